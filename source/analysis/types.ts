@@ -1,0 +1,222 @@
+/**
+ * The result of analysing checkpoint trees: what the report prints and the explorer shows.
+ * All local paths are absolute. All sizes are bytes, all times are epoch milliseconds.
+ */
+import type {CheckpointProperties, FileReference, ReferenceHandle} from '../metadata/types.js';
+
+/** Storage directory kinds of `FileSystemCheckpointStorage` (FORMAT.md §9). */
+export type StorageDirectoryKind =
+	| 'chk'
+	| 'shared'
+	| 'taskowned'
+	| 'savepoint'
+	| 'file-merging'
+	| 'changelog'
+	| 'other';
+
+/** A referenced file after resolution against the local tree. */
+export interface ResolvedFile {
+	/** The path as written in the metadata (for relative handles: the relative name). */
+	uri: string;
+	/** The local absolute path, or `null` when it could not be mapped to the scanned tree. */
+	path: string | null;
+	handle: ReferenceHandle;
+	/** Size recorded in the metadata, bytes; -1 when unknown. */
+	size: number;
+	/** Whether the local file exists; `null` when `path` is `null` (outside the tree). */
+	exists: boolean | null;
+	/** Size on disk when it exists, bytes. */
+	actualSize?: number;
+	/** How many references of the checkpoint point at this file (segments, channel state share files). */
+	references: number;
+	/** First reference's context, for display. */
+	reference: FileReference;
+	/** Set when a relative handle was not found next to `_metadata` but in the restored savepoint (FLINK-39964). */
+	note?: string;
+}
+
+/** One storage directory a checkpoint depends on, with its files. */
+export interface Dependency {
+	/** Local absolute directory path, or the remote prefix (as written) when it is outside the tree. */
+	path: string;
+	/** Whether `path` is a local path inside the scanned roots. */
+	local: boolean;
+	kind: StorageDirectoryKind;
+	/** Job that owns the directory, when the layout tells. */
+	jobId: string | null;
+	/** The directory belongs to another job than the checkpoint (trace of a CLAIM / LEGACY restore). */
+	crossJob: boolean;
+	files: number;
+	/** Bytes referenced in this directory (metadata sizes; actual size when unknown). */
+	bytes: number;
+	missing: number;
+	fileList: ResolvedFile[];
+}
+
+/** Status of a snapshot directory. */
+export type CheckpointStatus =
+	| 'complete' // `_metadata` parsed, every referenced local file exists
+	| 'missing-files' // `_metadata` parsed, some referenced files are missing
+	| 'unreadable' // `_metadata` could not be parsed
+	| 'legacy'; // format version 0 / 1
+
+/** A summary of one operator, for the checkpoint view. */
+export interface OperatorSummary {
+	operatorId: string;
+	name: string | null;
+	uid: string | null;
+	parallelism: number;
+	maxParallelism: number;
+	/** Running subtasks with state entries. */
+	subtasks: number;
+	finishedSubtasks: number;
+	fullyFinished: boolean;
+	/** Human labels of the state kinds present, e.g. `operator state`, `keyed state (incremental)`, `channel state`. */
+	stateKinds: string[];
+	/** Operator-state names (e.g. `SourceReaderState`). */
+	stateNames: string[];
+	/** Bytes referenced by this operator (files and inline). */
+	bytes: number;
+}
+
+/** One checkpoint or savepoint (a directory holding `_metadata`, or a loose `_metadata` file). */
+export interface CheckpointAnalysis {
+	/** Directory holding `_metadata`. */
+	path: string;
+	metadataPath: string;
+	jobId: string | null;
+	kind: 'checkpoint' | 'savepoint';
+	/** `null` when the metadata could not be read. */
+	checkpointId: number | null;
+	formatVersion: number | null;
+	status: CheckpointStatus;
+	/** mtime of `_metadata`, ms. */
+	timeMs: number;
+	/** Parse error or legacy message. */
+	error?: string;
+	properties: CheckpointProperties | null;
+	files: ResolvedFile[];
+	dependencies: Dependency[];
+	operators: OperatorSummary[];
+	sizes: {
+		/** All bytes referenced (files, not inline). */
+		referencedBytes: number;
+		/** Bytes referenced in the checkpoint's own directory. */
+		ownDirectoryBytes: number;
+		/** Bytes referenced in directories other checkpoints also reference. */
+		sharedBytes: number;
+		/** Bytes stored inline in `_metadata`. */
+		inlineBytes: number;
+		/** Size of `_metadata` itself. */
+		metadataBytes: number;
+	};
+	missing: number;
+	/** Number of references outside the scanned tree (not checked). */
+	outside: number;
+}
+
+/** Why something is an orphan (or possibly in progress). */
+export type OrphanReason =
+	| 'incomplete-checkpoint' // chk-<n> without _metadata
+	| 'unreferenced-file' // file in shared/, taskowned/, chk-<n>, savepoint dir that nothing references
+	| 'stale-inprogress-metadata' // ._metadata.inprogress.*
+	| 'dead-job' // job directory without complete checkpoint and nothing referenced
+	| 'unreferenced-directory'; // a directory whose whole content is unreferenced
+
+/** An orphan: a file or directory under the scanned roots that no loaded checkpoint or savepoint needs. */
+export interface Orphan {
+	path: string;
+	type: 'file' | 'directory';
+	reason: OrphanReason;
+	/** One line for humans. */
+	description: string;
+	bytes: number;
+	/** Files inside (1 for a file). */
+	files: number;
+	jobId: string | null;
+	/** Newest mtime inside, ms. */
+	timeMs: number;
+	/** `true`: younger than `--min-age`, shown as possibly in progress and not counted as an orphan. */
+	possiblyInProgress: boolean;
+}
+
+/** A referenced file that does not exist locally. */
+export interface MissingFile {
+	path: string;
+	uri: string;
+	/** `path`s (directories) of the checkpoints that reference it. */
+	referencedBy: string[];
+}
+
+/** A problem met while scanning or loading; the analysis goes on. */
+export interface Warning {
+	path: string;
+	message: string;
+}
+
+/** A job directory (32 hex digits) or a pseudo-job grouping loose snapshots (savepoints). */
+export interface JobSummary {
+	/** The job id, or `null` for the group of savepoints / snapshots outside job directories. */
+	jobId: string | null;
+	/** Local directory, or the common parent for the savepoint group. */
+	path: string;
+	/** Label for display: the job id or `savepoints`. */
+	label: string;
+	checkpoints: CheckpointAnalysis[];
+	/** Newest complete checkpoint id. */
+	latestCheckpointId: number | null;
+	/** Total bytes on disk under the job directory. */
+	bytesOnDisk: number;
+	orphanBytes: number;
+	orphans: number;
+	missing: number;
+	/** Other jobs this job's checkpoints reference (restored from). */
+	referencesJobs: string[];
+	/** Newest `_metadata` mtime, ms. */
+	timeMs: number;
+}
+
+/** The whole analysis of one or more roots. */
+export interface Analysis {
+	roots: string[];
+	/** Remote prefix → local directory, as given by `--map` or inferred. */
+	mappings: {remote: string; local: string; inferred: boolean}[];
+	jobs: JobSummary[];
+	checkpoints: CheckpointAnalysis[];
+	/** Orphans, including the possibly-in-progress ones (see `possiblyInProgress`). */
+	orphans: Orphan[];
+	missing: MissingFile[];
+	warnings: Warning[];
+	totals: {
+		files: number;
+		bytesOnDisk: number;
+		orphans: number;
+		orphanBytes: number;
+		missing: number;
+		checkpoints: number;
+		savepoints: number;
+	};
+	/**
+	 * Reverse index: absolute local path of a referenced file or storage directory → `path`s of the
+	 * checkpoints that reference it (directly or a file inside it).
+	 */
+	referencedBy: Map<string, string[]>;
+	/** Local file → size and mtime from the scan, for the Files view. */
+	scannedFiles: Map<string, {size: number; mtimeMs: number}>;
+	/** `--min-age` used, ms. */
+	minAgeMs: number;
+	/** When the analysis was made, ms. */
+	analysedAtMs: number;
+}
+
+/** Options of `analyse`. */
+export interface AnalyseOptions {
+	/** Explicit `REMOTE_PREFIX=LOCAL_DIR` mappings (`--map`). */
+	mappings?: {remote: string; local: string}[];
+	/** Files younger than this are possibly in progress, ms. Default 1 h. */
+	minAgeMs?: number;
+	/** Current time, ms (for tests). */
+	nowMs?: number;
+	/** Progress callback while scanning / loading. */
+	onProgress?: (progress: {phase: 'scan' | 'load' | 'analyse'; done: number; total?: number; path?: string}) => void;
+}

@@ -1,0 +1,309 @@
+/**
+ * Bounds-checked big-endian reader and growable writer for Java `DataInputStream` /
+ * `DataOutputStream` encodings (FORMAT.md §0), shared by the metadata reader, the metadata writer
+ * and the Java serialization trailer.
+ */
+import {ParseError} from './errors.js';
+import type {I64} from './types.js';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
+/** Turn a bigint into an {@link I64}: a number when it is a safe integer. */
+export function toI64(value: bigint): I64 {
+	return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : value;
+}
+
+/**
+ * A cursor over bytes. Every read checks the remaining length first and throws {@link ParseError}
+ * (file name, offset, what was expected) instead of reading past the end.
+ */
+export class ByteReader {
+	readonly bytes: Uint8Array;
+	readonly view: DataView;
+	readonly fileName: string;
+	/** Current offset, bytes. */
+	offset: number;
+	/** End of the readable region (exclusive). */
+	readonly end: number;
+
+	constructor(bytes: Uint8Array, fileName = '<bytes>', offset = 0, end = bytes.length) {
+		this.bytes = bytes;
+		this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+		this.fileName = fileName;
+		this.offset = offset;
+		this.end = end;
+	}
+
+	/** Bytes left before `end`. */
+	get remaining(): number {
+		return this.end - this.offset;
+	}
+
+	/** Throw a {@link ParseError} at `offset` (default: the current offset). */
+	fail(expected: string, found?: string, offset = this.offset): never {
+		throw new ParseError(this.fileName, offset, expected, found);
+	}
+
+	/** Require `n` more bytes, else throw "expected <what>, found end of file". */
+	need(n: number, what: string): void {
+		if (n > this.end - this.offset) {
+			this.fail(what, this.remaining === 0 ? 'end of file' : `end of file after ${this.remaining} byte(s)`);
+		}
+	}
+
+	u8(what = 'a byte'): number {
+		this.need(1, what);
+		return this.bytes[this.offset++];
+	}
+
+	i8(what = 'a byte'): number {
+		this.need(1, what);
+		return this.view.getInt8(this.offset++);
+	}
+
+	bool(what = 'a boolean'): boolean {
+		const at = this.offset;
+		const b = this.u8(what);
+		if (b > 1) this.fail(`${what} (0 or 1)`, String(b), at);
+		return b === 1;
+	}
+
+	u16(what = 'a 2-byte integer'): number {
+		this.need(2, what);
+		const v = this.view.getUint16(this.offset);
+		this.offset += 2;
+		return v;
+	}
+
+	i16(what = 'a 2-byte integer'): number {
+		this.need(2, what);
+		const v = this.view.getInt16(this.offset);
+		this.offset += 2;
+		return v;
+	}
+
+	i32(what = 'a 4-byte integer'): number {
+		this.need(4, what);
+		const v = this.view.getInt32(this.offset);
+		this.offset += 4;
+		return v;
+	}
+
+	/** An i64 as {@link I64}. */
+	i64(what = 'an 8-byte integer'): I64 {
+		this.need(8, what);
+		const hi = this.view.getInt32(this.offset);
+		const lo = this.view.getUint32(this.offset + 4);
+		this.offset += 8;
+		// Fast path: |value| < 2^53 when the high word is in [-2^21, 2^21).
+		if (hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + lo;
+		return toI64(this.view.getBigInt64(this.offset - 8));
+	}
+
+	/**
+	 * A count (`i32`) of items that each take at least `minItemBytes` bytes: must be ≥ 0 and must fit
+	 * in the remaining bytes, so that no allocation is ever made from an unchecked length.
+	 */
+	count(what: string, minItemBytes: number): number {
+		const at = this.offset;
+		const n = this.i32(what);
+		if (n < 0) this.fail(`${what} (≥ 0)`, String(n), at);
+		if (n * minItemBytes > this.remaining) {
+			this.fail(`${what} that fits in the ${this.remaining} remaining byte(s)`, String(n), at);
+		}
+		return n;
+	}
+
+	/** `n` raw bytes (a view, not a copy). */
+	raw(n: number, what = 'bytes'): Uint8Array {
+		this.need(n, `${n} byte(s) of ${what}`);
+		const out = this.bytes.subarray(this.offset, this.offset + n);
+		this.offset += n;
+		return out;
+	}
+
+	/** `i32 n; bytes(n)`. */
+	lengthPrefixed(what: string): Uint8Array {
+		const n = this.count(`length of ${what}`, 1);
+		return this.raw(n, what);
+	}
+
+	/** 16 bytes of a Flink `AbstractID`, as lowercase hex in file order (equals Flink's `toString()`). */
+	id16(what = 'a 16-byte id'): string {
+		this.need(16, what);
+		let s = '';
+		for (let i = 0; i < 16; i++) s += HEX[this.bytes[this.offset + i]];
+		this.offset += 16;
+		return s;
+	}
+
+	/** Java `readUTF`: `u16` byte length then modified UTF-8 (FORMAT.md §0). */
+	utf(what = 'a string'): string {
+		const at = this.offset;
+		const n = this.u16(`length of ${what}`);
+		this.need(n, `${n} byte(s) of ${what}`);
+		const start = this.offset;
+		const end = start + n;
+		const b = this.bytes;
+		// ASCII fast path.
+		let i = start;
+		while (i < end && b[i] < 0x80) i++; // Java's readUTF accepts a raw 0x00 too
+		if (i === end) {
+			this.offset = end;
+			return latin1(b, start, end);
+		}
+		const units: number[] = [];
+		for (let j = start; j < i; j++) units.push(b[j]);
+		while (i < end) {
+			const c = b[i];
+			if (c < 0x80) {
+				units.push(c);
+				i++;
+			} else if ((c & 0xe0) === 0xc0) {
+				if (i + 1 >= end || (b[i + 1] & 0xc0) !== 0x80) this.fail(`modified UTF-8 in ${what}`, 'a malformed 2-byte sequence', i);
+				units.push(((c & 0x1f) << 6) | (b[i + 1] & 0x3f));
+				i += 2;
+			} else if ((c & 0xf0) === 0xe0) {
+				if (i + 2 >= end || (b[i + 1] & 0xc0) !== 0x80 || (b[i + 2] & 0xc0) !== 0x80) {
+					this.fail(`modified UTF-8 in ${what}`, 'a malformed 3-byte sequence', i);
+				}
+				units.push(((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f));
+				i += 3;
+			} else {
+				this.fail(`modified UTF-8 in ${what} (string starts at byte ${at})`, `byte 0x${c.toString(16).padStart(2, '0')}`, i);
+			}
+		}
+		this.offset = end;
+		let s = '';
+		for (let k = 0; k < units.length; k += 4096) s += String.fromCharCode(...units.slice(k, k + 4096));
+		return s;
+	}
+}
+
+const HEX: string[] = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'));
+
+function latin1(b: Uint8Array, start: number, end: number): string {
+	if (end - start < 64) {
+		let s = '';
+		for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
+		return s;
+	}
+	return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+}
+
+/** Encode a string as Java modified UTF-8 (no length prefix). */
+export function encodeModifiedUtf8(s: string): Uint8Array {
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		n += c >= 1 && c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+	}
+	const out = new Uint8Array(n);
+	let o = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c >= 1 && c < 0x80) {
+			out[o++] = c;
+		} else if (c < 0x800) {
+			out[o++] = 0xc0 | (c >> 6);
+			out[o++] = 0x80 | (c & 0x3f);
+		} else {
+			out[o++] = 0xe0 | (c >> 12);
+			out[o++] = 0x80 | ((c >> 6) & 0x3f);
+			out[o++] = 0x80 | (c & 0x3f);
+		}
+	}
+	return out;
+}
+
+/**
+ * Growable big-endian writer (Java `DataOutputStream`).
+ * @throws RangeError from `utf` when a string's encoding exceeds 65 535 bytes (as Java's `UTFDataFormatException`).
+ */
+export class ByteWriter {
+	private buffer: Uint8Array;
+	private view: DataView;
+	/** Bytes written so far. */
+	length = 0;
+
+	constructor(initialCapacity = 4096) {
+		this.buffer = new Uint8Array(initialCapacity);
+		this.view = new DataView(this.buffer.buffer);
+	}
+
+	private ensure(n: number): void {
+		if (this.length + n <= this.buffer.length) return;
+		let cap = this.buffer.length * 2;
+		while (cap < this.length + n) cap *= 2;
+		const next = new Uint8Array(cap);
+		next.set(this.buffer.subarray(0, this.length));
+		this.buffer = next;
+		this.view = new DataView(next.buffer);
+	}
+
+	u8(v: number): void {
+		this.ensure(1);
+		this.buffer[this.length++] = v & 0xff;
+	}
+
+	bool(v: boolean): void {
+		this.u8(v ? 1 : 0);
+	}
+
+	u16(v: number): void {
+		this.ensure(2);
+		this.view.setUint16(this.length, v);
+		this.length += 2;
+	}
+
+	i16(v: number): void {
+		this.ensure(2);
+		this.view.setInt16(this.length, v);
+		this.length += 2;
+	}
+
+	i32(v: number): void {
+		this.ensure(4);
+		this.view.setInt32(this.length, v);
+		this.length += 4;
+	}
+
+	i64(v: I64): void {
+		this.ensure(8);
+		this.view.setBigInt64(this.length, typeof v === 'bigint' ? v : BigInt(v));
+		this.length += 8;
+	}
+
+	raw(bytes: Uint8Array): void {
+		this.ensure(bytes.length);
+		this.buffer.set(bytes, this.length);
+		this.length += bytes.length;
+	}
+
+	/** `i32 n; bytes(n)`. */
+	lengthPrefixed(bytes: Uint8Array): void {
+		this.i32(bytes.length);
+		this.raw(bytes);
+	}
+
+	/** A Flink `AbstractID` from 32 hex chars. */
+	id16(hex: string): void {
+		if (!/^[0-9a-f]{32}$/i.test(hex)) throw new RangeError(`not a 16-byte id in hex: ${hex}`);
+		this.ensure(16);
+		for (let i = 0; i < 16; i++) this.buffer[this.length++] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+	}
+
+	/** Java `writeUTF`. */
+	utf(s: string): void {
+		const encoded = encodeModifiedUtf8(s);
+		if (encoded.length > 0xffff) throw new RangeError(`string too long for writeUTF: ${encoded.length} bytes (max 65535)`);
+		this.u16(encoded.length);
+		this.raw(encoded);
+	}
+
+	/** The bytes written (a copy). */
+	toBytes(): Uint8Array {
+		return this.buffer.slice(0, this.length);
+	}
+}

@@ -1,0 +1,11 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		include: ['test/**/*.test.{ts,tsx}'],
+		// Ink only writes intermediate frames when it believes it is not in CI; CI runs with CI=true.
+		env: {CI: 'false'},
+		testTimeout: 60_000,
+		hookTimeout: 60_000,
+	},
+});
