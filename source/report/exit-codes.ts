@@ -1,0 +1,50 @@
+/**
+ * Process exit codes of `fcx` (documented in the README and `fcx --help`).
+ */
+import type {Analysis} from '../analysis/types.js';
+
+/** 0: analysed, nothing referenced is missing (orphans and warnings do not change the code). */
+export const EXIT_OK = 0;
+/** 1: analysed, and at least one checkpoint or savepoint references a file that is missing. */
+export const EXIT_MISSING_FILES = 1;
+/** 2: bad usage (unknown flag, bad `--map`, missing argument). */
+export const EXIT_USAGE = 2;
+/**
+ * 3: unreadable input — a path given on the command line does not exist (the CLI checks that
+ * before analysing), or a `_metadata` given explicitly (directly, or as the snapshot directory
+ * holding it) does not parse.
+ */
+export const EXIT_UNREADABLE = 3;
+
+/** Any of the exit codes above. */
+export type ExitCode = typeof EXIT_OK | typeof EXIT_MISSING_FILES | typeof EXIT_USAGE | typeof EXIT_UNREADABLE;
+
+function normalise(value: string): string {
+	return value.length > 1 ? value.replace(/[/\\]+$/, '') : value;
+}
+
+/**
+ * Decide the exit code of an analysis: {@link EXIT_UNREADABLE} when a root (a path given
+ * explicitly) is itself a `_metadata` file or snapshot directory whose metadata could not be parsed;
+ * else {@link EXIT_MISSING_FILES} when any checkpoint has missing files; else {@link EXIT_OK}.
+ * An unreadable `_metadata` found while walking a tree is only a warning (code 0 or 1).
+ *
+ * @param explicitPaths the paths given on the command line (default: `analysis.roots`), absolute
+ * like the paths in the analysis.
+ */
+export function exitCodeFor(analysis: Analysis, explicitPaths: readonly string[] = analysis.roots): ExitCode {
+	const explicit = new Set(explicitPaths.map(normalise));
+	const unreadable = analysis.checkpoints.some(
+		(checkpoint) =>
+			checkpoint.status === 'unreadable' &&
+			(explicit.has(normalise(checkpoint.path)) || (checkpoint.metadataPath !== null && explicit.has(normalise(checkpoint.metadataPath)))),
+	);
+	if (unreadable) {
+		return EXIT_UNREADABLE;
+	}
+
+	const missing =
+		analysis.missing.length > 0 ||
+		analysis.checkpoints.some((checkpoint) => checkpoint.status === 'missing-files' || checkpoint.missing > 0);
+	return missing ? EXIT_MISSING_FILES : EXIT_OK;
+}

@@ -1,0 +1,134 @@
+/**
+ * Small formatting helpers shared by the JSON and text reports (and usable by the explorer):
+ * glyphs, byte sizes, times, a stable path ordering and optional ANSI colour.
+ */
+import prettyBytes from 'pretty-bytes';
+
+/**
+ * Glyphs used by the report and the explorer. Every glyph is always printed together with a word
+ * (e.g. `✗ missing`), so the output stays readable without colour and greppable.
+ */
+export const GLYPHS = {
+	/** A referenced file that is not on disk; a checkpoint with missing files. */
+	missing: '✗',
+	/** An orphan: a file or directory that nothing references. */
+	orphan: '⊘',
+	/** A reference into another job's directory (trace of a CLAIM / LEGACY restore). */
+	crossJob: '↗',
+	/** Possibly in progress: younger than `--min-age`, not counted as an orphan. */
+	inProgress: '…',
+	/** A complete checkpoint / savepoint. */
+	ok: '✓',
+	/** A warning or an unreadable `_metadata`. */
+	warning: '!',
+} as const;
+
+/** `pretty-bytes` for a size in bytes; `unknown` for negative (unknown, -1) sizes. */
+export function formatBytes(bytes: number): string {
+	if (!Number.isFinite(bytes) || bytes < 0) {
+		return 'unknown';
+	}
+
+	return prettyBytes(bytes);
+}
+
+/** Exact byte count with thousands separators (`12,345 bytes`); fixed `en-US` grouping so output does not depend on the locale. */
+export function formatExactBytes(bytes: number): string {
+	if (!Number.isFinite(bytes) || bytes < 0) {
+		return 'unknown size';
+	}
+
+	const digits = String(Math.trunc(bytes));
+	const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	return `${grouped} ${bytes === 1 ? 'byte' : 'bytes'}`;
+}
+
+/** `pretty-bytes` plus the exact count when they differ, e.g. `1.23 kB (1,234 bytes)`. */
+export function formatBytesExact(bytes: number): string {
+	const pretty = formatBytes(bytes);
+	if (bytes < 1000 || !Number.isFinite(bytes)) {
+		return pretty;
+	}
+
+	return `${pretty} (${formatExactBytes(bytes)})`;
+}
+
+/** Epoch milliseconds to an ISO-8601 string; `null` for a missing / invalid time (0, NaN). */
+export function isoTime(ms: number | null | undefined): string | null {
+	if (ms === null || ms === undefined || !Number.isFinite(ms) || ms <= 0) {
+		return null;
+	}
+
+	return new Date(ms).toISOString();
+}
+
+const TOKEN = /(\d+)|(\D+)/g;
+
+/**
+ * Locale-independent "natural" ordering of paths: runs of digits compare numerically
+ * (`chk-9` < `chk-10`), everything else by UTF-16 code unit. Ties fall back to plain code-unit
+ * order, so the order is total and identical on every machine.
+ */
+export function comparePaths(a: string, b: string): number {
+	if (a === b) {
+		return 0;
+	}
+
+	const ta = a.match(TOKEN) ?? [];
+	const tb = b.match(TOKEN) ?? [];
+	const n = Math.min(ta.length, tb.length);
+	for (let i = 0; i < n; i++) {
+		const x = ta[i];
+		const y = tb[i];
+		if (x === y) {
+			continue;
+		}
+
+		const xDigit = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
+		const yDigit = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
+		if (xDigit && yDigit) {
+			const xs = x.replace(/^0+(?=\d)/, '');
+			const ys = y.replace(/^0+(?=\d)/, '');
+			if (xs.length !== ys.length) {
+				return xs.length - ys.length;
+			}
+
+			if (xs !== ys) {
+				return xs < ys ? -1 : 1;
+			}
+
+			continue;
+		}
+
+		return x < y ? -1 : 1;
+	}
+
+	if (ta.length !== tb.length) {
+		return ta.length - tb.length;
+	}
+
+	return a < b ? -1 : 1;
+}
+
+/** Sort a copy of `items` by a path-like key with {@link comparePaths}. */
+export function sortByPath<T>(items: readonly T[], key: (item: T) => string): T[] {
+	return [...items].sort((x, y) => comparePaths(key(x), key(y)));
+}
+
+/** ANSI styles used when colour is on. */
+export type Style = 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'dim' | 'bold';
+
+const ANSI: Record<Style, [number, number]> = {
+	red: [31, 39],
+	green: [32, 39],
+	yellow: [33, 39],
+	cyan: [36, 39],
+	magenta: [35, 39],
+	dim: [2, 22],
+	bold: [1, 22],
+};
+
+/** A styler: wraps text in ANSI codes when `color` is true, returns it unchanged otherwise. */
+export function styler(color: boolean): (style: Style, text: string) => string {
+	return (style, text) => (color ? `\u001B[${ANSI[style][0]}m${text}\u001B[${ANSI[style][1]}m` : text);
+}

@@ -1,0 +1,9 @@
+/**
+ * Reports: the JSON and plain-text renderings of an analysis, `fcx inspect` output and exit codes.
+ * Pure functions, no React/Ink.
+ */
+export * from './json.js';
+export * from './text.js';
+export * from './inspect.js';
+export * from './exit-codes.js';
+export * from './format.js';

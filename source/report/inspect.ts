@@ -1,0 +1,726 @@
+/**
+ * `fcx inspect <_metadata…>`: everything a `_metadata` file holds, as JSON (lossless for numbers)
+ * or as an indented text tree.
+ *
+ * JSON conventions: Java `long` values that are not safe integers (`bigint` in the model) are
+ * strings; safe ones stay numbers. Inline byte arrays are not dumped: they become
+ * `{length, preview}` with a hex preview of the first {@link PREVIEW_BYTES} bytes. Every state
+ * handle carries its tag and its Flink class name (`class`).
+ */
+import type {
+	AnyChannelStateHandle,
+	CheckpointProperties,
+	FileReference,
+	I64,
+	KeyGroupRange,
+	KeyedStateHandle,
+	OperatorState,
+	OperatorStateHandle,
+	OperatorStateMetaInfo,
+	OperatorSubtaskState,
+	ReadResult,
+	StreamStateHandle,
+} from '../metadata/types.js';
+import {formatBytes} from './format.js';
+import {summariseProperties, type ReportProperties} from './json.js';
+
+/** Number of bytes shown in hex previews of inline data. */
+export const PREVIEW_BYTES = 16;
+
+/** A Java `long` in JSON: a number when safe, else its decimal string. */
+export type JsonI64 = number | string;
+
+/** Inline bytes in JSON: the length and a hex preview of the first bytes. */
+export interface JsonBytes {
+	length: number;
+	/** Lowercase hex of the first {@link PREVIEW_BYTES} bytes. */
+	preview: string;
+	/** Whether `preview` is shorter than the data. */
+	truncated: boolean;
+}
+
+/** A state handle, channel handle or nested structure in JSON form (`tag`, `class`, fields). */
+export type JsonHandle = {[key: string]: unknown} | null;
+
+/** `OperatorStateHandle.Mode` names by ordinal. */
+export const DISTRIBUTION_MODES = ['SPLIT_DISTRIBUTE', 'UNION', 'BROADCAST'] as const;
+
+/** `CheckpointedStateScope` names by ordinal. */
+export const SCOPES = ['EXCLUSIVE', 'SHARED'] as const;
+
+/** Flink class name of each handle tag (FORMAT.md §5.1). */
+export const HANDLE_CLASSES: Record<number, string> = {
+	0: 'null',
+	1: 'ByteStreamStateHandle',
+	2: 'FileStateHandle',
+	3: 'KeyGroupsStateHandle',
+	4: 'OperatorStreamStateHandle',
+	5: 'IncrementalRemoteKeyedStateHandle',
+	6: 'RelativeFileStateHandle',
+	7: 'KeyGroupsSavepointStateHandle',
+	8: 'ChangelogStateBackendHandle',
+	9: 'InMemoryChangelogStateHandle',
+	10: 'ChangelogStateHandleStreamImpl',
+	11: 'IncrementalRemoteKeyedStateHandle',
+	12: 'KeyGroupsStateHandle',
+	13: 'ChangelogStateHandleStreamImpl',
+	14: 'ChangelogStateBackendHandle',
+	15: 'SegmentFileStateHandle',
+	16: 'EmptySegmentFileStateHandle',
+	17: 'FileMergingOperatorStreamStateHandle',
+};
+
+/** The JSON form of `fcx inspect` for one file. */
+export interface InspectJson {
+	/** The `_metadata` path as given. */
+	path: string;
+	version: number;
+	checkpointId: JsonI64;
+	layout: {channelState: string; changelog: string};
+	/** Versions 0/1: why the body is not decoded. */
+	legacy?: string;
+	/** V4+ trailer; `undefined` for V2/V3. */
+	properties?: {
+		/** Summary, `null` when `TC_NULL` or undecodable. */
+		summary: ReportProperties | null;
+		/** All decoded fields, `null` when `TC_NULL` or undecodable. */
+		decoded: CheckpointProperties | null;
+		/** Length of the raw Java-serialization bytes, when kept. */
+		rawLength?: number;
+		error?: string;
+	};
+	masterStates: {name: string; version: number; payload: JsonBytes}[];
+	operators: JsonHandle[];
+	/** The flat list of file references, in file order. */
+	references: {[key: string]: unknown}[];
+	/** Totals over `references`. */
+	referenceSummary: {total: number; byHandle: Record<string, number>; distinctPaths: number; bytes: number};
+}
+
+/** A Java long for JSON: numbers stay numbers, bigints become decimal strings. */
+export function jsonI64(value: I64): JsonI64 {
+	return typeof value === 'bigint' ? value.toString() : value;
+}
+
+function hex(bytes: Uint8Array): string {
+	let out = '';
+	for (const byte of bytes) {
+		out += byte.toString(16).padStart(2, '0');
+	}
+
+	return out;
+}
+
+/** Length plus a short hex preview of inline bytes. */
+export function jsonBytes(bytes: Uint8Array): JsonBytes {
+	return {
+		length: bytes.length,
+		preview: hex(bytes.subarray(0, PREVIEW_BYTES)),
+		truncated: bytes.length > PREVIEW_BYTES,
+	};
+}
+
+function rangeJson(range: KeyGroupRange): {start: number; end: number; count: number} {
+	return {start: range.startKeyGroup, end: range.startKeyGroup + range.numberOfKeyGroups - 1, count: range.numberOfKeyGroups};
+}
+
+function stateInfoJson(info: OperatorStateMetaInfo): {[key: string]: unknown} {
+	return {
+		name: info.name,
+		mode: DISTRIBUTION_MODES[info.distributionMode] ?? `UNKNOWN(${info.distributionMode})`,
+		distributionMode: info.distributionMode,
+		offsets: info.offsets.map(jsonI64),
+	};
+}
+
+/** JSON of a stream state handle (tag 0 → `null`). */
+export function streamHandleJson(handle: StreamStateHandle | null): JsonHandle {
+	if (!handle) {
+		return null;
+	}
+
+	const head = {tag: handle.tag, class: HANDLE_CLASSES[handle.tag] ?? 'unknown'};
+	switch (handle.tag) {
+		case 1: {
+			return {...head, name: handle.name, data: jsonBytes(handle.data)};
+		}
+
+		case 2: {
+			return {...head, path: handle.path, size: jsonI64(handle.size)};
+		}
+
+		case 6: {
+			return {...head, relativePath: handle.relativePath, size: jsonI64(handle.size)};
+		}
+
+		case 3: {
+			return {...head, keyGroupRange: rangeJson(handle.keyGroupRange), offsets: handle.offsets.map(jsonI64), delegate: streamHandleJson(handle.delegate)};
+		}
+
+		case 15: {
+			return {
+				...head,
+				physicalFilePath: handle.physicalFilePath,
+				startPos: jsonI64(handle.startPos),
+				size: jsonI64(handle.size),
+				scope: SCOPES[handle.scope] ?? `UNKNOWN(${handle.scope})`,
+				logicalFileId: handle.logicalFileId,
+			};
+		}
+
+		case 16: {
+			return head;
+		}
+	}
+}
+
+function handleListJson(list: {localPath: string; handle: StreamStateHandle | null}[]): {[key: string]: unknown}[] {
+	return list.map((entry) => ({localPath: entry.localPath, handle: streamHandleJson(entry.handle)}));
+}
+
+/** JSON of a keyed state handle (tag 0 → `null`). */
+export function keyedHandleJson(handle: KeyedStateHandle | null): JsonHandle {
+	if (!handle) {
+		return null;
+	}
+
+	const head = {tag: handle.tag, class: HANDLE_CLASSES[handle.tag] ?? 'unknown', keyGroupRange: rangeJson(handle.keyGroupRange)};
+	const optional = (key: string, value: I64 | string | undefined): {[key: string]: unknown} =>
+		value === undefined ? {} : {[key]: typeof value === 'string' ? value : jsonI64(value)};
+	switch (handle.tag) {
+		case 3:
+		case 7:
+		case 12: {
+			return {...head, offsets: handle.offsets.map(jsonI64), delegate: streamHandleJson(handle.delegate), ...optional('stateHandleId', handle.stateHandleId)};
+		}
+
+		case 5:
+		case 11: {
+			return {
+				...head,
+				checkpointId: jsonI64(handle.checkpointId),
+				backendId: handle.backendId,
+				...optional('checkpointedSize', handle.checkpointedSize),
+				metaState: streamHandleJson(handle.metaState),
+				sharedState: handleListJson(handle.sharedState),
+				privateState: handleListJson(handle.privateState),
+				...optional('stateHandleId', handle.stateHandleId),
+			};
+		}
+
+		case 8:
+		case 14: {
+			return {
+				...head,
+				...optional('checkpointedSize', handle.checkpointedSize),
+				materialized: handle.materialized.map(keyedHandleJson),
+				nonMaterialized: handle.nonMaterialized.map(keyedHandleJson),
+				...optional('materializationId', handle.materializationId),
+				...optional('checkpointId', handle.checkpointId),
+				...optional('stateHandleId', handle.stateHandleId),
+			};
+		}
+
+		case 9: {
+			return {
+				...head,
+				from: jsonI64(handle.from),
+				to: jsonI64(handle.to),
+				changes: handle.changes.map((change) => ({keyGroup: change.keyGroup, data: jsonBytes(change.data)})),
+				...optional('stateHandleId', handle.stateHandleId),
+			};
+		}
+
+		case 10:
+		case 13: {
+			return {
+				...head,
+				handles: handle.handles.map((entry) => ({offset: jsonI64(entry.offset), handle: streamHandleJson(entry.handle)})),
+				size: jsonI64(handle.size),
+				...optional('checkpointedSize', handle.checkpointedSize),
+				...optional('stateHandleId', handle.stateHandleId),
+				...optional('storageIdentifier', handle.storageIdentifier),
+			};
+		}
+	}
+}
+
+/** JSON of an operator state handle (`null` slot → `null`; `{tag: 0}` kept as a null handle with the flag set). */
+export function operatorHandleJson(handle: OperatorStateHandle | null): JsonHandle {
+	if (!handle) {
+		return null;
+	}
+
+	switch (handle.tag) {
+		case 0: {
+			return {tag: 0, class: 'null'};
+		}
+
+		case 4: {
+			return {tag: 4, class: HANDLE_CLASSES[4], states: handle.states.map(stateInfoJson), delegate: streamHandleJson(handle.delegate)};
+		}
+
+		case 17: {
+			return {
+				tag: 17,
+				class: handle.isEmpty ? 'EmptyFileMergingOperatorStreamStateHandle' : HANDLE_CLASSES[17],
+				states: handle.states.map(stateInfoJson),
+				taskOwnedDirectory: handle.taskOwnedDirectory,
+				sharedDirectory: handle.sharedDirectory,
+				isEmpty: handle.isEmpty,
+				delegate: streamHandleJson(handle.delegate),
+			};
+		}
+	}
+}
+
+/** JSON of a channel-state handle. */
+export function channelHandleJson(handle: AnyChannelStateHandle): {[key: string]: unknown} {
+	if (handle.type === 'merged') {
+		return {
+			type: 'merged',
+			subtaskIndex: handle.subtaskIndex,
+			totalSize: jsonI64(handle.totalSize),
+			delegate: streamHandleJson(handle.delegate),
+			channels: handle.channels.map((channel) => ({info: [...channel.info], size: jsonI64(channel.size), offsets: channel.offsets.map(jsonI64)})),
+		};
+	}
+
+	return {
+		type: 'single',
+		...(handle.subtaskIndex === undefined ? {} : {subtaskIndex: handle.subtaskIndex}),
+		info: [...handle.info],
+		offsets: handle.offsets.map(jsonI64),
+		size: jsonI64(handle.size),
+		delegate: streamHandleJson(handle.delegate),
+	};
+}
+
+function subtaskStateJson(state: OperatorSubtaskState): {[key: string]: unknown} {
+	const out: {[key: string]: unknown} = {
+		managedOperatorState: operatorHandleJson(state.managedOperatorState),
+		rawOperatorState: operatorHandleJson(state.rawOperatorState),
+		managedKeyedState: keyedHandleJson(state.managedKeyedState),
+		rawKeyedState: keyedHandleJson(state.rawKeyedState),
+		inputChannelState: state.inputChannelState.map(channelHandleJson),
+		resultSubpartitionState: state.resultSubpartitionState.map(channelHandleJson),
+	};
+	if (state.legacyDuration !== undefined) {
+		out.legacyDuration = jsonI64(state.legacyDuration);
+	}
+
+	if (state.legacyOperatorState !== undefined) {
+		out.legacyOperatorState = state.legacyOperatorState.map(streamHandleJson);
+	}
+
+	if (state.refCheckpointId !== undefined) {
+		out.refCheckpointId = state.refCheckpointId === null ? null : jsonI64(state.refCheckpointId);
+	}
+
+	return out;
+}
+
+function operatorJson(operator: OperatorState): {[key: string]: unknown} {
+	return {
+		operatorId: operator.operatorId,
+		name: operator.name ? operator.name : null,
+		uid: operator.uid ? operator.uid : null,
+		parallelism: operator.parallelism,
+		maxParallelism: operator.maxParallelism,
+		...(operator.chainLength === undefined ? {} : {chainLength: operator.chainLength}),
+		coordinatorState: streamHandleJson(operator.coordinatorState),
+		fullyFinished: operator.fullyFinished,
+		subtasks: operator.subtasks.map((entry) =>
+			entry.finished ? {subtaskIndex: entry.subtaskIndex, finished: true} : {subtaskIndex: entry.subtaskIndex, finished: false, state: subtaskStateJson(entry.state)},
+		),
+	};
+}
+
+function referenceJson(reference: FileReference): {[key: string]: unknown} {
+	const out: {[key: string]: unknown} = {
+		handle: reference.handle,
+		path: reference.path,
+		size: reference.size,
+	};
+	if (reference.startPos !== undefined) {
+		out.startPos = reference.startPos;
+	}
+
+	if (reference.scope !== undefined) {
+		out.scope = reference.scope;
+	}
+
+	out.operatorId = reference.operatorId;
+	out.subtaskIndex = reference.subtaskIndex;
+	out.slot = reference.slot;
+	out.role = reference.role;
+	if (reference.localPath !== undefined) {
+		out.localPath = reference.localPath;
+	}
+
+	return out;
+}
+
+function referenceSummary(references: readonly FileReference[]): InspectJson['referenceSummary'] {
+	const byHandle: Record<string, number> = {};
+	const paths = new Set<string>();
+	let bytes = 0;
+	for (const reference of references) {
+		byHandle[reference.handle] = (byHandle[reference.handle] ?? 0) + 1;
+		if (reference.handle !== 'inline') {
+			paths.add(reference.path);
+		}
+
+		if (reference.size > 0) {
+			bytes += reference.size;
+		}
+	}
+
+	return {total: references.length, byHandle, distinctPaths: paths.size, bytes};
+}
+
+/**
+ * Everything parsed from one `_metadata` as a JSON-able object. `JSON.stringify` never throws on
+ * it (no bigint, no typed arrays).
+ */
+export function inspectToJson(path: string, result: ReadResult): InspectJson {
+	const {metadata, references} = result;
+	const out: InspectJson = {
+		path,
+		version: metadata.version,
+		checkpointId: jsonI64(metadata.checkpointId),
+		layout: {channelState: metadata.layout.channelState, changelog: metadata.layout.changelog},
+		masterStates: metadata.masterStates.map((state) => ({name: state.name, version: state.version, payload: jsonBytes(state.payload)})),
+		operators: metadata.operators.map(operatorJson),
+		references: references.map(referenceJson),
+		referenceSummary: referenceSummary(references),
+	};
+	if (metadata.legacy !== undefined) {
+		out.legacy = metadata.legacy;
+	}
+
+	if (metadata.trailer) {
+		const {trailer} = metadata;
+		out.properties = {
+			summary: summariseProperties(trailer.properties),
+			decoded: trailer.properties ? {...trailer.properties, checkpointType: trailer.properties.checkpointType ? {...trailer.properties.checkpointType} : null} : null,
+			...(trailer.raw === undefined ? {} : {rawLength: trailer.raw.length}),
+			...(trailer.error === undefined ? {} : {error: trailer.error}),
+		};
+	}
+
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text.
+// ---------------------------------------------------------------------------------------------
+
+function i64Text(value: I64): string {
+	return String(value);
+}
+
+function sizeText(value: I64): string {
+	if (typeof value === 'bigint') {
+		return `${value} B`;
+	}
+
+	return value < 0 ? 'size unknown' : `${formatBytes(value)}${value >= 1000 ? ` (${value} B)` : ''}`;
+}
+
+function rangeText(range: KeyGroupRange): string {
+	return range.numberOfKeyGroups === 0
+		? 'key groups (empty)'
+		: `key groups ${range.startKeyGroup}-${range.startKeyGroup + range.numberOfKeyGroups - 1}`;
+}
+
+function bytesText(bytes: Uint8Array): string {
+	const preview = hex(bytes.subarray(0, PREVIEW_BYTES));
+	return `${bytes.length} B inline${bytes.length > 0 ? ` [${preview}${bytes.length > PREVIEW_BYTES ? '…' : ''}]` : ''}`;
+}
+
+function label(tag: number): string {
+	return `${HANDLE_CLASSES[tag] ?? 'unknown'} (tag ${tag})`;
+}
+
+function streamLines(handle: StreamStateHandle | null, indent: string, prefix: string): string[] {
+	if (!handle) {
+		return [`${indent}${prefix}none`];
+	}
+
+	switch (handle.tag) {
+		case 1: {
+			return [`${indent}${prefix}${label(1)} ${bytesText(handle.data)} name ${handle.name}`];
+		}
+
+		case 2: {
+			return [`${indent}${prefix}${label(2)} ${sizeText(handle.size)} ${handle.path}`];
+		}
+
+		case 6: {
+			return [`${indent}${prefix}${label(6)} ${sizeText(handle.size)} ${handle.relativePath}`];
+		}
+
+		case 3: {
+			return [
+				`${indent}${prefix}${label(3)} ${rangeText(handle.keyGroupRange)}, ${handle.offsets.length} offsets`,
+				...streamLines(handle.delegate, `${indent}  `, 'delegate: '),
+			];
+		}
+
+		case 15: {
+			return [
+				`${indent}${prefix}${label(15)} ${SCOPES[handle.scope] ?? handle.scope} bytes ${i64Text(handle.startPos)}+${i64Text(handle.size)} of ${handle.physicalFilePath} (logical file ${handle.logicalFileId})`,
+			];
+		}
+
+		case 16: {
+			return [`${indent}${prefix}${label(16)}`];
+		}
+	}
+}
+
+function handleListLines(name: string, list: {localPath: string; handle: StreamStateHandle | null}[], indent: string): string[] {
+	const lines = [`${indent}${name} (${list.length}):`];
+	for (const entry of list) {
+		lines.push(...streamLines(entry.handle, `${indent}  `, `${entry.localPath} → `));
+	}
+
+	return lines;
+}
+
+function keyedLines(handle: KeyedStateHandle | null, indent: string, prefix: string): string[] {
+	if (!handle) {
+		return [`${indent}${prefix}none`];
+	}
+
+	const inner = `${indent}  `;
+	const id = handle.stateHandleId === undefined ? '' : `, id ${handle.stateHandleId}`;
+	switch (handle.tag) {
+		case 3:
+		case 7:
+		case 12: {
+			return [
+				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}, ${handle.offsets.length} offsets${id}`,
+				...streamLines(handle.delegate, inner, 'delegate: '),
+			];
+		}
+
+		case 5:
+		case 11: {
+			const size = handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`;
+			return [
+				`${indent}${prefix}${label(handle.tag)} checkpoint ${i64Text(handle.checkpointId)}, backend ${handle.backendId}, ${rangeText(handle.keyGroupRange)}${size}${id}`,
+				...streamLines(handle.metaState, inner, 'metaState: '),
+				...handleListLines('shared', handle.sharedState, inner),
+				...handleListLines('private', handle.privateState, inner),
+			];
+		}
+
+		case 8:
+		case 14: {
+			const lines = [
+				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}${handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`}${handle.materializationId === undefined ? '' : `, materialization ${i64Text(handle.materializationId)}`}${handle.checkpointId === undefined ? '' : `, checkpoint ${i64Text(handle.checkpointId)}`}${id}`,
+				`${inner}materialized (${handle.materialized.length}):`,
+			];
+			for (const part of handle.materialized) {
+				lines.push(...keyedLines(part, `${inner}  `, ''));
+			}
+
+			lines.push(`${inner}changelog (${handle.nonMaterialized.length}):`);
+			for (const part of handle.nonMaterialized) {
+				lines.push(...keyedLines(part, `${inner}  `, ''));
+			}
+
+			return lines;
+		}
+
+		case 9: {
+			const bytes = handle.changes.reduce((sum, change) => sum + change.data.length, 0);
+			return [`${indent}${prefix}${label(9)} ${rangeText(handle.keyGroupRange)}, sequence ${i64Text(handle.from)}..${i64Text(handle.to)}, ${handle.changes.length} changes, ${bytes} B inline${id}`];
+		}
+
+		case 10:
+		case 13: {
+			const lines = [
+				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}, size ${sizeText(handle.size)}${handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`}${handle.storageIdentifier === undefined ? '' : `, storage ${handle.storageIdentifier}`}${id}`,
+			];
+			for (const entry of handle.handles) {
+				lines.push(...streamLines(entry.handle, inner, `@${i64Text(entry.offset)} `));
+			}
+
+			return lines;
+		}
+	}
+}
+
+function statesLines(states: OperatorStateMetaInfo[], indent: string): string[] {
+	return states.map(
+		(state) => `${indent}state "${state.name}" ${DISTRIBUTION_MODES[state.distributionMode] ?? `mode ${state.distributionMode}`}, ${state.offsets.length} ${state.offsets.length === 1 ? 'offset' : 'offsets'}`,
+	);
+}
+
+function operatorHandleLines(handle: OperatorStateHandle | null, indent: string, prefix: string): string[] {
+	if (!handle) {
+		return [`${indent}${prefix}none`];
+	}
+
+	const inner = `${indent}  `;
+	switch (handle.tag) {
+		case 0: {
+			return [`${indent}${prefix}null handle (flag set, tag 0)`];
+		}
+
+		case 4: {
+			return [`${indent}${prefix}${label(4)}`, ...statesLines(handle.states, inner), ...streamLines(handle.delegate, inner, 'delegate: ')];
+		}
+
+		case 17: {
+			return [
+				`${indent}${prefix}${handle.isEmpty ? 'EmptyFileMergingOperatorStreamStateHandle (tag 17)' : label(17)}`,
+				...statesLines(handle.states, inner),
+				`${inner}task-owned dir: ${handle.taskOwnedDirectory}`,
+				`${inner}shared dir: ${handle.sharedDirectory}`,
+				...streamLines(handle.delegate, inner, 'delegate: '),
+			];
+		}
+	}
+}
+
+function channelLines(handles: AnyChannelStateHandle[], name: string, indent: string): string[] {
+	if (handles.length === 0) {
+		return [];
+	}
+
+	const lines = [`${indent}${name} (${handles.length}):`];
+	for (const handle of handles) {
+		if (handle.type === 'merged') {
+			lines.push(`${indent}  merged, subtask ${handle.subtaskIndex}, ${handle.channels.length} channels, total ${sizeText(handle.totalSize)}`);
+		} else {
+			lines.push(`${indent}  channel (${handle.info[0]}, ${handle.info[1]}), ${sizeText(handle.size)}, ${handle.offsets.length} offsets`);
+		}
+
+		lines.push(...streamLines(handle.delegate, `${indent}    `, 'delegate: '));
+	}
+
+	return lines;
+}
+
+function subtaskLines(state: OperatorSubtaskState, indent: string): string[] {
+	const lines: string[] = [];
+	if (state.managedOperatorState) {
+		lines.push(...operatorHandleLines(state.managedOperatorState, indent, 'managed operator state: '));
+	}
+
+	if (state.rawOperatorState) {
+		lines.push(...operatorHandleLines(state.rawOperatorState, indent, 'raw operator state: '));
+	}
+
+	if (state.managedKeyedState) {
+		lines.push(...keyedLines(state.managedKeyedState, indent, 'managed keyed state: '));
+	}
+
+	if (state.rawKeyedState) {
+		lines.push(...keyedLines(state.rawKeyedState, indent, 'raw keyed state: '));
+	}
+
+	lines.push(...channelLines(state.inputChannelState, 'input channel state', indent), ...channelLines(state.resultSubpartitionState, 'result subpartition state', indent));
+	for (const legacy of state.legacyOperatorState ?? []) {
+		lines.push(...streamLines(legacy, indent, 'legacy operator state: '));
+	}
+
+	if (state.refCheckpointId !== undefined && state.refCheckpointId !== null) {
+		lines.push(`${indent}ref checkpoint ${i64Text(state.refCheckpointId)}`);
+	}
+
+	if (lines.length === 0) {
+		lines.push(`${indent}no state`);
+	}
+
+	return lines;
+}
+
+function propertiesText(properties: CheckpointProperties): string {
+	const summary = summariseProperties(properties);
+	if (!summary) {
+		return 'none';
+	}
+
+	const type = properties.checkpointType
+		? `${properties.checkpointType.name} (${properties.checkpointType.kind === 'checkpoint' ? 'CheckpointType' : 'SavepointType'})`
+		: 'no type';
+	const extra = [summary.sharingFilesStrategy && `sharing ${summary.sharingFilesStrategy}`, summary.formatType && `format ${summary.formatType}`, summary.postCheckpointAction && `post-checkpoint ${summary.postCheckpointAction}`].filter(Boolean);
+	const discard = (['discardSubsumed', 'discardFinished', 'discardCancelled', 'discardFailed', 'discardSuspended'] as const)
+		.filter((key) => properties[key])
+		.map((key) => key.slice('discard'.length).toLowerCase());
+	return [
+		type,
+		...extra,
+		`forced=${properties.forced}`,
+		`discard on: ${discard.length > 0 ? discard.join(',') : 'never (retained)'}`,
+		`unclaimed=${properties.unclaimed === undefined ? 'absent' : String(properties.unclaimed)}`,
+	].join(', ');
+}
+
+/** Everything parsed from one `_metadata` as an indented text tree (ends with `\n`). */
+export function inspectToText(path: string, result: ReadResult): string {
+	const {metadata, references} = result;
+	const lines: string[] = [
+		`_metadata: ${path}`,
+		`Format version: ${metadata.version}`,
+		`Layout variant: channel state ${metadata.layout.channelState}, changelog ${metadata.layout.changelog}`,
+		`Checkpoint id:  ${i64Text(metadata.checkpointId)}`,
+	];
+	if (metadata.legacy !== undefined) {
+		lines.push(`Legacy format:  ${metadata.legacy}`);
+	}
+
+	if (metadata.trailer) {
+		const {trailer} = metadata;
+		lines.push(`Properties:     ${trailer.properties ? propertiesText(trailer.properties) : 'null (TC_NULL or undecodable)'}`);
+		if (trailer.error) {
+			lines.push(`Properties error: ${trailer.error}`);
+		}
+	} else {
+		lines.push('Properties:     (none before format version 4)');
+	}
+
+	lines.push(`Master states (${metadata.masterStates.length}):`);
+	for (const state of metadata.masterStates) {
+		lines.push(`  ${state.name} version ${state.version}, payload ${bytesText(state.payload)}`);
+	}
+
+	lines.push(`Operators (${metadata.operators.length}):`);
+	for (const operator of metadata.operators) {
+		const name = operator.name ? ` "${operator.name}"` : '';
+		const uid = operator.uid ? ` uid "${operator.uid}"` : '';
+		lines.push(`  operator ${operator.operatorId}${name}${uid}, parallelism ${operator.parallelism}, max parallelism ${operator.maxParallelism}${operator.fullyFinished ? ', FULLY FINISHED' : ''}`);
+		if (operator.coordinatorState) {
+			lines.push(...streamLines(operator.coordinatorState, '    ', 'coordinator: '));
+		}
+
+		for (const entry of operator.subtasks) {
+			if (entry.finished) {
+				lines.push(`    subtask ${entry.subtaskIndex}: finished`);
+				continue;
+			}
+
+			lines.push(`    subtask ${entry.subtaskIndex}:`);
+			lines.push(...subtaskLines(entry.state, '      '));
+		}
+	}
+
+	const summary = referenceSummary(references);
+	const byHandle = Object.entries(summary.byHandle)
+		.map(([handle, count]) => `${handle} ${count}`)
+		.join(', ');
+	lines.push(`File references (${summary.total}${byHandle ? `: ${byHandle}` : ''}; ${summary.distinctPaths} distinct paths):`);
+	for (const reference of references) {
+		const where = `${reference.operatorId}${reference.subtaskIndex === null ? '' : `/${reference.subtaskIndex}`} ${reference.slot}/${reference.role}${reference.localPath ? ` ${reference.localPath}` : ''}`;
+		const segment = reference.startPos === undefined ? '' : ` @${reference.startPos}`;
+		const scope = reference.scope === undefined ? '' : ` ${reference.scope}`;
+		lines.push(`  ${reference.handle.padEnd(9)} ${reference.size < 0 ? 'size unknown' : `${reference.size} B`}${segment}${scope}  ${reference.path}  (${where})`);
+	}
+
+	return `${lines.join('\n')}\n`;
+}

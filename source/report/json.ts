@@ -1,0 +1,422 @@
+/**
+ * Machine-readable report of an {@link Analysis} (`fcx --json`): a plain object that
+ * `JSON.stringify` can always serialise (no bigint, no Map, no Uint8Array) and whose arrays are
+ * sorted by path, so that two reports of the same tree diff cleanly.
+ */
+import type {
+	Analysis,
+	CheckpointAnalysis,
+	CheckpointStatus,
+	Dependency,
+	JobSummary,
+	Orphan,
+	OrphanReason,
+	ResolvedFile,
+	StorageDirectoryKind,
+} from '../analysis/types.js';
+import type {CheckpointProperties, ReferenceHandle} from '../metadata/types.js';
+import {comparePaths, isoTime, sortByPath} from './format.js';
+
+/** Name written into `tool.name`. */
+export const TOOL_NAME = 'flink-checkpoint-explorer';
+
+/** Summary of `CheckpointProperties` (the V4+ trailer). */
+export interface ReportProperties {
+	/** `checkpoint` (CheckpointType), `savepoint` (SavepointType) or `null` when the type is absent. */
+	snapshot: 'checkpoint' | 'savepoint' | null;
+	/** Type name, e.g. `Checkpoint`, `Full Checkpoint`, `Savepoint`, `Suspend Savepoint`. */
+	type: string | null;
+	/** Checkpoints: `FORWARD_BACKWARD`, `FORWARD` or `NO_SHARING`. */
+	sharingFilesStrategy?: string;
+	/** Savepoints: `NONE`, `SUSPEND` or `TERMINATE`. */
+	postCheckpointAction?: string;
+	/** Savepoints: `CANONICAL` or `NATIVE`. */
+	formatType?: string;
+	forced: boolean;
+	discardSubsumed: boolean;
+	discardFinished: boolean;
+	discardCancelled: boolean;
+	discardFailed: boolean;
+	discardSuspended: boolean;
+	/** `true` after a NO_CLAIM restore; `null` when the field is absent (older writers). */
+	unclaimed: boolean | null;
+}
+
+/** One referenced file of a checkpoint. */
+export interface ReportFile {
+	/** The path as written in the metadata (relative handles: the bare name). */
+	uri: string;
+	/** Local absolute path, or `null` when outside the scanned tree. */
+	path: string | null;
+	handle: ReferenceHandle;
+	/** Size recorded in the metadata, bytes; -1 unknown. */
+	size: number;
+	/** Size on disk, bytes, when the file exists. */
+	actualSize?: number;
+	/** `null`: not checked (outside the tree). */
+	exists: boolean | null;
+	/** How many references of the checkpoint point at this file. */
+	references: number;
+	note?: string;
+}
+
+/** One storage directory a checkpoint depends on. */
+export interface ReportDependency {
+	path: string;
+	local: boolean;
+	kind: StorageDirectoryKind;
+	jobId: string | null;
+	/** The directory belongs to another job (restored with CLAIM / LEGACY). */
+	crossJob: boolean;
+	files: number;
+	bytes: number;
+	missing: number;
+}
+
+/** One operator of a checkpoint (summary). */
+export interface ReportOperator {
+	operatorId: string;
+	name: string | null;
+	uid: string | null;
+	parallelism: number;
+	maxParallelism: number;
+	subtasks: number;
+	finishedSubtasks: number;
+	fullyFinished: boolean;
+	stateKinds: string[];
+	stateNames: string[];
+	bytes: number;
+}
+
+/** One checkpoint or savepoint directory. */
+export interface ReportCheckpoint {
+	/** Directory holding `_metadata` (for incomplete / in-progress: the `chk-<n>` directory). */
+	path: string;
+	metadataPath: string | null;
+	jobId: string | null;
+	kind: 'checkpoint' | 'savepoint';
+	checkpointId: number | null;
+	formatVersion: number | null;
+	status: CheckpointStatus;
+	/** mtime of `_metadata` (ISO-8601), `null` when unknown. */
+	time: string | null;
+	error?: string;
+	properties: ReportProperties | null;
+	sizes: {
+		referencedBytes: number;
+		ownDirectoryBytes: number;
+		sharedBytes: number;
+		inlineBytes: number;
+		metadataBytes: number;
+	};
+	/** Referenced files that are missing. */
+	missing: number;
+	/** References outside the scanned tree (not checked). */
+	outside: number;
+	operators: ReportOperator[];
+	/** Sorted by local path (or uri when not local). */
+	files: ReportFile[];
+	/** Sorted by path. */
+	dependencies: ReportDependency[];
+}
+
+/** One job directory (or the savepoint group, `jobId: null`). */
+export interface ReportJob {
+	jobId: string | null;
+	label: string;
+	path: string;
+	/** Number of checkpoints and savepoints in the group. */
+	checkpoints: number;
+	latestCheckpointId: number | null;
+	bytesOnDisk: number;
+	orphans: number;
+	orphanBytes: number;
+	missing: number;
+	/** Other jobs referenced by this job's checkpoints (sorted). */
+	referencesJobs: string[];
+}
+
+/** An orphan, or (with `possiblyInProgress`) something that may still be written. */
+export interface ReportOrphan {
+	path: string;
+	type: 'file' | 'directory';
+	reason: OrphanReason;
+	description: string;
+	bytes: number;
+	files: number;
+	jobId: string | null;
+	time: string | null;
+	/** `true`: younger than `--min-age`; not an orphan yet, not counted in `reclaimableBytes`. */
+	possiblyInProgress: boolean;
+}
+
+/** A referenced file that does not exist locally. */
+export interface ReportMissing {
+	path: string;
+	uri: string;
+	/** Checkpoint directories that reference it (sorted). */
+	referencedBy: string[];
+}
+
+/** A problem met while scanning or loading. */
+export interface ReportWarning {
+	path: string;
+	message: string;
+}
+
+/**
+ * The JSON report. Every array is sorted by path (natural order, `chk-9` before `chk-10`) except
+ * `roots` and `mappings`, which keep the order given on the command line.
+ */
+export interface ReportJson {
+	tool: {name: string; version?: string};
+	/** When the analysis was made (ISO-8601). */
+	generatedAt: string;
+	roots: string[];
+	mappings: {remote: string; local: string; inferred: boolean}[];
+	/** `--min-age` in ms: younger files are possibly in progress. */
+	minAgeMs: number;
+	summary: {
+		jobs: number;
+		checkpoints: number;
+		savepoints: number;
+		/** Orphans, without the possibly-in-progress entries. */
+		orphans: number;
+		/** Bytes of the orphans, without the possibly-in-progress entries. */
+		orphanBytes: number;
+		/** Bytes freed by deleting all orphans (nested orphans counted once; in-progress excluded). */
+		reclaimableBytes: number;
+		/** Entries that may still be written (younger than `--min-age`). */
+		possiblyInProgress: number;
+		possiblyInProgressBytes: number;
+		/** Missing files (distinct). */
+		missing: number;
+		/** Checkpoints with at least one missing file. */
+		checkpointsWithMissingFiles: number;
+		warnings: number;
+		files: number;
+		bytesOnDisk: number;
+	};
+	jobs: ReportJob[];
+	checkpoints: ReportCheckpoint[];
+	orphans: ReportOrphan[];
+	missing: ReportMissing[];
+	warnings: ReportWarning[];
+}
+
+/** Options of {@link reportToJson}. */
+export interface ReportJsonOptions {
+	/** Tool version for `tool.version` (the CLI passes package.json's version). */
+	version?: string;
+}
+
+/** Summarise `CheckpointProperties` for the report; `null` when absent. */
+export function summariseProperties(properties: CheckpointProperties | null | undefined): ReportProperties | null {
+	if (!properties) {
+		return null;
+	}
+
+	const type = properties.checkpointType;
+	const summary: ReportProperties = {
+		snapshot: type ? type.kind : null,
+		type: type ? type.name : null,
+		forced: properties.forced,
+		discardSubsumed: properties.discardSubsumed,
+		discardFinished: properties.discardFinished,
+		discardCancelled: properties.discardCancelled,
+		discardFailed: properties.discardFailed,
+		discardSuspended: properties.discardSuspended,
+		unclaimed: properties.unclaimed ?? null,
+	};
+	if (type?.kind === 'checkpoint') {
+		summary.sharingFilesStrategy = type.sharingFilesStrategy;
+	} else if (type?.kind === 'savepoint') {
+		summary.postCheckpointAction = type.postCheckpointAction;
+		summary.formatType = type.formatType;
+	}
+
+	return summary;
+}
+
+/** A JSON-safe number: bigint and non-finite values would break `JSON.stringify` or lose meaning. */
+function num(value: number | bigint): number {
+	return typeof value === 'bigint' ? Number(value) : value;
+}
+
+function fileToJson(file: ResolvedFile): ReportFile {
+	const out: ReportFile = {
+		uri: file.uri,
+		path: file.path,
+		handle: file.handle,
+		size: num(file.size),
+		exists: file.exists,
+		references: file.references,
+	};
+	if (file.actualSize !== undefined) {
+		out.actualSize = file.actualSize;
+	}
+
+	if (file.note !== undefined) {
+		out.note = file.note;
+	}
+
+	return out;
+}
+
+function dependencyToJson(dependency: Dependency): ReportDependency {
+	return {
+		path: dependency.path,
+		local: dependency.local,
+		kind: dependency.kind,
+		jobId: dependency.jobId,
+		crossJob: dependency.crossJob,
+		files: dependency.files,
+		bytes: dependency.bytes,
+		missing: dependency.missing,
+	};
+}
+
+function checkpointToJson(checkpoint: CheckpointAnalysis): ReportCheckpoint {
+	const out: ReportCheckpoint = {
+		path: checkpoint.path,
+		metadataPath: checkpoint.metadataPath,
+		jobId: checkpoint.jobId,
+		kind: checkpoint.kind,
+		checkpointId: checkpoint.checkpointId,
+		formatVersion: checkpoint.formatVersion,
+		status: checkpoint.status,
+		time: isoTime(checkpoint.timeMs),
+		...(checkpoint.error === undefined ? {} : {error: checkpoint.error}),
+		properties: summariseProperties(checkpoint.properties),
+		sizes: {...checkpoint.sizes},
+		missing: checkpoint.missing,
+		outside: checkpoint.outside,
+		operators: checkpoint.operators.map((operator) => ({
+			operatorId: operator.operatorId,
+			name: operator.name,
+			uid: operator.uid,
+			parallelism: operator.parallelism,
+			maxParallelism: operator.maxParallelism,
+			subtasks: operator.subtasks,
+			finishedSubtasks: operator.finishedSubtasks,
+			fullyFinished: operator.fullyFinished,
+			stateKinds: [...operator.stateKinds],
+			stateNames: [...operator.stateNames],
+			bytes: operator.bytes,
+		})),
+		files: sortByPath(checkpoint.files, (file) => file.path ?? file.uri).map(fileToJson),
+		dependencies: sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson),
+	};
+	return out;
+}
+
+function jobToJson(job: JobSummary): ReportJob {
+	return {
+		jobId: job.jobId,
+		label: job.label,
+		path: job.path,
+		checkpoints: job.checkpoints.length,
+		latestCheckpointId: job.latestCheckpointId,
+		bytesOnDisk: job.bytesOnDisk,
+		orphans: job.orphans,
+		orphanBytes: job.orphanBytes,
+		missing: job.missing,
+		referencesJobs: [...job.referencesJobs].sort(comparePaths),
+	};
+}
+
+function orphanToJson(orphan: Orphan): ReportOrphan {
+	return {
+		path: orphan.path,
+		type: orphan.type,
+		reason: orphan.reason,
+		description: orphan.description,
+		bytes: orphan.bytes,
+		files: orphan.files,
+		jobId: orphan.jobId,
+		time: isoTime(orphan.timeMs),
+		possiblyInProgress: orphan.possiblyInProgress,
+	};
+}
+
+function isInside(child: string, parent: string): boolean {
+	if (child === parent) {
+		return false;
+	}
+
+	const prefix = parent.endsWith('/') || parent.endsWith('\\') ? parent : `${parent}/`;
+	return child.startsWith(prefix) || child.startsWith(parent + '\\');
+}
+
+/**
+ * Bytes freed by deleting every orphan that is not possibly in progress. An orphan nested inside
+ * another orphan directory (e.g. a file inside an unreferenced directory) is counted once.
+ */
+export function reclaimableBytes(orphans: readonly Orphan[]): number {
+	const counted = orphans.filter((orphan) => !orphan.possiblyInProgress);
+	const directories = counted.filter((orphan) => orphan.type === 'directory').map((orphan) => orphan.path);
+	let total = 0;
+	for (const orphan of counted) {
+		if (directories.some((directory) => isInside(orphan.path, directory))) {
+			continue;
+		}
+
+		total += orphan.bytes;
+	}
+
+	return total;
+}
+
+/** Number of distinct job ids among the analysis' job groups (a job may have several directories, e.g. `changelog/<jobId>`). */
+export function countJobs(analysis: Analysis): number {
+	return new Set(analysis.jobs.map((job) => job.jobId).filter((jobId) => jobId !== null)).size;
+}
+
+/**
+ * Build the JSON report of an analysis. Pure: the same analysis gives the same object
+ * (`generatedAt` is the analysis time, not the current time).
+ */
+export function reportToJson(analysis: Analysis, options: ReportJsonOptions = {}): ReportJson {
+	const orphans = sortByPath(analysis.orphans, (orphan) => orphan.path);
+	const real = orphans.filter((orphan) => !orphan.possiblyInProgress);
+	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress);
+	const checkpoints = sortByPath(analysis.checkpoints, (checkpoint) => checkpoint.path);
+	const tool: ReportJson['tool'] = {name: TOOL_NAME};
+	if (options.version !== undefined) {
+		tool.version = options.version;
+	}
+
+	return {
+		tool,
+		generatedAt: isoTime(analysis.analysedAtMs) ?? new Date(0).toISOString(),
+		roots: [...analysis.roots],
+		mappings: analysis.mappings.map((mapping) => ({remote: mapping.remote, local: mapping.local, inferred: mapping.inferred})),
+		minAgeMs: analysis.minAgeMs,
+		summary: {
+			jobs: countJobs(analysis),
+			checkpoints: analysis.totals.checkpoints,
+			savepoints: analysis.totals.savepoints,
+			orphans: real.length,
+			orphanBytes: real.reduce((sum, orphan) => sum + orphan.bytes, 0),
+			reclaimableBytes: reclaimableBytes(real),
+			possiblyInProgress: inProgress.length,
+			possiblyInProgressBytes: inProgress.reduce((sum, orphan) => sum + orphan.bytes, 0),
+			missing: analysis.missing.length,
+			checkpointsWithMissingFiles: analysis.checkpoints.filter((checkpoint) => checkpoint.missing > 0 || checkpoint.status === 'missing-files').length,
+			warnings: analysis.warnings.length,
+			files: analysis.totals.files,
+			bytesOnDisk: analysis.totals.bytesOnDisk,
+		},
+		jobs: sortByPath(analysis.jobs, (job) => job.path).map(jobToJson),
+		checkpoints: checkpoints.map(checkpointToJson),
+		orphans: orphans.map(orphanToJson),
+		missing: sortByPath(analysis.missing, (missing) => missing.path).map((missing) => ({
+			path: missing.path,
+			uri: missing.uri,
+			referencedBy: [...missing.referencedBy].sort(comparePaths),
+		})),
+		warnings: [...analysis.warnings]
+			.sort((a, b) => comparePaths(a.path, b.path) || comparePaths(a.message, b.message))
+			.map((warning) => ({path: warning.path, message: warning.message})),
+	};
+}

@@ -1,0 +1,256 @@
+/**
+ * Plain-text report of an {@link Analysis} for humans and grep (`fcx --text`): a summary, every job
+ * with its checkpoints and their dependencies, then ORPHANS, MISSING and WARNINGS sections.
+ *
+ * Every glyph is accompanied by a word (`✗ missing`, `⊘ orphan`, `↗ cross-job`,
+ * `… possibly in progress`), so the report reads the same without colour.
+ */
+import path from 'node:path';
+import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary} from '../analysis/types.js';
+import {GLYPHS, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, styler, type Style} from './format.js';
+import {TOOL_NAME, countJobs, reclaimableBytes, summariseProperties} from './json.js';
+
+/** Options of {@link reportToText}. */
+export interface TextReportOptions {
+	/** Use ANSI colours (default false). */
+	color?: boolean;
+	/** Tool version printed in the header. */
+	version?: string;
+}
+
+type Paint = (style: Style, text: string) => string;
+
+const STATUS_WORDS: Record<CheckpointStatus, {glyph: string; word: string; style: Style}> = {
+	complete: {glyph: GLYPHS.ok, word: 'complete', style: 'green'},
+	'missing-files': {glyph: GLYPHS.missing, word: 'missing files', style: 'red'},
+	unreadable: {glyph: GLYPHS.warning, word: 'unreadable', style: 'red'},
+	legacy: {glyph: GLYPHS.warning, word: 'legacy format', style: 'yellow'},
+	incomplete: {glyph: GLYPHS.orphan, word: 'incomplete (no _metadata)', style: 'yellow'},
+	'in-progress': {glyph: GLYPHS.inProgress, word: 'possibly in progress', style: 'cyan'},
+};
+
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+	return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+function checkpointName(checkpoint: CheckpointAnalysis): string {
+	return path.basename(checkpoint.path) || checkpoint.path;
+}
+
+function describeProperties(checkpoint: CheckpointAnalysis): string | null {
+	const summary = summariseProperties(checkpoint.properties);
+	if (!summary) {
+		return null;
+	}
+
+	const parts: string[] = [summary.type ?? 'no snapshot type'];
+	if (summary.sharingFilesStrategy) {
+		parts.push(summary.sharingFilesStrategy);
+	}
+
+	if (summary.formatType) {
+		parts.push(summary.formatType);
+	}
+
+	if (summary.postCheckpointAction && summary.postCheckpointAction !== 'NONE') {
+		parts.push(`then ${summary.postCheckpointAction}`);
+	}
+
+	if (summary.unclaimed === true) {
+		parts.push('unclaimed (NO_CLAIM restore)');
+	}
+
+	if (summary.forced) {
+		parts.push('forced');
+	}
+
+	return parts.join(', ');
+}
+
+function dependencyLine(dependency: Dependency, paint: Paint): string {
+	const marker = dependency.crossJob ? paint('magenta', `${GLYPHS.crossJob} cross-job`) : '  own'.padEnd(`${GLYPHS.crossJob} cross-job`.length);
+	const job = dependency.jobId ? ` job ${dependency.jobId}` : '';
+	const missing = dependency.missing > 0 ? `, ${paint('red', `${GLYPHS.missing} ${dependency.missing} missing`)}` : '';
+	const where = dependency.local ? '' : ' (outside the scanned tree, not checked)';
+	return `      ${marker}  ${dependency.kind}${job}: ${dependency.path}${where} — ${plural(dependency.files, 'file')}, ${formatBytes(dependency.bytes)}${missing}`;
+}
+
+function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, referencedBy: ReadonlyMap<string, string[]>): string[] {
+	const status = STATUS_WORDS[checkpoint.status] ?? {glyph: '?', word: checkpoint.status, style: 'yellow' as Style};
+	const id = checkpoint.checkpointId === null ? 'id ?' : `id ${checkpoint.checkpointId}`;
+	const version = checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}`;
+	const time = isoTime(checkpoint.timeMs) ?? 'time unknown';
+	const missing = checkpoint.missing > 0 ? ` (${plural(checkpoint.missing, 'file')})` : '';
+	const lines = [
+		`  ${paint(status.style, `${status.glyph} ${status.word}${missing}`)}  ${paint('bold', checkpointName(checkpoint))}  ${checkpoint.kind}  ${id}${version}  ${time}`,
+		`      path: ${checkpoint.path}`,
+	];
+	if (checkpoint.error) {
+		lines.push(`      ${paint('red', `${GLYPHS.warning} error`)}: ${checkpoint.error}`);
+	}
+
+	const properties = describeProperties(checkpoint);
+	if (properties) {
+		lines.push(`      properties: ${properties}`);
+	}
+
+	if (checkpoint.metadataPath !== null) {
+		const {sizes} = checkpoint;
+		lines.push(`      sizes: referenced ${formatBytesExact(sizes.referencedBytes)}, own dir ${formatBytes(sizes.ownDirectoryBytes)}, shared ${formatBytes(sizes.sharedBytes)}, inline ${formatBytes(sizes.inlineBytes)}, _metadata ${formatBytesExact(sizes.metadataBytes)}`);
+		const operators = checkpoint.operators.length;
+		if (operators > 0) {
+			const names = checkpoint.operators.map((operator) => operator.name ?? operator.uid ?? operator.operatorId).join(', ');
+			lines.push(`      operators (${operators}): ${names}`);
+		}
+
+		if (checkpoint.outside > 0) {
+			lines.push(`      ${plural(checkpoint.outside, 'reference')} outside the scanned tree (not checked)`);
+		}
+	}
+
+	const dependencies = sortByPath(checkpoint.dependencies, (dependency) => dependency.path);
+	if (dependencies.length > 0) {
+		lines.push('      depends on:');
+		for (const dependency of dependencies) {
+			lines.push(dependencyLine(dependency, paint));
+		}
+	}
+
+	const users = (referencedBy.get(checkpoint.path) ?? []).filter((user) => user !== checkpoint.path);
+	if (users.length > 0) {
+		lines.push(`      needed by: ${[...users].sort(comparePaths).join(', ')}`);
+	}
+
+	return lines;
+}
+
+function jobLines(job: JobSummary, paint: Paint, referencedBy: ReadonlyMap<string, string[]>): string[] {
+	const title = job.jobId === null ? `SAVEPOINTS / LOOSE SNAPSHOTS  ${job.path}` : `JOB ${job.jobId}  ${job.path}`;
+	const parts = [
+		plural(job.checkpoints.length, 'snapshot'),
+		`latest ${job.latestCheckpointId ?? 'none'}`,
+		`${formatBytesExact(job.bytesOnDisk)} on disk`,
+	];
+	if (job.orphans > 0) {
+		parts.push(paint('yellow', `${GLYPHS.orphan} ${plural(job.orphans, 'orphan')} (${formatBytes(job.orphanBytes)})`));
+	}
+
+	if (job.missing > 0) {
+		parts.push(paint('red', `${GLYPHS.missing} ${job.missing} missing`));
+	}
+
+	if (job.referencesJobs.length > 0) {
+		parts.push(paint('magenta', `${GLYPHS.crossJob} cross-job: references ${[...job.referencesJobs].sort(comparePaths).join(', ')}`));
+	}
+
+	const lines = [paint('bold', title), `  ${parts.join(', ')}`];
+	const checkpoints = sortByPath(job.checkpoints, (checkpoint) => checkpoint.path);
+	if (checkpoints.length === 0) {
+		lines.push('  (no checkpoints)');
+	}
+
+	for (const checkpoint of checkpoints) {
+		lines.push(...checkpointLines(checkpoint, paint, referencedBy));
+	}
+
+	return lines;
+}
+
+/**
+ * Render the analysis as plain text (lines end with `\n`). Deterministic: the same analysis gives
+ * the same text; with `color: true` ANSI colour codes are added around glyphs and headings.
+ */
+export function reportToText(analysis: Analysis, options: TextReportOptions = {}): string {
+	const paint = styler(options.color ?? false);
+	const orphans = sortByPath(analysis.orphans, (orphan) => orphan.path);
+	const real = orphans.filter((orphan) => !orphan.possiblyInProgress);
+	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress);
+	const reclaimable = reclaimableBytes(real);
+	const withMissing = analysis.checkpoints.filter((checkpoint) => checkpoint.missing > 0 || checkpoint.status === 'missing-files');
+	const lines: string[] = [];
+
+	lines.push(paint('bold', `${TOOL_NAME}${options.version ? ` ${options.version}` : ''} report`));
+	lines.push(`Analysed: ${isoTime(analysis.analysedAtMs) ?? 'unknown'}`);
+	for (const root of analysis.roots) {
+		lines.push(`Root:     ${root}`);
+	}
+
+	for (const mapping of analysis.mappings) {
+		lines.push(`Mapping:  ${mapping.remote} → ${mapping.local}${mapping.inferred ? ' (inferred)' : ''}`);
+	}
+
+	lines.push('', paint('bold', 'SUMMARY'));
+	lines.push(`  Jobs:         ${countJobs(analysis)}`);
+	lines.push(`  Checkpoints:  ${analysis.totals.checkpoints}`);
+	lines.push(`  Savepoints:   ${analysis.totals.savepoints}`);
+	lines.push(`  Files:        ${analysis.totals.files}, ${formatBytesExact(analysis.totals.bytesOnDisk)} on disk`);
+	lines.push(`  Orphans:      ${paint(real.length > 0 ? 'yellow' : 'green', `${GLYPHS.orphan} ${plural(real.length, 'orphan')}`)}, ${formatBytesExact(reclaimable)} reclaimable`);
+	if (inProgress.length > 0) {
+		lines.push(`  In progress:  ${paint('cyan', `${GLYPHS.inProgress} ${inProgress.length} possibly in progress`)} (younger than --min-age, not counted)`);
+	}
+
+	lines.push(`  Missing:      ${paint(analysis.missing.length > 0 ? 'red' : 'green', `${GLYPHS.missing} ${plural(analysis.missing.length, 'missing file')}`)} in ${plural(withMissing.length, 'checkpoint')}`);
+	lines.push(`  Warnings:     ${analysis.warnings.length}`);
+
+	const inJobs = new Set<CheckpointAnalysis>();
+	for (const job of sortByPath(analysis.jobs, (job) => job.path)) {
+		lines.push('', ...jobLines(job, paint, analysis.referencedBy));
+		for (const checkpoint of job.checkpoints) {
+			inJobs.add(checkpoint);
+		}
+	}
+
+	const loose = sortByPath(
+		analysis.checkpoints.filter((checkpoint) => !inJobs.has(checkpoint)),
+		(checkpoint) => checkpoint.path,
+	);
+	if (loose.length > 0) {
+		lines.push('', paint('bold', 'OTHER SNAPSHOTS'));
+		for (const checkpoint of loose) {
+			lines.push(...checkpointLines(checkpoint, paint, analysis.referencedBy));
+		}
+	}
+
+	lines.push('', paint('bold', `ORPHANS (${real.length}${inProgress.length > 0 ? `, plus ${inProgress.length} possibly in progress` : ''})`));
+	if (orphans.length === 0) {
+		lines.push('  none');
+	}
+
+	for (const orphan of orphans) {
+		const marker = orphan.possiblyInProgress
+			? paint('cyan', `${GLYPHS.inProgress} possibly in progress`)
+			: paint('yellow', `${GLYPHS.orphan} orphan`);
+		const time = isoTime(orphan.timeMs);
+		lines.push(`  ${marker}  ${orphan.reason}  ${orphan.type}  ${formatBytesExact(orphan.bytes)}${orphan.type === 'directory' ? `, ${plural(orphan.files, 'file')}` : ''}  ${orphan.path}`);
+		lines.push(`      ${orphan.description}${time ? ` (modified ${time})` : ''}`);
+	}
+
+	lines.push(`  Reclaimable: ${formatBytesExact(reclaimable)} in ${plural(real.length, 'orphan')}${inProgress.length > 0 ? ` (${plural(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`);
+
+	lines.push('', paint('bold', `MISSING (${analysis.missing.length})`));
+	if (analysis.missing.length === 0) {
+		lines.push('  none');
+	}
+
+	for (const missing of sortByPath(analysis.missing, (entry) => entry.path)) {
+		lines.push(`  ${paint('red', `${GLYPHS.missing} missing`)}  ${missing.path}`);
+		if (missing.uri !== missing.path) {
+			lines.push(`      uri: ${missing.uri}`);
+		}
+
+		for (const user of [...missing.referencedBy].sort(comparePaths)) {
+			lines.push(`      referenced by: ${user}`);
+		}
+	}
+
+	lines.push('', paint('bold', `WARNINGS (${analysis.warnings.length})`));
+	if (analysis.warnings.length === 0) {
+		lines.push('  none');
+	}
+
+	for (const warning of [...analysis.warnings].sort((a, b) => comparePaths(a.path, b.path) || comparePaths(a.message, b.message))) {
+		lines.push(`  ${paint('yellow', `${GLYPHS.warning} warning`)}  ${warning.path}: ${warning.message}`);
+	}
+
+	return `${lines.join('\n')}\n`;
+}
