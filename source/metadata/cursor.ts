@@ -27,12 +27,44 @@ export class ByteReader {
 	/** End of the readable region (exclusive). */
 	readonly end: number;
 
+	/** Shared by all readers made with {@link ByteReader.sub} from this one. */
+	private readonly text: TextCache;
+
 	constructor(bytes: Uint8Array, fileName = '<bytes>', offset = 0, end = bytes.length) {
 		this.bytes = bytes;
 		this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 		this.fileName = fileName;
 		this.offset = offset;
 		this.end = end;
+		this.text = {text: undefined, from: 0, high: 0};
+	}
+
+	/** A reader over `[offset, end)` of the same bytes (absolute offsets in errors), sharing caches. */
+	sub(offset: number, end: number): ByteReader {
+		const r = new ByteReader(this.bytes, this.fileName, offset, end);
+		(r as unknown as {text: TextCache}).text = this.text;
+		return r;
+	}
+
+	/**
+	 * The whole input as one latin1 string, made once. ASCII strings are returned as substrings of
+	 * it (V8 makes those "sliced strings" without copying), which saves most of the allocation and
+	 * GC work on files with many paths.
+	 */
+	private asciiString(start: number, end: number): string | undefined {
+		const c = this.text;
+		if (start < c.from || end > c.high) {
+			if (start >= c.from && start <= c.high && c.high < this.bytes.length && this.bytes[c.high] >= 0x80) {
+				// The known high byte is inside [start, end).
+				if (c.high < end) return undefined;
+			}
+			c.text ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('latin1');
+			HIGH_BYTE.lastIndex = start;
+			c.from = start;
+			c.high = HIGH_BYTE.test(c.text) ? HIGH_BYTE.lastIndex - 1 : this.bytes.length;
+			if (end > c.high) return undefined;
+		}
+		return (c.text as string).substring(start, end);
 	}
 
 	/** Bytes left before `end`. */
@@ -117,7 +149,7 @@ export class ByteReader {
 
 	/** `n` raw bytes (a view, not a copy). */
 	raw(n: number, what = 'bytes'): Uint8Array {
-		this.need(n, `${n} byte(s) of ${what}`);
+		if (n > this.end - this.offset) this.need(n, `${n} byte(s) of ${what}`);
 		const out = this.bytes.subarray(this.offset, this.offset + n);
 		this.offset += n;
 		return out;
@@ -125,6 +157,15 @@ export class ByteReader {
 
 	/** `i32 n; bytes(n)`. */
 	lengthPrefixed(what: string): Uint8Array {
+		const at = this.offset;
+		if (this.end - at >= 4) {
+			const n = this.view.getInt32(at);
+			if (n >= 0 && n <= this.end - at - 4) {
+				this.offset = at + 4 + n;
+				return this.bytes.subarray(at + 4, at + 4 + n);
+			}
+		}
+		// Slow path: let count()/raw() produce the error message.
 		const n = this.count(`length of ${what}`, 1);
 		return this.raw(n, what);
 	}
@@ -141,18 +182,23 @@ export class ByteReader {
 	/** Java `readUTF`: `u16` byte length then modified UTF-8 (FORMAT.md §0). */
 	utf(what = 'a string'): string {
 		const at = this.offset;
-		const n = this.u16(`length of ${what}`);
-		this.need(n, `${n} byte(s) of ${what}`);
-		const start = this.offset;
+		if (this.end - at < 2) this.need(2, `length of ${what}`);
+		const n = (this.bytes[at] << 8) | this.bytes[at + 1];
+		const start = at + 2;
 		const end = start + n;
-		const b = this.bytes;
-		// ASCII fast path.
-		let i = start;
-		while (i < end && b[i] < 0x80) i++; // Java's readUTF accepts a raw 0x00 too
-		if (i === end) {
-			this.offset = end;
-			return latin1(b, start, end);
+		if (end > this.end) {
+			this.offset = start;
+			this.need(n, `${n} byte(s) of ${what}`);
 		}
+		const b = this.bytes;
+		// ASCII fast path (Java's readUTF accepts a raw 0x00 too).
+		const ascii = this.asciiString(start, end);
+		if (ascii !== undefined) {
+			this.offset = end;
+			return ascii;
+		}
+		let i = start;
+		while (i < end && b[i] < 0x80) i++;
 		const units: number[] = [];
 		for (let j = start; j < i; j++) units.push(b[j]);
 		while (i < end) {
@@ -183,13 +229,14 @@ export class ByteReader {
 
 const HEX: string[] = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'));
 
-function latin1(b: Uint8Array, start: number, end: number): string {
-	if (end - start < 64) {
-		let s = '';
-		for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
-		return s;
-	}
-	return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+/** Finds the next byte ≥ 0x80 in the latin1 view of the input. */
+const HIGH_BYTE = /[\x80-\xff]/g;
+
+/** Cache for {@link ByteReader.asciiString}: no byte ≥ 0x80 lies in `[from, high)`; `high` is the next such byte (or the length). */
+interface TextCache {
+	text: string | undefined;
+	from: number;
+	high: number;
 }
 
 /** Encode a string as Java modified UTF-8 (no length prefix). */
@@ -271,7 +318,13 @@ export class ByteWriter {
 
 	i64(v: I64): void {
 		this.ensure(8);
-		this.view.setBigInt64(this.length, typeof v === 'bigint' ? v : BigInt(v));
+		if (typeof v === 'number' && Number.isSafeInteger(v)) {
+			const hi = Math.floor(v / 0x100000000);
+			this.view.setInt32(this.length, hi);
+			this.view.setUint32(this.length + 4, v - hi * 0x100000000);
+		} else {
+			this.view.setBigInt64(this.length, BigInt.asIntN(64, BigInt(v)));
+		}
 		this.length += 8;
 	}
 
@@ -296,10 +349,29 @@ export class ByteWriter {
 
 	/** Java `writeUTF`. */
 	utf(s: string): void {
-		const encoded = encodeModifiedUtf8(s);
-		if (encoded.length > 0xffff) throw new RangeError(`string too long for writeUTF: ${encoded.length} bytes (max 65535)`);
-		this.u16(encoded.length);
-		this.raw(encoded);
+		const len = s.length;
+		this.ensure(2 + len * 3);
+		const out = this.buffer;
+		const at = this.length;
+		let o = at + 2;
+		for (let i = 0; i < len; i++) {
+			const c = s.charCodeAt(i);
+			if (c >= 1 && c < 0x80) {
+				out[o++] = c;
+			} else if (c < 0x800) {
+				out[o++] = 0xc0 | (c >> 6);
+				out[o++] = 0x80 | (c & 0x3f);
+			} else {
+				out[o++] = 0xe0 | (c >> 12);
+				out[o++] = 0x80 | ((c >> 6) & 0x3f);
+				out[o++] = 0x80 | (c & 0x3f);
+			}
+		}
+		const n = o - at - 2;
+		if (n > 0xffff) throw new RangeError(`string too long for writeUTF: ${n} bytes (max 65535)`);
+		out[at] = n >> 8;
+		out[at + 1] = n & 0xff;
+		this.length = o;
 	}
 
 	/** The bytes written (a copy). */

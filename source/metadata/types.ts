@@ -340,11 +340,13 @@ export interface PropertiesTrailer {
 export interface CheckpointMetadata {
 	/** Format version 0 … 7. */
 	version: number;
+	/** ≥ 0; for a legacy (V0/V1) file too short to hold one: -1. */
 	checkpointId: I64;
 	masterStates: MasterState[];
 	operators: OperatorState[];
 	/** V4+ only. */
 	trailer?: PropertiesTrailer;
+	/** The layout variant read (and to write). Where no variant applies (V2, legacy) it is `{B, 1.15}`. */
 	layout: LayoutVariant;
 	/** Versions 0 and 1 (Flink 1.1 / 1.2): set to a message; `operators` is then empty. */
 	legacy?: string;
@@ -396,9 +398,12 @@ export interface FileReference {
 export interface ReadOptions {
 	/** File name used in error messages. */
 	fileName?: string;
-	/** Force a channel-state layout instead of detecting it (V3–V5: A or B). */
+	/**
+	 * Force a channel-state layout instead of detecting it. Default: V3 tries B (Flink 1.12+) then A
+	 * (1.11); V2, V4 and V5 use B; V6+ use C.
+	 */
 	channelLayout?: ChannelStateLayout;
-	/** Force a changelog layout instead of detecting it (V3). */
+	/** Force a changelog layout instead of detecting it. Default: V3 tries 1.15 then 1.14; other versions use 1.15. */
 	changelogLayout?: '1.14' | '1.15';
 }
 

@@ -1,0 +1,53 @@
+/**
+ * Reading a `_metadata` file from disk.
+ */
+import {open} from 'node:fs/promises';
+import {ParseError} from './errors.js';
+import {METADATA_MAGIC, readMetadata} from './reader.js';
+import type {ReadOptions, ReadResult} from './types.js';
+
+/**
+ * Largest `_metadata` file `readMetadataFile` accepts: 1 GiB. Real files are KBs to tens of MBs
+ * (thousands of subtasks with long RocksDB shared-file lists); anything bigger is refused rather
+ * than read into memory.
+ */
+export const MAX_METADATA_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Read and parse a `_metadata` file. The size and the first 8 bytes are checked before the whole
+ * file is read, so a large file that is not Flink metadata is rejected cheaply.
+ *
+ * @param path file path; it is also the file name in error messages.
+ * @param options as for `readMetadata` (`fileName` defaults to `path`).
+ * @throws ParseError when the file is larger than {@link MAX_METADATA_BYTES}, has no Flink magic
+ *   number, or does not parse (see `readMetadata`); file-system errors (`ENOENT`, `EISDIR`, …)
+ *   are passed through unchanged.
+ */
+export async function readMetadataFile(path: string, options: ReadOptions = {}): Promise<ReadResult> {
+	const opts: ReadOptions = {...options, fileName: options.fileName ?? path};
+	const fh = await open(path, 'r');
+	try {
+		const {size} = await fh.stat();
+		if (size > MAX_METADATA_BYTES) {
+			throw new ParseError(opts.fileName as string, 0, `a _metadata file of at most ${MAX_METADATA_BYTES} bytes`, `${size} bytes`);
+		}
+		const header = new Uint8Array(Math.min(8, size));
+		const {bytesRead} = await fh.read(header, 0, header.length, 0);
+		const head = header.subarray(0, bytesRead);
+		const magicOk = head.length >= 4 && new DataView(head.buffer, head.byteOffset, head.length).getInt32(0) === METADATA_MAGIC;
+		if (!magicOk || size <= 8) {
+			// Too short or not metadata: let the reader produce its error (or parse a header-only file).
+			return readMetadata(head, opts);
+		}
+		const bytes = new Uint8Array(size);
+		let offset = 0;
+		while (offset < size) {
+			const {bytesRead: n} = await fh.read(bytes, offset, size - offset, offset);
+			if (n === 0) break;
+			offset += n;
+		}
+		return readMetadata(bytes.subarray(0, offset), opts);
+	} finally {
+		await fh.close();
+	}
+}

@@ -1,0 +1,14 @@
+/**
+ * Public API of the `_metadata` reader and writer (the library entry of `flink-checkpoint-explorer`):
+ *
+ * ```ts
+ * import {readMetadata, writeMetadata} from 'flink-checkpoint-explorer';
+ * const {metadata, references} = readMetadata(bytes, {fileName: 'chk-7/_metadata'});
+ * ```
+ */
+export {readMetadata} from './reader.js';
+export {writeMetadata} from './writer.js';
+export {collectReferences} from './references.js';
+export {readMetadataFile, MAX_METADATA_BYTES} from './file.js';
+export {ParseError} from './errors.js';
+export type * from './types.js';

@@ -1,0 +1,603 @@
+/**
+ * Reader of Flink's binary `_metadata` format (FORMAT.md §1–§7): header, body of versions 2…7 as
+ * written by `MetadataV2V3SerializerBase` and its subclasses `MetadataV2Serializer` …
+ * `MetadataV7Serializer`, channel-state handles (`ChannelStateHandleSerializerV1/V2`) and the V4+
+ * properties trailer (delegated to `java-serialization.ts`). Versions 0 and 1 are recognised only.
+ */
+import {ByteReader} from './cursor.js';
+import {ParseError} from './errors.js';
+import {readPropertiesTrailer} from './java-serialization.js';
+import {collectReferences} from './references.js';
+import type {
+	AnyChannelStateHandle,
+	ChangelogStateBackendHandle,
+	ChangelogStateHandleStreamImpl,
+	ChannelStateLayout,
+	CheckpointMetadata,
+	HandleAndLocalPath,
+	I64,
+	IncrementalRemoteKeyedStateHandle,
+	InMemoryChangelogStateHandle,
+	KeyedStateHandle,
+	KeyGroupRange,
+	KeyGroupsStateHandle,
+	LayoutVariant,
+	MasterState,
+	MergedChannelStateHandle,
+	OperatorState,
+	OperatorStateHandle,
+	OperatorStateMetaInfo,
+	OperatorSubtaskState,
+	PropertiesTrailer,
+	ReadOptions,
+	ReadResult,
+	StateChange,
+	StreamStateHandle,
+	SubtaskEntry,
+} from './types.js';
+
+/** The `_metadata` header magic number (`Checkpoints.HEADER_MAGIC_NUMBER`). */
+export const METADATA_MAGIC = 0x4960672d;
+/** Highest format version this reader understands (7 = the unreleased `MetadataV7Serializer`). */
+export const MAX_VERSION = 7;
+/** Magic number in front of every master state (`MetadataV2V3SerializerBase.MASTER_STATE_MAGIC_NUMBER`). */
+export const MASTER_STATE_MAGIC = 0xc96b1696 | 0;
+/**
+ * Maximum nesting depth of state handles. Real files nest at most ~5 deep (changelog handle →
+ * keyed handle → stream handle → key-groups stream handle → stream handle); the cap keeps hostile
+ * input from exhausting the stack.
+ */
+export const MAX_HANDLE_DEPTH = 32;
+
+const STREAM_TAGS = 'a stream state handle tag (0, 1, 2, 3, 6, 15, 16)';
+const KEYED_TAGS = 'a keyed state handle tag (0, 3, 5, 7, 8, 9, 10, 11, 12, 13, 14)';
+const OPERATOR_TAGS = 'an operator state handle tag (0, 4, 17)';
+
+/**
+ * Parse the bytes of a Flink `_metadata` file (checkpoint or savepoint metadata).
+ *
+ * Versions 2…7 are decoded completely and the whole input must be consumed (V4+: including the
+ * Java-serialised `CheckpointProperties` trailer). Layout variants that share a version number
+ * (V3: channel-state layout B (1.12+) or A (1.11); changelog handles of 1.15+ or 1.14) are tried in
+ * that order and the first variant that parses to the end of the input wins; it is recorded in
+ * `metadata.layout`. `options.channelLayout` / `options.changelogLayout` force a variant.
+ * Versions 0 and 1 (Flink 1.1 / 1.2) are recognised and returned with `legacy` set, the checkpoint
+ * id (`-1` if the file is too short to hold one) and no operators.
+ *
+ * @returns the model and the flat list of file references ({@link collectReferences}).
+ * @throws ParseError for anything that is not a well-formed `_metadata` file (wrong magic, unknown
+ *   version or tag, truncation, impossible counts, trailing bytes); the message names the file
+ *   (`options.fileName`, default `<bytes>`) and the byte offset.
+ */
+export function readMetadata(bytes: Uint8Array, options: ReadOptions = {}): ReadResult {
+	const metadata = parseMetadata(bytes, options);
+	return {metadata, references: collectReferences(metadata)};
+}
+
+/** Like {@link readMetadata} but without collecting references. */
+export function parseMetadata(bytes: Uint8Array, options: ReadOptions = {}): CheckpointMetadata {
+	const fileName = options.fileName ?? '<bytes>';
+	const r = new ByteReader(bytes, fileName);
+	const magic = r.i32('the magic number 0x4960672D of a Flink _metadata file');
+	if (magic !== METADATA_MAGIC) {
+		r.fail(
+			'the magic number 0x4960672D of a Flink _metadata file',
+			`0x${(magic >>> 0).toString(16).toUpperCase().padStart(8, '0')}: not a Flink _metadata file (Flink 1.0 savepoints have no magic number and are not supported)`,
+			0,
+		);
+	}
+	const version = r.i32('the format version');
+	if (version < 0 || version > MAX_VERSION) r.fail(`format version 0..${MAX_VERSION}`, String(version), 4);
+	if (version <= 1) return readLegacy(r, version);
+
+	const candidates = layoutCandidates(version, options);
+	const failed: {layout: LayoutVariant; sawChannel: boolean; sawChangelog: boolean}[] = [];
+	let firstError: ParseError | undefined;
+	for (const layout of candidates) {
+		// Skip a variant when an earlier failed attempt never reached the part where they differ:
+		// it would fail the same way at the same place.
+		if (failed.some((f) => (f.layout.channelState === layout.channelState || !f.sawChannel) && (f.layout.changelog === layout.changelog || !f.sawChangelog))) {
+			continue;
+		}
+		const parser = new BodyParser(r.sub(8, bytes.length), version, layout);
+		try {
+			return parser.parse();
+		} catch (error) {
+			if (!(error instanceof ParseError)) throw error;
+			firstError ??= error;
+			failed.push({layout, sawChannel: parser.sawChannel, sawChangelog: parser.sawChangelog});
+		}
+	}
+	throw firstError as ParseError;
+}
+
+/** Variants to try, in order: channel B then A (V3 only), changelog 1.15 then 1.14 (V3 only). */
+function layoutCandidates(version: number, options: ReadOptions): LayoutVariant[] {
+	const channels: ChannelStateLayout[] = options.channelLayout ? [options.channelLayout] : version >= 6 ? ['C'] : version === 3 ? ['B', 'A'] : ['B'];
+	const changelogs: ('1.15' | '1.14')[] = options.changelogLayout ? [options.changelogLayout] : version === 3 ? ['1.15', '1.14'] : ['1.15'];
+	const out: LayoutVariant[] = [];
+	for (const changelog of changelogs) for (const channelState of channels) out.push({channelState, changelog});
+	return out;
+}
+
+/** Versions 0 and 1: only the checkpoint id is read (FORMAT.md §7). */
+function readLegacy(r: ByteReader, version: number): CheckpointMetadata {
+	const checkpointId = r.remaining >= 8 ? r.i64() : -1;
+	return {
+		version,
+		checkpointId,
+		masterStates: [],
+		operators: [],
+		layout: {channelState: 'B', changelog: '1.15'},
+		legacy: `legacy format (Flink 1.1/1.2), version ${version}`,
+	};
+}
+
+/** Parses the body of one version with one layout variant; the cursor starts after the header. */
+class BodyParser {
+	/** Set once a channel-state handle was read (the A/B/C layouts differ only there). */
+	sawChannel = false;
+	/** Set once a changelog handle 8, 9 or 10 was read (the 1.14/1.15 layouts differ only there). */
+	sawChangelog = false;
+	private depth = 0;
+	private readonly changelog114: boolean;
+
+	constructor(
+		private readonly r: ByteReader,
+		private readonly version: number,
+		private readonly layout: LayoutVariant,
+	) {
+		this.changelog114 = layout.changelog === '1.14';
+	}
+
+	parse(): CheckpointMetadata {
+		const r = this.r;
+		const version = this.version;
+		const idAt = r.offset;
+		const checkpointId = r.i64('the checkpoint id');
+		if (checkpointId < 0) r.fail('a checkpoint id ≥ 0', String(checkpointId), idAt);
+
+		const numMasterStates = r.count('number of master states', 8);
+		const masterStates: MasterState[] = new Array(numMasterStates);
+		for (let i = 0; i < numMasterStates; i++) masterStates[i] = this.masterState();
+
+		const numOperators = r.count('number of operator states', version === 2 ? 32 : version >= 5 ? 33 : 29);
+		const operators: OperatorState[] = new Array(numOperators);
+		for (let i = 0; i < numOperators; i++) operators[i] = this.operatorState();
+
+		let trailer: PropertiesTrailer | undefined;
+		if (version >= 4) trailer = this.trailer();
+
+		if (r.offset !== r.end) {
+			const n = r.end - r.offset;
+			r.fail('end of file', `${n} trailing byte${n === 1 ? '' : 's'} at offset ${r.offset}`);
+		}
+		const metadata: CheckpointMetadata = {version, checkpointId, masterStates, operators, layout: this.layout};
+		if (trailer !== undefined) metadata.trailer = trailer;
+		return metadata;
+	}
+
+	private trailer(): PropertiesTrailer {
+		const r = this.r;
+		const at = r.offset;
+		try {
+			return readPropertiesTrailer(r);
+		} catch (error) {
+			if (error instanceof ParseError) throw error;
+			// Never let a decoder bug surface as anything but a ParseError.
+			throw new ParseError(r.fileName, at, 'a Java-serialized CheckpointProperties trailer', error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	/** FORMAT.md §3.1. */
+	private masterState(): MasterState {
+		const r = this.r;
+		const at = r.offset;
+		const magic = r.i32('the master state magic number');
+		if (magic !== MASTER_STATE_MAGIC) r.fail('the master state magic number 0xC96B1696', `0x${(magic >>> 0).toString(16).toUpperCase()}`, at);
+		const lenAt = r.offset;
+		const len = r.i32('the length of a master state');
+		if (len <= 0 || len > r.remaining) r.fail(`a master state length in 1..${r.remaining}`, String(len), lenAt);
+		const block = r.sub(r.offset, r.offset + len);
+		const version = block.i32('the master state version');
+		const name = block.utf('the master state name');
+		const payload = block.lengthPrefixed('the master state payload');
+		if (block.offset !== block.end) {
+			block.fail(`the end of the master state block at byte ${block.end}`, `${block.end - block.offset} unread byte(s)`);
+		}
+		r.offset = block.end;
+		return {name, version, payload};
+	}
+
+	/** FORMAT.md §3.2. */
+	private operatorState(): OperatorState {
+		const r = this.r;
+		const version = this.version;
+		let name: string | undefined;
+		let uid: string | undefined;
+		if (version >= 5) {
+			name = r.utf('the operator name');
+			uid = r.utf('the operator uid');
+		}
+		const operatorId = r.id16('an operator id');
+		const parallelism = r.i32('the parallelism');
+		const maxParallelism = r.i32('the max parallelism');
+		if (version === 2) {
+			const chainLength = r.i32('the chain length');
+			const numSubtasks = r.count('number of subtask states', 26);
+			const subtasks: SubtaskEntry[] = new Array(numSubtasks);
+			for (let i = 0; i < numSubtasks; i++) {
+				const subtaskIndex = r.i32('a subtask index');
+				subtasks[i] = {subtaskIndex, finished: false, state: this.subtaskState()};
+			}
+			return {operatorId, parallelism, maxParallelism, chainLength, coordinatorState: null, fullyFinished: false, subtasks};
+		}
+		const coordinatorAt = r.offset;
+		const coordinatorState = this.streamHandle();
+		if (coordinatorState !== null && coordinatorState.tag !== 1) {
+			r.fail('coordinator state as a byte-stream handle (tag 0 or 1)', `tag ${coordinatorState.tag}`, coordinatorAt);
+		}
+		const countAt = r.offset;
+		const raw = r.i32('number of subtask states');
+		let subtasks: SubtaskEntry[];
+		let fullyFinished = false;
+		if (raw < 0) {
+			// FullyFinishedOperatorState (Flink 1.14+).
+			if (coordinatorState !== null) r.fail('no coordinator state for a fully finished operator', 'a coordinator state', coordinatorAt);
+			fullyFinished = true;
+			subtasks = [];
+		} else {
+			r.offset = countAt;
+			const numSubtasks = r.count('number of subtask states', 4);
+			subtasks = new Array(numSubtasks);
+			for (let i = 0; i < numSubtasks; i++) {
+				const stored = r.i32('a subtask index');
+				subtasks[i] = stored >= 0 ? {subtaskIndex: stored, finished: false, state: this.subtaskState()} : {subtaskIndex: -stored - 1, finished: true};
+			}
+		}
+		const op: OperatorState = {operatorId, parallelism, maxParallelism, coordinatorState, fullyFinished, subtasks};
+		if (name !== undefined) {
+			op.name = name;
+			op.uid = uid;
+		}
+		return op;
+	}
+
+	/** FORMAT.md §3.3. */
+	private subtaskState(): OperatorSubtaskState {
+		const r = this.r;
+		const version = this.version;
+		let legacyDuration: I64 | undefined;
+		let legacyOperatorState: (StreamStateHandle | null)[] | undefined;
+		if (version === 2) {
+			legacyDuration = r.i64('the unused duration field');
+			const n = r.count('number of legacy operator states', 1);
+			legacyOperatorState = new Array(n);
+			for (let i = 0; i < n; i++) legacyOperatorState[i] = this.streamHandle();
+		}
+		const managedOperatorState = r.i32('the managed operator state flag') !== 0 ? this.operatorHandle() : null;
+		const rawOperatorState = r.i32('the raw operator state flag') !== 0 ? this.operatorHandle() : null;
+		const managedKeyedState = this.keyedHandle();
+		const rawKeyedState = this.keyedHandle();
+		if (version === 2) {
+			return {
+				managedOperatorState,
+				rawOperatorState,
+				managedKeyedState,
+				rawKeyedState,
+				inputChannelState: [],
+				resultSubpartitionState: [],
+				legacyDuration,
+				legacyOperatorState,
+			};
+		}
+		const inputChannelState = this.channelList(true);
+		const resultSubpartitionState = this.channelList(false);
+		const state: OperatorSubtaskState = {managedOperatorState, rawOperatorState, managedKeyedState, rawKeyedState, inputChannelState, resultSubpartitionState};
+		if (version >= 7) {
+			const at = r.offset;
+			const marker = r.u8('the refCheckpointId marker');
+			if (marker === 0) state.refCheckpointId = null;
+			else if (marker === 1) state.refCheckpointId = r.i64('the refCheckpointId');
+			else r.fail('a refCheckpointId marker (0 or 1)', String(marker), at);
+		}
+		return state;
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Channel state (FORMAT.md §5.5).
+	// ------------------------------------------------------------------------------------------
+
+	private channelList(input: boolean): AnyChannelStateHandle[] {
+		const r = this.r;
+		const layout = this.layout.channelState;
+		const what = input ? 'number of input channel state handles' : 'number of result subpartition state handles';
+		const n = r.count(what, layout === 'A' ? 21 : layout === 'B' ? 25 : 18);
+		const out: AnyChannelStateHandle[] = new Array(n);
+		if (n > 0) this.sawChannel = true;
+		for (let i = 0; i < n; i++) {
+			if (layout !== 'C') {
+				out[i] = this.singleChannel(layout === 'B');
+				continue;
+			}
+			const at = r.offset;
+			const kind = r.u8('a channel state handle kind');
+			if (input ? kind === 1 : kind === 2) out[i] = this.singleChannel(true);
+			else if (input ? kind === 3 : kind === 4) out[i] = this.mergedChannel();
+			else r.fail(input ? 'an input channel state handle kind (1, 3)' : 'a result subpartition state handle kind (2, 4)', String(kind), at);
+		}
+		return out;
+	}
+
+	private singleChannel(withSubtaskIndex: boolean): AnyChannelStateHandle {
+		const r = this.r;
+		const subtaskIndex = withSubtaskIndex ? r.i32('the channel subtask index') : undefined;
+		const a = r.i32('the channel info');
+		const b = r.i32('the channel info');
+		const offsets = this.offsets('number of channel state offsets');
+		const size = r.i64('the channel state size');
+		const delegate = this.streamHandle();
+		return subtaskIndex === undefined
+			? {type: 'single', info: [a, b], offsets, size, delegate}
+			: {type: 'single', subtaskIndex, info: [a, b], offsets, size, delegate};
+	}
+
+	private mergedChannel(): MergedChannelStateHandle {
+		const r = this.r;
+		const subtaskIndex = r.i32('the channel subtask index');
+		const totalSize = r.i64('the merged channel state size');
+		const delegate = this.streamHandle();
+		const blob = r.lengthPrefixed('the merged channel offsets');
+		const start = r.offset - blob.length;
+		const b = r.sub(start, r.offset);
+		const n = b.count('number of merged channels', 20);
+		const channels: MergedChannelStateHandle['channels'] = new Array(n);
+		for (let i = 0; i < n; i++) {
+			const x = b.i32('the channel info');
+			const y = b.i32('the channel info');
+			const size = b.i64('the channel state size');
+			const count = b.count('number of channel state offsets', 8);
+			const offsets: I64[] = new Array(count);
+			for (let j = 0; j < count; j++) offsets[j] = b.i64('a channel state offset');
+			channels[i] = {info: [x, y], size, offsets};
+		}
+		if (b.offset !== b.end) b.fail(`the end of the merged channel offsets at byte ${b.end}`, `${b.end - b.offset} unread byte(s)`);
+		return {type: 'merged', subtaskIndex, totalSize, delegate, channels};
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// State handles (FORMAT.md §5).
+	// ------------------------------------------------------------------------------------------
+
+	private enter(): void {
+		if (++this.depth > MAX_HANDLE_DEPTH) this.r.fail(`state handles nested at most ${MAX_HANDLE_DEPTH} deep`, 'deeper nesting');
+	}
+
+	private offsets(what: string): I64[] {
+		const r = this.r;
+		const n = r.count(what, 8);
+		const out: I64[] = new Array(n);
+		for (let i = 0; i < n; i++) out[i] = r.i64('an offset');
+		return out;
+	}
+
+	private keyGroupRange(): KeyGroupRange {
+		const r = this.r;
+		const startKeyGroup = r.i32('the start key group');
+		const numberOfKeyGroups = r.i32('the number of key groups');
+		return {startKeyGroup, numberOfKeyGroups};
+	}
+
+	/** `keyGroupRange ; repeat num { i64 offset }`; the count is checked like any other. */
+	private keyGroupRangeWithOffsets(): {keyGroupRange: KeyGroupRange; offsets: I64[]} {
+		const r = this.r;
+		const startKeyGroup = r.i32('the start key group');
+		const offsets = this.offsets('number of key groups');
+		return {keyGroupRange: {startKeyGroup, numberOfKeyGroups: offsets.length}, offsets};
+	}
+
+	/** `streamHandle` (FORMAT.md §5.2); `null` for tag 0. */
+	streamHandle(): StreamStateHandle | null {
+		const r = this.r;
+		const at = r.offset;
+		const tag = r.u8(STREAM_TAGS);
+		switch (tag) {
+			case 0:
+				return null;
+			case 1: {
+				const name = r.utf('the byte-stream handle name');
+				const data = r.lengthPrefixed('inline state data');
+				return {tag: 1, name, data};
+			}
+			case 2: {
+				const size = r.i64('the file size');
+				const path = r.utf('the file path');
+				return {tag: 2, path, size};
+			}
+			case 6: {
+				const relativePath = r.utf('the relative file path');
+				const size = r.i64('the file size');
+				return {tag: 6, relativePath, size};
+			}
+			case 3: {
+				this.enter();
+				const {keyGroupRange, offsets} = this.keyGroupRangeWithOffsets();
+				const delegate = this.streamHandle();
+				this.depth--;
+				return {tag: 3, keyGroupRange, offsets, delegate};
+			}
+			case 15: {
+				const startPos = r.i64('the segment start position');
+				const size = r.i64('the segment size');
+				const scopeAt = r.offset;
+				const scope = r.i32('the segment scope');
+				if (scope !== 0 && scope !== 1) r.fail('a CheckpointedStateScope ordinal (0 EXCLUSIVE, 1 SHARED)', String(scope), scopeAt);
+				const physicalFilePath = r.utf('the physical file path');
+				const logicalFileId = r.utf('the logical file id');
+				return {tag: 15, startPos, size, scope, physicalFilePath, logicalFileId};
+			}
+			case 16:
+				return {tag: 16};
+			default:
+				return r.fail(STREAM_TAGS, String(tag), at);
+		}
+	}
+
+	/** `keyedHandle` (FORMAT.md §5.3); `null` for tag 0. */
+	keyedHandle(): KeyedStateHandle | null {
+		const r = this.r;
+		const at = r.offset;
+		const tag = r.i8(KEYED_TAGS);
+		if (tag === 0) return null;
+		this.enter();
+		let handle: KeyedStateHandle;
+		switch (tag) {
+			case 3:
+			case 7:
+			case 12: {
+				const {keyGroupRange, offsets} = this.keyGroupRangeWithOffsets();
+				const delegate = this.streamHandle();
+				const h: KeyGroupsStateHandle = {tag, keyGroupRange, offsets, delegate};
+				if (tag === 12) h.stateHandleId = r.utf('the state handle id');
+				handle = h;
+				break;
+			}
+			case 5:
+			case 11:
+				handle = this.incremental(tag);
+				break;
+			case 8:
+			case 14:
+				handle = this.changelogBackend(tag);
+				break;
+			case 9:
+				handle = this.inMemoryChangelog();
+				break;
+			case 10:
+			case 13:
+				handle = this.changelogStream(tag);
+				break;
+			default:
+				return r.fail(KEYED_TAGS, String(tag), at);
+		}
+		this.depth--;
+		return handle;
+	}
+
+	private incremental(tag: 5 | 11): IncrementalRemoteKeyedStateHandle {
+		const r = this.r;
+		const checkpointId = r.i64('the checkpoint id of the incremental handle');
+		const backendId = r.utf('the backend id');
+		const keyGroupRange = this.keyGroupRange();
+		const checkpointedSize = tag === 11 ? r.i64('the checkpointed size') : undefined;
+		const metaState = this.streamHandle();
+		const sharedState = this.handleList('number of shared state handles');
+		const privateState = this.handleList('number of private state handles');
+		if (tag === 5) return {tag, checkpointId, backendId, keyGroupRange, metaState, sharedState, privateState};
+		const stateHandleId = r.utf('the state handle id');
+		return {tag, checkpointId, backendId, keyGroupRange, checkpointedSize, metaState, sharedState, privateState, stateHandleId};
+	}
+
+	private handleList(what: string): HandleAndLocalPath[] {
+		const r = this.r;
+		const n = r.count(what, 3);
+		const out: HandleAndLocalPath[] = new Array(n);
+		for (let i = 0; i < n; i++) {
+			const localPath = r.utf('a local file path');
+			out[i] = {localPath, handle: this.streamHandle()};
+		}
+		return out;
+	}
+
+	private keyedList(what: string): (KeyedStateHandle | null)[] {
+		const n = this.r.count(what, 1);
+		const out: (KeyedStateHandle | null)[] = new Array(n);
+		for (let i = 0; i < n; i++) out[i] = this.keyedHandle();
+		return out;
+	}
+
+	private changelogBackend(tag: 8 | 14): ChangelogStateBackendHandle {
+		const r = this.r;
+		const keyGroupRange = this.keyGroupRange();
+		if (tag === 8) this.sawChangelog = true;
+		if (tag === 8 && this.changelog114) {
+			const materialized = this.keyedList('number of materialized state handles');
+			const nonMaterialized = this.keyedList('number of non-materialized state handles');
+			return {tag, keyGroupRange, materialized, nonMaterialized};
+		}
+		const checkpointedSize = r.i64('the checkpointed size');
+		const materialized = this.keyedList('number of materialized state handles');
+		const nonMaterialized = this.keyedList('number of non-materialized state handles');
+		const materializationId = r.i64('the materialization id');
+		if (tag === 8) {
+			const stateHandleId = r.utf('the state handle id');
+			return {tag, keyGroupRange, checkpointedSize, materialized, nonMaterialized, materializationId, stateHandleId};
+		}
+		const checkpointId = r.i64('the checkpoint id of the changelog handle');
+		const stateHandleId = r.utf('the state handle id');
+		return {tag, keyGroupRange, checkpointedSize, materialized, nonMaterialized, materializationId, checkpointId, stateHandleId};
+	}
+
+	private inMemoryChangelog(): InMemoryChangelogStateHandle {
+		const r = this.r;
+		this.sawChangelog = true;
+		const keyGroupRange = this.keyGroupRange();
+		const from = r.i64('the first sequence number');
+		const to = r.i64('the last sequence number');
+		const n = r.count('number of state changes', 8);
+		const changes: StateChange[] = new Array(n);
+		for (let i = 0; i < n; i++) {
+			const keyGroup = r.i32('the key group of a state change');
+			changes[i] = {keyGroup, data: r.lengthPrefixed('a state change')};
+		}
+		if (this.changelog114) return {tag: 9, keyGroupRange, from, to, changes};
+		return {tag: 9, keyGroupRange, from, to, changes, stateHandleId: r.utf('the state handle id')};
+	}
+
+	private changelogStream(tag: 10 | 13): ChangelogStateHandleStreamImpl {
+		const r = this.r;
+		if (tag === 10) this.sawChangelog = true;
+		const keyGroupRange = this.keyGroupRange();
+		const n = r.count('number of changelog stream handles', 9);
+		const handles: ChangelogStateHandleStreamImpl['handles'] = new Array(n);
+		for (let i = 0; i < n; i++) {
+			const offset = r.i64('a changelog offset');
+			handles[i] = {offset, handle: this.streamHandle()};
+		}
+		const size = r.i64('the changelog size');
+		if (tag === 10 && this.changelog114) return {tag, keyGroupRange, handles, size};
+		const checkpointedSize = r.i64('the checkpointed size');
+		const stateHandleId = r.utf('the state handle id');
+		if (tag === 10) return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId};
+		const storageIdentifier = r.utf('the changelog storage identifier');
+		return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId, storageIdentifier};
+	}
+
+	/** `operatorHandle` (FORMAT.md §5.4); `{tag: 0}` for tag 0 (the presence flag was set). */
+	private operatorHandle(): OperatorStateHandle {
+		const r = this.r;
+		const at = r.offset;
+		const tag = r.i8(OPERATOR_TAGS);
+		if (tag === 0) return {tag: 0};
+		if (tag !== 4 && tag !== 17) return r.fail(OPERATOR_TAGS, String(tag), at);
+		const n = r.count('number of operator states', 7);
+		const states: OperatorStateMetaInfo[] = new Array(n);
+		for (let i = 0; i < n; i++) {
+			const name = r.utf('an operator state name');
+			const modeAt = r.offset;
+			const distributionMode = r.i8('a distribution mode');
+			if (distributionMode < 0 || distributionMode > 2) r.fail('a distribution mode (0 SPLIT_DISTRIBUTE, 1 UNION, 2 BROADCAST)', String(distributionMode), modeAt);
+			states[i] = {name, distributionMode, offsets: this.offsets('number of operator state offsets')};
+		}
+		if (tag === 4) return {tag: 4, states, delegate: this.streamHandle()};
+		const taskOwnedDirectory = r.utf('the task-owned directory');
+		const sharedDirectory = r.utf('the shared directory');
+		const isEmpty = r.bool('the isEmpty flag');
+		const delegateAt = r.offset;
+		const delegate = this.streamHandle();
+		if (delegate === null || (delegate.tag !== 15 && delegate.tag !== 16)) {
+			r.fail('a segment file handle (tag 15 or 16) as delegate of a file-merging operator state handle', `tag ${delegate === null ? 0 : delegate.tag}`, delegateAt);
+		}
+		return {tag: 17, states, taskOwnedDirectory, sharedDirectory, isEmpty, delegate};
+	}
+}
