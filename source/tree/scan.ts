@@ -1,0 +1,231 @@
+/**
+ * Crawl checkpoint trees on the local file system (read only): every file with its size and mtime,
+ * every directory with its layout classification, every `_metadata` file.
+ */
+import * as fs from 'node:fs';
+import {lstat, readlink, realpath, stat} from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import {fdir} from 'fdir';
+import type {Warning} from '../analysis/types.js';
+import {classifyPath, isInside, METADATA_FILE, stripTrailingSlash, type PathLayout} from './layout.js';
+
+/** Size (bytes) and modification time (epoch ms) of one scanned file. */
+export interface FileStat {
+	size: number;
+	mtimeMs: number;
+}
+
+/** A scanned directory: its layout classification and its own mtime (ms). */
+export interface ScannedDirectory {
+	layout: PathLayout;
+	mtimeMs: number;
+}
+
+/** A symbolic link met while scanning; never followed. */
+export interface ScannedSymlink {
+	/** The link text. */
+	target: string;
+	/** The resolved target path, `null` when broken. */
+	resolved: string | null;
+	/** The target does not exist. */
+	broken: boolean;
+	/** The target lies outside every scanned root. */
+	outside: boolean;
+	/** The target is a directory. */
+	directory: boolean;
+}
+
+/** Result of {@link scanTree}. All paths are absolute, without trailing slash. */
+export interface ScanResult {
+	/** The crawled root directories, deduplicated (a root inside another root is dropped). */
+	roots: string[];
+	/** Every regular file under the roots → size and mtime. */
+	files: Map<string, FileStat>;
+	/** Every directory under the roots (roots included) → classification and mtime. */
+	directories: Map<string, ScannedDirectory>;
+	/** Every `_metadata` file found, sorted. */
+	metadataFiles: string[];
+	/** Symbolic links under the roots (not followed, not in `files`). */
+	symlinks: Map<string, ScannedSymlink>;
+	/** Unreadable directories, vanished files, symlinks, missing roots. */
+	warnings: Warning[];
+}
+
+/** Progress of a scan: `done` files stat'ed of `total` found (`total` unknown while crawling). */
+export type ScanProgress = (progress: {done: number; total?: number; path?: string}) => void;
+
+/** Default number of concurrent `lstat` calls. */
+export const SCAN_CONCURRENCY = 64;
+
+/**
+ * Run `worker` over `items` with at most `limit` calls in flight. Resolves when all are done;
+ * `worker` must not throw (errors are the worker's business).
+ */
+export async function forEachLimited<T>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const run = async (): Promise<void> => {
+		while (next < items.length) {
+			const i = next++;
+			await worker(items[i], i);
+		}
+	};
+	const runners: Promise<void>[] = [];
+	for (let k = 0; k < Math.min(limit, items.length); k++) runners.push(run());
+	await Promise.all(runners);
+}
+
+/**
+ * Normalise and deduplicate root directories: absolute, no trailing slash, sorted, and a root that
+ * lies inside another root is dropped (its content is crawled anyway).
+ */
+export function dedupeRoots(roots: readonly string[]): string[] {
+	const abs = [...new Set(roots.map((r) => stripTrailingSlash(nodePath.resolve(r))))].sort();
+	const out: string[] = [];
+	for (const r of abs) {
+		if (!out.some((o) => isInside(r, o))) out.push(r);
+	}
+	return out;
+}
+
+function errorMessage(error: unknown): string {
+	if (error instanceof Error) return (error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code}: ${error.message}` : error.message;
+	return String(error);
+}
+
+/**
+ * Crawl every root directory with fdir and `lstat` every file with bounded concurrency
+ * ({@link SCAN_CONCURRENCY}). Read only: nothing is written, moved or deleted.
+ *
+ * - `roots` are directories (non-existent or non-directory roots become warnings); overlapping
+ *   roots are deduplicated ({@link dedupeRoots}); a root that is itself a symlink is followed (the
+ *   user named it), symlinks below the roots never are: each becomes a warning (broken ones too)
+ *   and an entry in `symlinks`, not in `files`.
+ * - Unreadable directories and files that vanish between crawl and `lstat` are warnings; the scan
+ *   goes on.
+ * - Memory: one `{size, mtimeMs}` per file; about a million files are fine.
+ *
+ * Never throws for file-system problems.
+ */
+export async function scanTree(roots: string[], onProgress?: ScanProgress): Promise<ScanResult> {
+	const result: ScanResult = {
+		roots: [],
+		files: new Map(),
+		directories: new Map(),
+		metadataFiles: [],
+		symlinks: new Map(),
+		warnings: [],
+	};
+	const candidates = dedupeRoots(roots);
+	for (const root of candidates) {
+		try {
+			const st = await stat(root);
+			if (!st.isDirectory()) {
+				result.warnings.push({path: root, message: 'not a directory; not scanned'});
+				continue;
+			}
+			result.roots.push(root);
+		} catch (error) {
+			result.warnings.push({path: root, message: `cannot scan: ${errorMessage(error)}`});
+		}
+	}
+
+	// Crawl: collect paths; fdir reports directories with a trailing separator and (since
+	// symlinks are not resolved) symlinks like files.
+	const unreadable: {path: string; message: string}[] = [];
+	const readdir = ((path: fs.PathLike, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
+		fs.readdir(path, options as {withFileTypes: true}, (error, entries) => {
+			if (error) unreadable.push({path: stripTrailingSlash(String(path)), message: `unreadable directory: ${errorMessage(error)}`});
+			callback(error, entries);
+		});
+	}) as unknown as typeof fs.readdir;
+	const fsLike = {
+		readdir,
+		readdirSync: fs.readdirSync,
+		realpath: fs.realpath,
+		realpathSync: fs.realpathSync,
+		stat: fs.stat,
+		statSync: fs.statSync,
+	};
+
+	const dirPaths: string[] = [];
+	let filePaths: string[] = [];
+	for (const root of result.roots) {
+		const crawled = await new fdir({fs: fsLike}).withFullPaths().withDirs().withPathSeparator('/').crawl(root).withPromise();
+		for (const p of crawled) {
+			if (p.endsWith('/')) dirPaths.push(stripTrailingSlash(p));
+			else filePaths.push(p);
+		}
+		onProgress?.({done: 0, path: root});
+	}
+	for (const u of unreadable) result.warnings.push(u);
+	filePaths = [...new Set(filePaths)];
+	const uniqueDirs = [...new Set([...result.roots, ...dirPaths])];
+
+	await forEachLimited(uniqueDirs, SCAN_CONCURRENCY, async (dir) => {
+		let mtimeMs = 0;
+		try {
+			mtimeMs = Math.trunc((await lstat(dir)).mtimeMs);
+		} catch (error) {
+			result.warnings.push({path: dir, message: `vanished during scan: ${errorMessage(error)}`});
+			return;
+		}
+		result.directories.set(dir, {layout: classifyPath(dir), mtimeMs});
+	});
+
+	const total = filePaths.length;
+	let done = 0;
+	const step = Math.max(1, Math.min(10_000, Math.floor(total / 100)));
+	const symlinkPaths: string[] = [];
+	await forEachLimited(filePaths, SCAN_CONCURRENCY, async (file) => {
+		try {
+			const st = await lstat(file);
+			if (st.isSymbolicLink()) symlinkPaths.push(file);
+			else if (st.isFile()) result.files.set(file, {size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
+			else result.warnings.push({path: file, message: 'not a regular file; ignored'});
+		} catch (error) {
+			result.warnings.push({path: file, message: `vanished during scan: ${errorMessage(error)}`});
+		}
+		done++;
+		if (done % step === 0 || done === total) onProgress?.({done, total, path: file});
+	});
+	filePaths = [];
+
+	const realRoots: string[] = [...result.roots];
+	for (const root of result.roots) {
+		try {
+			realRoots.push(await realpath(root));
+		} catch {
+			// already reported
+		}
+	}
+	for (const link of symlinkPaths.sort()) {
+		let target = '';
+		try {
+			target = await readlink(link);
+		} catch (error) {
+			result.warnings.push({path: link, message: `unreadable symlink: ${errorMessage(error)}`});
+			continue;
+		}
+		let resolved: string | null = null;
+		let directory = false;
+		try {
+			resolved = await realpath(link);
+			directory = (await stat(resolved)).isDirectory();
+		} catch {
+			resolved = null;
+		}
+		const absTarget = resolved ?? nodePath.resolve(nodePath.dirname(link), target);
+		const outside = !realRoots.some((r) => isInside(absTarget, r));
+		const broken = resolved === null;
+		result.symlinks.set(link, {target, resolved, broken, outside, directory});
+		const what = broken ? 'broken symlink' : outside ? 'symlink pointing out of the scanned roots' : 'symlink';
+		result.warnings.push({path: link, message: `${what} → ${target}; not followed`});
+	}
+
+	for (const file of result.files.keys()) {
+		if (nodePath.basename(file) === METADATA_FILE) result.metadataFiles.push(file);
+	}
+	result.metadataFiles.sort();
+	result.warnings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	return result;
+}

@@ -1,0 +1,58 @@
+import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {dedupeRoots, scanTree} from '../../source/tree/scan.js';
+
+const JOB = '0123456789abcdef0123456789abcdef';
+let tmp: string;
+let root: string;
+
+beforeAll(() => {
+	tmp = mkdtempSync(join(tmpdir(), 'fcx-scan-'));
+	root = join(tmp, 'cp');
+	const put = (p: string, size: number): void => {
+		mkdirSync(join(p, '..'), {recursive: true});
+		writeFileSync(p, Buffer.alloc(size, 1));
+	};
+	put(join(root, JOB, 'chk-1', '_metadata'), 10);
+	put(join(root, JOB, 'chk-1', 'excl'), 100);
+	put(join(root, JOB, 'shared', 'sst'), 1000);
+	mkdirSync(join(root, JOB, 'taskowned'));
+	put(join(tmp, 'outside', 'secret'), 5);
+	symlinkSync(join(tmp, 'outside'), join(root, JOB, 'shared', 'link-out'));
+	symlinkSync(join(tmp, 'nowhere'), join(root, JOB, 'shared', 'link-broken'));
+});
+
+afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+
+describe('scanTree', () => {
+	it('records files, directories, _metadata and symlinks without following them', async () => {
+		const progress: number[] = [];
+		const scan = await scanTree([root, join(root, JOB), join(tmp, 'missing')], (p) => progress.push(p.done));
+		expect(scan.roots).toEqual([root]);
+		expect([...scan.files.keys()].sort()).toEqual([
+			join(root, JOB, 'chk-1', '_metadata'),
+			join(root, JOB, 'chk-1', 'excl'),
+			join(root, JOB, 'shared', 'sst'),
+		]);
+		expect(scan.files.get(join(root, JOB, 'shared', 'sst'))?.size).toBe(1000);
+		expect(scan.files.get(join(root, JOB, 'shared', 'sst'))?.mtimeMs).toBeGreaterThan(0);
+		expect(scan.metadataFiles).toEqual([join(root, JOB, 'chk-1', '_metadata')]);
+		expect(scan.directories.get(join(root, JOB))?.layout.kind).toBe('job');
+		expect(scan.directories.get(join(root, JOB, 'taskowned'))?.layout.kind).toBe('taskowned');
+		expect(scan.directories.get(join(root, JOB, 'chk-1'))?.layout.checkpointId).toBe(1);
+		expect(scan.directories.has(join(root, JOB, 'shared', 'link-out'))).toBe(false);
+		expect(scan.symlinks.get(join(root, JOB, 'shared', 'link-out'))).toMatchObject({outside: true, broken: false, directory: true});
+		expect(scan.symlinks.get(join(root, JOB, 'shared', 'link-broken'))).toMatchObject({broken: true});
+		const messages = scan.warnings.map((w) => `${w.path}: ${w.message}`).join('\n');
+		expect(messages).toContain('link-out: symlink pointing out of the scanned roots');
+		expect(messages).toContain('link-broken: broken symlink');
+		expect(messages).toContain('missing: cannot scan');
+		expect(progress.length).toBeGreaterThan(0);
+	});
+
+	it('dedupes overlapping roots', () => {
+		expect(dedupeRoots(['/a/b/', '/a', '/ab', '/a/b/c'])).toEqual(['/a', '/ab']);
+	});
+});
