@@ -58,7 +58,9 @@ export type CheckpointStatus =
 	| 'complete' // `_metadata` parsed, every referenced local file exists
 	| 'missing-files' // `_metadata` parsed, some referenced files are missing
 	| 'unreadable' // `_metadata` could not be parsed
-	| 'legacy'; // format version 0 / 1
+	| 'legacy' // format version 0 / 1
+	| 'incomplete' // chk-<n> without `_metadata` (aborted or failed); also listed as an orphan
+	| 'in-progress'; // chk-<n> without `_metadata`, newer than the newest complete one and younger than --min-age
 
 /** A summary of one operator, for the checkpoint view. */
 export interface OperatorSummary {
@@ -81,9 +83,10 @@ export interface OperatorSummary {
 
 /** One checkpoint or savepoint (a directory holding `_metadata`, or a loose `_metadata` file). */
 export interface CheckpointAnalysis {
-	/** Directory holding `_metadata`. */
+	/** Directory holding `_metadata` (for `incomplete` / `in-progress`: the chk-<n> directory). */
 	path: string;
-	metadataPath: string;
+	/** `null` for `incomplete` / `in-progress` directories. */
+	metadataPath: string | null;
 	jobId: string | null;
 	kind: 'checkpoint' | 'savepoint';
 	/** `null` when the metadata could not be read. */

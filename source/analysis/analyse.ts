@@ -1,0 +1,104 @@
+/**
+ * `analyse`: scan checkpoint trees, load every `_metadata` and build the {@link Analysis}.
+ */
+import {stat} from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import {ParseError, readMetadataFile} from '../metadata/index.js';
+import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
+import {dedupeRoots, forEachLimited, scanTree} from '../tree/scan.js';
+import {buildAnalysis, type LoadedSnapshot} from './build.js';
+import type {AnalyseOptions, Analysis, Warning} from './types.js';
+
+/** Number of `_metadata` files read at the same time. */
+export const LOAD_CONCURRENCY = 8;
+
+/** How the command-line paths were turned into scan roots and metadata files. */
+export interface AnalyseInputs {
+	/** Directories to crawl (deduplicated). */
+	roots: string[];
+	/** `_metadata` files named directly (loaded even when outside every root). */
+	metadataFiles: string[];
+	warnings: Warning[];
+}
+
+/**
+ * Sort command-line paths into scan roots and metadata files:
+ * - a directory (base directory, job directory, `chk-<n>`, savepoint directory, anything) is a root;
+ * - a file is a `_metadata` file to load (whatever its name); its directory is crawled too when it
+ *   is a `chk-<n>` or savepoint directory (to check its exclusive files and find orphans there),
+ *   not when it is any other directory (a loose `_metadata` in a download folder: relative handles
+ *   are still resolved and `stat`ed next to it);
+ * - a path that does not exist is a warning.
+ * Roots inside other roots are dropped.
+ */
+export async function classifyInputs(paths: readonly string[]): Promise<AnalyseInputs> {
+	const roots: string[] = [];
+	const metadataFiles: string[] = [];
+	const warnings: Warning[] = [];
+	for (const p of paths) {
+		const abs = stripTrailingSlash(nodePath.resolve(p));
+		try {
+			const st = await stat(abs);
+			if (st.isDirectory()) roots.push(abs);
+			else {
+				metadataFiles.push(abs);
+				const dir = nodePath.dirname(abs);
+				const layout = classifyPath(dir);
+				if ((layout.kind === 'chk' || layout.kind === 'savepoint') && layout.storageDir === dir) roots.push(dir);
+			}
+		} catch (error) {
+			warnings.push({path: abs, message: `cannot read: ${error instanceof Error ? error.message : String(error)}`});
+		}
+	}
+	return {roots: dedupeRoots(roots), metadataFiles: [...new Set(metadataFiles)], warnings};
+}
+
+/**
+ * Analyse checkpoint and savepoint trees on the local file system (read only: nothing is ever
+ * written, moved or deleted).
+ *
+ * `paths` may be any mix of `_metadata` files, `chk-<n>` directories, savepoint directories, job
+ * directories and checkpoint base directories (see {@link classifyInputs}). Every root is crawled
+ * ({@link scanTree}), every `_metadata` found or named is parsed (8 at a time), then
+ * {@link buildAnalysis} resolves references, finds missing files and orphans and sums sizes.
+ *
+ * A `_metadata` that cannot be parsed (`ParseError`) or read (file-system error) becomes a
+ * checkpoint with status `unreadable` and a warning. Progress is reported through
+ * `options.onProgress` (`scan`, `load`, `analyse` phases).
+ *
+ * @throws only for programming errors; file-system and format problems become warnings.
+ */
+export async function analyse(paths: string[], options: AnalyseOptions = {}): Promise<Analysis> {
+	const inputs = await classifyInputs(paths);
+	const progress = options.onProgress;
+	const scan = await scanTree(inputs.roots, progress ? (p) => progress({phase: 'scan', ...p}) : undefined);
+	scan.warnings.push(...inputs.warnings);
+
+	const metadataPaths = [...new Set([...scan.metadataFiles, ...inputs.metadataFiles])].sort();
+	const loaded: LoadedSnapshot[] = new Array(metadataPaths.length);
+	let done = 0;
+	await forEachLimited(metadataPaths, LOAD_CONCURRENCY, async (metadataPath, i) => {
+		let mtimeMs = 0;
+		let size = 0;
+		const scanned = scan.files.get(metadataPath);
+		if (scanned !== undefined) {
+			mtimeMs = scanned.mtimeMs;
+			size = scanned.size;
+		}
+		try {
+			if (scanned === undefined) {
+				const st = await stat(metadataPath);
+				mtimeMs = Math.trunc(st.mtimeMs);
+				size = st.size;
+			}
+			const result = await readMetadataFile(metadataPath);
+			loaded[i] = {metadataPath, result, mtimeMs, size};
+		} catch (error) {
+			const message = error instanceof ParseError ? error.message : error instanceof Error ? error.message : String(error);
+			loaded[i] = {metadataPath, error: message, mtimeMs, size};
+		}
+		done++;
+		progress?.({phase: 'load', done, total: metadataPaths.length, path: metadataPath});
+	});
+	return buildAnalysis(scan, loaded, options);
+}

@@ -1,0 +1,822 @@
+/**
+ * The analysis core: from a scan and the loaded `_metadata` files to an {@link Analysis}.
+ * No crawling and no parsing here, so it can be tested with hand-built references; it only `stat`s
+ * local paths that references map to outside the scanned roots. Nothing is written, moved or deleted.
+ */
+import type {FileReference, ReadResult} from '../metadata/types.js';
+import {
+	baseName,
+	CHK_DIR_RE,
+	classifyPath,
+	INPROGRESS_METADATA_RE,
+	isInside,
+	METADATA_FILE,
+	parentPath,
+	parseUri,
+	SAVEPOINT_DIR_RE,
+	type PathLayout,
+} from '../tree/layout.js';
+import type {ScanResult} from '../tree/scan.js';
+import {summariseOperators} from './operators.js';
+import {explicitMappings, matchKey, Prober, Resolver, type Resolution} from './resolve.js';
+import type {
+	AnalyseOptions,
+	Analysis,
+	CheckpointAnalysis,
+	CheckpointStatus,
+	Dependency,
+	JobSummary,
+	MissingFile,
+	Orphan,
+	ResolvedFile,
+	StorageDirectoryKind,
+	Warning,
+} from './types.js';
+
+/** Default `--min-age`: one hour, ms. */
+export const DEFAULT_MIN_AGE_MS = 3_600_000;
+
+/** One `_metadata` file as loaded by `analyse` (or built by hand in tests). */
+export interface LoadedSnapshot {
+	/** Absolute path of the `_metadata` file; its directory is the snapshot directory. */
+	metadataPath: string;
+	/** The parsed file; absent when it could not be read. */
+	result?: ReadResult;
+	/** Why it could not be read (parse error message). */
+	error?: string;
+	/** mtime of `_metadata`, ms. */
+	mtimeMs: number;
+	/** Size of `_metadata`, bytes. */
+	size: number;
+}
+
+interface FileAcc {
+	key: string;
+	uri: string;
+	res: Resolution;
+	handle: FileReference['handle'];
+	refs: FileReference[];
+	size: number;
+	segments?: Set<string>;
+	note?: string;
+	relativeName?: string;
+}
+
+interface Snap {
+	loaded: LoadedSnapshot;
+	dir: string;
+	layout: PathLayout;
+	jobId: string | null;
+	jobDir: string | null;
+	kind: 'checkpoint' | 'savepoint';
+	files: Map<string, FileAcc>;
+	inlineBytes: number;
+	analysis?: CheckpointAnalysis;
+}
+
+interface DirAgg {
+	files: number;
+	bytes: number;
+	newestMs: number;
+	referenced: number;
+}
+
+const KIND_ORDER: Record<StorageDirectoryKind, number> = {
+	chk: 0,
+	shared: 1,
+	taskowned: 2,
+	'file-merging': 3,
+	changelog: 4,
+	savepoint: 5,
+	other: 6,
+};
+
+function toNumber(v: number | bigint): number {
+	return typeof v === 'bigint' ? Number(v) : v;
+}
+
+function pushUnique(map: Map<string, Set<string>>, key: string, value: string): void {
+	const set = map.get(key);
+	if (set === undefined) map.set(key, new Set([value]));
+	else set.add(value);
+}
+
+function formatAge(ms: number): string {
+	if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+	if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+	return `${Math.round(ms / 1000)} s`;
+}
+
+/** Bytes a resolved file contributes: metadata size, or the size on disk when unknown. */
+function fileBytes(f: ResolvedFile): number {
+	if (f.handle === 'directory') return 0;
+	if (f.size >= 0) return f.size;
+	return f.actualSize ?? 0;
+}
+
+function commonParent(paths: readonly string[]): string {
+	if (paths.length === 0) return '/';
+	let common = parentPath(paths[0]);
+	for (const p of paths) {
+		while (!isInside(p, common)) common = parentPath(common);
+	}
+	return common;
+}
+
+/**
+ * Build the analysis from a scan and the loaded snapshots. Pure apart from `stat` calls for local
+ * paths that references map to outside the scanned roots.
+ *
+ * - Snapshot kind: `properties.checkpointType.kind` when present, else `savepoint` for a
+ *   `savepoint-…` directory, else `checkpoint`. Job id: the job directory the snapshot sits in.
+ * - References are resolved by {@link Resolver} (see `resolve.ts` for the rules); relative handles
+ *   missing next to `_metadata` are looked up in scanned savepoint directories (FLINK-39964) and
+ *   then carry a `note`. Inline references only count in `sizes.inlineBytes`. File-merging
+ *   directory references (tag 17) appear in `files` with handle `directory` and protect the
+ *   directory, but count neither in `Dependency.files` nor in bytes (only as missing when absent).
+ * - Orphans are searched under the scanned roots only, in Flink storage directories (`chk-<n>`,
+ *   `shared/`, `taskowned/`, file-merging and `dstl/` directories, savepoint directories) and are
+ *   reported at the highest directory whose whole content is orphaned. A job with an unreadable or
+ *   legacy `_metadata` gets no unreferenced-file orphans (what it references is unknown); a warning
+ *   says so.
+ *
+ * Never throws for problems of the input; they become warnings or checkpoint statuses.
+ */
+export async function buildAnalysis(scan: ScanResult, loadedInput: readonly LoadedSnapshot[], options: AnalyseOptions = {}): Promise<Analysis> {
+	const nowMs = options.nowMs ?? Date.now();
+	const minAgeMs = options.minAgeMs ?? DEFAULT_MIN_AGE_MS;
+	const youngSince = nowMs - minAgeMs;
+	const warnings: Warning[] = [...scan.warnings];
+	const progress = options.onProgress;
+
+	// Dedupe snapshots by metadata path.
+	const loadedMap = new Map<string, LoadedSnapshot>();
+	for (const l of loadedInput) if (!loadedMap.has(l.metadataPath)) loadedMap.set(l.metadataPath, l);
+	const loaded = [...loadedMap.values()].sort((a, b) => (a.metadataPath < b.metadataPath ? -1 : 1));
+
+	const snaps: Snap[] = loaded.map((l) => {
+		const dir = parentPath(l.metadataPath);
+		const layout = classifyPath(dir);
+		const props = l.result?.metadata.trailer?.properties ?? null;
+		const kind: 'checkpoint' | 'savepoint' =
+			props?.checkpointType != null ? props.checkpointType.kind : layout.kind === 'savepoint' ? 'savepoint' : 'checkpoint';
+		return {loaded: l, dir, layout, jobId: layout.jobId, jobDir: layout.jobDir, kind, files: new Map(), inlineBytes: 0};
+	});
+
+	const resolver = new Resolver(scan, explicitMappings(options.mappings ?? []), snaps.map((s) => s.dir));
+	const inside = (p: string): boolean => resolver.insideRoots(p);
+	const prober = new Prober(scan, inside);
+	for (const s of snaps) if (s.loaded.result) resolver.learn(s.dir, s.loaded.result.references);
+
+	// Phase 1: resolve references.
+	const toProbe = new Set<string>();
+	for (const s of snaps) {
+		if (!s.loaded.result) continue;
+		for (const ref of s.loaded.result.references) {
+			if (ref.handle === 'inline') {
+				s.inlineBytes += Math.max(0, ref.size);
+				continue;
+			}
+			let res: Resolution;
+			let key: string;
+			if (ref.handle === 'relative') {
+				const path = `${s.dir}/${ref.path}`;
+				res = {path, rule: 'relative', anchor: null};
+				key = path;
+			} else {
+				const r = resolver.resolveUri(ref.path);
+				if (r === null) {
+					res = {path: null, rule: 'none', anchor: null};
+					key = `?${ref.path}`;
+				} else {
+					res = r;
+					if (r.path !== null) key = r.path;
+					else {
+						const parsed = parseUri(ref.path);
+						key = parsed === null ? `?${ref.path}` : matchKey(parsed);
+					}
+				}
+			}
+			let acc = s.files.get(key);
+			if (acc === undefined) {
+				acc = {key, uri: ref.path, res, handle: ref.handle, refs: [], size: -1, relativeName: ref.handle === 'relative' ? ref.path : undefined};
+				s.files.set(key, acc);
+				if (res.path !== null) toProbe.add(res.path);
+				if (res.anchor !== null) toProbe.add(res.anchor);
+			}
+			acc.refs.push(ref);
+			if (ref.handle === 'segment') {
+				acc.segments ??= new Set();
+				const segKey = `${ref.startPos ?? 0}:${ref.size}`;
+				if (!acc.segments.has(segKey)) {
+					acc.segments.add(segKey);
+					if (ref.size >= 0) acc.size = Math.max(0, acc.size) + ref.size;
+				}
+			} else if (ref.handle !== 'directory') {
+				acc.size = Math.max(acc.size, ref.size);
+			} else {
+				acc.size = 0;
+			}
+		}
+	}
+	await prober.probe(toProbe);
+
+	// Phase 2: FLINK-39964 fallback for relative handles.
+	for (const s of snaps) {
+		for (const acc of [...s.files.values()]) {
+			if (acc.relativeName === undefined || acc.res.path === null) continue;
+			if (prober.get(acc.res.path).exists) continue;
+			const found = resolver.findInSavepoints(acc.relativeName, s.dir);
+			if (found === null) continue;
+			s.files.delete(acc.key);
+			acc.key = found;
+			acc.res = {path: found, rule: 'relative', anchor: null};
+			acc.note = `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`;
+			const existing = s.files.get(found);
+			if (existing) existing.refs.push(...acc.refs);
+			else s.files.set(found, acc);
+		}
+	}
+
+	// Phase 3: resolved files per snapshot.
+	const fileUsers = new Map<string, Set<string>>(); // key → snapshot dirs
+	const referencedDirs = new Set<string>();
+	const referencedFiles = new Set<string>();
+	const referencedBySets = new Map<string, Set<string>>();
+	const missingMap = new Map<string, {uri: string; referencedBy: Set<string>}>();
+	const snapFiles = new Map<Snap, {file: ResolvedFile; key: string}[]>();
+	for (const s of snaps) {
+		const list: {file: ResolvedFile; key: string}[] = [];
+		for (const acc of s.files.values()) {
+			let path = acc.res.path;
+			let exists: boolean | null = null;
+			let actualSize: number | undefined;
+			if (path !== null) {
+				const probe = prober.get(path);
+				if (probe.exists) {
+					exists = true;
+					if (!probe.directory) actualSize = probe.size;
+				} else if (acc.res.anchor !== null && !prober.get(acc.res.anchor).exists) {
+					path = null; // the place it maps to does not exist locally: outside the tree
+				} else {
+					exists = false;
+				}
+			}
+			const file: ResolvedFile = {
+				uri: acc.uri,
+				path,
+				handle: acc.handle,
+				size: acc.size,
+				exists,
+				references: acc.refs.length,
+				reference: acc.refs[0],
+			};
+			if (actualSize !== undefined) file.actualSize = actualSize;
+			if (acc.note !== undefined) file.note = acc.note;
+			let key = acc.key;
+			if (path === null && acc.res.path !== null) {
+				const parsed = parseUri(acc.uri);
+				key = parsed === null ? `?${acc.uri}` : matchKey(parsed);
+			}
+			list.push({file, key});
+			let users = fileUsers.get(key);
+			if (users === undefined) fileUsers.set(key, (users = new Set()));
+			users.add(s.dir);
+			if (path !== null) {
+				pushUnique(referencedBySets, path, s.dir);
+				if (exists) {
+					if (acc.handle === 'directory') referencedDirs.add(path);
+					else referencedFiles.add(path);
+				}
+				if (exists === false) {
+					let m = missingMap.get(path);
+					if (m === undefined) missingMap.set(path, (m = {uri: acc.uri, referencedBy: new Set()}));
+					m.referencedBy.add(s.dir);
+				}
+			}
+		}
+		snapFiles.set(s, list);
+	}
+
+	// Phase 4: checkpoint analyses.
+	let done = 0;
+	for (const s of snaps) {
+		const l = s.loaded;
+		const result = l.result;
+		const props = result?.metadata.trailer?.properties ?? null;
+		const list = snapFiles.get(s) ?? [];
+		const deps = new Map<string, Dependency>();
+		let referencedBytes = 0;
+		let sharedBytes = 0;
+		let missing = 0;
+		let outside = 0;
+		for (const {file, key} of list) {
+			const bytes = fileBytes(file);
+			if (file.handle !== 'directory') referencedBytes += bytes;
+			if ((fileUsers.get(key)?.size ?? 0) > 1) sharedBytes += bytes;
+			if (file.exists === false) missing++;
+			if (file.path === null) outside++;
+			// Storage directory of the file.
+			let depPath: string;
+			let kind: StorageDirectoryKind;
+			let jobId: string | null;
+			let local: boolean;
+			let savepointName: string | null = null;
+			if (file.path !== null) {
+				const layout = file.handle === 'directory' ? classifyPath(file.path) : resolver.layoutOf(parentPath(file.path));
+				depPath = layout.storageDir ?? parentPath(file.path);
+				kind = layout.storageKind ?? 'other';
+				jobId = layout.jobId;
+				local = inside(depPath);
+				if (kind === 'savepoint') savepointName = baseName(depPath);
+			} else {
+				const parsed = parseUri(file.uri);
+				if (parsed === null) {
+					depPath = file.uri;
+					kind = 'other';
+					jobId = null;
+				} else {
+					const layout = classifyPath(parsed.path);
+					const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
+					depPath = matchKey(parsed, dirPath) === matchKey(parsed) ? file.uri : formatRemote(file.uri, parsed, dirPath);
+					kind = layout.storageKind ?? 'other';
+					jobId = layout.jobId;
+					if (kind === 'savepoint' && layout.storageDir !== null) savepointName = baseName(layout.storageDir);
+				}
+				local = false;
+			}
+			let dep = deps.get(depPath);
+			if (dep === undefined) {
+				let crossJob = jobId !== null && s.jobId !== null && jobId !== s.jobId;
+				if (kind === 'savepoint' && jobId === null && depPath !== s.dir && savepointName !== null) {
+					const m = SAVEPOINT_DIR_RE.exec(savepointName);
+					crossJob = s.jobId === null || m === null || !s.jobId.startsWith(m[1]);
+				}
+				dep = {path: depPath, local, kind, jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []};
+				deps.set(depPath, dep);
+			}
+			dep.fileList.push(file);
+			if (file.handle !== 'directory') {
+				dep.files++;
+				dep.bytes += bytes;
+			}
+			if (file.exists === false) dep.missing++;
+			if (file.path !== null) {
+				pushUnique(referencedBySets, depPath, s.dir);
+				const layout = resolver.layoutOf(depPath);
+				if (layout.kind === 'file-merging') pushUnique(referencedBySets, parentPath(depPath), s.dir);
+				if (layout.jobDir !== null) pushUnique(referencedBySets, layout.jobDir, s.dir);
+			}
+		}
+		pushUnique(referencedBySets, l.metadataPath, s.dir);
+		const dependencies = [...deps.values()].sort((a, b) => {
+			const ao = a.path === s.dir ? -1 : KIND_ORDER[a.kind];
+			const bo = b.path === s.dir ? -1 : KIND_ORDER[b.kind];
+			return ao - bo || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+		});
+		const own = deps.get(s.dir);
+		let status: CheckpointStatus;
+		let error: string | undefined;
+		if (!result) {
+			status = 'unreadable';
+			error = l.error ?? 'could not be read';
+			warnings.push({path: l.metadataPath, message: `unreadable _metadata: ${error}`});
+		} else if (result.metadata.legacy !== undefined) {
+			status = 'legacy';
+			error = result.metadata.legacy;
+		} else status = missing > 0 ? 'missing-files' : 'complete';
+		const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
+		const cp: CheckpointAnalysis = {
+			path: s.dir,
+			metadataPath: l.metadataPath,
+			jobId: s.jobId,
+			kind: s.kind,
+			checkpointId: result ? toNumber(result.metadata.checkpointId) : dirId,
+			formatVersion: result ? result.metadata.version : null,
+			status,
+			timeMs: l.mtimeMs,
+			properties: props,
+			files: list.map((x) => x.file),
+			dependencies,
+			operators: result ? summariseOperators(result.metadata, result.references, s.kind === 'savepoint') : [],
+			sizes: {
+				referencedBytes,
+				ownDirectoryBytes: own?.bytes ?? 0,
+				sharedBytes,
+				inlineBytes: s.inlineBytes,
+				metadataBytes: l.size,
+			},
+			missing,
+			outside,
+		};
+		if (error !== undefined) cp.error = error;
+		s.analysis = cp;
+		done++;
+		progress?.({phase: 'analyse', done, total: snaps.length, path: l.metadataPath});
+	}
+
+	// Phase 5: directory aggregates over the scan.
+	const agg = new Map<string, DirAgg>();
+	const getAgg = (dir: string): DirAgg => {
+		let a = agg.get(dir);
+		if (a === undefined) agg.set(dir, (a = {files: 0, bytes: 0, newestMs: 0, referenced: 0}));
+		return a;
+	};
+	const rootSet = new Set(scan.roots);
+	let bytesOnDisk = 0;
+	for (const [file, st] of scan.files) {
+		bytesOnDisk += st.size;
+		const ref = referencedFiles.has(file) || loadedMap.has(file) ? 1 : 0;
+		let dir = parentPath(file);
+		while (scan.directories.has(dir)) {
+			const a = getAgg(dir);
+			a.files++;
+			a.bytes += st.size;
+			if (st.mtimeMs > a.newestMs) a.newestMs = st.mtimeMs;
+			a.referenced += ref;
+			if (rootSet.has(dir)) break;
+			dir = parentPath(dir);
+		}
+	}
+	for (const [dir, d] of scan.directories) {
+		let cur = dir;
+		while (scan.directories.has(cur)) {
+			const a = getAgg(cur);
+			if (d.mtimeMs > a.newestMs) a.newestMs = d.mtimeMs;
+			if (referencedDirs.has(dir)) a.referenced++;
+			if (rootSet.has(cur)) break;
+			cur = parentPath(cur);
+		}
+	}
+	const emptyAgg: DirAgg = {files: 0, bytes: 0, newestMs: 0, referenced: 0};
+	const aggOf = (dir: string): DirAgg => agg.get(dir) ?? emptyAgg;
+
+	// Snapshot facts per directory / job.
+	const snapByDir = new Map<string, Snap>();
+	for (const s of snaps) snapByDir.set(s.dir, s);
+	/** Group key for "newest complete checkpoint": job dir, or the parent of chk dirs without one. */
+	const groupOf = (layout: PathLayout, dir: string): string => layout.jobDir ?? parentPath(dir);
+	const newestComplete = new Map<string, number>();
+	const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
+	for (const s of snaps) {
+		const cp = s.analysis!;
+		if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+			const g = groupOf(s.layout, s.dir);
+			newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
+		}
+		if ((cp.status === 'unreadable' || cp.status === 'legacy') && s.jobDir !== null) unknownRefsJobs.add(s.jobDir);
+	}
+	for (const j of unknownRefsJobs) {
+		warnings.push({path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
+	}
+
+	// Phase 6: orphans.
+	const orphans: Orphan[] = [];
+	const deadJobs = new Set<string>();
+	const incompleteAnalyses: CheckpointAnalysis[] = [];
+	const ageText = formatAge(minAgeMs);
+	const sortedDirs = [...scan.directories.keys()].sort();
+	for (const dir of sortedDirs) {
+		const d = scan.directories.get(dir)!;
+		if (d.layout.kind !== 'job') continue;
+		const hasMetadata = snaps.some((s) => isInside(s.loaded.metadataPath, dir));
+		const a = aggOf(dir);
+		if (hasMetadata || a.referenced > 0) continue;
+		deadJobs.add(dir);
+		const young = a.newestMs >= youngSince;
+		orphans.push({
+			path: dir,
+			type: 'directory',
+			reason: 'dead-job',
+			description: young
+				? `job directory without a complete checkpoint, changed within ${ageText}: possibly a job that is starting`
+				: 'job directory without a complete checkpoint; nothing in it is referenced',
+			bytes: a.bytes,
+			files: a.files,
+			jobId: d.layout.jobId,
+			timeMs: a.newestMs,
+			possiblyInProgress: young,
+		});
+	}
+	const inDeadJob = (layout: PathLayout): boolean => layout.jobDir !== null && deadJobs.has(layout.jobDir);
+
+	// Snapshot directories without _metadata.
+	const wholeOrphanDirs = new Set<string>();
+	for (const dir of sortedDirs) {
+		const d = scan.directories.get(dir)!;
+		if (d.layout.kind !== 'chk' && d.layout.kind !== 'savepoint') continue;
+		if (snapByDir.has(dir) || scan.files.has(`${dir}/${METADATA_FILE}`)) continue;
+		const a = aggOf(dir);
+		const newest = Math.max(a.newestMs, d.mtimeMs);
+		const young = newest >= youngSince;
+		if (d.layout.kind === 'chk') {
+			const n = d.layout.checkpointId ?? 0;
+			const inProgress = young && n > (newestComplete.get(groupOf(d.layout, dir)) ?? -1);
+			incompleteAnalyses.push({
+				path: dir,
+				metadataPath: null,
+				jobId: d.layout.jobId,
+				kind: 'checkpoint',
+				checkpointId: n,
+				formatVersion: null,
+				status: inProgress ? 'in-progress' : 'incomplete',
+				timeMs: newest,
+				properties: null,
+				files: [],
+				dependencies: [],
+				operators: [],
+				sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
+				missing: 0,
+				outside: 0,
+			});
+			if (inDeadJob(d.layout)) continue;
+			if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
+			wholeOrphanDirs.add(dir);
+			orphans.push({
+				path: dir,
+				type: 'directory',
+				reason: 'incomplete-checkpoint',
+				description: inProgress
+					? `chk-${n} has no _metadata yet; newer than the newest complete checkpoint and changed within ${ageText}: possibly in progress`
+					: `chk-${n} has no _metadata: aborted or failed checkpoint`,
+				bytes: a.bytes,
+				files: a.files,
+				jobId: d.layout.jobId,
+				timeMs: newest,
+				possiblyInProgress: inProgress,
+			});
+		} else {
+			if (inDeadJob(d.layout)) continue;
+			if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
+			wholeOrphanDirs.add(dir);
+			orphans.push({
+				path: dir,
+				type: 'directory',
+				reason: 'unreferenced-directory',
+				description: young
+					? `savepoint directory without _metadata, changed within ${ageText}: possibly in progress`
+					: 'savepoint directory without _metadata: failed or aborted savepoint',
+				bytes: a.bytes,
+				files: a.files,
+				jobId: d.layout.jobId,
+				timeMs: newest,
+				possiblyInProgress: young,
+			});
+		}
+	}
+
+	// Unreferenced files in storage directories.
+	const unknownSnapDirs = new Set(snaps.filter((s) => s.analysis!.status === 'unreadable' || s.analysis!.status === 'legacy').map((s) => s.dir));
+	/** Directories an orphan may be rolled up to (below the storage roots chk / shared / taskowned / dstl / savepoint). */
+	const rollable = (dir: string): boolean => {
+		const d = scan.directories.get(dir);
+		if (d === undefined) return false;
+		const k = d.layout.kind;
+		if (k === 'job' || k === 'chk' || k === 'shared' || k === 'taskowned' || k === 'changelog' || k === 'savepoint') return false;
+		return d.layout.storageKind !== null && !rootSet.has(dir);
+	};
+	const candidates: {path: string; size: number; mtimeMs: number; layout: PathLayout}[] = [];
+	const candidateCount = new Map<string, number>();
+	for (const [file, st] of scan.files) {
+		if (referencedFiles.has(file) || loadedMap.has(file)) continue;
+		const dir = parentPath(file);
+		const d = scan.directories.get(dir);
+		if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null) continue;
+		const layout = d.layout;
+		if (inDeadJob(layout)) continue;
+		const storage = layout.storageDir!;
+		if (wholeOrphanDirs.has(storage)) continue;
+		if (unknownSnapDirs.has(storage)) continue;
+		if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
+		const name = baseName(file);
+		if (name === METADATA_FILE) continue;
+		if (INPROGRESS_METADATA_RE.test(name)) {
+			const young = st.mtimeMs >= youngSince;
+			orphans.push({
+				path: file,
+				type: 'file',
+				reason: 'stale-inprogress-metadata',
+				description: young
+					? `metadata temp file changed within ${ageText}: checkpoint possibly being finalized`
+					: 'stale metadata temp file: the JobManager crashed while finalizing a checkpoint',
+				bytes: st.size,
+				files: 1,
+				jobId: layout.jobId,
+				timeMs: st.mtimeMs,
+				possiblyInProgress: young,
+			});
+			continue;
+		}
+		candidates.push({path: file, size: st.size, mtimeMs: st.mtimeMs, layout});
+		let cur = dir;
+		while (rollable(cur)) {
+			candidateCount.set(cur, (candidateCount.get(cur) ?? 0) + 1);
+			cur = parentPath(cur);
+		}
+	}
+	const reportedDirs = new Set<string>();
+	for (const c of candidates) {
+		// Highest rollable ancestor whose whole content is orphaned.
+		let top: string | null = null;
+		let cur = parentPath(c.path);
+		while (rollable(cur)) {
+			const a = aggOf(cur);
+			if ((candidateCount.get(cur) ?? 0) === a.files && a.referenced === 0 && !referencedDirs.has(cur)) top = cur;
+			else break;
+			cur = parentPath(cur);
+		}
+		if (top !== null) {
+			if (reportedDirs.has(top)) continue;
+			reportedDirs.add(top);
+			const a = aggOf(top);
+			const young = a.newestMs >= youngSince;
+			const dl = scan.directories.get(top)!.layout;
+			orphans.push({
+				path: top,
+				type: 'directory',
+				reason: 'unreferenced-directory',
+				description: `${dl.kind === 'file-merging' ? 'file-merging directory' : 'directory'} whose files no loaded checkpoint or savepoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
+				bytes: a.bytes,
+				files: a.files,
+				jobId: dl.jobId,
+				timeMs: a.newestMs,
+				possiblyInProgress: young,
+			});
+			continue;
+		}
+		const young = c.mtimeMs >= youngSince;
+		const where = c.layout.storageKind === 'chk' ? baseName(c.layout.storageDir!) : c.layout.storageKind === 'savepoint' ? 'savepoint directory' : `${c.layout.storageKind}/`;
+		orphans.push({
+			path: c.path,
+			type: 'file',
+			reason: 'unreferenced-file',
+			description: `file in ${where} that no loaded checkpoint or savepoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
+			bytes: c.size,
+			files: 1,
+			jobId: c.layout.jobId,
+			timeMs: c.mtimeMs,
+			possiblyInProgress: young,
+		});
+	}
+	// Empty, unreferenced file-merging directories of live jobs.
+	for (const dir of sortedDirs) {
+		const d = scan.directories.get(dir)!;
+		if (d.layout.kind !== 'file-merging' || inDeadJob(d.layout) || referencedDirs.has(dir) || reportedDirs.has(dir)) continue;
+		if (d.layout.jobDir !== null && unknownRefsJobs.has(d.layout.jobDir)) continue;
+		const a = aggOf(dir);
+		if (a.files > 0 || a.referenced > 0) continue;
+		const young = Math.max(a.newestMs, d.mtimeMs) >= youngSince;
+		orphans.push({
+			path: dir,
+			type: 'directory',
+			reason: 'unreferenced-directory',
+			description: `empty file-merging directory that no loaded checkpoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
+			bytes: 0,
+			files: 0,
+			jobId: d.layout.jobId,
+			timeMs: Math.max(a.newestMs, d.mtimeMs),
+			possiblyInProgress: young,
+		});
+	}
+	orphans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+	// Phase 7: jobs.
+	const allCheckpoints: CheckpointAnalysis[] = [...snaps.map((s) => s.analysis!), ...incompleteAnalyses];
+	const jobDirSet = new Set<string>();
+	for (const dir of sortedDirs) if (scan.directories.get(dir)!.layout.kind === 'job') jobDirSet.add(dir);
+	for (const cp of allCheckpoints) {
+		const l = classifyPath(cp.path);
+		if (l.jobDir !== null) jobDirSet.add(l.jobDir);
+	}
+	const missingList: MissingFile[] = [...missingMap.entries()]
+		.map(([path, m]) => ({path, uri: m.uri, referencedBy: [...m.referencedBy].sort()}))
+		.sort((a, b) => (a.path < b.path ? -1 : 1));
+	const sortCheckpoints = (list: CheckpointAnalysis[]): CheckpointAnalysis[] =>
+		list.sort((a, b) => (b.checkpointId ?? -1) - (a.checkpointId ?? -1) || b.timeMs - a.timeMs || (a.path < b.path ? -1 : 1));
+	const summarise = (jobId: string | null, path: string, label: string, cps: CheckpointAnalysis[], bytes: number, orphanList: Orphan[], fallbackTime: number): JobSummary => {
+		const counted = orphanList.filter((o) => !o.possiblyInProgress);
+		const missingSet = new Set<string>();
+		const refJobs = new Set<string>();
+		let latest: number | null = null;
+		let timeMs = 0;
+		for (const cp of cps) {
+			for (const f of cp.files) if (f.exists === false && f.path !== null) missingSet.add(f.path);
+			for (const dep of cp.dependencies) if (dep.crossJob && dep.jobId !== null && dep.jobId !== jobId) refJobs.add(dep.jobId);
+			if (cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+				latest = latest === null ? cp.checkpointId : Math.max(latest, cp.checkpointId);
+			}
+			if (cp.metadataPath !== null) timeMs = Math.max(timeMs, cp.timeMs);
+		}
+		return {
+			jobId,
+			path,
+			label,
+			checkpoints: sortCheckpoints(cps),
+			latestCheckpointId: latest,
+			bytesOnDisk: bytes,
+			orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
+			orphans: counted.length,
+			missing: missingSet.size,
+			referencesJobs: [...refJobs].sort(),
+			timeMs: timeMs || fallbackTime,
+		};
+	};
+	const cpsByJob = new Map<string | null, CheckpointAnalysis[]>();
+	for (const cp of allCheckpoints) {
+		const j = classifyPath(cp.path).jobDir;
+		const list = cpsByJob.get(j);
+		if (list === undefined) cpsByJob.set(j, [cp]);
+		else list.push(cp);
+	}
+	const orphansByJob = new Map<string | null, Orphan[]>();
+	for (const o of orphans) {
+		const j = classifyPath(o.path).jobDir;
+		const list = orphansByJob.get(j);
+		if (list === undefined) orphansByJob.set(j, [o]);
+		else list.push(o);
+	}
+	const jobs: JobSummary[] = [];
+	for (const jobDir of [...jobDirSet].sort()) {
+		const cps = cpsByJob.get(jobDir) ?? [];
+		let bytes = 0;
+		if (scan.directories.has(jobDir)) bytes = aggOf(jobDir).bytes;
+		else for (const r of scan.roots) if (isInside(r, jobDir)) bytes += aggOf(r).bytes;
+		const jobOrphans = orphansByJob.get(jobDir) ?? [];
+		jobs.push(summarise(baseName(jobDir), jobDir, baseName(jobDir), cps, bytes, jobOrphans, aggOf(jobDir).newestMs));
+	}
+	const loose = cpsByJob.get(null) ?? [];
+	const looseOrphans = orphansByJob.get(null) ?? [];
+	if (loose.length > 0 || looseOrphans.length > 0) {
+		const dirs = [...new Set([...loose.map((cp) => cp.path), ...looseOrphans.map((o) => (o.type === 'file' ? parentPath(o.path) : o.path))])];
+		let bytes = 0;
+		for (const dir of dirs) {
+			if (scan.directories.has(dir)) bytes += aggOf(dir).bytes;
+			else {
+				const cp = loose.find((c) => c.path === dir);
+				bytes += cp?.sizes.metadataBytes ?? 0;
+			}
+		}
+		const label = loose.every((cp) => cp.kind === 'savepoint') ? 'savepoints' : 'snapshots outside job directories';
+		const newest = Math.max(0, ...looseOrphans.map((o) => o.timeMs));
+		jobs.push(summarise(null, commonParent(dirs), label, loose, bytes, looseOrphans, newest));
+	}
+	// A changelog-only job directory (`<dstl base>/<jobId>/dstl/`) is folded into the job directory
+	// of the same id that holds checkpoints: its bytes and orphans count there.
+	for (let i = jobs.length - 1; i >= 0; i--) {
+		const s = jobs[i];
+		if (s.jobId === null || s.checkpoints.length > 0 || !scan.directories.has(`${s.path}/dstl`)) continue;
+		const target = jobs.find((t) => t !== s && t.jobId === s.jobId && t.checkpoints.length > 0);
+		if (target === undefined) continue;
+		target.bytesOnDisk += s.bytesOnDisk;
+		target.orphans += s.orphans;
+		target.orphanBytes += s.orphanBytes;
+		jobs.splice(i, 1);
+	}
+	jobs.sort((a, b) => {
+		if ((a.jobId === null) !== (b.jobId === null)) return a.jobId === null ? 1 : -1;
+		return b.timeMs - a.timeMs || (a.path < b.path ? -1 : 1);
+	});
+
+	const counted = orphans.filter((o) => !o.possiblyInProgress);
+	const roots = [...scan.roots];
+	const referencedBy = new Map<string, string[]>();
+	for (const [key, set] of referencedBySets) referencedBy.set(key, [...set].sort());
+	for (const s of snaps) if (!inside(s.loaded.metadataPath)) roots.push(s.loaded.metadataPath);
+
+	return {
+		roots,
+		mappings: resolver.mappings().map(({remote, local, inferred}) => ({remote, local, inferred})),
+		jobs,
+		checkpoints: jobs.flatMap((j) => j.checkpoints),
+		orphans,
+		missing: missingList,
+		warnings,
+		totals: {
+			files: scan.files.size,
+			bytesOnDisk,
+			orphans: counted.length,
+			orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
+			missing: missingList.length,
+			checkpoints: snaps.filter((s) => s.kind === 'checkpoint').length,
+			savepoints: snaps.filter((s) => s.kind === 'savepoint').length,
+		},
+		referencedBy,
+		scannedFiles: scan.files,
+		minAgeMs,
+		analysedAtMs: nowMs,
+	};
+}
+
+/** Format a remote directory in the style the reference was written in (`hdfs://nn/x`, `hdfs:/x`). */
+function formatRemote(written: string, parsed: NonNullable<ReturnType<typeof parseUri>>, dirPath: string): string {
+	if (parsed.scheme === null) return dirPath;
+	const schemeEnd = written.indexOf(':') + 1;
+	if (parsed.slashes) return `${written.slice(0, schemeEnd)}//${parsed.authority ?? ''}${dirPath}`;
+	return `${written.slice(0, schemeEnd)}${dirPath}`;
+}
+
+/** Checkpoint id from a `chk-<n>` directory name, else `null`. */
+export function checkpointIdOfDir(dir: string): number | null {
+	const m = CHK_DIR_RE.exec(baseName(dir));
+	return m === null ? null : Number(m[1]);
+}

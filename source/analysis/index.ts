@@ -1,0 +1,19 @@
+/**
+ * Checkpoint-tree analysis: scan local checkpoint / savepoint trees, load every `_metadata`, resolve
+ * what each checkpoint needs (its exclusive state, the job's shared state of incremental
+ * checkpoints, task-owned state, other jobs' state after a CLAIM / LEGACY restore, savepoint
+ * files), and find missing files and orphans (files no retained checkpoint references: leftovers
+ * of subsumed or aborted checkpoints and of dead jobs). Read only.
+ *
+ * ```ts
+ * import {analyse} from './analysis/index.js';
+ * const analysis = await analyse(['/data/flink/checkpoints'], {mappings: [{remote: 'hdfs://nn:8020/flink', local: '/data/flink'}]});
+ * ```
+ */
+export {analyse, classifyInputs, LOAD_CONCURRENCY, type AnalyseInputs} from './analyse.js';
+export {buildAnalysis, DEFAULT_MIN_AGE_MS, type LoadedSnapshot} from './build.js';
+export {summariseOperators} from './operators.js';
+export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, type Probe, type Resolution, type ResolutionRule} from './resolve.js';
+export type * from './types.js';
+export {scanTree, dedupeRoots, type ScanResult, type FileStat, type ScannedDirectory, type ScannedSymlink, type ScanProgress} from '../tree/scan.js';
+export * from '../tree/layout.js';

@@ -1,0 +1,118 @@
+/**
+ * Per-operator summaries of a parsed `_metadata` file for the checkpoint view.
+ */
+import type {
+	CheckpointMetadata,
+	FileReference,
+	KeyedStateHandle,
+	OperatorStateHandle,
+	StreamStateHandle,
+} from '../metadata/types.js';
+import type {OperatorSummary} from './types.js';
+
+function streamHasSegment(h: StreamStateHandle | null | undefined): boolean {
+	if (!h) return false;
+	if (h.tag === 15) return true;
+	if (h.tag === 3) return streamHasSegment(h.delegate);
+	return false;
+}
+
+function keyedKinds(h: KeyedStateHandle | null, savepoint: boolean, raw: boolean, out: Set<string>): void {
+	if (h === null) return;
+	const prefix = raw ? 'raw keyed state' : 'keyed state';
+	switch (h.tag) {
+		case 3:
+		case 12:
+			out.add(`${prefix} (full)`);
+			if (streamHasSegment(h.delegate)) out.add('file merging');
+			break;
+		case 7:
+			out.add(`${prefix} (savepoint)`);
+			break;
+		case 5:
+		case 11:
+			out.add(savepoint ? `${prefix} (native savepoint)` : `${prefix} (incremental)`);
+			if (
+				streamHasSegment(h.metaState) ||
+				h.sharedState.some((s) => streamHasSegment(s.handle)) ||
+				h.privateState.some((s) => streamHasSegment(s.handle))
+			) {
+				out.add('file merging');
+			}
+			break;
+		case 8:
+		case 14:
+			out.add('changelog');
+			for (const m of h.materialized) keyedKinds(m, savepoint, raw, out);
+			break;
+		case 9:
+		case 10:
+		case 13:
+			out.add('changelog');
+			break;
+	}
+}
+
+function operatorKinds(h: OperatorStateHandle | null, raw: boolean, kinds: Set<string>, names: Set<string>): void {
+	if (h === null || h.tag === 0) return;
+	kinds.add(raw ? 'raw operator state' : 'operator state');
+	if (h.tag === 17) kinds.add('file merging');
+	if (streamHasSegment(h.delegate)) kinds.add('file merging');
+	for (const s of h.states) names.add(s.name);
+}
+
+/**
+ * Summarise every operator of a snapshot: parallelism, subtasks, human labels of the state kinds
+ * (`operator state`, `keyed state (incremental)`, `keyed state (full)`, `keyed state (savepoint)`,
+ * `keyed state (native savepoint)`, `changelog`, `channel state`, `coordinator state`,
+ * `file merging`, `legacy operator state`, `raw …`), operator-state names and the bytes the
+ * operator references (files counted once per path / segment, plus inline bytes; unknown sizes
+ * count 0).
+ */
+export function summariseOperators(metadata: CheckpointMetadata, references: readonly FileReference[], savepoint: boolean): OperatorSummary[] {
+	const bytes = new Map<string, number>();
+	const seen = new Set<string>();
+	for (const ref of references) {
+		if (ref.handle === 'directory' || ref.size <= 0) continue;
+		const id = ref.handle === 'inline' ? null : `${ref.operatorId}\u0000${ref.handle === 'relative' ? 'r:' : ''}${ref.path}\u0000${ref.handle === 'segment' ? (ref.startPos ?? 0) : ''}`;
+		if (id !== null) {
+			if (seen.has(id)) continue;
+			seen.add(id);
+		}
+		bytes.set(ref.operatorId, (bytes.get(ref.operatorId) ?? 0) + ref.size);
+	}
+	return metadata.operators.map((op) => {
+		const kinds = new Set<string>();
+		const names = new Set<string>();
+		if (op.coordinatorState !== null) kinds.add('coordinator state');
+		let subtasks = 0;
+		let finished = 0;
+		for (const entry of op.subtasks) {
+			if (entry.finished) {
+				finished++;
+				continue;
+			}
+			subtasks++;
+			const s = entry.state;
+			operatorKinds(s.managedOperatorState, false, kinds, names);
+			operatorKinds(s.rawOperatorState, true, kinds, names);
+			keyedKinds(s.managedKeyedState, savepoint, false, kinds);
+			keyedKinds(s.rawKeyedState, savepoint, true, kinds);
+			if (s.inputChannelState.length > 0 || s.resultSubpartitionState.length > 0) kinds.add('channel state');
+			if (s.legacyOperatorState !== undefined && s.legacyOperatorState.some((h) => h !== null)) kinds.add('legacy operator state');
+		}
+		return {
+			operatorId: op.operatorId,
+			name: op.name ? op.name : null,
+			uid: op.uid ? op.uid : null,
+			parallelism: op.parallelism,
+			maxParallelism: op.maxParallelism,
+			subtasks,
+			finishedSubtasks: finished,
+			fullyFinished: op.fullyFinished,
+			stateKinds: [...kinds],
+			stateNames: [...names],
+			bytes: bytes.get(op.operatorId) ?? 0,
+		};
+	});
+}

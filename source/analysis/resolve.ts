@@ -1,0 +1,356 @@
+/**
+ * Map the paths written in `_metadata` files (FORMAT.md §8) to local paths of the scanned tree.
+ *
+ * Order of the rules for an absolute URI:
+ * 1. explicit `--map REMOTE_PREFIX=LOCAL_DIR` mappings, longest prefix wins;
+ * 2. a local URI (`file:` or a plain path) whose path lies inside a scanned root: itself;
+ * 3. a path containing `/<jobId>/(chk-<n>|shared|taskowned|dstl)/…` where a local job directory with
+ *    that id is known (scanned, or the parent of a scanned checkpoint): into that job directory;
+ * 4. a path containing `/savepoint-xxxxxx-yyyyyyyyyyyy/…` where a savepoint directory of that name
+ *    was scanned: into it;
+ * 5. remote-base → local-base pairs learnt from each snapshot's own references (a reference into
+ *    the snapshot's own `chk-<n>` or savepoint directory, inline names included, tells where the
+ *    checkpoint base was remotely; for a snapshot directory outside the layout, a reference whose
+ *    parent directory has the same name as the snapshot directory), longest prefix wins;
+ * 6. a local URI outside the roots: itself.
+ * Anything else cannot be mapped: it is outside the tree (path `null`).
+ */
+import {stat} from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import type {FileReference} from '../metadata/types.js';
+import {
+	classifyPath,
+	formatUri,
+	isInside,
+	isLocalUri,
+	parentPath,
+	parseUri,
+	SAVEPOINT_DIR_RE,
+	stripTrailingSlash,
+	baseName,
+	type ParsedUri,
+	type PathLayout,
+} from '../tree/layout.js';
+import {forEachLimited, type ScanResult} from '../tree/scan.js';
+
+/** A remote prefix → local directory mapping. */
+export interface Mapping {
+	/** The remote prefix for display, as written (`hdfs://nn:8020/flink/cp`). */
+	remote: string;
+	/** Canonical comparison key of the prefix (see {@link matchKey}). */
+	key: string;
+	/** Local absolute directory. */
+	local: string;
+	/** `false` for `--map`, `true` when derived from the layout or the snapshots' own references. */
+	inferred: boolean;
+}
+
+/** How a reference path was mapped. */
+export type ResolutionRule = 'relative' | 'explicit' | 'identity' | 'job' | 'savepoint' | 'base' | 'none';
+
+/** The local path a reference maps to. */
+export interface Resolution {
+	/** Local absolute path, `null` when the URI cannot be mapped (outside the tree). */
+	path: string | null;
+	rule: ResolutionRule;
+	/** Mapping used (rules `explicit`, `job`, `savepoint`, `base`). */
+	mapping?: Mapping;
+	/**
+	 * A directory that must exist for a non-existing `path` to count as *missing*; when it does not
+	 * exist either, the reference is shown as outside the tree. `null`: always missing.
+	 */
+	anchor: string | null;
+}
+
+/**
+ * Canonical comparison key of a parsed URI: `scheme://authority/path`; local URIs (`file:` or
+ * plain absolute paths) all become `file:///path`.
+ */
+export function matchKey(uri: ParsedUri, path: string = uri.path): string {
+	if (isLocalUri(uri)) return `file://${path === '/' ? '' : path}`;
+	return `${uri.scheme}://${uri.authority ?? ''}${path === '/' ? '' : path}`;
+}
+
+function prefixRest(key: string, prefix: string): string | null {
+	if (key === prefix) return '';
+	if (key.startsWith(prefix) && (prefix.endsWith('/') || key.charCodeAt(prefix.length) === 47)) {
+		return prefix.endsWith('/') ? key.slice(prefix.length - 1) : key.slice(prefix.length);
+	}
+	return null;
+}
+
+function joinLocal(local: string, rest: string): string {
+	if (rest === '' || rest === '/') return local;
+	return local === '/' ? rest : local + rest;
+}
+
+/**
+ * Turn `--map` pairs into mappings. The remote side may be any URI or a plain path (a plain path
+ * also matches `file:` URIs and vice versa); the local side is resolved to an absolute path.
+ */
+export function explicitMappings(pairs: readonly {remote: string; local: string}[]): Mapping[] {
+	return pairs.map(({remote, local}) => {
+		const parsed = parseUri(remote.trim());
+		const key = parsed === null ? stripTrailingSlash(remote.trim()) : matchKey(parsed);
+		return {remote, key, local: stripTrailingSlash(nodePath.resolve(local)), inferred: false};
+	});
+}
+
+/**
+ * Resolves reference paths to local paths. Build it with the scan, the explicit mappings and the
+ * directories of the loaded snapshots; call {@link Resolver.learn} for every snapshot before
+ * resolving anything.
+ */
+export class Resolver {
+	private readonly explicit: Mapping[];
+	private readonly learnt = new Map<string, Mapping>();
+	private readonly inferredByKey = new Map<string, Mapping>();
+	/** jobId → local job directories. */
+	private readonly jobDirs = new Map<string, string[]>();
+	/** savepoint directory name → local directories. */
+	private readonly savepointDirs = new Map<string, string>();
+	/** Mappings that resolved at least one reference. */
+	readonly used = new Set<Mapping>();
+	private savepointFiles: Map<string, string> | null = null;
+
+	constructor(
+		private readonly scan: ScanResult,
+		mappings: readonly Mapping[],
+		snapshotDirs: readonly string[],
+	) {
+		this.explicit = [...mappings].sort((a, b) => b.key.length - a.key.length);
+		const addJob = (jobId: string, dir: string): void => {
+			const list = this.jobDirs.get(jobId);
+			if (list === undefined) this.jobDirs.set(jobId, [dir]);
+			else if (!list.includes(dir)) list.push(dir);
+		};
+		const consider = (dir: string): void => {
+			const layout = classifyPath(dir);
+			if (layout.jobId !== null && layout.jobDir !== null) addJob(layout.jobId, layout.jobDir);
+			if (layout.storageKind === 'savepoint' && layout.storageDir !== null) {
+				const name = baseName(layout.storageDir);
+				if (!this.savepointDirs.has(name)) this.savepointDirs.set(name, layout.storageDir);
+			}
+		};
+		for (const dir of [...scan.directories.keys()].sort()) consider(dir);
+		for (const dir of snapshotDirs) consider(dir);
+	}
+
+	private readonly layoutMemo = new Map<string, PathLayout>();
+
+	/** `classifyPath` of a directory, memoised. */
+	layoutOf(dir: string): PathLayout {
+		let l = this.layoutMemo.get(dir);
+		if (l === undefined) {
+			l = this.scan.directories.get(dir)?.layout ?? classifyPath(dir);
+			this.layoutMemo.set(dir, l);
+		}
+		return l;
+	}
+
+	/** Whether a local path lies inside one of the scanned roots. */
+	insideRoots(path: string): boolean {
+		return this.scan.roots.some((r) => isInside(path, r));
+	}
+
+	/** Every mapping that was used, explicit ones always included. */
+	mappings(): Mapping[] {
+		return [...this.explicit, ...[...this.used].filter((m) => m.inferred).sort((a, b) => (a.remote < b.remote ? -1 : 1))];
+	}
+
+	/**
+	 * Learn remote-base → local-base pairs from a snapshot's own references: a reference into the
+	 * snapshot's own `chk-<n>` (with its job id) or savepoint directory (inline names included) tells
+	 * where the checkpoint / savepoint base directory was remotely.
+	 */
+	learn(snapshotDir: string, references: readonly FileReference[]): void {
+		const own = classifyPath(snapshotDir);
+		const ownName = baseName(snapshotDir);
+		if ((own.storageKind !== 'chk' && own.storageKind !== 'savepoint') || own.storageDir !== snapshotDir) {
+			// A snapshot directory outside the layout (e.g. a copied `_metadata` with its files in a
+			// test-resources folder): a reference whose parent directory has the snapshot directory's
+			// name is taken to be next to `_metadata`.
+			for (const ref of references) {
+				if (ref.handle === 'relative') continue;
+				const uri = parseUri(ref.path);
+				if (uri === null) continue;
+				const remoteDir = parentPath(uri.path);
+				if (baseName(remoteDir) !== ownName || (isLocalUri(uri) && remoteDir === snapshotDir)) continue;
+				const key = matchKey(uri, remoteDir);
+				if (!this.learnt.has(key)) this.learnt.set(key, {remote: formatUri(uri, remoteDir), key, local: snapshotDir, inferred: true});
+			}
+			return;
+		}
+		for (const ref of references) {
+			if (ref.handle === 'relative') continue;
+			const uri = parseUri(ref.path);
+			if (uri === null) continue;
+			const layout = classifyPath(uri.path);
+			if (layout.storageDir === null || baseName(layout.storageDir) !== ownName) continue;
+			let remoteBase: string;
+			let localBase: string;
+			if (own.storageKind === 'chk' && own.jobDir !== null) {
+				if (layout.jobId !== own.jobId || layout.jobDir === null) continue;
+				remoteBase = parentPath(layout.jobDir);
+				localBase = parentPath(own.jobDir);
+			} else {
+				if (layout.jobDir !== null || own.jobDir !== null) continue;
+				remoteBase = parentPath(layout.storageDir);
+				localBase = parentPath(snapshotDir);
+			}
+			const key = matchKey(uri, remoteBase);
+			if (isLocalUri(uri) && remoteBase === localBase) continue; // identity
+			if (!this.learnt.has(key)) this.learnt.set(key, {remote: formatUri(uri, remoteBase), key, local: localBase, inferred: true});
+		}
+	}
+
+	private inferred(uri: ParsedUri, remotePath: string, local: string): Mapping {
+		const key = matchKey(uri, remotePath);
+		let m = this.inferredByKey.get(key);
+		if (m === undefined) {
+			m = {remote: formatUri(uri, remotePath), key, local, inferred: true};
+			this.inferredByKey.set(key, m);
+		}
+		return m;
+	}
+
+	private use(m: Mapping): Mapping {
+		this.used.add(m);
+		return m;
+	}
+
+	/** Map an absolute path / URI as written in `_metadata`; `null` when it is not absolute. */
+	resolveUri(written: string): Resolution | null {
+		const uri = parseUri(written);
+		if (uri === null) return null;
+		const key = matchKey(uri);
+		// 1. explicit
+		for (const m of this.explicit) {
+			const rest = prefixRest(key, m.key);
+			if (rest !== null) return {path: joinLocal(m.local, rest), rule: 'explicit', mapping: this.use(m), anchor: null};
+		}
+		const local = isLocalUri(uri);
+		// 2. identity inside the roots
+		if (local && this.insideRoots(uri.path)) return {path: uri.path, rule: 'identity', anchor: null};
+		// Storage facts of a file equal those of its directory: classify the directory, memoised.
+		const layout = this.layoutOf(parentPath(uri.path));
+		// 3. job directory
+		if (layout.jobId !== null && layout.jobDir !== null && layout.storageDir !== null && layout.storageKind !== 'savepoint') {
+			const candidates = this.jobDirs.get(layout.jobId);
+			if (candidates !== undefined) {
+				const sub = layout.storageDir.slice(layout.jobDir.length + 1).split('/')[0];
+				const localJob = candidates.find((c) => this.scan.directories.has(`${c}/${sub}`)) ?? candidates[0];
+				const rest = uri.path.slice(layout.jobDir.length);
+				const path = joinLocal(localJob, rest);
+				if (local && layout.jobDir === localJob) return {path, rule: 'identity', anchor: null};
+				return {path, rule: 'job', mapping: this.use(this.inferred(uri, layout.jobDir, localJob)), anchor: null};
+			}
+		}
+		// 4. savepoint directory
+		if (layout.storageKind === 'savepoint' && layout.storageDir !== null) {
+			const name = baseName(layout.storageDir);
+			const localDir = this.savepointDirs.get(name);
+			if (localDir !== undefined && SAVEPOINT_DIR_RE.test(name)) {
+				const path = joinLocal(localDir, uri.path.slice(layout.storageDir.length));
+				if (local && layout.storageDir === localDir) return {path, rule: 'identity', anchor: null};
+				return {path, rule: 'savepoint', mapping: this.use(this.inferred(uri, layout.storageDir, localDir)), anchor: null};
+			}
+		}
+		// 5. learnt bases
+		let best: Mapping | null = null;
+		let bestRest = '';
+		for (const m of this.learnt.values()) {
+			const rest = prefixRest(key, m.key);
+			if (rest !== null && (best === null || m.key.length > best.key.length)) {
+				best = m;
+				bestRest = rest;
+			}
+		}
+		if (best !== null) {
+			const path = joinLocal(best.local, bestRest);
+			return {path, rule: 'base', mapping: this.use(best), anchor: anchorOf(path)};
+		}
+		// 6. identity outside the roots
+		if (local) return {path: uri.path, rule: 'identity', anchor: anchorOf(uri.path)};
+		return {path: null, rule: 'none', anchor: null};
+	}
+
+	/**
+	 * FLINK-39964 fallback: a relative handle whose file is not next to `_metadata` may be a file of
+	 * the savepoint the job was restored from (CLAIM mode, native savepoint). Looks the file name up
+	 * in every scanned savepoint directory; returns the local path or `null`.
+	 */
+	findInSavepoints(name: string, exclude: string): string | null {
+		if (this.savepointFiles === null) {
+			this.savepointFiles = new Map();
+			for (const file of this.scan.files.keys()) {
+				const dir = parentPath(file);
+				const d = this.scan.directories.get(dir);
+				if (d !== undefined && d.layout.kind === 'savepoint') {
+					const b = baseName(file);
+					if (!this.savepointFiles.has(b)) this.savepointFiles.set(b, file);
+				}
+			}
+		}
+		const found = this.savepointFiles.get(name);
+		return found !== undefined && parentPath(found) !== exclude ? found : null;
+	}
+}
+
+/**
+ * The directory that must exist for a missing file at `path` to count as missing rather than
+ * outside: its job directory, else its storage (savepoint / chk) directory, else its parent.
+ */
+export function anchorOf(path: string): string {
+	const layout = classifyPath(path);
+	if (layout.jobDir !== null && layout.jobDir !== path) return layout.jobDir;
+	if (layout.storageDir !== null && layout.storageDir !== path) return layout.storageDir;
+	return parentPath(path);
+}
+
+/** Existence of a local path (`null` size/mtime for directories). */
+export interface Probe {
+	exists: boolean;
+	directory: boolean;
+	size?: number;
+	mtimeMs?: number;
+}
+
+/**
+ * Checks local paths: inside the scanned roots from the scan (files, symlinks, directories),
+ * outside with `stat` (follows symlinks), cached. Call {@link Prober.probe} with every outside path
+ * first, then {@link Prober.get} synchronously.
+ */
+export class Prober {
+	private readonly cache = new Map<string, Probe>();
+	constructor(
+		private readonly scan: ScanResult,
+		private readonly insideRoots: (path: string) => boolean,
+	) {}
+
+	/** `stat` every path outside the roots not yet known, 64 at a time. */
+	async probe(paths: Iterable<string>): Promise<void> {
+		const todo = [...new Set(paths)].filter((p) => !this.cache.has(p) && !this.insideRoots(p));
+		await forEachLimited(todo, 64, async (p) => {
+			try {
+				const st = await stat(p);
+				this.cache.set(p, {exists: true, directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
+			} catch {
+				this.cache.set(p, {exists: false, directory: false});
+			}
+		});
+	}
+
+	/** What is known about `path`; paths outside the roots that were not probed count as non-existing. */
+	get(path: string): Probe {
+		if (this.insideRoots(path)) {
+			const f = this.scan.files.get(path);
+			if (f !== undefined) return {exists: true, directory: false, size: f.size, mtimeMs: f.mtimeMs};
+			if (this.scan.directories.has(path)) return {exists: true, directory: true};
+			const link = this.scan.symlinks.get(path);
+			if (link !== undefined && !link.broken) return {exists: true, directory: link.directory};
+			return {exists: false, directory: false};
+		}
+		return this.cache.get(path) ?? {exists: false, directory: false};
+	}
+}
