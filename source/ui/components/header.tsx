@@ -1,0 +1,44 @@
+/** The header: title, roots and the totals of the analysis, with the mark glyphs. */
+import {Box, Text} from 'ink';
+import type {Analysis} from '../../analysis/types.js';
+import {formatBytes, formatCount, truncateMiddle} from '../format.js';
+import {MARKS} from '../marks.js';
+
+const plural = (count: number, noun: string) => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+
+/** Props of {@link Header}. */
+export interface HeaderProps {
+	analysis: Analysis;
+	title: string;
+	width: number;
+}
+
+/** The two header lines. */
+export function Header({analysis, title, width}: HeaderProps) {
+	const {totals} = analysis;
+	const inProgress = analysis.orphans.filter((orphan) => orphan.possiblyInProgress).length;
+	const roots = analysis.roots.length === 0 ? '(no roots)' : analysis.roots.join(', ');
+	const rootsText = truncateMiddle(roots, Math.max(0, width - title.length - 10));
+	const counts = [
+		plural(analysis.jobs.length, 'job'),
+		plural(totals.checkpoints, 'checkpoint'),
+		plural(totals.savepoints, 'savepoint'),
+	].join('  ');
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text bold>{title}</Text>
+				{`  roots: ${rootsText}`}
+			</Text>
+			<Text wrap="truncate">
+				{counts}
+				{'  '}
+				<Text color={totals.orphans > 0 ? MARKS.orphan.color : undefined}>{`${MARKS.orphan.glyph} ${plural(totals.orphans, 'orphan')} (${formatBytes(totals.orphanBytes)})`}</Text>
+				{inProgress > 0 ? <Text color={MARKS['in-progress'].color}>{`  ${MARKS['in-progress'].glyph} ${formatCount(inProgress)} in progress`}</Text> : null}
+				{'  '}
+				<Text color={totals.missing > 0 ? MARKS.missing.color : undefined}>{`${MARKS.missing.glyph} ${formatCount(totals.missing)} missing`}</Text>
+				{analysis.warnings.length > 0 ? <Text color={MARKS.warning.color}>{`  ${MARKS.warning.glyph} ${plural(analysis.warnings.length, 'warning')}`}</Text> : null}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,117 @@
+/**
+ * A windowed list: renders only the visible lines of a possibly huge list (100,000 rows) and keeps
+ * the selected line in view, scrolling as little as possible.
+ */
+import {Box, Text} from 'ink';
+import {useRef} from 'react';
+import {fit, truncateEnd} from '../format.js';
+import {MARKS, MARK_ORDER, rowColor} from '../marks.js';
+import type {DisplayLine} from '../views/arrange.js';
+import type {Column, Row, Section} from '../views/types.js';
+
+/** Width of the cursor (`❯ `) and marks (`✗⊘↗ `) prefix of every row. */
+export const PREFIX_WIDTH = 6;
+
+/** The first visible line: `previousTop` moved just enough to show `selected`, clamped to the list. */
+export function computeWindowTop(previousTop: number, selected: number, height: number, total: number): number {
+	let top = previousTop;
+	if (selected >= 0) {
+		if (selected < top) {
+			top = selected;
+		} else if (selected >= top + height) {
+			top = selected - height + 1;
+		}
+	}
+
+	return Math.max(0, Math.min(top, total - height));
+}
+
+/** Cell widths for a list `width` columns wide: fixed widths, the flex column takes the rest. */
+export function columnWidths(columns: readonly Column[], width: number): number[] {
+	const available = width - PREFIX_WIDTH;
+	const fixed = columns.reduce((sum, column) => sum + (column.width === 'flex' ? 0 : column.width), 0);
+	const gaps = Math.max(0, columns.length - 1);
+	const flex = Math.max(columns.find((column) => column.width === 'flex')?.minWidth ?? 8, available - fixed - gaps);
+	return columns.map((column) => (column.width === 'flex' ? flex : column.width));
+}
+
+/** The cells of a row (or the column titles) laid out in `widths`. */
+export function layoutCells(cells: readonly string[], columns: readonly Column[], widths: readonly number[]): string {
+	return columns.map((column, index) => fit(cells[index] ?? '', widths[index], column.align ?? 'left')).join(' ');
+}
+
+/** Column header line of a section. */
+export function ColumnHeader({section, width}: {section: Section; width: number}) {
+	const widths = columnWidths(section.columns, width);
+	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(section.columns.map((column) => column.title), section.columns, widths);
+	return (
+		<Text bold wrap="truncate">
+			{truncateEnd(text, width)}
+		</Text>
+	);
+}
+
+function RowLine({row, section, selected, width}: {row: Row; section: Section; selected: boolean; width: number}) {
+	const widths = columnWidths(section.columns, width);
+	const marks = MARK_ORDER.filter((mark) => row.marks.includes(mark));
+	const glyphs = marks.slice(0, 3);
+	const cells = truncateEnd(layoutCells(row.cells, section.columns, widths), width - PREFIX_WIDTH);
+	const color = rowColor(row.marks);
+	return (
+		<Text wrap="truncate" inverse={selected} bold={selected}>
+			{selected ? '❯ ' : '  '}
+			{glyphs.map((mark) => (
+				<Text key={mark} color={MARKS[mark].color}>
+					{MARKS[mark].glyph}
+				</Text>
+			))}
+			{' '.repeat(PREFIX_WIDTH - 2 - glyphs.length)}
+			<Text color={color}>{cells}</Text>
+		</Text>
+	);
+}
+
+function Line({line, selected, width}: {line: DisplayLine; selected: boolean; width: number}) {
+	switch (line.kind) {
+		case 'title':
+			return (
+				<Text bold underline wrap="truncate">
+					{truncateEnd(line.text, width)}
+				</Text>
+			);
+		case 'columns':
+			return <ColumnHeader section={line.section} width={width} />;
+		case 'empty':
+			return (
+				<Text dimColor wrap="truncate">
+					{truncateEnd(`  ${line.text}`, width)}
+				</Text>
+			);
+		case 'row':
+			return <RowLine row={line.row} section={line.section} selected={selected} width={width} />;
+	}
+}
+
+/** Props of {@link WindowedList}. */
+export interface WindowedListProps {
+	lines: readonly DisplayLine[];
+	/** Index in `lines` of the selected line; -1 for none. */
+	selectedLine: number;
+	height: number;
+	width: number;
+}
+
+/** Renders the `height` lines around the selection; nothing else is laid out. */
+export function WindowedList({lines, selectedLine, height, width}: WindowedListProps) {
+	const topRef = useRef(0);
+	const top = computeWindowTop(topRef.current, selectedLine, height, lines.length);
+	topRef.current = top;
+	const visible = lines.slice(top, top + height);
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{visible.map((line, offset) => (
+				<Line key={line.key} line={line} selected={top + offset === selectedLine} width={width} />
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,140 @@
+/**
+ * Entry point of the interactive explorer: `renderExplorer` (used by the CLI), and the
+ * `Explorer` / `LoadingExplorer` components (used by tests and embedders).
+ */
+import {Text, render, useApp, useInput} from 'ink';
+import {useEffect, useRef, useState} from 'react';
+import type {Analysis} from '../analysis/types.js';
+import {formatCount, truncateMiddle} from './format.js';
+import {isCtrlC} from './keys.js';
+import {MARKS} from './marks.js';
+import {Explorer} from './explorer.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export {Explorer, type ExplorerProps} from './explorer.js';
+
+/** Progress reported by `load`. */
+export interface LoadProgress {
+	phase: string;
+	done: number;
+	total?: number;
+	path?: string;
+}
+
+/** Loads the analysis, reporting progress. */
+export type LoadAnalysis = (onProgress: (progress: LoadProgress) => void) => Promise<Analysis>;
+
+/** Options of {@link renderExplorer}. */
+export interface RenderExplorerOptions {
+	load: LoadAnalysis;
+	/** Shown in the header; default `Flink checkpoint explorer`. */
+	title?: string;
+}
+
+/** Props of {@link LoadingExplorer}. */
+export interface LoadingExplorerProps extends RenderExplorerOptions {
+	/** Milliseconds between progress re-renders (default 50). */
+	progressIntervalMs?: number;
+}
+
+type LoadState = {state: 'loading'; progress?: LoadProgress} | {state: 'ready'; analysis: Analysis} | {state: 'error'; error: Error};
+
+/** The progress line: `Loading… scan 1,234/5,000 …/path`. */
+export function progressText(progress: LoadProgress | undefined, width: number): string {
+	if (!progress) {
+		return 'Loading…';
+	}
+
+	const counts = progress.total === undefined ? formatCount(progress.done) : `${formatCount(progress.done)}/${formatCount(progress.total)}`;
+	const head = `Loading… ${progress.phase} ${counts}`;
+	return progress.path ? `${head}  ${truncateMiddle(progress.path, Math.max(10, width - head.length - 3))}` : head;
+}
+
+/**
+ * Runs `load`, shows a progress line meanwhile, then the {@link Explorer}. When `load` fails the
+ * error is shown as one line and the Ink app exits with that error (`waitUntilExit` rejects).
+ * `q` or Ctrl-C while loading exits.
+ */
+export function LoadingExplorer({load, title, progressIntervalMs = 50}: LoadingExplorerProps) {
+	const {exit} = useApp();
+	const {columns} = useTerminalSize();
+	const [status, setStatus] = useState<LoadState>({state: 'loading'});
+	const lastUpdate = useRef({time: 0, phase: ''});
+	useEffect(() => {
+		let cancelled = false;
+		const onProgress = (progress: LoadProgress) => {
+			const now = Date.now();
+			if (cancelled || (progress.phase === lastUpdate.current.phase && now - lastUpdate.current.time < progressIntervalMs)) {
+				return;
+			}
+
+			lastUpdate.current = {time: now, phase: progress.phase};
+			setStatus({state: 'loading', progress: {...progress}});
+		};
+
+		load(onProgress).then(
+			(analysis) => {
+				if (!cancelled) {
+					setStatus({state: 'ready', analysis});
+				}
+			},
+			(error: unknown) => {
+				if (!cancelled) {
+					setStatus({state: 'error', error: error instanceof Error ? error : new Error(String(error))});
+				}
+			},
+		);
+		return () => {
+			cancelled = true;
+		};
+	}, [load, progressIntervalMs]);
+	useEffect(() => {
+		if (status.state === 'error') {
+			exit(status.error);
+		}
+	}, [status, exit]);
+	useInput(
+		(input, key) => {
+			if (isCtrlC(input, key) || input === 'q') {
+				exit();
+			}
+		},
+		{isActive: status.state === 'loading'},
+	);
+
+	switch (status.state) {
+		case 'loading':
+			return <Text wrap="truncate">{progressText(status.progress, columns)}</Text>;
+		case 'error':
+			return (
+				<Text color={MARKS.missing.color} wrap="truncate">
+					{`${MARKS.missing.glyph} Error: ${status.error.message.split('\n')[0]}`}
+				</Text>
+			);
+		case 'ready':
+			return <Explorer analysis={status.analysis} title={title} />;
+	}
+}
+
+/**
+ * Renders the explorer in the terminal: a progress line while `options.load` runs, then the
+ * explorer. Resolves when the app ends, with the process exit code to use:
+ *
+ * - `0` when the user quits (`q`, or Ctrl-C, which always quits);
+ * - `1` when `load` rejects: its message has been shown as one line (`✗ Error: …`), print nothing more.
+ *
+ * Rejects only when stdin is not an interactive terminal (Ink needs raw mode); check first.
+ */
+export async function renderExplorer(options: RenderExplorerOptions): Promise<number> {
+	if (!process.stdin.isTTY) {
+		throw new Error('the interactive explorer needs a terminal (stdin is not a TTY)');
+	}
+
+	const instance = render(<LoadingExplorer load={options.load} title={options.title} />, {exitOnCtrlC: false});
+	try {
+		await instance.waitUntilExit();
+		return 0;
+	} catch {
+		return 1;
+	}
+}

@@ -1,0 +1,163 @@
+/**
+ * The key-binding table: defined once, it drives the key handler, the footer hints and the help
+ * screen.
+ */
+import type {Key} from 'ink';
+import type {ViewType} from './views/types.js';
+
+/** What a key does. */
+export type ActionId =
+	| 'up'
+	| 'down'
+	| 'pageUp'
+	| 'pageDown'
+	| 'top'
+	| 'bottom'
+	| 'open'
+	| 'back'
+	| 'filter'
+	| 'sort'
+	| 'orphans'
+	| 'referencedBy'
+	| 'viewMenu'
+	| 'help'
+	| 'quit'
+	| 'filterAccept'
+	| 'filterClear'
+	| 'filterDelete';
+
+/** Ink `Key` flags a binding can name. */
+export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
+
+/** One key: a typed character (with or without Ctrl) or a named key. */
+export type KeySpec = {input: string; ctrl?: boolean} | {key: KeyFlag};
+
+/** Input modes: browsing lists, or typing a filter. */
+export type KeyMode = 'browse' | 'filter';
+
+/** One row of the binding table. */
+export interface KeyBinding {
+	action: ActionId;
+	keys: KeySpec[];
+	/** How the keys are written in the help screen. */
+	display: string;
+	label: string;
+	mode: KeyMode;
+	/** Views where the binding applies. */
+	views: 'all' | ViewType[];
+	/** Footer hint (short keys and label), when the binding shows there. */
+	hint?: {keys: string; label: string};
+}
+
+const ROW_REF_VIEWS: ViewType[] = ['checkpoint', 'files', 'orphans', 'missing'];
+
+/** THE key-binding table. */
+export const KEY_BINDINGS: readonly KeyBinding[] = [
+	{action: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], display: '↑ k', label: 'move up', mode: 'browse', views: 'all', hint: {keys: '↑↓', label: 'move'}},
+	{action: 'down', keys: [{key: 'downArrow'}, {input: 'j'}], display: '↓ j', label: 'move down', mode: 'browse', views: 'all'},
+	{action: 'pageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], display: 'PgUp ^U', label: 'page up', mode: 'browse', views: 'all'},
+	{action: 'pageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}], display: 'PgDn ^D', label: 'page down', mode: 'browse', views: 'all'},
+	{action: 'top', keys: [{input: 'g'}, {key: 'home'}], display: 'g Home', label: 'go to top', mode: 'browse', views: 'all'},
+	{action: 'bottom', keys: [{input: 'G'}, {key: 'end'}], display: 'G End', label: 'go to bottom', mode: 'browse', views: 'all'},
+	{
+		action: 'open',
+		keys: [{key: 'return'}, {key: 'rightArrow'}, {input: 'l'}],
+		display: '⏎ → l',
+		label: 'open the selected row',
+		mode: 'browse',
+		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'missing', 'referencedBy'],
+		hint: {keys: '⏎', label: 'open'},
+	},
+	{
+		action: 'back',
+		keys: [{key: 'leftArrow'}, {input: 'h'}, {key: 'backspace'}, {key: 'delete'}, {key: 'escape'}],
+		display: '← h ⌫ Esc',
+		label: 'back (Esc first clears an active filter)',
+		mode: 'browse',
+		views: 'all',
+		hint: {keys: '←', label: 'back'},
+	},
+	{action: 'filter', keys: [{input: '/'}], display: '/', label: 'filter rows', mode: 'browse', views: 'all', hint: {keys: '/', label: 'filter'}},
+	{action: 'sort', keys: [{input: 's'}], display: 's', label: 'cycle sort: name, size, time', mode: 'browse', views: 'all', hint: {keys: 's', label: 'sort'}},
+	{action: 'orphans', keys: [{input: 'o'}], display: 'o', label: 'orphans view', mode: 'browse', views: 'all', hint: {keys: 'o', label: 'orphans'}},
+	{
+		action: 'referencedBy',
+		keys: [{input: 'r'}],
+		display: 'r',
+		label: 'referenced by: checkpoints that need the directory / file',
+		mode: 'browse',
+		views: ROW_REF_VIEWS,
+		hint: {keys: 'r', label: 'refs'},
+	},
+	{action: 'viewMenu', keys: [{input: 'v'}], display: 'v', label: 'go to view (jobs, orphans, missing, warnings)', mode: 'browse', views: 'all', hint: {keys: 'v', label: 'views'}},
+	{action: 'help', keys: [{input: '?'}], display: '?', label: 'help (this screen)', mode: 'browse', views: 'all', hint: {keys: '?', label: 'help'}},
+	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit (^C always quits)', mode: 'browse', views: 'all', hint: {keys: 'q', label: 'quit'}},
+	{action: 'filterAccept', keys: [{key: 'return'}], display: '⏎', label: 'keep the filter', mode: 'filter', views: 'all', hint: {keys: '⏎', label: 'keep'}},
+	{action: 'filterClear', keys: [{key: 'escape'}], display: 'Esc', label: 'clear the filter', mode: 'filter', views: 'all', hint: {keys: 'Esc', label: 'clear'}},
+	{action: 'filterDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a character', mode: 'filter', views: 'all'},
+	{action: 'up', keys: [{key: 'upArrow'}], display: '↑', label: 'move up', mode: 'filter', views: 'all', hint: {keys: '↑↓', label: 'move'}},
+	{action: 'down', keys: [{key: 'downArrow'}], display: '↓', label: 'move down', mode: 'filter', views: 'all'},
+	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'filter', views: 'all'},
+];
+
+/** Whether a key press matches a key spec. */
+export function matchesSpec(spec: KeySpec, input: string, key: Key): boolean {
+	if ('key' in spec) {
+		return key[spec.key];
+	}
+
+	return input === spec.input && Boolean(spec.ctrl) === key.ctrl;
+}
+
+/** Whether a binding applies in a view. */
+export function appliesTo(binding: KeyBinding, view: ViewType): boolean {
+	return binding.views === 'all' || binding.views.includes(view);
+}
+
+/** The action bound to a key press in a mode and view; `undefined` when none. */
+export function matchAction(input: string, key: Key, mode: KeyMode, view: ViewType): ActionId | undefined {
+	for (const binding of KEY_BINDINGS) {
+		if (binding.mode === mode && appliesTo(binding, view) && binding.keys.some((spec) => matchesSpec(spec, input, key))) {
+			return binding.action;
+		}
+	}
+
+	return undefined;
+}
+
+/** Whether a key press is Ctrl-C (always quits, in every mode and overlay). */
+export function isCtrlC(input: string, key: Key): boolean {
+	return key.ctrl && input === 'c';
+}
+
+/** Footer hints of a mode and view, from the table. */
+export function footerHints(mode: KeyMode, view: ViewType): {keys: string; label: string}[] {
+	return KEY_BINDINGS.filter((binding) => binding.mode === mode && binding.hint !== undefined && appliesTo(binding, view)).map((binding) => binding.hint!);
+}
+
+/** A blank `Key` with some flags set (for tests and synthetic key presses). */
+export function makeKey(flags: Partial<Key> = {}): Key {
+	return {
+		upArrow: false,
+		downArrow: false,
+		leftArrow: false,
+		rightArrow: false,
+		pageDown: false,
+		pageUp: false,
+		home: false,
+		end: false,
+		return: false,
+		escape: false,
+		ctrl: false,
+		shift: false,
+		tab: false,
+		backspace: false,
+		delete: false,
+		meta: false,
+		super: false,
+		hyper: false,
+		capsLock: false,
+		numLock: false,
+		...flags,
+	};
+}

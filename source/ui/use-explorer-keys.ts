@@ -1,0 +1,161 @@
+/**
+ * The key hook: maps key presses (through the binding table in `keys.ts`) to reducer actions.
+ * It holds no state of its own.
+ */
+import {useInput, type Key} from 'ink';
+import {useCallback, useRef, type Dispatch} from 'react';
+import {isCtrlC, matchAction, type ActionId} from './keys.js';
+import {currentFrame, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
+import type {Row} from './views/types.js';
+
+/** What the key hook needs to know about the screen. */
+export interface ExplorerKeysContext {
+	state: ExplorerState;
+	dispatch: Dispatch<ExplorerAction>;
+	/** Selectable row keys in display order. */
+	keys: readonly string[];
+	selectedRow: Row | undefined;
+	/** Rows per page (PgUp / PgDn). */
+	pageSize: number;
+	/** Largest scroll offset of the help screen. */
+	helpMax: number;
+	onQuit: () => void;
+}
+
+/** Runs a bound action. Exported for tests of the mapping without a terminal. */
+export function runAction(action: ActionId, key: Key, context: ExplorerKeysContext): void {
+	const {state, dispatch, keys, selectedRow, pageSize} = context;
+	const frame = currentFrame(state);
+	switch (action) {
+		case 'up':
+			dispatch({type: 'move', delta: -1, keys});
+			return;
+		case 'down':
+			dispatch({type: 'move', delta: 1, keys});
+			return;
+		case 'pageUp':
+			dispatch({type: 'move', delta: -pageSize, keys});
+			return;
+		case 'pageDown':
+			dispatch({type: 'move', delta: pageSize, keys});
+			return;
+		case 'top':
+			dispatch({type: 'move', delta: -Infinity, keys});
+			return;
+		case 'bottom':
+			dispatch({type: 'move', delta: Infinity, keys});
+			return;
+		case 'open':
+			if (selectedRow?.open) {
+				dispatch({type: 'open', view: selectedRow.open});
+			}
+
+			return;
+		case 'back':
+			if (key.escape && frame.filter !== '') {
+				dispatch({type: 'filterClear'});
+			} else {
+				dispatch({type: 'back'});
+			}
+
+			return;
+		case 'filter':
+			dispatch({type: 'filterStart', pin: selectedRow?.key});
+			return;
+		case 'sort':
+			dispatch({type: 'cycleSort', pin: selectedRow?.key});
+			return;
+		case 'orphans':
+			dispatch({type: 'open', view: {type: 'orphans'}});
+			return;
+		case 'referencedBy':
+			if (selectedRow?.refPath !== undefined) {
+				dispatch({type: 'open', view: {type: 'referencedBy', path: selectedRow.refPath}});
+			}
+
+			return;
+		case 'viewMenu':
+			dispatch({type: 'openMenu'});
+			return;
+		case 'help':
+			dispatch({type: 'toggleHelp'});
+			return;
+		case 'quit':
+			context.onQuit();
+			return;
+		case 'filterAccept':
+			dispatch({type: 'filterAccept'});
+			return;
+		case 'filterClear':
+			dispatch({type: 'filterClear'});
+			return;
+		case 'filterDelete':
+			dispatch({type: 'filterDelete'});
+			return;
+	}
+}
+
+/** Handles one key press in the current mode (overlay, filter typing or browsing). */
+export function handleKey(input: string, key: Key, context: ExplorerKeysContext): void {
+	const {state, dispatch} = context;
+	if (isCtrlC(input, key)) {
+		context.onQuit();
+		return;
+	}
+
+	if (state.overlay === 'menu') {
+		// The menu (ink-select-input) handles its own keys; only closing and quitting are ours.
+		if (key.escape || input === 'v' || key.leftArrow) {
+			dispatch({type: 'closeOverlay'});
+		} else if (input === 'q') {
+			context.onQuit();
+		}
+
+		return;
+	}
+
+	const view = currentFrame(state).view.type;
+	if (state.overlay === 'help') {
+		const action = matchAction(input, key, 'browse', view);
+		if (action === 'quit') {
+			context.onQuit();
+		} else if (action === 'up' || action === 'down') {
+			dispatch({type: 'helpScroll', delta: action === 'up' ? -1 : 1, max: context.helpMax});
+		} else if (action === 'pageUp' || action === 'pageDown') {
+			dispatch({type: 'helpScroll', delta: action === 'pageUp' ? -context.pageSize : context.pageSize, max: context.helpMax});
+		} else if (action === 'help' || action === 'back' || action === 'open') {
+			dispatch({type: 'closeOverlay'});
+		}
+
+		return;
+	}
+
+	if (state.editingFilter) {
+		const action = matchAction(input, key, 'filter', view);
+		if (action) {
+			runAction(action, key, context);
+		} else if (input !== '' && !key.ctrl && !key.meta && !key.tab) {
+			dispatch({type: 'filterType', text: input});
+		}
+
+		return;
+	}
+
+	const action = matchAction(input, key, 'browse', view);
+	if (action) {
+		runAction(action, key, context);
+	}
+}
+
+/**
+ * The key hook of the explorer. The handler is stable and reads the latest context from a ref, so
+ * a key pressed right after a re-render never acts on the previous screen.
+ */
+export function useExplorerKeys(context: ExplorerKeysContext): void {
+	const latest = useRef(context);
+	latest.current = context;
+	const handler = useCallback((input: string, key: Key) => {
+		handleKey(input, key, latest.current);
+	}, []);
+	useInput(handler);
+}

@@ -1,0 +1,179 @@
+/**
+ * Explorer state: a navigation stack of frames (view, cursor, filter, sort) plus overlays. The
+ * reducer is pure and unit-testable; `useExplorerState` wraps it in `useReducer`.
+ */
+import {useReducer} from 'react';
+import {SORT_KEYS, sameView, type SortKey, type ViewRef} from './views/types.js';
+
+/** One entry of the navigation stack. */
+export interface Frame {
+	view: ViewRef;
+	/** Key of the selected row: the cursor follows the item across sorts and filters. */
+	cursorKey: string | null;
+	/** Last cursor position, used when the selected item is filtered out. */
+	cursorIndex: number;
+	filter: string;
+	sort: SortKey;
+}
+
+/** Overlays drawn instead of the list. */
+export type Overlay = 'none' | 'help' | 'menu';
+
+/** The whole UI state. */
+export interface ExplorerState {
+	/** Never empty; the first frame is the Jobs view. */
+	stack: Frame[];
+	overlay: Overlay;
+	/** Whether typing edits the filter of the top frame. */
+	editingFilter: boolean;
+	/** First line shown of the help screen. */
+	helpTop: number;
+}
+
+/** Reducer actions. */
+export type ExplorerAction =
+	/** Move the cursor by `delta` rows (±Infinity: top / bottom) within `keys`, the selectable rows in display order. */
+	| {type: 'move'; delta: number; keys: readonly string[]}
+	/** Select a row by key. */
+	| {type: 'select'; key: string; keys: readonly string[]}
+	/** Push a view (no-op when it is already the top). */
+	| {type: 'open'; view: ViewRef}
+	/** Pop a view (no-op at the root). */
+	| {type: 'back'}
+	/** Go to a top-level view: the stack becomes Jobs (› view). */
+	| {type: 'goTo'; view: ViewRef}
+	/** Start typing a filter; `pin` (the selected row's key) keeps the cursor on that item. */
+	| {type: 'filterStart'; pin?: string}
+	| {type: 'filterType'; text: string}
+	| {type: 'filterDelete'}
+	| {type: 'filterAccept'}
+	| {type: 'filterClear'}
+	/** Next sort order; `pin` (the selected row's key) keeps the cursor on that item. */
+	| {type: 'cycleSort'; pin?: string}
+	| {type: 'toggleHelp'}
+	| {type: 'helpScroll'; delta: number; max: number}
+	| {type: 'openMenu'}
+	| {type: 'closeOverlay'};
+
+/** A fresh frame for a view. */
+export function newFrame(view: ViewRef): Frame {
+	return {view, cursorKey: null, cursorIndex: 0, filter: '', sort: 'name'};
+}
+
+/** The initial state: the Jobs view. */
+export function initialState(view: ViewRef = {type: 'jobs'}): ExplorerState {
+	return {stack: [newFrame(view)], overlay: 'none', editingFilter: false, helpTop: 0};
+}
+
+/** The top frame. */
+export function currentFrame(state: ExplorerState): Frame {
+	return state.stack[state.stack.length - 1];
+}
+
+/** Index of the frame's selected row in `keys`: by key, else the clamped last position; -1 when empty. */
+export function selectedIndex(frame: Frame, keys: readonly string[]): number {
+	if (keys.length === 0) {
+		return -1;
+	}
+
+	if (frame.cursorKey !== null) {
+		const index = keys.indexOf(frame.cursorKey);
+		if (index !== -1) {
+			return index;
+		}
+	}
+
+	return Math.min(Math.max(frame.cursorIndex, 0), keys.length - 1);
+}
+
+function replaceTop(state: ExplorerState, update: Partial<Frame>): ExplorerState {
+	const top = currentFrame(state);
+	return {...state, stack: [...state.stack.slice(0, -1), {...top, ...update}]};
+}
+
+/** The pure reducer. */
+export function explorerReducer(state: ExplorerState, action: ExplorerAction): ExplorerState {
+	const top = currentFrame(state);
+	switch (action.type) {
+		case 'move': {
+			if (action.keys.length === 0) {
+				return state;
+			}
+
+			const from = selectedIndex(top, action.keys);
+			const to = Math.min(Math.max(from + action.delta, 0), action.keys.length - 1);
+			const key = action.keys[to];
+			if (key === top.cursorKey && to === top.cursorIndex) {
+				return state;
+			}
+
+			return replaceTop(state, {cursorKey: key, cursorIndex: to});
+		}
+
+		case 'select': {
+			const index = action.keys.indexOf(action.key);
+			return index === -1 ? state : replaceTop(state, {cursorKey: action.key, cursorIndex: index});
+		}
+
+		case 'open':
+			if (sameView(top.view, action.view)) {
+				return {...state, overlay: 'none', editingFilter: false};
+			}
+
+			return {...state, stack: [...state.stack, newFrame(action.view)], overlay: 'none', editingFilter: false};
+
+		case 'back':
+			if (state.stack.length === 1) {
+				return state.editingFilter ? {...state, editingFilter: false} : state;
+			}
+
+			return {...state, stack: state.stack.slice(0, -1), editingFilter: false, overlay: 'none'};
+
+		case 'goTo': {
+			const root = state.stack[0];
+			if (action.view.type === 'jobs' || sameView(root.view, action.view)) {
+				return {...state, stack: [root], overlay: 'none', editingFilter: false};
+			}
+
+			const existing = state.stack.length === 2 && sameView(state.stack[1].view, action.view) ? state.stack[1] : newFrame(action.view);
+			return {...state, stack: [root, existing], overlay: 'none', editingFilter: false};
+		}
+
+		case 'filterStart':
+			return {...replaceTop(state, {cursorKey: action.pin ?? top.cursorKey}), editingFilter: true, overlay: 'none'};
+
+		case 'filterType':
+			return replaceTop(state, {filter: top.filter + action.text});
+
+		case 'filterDelete':
+			return replaceTop(state, {filter: [...top.filter].slice(0, -1).join('')});
+
+		case 'filterAccept':
+			return {...state, editingFilter: false};
+
+		case 'filterClear':
+			return {...replaceTop(state, {filter: ''}), editingFilter: false};
+
+		case 'cycleSort': {
+			const next = SORT_KEYS[(SORT_KEYS.indexOf(top.sort) + 1) % SORT_KEYS.length];
+			return replaceTop(state, {sort: next, cursorKey: action.pin ?? top.cursorKey});
+		}
+
+		case 'toggleHelp':
+			return {...state, overlay: state.overlay === 'help' ? 'none' : 'help', helpTop: 0, editingFilter: false};
+
+		case 'helpScroll':
+			return {...state, helpTop: Math.min(Math.max(state.helpTop + action.delta, 0), Math.max(action.max, 0))};
+
+		case 'openMenu':
+			return {...state, overlay: 'menu', editingFilter: false};
+
+		case 'closeOverlay':
+			return {...state, overlay: 'none'};
+	}
+}
+
+/** The state hook: state and dispatch of the explorer reducer. */
+export function useExplorerState(initial: ViewRef = {type: 'jobs'}) {
+	return useReducer(explorerReducer, initial, initialState);
+}

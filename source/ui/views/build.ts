@@ -1,0 +1,677 @@
+/**
+ * Row builders: each view turns the `Analysis` into sections of rows. Presentation only (labels,
+ * cells, marks, details); every number comes from the analysis.
+ */
+import type {
+	Analysis,
+	CheckpointAnalysis,
+	Dependency,
+	JobSummary,
+	MissingFile,
+	Orphan,
+	OrphanReason,
+	OperatorSummary,
+	ResolvedFile,
+	Warning,
+} from '../../analysis/types.js';
+import {baseName, formatAge, formatBytes, formatCount, formatTime, naturalKey, shortJobId} from '../format.js';
+import type {Mark} from '../marks.js';
+import type {Column, DetailLine, ListModel, Row, Section, ViewRef} from './types.js';
+
+/** Lookups over an analysis, built once per analysis. */
+export interface AnalysisIndex {
+	analysis: Analysis;
+	jobByPath: Map<string, JobSummary>;
+	checkpointByPath: Map<string, CheckpointAnalysis>;
+	missingByPath: Map<string, MissingFile>;
+}
+
+/** Builds the lookups the views need. */
+export function indexAnalysis(analysis: Analysis): AnalysisIndex {
+	const checkpointByPath = new Map<string, CheckpointAnalysis>();
+	for (const checkpoint of analysis.checkpoints) {
+		checkpointByPath.set(checkpoint.path, checkpoint);
+	}
+
+	for (const job of analysis.jobs) {
+		for (const checkpoint of job.checkpoints) {
+			if (!checkpointByPath.has(checkpoint.path)) {
+				checkpointByPath.set(checkpoint.path, checkpoint);
+			}
+		}
+	}
+
+	return {
+		analysis,
+		jobByPath: new Map(analysis.jobs.map((job) => [job.path, job])),
+		checkpointByPath,
+		missingByPath: new Map(analysis.missing.map((missing) => [missing.path, missing])),
+	};
+}
+
+/** A path relative to the scanned root that holds it (the absolute path when none does). */
+export function relativeToRoot(roots: readonly string[], path: string): string {
+	let best = '';
+	for (const root of roots) {
+		const prefix = root.endsWith('/') ? root : `${root}/`;
+		if ((path === root || path.startsWith(prefix)) && root.length > best.length) {
+			best = root;
+		}
+	}
+
+	if (best === '') {
+		return path;
+	}
+
+	const rest = path.slice(best.length).replace(/^\/+/, '');
+	return rest === '' ? baseName(best) || best : rest;
+}
+
+/** The checkpoints that reference `path` (a file or storage directory), from `analysis.referencedBy`. */
+export function referencingCheckpoints(index: AnalysisIndex, path: string): string[] {
+	return index.analysis.referencedBy.get(path) ?? index.missingByPath.get(path)?.referencedBy ?? [];
+}
+
+/** Short display name of a checkpoint: `chk-42`, or the directory name for savepoints. */
+export function checkpointLabel(checkpoint: CheckpointAnalysis): string {
+	if (checkpoint.kind === 'checkpoint' && checkpoint.checkpointId !== null && /^chk-\d+$/.test(baseName(checkpoint.path))) {
+		return `chk-${checkpoint.checkpointId}`;
+	}
+
+	return baseName(checkpoint.path) || checkpoint.path;
+}
+
+const REASONS: Record<OrphanReason, string> = {
+	'incomplete-checkpoint': 'incomplete chk',
+	'unreferenced-file': 'unreferenced',
+	'stale-inprogress-metadata': 'stale inprogress',
+	'dead-job': 'dead job',
+	'unreferenced-directory': 'unreferenced dir',
+};
+
+/** Short label of an orphan reason. */
+export function reasonLabel(reason: OrphanReason): string {
+	return REASONS[reason];
+}
+
+function checkpointMarks(checkpoint: CheckpointAnalysis): Mark[] {
+	const marks: Mark[] = [];
+	if (checkpoint.missing > 0 || checkpoint.status === 'missing-files') {
+		marks.push('missing');
+	}
+
+	if (checkpoint.status === 'incomplete') {
+		marks.push('orphan');
+	}
+
+	if (checkpoint.dependencies.some((dependency) => dependency.crossJob)) {
+		marks.push('cross-job');
+	}
+
+	if (checkpoint.status === 'in-progress') {
+		marks.push('in-progress');
+	}
+
+	if (checkpoint.outside > 0) {
+		marks.push('outside');
+	}
+
+	if (checkpoint.status === 'unreadable' || checkpoint.status === 'legacy') {
+		marks.push('warning');
+	}
+
+	return marks;
+}
+
+function jobMarks(job: JobSummary): Mark[] {
+	const marks: Mark[] = [];
+	if (job.missing > 0) {
+		marks.push('missing');
+	}
+
+	if (job.orphans > 0) {
+		marks.push('orphan');
+	}
+
+	if (job.referencesJobs.length > 0) {
+		marks.push('cross-job');
+	}
+
+	if (job.checkpoints.some((checkpoint) => checkpoint.status === 'in-progress')) {
+		marks.push('in-progress');
+	}
+
+	return marks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+// ---------------------------------------------------------------------------------------------
+
+const JOB_COLUMNS: Column[] = [
+	{title: 'Job', width: 'flex', minWidth: 11},
+	{title: 'Ckpts', width: 6, align: 'right'},
+	{title: 'Latest', width: 10},
+	{title: 'On disk', width: 9, align: 'right'},
+	{title: 'Orphans', width: 7, align: 'right'},
+	{title: 'Missing', width: 7, align: 'right'},
+	{title: 'Restored from', width: 13},
+];
+
+function jobRow(index: AnalysisIndex, job: JobSummary): Row {
+	return {
+		key: `job:${job.path}`,
+		cells: [
+			job.label,
+			formatCount(job.checkpoints.length),
+			job.latestCheckpointId === null ? '-' : `chk-${job.latestCheckpointId}`,
+			formatBytes(job.bytesOnDisk),
+			formatCount(job.orphans),
+			formatCount(job.missing),
+			job.referencesJobs.map((id) => shortJobId(id)).join(' '),
+		],
+		marks: jobMarks(job),
+		sortName: naturalKey(job.label),
+		sortSize: job.bytesOnDisk,
+		sortTime: job.timeMs,
+		open: {type: 'checkpoints', jobPath: job.path},
+		refPath: undefined,
+		details: () => [
+			{label: 'Job', value: job.jobId ?? 'savepoints (snapshots outside job directories)'},
+			{label: 'Path', value: job.path},
+			{label: 'Checkpoints', value: `${formatCount(job.checkpoints.length)}, latest complete: ${job.latestCheckpointId === null ? 'none' : `chk-${job.latestCheckpointId}`}`},
+			{label: 'Newest', value: formatTime(job.timeMs)},
+			{label: 'On disk', value: formatBytes(job.bytesOnDisk)},
+			{label: 'Orphans', value: `${formatCount(job.orphans)} (${formatBytes(job.orphanBytes)})`, mark: job.orphans > 0 ? 'orphan' : undefined},
+			{label: 'Missing', value: formatCount(job.missing), mark: job.missing > 0 ? 'missing' : undefined},
+			{label: 'Restored from', value: job.referencesJobs.length === 0 ? 'no other job' : job.referencesJobs.join(', '), mark: job.referencesJobs.length > 0 ? 'cross-job' : undefined},
+			{label: 'Directory', value: index.analysis.roots.length > 0 ? relativeToRoot(index.analysis.roots, job.path) : job.path},
+		],
+	};
+}
+
+function buildJobs(index: AnalysisIndex): ListModel {
+	return {
+		crumb: 'Jobs',
+		empty: 'No jobs found under the scanned roots.',
+		sections: [{id: 'jobs', columns: JOB_COLUMNS, rows: index.analysis.jobs.map((job) => jobRow(index, job)), empty: 'No jobs found under the scanned roots.'}],
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkpoints (of a job, or referencing a path)
+// ---------------------------------------------------------------------------------------------
+
+const CHECKPOINT_COLUMNS: Column[] = [
+	{title: 'Checkpoint', width: 'flex', minWidth: 10},
+	{title: 'Type', width: 10},
+	{title: 'Fmt', width: 3, align: 'right'},
+	{title: 'Time (UTC)', width: 19},
+	{title: 'Size', width: 9, align: 'right'},
+	{title: 'Status', width: 13},
+];
+
+function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
+	const {sizes, properties} = checkpoint;
+	const lines: DetailLine[] = [
+		{label: 'Path', value: checkpoint.path},
+		{label: 'Job', value: checkpoint.jobId ?? '-'},
+		{label: 'Kind', value: `${checkpoint.kind}${checkpoint.checkpointId === null ? '' : ` ${checkpoint.checkpointId}`}`},
+		{label: 'Status', value: checkpoint.status, mark: checkpointMarks(checkpoint)[0]},
+		{label: 'Format', value: checkpoint.formatVersion === null ? '-' : `v${checkpoint.formatVersion}`},
+		{label: 'Time', value: formatTime(checkpoint.timeMs)},
+		{label: 'Referenced', value: formatBytes(sizes.referencedBytes)},
+		{label: 'Own dir', value: formatBytes(sizes.ownDirectoryBytes)},
+		{label: 'Shared', value: formatBytes(sizes.sharedBytes)},
+		{label: 'Inline', value: formatBytes(sizes.inlineBytes)},
+		{label: '_metadata', value: formatBytes(sizes.metadataBytes)},
+		{label: 'Files', value: `${formatCount(checkpoint.files.length)} (${formatCount(checkpoint.missing)} missing, ${formatCount(checkpoint.outside)} outside)`, mark: checkpoint.missing > 0 ? 'missing' : undefined},
+		{label: 'Dependencies', value: `${checkpoint.dependencies.length} directories, ${checkpoint.operators.length} operators`},
+	];
+	const type = properties?.checkpointType;
+	if (type) {
+		lines.push({
+			label: 'Snapshot type',
+			value: type.kind === 'checkpoint' ? `${type.name} (${type.sharingFilesStrategy})` : `${type.name} (${type.formatType}, ${type.postCheckpointAction})`,
+		});
+	}
+
+	if (properties?.unclaimed !== undefined) {
+		lines.push({label: 'Unclaimed', value: String(properties.unclaimed)});
+	}
+
+	const crossJobs = [...new Set(checkpoint.dependencies.filter((dependency) => dependency.crossJob).map((dependency) => dependency.jobId ?? '?'))];
+	if (crossJobs.length > 0) {
+		lines.push({label: 'Other jobs', value: crossJobs.join(', '), mark: 'cross-job'});
+	}
+
+	if (checkpoint.error) {
+		lines.push({label: 'Error', value: checkpoint.error, mark: 'warning'});
+	}
+
+	return lines;
+}
+
+function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, withJob: boolean): Row {
+	const label = checkpointLabel(checkpoint);
+	const cells = [
+		label,
+		checkpoint.kind,
+		checkpoint.formatVersion === null ? '-' : String(checkpoint.formatVersion),
+		checkpoint.status === 'incomplete' || checkpoint.status === 'in-progress' ? '-' : formatTime(checkpoint.timeMs),
+		formatBytes(checkpoint.sizes.referencedBytes),
+		checkpoint.status,
+	];
+	if (withJob) {
+		cells.unshift(shortJobId(checkpoint.jobId));
+	}
+
+	return {
+		key: `ckpt:${checkpoint.path}`,
+		cells,
+		marks: checkpointMarks(checkpoint),
+		sortName: naturalKey(withJob ? `${checkpoint.jobId ?? ''} ${label}` : label),
+		sortSize: checkpoint.sizes.referencedBytes,
+		sortTime: checkpoint.timeMs,
+		open: {type: 'checkpoint', checkpointPath: checkpoint.path},
+		details: () => checkpointDetails(checkpoint),
+	};
+}
+
+function buildCheckpoints(index: AnalysisIndex, jobPath: string): ListModel {
+	const job = index.jobByPath.get(jobPath);
+	const crumb = job ? shortJobId(job.jobId) : baseName(jobPath);
+	const empty = job ? 'This job has no checkpoints or savepoints.' : `Unknown job ${jobPath}.`;
+	return {
+		crumb,
+		empty,
+		summary: job
+			? `${job.label} · ${formatCount(job.checkpoints.length)} snapshots · ${formatBytes(job.bytesOnDisk)} on disk${job.referencesJobs.length > 0 ? ` · ↗ restored from ${job.referencesJobs.map((id) => shortJobId(id)).join(', ')}` : ''}`
+			: undefined,
+		sections: [{id: 'checkpoints', columns: CHECKPOINT_COLUMNS, rows: (job?.checkpoints ?? []).map((checkpoint) => checkpointRow(index, checkpoint, false)), empty}],
+	};
+}
+
+function buildReferencedBy(index: AnalysisIndex, path: string): ListModel {
+	const checkpoints = referencingCheckpoints(index, path);
+	const rows: Row[] = [];
+	for (const checkpointPath of checkpoints) {
+		const checkpoint = index.checkpointByPath.get(checkpointPath);
+		if (checkpoint) {
+			rows.push(checkpointRow(index, checkpoint, true));
+		}
+	}
+
+	const empty = `No loaded checkpoint references ${relativeToRoot(index.analysis.roots, path)}.`;
+	return {
+		crumb: `Referenced by ${baseName(path) || path}`,
+		empty,
+		summary: `${formatCount(rows.length)} checkpoint(s) need ${path}`,
+		sections: [{id: 'referencedBy', columns: [{title: 'Job', width: 10}, ...CHECKPOINT_COLUMNS], rows, empty}],
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// One checkpoint: dependencies and operators
+// ---------------------------------------------------------------------------------------------
+
+const DEPENDENCY_COLUMNS: Column[] = [
+	{title: 'Kind', width: 12},
+	{title: 'Directory', width: 'flex', minWidth: 12},
+	{title: 'Files', width: 6, align: 'right'},
+	{title: 'Bytes', width: 9, align: 'right'},
+	{title: 'Missing', width: 7, align: 'right'},
+	{title: 'Job', width: 11},
+];
+
+const OPERATOR_COLUMNS: Column[] = [
+	{title: 'Operator', width: 'flex', minWidth: 12},
+	{title: 'Par', width: 4, align: 'right'},
+	{title: 'MaxPar', width: 6, align: 'right'},
+	{title: 'State', width: 26},
+	{title: 'Bytes', width: 9, align: 'right'},
+];
+
+function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dependency: Dependency): Row {
+	const marks: Mark[] = [];
+	if (dependency.missing > 0) {
+		marks.push('missing');
+	}
+
+	if (dependency.crossJob) {
+		marks.push('cross-job');
+	}
+
+	if (!dependency.local) {
+		marks.push('outside');
+	}
+
+	const display = dependency.local ? relativeToRoot(index.analysis.roots, dependency.path) : dependency.path;
+	return {
+		key: `dep:${dependency.path}`,
+		cells: [
+			dependency.kind,
+			display,
+			formatCount(dependency.files),
+			formatBytes(dependency.bytes),
+			formatCount(dependency.missing),
+			dependency.crossJob ? `↗${shortJobId(dependency.jobId ?? '?')}` : dependency.jobId === null ? '-' : 'this job',
+		],
+		marks,
+		sortName: naturalKey(`${dependency.kind} ${display}`),
+		sortSize: dependency.bytes,
+		sortTime: checkpoint.timeMs,
+		open: {type: 'files', checkpointPath: checkpoint.path, dependencyPath: dependency.path},
+		refPath: dependency.path,
+		details: () => [
+			{label: 'Directory', value: dependency.path},
+			{label: 'Kind', value: dependency.kind},
+			{label: 'Local', value: dependency.local ? 'inside the scanned roots' : 'outside the scanned tree (not checked)', mark: dependency.local ? undefined : 'outside'},
+			{label: 'Job', value: dependency.jobId ?? '-'},
+			{label: 'Cross-job', value: dependency.crossJob ? `yes, owned by ${dependency.jobId ?? 'another job'}` : 'no', mark: dependency.crossJob ? 'cross-job' : undefined},
+			{label: 'Files', value: formatCount(dependency.files)},
+			{label: 'Bytes', value: formatBytes(dependency.bytes)},
+			{label: 'Missing', value: formatCount(dependency.missing), mark: dependency.missing > 0 ? 'missing' : undefined},
+			{label: 'Needed by', value: `${formatCount(referencingCheckpoints(index, dependency.path).length)} checkpoint(s) (r)`},
+		],
+	};
+}
+
+function operatorRow(checkpoint: CheckpointAnalysis, operator: OperatorSummary): Row {
+	const name = operator.name ?? operator.uid ?? operator.operatorId;
+	return {
+		key: `op:${operator.operatorId}`,
+		cells: [name, String(operator.parallelism), String(operator.maxParallelism), operator.stateKinds.join(', ') || '-', formatBytes(operator.bytes)],
+		marks: [],
+		sortName: naturalKey(name),
+		sortSize: operator.bytes,
+		sortTime: checkpoint.timeMs,
+		details: () => [
+			{label: 'Operator', value: operator.operatorId},
+			{label: 'Name', value: operator.name ?? '-'},
+			{label: 'Uid', value: operator.uid ?? '-'},
+			{label: 'Parallelism', value: `${operator.parallelism} (max ${operator.maxParallelism})`},
+			{label: 'Subtasks', value: `${operator.subtasks} with state, ${operator.finishedSubtasks} finished${operator.fullyFinished ? ', fully finished' : ''}`},
+			{label: 'State kinds', value: operator.stateKinds.join(', ') || '-'},
+			{label: 'State names', value: operator.stateNames.join(', ') || '-'},
+			{label: 'Bytes', value: formatBytes(operator.bytes)},
+		],
+	};
+}
+
+function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): ListModel {
+	const checkpoint = index.checkpointByPath.get(checkpointPath);
+	if (!checkpoint) {
+		return {crumb: baseName(checkpointPath), empty: `Unknown checkpoint ${checkpointPath}.`, sections: []};
+	}
+
+	const dependencies: Section = {
+		id: 'dependencies',
+		title: `Dependencies (${checkpoint.dependencies.length} directories)`,
+		columns: DEPENDENCY_COLUMNS,
+		rows: checkpoint.dependencies.map((dependency) => dependencyRow(index, checkpoint, dependency)),
+		empty: checkpoint.status === 'incomplete' || checkpoint.status === 'in-progress' ? 'No _metadata: nothing referenced.' : 'No file dependencies (all state inline).',
+	};
+	const operators: Section = {
+		id: 'operators',
+		title: `Operators (${checkpoint.operators.length})`,
+		columns: OPERATOR_COLUMNS,
+		rows: checkpoint.operators.map((operator) => operatorRow(checkpoint, operator)),
+		empty: 'No operators.',
+	};
+	return {
+		crumb: checkpointLabel(checkpoint),
+		empty: 'Nothing to show.',
+		summary: `${checkpoint.kind} · ${checkpoint.formatVersion === null ? 'no format' : `v${checkpoint.formatVersion}`} · ${checkpoint.status} · ${formatBytes(checkpoint.sizes.referencedBytes)} referenced${checkpoint.error ? ` · ! ${checkpoint.error}` : ''}`,
+		sections: [dependencies, operators],
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files of a dependency
+// ---------------------------------------------------------------------------------------------
+
+const FILE_COLUMNS: Column[] = [
+	{title: 'File', width: 'flex', minWidth: 12},
+	{title: 'Size', width: 9, align: 'right'},
+	{title: 'Status', width: 7},
+	{title: 'Handle', width: 8},
+	{title: 'Refs', width: 5, align: 'right'},
+];
+
+function fileStatus(file: ResolvedFile): 'exists' | 'missing' | 'outside' {
+	return file.exists === null ? 'outside' : file.exists ? 'exists' : 'missing';
+}
+
+function fileRow(index: AnalysisIndex, file: ResolvedFile, position: number): Row {
+	const status = fileStatus(file);
+	const marks: Mark[] = status === 'missing' ? ['missing'] : status === 'outside' ? ['outside'] : [];
+	const references = file.path === null ? 0 : referencingCheckpoints(index, file.path).length;
+	const size = file.actualSize ?? file.size;
+	const scanned = file.path === null ? undefined : index.analysis.scannedFiles.get(file.path);
+	return {
+		key: `file:${position}:${file.uri}`,
+		cells: [baseName(file.path ?? file.uri) || file.uri, formatBytes(size), status, file.handle, formatCount(references)],
+		marks,
+		sortName: naturalKey(baseName(file.path ?? file.uri)),
+		sortSize: size,
+		sortTime: scanned?.mtimeMs ?? 0,
+		open: file.path === null ? undefined : {type: 'referencedBy', path: file.path},
+		refPath: file.path ?? undefined,
+		details: () => {
+			const lines: DetailLine[] = [
+				{label: 'URI', value: file.uri},
+				{label: 'Local path', value: file.path ?? 'outside the scanned tree', mark: file.path === null ? 'outside' : undefined},
+				{label: 'Status', value: status, mark: marks[0]},
+				{label: 'Size', value: `${formatBytes(file.size)} in metadata${file.actualSize === undefined ? '' : `, ${formatBytes(file.actualSize)} on disk`}`},
+				{label: 'Modified', value: scanned ? formatTime(scanned.mtimeMs) : '-'},
+				{label: 'Handle', value: file.handle},
+				{label: 'References', value: `${file.references} in this checkpoint, ${references} checkpoint(s) need it (r)`},
+				{
+					label: 'First use',
+					value: `operator ${file.reference.operatorId.slice(0, 8)}… subtask ${file.reference.subtaskIndex ?? '-'} ${file.reference.slot}/${file.reference.role}${file.reference.localPath ? ` (${file.reference.localPath})` : ''}`,
+				},
+			];
+			if (file.note) {
+				lines.push({label: 'Note', value: file.note, mark: 'warning'});
+			}
+
+			return lines;
+		},
+	};
+}
+
+function buildFiles(index: AnalysisIndex, checkpointPath: string, dependencyPath: string): ListModel {
+	const checkpoint = index.checkpointByPath.get(checkpointPath);
+	const dependency = checkpoint?.dependencies.find((candidate) => candidate.path === dependencyPath);
+	const empty = dependency ? 'No files referenced in this directory.' : `Unknown directory ${dependencyPath}.`;
+	return {
+		crumb: `${baseName(dependencyPath) || dependencyPath}/`,
+		empty,
+		summary: dependency
+			? `${dependency.kind} · ${dependency.local ? relativeToRoot(index.analysis.roots, dependency.path) : dependency.path} · ${formatCount(dependency.files)} files · ${formatBytes(dependency.bytes)}${dependency.missing > 0 ? ` · ✗ ${dependency.missing} missing` : ''}${dependency.crossJob ? ` · ↗ job ${dependency.jobId ?? '?'}` : ''}`
+			: undefined,
+		sections: [{id: 'files', columns: FILE_COLUMNS, rows: (dependency?.fileList ?? []).map((file, position) => fileRow(index, file, position)), empty}],
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orphans, missing files, warnings
+// ---------------------------------------------------------------------------------------------
+
+const ORPHAN_COLUMNS: Column[] = [
+	{title: 'Path', width: 'flex', minWidth: 12},
+	{title: 'Type', width: 4},
+	{title: 'Reason', width: 16},
+	{title: 'Size', width: 9, align: 'right'},
+	{title: 'Files', width: 6, align: 'right'},
+	{title: 'Age', width: 4, align: 'right'},
+];
+
+function orphanRow(index: AnalysisIndex, orphan: Orphan): Row {
+	const {analysis} = index;
+	return {
+		key: `orphan:${orphan.path}`,
+		cells: [
+			relativeToRoot(analysis.roots, orphan.path),
+			orphan.type === 'directory' ? 'dir' : 'file',
+			reasonLabel(orphan.reason),
+			formatBytes(orphan.bytes),
+			formatCount(orphan.files),
+			formatAge(analysis.analysedAtMs - orphan.timeMs),
+		],
+		marks: [orphan.possiblyInProgress ? 'in-progress' : 'orphan'],
+		sortName: naturalKey(orphan.path),
+		sortSize: orphan.bytes,
+		sortTime: orphan.timeMs,
+		refPath: orphan.path,
+		details: () => [
+			{label: 'Path', value: orphan.path},
+			{label: 'Reason', value: orphan.description},
+			{
+				label: 'State',
+				value: orphan.possiblyInProgress ? `possibly in progress (younger than ${formatAge(analysis.minAgeMs)}); not counted` : 'orphan',
+				mark: orphan.possiblyInProgress ? 'in-progress' : 'orphan',
+			},
+			{label: 'Type', value: orphan.type},
+			{label: 'Size', value: `${formatBytes(orphan.bytes)} in ${formatCount(orphan.files)} file(s)`},
+			{label: 'Job', value: orphan.jobId ?? '-'},
+			{label: 'Newest', value: `${formatTime(orphan.timeMs)} (${formatAge(analysis.analysedAtMs - orphan.timeMs)} ago)`},
+		],
+	};
+}
+
+function buildOrphans(index: AnalysisIndex): ListModel {
+	const {orphans} = index.analysis;
+	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress).length;
+	const empty = 'No orphans: every file under the roots is referenced.';
+	return {
+		crumb: 'Orphans',
+		empty,
+		summary: `⊘ ${formatCount(index.analysis.totals.orphans)} orphans (${formatBytes(index.analysis.totals.orphanBytes)}) · … ${formatCount(inProgress)} possibly in progress`,
+		sections: [{id: 'orphans', columns: ORPHAN_COLUMNS, rows: orphans.map((orphan) => orphanRow(index, orphan)), empty}],
+	};
+}
+
+function missingRow(index: AnalysisIndex, missing: MissingFile): Row {
+	const needed = referencingCheckpoints(index, missing.path);
+	return {
+		key: `missing:${missing.path}`,
+		cells: [relativeToRoot(index.analysis.roots, missing.path), formatCount(needed.length)],
+		marks: ['missing'],
+		sortName: naturalKey(missing.path),
+		sortSize: needed.length,
+		sortTime: 0,
+		open: {type: 'referencedBy', path: missing.path},
+		refPath: missing.path,
+		details: () => [
+			{label: 'Path', value: missing.path, mark: 'missing'},
+			{label: 'URI', value: missing.uri},
+			{label: 'Needed by', value: `${formatCount(needed.length)} checkpoint(s) (⏎ or r)`},
+			...needed.slice(0, 5).map((path) => ({label: '', value: relativeToRoot(index.analysis.roots, path)})),
+		],
+	};
+}
+
+function buildMissing(index: AnalysisIndex): ListModel {
+	const empty = 'No missing files: every referenced local file exists.';
+	return {
+		crumb: 'Missing files',
+		empty,
+		sections: [
+			{
+				id: 'missing',
+				columns: [
+					{title: 'Missing file', width: 'flex', minWidth: 12},
+					{title: 'Needed by', width: 9, align: 'right'},
+				],
+				rows: index.analysis.missing.map((missing) => missingRow(index, missing)),
+				empty,
+			},
+		],
+	};
+}
+
+function warningRow(index: AnalysisIndex, warning: Warning, position: number): Row {
+	return {
+		key: `warning:${position}`,
+		cells: [relativeToRoot(index.analysis.roots, warning.path), warning.message],
+		marks: ['warning'],
+		sortName: naturalKey(warning.path),
+		sortSize: 0,
+		sortTime: 0,
+		details: () => [
+			{label: 'Path', value: warning.path},
+			{label: 'Message', value: warning.message, mark: 'warning'},
+		],
+	};
+}
+
+function buildWarnings(index: AnalysisIndex): ListModel {
+	const empty = 'No warnings.';
+	return {
+		crumb: 'Warnings',
+		empty,
+		sections: [
+			{
+				id: 'warnings',
+				columns: [
+					{title: 'Path', width: 30},
+					{title: 'Message', width: 'flex', minWidth: 12},
+				],
+				rows: index.analysis.warnings.map((warning, position) => warningRow(index, warning, position)),
+				empty,
+			},
+		],
+	};
+}
+
+/** The breadcrumb label of a view, without building its rows. */
+export function viewCrumb(index: AnalysisIndex, view: ViewRef): string {
+	switch (view.type) {
+		case 'jobs':
+			return 'Jobs';
+		case 'checkpoints': {
+			const job = index.jobByPath.get(view.jobPath);
+			return job ? shortJobId(job.jobId) : baseName(view.jobPath);
+		}
+
+		case 'checkpoint': {
+			const checkpoint = index.checkpointByPath.get(view.checkpointPath);
+			return checkpoint ? checkpointLabel(checkpoint) : baseName(view.checkpointPath);
+		}
+
+		case 'files':
+			return `${baseName(view.dependencyPath) || view.dependencyPath}/`;
+		case 'orphans':
+			return 'Orphans';
+		case 'missing':
+			return 'Missing files';
+		case 'warnings':
+			return 'Warnings';
+		case 'referencedBy':
+			return `Referenced by ${baseName(view.path) || view.path}`;
+	}
+}
+
+/** Builds the rows of a view. */
+export function buildView(index: AnalysisIndex, view: ViewRef): ListModel {
+	switch (view.type) {
+		case 'jobs':
+			return buildJobs(index);
+		case 'checkpoints':
+			return buildCheckpoints(index, view.jobPath);
+		case 'checkpoint':
+			return buildCheckpoint(index, view.checkpointPath);
+		case 'files':
+			return buildFiles(index, view.checkpointPath, view.dependencyPath);
+		case 'orphans':
+			return buildOrphans(index);
+		case 'missing':
+			return buildMissing(index);
+		case 'warnings':
+			return buildWarnings(index);
+		case 'referencedBy':
+			return buildReferencedBy(index, view.path);
+	}
+}

@@ -1,0 +1,90 @@
+/**
+ * The display model: every view turns the `Analysis` into sections of rows. Rows carry their cells
+ * as text, their marks, details for the details pane, sort keys, and what Enter / `r` open.
+ */
+import type {Mark} from '../marks.js';
+
+/** Which view a navigation frame shows. */
+export type ViewRef =
+	| {type: 'jobs'}
+	| {type: 'checkpoints'; jobPath: string}
+	| {type: 'checkpoint'; checkpointPath: string}
+	| {type: 'files'; checkpointPath: string; dependencyPath: string}
+	| {type: 'orphans'}
+	| {type: 'missing'}
+	| {type: 'warnings'}
+	| {type: 'referencedBy'; path: string};
+
+/** The view types. */
+export type ViewType = ViewRef['type'];
+
+/** Every view type, for key-binding scopes. */
+export const VIEW_TYPES: readonly ViewType[] = ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'missing', 'warnings', 'referencedBy'];
+
+/** Sort orders: name ascending (natural), size descending, time descending (newest first). */
+export type SortKey = 'name' | 'size' | 'time';
+
+/** The cycle of `s`. */
+export const SORT_KEYS: readonly SortKey[] = ['name', 'size', 'time'];
+
+/** A column of a section. `width` is fixed; one `flex` column takes the rest. */
+export interface Column {
+	title: string;
+	width: number | 'flex';
+	align?: 'left' | 'right';
+	/** Minimum width of a flex column. */
+	minWidth?: number;
+}
+
+/** One line of the details pane. */
+export interface DetailLine {
+	label: string;
+	value: string;
+	/** Colour hint for the value (e.g. a missing file). */
+	mark?: Mark;
+}
+
+/** A row of a list. */
+export interface Row {
+	/** Stable identity (the cursor follows it across sorts and filters). */
+	key: string;
+	/** Cell texts, one per column of the row's section. */
+	cells: string[];
+	marks: Mark[];
+	/** Details pane lines; built lazily (only the selected row's are needed). */
+	details: () => DetailLine[];
+	sortName: string;
+	sortSize: number;
+	sortTime: number;
+	/** What Enter opens. */
+	open?: ViewRef;
+	/** Path `r` (Referenced by) looks up. */
+	refPath?: string;
+}
+
+/** A group of rows with shared columns. */
+export interface Section {
+	id: string;
+	/** Shown as a heading line when the view has more than one section. */
+	title?: string;
+	columns: Column[];
+	rows: Row[];
+	/** Message shown when the section has no rows. */
+	empty: string;
+}
+
+/** A built view: its sections and its breadcrumb label. */
+export interface ListModel {
+	sections: Section[];
+	/** Breadcrumb label of this view. */
+	crumb: string;
+	/** Message shown when the view has no rows at all. */
+	empty: string;
+	/** Optional one-line summary shown above the list (e.g. the checkpoint's status). */
+	summary?: string;
+}
+
+/** Equality of view refs (to avoid pushing the same view twice). */
+export function sameView(a: ViewRef, b: ViewRef): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,318 @@
+import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, test, vi} from 'vitest';
+import {KEY_BINDINGS} from '../../source/ui/keys.js';
+import {Explorer, LoadingExplorer} from '../../source/ui/index.js';
+import {emptyAnalysis, makeAnalysis, manyOrphans} from './fixture.js';
+import {KEYS, renderSized, tick} from './helpers.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '');
+const lines = (frame: string) => stripAnsi(frame).split('\n');
+const selectedLine = (frame: string) => lines(frame).find((line) => line.startsWith('❯')) ?? '';
+const crumbLine = (frame: string) => lines(frame)[2];
+
+describe('Explorer', () => {
+	test('jobs view: header totals, rows with glyphs, footer hints', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		const frame = stripAnsi(ui.frame());
+		expect(frame).toContain('roots: /data/flink');
+		expect(frame).toContain('3 jobs');
+		expect(frame).toContain('5 checkpoints');
+		expect(frame).toContain('⊘ 2 orphans (1.9 MB)');
+		expect(frame).toContain('✗ 1 missing');
+		expect(crumbLine(frame)).toMatch(/^Jobs\s+1\/3$/);
+		expect(frame).toContain('savepoints');
+		expect(selectedLine(frame)).toContain('3f2a1b2c3d4e5f60718293a4b5c6d7e8');
+		expect(selectedLine(frame)).toMatch(/✗⊘…/);
+		expect(lines(frame).find((line) => line.includes('b0b0b0b0'))).toMatch(/⊘↗.*3f2a1b2c…/);
+		expect(frame).toContain('sort: name ↑');
+		expect(frame).toContain('? help');
+		expect(frame).toContain('q quit');
+	});
+
+	test('navigates jobs → checkpoints → checkpoint → files and back', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press(KEYS.enter);
+		let frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('Jobs › 3f2a1b2c…');
+		expect(frame).toContain('chk-41');
+		expect(frame).toMatch(/✗\s+chk-42 .*missing-files/);
+		expect(frame).toMatch(/…\s+chk-43 .*in-progress/);
+
+		await ui.press('j', 'l');
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('Jobs › 3f2a1b2c… › chk-42');
+		expect(frame).toContain('Dependencies (2 directories)');
+		expect(frame).toContain('Operators (2)');
+		expect(frame).toMatch(/KeyedProcess\s+2\s+256 keyed state \(incremental\)/);
+		expect(frame).toMatch(/Source: Kafka\s+4\s+128 operator state/);
+
+		await ui.press(KEYS.down);
+		expect(selectedLine(ui.frame())).toMatch(/✗\s+shared\s+3f2a1b2c3d4e5f60718293a4b5c6d7e8\/shared\s+3\s+7\.7 MB\s+1/);
+		await ui.press(KEYS.right);
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('Jobs › 3f2a1b2c… › chk-42 › shared/');
+		expect(frame).toMatch(/✗\s+gone-0002\.sst\s+700 kB missing file\s+1/);
+		expect(frame).toMatch(/0001\.sst\s+5 MB exists\s+file\s+3/);
+
+		await ui.press(KEYS.left);
+		expect(crumbLine(ui.frame())).toMatch(/chk-42\s/);
+		await ui.press(KEYS.escape);
+		expect(crumbLine(ui.frame())).toMatch(/Jobs › 3f2a1b2c…\s/);
+		// The cursor is where it was: on chk-42.
+		expect(selectedLine(ui.frame())).toContain('chk-42');
+		await ui.press('h');
+		expect(crumbLine(ui.frame())).toMatch(/^Jobs\s/);
+		await ui.press(KEYS.backspace);
+		expect(crumbLine(ui.frame())).toMatch(/^Jobs\s/);
+	});
+
+	test('cross-job dependency and savepoint', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press('j', KEYS.enter);
+		expect(ui.frame()).toContain('restored from 3f2a1b2c…');
+		expect(stripAnsi(ui.frame())).toMatch(/⊘\s+chk-5 .*incomplete/);
+		await ui.press('j', KEYS.enter);
+		const frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('b0b0b0b0… › chk-7');
+		expect(frame).toMatch(/↗\s+shared\s+3f2a1b2c3d4e5f60718293a4b5c6d7e8\/shared.*↗3f2a1b2c…/);
+
+		await ui.press('h', 'h', 'G', KEYS.enter);
+		expect(stripAnsi(ui.frame())).toMatch(/savepoint-3f2a1b-0123abcd\s+savepoint\s+5/);
+	});
+
+	test('filter: typing edits the filter, Enter keeps it, Esc clears it', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press('/', 'b', '0', 'b', '0');
+		let frame = stripAnsi(ui.frame());
+		expect(frame).toContain('/b0b0▏');
+		expect(frame).toContain('⏎ keep');
+		expect(frame).not.toContain('3f2a1b2c3d4e5f60718293a4b5c6d7e8 ');
+		expect(selectedLine(frame)).toContain('b0b0b0b0');
+		await ui.press(KEYS.enter);
+		frame = stripAnsi(ui.frame());
+		expect(frame).toContain('filter: "b0b0"');
+		expect(crumbLine(frame)).toMatch(/1\/1$/);
+		// Keys act again after Enter: `s` sorts instead of typing.
+		await ui.press('s');
+		expect(ui.frame()).toContain('sort: size ↓');
+		await ui.press('/', 'x', 'x', 'x');
+		expect(stripAnsi(ui.frame())).toContain('No rows match the filter "b0b0xxx"');
+		await ui.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.escape);
+		frame = stripAnsi(ui.frame());
+		expect(frame).not.toContain('filter:');
+		expect(crumbLine(frame)).toMatch(/\/3$/);
+		// The cursor stayed on the item it was on.
+		expect(selectedLine(frame)).toContain('b0b0b0b0');
+	});
+
+	test('sort cycles name → size → time and keeps the selected item', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press('G');
+		expect(selectedLine(ui.frame())).toContain('savepoints');
+		expect(crumbLine(ui.frame())).toMatch(/3\/3$/);
+		await ui.press('s');
+		expect(ui.frame()).toContain('sort: size ↓');
+		expect(selectedLine(ui.frame())).toContain('savepoints');
+		expect(crumbLine(ui.frame())).toMatch(/1\/3$/);
+		await ui.press('s');
+		expect(ui.frame()).toContain('sort: time ↓');
+		expect(selectedLine(ui.frame())).toContain('savepoints');
+		expect(crumbLine(ui.frame())).toMatch(/3\/3$/);
+		const rows = lines(ui.frame()).filter((line) => /chk-\d+\s+\d/.test(line));
+		expect(rows[0]).toContain('b0b0b0b0');
+		await ui.press('s');
+		expect(ui.frame()).toContain('sort: name ↑');
+	});
+
+	test('orphans view from anywhere, with reasons and in-progress marks', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press(KEYS.enter, KEYS.enter, 'o');
+		let frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('Jobs › 3f2a1b2c… › chk-41 › Orphans');
+		expect(frame).toMatch(/⊘\s+3f2a1b2c.*\/shared\/orphan-9999\.sst\s+file unreferenced\s+1\.5 MB/);
+		expect(frame).toMatch(/⊘\s+b0b0b0b0c1c1c1c1d2d2d2d2e3e3e3e3\/chk-5\s+dir\s+incomplete chk/);
+		expect(frame).toMatch(/…\s+3f2a1b2c3d4e5f60718293a4b5c6d7e8\/chk-43\s+dir\s+incomplete chk/);
+		await ui.press('g');
+		expect(stripAnsi(ui.frame())).toContain('possibly in progress');
+		await ui.press(KEYS.escape);
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toMatch(/chk-41\s/);
+	});
+
+	test('referenced by: from a directory row and a file row, Enter opens a checkpoint', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press(KEYS.enter, 'j', KEYS.enter, 'j', 'r');
+		let frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('chk-42 › Referenced by shared');
+		expect(frame).toMatch(/3f2a1b2c…\s+chk-41/);
+		expect(frame).toMatch(/3f2a1b2c…\s+chk-42/);
+		expect(frame).toMatch(/↗\s+b0b0b0b0…\s+chk-7/);
+		await ui.press('G', KEYS.enter);
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toMatch(/Referenced by shared › chk-7\s/);
+		expect(frame).toContain('Dependencies (2 directories)');
+
+		// From a file row.
+		await ui.press('h', 'h', KEYS.enter);
+		await ui.press('G');
+		expect(selectedLine(ui.frame())).toContain('gone-0002.sst');
+		await ui.press('r');
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('Referenced by gone-0002.sst');
+		expect(frame).toMatch(/✗\s+3f2a1b2c…\s+chk-42/);
+	});
+
+	test('go-to-view menu opens Missing files and Warnings', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press('v');
+		let frame = stripAnsi(ui.frame());
+		expect(frame).toContain('Go to view');
+		expect(frame).toContain('Missing files (1)');
+		await ui.pressSlowly(KEYS.down, KEYS.down, KEYS.enter);
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toMatch(/^Jobs › Missing files\s/);
+		expect(frame).toMatch(/✗\s+3f2a1b2c3d4e5f60718293a4b5c6d7e8\/shared\/gone-0002\.sst\s+1/);
+		expect(frame).toContain('hdfs://nn/flink/');
+		await ui.press(KEYS.enter);
+		expect(crumbLine(ui.frame())).toContain('Missing files › Referenced by gone-0002.sst');
+		await ui.press('v');
+		await ui.pressSlowly(KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toMatch(/^Jobs › Warnings\s/);
+		expect(frame).toMatch(/!\s+b0b0.*truncated _metadata/);
+		await ui.press('v', KEYS.escape);
+		expect(stripAnsi(ui.frame())).not.toContain('Go to view');
+	});
+
+	test('help lists every binding of the key table', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, 140, 60);
+		await ui.press('?');
+		const frame = stripAnsi(ui.frame());
+		for (const binding of KEY_BINDINGS) {
+			expect(frame).toContain(`${binding.display.padEnd(12)} ${binding.label}`);
+		}
+
+		expect(frame).toContain('⊘  orphan');
+		expect(frame).toContain('✗  missing');
+		await ui.press('?');
+		expect(stripAnsi(ui.frame())).not.toContain('Marks (');
+	});
+
+	test('glyphs carry the meaning without colour', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		await ui.press(KEYS.enter);
+		// No ANSI styling is needed to tell the rows apart.
+		const plain = lines(ui.frame());
+		expect(plain.find((line) => line.includes('chk-42'))).toMatch(/^ {2}✗/);
+		expect(plain.find((line) => line.includes('chk-43'))).toMatch(/^ {2}…/);
+		expect(plain.find((line) => line.includes('chk-41'))).toMatch(/^❯ {5}chk-41/);
+	});
+
+	test('too-small terminal, resizing and the wide layout', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, 50, 10);
+		expect(ui.frame()).toBe('terminal too small (need 60×15, have 50×10)');
+		await ui.resize(100, 20);
+		expect(lines(ui.frame()).length).toBeLessThanOrEqual(19);
+		expect(ui.frame()).toContain('─'.repeat(100));
+		await ui.resize(150, 30);
+		const selected = selectedLine(ui.frame());
+		expect(selected).toMatch(/^❯ ✗⊘… 3f2a1b2c3d4e5f60718293a4b5c6d7e8\s.*│/);
+		expect(ui.frame()).toMatch(/│ Job\s+3f2a1b2c3d4e5f60718293a4b5c6d7e8/);
+		expect(ui.frame()).not.toContain('─'.repeat(100));
+	});
+
+	test('long paths are truncated in the middle', async () => {
+		const analysis = makeAnalysis();
+		analysis.orphans[0].path = `/data/flink/${'very-long-directory-name/'.repeat(8)}orphan-tail.sst`;
+		const ui = await renderSized(<Explorer analysis={analysis} />, 80, 20);
+		await ui.press('o');
+		const row = lines(ui.frame()).find((line) => line.includes('orphan-tail.sst')) ?? '';
+		expect(row).toMatch(/very-lon.*….*orphan-tail\.sst/);
+		expect(lines(ui.frame()).every((line) => line.length <= 80)).toBe(true);
+	});
+
+	test('empty states', async () => {
+		const ui = await renderSized(<Explorer analysis={emptyAnalysis()} />);
+		expect(ui.frame()).toContain('No jobs found under the scanned roots.');
+		await ui.press('o');
+		expect(ui.frame()).toContain('No orphans: every file under the roots is referenced.');
+		await ui.press('v');
+		await ui.pressSlowly(KEYS.down, KEYS.down, KEYS.enter);
+		expect(ui.frame()).toContain('No missing files');
+	});
+
+	test('q and Ctrl-C quit; in the filter only Ctrl-C does', async () => {
+		const onQuit = vi.fn();
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} onQuit={onQuit} />);
+		await ui.press('/', 'q');
+		expect(onQuit).not.toHaveBeenCalled();
+		expect(ui.frame()).toContain('/q▏');
+		await ui.press(KEYS.ctrlC);
+		expect(onQuit).toHaveBeenCalledTimes(1);
+		await ui.press(KEYS.escape, 'q');
+		expect(onQuit).toHaveBeenCalledTimes(2);
+		await ui.press('?', KEYS.ctrlC);
+		expect(onQuit).toHaveBeenCalledTimes(3);
+	});
+
+	test('100,000 rows: renders only a window and moves fast', async () => {
+		const analysis = manyOrphans(100_000);
+		const ui = await renderSized(<Explorer analysis={analysis} />, 100, 30);
+		const started = performance.now();
+		await ui.press('o');
+		let frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toMatch(/1\/100,000$/);
+		const visibleRows = lines(frame).filter((line) => line.includes('orphan-'));
+		expect(visibleRows.length).toBeGreaterThan(5);
+		expect(visibleRows.length).toBeLessThan(30);
+		expect(frame).toContain('orphan-000000.sst');
+		await ui.press('G');
+		frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toMatch(/100,000\/100,000$/);
+		expect(selectedLine(frame)).toContain('orphan-099999.sst');
+		expect(frame).not.toContain('orphan-000000.sst');
+		await ui.press('k', KEYS.pageUp);
+		expect(crumbLine(ui.frame())).toMatch(/99,9\d\d\/100,000$/);
+		await ui.press('s');
+		// Size descending: orphan i has i bytes, so the selected item is now near the top.
+		expect(selectedLine(ui.frame())).toMatch(/orphan-099\d\d\d\.sst/);
+		await ui.press('/', '0', '4', '2', '0', '0', KEYS.enter);
+		// orphan-042000 … orphan-042009 and orphan-004200 (sizes 42,000 B … print as kB).
+		expect(crumbLine(ui.frame())).toMatch(/\/(\d{1,2})$/);
+		expect(ui.frame()).toContain('orphan-042001.sst');
+		expect(performance.now() - started).toBeLessThan(8000);
+	});
+});
+
+describe('LoadingExplorer', () => {
+	test('shows progress, then the explorer', async () => {
+		let finish: (value: ReturnType<typeof makeAnalysis>) => void = () => {};
+		let report: (progress: {phase: string; done: number; total?: number; path?: string}) => void = () => {};
+		const load = (onProgress: typeof report) => {
+			report = onProgress;
+			return new Promise<ReturnType<typeof makeAnalysis>>((resolve) => {
+				finish = resolve;
+			});
+		};
+
+		const ui = await renderSized(<LoadingExplorer load={load} progressIntervalMs={0} />);
+		expect(ui.frame()).toContain('Loading…');
+		report({phase: 'scan', done: 1234, total: 5000, path: '/data/flink/x/shared/a.sst'});
+		await tick();
+		expect(ui.frame()).toContain('Loading… scan 1,234/5,000  /data/flink/x/shared/a.sst');
+		finish(makeAnalysis());
+		await tick();
+		expect(ui.frame()).toContain('3 jobs');
+	});
+
+	test('shows a load error as one line', async () => {
+		const ui = await renderSized(<LoadingExplorer load={() => Promise.reject(new Error('no such directory: /nope\nstack'))} />);
+		await tick(30);
+		expect(stripAnsi(ui.frame())).toBe('✗ Error: no such directory: /nope');
+	});
+});

@@ -1,0 +1,112 @@
+import {describe, expect, test} from 'vitest';
+import {currentFrame, explorerReducer, initialState, selectedIndex, type ExplorerState} from '../../source/ui/use-explorer-state.js';
+import {footerHints, KEY_BINDINGS, makeKey, matchAction} from '../../source/ui/keys.js';
+
+const keys = ['a', 'b', 'c', 'd'];
+const run = (state: ExplorerState, ...actions: Parameters<typeof explorerReducer>[1][]) => actions.reduce(explorerReducer, state);
+
+describe('explorerReducer', () => {
+	test('moves within bounds and remembers the key', () => {
+		let state = run(initialState(), {type: 'move', delta: 1, keys}, {type: 'move', delta: 10, keys});
+		expect(currentFrame(state).cursorKey).toBe('d');
+		state = run(state, {type: 'move', delta: -Infinity, keys});
+		expect(currentFrame(state).cursorKey).toBe('a');
+		expect(run(state, {type: 'move', delta: 1, keys: []})).toBe(state);
+	});
+
+	test('the cursor follows its key across re-orderings and falls back to its position', () => {
+		const state = run(initialState(), {type: 'move', delta: 2, keys});
+		expect(selectedIndex(currentFrame(state), ['c', 'a', 'b', 'd'])).toBe(0);
+		expect(selectedIndex(currentFrame(state), ['a', 'b'])).toBe(1);
+		expect(selectedIndex(currentFrame(state), [])).toBe(-1);
+	});
+
+	test('open pushes, back pops, the root stays', () => {
+		let state = run(initialState(), {type: 'move', delta: 1, keys}, {type: 'open', view: {type: 'orphans'}});
+		expect(state.stack.map((frame) => frame.view.type)).toEqual(['jobs', 'orphans']);
+		expect(run(state, {type: 'open', view: {type: 'orphans'}}).stack).toHaveLength(2);
+		state = run(state, {type: 'back'}, {type: 'back'});
+		expect(state.stack).toHaveLength(1);
+		expect(currentFrame(state).cursorKey).toBe('b');
+	});
+
+	test('goTo resets the stack to Jobs › view', () => {
+		const state = run(
+			initialState(),
+			{type: 'open', view: {type: 'checkpoints', jobPath: '/j'}},
+			{type: 'open', view: {type: 'checkpoint', checkpointPath: '/j/chk-1'}},
+			{type: 'openMenu'},
+			{type: 'goTo', view: {type: 'missing'}},
+		);
+		expect(state.stack.map((frame) => frame.view.type)).toEqual(['jobs', 'missing']);
+		expect(state.overlay).toBe('none');
+		expect(run(state, {type: 'goTo', view: {type: 'jobs'}}).stack).toHaveLength(1);
+	});
+
+	test('filter editing: type, delete, accept, clear; pins the cursor', () => {
+		let state = run(initialState(), {type: 'filterStart', pin: 'c'}, {type: 'filterType', text: 'ab'}, {type: 'filterType', text: 'c'}, {type: 'filterDelete'});
+		expect(state.editingFilter).toBe(true);
+		expect(currentFrame(state).filter).toBe('ab');
+		expect(currentFrame(state).cursorKey).toBe('c');
+		state = run(state, {type: 'filterAccept'});
+		expect(state.editingFilter).toBe(false);
+		expect(currentFrame(state).filter).toBe('ab');
+		state = run(state, {type: 'filterStart'}, {type: 'filterClear'});
+		expect(currentFrame(state).filter).toBe('');
+		expect(state.editingFilter).toBe(false);
+	});
+
+	test('sort cycles name → size → time → name', () => {
+		const sorts = [];
+		let state = initialState();
+		for (let index = 0; index < 3; index++) {
+			state = run(state, {type: 'cycleSort', pin: 'b'});
+			sorts.push(currentFrame(state).sort);
+		}
+
+		expect(sorts).toEqual(['size', 'time', 'name']);
+		expect(currentFrame(state).cursorKey).toBe('b');
+	});
+
+	test('help overlay toggles and scrolls within bounds', () => {
+		let state = run(initialState(), {type: 'toggleHelp'}, {type: 'helpScroll', delta: 5, max: 3});
+		expect(state.overlay).toBe('help');
+		expect(state.helpTop).toBe(3);
+		state = run(state, {type: 'helpScroll', delta: -10, max: 3}, {type: 'toggleHelp'});
+		expect(state).toMatchObject({overlay: 'none', helpTop: 0});
+	});
+});
+
+describe('key table', () => {
+	test('maps keys to actions per mode and view', () => {
+		expect(matchAction('j', makeKey(), 'browse', 'jobs')).toBe('down');
+		expect(matchAction('', makeKey({downArrow: true}), 'browse', 'jobs')).toBe('down');
+		expect(matchAction('G', makeKey({shift: true}), 'browse', 'jobs')).toBe('bottom');
+		expect(matchAction('g', makeKey(), 'browse', 'jobs')).toBe('top');
+		expect(matchAction('', makeKey({escape: true}), 'browse', 'files')).toBe('back');
+		expect(matchAction('c', makeKey({ctrl: true}), 'browse', 'jobs')).toBe('quit');
+		expect(matchAction('c', makeKey(), 'browse', 'jobs')).toBeUndefined();
+		expect(matchAction('r', makeKey(), 'browse', 'jobs')).toBeUndefined();
+		expect(matchAction('r', makeKey(), 'browse', 'files')).toBe('referencedBy');
+		expect(matchAction('j', makeKey(), 'filter', 'jobs')).toBeUndefined();
+		expect(matchAction('', makeKey({escape: true}), 'filter', 'jobs')).toBe('filterClear');
+		expect(matchAction('c', makeKey({ctrl: true}), 'filter', 'jobs')).toBe('quit');
+	});
+
+	test('every key of the table is bound to one action per mode and view', () => {
+		for (const binding of KEY_BINDINGS) {
+			for (const spec of binding.keys) {
+				const key = 'key' in spec ? makeKey({[spec.key]: true}) : makeKey({ctrl: Boolean(spec.ctrl)});
+				const input = 'input' in spec ? spec.input : '';
+				const view = binding.views === 'all' ? 'files' : binding.views[0];
+				expect(matchAction(input, key, binding.mode, view)).toBe(binding.action);
+			}
+		}
+	});
+
+	test('footer hints come from the table', () => {
+		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual(['move', 'open', 'back', 'filter', 'sort', 'orphans', 'views', 'help', 'quit']);
+		expect(footerHints('browse', 'checkpoint').map((hint) => hint.label)).toContain('refs');
+		expect(footerHints('filter', 'jobs').map((hint) => hint.label)).toEqual(['keep', 'clear', 'move']);
+	});
+});

@@ -1,0 +1,105 @@
+import {describe, expect, test} from 'vitest';
+import {fit, formatBytes, formatCount, naturalKey, shortJobId, truncateMiddle} from '../../source/ui/format.js';
+import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
+import {buildView, indexAnalysis, relativeToRoot, viewCrumb} from '../../source/ui/views/build.js';
+import {A_SHARED, JOB_A, JOB_B, MISSING_FILE, ROOT, emptyAnalysis, makeAnalysis} from './fixture.js';
+
+const index = indexAnalysis(makeAnalysis());
+
+describe('row builders', () => {
+	test('jobs: cells, marks, open target', () => {
+		const [section] = buildView(index, {type: 'jobs'}).sections;
+		expect(section.rows.map((row) => row.cells[0])).toEqual([JOB_A, JOB_B, 'savepoints']);
+		expect(section.rows[0].marks).toEqual(['missing', 'orphan', 'in-progress']);
+		expect(section.rows[1].marks).toEqual(['orphan', 'cross-job']);
+		expect(section.rows[1].cells[6]).toBe('3f2a1b2c…');
+		expect(section.rows[0].open).toEqual({type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`});
+	});
+
+	test('checkpoints: status marks', () => {
+		const [section] = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_B}`}).sections;
+		expect(section.rows.map((row) => [row.cells[0], row.cells[5], row.marks])).toEqual([
+			['chk-5', 'incomplete', ['orphan']],
+			['chk-7', 'complete', ['cross-job']],
+		]);
+	});
+
+	test('checkpoint: dependency and operator sections', () => {
+		const model = buildView(index, {type: 'checkpoint', checkpointPath: `${ROOT}/${JOB_B}/chk-7`});
+		expect(model.sections.map((section) => section.id)).toEqual(['dependencies', 'operators']);
+		const cross = model.sections[0].rows.find((row) => row.marks.includes('cross-job'));
+		expect(cross?.cells.slice(0, 2)).toEqual(['shared', `${JOB_A}/shared`]);
+		expect(cross?.cells[5]).toBe('↗3f2a1b2c…');
+		expect(cross?.refPath).toBe(A_SHARED);
+		expect(model.sections[1].rows.map((row) => row.cells.slice(0, 3))).toEqual([
+			['Source: Kafka', '4', '128'],
+			['KeyedProcess', '2', '256'],
+		]);
+	});
+
+	test('files: status and reference counts', () => {
+		const [section] = buildView(index, {type: 'files', checkpointPath: `${ROOT}/${JOB_A}/chk-42`, dependencyPath: A_SHARED}).sections;
+		expect(section.rows.map((row) => [row.cells[0], row.cells[2], row.cells[4], row.marks])).toEqual([
+			['0001.sst', 'exists', '3', []],
+			['0003.sst', 'exists', '1', []],
+			['gone-0002.sst', 'missing', '1', ['missing']],
+		]);
+		expect(section.rows[2].details().find((line) => line.label === 'Status')?.mark).toBe('missing');
+	});
+
+	test('orphans, missing, warnings, referenced by', () => {
+		const orphans = buildView(index, {type: 'orphans'}).sections[0].rows;
+		expect(orphans.map((row) => row.marks[0])).toEqual(['orphan', 'orphan', 'in-progress']);
+		expect(orphans[0].cells.slice(1, 3)).toEqual(['file', 'unreferenced']);
+		const missing = buildView(index, {type: 'missing'}).sections[0].rows;
+		expect(missing[0].open).toEqual({type: 'referencedBy', path: MISSING_FILE});
+		expect(buildView(index, {type: 'warnings'}).sections[0].rows[0].cells[1]).toContain('truncated');
+		const referencing = buildView(index, {type: 'referencedBy', path: A_SHARED}).sections[0].rows;
+		expect(referencing.map((row) => row.cells[1])).toEqual(['chk-41', 'chk-42', 'chk-7']);
+		expect(buildView(index, {type: 'referencedBy', path: '/nowhere'}).empty).toContain('No loaded checkpoint references');
+	});
+
+	test('empty analysis and crumbs', () => {
+		const empty = indexAnalysis(emptyAnalysis());
+		expect(buildView(empty, {type: 'jobs'}).sections[0].rows).toEqual([]);
+		expect(buildView(empty, {type: 'orphans'}).empty).toContain('No orphans');
+		expect(viewCrumb(index, {type: 'files', checkpointPath: `${ROOT}/${JOB_A}/chk-42`, dependencyPath: A_SHARED})).toBe('shared/');
+		expect(viewCrumb(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`})).toBe('3f2a1b2c…');
+		expect(relativeToRoot([ROOT], `${ROOT}/x/y`)).toBe('x/y');
+		expect(relativeToRoot([ROOT], '/elsewhere/y')).toBe('/elsewhere/y');
+	});
+});
+
+describe('sorting, filtering, flattening', () => {
+	test('sorts naturally by name, size and time descending; filters by cell text', () => {
+		const sections = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`}).sections;
+		const names = (sort: 'name' | 'size' | 'time') => sortSections(sections, sort)[0].rows.map((row) => row.cells[0]);
+		expect(names('name')).toEqual(['chk-41', 'chk-42', 'chk-43']);
+		expect(names('size')).toEqual(['chk-42', 'chk-41', 'chk-43']);
+		expect(names('time')).toEqual(['chk-43', 'chk-42', 'chk-41']);
+		expect(filterSections(sections, 'MISSING')[0].rows.map((row) => row.cells[0])).toEqual(['chk-42']);
+		expect(naturalKey('chk-9') < naturalKey('chk-10')).toBe(true);
+	});
+
+	test('flattens several sections with titles and empty states', () => {
+		const model = buildView(index, {type: 'checkpoint', checkpointPath: `${ROOT}/${JOB_B}/chk-5`});
+		const flat = flatten(model.sections);
+		expect(flat.lines.map((line) => line.kind)).toEqual(['title', 'empty', 'title', 'empty']);
+		expect(flat.keys).toEqual([]);
+		expect(flat.headerSection).toBeUndefined();
+	});
+});
+
+describe('format', () => {
+	test('bytes, counts, ids, truncation', () => {
+		expect(formatBytes(1_500_000)).toBe('1.5 MB');
+		expect(formatBytes(-1)).toBe('?');
+		expect(formatCount(100000)).toBe('100,000');
+		expect(shortJobId(JOB_A)).toBe('3f2a1b2c…');
+		expect(shortJobId(null)).toBe('savepoints');
+		expect(truncateMiddle('/a/very/long/path/file.sst', 12)).toBe('/a/v…ile.sst');
+		expect(truncateMiddle('short', 12)).toBe('short');
+		expect(fit('42', 5, 'right')).toBe('   42');
+		expect([...truncateMiddle('x'.repeat(50), 10)]).toHaveLength(10);
+	});
+});
