@@ -3,7 +3,7 @@
  * It holds no state of its own.
  */
 import {useInput, type Key} from 'ink';
-import {useCallback, useRef, type Dispatch} from 'react';
+import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
 import {isCtrlC, matchAction, type ActionId} from './keys.js';
 import {currentFrame, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
 import type {Row} from './views/types.js';
@@ -148,14 +148,44 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 }
 
 /**
+ * Split what Ink delivers as one input event into single key presses. Ink already separates escape
+ * sequences, but a run of plain characters arriving together (fast typing, tmux `send-keys j Enter`,
+ * a paste) comes as one string such as `"j\r"`, which would match no binding.
+ */
+export function splitKeyPresses(input: string, key: Key): [string, Key][] {
+	if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+	const plain: Key = {...key, return: false, backspace: false, delete: false, tab: false, shift: false};
+	return [...input].map((char): [string, Key] => {
+		if (char === '\r' || char === '\n') return ['', {...plain, return: true}];
+		if (char === '\u007F' || char === '\b') return ['', {...plain, backspace: true}];
+		if (char === '\t') return ['', {...plain, tab: true}];
+		return [char, {...plain, shift: /[A-Z]/.test(char)}];
+	});
+}
+
+/**
  * The key hook of the explorer. The handler is stable and reads the latest context from a ref, so
- * a key pressed right after a re-render never acts on the previous screen.
+ * a key pressed right after a re-render never acts on the previous screen. Key presses that arrive
+ * together are queued and handled one per render, each against the screen the previous one left.
  */
 export function useExplorerKeys(context: ExplorerKeysContext): void {
 	const latest = useRef(context);
 	latest.current = context;
+	const queue = useRef<[string, Key][]>([]);
+	const [queued, setQueued] = useState(0);
 	const handler = useCallback((input: string, key: Key) => {
-		handleKey(input, key, latest.current);
+		const [first, ...rest] = splitKeyPresses(input, key);
+		handleKey(first[0], first[1], latest.current);
+		if (rest.length > 0) {
+			queue.current.push(...rest);
+			setQueued((n) => n + 1);
+		}
 	}, []);
+	useEffect(() => {
+		const next = queue.current.shift();
+		if (next === undefined) return;
+		handleKey(next[0], next[1], latest.current);
+		if (queue.current.length > 0) setQueued((n) => n + 1);
+	}, [queued]);
 	useInput(handler);
 }

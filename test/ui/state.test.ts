@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {currentFrame, explorerReducer, initialState, selectedIndex, type ExplorerState} from '../../source/ui/use-explorer-state.js';
 import {footerHints, KEY_BINDINGS, makeKey, matchAction} from '../../source/ui/keys.js';
+import {splitKeyPresses} from '../../source/ui/use-explorer-keys.js';
 
 const keys = ['a', 'b', 'c', 'd'];
 const run = (state: ExplorerState, ...actions: Parameters<typeof explorerReducer>[1][]) => actions.reduce(explorerReducer, state);
@@ -108,5 +109,26 @@ describe('key table', () => {
 		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual(['move', 'open', 'back', 'filter', 'sort', 'orphans', 'views', 'help', 'quit']);
 		expect(footerHints('browse', 'checkpoint').map((hint) => hint.label)).toContain('refs');
 		expect(footerHints('filter', 'jobs').map((hint) => hint.label)).toEqual(['keep', 'clear', 'move']);
+	});
+});
+
+describe('splitKeyPresses', () => {
+	test('splits a run of plain characters delivered together into single key presses', () => {
+		const presses = splitKeyPresses('jj\r', makeKey());
+		expect(presses.map(([input]) => input)).toEqual(['j', 'j', '']);
+		expect(presses[2][1].return).toBe(true);
+		expect(presses[0][1].return).toBe(false);
+	});
+
+	test('leaves single keys and control keys alone', () => {
+		expect(splitKeyPresses('j', makeKey())).toHaveLength(1);
+		expect(splitKeyPresses('', makeKey({downArrow: true}))).toHaveLength(1);
+		expect(splitKeyPresses('c', makeKey({ctrl: true}))).toHaveLength(1);
+	});
+
+	test('marks upper-case letters as shifted (G goes to the bottom)', () => {
+		const [[input, key]] = splitKeyPresses('Gx', makeKey()).slice(0, 1);
+		expect(input).toBe('G');
+		expect(key.shift).toBe(true);
 	});
 });

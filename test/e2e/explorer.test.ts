@@ -1,0 +1,116 @@
+/**
+ * The real binary (`dist/cli.js`, built by `npm test` before vitest runs) on the bundled sample tree,
+ * driven through tmux as a person would: keys in with send-keys, screen out with capture-pane.
+ */
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+import {afterEach, describe, expect, test} from 'vitest';
+import {hasTmux, TmuxSession} from './tmux.js';
+
+const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const cli = path.join(root, 'dist/cli.js');
+const tree = path.join(root, 'fixtures/sample-tree');
+const built = existsSync(cli);
+const run = promisify(execFile);
+
+if (!hasTmux) console.warn('[e2e] tmux is not installed: the interactive walk-through of the real binary is SKIPPED');
+if (!built) console.warn('[e2e] dist/cli.js is missing (run `npm run build`): end-to-end tests are SKIPPED');
+
+// `--min-age 0`: a fresh clone gives every fixture file the checkout time as mtime.
+const command = `node ${cli} --min-age 0 ${tree}`;
+
+describe.skipIf(!hasTmux || !built)('explorer in a real terminal (tmux)', () => {
+	let session: TmuxSession | undefined;
+	afterEach(() => session?.close());
+
+	test('walks jobs → checkpoints → dependencies → files, then orphans, help and quit', async () => {
+		session = new TmuxSession(command, {columns: 140, rows: 40});
+		const jobs = await session.waitFor('7 jobs');
+		expect(jobs).toMatch(/⊘ 5 orphans/);
+		expect(jobs).toContain('✗ 1 missing');
+
+		// Job B (restored from job A in CLAIM mode) is the second job by name.
+		session.send('j', 'Enter');
+		const checkpoints = await session.waitFor('Jobs › 7b2e4d6f');
+		expect(checkpoints).toContain('chk-7');
+		expect(checkpoints).toContain('missing-files');
+
+		// chk-7: its dependencies, with A's shared/ marked cross-job.
+		session.send('j', 'Enter');
+		const checkpoint = await session.waitFor('› chk-7');
+		expect(checkpoint).toMatch(/↗.*shared/);
+		expect(checkpoint).toMatch(/✗.*shared/);
+
+		// Open the dependency with the missing file (the third row: chk, A's shared, B's shared).
+		session.send('j', 'j', 'Enter');
+		const files = await session.waitFor('31167833-92ab');
+		expect(files).toMatch(/✗.*31167833-92ab/);
+
+		// Back to the top, then the orphans view from anywhere.
+		session.send('h', 'h', 'h');
+		await session.waitFor(/^Jobs\s+2\/7/m);
+		session.send('o');
+		const orphans = await session.waitFor('› Orphans');
+		expect(orphans).toMatch(/⊘.*dead job/);
+		expect(orphans).toContain('chk-6');
+
+		session.send('?');
+		const help = await session.waitFor(/help/i);
+		expect(help).toMatch(/quit/);
+		session.send('?');
+
+		session.send('q');
+		expect(await session.waitFor('[exit 0]')).toContain('[exit 0]');
+	});
+
+	test('a terminal too small says so, and resizing lays the screen out again', async () => {
+		session = new TmuxSession(command, {columns: 50, rows: 12});
+		await session.waitFor(/too small/i);
+		session.resize(120, 30);
+		await session.waitFor('7 jobs');
+		session.send('C-c');
+		await session.waitFor('[exit');
+	});
+});
+
+describe.skipIf(!built)('printed modes (not a TTY)', () => {
+	test('without a terminal, fcx prints the text report and exits 1 because a file is missing', async () => {
+		const error = await run('node', [cli, '--min-age', '0', tree]).catch((failure: unknown) => failure as {code: number; stdout: string});
+		expect(error).toHaveProperty('code', 1);
+		const {stdout} = error as {stdout: string};
+		expect(stdout).toContain('ORPHANS');
+		expect(stdout).toContain('MISSING');
+		expect(stdout).toContain('31167833-92ab');
+	});
+
+	test('report --json is parseable and lists checkpoints, orphans and the missing file', async () => {
+		const result = await run('node', [cli, 'report', '--json', '--min-age', '0', tree]).catch((failure: unknown) => failure as {stdout: string});
+		const report = JSON.parse(result.stdout) as {checkpoints: unknown[]; orphans: {path: string}[]; missing: {path: string}[]};
+		expect(report.checkpoints.length).toBeGreaterThan(5);
+		expect(report.orphans.some((orphan) => orphan.path.includes('d00dfee'))).toBe(true);
+		expect(report.missing).toHaveLength(1);
+	});
+
+	test('inspect --json prints an array with the file references', async () => {
+		const metadata = path.join(tree, 'checkpoints/7b2e4d6f8a0c1e3f5a7b9c0d2e4f6a81/chk-7/_metadata');
+		const {stdout} = await run('node', [cli, 'inspect', '--json', metadata]);
+		const parsed = JSON.parse(stdout) as unknown[];
+		expect(parsed).toHaveLength(1);
+		expect(JSON.stringify(parsed[0])).toContain('31167833-92ab');
+	});
+
+	test('bad usage exits 2 and an unreadable path exits 3, with one line and no stack trace', async () => {
+		const usage = await run('node', [cli, 'report', '--min-age', 'soon', tree]).catch((failure: unknown) => failure as {code: number; stderr: string});
+		expect(usage).toMatchObject({code: 2});
+		expect((usage as {stderr: string}).stderr).toMatch(/^fcx: --min-age/);
+		const missing = await run('node', [cli, 'report', '/nonexistent/path']).catch((failure: unknown) => failure as {code: number; stderr: string});
+		expect(missing).toMatchObject({code: 3});
+		expect((missing as {stderr: string}).stderr).not.toMatch(/\bat .*\.js:\d+/);
+		const notMetadata = await run('node', [cli, 'inspect', path.join(root, 'package.json')]).catch((failure: unknown) => failure as {code: number; stderr: string});
+		expect(notMetadata).toMatchObject({code: 3});
+		expect((notMetadata as {stderr: string}).stderr.trim().split('\n')).toHaveLength(1);
+	});
+});
