@@ -67,7 +67,7 @@ if (paths.length === 0) {
 }
 
 try {
-	process.exitCode = await runCommand(command, paths, cli.flags, {interactive});
+	process.exitCode = await runCommand(command, paths, cli.flags, {interactive, version: cli.pkg.version});
 } catch (error) {
 	if (error instanceof UsageError) {
 		process.stderr.write(`fcx: ${error.message}\n`);

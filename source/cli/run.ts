@@ -35,6 +35,8 @@ export interface Flags {
 /** Where output goes; defaults to the process streams. */
 export interface RunContext {
 	interactive: boolean;
+	/** Tool version for report headers. */
+	version?: string;
 	stdout?: NodeJS.WritableStream;
 	stderr?: NodeJS.WritableStream;
 }
@@ -79,7 +81,9 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 			: undefined,
 	});
 	if (showProgress) stderr.write('\r\u001B[2K');
-	stdout.write(flags.json ? `${JSON.stringify(reportToJson(analysis), null, 2)}\n` : reportToText(analysis, {color: flags.color && !process.env.NO_COLOR && Boolean((stdout as NodeJS.WriteStream).isTTY)}));
+	const color = flags.color && !process.env.NO_COLOR && Boolean((stdout as NodeJS.WriteStream).isTTY);
+	const {version} = context;
+	stdout.write(flags.json ? `${JSON.stringify(reportToJson(analysis, {version}), null, 2)}\n` : reportToText(analysis, {color, version}));
 	return exitCodeFor(analysis);
 }
 

@@ -57,6 +57,12 @@ export interface ReportFile {
 	exists: boolean | null;
 	/** How many references of the checkpoint point at this file. */
 	references: number;
+	/** Incremental RocksDB handles: the local file name in the RocksDB instance, e.g. `000026.sst`. */
+	localPath?: string;
+	/** Where the first reference sits: operator id, subtask index (null: coordinator), state slot. */
+	operatorId: string;
+	subtaskIndex: number | null;
+	slot: string;
 	note?: string;
 }
 
@@ -251,7 +257,14 @@ function fileToJson(file: ResolvedFile): ReportFile {
 		size: num(file.size),
 		exists: file.exists,
 		references: file.references,
+		operatorId: file.reference.operatorId,
+		subtaskIndex: file.reference.subtaskIndex,
+		slot: file.reference.slot,
 	};
+	if (file.reference.localPath !== undefined) {
+		out.localPath = file.reference.localPath;
+	}
+
 	if (file.actualSize !== undefined) {
 		out.actualSize = file.actualSize;
 	}
