@@ -17,3 +17,5 @@ export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, ty
 export type * from './types.js';
 export {scanTree, dedupeRoots, type ScanResult, type FileStat, type ScannedDirectory, type ScannedSymlink, type ScanProgress} from '../tree/scan.js';
 export * from '../tree/layout.js';
+export {inferLineage} from './lineage.js';
+export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, ReferenceSet} from './what-if.js';

@@ -54,6 +54,9 @@ export interface ScanResult {
 /** Progress of a scan: `done` files stat'ed of `total` found (`total` unknown while crawling). */
 export type ScanProgress = (progress: {done: number; total?: number; path?: string}) => void;
 
+/** Quarantine directory name of `fcx clean` (`<root>/.fcx-quarantine/…`): never scanned. */
+export const QUARANTINE_DIR = '.fcx-quarantine';
+
 /** Default number of concurrent `lstat` calls. */
 export const SCAN_CONCURRENCY = 64;
 
@@ -100,6 +103,7 @@ function errorMessage(error: unknown): string {
  *   roots are deduplicated ({@link dedupeRoots}); a root that is itself a symlink is followed (the
  *   user named it), symlinks below the roots never are: each becomes a warning (broken ones too)
  *   and an entry in `symlinks`, not in `files`.
+ * - `.fcx-quarantine` directories (where `fcx clean` moves entries) are not crawled.
  * - Unreadable directories and files that vanish between crawl and `lstat` are warnings; the scan
  *   goes on.
  * - Memory: one `{size, mtimeMs}` per file; about a million files are fine.
@@ -150,7 +154,13 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress): Prom
 	const dirPaths: string[] = [];
 	let filePaths: string[] = [];
 	for (const root of result.roots) {
-		const crawled = await new fdir({fs: fsLike}).withFullPaths().withDirs().withPathSeparator('/').crawl(root).withPromise();
+		const crawled = await new fdir({fs: fsLike})
+			.withFullPaths()
+			.withDirs()
+			.withPathSeparator('/')
+			.exclude((dirName) => dirName === QUARANTINE_DIR)
+			.crawl(root)
+			.withPromise();
 		for (const p of crawled) {
 			if (p.endsWith('/')) dirPaths.push(stripTrailingSlash(p));
 			else filePaths.push(p);

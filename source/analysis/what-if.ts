@@ -1,0 +1,199 @@
+/**
+ * What-if: the impact of deleting checkpoints, savepoints, job directories or files, and a
+ * retention simulation (`--keep-last N`). Pure: computed from an {@link Analysis}, nothing is read,
+ * written, moved or deleted.
+ */
+import * as nodePath from 'node:path';
+import {isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import type {RetentionResult, WhatIfResult} from '../cleanup/types.js';
+import type {Analysis, CheckpointAnalysis} from './types.js';
+
+/** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
+function hasMetadata(cp: CheckpointAnalysis): boolean {
+	return cp.metadataPath !== null;
+}
+
+/** Absolute, normalised, without trailing slash. */
+export function normaliseTarget(target: string): string {
+	return stripTrailingSlash(nodePath.resolve(target));
+}
+
+/**
+ * The newest complete checkpoint of every job (status `complete`, kind `checkpoint`), keyed by the
+ * job's path. These are never deleted: they are what the job would be restored from.
+ */
+export function newestCompleteCheckpoints(analysis: Analysis): Map<string, CheckpointAnalysis> {
+	const out = new Map<string, CheckpointAnalysis>();
+	for (const job of analysis.jobs) {
+		let best: CheckpointAnalysis | null = null;
+		for (const cp of job.checkpoints) {
+			if (cp.kind !== 'checkpoint' || cp.status !== 'complete' || cp.checkpointId === null) continue;
+			if (best === null || cp.checkpointId > best.checkpointId! || (cp.checkpointId === best.checkpointId && cp.timeMs > best.timeMs)) best = cp;
+		}
+		if (best !== null) out.set(job.path, best);
+	}
+	return out;
+}
+
+/**
+ * What a set of snapshots references: local files (and the `_metadata` files themselves) and
+ * directories referenced as a whole (file-merging directory handles).
+ */
+export class ReferenceSet {
+	readonly files = new Set<string>();
+	readonly directories: string[] = [];
+
+	constructor(checkpoints: Iterable<CheckpointAnalysis>) {
+		for (const cp of checkpoints) {
+			if (cp.metadataPath !== null) this.files.add(cp.metadataPath);
+			for (const f of cp.files) {
+				if (f.path === null) continue;
+				if (f.handle === 'directory') this.directories.push(f.path);
+				else this.files.add(f.path);
+			}
+		}
+	}
+
+	/** Whether `path` (a file) is referenced, or lies in a referenced directory. */
+	has(path: string): boolean {
+		return this.files.has(path) || this.directories.some((d) => isInside(path, d));
+	}
+
+	/** Whether anything at or below `path` is referenced (or `path` lies in a referenced directory). */
+	touches(path: string): boolean {
+		if (this.has(path)) return true;
+		for (const f of this.files) if (isInside(f, path)) return true;
+		return this.directories.some((d) => isInside(d, path));
+	}
+}
+
+/** Job directories holding an unreadable or legacy `_metadata`: what they reference is unknown. */
+export function unknownReferenceJobs(analysis: Analysis): string[] {
+	const out = new Set<string>();
+	for (const job of analysis.jobs) {
+		if (job.jobId === null) continue;
+		if (job.checkpoints.some((cp) => cp.status === 'unreadable' || cp.status === 'legacy')) out.add(job.path);
+	}
+	return [...out];
+}
+
+function label(cp: CheckpointAnalysis): string {
+	return `${cp.jobId === null ? '' : `job ${cp.jobId.slice(0, 8)} `}${nodePath.basename(cp.path)}`;
+}
+
+/**
+ * The impact of deleting `targets` (checkpoint or savepoint directories, job directories, files;
+ * relative paths are resolved against the working directory).
+ *
+ * - `removedCheckpoints`: snapshots whose directory or `_metadata` lies under a target.
+ * - `freedFiles` / `freedBytes`: every scanned file under the targets, plus the files outside the
+ *   targets that only removed snapshots referenced (not referenced by any remaining snapshot of any
+ *   job, not in a job directory with an unreadable `_metadata`).
+ * - `broken`: remaining snapshots that reference an existing file under a target.
+ * - `warnings`: the newest complete checkpoint of a job is removed, something breaks, a target is
+ *   outside the analysed roots or unknown to the scan.
+ */
+export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResult {
+	const normalised = [...new Set(targets.map(normaliseTarget))];
+	const under = (p: string): boolean => normalised.some((t) => isInside(p, t));
+	const warnings: string[] = [];
+	const roots = analysis.roots;
+	for (const t of normalised) {
+		if (!roots.some((r) => isInside(t, r))) warnings.push(`${t} is outside the analysed roots (${roots.join(', ')}): its impact cannot be known`);
+		else if (!analysis.scannedFiles.has(t) && ![...analysis.scannedFiles.keys()].some((f) => isInside(f, t)) && !analysis.checkpoints.some((cp) => isInside(cp.path, t))) {
+			warnings.push(`${t}: nothing was found there by the scan`);
+		}
+	}
+
+	const removed = analysis.checkpoints.filter((cp) => under(cp.path) || (cp.metadataPath !== null && under(cp.metadataPath)));
+	const removedSet = new Set(removed);
+	const remaining = analysis.checkpoints.filter((cp) => !removedSet.has(cp) && hasMetadata(cp));
+	const keep = new ReferenceSet(remaining);
+
+	const freed = new Set<string>();
+	for (const f of analysis.scannedFiles.keys()) if (under(f)) freed.add(f);
+	const unknownJobs = unknownReferenceJobs(analysis);
+	for (const cp of removed) {
+		for (const f of cp.files) {
+			if (f.path === null || f.handle === 'directory' || !analysis.scannedFiles.has(f.path)) continue;
+			if (keep.has(f.path) || unknownJobs.some((j) => isInside(f.path!, j))) continue;
+			freed.add(f.path);
+		}
+	}
+	const freedFiles = [...freed].sort();
+	const freedBytes = freedFiles.reduce((n, f) => n + (analysis.scannedFiles.get(f)?.size ?? 0), 0);
+
+	const broken: WhatIfResult['broken'] = [];
+	for (const cp of remaining) {
+		const lost = cp.files.filter((f) => f.path !== null && f.exists === true && under(f.path)).map((f) => f.path!);
+		if (lost.length > 0) broken.push({checkpointPath: cp.path, lostFiles: [...new Set(lost)].sort()});
+	}
+	broken.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : 1));
+
+	for (const [jobPath, cp] of newestCompleteCheckpoints(analysis)) {
+		if (removedSet.has(cp)) warnings.push(`${cp.path} is the newest complete checkpoint of ${jobPath}: the job could no longer be restored from its latest state`);
+	}
+	if (broken.length > 0) {
+		warnings.push(`${broken.length} remaining checkpoint${broken.length === 1 ? '' : 's'} would lose referenced files and break: ${broken.map((b) => label(analysis.checkpoints.find((cp) => cp.path === b.checkpointPath)!)).join(', ')}`);
+	}
+
+	return {
+		targets: normalised,
+		freedFiles,
+		freedBytes,
+		broken,
+		removedCheckpoints: removed.map((cp) => cp.path).sort(),
+		warnings,
+	};
+}
+
+/**
+ * Retention simulation: per job keep the newest `keepLast` completed checkpoints (`_metadata` read:
+ * status complete or missing-files); the older ones are subsumed. Savepoints are never subsumed.
+ * Freed: the files under the subsumed checkpoint directories and the files they reference, except
+ * those a retained snapshot of ANY job still references (`stillNeeded`) and those in job directories
+ * with an unreadable `_metadata`.
+ *
+ * @throws RangeError when `keepLast` is not a positive integer
+ */
+export function simulateRetention(analysis: Analysis, keepLast: number): RetentionResult {
+	if (!Number.isInteger(keepLast) || keepLast < 1) throw new RangeError(`keep-last must be a positive integer, got ${keepLast}`);
+	const subsumed: CheckpointAnalysis[] = [];
+	for (const job of analysis.jobs) {
+		const completed = job.checkpoints
+			.filter((cp) => cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null)
+			.sort((a, b) => b.checkpointId! - a.checkpointId! || b.timeMs - a.timeMs);
+		subsumed.push(...completed.slice(keepLast));
+	}
+	const subsumedSet = new Set(subsumed);
+	const keep = new ReferenceSet(analysis.checkpoints.filter((cp) => hasMetadata(cp) && !subsumedSet.has(cp)));
+	const unknownJobs = unknownReferenceJobs(analysis);
+
+	const candidates = new Set<string>();
+	const subsumedDirs = new Set(subsumed.map((cp) => cp.path));
+	if (subsumedDirs.size > 0) {
+		for (const f of analysis.scannedFiles.keys()) {
+			for (let dir = parentPath(f); dir !== '/'; dir = parentPath(dir)) {
+				if (subsumedDirs.has(dir)) {
+					candidates.add(f);
+					break;
+				}
+			}
+		}
+	}
+	for (const cp of subsumed) {
+		for (const f of cp.files) if (f.path !== null && f.handle !== 'directory' && analysis.scannedFiles.has(f.path)) candidates.add(f.path);
+	}
+	let freedFiles = 0;
+	let freedBytes = 0;
+	let stillNeeded = 0;
+	for (const f of candidates) {
+		if (keep.has(f) || unknownJobs.some((j) => isInside(f, j))) {
+			stillNeeded++;
+			continue;
+		}
+		freedFiles++;
+		freedBytes += analysis.scannedFiles.get(f)?.size ?? 0;
+	}
+	return {keepLast, subsumed: subsumed.map((cp) => cp.path).sort(), freedBytes, freedFiles, stillNeeded};
+}

@@ -1,0 +1,280 @@
+/**
+ * Execute a deletion plan safely: re-analyse the roots just before acting, re-check every entry,
+ * then move each safe entry into a quarantine directory inside its root (default) or delete it.
+ * Every action is appended to a JSONL log as it happens.
+ */
+import {appendFile, lstat, mkdir, realpath, rename, rm, writeFile} from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import process from 'node:process';
+import {analyse} from '../analysis/analyse.js';
+import {newestCompleteCheckpoints, ReferenceSet} from '../analysis/what-if.js';
+import type {Analysis} from '../analysis/types.js';
+import {isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import {QUARANTINE_DIR} from '../tree/scan.js';
+import {fingerprints, shellQuote} from './plan.js';
+import type {ExecutionRecord, Plan, PlanEntry} from './types.js';
+
+export {QUARANTINE_DIR};
+
+/** Options of {@link executePlan}. */
+export interface ExecuteOptions {
+	/** Delete for real instead of moving into the quarantine. */
+	delete?: boolean;
+	/** Entries with a file younger than this are skipped, ms (default: the plan's `minAgeMs`). */
+	minAgeMs?: number;
+	/** Current time, ms (for tests). */
+	nowMs?: number;
+	/** Action log (JSONL); default `<root>/.fcx-quarantine/<timestamp>.log`. */
+	logPath?: string;
+}
+
+/** What {@link executePlan} did. */
+export interface ExecutionResult {
+	/** One record per plan entry, in plan order. */
+	records: ExecutionRecord[];
+	/** The quarantine directory (of the first root used), `null` when nothing was moved. */
+	quarantineDir: string | null;
+	/** Every quarantine directory used (one per root). */
+	quarantineDirs: string[];
+	logPath: string;
+	/** A shell command that moves the quarantined entries back; `null` when nothing was moved. */
+	restoreCommand: string | null;
+}
+
+function errorMessage(error: unknown): string {
+	if (error instanceof Error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code ? `${code}: ${error.message}` : error.message;
+	}
+	return String(error);
+}
+
+/**
+ * Check the shape of a plan read from a file.
+ * @throws Error naming the first problem
+ */
+export function validatePlan(value: unknown): Plan {
+	const fail = (what: string): never => {
+		throw new Error(`not an fcx plan: ${what}`);
+	};
+	if (typeof value !== 'object' || value === null) fail('not a JSON object');
+	const plan = value as Partial<Plan>;
+	if (plan.version !== 1) fail(`unsupported version ${JSON.stringify(plan.version)} (expected 1)`);
+	if (!Array.isArray(plan.roots) || !plan.roots.every((r) => typeof r === 'string' && nodePath.isAbsolute(r))) fail('roots must be absolute paths');
+	if (typeof plan.minAgeMs !== 'number' || !(plan.minAgeMs >= 0)) fail('minAgeMs must be a number ≥ 0');
+	if (!Array.isArray(plan.entries)) fail('entries must be an array');
+	for (const [i, e] of (plan.entries as unknown[]).entries()) {
+		const entry = e as Partial<PlanEntry>;
+		if (typeof entry !== 'object' || entry === null) fail(`entry ${i} is not an object`);
+		if (typeof entry.path !== 'string' || entry.path === '') fail(`entry ${i}: path must be a string`);
+		if (entry.type !== 'file' && entry.type !== 'directory') fail(`entry ${i}: type must be file or directory`);
+		if (typeof entry.size !== 'number' || typeof entry.mtimeMs !== 'number') fail(`entry ${i}: size and mtimeMs are required`);
+		if (entry.removesCheckpoints !== undefined && !(Array.isArray(entry.removesCheckpoints) && entry.removesCheckpoints.every((p) => typeof p === 'string'))) {
+			fail(`entry ${i}: removesCheckpoints must be an array of paths`);
+		}
+	}
+	if (plan.mappings !== undefined && !(Array.isArray(plan.mappings) && plan.mappings.every((m) => typeof m?.remote === 'string' && typeof m?.local === 'string'))) {
+		fail('mappings must be {remote, local} objects');
+	}
+	return plan as Plan;
+}
+
+/** `2026-11-22T04-40-00-000Z`: an ISO time usable as a file name. */
+export function quarantineTimestamp(nowMs: number): string {
+	return new Date(nowMs).toISOString().replace(/[:.]/g, '-');
+}
+
+/**
+ * The static checks of one entry against the fresh analysis; the reason to skip it, or `null`.
+ */
+async function checkEntry(
+	entry: PlanEntry,
+	root: string | undefined,
+	realRoots: ReadonlyMap<string, string>,
+	fresh: Analysis,
+	fp: {size: number; mtimeMs: number; files: number},
+	youngSince: number,
+	allReferences: ReferenceSet,
+): Promise<string | null> {
+	const p = entry.path;
+	if (stripTrailingSlash(nodePath.resolve(p)) !== p) return 'not a normalised absolute path';
+	if (root === undefined) return 'outside the plan roots';
+	if (p.split('/').includes(QUARANTINE_DIR)) return 'inside a quarantine directory';
+	let st;
+	try {
+		st = await lstat(p);
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing: no longer exists' : `cannot stat: ${errorMessage(error)}`;
+	}
+	if (st.isSymbolicLink()) return 'is a symlink (never followed or moved)';
+	if ((entry.type === 'directory') !== st.isDirectory() || (entry.type === 'file' && !st.isFile())) return `changed since the plan: no longer a ${entry.type}`;
+	try {
+		const realParent = await realpath(parentPath(p));
+		const expected = nodePath.join(realRoots.get(root) ?? root, nodePath.relative(root, parentPath(p)));
+		if (stripTrailingSlash(realParent) !== stripTrailingSlash(expected)) return 'a parent directory is a symlink (the path leads out of its root)';
+	} catch (error) {
+		return `cannot resolve the parent directory: ${errorMessage(error)}`;
+	}
+	if (fresh.warnings.some((w) => isInside(w.path, p) && w.message.includes('symlink'))) return 'contains a symlink';
+	const changes: string[] = [];
+	if (fp.size !== entry.size) changes.push(`size ${entry.size} → ${fp.size} bytes`);
+	if (fp.mtimeMs !== entry.mtimeMs) changes.push(`newest mtime ${new Date(entry.mtimeMs).toISOString()} → ${new Date(fp.mtimeMs).toISOString()}`);
+	if (entry.files !== undefined && fp.files !== entry.files) changes.push(`files ${entry.files} → ${fp.files}`);
+	if (changes.length > 0) return `changed since the plan: ${changes.join(', ')}`;
+	const newestMs = fp.files === 0 ? Math.trunc(st.mtimeMs) : fp.mtimeMs;
+	if (newestMs >= youngSince) return `younger than --min-age (modified ${new Date(newestMs).toISOString()})`;
+	for (const [jobPath, cp] of newestCompleteCheckpoints(fresh)) {
+		if (isInside(cp.path, p) || isInside(p, cp.path)) return `touches ${cp.path}, now the newest complete checkpoint of ${jobPath}`;
+	}
+	const allowed = new Set(entry.removesCheckpoints ?? []);
+	for (const cp of fresh.checkpoints) {
+		if (cp.metadataPath !== null && isInside(cp.metadataPath, p) && !allowed.has(cp.path)) return `holds a _metadata (${cp.metadataPath}) the plan did not mean to remove`;
+	}
+	if (entry.target === undefined && allReferences.touches(p)) {
+		const by = fresh.checkpoints.find((cp) => cp.metadataPath !== null && new ReferenceSet([cp]).touches(p));
+		return `now referenced by ${by?.metadataPath ?? 'a _metadata'}`;
+	}
+	if (entry.target === undefined) {
+		const still = fresh.orphans.some((o) => !o.possiblyInProgress && isInside(p, o.path));
+		if (!still) return 'no longer reported as an orphan';
+	}
+	return null;
+}
+
+/**
+ * Execute a plan. Re-runs `analyse(plan.roots)` just before acting and skips, with a reason, every
+ * entry that is now referenced by a `_metadata` that stays, changed since the plan (size, newest
+ * mtime, file count, type), is younger than `minAgeMs`, is or contains a symlink or lies under one,
+ * is outside the plan roots, is missing, holds a `_metadata` it was not planned to remove, or
+ * touches the newest complete checkpoint of a job. Only paths listed in the plan are acted on.
+ *
+ * Default: each safe entry is renamed to `<root>/.fcx-quarantine/<timestamp>/<path relative to
+ * root>` (same file system), and a restore script is written next to the log
+ * (`restoreCommand`). With `delete: true` the entry is removed (`fs.rm`, recursive). Every record
+ * is appended to the JSONL log as it happens (a `start` line first, a `done` line last).
+ *
+ * @throws Error for a malformed plan, or when the log cannot be written (before anything is done)
+ */
+export async function executePlan(planInput: Plan, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+	const plan = validatePlan(planInput);
+	const nowMs = options.nowMs ?? Date.now();
+	const minAgeMs = options.minAgeMs ?? plan.minAgeMs;
+	const timestamp = quarantineTimestamp(nowMs);
+	const fresh = await analyse(plan.roots, {minAgeMs, nowMs, mappings: plan.mappings});
+
+	const rootDirs = plan.roots.filter((r) => fresh.roots.includes(r) && !fresh.scannedFiles.has(r) && !r.endsWith('/_metadata'));
+	const realRoots = new Map<string, string>();
+	for (const r of rootDirs) {
+		try {
+			realRoots.set(r, await realpath(r));
+		} catch {
+			// a missing root: its entries are reported missing
+		}
+	}
+	const rootOf = (p: string): string | undefined =>
+		rootDirs.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
+	const firstRoot = rootDirs[0] ?? plan.roots[0] ?? process.cwd();
+	const logPath = options.logPath ?? nodePath.join(firstRoot, QUARANTINE_DIR, `${timestamp}.log`);
+	await mkdir(nodePath.dirname(logPath), {recursive: true});
+	const log = async (line: Record<string, unknown>): Promise<void> => {
+		await appendFile(logPath, `${JSON.stringify({time: new Date().toISOString(), ...line})}\n`, 'utf8');
+	};
+	const mode = options.delete ? 'delete' : 'quarantine';
+	await log({event: 'start', mode, roots: plan.roots, planCreatedAt: plan.createdAt, entries: plan.entries.length, minAgeMs, quarantine: mode === 'quarantine' ? rootDirs.map((r) => nodePath.join(r, QUARANTINE_DIR, timestamp)) : null});
+
+	const entries = [...plan.entries];
+	const fps = fingerprints(fresh.scannedFiles, entries.map((e) => e.path));
+	const youngSince = nowMs - minAgeMs;
+	const skip = new Map<PlanEntry, string>();
+	const allReferences = new ReferenceSet(fresh.checkpoints.filter((cp) => cp.metadataPath !== null));
+	for (const e of entries) {
+		const reason = await checkEntry(e, rootOf(e.path), realRoots, fresh, fps.get(e.path) ?? {size: 0, mtimeMs: 0, files: 0}, youngSince, allReferences);
+		if (reason !== null) skip.set(e, reason);
+	}
+	// Entries nested in another listed entry are handled with it.
+	for (const e of entries) {
+		if (skip.has(e)) continue;
+		const outer = entries.find((o) => o !== e && !skip.has(o) && isInside(e.path, o.path));
+		if (outer !== undefined) skip.set(e, `inside ${outer.path}, which is handled as a whole`);
+	}
+	// Referenced by a snapshot that stays: iterate, since skipping a checkpoint entry keeps its references alive.
+	for (;;) {
+		const approved = entries.filter((e) => !skip.has(e));
+		const removed = new Set(approved.flatMap((e) => e.removesCheckpoints ?? []));
+		const staying = fresh.checkpoints.filter((cp) => cp.metadataPath !== null && !removed.has(cp.path));
+		const refs = new ReferenceSet(staying);
+		let changed = false;
+		for (const e of approved) {
+			if (!refs.touches(e.path)) continue;
+			const by = staying.find((cp) => new ReferenceSet([cp]).touches(e.path));
+			skip.set(e, `now referenced by ${by?.metadataPath ?? 'a _metadata'}`);
+			changed = true;
+		}
+		if (!changed) break;
+	}
+
+	const records: ExecutionRecord[] = [];
+	const quarantined: {from: string; to: string}[] = [];
+	const usedQuarantines = new Set<string>();
+	for (const e of entries) {
+		const reason = skip.get(e);
+		let record: ExecutionRecord;
+		if (reason !== undefined) {
+			record = {path: e.path, action: 'skipped', reason, bytes: e.bytes};
+		} else {
+			const root = rootOf(e.path)!;
+			try {
+				// Last look right before acting.
+				const st = await lstat(e.path);
+				if (st.isSymbolicLink()) throw new Error('became a symlink');
+				if (options.delete) {
+					await rm(e.path, {recursive: true, force: false});
+					record = {path: e.path, action: 'deleted', bytes: e.bytes};
+				} else {
+					const qdir = nodePath.join(root, QUARANTINE_DIR, timestamp);
+					const dest = nodePath.join(qdir, nodePath.relative(root, e.path));
+					await mkdir(nodePath.dirname(dest), {recursive: true});
+					try {
+						await lstat(dest);
+						throw new Error(`${dest} already exists`);
+					} catch (error) {
+						if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+					}
+					await rename(e.path, dest);
+					usedQuarantines.add(qdir);
+					quarantined.push({from: e.path, to: dest});
+					record = {path: e.path, action: 'quarantined', quarantinePath: dest, bytes: e.bytes};
+				}
+			} catch (error) {
+				record = {path: e.path, action: 'skipped', reason: `failed: ${errorMessage(error)}`, bytes: e.bytes};
+			}
+		}
+		records.push(record);
+		await log({event: 'entry', ...record});
+	}
+
+	let restoreCommand: string | null = null;
+	if (quarantined.length > 0) {
+		const scriptPath = nodePath.join(rootOf(quarantined[0].from)!, QUARANTINE_DIR, `${timestamp}.restore.sh`);
+		const lines = [
+			'#!/bin/sh',
+			`# Moves back what \`fcx clean\` quarantined at ${new Date(nowMs).toISOString()} (log: ${logPath.replace(/[\r\n]/g, ' ')}).`,
+			'# An entry whose original path exists again is left in the quarantine (and reported).',
+			'set -u',
+			'status=0',
+		];
+		for (const q of [...quarantined].reverse()) {
+			const from = shellQuote(q.to);
+			const to = shellQuote(q.from);
+			lines.push(`if [ -e ${to} ] || [ -L ${to} ]; then echo "fcx restore: "${to}" exists; left in the quarantine" >&2; status=1; else mkdir -p -- ${shellQuote(parentPath(q.from))} && mv -- ${from} ${to} || status=1; fi`);
+		}
+		lines.push('exit $status');
+		await writeFile(scriptPath, `${lines.join('\n')}\n`, {mode: 0o644});
+		restoreCommand = `sh ${shellQuote(scriptPath)}`;
+		await log({event: 'restore-script', path: scriptPath, command: restoreCommand});
+	}
+	const count = (action: ExecutionRecord['action']): number => records.filter((r) => r.action === action).length;
+	await log({event: 'done', quarantined: count('quarantined'), deleted: count('deleted'), skipped: count('skipped')});
+	const quarantineDirs = [...usedQuarantines].sort();
+	return {records, quarantineDir: quarantineDirs[0] ?? null, quarantineDirs, logPath, restoreCommand};
+}

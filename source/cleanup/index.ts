@@ -1,0 +1,8 @@
+/**
+ * Acting on the analysis, safely: deletion plans (nothing is deleted by making one) and their
+ * execution (re-checked just before acting, quarantined by default, logged). Restore lineage and
+ * what-if live in `analysis/` (pure).
+ */
+export {makePlan, planToShellScript, fingerprints, shellQuote, unsafeReason, type Fingerprint, type MakePlanOptions} from './plan.js';
+export {executePlan, validatePlan, quarantineTimestamp, QUARANTINE_DIR, type ExecuteOptions, type ExecutionResult} from './execute.js';
+export type * from './types.js';

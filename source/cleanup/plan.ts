@@ -1,0 +1,213 @@
+/**
+ * Deletion plans: what could go (orphans, and what a what-if target frees), with the size and
+ * newest mtime of every entry so that execution can detect changes. Making a plan changes nothing.
+ */
+import {newestCompleteCheckpoints, normaliseTarget, ReferenceSet, whatIfDelete} from '../analysis/what-if.js';
+import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
+import {isInside, parentPath} from '../tree/layout.js';
+import type {Plan, PlanEntry} from './types.js';
+
+/** Size, newest mtime and number of the regular files at or under a path. */
+export interface Fingerprint {
+	size: number;
+	mtimeMs: number;
+	files: number;
+}
+
+/**
+ * Fingerprints of `paths` (files or directories) from scanned files: total size, newest mtime and
+ * number of files at or under each path. One pass over the scanned files.
+ */
+export function fingerprints(scannedFiles: ReadonlyMap<string, {size: number; mtimeMs: number}>, paths: Iterable<string>): Map<string, Fingerprint> {
+	const out = new Map<string, Fingerprint>();
+	for (const p of paths) out.set(p, {size: 0, mtimeMs: 0, files: 0});
+	if (out.size === 0) return out;
+	for (const [file, st] of scannedFiles) {
+		for (let cur = file; ; cur = parentPath(cur)) {
+			const fp = out.get(cur);
+			if (fp !== undefined) {
+				fp.size += st.size;
+				fp.files++;
+				if (st.mtimeMs > fp.mtimeMs) fp.mtimeMs = st.mtimeMs;
+			}
+			if (cur === '/') break;
+		}
+	}
+	return out;
+}
+
+/** Options of {@link makePlan}. */
+export interface MakePlanOptions {
+	/** What-if targets (checkpoint / savepoint / job directories, files) to add with what they free. */
+	targets?: string[];
+	/** Restrict the orphan entries to these paths (e.g. orphans marked in the explorer). */
+	only?: string[];
+	/** Plan creation time, ms (for tests; default now). */
+	nowMs?: number;
+}
+
+/**
+ * Why a candidate path must not be in a plan, or `null` when it may: it holds or is a referenced
+ * file (of a snapshot not in `removed`), lies in a referenced directory, holds a `_metadata` of a
+ * snapshot not in `removed`, or is / holds / lies in the newest complete checkpoint of a job.
+ */
+export function unsafeReason(
+	path: string,
+	analysis: Analysis,
+	references: ReferenceSet,
+	newest: ReadonlyMap<string, CheckpointAnalysis>,
+	removed: ReadonlySet<string> = new Set(),
+): string | null {
+	for (const cp of newest.values()) {
+		if (isInside(cp.path, path) || isInside(path, cp.path)) return `touches ${cp.path}, the newest complete checkpoint of its job`;
+	}
+	for (const cp of analysis.checkpoints) {
+		if (cp.metadataPath === null || removed.has(cp.path)) continue;
+		if (isInside(cp.metadataPath, path)) return `holds the _metadata of ${cp.path}`;
+	}
+	if (references.touches(path)) return 'referenced by a _metadata';
+	return null;
+}
+
+/**
+ * Make a deletion plan (nothing is deleted):
+ * - one entry per orphan that is not possibly in progress (and, with `only`, is listed there);
+ *   orphans that hold or lie in anything referenced, or touch the newest complete checkpoint of a
+ *   job, are left out (`excluded`, with the reason);
+ * - with `targets`: each target, and every file outside the targets that only the removed snapshots
+ *   referenced ({@link whatIfDelete}).
+ * Entries inside another entry are dropped. Every entry has its size, newest mtime and file count
+ * for change detection.
+ *
+ * @throws Error when a target would break a remaining checkpoint, is (or holds) the newest
+ * complete checkpoint of a job, lies outside the analysed roots or is unknown to the scan.
+ */
+export function makePlan(analysis: Analysis, options: MakePlanOptions = {}): Plan {
+	const newest = newestCompleteCheckpoints(analysis);
+	const excluded: {path: string; reason: string}[] = [];
+	const candidates: Omit<PlanEntry, 'size' | 'mtimeMs'>[] = [];
+	let removed = new Set<string>();
+
+	const targets = [...new Set((options.targets ?? []).map(normaliseTarget))];
+	if (targets.length > 0) {
+		const impact = whatIfDelete(analysis, targets);
+		const problems: string[] = [];
+		for (const t of targets) {
+			if (!analysis.roots.some((r) => isInside(t, r) && t !== r)) problems.push(`${t} is not inside the analysed roots (${analysis.roots.join(', ')})`);
+			else if (!analysis.scannedFiles.has(t) && ![...analysis.scannedFiles.keys()].some((f) => isInside(f, t))) problems.push(`${t}: nothing was found there by the scan`);
+		}
+		for (const [jobPath, cp] of newest) {
+			if (impact.removedCheckpoints.includes(cp.path)) problems.push(`${cp.path} is the newest complete checkpoint of ${jobPath}`);
+		}
+		for (const b of impact.broken) problems.push(`${b.checkpointPath} would break: it references ${b.lostFiles.length} file(s) under the targets, e.g. ${b.lostFiles[0]}`);
+		if (problems.length > 0) throw new Error(`refusing to plan the deletion of ${targets.join(', ')}:\n  ${problems.join('\n  ')}`);
+		removed = new Set(impact.removedCheckpoints);
+		for (const t of targets) {
+			const inside = impact.removedCheckpoints.filter((cp) => isInside(cp, t) || analysis.checkpoints.some((c) => c.path === cp && c.metadataPath === t));
+			candidates.push({
+				path: t,
+				type: analysis.scannedFiles.has(t) ? 'file' : 'directory',
+				bytes: 0,
+				reason: 'what-if-target',
+				evidence: inside.length > 0 ? `removes ${inside.length} snapshot(s); no remaining checkpoint references a file under it` : 'no remaining checkpoint references a file under it',
+				target: t,
+				...(inside.length > 0 ? {removesCheckpoints: inside} : {}),
+			});
+		}
+		for (const f of impact.freedFiles) {
+			if (targets.some((t) => isInside(f, t))) continue;
+			const target = targets.find((t) => analysis.checkpoints.some((cp) => impact.removedCheckpoints.includes(cp.path) && isInside(cp.path, t) && cp.files.some((x) => x.path === f))) ?? targets[0];
+			candidates.push({
+				path: f,
+				type: 'file',
+				bytes: 0,
+				reason: 'freed-by-target',
+				evidence: `referenced only by snapshots removed with ${target}`,
+				target,
+			});
+		}
+	}
+
+	const only = options.only === undefined ? null : new Set(options.only.map(normaliseTarget));
+	for (const o of analysis.orphans) {
+		if (only !== null && !only.has(o.path)) continue;
+		if (o.possiblyInProgress) {
+			excluded.push({path: o.path, reason: 'possibly in progress (younger than --min-age)'});
+			continue;
+		}
+		candidates.push({path: o.path, type: o.type, bytes: 0, reason: o.reason, evidence: `${o.description}; no _metadata under the roots references it`});
+	}
+	if (only !== null) {
+		for (const p of only) if (!analysis.orphans.some((o) => o.path === p)) excluded.push({path: p, reason: 'not an orphan'});
+	}
+
+	// Safety net: nothing referenced by a remaining snapshot, no foreign _metadata, not the newest checkpoint.
+	const references = new ReferenceSet(analysis.checkpoints.filter((cp) => cp.metadataPath !== null && !removed.has(cp.path)));
+	const safe = candidates.filter((c) => {
+		const reason = unsafeReason(c.path, analysis, references, newest, removed);
+		if (reason !== null) excluded.push({path: c.path, reason});
+		return reason === null;
+	});
+	// Drop entries inside other entries.
+	const sorted = safe.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	const kept: typeof sorted = [];
+	for (const c of sorted) {
+		if (kept.some((k) => isInside(c.path, k.path))) continue;
+		kept.push(c);
+	}
+	const fps = fingerprints(analysis.scannedFiles, kept.map((c) => c.path));
+	const entries: PlanEntry[] = kept.map((c) => {
+		const fp = fps.get(c.path)!;
+		return {...c, bytes: fp.size, size: fp.size, mtimeMs: fp.mtimeMs, files: fp.files};
+	});
+	const plan: Plan = {
+		version: 1,
+		createdAt: new Date(options.nowMs ?? Date.now()).toISOString(),
+		roots: [...analysis.roots],
+		minAgeMs: analysis.minAgeMs,
+		entries,
+		totalBytes: entries.reduce((n, e) => n + e.bytes, 0),
+	};
+	const mappings = analysis.mappings.filter((m) => !m.inferred).map((m) => ({remote: m.remote, local: m.local}));
+	if (mappings.length > 0) plan.mappings = mappings;
+	if (excluded.length > 0) plan.excluded = excluded.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	return plan;
+}
+
+/** Quote a string for POSIX sh: `'…'`, with `'` written as `'\''`. */
+export function shellQuote(value: string): string {
+	return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** One line of comment text: control characters (newlines in file names…) made visible. */
+function commentText(value: string): string {
+	// eslint-disable-next-line no-control-regex
+	return value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * A reviewable shell script for a plan: `set -eu`, then one commented `rm -r -- 'path'` per entry.
+ * Running it does not re-check anything; `fcx clean --plan FILE` is the safer way.
+ */
+export function planToShellScript(plan: Plan): string {
+	const lines = [
+		'#!/bin/sh',
+		`# fcx deletion plan, created ${plan.createdAt}`,
+		...plan.roots.map((r) => `# root: ${commentText(r)}`),
+		`# ${plan.entries.length} entr${plan.entries.length === 1 ? 'y' : 'ies'}, ${plan.totalBytes} bytes. Review every line before running this.`,
+		'#',
+		'# This script deletes blindly. The safer way is `fcx plan --json --out plan.json` then',
+		'# `fcx clean --plan plan.json`: it re-scans and re-checks every entry just before acting',
+		'# (now referenced, changed since the plan, too young, symlink, outside the roots) and moves',
+		'# entries into a quarantine directory with a restore command instead of deleting them.',
+		'set -eu',
+		'',
+	];
+	for (const e of plan.entries) {
+		lines.push(`# ${commentText(e.reason)}, ${e.type}, ${e.bytes} bytes${e.files !== undefined && e.type === 'directory' ? `, ${e.files} files` : ''}: ${commentText(e.evidence)}`);
+		lines.push(`rm -r -- ${shellQuote(e.path)}`);
+	}
+	if (plan.entries.length === 0) lines.push('# nothing to delete');
+	for (const x of plan.excluded ?? []) lines.push(`# not planned: ${commentText(x.path)}: ${commentText(x.reason)}`);
+	return `${lines.join('\n')}\n`;
+}

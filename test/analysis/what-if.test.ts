@@ -1,0 +1,82 @@
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {beforeAll, describe, expect, test} from 'vitest';
+import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
+import {analyse, simulateRetention, whatIfDelete} from '../../source/analysis/index.js';
+import type {Analysis} from '../../source/analysis/types.js';
+import {J1, J2, tree} from '../cleanup/helpers.js';
+
+describe('whatIfDelete on the sample tree', () => {
+	let dir: string;
+	let analysis: Analysis;
+	const A = (rel: string) => join(dir, 'checkpoints', JOBS.A, rel);
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'fcx-whatif-'));
+		await generateSampleTree(dir);
+		analysis = await analyse([dir], {minAgeMs: 0});
+	});
+
+	test('a checkpoint directory: its files go, nothing breaks, shared SSTs still used stay', () => {
+		const before = new Map(analysis.scannedFiles);
+		const result = whatIfDelete(analysis, [A('chk-3')]);
+		expect(result.removedCheckpoints).toEqual([A('chk-3')]);
+		expect(result.broken).toEqual([]);
+		expect(result.warnings).toEqual([]);
+		expect(result.freedFiles.every((f) => f.startsWith(`${A('chk-3')}/`))).toBe(true);
+		expect(result.freedFiles).toContain(A('chk-3/_metadata'));
+		expect(result.freedBytes).toBe(result.freedFiles.reduce((n, f) => n + before.get(f)!.size, 0));
+		// 000009.sst is shared by chk-3 and chk-4: deleting both frees it.
+		const both = whatIfDelete(analysis, [A('chk-3'), A('chk-4')]);
+		const sst9 = analysis.checkpoints.find((cp) => cp.path === A('chk-3'))!.files.find((f) => f.reference.localPath === '000009.sst')!.path!;
+		expect(result.freedFiles).not.toContain(sst9);
+		expect(both.freedFiles).toContain(sst9);
+		expect(analysis.scannedFiles).toEqual(before); // pure
+	});
+
+	test('a job directory: B (restored from A in CLAIM mode) would break; the newest checkpoint is warned about', () => {
+		const result = whatIfDelete(analysis, [join(dir, 'checkpoints', JOBS.A)]);
+		expect(result.broken.map((b) => b.checkpointPath).sort()).toEqual([join(dir, 'checkpoints', JOBS.B, 'chk-6'), join(dir, 'checkpoints', JOBS.B, 'chk-7')]);
+		expect(result.broken[0].lostFiles.every((f) => f.startsWith(A('shared/')))).toBe(true);
+		expect(result.removedCheckpoints).toContain(A('chk-5'));
+		expect(result.warnings.some((w) => w.includes('newest complete checkpoint') && w.includes(A('chk-5')))).toBe(true);
+		expect(result.freedFiles.length).toBe([...analysis.scannedFiles.keys()].filter((f) => f.startsWith(`${join(dir, 'checkpoints', JOBS.A)}/`)).length);
+	});
+
+	test('deleting B chk-7 frees its own shared SST (not referenced by chk-6)', () => {
+		const result = whatIfDelete(analysis, [join(dir, 'checkpoints', JOBS.B, 'chk-7')]);
+		expect(result.broken).toEqual([]);
+		expect(result.freedFiles.some((f) => f.startsWith(join(dir, 'checkpoints', JOBS.B, 'shared')))).toBe(true);
+		expect(result.freedFiles.some((f) => f.startsWith(A('shared')))).toBe(false);
+	});
+});
+
+describe('simulateRetention', () => {
+	test('keep-last per job never counts a file still needed by a retained checkpoint of another job', async () => {
+		const t = tree('fcx-retention-');
+		t.file(`${J1}/shared/only-old`);
+		t.file(`${J1}/shared/used-by-j2`);
+		t.file(`${J1}/shared/new`);
+		t.metadata(`${J1}/chk-1`, 1, [`${J1}/shared/only-old`, `${J1}/shared/used-by-j2`]);
+		t.metadata(`${J1}/chk-2`, 2, [`${J1}/shared/new`]);
+		t.file(`${J2}/shared/own`);
+		t.metadata(`${J2}/chk-2`, 2, [`${J1}/shared/used-by-j2`, `${J2}/shared/own`]);
+		const analysis = await analyse([t.dir], {minAgeMs: 0});
+		const result = simulateRetention(analysis, 1);
+		expect(result.subsumed).toEqual([t.abs(`${J1}/chk-1`)]);
+		// chk-1/_metadata and only-old are freed; used-by-j2 is still needed by J2's retained chk-2.
+		expect(result.freedFiles).toBe(2);
+		expect(result.freedBytes).toBe(16 + analysis.scannedFiles.get(t.abs(`${J1}/chk-1/_metadata`))!.size);
+		expect(result.stillNeeded).toBe(1);
+		expect(() => simulateRetention(analysis, 0)).toThrow(RangeError);
+	});
+
+	test('sample tree: keep-last 1 keeps A chk-5 and the SSTs B uses', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'fcx-retention-sample-'));
+		await generateSampleTree(dir);
+		const result = simulateRetention(await analyse([dir], {minAgeMs: 0}), 1);
+		expect(result.subsumed).toContain(join(dir, 'checkpoints', JOBS.A, 'chk-3'));
+		expect(result.subsumed).not.toContain(join(dir, 'checkpoints', JOBS.A, 'chk-5'));
+		expect(result.stillNeeded).toBeGreaterThan(0);
+	});
+});

@@ -1,0 +1,87 @@
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {beforeAll, describe, expect, test} from 'vitest';
+import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
+import {analyse} from '../../source/analysis/index.js';
+import type {Analysis} from '../../source/analysis/types.js';
+import {makePlan, planToShellScript, shellQuote} from '../../source/cleanup/index.js';
+import type {Plan} from '../../source/cleanup/types.js';
+
+/** After the sample tree's newest time (2026-11-01T12:00Z) plus one hour. */
+export const SAMPLE_NOW = Date.parse('2026-11-02T00:00:00.000Z');
+
+describe('makePlan on the sample tree', () => {
+	let dir: string;
+	let analysis: Analysis;
+	const A = (rel: string) => join(dir, 'checkpoints', JOBS.A, rel);
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'fcx-plan-'));
+		await generateSampleTree(dir);
+		analysis = await analyse([dir], {nowMs: SAMPLE_NOW});
+	});
+
+	test('contains exactly the orphans that are not possibly in progress, with size, mtime and evidence', () => {
+		const plan = makePlan(analysis);
+		const expected = analysis.orphans.filter((o) => !o.possiblyInProgress).map((o) => o.path).sort();
+		expect(expected).toHaveLength(5);
+		expect(plan.entries.map((e) => e.path)).toEqual(expected);
+		for (const e of plan.entries) {
+			const orphan = analysis.orphans.find((o) => o.path === e.path)!;
+			expect(e).toMatchObject({type: orphan.type, bytes: orphan.bytes, size: orphan.bytes, reason: orphan.reason});
+			expect(e.mtimeMs).toBeGreaterThan(0);
+			expect(e.evidence).toMatch(/no _metadata/);
+		}
+		expect(plan.totalBytes).toBe(623);
+		expect(plan.roots).toEqual([dir]);
+	});
+
+	test('possibly-in-progress orphans are excluded, with the reason', async () => {
+		const early = await analyse([dir], {nowMs: Date.parse('2026-11-01T12:30:00.000Z')});
+		const plan = makePlan(early);
+		const chk8 = join(dir, 'checkpoints', JOBS.B, 'chk-8');
+		expect(plan.entries.map((e) => e.path)).not.toContain(chk8);
+		expect(plan.excluded).toContainEqual({path: chk8, reason: expect.stringMatching(/in progress/)});
+	});
+
+	test('a target adds the checkpoint and what only it references; dangerous targets are refused', () => {
+		const plan = makePlan(analysis, {targets: [A('chk-3')]});
+		const entry = plan.entries.find((e) => e.path === A('chk-3'))!;
+		expect(entry).toMatchObject({type: 'directory', reason: 'what-if-target', target: A('chk-3'), removesCheckpoints: [A('chk-3')]});
+		expect(() => makePlan(analysis, {targets: [A('chk-5')]})).toThrow(/newest complete checkpoint/);
+		expect(() => makePlan(analysis, {targets: [join(dir, 'checkpoints', JOBS.A)]})).toThrow(/would break/);
+		expect(() => makePlan(analysis, {targets: [join(dir, 'savepoints')]})).toThrow(/would break/);
+		expect(() => makePlan(analysis, {targets: ['/etc']})).toThrow(/not inside the analysed roots/);
+	});
+
+	test('`only` restricts the orphans (the explorer marks)', () => {
+		const plan = makePlan(analysis, {only: [A('chk-6'), A('chk-5')]});
+		expect(plan.entries.map((e) => e.path)).toEqual([A('chk-6')]);
+		expect(plan.excluded).toContainEqual({path: A('chk-5'), reason: 'not an orphan'});
+	});
+});
+
+describe('planToShellScript', () => {
+	test('quotes single quotes safely, has set -eu and points to fcx clean', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'fcx-script-'));
+		const victim = join(dir, "it's $(touch pwned) `x`");
+		writeFileSync(victim, 'x');
+		const plan: Plan = {
+			version: 1,
+			createdAt: '2026-11-02T00:00:00.000Z',
+			roots: [dir],
+			minAgeMs: 0,
+			entries: [{path: victim, type: 'file', bytes: 1, size: 1, mtimeMs: 0, reason: 'unreferenced-file', evidence: "line one\nline 'two'"}],
+			totalBytes: 1,
+		};
+		const script = planToShellScript(plan);
+		expect(script).toContain('set -eu');
+		expect(script).toContain('fcx clean --plan');
+		expect(script).toContain(`rm -r -- ${shellQuote(victim)}`);
+		expect(script).not.toMatch(/\nline 'two'/);
+		execFileSync('sh', ['-c', script], {cwd: dir});
+		expect(existsSync(victim)).toBe(false);
+		expect(existsSync(join(dir, 'pwned'))).toBe(false);
+	});
+});
