@@ -7,7 +7,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {UsageError} from './cli/args.js';
-import {runCommand, type Command} from './cli/run.js';
+import {COMMANDS, runCommand, type Command} from './cli/run.js';
 import {EXIT_USAGE} from './report/index.js';
 
 const cli = meow(
@@ -17,9 +17,18 @@ const cli = meow(
 	  $ fcx report <paths…> [--json]    print the whole analysis
 	  $ fcx inspect <_metadata…> [--json]
 	                                    print everything parsed from _metadata files
+	  $ fcx what-if <targets…> [--root DIR…] [--json]
+	                                    impact of deleting checkpoints, savepoints, job dirs, files
+	  $ fcx what-if --keep-last N <roots…> [--json]
+	                                    retention simulation: keep the newest N checkpoints per job
+	  $ fcx plan <roots…> [--target PATH…] [--json] [--out FILE]
+	                                    deletion plan (JSON or a reviewable shell script)
+	  $ fcx clean --plan FILE [--delete] [--min-age D] [--yes]
+	                                    execute a plan: re-check, then quarantine (or delete)
 
 	Paths may be any mix of _metadata files, chk-<n> directories, savepoint directories,
-	job directories and checkpoint base directories. Nothing on disk is ever changed.
+	job directories and checkpoint base directories. Only \`fcx clean\` (and the explorer
+	with --allow-delete) changes anything on disk.
 
 	Options
 	  --json               JSON instead of text (report, inspect)
@@ -29,17 +38,32 @@ const cli = meow(
 	                       not as orphans (default 1h; e.g. 30m, 2h, 1d, 0)
 	  --channel-layout A|B force the channel-state layout of V3 files (inspect)
 	  --no-color           plain output (also honours NO_COLOR)
+	  --root DIR           what-if: trees to analyse (repeatable; default: the base
+	                       directory holding each target's job or savepoint directory)
+	  --keep-last N        what-if: keep the newest N complete checkpoints per job
+	  --target PATH        plan: also plan this checkpoint/savepoint/job dir and what
+	                       only it references (refused if anything would break)
+	  --out FILE           plan: write to FILE (JSON when --json or FILE ends in .json,
+	                       else the shell script); never overwrites
+	  --plan FILE          clean: the JSON plan to execute
+	  --delete             clean: delete for real instead of moving into
+	                       <root>/.fcx-quarantine/<timestamp>/
+	  --yes                clean: do not ask (required when not on a terminal)
+	  --allow-delete       explorer: mark orphans (Space) and quarantine them (D)
 	  --help, --version
 
 	Exit status
-	  0 analysed, nothing missing   1 a checkpoint has missing files
-	  2 bad usage                   3 unreadable input
+	  0 done, nothing missing       1 a checkpoint has missing files
+	  2 bad usage / refused plan    3 unreadable input
+	  4 clean: some entries skipped (see the log)
 
 	Examples
 	  $ fcx fixtures/sample-tree
 	  $ fcx report /data/flink/checkpoints --json > report.json
 	  $ fcx report ./checkpoints --map hdfs://nn:8020/flink/checkpoints=./checkpoints
 	  $ fcx inspect ./checkpoints/3f…/chk-42/_metadata
+	  $ fcx what-if ./checkpoints/3f…/chk-40
+	  $ fcx plan ./checkpoints --json --out plan.json && fcx clean --plan plan.json
 `,
 	{
 		importMeta: import.meta,
@@ -47,21 +71,31 @@ const cli = meow(
 		flags: {
 			json: {type: 'boolean', default: false},
 			map: {type: 'string', isMultiple: true, default: []},
-			minAge: {type: 'string', default: '1h'},
+			minAge: {type: 'string'},
 			channelLayout: {type: 'string'},
 			color: {type: 'boolean', default: true},
+			root: {type: 'string', isMultiple: true},
+			keepLast: {type: 'number'},
+			target: {type: 'string', isMultiple: true},
+			out: {type: 'string'},
+			plan: {type: 'string'},
+			delete: {type: 'boolean', default: false},
+			yes: {type: 'boolean', default: false},
+			allowDelete: {type: 'boolean', default: false},
 		},
 		allowUnknownFlags: false,
 	},
 );
 
 const [first, ...rest] = cli.input;
-const commands = new Set(['report', 'inspect', 'explore']);
+const commands = new Set<string>(COMMANDS);
 const command = (first && commands.has(first) ? first : 'explore') as Command;
 const paths = first && commands.has(first) ? rest : cli.input;
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+// `clean` takes its paths from the plan; `what-if --keep-last` may take its roots from --root.
+const needsPaths = command !== 'clean' && !(command === 'what-if' && (cli.flags.root?.length ?? 0) > 0 && cli.flags.keepLast !== undefined);
 
-if (paths.length === 0) {
+if (paths.length === 0 && needsPaths) {
 	process.stderr.write(`fcx: no paths given\n${cli.help}\n`);
 	process.exit(EXIT_USAGE);
 }

@@ -2,17 +2,26 @@
  * The printed commands (`report`, `inspect`) and the hand-over to the interactive explorer.
  * Kept apart from `cli.tsx` so that flag parsing stays thin and this stays testable.
  */
-import {stat} from 'node:fs/promises';
+import {readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import {analyse} from '../analysis/index.js';
-import type {AnalyseOptions} from '../analysis/types.js';
+import {createInterface} from 'node:readline/promises';
+import {analyse, classifyPath, parentPath, simulateRetention, stripTrailingSlash, whatIfDelete} from '../analysis/index.js';
+import type {AnalyseOptions, Analysis} from '../analysis/types.js';
+import {executePlan, makePlan, planToShellScript, validatePlan} from '../cleanup/index.js';
+import type {ExecutionRecord, Plan} from '../cleanup/types.js';
 import {ParseError, readMetadataFile} from '../metadata/index.js';
 import type {ChannelStateLayout} from '../metadata/types.js';
 import {
 	EXIT_OK,
+	EXIT_SKIPPED,
 	EXIT_UNREADABLE,
+	EXIT_USAGE,
+	executionToText,
 	exitCodeFor,
+	planSummaryText,
+	retentionToText,
+	whatIfToText,
 	inspectToJson,
 	inspectToText,
 	reportToJson,
@@ -21,15 +30,38 @@ import {
 import {parseDuration, parseMappings, UsageError} from './args.js';
 
 /** What the user asked for. `explore` prints the text report when not on a terminal. */
-export type Command = 'explore' | 'report' | 'inspect';
+export type Command = 'explore' | 'report' | 'inspect' | 'what-if' | 'plan' | 'clean';
+
+/** The commands the CLI recognises as a first word. */
+export const COMMANDS: readonly Command[] = ['explore', 'report', 'inspect', 'what-if', 'plan', 'clean'];
+
+/** Default `--min-age` when not given (`clean` uses the plan's instead). */
+export const DEFAULT_MIN_AGE = '1h';
 
 /** Parsed flags, as meow gives them. */
 export interface Flags {
 	json: boolean;
 	map: string[];
-	minAge: string;
+	/** `--min-age`; absent: {@link DEFAULT_MIN_AGE} (`clean`: the plan's). */
+	minAge?: string;
 	channelLayout?: string;
 	color: boolean;
+	/** `what-if --keep-last N`. */
+	keepLast?: number;
+	/** `what-if --root DIR` (repeatable). */
+	root?: string[];
+	/** `plan --target PATH` (repeatable). */
+	target?: string[];
+	/** `plan --out FILE`. */
+	out?: string;
+	/** `clean --plan FILE`. */
+	plan?: string;
+	/** `clean --delete`: remove for real instead of quarantining. */
+	delete?: boolean;
+	/** `clean --yes`: no confirmation prompt (required when not on a terminal). */
+	yes?: boolean;
+	/** Explorer: allow marking orphans and quarantining them. */
+	allowDelete?: boolean;
 }
 
 /** Where output goes; defaults to the process streams. */
@@ -39,6 +71,8 @@ export interface RunContext {
 	version?: string;
 	stdout?: NodeJS.WritableStream;
 	stderr?: NodeJS.WritableStream;
+	/** Asks the user a question on the terminal (`clean`); default: readline on stdin/stderr. */
+	ask?: (question: string) => Promise<string>;
 }
 
 /**
@@ -51,12 +85,14 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 	const absolute = paths.map((p) => path.resolve(p));
 
 	if (command === 'inspect') return inspect(absolute, flags, stdout, stderr);
+	if (command === 'clean') return clean(paths, flags, context, stdout, stderr);
 
 	const options: AnalyseOptions = {
 		mappings: parseMappings(flags.map, (p) => path.resolve(p)),
-		minAgeMs: parseDuration(flags.minAge),
+		minAgeMs: parseDuration(flags.minAge ?? DEFAULT_MIN_AGE),
 	};
-	for (const p of absolute) {
+	const roots = (flags.root ?? []).map((p) => path.resolve(p));
+	for (const p of [...absolute, ...roots]) {
 		try {
 			await stat(p);
 		} catch {
@@ -70,21 +106,146 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 		return renderExplorer({
 			load: async (onProgress) => analyse(absolute, {...options, onProgress}),
 			title: paths.join(' '),
+			allowDelete: flags.allowDelete === true,
+			onQuarantine: flags.allowDelete === true ? async (marked) => quarantineMarked(absolute, options, marked) : undefined,
 		});
 	}
 
-	const showProgress = Boolean((stderr as NodeJS.WriteStream).isTTY);
-	const analysis = await analyse(absolute, {
-		...options,
-		onProgress: showProgress
-			? (p) => stderr.write(`\r\u001B[2K${p.phase} ${p.done}${p.total === undefined ? '' : `/${p.total}`}`)
-			: undefined,
-	});
-	if (showProgress) stderr.write('\r\u001B[2K');
+	if (command === 'what-if') return whatIf(absolute, roots, options, flags, stdout, stderr);
+	if (command === 'plan') return planCommand(absolute, options, flags, stdout, stderr);
+
+	const analysis = await analyseWithProgress(absolute, options, stderr);
 	const color = flags.color && !process.env.NO_COLOR && Boolean((stdout as NodeJS.WriteStream).isTTY);
 	const {version} = context;
 	stdout.write(flags.json ? `${JSON.stringify(reportToJson(analysis, {version}), null, 2)}\n` : reportToText(analysis, {color, version}));
 	return exitCodeFor(analysis);
+}
+
+/** Analyse quietly, with a progress line on a terminal stderr. */
+async function analyseWithProgress(paths: string[], options: AnalyseOptions, stderr: NodeJS.WritableStream): Promise<Analysis> {
+	const showProgress = Boolean((stderr as NodeJS.WriteStream).isTTY);
+	const analysis = await analyse(paths, {
+		...options,
+		onProgress: showProgress ? (p) => stderr.write(`\r\u001B[2K${p.phase} ${p.done}${p.total === undefined ? '' : `/${p.total}`}`) : undefined,
+	});
+	if (showProgress) stderr.write('\r\u001B[2K');
+	return analysis;
+}
+
+/**
+ * Default roots of `fcx what-if <targets…>`: for each target, the directory ABOVE its base
+ * directory (the one holding the job directory, or the savepoint directory), so that a sibling
+ * `checkpoints/` and `savepoints/` are both seen (jobs restored from a savepoint reference it from
+ * the checkpoint base). When that would be `/`, the base directory itself. A target outside any
+ * job or savepoint directory: its parent directory.
+ */
+export function defaultWhatIfRoots(targets: readonly string[]): string[] {
+	const roots = new Set<string>();
+	for (const t of targets) {
+		const abs = stripTrailingSlash(path.resolve(t));
+		const layout = classifyPath(abs);
+		const storage = layout.jobDir ?? (layout.storageKind === 'savepoint' ? layout.storageDir : null);
+		if (storage === null) {
+			roots.add(parentPath(abs));
+			continue;
+		}
+		const base = parentPath(storage);
+		const above = parentPath(base);
+		roots.add(above === '/' ? base : above);
+	}
+	return [...roots];
+}
+
+async function whatIf(paths: string[], roots: string[], options: AnalyseOptions, flags: Flags, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+	if (flags.keepLast !== undefined) {
+		if (!Number.isInteger(flags.keepLast) || flags.keepLast < 1) throw new UsageError(`--keep-last: expected a positive integer, got ${flags.keepLast}`);
+		const scanRoots = [...paths, ...roots];
+		if (scanRoots.length === 0) throw new UsageError('what-if --keep-last N needs the roots to analyse');
+		const analysis = await analyseWithProgress(scanRoots, options, stderr);
+		const result = simulateRetention(analysis, flags.keepLast);
+		stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : retentionToText(result, analysis.roots));
+		return EXIT_OK;
+	}
+	if (paths.length === 0) throw new UsageError('what-if needs the paths to assess (or --keep-last N with roots)');
+	const scanRoots = roots.length > 0 ? roots : defaultWhatIfRoots(paths);
+	const analysis = await analyseWithProgress(scanRoots, options, stderr);
+	const result = whatIfDelete(analysis, paths);
+	stdout.write(flags.json ? `${JSON.stringify({roots: analysis.roots, ...result}, null, 2)}\n` : whatIfToText(result, analysis.roots));
+	return EXIT_OK;
+}
+
+async function planCommand(paths: string[], options: AnalyseOptions, flags: Flags, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+	const analysis = await analyseWithProgress(paths, options, stderr);
+	let plan: Plan;
+	try {
+		plan = makePlan(analysis, {targets: (flags.target ?? []).map((t) => path.resolve(t))});
+	} catch (error) {
+		stderr.write(`fcx: ${error instanceof Error ? error.message : String(error)}\n`);
+		return EXIT_USAGE;
+	}
+	const asJson = flags.json || (flags.out !== undefined && flags.out.endsWith('.json'));
+	const text = asJson ? `${JSON.stringify(plan, null, 2)}\n` : planToShellScript(plan);
+	if (flags.out === undefined) {
+		stdout.write(text);
+		return EXIT_OK;
+	}
+	const out = path.resolve(flags.out);
+	await writeFile(out, text, {flag: 'wx'}).catch(async (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EEXIST') throw error;
+		throw new UsageError(`--out: ${out} already exists (not overwritten)`);
+	});
+	stdout.write(planSummaryText(plan));
+	stdout.write(asJson ? `Plan written to ${out}. Execute it with: fcx clean --plan ${out}\n` : `Shell script written to ${out} (review it; \`fcx plan --json --out plan.json\` + \`fcx clean --plan plan.json\` is the safer way).\n`);
+	return EXIT_OK;
+}
+
+async function defaultAsk(question: string): Promise<string> {
+	const rl = createInterface({input: process.stdin, output: process.stderr});
+	try {
+		return await rl.question(question);
+	} finally {
+		rl.close();
+	}
+}
+
+async function clean(paths: string[], flags: Flags, context: RunContext, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+	if (flags.plan === undefined) throw new UsageError('clean needs --plan FILE (write one with: fcx plan <roots…> --json --out plan.json)');
+	if (paths.length > 0) throw new UsageError(`clean takes no paths (the plan names them): ${paths.join(' ')}`);
+	const minAgeMs = flags.minAge === undefined ? undefined : parseDuration(flags.minAge);
+	const file = path.resolve(flags.plan);
+	let plan: Plan;
+	try {
+		plan = validatePlan(JSON.parse(await readFile(file, 'utf8')));
+	} catch (error) {
+		stderr.write(`fcx: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+		return EXIT_UNREADABLE;
+	}
+	const verb = flags.delete ? 'to DELETE for real' : 'to move into the quarantine';
+	stdout.write(planSummaryText(plan, verb));
+	if (plan.entries.length === 0) {
+		stdout.write('Nothing to do.\n');
+		return EXIT_OK;
+	}
+	if (!flags.yes) {
+		if (!context.interactive) throw new UsageError('clean: not on a terminal; pass --yes to confirm');
+		const answer = await (context.ask ?? defaultAsk)(`Every entry is re-checked first. Type yes to ${flags.delete ? 'DELETE' : 'quarantine'} ${plan.entries.length} entries: `);
+		if (answer.trim() !== 'yes') {
+			stdout.write('Cancelled; nothing was changed.\n');
+			return EXIT_OK;
+		}
+	}
+	const result = await executePlan(plan, {delete: flags.delete === true, minAgeMs});
+	stdout.write(executionToText(result));
+	return result.records.some((r) => r.action === 'skipped') ? EXIT_SKIPPED : EXIT_OK;
+}
+
+/** The explorer's `D`: plan exactly the marked orphans (fresh analysis) and quarantine them. */
+async function quarantineMarked(roots: string[], options: AnalyseOptions, marked: string[]): Promise<{records: ExecutionRecord[]; restoreCommand: string | null; logPath: string}> {
+	const analysis = await analyse(roots, options);
+	const plan = makePlan(analysis, {only: marked});
+	const result = await executePlan(plan, {minAgeMs: options.minAgeMs});
+	const excluded: ExecutionRecord[] = (plan.excluded ?? []).map((x) => ({path: x.path, action: 'skipped', reason: x.reason}));
+	return {records: [...result.records, ...excluded], restoreCommand: result.restoreCommand, logPath: result.logPath};
 }
 
 async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {

@@ -16,8 +16,14 @@ export const EXIT_USAGE = 2;
  */
 export const EXIT_UNREADABLE = 3;
 
+/**
+ * 4: `fcx clean` ran, but some plan entries were skipped (now referenced, changed, too young,
+ * symlink, outside the roots, missing, failed); the others were acted on. See the log.
+ */
+export const EXIT_SKIPPED = 4;
+
 /** Any of the exit codes above. */
-export type ExitCode = typeof EXIT_OK | typeof EXIT_MISSING_FILES | typeof EXIT_USAGE | typeof EXIT_UNREADABLE;
+export type ExitCode = typeof EXIT_OK | typeof EXIT_MISSING_FILES | typeof EXIT_USAGE | typeof EXIT_UNREADABLE | typeof EXIT_SKIPPED;
 
 function normalise(value: string): string {
 	return value.length > 1 ? value.replace(/[/\\]+$/, '') : value;

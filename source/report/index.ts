@@ -7,3 +7,4 @@ export * from './text.js';
 export * from './inspect.js';
 export * from './exit-codes.js';
 export * from './format.js';
+export * from './actions.js';

@@ -14,6 +14,8 @@ import type {
 	ResolvedFile,
 	StorageDirectoryKind,
 } from '../analysis/types.js';
+import {inferLineage} from '../analysis/lineage.js';
+import type {LineageEdge} from '../cleanup/types.js';
 import type {CheckpointProperties, ReferenceHandle} from '../metadata/types.js';
 import {comparePaths, isoTime, sortByPath} from './format.js';
 
@@ -208,6 +210,8 @@ export interface ReportJson {
 	orphans: ReportOrphan[];
 	missing: ReportMissing[];
 	warnings: ReportWarning[];
+	/** Restore lineage: "job X was restored from snapshot S", with the evidence (sorted by the restored job's path). */
+	lineage: LineageEdge[];
 }
 
 /** Options of {@link reportToJson}. */
@@ -431,5 +435,6 @@ export function reportToJson(analysis: Analysis, options: ReportJsonOptions = {}
 		warnings: [...analysis.warnings]
 			.sort((a, b) => comparePaths(a.path, b.path) || comparePaths(a.message, b.message))
 			.map((warning) => ({path: warning.path, message: warning.message})),
+		lineage: inferLineage(analysis),
 	};
 }

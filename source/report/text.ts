@@ -1,6 +1,7 @@
 /**
  * Plain-text report of an {@link Analysis} for humans and grep (`fcx --text`): a summary, every job
- * with its checkpoints and their dependencies, then ORPHANS, MISSING and WARNINGS sections.
+ * with its checkpoints and their dependencies, then LINEAGE (restores inferred), ORPHANS, MISSING
+ * and WARNINGS sections.
  *
  * Every glyph is accompanied by a word (`✗ missing`, `⊘ orphan`, `↗ cross-job`,
  * `… possibly in progress`), so the report reads the same without colour.
@@ -8,6 +9,8 @@
 import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary} from '../analysis/types.js';
 import {GLYPHS, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, styler, type Style} from './format.js';
+import {inferLineage} from '../analysis/lineage.js';
+import {lineageLines} from './actions.js';
 import {TOOL_NAME, countJobs, reclaimableBytes, summariseProperties} from './json.js';
 
 /** Options of {@link reportToText}. */
@@ -210,6 +213,10 @@ export function reportToText(analysis: Analysis, options: TextReportOptions = {}
 			lines.push(...checkpointLines(checkpoint, paint, analysis.referencedBy));
 		}
 	}
+
+	const lineage = inferLineage(analysis);
+	lines.push('', paint('bold', `LINEAGE (${lineage.length})`));
+	lines.push(...lineageLines(lineage));
 
 	lines.push('', paint('bold', `ORPHANS (${real.length}${inProgress.length > 0 ? `, plus ${inProgress.length} possibly in progress` : ''})`));
 	if (orphans.length === 0) {
