@@ -5,11 +5,16 @@
 import {Box, Text, useApp} from 'ink';
 import {useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
+import type {WhatIfResult} from '../cleanup/types.js';
 import {Details} from './components/details.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
 import {Help, helpLines} from './components/help.js';
+import {ImpactPanel, impactMax} from './components/impact.js';
+import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineMax} from './components/quarantine.js';
 import {ViewMenu} from './components/view-menu.js';
+import type {KeyMode} from './keys.js';
+import {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans} from './services.js';
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
 import {formatCount, truncateMiddle} from './format.js';
 import {useExplorerKeys} from './use-explorer-keys.js';
@@ -30,6 +35,22 @@ export interface ExplorerProps {
 	title?: string;
 	/** Called on `q` / Ctrl-C; default: exit the Ink app. */
 	onQuit?: () => void;
+	/** Marking and quarantining orphans is allowed (`--allow-delete`); default false: read-only. */
+	allowDelete?: boolean;
+	/** Moves exactly the given orphan paths into the quarantine (with its re-checks); needed to act on `D`. */
+	onQuarantine?: QuarantineOrphans;
+	/** Rescans the tree (`R`), e.g. after a quarantine; without it `R` says to re-run fcx. */
+	onRescan?: () => void;
+	/** Lineage and what-if implementations (default: the analysis module's); for tests. */
+	services?: ExplorerServices;
+}
+
+function computeImpact(services: ExplorerServices, analysis: Analysis, targets: string[]): WhatIfResult | Error {
+	try {
+		return services.whatIfDelete(analysis, targets);
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
+	}
 }
 
 /** Screen regions for a terminal size. */
@@ -54,11 +75,13 @@ export function computeLayout(columns: number, rows: number, hasSummary: boolean
 }
 
 /** The explorer of an analysis. */
-export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit}: ExplorerProps) {
+export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, services = DEFAULT_SERVICES}: ExplorerProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [state, dispatch] = useExplorerState();
-	const index = useMemo(() => indexAnalysis(analysis), [analysis]);
+	const index = useMemo(() => indexAnalysis(analysis, services), [analysis, services]);
+	const impact = useMemo(() => (state.impact === null ? undefined : computeImpact(services, analysis, state.impact.targets)), [services, analysis, state.impact]);
+	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
 	const frame = currentFrame(state);
 	const model = useMemo(() => buildView(index, frame.view), [index, frame.view]);
 	const sorted = useMemo(() => sortSections(model.sections, frame.sort), [model, frame.sort]);
@@ -79,14 +102,37 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit}
 	const layout = computeLayout(columns, rows, model.summary !== undefined);
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));
 	const helpHeight = layout.mainHeight + layout.detailsBelowHeight;
+	let scrollMax = 0;
+	if (state.overlay === 'help') {
+		scrollMax = helpLines().length - helpHeight;
+	} else if (state.overlay === 'impact' && impact !== undefined) {
+		scrollMax = impactMax(index, impact, columns, helpHeight);
+	} else if (state.overlay === 'result' && state.quarantine !== null) {
+		scrollMax = quarantineMax(index, state.quarantine, columns, helpHeight);
+	}
+
+	const startQuarantine = onQuarantine
+		? () => {
+				const paths = [...state.marked];
+				dispatch({type: 'quarantineStart'});
+				onQuarantine(paths).then(
+					(result) => dispatch({type: 'quarantineDone', result}),
+					(error: unknown) => dispatch({type: 'quarantineFailed', error: error instanceof Error ? error.message : String(error)}),
+				);
+			}
+		: undefined;
 	useExplorerKeys({
 		state,
 		dispatch,
 		keys: flat.keys,
 		selectedRow,
 		pageSize: Math.max(1, listBodyHeight - 1),
-		helpMax: helpLines().length - helpHeight,
+		helpMax: scrollMax,
 		onQuit: onQuit ?? (() => exit()),
+		allowDelete,
+		viewImpact: model.impact,
+		startQuarantine,
+		onRescan,
 	});
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
@@ -103,7 +149,13 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit}
 	if (state.overlay === 'help') {
 		main = <Help top={state.helpTop} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'menu') {
-		main = <ViewMenu analysis={analysis} width={columns} height={helpHeight} onSelect={(view) => dispatch({type: 'goTo', view})} />;
+		main = <ViewMenu analysis={analysis} lineageCount={index.lineage().edges.length} width={columns} height={helpHeight} onSelect={(view) => dispatch({type: 'goTo', view})} />;
+	} else if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
+		main = <ImpactPanel index={index} target={state.impact} result={impact} top={state.helpTop} width={columns} height={helpHeight} />;
+	} else if (state.overlay === 'confirm') {
+		main = <ConfirmDialog index={index} paths={state.marked} typed={state.confirmText} width={columns} height={helpHeight} />;
+	} else if (state.overlay === 'result' && state.quarantine !== null) {
+		main = <QuarantinePanel index={index} quarantine={state.quarantine} top={state.helpTop} width={columns} height={helpHeight} />;
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth} height={layout.mainHeight}>
@@ -113,7 +165,14 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit}
 						<Text wrap="truncate">{`  ${emptyText}`}</Text>
 					</Box>
 				) : (
-					<WindowedList key={`${state.stack.length}:${frame.view.type}`} lines={flat.lines} selectedLine={selectedLine} height={listBodyHeight} width={layout.listWidth} />
+					<WindowedList
+						key={`${state.stack.length}:${frame.view.type}`}
+						lines={flat.lines}
+						selectedLine={selectedLine}
+						height={listBodyHeight}
+						width={layout.listWidth}
+						marked={markedSet}
+					/>
 				)}
 			</Box>
 		);
@@ -131,18 +190,30 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit}
 		);
 	}
 
+	const overlayCrumb: Partial<Record<typeof state.overlay, string>> = {help: 'Help', impact: 'Impact (what-if)', confirm: 'Confirm quarantine', result: 'Quarantine'};
+	const footerMode: KeyMode | undefined = state.overlay === 'impact' || state.overlay === 'result' ? 'panel' : state.overlay === 'confirm' ? 'dialog' : undefined;
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Header analysis={analysis} title={title} width={columns} />
+			<Header analysis={analysis} title={title} width={columns} allowDelete={allowDelete} />
 			<Box width={columns} justifyContent="space-between">
 				<Text bold color="cyan" wrap="truncate">
-					{truncateMiddle(state.overlay === 'help' ? `${crumbs} › Help` : crumbs, crumbWidth)}
+					{truncateMiddle(overlayCrumb[state.overlay] === undefined ? crumbs : `${crumbs} › ${overlayCrumb[state.overlay]}`, crumbWidth)}
 				</Text>
 				<Text dimColor>{position}</Text>
 			</Box>
 			{model.summary !== undefined ? <Text wrap="truncate">{truncateMiddle(model.summary, columns)}</Text> : null}
 			{main}
-			<Footer view={frame.view.type} sort={frame.sort} filter={frame.filter} editingFilter={state.editingFilter} width={columns} />
+			<Footer
+				view={frame.view.type}
+				sort={frame.sort}
+				filter={frame.filter}
+				editingFilter={state.editingFilter}
+				width={columns}
+				mode={footerMode}
+				marked={{count: state.marked.length, bytes: markedBytes(index, state.marked)}}
+				message={state.message}
+				stale={state.stale}
+			/>
 		</Box>
 	);
 }

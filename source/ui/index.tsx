@@ -9,9 +9,11 @@ import {formatCount, truncateMiddle} from './format.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
 import {Explorer} from './explorer.js';
+import type {QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export {Explorer, type ExplorerProps} from './explorer.js';
+export {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans, type QuarantineResult} from './services.js';
 
 /** Progress reported by `load`. */
 export interface LoadProgress {
@@ -29,6 +31,13 @@ export interface RenderExplorerOptions {
 	load: LoadAnalysis;
 	/** Shown in the header; default `Flink checkpoint explorer`. */
 	title?: string;
+	/** `--allow-delete`: Space marks orphans and `D` quarantines them. Default false: read-only. */
+	allowDelete?: boolean;
+	/**
+	 * Moves exactly `paths` (the orphans the user marked and confirmed) into the quarantine, re-checking
+	 * each one first. Without it `D` cannot act.
+	 */
+	onQuarantine?: QuarantineOrphans;
 }
 
 /** Props of {@link LoadingExplorer}. */
@@ -55,10 +64,12 @@ export function progressText(progress: LoadProgress | undefined, width: number):
  * error is shown as one line and the Ink app exits with that error (`waitUntilExit` rejects).
  * `q` or Ctrl-C while loading exits.
  */
-export function LoadingExplorer({load, title, progressIntervalMs = 50}: LoadingExplorerProps) {
+export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
+	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer.
+	const [generation, setGeneration] = useState(0);
 	const lastUpdate = useRef({time: 0, phase: ''});
 	useEffect(() => {
 		let cancelled = false;
@@ -71,6 +82,10 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50}: LoadingE
 			lastUpdate.current = {time: now, phase: progress.phase};
 			setStatus({state: 'loading', progress: {...progress}});
 		};
+
+		if (generation > 0) {
+			setStatus({state: 'loading'});
+		}
 
 		load(onProgress).then(
 			(analysis) => {
@@ -87,7 +102,7 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50}: LoadingE
 		return () => {
 			cancelled = true;
 		};
-	}, [load, progressIntervalMs]);
+	}, [load, progressIntervalMs, generation]);
 	useEffect(() => {
 		if (status.state === 'error') {
 			exit(status.error);
@@ -112,8 +127,32 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50}: LoadingE
 				</Text>
 			);
 		case 'ready':
-			return <Explorer analysis={status.analysis} title={title} />;
+			return (
+				<Explorer
+					key={generation}
+					analysis={status.analysis}
+					title={title}
+					allowDelete={allowDelete}
+					onQuarantine={onQuarantine}
+					onRescan={() => setGeneration((value) => value + 1)}
+				/>
+			);
 	}
+}
+
+/** What is printed after the explorer ends when orphans were quarantined: the log and the restore command, in full. */
+export function quarantineSummary(results: readonly QuarantineResult[]): string {
+	const lines: string[] = [];
+	for (const result of results) {
+		const moved = result.records.filter((record) => record.action !== 'skipped').length;
+		const skipped = result.records.length - moved;
+		lines.push(`fcx: quarantined ${formatCount(moved)} orphan(s), skipped ${formatCount(skipped)}; log: ${result.logPath}`);
+		if (result.restoreCommand !== null) {
+			lines.push(`fcx: restore with: ${result.restoreCommand}`);
+		}
+	}
+
+	return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /**
@@ -123,6 +162,9 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50}: LoadingE
  * - `0` when the user quits (`q`, or Ctrl-C, which always quits);
  * - `1` when `load` rejects: its message has been shown as one line (`✗ Error: …`), print nothing more.
  *
+ * When orphans were quarantined, the log path and the restore command are printed to stdout after
+ * the explorer ends, so they stay in the scrollback.
+ *
  * Rejects only when stdin is not an interactive terminal (Ink needs raw mode); check first.
  */
 export async function renderExplorer(options: RenderExplorerOptions): Promise<number> {
@@ -130,11 +172,30 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 		throw new Error('the interactive explorer needs a terminal (stdin is not a TTY)');
 	}
 
-	const instance = render(<LoadingExplorer load={options.load} title={options.title} />, {exitOnCtrlC: false});
+	const results: QuarantineResult[] = [];
+	const {onQuarantine} = options;
+	const recordingQuarantine: QuarantineOrphans | undefined = onQuarantine
+		? async (paths) => {
+				const result = await onQuarantine(paths);
+				results.push(result);
+				return result;
+			}
+		: undefined;
+	const instance = render(
+		<LoadingExplorer load={options.load} title={options.title} allowDelete={options.allowDelete ?? false} onQuarantine={recordingQuarantine} />,
+		{exitOnCtrlC: false},
+	);
+	let code = 0;
 	try {
 		await instance.waitUntilExit();
-		return 0;
 	} catch {
-		return 1;
+		code = 1;
 	}
+
+	const summary = quarantineSummary(results);
+	if (summary !== '') {
+		process.stdout.write(summary);
+	}
+
+	return code;
 }

@@ -24,7 +24,17 @@ export type ActionId =
 	| 'quit'
 	| 'filterAccept'
 	| 'filterClear'
-	| 'filterDelete';
+	| 'filterDelete'
+	| 'lineage'
+	| 'impact'
+	| 'mark'
+	| 'quarantine'
+	| 'openTarget'
+	| 'panelClose'
+	| 'dialogSubmit'
+	| 'dialogCancel'
+	| 'dialogDelete'
+	| 'rescan';
 
 /** Ink `Key` flags a binding can name. */
 export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
@@ -32,8 +42,14 @@ export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pa
 /** One key: a typed character (with or without Ctrl) or a named key. */
 export type KeySpec = {input: string; ctrl?: boolean} | {key: KeyFlag};
 
-/** Input modes: browsing lists, or typing a filter. */
-export type KeyMode = 'browse' | 'filter';
+/**
+ * Input modes: browsing lists, typing a filter, reading a panel (the impact of `d`, the result of
+ * a quarantine), or answering the confirmation dialog of `D`.
+ */
+export type KeyMode = 'browse' | 'filter' | 'panel' | 'dialog';
+
+/** Every mode, in help-screen order. */
+export const KEY_MODES: readonly KeyMode[] = ['browse', 'filter', 'panel', 'dialog'];
 
 /** One row of the binding table. */
 export interface KeyBinding {
@@ -50,6 +66,8 @@ export interface KeyBinding {
 }
 
 const ROW_REF_VIEWS: ViewType[] = ['checkpoint', 'files', 'orphans', 'missing'];
+/** Views whose rows (or the view itself) are a checkpoint, savepoint, job or orphan: `d` shows the impact of deleting it. */
+export const IMPACT_VIEWS: ViewType[] = ['jobs', 'checkpoints', 'checkpoint', 'orphans', 'referencedBy', 'lineage'];
 
 /** THE key-binding table. */
 export const KEY_BINDINGS: readonly KeyBinding[] = [
@@ -63,9 +81,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		action: 'open',
 		keys: [{key: 'return'}, {key: 'rightArrow'}, {input: 'l'}],
 		display: '⏎ → l',
-		label: 'open the selected row',
+		label: 'open the selected row (lineage: the restored-from checkpoint)',
 		mode: 'browse',
-		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'missing', 'referencedBy'],
+		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'missing', 'referencedBy', 'lineage'],
 		hint: {keys: '⏎', label: 'open'},
 	},
 	{
@@ -89,7 +107,37 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: ROW_REF_VIEWS,
 		hint: {keys: 'r', label: 'refs'},
 	},
-	{action: 'viewMenu', keys: [{input: 'v'}], display: 'v', label: 'go to view (jobs, orphans, missing, warnings)', mode: 'browse', views: 'all', hint: {keys: 'v', label: 'views'}},
+	{
+		action: 'impact',
+		keys: [{input: 'd'}],
+		display: 'd',
+		label: 'impact of deleting the checkpoint / savepoint / job / orphan (what-if, changes nothing)',
+		mode: 'browse',
+		views: IMPACT_VIEWS,
+		hint: {keys: 'd', label: 'impact'},
+	},
+	{
+		action: 'mark',
+		keys: [{input: ' '}],
+		display: 'Space',
+		label: 'mark / unmark the orphan for quarantine (needs --allow-delete)',
+		mode: 'browse',
+		views: ['orphans'],
+		hint: {keys: '␣', label: 'mark'},
+	},
+	{
+		action: 'quarantine',
+		keys: [{input: 'D'}],
+		display: 'D',
+		label: 'move the marked orphans to quarantine (asks first; needs --allow-delete)',
+		mode: 'browse',
+		views: ['orphans'],
+		hint: {keys: 'D', label: 'move'},
+	},
+	{action: 'openTarget', keys: [{input: 't'}], display: 't', label: 'open the restored (target) job', mode: 'browse', views: ['lineage'], hint: {keys: 't', label: 'target'}},
+	{action: 'viewMenu', keys: [{input: 'v'}], display: 'v', label: 'go to view (jobs, orphans, missing, warnings, lineage)', mode: 'browse', views: 'all', hint: {keys: 'v', label: 'views'}},
+	{action: 'lineage', keys: [{input: 'L'}], display: 'L', label: 'lineage view: which job was restored from which snapshot', mode: 'browse', views: 'all'},
+	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree (after a quarantine the lists are stale)', mode: 'browse', views: 'all'},
 	{action: 'help', keys: [{input: '?'}], display: '?', label: 'help (this screen)', mode: 'browse', views: 'all', hint: {keys: '?', label: 'help'}},
 	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit (^C always quits)', mode: 'browse', views: 'all', hint: {keys: 'q', label: 'quit'}},
 	{action: 'filterAccept', keys: [{key: 'return'}], display: '⏎', label: 'keep the filter', mode: 'filter', views: 'all', hint: {keys: '⏎', label: 'keep'}},
@@ -98,6 +146,31 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	{action: 'up', keys: [{key: 'upArrow'}], display: '↑', label: 'move up', mode: 'filter', views: 'all', hint: {keys: '↑↓', label: 'move'}},
 	{action: 'down', keys: [{key: 'downArrow'}], display: '↓', label: 'move down', mode: 'filter', views: 'all'},
 	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'filter', views: 'all'},
+	{action: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], display: '↑ k', label: 'scroll up', mode: 'panel', views: 'all', hint: {keys: '↑↓', label: 'scroll'}},
+	{action: 'down', keys: [{key: 'downArrow'}, {input: 'j'}], display: '↓ j', label: 'scroll down', mode: 'panel', views: 'all'},
+	{
+		action: 'panelClose',
+		keys: [{key: 'escape'}, {key: 'return'}, {key: 'leftArrow'}, {input: 'h'}, {input: 'd'}],
+		display: 'Esc ⏎ ← d',
+		label: 'close the panel',
+		mode: 'panel',
+		views: 'all',
+		hint: {keys: 'Esc', label: 'close'},
+	},
+	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree', mode: 'panel', views: 'all'},
+	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'panel', views: 'all', hint: {keys: 'q', label: 'quit'}},
+	{
+		action: 'dialogSubmit',
+		keys: [{key: 'return'}],
+		display: '⏎',
+		label: 'move to quarantine if you typed yes; anything else cancels',
+		mode: 'dialog',
+		views: 'all',
+		hint: {keys: 'yes ⏎', label: 'move'},
+	},
+	{action: 'dialogCancel', keys: [{key: 'escape'}], display: 'Esc', label: 'cancel (nothing is moved)', mode: 'dialog', views: 'all', hint: {keys: 'Esc', label: 'cancel'}},
+	{action: 'dialogDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a character', mode: 'dialog', views: 'all'},
+	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'dialog', views: 'all'},
 ];
 
 /** Whether a key press matches a key spec. */

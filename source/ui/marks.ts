@@ -4,7 +4,7 @@
  */
 
 /** Mark ids, in display order. */
-export type Mark = 'missing' | 'orphan' | 'cross-job' | 'in-progress' | 'outside' | 'warning';
+export type Mark = 'marked' | 'missing' | 'orphan' | 'cross-job' | 'in-progress' | 'outside' | 'warning';
 
 /** Glyph, colour (an Ink / chalk colour name) and legend text of a mark. */
 export interface MarkStyle {
@@ -15,6 +15,7 @@ export interface MarkStyle {
 
 /** The mark table: drives the row glyphs, colours and the legend of the help screen. */
 export const MARKS: Record<Mark, MarkStyle> = {
+	marked: {glyph: '●', color: 'redBright', legend: 'marked for quarantine (Space; D moves the marked orphans)'},
 	missing: {glyph: '✗', color: 'red', legend: 'missing file(s)'},
 	orphan: {glyph: '⊘', color: 'yellow', legend: 'orphan (nothing references it)'},
 	'cross-job': {glyph: '↗', color: 'magenta', legend: 'references another job'},
@@ -24,7 +25,7 @@ export const MARKS: Record<Mark, MarkStyle> = {
 };
 
 /** Display order of marks. */
-export const MARK_ORDER: readonly Mark[] = ['missing', 'orphan', 'cross-job', 'in-progress', 'outside', 'warning'];
+export const MARK_ORDER: readonly Mark[] = ['marked', 'missing', 'orphan', 'cross-job', 'in-progress', 'outside', 'warning'];
 
 /** The glyphs of `marks`, in display order (`✗↗`). */
 export function markGlyphs(marks: readonly Mark[]): string {

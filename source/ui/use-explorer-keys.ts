@@ -6,7 +6,12 @@ import {useInput, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
 import {isCtrlC, matchAction, type ActionId} from './keys.js';
 import {currentFrame, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
-import type {Row} from './views/types.js';
+import type {ImpactTarget, Row} from './views/types.js';
+
+/** Shown when Space / `D` are pressed without `--allow-delete`. */
+export const READ_ONLY_MESSAGE = 'read-only: start with --allow-delete to quarantine orphans';
+/** Shown when marking or moving after a quarantine changed the tree. */
+export const STALE_MESSAGE = 'the lists are stale after the quarantine: press R to rescan';
 
 /** What the key hook needs to know about the screen. */
 export interface ExplorerKeysContext {
@@ -17,9 +22,17 @@ export interface ExplorerKeysContext {
 	selectedRow: Row | undefined;
 	/** Rows per page (PgUp / PgDn). */
 	pageSize: number;
-	/** Largest scroll offset of the help screen. */
+	/** Largest scroll offset of the help screen, or of the open impact / result panel. */
 	helpMax: number;
 	onQuit: () => void;
+	/** Whether marking and quarantining are allowed (`--allow-delete`). */
+	allowDelete?: boolean;
+	/** What `d` assesses when the selected row names nothing (the checkpoint view: the checkpoint). */
+	viewImpact?: ImpactTarget;
+	/** Starts quarantining the marked orphans; absent when the embedder cannot quarantine. */
+	startQuarantine?: () => void;
+	/** Rescans the tree (a fresh analysis); absent when the embedder cannot. */
+	onRescan?: () => void;
 }
 
 /** Runs a bound action. Exported for tests of the mapping without a terminal. */
@@ -92,7 +105,100 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'filterDelete':
 			dispatch({type: 'filterDelete'});
 			return;
+		case 'lineage':
+			dispatch({type: 'open', view: {type: 'lineage'}});
+			return;
+		case 'openTarget':
+			if (selectedRow?.openTarget) {
+				dispatch({type: 'open', view: selectedRow.openTarget});
+			}
+
+			return;
+		case 'impact': {
+			const target = selectedRow?.impact ?? context.viewImpact;
+			dispatch(target ? {type: 'openImpact', target} : {type: 'showMessage', text: 'd shows the impact of deleting a checkpoint, savepoint, job or orphan: select one'});
+			return;
+		}
+
+		case 'mark': {
+			const refusal = markRefusal(context);
+			if (refusal !== undefined) {
+				dispatch({type: 'showMessage', text: refusal});
+			} else if (selectedRow?.orphan) {
+				dispatch({type: 'toggleMark', path: selectedRow.orphan.path});
+			}
+
+			return;
+		}
+		case 'quarantine':
+			if (!context.allowDelete) {
+				dispatch({type: 'showMessage', text: READ_ONLY_MESSAGE});
+			} else if (state.stale) {
+				dispatch({type: 'showMessage', text: STALE_MESSAGE});
+			} else if (state.marked.length === 0) {
+				dispatch({type: 'showMessage', text: 'nothing marked: Space marks an orphan row, then D moves the marked ones'});
+			} else if (!context.startQuarantine) {
+				dispatch({type: 'showMessage', text: 'quarantine is not available here'});
+			} else {
+				dispatch({type: 'openConfirm'});
+			}
+
+			return;
+		case 'panelClose':
+			if (state.quarantine?.state !== 'running') {
+				dispatch({type: 'closeOverlay'});
+			}
+
+			return;
+		case 'dialogSubmit':
+			if (state.confirmText === 'yes' && context.startQuarantine) {
+				context.startQuarantine();
+			} else {
+				dispatch({type: 'confirmCancel', message: `cancelled (you typed "${state.confirmText}", not "yes"): nothing was moved`});
+			}
+
+			return;
+		case 'dialogCancel':
+			dispatch({type: 'confirmCancel', message: 'cancelled: nothing was moved'});
+			return;
+		case 'dialogDelete':
+			dispatch({type: 'confirmDelete'});
+			return;
+		case 'rescan':
+			if (state.quarantine?.state === 'running') {
+				return;
+			}
+
+			if (context.onRescan) {
+				context.onRescan();
+			} else {
+				dispatch({type: 'showMessage', text: 'rescan is not available here: press q and re-run fcx'});
+			}
+
+			return;
 	}
+}
+
+/** Why Space may not mark the selected row; `undefined` when it may. */
+export function markRefusal(context: ExplorerKeysContext): string | undefined {
+	const {selectedRow, state} = context;
+	if (!context.allowDelete) {
+		return READ_ONLY_MESSAGE;
+	}
+
+	if (state.stale) {
+		return STALE_MESSAGE;
+	}
+
+	if (!selectedRow?.orphan) {
+		return 'only orphan rows can be marked';
+	}
+
+	if (selectedRow.orphan.possiblyInProgress) {
+		return `refused: ${selectedRow.cells[0] ?? selectedRow.orphan.path} is possibly in progress (younger than --min-age); it cannot be marked`;
+	}
+
+	return undefined;
 }
 
 /** Handles one key press in the current mode (overlay, filter typing or browsing). */
@@ -115,6 +221,33 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 	}
 
 	const view = currentFrame(state).view.type;
+	if (state.message !== null) {
+		// A message lasts until the next key press.
+		dispatch({type: 'clearMessage'});
+	}
+
+	if (state.overlay === 'impact' || state.overlay === 'result') {
+		const action = matchAction(input, key, 'panel', view);
+		if (action === 'up' || action === 'down') {
+			dispatch({type: 'helpScroll', delta: action === 'up' ? -1 : 1, max: context.helpMax});
+		} else if (action) {
+			runAction(action, key, context);
+		}
+
+		return;
+	}
+
+	if (state.overlay === 'confirm') {
+		const action = matchAction(input, key, 'dialog', view);
+		if (action) {
+			runAction(action, key, context);
+		} else if (input !== '' && !key.ctrl && !key.meta && !key.tab) {
+			dispatch({type: 'confirmType', text: input});
+		}
+
+		return;
+	}
+
 	if (state.overlay === 'help') {
 		const action = matchAction(input, key, 'browse', view);
 		if (action === 'quit') {

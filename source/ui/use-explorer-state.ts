@@ -3,7 +3,8 @@
  * reducer is pure and unit-testable; `useExplorerState` wraps it in `useReducer`.
  */
 import {useReducer} from 'react';
-import {SORT_KEYS, sameView, type SortKey, type ViewRef} from './views/types.js';
+import type {QuarantineResult} from './services.js';
+import {SORT_KEYS, sameView, type ImpactTarget, type SortKey, type ViewRef} from './views/types.js';
 
 /** One entry of the navigation stack. */
 export interface Frame {
@@ -16,8 +17,17 @@ export interface Frame {
 	sort: SortKey;
 }
 
-/** Overlays drawn instead of the list. */
-export type Overlay = 'none' | 'help' | 'menu';
+/**
+ * Overlays drawn instead of the list: help, the view menu, the impact panel of `d`, the
+ * confirmation dialog of `D` and the result panel of a quarantine.
+ */
+export type Overlay = 'none' | 'help' | 'menu' | 'impact' | 'confirm' | 'result';
+
+/** Where a quarantine of the marked orphans stands. */
+export type QuarantineState =
+	| {state: 'running'; paths: string[]}
+	| {state: 'done'; paths: string[]; result: QuarantineResult}
+	| {state: 'failed'; paths: string[]; error: string};
 
 /** The whole UI state. */
 export interface ExplorerState {
@@ -26,8 +36,20 @@ export interface ExplorerState {
 	overlay: Overlay;
 	/** Whether typing edits the filter of the top frame. */
 	editingFilter: boolean;
-	/** First line shown of the help screen. */
+	/** First line shown of the help screen or of the impact / result panel. */
 	helpTop: number;
+	/** Subject of the impact panel (`d`). */
+	impact: ImpactTarget | null;
+	/** Orphan paths marked for quarantine (Space), in marking order. */
+	marked: readonly string[];
+	/** What has been typed in the confirmation dialog. */
+	confirmText: string;
+	/** A one-shot message for the footer (a refusal, a cancellation); cleared by the next key. */
+	message: string | null;
+	/** The last quarantine run, if any. */
+	quarantine: QuarantineState | null;
+	/** The tree changed under the analysis (a quarantine ran): the lists are out of date. */
+	stale: boolean;
 }
 
 /** Reducer actions. */
@@ -53,7 +75,26 @@ export type ExplorerAction =
 	| {type: 'toggleHelp'}
 	| {type: 'helpScroll'; delta: number; max: number}
 	| {type: 'openMenu'}
-	| {type: 'closeOverlay'};
+	| {type: 'closeOverlay'}
+	/** Show the impact panel of deleting `target` (what-if; nothing changes). */
+	| {type: 'openImpact'; target: ImpactTarget}
+	/** Mark or unmark an orphan path for quarantine. */
+	| {type: 'toggleMark'; path: string}
+	| {type: 'showMessage'; text: string}
+	| {type: 'clearMessage'}
+	/** Open the confirmation dialog (no-op without marks). */
+	| {type: 'openConfirm'}
+	| {type: 'confirmType'; text: string}
+	| {type: 'confirmDelete'}
+	/** Close the dialog without acting. */
+	| {type: 'confirmCancel'; message: string}
+	/** The user confirmed: the marked paths are being quarantined. */
+	| {type: 'quarantineStart'}
+	| {type: 'quarantineDone'; result: QuarantineResult}
+	| {type: 'quarantineFailed'; error: string};
+
+/** Longest text the confirmation dialog keeps (it only needs `yes`). */
+const CONFIRM_MAX = 16;
 
 /** A fresh frame for a view. */
 export function newFrame(view: ViewRef): Frame {
@@ -62,7 +103,18 @@ export function newFrame(view: ViewRef): Frame {
 
 /** The initial state: the Jobs view. */
 export function initialState(view: ViewRef = {type: 'jobs'}): ExplorerState {
-	return {stack: [newFrame(view)], overlay: 'none', editingFilter: false, helpTop: 0};
+	return {
+		stack: [newFrame(view)],
+		overlay: 'none',
+		editingFilter: false,
+		helpTop: 0,
+		impact: null,
+		marked: [],
+		confirmText: '',
+		message: null,
+		quarantine: null,
+		stale: false,
+	};
 }
 
 /** The top frame. */
@@ -169,7 +221,50 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...state, overlay: 'menu', editingFilter: false};
 
 		case 'closeOverlay':
-			return {...state, overlay: 'none'};
+			return {...state, overlay: 'none', impact: null};
+
+		case 'openImpact':
+			return {...state, overlay: 'impact', impact: action.target, helpTop: 0, editingFilter: false};
+
+		case 'toggleMark':
+			return {
+				...state,
+				marked: state.marked.includes(action.path) ? state.marked.filter((path) => path !== action.path) : [...state.marked, action.path],
+			};
+
+		case 'showMessage':
+			return {...state, message: action.text};
+
+		case 'clearMessage':
+			return state.message === null ? state : {...state, message: null};
+
+		case 'openConfirm':
+			return state.marked.length === 0 ? state : {...state, overlay: 'confirm', confirmText: '', editingFilter: false};
+
+		case 'confirmType':
+			return state.overlay === 'confirm' ? {...state, confirmText: (state.confirmText + action.text).slice(0, CONFIRM_MAX)} : state;
+
+		case 'confirmDelete':
+			return {...state, confirmText: [...state.confirmText].slice(0, -1).join('')};
+
+		case 'confirmCancel':
+			return {...state, overlay: 'none', confirmText: '', message: action.message};
+
+		case 'quarantineStart':
+			return {...state, overlay: 'result', helpTop: 0, confirmText: '', quarantine: {state: 'running', paths: [...state.marked]}};
+
+		case 'quarantineDone':
+			return {
+				...state,
+				overlay: 'result',
+				quarantine: {state: 'done', paths: state.quarantine?.paths ?? [], result: action.result},
+				marked: [],
+				stale: true,
+			};
+
+		case 'quarantineFailed':
+			// Part of it may have happened: the lists are stale either way.
+			return {...state, overlay: 'result', quarantine: {state: 'failed', paths: state.quarantine?.paths ?? [], error: action.error}, marked: [], stale: true};
 	}
 }
 

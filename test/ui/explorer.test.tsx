@@ -190,7 +190,7 @@ describe('Explorer', () => {
 	});
 
 	test('help lists every binding of the key table', async () => {
-		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, 140, 60);
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, 160, 90);
 		await ui.press('?');
 		const frame = stripAnsi(ui.frame());
 		for (const binding of KEY_BINDINGS) {

@@ -44,10 +44,25 @@ export async function renderSized(tree: ReactElement, columns = 100, rows = 30):
 		}
 	};
 
-	const press = async (...keys: string[]) => pressWith(20, ...keys);
-	/** For ink-select-input menus, whose key handler is re-subscribed in a passive effect after each move. */
-	const pressSlowly = async (...keys: string[]) => pressWith(80, ...keys);
-
 	const frame = () => instance.lastFrame() ?? '';
+	const press = async (...keys: string[]) => pressWith(20, ...keys);
+	/**
+	 * For ink-select-input menus, whose key handler is re-subscribed in a passive effect after each
+	 * move: each key waits for the screen to change (up to 2 s, for a loaded machine), then settles.
+	 */
+	const pressSlowly = async (...keys: string[]) => {
+		await tick(80);
+		for (const key of keys) {
+			const before = frame();
+			instance.stdin.write(key);
+			const deadline = Date.now() + 2000;
+			while (frame() === before && Date.now() < deadline) {
+				await tick(10);
+			}
+
+			await tick(80);
+		}
+	};
+
 	return {unmount: instance.unmount, resize, press, pressSlowly, frame};
 }

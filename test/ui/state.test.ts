@@ -106,9 +106,63 @@ describe('key table', () => {
 	});
 
 	test('footer hints come from the table', () => {
-		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual(['move', 'open', 'back', 'filter', 'sort', 'orphans', 'views', 'help', 'quit']);
+		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual(['move', 'open', 'back', 'filter', 'sort', 'orphans', 'impact', 'views', 'help', 'quit']);
+		expect(footerHints('browse', 'orphans').map((hint) => hint.label)).toEqual(expect.arrayContaining(['mark', 'move', 'impact']));
+		expect(footerHints('browse', 'lineage').map((hint) => hint.label)).toEqual(expect.arrayContaining(['open', 'target', 'impact']));
+		expect(footerHints('browse', 'files').map((hint) => hint.label)).not.toContain('impact');
+		expect(footerHints('dialog', 'orphans').map((hint) => hint.label)).toEqual(['move', 'cancel']);
+		expect(footerHints('panel', 'jobs').map((hint) => hint.label)).toEqual(['scroll', 'close', 'quit']);
 		expect(footerHints('browse', 'checkpoint').map((hint) => hint.label)).toContain('refs');
 		expect(footerHints('filter', 'jobs').map((hint) => hint.label)).toEqual(['keep', 'clear', 'move']);
+	});
+});
+
+describe('marks, impact and the quarantine dialog', () => {
+	const result = {records: [{path: '/r/a', action: 'quarantined' as const, quarantinePath: '/r/.fcx-quarantine/t/a'}], restoreCommand: 'mv x y', logPath: '/r/log'};
+
+	test('toggleMark adds and removes in marking order; openConfirm needs marks', () => {
+		let state = run(initialState(), {type: 'openConfirm'});
+		expect(state.overlay).toBe('none');
+		state = run(state, {type: 'toggleMark', path: '/r/b'}, {type: 'toggleMark', path: '/r/a'}, {type: 'toggleMark', path: '/r/c'}, {type: 'toggleMark', path: '/r/b'});
+		expect(state.marked).toEqual(['/r/a', '/r/c']);
+		state = run(state, {type: 'openConfirm'}, {type: 'confirmType', text: 'yess'}, {type: 'confirmDelete'});
+		expect(state).toMatchObject({overlay: 'confirm', confirmText: 'yes'});
+		state = run(state, {type: 'confirmCancel', message: 'cancelled'});
+		expect(state).toMatchObject({overlay: 'none', confirmText: '', message: 'cancelled', marked: ['/r/a', '/r/c']});
+		expect(run(state, {type: 'clearMessage'}).message).toBeNull();
+	});
+
+	test('a quarantine runs with the marked paths, then clears the marks and makes the view stale', () => {
+		let state = run(initialState(), {type: 'toggleMark', path: '/r/a'}, {type: 'openConfirm'}, {type: 'confirmType', text: 'yes'}, {type: 'quarantineStart'});
+		expect(state.quarantine).toEqual({state: 'running', paths: ['/r/a']});
+		expect(state.overlay).toBe('result');
+		state = run(state, {type: 'quarantineDone', result});
+		expect(state).toMatchObject({overlay: 'result', marked: [], stale: true, quarantine: {state: 'done', paths: ['/r/a'], result}});
+		state = run(state, {type: 'closeOverlay'});
+		expect(state.overlay).toBe('none');
+		const failed = run(initialState(), {type: 'toggleMark', path: '/r/a'}, {type: 'quarantineStart'}, {type: 'quarantineFailed', error: 'disk full'});
+		expect(failed).toMatchObject({stale: true, marked: [], quarantine: {state: 'failed', error: 'disk full'}});
+	});
+
+	test('the impact panel opens on a target and closes', () => {
+		let state = run(initialState(), {type: 'openImpact', target: {targets: ['/r/chk-1'], label: 'checkpoint chk-1'}});
+		expect(state).toMatchObject({overlay: 'impact', impact: {targets: ['/r/chk-1']}});
+		state = run(state, {type: 'closeOverlay'});
+		expect(state).toMatchObject({overlay: 'none', impact: null});
+	});
+
+	test('Space, D, d, L, t are bound in their views only', () => {
+		expect(matchAction(' ', makeKey(), 'browse', 'orphans')).toBe('mark');
+		expect(matchAction(' ', makeKey(), 'browse', 'jobs')).toBeUndefined();
+		expect(matchAction('D', makeKey({shift: true}), 'browse', 'orphans')).toBe('quarantine');
+		expect(matchAction('d', makeKey(), 'browse', 'checkpoints')).toBe('impact');
+		expect(matchAction('d', makeKey(), 'browse', 'files')).toBeUndefined();
+		expect(matchAction('d', makeKey({ctrl: true}), 'browse', 'orphans')).toBe('pageDown');
+		expect(matchAction('L', makeKey({shift: true}), 'browse', 'files')).toBe('lineage');
+		expect(matchAction('t', makeKey(), 'browse', 'lineage')).toBe('openTarget');
+		expect(matchAction('', makeKey({return: true}), 'dialog', 'orphans')).toBe('dialogSubmit');
+		expect(matchAction('q', makeKey(), 'dialog', 'orphans')).toBeUndefined();
+		expect(matchAction('', makeKey({escape: true}), 'panel', 'jobs')).toBe('panelClose');
 	});
 });
 

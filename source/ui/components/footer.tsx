@@ -1,7 +1,8 @@
-/** The one-line footer: sort, filter and key hints from the binding table. */
+/** The one-line footer: sort, filter, marks and key hints from the binding table, or a message. */
 import {Text} from 'ink';
-import {truncateEnd} from '../format.js';
-import {footerHints} from '../keys.js';
+import {formatBytes, formatCount, truncateEnd} from '../format.js';
+import {footerHints, type KeyMode} from '../keys.js';
+import {MARKS} from '../marks.js';
 import type {SortKey, ViewType} from '../views/types.js';
 
 /** Props of {@link Footer}. */
@@ -11,16 +12,48 @@ export interface FooterProps {
 	filter: string;
 	editingFilter: boolean;
 	width: number;
+	/** Key mode when not browsing or filtering (a panel or the dialog is open). */
+	mode?: KeyMode;
+	/** Orphans marked for quarantine. */
+	marked?: {count: number; bytes: number};
+	/** A one-shot message (a refusal, a cancellation), shown instead of the hints. */
+	message?: string | null;
+	/** The lists are out of date (a quarantine ran). */
+	stale?: boolean;
 }
 
 const SORT_LABELS: Record<SortKey, string> = {name: 'name ↑', size: 'size ↓', time: 'time ↓'};
 
+/**
+ * The hints joined, fitted into `width`: when they do not fit, hints are dropped from the middle
+ * (marked `…`) so that the first ones and the last two (help, quit) stay readable.
+ */
+export function fitHints(hints: readonly {keys: string; label: string}[], width: number): string {
+	const texts = hints.map((hint) => `${hint.keys} ${hint.label}`);
+	const all = texts.join('  ');
+	if ([...all].length <= width || texts.length <= 3) {
+		return truncateEnd(all, width);
+	}
+
+	const tail = texts.slice(-2);
+	let head = texts.slice(0, -2);
+	while (head.length > 1) {
+		head = head.slice(0, -1);
+		const text = [...head, '…', ...tail].join('  ');
+		if ([...text].length <= width) {
+			return text;
+		}
+	}
+
+	return truncateEnd([...head, '…', ...tail].join('  '), width);
+}
+
 /** Footer line. While filtering it shows the filter being typed and the filter keys. */
-export function Footer({view, sort, filter, editingFilter, width}: FooterProps) {
-	const hints = footerHints(editingFilter ? 'filter' : 'browse', view)
-		.map((hint) => `${hint.keys} ${hint.label}`)
-		.join('  ');
-	if (editingFilter) {
+export function Footer({view, sort, filter, editingFilter, width, mode, marked, message, stale}: FooterProps) {
+	const keyMode: KeyMode = mode ?? (editingFilter ? 'filter' : 'browse');
+	const hintList = footerHints(keyMode, view);
+	const hints = hintList.map((hint) => `${hint.keys} ${hint.label}`).join('  ');
+	if (keyMode === 'filter') {
 		return (
 			<Text wrap="truncate">
 				<Text bold color="cyan">{`/${filter}▏`}</Text>
@@ -29,11 +62,16 @@ export function Footer({view, sort, filter, editingFilter, width}: FooterProps) 
 		);
 	}
 
-	const state = `sort: ${SORT_LABELS[sort]}${filter === '' ? '' : ` · filter: "${filter}"`} │ `;
+	const markText = marked && marked.count > 0 ? `${MARKS.marked.glyph} ${formatCount(marked.count)} marked (${formatBytes(marked.bytes)}) · ` : '';
+	const staleText = stale ? 'stale: R rescans · ' : '';
+	const state = `${markText}${staleText}sort: ${SORT_LABELS[sort]}${filter === '' ? '' : ` · filter: "${filter}"`} │ `;
+	const rest = Math.max(0, width - state.length);
 	return (
 		<Text wrap="truncate">
-			<Text bold>{state}</Text>
-			<Text dimColor>{truncateEnd(hints, Math.max(0, width - state.length))}</Text>
+			<Text bold color={markText === '' ? undefined : MARKS.marked.color}>
+				{truncateEnd(state, width)}
+			</Text>
+			{message ? <Text color={MARKS.warning.color}>{truncateEnd(`${MARKS.warning.glyph} ${message}`, rest)}</Text> : <Text dimColor>{fitHints(hintList, rest)}</Text>}
 		</Text>
 	);
 }

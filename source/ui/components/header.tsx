@@ -11,14 +11,17 @@ export interface HeaderProps {
 	analysis: Analysis;
 	title: string;
 	width: number;
+	/** Started with `--allow-delete`: marked orphans can be quarantined. */
+	allowDelete?: boolean;
 }
 
 /** The two header lines. */
-export function Header({analysis, title, width}: HeaderProps) {
+export function Header({analysis, title, width, allowDelete = false}: HeaderProps) {
 	const {totals} = analysis;
 	const inProgress = analysis.orphans.filter((orphan) => orphan.possiblyInProgress).length;
 	const roots = analysis.roots.length === 0 ? '(no roots)' : analysis.roots.join(', ');
-	const rootsText = truncateMiddle(roots, Math.max(0, width - title.length - 10));
+	const mode = allowDelete ? '  [--allow-delete: D quarantines marked orphans]' : '';
+	const rootsText = truncateMiddle(roots, Math.max(0, width - title.length - mode.length - 10));
 	const counts = [
 		plural(analysis.jobs.length, 'job'),
 		plural(totals.checkpoints, 'checkpoint'),
@@ -29,6 +32,7 @@ export function Header({analysis, title, width}: HeaderProps) {
 			<Text wrap="truncate">
 				<Text bold>{title}</Text>
 				{`  roots: ${rootsText}`}
+				{allowDelete ? <Text color={MARKS.marked.color}>{mode}</Text> : null}
 			</Text>
 			<Text wrap="truncate">
 				{counts}

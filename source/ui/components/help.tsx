@@ -1,7 +1,7 @@
 /** The help screen: every binding of the key table, the mark legend and the sort orders. */
 import {Box, Text} from 'ink';
 import {fit, truncateEnd} from '../format.js';
-import {KEY_BINDINGS, type KeyMode} from '../keys.js';
+import {KEY_BINDINGS, KEY_MODES, type KeyMode} from '../keys.js';
 import {MARKS, MARK_ORDER} from '../marks.js';
 import type {ViewType} from '../views/types.js';
 
@@ -14,14 +14,20 @@ const VIEW_NAMES: Record<ViewType, string> = {
 	missing: 'Missing files',
 	warnings: 'Warnings',
 	referencedBy: 'Referenced by',
+	lineage: 'Lineage',
 };
 
-const MODE_TITLES: Record<KeyMode, string> = {browse: 'Keys', filter: 'While typing a filter (/)'};
+const MODE_TITLES: Record<KeyMode, string> = {
+	browse: 'Keys',
+	filter: 'While typing a filter (/)',
+	panel: 'In the impact (d) and quarantine result panels',
+	dialog: 'In the quarantine confirmation (D): type yes, then ⏎',
+};
 
 /** The help text, one string per line (windowed by {@link Help}). */
 export function helpLines(): string[] {
 	const lines: string[] = [];
-	for (const mode of ['browse', 'filter'] as const) {
+	for (const mode of KEY_MODES) {
 		lines.push(MODE_TITLES[mode]);
 		for (const binding of KEY_BINDINGS.filter((candidate) => candidate.mode === mode)) {
 			const views = binding.views === 'all' ? '' : `  [${binding.views.map((view) => VIEW_NAMES[view]).join(', ')}]`;
@@ -36,7 +42,12 @@ export function helpLines(): string[] {
 		lines.push(`  ${MARKS[mark].glyph}  ${MARKS[mark].legend}`);
 	}
 
-	lines.push('', 'Sort (s): name ascending, size descending, time newest first; the cursor stays on its item.', 'Press ? or Esc to close, ↑↓ to scroll.');
+	lines.push(
+		'',
+		'Sort (s): name ascending, size descending, time newest first; the cursor stays on its item.',
+		'Read-only unless fcx was started with --allow-delete; D then moves marked orphans to .fcx-quarantine/ (restorable).',
+		'Press ? or Esc to close, ↑↓ to scroll.',
+	);
 	return lines;
 }
 

@@ -11,17 +11,20 @@ export interface ViewMenuProps {
 	onSelect: (view: ViewRef) => void;
 	width: number;
 	height: number;
+	/** Number of restore edges (lineage view). */
+	lineageCount: number;
 }
 
-type Target = 'jobs' | 'orphans' | 'missing' | 'warnings';
+type Target = 'jobs' | 'orphans' | 'missing' | 'warnings' | 'lineage';
 
 /** The menu of top-level views, with their counts. */
-export function ViewMenu({analysis, onSelect, width, height}: ViewMenuProps) {
+export function ViewMenu({analysis, onSelect, width, height, lineageCount}: ViewMenuProps) {
 	const items: {label: string; value: Target}[] = [
 		{label: `Jobs (${formatCount(analysis.jobs.length)})`, value: 'jobs'},
 		{label: `Orphans (${formatCount(analysis.orphans.length)})`, value: 'orphans'},
 		{label: `Missing files (${formatCount(analysis.missing.length)})`, value: 'missing'},
 		{label: `Warnings (${formatCount(analysis.warnings.length)})`, value: 'warnings'},
+		{label: `Lineage (${formatCount(lineageCount)} restores)`, value: 'lineage'},
 	];
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">

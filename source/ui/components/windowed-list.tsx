@@ -5,7 +5,7 @@
 import {Box, Text} from 'ink';
 import {useRef} from 'react';
 import {fit, truncateEnd} from '../format.js';
-import {MARKS, MARK_ORDER, rowColor} from '../marks.js';
+import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
 import type {Column, Row, Section} from '../views/types.js';
 
@@ -51,12 +51,13 @@ export function ColumnHeader({section, width}: {section: Section; width: number}
 	);
 }
 
-function RowLine({row, section, selected, width}: {row: Row; section: Section; selected: boolean; width: number}) {
+function RowLine({row, section, selected, width, marked}: {row: Row; section: Section; selected: boolean; width: number; marked: boolean}) {
 	const widths = columnWidths(section.columns, width);
-	const marks = MARK_ORDER.filter((mark) => row.marks.includes(mark));
+	const rowMarks: Mark[] = marked ? ['marked', ...row.marks] : row.marks;
+	const marks = MARK_ORDER.filter((mark) => rowMarks.includes(mark));
 	const glyphs = marks.slice(0, 3);
 	const cells = truncateEnd(layoutCells(row.cells, section.columns, widths), width - PREFIX_WIDTH);
-	const color = rowColor(row.marks);
+	const color = rowColor(rowMarks);
 	return (
 		<Text wrap="truncate" inverse={selected} bold={selected}>
 			{selected ? '❯ ' : '  '}
@@ -71,7 +72,7 @@ function RowLine({row, section, selected, width}: {row: Row; section: Section; s
 	);
 }
 
-function Line({line, selected, width}: {line: DisplayLine; selected: boolean; width: number}) {
+function Line({line, selected, width, marked}: {line: DisplayLine; selected: boolean; width: number; marked?: ReadonlySet<string>}) {
 	switch (line.kind) {
 		case 'title':
 			return (
@@ -88,7 +89,7 @@ function Line({line, selected, width}: {line: DisplayLine; selected: boolean; wi
 				</Text>
 			);
 		case 'row':
-			return <RowLine row={line.row} section={line.section} selected={selected} width={width} />;
+			return <RowLine row={line.row} section={line.section} selected={selected} width={width} marked={line.row.orphan !== undefined && marked?.has(line.row.orphan.path) === true} />;
 	}
 }
 
@@ -99,10 +100,12 @@ export interface WindowedListProps {
 	selectedLine: number;
 	height: number;
 	width: number;
+	/** Orphan paths marked for quarantine: their rows show `●`. */
+	marked?: ReadonlySet<string>;
 }
 
 /** Renders the `height` lines around the selection; nothing else is laid out. */
-export function WindowedList({lines, selectedLine, height, width}: WindowedListProps) {
+export function WindowedList({lines, selectedLine, height, width, marked}: WindowedListProps) {
 	const topRef = useRef(0);
 	const top = computeWindowTop(topRef.current, selectedLine, height, lines.length);
 	topRef.current = top;
@@ -110,7 +113,7 @@ export function WindowedList({lines, selectedLine, height, width}: WindowedListP
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{visible.map((line, offset) => (
-				<Line key={line.key} line={line} selected={top + offset === selectedLine} width={width} />
+				<Line key={line.key} line={line} selected={top + offset === selectedLine} width={width} marked={marked} />
 			))}
 		</Box>
 	);

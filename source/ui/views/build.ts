@@ -14,9 +14,17 @@ import type {
 	ResolvedFile,
 	Warning,
 } from '../../analysis/types.js';
+import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../../cleanup/types.js';
 import {baseName, formatAge, formatBytes, formatCount, formatTime, naturalKey, shortJobId} from '../format.js';
 import type {Mark} from '../marks.js';
+import type {ExplorerServices} from '../services.js';
 import type {Column, DetailLine, ListModel, Row, Section, ViewRef} from './types.js';
+
+/** Restore lineage of an analysis, or why it could not be inferred. */
+export interface LineageResult {
+	edges: LineageEdge[];
+	error?: string;
+}
 
 /** Lookups over an analysis, built once per analysis. */
 export interface AnalysisIndex {
@@ -24,10 +32,13 @@ export interface AnalysisIndex {
 	jobByPath: Map<string, JobSummary>;
 	checkpointByPath: Map<string, CheckpointAnalysis>;
 	missingByPath: Map<string, MissingFile>;
+	orphanByPath: Map<string, Orphan>;
+	/** Restore lineage, inferred on first use (memoised). */
+	lineage: () => LineageResult;
 }
 
-/** Builds the lookups the views need. */
-export function indexAnalysis(analysis: Analysis): AnalysisIndex {
+/** Builds the lookups the views need. `services` infers the lineage (default: none, an empty list). */
+export function indexAnalysis(analysis: Analysis, services?: Pick<ExplorerServices, 'inferLineage'>): AnalysisIndex {
 	const checkpointByPath = new Map<string, CheckpointAnalysis>();
 	for (const checkpoint of analysis.checkpoints) {
 		checkpointByPath.set(checkpoint.path, checkpoint);
@@ -41,11 +52,24 @@ export function indexAnalysis(analysis: Analysis): AnalysisIndex {
 		}
 	}
 
+	let lineage: LineageResult | undefined;
 	return {
 		analysis,
 		jobByPath: new Map(analysis.jobs.map((job) => [job.path, job])),
 		checkpointByPath,
 		missingByPath: new Map(analysis.missing.map((missing) => [missing.path, missing])),
+		orphanByPath: new Map(analysis.orphans.map((orphan) => [orphan.path, orphan])),
+		lineage: () => {
+			if (lineage === undefined) {
+				try {
+					lineage = {edges: services ? services.inferLineage(analysis) : []};
+				} catch (error) {
+					lineage = {edges: [], error: error instanceof Error ? error.message : String(error)};
+				}
+			}
+
+			return lineage;
+		},
 	};
 }
 
@@ -176,6 +200,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 		sortTime: job.timeMs,
 		open: {type: 'checkpoints', jobPath: job.path},
 		refPath: undefined,
+		impact: {targets: [job.path], label: job.jobId === null ? `the savepoints directory ${job.path}` : `job ${job.label}`},
 		details: () => [
 			{label: 'Job', value: job.jobId ?? 'savepoints (snapshots outside job directories)'},
 			{label: 'Path', value: job.path},
@@ -274,8 +299,14 @@ function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, wit
 		sortSize: checkpoint.sizes.referencedBytes,
 		sortTime: checkpoint.timeMs,
 		open: {type: 'checkpoint', checkpointPath: checkpoint.path},
+		impact: checkpointImpact(checkpoint),
 		details: () => checkpointDetails(checkpoint),
 	};
+}
+
+/** The impact target of a checkpoint or savepoint: its directory. */
+export function checkpointImpact(checkpoint: CheckpointAnalysis): {targets: string[]; label: string} {
+	return {targets: [checkpoint.path], label: `${checkpoint.kind} ${checkpointLabel(checkpoint)}${checkpoint.jobId === null ? '' : ` of job ${shortJobId(checkpoint.jobId)}`}`};
 }
 
 function buildCheckpoints(index: AnalysisIndex, jobPath: string): ListModel {
@@ -422,6 +453,7 @@ function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): ListMode
 	return {
 		crumb: checkpointLabel(checkpoint),
 		empty: 'Nothing to show.',
+		impact: checkpointImpact(checkpoint),
 		summary: `${checkpoint.kind} · ${checkpoint.formatVersion === null ? 'no format' : `v${checkpoint.formatVersion}`} · ${checkpoint.status} · ${formatBytes(checkpoint.sizes.referencedBytes)} referenced${checkpoint.error ? ` · ! ${checkpoint.error}` : ''}`,
 		sections: [dependencies, operators],
 	};
@@ -525,6 +557,8 @@ function orphanRow(index: AnalysisIndex, orphan: Orphan): Row {
 		sortSize: orphan.bytes,
 		sortTime: orphan.timeMs,
 		refPath: orphan.path,
+		impact: {targets: [orphan.path], label: `orphan ${relativeToRoot(analysis.roots, orphan.path)}`},
+		orphan: {path: orphan.path, bytes: orphan.bytes, possiblyInProgress: orphan.possiblyInProgress},
 		details: () => [
 			{label: 'Path', value: orphan.path},
 			{label: 'Reason', value: orphan.description},
@@ -626,6 +660,176 @@ function buildWarnings(index: AnalysisIndex): ListModel {
 	};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Restore lineage
+// ---------------------------------------------------------------------------------------------
+
+const LINEAGE_COLUMNS: Column[] = [
+	{title: 'Restore (from snapshot → restored job, claim mode)', width: 'flex', minWidth: 24},
+	{title: 'Evidence', width: 8, align: 'right'},
+];
+
+const CLAIM_MODES: Record<InferredClaimMode, string> = {
+	CLAIM: 'the restored job owns the snapshot and may delete its files',
+	NO_CLAIM: 'the restored job made its own full first checkpoint',
+	LEGACY: 'the restored job references the old files, never deletes them',
+	'CLAIM or LEGACY': 'the restored job references the snapshot’s files',
+	unknown: 'not enough evidence',
+};
+
+/** The "from" side of an edge: `job 3f2a1b2c… chk-40`, `job 3f2a1b2c… savepoint-3f2a1b-…`, `savepoint-…`. */
+export function lineageFromLabel(edge: LineageEdge): string {
+	const snapshot =
+		edge.fromKind === 'checkpoint' && edge.fromCheckpointId !== null
+			? `chk-${edge.fromCheckpointId}`
+			: edge.fromPath !== null
+				? baseName(edge.fromPath) || edge.fromPath
+				: edge.fromCheckpointId !== null
+					? `chk-${edge.fromCheckpointId}`
+					: 'unknown snapshot';
+	return edge.fromJobId === null ? snapshot : `job ${shortJobId(edge.fromJobId)} ${snapshot}`;
+}
+
+/** One edge as a line: `job 3f2a1b2c… chk-40 → job b0b0b0b0… (CLAIM or LEGACY)`. */
+export function lineageText(edge: LineageEdge): string {
+	return `${lineageFromLabel(edge)} → job ${shortJobId(edge.toJobId)} (${edge.claimMode})`;
+}
+
+/** A path for the narrow details pane: `job 3f2a1b2c… chk-7`, `3f2a1b2c…/shared`, else relative to the root. */
+function shortPath(index: AnalysisIndex, path: string): string {
+	const checkpoint = index.checkpointByPath.get(path);
+	if (checkpoint) {
+		return `${checkpoint.jobId === null ? '' : `${shortJobId(checkpoint.jobId)} `}${checkpointLabel(checkpoint)}`;
+	}
+
+	for (const job of index.analysis.jobs) {
+		if (job.jobId !== null && path.startsWith(`${job.path}/`)) {
+			return `${shortJobId(job.jobId)}/${path.slice(job.path.length + 1)}`;
+		}
+	}
+
+	return relativeToRoot(index.analysis.roots, path);
+}
+
+function evidenceText(index: AnalysisIndex, evidence: LineageEvidence): string {
+	switch (evidence.type) {
+		case 'cross-job-reference':
+			return `${shortPath(index, evidence.checkpointPath)} uses ${formatCount(evidence.files)} file(s) of ${shortPath(index, evidence.directory)}`;
+		case 'checkpoint-id-continues':
+			return `ids continue: restored ${evidence.restoredId}, first chk-${evidence.firstCheckpointId}`;
+		case 'unclaimed-flag':
+			return `${shortPath(index, evidence.checkpointPath)} unclaimed=${String(evidence.unclaimed)}`;
+		case 'savepoint-prefix':
+			return `${shortPath(index, evidence.savepointPath)} named after job ${evidence.jobIdPrefix}…`;
+	}
+}
+
+/** Edges in chain order (depth-first from the edges nothing restored into), with their depth. */
+export function lineageChains(edges: readonly LineageEdge[]): {edge: LineageEdge; depth: number}[] {
+	const restoredJobs = new Set(edges.map((edge) => edge.toJobId));
+	const children = new Map<string, LineageEdge[]>();
+	for (const edge of edges) {
+		if (edge.fromJobId !== null) {
+			children.set(edge.fromJobId, [...(children.get(edge.fromJobId) ?? []), edge]);
+		}
+	}
+
+	const ordered: {edge: LineageEdge; depth: number}[] = [];
+	const seen = new Set<LineageEdge>();
+	const visit = (edge: LineageEdge, depth: number) => {
+		if (seen.has(edge)) {
+			return;
+		}
+
+		seen.add(edge);
+		ordered.push({edge, depth});
+		for (const child of children.get(edge.toJobId) ?? []) {
+			visit(child, depth + 1);
+		}
+	};
+
+	for (const edge of edges) {
+		if (edge.fromJobId === null || !restoredJobs.has(edge.fromJobId)) {
+			visit(edge, 0);
+		}
+	}
+
+	// Cycles (a job restored from its own descendant): whatever is left starts a chain of its own.
+	for (const edge of edges) {
+		visit(edge, 0);
+	}
+
+	return ordered;
+}
+
+/** Chains as text, one per root-to-leaf path: `job 3f2a1b2c… chk-40 → b0b0b0b0… → c4d5e6f7…`. */
+export function lineageChainTexts(edges: readonly LineageEdge[]): string[] {
+	const texts: string[] = [];
+	let current: string[] = [];
+	let previousDepth = -1;
+	for (const {edge, depth} of lineageChains(edges)) {
+		// The previous edge was a leaf when this one is not its child: its chain is complete.
+		if (depth <= previousDepth && current.length > 0) {
+			texts.push(current.join(' → '));
+		}
+
+		previousDepth = depth;
+
+		current = depth === 0 ? [lineageFromLabel(edge)] : current.slice(0, depth + 1);
+		current.push(shortJobId(edge.toJobId));
+	}
+
+	if (current.length > 0) {
+		texts.push(current.join(' → '));
+	}
+
+	return texts;
+}
+
+function lineageRow(index: AnalysisIndex, edge: LineageEdge, depth: number, position: number): Row {
+	const source = edge.fromPath === null ? undefined : index.checkpointByPath.get(edge.fromPath);
+	const target = index.jobByPath.get(edge.toPath);
+	const targetView: ViewRef | undefined = target ? {type: 'checkpoints', jobPath: target.path} : undefined;
+	const text = `${depth === 0 ? '' : `${'  '.repeat(depth - 1)}└ `}${lineageText(edge)}`;
+	return {
+		key: `lineage:${edge.fromPath ?? edge.fromJobId ?? '?'}→${edge.toJobId}`,
+		cells: [text, formatCount(edge.evidence.length)],
+		marks: ['cross-job'],
+		sortName: String(position).padStart(8, '0'),
+		sortSize: edge.evidence.length,
+		sortTime: source?.timeMs ?? 0,
+		open: source ? {type: 'checkpoint', checkpointPath: source.path} : targetView,
+		openTarget: targetView,
+		refPath: edge.fromPath ?? undefined,
+		impact: edge.fromPath === null ? undefined : {targets: [edge.fromPath], label: `${edge.fromKind ?? 'snapshot'} ${lineageFromLabel(edge)} (restored into job ${shortJobId(edge.toJobId)})`},
+		details: () => [
+			{label: 'Restored job', value: edge.toJobId, mark: 'cross-job'},
+			{label: 'Job path', value: edge.toPath},
+			{label: 'From', value: edge.fromPath ?? 'unknown snapshot (not under the roots)', mark: edge.fromPath === null || source ? undefined : 'outside'},
+			{label: 'From job', value: edge.fromJobId ?? 'unknown'},
+			{label: 'Snapshot', value: `${edge.fromKind ?? 'unknown kind'}${edge.fromCheckpointId === null ? '' : ` ${edge.fromCheckpointId}`}`},
+			{label: 'Claim mode', value: edge.claimMode},
+			{label: '', value: CLAIM_MODES[edge.claimMode]},
+			{label: 'Evidence', value: edge.evidence.length === 0 ? 'none' : `${formatCount(edge.evidence.length)} item(s):`},
+			...edge.evidence.map((evidence) => ({label: `  ${evidence.type === 'cross-job-reference' ? 'reference' : evidence.type === 'checkpoint-id-continues' ? 'ids' : evidence.type === 'unclaimed-flag' ? 'unclaimed' : 'name'}`, value: evidenceText(index, evidence)})),
+			{label: 'Keys', value: `⏎ ${source ? 'source' : 'restored job'} · t restored job · d impact`},
+		],
+	};
+}
+
+function buildLineage(index: AnalysisIndex): ListModel {
+	const {edges, error} = index.lineage();
+	const empty = error === undefined ? 'No restores found: no job references another job’s checkpoint or savepoint.' : `Lineage could not be inferred: ${error}`;
+	const rows = lineageChains(edges).map(({edge, depth}, position) => lineageRow(index, edge, depth, position));
+	const chains = lineageChainTexts(edges);
+	return {
+		crumb: 'Lineage',
+		empty,
+		summary: edges.length === 0 ? undefined : `↗ ${formatCount(edges.length)} restore(s) in ${formatCount(chains.length)} chain(s): ${chains.join(' · ')}`,
+		sections: [{id: 'lineage', columns: LINEAGE_COLUMNS, rows, empty}],
+	};
+}
+
 /** The breadcrumb label of a view, without building its rows. */
 export function viewCrumb(index: AnalysisIndex, view: ViewRef): string {
 	switch (view.type) {
@@ -651,6 +855,8 @@ export function viewCrumb(index: AnalysisIndex, view: ViewRef): string {
 			return 'Warnings';
 		case 'referencedBy':
 			return `Referenced by ${baseName(view.path) || view.path}`;
+		case 'lineage':
+			return 'Lineage';
 	}
 }
 
@@ -673,5 +879,7 @@ export function buildView(index: AnalysisIndex, view: ViewRef): ListModel {
 			return buildWarnings(index);
 		case 'referencedBy':
 			return buildReferencedBy(index, view.path);
+		case 'lineage':
+			return buildLineage(index);
 	}
 }

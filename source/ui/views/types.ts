@@ -13,13 +13,14 @@ export type ViewRef =
 	| {type: 'orphans'}
 	| {type: 'missing'}
 	| {type: 'warnings'}
-	| {type: 'referencedBy'; path: string};
+	| {type: 'referencedBy'; path: string}
+	| {type: 'lineage'};
 
 /** The view types. */
 export type ViewType = ViewRef['type'];
 
 /** Every view type, for key-binding scopes. */
-export const VIEW_TYPES: readonly ViewType[] = ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'missing', 'warnings', 'referencedBy'];
+export const VIEW_TYPES: readonly ViewType[] = ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'missing', 'warnings', 'referencedBy', 'lineage'];
 
 /** Sort orders: name ascending (natural), size descending, time descending (newest first). */
 export type SortKey = 'name' | 'size' | 'time';
@@ -60,6 +61,20 @@ export interface Row {
 	open?: ViewRef;
 	/** Path `r` (Referenced by) looks up. */
 	refPath?: string;
+	/** What `t` opens (lineage: the restored job). */
+	openTarget?: ViewRef;
+	/** What `d` (impact, what-if) deletes: a checkpoint, savepoint, job directory or orphan. */
+	impact?: ImpactTarget;
+	/** Set on orphan rows: what Space marks for quarantine. */
+	orphan?: {path: string; bytes: number; possiblyInProgress: boolean};
+}
+
+/** The subject of the impact overlay (`d`). */
+export interface ImpactTarget {
+	/** Absolute paths passed to `whatIfDelete`. */
+	targets: string[];
+	/** How the overlay names it, e.g. `checkpoint chk-42 of 3f2a1b2c…`. */
+	label: string;
 }
 
 /** A group of rows with shared columns. */
@@ -82,6 +97,8 @@ export interface ListModel {
 	empty: string;
 	/** Optional one-line summary shown above the list (e.g. the checkpoint's status). */
 	summary?: string;
+	/** What `d` deletes when the selected row names nothing (the checkpoint view: the checkpoint itself). */
+	impact?: ImpactTarget;
 }
 
 /** Equality of view refs (to avoid pushing the same view twice). */

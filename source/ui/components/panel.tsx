@@ -1,0 +1,63 @@
+/** A scrollable text panel drawn instead of the list (the impact of `d`, the result of a quarantine). */
+import {Box, Text} from 'ink';
+import {truncateEnd} from '../format.js';
+
+/** One line of a panel. */
+export interface PanelLine {
+	text: string;
+	color?: string;
+	bold?: boolean;
+	dim?: boolean;
+}
+
+/** Cuts `text` into lines of at most `width` columns (hard wrap, for commands and paths that must be read whole). */
+export function hardWrap(text: string, width: number): string[] {
+	const chars = [...text];
+	const size = Math.max(1, width);
+	if (chars.length <= size) {
+		return [text];
+	}
+
+	const lines: string[] = [];
+	for (let start = 0; start < chars.length; start += size) {
+		lines.push(chars.slice(start, start + size).join(''));
+	}
+
+	return lines;
+}
+
+/** Props of {@link Panel}. */
+export interface PanelProps {
+	/** Always shown, above the scrolled body. */
+	title: PanelLine;
+	lines: readonly PanelLine[];
+	/** First body line shown. */
+	top: number;
+	width: number;
+	height: number;
+}
+
+/** Largest useful scroll offset of a panel body of `count` lines in `height` rows (title included). */
+export function panelMax(count: number, height: number): number {
+	return Math.max(0, count - (height - 1));
+}
+
+/** The panel: its title, then `height - 1` body lines from `top`. */
+export function Panel({title, lines, top, width, height}: PanelProps) {
+	const bodyHeight = Math.max(0, height - 1);
+	const visible = lines.slice(top, top + bodyHeight);
+	const below = lines.length - top - visible.length;
+	const shown = below > 0 && visible.length > 0 ? [...visible.slice(0, -1), {text: `… ${below + 1} more line(s): ↓ to scroll`, dim: true}] : visible;
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text bold color={title.color} wrap="truncate">
+				{truncateEnd(title.text, width)}
+			</Text>
+			{shown.map((line, index) => (
+				<Text key={top + index} color={line.color} bold={line.bold} dimColor={line.dim} wrap="truncate">
+					{truncateEnd(line.text, width)}
+				</Text>
+			))}
+		</Box>
+	);
+}

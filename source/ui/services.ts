@@ -1,0 +1,31 @@
+/**
+ * The analysis services the explorer calls beyond the `Analysis` itself: restore lineage and the
+ * what-if impact of a deletion. Both are pure (they change nothing). Injectable for tests.
+ */
+import {inferLineage, whatIfDelete} from '../analysis/index.js';
+import type {Analysis} from '../analysis/types.js';
+import type {ExecutionRecord, LineageEdge, WhatIfResult} from '../cleanup/types.js';
+
+/** What the explorer needs from the analysis layer. */
+export interface ExplorerServices {
+	inferLineage: (analysis: Analysis) => LineageEdge[];
+	whatIfDelete: (analysis: Analysis, targets: string[]) => WhatIfResult;
+}
+
+/** The real implementations. */
+export const DEFAULT_SERVICES: ExplorerServices = {inferLineage, whatIfDelete};
+
+/** What the CLI reports after quarantining orphans (see `RenderExplorerOptions.onQuarantine`). */
+export interface QuarantineResult {
+	records: ExecutionRecord[];
+	/** Shell command that moves the quarantined entries back; `null` when nothing was moved. */
+	restoreCommand: string | null;
+	/** The action log written by the execution. */
+	logPath: string;
+}
+
+/**
+ * Moves exactly `paths` (orphans the user marked) into the quarantine, re-checking each one just
+ * before acting. Provided by the CLI when started with `--allow-delete`.
+ */
+export type QuarantineOrphans = (paths: string[]) => Promise<QuarantineResult>;
