@@ -9,3 +9,6 @@
 export * from './metadata/index.js';
 export {analyse, buildAnalysis} from './analysis/index.js';
 export type * from './analysis/types.js';
+export {inferLineage, simulateRetention, whatIfDelete} from './analysis/index.js';
+export {executePlan, makePlan, planToShellScript} from './cleanup/index.js';
+export type * from './cleanup/types.js';

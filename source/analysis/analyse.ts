@@ -1,9 +1,9 @@
 /**
  * `analyse`: scan checkpoint trees, load every `_metadata` and build the {@link Analysis}.
  */
-import {stat} from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import {ParseError, readMetadataFile} from '../metadata/index.js';
+import {readFile, stat} from 'node:fs/promises';
+import {ParseError, readMetadataFile, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
 import {dedupeRoots, forEachLimited, scanTree} from '../tree/scan.js';
 import {buildAnalysis, type LoadedSnapshot} from './build.js';
@@ -11,6 +11,12 @@ import type {AnalyseOptions, Analysis, Warning} from './types.js';
 
 /** Number of `_metadata` files read at the same time. */
 export const LOAD_CONCURRENCY = 8;
+
+/** Unparseable `_metadata` files up to this size (bytes) are scanned for path-like strings. */
+export const APPROXIMATE_SCAN_MAX_BYTES = 256 * 1024 * 1024;
+
+/** At most this many approximate strings are kept per file. */
+export const APPROXIMATE_SCAN_LIMIT = 1000;
 
 /** How the command-line paths were turned into scan roots and metadata files. */
 export interface AnalyseInputs {
@@ -96,6 +102,10 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 		} catch (error) {
 			const message = error instanceof ParseError ? error.message : error instanceof Error ? error.message : String(error);
 			loaded[i] = {metadataPath, error: message, mtimeMs, size};
+			if (error instanceof ParseError && size <= APPROXIMATE_SCAN_MAX_BYTES) {
+				const bytes = await readFile(metadataPath).catch(() => undefined);
+				if (bytes !== undefined) loaded[i].approximate = scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
+			}
 		}
 		done++;
 		progress?.({phase: 'load', done, total: metadataPaths.length, path: metadataPath});

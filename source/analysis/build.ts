@@ -3,6 +3,7 @@
  * No crawling and no parsing here, so it can be tested with hand-built references; it only `stat`s
  * local paths that references map to outside the scanned roots. Nothing is written, moved or deleted.
  */
+import type {ApproximateReference} from '../metadata/approximate.js';
 import type {FileReference, ReadResult} from '../metadata/types.js';
 import {
 	baseName,
@@ -44,6 +45,8 @@ export interface LoadedSnapshot {
 	result?: ReadResult;
 	/** Why it could not be read (parse error message). */
 	error?: string;
+	/** For unreadable files: path-like strings found in the bytes (approximate, display only). */
+	approximate?: ApproximateReference[];
 	/** mtime of `_metadata`, ms. */
 	mtimeMs: number;
 	/** Size of `_metadata`, bytes. */
@@ -410,6 +413,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			outside,
 		};
 		if (error !== undefined) cp.error = error;
+		if (l.approximate !== undefined) cp.approximateReferences = l.approximate;
 		s.analysis = cp;
 		done++;
 		progress?.({phase: 'analyse', done, total: snaps.length, path: l.metadataPath});

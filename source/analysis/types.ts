@@ -2,6 +2,7 @@
  * The result of analysing checkpoint trees: what the report prints and the explorer shows.
  * All local paths are absolute. All sizes are bytes, all times are epoch milliseconds.
  */
+import type {ApproximateReference} from '../metadata/approximate.js';
 import type {CheckpointProperties, FileReference, ReferenceHandle} from '../metadata/types.js';
 
 /** Storage directory kinds of `FileSystemCheckpointStorage` (FORMAT.md §9). */
@@ -116,6 +117,12 @@ export interface CheckpointAnalysis {
 	missing: number;
 	/** Number of references outside the scanned tree (not checked). */
 	outside: number;
+	/**
+	 * Unreadable `_metadata` only: path-like strings found by scanning its bytes
+	 * (`scanPathStrings`). APPROXIMATE, not authoritative: shown to the user, never used to decide
+	 * that something is an orphan or missing.
+	 */
+	approximateReferences?: ApproximateReference[];
 }
 
 /** Why something is an orphan (or possibly in progress). */

@@ -6,14 +6,15 @@ import {readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
-import {analyse, classifyPath, parentPath, simulateRetention, stripTrailingSlash, whatIfDelete} from '../analysis/index.js';
+import {analyse, APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES, classifyPath, parentPath, simulateRetention, stripTrailingSlash, whatIfDelete} from '../analysis/index.js';
 import type {AnalyseOptions, Analysis} from '../analysis/types.js';
 import {executePlan, makePlan, planToShellScript, validatePlan} from '../cleanup/index.js';
 import type {ExecutionRecord, Plan} from '../cleanup/types.js';
-import {ParseError, readMetadataFile} from '../metadata/index.js';
+import {ParseError, readMetadataFile, scanPathStrings, type ApproximateReference} from '../metadata/index.js';
 import type {ChannelStateLayout} from '../metadata/types.js';
 import {
 	EXIT_OK,
+	approximateLines,
 	EXIT_SKIPPED,
 	EXIT_UNREADABLE,
 	EXIT_USAGE,
@@ -264,10 +265,26 @@ async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStr
 			if (!(error instanceof ParseError) && !isFsError(error)) throw error;
 			stderr.write(`fcx: ${error.message}\n`);
 			code = EXIT_UNREADABLE;
+			const approximate = error instanceof ParseError ? await approximateStrings(file, error) : undefined;
+			if (flags.json) json.push({path: file, error: error.message, ...(approximate ? {approximate: {notAuthoritative: true, strings: approximate}} : {})});
+			else if (approximate) stdout.write(`${file}\n${approximateLines(approximate, '  ').join('\n')}\n`);
 		}
 	}
 	if (flags.json) stdout.write(`${JSON.stringify(json, null, 2)}\n`);
 	return code;
+}
+
+/**
+ * For a file with Flink's magic that still failed to parse (damaged, or an unknown version): the
+ * path-like strings in its bytes, as an approximate, non-authoritative hint. `undefined` for files
+ * that are not Flink metadata at all, or too big to scan.
+ */
+async function approximateStrings(file: string, error: ParseError): Promise<ApproximateReference[] | undefined> {
+	if (error.offset < 4) return undefined;
+	const size = await stat(file).then((st) => st.size, () => Infinity);
+	if (size > APPROXIMATE_SCAN_MAX_BYTES) return undefined;
+	const bytes = await readFile(file).catch(() => undefined);
+	return bytes === undefined ? undefined : scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
 }
 
 function isFsError(error: unknown): error is NodeJS.ErrnoException {

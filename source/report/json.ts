@@ -109,6 +109,11 @@ export interface ReportCheckpoint {
 	/** mtime of `_metadata` (ISO-8601), `null` when unknown. */
 	time: string | null;
 	error?: string;
+	/**
+	 * Unreadable `_metadata` only: path-like strings found in its bytes. APPROXIMATE and not
+	 * authoritative (`notAuthoritative: true`); never used for orphans or missing files.
+	 */
+	approximate?: {notAuthoritative: true; strings: {offset: number; text: string; kind: string}[]};
 	properties: ReportProperties | null;
 	sizes: {
 		referencedBytes: number;
@@ -304,6 +309,9 @@ function checkpointToJson(checkpoint: CheckpointAnalysis): ReportCheckpoint {
 		status: checkpoint.status,
 		time: isoTime(checkpoint.timeMs),
 		...(checkpoint.error === undefined ? {} : {error: checkpoint.error}),
+		...(checkpoint.approximateReferences === undefined
+			? {}
+			: {approximate: {notAuthoritative: true as const, strings: checkpoint.approximateReferences.map((r) => ({...r}))}}),
 		properties: summariseProperties(checkpoint.properties),
 		sizes: {...checkpoint.sizes},
 		missing: checkpoint.missing,

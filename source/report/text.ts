@@ -92,6 +92,8 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 		lines.push(`      ${paint('red', `${GLYPHS.warning} error`)}: ${checkpoint.error}`);
 	}
 
+	lines.push(...approximateLines(checkpoint.approximateReferences, '      '));
+
 	const properties = describeProperties(checkpoint);
 	if (properties) {
 		lines.push(`      properties: ${properties}`);
@@ -260,4 +262,19 @@ export function reportToText(analysis: Analysis, options: TextReportOptions = {}
 	}
 
 	return `${lines.join('\n')}\n`;
+}
+
+/** How many approximate strings the text report prints per file. */
+const APPROXIMATE_SHOWN = 20;
+
+/**
+ * Lines for the path-like strings of an unreadable `_metadata`, clearly labelled as approximate.
+ * Exported for `inspect`.
+ */
+export function approximateLines(strings: readonly {offset: number; text: string}[] | undefined, indent: string): string[] {
+	if (strings === undefined || strings.length === 0) return [];
+	const lines = [`${indent}approximate, NOT authoritative (a string scan of the damaged file; never used for orphans): ${strings.length} path-like string(s)`];
+	for (const entry of strings.slice(0, APPROXIMATE_SHOWN)) lines.push(`${indent}  ~ byte ${entry.offset}: ${entry.text}`);
+	if (strings.length > APPROXIMATE_SHOWN) lines.push(`${indent}  ~ … ${strings.length - APPROXIMATE_SHOWN} more (see --json)`);
+	return lines;
 }

@@ -3,7 +3,8 @@
  * driven through tmux as a person would: keys in with send-keys, screen out with capture-pane.
  */
 import {execFile} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
@@ -112,5 +113,32 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		const notMetadata = await run('node', [cli, 'inspect', path.join(root, 'package.json')]).catch((failure: unknown) => failure as {code: number; stderr: string});
 		expect(notMetadata).toMatchObject({code: 3});
 		expect((notMetadata as {stderr: string}).stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	test('a damaged _metadata: one-line error, an approximate (not authoritative) path list, and no orphans called in its job', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'fcx-damaged-'));
+		try {
+			const job = '3f9a1c2be7d04a5c8e6b1d2f0a9c4e71';
+			cpSync(path.join(tree, 'checkpoints', job), path.join(dir, job), {recursive: true});
+			const metadata = path.join(dir, job, 'chk-5/_metadata');
+			writeFileSync(metadata, readFileSync(metadata).subarray(0, 2000));
+
+			const inspected = await run('node', [cli, 'inspect', metadata]).catch((failure: unknown) => failure as {code: number; stdout: string; stderr: string});
+			expect(inspected).toMatchObject({code: 3});
+			const {stdout, stderr} = inspected as {stdout: string; stderr: string};
+			expect(stderr.trim().split('\n')).toHaveLength(1);
+			expect(stderr).toMatch(/at byte \d+: expected/);
+			expect(stdout).toMatch(/approximate, NOT authoritative/);
+			expect(stdout).toContain(`/${job}/shared/`);
+
+			const reported = await run('node', [cli, 'report', '--json', '--min-age', '0', dir]).catch((failure: unknown) => failure as {stdout: string});
+			const report = JSON.parse(reported.stdout) as {checkpoints: {status: string; approximate?: {notAuthoritative: boolean; strings: unknown[]}}[]; orphans: {reason: string}[]};
+			const unreadable = report.checkpoints.find((checkpoint) => checkpoint.status === 'unreadable');
+			expect(unreadable?.approximate?.notAuthoritative).toBe(true);
+			expect(unreadable?.approximate?.strings.length).toBeGreaterThan(0);
+			expect(report.orphans.filter((orphan) => orphan.reason === 'unreferenced-file')).toEqual([]);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });

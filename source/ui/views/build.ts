@@ -274,6 +274,12 @@ function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
 		lines.push({label: 'Error', value: checkpoint.error, mark: 'warning'});
 	}
 
+	const approximate = checkpoint.approximateReferences ?? [];
+	if (approximate.length > 0) {
+		lines.push({label: 'Approximate', value: `${approximate.length} path-like string(s) found by scanning the bytes: NOT authoritative, never used for orphans`, mark: 'warning'});
+		for (const entry of approximate.slice(0, 8)) lines.push({label: '', value: `~ ${entry.text}`});
+	}
+
 	return lines;
 }
 
