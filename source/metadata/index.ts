@@ -13,3 +13,4 @@ export {readMetadataFile, MAX_METADATA_BYTES} from './file.js';
 export {ParseError} from './errors.js';
 export {scanPathStrings, type ApproximateReference} from './approximate.js';
 export type * from './types.js';
+export {describeFormatVersion} from './versions.js';

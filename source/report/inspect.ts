@@ -7,6 +7,7 @@
  * `{length, preview}` with a hex preview of the first {@link PREVIEW_BYTES} bytes. Every state
  * handle carries its tag and its Flink class name (`class`).
  */
+import {describeFormatVersion} from '../metadata/versions.js';
 import type {
 	AnyChannelStateHandle,
 	CheckpointProperties,
@@ -75,6 +76,8 @@ export interface InspectJson {
 	/** The `_metadata` path as given. */
 	path: string;
 	version: number;
+	/** What the version means (which Flink writes it; V7 is marked as unreleased). */
+	versionDescription: string;
 	checkpointId: JsonI64;
 	layout: {channelState: string; changelog: string};
 	/** Versions 0/1: why the body is not decoded. */
@@ -388,6 +391,7 @@ export function inspectToJson(path: string, result: ReadResult): InspectJson {
 	const out: InspectJson = {
 		path,
 		version: metadata.version,
+		versionDescription: describeFormatVersion(metadata.version),
 		checkpointId: jsonI64(metadata.checkpointId),
 		layout: {channelState: metadata.layout.channelState, changelog: metadata.layout.changelog},
 		masterStates: metadata.masterStates.map((state) => ({name: state.name, version: state.version, payload: jsonBytes(state.payload)})),
@@ -667,7 +671,7 @@ export function inspectToText(path: string, result: ReadResult): string {
 	const {metadata, references} = result;
 	const lines: string[] = [
 		`_metadata: ${path}`,
-		`Format version: ${metadata.version}`,
+		`Format version: ${metadata.version} (${describeFormatVersion(metadata.version)})`,
 		`Layout variant: channel state ${metadata.layout.channelState}, changelog ${metadata.layout.changelog}`,
 		`Checkpoint id:  ${i64Text(metadata.checkpointId)}`,
 	];

@@ -6,6 +6,7 @@
  * Every glyph is accompanied by a word (`✗ missing`, `⊘ orphan`, `↗ cross-job`,
  * `… possibly in progress`), so the report reads the same without colour.
  */
+import {describeFormatVersion} from '../metadata/versions.js';
 import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary} from '../analysis/types.js';
 import {GLYPHS, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, styler, type Style} from './format.js';
@@ -81,7 +82,7 @@ function dependencyLine(dependency: Dependency, paint: Paint): string {
 function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, referencedBy: ReadonlyMap<string, string[]>): string[] {
 	const status = STATUS_WORDS[checkpoint.status] ?? {glyph: '?', word: checkpoint.status, style: 'yellow' as Style};
 	const id = checkpoint.checkpointId === null ? 'id ?' : `id ${checkpoint.checkpointId}`;
-	const version = checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}`;
+	const version = checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}${checkpoint.formatVersion === 7 ? ` (${describeFormatVersion(7)})` : ''}`;
 	const time = isoTime(checkpoint.timeMs) ?? 'time unknown';
 	const missing = checkpoint.missing > 0 ? ` (${plural(checkpoint.missing, 'file')})` : '';
 	const lines = [

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import type {ReadResult} from '../../source/metadata/types.js';
 import {inspectToJson, inspectToText} from '../../source/report/index.js';
+import {readMetadata, writeMetadata} from '../../source/metadata/index.js';
+import {v7Model} from '../metadata/models.js';
 
 const OP = 'ea632d67b7d595e5b851708ae9ad79d6';
 
@@ -126,5 +128,13 @@ describe('inspectToText', () => {
 		]) {
 			expect(text).toContain(expected);
 		}
+	});
+});
+
+describe('format version 7', () => {
+	it('is marked as an unreleased format in text and JSON', () => {
+		const result = readMetadata(writeMetadata(v7Model()));
+		expect(inspectToText('chk-1/_metadata', result)).toMatch(/Format version: 7 \(UNRELEASED format .*#28963/);
+		expect(inspectToJson('chk-1/_metadata', result).versionDescription).toMatch(/UNRELEASED/);
 	});
 });

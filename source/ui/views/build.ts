@@ -2,6 +2,7 @@
  * Row builders: each view turns the `Analysis` into sections of rows. Presentation only (labels,
  * cells, marks, details); every number comes from the analysis.
  */
+import {describeFormatVersion} from '../../metadata/versions.js';
 import type {
 	Analysis,
 	CheckpointAnalysis,
@@ -243,7 +244,7 @@ function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
 		{label: 'Job', value: checkpoint.jobId ?? '-'},
 		{label: 'Kind', value: `${checkpoint.kind}${checkpoint.checkpointId === null ? '' : ` ${checkpoint.checkpointId}`}`},
 		{label: 'Status', value: checkpoint.status, mark: checkpointMarks(checkpoint)[0]},
-		{label: 'Format', value: checkpoint.formatVersion === null ? '-' : `v${checkpoint.formatVersion}`},
+		{label: 'Format', value: checkpoint.formatVersion === null ? '-' : `v${checkpoint.formatVersion}: ${describeFormatVersion(checkpoint.formatVersion)}`},
 		{label: 'Time', value: formatTime(checkpoint.timeMs)},
 		{label: 'Referenced', value: formatBytes(sizes.referencedBytes)},
 		{label: 'Own dir', value: formatBytes(sizes.ownDirectoryBytes)},
