@@ -70,7 +70,7 @@ export function computeLayout(columns: number, rows: number, hasSummary: boolean
 	const wide = columns >= WIDE_COLUMNS;
 	const detailsBelowHeight = wide ? 0 : Math.min(12, Math.max(6, Math.floor(usable * 0.35)));
 	const mainHeight = Math.max(1, usable - 2 - 1 - (hasSummary ? 1 : 0) - 1 - detailsBelowHeight);
-	const detailsWidth = wide ? Math.min(56, Math.floor(columns * 0.36)) : columns;
+	const detailsWidth = wide ? Math.min(80, Math.floor(columns * 0.36)) : columns;
 	return {wide, mainHeight, listWidth: wide ? columns - detailsWidth : columns, detailsWidth, detailsBelowHeight};
 }
 

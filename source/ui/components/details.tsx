@@ -13,11 +13,14 @@ export interface DetailsProps {
 	placement: 'side' | 'below';
 }
 
-const LABEL_WIDTH = 13;
+/** Label column: as wide as the longest label, within these bounds. */
+const MIN_LABEL_WIDTH = 8;
+const MAX_LABEL_WIDTH = 16;
 
 /** Label / value lines, values truncated in the middle; cut to `height` lines. */
 export function Details({lines, width, height, placement}: DetailsProps) {
 	const inner = placement === 'side' ? width - 2 : width;
+	const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(MIN_LABEL_WIDTH, ...lines.map((line) => line.label.length + 1)));
 	const bodyHeight = placement === 'side' ? height : height - 1;
 	const shown = lines.length > bodyHeight ? [...lines.slice(0, Math.max(0, bodyHeight - 1)), {label: '', value: `… ${lines.length - bodyHeight + 1} more`}] : lines;
 	const body = (
@@ -25,10 +28,10 @@ export function Details({lines, width, height, placement}: DetailsProps) {
 			{shown.length === 0 ? <Text dimColor>Nothing selected.</Text> : null}
 			{shown.map((line, index) => (
 				<Text key={index} wrap="truncate">
-					<Text dimColor>{fit(line.label, LABEL_WIDTH - 1)} </Text>
+					<Text dimColor>{fit(line.label, labelWidth - 1)} </Text>
 					<Text color={line.mark ? MARKS[line.mark].color : undefined}>
 						{line.mark ? `${MARKS[line.mark].glyph} ` : ''}
-						{truncateMiddle(line.value, inner - LABEL_WIDTH - (line.mark ? 2 : 0))}
+						{truncateMiddle(line.value, inner - labelWidth - (line.mark ? 2 : 0))}
 					</Text>
 				</Text>
 			))}
