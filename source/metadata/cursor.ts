@@ -36,7 +36,7 @@ export class ByteReader {
 		this.fileName = fileName;
 		this.offset = offset;
 		this.end = end;
-		this.text = {text: undefined, from: 0, high: 0};
+		this.text = {text: undefined, words: undefined};
 	}
 
 	/** A reader over `[offset, end)` of the same bytes (absolute offsets in errors), sharing caches. */
@@ -47,24 +47,55 @@ export class ByteReader {
 	}
 
 	/**
-	 * The whole input as one latin1 string, made once. ASCII strings are returned as substrings of
-	 * it (V8 makes those "sliced strings" without copying), which saves most of the allocation and
-	 * GC work on files with many paths.
+	 * An ASCII string at `[start, end)` without decoding, or `undefined` when a byte ≥ 0x80 is in
+	 * there. Long strings are substrings of the whole input as one latin1 string, made once (V8
+	 * makes those "sliced strings" without copying); short ones (file names like `000012.sst`,
+	 * state names, which repeat across subtasks and files) come from a small direct-mapped cache, so a
+	 * repeated one is not allocated again. Both save most of the allocation and GC work on files
+	 * with many paths.
 	 */
 	private asciiString(start: number, end: number): string | undefined {
-		const c = this.text;
-		if (start < c.from || end > c.high) {
-			if (start >= c.from && start <= c.high && c.high < this.bytes.length && this.bytes[c.high] >= 0x80) {
-				// The known high byte is inside [start, end).
-				if (c.high < end) return undefined;
+		const b = this.bytes;
+		const n = end - start;
+		if (n <= SHORT_MAX) {
+			let acc = 0;
+			let h = n;
+			for (let i = start; i < end; i++) {
+				const x = b[i];
+				acc |= x;
+				h = Math.imul(h ^ x, 0x01000193);
 			}
-			c.text ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('latin1');
-			HIGH_BYTE.lastIndex = start;
-			c.from = start;
-			c.high = HIGH_BYTE.test(c.text) ? HIGH_BYTE.lastIndex - 1 : this.bytes.length;
-			if (end > c.high) return undefined;
+			if (acc >= 0x80) return undefined;
+			const cache = SHORT_CACHE;
+			const slot = (h ^ (h >>> 13)) & (SHORT_SLOTS - 1);
+			const hit = cache[slot];
+			if (hit.length === n) {
+				let k = 0;
+				while (k < n && hit.charCodeAt(k) === b[start + k]) k++;
+				if (k === n) return hit;
+			}
+			// A flat copy, never a slice: the process-wide cache must not keep an input's text alive.
+			const s = String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+			cache[slot] = s;
+			return s;
 		}
-		return (c.text as string).substring(start, end);
+		// Four bytes at a time over the aligned middle (the mask test does not depend on byte order).
+		const base = b.byteOffset;
+		const words = (this.text.words ??= new Int32Array(b.buffer, 0, b.buffer.byteLength >> 2));
+		let acc = 0;
+		let i = start;
+		while (((base + i) & 3) !== 0) acc |= b[i++];
+		const wordEnd = (base + end) >> 2;
+		for (let k = (base + i) >> 2; k < wordEnd; k++) acc |= words[k];
+		for (let j = (wordEnd << 2) - base; j < end; j++) acc |= b[j];
+		if ((acc & 0x80808080) !== 0) return undefined;
+		return this.latin1().substring(start, end);
+	}
+
+	/** The whole input as one latin1 string (made on first use, shared with {@link ByteReader.sub} readers). */
+	private latin1(): string {
+		const c = this.text;
+		return (c.text ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('latin1'));
 	}
 
 	/** Bytes left before `end`. */
@@ -72,9 +103,13 @@ export class ByteReader {
 		return this.end - this.offset;
 	}
 
-	/** Throw a {@link ParseError} at `offset` (default: the current offset). */
+	/**
+	 * Throw a {@link ParseError} at `offset` (default: the current offset). Control characters in
+	 * `expected` / `found` (which may quote strings from the file, e.g. a Java class name) are escaped
+	 * as `\uXXXX`, so that the message stays on one line and cannot carry terminal escapes.
+	 */
 	fail(expected: string, found?: string, offset = this.offset): never {
-		throw new ParseError(this.fileName, offset, expected, found);
+		throw new ParseError(this.fileName, offset, escapeControls(expected), found === undefined ? undefined : escapeControls(found));
 	}
 
 	/** Require `n` more bytes, else throw "expected <what>, found end of file". */
@@ -128,6 +163,10 @@ export class ByteReader {
 		const hi = this.view.getInt32(this.offset);
 		const lo = this.view.getUint32(this.offset + 4);
 		this.offset += 8;
+		// Small values (sizes, ids, the -1 sentinel) stay small integers (Smis) instead of doubles, so
+		// that model fields holding them keep a tagged representation (no HeapNumber per store).
+		if (hi === 0) return lo;
+		if (hi === -1 && lo >= 0x80000000) return lo | 0;
 		// Fast path: |value| < 2^53 when the high word is in [-2^21, 2^21).
 		if (hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + lo;
 		return toI64(this.view.getBigInt64(this.offset - 8));
@@ -227,16 +266,37 @@ export class ByteReader {
 	}
 }
 
+/** Escape control characters (C0, DEL, C1) as `\uXXXX` (used by {@link ByteReader.fail}). */
+function escapeControls(s: string): string {
+	let out = '';
+	let from = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+			out += `${s.slice(from, i)}\\u${c.toString(16).padStart(4, '0')}`;
+			from = i + 1;
+		}
+	}
+	return from === 0 ? s : out + s.slice(from);
+}
+
 const HEX: string[] = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Finds the next byte ≥ 0x80 in the latin1 view of the input. */
-const HIGH_BYTE = /[\x80-\xff]/g;
+/** Strings of at most this many bytes go through the short-string cache of {@link ByteReader.asciiString}. */
+const SHORT_MAX = 24;
+/** Slots of that cache (a power of two). */
+const SHORT_SLOTS = 4096;
+/**
+ * The short-string cache, shared by all readers of the process: local file names, state names and
+ * the like repeat across the `_metadata` files of a tree as much as within one.
+ */
+const SHORT_CACHE: string[] = new Array<string>(SHORT_SLOTS).fill('');
 
-/** Cache for {@link ByteReader.asciiString}: no byte ≥ 0x80 lies in `[from, high)`; `high` is the next such byte (or the length). */
+/** Caches of {@link ByteReader.asciiString}, shared by a reader and its sub-readers. */
 interface TextCache {
 	text: string | undefined;
-	from: number;
-	high: number;
+	/** The input's whole buffer as 32-bit words, for the ASCII test of long strings. */
+	words: Int32Array | undefined;
 }
 
 /** Encode a string as Java modified UTF-8 (no length prefix). */

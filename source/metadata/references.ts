@@ -74,8 +74,12 @@ function num(v: I64): number {
 }
 
 function push(ctx: Context, handle: FileReference['handle'], path: string, size: number, role: string, localPath: string | undefined): FileReference {
-	const ref: FileReference = {handle, path, size, operatorId: ctx.operatorId, subtaskIndex: ctx.subtaskIndex, slot: ctx.slot, role};
-	if (localPath !== undefined) ref.localPath = localPath;
+	// Two literals rather than adding `localPath` later: adding a property to a literal's object
+	// allocates an out-of-object property store for every reference.
+	const ref: FileReference =
+		localPath === undefined
+			? {handle, path, size, operatorId: ctx.operatorId, subtaskIndex: ctx.subtaskIndex, slot: ctx.slot, role}
+			: {handle, path, size, operatorId: ctx.operatorId, subtaskIndex: ctx.subtaskIndex, slot: ctx.slot, role, localPath};
 	ctx.out.push(ref);
 	return ref;
 }
