@@ -1,0 +1,339 @@
+/**
+ * Performance benchmark (`npm run bench`; not part of `npm test`).
+ *
+ *   a. parse one big incremental RocksDB `_metadata` (≈16 MB): in-process `readMetadata` (warm
+ *      median and cold first run in a fresh process), `fcx inspect --json`, and a naive
+ *      "u16-length-prefixed string at every offset" scanner as the baseline.
+ *   b. `fcx report --json` over a tree of ≈1,000,000 files (200 jobs × 10 retained incremental
+ *      checkpoints) next to `find -printf` over the same tree: wall time and peak RSS.
+ *   c. explorer keypress → next frame with 100,000 rows, first frame on fixtures/sample-tree
+ *      (`test/bench/ui.tsx`, run in a child process).
+ *
+ * Inputs are generated with the project's own writer into `os.tmpdir()/fcx-bench` and reused.
+ * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,b,c` (sections),
+ * `FCX_BENCH_RUNS` (warm in-process runs, default 21).
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {bigMetadataModel, generateTree, treeFileCount, treeShape} from './generate.js';
+import {writeMetadata} from '../../source/metadata/index.js';
+
+type MetadataApi = typeof import('../../source/metadata/index.js');
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(projectRoot, 'dist/cli.js');
+const cacheDir = path.join(os.tmpdir(), 'fcx-bench');
+/** Tree scales for section b; a comma list runs each (e.g. `0.1,1`). */
+const scales = (process.env.FCX_BENCH_SCALE ?? '1').split(',').map(Number);
+const only = new Set((process.env.FCX_BENCH_ONLY ?? 'a,b,c').split(',').map((s) => s.trim()));
+const warmRuns = Number(process.env.FCX_BENCH_RUNS ?? '21');
+
+// ---------------------------------------------------------------------------------------------
+// Table.
+// ---------------------------------------------------------------------------------------------
+
+interface Row {
+	section: string;
+	what: string;
+	value: string;
+	ratio: string;
+	target: string;
+	ok: '' | 'ok' | 'MISS' | 'TODO';
+}
+
+const rows: Row[] = [];
+
+function row(section: string, what: string, value: string, ratio = '', target = '', ok: Row['ok'] = ''): void {
+	rows.push({section, what, value, ratio, target, ok});
+	log(`  ${what}: ${value}${ratio ? `  (${ratio})` : ''}${ok ? `  [${ok}]` : ''}`);
+}
+
+function printTable(): void {
+	const head: Row = {section: '', what: 'measurement', value: 'value', ratio: 'ratio', target: 'target', ok: ''};
+	const all = [head, ...rows];
+	const w = (k: keyof Row) => Math.max(...all.map((r) => r[k].length));
+	const line = (r: Row) => `${r.section.padEnd(w('section'))}  ${r.what.padEnd(w('what'))}  ${r.value.padStart(w('value'))}  ${r.ratio.padEnd(w('ratio'))}  ${r.target.padEnd(w('target'))}  ${r.ok}`;
+	console.log('');
+	console.log(line(head));
+	console.log('-'.repeat(line(head).length + 4));
+	for (const r of rows) console.log(line(r));
+}
+
+function log(message: string): void {
+	process.stderr.write(`${message}\n`);
+}
+
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mbps = (bytes: number, millis: number) => bytes / 1e6 / (millis / 1000);
+const check = (good: boolean): Row['ok'] => (good ? 'ok' : 'MISS');
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: wall time and peak RSS.
+// ---------------------------------------------------------------------------------------------
+
+interface RunResult {
+	wallMs: number;
+	maxRssKb: number | undefined;
+	code: number | null;
+	stderr: string;
+}
+
+const hasGnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
+
+/** Runs `cmd args > /dev/null`; peak RSS from `/usr/bin/time -v`, else by polling /proc/<pid>/status VmHWM. */
+async function run(cmd: string, args: string[], measureRss = true): Promise<RunResult> {
+	const devNull = openSync('/dev/null', 'w');
+	const useTime = measureRss && hasGnuTime;
+	const argv = useTime ? ['-v', cmd, ...args] : args;
+	const start = performance.now();
+	const child = spawn(useTime ? '/usr/bin/time' : cmd, argv, {stdio: ['ignore', devNull, 'pipe']});
+	let stderr = '';
+	child.stderr?.on('data', (d: Buffer) => {
+		stderr += d.toString();
+	});
+	let polled: number | undefined;
+	const timer =
+		measureRss && !useTime
+			? setInterval(() => {
+					try {
+						const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+						if (m) polled = Math.max(polled ?? 0, Number(m[1]));
+					} catch {
+						// exited
+					}
+				}, 5)
+			: undefined;
+	const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+	const wallMs = performance.now() - start;
+	if (timer) clearInterval(timer);
+	closeSync(devNull);
+	let maxRssKb = polled;
+	if (useTime) {
+		const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+		if (m) maxRssKb = Number(m[1]);
+		const exit = /Exit status: (\d+)/.exec(stderr);
+		return {wallMs, maxRssKb, code: exit ? Number(exit[1]) : code, stderr: stderr.replace(/\n\tCommand being timed:[\s\S]*$/, '')};
+	}
+	return {wallMs, maxRssKb, code, stderr};
+}
+
+// ---------------------------------------------------------------------------------------------
+// a. Big metadata.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The baseline: what a "find the strings" scanner does without knowing the grammar — at every
+ * offset, read a u16 length and, when that many bytes follow and all are printable ASCII, take
+ * them as a string.
+ */
+export function naiveScan(bytes: Uint8Array): number {
+	const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+	const found: string[] = [];
+	const len = bytes.length;
+	for (let i = 0; i + 2 <= len; i++) {
+		const n = (bytes[i] << 8) | bytes[i + 1];
+		if (n === 0 || i + 2 + n > len) continue;
+		let j = i + 2;
+		const end = j + n;
+		while (j < end && bytes[j] >= 0x20 && bytes[j] < 0x7f) j++;
+		if (j === end) found.push(text.substring(i + 2, end));
+	}
+	return found.length;
+}
+
+async function sectionA(api: MetadataApi): Promise<void> {
+	log('a. big metadata');
+	const file = path.join(cacheDir, 'big-v6-256x400', '_metadata');
+	if (!existsSync(file)) {
+		log('  generating …');
+		mkdirSync(path.dirname(file), {recursive: true});
+		writeFileSync(file, writeMetadata(bigMetadataModel(256, 400)));
+	}
+	const bytes = new Uint8Array(readFileSync(file));
+	const mb = bytes.length / 1e6;
+	row('a', 'input', `${mb.toFixed(1)} MB`, '256 subtasks × 400 shared SSTs, v6 tag 11');
+
+	// Cold: a fresh process, first call (what `fcx inspect` does), with GC time of that call.
+	const coldScript = `
+		import {readFileSync} from 'node:fs';
+		import {PerformanceObserver, performance} from 'node:perf_hooks';
+		const {readMetadata} = await import(${JSON.stringify(pathToFileURL(path.join(projectRoot, 'dist/metadata/index.js')).href)});
+		const gc = [];
+		const obs = new PerformanceObserver((l) => gc.push(...l.getEntries()));
+		obs.observe({entryTypes: ['gc']});
+		const bytes = new Uint8Array(readFileSync(${JSON.stringify(file)}));
+		const times = [];
+		let t0 = performance.now();
+		let r = readMetadata(bytes);
+		const first = [t0, performance.now()];
+		times.push(first[1] - first[0]);
+		r = null;
+		for (let i = 0; i < 2; i++) { t0 = performance.now(); r = readMetadata(bytes); times.push(performance.now() - t0); r = null; }
+		await new Promise((res) => setTimeout(res, 20));
+		const gcFirst = gc.filter((e) => e.startTime >= first[0] && e.startTime < first[1]).reduce((s, e) => s + e.duration, 0);
+		console.log(JSON.stringify({times, gcFirst}));
+	`;
+	const colds: {times: number[]; gcFirst: number}[] = [];
+	for (let i = 0; i < 3; i++) {
+		const out = spawnSync(process.execPath, ['--input-type=module', '-e', coldScript], {encoding: 'utf8'});
+		if (out.status !== 0) throw new Error(`cold run failed: ${out.stderr}`);
+		colds.push(JSON.parse(out.stdout) as {times: number[]; gcFirst: number});
+	}
+	const cold = median(colds.map((c) => c.times[0]));
+	const coldGc = median(colds.map((c) => c.gcFirst));
+	const second = median(colds.map((c) => c.times[1]));
+
+	// Warm, in this process.
+	// Warm-up: JIT and heap growth reach a steady state after a few runs.
+	for (let i = 0; i < 8; i++) api.readMetadata(bytes);
+	const warm: number[] = [];
+	let references = 0;
+	// No forced GC between runs: steady state, each run pays for collecting the previous model (as
+	// when a report parses many files). A forced full GC shrinks the young generation and makes
+	// the next run slower, not cleaner.
+	for (let i = 0; i < warmRuns; i++) {
+		const t0 = performance.now();
+		const r = api.readMetadata(bytes);
+		warm.push(performance.now() - t0);
+		references = r.references.length;
+	}
+	const warmMs = median(warm);
+	const parseMbps = mbps(bytes.length, warmMs);
+
+	// Naive scanner, same process.
+	naiveScan(bytes.subarray(0, 1 << 20));
+	const naive: number[] = [];
+	let strings = 0;
+	for (let i = 0; i < 3; i++) {
+		const t0 = performance.now();
+		strings = naiveScan(bytes);
+		naive.push(performance.now() - t0);
+	}
+	const naiveMs = median(naive);
+	const speedup = naiveMs / warmMs;
+
+	const best = Math.min(...warm);
+	row('a', `readMetadata warm (median of ${warmRuns})`, ms(warmMs), `${parseMbps.toFixed(0)} MB/s (best ${ms(best)}, ${mbps(bytes.length, best).toFixed(0)} MB/s), ${references} refs`, '≥ 300 MB/s', check(parseMbps >= 300));
+	row('a', 'naive u16-string scanner', ms(naiveMs), `${mbps(bytes.length, naiveMs).toFixed(0)} MB/s, ${strings} strings`);
+	row('a', 'readMetadata vs naive', `${speedup.toFixed(1)}×`, 'naive / readMetadata', '≥ 17×', check(speedup >= 17));
+	row('a', 'readMetadata cold (fresh process, 1st)', ms(cold), `${mbps(bytes.length, cold).toFixed(0)} MB/s, GC ${ms(coldGc)}; 2nd ${ms(second)}; ${(cold / warmMs).toFixed(1)}× warm`);
+
+	const startup = median(await Promise.all([0, 1, 2].map(() => run(process.execPath, ['-e', ''], false))).then((rs) => rs.map((r) => r.wallMs)));
+	const cliRuns: RunResult[] = [];
+	for (let i = 0; i < 3; i++) cliRuns.push(await run(process.execPath, [cli, 'inspect', '--json', file]));
+	if (cliRuns.some((r) => r.code !== 0)) {
+		row('a', 'fcx inspect --json', 'FAILED', cliRuns[0].stderr.trim().split('\n')[0] ?? '', '', 'MISS');
+	} else {
+		const wall = median(cliRuns.map((r) => r.wallMs));
+		const rss = median(cliRuns.map((r) => r.maxRssKb ?? 0));
+		row('a', 'fcx inspect --json > /dev/null', ms(wall), `${mbps(bytes.length, wall).toFixed(0)} MB/s, ${(wall / warmMs).toFixed(1)}× warm parse, RSS ${(rss / 1024).toFixed(0)} MB`);
+		row('a', 'node startup (node -e "")', ms(startup), `${((startup / wall) * 100).toFixed(0)}% of inspect`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// b. Big tree.
+// ---------------------------------------------------------------------------------------------
+
+async function sectionB(scale: number): Promise<void> {
+	const shape = treeShape(scale);
+	const sec = `b@${scale}`;
+	const expected = treeFileCount(shape);
+	log(`b. big tree: ${shape.jobs} jobs × ${shape.retained} checkpoints, ≈${expected.toLocaleString('en')} files`);
+	const root = path.join(cacheDir, `tree-${shape.jobs}x${shape.retained}-p${shape.parallelism}-l${shape.live}-c${shape.churn}`);
+	const done = path.join(cacheDir, `${path.basename(root)}.done`);
+	if (!existsSync(done)) {
+		log(`  generating ${root} (once; reused later) …`);
+		const t0 = performance.now();
+		const files = generateTree(root, shape, (jobs, files) => {
+			if (jobs % Math.max(1, Math.round(shape.jobs / 20)) === 0 || jobs === shape.jobs) {
+				log(`  … ${jobs}/${shape.jobs} jobs, ${files.toLocaleString('en')} files, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+			}
+		});
+		writeFileSync(done, `${files}\n`);
+	}
+	const files = Number(readFileSync(done, 'utf8').trim());
+	row(sec, 'tree', `${files.toLocaleString('en')} files`, `${shape.jobs} jobs × ${shape.retained} chk, p=${shape.parallelism}, ${shape.live} SSTs/subtask`);
+
+	// Warm the dentry/inode cache once, then measure both.
+	await run('find', [root, '-printf', '%s %p\n'], false);
+	const finds: RunResult[] = [];
+	for (let i = 0; i < 2; i++) finds.push(await run('find', [root, '-printf', '%s %p\n']));
+	const findMs = Math.min(...finds.map((r) => r.wallMs));
+	row(sec, "find ROOT -printf '%s %p\\n'", ms(findMs), `RSS ${((finds[0].maxRssKb ?? 0) / 1024).toFixed(0)} MB`);
+
+	const report = await run(process.execPath, [cli, 'report', root, '--json', '--min-age', '0']);
+	// Exit status 0 (clean) or 1 (missing files) or 2 … are analysis outcomes; anything that left no JSON is a failure.
+	const rssMb = (report.maxRssKb ?? 0) / 1024;
+	if (report.code === null || report.code > 3 || /Error|not implemented/i.test(report.stderr)) {
+		const lines = report.stderr.trim().split('\n');
+		const error = lines.find((l) => /Error/.test(l)) ?? lines[0] ?? '';
+		row(sec, 'fcx report ROOT --json', 'FAILED', `exit ${report.code} after ${ms(report.wallMs)}, peak RSS ${rssMb.toFixed(0)} MB: ${error.trim().slice(0, 120)}`, '≤ 2× find, ≤ 1 GB', 'TODO');
+		return;
+	}
+	const ratio = report.wallMs / findMs;
+	row(sec, 'fcx report ROOT --json > /dev/null', ms(report.wallMs), `${ratio.toFixed(1)}× find (exit ${report.code})`, '≤ 2× find', check(ratio <= 2));
+	row(sec, 'fcx report peak RSS', `${rssMb.toFixed(0)} MB`, '', '≤ 1024 MB', check(rssMb <= 1024));
+}
+
+// ---------------------------------------------------------------------------------------------
+// c. UI (child process: test/bench/ui.tsx prints JSON).
+// ---------------------------------------------------------------------------------------------
+
+interface UiResult {
+	firstFrameMs?: number;
+	bigFirstFrameMs?: number;
+	rows?: number;
+	keys?: {name: string; medianMs: number; maxMs: number; changed: boolean}[];
+	error?: string;
+}
+
+async function sectionC(): Promise<void> {
+	// `fcx` does not set NODE_ENV, so React runs in development mode unless the user's environment
+	// says otherwise; measure both.
+	for (const mode of ['development', 'production'] as const) {
+		log(`c. UI (NODE_ENV=${mode})`);
+		const sec = `c ${mode === 'production' ? 'prod' : 'dev'}`;
+		const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/bench/ui.tsx')], {
+			encoding: 'utf8',
+			cwd: projectRoot,
+			env: {...process.env, CI: 'false', FORCE_COLOR: '0', NODE_ENV: mode},
+			timeout: 300_000,
+		});
+		let result: UiResult;
+		try {
+			const last = out.stdout.trim().split('\n').pop() ?? '';
+			result = JSON.parse(last) as UiResult;
+		} catch {
+			result = {error: `ui bench exited ${out.status}: ${(out.stderr || out.stdout).trim().split('\n').slice(0, 3).join(' | ').slice(0, 200)}`};
+		}
+		if (result.firstFrameMs !== undefined) {
+			row(sec, 'first frame, fixtures/sample-tree', ms(result.firstFrameMs), 'analyse excluded', '≤ 500 ms', check(result.firstFrameMs <= 500));
+		}
+		if (result.bigFirstFrameMs !== undefined) row(sec, `first frame, ${result.rows?.toLocaleString('en')} orphans`, ms(result.bigFirstFrameMs));
+		for (const k of result.keys ?? []) {
+			row(sec, `key → frame: ${k.name}`, ms(k.medianMs), `max ${ms(k.maxMs)}${k.changed ? '' : ', FRAME DID NOT CHANGE'}`, '≤ 50 ms', check(k.medianMs <= 50 && k.changed));
+		}
+		if (result.error !== undefined) row(sec, 'UI', 'TODO', result.error, '', 'TODO');
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+	mkdirSync(cacheDir, {recursive: true});
+	log(`fcx bench: node ${process.version}, ${os.cpus().length} cpus, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB; cache ${cacheDir}`);
+	if (!existsSync(cli)) throw new Error('dist/cli.js missing: run `npm run build`');
+	const api = (await import(pathToFileURL(path.join(projectRoot, 'dist/metadata/index.js')).href)) as MetadataApi;
+	if (only.has('a')) await sectionA(api);
+	if (only.has('b')) for (const scale of scales) await sectionB(scale);
+	if (only.has('c')) await sectionC();
+	printTable();
+}
+
+await main();
