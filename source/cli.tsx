@@ -8,7 +8,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {UsageError} from './cli/args.js';
 import {COMMANDS, runCommand, type Command} from './cli/run.js';
-import {EXIT_USAGE} from './report/index.js';
+import {EXIT_INTERNAL, EXIT_USAGE} from './report/index.js';
 
 // React's development build costs about half of every keypress; the explorer runs the production build.
 process.env.NODE_ENV ??= 'production';
@@ -59,6 +59,7 @@ const cli = meow(
 	  0 done, nothing missing       1 a checkpoint has missing files
 	  2 bad usage / refused plan    3 unreadable input
 	  4 clean: some entries skipped (see the log)
+	  70 internal error (a bug: please report it)
 
 	Examples
 	  $ fcx fixtures/sample-tree
@@ -110,6 +111,11 @@ try {
 		process.stderr.write(`fcx: ${error.message}\n`);
 		process.exitCode = EXIT_USAGE;
 	} else {
-		throw error;
+		// A bug, not bad input: one line for the user, the stack only when asked for.
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`fcx: internal error: ${message}\n`);
+		if (process.env.FCX_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+		else process.stderr.write('fcx: run again with FCX_DEBUG=1 for details, and please report it\n');
+		process.exitCode = EXIT_INTERNAL;
 	}
 }

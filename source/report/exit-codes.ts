@@ -54,3 +54,6 @@ export function exitCodeFor(analysis: Analysis, explicitPaths: readonly string[]
 		analysis.checkpoints.some((checkpoint) => checkpoint.status === 'missing-files' || checkpoint.missing > 0);
 	return missing ? EXIT_MISSING_FILES : EXIT_OK;
 }
+
+/** A bug in fcx (not bad input): one line on stderr, the stack with `FCX_DEBUG=1` (`EX_SOFTWARE`). */
+export const EXIT_INTERNAL = 70;
