@@ -6,7 +6,8 @@ import {readFile, stat} from 'node:fs/promises';
 import {ParseError, readMetadataFile, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
 import {dedupeRoots, forEachLimited, scanTree} from '../tree/scan.js';
-import {buildAnalysis, type LoadedSnapshot} from './build.js';
+import {buildAnalysis, snapshotKind, type LoadedSnapshot} from './build.js';
+import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
 
 /** Number of `_metadata` files read at the same time. */
@@ -98,7 +99,10 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 				size = st.size;
 			}
 			const result = await readMetadataFile(metadataPath);
-			loaded[i] = {metadataPath, result, mtimeMs, size};
+			// Summarise the operators now and drop the state-handle tree: only the references and
+			// the properties are needed later, and a big tree has thousands of snapshots.
+			const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint');
+			loaded[i] = {metadataPath, result: {...result, metadata: {...result.metadata, operators: []}}, operators, mtimeMs, size};
 		} catch (error) {
 			const message = error instanceof ParseError ? error.message : error instanceof Error ? error.message : String(error);
 			loaded[i] = {metadataPath, error: message, mtimeMs, size};

@@ -28,6 +28,7 @@ import type {
 	Dependency,
 	JobSummary,
 	MissingFile,
+	OperatorSummary,
 	Orphan,
 	ResolvedFile,
 	StorageDirectoryKind,
@@ -51,6 +52,19 @@ export interface LoadedSnapshot {
 	mtimeMs: number;
 	/** Size of `_metadata`, bytes. */
 	size: number;
+	/**
+	 * The operator summaries, when computed at load time (`analyse` does, then empties
+	 * `result.metadata.operators`: the state handles of thousands of snapshots need not stay in
+	 * memory together). Absent: computed from `result`.
+	 */
+	operators?: OperatorSummary[];
+}
+
+/** Checkpoint or savepoint: `properties.checkpointType.kind` when present, else by the directory name. */
+export function snapshotKind(metadataPath: string, result: ReadResult | undefined): 'checkpoint' | 'savepoint' {
+	const props = result?.metadata.trailer?.properties ?? null;
+	if (props?.checkpointType != null) return props.checkpointType.kind;
+	return classifyPath(parentPath(metadataPath)).kind === 'savepoint' ? 'savepoint' : 'checkpoint';
 }
 
 interface FileAcc {
@@ -98,10 +112,20 @@ function toNumber(v: number | bigint): number {
 	return typeof v === 'bigint' ? Number(v) : v;
 }
 
-function pushUnique(map: Map<string, Set<string>>, key: string, value: string): void {
-	const set = map.get(key);
-	if (set === undefined) map.set(key, new Set([value]));
-	else set.add(value);
+/** Add `value` to the list of `key` unless it is there (lists are short: the snapshots using a path). */
+function pushUnique(map: Map<string, string[]>, key: string, value: string): void {
+	const list = map.get(key);
+	if (list === undefined) map.set(key, [value]);
+	else if (list[list.length - 1] !== value && !list.includes(value)) list.push(value);
+}
+
+/** What an absolute reference path resolves to, computed once per distinct path. */
+interface CachedResolution {
+	res: Resolution;
+	key: string;
+	/** The first string seen with this content: later references share it (memory). */
+	uri: string;
+	localPath: string | undefined;
 }
 
 function formatAge(ms: number): string {
@@ -173,6 +197,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 
 	// Phase 1: resolve references.
 	const toProbe = new Set<string>();
+	const resolved = new Map<string, CachedResolution>();
 	for (const s of snaps) {
 		if (!s.loaded.result) continue;
 		for (const ref of s.loaded.result.references) {
@@ -187,17 +212,28 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 				res = {path, rule: 'relative', anchor: null};
 				key = path;
 			} else {
-				const r = resolver.resolveUri(ref.path);
-				if (r === null) {
-					res = {path: null, rule: 'none', anchor: null};
-					key = `?${ref.path}`;
-				} else {
-					res = r;
-					if (r.path !== null) key = r.path;
-					else {
-						const parsed = parseUri(ref.path);
-						key = parsed === null ? `?${ref.path}` : matchKey(parsed);
+				// The same remote path appears in many snapshots (incremental checkpoints share
+				// most files): resolve it once, and let every reference share one string.
+				const cached = resolved.get(ref.path);
+				if (cached === undefined) {
+					const r = resolver.resolveUri(ref.path);
+					if (r === null) {
+						res = {path: null, rule: 'none', anchor: null};
+						key = `?${ref.path}`;
+					} else {
+						res = r;
+						if (r.path !== null) key = r.path;
+						else {
+							const parsed = parseUri(ref.path);
+							key = parsed === null ? `?${ref.path}` : matchKey(parsed);
+						}
 					}
+					resolved.set(ref.path, {res, key, uri: ref.path, localPath: ref.localPath});
+				} else {
+					res = cached.res;
+					key = cached.key;
+					ref.path = cached.uri;
+					if (ref.localPath !== undefined && ref.localPath === cached.localPath) ref.localPath = cached.localPath;
 				}
 			}
 			let acc = s.files.get(key);
@@ -222,7 +258,9 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			}
 		}
 	}
+	resolved.clear();
 	await prober.probe(toProbe);
+	toProbe.clear();
 
 	// Phase 2: FLINK-39964 fallback for relative handles.
 	for (const s of snaps) {
@@ -242,10 +280,12 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	}
 
 	// Phase 3: resolved files per snapshot.
-	const fileUsers = new Map<string, Set<string>>(); // key → snapshot dirs
+	// key → the first snapshot dir using it; keys used by more than one snapshot.
+	const firstUser = new Map<string, string>();
+	const sharedKeys = new Set<string>();
 	const referencedDirs = new Set<string>();
 	const referencedFiles = new Set<string>();
-	const referencedBySets = new Map<string, Set<string>>();
+	const referencedBySets = new Map<string, string[]>();
 	const missingMap = new Map<string, {uri: string; referencedBy: Set<string>}>();
 	const snapFiles = new Map<Snap, {file: ResolvedFile; key: string}[]>();
 	for (const s of snaps) {
@@ -282,9 +322,9 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 				key = parsed === null ? `?${acc.uri}` : matchKey(parsed);
 			}
 			list.push({file, key});
-			let users = fileUsers.get(key);
-			if (users === undefined) fileUsers.set(key, (users = new Set()));
-			users.add(s.dir);
+			const first = firstUser.get(key);
+			if (first === undefined) firstUser.set(key, s.dir);
+			else if (first !== s.dir) sharedKeys.add(key);
 			if (path !== null) {
 				pushUnique(referencedBySets, path, s.dir);
 				if (exists) {
@@ -316,7 +356,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 		for (const {file, key} of list) {
 			const bytes = fileBytes(file);
 			if (file.handle !== 'directory') referencedBytes += bytes;
-			if ((fileUsers.get(key)?.size ?? 0) > 1) sharedBytes += bytes;
+			if (sharedKeys.has(key)) sharedBytes += bytes;
 			if (file.exists === false) missing++;
 			if (file.path === null) outside++;
 			// Storage directory of the file.
@@ -401,7 +441,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			properties: props,
 			files: list.map((x) => x.file),
 			dependencies,
-			operators: result ? summariseOperators(result.metadata, result.references, s.kind === 'savepoint') : [],
+			operators: result ? (l.operators ?? summariseOperators(result.metadata, result.references, s.kind === 'savepoint')) : [],
 			sizes: {
 				referencedBytes,
 				ownDirectoryBytes: own?.bytes ?? 0,
@@ -428,18 +468,27 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	};
 	const rootSet = new Set(scan.roots);
 	let bytesOnDisk = 0;
+	// Files of one directory come one after the other: its chain of aggregates is looked up once.
+	let lastDir: string | null = null;
+	let chain: DirAgg[] = [];
 	for (const [file, st] of scan.files) {
 		bytesOnDisk += st.size;
 		const ref = referencedFiles.has(file) || loadedMap.has(file) ? 1 : 0;
-		let dir = parentPath(file);
-		while (scan.directories.has(dir)) {
-			const a = getAgg(dir);
+		if (lastDir === null || file.lastIndexOf('/') !== lastDir.length || !file.startsWith(lastDir)) {
+			lastDir = parentPath(file);
+			chain = [];
+			let dir = lastDir;
+			while (scan.directories.has(dir)) {
+				chain.push(getAgg(dir));
+				if (rootSet.has(dir)) break;
+				dir = parentPath(dir);
+			}
+		}
+		for (const a of chain) {
 			a.files++;
 			a.bytes += st.size;
 			if (st.mtimeMs > a.newestMs) a.newestMs = st.mtimeMs;
 			a.referenced += ref;
-			if (rootSet.has(dir)) break;
-			dir = parentPath(dir);
 		}
 	}
 	for (const [dir, d] of scan.directories) {
@@ -784,7 +833,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	const counted = orphans.filter((o) => !o.possiblyInProgress);
 	const roots = [...scan.roots];
 	const referencedBy = new Map<string, string[]>();
-	for (const [key, set] of referencedBySets) referencedBy.set(key, [...set].sort());
+	for (const [key, list] of referencedBySets) referencedBy.set(key, list.length > 1 ? list.sort() : list);
 	for (const s of snaps) if (!inside(s.loaded.metadataPath)) roots.push(s.loaded.metadataPath);
 
 	return {

@@ -25,8 +25,8 @@ import {
 	whatIfToText,
 	inspectToJson,
 	inspectToText,
-	reportToJson,
-	reportToText,
+	reportJsonChunks,
+	reportTextChunks,
 } from '../report/index.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 
@@ -118,8 +118,28 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 	const analysis = await analyseWithProgress(absolute, options, stderr);
 	const color = flags.color && !process.env.NO_COLOR && Boolean((stdout as NodeJS.WriteStream).isTTY);
 	const {version} = context;
-	stdout.write(flags.json ? `${JSON.stringify(reportToJson(analysis, {version}), null, 2)}\n` : reportToText(analysis, {color, version}));
+	// Streamed: the JSON report of a million-file tree is over a gigabyte of text.
+	await writeChunks(stdout, flags.json ? reportJsonChunks(analysis, {version}) : reportTextChunks(analysis, {color, version}));
 	return exitCodeFor(analysis);
+}
+
+/** Write `chunks` to `stream`, waiting for `drain` whenever it asks to (backpressure). */
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+	for (const chunk of chunks) {
+		if (stream.write(chunk) !== false) continue;
+		await new Promise<void>((resolve, reject) => {
+			const done = (error?: unknown): void => {
+				stream.off('drain', done);
+				stream.off('error', done);
+				stream.off('close', done);
+				if (error instanceof Error) reject(error);
+				else resolve();
+			};
+			stream.on('drain', done);
+			stream.on('error', done);
+			stream.on('close', done);
+		});
+	}
 }
 
 /** Analyse quietly, with a progress line on a terminal stderr. */

@@ -110,9 +110,120 @@ export function comparePaths(a: string, b: string): number {
 	return a < b ? -1 : 1;
 }
 
+/**
+ * A sort key for {@link comparePaths}: plain code-unit order of two keys is the natural order of
+ * the paths (ties, such as `chk-09` / `chk-9`, give equal keys: break them by the paths
+ * themselves). Each run of non-digits is copied and ended by U+0000 (so a shorter run sorts
+ * first), each run of digits becomes `0`, its length without leading zeros as one code unit, and
+ * the digits. `null` when the path contains U+0000 or a digit run longer than 65,535 (then only
+ * {@link comparePaths} is exact).
+ */
+export function naturalKey(path: string): string | null {
+	let out = '';
+	let start = 0;
+	let i = 0;
+	const n = path.length;
+	while (i < n) {
+		const c = path.charCodeAt(i);
+		if (c > 57 || c < 48) {
+			if (c === 0) {
+				return null;
+			}
+
+			i++;
+			continue;
+		}
+
+		if (i > start) {
+			out += path.slice(start, i) + '\u0000';
+		}
+
+		let j = i + 1;
+		while (j < n) {
+			const d = path.charCodeAt(j);
+			if (d > 57 || d < 48) {
+				break;
+			}
+
+			j++;
+		}
+
+		let k = i;
+		while (k < j - 1 && path.charCodeAt(k) === 48) {
+			k++;
+		}
+
+		if (j - k > 0xff_ff) {
+			return null;
+		}
+
+		out += '0' + String.fromCharCode(j - k) + path.slice(k, j);
+		i = j;
+		start = j;
+	}
+
+	if (n > start) {
+		out += path.slice(start) + '\u0000';
+	}
+
+	return out;
+}
+
+/**
+ * Sort `items` in place by a path-like key with the order of {@link comparePaths}, computing each
+ * item's {@link naturalKey} once (no regular expression per comparison).
+ */
+export function sortByPathInPlace<T>(items: T[], key: (item: T) => string): T[] {
+	const n = items.length;
+	if (n < 2) {
+		return items;
+	}
+
+	const raw: string[] = new Array<string>(n);
+	const keys: string[] = new Array<string>(n);
+	for (let i = 0; i < n; i++) {
+		const k = key(items[i]);
+		const natural = naturalKey(k);
+		if (natural === null) {
+			return items.sort((x, y) => comparePaths(key(x), key(y)));
+		}
+
+		raw[i] = k;
+		keys[i] = natural;
+	}
+
+	const order = new Array<number>(n);
+	for (let i = 0; i < n; i++) {
+		order[i] = i;
+	}
+
+	order.sort((x, y) => {
+		const a = keys[x];
+		const b = keys[y];
+		if (a !== b) {
+			return a < b ? -1 : 1;
+		}
+
+		const ra = raw[x];
+		const rb = raw[y];
+		return ra < rb ? -1 : ra > rb ? 1 : 0;
+	});
+	const copy = items.slice();
+	for (let i = 0; i < n; i++) {
+		items[i] = copy[order[i]];
+	}
+
+	return items;
+}
+
 /** Sort a copy of `items` by a path-like key with {@link comparePaths}. */
 export function sortByPath<T>(items: readonly T[], key: (item: T) => string): T[] {
-	return [...items].sort((x, y) => comparePaths(key(x), key(y)));
+	return sortByPathInPlace([...items], key);
+}
+
+/** Sort strings in place in the order of {@link comparePaths}. */
+export function sortPaths(paths: string[]): string[] {
+	return sortByPathInPlace(paths, (p) => p);
 }
 
 /** ANSI styles used when colour is on. */

@@ -17,7 +17,7 @@ import type {
 import {inferLineage} from '../analysis/lineage.js';
 import type {LineageEdge} from '../cleanup/types.js';
 import type {CheckpointProperties, ReferenceHandle} from '../metadata/types.js';
-import {comparePaths, isoTime, sortByPath} from './format.js';
+import {comparePaths, isoTime, sortByPath, sortByPathInPlace, sortPaths} from './format.js';
 
 /** Name written into `tool.name`. */
 export const TOOL_NAME = 'flink-checkpoint-explorer';
@@ -298,8 +298,11 @@ function dependencyToJson(dependency: Dependency): ReportDependency {
 	};
 }
 
-function checkpointToJson(checkpoint: CheckpointAnalysis): ReportCheckpoint {
-	const out: ReportCheckpoint = {
+/** A checkpoint without `files` and `dependencies` (the keys that come last). */
+type ReportCheckpointHead = Omit<ReportCheckpoint, 'files' | 'dependencies'>;
+
+function checkpointHeadToJson(checkpoint: CheckpointAnalysis): ReportCheckpointHead {
+	const out: ReportCheckpointHead = {
 		path: checkpoint.path,
 		metadataPath: checkpoint.metadataPath,
 		jobId: checkpoint.jobId,
@@ -329,10 +332,16 @@ function checkpointToJson(checkpoint: CheckpointAnalysis): ReportCheckpoint {
 			stateNames: [...operator.stateNames],
 			bytes: operator.bytes,
 		})),
+	};
+	return out;
+}
+
+function checkpointToJson(checkpoint: CheckpointAnalysis): ReportCheckpoint {
+	return {
+		...checkpointHeadToJson(checkpoint),
 		files: sortByPath(checkpoint.files, (file) => file.path ?? file.uri).map(fileToJson),
 		dependencies: sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson),
 	};
-	return out;
 }
 
 function jobToJson(job: JobSummary): ReportJob {
@@ -379,10 +388,10 @@ function isInside(child: string, parent: string): boolean {
  */
 export function reclaimableBytes(orphans: readonly Orphan[]): number {
 	const counted = orphans.filter((orphan) => !orphan.possiblyInProgress);
-	const directories = counted.filter((orphan) => orphan.type === 'directory').map((orphan) => orphan.path);
+	const directories = new Set(counted.filter((orphan) => orphan.type === 'directory').map((orphan) => orphan.path));
 	let total = 0;
 	for (const orphan of counted) {
-		if (directories.some((directory) => isInside(orphan.path, directory))) {
+		if (directories.size > 0 && insideAny(orphan.path, directories)) {
 			continue;
 		}
 
@@ -392,16 +401,37 @@ export function reclaimableBytes(orphans: readonly Orphan[]): number {
 	return total;
 }
 
+/** Whether `child` lies inside one of `directories` ({@link isInside} against each, in linear time). */
+function insideAny(child: string, directories: ReadonlySet<string>): boolean {
+	for (let p = 0; p < child.length; p++) {
+		const c = child.charCodeAt(p);
+		if (c !== 47 && c !== 92) {
+			continue;
+		}
+
+		const parent = child.slice(0, p);
+		if (directories.has(parent) && isInside(child, parent)) {
+			return true;
+		}
+
+		if (p + 1 < child.length) {
+			const withSeparator = child.slice(0, p + 1);
+			if (directories.has(withSeparator) && isInside(child, withSeparator)) {
+				return true;
+			}
+		}
+	}
+
+	return false;
+}
+
 /** Number of distinct job ids among the analysis' job groups (a job may have several directories, e.g. `changelog/<jobId>`). */
 export function countJobs(analysis: Analysis): number {
 	return new Set(analysis.jobs.map((job) => job.jobId).filter((jobId) => jobId !== null)).size;
 }
 
-/**
- * Build the JSON report of an analysis. Pure: the same analysis gives the same object
- * (`generatedAt` is the analysis time, not the current time).
- */
-export function reportToJson(analysis: Analysis, options: ReportJsonOptions = {}): ReportJson {
+/** The report with `checkpoints` left empty, and the checkpoints in report order. */
+function reportParts(analysis: Analysis, options: ReportJsonOptions): {report: ReportJson; checkpoints: CheckpointAnalysis[]} {
 	const orphans = sortByPath(analysis.orphans, (orphan) => orphan.path);
 	const real = orphans.filter((orphan) => !orphan.possiblyInProgress);
 	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress);
@@ -411,7 +441,7 @@ export function reportToJson(analysis: Analysis, options: ReportJsonOptions = {}
 		tool.version = options.version;
 	}
 
-	return {
+	const report: ReportJson = {
 		tool,
 		generatedAt: isoTime(analysis.analysedAtMs) ?? new Date(0).toISOString(),
 		roots: [...analysis.roots],
@@ -433,16 +463,167 @@ export function reportToJson(analysis: Analysis, options: ReportJsonOptions = {}
 			bytesOnDisk: analysis.totals.bytesOnDisk,
 		},
 		jobs: sortByPath(analysis.jobs, (job) => job.path).map(jobToJson),
-		checkpoints: checkpoints.map(checkpointToJson),
+		checkpoints: [],
 		orphans: orphans.map(orphanToJson),
 		missing: sortByPath(analysis.missing, (missing) => missing.path).map((missing) => ({
 			path: missing.path,
 			uri: missing.uri,
-			referencedBy: [...missing.referencedBy].sort(comparePaths),
+			referencedBy: sortPaths([...missing.referencedBy]),
 		})),
-		warnings: [...analysis.warnings]
-			.sort((a, b) => comparePaths(a.path, b.path) || comparePaths(a.message, b.message))
-			.map((warning) => ({path: warning.path, message: warning.message})),
+		// Sorted by (path, message): a stable sort by path of the warnings sorted by message.
+		warnings: sortByPathInPlace(sortByPath(analysis.warnings, (warning) => warning.message), (warning) => warning.path).map((warning) => ({
+			path: warning.path,
+			message: warning.message,
+		})),
 		lineage: inferLineage(analysis),
 	};
+	return {report, checkpoints};
+}
+
+/**
+ * Build the JSON report of an analysis. Pure: the same analysis gives the same object
+ * (`generatedAt` is the analysis time, not the current time).
+ */
+export function reportToJson(analysis: Analysis, options: ReportJsonOptions = {}): ReportJson {
+	const {report, checkpoints} = reportParts(analysis, options);
+	report.checkpoints = checkpoints.map(checkpointToJson);
+	return report;
+}
+
+/** `JSON.stringify` of a string, without the call for the common case (nothing to escape). */
+function jsonString(value: string): string {
+	for (let i = 0; i < value.length; i++) {
+		const c = value.charCodeAt(i);
+		// Control characters, `"`, `\\` and (lone) surrogates are escaped by JSON.stringify.
+		if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd8_00 && c <= 0xdf_ff)) {
+			return JSON.stringify(value);
+		}
+	}
+
+	return `"${value}"`;
+}
+
+/** `JSON.stringify` of a scalar (string, number, boolean, null). */
+function jsonScalar(value: string | number | boolean | null): string {
+	if (typeof value === 'string') {
+		return jsonString(value);
+	}
+
+	if (typeof value === 'number') {
+		return Number.isFinite(value) ? String(value) : 'null';
+	}
+
+	return JSON.stringify(value);
+}
+
+/** `JSON.stringify(value, null, 2)` nested at `indent` (the text of the first line is not indented). */
+function jsonNested(value: unknown, indent: string): string {
+	return JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
+}
+
+const FILE_INDENT = ' '.repeat(8);
+const FILE_FIELD_INDENT = ' '.repeat(10);
+const FILE_FIELD = `,\n${FILE_FIELD_INDENT}"`;
+
+/** One element of a checkpoint's `files`, exactly as `JSON.stringify(report, null, 2)` writes it. */
+function fileText(file: ResolvedFile): string {
+	const reference = file.reference;
+	let out = `${FILE_INDENT}{\n${FILE_FIELD_INDENT}"uri": ${jsonString(file.uri)}${FILE_FIELD}path": ${file.path === null ? 'null' : jsonString(file.path)}${FILE_FIELD}handle": ${jsonString(file.handle)}${FILE_FIELD}size": ${jsonScalar(num(file.size))}${FILE_FIELD}exists": ${file.exists === null ? 'null' : file.exists ? 'true' : 'false'}${FILE_FIELD}references": ${jsonScalar(file.references)}`;
+	if (reference.operatorId !== undefined) {
+		out += `${FILE_FIELD}operatorId": ${jsonScalar(reference.operatorId)}`;
+	}
+
+	if (reference.subtaskIndex !== undefined) {
+		out += `${FILE_FIELD}subtaskIndex": ${jsonScalar(reference.subtaskIndex)}`;
+	}
+
+	if (reference.slot !== undefined) {
+		out += `${FILE_FIELD}slot": ${jsonScalar(reference.slot)}`;
+	}
+
+	if (reference.localPath !== undefined) {
+		out += `${FILE_FIELD}localPath": ${jsonScalar(reference.localPath)}`;
+	}
+
+	if (file.actualSize !== undefined) {
+		out += `${FILE_FIELD}actualSize": ${jsonScalar(file.actualSize)}`;
+	}
+
+	if (file.note !== undefined) {
+		out += `${FILE_FIELD}note": ${jsonScalar(file.note)}`;
+	}
+
+	return `${out}\n${FILE_INDENT}}`;
+}
+
+/** One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes it. */
+function checkpointText(checkpoint: CheckpointAnalysis, emit: (text: string) => void): void {
+	const head = `    ${jsonNested(checkpointHeadToJson(checkpoint), '    ')}`;
+	emit(`${head.slice(0, head.length - '\n    }'.length)},\n      "files": `);
+	const files = sortByPath(checkpoint.files, (file) => file.path ?? file.uri);
+	if (files.length === 0) {
+		emit('[]');
+	} else {
+		emit('[\n');
+		for (let i = 0; i < files.length; i++) {
+			emit(i === 0 ? fileText(files[i]) : `,\n${fileText(files[i])}`);
+		}
+
+		emit('\n      ]');
+	}
+
+	const dependencies = sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson);
+	emit(`,\n      "dependencies": ${jsonNested(dependencies, '      ')}\n    }`);
+}
+
+/** Size of the chunks {@link reportJsonChunks} yields (UTF-16 code units, about). */
+const CHUNK_SIZE = 1 << 20;
+
+/**
+ * The JSON report as text, in chunks of about 1 MB: exactly `JSON.stringify(reportToJson(analysis,
+ * options), null, 2)` followed by a newline, without ever holding the whole text (or the whole
+ * report object) in memory. The checkpoints, the bulk of a big report, are rendered one by one.
+ */
+export function* reportJsonChunks(analysis: Analysis, options: ReportJsonOptions = {}): Generator<string, void, undefined> {
+	const {report, checkpoints} = reportParts(analysis, options);
+	let buffer = '{\n';
+	const emit = (text: string): void => {
+		buffer += text;
+	};
+
+	let first = true;
+	for (const [key, value] of Object.entries(report)) {
+		if (value === undefined) {
+			continue;
+		}
+
+		emit(`${first ? '' : ',\n'}  ${JSON.stringify(key)}: `);
+		first = false;
+		if (key !== 'checkpoints') {
+			emit(jsonNested(value, '  '));
+			continue;
+		}
+
+		if (checkpoints.length === 0) {
+			emit('[]');
+			continue;
+		}
+
+		emit('[\n');
+		for (let i = 0; i < checkpoints.length; i++) {
+			if (i > 0) {
+				emit(',\n');
+			}
+
+			checkpointText(checkpoints[i], emit);
+			if (buffer.length >= CHUNK_SIZE) {
+				yield buffer;
+				buffer = '';
+			}
+		}
+
+		emit('\n  ]');
+	}
+
+	yield `${buffer}\n}\n`;
 }

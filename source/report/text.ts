@@ -9,7 +9,7 @@
 import {describeFormatVersion} from '../metadata/versions.js';
 import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary} from '../analysis/types.js';
-import {GLYPHS, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, styler, type Style} from './format.js';
+import {GLYPHS, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, type Style} from './format.js';
 import {inferLineage} from '../analysis/lineage.js';
 import {lineageLines} from './actions.js';
 import {TOOL_NAME, countJobs, reclaimableBytes, summariseProperties} from './json.js';
@@ -167,13 +167,24 @@ function jobLines(job: JobSummary, paint: Paint, referencedBy: ReadonlyMap<strin
  * the same text; with `color: true` ANSI colour codes are added around glyphs and headings.
  */
 export function reportToText(analysis: Analysis, options: TextReportOptions = {}): string {
+	return [...reportTextChunks(analysis, options)].join('');
+}
+
+/** Lines gathered before {@link reportTextChunks} yields them. */
+const CHUNK_LINES = 20_000;
+
+/**
+ * {@link reportToText} in chunks (each a run of whole lines), so that the report of a big tree is
+ * never one giant string.
+ */
+export function* reportTextChunks(analysis: Analysis, options: TextReportOptions = {}): Generator<string, void, undefined> {
 	const paint = styler(options.color ?? false);
 	const orphans = sortByPath(analysis.orphans, (orphan) => orphan.path);
 	const real = orphans.filter((orphan) => !orphan.possiblyInProgress);
 	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress);
 	const reclaimable = reclaimableBytes(real);
 	const withMissing = analysis.checkpoints.filter((checkpoint) => checkpoint.missing > 0 || checkpoint.status === 'missing-files');
-	const lines: string[] = [];
+	let lines: string[] = [];
 
 	lines.push(paint('bold', `${TOOL_NAME}${options.version ? ` ${options.version}` : ''} report`));
 	lines.push(`Analysed: ${isoTime(analysis.analysedAtMs) ?? 'unknown'}`);
@@ -204,6 +215,11 @@ export function reportToText(analysis: Analysis, options: TextReportOptions = {}
 		for (const checkpoint of job.checkpoints) {
 			inJobs.add(checkpoint);
 		}
+
+		if (lines.length >= CHUNK_LINES) {
+			yield `${lines.join('\n')}\n`;
+			lines = [];
+		}
 	}
 
 	const loose = sortByPath(
@@ -233,6 +249,10 @@ export function reportToText(analysis: Analysis, options: TextReportOptions = {}
 		const time = isoTime(orphan.timeMs);
 		lines.push(`  ${marker}  ${orphan.reason}  ${orphan.type}  ${formatBytesExact(orphan.bytes)}${orphan.type === 'directory' ? `, ${plural(orphan.files, 'file')}` : ''}  ${orphan.path}`);
 		lines.push(`      ${orphan.description}${time ? ` (modified ${time})` : ''}`);
+		if (lines.length >= CHUNK_LINES) {
+			yield `${lines.join('\n')}\n`;
+			lines = [];
+		}
 	}
 
 	lines.push(`  Reclaimable: ${formatBytesExact(reclaimable)} in ${plural(real.length, 'orphan')}${inProgress.length > 0 ? ` (${plural(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`);
@@ -251,6 +271,11 @@ export function reportToText(analysis: Analysis, options: TextReportOptions = {}
 		for (const user of [...missing.referencedBy].sort(comparePaths)) {
 			lines.push(`      referenced by: ${user}`);
 		}
+
+		if (lines.length >= CHUNK_LINES) {
+			yield `${lines.join('\n')}\n`;
+			lines = [];
+		}
 	}
 
 	lines.push('', paint('bold', `WARNINGS (${analysis.warnings.length})`));
@@ -258,11 +283,16 @@ export function reportToText(analysis: Analysis, options: TextReportOptions = {}
 		lines.push('  none');
 	}
 
-	for (const warning of [...analysis.warnings].sort((a, b) => comparePaths(a.path, b.path) || comparePaths(a.message, b.message))) {
+	// Sorted by (path, message): a stable sort by path of the warnings sorted by message.
+	for (const warning of sortByPathInPlace(sortByPath(analysis.warnings, (entry) => entry.message), (entry) => entry.path)) {
 		lines.push(`  ${paint('yellow', `${GLYPHS.warning} warning`)}  ${warning.path}: ${warning.message}`);
+		if (lines.length >= CHUNK_LINES) {
+			yield `${lines.join('\n')}\n`;
+			lines = [];
+		}
 	}
 
-	return `${lines.join('\n')}\n`;
+	yield `${lines.join('\n')}\n`;
 }
 
 /** How many approximate strings the text report prints per file. */

@@ -1,5 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {comparePaths, reclaimableBytes, reportToJson} from '../../source/report/index.js';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {analyse} from '../../source/analysis/index.js';
+import {comparePaths, naturalKey, reclaimableBytes, reportJsonChunks, reportToJson, sortByPath} from '../../source/report/index.js';
 import {JOB_A, JOB_B, ROOT, sampleAnalysis} from './sample-analysis.js';
 
 describe('reportToJson', () => {
@@ -106,5 +109,50 @@ describe('comparePaths', () => {
 		const paths = ['chk-10', 'chk-9', 'chk-100', 'chk-09', 'b', 'a/b', 'a', 'chk-9/x'];
 		expect([...paths].sort(comparePaths)).toEqual(['a', 'a/b', 'b', 'chk-09', 'chk-9', 'chk-9/x', 'chk-10', 'chk-100']);
 		expect(comparePaths('x', 'x')).toBe(0);
+	});
+});
+
+describe('naturalKey / sortByPath', () => {
+	it('orders like comparePaths, ties broken by the path', () => {
+		const alphabet = ['0', '0', '1', '9', '2', 'a', 'b', '-', '/', '.', '~', '!', 'é', '😀', 'Z', ' ', '\u0001'];
+		let seed = 12_345;
+		const random = (n: number): number => {
+			seed = (seed * 1_103_515_245 + 12_345) & 0x7f_ff_ff_ff;
+			return seed % n;
+		};
+
+		const generate = (): string => Array.from({length: random(9)}, () => alphabet[random(alphabet.length)]).join('');
+		for (let i = 0; i < 20_000; i++) {
+			const a = generate();
+			const b = generate();
+			const ka = naturalKey(a)!;
+			const kb = naturalKey(b)!;
+			const byKey = ka === kb ? (a < b ? -1 : a > b ? 1 : 0) : ka < kb ? -1 : 1;
+			expect(byKey, JSON.stringify([a, b])).toBe(Math.sign(comparePaths(a, b)));
+		}
+
+		const items = Array.from({length: 3000}, generate);
+		expect(sortByPath(items, (item) => item)).toEqual([...items].sort(comparePaths));
+		expect(naturalKey('a\u0000b')).toBeNull();
+		expect(sortByPath(['b\u0000', 'a\u0000', 'chk-10', 'chk-9'], (item) => item)).toEqual(['a\u0000', 'b\u0000', 'chk-9', 'chk-10']);
+	});
+});
+
+describe('reportJsonChunks', () => {
+	it('streams exactly JSON.stringify(reportToJson(…), null, 2) plus a newline', () => {
+		const analysis = sampleAnalysis();
+		expect([...reportJsonChunks(analysis, {version: '0.1.0'})].join('')).toBe(`${JSON.stringify(reportToJson(analysis, {version: '0.1.0'}), null, 2)}\n`);
+		const file = analysis.checkpoints[0].files[0];
+		file.uri = `odd "quoted" \\ back\nslash \u0001 \ud800 lone, é and 😀 ${file.uri}`;
+		expect([...reportJsonChunks(analysis)].join('')).toBe(`${JSON.stringify(reportToJson(analysis), null, 2)}\n`);
+		const empty = {...analysis, checkpoints: [], jobs: [], orphans: [], missing: [], warnings: []};
+		expect([...reportJsonChunks(empty)].join('')).toBe(`${JSON.stringify(reportToJson(empty), null, 2)}\n`);
+	});
+
+	it('streams the same document as JSON.stringify on the sample tree', async () => {
+		const tree = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/sample-tree');
+		const analysis = await analyse([tree], {nowMs: Date.parse('2026-11-01T16:00:00.000Z')});
+		expect(analysis.checkpoints.length).toBeGreaterThan(5);
+		expect([...reportJsonChunks(analysis, {version: '1.2.3'})].join('')).toBe(`${JSON.stringify(reportToJson(analysis, {version: '1.2.3'}), null, 2)}\n`);
 	});
 });
