@@ -3,7 +3,7 @@
  * terminal size. State lives in `useExplorerState`, keys in `useExplorerKeys`; this only renders.
  */
 import {Box, Text, useApp} from 'ink';
-import {useMemo} from 'react';
+import {useEffect, useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import type {WhatIfResult} from '../cleanup/types.js';
 import {Details} from './components/details.js';
@@ -20,8 +20,9 @@ import {formatCount, truncateMiddle} from './format.js';
 import {useExplorerKeys} from './use-explorer-keys.js';
 import {currentFrame, selectedIndex, useExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import {filterSections, flatten, sortSections} from './views/arrange.js';
-import {buildView, indexAnalysis, viewCrumb} from './views/build.js';
+import type {Section} from './views/types.js';
+import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
+import {cachedView, indexAnalysis, viewCrumb} from './views/build.js';
 
 /** Smallest usable terminal. */
 export const MIN_COLUMNS = 60;
@@ -74,6 +75,27 @@ export function computeLayout(columns: number, rows: number, hasSummary: boolean
 	return {wide, mainHeight, listWidth: wide ? columns - detailsWidth : columns, detailsWidth, detailsBelowHeight};
 }
 
+/**
+ * Makes the filter texts of the shown rows in the background (a few thousand rows per turn of the
+ * event loop, so keys are still handled at once), so that the first filter keystroke on a big
+ * list only has to search.
+ */
+function useIdleFilterPreparation(sections: readonly Section[]): void {
+	useEffect(() => {
+		let handle: NodeJS.Immediate | undefined;
+		const step = () => {
+			handle = prepareFilter(sections) ? undefined : setImmediate(step);
+		};
+
+		handle = setImmediate(step);
+		return () => {
+			if (handle !== undefined) {
+				clearImmediate(handle);
+			}
+		};
+	}, [sections]);
+}
+
 /** The explorer of an analysis. */
 export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, services = DEFAULT_SERVICES}: ExplorerProps) {
 	const {exit} = useApp();
@@ -83,7 +105,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	const impact = useMemo(() => (state.impact === null ? undefined : computeImpact(services, analysis, state.impact.targets)), [services, analysis, state.impact]);
 	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
 	const frame = currentFrame(state);
-	const model = useMemo(() => buildView(index, frame.view), [index, frame.view]);
+	const model = useMemo(() => cachedView(index, frame.view), [index, frame.view]);
 	const sorted = useMemo(() => sortSections(model.sections, frame.sort), [model, frame.sort]);
 	const filtered = useMemo(() => filterSections(sorted, frame.filter), [sorted, frame.filter]);
 	const flat = useMemo(() => flatten(filtered), [filtered]);
@@ -96,7 +118,8 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 
 		return flat.headerSection ? selected : flat.lines.findIndex((line) => line.key === selectedKey);
 	}, [flat, selected, selectedKey]);
-	const selectedEntry = selectedLine === -1 ? undefined : flat.lines[selectedLine];
+	const selectedEntry = selectedLine === -1 ? undefined : flat.lineAt(selectedLine);
+	useIdleFilterPreparation(sorted);
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined);
@@ -142,7 +165,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	const crumbs = state.stack.map((entry) => viewCrumb(index, entry.view)).join(' › ');
 	const position = flat.rowCount === 0 ? '0/0' : `${formatCount(selected + 1)}/${formatCount(flat.rowCount)}`;
 	const crumbWidth = Math.max(10, columns - position.length - 2);
-	const isEmpty = flat.rowCount === 0 && flat.lines.length === 0;
+	const isEmpty = flat.rowCount === 0 && flat.lineCount === 0;
 	const emptyText = frame.filter !== '' && model.sections.some((section) => section.rows.length > 0) ? `No rows match the filter "${frame.filter}".` : model.empty;
 
 	let main;
@@ -159,7 +182,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth} height={layout.mainHeight}>
-				{flat.headerSection ? <ColumnHeader section={flat.headerSection} width={layout.listWidth} /> : null}
+				{flat.headerSection ? <ColumnHeader columns={flat.headerSection.columns} width={layout.listWidth} /> : null}
 				{isEmpty || (flat.headerSection && flat.rowCount === 0) ? (
 					<Box height={listBodyHeight}>
 						<Text wrap="truncate">{`  ${emptyText}`}</Text>
@@ -167,7 +190,8 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 				) : (
 					<WindowedList
 						key={`${state.stack.length}:${frame.view.type}`}
-						lines={flat.lines}
+						lineCount={flat.lineCount}
+						lineAt={flat.lineAt}
 						selectedLine={selectedLine}
 						height={listBodyHeight}
 						width={layout.listWidth}

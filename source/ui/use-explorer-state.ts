@@ -129,6 +129,11 @@ export function selectedIndex(frame: Frame, keys: readonly string[]): number {
 	}
 
 	if (frame.cursorKey !== null) {
+		// Usually the row is where the cursor last was (keys are unique): no search of 100,000 keys.
+		if (keys[frame.cursorIndex] === frame.cursorKey) {
+			return frame.cursorIndex;
+		}
+
 		const index = keys.indexOf(frame.cursorKey);
 		if (index !== -1) {
 			return index;

@@ -1,12 +1,13 @@
 /**
  * UI part of the benchmark (run by `test/bench/bench.ts` in a child process; prints one JSON line):
  * time from writing a key to ink-testing-library's stdin until `lastFrame()` changes, in the
- * explorer over a synthetic analysis of 100,000 orphans; and the first frame on fixtures/sample-tree.
+ * explorer over a synthetic analysis of 100,000 orphans (open, move, page, filter, sort, reopen) and
+ * one of a directory of 100,000 files; and the first frame on fixtures/sample-tree.
  */
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import type {Analysis, Orphan} from '../../source/analysis/types.js';
+import type {Analysis, CheckpointAnalysis, Dependency, JobSummary, Orphan, ResolvedFile} from '../../source/analysis/types.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROWS = Number(process.env.FCX_BENCH_UI_ROWS ?? '100000');
@@ -14,7 +15,7 @@ const ROOT = '/data/flink';
 const JOB = '3f2a1b2c3d4e5f60718293a4b5c6d7e8';
 const NOW = Date.UTC(2024, 4, 1, 12, 0, 0);
 
-const KEYS = {down: '\u001B[B', pageDown: '\u001B[6~', escape: '\u001B'};
+const KEYS = {down: '\u001B[B', pageDown: '\u001B[6~', escape: '\u001B', enter: '\r', backspace: '\u007F'};
 
 function manyOrphans(count: number): Analysis {
 	const orphans: Orphan[] = [];
@@ -32,6 +33,53 @@ function manyOrphans(count: number): Analysis {
 		warnings: [],
 		totals: {files: count, bytesOnDisk: orphans.reduce((s, o) => s + o.bytes, 0), orphans: count, orphanBytes: orphans.reduce((s, o) => s + o.bytes, 0), missing: 0, checkpoints: 0, savepoints: 0},
 		referencedBy: new Map(),
+		scannedFiles: new Map(),
+		minAgeMs: 3_600_000,
+		analysedAtMs: NOW,
+	};
+}
+
+/** One job, one checkpoint, one shared directory of `count` files (in random size / name order). */
+function manyFiles(count: number): Analysis {
+	const jobPath = `${ROOT}/${JOB}`;
+	const shared = `${jobPath}/shared`;
+	const fileList: ResolvedFile[] = [];
+	for (let i = 0; i < count; i++) {
+		const name = `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-${i}.sst`;
+		const p = `${shared}/${name}`;
+		const size = (i * 7919) % 100_000_000;
+		fileList.push({uri: p, path: p, handle: 'file', size, exists: true, actualSize: size, references: 1, reference: {handle: 'file', path: p, size, operatorId: 'a'.repeat(32), subtaskIndex: i % 256, slot: 'managedKeyedState', role: 'shared'}});
+	}
+	const bytes = fileList.reduce((s, f) => s + f.size, 0);
+	const dependency: Dependency = {path: shared, local: true, kind: 'shared', jobId: JOB, crossJob: false, files: count, bytes, missing: 0, fileList};
+	const checkpoint: CheckpointAnalysis = {
+		path: `${jobPath}/chk-42`,
+		metadataPath: `${jobPath}/chk-42/_metadata`,
+		jobId: JOB,
+		kind: 'checkpoint',
+		checkpointId: 42,
+		formatVersion: 5,
+		status: 'complete',
+		timeMs: NOW - 3_600_000,
+		properties: null,
+		files: fileList,
+		dependencies: [dependency],
+		operators: [],
+		sizes: {referencedBytes: bytes, ownDirectoryBytes: 0, sharedBytes: bytes, inlineBytes: 0, metadataBytes: 900},
+		missing: 0,
+		outside: 0,
+	};
+	const job: JobSummary = {jobId: JOB, path: jobPath, label: JOB, checkpoints: [checkpoint], latestCheckpointId: 42, bytesOnDisk: bytes, orphanBytes: 0, orphans: 0, missing: 0, referencesJobs: [], timeMs: checkpoint.timeMs};
+	return {
+		roots: [ROOT],
+		mappings: [],
+		jobs: [job],
+		checkpoints: [checkpoint],
+		orphans: [],
+		missing: [],
+		warnings: [],
+		totals: {files: count, bytesOnDisk: bytes, orphans: 0, orphanBytes: 0, missing: 0, checkpoints: 1, savepoints: 0},
+		referencedBy: new Map([[shared, [checkpoint.path]]]),
 		scannedFiles: new Map(),
 		minAgeMs: 3_600_000,
 		analysedAtMs: NOW,
@@ -109,11 +157,11 @@ async function main(): Promise<void> {
 	const toOrphans = await press(instance, 'o');
 	await sleep(50);
 	const keys: {name: string; medianMs: number; maxMs: number; changed: boolean}[] = [{name: `open orphans view ('o', ${ROWS.toLocaleString('en')} rows)`, medianMs: toOrphans.ms, maxMs: toOrphans.ms, changed: toOrphans.changed}];
-	const series = async (name: string, key: string, n: number) => {
+	const series = async (name: string, key: string, n: number, target: Instance = instance) => {
 		const times: number[] = [];
 		let changed = true;
 		for (let i = 0; i < n; i++) {
-			const r = await press(instance, key);
+			const r = await press(target, key);
 			times.push(r.ms);
 			changed &&= r.changed;
 			await sleep(5);
@@ -125,20 +173,77 @@ async function main(): Promise<void> {
 	// Filter: '/' opens the filter, then one character narrows 100k rows; Esc clears.
 	const filterTimes: number[] = [];
 	let filterChanged = true;
-	for (const ch of ['7', 'a', '3', 'f', '0']) {
+	const second: number[] = [];
+	const widen: number[] = [];
+	const clear: number[] = [];
+	let narrowChanged = true;
+	for (const [ch, next] of [['7', 'a'], ['a', '3'], ['3', 'f'], ['f', '0'], ['0', '9']]) {
 		await press(instance, '/');
 		await sleep(5);
 		const r = await press(instance, ch);
 		filterTimes.push(r.ms);
 		filterChanged &&= r.changed;
 		await sleep(5);
-		await press(instance, KEYS.escape);
+		// A second character narrows the filtered rows; Backspace widens them again.
+		const r2 = await press(instance, next);
+		second.push(r2.ms);
 		await sleep(5);
-		// Leave filter mode fully (Esc in browse mode would go back a view).
+		const r3 = await press(instance, KEYS.backspace);
+		widen.push(r3.ms);
+		narrowChanged &&= r2.changed && r3.changed;
+		await sleep(5);
+		// Esc clears the filter (Esc in browse mode would go back a view).
+		const r4 = await press(instance, KEYS.escape);
+		clear.push(r4.ms);
+		narrowChanged &&= r4.changed;
+		await sleep(5);
 	}
 	keys.push({name: 'filter: type one character', medianMs: median(filterTimes), maxMs: Math.max(...filterTimes), changed: filterChanged});
-	result.keys = keys;
+	keys.push({name: 'filter: type a second character', medianMs: median(second), maxMs: Math.max(...second), changed: narrowChanged});
+	keys.push({name: 'filter: backspace', medianMs: median(widen), maxMs: Math.max(...widen), changed: narrowChanged});
+	keys.push({name: 'filter: Esc clears it', medianMs: median(clear), maxMs: Math.max(...clear), changed: narrowChanged});
+	// Sort cycling (name → size → time → name), the cursor pinned to its row.
+	await series(`sort: s (${ROWS.toLocaleString('en')} rows)`, 's', 6);
+	// Back to the jobs view and into the orphans again.
+	await press(instance, KEYS.escape);
+	await sleep(50);
+	const again = await press(instance, 'o');
+	keys.push({name: "open orphans view again ('o')", medianMs: again.ms, maxMs: again.ms, changed: again.changed});
+	await sleep(50);
+	await series('move down after reopening', KEYS.down, 10);
 	instance.unmount();
+
+	// The files of one shared directory: 100,000 rows (Enter: job → checkpoint → directory → files).
+	{
+		const files = sized(React.createElement(Explorer, {analysis: manyFiles(ROWS), title: 'bench'}), 120, 40);
+		await waitFrame(files, performance.now());
+		await sleep(50);
+		await press(files, KEYS.enter);
+		await sleep(20);
+		await press(files, KEYS.enter);
+		await sleep(20);
+		const open = await press(files, KEYS.enter);
+		keys.push({name: `open files view (⏎, ${ROWS.toLocaleString('en')} files)`, medianMs: open.ms, maxMs: open.ms, changed: open.changed});
+		await sleep(50);
+		await series('files: move down', KEYS.down, 10, files);
+		await series('files: sort: s', 's', 3, files);
+		const filterFiles: number[] = [];
+		let changed = true;
+		for (const ch of ['7', 'a', '3']) {
+			await press(files, '/');
+			await sleep(5);
+			const r = await press(files, ch);
+			filterFiles.push(r.ms);
+			changed &&= r.changed;
+			await sleep(5);
+			await press(files, KEYS.escape);
+			await sleep(5);
+		}
+		keys.push({name: 'files: filter one character', medianMs: median(filterFiles), maxMs: Math.max(...filterFiles), changed});
+		files.unmount();
+	}
+
+	result.keys = keys;
 	console.log(JSON.stringify(result));
 }
 

@@ -3,11 +3,11 @@
  * the selected line in view, scrolling as little as possible.
  */
 import {Box, Text} from 'ink';
-import {useRef} from 'react';
+import {memo, useRef} from 'react';
 import {fit, truncateEnd} from '../format.js';
 import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
-import type {Column, Row, Section} from '../views/types.js';
+import type {Column, Row} from '../views/types.js';
 
 /** Width of the cursor (`❯ `) and marks (`✗⊘↗ `) prefix of every row. */
 export const PREFIX_WIDTH = 6;
@@ -40,10 +40,13 @@ export function layoutCells(cells: readonly string[], columns: readonly Column[]
 	return columns.map((column, index) => fit(cells[index] ?? '', widths[index], column.align ?? 'left')).join(' ');
 }
 
-/** Column header line of a section. */
-export function ColumnHeader({section, width}: {section: Section; width: number}) {
-	const widths = columnWidths(section.columns, width);
-	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(section.columns.map((column) => column.title), section.columns, widths);
+/**
+ * Column header line of a section. Components get the columns, never the section: its rows (up
+ * to 100,000) would be walked by React's development-mode prop diffing on every change.
+ */
+export function ColumnHeader({columns, width}: {columns: readonly Column[]; width: number}) {
+	const widths = columnWidths(columns, width);
+	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(columns.map((column) => column.title), columns, widths);
 	return (
 		<Text bold wrap="truncate">
 			{truncateEnd(text, width)}
@@ -51,12 +54,13 @@ export function ColumnHeader({section, width}: {section: Section; width: number}
 	);
 }
 
-function RowLine({row, section, selected, width, marked}: {row: Row; section: Section; selected: boolean; width: number; marked: boolean}) {
-	const widths = columnWidths(section.columns, width);
+/** One row; memoised, so moving the cursor redraws only the rows whose props changed. */
+const RowLine = memo(function RowLine({row, columns, selected, width, marked}: {row: Row; columns: readonly Column[]; selected: boolean; width: number; marked: boolean}) {
+	const widths = columnWidths(columns, width);
 	const rowMarks: Mark[] = marked ? ['marked', ...row.marks] : row.marks;
 	const marks = MARK_ORDER.filter((mark) => rowMarks.includes(mark));
 	const glyphs = marks.slice(0, 3);
-	const cells = truncateEnd(layoutCells(row.cells, section.columns, widths), width - PREFIX_WIDTH);
+	const cells = truncateEnd(layoutCells(row.cells, columns, widths), width - PREFIX_WIDTH);
 	const color = rowColor(rowMarks);
 	return (
 		<Text wrap="truncate" inverse={selected} bold={selected}>
@@ -70,33 +74,46 @@ function RowLine({row, section, selected, width, marked}: {row: Row; section: Se
 			<Text color={color}>{cells}</Text>
 		</Text>
 	);
-}
+});
 
-function Line({line, selected, width, marked}: {line: DisplayLine; selected: boolean; width: number; marked?: ReadonlySet<string>}) {
+/** The element of a display line (a plain function: the line, and its section, are not props). */
+function lineElement(line: DisplayLine, selected: boolean, width: number, marked?: ReadonlySet<string>) {
 	switch (line.kind) {
 		case 'title':
 			return (
-				<Text bold underline wrap="truncate">
+				<Text key={line.key} bold underline wrap="truncate">
 					{truncateEnd(line.text, width)}
 				</Text>
 			);
 		case 'columns':
-			return <ColumnHeader section={line.section} width={width} />;
+			return <ColumnHeader key={line.key} columns={line.section.columns} width={width} />;
 		case 'empty':
 			return (
-				<Text dimColor wrap="truncate">
+				<Text key={line.key} dimColor wrap="truncate">
 					{truncateEnd(`  ${line.text}`, width)}
 				</Text>
 			);
 		case 'row':
-			return <RowLine row={line.row} section={line.section} selected={selected} width={width} marked={line.row.orphan !== undefined && marked?.has(line.row.orphan.path) === true} />;
+			return (
+				<RowLine
+					key={line.key}
+					row={line.row}
+					columns={line.section.columns}
+					selected={selected}
+					width={width}
+					marked={line.row.orphan !== undefined && marked?.has(line.row.orphan.path) === true}
+				/>
+			);
 	}
 }
 
 /** Props of {@link WindowedList}. */
 export interface WindowedListProps {
-	lines: readonly DisplayLine[];
-	/** Index in `lines` of the selected line; -1 for none. */
+	/** Number of lines. */
+	lineCount: number;
+	/** The line at an index (only the visible ones are asked for). */
+	lineAt: (index: number) => DisplayLine | undefined;
+	/** Index of the selected line; -1 for none. */
 	selectedLine: number;
 	height: number;
 	width: number;
@@ -105,16 +122,21 @@ export interface WindowedListProps {
 }
 
 /** Renders the `height` lines around the selection; nothing else is laid out. */
-export function WindowedList({lines, selectedLine, height, width, marked}: WindowedListProps) {
+export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked}: WindowedListProps) {
 	const topRef = useRef(0);
-	const top = computeWindowTop(topRef.current, selectedLine, height, lines.length);
+	const top = computeWindowTop(topRef.current, selectedLine, height, lineCount);
 	topRef.current = top;
-	const visible = lines.slice(top, top + height);
+	const visible: DisplayLine[] = [];
+	for (let index = top; index < Math.min(top + height, lineCount); index++) {
+		const line = lineAt(index);
+		if (line !== undefined) {
+			visible.push(line);
+		}
+	}
+
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			{visible.map((line, offset) => (
-				<Line key={line.key} line={line} selected={top + offset === selectedLine} width={width} marked={marked} />
-			))}
+			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked))}
 		</Box>
 	);
 }

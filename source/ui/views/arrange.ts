@@ -1,12 +1,22 @@
 /**
- * Sorting, filtering and flattening of view sections for display. Pure functions, memoised by the
- * explorer (sort once per sort key, filter on the sorted rows), fast enough for 100,000 rows.
+ * Sorting, filtering and flattening of view sections for display, fast enough for 100,000 rows:
+ *
+ * - a section is sorted once per sort key (an index sort on keys read once per row, names compared
+ *   naturally without making keys; cached);
+ * - each row's filter text (its cells, lower-cased) is made once per built section, and can be
+ *   made ahead in idle time ({@link prepareFilter});
+ * - a filter that contains an earlier filter of the same sorted section only scans that filter's
+ *   matches (typing narrows what the previous keystroke found; Backspace finds its result cached);
+ * - flattening a single section makes no per-row objects (lines are made when drawn).
+ *
+ * The results are plain sections: the caches are keyed by the section objects (weakly).
  */
+import {naturalCompare, naturalKey} from '../format.js';
 import type {Row, Section, SortKey} from './types.js';
 
 /** Compares rows for a sort key: name ascending (natural), size and time descending; ties by name, then key. */
 export function compareRows(sort: SortKey): (a: Row, b: Row) => number {
-	const byName = (a: Row, b: Row): number => (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+	const byName = (a: Row, b: Row): number => naturalCompare(a.sortName, b.sortName) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 	switch (sort) {
 		case 'name':
 			return byName;
@@ -17,33 +27,257 @@ export function compareRows(sort: SortKey): (a: Row, b: Row) => number {
 	}
 }
 
-/** Sorts the rows of every section (new arrays; the input is untouched). */
-export function sortSections(sections: readonly Section[], sort: SortKey): Section[] {
-	const compare = compareRows(sort);
-	return sections.map((section) => ({...section, rows: [...section.rows].sort(compare)}));
+/** How a sorted section was made from a built one: per position, the index of its row in `base.rows`. */
+interface Arrangement {
+	base: Section;
+	order: Int32Array;
 }
 
-const searchText = new WeakMap<Row, string>();
+/** Sorted sections → their arrangement (sections not made here are their own base). */
+const arrangements = new WeakMap<Section, Arrangement>();
 
-/** Whether a row matches a filter: case-insensitive substring of any cell. */
+interface Sorted {
+	section: Section;
+	/** Per position, the index of the row in the input section's rows. */
+	positions: Int32Array;
+}
+
+/** Section → its sorted versions. */
+const sortedSections = new WeakMap<Section, Map<SortKey, Sorted>>();
+
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Row positions in name order (natural, ties by key). Rows are often already in that order (the
+ * analysis lists orphans by path): checked first, in one pass. Otherwise sorted on natural keys
+ * made once per row (plain string comparisons; same order as `naturalCompare`).
+ */
+function nameOrder(rows: readonly Row[]): Int32Array {
+	const count = rows.length;
+	const names = new Array<string>(count);
+	const keys = new Array<string>(count);
+	for (let index = 0; index < count; index++) {
+		names[index] = rows[index].sortName;
+		keys[index] = rows[index].key;
+	}
+
+	const positions = new Int32Array(count);
+	for (let index = 0; index < count; index++) {
+		positions[index] = index;
+	}
+
+	let inOrder = true;
+	for (let index = 1; index < count && inOrder; index++) {
+		inOrder = (naturalCompare(names[index - 1], names[index]) || compareKeys(keys[index - 1], keys[index])) <= 0;
+	}
+
+	if (inOrder) {
+		return positions;
+	}
+
+	const natural = names.map((name) => naturalKey(name));
+	// Typed-array sort is not guaranteed stable: ties are broken by position.
+	return positions.sort((a, b) => compareKeys(natural[a], natural[b]) || compareKeys(keys[a], keys[b]) || a - b);
+}
+
+function sortPositions(section: Section, sort: SortKey): Int32Array {
+	if (sort === 'name') {
+		return nameOrder(section.rows);
+	}
+
+	// Size and time descending, ties in name order (by rank in the cached name sort).
+	const {rows} = section;
+	const count = rows.length;
+	const rank = new Int32Array(count);
+	const byName = sorted(section, 'name').positions;
+	for (let position = 0; position < count; position++) {
+		rank[byName[position]] = position;
+	}
+
+	const numbers = new Float64Array(count);
+	for (let index = 0; index < count; index++) {
+		numbers[index] = sort === 'size' ? rows[index].sortSize : rows[index].sortTime;
+	}
+
+	const positions = Int32Array.from(byName);
+	return positions.sort((a, b) => numbers[b] - numbers[a] || rank[a] - rank[b]);
+}
+
+function sorted(section: Section, sort: SortKey): Sorted {
+	let sorts = sortedSections.get(section);
+	if (sorts === undefined) {
+		sorts = new Map();
+		sortedSections.set(section, sorts);
+	}
+
+	let result = sorts.get(sort);
+	if (result === undefined) {
+		const positions = sortPositions(section, sort);
+		const parent = arrangements.get(section);
+		const count = positions.length;
+		const order = new Int32Array(count);
+		const rows = new Array<Row>(count);
+		for (let position = 0; position < count; position++) {
+			const index = positions[position];
+			rows[position] = section.rows[index];
+			order[position] = parent ? parent.order[index] : index;
+		}
+
+		result = {section: {...section, rows}, positions};
+		arrangements.set(result.section, {base: parent?.base ?? section, order});
+		sorts.set(sort, result);
+	}
+
+	return result;
+}
+
+/** Sorts the rows of a section (a new section; the input is untouched). Cached per section and sort key. */
+export function sortSection(section: Section, sort: SortKey): Section {
+	return sorted(section, sort).section;
+}
+
+/** Sorts the rows of every section (new arrays; the input is untouched). */
+export function sortSections(sections: readonly Section[], sort: SortKey): Section[] {
+	return sections.map((section) => sortSection(section, sort));
+}
+
+/** The filter text of a row: its cells, lower-cased. */
+function searchText(row: Row): string {
+	return row.cells.join('\u0000').toLowerCase();
+}
+
+/** Built section → the filter texts of its first rows (by row index; grows up to all rows). */
+const searchTexts = new WeakMap<Section, string[]>();
+
+/** The filter texts of `base`'s rows, made up to row `end` (default: all). */
+function ensureSearchTexts(base: Section, end = base.rows.length): string[] {
+	let texts = searchTexts.get(base);
+	if (texts === undefined) {
+		texts = [];
+		searchTexts.set(base, texts);
+	}
+
+	const {rows} = base;
+	const stop = Math.min(end, rows.length);
+	for (let index = texts.length; index < stop; index++) {
+		texts.push(searchText(rows[index]));
+	}
+
+	return texts;
+}
+
+/**
+ * Makes the filter texts of the sections' rows ahead of the first filter, in steps of `chunk`
+ * rows. Returns whether everything is ready; call it again (e.g. on the next turn of the event
+ * loop) until it is.
+ */
+export function prepareFilter(sections: readonly Section[], chunk = 2000): boolean {
+	let budget = chunk;
+	for (const section of sections) {
+		const base = arrangements.get(section)?.base ?? section;
+		const ready = searchTexts.get(base)?.length ?? 0;
+		const missing = base.rows.length - ready;
+		if (missing > 0) {
+			if (budget === 0) {
+				return false;
+			}
+
+			const step = Math.min(budget, missing);
+			ensureSearchTexts(base, ready + step);
+			budget -= step;
+			if (step < missing) {
+				return false;
+			}
+		}
+	}
+
+	return true;
+}
+
+const rowTexts = new WeakMap<Row, string>();
+
+/** Whether a row matches a filter: case-insensitive substring of any cell (`needle` lower-cased). */
 export function rowMatches(row: Row, needle: string): boolean {
-	let text = searchText.get(row);
+	let text = rowTexts.get(row);
 	if (text === undefined) {
-		text = row.cells.join('\u0000').toLowerCase();
-		searchText.set(row, text);
+		text = searchText(row);
+		rowTexts.set(row, text);
 	}
 
 	return text.includes(needle);
 }
 
+/** Filters kept per sorted section (positions of the matching rows). */
+const FILTER_CACHE_SIZE = 16;
+const filterResults = new WeakMap<Section, Map<string, Int32Array>>();
+
+/** The positions in `section.rows` of the rows matching `needle` (lower-cased, not empty). */
+export function matchingPositions(section: Section, needle: string): Int32Array {
+	let results = filterResults.get(section);
+	if (results === undefined) {
+		results = new Map();
+		filterResults.set(section, results);
+	}
+
+	const cached = results.get(needle);
+	if (cached !== undefined) {
+		results.delete(needle);
+		results.set(needle, cached);
+		return cached;
+	}
+
+	// Rows matching `needle` match every filter contained in it: scan the smallest such result.
+	let candidates: Int32Array | undefined;
+	for (const [earlier, positions] of results) {
+		if (needle.includes(earlier) && (candidates === undefined || positions.length < candidates.length)) {
+			candidates = positions;
+		}
+	}
+
+	const arrangement = arrangements.get(section);
+	const base = arrangement?.base ?? section;
+	const order = arrangement?.order;
+	const texts = ensureSearchTexts(base);
+	const count = candidates ? candidates.length : section.rows.length;
+	const found = new Int32Array(count);
+	let matches = 0;
+	for (let candidate = 0; candidate < count; candidate++) {
+		const position = candidates ? candidates[candidate] : candidate;
+		if (texts[order ? order[position] : position].includes(needle)) {
+			found[matches++] = position;
+		}
+	}
+
+	const positions = found.slice(0, matches);
+	if (results.size >= FILTER_CACHE_SIZE) {
+		results.delete(results.keys().next().value!);
+	}
+
+	results.set(needle, positions);
+	return positions;
+}
+
+/** The normalised form of a filter: trimmed and lower-cased (empty: no filter). */
+export function filterNeedle(filter: string): string {
+	return filter.trim().toLowerCase();
+}
+
 /** Keeps the rows matching `filter` (empty filter: everything). */
 export function filterSections(sections: readonly Section[], filter: string): Section[] {
-	const needle = filter.trim().toLowerCase();
+	const needle = filterNeedle(filter);
 	if (needle === '') {
 		return [...sections];
 	}
 
-	return sections.map((section) => ({...section, rows: section.rows.filter((row) => rowMatches(row, needle))}));
+	return sections.map((section) => {
+		const positions = matchingPositions(section, needle);
+		const rows = new Array<Row>(positions.length);
+		for (let index = 0; index < positions.length; index++) {
+			rows[index] = section.rows[positions[index]];
+		}
+
+		return {...section, rows};
+	});
 }
 
 /** A line of the windowed list. */
@@ -55,7 +289,12 @@ export type DisplayLine =
 
 /** The flattened list: display lines, the selectable row keys in order, and the row count. */
 export interface Flattened {
-	lines: DisplayLine[];
+	/** Number of display lines. */
+	lineCount: number;
+	/** The display line at `index` (`undefined` outside the list). */
+	lineAt: (index: number) => DisplayLine | undefined;
+	/** Every display line, in order (made on first use; drawing only needs `lineAt`). */
+	readonly lines: readonly DisplayLine[];
 	keys: string[];
 	rowCount: number;
 	/** Single-section views show their column header above the list instead of inside it. */
@@ -64,25 +303,47 @@ export interface Flattened {
 
 /**
  * Flattens sections to lines. A single section yields only its rows (the column header is drawn
- * fixed above the list); several sections yield a title, a column header and rows (or an
- * empty-state line) each.
+ * fixed above the list), made one by one when asked for; several sections yield a title, a
+ * column header and rows (or an empty-state line) each.
  */
 export function flatten(sections: readonly Section[]): Flattened {
+	if (sections.length === 1) {
+		const [section] = sections;
+		const {rows} = section;
+		const keys = new Array<string>(rows.length);
+		for (let index = 0; index < rows.length; index++) {
+			keys[index] = rows[index].key;
+		}
+
+		const lineAt = (index: number): DisplayLine | undefined => {
+			const row = rows[index];
+			return row === undefined ? undefined : {kind: 'row', key: row.key, row, section};
+		};
+
+		let lines: DisplayLine[] | undefined;
+		return {
+			lineCount: rows.length,
+			lineAt,
+			get lines() {
+				return (lines ??= rows.map((_, index) => lineAt(index)!));
+			},
+			keys,
+			rowCount: rows.length,
+			headerSection: section,
+		};
+	}
+
 	const lines: DisplayLine[] = [];
 	const keys: string[] = [];
 	let rowCount = 0;
-	const single = sections.length === 1;
 	for (const section of sections) {
-		if (!single) {
-			lines.push({kind: 'title', key: `title:${section.id}`, text: section.title ?? section.id});
-			if (section.rows.length === 0) {
-				lines.push({kind: 'empty', key: `empty:${section.id}`, text: section.empty});
-				continue;
-			}
-
-			lines.push({kind: 'columns', key: `columns:${section.id}`, section});
+		lines.push({kind: 'title', key: `title:${section.id}`, text: section.title ?? section.id});
+		if (section.rows.length === 0) {
+			lines.push({kind: 'empty', key: `empty:${section.id}`, text: section.empty});
+			continue;
 		}
 
+		lines.push({kind: 'columns', key: `columns:${section.id}`, section});
 		for (const row of section.rows) {
 			lines.push({kind: 'row', key: row.key, row, section});
 			keys.push(row.key);
@@ -90,5 +351,5 @@ export function flatten(sections: readonly Section[]): Flattened {
 		}
 	}
 
-	return {lines, keys, rowCount, headerSection: single ? sections[0] : undefined};
+	return {lineCount: lines.length, lineAt: (index) => lines[index], lines, keys, rowCount, headerSection: undefined};
 }

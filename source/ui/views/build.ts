@@ -16,10 +16,10 @@ import type {
 	Warning,
 } from '../../analysis/types.js';
 import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../../cleanup/types.js';
-import {baseName, formatAge, formatBytes, formatCount, formatTime, naturalKey, shortJobId} from '../format.js';
+import {baseName, formatAge, formatBytes, formatCount, formatTime, shortJobId} from '../format.js';
 import type {Mark} from '../marks.js';
 import type {ExplorerServices} from '../services.js';
-import type {Column, DetailLine, ListModel, Row, Section, ViewRef} from './types.js';
+import type {Column, DetailLine, ImpactTarget, ListModel, Row, Section, ViewRef} from './types.js';
 
 /** Restore lineage of an analysis, or why it could not be inferred. */
 export interface LineageResult {
@@ -78,8 +78,7 @@ export function indexAnalysis(analysis: Analysis, services?: Pick<ExplorerServic
 export function relativeToRoot(roots: readonly string[], path: string): string {
 	let best = '';
 	for (const root of roots) {
-		const prefix = root.endsWith('/') ? root : `${root}/`;
-		if ((path === root || path.startsWith(prefix)) && root.length > best.length) {
+		if (root.length > best.length && path.startsWith(root) && (path.length === root.length || root.endsWith('/') || path.charCodeAt(root.length) === 47)) {
 			best = root;
 		}
 	}
@@ -88,8 +87,12 @@ export function relativeToRoot(roots: readonly string[], path: string): string {
 		return path;
 	}
 
-	const rest = path.slice(best.length).replace(/^\/+/, '');
-	return rest === '' ? baseName(best) || best : rest;
+	let start = best.length;
+	while (path.charCodeAt(start) === 47) {
+		start++;
+	}
+
+	return start === path.length ? baseName(best) || best : path.slice(start);
 }
 
 /** The checkpoints that reference `path` (a file or storage directory), from `analysis.referencedBy`. */
@@ -196,7 +199,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 			job.referencesJobs.map((id) => shortJobId(id)).join(' '),
 		],
 		marks: jobMarks(job),
-		sortName: naturalKey(job.label),
+		sortName: job.label,
 		sortSize: job.bytesOnDisk,
 		sortTime: job.timeMs,
 		open: {type: 'checkpoints', jobPath: job.path},
@@ -302,7 +305,7 @@ function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, wit
 		key: `ckpt:${checkpoint.path}`,
 		cells,
 		marks: checkpointMarks(checkpoint),
-		sortName: naturalKey(withJob ? `${checkpoint.jobId ?? ''} ${label}` : label),
+		sortName: withJob ? `${checkpoint.jobId ?? ''} ${label}` : label,
 		sortSize: checkpoint.sizes.referencedBytes,
 		sortTime: checkpoint.timeMs,
 		open: {type: 'checkpoint', checkpointPath: checkpoint.path},
@@ -396,7 +399,7 @@ function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dep
 			dependency.crossJob ? `↗${shortJobId(dependency.jobId ?? '?')}` : dependency.jobId === null ? '-' : 'this job',
 		],
 		marks,
-		sortName: naturalKey(`${dependency.kind} ${display}`),
+		sortName: `${dependency.kind} ${display}`,
 		sortSize: dependency.bytes,
 		sortTime: checkpoint.timeMs,
 		open: {type: 'files', checkpointPath: checkpoint.path, dependencyPath: dependency.path},
@@ -421,7 +424,7 @@ function operatorRow(checkpoint: CheckpointAnalysis, operator: OperatorSummary):
 		key: `op:${operator.operatorId}`,
 		cells: [name, String(operator.parallelism), String(operator.maxParallelism), operator.stateKinds.join(', ') || '-', formatBytes(operator.bytes)],
 		marks: [],
-		sortName: naturalKey(name),
+		sortName: name,
 		sortSize: operator.bytes,
 		sortTime: checkpoint.timeMs,
 		details: () => [
@@ -482,42 +485,86 @@ function fileStatus(file: ResolvedFile): 'exists' | 'missing' | 'outside' {
 	return file.exists === null ? 'outside' : file.exists ? 'exists' : 'missing';
 }
 
-function fileRow(index: AnalysisIndex, file: ResolvedFile, position: number): Row {
-	const status = fileStatus(file);
-	const marks: Mark[] = status === 'missing' ? ['missing'] : status === 'outside' ? ['outside'] : [];
-	const references = file.path === null ? 0 : referencingCheckpoints(index, file.path).length;
-	const size = file.actualSize ?? file.size;
-	const scanned = file.path === null ? undefined : index.analysis.scannedFiles.get(file.path);
-	return {
-		key: `file:${position}:${file.uri}`,
-		cells: [baseName(file.path ?? file.uri) || file.uri, formatBytes(size), status, file.handle, formatCount(references)],
-		marks,
-		sortName: naturalKey(baseName(file.path ?? file.uri)),
-		sortSize: size,
-		sortTime: scanned?.mtimeMs ?? 0,
-		open: file.path === null ? undefined : {type: 'referencedBy', path: file.path},
-		refPath: file.path ?? undefined,
-		details: () => {
-			const lines: DetailLine[] = [
-				{label: 'URI', value: file.uri},
-				{label: 'Local path', value: file.path ?? 'outside the scanned tree', mark: file.path === null ? 'outside' : undefined},
-				{label: 'Status', value: status, mark: marks[0]},
-				{label: 'Size', value: `${formatBytes(file.size)} in metadata${file.actualSize === undefined ? '' : `, ${formatBytes(file.actualSize)} on disk`}`},
-				{label: 'Modified', value: scanned ? formatTime(scanned.mtimeMs) : '-'},
-				{label: 'Handle', value: file.handle},
-				{label: 'References', value: `${file.references} in this checkpoint, ${references} checkpoint(s) need it (r)`},
-				{
-					label: 'First use',
-					value: `operator ${file.reference.operatorId.slice(0, 8)}… subtask ${file.reference.subtaskIndex ?? '-'} ${file.reference.slot}/${file.reference.role}${file.reference.localPath ? ` (${file.reference.localPath})` : ''}`,
-				},
-			];
-			if (file.note) {
-				lines.push({label: 'Note', value: file.note, mark: 'warning'});
-			}
+const MISSING_MARKS: Mark[] = ['missing'];
+const OUTSIDE_MARKS: Mark[] = ['outside'];
+const NO_MARKS: Mark[] = [];
 
-			return lines;
-		},
-	};
+/**
+ * A file row. A shared directory can list 100,000 files: only the key and marks are made up
+ * front; cells, sort keys and details are computed on first use and kept.
+ */
+class FileRow implements Row {
+	readonly key: string;
+	readonly marks: Mark[];
+	private readonly index: AnalysisIndex;
+	private readonly file: ResolvedFile;
+	private cellTexts: string[] | undefined;
+	private openView: ViewRef | undefined;
+
+	constructor(index: AnalysisIndex, file: ResolvedFile, position: number) {
+		this.index = index;
+		this.file = file;
+		this.key = `file:${position}:${file.uri}`;
+		const status = fileStatus(file);
+		this.marks = status === 'missing' ? MISSING_MARKS : status === 'outside' ? OUTSIDE_MARKS : NO_MARKS;
+	}
+
+	private get references(): number {
+		return this.file.path === null ? 0 : referencingCheckpoints(this.index, this.file.path).length;
+	}
+
+	private get scanned() {
+		return this.file.path === null ? undefined : this.index.analysis.scannedFiles.get(this.file.path);
+	}
+
+	get cells(): string[] {
+		const {file} = this;
+		return (this.cellTexts ??= [baseName(file.path ?? file.uri) || file.uri, formatBytes(this.sortSize), fileStatus(file), file.handle, formatCount(this.references)]);
+	}
+
+	get sortName(): string {
+		return baseName(this.file.path ?? this.file.uri);
+	}
+
+	get sortSize(): number {
+		return this.file.actualSize ?? this.file.size;
+	}
+
+	get sortTime(): number {
+		return this.scanned?.mtimeMs ?? 0;
+	}
+
+	get open(): ViewRef | undefined {
+		return this.file.path === null ? undefined : (this.openView ??= {type: 'referencedBy', path: this.file.path});
+	}
+
+	get refPath(): string | undefined {
+		return this.file.path ?? undefined;
+	}
+
+	details(): DetailLine[] {
+		const {file} = this;
+		const status = fileStatus(file);
+		const scanned = this.scanned;
+		const lines: DetailLine[] = [
+			{label: 'URI', value: file.uri},
+			{label: 'Local path', value: file.path ?? 'outside the scanned tree', mark: file.path === null ? 'outside' : undefined},
+			{label: 'Status', value: status, mark: this.marks[0]},
+			{label: 'Size', value: `${formatBytes(file.size)} in metadata${file.actualSize === undefined ? '' : `, ${formatBytes(file.actualSize)} on disk`}`},
+			{label: 'Modified', value: scanned ? formatTime(scanned.mtimeMs) : '-'},
+			{label: 'Handle', value: file.handle},
+			{label: 'References', value: `${file.references} in this checkpoint, ${this.references} checkpoint(s) need it (r)`},
+			{
+				label: 'First use',
+				value: `operator ${file.reference.operatorId.slice(0, 8)}… subtask ${file.reference.subtaskIndex ?? '-'} ${file.reference.slot}/${file.reference.role}${file.reference.localPath ? ` (${file.reference.localPath})` : ''}`,
+			},
+		];
+		if (file.note) {
+			lines.push({label: 'Note', value: file.note, mark: 'warning'});
+		}
+
+		return lines;
+	}
 }
 
 function buildFiles(index: AnalysisIndex, checkpointPath: string, dependencyPath: string): ListModel {
@@ -530,7 +577,7 @@ function buildFiles(index: AnalysisIndex, checkpointPath: string, dependencyPath
 		summary: dependency
 			? `${dependency.kind} · ${dependency.local ? relativeToRoot(index.analysis.roots, dependency.path) : dependency.path} · ${formatCount(dependency.files)} files · ${formatBytes(dependency.bytes)}${dependency.missing > 0 ? ` · ✗ ${dependency.missing} missing` : ''}${dependency.crossJob ? ` · ↗ job ${dependency.jobId ?? '?'}` : ''}`
 			: undefined,
-		sections: [{id: 'files', columns: FILE_COLUMNS, rows: (dependency?.fileList ?? []).map((file, position) => fileRow(index, file, position)), empty}],
+		sections: [{id: 'files', columns: FILE_COLUMNS, rows: (dependency?.fileList ?? []).map((file, position) => new FileRow(index, file, position)), empty}],
 	};
 }
 
@@ -547,26 +594,75 @@ const ORPHAN_COLUMNS: Column[] = [
 	{title: 'Age', width: 4, align: 'right'},
 ];
 
-function orphanRow(index: AnalysisIndex, orphan: Orphan): Row {
-	const {analysis} = index;
-	return {
-		key: `orphan:${orphan.path}`,
-		cells: [
-			relativeToRoot(analysis.roots, orphan.path),
-			orphan.type === 'directory' ? 'dir' : 'file',
-			reasonLabel(orphan.reason),
-			formatBytes(orphan.bytes),
-			formatCount(orphan.files),
-			formatAge(analysis.analysedAtMs - orphan.timeMs),
-		],
-		marks: [orphan.possiblyInProgress ? 'in-progress' : 'orphan'],
-		sortName: naturalKey(orphan.path),
-		sortSize: orphan.bytes,
-		sortTime: orphan.timeMs,
-		refPath: orphan.path,
-		impact: {targets: [orphan.path], label: `orphan ${relativeToRoot(analysis.roots, orphan.path)}`},
-		orphan: {path: orphan.path, bytes: orphan.bytes, possiblyInProgress: orphan.possiblyInProgress},
-		details: () => [
+const ORPHAN_MARKS: Mark[] = ['orphan'];
+const IN_PROGRESS_MARKS: Mark[] = ['in-progress'];
+
+/**
+ * An orphan row. The orphans view can hold 100,000 rows: only the key and marks are made up
+ * front; cells, sort name, impact and details are computed on first use and kept.
+ */
+class OrphanRow implements Row {
+	readonly key: string;
+	readonly marks: Mark[];
+	private readonly index: AnalysisIndex;
+	private readonly source: Orphan;
+	private cellTexts: string[] | undefined;
+	private impactTarget: ImpactTarget | undefined;
+	private orphanEntry: Row['orphan'];
+
+	constructor(index: AnalysisIndex, orphan: Orphan) {
+		this.index = index;
+		this.source = orphan;
+		this.key = `orphan:${orphan.path}`;
+		this.marks = orphan.possiblyInProgress ? IN_PROGRESS_MARKS : ORPHAN_MARKS;
+	}
+
+	get cells(): string[] {
+		if (this.cellTexts === undefined) {
+			const {analysis} = this.index;
+			const orphan = this.source;
+			this.cellTexts = [
+				relativeToRoot(analysis.roots, orphan.path),
+				orphan.type === 'directory' ? 'dir' : 'file',
+				reasonLabel(orphan.reason),
+				formatBytes(orphan.bytes),
+				formatCount(orphan.files),
+				formatAge(analysis.analysedAtMs - orphan.timeMs),
+			];
+		}
+
+		return this.cellTexts;
+	}
+
+	get sortName(): string {
+		return this.source.path;
+	}
+
+	get sortSize(): number {
+		return this.source.bytes;
+	}
+
+	get sortTime(): number {
+		return this.source.timeMs;
+	}
+
+	get refPath(): string {
+		return this.source.path;
+	}
+
+	get impact(): ImpactTarget {
+		return (this.impactTarget ??= {targets: [this.source.path], label: `orphan ${this.cells[0]}`});
+	}
+
+	get orphan(): Row['orphan'] {
+		const {path, bytes, possiblyInProgress} = this.source;
+		return (this.orphanEntry ??= {path, bytes, possiblyInProgress});
+	}
+
+	details(): DetailLine[] {
+		const {analysis} = this.index;
+		const orphan = this.source;
+		return [
 			{label: 'Path', value: orphan.path},
 			{label: 'Reason', value: orphan.description},
 			{
@@ -578,8 +674,8 @@ function orphanRow(index: AnalysisIndex, orphan: Orphan): Row {
 			{label: 'Size', value: `${formatBytes(orphan.bytes)} in ${formatCount(orphan.files)} file(s)`},
 			{label: 'Job', value: orphan.jobId ?? '-'},
 			{label: 'Newest', value: `${formatTime(orphan.timeMs)} (${formatAge(analysis.analysedAtMs - orphan.timeMs)} ago)`},
-		],
-	};
+		];
+	}
 }
 
 function buildOrphans(index: AnalysisIndex): ListModel {
@@ -590,28 +686,57 @@ function buildOrphans(index: AnalysisIndex): ListModel {
 		crumb: 'Orphans',
 		empty,
 		summary: `⊘ ${formatCount(index.analysis.totals.orphans)} orphans (${formatBytes(index.analysis.totals.orphanBytes)}) · … ${formatCount(inProgress)} possibly in progress`,
-		sections: [{id: 'orphans', columns: ORPHAN_COLUMNS, rows: orphans.map((orphan) => orphanRow(index, orphan)), empty}],
+		sections: [{id: 'orphans', columns: ORPHAN_COLUMNS, rows: orphans.map((orphan) => new OrphanRow(index, orphan)), empty}],
 	};
 }
 
-function missingRow(index: AnalysisIndex, missing: MissingFile): Row {
-	const needed = referencingCheckpoints(index, missing.path);
-	return {
-		key: `missing:${missing.path}`,
-		cells: [relativeToRoot(index.analysis.roots, missing.path), formatCount(needed.length)],
-		marks: ['missing'],
-		sortName: naturalKey(missing.path),
-		sortSize: needed.length,
-		sortTime: 0,
-		open: {type: 'referencedBy', path: missing.path},
-		refPath: missing.path,
-		details: () => [
+/** A missing-file row: cells, sort name and details are computed on first use and kept. */
+class MissingRow implements Row {
+	readonly key: string;
+	readonly marks: Mark[] = MISSING_MARKS;
+	readonly sortTime = 0;
+	readonly open: ViewRef;
+	private readonly index: AnalysisIndex;
+	private readonly missing: MissingFile;
+	private cellTexts: string[] | undefined;
+
+	constructor(index: AnalysisIndex, missing: MissingFile) {
+		this.index = index;
+		this.missing = missing;
+		this.key = `missing:${missing.path}`;
+		this.open = {type: 'referencedBy', path: missing.path};
+	}
+
+	private get needed(): string[] {
+		return referencingCheckpoints(this.index, this.missing.path);
+	}
+
+	get cells(): string[] {
+		return (this.cellTexts ??= [relativeToRoot(this.index.analysis.roots, this.missing.path), formatCount(this.needed.length)]);
+	}
+
+	get sortName(): string {
+		return this.missing.path;
+	}
+
+	get sortSize(): number {
+		return this.needed.length;
+	}
+
+	get refPath(): string {
+		return this.missing.path;
+	}
+
+	details(): DetailLine[] {
+		const {missing} = this;
+		const needed = this.needed;
+		return [
 			{label: 'Path', value: missing.path, mark: 'missing'},
 			{label: 'URI', value: missing.uri},
 			{label: 'Needed by', value: `${formatCount(needed.length)} checkpoint(s) (⏎ or r)`},
-			...needed.slice(0, 5).map((path) => ({label: '', value: relativeToRoot(index.analysis.roots, path)})),
-		],
-	};
+			...needed.slice(0, 5).map((path) => ({label: '', value: relativeToRoot(this.index.analysis.roots, path)})),
+		];
+	}
 }
 
 function buildMissing(index: AnalysisIndex): ListModel {
@@ -626,7 +751,7 @@ function buildMissing(index: AnalysisIndex): ListModel {
 					{title: 'Missing file', width: 'flex', minWidth: 12},
 					{title: 'Needed by', width: 9, align: 'right'},
 				],
-				rows: index.analysis.missing.map((missing) => missingRow(index, missing)),
+				rows: index.analysis.missing.map((missing) => new MissingRow(index, missing)),
 				empty,
 			},
 		],
@@ -638,7 +763,7 @@ function warningRow(index: AnalysisIndex, warning: Warning, position: number): R
 		key: `warning:${position}`,
 		cells: [relativeToRoot(index.analysis.roots, warning.path), warning.message],
 		marks: ['warning'],
-		sortName: naturalKey(warning.path),
+		sortName: warning.path,
 		sortSize: 0,
 		sortTime: 0,
 		details: () => [
@@ -889,4 +1014,35 @@ export function buildView(index: AnalysisIndex, view: ViewRef): ListModel {
 		case 'lineage':
 			return buildLineage(index);
 	}
+}
+
+/** How many built views an analysis keeps (the big ones hold up to 100,000 rows). */
+const VIEW_CACHE_SIZE = 8;
+const viewCache = new WeakMap<AnalysisIndex, Map<string, ListModel>>();
+
+/**
+ * `buildView`, memoised per analysis index and view: going back to a view, or opening it again,
+ * reuses its rows (and so their computed cells and the sorts and filters made on them). Keeps
+ * the {@link VIEW_CACHE_SIZE} most recently used views.
+ */
+export function cachedView(index: AnalysisIndex, view: ViewRef): ListModel {
+	let views = viewCache.get(index);
+	if (views === undefined) {
+		views = new Map();
+		viewCache.set(index, views);
+	}
+
+	const key = JSON.stringify(view);
+	let model = views.get(key);
+	if (model === undefined) {
+		model = buildView(index, view);
+		if (views.size >= VIEW_CACHE_SIZE) {
+			views.delete(views.keys().next().value!);
+		}
+	} else {
+		views.delete(key);
+	}
+
+	views.set(key, model);
+	return model;
 }

@@ -1,0 +1,101 @@
+/** The caches of `views/arrange.ts` give the same rows as working from scratch. */
+import fc from 'fast-check';
+import {describe, expect, test} from 'vitest';
+import {naturalCompare, naturalKey} from '../../source/ui/format.js';
+import {filterSections, flatten, prepareFilter, sortSection} from '../../source/ui/views/arrange.js';
+import {cachedView, indexAnalysis} from '../../source/ui/views/build.js';
+import type {Row, Section} from '../../source/ui/views/types.js';
+import {makeAnalysis, manyOrphans} from './fixture.js';
+
+function row(key: string, name: string, size: number, text: string): Row {
+	return {key, cells: [name, text], marks: [], sortName: name, sortSize: size, sortTime: size % 7, details: () => []};
+}
+
+function section(rows: Row[]): Section {
+	return {id: 's', columns: [{title: 'Name', width: 'flex'}], rows, empty: 'none'};
+}
+
+/** The reference: the plain definitions (sort on natural keys, filter each row's cells). */
+function reference(rows: readonly Row[], sort: 'name' | 'size' | 'time', filter: string): string[] {
+	const byName = (a: Row, b: Row) => {
+		const ka = naturalKey(a.sortName);
+		const kb = naturalKey(b.sortName);
+		return ka < kb ? -1 : ka > kb ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+	};
+	const compare = sort === 'name' ? byName : sort === 'size' ? (a: Row, b: Row) => b.sortSize - a.sortSize || byName(a, b) : (a: Row, b: Row) => b.sortTime - a.sortTime || byName(a, b);
+	const needle = filter.trim().toLowerCase();
+	return [...rows]
+		.sort(compare)
+		.filter((entry) => needle === '' || entry.cells.join('\u0000').toLowerCase().includes(needle))
+		.map((entry) => entry.key);
+}
+
+const rowsArbitrary = fc
+	.array(fc.tuple(fc.stringMatching(/^[a-c0-9A-C.-]{0,6}$/), fc.nat(20), fc.stringMatching(/^[a-c0-9]{0,4}$/)), {maxLength: 40})
+	.map((entries) => entries.map(([name, size, text], index) => row(`k${index % 5 === 4 ? 0 : index}`, name, size, text)));
+
+describe('arrange caches', () => {
+	test('sorting and filtering (narrowing, widening, in any order) give the rows of the plain definitions', () => {
+		fc.assert(
+			fc.property(rowsArbitrary, fc.constantFrom<'name' | 'size' | 'time'>('name', 'size', 'time'), fc.array(fc.stringMatching(/^[a-cA-C0-9]{0,3}$/), {minLength: 1, maxLength: 6}), (rows, sort, filters) => {
+				const sorted = sortSection(section(rows), sort);
+				expect(sortSection(section(rows), sort).rows.map((entry) => entry.key)).toEqual(reference(rows, sort, ''));
+				// Typing extends a filter: each step narrows the previous result (and Backspace finds it cached).
+				let typed = '';
+				for (const text of filters) {
+					for (const filter of [typed + text, typed, text]) {
+						expect(filterSections([sorted], filter)[0].rows.map((entry) => entry.key)).toEqual(reference(rows, sort, filter));
+					}
+
+					typed += text;
+				}
+			}),
+			{numRuns: 300},
+		);
+	});
+
+	test('a filter typed one character at a time equals the filter from scratch (1,000 orphans)', () => {
+		const index = indexAnalysis(manyOrphans(1000));
+		const [base] = cachedView(index, {type: 'orphans'}).sections;
+		const bySize = sortSection(base, 'size');
+		expect(prepareFilter([bySize], 100)).toBe(false);
+		let typed = '';
+		for (const character of 'orphan-00') {
+			typed += character;
+			const narrowed = filterSections([bySize], typed)[0].rows;
+			const fresh = filterSections([sortSection({...base, rows: [...base.rows]}, 'size')], typed)[0].rows;
+			expect(narrowed.map((entry) => entry.key)).toEqual(fresh.map((entry) => entry.key));
+		}
+
+		const nines = filterSections([bySize], 'orphan-0009')[0].rows;
+		expect(nines).toHaveLength(100);
+		expect(nines[0].cells[0]).toBe('3f2a1b2c3d4e5f60718293a4b5c6d7e8/shared/orphan-000999.sst');
+	});
+
+	test('natural comparison agrees with natural keys', () => {
+		fc.assert(
+			fc.property(fc.stringMatching(/^[a-cA-Cß0-9._-]{0,24}$/), fc.stringMatching(/^[a-cA-Cß0-9._-]{0,24}$/), (a, b) => {
+				const ka = naturalKey(a);
+				const kb = naturalKey(b);
+				expect(naturalCompare(a, b)).toBe(ka < kb ? -1 : ka > kb ? 1 : 0);
+				expect(naturalCompare(`x/${a}`, `x/${a}${b}`)).toBeLessThanOrEqual(0);
+			}),
+			{numRuns: 2000},
+		);
+		expect(naturalCompare('chk-9', 'chk-10')).toBe(-1);
+		expect(naturalCompare('File-007', 'file-7')).toBe(0);
+		expect(naturalCompare('a12345678901234567b', 'a12345678901234567')).toBe(1);
+	});
+
+	test('built views are cached per analysis and view; flattening one section makes lines on demand', () => {
+		const index = indexAnalysis(makeAnalysis());
+		const model = cachedView(index, {type: 'orphans'});
+		expect(cachedView(index, {type: 'orphans'})).toBe(model);
+		expect(cachedView(indexAnalysis(makeAnalysis()), {type: 'orphans'})).not.toBe(model);
+		const flat = flatten(model.sections);
+		expect(flat.lineCount).toBe(3);
+		expect(flat.lineAt(1)).toMatchObject({kind: 'row', key: flat.keys[1]});
+		expect(flat.lineAt(3)).toBeUndefined();
+		expect(flat.lines.map((line) => line.key)).toEqual(flat.keys);
+	});
+});
