@@ -9,6 +9,7 @@
  * points at. It must **never** be used to decide that a file or directory is referenced or that
  * something is an orphan: only `readMetadata` / `collectReferences` may do that.
  */
+import {decodeModifiedUtf8} from './cursor.js';
 
 /** One string found by {@link scanPathStrings}. */
 export interface ApproximateReference {
@@ -91,7 +92,7 @@ export function scanPathStrings(bytes: Uint8Array, options: ScanOptions = {}): A
 			}
 			const kind = classify(b, q, len, schemeEnd);
 			if (kind === undefined) continue;
-			const text = decode(b, q, q + len);
+			const text = decodeModifiedUtf8(b, q, q + len, notReached);
 			if (!seen.has(text)) {
 				seen.add(text);
 				out.push({offset: q - 2, text, kind});
@@ -159,27 +160,7 @@ function classify(b: Uint8Array, q: number, len: number, schemeEnd: number): App
 	return undefined;
 }
 
-/** Decode bytes already known to be acceptable characters (see {@link charWidth}). */
-function decode(b: Uint8Array, start: number, end: number): string {
-	let s = '';
-	let units: number[] = [];
-	let i = start;
-	while (i < end) {
-		const c = b[i];
-		if (c < 0x80) {
-			units.push(c);
-			i++;
-		} else if ((c & 0xe0) === 0xc0) {
-			units.push(((c & 0x1f) << 6) | (b[i + 1] & 0x3f));
-			i += 2;
-		} else {
-			units.push(((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f));
-			i += 3;
-		}
-		if (units.length >= 4096) {
-			s += String.fromCharCode(...units);
-			units = [];
-		}
-	}
-	return s + String.fromCharCode(...units);
+/** The scanner decodes only bytes it has already checked (see {@link charWidth}). */
+function notReached(offset: number, problem: string): never {
+	throw new Error(`approximate scan: ${problem} at byte ${offset} after validation`);
 }

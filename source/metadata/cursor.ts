@@ -236,34 +236,46 @@ export class ByteReader {
 			this.offset = end;
 			return ascii;
 		}
-		let i = start;
-		while (i < end && b[i] < 0x80) i++;
-		const units: number[] = [];
-		for (let j = start; j < i; j++) units.push(b[j]);
-		while (i < end) {
-			const c = b[i];
-			if (c < 0x80) {
-				units.push(c);
-				i++;
-			} else if ((c & 0xe0) === 0xc0) {
-				if (i + 1 >= end || (b[i + 1] & 0xc0) !== 0x80) this.fail(`modified UTF-8 in ${what}`, 'a malformed 2-byte sequence', i);
-				units.push(((c & 0x1f) << 6) | (b[i + 1] & 0x3f));
-				i += 2;
-			} else if ((c & 0xf0) === 0xe0) {
-				if (i + 2 >= end || (b[i + 1] & 0xc0) !== 0x80 || (b[i + 2] & 0xc0) !== 0x80) {
-					this.fail(`modified UTF-8 in ${what}`, 'a malformed 3-byte sequence', i);
-				}
-				units.push(((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f));
-				i += 3;
-			} else {
-				this.fail(`modified UTF-8 in ${what} (string starts at byte ${at})`, `byte 0x${c.toString(16).padStart(2, '0')}`, i);
-			}
-		}
+		const text = decodeModifiedUtf8(b, start, end, (offset, problem) =>
+			this.fail(`modified UTF-8 in ${what} (string starts at byte ${at})`, problem, offset),
+		);
 		this.offset = end;
-		let s = '';
-		for (let k = 0; k < units.length; k += 4096) s += String.fromCharCode(...units.slice(k, k + 4096));
-		return s;
+		return text;
 	}
+}
+
+/**
+ * Decode Java modified UTF-8 (FORMAT.md §0) from `b[start, end)`: UTF-16 code units, surrogate
+ * pairs joined by simply concatenating them, `C0 80` for U+0000 (a raw 0x00 is accepted, as Java's
+ * `readUTF` does). `onMalformed(offset, problem)` is called at the first malformed sequence and must
+ * throw.
+ */
+export function decodeModifiedUtf8(b: Uint8Array, start: number, end: number, onMalformed: (offset: number, problem: string) => never): string {
+	let s = '';
+	let units: number[] = [];
+	let i = start;
+	while (i < end) {
+		const c = b[i];
+		if (c < 0x80) {
+			units.push(c);
+			i++;
+		} else if ((c & 0xe0) === 0xc0) {
+			if (i + 1 >= end || (b[i + 1] & 0xc0) !== 0x80) onMalformed(i, 'a malformed 2-byte sequence');
+			units.push(((c & 0x1f) << 6) | (b[i + 1] & 0x3f));
+			i += 2;
+		} else if ((c & 0xf0) === 0xe0) {
+			if (i + 2 >= end || (b[i + 1] & 0xc0) !== 0x80 || (b[i + 2] & 0xc0) !== 0x80) onMalformed(i, 'a malformed 3-byte sequence');
+			units.push(((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f));
+			i += 3;
+		} else {
+			onMalformed(i, `byte 0x${c.toString(16).padStart(2, '0')}`);
+		}
+		if (units.length >= 4096) {
+			s += String.fromCharCode(...units);
+			units = [];
+		}
+	}
+	return s + String.fromCharCode(...units);
 }
 
 /** Escape control characters (C0, DEL, C1) as `\uXXXX` (used by {@link ByteReader.fail}). */
@@ -301,13 +313,13 @@ interface TextCache {
 
 /** Encode a string as Java modified UTF-8 (no length prefix). */
 export function encodeModifiedUtf8(s: string): Uint8Array {
-	let n = 0;
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		n += c >= 1 && c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-	}
-	const out = new Uint8Array(n);
-	let o = 0;
+	const out = new Uint8Array(s.length * 3);
+	return out.slice(0, encodeModifiedUtf8Into(s, out, 0));
+}
+
+/** Write `s` as Java modified UTF-8 into `out` from `offset` (room for 3 bytes per char needed); returns the end offset. */
+function encodeModifiedUtf8Into(s: string, out: Uint8Array, offset: number): number {
+	let o = offset;
 	for (let i = 0; i < s.length; i++) {
 		const c = s.charCodeAt(i);
 		if (c >= 1 && c < 0x80) {
@@ -321,7 +333,7 @@ export function encodeModifiedUtf8(s: string): Uint8Array {
 			out[o++] = 0x80 | (c & 0x3f);
 		}
 	}
-	return out;
+	return o;
 }
 
 /**
@@ -409,24 +421,10 @@ export class ByteWriter {
 
 	/** Java `writeUTF`. */
 	utf(s: string): void {
-		const len = s.length;
-		this.ensure(2 + len * 3);
+		this.ensure(2 + s.length * 3);
 		const out = this.buffer;
 		const at = this.length;
-		let o = at + 2;
-		for (let i = 0; i < len; i++) {
-			const c = s.charCodeAt(i);
-			if (c >= 1 && c < 0x80) {
-				out[o++] = c;
-			} else if (c < 0x800) {
-				out[o++] = 0xc0 | (c >> 6);
-				out[o++] = 0x80 | (c & 0x3f);
-			} else {
-				out[o++] = 0xe0 | (c >> 12);
-				out[o++] = 0x80 | ((c >> 6) & 0x3f);
-				out[o++] = 0x80 | (c & 0x3f);
-			}
-		}
+		const o = encodeModifiedUtf8Into(s, out, at + 2);
 		const n = o - at - 2;
 		if (n > 0xffff) throw new RangeError(`string too long for writeUTF: ${n} bytes (max 65535)`);
 		out[at] = n >> 8;

@@ -9,7 +9,7 @@
  * does (same class descriptors, serialVersionUIDs, field order and handle numbering), so that a decoded
  * trailer re-encodes to the identical bytes.
  */
-import {ByteReader, ByteWriter, encodeModifiedUtf8} from './cursor.js';
+import {ByteReader, ByteWriter, decodeModifiedUtf8, encodeModifiedUtf8} from './cursor.js';
 import type {CheckpointProperties, PropertiesTrailer, SnapshotType} from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -161,34 +161,10 @@ class ShapeError extends Error {
 }
 
 /** Decode Java modified UTF-8; malformed input is a {@link ShapeError}. */
-function decodeModifiedUtf8(b: Uint8Array, start: number, end: number, what: string): string {
-	const units: number[] = [];
-	let s = '';
-	let i = start;
-	while (i < end) {
-		const c = b[i];
-		if (c < 0x80) {
-			units.push(c);
-			i++;
-		} else if ((c & 0xe0) === 0xc0) {
-			if (i + 1 >= end || (b[i + 1] & 0xc0) !== 0x80) throw new ShapeError(i, `malformed modified UTF-8 in ${what}`);
-			units.push(((c & 0x1f) << 6) | (b[i + 1] & 0x3f));
-			i += 2;
-		} else if ((c & 0xf0) === 0xe0) {
-			if (i + 2 >= end || (b[i + 1] & 0xc0) !== 0x80 || (b[i + 2] & 0xc0) !== 0x80) {
-				throw new ShapeError(i, `malformed modified UTF-8 in ${what}`);
-			}
-			units.push(((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f));
-			i += 3;
-		} else {
-			throw new ShapeError(i, `malformed modified UTF-8 in ${what} (byte 0x${c.toString(16)})`);
-		}
-		if (units.length >= 4096) {
-			s += String.fromCharCode(...units);
-			units.length = 0;
-		}
-	}
-	return s + String.fromCharCode(...units);
+function decodeJavaString(b: Uint8Array, start: number, end: number, what: string): string {
+	return decodeModifiedUtf8(b, start, end, (offset, problem) => {
+		throw new ShapeError(offset, `malformed modified UTF-8 in ${what} (${problem})`);
+	});
 }
 
 /**
@@ -226,7 +202,7 @@ class StreamDecoder {
 		this.r.need(n, `${n} byte(s) of ${what}`);
 		const start = this.r.offset;
 		this.r.offset += n;
-		return decodeModifiedUtf8(this.r.bytes, start, start + n, what);
+		return decodeJavaString(this.r.bytes, start, start + n, what);
 	}
 
 	private longUtf(what: string): string {
@@ -238,7 +214,7 @@ class StreamDecoder {
 		}
 		const start = this.r.offset;
 		this.r.offset += Number(n);
-		return decodeModifiedUtf8(this.r.bytes, start, this.r.offset, what);
+		return decodeJavaString(this.r.bytes, start, this.r.offset, what);
 	}
 
 	private reference(): JavaValue {
