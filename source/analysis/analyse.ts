@@ -6,7 +6,7 @@ import {readFile, stat} from 'node:fs/promises';
 import {ParseError, readMetadataFile, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
 import {dedupeRoots, forEachLimited, scanTree} from '../tree/scan.js';
-import {buildAnalysis, snapshotKind, type LoadedSnapshot} from './build.js';
+import {buildAnalysis, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
 
@@ -101,8 +101,19 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 			const result = await readMetadataFile(metadataPath);
 			// Summarise the operators now and drop the state-handle tree: only the references and
 			// the properties are needed later, and a big tree has thousands of snapshots.
-			const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint');
-			loaded[i] = {metadataPath, result: {...result, metadata: {...result.metadata, operators: []}}, operators, mtimeMs, size};
+			// Their strings are copied: a slice of the file's text would keep all of it in memory.
+			const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint').map((o) => ({
+				...o,
+				operatorId: flatString(o.operatorId),
+				name: o.name === null ? null : flatString(o.name),
+				uid: o.uid === null ? null : flatString(o.uid),
+				stateNames: o.stateNames.map(flatString),
+			}));
+			// The master states' payloads and the raw trailer are views of the whole file's bytes: drop them too.
+			const {trailer} = result.metadata;
+			const metadata = {...result.metadata, operators: [], masterStates: []};
+			if (trailer !== undefined) metadata.trailer = {properties: trailer.properties, ...(trailer.error === undefined ? {} : {error: trailer.error})};
+			loaded[i] = {metadataPath, result: {...result, metadata}, operators, mtimeMs, size};
 		} catch (error) {
 			const message = error instanceof ParseError ? error.message : error instanceof Error ? error.message : String(error);
 			loaded[i] = {metadataPath, error: message, mtimeMs, size};

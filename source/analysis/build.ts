@@ -72,7 +72,10 @@ interface FileAcc {
 	uri: string;
 	res: Resolution;
 	handle: FileReference['handle'];
-	refs: FileReference[];
+	/** First reference of the snapshot to this file (kept for display). */
+	first: FileReference;
+	/** Number of references of the snapshot to this file. */
+	count: number;
 	size: number;
 	segments?: Set<string>;
 	note?: string;
@@ -108,6 +111,15 @@ const KIND_ORDER: Record<StorageDirectoryKind, number> = {
 	other: 6,
 };
 
+/**
+ * A copy of `s` that does not keep another string alive. Parsed strings are slices of the whole
+ * `_metadata` text (see `ByteReader`): one kept slice keeps the whole file's text in memory.
+ */
+export function flatString(s: string): string {
+	// V8 makes no slices or concatenations under 13 characters; `slice` of a concatenation flattens it.
+	return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 function toNumber(v: number | bigint): number {
 	return typeof v === 'bigint' ? Number(v) : v;
 }
@@ -132,6 +144,38 @@ function formatAge(ms: number): string {
 	if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
 	if (ms % 60_000 === 0) return `${ms / 60_000} min`;
 	return `${Math.round(ms / 1000)} s`;
+}
+
+/** Whether two first references show the same context (and so their resolved files can be one object). */
+function sameReference(a: FileReference, b: FileReference): boolean {
+	return (
+		a === b ||
+		(a.handle === b.handle &&
+			a.path === b.path &&
+			a.size === b.size &&
+			a.startPos === b.startPos &&
+			a.scope === b.scope &&
+			a.operatorId === b.operatorId &&
+			a.subtaskIndex === b.subtaskIndex &&
+			a.slot === b.slot &&
+			a.role === b.role &&
+			a.localPath === b.localPath)
+	);
+}
+
+/** Whether two resolved files are equal in every field. */
+function sameResolvedFile(a: ResolvedFile, b: ResolvedFile): boolean {
+	return (
+		a.uri === b.uri &&
+		a.path === b.path &&
+		a.handle === b.handle &&
+		a.size === b.size &&
+		a.exists === b.exists &&
+		a.actualSize === b.actualSize &&
+		a.references === b.references &&
+		a.note === b.note &&
+		sameReference(a.reference, b.reference)
+	);
 }
 
 /** Bytes a resolved file contributes: metadata size, or the size on disk when unknown. */
@@ -208,7 +252,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			let res: Resolution;
 			let key: string;
 			if (ref.handle === 'relative') {
-				const path = `${s.dir}/${ref.path}`;
+				const path = flatString(`${s.dir}/${ref.path}`);
 				res = {path, rule: 'relative', anchor: null};
 				key = path;
 			} else {
@@ -216,13 +260,14 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 				// most files): resolve it once, and let every reference share one string.
 				const cached = resolved.get(ref.path);
 				if (cached === undefined) {
+					ref.path = flatString(ref.path);
 					const r = resolver.resolveUri(ref.path);
 					if (r === null) {
 						res = {path: null, rule: 'none', anchor: null};
 						key = `?${ref.path}`;
 					} else {
-						res = r;
-						if (r.path !== null) key = r.path;
+						res = r.path === null ? r : {...r, path: flatString(r.path), anchor: r.anchor === null ? null : flatString(r.anchor)};
+						if (res.path !== null) key = res.path;
 						else {
 							const parsed = parseUri(ref.path);
 							key = parsed === null ? `?${ref.path}` : matchKey(parsed);
@@ -238,12 +283,14 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			}
 			let acc = s.files.get(key);
 			if (acc === undefined) {
-				acc = {key, uri: ref.path, res, handle: ref.handle, refs: [], size: -1, relativeName: ref.handle === 'relative' ? ref.path : undefined};
+				if (ref.handle === 'relative') ref.path = flatString(ref.path);
+				if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
+				acc = {key, uri: ref.path, res, handle: ref.handle, first: ref, count: 0, size: -1, relativeName: ref.handle === 'relative' ? ref.path : undefined};
 				s.files.set(key, acc);
 				if (res.path !== null) toProbe.add(res.path);
 				if (res.anchor !== null) toProbe.add(res.anchor);
 			}
-			acc.refs.push(ref);
+			acc.count++;
 			if (ref.handle === 'segment') {
 				acc.segments ??= new Set();
 				const segKey = `${ref.startPos ?? 0}:${ref.size}`;
@@ -257,6 +304,9 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 				acc.size = 0;
 			}
 		}
+		// The operator summaries were computed at load time (`analyse`): nothing needs the
+		// references any more but the first reference of each file (kept by its `FileAcc`).
+		if (s.loaded.operators !== undefined) s.loaded.result.references = [];
 	}
 	resolved.clear();
 	await prober.probe(toProbe);
@@ -274,7 +324,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			acc.res = {path: found, rule: 'relative', anchor: null};
 			acc.note = `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`;
 			const existing = s.files.get(found);
-			if (existing) existing.refs.push(...acc.refs);
+			if (existing) existing.count += acc.count;
 			else s.files.set(found, acc);
 		}
 	}
@@ -287,9 +337,28 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	const referencedFiles = new Set<string>();
 	const referencedBySets = new Map<string, string[]>();
 	const missingMap = new Map<string, {uri: string; referencedBy: Set<string>}>();
-	const snapFiles = new Map<Snap, {file: ResolvedFile; key: string}[]>();
+	const snapFiles = new Map<Snap, {files: ResolvedFile[]; keys: string[]}>();
+	// Incremental checkpoints reference the same shared files again and again: a resolved file equal
+	// in every field to one built for an earlier snapshot is that object (one per physical file).
+	const sharedFiles = new Map<string, ResolvedFile | ResolvedFile[]>();
+	const shareFile = (key: string, file: ResolvedFile): ResolvedFile => {
+		const known = sharedFiles.get(key);
+		if (known === undefined) {
+			sharedFiles.set(key, file);
+			return file;
+		}
+		if (Array.isArray(known)) {
+			for (const k of known) if (sameResolvedFile(k, file)) return k;
+			known.push(file);
+			return file;
+		}
+		if (sameResolvedFile(known, file)) return known;
+		sharedFiles.set(key, [known, file]);
+		return file;
+	};
 	for (const s of snaps) {
-		const list: {file: ResolvedFile; key: string}[] = [];
+		const files: ResolvedFile[] = [];
+		const keys: string[] = [];
 		for (const acc of s.files.values()) {
 			let path = acc.res.path;
 			let exists: boolean | null = null;
@@ -305,23 +374,25 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 					exists = false;
 				}
 			}
-			const file: ResolvedFile = {
+			let file: ResolvedFile = {
 				uri: acc.uri,
 				path,
 				handle: acc.handle,
 				size: acc.size,
 				exists,
-				references: acc.refs.length,
-				reference: acc.refs[0],
+				references: acc.count,
+				reference: acc.first,
 			};
 			if (actualSize !== undefined) file.actualSize = actualSize;
 			if (acc.note !== undefined) file.note = acc.note;
+			file = shareFile(acc.key, file);
 			let key = acc.key;
 			if (path === null && acc.res.path !== null) {
 				const parsed = parseUri(acc.uri);
 				key = parsed === null ? `?${acc.uri}` : matchKey(parsed);
 			}
-			list.push({file, key});
+			files.push(file);
+			keys.push(key);
 			const first = firstUser.get(key);
 			if (first === undefined) firstUser.set(key, s.dir);
 			else if (first !== s.dir) sharedKeys.add(key);
@@ -338,8 +409,10 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 				}
 			}
 		}
-		snapFiles.set(s, list);
+		snapFiles.set(s, {files, keys});
+		s.files.clear();
 	}
+	sharedFiles.clear();
 
 	// Phase 4: checkpoint analyses.
 	let done = 0;
@@ -347,13 +420,16 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 		const l = s.loaded;
 		const result = l.result;
 		const props = result?.metadata.trailer?.properties ?? null;
-		const list = snapFiles.get(s) ?? [];
+		const {files: fileList, keys: keyList} = snapFiles.get(s) ?? {files: [], keys: []};
+		snapFiles.delete(s);
 		const deps = new Map<string, Dependency>();
 		let referencedBytes = 0;
 		let sharedBytes = 0;
 		let missing = 0;
 		let outside = 0;
-		for (const {file, key} of list) {
+		for (let i = 0; i < fileList.length; i++) {
+			const file = fileList[i];
+			const key = keyList[i];
 			const bytes = fileBytes(file);
 			if (file.handle !== 'directory') referencedBytes += bytes;
 			if (sharedKeys.has(key)) sharedBytes += bytes;
@@ -439,7 +515,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			status,
 			timeMs: l.mtimeMs,
 			properties: props,
-			files: list.map((x) => x.file),
+			files: fileList,
 			dependencies,
 			operators: result ? (l.operators ?? summariseOperators(result.metadata, result.references, s.kind === 'savepoint')) : [],
 			sizes: {
@@ -832,8 +908,9 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 
 	const counted = orphans.filter((o) => !o.possiblyInProgress);
 	const roots = [...scan.roots];
-	const referencedBy = new Map<string, string[]>();
-	for (const [key, list] of referencedBySets) referencedBy.set(key, list.length > 1 ? list.sort() : list);
+	// Sorted in place: a copy of a map with an entry per referenced file is a lot of memory.
+	const referencedBy = referencedBySets;
+	for (const list of referencedBy.values()) if (list.length > 1) list.sort();
 	for (const s of snaps) if (!inside(s.loaded.metadataPath)) roots.push(s.loaded.metadataPath);
 
 	return {
