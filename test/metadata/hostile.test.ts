@@ -291,7 +291,7 @@ describe('truncated input gives a ParseError naming file and offset (legacy V0/V
 		const {offsets, failures} = sweep(generated, FUZZ_MODE ? Number.POSITIVE_INFINITY : 65_536);
 		expect(offsets).toBeGreaterThan(1000);
 		expect(failures).toEqual([]);
-	});
+	}, SWEEP_TIMEOUT);
 
 	it.skipIf(!corpusExists)(
 		`real corpus: ${sweepName}`,
