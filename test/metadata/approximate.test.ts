@@ -3,19 +3,16 @@
  * It must find every file path the exact reader finds (tags 2, 6 and 15, as Flink writes them), keep
  * finding them before the cut of a truncated file, and stay fast and quiet on random bytes.
  */
-import {existsSync, readFileSync} from 'node:fs';
-import {readdir} from 'node:fs/promises';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {corpusDir, corpusExists, findCorpus} from '../support/corpus.js';
 import {encodeModifiedUtf8} from '../../source/metadata/cursor.js';
 import {readMetadata, scanPathStrings, writeMetadata} from '../../source/metadata/index.js';
 import type {ApproximateReference, CheckpointMetadata, OperatorSubtaskState, StreamStateHandle, SubtaskEntry} from '../../source/metadata/index.js';
 import {OP_A, OP_B, emptySubtask, everyTagModel, metadata, operator} from './models.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpusDir = path.resolve(projectRoot, '../shared/flink-metadata');
 
 /** The paths of tag-2 (`file`), tag-6 (`relative`) and tag-15 (`segment`) references, deduplicated. */
 function filePaths(bytes: Uint8Array): string[] {
@@ -221,20 +218,7 @@ describe('scanPathStrings on truncated and random input', () => {
 // Real files.
 // ---------------------------------------------------------------------------------------------
 
-async function findCorpus(): Promise<string[]> {
-	const found: string[] = [];
-	const walk = async (dir: string): Promise<void> => {
-		for (const entry of await readdir(dir, {withFileTypes: true})) {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) await walk(full);
-			else if (entry.isFile() && (entry.name === '_metadata' || entry.name.endsWith('_metadata'))) found.push(full);
-		}
-	};
-	await walk(corpusDir);
-	return found.sort();
-}
 
-const corpusExists = existsSync(corpusDir);
 if (!corpusExists) console.log(`[metadata approximate] ${corpusDir} not found: the real-file scanner tests were SKIPPED`);
 
 describe.skipIf(!corpusExists)('scanPathStrings on the real corpus', () => {

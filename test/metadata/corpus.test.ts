@@ -2,43 +2,15 @@
  * Every real `_metadata` file of the shared corpus (`../shared/flink-metadata`, never copied into
  * the project): all must parse to the end, and every V2+ file must be rewritten byte for byte.
  */
-import {existsSync, readFileSync} from 'node:fs';
-import {readdir, readFile} from 'node:fs/promises';
+import {readFileSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {corpusDir, corpusExists, findCorpus} from '../support/corpus.js';
 import {readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpusDir = path.resolve(projectRoot, '../shared/flink-metadata');
-const MAGIC = [0x49, 0x60, 0x67, 0x2d];
 
-/** Files named `_metadata` plus any file listed in MANIFEST.tsv (first column) that starts with the magic. */
-async function findCorpus(): Promise<string[]> {
-	const found = new Set<string>();
-	const walk = async (dir: string): Promise<void> => {
-		for (const entry of await readdir(dir, {withFileTypes: true})) {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) await walk(full);
-			else if (entry.isFile() && entry.name === '_metadata') found.add(full);
-		}
-	};
-	await walk(corpusDir);
-	const manifest = path.join(corpusDir, 'MANIFEST.tsv');
-	if (existsSync(manifest)) {
-		for (const line of readFileSync(manifest, 'utf8').split('\n').slice(1)) {
-			const rel = line.split('\t')[0];
-			if (!rel) continue;
-			const full = path.join(corpusDir, rel);
-			if (found.has(full) || !existsSync(full)) continue;
-			const head = readFileSync(full).subarray(0, 4);
-			if (head.length === 4 && MAGIC.every((b, i) => head[i] === b)) found.add(full);
-		}
-	}
-	return [...found].sort();
-}
 
-const corpusExists = existsSync(corpusDir);
 if (!corpusExists) console.log(`[metadata corpus] ${corpusDir} not found: the real-file corpus tests were SKIPPED`);
 
 describe.skipIf(!corpusExists)('real _metadata corpus', () => {

@@ -2,15 +2,13 @@ import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, open, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
+import {corpusDir} from '../support/corpus.js';
 import {MAX_METADATA_BYTES, ParseError, readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 import {ByteWriter} from '../../source/metadata/cursor.js';
 import {OP_A, everyTagModel, metadata, operator, v7Model} from './models.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpusDir = path.resolve(projectRoot, '../shared/flink-metadata');
 /** A 1.17 RocksDB checkpoint with channel state (V4, tag 11 and 6, channel layout B), when the corpus is present. */
 const REAL_FILE = 'apache+flink/flink-tests/src/test/resources/new-stateful-udf-migration-itcase-flink1.17-rocksdb-checkpoint/_metadata';
 

@@ -9,20 +9,17 @@
  * the truncation test to a full sweep of every offset of every file (slow: ~15–30 min).
  * `FCX_FUZZ_SEED` overrides the fixed fast-check seed.
  */
-import {existsSync, readFileSync} from 'node:fs';
-import {mkdtemp, open, readdir, rm, writeFile} from 'node:fs/promises';
+import {readFileSync} from 'node:fs';
+import {mkdtemp, open, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {afterAll, describe, expect, it, vi} from 'vitest';
+import {corpusDir, corpusExists, findCorpus, METADATA_MAGIC} from '../support/corpus.js';
 import {ByteReader, ByteWriter} from '../../source/metadata/cursor.js';
 import {MAX_METADATA_BYTES, ParseError, readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 import {changelog114Model, channelLayoutAModel, everyTagModel, metadata, stringsModel, v2Model, v7Model} from './models.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpusDir = path.resolve(projectRoot, '../shared/flink-metadata');
-const MAGIC = [0x49, 0x60, 0x67, 0x2d];
 
 const fuzzEnv = process.env.FCX_FUZZ_RUNS;
 const FUZZ_MODE = fuzzEnv !== undefined && fuzzEnv !== '';
@@ -50,32 +47,7 @@ interface CorpusFile {
 	legacy: boolean;
 }
 
-/** Files named `_metadata` plus any file listed in MANIFEST.tsv (first column) that starts with the magic (as in corpus.test.ts). */
-async function findCorpus(): Promise<string[]> {
-	const found = new Set<string>();
-	const walk = async (dir: string): Promise<void> => {
-		for (const entry of await readdir(dir, {withFileTypes: true})) {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) await walk(full);
-			else if (entry.isFile() && entry.name === '_metadata') found.add(full);
-		}
-	};
-	await walk(corpusDir);
-	const manifest = path.join(corpusDir, 'MANIFEST.tsv');
-	if (existsSync(manifest)) {
-		for (const line of readFileSync(manifest, 'utf8').split('\n').slice(1)) {
-			const rel = line.split('\t')[0];
-			if (!rel) continue;
-			const full = path.join(corpusDir, rel);
-			if (found.has(full) || !existsSync(full)) continue;
-			const head = readFileSync(full).subarray(0, 4);
-			if (head.length === 4 && MAGIC.every((b, i) => head[i] === b)) found.add(full);
-		}
-	}
-	return [...found].sort();
-}
 
-const corpusExists = existsSync(corpusDir);
 if (!corpusExists) console.log(`[metadata hostile] ${corpusDir} not found: the real-file truncation and mutation tests were SKIPPED (generated files only)`);
 
 const corpus: CorpusFile[] = corpusExists
@@ -504,7 +476,7 @@ describe('readMetadataFile on files that are not Flink metadata', () => {
 		dir ??= await mkdtemp(path.join(os.tmpdir(), 'fcx-hostile-'));
 		const huge = path.join(dir, 'huge');
 		const fh = await open(huge, 'w');
-		await fh.write(Uint8Array.of(...MAGIC, 0, 0, 0, 4), 0, 8, 0); // looks like V4 metadata
+		await fh.write(Uint8Array.of(...METADATA_MAGIC, 0, 0, 0, 4), 0, 8, 0); // looks like V4 metadata
 		await fh.truncate(2 * 1024 * 1024 * 1024);
 		await fh.close();
 		const {error, bytesRead} = await readCounting(huge);

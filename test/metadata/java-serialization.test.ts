@@ -1,15 +1,14 @@
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {corpusDir} from '../support/corpus.js';
 import {ByteReader} from '../../source/metadata/cursor.js';
 import {ParseError} from '../../source/metadata/errors.js';
 import {describeProperties, readPropertiesTrailer, writePropertiesTrailer} from '../../source/metadata/java-serialization.js';
 import type {CheckpointProperties, PropertiesTrailer, SnapshotType} from '../../source/metadata/types.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpus = path.resolve(projectRoot, '../shared/flink-metadata');
+const corpus = corpusDir;
 const MAGIC = [0xac, 0xed, 0x00, 0x05];
 
 function hex(bytes: Uint8Array): string {
