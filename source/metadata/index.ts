@@ -14,3 +14,4 @@ export {ParseError} from './errors.js';
 export {scanPathStrings, type ApproximateReference} from './approximate.js';
 export type * from './types.js';
 export {describeFormatVersion} from './versions.js';
+export {checkpointProperties, savepointProperties, type CheckpointRetentionPolicy} from './properties.js';

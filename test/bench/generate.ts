@@ -5,10 +5,9 @@
  */
 import {closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {writeMetadata} from '../../source/metadata/index.js';
+import {checkpointProperties, writeMetadata} from '../../source/metadata/index.js';
 import type {
 	CheckpointMetadata,
-	CheckpointProperties,
 	HandleAndLocalPath,
 	IncrementalRemoteKeyedStateHandle,
 	OperatorState,
@@ -44,19 +43,6 @@ export class Prng {
 		const h = this.hex(32);
 		return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
 	}
-}
-
-function properties(): CheckpointProperties {
-	return {
-		checkpointType: {kind: 'checkpoint', name: 'Checkpoint', sharingFilesStrategy: 'FORWARD_BACKWARD'},
-		forced: false,
-		discardSubsumed: true,
-		discardFinished: true,
-		discardCancelled: false,
-		discardFailed: true,
-		discardSuspended: false,
-		unclaimed: false,
-	};
 }
 
 function sst(index: number): string {
@@ -165,7 +151,7 @@ export function bigMetadataModel(subtasks = 256, ssts = 400): CheckpointMetadata
 		fullyFinished: false,
 		subtasks: entries,
 	};
-	return {version: 6, checkpointId, masterStates: [], operators: [sourceOperator(rng, subtasks), window], trailer: {properties: properties()}, layout: {channelState: 'C', changelog: '1.15'}};
+	return {version: 6, checkpointId, masterStates: [], operators: [sourceOperator(rng, subtasks), window], trailer: {properties: checkpointProperties()}, layout: {channelState: 'C', changelog: '1.15'}};
 }
 
 /** Shape of the big tree (task b). Defaults give ≈1,000,000 files at scale 1. */
@@ -273,7 +259,7 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 				fullyFinished: false,
 				subtasks: entries,
 			};
-			const metadata: CheckpointMetadata = {version: 6, checkpointId, masterStates: [], operators: [op], trailer: {properties: properties()}, layout: {channelState: 'C', changelog: '1.15'}};
+			const metadata: CheckpointMetadata = {version: 6, checkpointId, masterStates: [], operators: [op], trailer: {properties: checkpointProperties()}, layout: {channelState: 'C', changelog: '1.15'}};
 			writeFileSync(path.join(chkDir, '_metadata'), writeMetadata(metadata));
 			files++;
 		}

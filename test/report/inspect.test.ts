@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {ReadResult} from '../../source/metadata/types.js';
 import {inspectToJson, inspectToText} from '../../source/report/index.js';
-import {readMetadata, writeMetadata} from '../../source/metadata/index.js';
+import {checkpointProperties, readMetadata, writeMetadata} from '../../source/metadata/index.js';
 import {v7Model} from '../metadata/models.js';
 
 const OP = 'ea632d67b7d595e5b851708ae9ad79d6';
@@ -14,16 +14,7 @@ function sampleResult(): ReadResult {
 			layout: {channelState: 'C', changelog: '1.15'},
 			masterStates: [{name: 'hook', version: 1, payload: new Uint8Array(64).fill(0xab)}],
 			trailer: {
-				properties: {
-					checkpointType: {kind: 'checkpoint', name: 'Checkpoint', sharingFilesStrategy: 'FORWARD_BACKWARD'},
-					forced: false,
-					discardSubsumed: true,
-					discardFinished: true,
-					discardCancelled: false,
-					discardFailed: true,
-					discardSuspended: false,
-					unclaimed: false,
-				},
+				properties: checkpointProperties(),
 				raw: new Uint8Array(600),
 			},
 			operators: [

@@ -4,6 +4,7 @@
  */
 import type {Analysis, CheckpointAnalysis, Dependency, ResolvedFile} from '../../source/analysis/types.js';
 import type {FileReference} from '../../source/metadata/types.js';
+import {checkpointProperties} from '../../source/metadata/properties.js';
 
 export const ROOT = '/data/tree';
 export const JOB_A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -44,16 +45,7 @@ function checkpoint(jobId: string, id: number, files: ResolvedFile[], dependenci
 		formatVersion: 6,
 		status: missing > 0 ? 'missing-files' : 'complete',
 		timeMs: T + id * 60_000,
-		properties: {
-			checkpointType: {kind: 'checkpoint', name: 'Checkpoint', sharingFilesStrategy: 'FORWARD_BACKWARD'},
-			forced: false,
-			discardSubsumed: true,
-			discardFinished: true,
-			discardCancelled: false,
-			discardFailed: true,
-			discardSuspended: false,
-			unclaimed: false,
-		},
+		properties: checkpointProperties(),
 		files,
 		dependencies,
 		operators: [
