@@ -10,6 +10,7 @@ import type {
 	Dependency,
 	JobSummary,
 	Orphan,
+	OperatorSummary,
 	OrphanReason,
 	ResolvedFile,
 	StorageDirectoryKind,
@@ -81,20 +82,8 @@ export interface ReportDependency {
 	missing: number;
 }
 
-/** One operator of a checkpoint (summary). */
-export interface ReportOperator {
-	operatorId: string;
-	name: string | null;
-	uid: string | null;
-	parallelism: number;
-	maxParallelism: number;
-	subtasks: number;
-	finishedSubtasks: number;
-	fullyFinished: boolean;
-	stateKinds: string[];
-	stateNames: string[];
-	bytes: number;
-}
+/** One operator of a checkpoint: the analysis's `OperatorSummary`, copied field by field in this order. */
+export type ReportOperator = OperatorSummary;
 
 /** One checkpoint or savepoint directory. */
 export interface ReportCheckpoint {
