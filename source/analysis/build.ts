@@ -7,7 +7,6 @@ import type {ApproximateReference} from '../metadata/approximate.js';
 import type {FileReference, ReadResult} from '../metadata/types.js';
 import {
 	baseName,
-	CHK_DIR_RE,
 	classifyPath,
 	INPROGRESS_METADATA_RE,
 	isInside,
@@ -945,8 +944,3 @@ function formatRemote(written: string, parsed: NonNullable<ReturnType<typeof par
 	return `${written.slice(0, schemeEnd)}${dirPath}`;
 }
 
-/** Checkpoint id from a `chk-<n>` directory name, else `null`. */
-export function checkpointIdOfDir(dir: string): number | null {
-	const m = CHK_DIR_RE.exec(baseName(dir));
-	return m === null ? null : Number(m[1]);
-}

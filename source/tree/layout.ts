@@ -166,9 +166,6 @@ export function classifyPath(input: string): PathLayout {
 	return result;
 }
 
-/** Schemes Flink checkpoints are commonly written to; others are parsed generically. */
-export const KNOWN_SCHEMES = ['file', 'hdfs', 's3', 's3a', 's3n', 's3p', 'oss', 'gs', 'abfs', 'abfss', 'viewfs', 'wasb', 'wasbs', 'cosn', 'obs', 'jfs'] as const;
-
 /** A parsed Flink path / URI. */
 export interface ParsedUri {
 	/** Lower-case scheme (`hdfs`, `s3`, `file`, …), `null` for a plain absolute path. */

@@ -57,9 +57,6 @@ export type ScanProgress = (progress: {done: number; total?: number; path?: stri
 /** Quarantine directory name of `fcx clean` (`<root>/.fcx-quarantine/…`): never scanned. */
 export const QUARANTINE_DIR = '.fcx-quarantine';
 
-/** Default number of concurrent asynchronous file-system calls (see {@link forEachLimited}). */
-export const SCAN_CONCURRENCY = 64;
-
 /** Files `lstat`ed (synchronously) between two turns of the event loop. */
 export const SCAN_BATCH = 4096;
 

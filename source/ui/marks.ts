@@ -27,13 +27,6 @@ export const MARKS: Record<Mark, MarkStyle> = {
 /** Display order of marks. */
 export const MARK_ORDER: readonly Mark[] = ['marked', 'missing', 'orphan', 'cross-job', 'in-progress', 'outside', 'warning'];
 
-/** The glyphs of `marks`, in display order (`✗↗`). */
-export function markGlyphs(marks: readonly Mark[]): string {
-	return MARK_ORDER.filter((mark) => marks.includes(mark))
-		.map((mark) => MARKS[mark].glyph)
-		.join('');
-}
-
 /** The colour a row with these marks is drawn in; `undefined` for plain rows. */
 export function rowColor(marks: readonly Mark[]): string | undefined {
 	const first = MARK_ORDER.find((mark) => marks.includes(mark) && mark !== 'outside');
