@@ -17,7 +17,7 @@ const cli = meow(
 	`
 	Usage
 	  $ fcx [paths…]                    explore interactively (prints the report when not on a terminal)
-	  $ fcx report <paths…> [--json]    print the whole analysis
+	  $ fcx report <paths…> [--json [--files]]   print the whole analysis
 	  $ fcx inspect <_metadata…> [--json]
 	                                    print everything parsed from _metadata files
 	  $ fcx what-if <targets…> [--root DIR…] [--json]
@@ -35,6 +35,8 @@ const cli = meow(
 
 	Options
 	  --json               JSON instead of text (report, inspect)
+	  --files              report --json: also list every referenced file of every
+	                       checkpoint (large: about 600 bytes per file and checkpoint)
 	  --map REMOTE=LOCAL   map a remote URI prefix to a local directory (repeatable);
 	                       without it, the mapping is inferred from the tree layout
 	  --min-age DURATION   younger files and chk-<n> dirs count as possibly in progress,
@@ -74,6 +76,7 @@ const cli = meow(
 		description: 'Explore Apache Flink checkpoint and savepoint trees.',
 		flags: {
 			json: {type: 'boolean', default: false},
+			files: {type: 'boolean', default: false},
 			map: {type: 'string', isMultiple: true, default: []},
 			minAge: {type: 'string'},
 			channelLayout: {type: 'string'},

@@ -42,6 +42,8 @@ export const DEFAULT_MIN_AGE = '1h';
 /** Parsed flags, as meow gives them. */
 export interface Flags {
 	json: boolean;
+	/** `report --json --files`: list every referenced file of every checkpoint. */
+	files?: boolean;
 	map: string[];
 	/** `--min-age`; absent: {@link DEFAULT_MIN_AGE} (`clean`: the plan's). */
 	minAge?: string;
@@ -119,7 +121,7 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 	const color = flags.color && !process.env.NO_COLOR && Boolean((stdout as NodeJS.WriteStream).isTTY);
 	const {version} = context;
 	// Streamed: the JSON report of a million-file tree is over a gigabyte of text.
-	await writeChunks(stdout, flags.json ? reportJsonChunks(analysis, {version}) : reportTextChunks(analysis, {color, version}));
+	await writeChunks(stdout, flags.json ? reportJsonChunks(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}));
 	return exitCodeFor(analysis);
 }
 

@@ -116,8 +116,12 @@ export interface ReportCheckpoint {
 	/** References outside the scanned tree (not checked). */
 	outside: number;
 	operators: ReportOperator[];
-	/** Sorted by local path (or uri when not local). */
-	files: ReportFile[];
+	/**
+	 * Every referenced file, sorted by local path (or uri when not local). Only with
+	 * `ReportJsonOptions.files` (`fcx report --json --files`): a tree of a million files makes a
+	 * list of gigabytes, and the dependencies answer most questions.
+	 */
+	files?: ReportFile[];
 	/** Sorted by path. */
 	dependencies: ReportDependency[];
 }
@@ -212,6 +216,8 @@ export interface ReportJson {
 export interface ReportJsonOptions {
 	/** Tool version for `tool.version` (the CLI passes package.json's version). */
 	version?: string;
+	/** List every referenced file of every checkpoint (`files`); default: only the dependencies. */
+	files?: boolean;
 }
 
 /** Summarise `CheckpointProperties` for the report; `null` when absent. */
@@ -325,10 +331,10 @@ function checkpointHeadToJson(checkpoint: CheckpointAnalysis): ReportCheckpointH
 	return out;
 }
 
-function checkpointToJson(checkpoint: CheckpointAnalysis): ReportCheckpoint {
+function checkpointToJson(checkpoint: CheckpointAnalysis, withFiles: boolean): ReportCheckpoint {
 	return {
 		...checkpointHeadToJson(checkpoint),
-		files: sortByPath(checkpoint.files, (file) => file.path ?? file.uri).map(fileToJson),
+		...(withFiles ? {files: sortByPath(checkpoint.files, (file) => file.path ?? file.uri).map(fileToJson)} : {}),
 		dependencies: sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson),
 	};
 }
@@ -475,7 +481,7 @@ function reportParts(analysis: Analysis, options: ReportJsonOptions): {report: R
  */
 export function reportToJson(analysis: Analysis, options: ReportJsonOptions = {}): ReportJson {
 	const {report, checkpoints} = reportParts(analysis, options);
-	report.checkpoints = checkpoints.map(checkpointToJson);
+	report.checkpoints = checkpoints.map((checkpoint) => checkpointToJson(checkpoint, options.files === true));
 	return report;
 }
 
@@ -600,19 +606,22 @@ function sortFilesByRank(files: readonly ResolvedFile[], ranks: ReadonlyMap<Reso
 }
 
 /** One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes it. */
-function checkpointText(checkpoint: CheckpointAnalysis, ranks: ReadonlyMap<ResolvedFile, number>, emit: (text: string) => void): void {
+function checkpointText(checkpoint: CheckpointAnalysis, ranks: ReadonlyMap<ResolvedFile, number> | undefined, emit: (text: string) => void): void {
 	const head = `    ${jsonNested(checkpointHeadToJson(checkpoint), '    ')}`;
-	emit(`${head.slice(0, head.length - '\n    }'.length)},\n      "files": `);
-	const files = sortFilesByRank(checkpoint.files, ranks);
-	if (files.length === 0) {
-		emit('[]');
-	} else {
-		emit('[\n');
-		for (let i = 0; i < files.length; i++) {
-			emit(i === 0 ? fileText(files[i]) : `,\n${fileText(files[i])}`);
-		}
+	emit(head.slice(0, head.length - '\n    }'.length));
+	if (ranks !== undefined) {
+		emit(',\n      "files": ');
+		const files = sortFilesByRank(checkpoint.files, ranks);
+		if (files.length === 0) {
+			emit('[]');
+		} else {
+			emit('[\n');
+			for (let i = 0; i < files.length; i++) {
+				emit(i === 0 ? fileText(files[i]) : `,\n${fileText(files[i])}`);
+			}
 
-		emit('\n      ]');
+			emit('\n      ]');
+		}
 	}
 
 	const dependencies = sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson);
@@ -653,7 +662,7 @@ export function* reportJsonChunks(analysis: Analysis, options: ReportJsonOptions
 		}
 
 		emit('[\n');
-		const ranks = fileRanks(checkpoints);
+		const ranks = options.files === true ? fileRanks(checkpoints) : undefined;
 		for (let i = 0; i < checkpoints.length; i++) {
 			if (i > 0) {
 				emit(',\n');

@@ -93,6 +93,10 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		expect(report.checkpoints.length).toBeGreaterThan(5);
 		expect(report.orphans.some((orphan) => orphan.path.includes('d00dfee'))).toBe(true);
 		expect(report.missing).toHaveLength(1);
+		expect(report.checkpoints.some((checkpoint) => 'files' in (checkpoint as object))).toBe(false);
+		const withFiles = await run('node', [cli, 'report', '--json', '--files', '--min-age', '0', tree]).catch((failure: unknown) => failure as {stdout: string});
+		const listed = JSON.parse(withFiles.stdout) as {checkpoints: {files?: {exists: boolean | null; uri: string}[]}[]};
+		expect(listed.checkpoints.flatMap((checkpoint) => checkpoint.files ?? []).some((file) => file.exists === false && file.uri.includes('31167833-92ab'))).toBe(true);
 	});
 
 	test('inspect --json prints an array with the file references', async () => {
