@@ -16,7 +16,7 @@ import {
 	SAVEPOINT_DIR_RE,
 	type PathLayout,
 } from '../tree/layout.js';
-import type {ScanResult} from '../tree/scan.js';
+import type {FileStat, ScanResult} from '../tree/scan.js';
 import {summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver, type Resolution} from './resolve.js';
 import type {
@@ -66,10 +66,48 @@ export function snapshotKind(metadataPath: string, result: ReadResult | undefine
 	return classifyPath(parentPath(metadataPath)).kind === 'savepoint' ? 'savepoint' : 'checkpoint';
 }
 
-interface FileAcc {
+/**
+ * One distinct referenced path (a local path, or the canonical key of an unmapped URI), shared by
+ * every snapshot that references it.
+ */
+interface FileEntry {
 	key: string;
+	/** The path as first written. */
 	uri: string;
 	res: Resolution;
+	/** Index of the last snapshot that referenced it, and its accumulator there. */
+	snap: number;
+	acc: FileAcc | null;
+	/** Whether `path`, `exists`, `actualSize`, `fileStat` and `shareKey` are computed (phase 3). */
+	settled: boolean;
+	/** The local path; `null` when outside the tree. */
+	path: string | null;
+	exists: boolean | null;
+	/** Size on disk, bytes. */
+	actualSize?: number;
+	/** The scan's entry for the file, when it was scanned. */
+	fileStat: FileStat | undefined;
+	/** Key for "used by more than one snapshot" (differs from `key` for unmapped paths outside the tree). */
+	shareKey: string;
+	/** Snapshot directories that reference it, in snapshot order, each once. */
+	users: string[];
+	/** The last resolved file built for it (reused by the next snapshot when equal). */
+	lastFile: ResolvedFile | null;
+}
+
+/** One way an absolute path is written, with the entry it resolves to. */
+interface Spelling {
+	entry: FileEntry;
+	/** The shared copy of the written path. */
+	uri: string;
+	/** The first reference's RocksDB local file name (shared by later equal ones). */
+	localPath: string | undefined;
+}
+
+/** What the references of one snapshot to one entry add up to. */
+interface FileAcc {
+	entry: FileEntry;
+	uri: string;
 	handle: FileReference['handle'];
 	/** First reference of the snapshot to this file (kept for display). */
 	first: FileReference;
@@ -81,6 +119,19 @@ interface FileAcc {
 	relativeName?: string;
 }
 
+/** The storage directory of the files of one local directory (or of one unmapped file). */
+interface Place {
+	depPath: string;
+	kind: StorageDirectoryKind;
+	jobId: string | null;
+	local: boolean;
+	savepointName: string | null;
+	/** The file has a local path (its directories count as referenced). */
+	mapped: boolean;
+	/** Last snapshot whose references to this place were recorded. */
+	snap: number;
+}
+
 interface Snap {
 	loaded: LoadedSnapshot;
 	dir: string;
@@ -88,7 +139,6 @@ interface Snap {
 	jobId: string | null;
 	jobDir: string | null;
 	kind: 'checkpoint' | 'savepoint';
-	files: Map<string, FileAcc>;
 	inlineBytes: number;
 	analysis?: CheckpointAnalysis;
 }
@@ -130,15 +180,6 @@ function pushUnique(map: Map<string, string[]>, key: string, value: string): voi
 	else if (list[list.length - 1] !== value && !list.includes(value)) list.push(value);
 }
 
-/** What an absolute reference path resolves to, computed once per distinct path. */
-interface CachedResolution {
-	res: Resolution;
-	key: string;
-	/** The first string seen with this content: later references share it (memory). */
-	uri: string;
-	localPath: string | undefined;
-}
-
 function formatAge(ms: number): string {
 	if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
 	if (ms % 60_000 === 0) return `${ms / 60_000} min`;
@@ -159,21 +200,6 @@ function sameReference(a: FileReference, b: FileReference): boolean {
 			a.slot === b.slot &&
 			a.role === b.role &&
 			a.localPath === b.localPath)
-	);
-}
-
-/** Whether two resolved files are equal in every field. */
-function sameResolvedFile(a: ResolvedFile, b: ResolvedFile): boolean {
-	return (
-		a.uri === b.uri &&
-		a.path === b.path &&
-		a.handle === b.handle &&
-		a.size === b.size &&
-		a.exists === b.exists &&
-		a.actualSize === b.actualSize &&
-		a.references === b.references &&
-		a.note === b.note &&
-		sameReference(a.reference, b.reference)
 	);
 }
 
@@ -230,7 +256,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 		const props = l.result?.metadata.trailer?.properties ?? null;
 		const kind: 'checkpoint' | 'savepoint' =
 			props?.checkpointType != null ? props.checkpointType.kind : layout.kind === 'savepoint' ? 'savepoint' : 'checkpoint';
-		return {loaded: l, dir, layout, jobId: layout.jobId, jobDir: layout.jobDir, kind, files: new Map(), inlineBytes: 0};
+		return {loaded: l, dir, layout, jobId: layout.jobId, jobDir: layout.jobDir, kind, inlineBytes: 0};
 	});
 
 	const resolver = new Resolver(scan, explicitMappings(options.mappings ?? []), snaps.map((s) => s.dir));
@@ -238,56 +264,67 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	const prober = new Prober(scan, inside);
 	for (const s of snaps) if (s.loaded.result) resolver.learn(s.dir, s.loaded.result.references);
 
-	// Phase 1: resolve references.
-	const toProbe = new Set<string>();
-	const resolved = new Map<string, CachedResolution>();
-	for (const s of snaps) {
+	// Phase 1: one entry per distinct referenced path, one accumulator per snapshot and entry.
+	// Everything per file (resolution, existence, storage directory) is computed once per entry,
+	// not once per reference: incremental checkpoints reference the same shared files again and again.
+	const entries = new Map<string, FileEntry>();
+	const spellings = new Map<string, Spelling>();
+	const snapAccs: FileAcc[][] = snaps.map(() => []);
+	const entryFor = (key: string, uri: string, res: Resolution): FileEntry => {
+		let entry = entries.get(key);
+		if (entry === undefined) {
+			entry = {key, uri, res, snap: -1, acc: null, settled: false, path: null, exists: null, shareKey: key, users: [], lastFile: null, fileStat: undefined};
+			entries.set(key, entry);
+		}
+		return entry;
+	};
+	for (let si = 0; si < snaps.length; si++) {
+		const s = snaps[si];
 		if (!s.loaded.result) continue;
+		const accs = snapAccs[si];
 		for (const ref of s.loaded.result.references) {
 			if (ref.handle === 'inline') {
 				s.inlineBytes += Math.max(0, ref.size);
 				continue;
 			}
-			let res: Resolution;
-			let key: string;
+			let entry: FileEntry;
 			if (ref.handle === 'relative') {
-				const path = flatString(`${s.dir}/${ref.path}`);
-				res = {path, rule: 'relative', anchor: null};
-				key = path;
+				const path = `${s.dir}/${ref.path}`;
+				entry = entries.get(path) ?? entryFor(flatString(path), flatString(ref.path), {path: flatString(path), rule: 'relative', anchor: null});
 			} else {
-				// The same remote path appears in many snapshots (incremental checkpoints share
-				// most files): resolve it once, and let every reference share one string.
-				const cached = resolved.get(ref.path);
-				if (cached === undefined) {
-					ref.path = flatString(ref.path);
-					const r = resolver.resolveUri(ref.path);
+				let spelling = spellings.get(ref.path);
+				if (spelling === undefined) {
+					const uri = flatString(ref.path);
+					const r = resolver.resolveUri(uri);
+					let res: Resolution;
+					let key: string;
 					if (r === null) {
 						res = {path: null, rule: 'none', anchor: null};
-						key = `?${ref.path}`;
+						key = `?${uri}`;
 					} else {
 						res = r.path === null ? r : {...r, path: flatString(r.path), anchor: r.anchor === null ? null : flatString(r.anchor)};
 						if (res.path !== null) key = res.path;
 						else {
-							const parsed = parseUri(ref.path);
-							key = parsed === null ? `?${ref.path}` : matchKey(parsed);
+							const parsed = parseUri(uri);
+							key = parsed === null ? `?${uri}` : matchKey(parsed);
 						}
 					}
-					resolved.set(ref.path, {res, key, uri: ref.path, localPath: ref.localPath});
-				} else {
-					res = cached.res;
-					key = cached.key;
-					ref.path = cached.uri;
-					if (ref.localPath !== undefined && ref.localPath === cached.localPath) ref.localPath = cached.localPath;
+					spelling = {entry: entryFor(key, uri, res), uri, localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath)};
+					spellings.set(uri, spelling);
 				}
+				entry = spelling.entry;
+				// Let every reference share one string per path (memory).
+				ref.path = spelling.uri;
+				if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
 			}
-			let acc = s.files.get(key);
-			if (acc === undefined) {
+			let acc = entry.snap === si ? entry.acc : null;
+			if (acc === null) {
 				if (ref.handle === 'relative') ref.path = flatString(ref.path);
 				if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
-				acc = {key, uri: ref.path, res, handle: ref.handle, first: ref, count: 0, size: -1, relativeName: ref.handle === 'relative' ? ref.path : undefined};
-				s.files.set(key, acc);
-				if (res.path !== null) toProbe.add(res.path);
-				if (res.anchor !== null) toProbe.add(res.anchor);
+				acc = {entry, uri: ref.path, handle: ref.handle, first: ref, count: 0, size: -1, relativeName: ref.handle === 'relative' ? ref.path : undefined};
+				entry.snap = si;
+				entry.acc = acc;
+				accs.push(acc);
 			}
 			acc.count++;
 			if (ref.handle === 'segment') {
@@ -304,123 +341,154 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 			}
 		}
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
-		// references any more but the first reference of each file (kept by its `FileAcc`).
+		// references any more but the first reference of each file (kept by its accumulator).
 		if (s.loaded.operators !== undefined) s.loaded.result.references = [];
 	}
-	resolved.clear();
+	spellings.clear();
+	const toProbe = new Set<string>();
+	for (const entry of entries.values()) {
+		if (entry.res.path !== null && !inside(entry.res.path)) toProbe.add(entry.res.path);
+		if (entry.res.anchor !== null && !inside(entry.res.anchor)) toProbe.add(entry.res.anchor);
+	}
 	await prober.probe(toProbe);
 	toProbe.clear();
 
 	// Phase 2: FLINK-39964 fallback for relative handles.
-	for (const s of snaps) {
-		for (const acc of [...s.files.values()]) {
-			if (acc.relativeName === undefined || acc.res.path === null) continue;
-			if (prober.get(acc.res.path).exists) continue;
+	for (let si = 0; si < snaps.length; si++) {
+		const s = snaps[si];
+		const accs = snapAccs[si];
+		let dropped = false;
+		for (const acc of accs) {
+			const path = acc.entry.res.path;
+			if (acc.relativeName === undefined || path === null) continue;
+			if (prober.get(path).exists) continue;
 			const found = resolver.findInSavepoints(acc.relativeName, s.dir);
 			if (found === null) continue;
-			s.files.delete(acc.key);
-			acc.key = found;
-			acc.res = {path: found, rule: 'relative', anchor: null};
-			acc.note = `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`;
-			const existing = s.files.get(found);
-			if (existing) existing.count += acc.count;
-			else s.files.set(found, acc);
+			const target = entryFor(found, acc.uri, {path: found, rule: 'relative', anchor: null});
+			const existing = accs.find((other) => other !== acc && other.entry === target);
+			if (existing === undefined) {
+				acc.entry = target;
+				acc.note = `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`;
+			} else {
+				existing.count += acc.count;
+				acc.count = 0;
+				dropped = true;
+			}
 		}
+		if (dropped) snapAccs[si] = accs.filter((acc) => acc.count > 0);
 	}
 
-	// Phase 3: resolved files per snapshot.
-	// key → the first snapshot dir using it; keys used by more than one snapshot.
-	const firstUser = new Map<string, string>();
-	const sharedKeys = new Set<string>();
-	const referencedDirs = new Set<string>();
-	const referencedFiles = new Set<string>();
-	const referencedBySets = new Map<string, string[]>();
-	const missingMap = new Map<string, {uri: string; referencedBy: Set<string>}>();
-	const snapFiles = new Map<Snap, {files: ResolvedFile[]; keys: string[]}>();
-	// Incremental checkpoints reference the same shared files again and again: a resolved file equal
-	// in every field to one built for an earlier snapshot is that object (one per physical file).
-	const sharedFiles = new Map<string, ResolvedFile | ResolvedFile[]>();
-	const shareFile = (key: string, file: ResolvedFile): ResolvedFile => {
-		const known = sharedFiles.get(key);
-		if (known === undefined) {
-			sharedFiles.set(key, file);
-			return file;
-		}
-		if (Array.isArray(known)) {
-			for (const k of known) if (sameResolvedFile(k, file)) return k;
-			known.push(file);
-			return file;
-		}
-		if (sameResolvedFile(known, file)) return known;
-		sharedFiles.set(key, [known, file]);
-		return file;
-	};
-	for (const s of snaps) {
-		const files: ResolvedFile[] = [];
-		const keys: string[] = [];
-		for (const acc of s.files.values()) {
-			let path = acc.res.path;
-			let exists: boolean | null = null;
-			let actualSize: number | undefined;
-			if (path !== null) {
+	/** Existence, size on disk and sharing key of an entry, once. */
+	const settle = (entry: FileEntry): void => {
+		entry.settled = true;
+		let path = entry.res.path;
+		if (path !== null) {
+			const scanned = inside(path) ? scan.files.get(path) : undefined;
+			if (scanned !== undefined) {
+				entry.exists = true;
+				entry.actualSize = scanned.size;
+				entry.fileStat = scanned;
+			} else {
 				const probe = prober.get(path);
 				if (probe.exists) {
-					exists = true;
-					if (!probe.directory) actualSize = probe.size;
-				} else if (acc.res.anchor !== null && !prober.get(acc.res.anchor).exists) {
+					entry.exists = true;
+					if (!probe.directory) entry.actualSize = probe.size;
+				} else if (entry.res.anchor !== null && !prober.get(entry.res.anchor).exists) {
 					path = null; // the place it maps to does not exist locally: outside the tree
 				} else {
-					exists = false;
-				}
-			}
-			let file: ResolvedFile = {
-				uri: acc.uri,
-				path,
-				handle: acc.handle,
-				size: acc.size,
-				exists,
-				references: acc.count,
-				reference: acc.first,
-			};
-			if (actualSize !== undefined) file.actualSize = actualSize;
-			if (acc.note !== undefined) file.note = acc.note;
-			file = shareFile(acc.key, file);
-			let key = acc.key;
-			if (path === null && acc.res.path !== null) {
-				const parsed = parseUri(acc.uri);
-				key = parsed === null ? `?${acc.uri}` : matchKey(parsed);
-			}
-			files.push(file);
-			keys.push(key);
-			const first = firstUser.get(key);
-			if (first === undefined) firstUser.set(key, s.dir);
-			else if (first !== s.dir) sharedKeys.add(key);
-			if (path !== null) {
-				pushUnique(referencedBySets, path, s.dir);
-				if (exists) {
-					if (acc.handle === 'directory') referencedDirs.add(path);
-					else referencedFiles.add(path);
-				}
-				if (exists === false) {
-					let m = missingMap.get(path);
-					if (m === undefined) missingMap.set(path, (m = {uri: acc.uri, referencedBy: new Set()}));
-					m.referencedBy.add(s.dir);
+					entry.exists = false;
 				}
 			}
 		}
-		snapFiles.set(s, {files, keys});
-		s.files.clear();
+		entry.path = path;
+		if (path === null && entry.res.path !== null) {
+			const parsed = parseUri(entry.uri);
+			entry.shareKey = parsed === null ? `?${entry.uri}` : matchKey(parsed);
+		}
+	};
+
+	// Phase 3: resolved files per snapshot, and who uses each entry.
+	const referencedDirs = new Set<string>();
+	const referencedStats = new Set<FileStat>();
+	/** Users of the sharing keys that are not entry keys (unmapped files outside the tree). */
+	const otherShareUsers = new Map<string, string[]>();
+	const snapFiles: ResolvedFile[][] = [];
+	for (let si = 0; si < snaps.length; si++) {
+		const s = snaps[si];
+		const accs = snapAccs[si];
+		const files: ResolvedFile[] = new Array(accs.length);
+		for (let i = 0; i < accs.length; i++) {
+			const acc = accs[i];
+			const entry = acc.entry;
+			if (!entry.settled) settle(entry);
+			// A resolved file equal in every field to the one built for the previous snapshot using
+			// the entry is that object (one per physical file in a chain of incremental checkpoints).
+			const last = entry.lastFile;
+			let file: ResolvedFile;
+			if (last !== null && last.uri === acc.uri && last.handle === acc.handle && last.size === acc.size && last.references === acc.count && last.note === acc.note && sameReference(last.reference, acc.first)) {
+				file = last;
+			} else {
+				file = {uri: acc.uri, path: entry.path, handle: acc.handle, size: acc.size, exists: entry.exists, references: acc.count, reference: acc.first};
+				if (entry.actualSize !== undefined && entry.path !== null && !(acc.handle === 'directory')) file.actualSize = entry.actualSize;
+				if (acc.note !== undefined) file.note = acc.note;
+				entry.lastFile = file;
+			}
+			files[i] = file;
+			if (entry.users[entry.users.length - 1] !== s.dir) entry.users.push(s.dir);
+			if (entry.shareKey !== entry.key) pushUnique(otherShareUsers, entry.shareKey, s.dir);
+			if (entry.exists === true && entry.path !== null) {
+				if (acc.handle === 'directory') referencedDirs.add(entry.path);
+				else if (entry.fileStat !== undefined) referencedStats.add(entry.fileStat);
+			}
+		}
+		snapFiles.push(files);
 	}
-	sharedFiles.clear();
+	const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.users.length > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
+
+	/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
+	const places = new Map<string, Place>();
+	const placeOf = (file: ResolvedFile): Place => {
+		if (file.path !== null) {
+			const directory = file.handle === 'directory';
+			const at = directory ? file.path : parentPath(file.path);
+			const memoKey = directory ? `d:${at}` : at;
+			let place = places.get(memoKey);
+			if (place === undefined) {
+				const layout = directory ? classifyPath(file.path) : resolver.layoutOf(at);
+				const depPath = layout.storageDir ?? at;
+				const kind = layout.storageKind ?? 'other';
+				place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
+				places.set(memoKey, place);
+			}
+			return place;
+		}
+		const parsed = parseUri(file.uri);
+		if (parsed === null) return {depPath: file.uri, kind: 'other', jobId: null, local: false, savepointName: null, mapped: false, snap: -1};
+		const layout = classifyPath(parsed.path);
+		const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
+		return {
+			depPath: matchKey(parsed, dirPath) === matchKey(parsed) ? file.uri : formatRemote(file.uri, parsed, dirPath),
+			kind: layout.storageKind ?? 'other',
+			jobId: layout.jobId,
+			local: false,
+			savepointName: layout.storageKind === 'savepoint' && layout.storageDir !== null ? baseName(layout.storageDir) : null,
+			mapped: false,
+			snap: -1,
+		};
+	};
 
 	// Phase 4: checkpoint analyses.
+	const referencedBySets = new Map<string, string[]>();
 	let done = 0;
-	for (const s of snaps) {
+	for (let si = 0; si < snaps.length; si++) {
+		const s = snaps[si];
 		const l = s.loaded;
 		const result = l.result;
 		const props = result?.metadata.trailer?.properties ?? null;
-		const {files: fileList, keys: keyList} = snapFiles.get(s) ?? {files: [], keys: []};
-		snapFiles.delete(s);
+		const fileList = snapFiles[si];
+		const accs = snapAccs[si];
+		snapFiles[si] = [];
+		snapAccs[si] = [];
 		const deps = new Map<string, Dependency>();
 		let referencedBytes = 0;
 		let sharedBytes = 0;
@@ -428,50 +496,21 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 		let outside = 0;
 		for (let i = 0; i < fileList.length; i++) {
 			const file = fileList[i];
-			const key = keyList[i];
 			const bytes = fileBytes(file);
 			if (file.handle !== 'directory') referencedBytes += bytes;
-			if (sharedKeys.has(key)) sharedBytes += bytes;
+			if (isShared(accs[i].entry)) sharedBytes += bytes;
 			if (file.exists === false) missing++;
 			if (file.path === null) outside++;
-			// Storage directory of the file.
-			let depPath: string;
-			let kind: StorageDirectoryKind;
-			let jobId: string | null;
-			let local: boolean;
-			let savepointName: string | null = null;
-			if (file.path !== null) {
-				const layout = file.handle === 'directory' ? classifyPath(file.path) : resolver.layoutOf(parentPath(file.path));
-				depPath = layout.storageDir ?? parentPath(file.path);
-				kind = layout.storageKind ?? 'other';
-				jobId = layout.jobId;
-				local = inside(depPath);
-				if (kind === 'savepoint') savepointName = baseName(depPath);
-			} else {
-				const parsed = parseUri(file.uri);
-				if (parsed === null) {
-					depPath = file.uri;
-					kind = 'other';
-					jobId = null;
-				} else {
-					const layout = classifyPath(parsed.path);
-					const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
-					depPath = matchKey(parsed, dirPath) === matchKey(parsed) ? file.uri : formatRemote(file.uri, parsed, dirPath);
-					kind = layout.storageKind ?? 'other';
-					jobId = layout.jobId;
-					if (kind === 'savepoint' && layout.storageDir !== null) savepointName = baseName(layout.storageDir);
-				}
-				local = false;
-			}
-			let dep = deps.get(depPath);
+			const place = placeOf(file);
+			let dep = deps.get(place.depPath);
 			if (dep === undefined) {
-				let crossJob = jobId !== null && s.jobId !== null && jobId !== s.jobId;
-				if (kind === 'savepoint' && jobId === null && depPath !== s.dir && savepointName !== null) {
-					const m = SAVEPOINT_DIR_RE.exec(savepointName);
+				let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
+				if (place.kind === 'savepoint' && place.jobId === null && place.depPath !== s.dir && place.savepointName !== null) {
+					const m = SAVEPOINT_DIR_RE.exec(place.savepointName);
 					crossJob = s.jobId === null || m === null || !s.jobId.startsWith(m[1]);
 				}
-				dep = {path: depPath, local, kind, jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []};
-				deps.set(depPath, dep);
+				dep = {path: place.depPath, local: place.local, kind: place.kind, jobId: place.jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []};
+				deps.set(place.depPath, dep);
 			}
 			dep.fileList.push(file);
 			if (file.handle !== 'directory') {
@@ -479,10 +518,13 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 				dep.bytes += bytes;
 			}
 			if (file.exists === false) dep.missing++;
-			if (file.path !== null) {
-				pushUnique(referencedBySets, depPath, s.dir);
-				const layout = resolver.layoutOf(depPath);
-				if (layout.kind === 'file-merging') pushUnique(referencedBySets, parentPath(depPath), s.dir);
+			if (place.mapped && place.snap !== si) {
+				// Once per snapshot and place: the storage directory, a file-merging directory's
+				// parent and the job directory are referenced by the snapshot.
+				place.snap = si;
+				pushUnique(referencedBySets, place.depPath, s.dir);
+				const layout = resolver.layoutOf(place.depPath);
+				if (layout.kind === 'file-merging') pushUnique(referencedBySets, parentPath(place.depPath), s.dir);
 				if (layout.jobDir !== null) pushUnique(referencedBySets, layout.jobDir, s.dir);
 			}
 		}
@@ -534,6 +576,18 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 		progress?.({phase: 'analyse', done, total: snaps.length, path: l.metadataPath});
 	}
 
+	// Referenced files and missing files, from the entries' users.
+	const missingList: MissingFile[] = [];
+	for (const entry of entries.values()) {
+		if (entry.path === null || entry.users.length === 0) continue;
+		const known = referencedBySets.get(entry.path);
+		if (known === undefined) referencedBySets.set(entry.path, entry.users);
+		else for (const dir of entry.users) if (!known.includes(dir)) known.push(dir);
+		if (entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: [...entry.users].sort()});
+	}
+	entries.clear();
+	missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
+
 	// Phase 5: directory aggregates over the scan.
 	const agg = new Map<string, DirAgg>();
 	const getAgg = (dir: string): DirAgg => {
@@ -546,9 +600,10 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	// Files of one directory come one after the other: its chain of aggregates is looked up once.
 	let lastDir: string | null = null;
 	let chain: DirAgg[] = [];
+	const isMetadata = (file: string): boolean => file.endsWith(`/${METADATA_FILE}`) && loadedMap.has(file);
 	for (const [file, st] of scan.files) {
 		bytesOnDisk += st.size;
-		const ref = referencedFiles.has(file) || loadedMap.has(file) ? 1 : 0;
+		const ref = referencedStats.has(st) || isMetadata(file) ? 1 : 0;
 		if (lastDir === null || file.lastIndexOf('/') !== lastDir.length || !file.startsWith(lastDir)) {
 			lastDir = parentPath(file);
 			chain = [];
@@ -706,7 +761,7 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	const candidates: {path: string; size: number; mtimeMs: number; layout: PathLayout}[] = [];
 	const candidateCount = new Map<string, number>();
 	for (const [file, st] of scan.files) {
-		if (referencedFiles.has(file) || loadedMap.has(file)) continue;
+		if (referencedStats.has(st) || isMetadata(file)) continue;
 		const dir = parentPath(file);
 		const d = scan.directories.get(dir);
 		if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null) continue;
@@ -816,9 +871,6 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 		const l = classifyPath(cp.path);
 		if (l.jobDir !== null) jobDirSet.add(l.jobDir);
 	}
-	const missingList: MissingFile[] = [...missingMap.entries()]
-		.map(([path, m]) => ({path, uri: m.uri, referencedBy: [...m.referencedBy].sort()}))
-		.sort((a, b) => (a.path < b.path ? -1 : 1));
 	const sortCheckpoints = (list: CheckpointAnalysis[]): CheckpointAnalysis[] =>
 		list.sort((a, b) => (b.checkpointId ?? -1) - (a.checkpointId ?? -1) || b.timeMs - a.timeMs || (a.path < b.path ? -1 : 1));
 	const summarise = (jobId: string | null, path: string, label: string, cps: CheckpointAnalysis[], bytes: number, orphanList: Orphan[], fallbackTime: number): JobSummary => {

@@ -23,6 +23,7 @@ import {
 	formatUri,
 	isInside,
 	isLocalUri,
+	isPlainFileName,
 	parentPath,
 	parseUri,
 	SAVEPOINT_DIR_RE,
@@ -96,6 +97,18 @@ export function explicitMappings(pairs: readonly {remote: string; local: string}
 	});
 }
 
+/** How the plain file names of one written directory resolve (see `Resolver.resolveUri`). */
+interface DirectoryResolution {
+	/** Local directory, `null` when its files are outside the tree. */
+	localDir: string | null;
+	rule: ResolutionRule;
+	mapping?: Mapping;
+	anchor: string | null;
+}
+
+/** A written directory whose files must each be resolved on their own. */
+const RESOLVE_EACH = 'each';
+
 /**
  * Resolves reference paths to local paths. Build it with the scan, the explicit mappings and the
  * directories of the loaded snapshots; call {@link Resolver.learn} for every snapshot before
@@ -166,12 +179,22 @@ export class Resolver {
 	learn(snapshotDir: string, references: readonly FileReference[]): void {
 		const own = classifyPath(snapshotDir);
 		const ownName = baseName(snapshotDir);
+		// Plain files of one directory teach the same thing: look at one of them.
+		const seen = new Set<string>();
+		const repeated = (ref: FileReference): boolean => {
+			const slash = ref.path.lastIndexOf('/');
+			if (ref.handle === 'directory' || slash <= 0 || !isPlainFileName(ref.path.slice(slash + 1))) return false;
+			const dir = ref.path.slice(0, slash);
+			if (seen.has(dir)) return true;
+			seen.add(dir);
+			return false;
+		};
 		if ((own.storageKind !== 'chk' && own.storageKind !== 'savepoint') || own.storageDir !== snapshotDir) {
 			// A snapshot directory outside the layout (e.g. a copied `_metadata` with its files in a
 			// test-resources folder): a reference whose parent directory has the snapshot directory's
 			// name is taken to be next to `_metadata`.
 			for (const ref of references) {
-				if (ref.handle === 'relative') continue;
+				if (ref.handle === 'relative' || repeated(ref)) continue;
 				const uri = parseUri(ref.path);
 				if (uri === null) continue;
 				const remoteDir = parentPath(uri.path);
@@ -182,7 +205,7 @@ export class Resolver {
 			return;
 		}
 		for (const ref of references) {
-			if (ref.handle === 'relative') continue;
+			if (ref.handle === 'relative' || repeated(ref)) continue;
 			const uri = parseUri(ref.path);
 			if (uri === null) continue;
 			const layout = classifyPath(uri.path);
@@ -219,8 +242,50 @@ export class Resolver {
 		return m;
 	}
 
-	/** Map an absolute path / URI as written in `_metadata`; `null` when it is not absolute. */
+	/** Per written directory: how its plain file names resolve, `null` when they are not absolute. */
+	private readonly directoryMemo = new Map<string, DirectoryResolution | null | typeof RESOLVE_EACH>();
+
+	/**
+	 * Map an absolute path / URI as written in `_metadata`; `null` when it is not absolute.
+	 *
+	 * A plain file name ({@link isPlainFileName}) resolves like its siblings: the first file of a
+	 * written directory is resolved by the rules, the others by appending their name (a big tree has
+	 * a million files in a few thousand directories). Not when a mapping ends inside the directory.
+	 */
 	resolveUri(written: string): Resolution | null {
+		const slash = written.lastIndexOf('/');
+		if (slash <= 0 || slash === written.length - 1) return this.resolveByRules(written);
+		const name = written.slice(slash + 1);
+		if (!isPlainFileName(name)) return this.resolveByRules(written);
+		const dir = written.slice(0, slash);
+		const memo = this.directoryMemo.get(dir);
+		if (memo === RESOLVE_EACH) return this.resolveByRules(written);
+		if (memo === null) return null;
+		if (memo !== undefined) {
+			const path = memo.localDir === null ? null : `${memo.localDir}/${name}`;
+			return memo.mapping === undefined ? {path, rule: memo.rule, anchor: memo.anchor} : {path, rule: memo.rule, mapping: memo.mapping, anchor: memo.anchor};
+		}
+		const res = this.resolveByRules(written);
+		this.directoryMemo.set(dir, this.directoryResolution(dir, name, res));
+		return res;
+	}
+
+	/** What {@link resolveUri} remembers of `dir` after resolving its file `name` to `res`. */
+	private directoryResolution(dir: string, name: string, res: Resolution | null): DirectoryResolution | null | typeof RESOLVE_EACH {
+		if (res === null) return null;
+		const parsed = parseUri(dir);
+		if (parsed === null) return RESOLVE_EACH;
+		const key = matchKey(parsed);
+		for (const m of [...this.explicit, ...this.learnt.values()]) if (m.key.length > key.length && m.key.startsWith(key)) return RESOLVE_EACH;
+		if (res.path === null) return {localDir: null, rule: res.rule, anchor: res.anchor};
+		if (!res.path.endsWith(`/${name}`)) return RESOLVE_EACH;
+		const localDir = res.path.slice(0, res.path.length - name.length - 1);
+		if (res.anchor !== null && isInside(res.path, res.anchor) && res.anchor.length > localDir.length) return RESOLVE_EACH;
+		return res.mapping === undefined ? {localDir, rule: res.rule, anchor: res.anchor} : {localDir, rule: res.rule, mapping: res.mapping, anchor: res.anchor};
+	}
+
+	/** {@link resolveUri} by the rules (see the module comment). */
+	private resolveByRules(written: string): Resolution | null {
 		const uri = parseUri(written);
 		if (uri === null) return null;
 		const key = matchKey(uri);

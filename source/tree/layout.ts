@@ -166,6 +166,20 @@ export function classifyPath(input: string): PathLayout {
 	return result;
 }
 
+/**
+ * Whether `name`, as the last segment of a path, is an ordinary file name: it cannot change what
+ * {@link classifyPath} says about the directories of the path (not a job id, `chk-<n>`, savepoint,
+ * `shared`, `taskowned`, `dstl` or file-merging directory name) and needs no normalisation as a URI
+ * segment (not empty, no `/`, `?`, `#`, `\\`, not `.` or `..`). Such a file resolves like its siblings.
+ */
+export function isPlainFileName(name: string): boolean {
+	if (name === '' || name === '.' || name === '..' || name === SHARED_DIR || name === TASKOWNED_DIR || name === DSTL_DIR) return false;
+	if (/[/?#\\]/.test(name)) return false;
+	// Cheap tests first (this runs for every reference of a big tree); conservative prefixes.
+	if (name.length === 32 && JOB_ID_RE.test(name)) return false;
+	return !name.startsWith('chk-') && !name.startsWith('savepoint-') && !name.startsWith('job_');
+}
+
 /** A parsed Flink path / URI. */
 export interface ParsedUri {
 	/** Lower-case scheme (`hdfs`, `s3`, `file`, …), `null` for a plain absolute path. */
