@@ -6,7 +6,7 @@ import {readFile, stat} from 'node:fs/promises';
 import {ParseError, readMetadataFile, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
 import {dedupeRoots, forEachLimited, scanTree} from '../tree/scan.js';
-import {buildAnalysis, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
+import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
 
@@ -67,7 +67,7 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
  * `paths` may be any mix of `_metadata` files, `chk-<n>` directories, savepoint directories, job
  * directories and checkpoint base directories (see {@link classifyInputs}). Every root is crawled
  * ({@link scanTree}), every `_metadata` found or named is parsed (8 at a time), then
- * {@link buildAnalysis} resolves references, finds missing files and orphans and sums sizes.
+ * the {@link AnalysisBuilder} resolves references, finds missing files and orphans and sums sizes.
  *
  * A `_metadata` that cannot be parsed (`ParseError`) or read (file-system error) becomes a
  * checkpoint with status `unreadable` and a warning. Progress is reported through
@@ -82,11 +82,14 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 	scan.warnings.push(...inputs.warnings);
 
 	const metadataPaths = [...new Set([...scan.metadataFiles, ...inputs.metadataFiles])].sort();
-	const loaded: LoadedSnapshot[] = new Array(metadataPaths.length);
+	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
+	// all files are never in memory at once.
+	const builder = new AnalysisBuilder(scan, metadataPaths, options);
 	let done = 0;
-	await forEachLimited(metadataPaths, LOAD_CONCURRENCY, async (metadataPath, i) => {
+	await forEachLimited(metadataPaths, LOAD_CONCURRENCY, async (metadataPath) => {
 		let mtimeMs = 0;
 		let size = 0;
+		let snapshot: LoadedSnapshot;
 		const scanned = scan.files.get(metadataPath);
 		if (scanned !== undefined) {
 			mtimeMs = scanned.mtimeMs;
@@ -113,17 +116,19 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 			const {trailer} = result.metadata;
 			const metadata = {...result.metadata, operators: [], masterStates: []};
 			if (trailer !== undefined) metadata.trailer = {properties: trailer.properties, ...(trailer.error === undefined ? {} : {error: trailer.error})};
-			loaded[i] = {metadataPath, result: {...result, metadata}, operators, mtimeMs, size};
+			snapshot = {metadataPath, result: {...result, metadata}, operators, mtimeMs, size};
 		} catch (error) {
 			const message = error instanceof ParseError ? error.message : error instanceof Error ? error.message : String(error);
-			loaded[i] = {metadataPath, error: message, mtimeMs, size};
+			const unreadable: LoadedSnapshot = {metadataPath, error: message, mtimeMs, size};
 			if (error instanceof ParseError && size <= APPROXIMATE_SCAN_MAX_BYTES) {
 				const bytes = await readFile(metadataPath).catch(() => undefined);
-				if (bytes !== undefined) loaded[i].approximate = scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
+				if (bytes !== undefined) unreadable.approximate = scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
 			}
+			snapshot = unreadable;
 		}
+		builder.add(snapshot);
 		done++;
 		progress?.({phase: 'load', done, total: metadataPaths.length, path: metadataPath});
 	});
-	return buildAnalysis(scan, loaded, options);
+	return builder.finish();
 }

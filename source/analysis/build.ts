@@ -97,16 +97,25 @@ interface FileEntry {
 
 /** One way an absolute path is written, with the entry it resolves to. */
 interface Spelling {
-	entry: FileEntry;
+	/** Set when every snapshot has been added (resolution needs what all of them teach). */
+	entry: FileEntry | null;
 	/** The shared copy of the written path. */
 	uri: string;
 	/** The first reference's RocksDB local file name (shared by later equal ones). */
 	localPath: string | undefined;
+	/** Index of the last snapshot that wrote it, and its accumulator there. */
+	snap: number;
+	acc: FileAcc | null;
+	/** The last first-reference kept (an equal one of a later snapshot is this object). */
+	first: FileReference | null;
 }
 
 /** What the references of one snapshot to one entry add up to. */
 interface FileAcc {
-	entry: FileEntry;
+	/** The file; for absolute paths set when every snapshot has been added. */
+	entry: FileEntry | null;
+	/** The written path, until `entry` is set. */
+	spelling: Spelling | null;
 	uri: string;
 	handle: FileReference['handle'];
 	/** First reference of the snapshot to this file (kept for display). */
@@ -210,6 +219,39 @@ function fileBytes(f: ResolvedFile): number {
 	return f.actualSize ?? 0;
 }
 
+/** Count one more reference of a snapshot to the accumulator's file (segments are summed, each once). */
+function addReference(acc: FileAcc, ref: FileReference): void {
+	acc.count++;
+	if (ref.handle === 'segment') {
+		acc.segments ??= new Set();
+		const segKey = `${ref.startPos ?? 0}:${ref.size}`;
+		if (!acc.segments.has(segKey)) {
+			acc.segments.add(segKey);
+			if (ref.size >= 0) acc.size = Math.max(0, acc.size) + ref.size;
+		}
+	} else if (ref.handle !== 'directory') {
+		acc.size = Math.max(acc.size, ref.size);
+	} else {
+		acc.size = 0;
+	}
+}
+
+/** Fold `from` into `into` (two spellings of one file in one snapshot); `from` is left with no references. */
+function mergeAcc(into: FileAcc, from: FileAcc): void {
+	into.count += from.count;
+	from.count = 0;
+	if (from.segments !== undefined) {
+		for (const segKey of from.segments) {
+			if (into.segments?.has(segKey)) continue;
+			(into.segments ??= new Set()).add(segKey);
+			const size = Number(segKey.slice(segKey.indexOf(':') + 1));
+			if (size >= 0) into.size = Math.max(0, into.size) + size;
+		}
+	} else if (into.handle !== 'directory' && from.handle !== 'directory') {
+		into.size = Math.max(into.size, from.size);
+	}
+}
+
 function commonParent(paths: readonly string[]): string {
 	if (paths.length === 0) return '/';
 	let common = parentPath(paths[0]);
@@ -221,7 +263,8 @@ function commonParent(paths: readonly string[]): string {
 
 /**
  * Build the analysis from a scan and the loaded snapshots. Pure apart from `stat` calls for local
- * paths that references map to outside the scanned roots.
+ * paths that references map to outside the scanned roots. The same as {@link AnalysisBuilder} with
+ * every snapshot added at once.
  *
  * - Snapshot kind: `properties.checkpointType.kind` when present, else `savepoint` for a
  *   `savepoint-…` directory, else `checkpoint`. Job id: the job directory the snapshot sits in.
@@ -239,34 +282,55 @@ function commonParent(paths: readonly string[]): string {
  * Never throws for problems of the input; they become warnings or checkpoint statuses.
  */
 export async function buildAnalysis(scan: ScanResult, loadedInput: readonly LoadedSnapshot[], options: AnalyseOptions = {}): Promise<Analysis> {
+	// Dedupe snapshots by metadata path: the first wins.
+	const loadedMap = new Map<string, LoadedSnapshot>();
+	for (const l of loadedInput) if (!loadedMap.has(l.metadataPath)) loadedMap.set(l.metadataPath, l);
+	const builder = new AnalysisBuilder(scan, [...loadedMap.keys()], options);
+	for (const l of loadedMap.values()) builder.add(l);
+	return builder.finish();
+}
+
+/**
+ * Builds the analysis while the `_metadata` files load: {@link AnalysisBuilder.add} takes what it
+ * needs of each snapshot (its references, summed per file, and what they teach about remote bases)
+ * so that the parsed references need not all stay in memory; {@link AnalysisBuilder.finish}
+ * resolves, checks and sums (see {@link buildAnalysis} for the rules).
+ */
+export class AnalysisBuilder {
+	/** Add a loaded snapshot: one of the `metadataPaths` given to the constructor, each once, in any order. */
+	readonly add: (loaded: LoadedSnapshot) => void;
+	/** Build the analysis; every snapshot must have been added (one that was not counts as unreadable). */
+	readonly finish: () => Promise<Analysis>;
+
+	/** `metadataPaths`: the `_metadata` files that will be added (absolute; duplicates are ignored). */
+	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions = {}) {
+		[this.add, this.finish] = makeBuilder(scan, metadataPaths, options);
+	}
+}
+
+function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions): [(loaded: LoadedSnapshot) => void, () => Promise<Analysis>] {
 	const nowMs = options.nowMs ?? Date.now();
 	const minAgeMs = options.minAgeMs ?? DEFAULT_MIN_AGE_MS;
 	const youngSince = nowMs - minAgeMs;
 	const warnings: Warning[] = [...scan.warnings];
 	const progress = options.onProgress;
 
-	// Dedupe snapshots by metadata path.
-	const loadedMap = new Map<string, LoadedSnapshot>();
-	for (const l of loadedInput) if (!loadedMap.has(l.metadataPath)) loadedMap.set(l.metadataPath, l);
-	const loaded = [...loadedMap.values()].sort((a, b) => (a.metadataPath < b.metadataPath ? -1 : 1));
-
-	const snaps: Snap[] = loaded.map((l) => {
-		const dir = parentPath(l.metadataPath);
+	const paths = [...new Set(metadataPaths)].sort();
+	const loadedMap = new Map<string, LoadedSnapshot | undefined>(paths.map((p) => [p, undefined]));
+	const indexOf = new Map<string, number>(paths.map((p, i) => [p, i]));
+	const snaps: Snap[] = paths.map((metadataPath) => {
+		const dir = parentPath(metadataPath);
 		const layout = classifyPath(dir);
-		const props = l.result?.metadata.trailer?.properties ?? null;
-		const kind: 'checkpoint' | 'savepoint' =
-			props?.checkpointType != null ? props.checkpointType.kind : layout.kind === 'savepoint' ? 'savepoint' : 'checkpoint';
-		return {loaded: l, dir, layout, jobId: layout.jobId, jobDir: layout.jobDir, kind, inlineBytes: 0};
+		return {loaded: {metadataPath, error: 'not loaded', mtimeMs: 0, size: 0}, dir, layout, jobId: layout.jobId, jobDir: layout.jobDir, kind: layout.kind === 'savepoint' ? 'savepoint' : 'checkpoint', inlineBytes: 0};
 	});
 
 	const resolver = new Resolver(scan, explicitMappings(options.mappings ?? []), snaps.map((s) => s.dir));
 	const inside = (p: string): boolean => resolver.insideRoots(p);
 	const prober = new Prober(scan, inside);
-	for (const s of snaps) if (s.loaded.result) resolver.learn(s.dir, s.loaded.result.references);
 
-	// Phase 1: one entry per distinct referenced path, one accumulator per snapshot and entry.
-	// Everything per file (resolution, existence, storage directory) is computed once per entry,
-	// not once per reference: incremental checkpoints reference the same shared files again and again.
+	// Phase 1 (while loading): one accumulator per snapshot and written path. Snapshots are taken in
+	// path order (later ones wait for the earlier ones) so that the result does not depend on the
+	// order in which files finish loading.
 	const entries = new Map<string, FileEntry>();
 	const spellings = new Map<string, Spelling>();
 	const snapAccs: FileAcc[][] = snaps.map(() => []);
@@ -278,714 +342,757 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 		}
 		return entry;
 	};
-	for (let si = 0; si < snaps.length; si++) {
+	const accumulate = (si: number): void => {
 		const s = snaps[si];
-		if (!s.loaded.result) continue;
+		const l = s.loaded;
+		if (!l.result) return;
+		const props = l.result.metadata.trailer?.properties ?? null;
+		if (props?.checkpointType != null) s.kind = props.checkpointType.kind;
+		const references = l.result.references;
+		resolver.learn(s.dir, references);
 		const accs = snapAccs[si];
-		for (const ref of s.loaded.result.references) {
+		for (const ref of references) {
 			if (ref.handle === 'inline') {
 				s.inlineBytes += Math.max(0, ref.size);
 				continue;
 			}
-			let entry: FileEntry;
+			let acc: FileAcc | null;
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
-				entry = entries.get(path) ?? entryFor(flatString(path), flatString(ref.path), {path: flatString(path), rule: 'relative', anchor: null});
+				const entry = entries.get(path) ?? entryFor(flatString(path), flatString(ref.path), {path: flatString(path), rule: 'relative', anchor: null});
+				acc = entry.snap === si ? entry.acc : null;
+				if (acc === null) {
+					ref.path = flatString(ref.path);
+					if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
+					acc = {entry, spelling: null, uri: ref.path, handle: ref.handle, first: ref, count: 0, size: -1, relativeName: ref.path};
+					entry.snap = si;
+					entry.acc = acc;
+					accs.push(acc);
+				}
 			} else {
 				let spelling = spellings.get(ref.path);
 				if (spelling === undefined) {
-					const uri = flatString(ref.path);
-					const r = resolver.resolveUri(uri);
-					let res: Resolution;
-					let key: string;
-					if (r === null) {
-						res = {path: null, rule: 'none', anchor: null};
-						key = `?${uri}`;
-					} else {
-						res = r.path === null ? r : {...r, path: flatString(r.path), anchor: r.anchor === null ? null : flatString(r.anchor)};
-						if (res.path !== null) key = res.path;
-						else {
-							const parsed = parseUri(uri);
-							key = parsed === null ? `?${uri}` : matchKey(parsed);
-						}
-					}
-					spelling = {entry: entryFor(key, uri, res), uri, localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath)};
-					spellings.set(uri, spelling);
+					spelling = {entry: null, uri: flatString(ref.path), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, acc: null, first: null};
+					spellings.set(spelling.uri, spelling);
 				}
-				entry = spelling.entry;
 				// Let every reference share one string per path (memory).
 				ref.path = spelling.uri;
 				if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
-			}
-			let acc = entry.snap === si ? entry.acc : null;
-			if (acc === null) {
-				if (ref.handle === 'relative') ref.path = flatString(ref.path);
-				if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
-				acc = {entry, uri: ref.path, handle: ref.handle, first: ref, count: 0, size: -1, relativeName: ref.handle === 'relative' ? ref.path : undefined};
-				entry.snap = si;
-				entry.acc = acc;
-				accs.push(acc);
-			}
-			acc.count++;
-			if (ref.handle === 'segment') {
-				acc.segments ??= new Set();
-				const segKey = `${ref.startPos ?? 0}:${ref.size}`;
-				if (!acc.segments.has(segKey)) {
-					acc.segments.add(segKey);
-					if (ref.size >= 0) acc.size = Math.max(0, acc.size) + ref.size;
+				acc = spelling.snap === si ? spelling.acc : null;
+				if (acc === null) {
+					if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
+					// The same reference as in the previous snapshot (an incremental checkpoint's shared
+					// file): keep one object.
+					const first = spelling.first !== null && sameReference(spelling.first, ref) ? spelling.first : ref;
+					spelling.first = first;
+					acc = {entry: null, spelling, uri: ref.path, handle: ref.handle, first, count: 0, size: -1};
+					spelling.snap = si;
+					spelling.acc = acc;
+					accs.push(acc);
 				}
-			} else if (ref.handle !== 'directory') {
-				acc.size = Math.max(acc.size, ref.size);
-			} else {
-				acc.size = 0;
 			}
+			addReference(acc, ref);
 		}
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
 		// references any more but the first reference of each file (kept by its accumulator).
-		if (s.loaded.operators !== undefined) s.loaded.result.references = [];
-	}
-	spellings.clear();
-	const toProbe = new Set<string>();
-	for (const entry of entries.values()) {
-		if (entry.res.path !== null && !inside(entry.res.path)) toProbe.add(entry.res.path);
-		if (entry.res.anchor !== null && !inside(entry.res.anchor)) toProbe.add(entry.res.anchor);
-	}
-	await prober.probe(toProbe);
-	toProbe.clear();
+		if (l.operators !== undefined) l.result.references = [];
+	};
+	let nextToAccumulate = 0;
+	const add = (loaded: LoadedSnapshot): void => {
+		const si = indexOf.get(loaded.metadataPath);
+		if (si === undefined || loadedMap.get(loaded.metadataPath) !== undefined) return;
+		loadedMap.set(loaded.metadataPath, loaded);
+		snaps[si].loaded = loaded;
+		while (nextToAccumulate < snaps.length && loadedMap.get(snaps[nextToAccumulate].loaded.metadataPath) !== undefined) accumulate(nextToAccumulate++);
+	};
 
-	// Phase 2: FLINK-39964 fallback for relative handles.
-	for (let si = 0; si < snaps.length; si++) {
-		const s = snaps[si];
-		const accs = snapAccs[si];
-		let dropped = false;
-		for (const acc of accs) {
-			const path = acc.entry.res.path;
-			if (acc.relativeName === undefined || path === null) continue;
-			if (prober.get(path).exists) continue;
-			const found = resolver.findInSavepoints(acc.relativeName, s.dir);
-			if (found === null) continue;
-			const target = entryFor(found, acc.uri, {path: found, rule: 'relative', anchor: null});
-			const existing = accs.find((other) => other !== acc && other.entry === target);
-			if (existing === undefined) {
-				acc.entry = target;
-				acc.note = `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`;
+	const finish = async (): Promise<Analysis> => {
+		for (; nextToAccumulate < snaps.length; nextToAccumulate++) accumulate(nextToAccumulate);
+		// Resolve every written path (after every snapshot taught its bases), and merge the
+		// accumulators of a snapshot whose paths are spelt differently but are one file.
+		for (const spelling of spellings.values()) {
+			const uri = spelling.uri;
+			const r = resolver.resolveUri(uri);
+			let res: Resolution;
+			let key: string;
+			if (r === null) {
+				res = {path: null, rule: 'none', anchor: null};
+				key = `?${uri}`;
 			} else {
-				existing.count += acc.count;
-				acc.count = 0;
-				dropped = true;
+				res = r.path === null ? r : {...r, path: flatString(r.path), anchor: r.anchor === null ? null : flatString(r.anchor)};
+				if (res.path !== null) key = res.path;
+				else {
+					const parsed = parseUri(uri);
+					key = parsed === null ? `?${uri}` : matchKey(parsed);
+				}
 			}
+			spelling.entry = entryFor(key, uri, res);
 		}
-		if (dropped) snapAccs[si] = accs.filter((acc) => acc.count > 0);
-	}
-
-	/** Existence, size on disk and sharing key of an entry, once. */
-	const settle = (entry: FileEntry): void => {
-		entry.settled = true;
-		let path = entry.res.path;
-		if (path !== null) {
-			const scanned = inside(path) ? scan.files.get(path) : undefined;
-			if (scanned !== undefined) {
-				entry.exists = true;
-				entry.actualSize = scanned.size;
-				entry.fileStat = scanned;
-			} else {
-				const probe = prober.get(path);
-				if (probe.exists) {
-					entry.exists = true;
-					if (!probe.directory) entry.actualSize = probe.size;
-				} else if (entry.res.anchor !== null && !prober.get(entry.res.anchor).exists) {
-					path = null; // the place it maps to does not exist locally: outside the tree
+		for (const entry of entries.values()) {
+			entry.snap = -1;
+			entry.acc = null;
+		}
+		for (let si = 0; si < snaps.length; si++) {
+			let merged = false;
+			for (const acc of snapAccs[si]) {
+				const entry = acc.entry ?? acc.spelling!.entry!;
+				acc.entry = entry;
+				acc.spelling = null;
+				if (entry.snap === si && entry.acc !== null) {
+					mergeAcc(entry.acc, acc);
+					merged = true;
 				} else {
-					entry.exists = false;
+					entry.snap = si;
+					entry.acc = acc;
 				}
 			}
+			if (merged) snapAccs[si] = snapAccs[si].filter((acc) => acc.count > 0);
 		}
-		entry.path = path;
-		if (path === null && entry.res.path !== null) {
-			const parsed = parseUri(entry.uri);
-			entry.shareKey = parsed === null ? `?${entry.uri}` : matchKey(parsed);
+		spellings.clear();
+		const toProbe = new Set<string>();
+		for (const entry of entries.values()) {
+			if (entry.res.path !== null && !inside(entry.res.path)) toProbe.add(entry.res.path);
+			if (entry.res.anchor !== null && !inside(entry.res.anchor)) toProbe.add(entry.res.anchor);
 		}
-	};
+		await prober.probe(toProbe);
+		toProbe.clear();
 
-	// Phase 3: resolved files per snapshot, and who uses each entry.
-	const referencedDirs = new Set<string>();
-	const referencedStats = new Set<FileStat>();
-	/** Users of the sharing keys that are not entry keys (unmapped files outside the tree). */
-	const otherShareUsers = new Map<string, string[]>();
-	const snapFiles: ResolvedFile[][] = [];
-	for (let si = 0; si < snaps.length; si++) {
-		const s = snaps[si];
-		const accs = snapAccs[si];
-		const files: ResolvedFile[] = new Array(accs.length);
-		for (let i = 0; i < accs.length; i++) {
-			const acc = accs[i];
-			const entry = acc.entry;
-			if (!entry.settled) settle(entry);
-			// A resolved file equal in every field to the one built for the previous snapshot using
-			// the entry is that object (one per physical file in a chain of incremental checkpoints).
-			const last = entry.lastFile;
-			let file: ResolvedFile;
-			if (last !== null && last.uri === acc.uri && last.handle === acc.handle && last.size === acc.size && last.references === acc.count && last.note === acc.note && sameReference(last.reference, acc.first)) {
-				file = last;
-			} else {
-				file = {uri: acc.uri, path: entry.path, handle: acc.handle, size: acc.size, exists: entry.exists, references: acc.count, reference: acc.first};
-				if (entry.actualSize !== undefined && entry.path !== null && !(acc.handle === 'directory')) file.actualSize = entry.actualSize;
-				if (acc.note !== undefined) file.note = acc.note;
-				entry.lastFile = file;
-			}
-			files[i] = file;
-			if (entry.users[entry.users.length - 1] !== s.dir) entry.users.push(s.dir);
-			if (entry.shareKey !== entry.key) pushUnique(otherShareUsers, entry.shareKey, s.dir);
-			if (entry.exists === true && entry.path !== null) {
-				if (acc.handle === 'directory') referencedDirs.add(entry.path);
-				else if (entry.fileStat !== undefined) referencedStats.add(entry.fileStat);
-			}
-		}
-		snapFiles.push(files);
-	}
-	const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.users.length > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
-
-	/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
-	const places = new Map<string, Place>();
-	const placeOf = (file: ResolvedFile): Place => {
-		if (file.path !== null) {
-			const directory = file.handle === 'directory';
-			const at = directory ? file.path : parentPath(file.path);
-			const memoKey = directory ? `d:${at}` : at;
-			let place = places.get(memoKey);
-			if (place === undefined) {
-				const layout = directory ? classifyPath(file.path) : resolver.layoutOf(at);
-				const depPath = layout.storageDir ?? at;
-				const kind = layout.storageKind ?? 'other';
-				place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
-				places.set(memoKey, place);
-			}
-			return place;
-		}
-		const parsed = parseUri(file.uri);
-		if (parsed === null) return {depPath: file.uri, kind: 'other', jobId: null, local: false, savepointName: null, mapped: false, snap: -1};
-		const layout = classifyPath(parsed.path);
-		const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
-		return {
-			depPath: matchKey(parsed, dirPath) === matchKey(parsed) ? file.uri : formatRemote(file.uri, parsed, dirPath),
-			kind: layout.storageKind ?? 'other',
-			jobId: layout.jobId,
-			local: false,
-			savepointName: layout.storageKind === 'savepoint' && layout.storageDir !== null ? baseName(layout.storageDir) : null,
-			mapped: false,
-			snap: -1,
-		};
-	};
-
-	// Phase 4: checkpoint analyses.
-	const referencedBySets = new Map<string, string[]>();
-	let done = 0;
-	for (let si = 0; si < snaps.length; si++) {
-		const s = snaps[si];
-		const l = s.loaded;
-		const result = l.result;
-		const props = result?.metadata.trailer?.properties ?? null;
-		const fileList = snapFiles[si];
-		const accs = snapAccs[si];
-		snapFiles[si] = [];
-		snapAccs[si] = [];
-		const deps = new Map<string, Dependency>();
-		let referencedBytes = 0;
-		let sharedBytes = 0;
-		let missing = 0;
-		let outside = 0;
-		for (let i = 0; i < fileList.length; i++) {
-			const file = fileList[i];
-			const bytes = fileBytes(file);
-			if (file.handle !== 'directory') referencedBytes += bytes;
-			if (isShared(accs[i].entry)) sharedBytes += bytes;
-			if (file.exists === false) missing++;
-			if (file.path === null) outside++;
-			const place = placeOf(file);
-			let dep = deps.get(place.depPath);
-			if (dep === undefined) {
-				let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
-				if (place.kind === 'savepoint' && place.jobId === null && place.depPath !== s.dir && place.savepointName !== null) {
-					const m = SAVEPOINT_DIR_RE.exec(place.savepointName);
-					crossJob = s.jobId === null || m === null || !s.jobId.startsWith(m[1]);
+		// Phase 2: FLINK-39964 fallback for relative handles.
+		for (let si = 0; si < snaps.length; si++) {
+			const s = snaps[si];
+			const accs = snapAccs[si];
+			let dropped = false;
+			for (const acc of accs) {
+				const path = acc.entry!.res.path;
+				if (acc.relativeName === undefined || path === null) continue;
+				if (prober.get(path).exists) continue;
+				const found = resolver.findInSavepoints(acc.relativeName, s.dir);
+				if (found === null) continue;
+				const target = entryFor(found, acc.uri, {path: found, rule: 'relative', anchor: null});
+				const existing = accs.find((other) => other !== acc && other.entry === target);
+				if (existing === undefined) {
+					acc.entry = target;
+					acc.note = `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`;
+				} else {
+					existing.count += acc.count;
+					acc.count = 0;
+					dropped = true;
 				}
-				dep = {path: place.depPath, local: place.local, kind: place.kind, jobId: place.jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []};
-				deps.set(place.depPath, dep);
 			}
-			dep.fileList.push(file);
-			if (file.handle !== 'directory') {
-				dep.files++;
-				dep.bytes += bytes;
-			}
-			if (file.exists === false) dep.missing++;
-			if (place.mapped && place.snap !== si) {
-				// Once per snapshot and place: the storage directory, a file-merging directory's
-				// parent and the job directory are referenced by the snapshot.
-				place.snap = si;
-				pushUnique(referencedBySets, place.depPath, s.dir);
-				const layout = resolver.layoutOf(place.depPath);
-				if (layout.kind === 'file-merging') pushUnique(referencedBySets, parentPath(place.depPath), s.dir);
-				if (layout.jobDir !== null) pushUnique(referencedBySets, layout.jobDir, s.dir);
-			}
+			if (dropped) snapAccs[si] = accs.filter((acc) => acc.count > 0);
 		}
-		pushUnique(referencedBySets, l.metadataPath, s.dir);
-		const dependencies = [...deps.values()].sort((a, b) => {
-			const ao = a.path === s.dir ? -1 : KIND_ORDER[a.kind];
-			const bo = b.path === s.dir ? -1 : KIND_ORDER[b.kind];
-			return ao - bo || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-		});
-		const own = deps.get(s.dir);
-		let status: CheckpointStatus;
-		let error: string | undefined;
-		if (!result) {
-			status = 'unreadable';
-			error = l.error ?? 'could not be read';
-			warnings.push({path: l.metadataPath, message: `unreadable _metadata: ${error}`});
-		} else if (result.metadata.legacy !== undefined) {
-			status = 'legacy';
-			error = result.metadata.legacy;
-		} else status = missing > 0 ? 'missing-files' : 'complete';
-		const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
-		const cp: CheckpointAnalysis = {
-			path: s.dir,
-			metadataPath: l.metadataPath,
-			jobId: s.jobId,
-			kind: s.kind,
-			checkpointId: result ? toNumber(result.metadata.checkpointId) : dirId,
-			formatVersion: result ? result.metadata.version : null,
-			status,
-			timeMs: l.mtimeMs,
-			properties: props,
-			files: fileList,
-			dependencies,
-			operators: result ? (l.operators ?? summariseOperators(result.metadata, result.references, s.kind === 'savepoint')) : [],
-			sizes: {
-				referencedBytes,
-				ownDirectoryBytes: own?.bytes ?? 0,
-				sharedBytes,
-				inlineBytes: s.inlineBytes,
-				metadataBytes: l.size,
-			},
-			missing,
-			outside,
+
+		/** Existence, size on disk and sharing key of an entry, once. */
+		const settle = (entry: FileEntry): void => {
+			entry.settled = true;
+			let path = entry.res.path;
+			if (path !== null) {
+				const scanned = inside(path) ? scan.files.get(path) : undefined;
+				if (scanned !== undefined) {
+					entry.exists = true;
+					entry.actualSize = scanned.size;
+					entry.fileStat = scanned;
+				} else {
+					const probe = prober.get(path);
+					if (probe.exists) {
+						entry.exists = true;
+						if (!probe.directory) entry.actualSize = probe.size;
+					} else if (entry.res.anchor !== null && !prober.get(entry.res.anchor).exists) {
+						path = null; // the place it maps to does not exist locally: outside the tree
+					} else {
+						entry.exists = false;
+					}
+				}
+			}
+			entry.path = path;
+			if (path === null && entry.res.path !== null) {
+				const parsed = parseUri(entry.uri);
+				entry.shareKey = parsed === null ? `?${entry.uri}` : matchKey(parsed);
+			}
 		};
-		if (error !== undefined) cp.error = error;
-		if (l.approximate !== undefined) cp.approximateReferences = l.approximate;
-		s.analysis = cp;
-		done++;
-		progress?.({phase: 'analyse', done, total: snaps.length, path: l.metadataPath});
-	}
 
-	// Referenced files and missing files, from the entries' users.
-	const missingList: MissingFile[] = [];
-	for (const entry of entries.values()) {
-		if (entry.path === null || entry.users.length === 0) continue;
-		const known = referencedBySets.get(entry.path);
-		if (known === undefined) referencedBySets.set(entry.path, entry.users);
-		else for (const dir of entry.users) if (!known.includes(dir)) known.push(dir);
-		if (entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: [...entry.users].sort()});
-	}
-	entries.clear();
-	missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
-
-	// Phase 5: directory aggregates over the scan.
-	const agg = new Map<string, DirAgg>();
-	const getAgg = (dir: string): DirAgg => {
-		let a = agg.get(dir);
-		if (a === undefined) agg.set(dir, (a = {files: 0, bytes: 0, newestMs: 0, referenced: 0}));
-		return a;
-	};
-	const rootSet = new Set(scan.roots);
-	let bytesOnDisk = 0;
-	// Files of one directory come one after the other: its chain of aggregates is looked up once.
-	let lastDir: string | null = null;
-	let chain: DirAgg[] = [];
-	const isMetadata = (file: string): boolean => file.endsWith(`/${METADATA_FILE}`) && loadedMap.has(file);
-	for (const [file, st] of scan.files) {
-		bytesOnDisk += st.size;
-		const ref = referencedStats.has(st) || isMetadata(file) ? 1 : 0;
-		if (lastDir === null || file.lastIndexOf('/') !== lastDir.length || !file.startsWith(lastDir)) {
-			lastDir = parentPath(file);
-			chain = [];
-			let dir = lastDir;
-			while (scan.directories.has(dir)) {
-				chain.push(getAgg(dir));
-				if (rootSet.has(dir)) break;
-				dir = parentPath(dir);
+		// Phase 3: resolved files per snapshot, and who uses each entry.
+		const referencedDirs = new Set<string>();
+		const referencedStats = new Set<FileStat>();
+		/** Users of the sharing keys that are not entry keys (unmapped files outside the tree). */
+		const otherShareUsers = new Map<string, string[]>();
+		const snapFiles: ResolvedFile[][] = [];
+		for (let si = 0; si < snaps.length; si++) {
+			const s = snaps[si];
+			const accs = snapAccs[si];
+			const files: ResolvedFile[] = new Array(accs.length);
+			for (let i = 0; i < accs.length; i++) {
+				const acc = accs[i];
+				const entry = acc.entry!;
+				if (!entry.settled) settle(entry);
+				// A resolved file equal in every field to the one built for the previous snapshot using
+				// the entry is that object (one per physical file in a chain of incremental checkpoints).
+				const last = entry.lastFile;
+				let file: ResolvedFile;
+				if (last !== null && last.uri === acc.uri && last.handle === acc.handle && last.size === acc.size && last.references === acc.count && last.note === acc.note && sameReference(last.reference, acc.first)) {
+					file = last;
+				} else {
+					file = {uri: acc.uri, path: entry.path, handle: acc.handle, size: acc.size, exists: entry.exists, references: acc.count, reference: acc.first};
+					if (entry.actualSize !== undefined && entry.path !== null && !(acc.handle === 'directory')) file.actualSize = entry.actualSize;
+					if (acc.note !== undefined) file.note = acc.note;
+					entry.lastFile = file;
+				}
+				files[i] = file;
+				if (entry.users[entry.users.length - 1] !== s.dir) entry.users.push(s.dir);
+				if (entry.shareKey !== entry.key) pushUnique(otherShareUsers, entry.shareKey, s.dir);
+				if (entry.exists === true && entry.path !== null) {
+					if (acc.handle === 'directory') referencedDirs.add(entry.path);
+					else if (entry.fileStat !== undefined) referencedStats.add(entry.fileStat);
+				}
 			}
+			snapFiles.push(files);
 		}
-		for (const a of chain) {
-			a.files++;
-			a.bytes += st.size;
-			if (st.mtimeMs > a.newestMs) a.newestMs = st.mtimeMs;
-			a.referenced += ref;
-		}
-	}
-	for (const [dir, d] of scan.directories) {
-		let cur = dir;
-		while (scan.directories.has(cur)) {
-			const a = getAgg(cur);
-			if (d.mtimeMs > a.newestMs) a.newestMs = d.mtimeMs;
-			if (referencedDirs.has(dir)) a.referenced++;
-			if (rootSet.has(cur)) break;
-			cur = parentPath(cur);
-		}
-	}
-	const emptyAgg: DirAgg = {files: 0, bytes: 0, newestMs: 0, referenced: 0};
-	const aggOf = (dir: string): DirAgg => agg.get(dir) ?? emptyAgg;
+		const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.users.length > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
 
-	// Snapshot facts per directory / job.
-	const snapByDir = new Map<string, Snap>();
-	for (const s of snaps) snapByDir.set(s.dir, s);
-	/** Group key for "newest complete checkpoint": job dir, or the parent of chk dirs without one. */
-	const groupOf = (layout: PathLayout, dir: string): string => layout.jobDir ?? parentPath(dir);
-	const newestComplete = new Map<string, number>();
-	const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
-	for (const s of snaps) {
-		const cp = s.analysis!;
-		if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
-			const g = groupOf(s.layout, s.dir);
-			newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
-		}
-		if ((cp.status === 'unreadable' || cp.status === 'legacy') && s.jobDir !== null) unknownRefsJobs.add(s.jobDir);
-	}
-	for (const j of unknownRefsJobs) {
-		warnings.push({path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
-	}
-
-	// Phase 6: orphans.
-	const orphans: Orphan[] = [];
-	const deadJobs = new Set<string>();
-	const incompleteAnalyses: CheckpointAnalysis[] = [];
-	const ageText = formatAge(minAgeMs);
-	const sortedDirs = [...scan.directories.keys()].sort();
-	for (const dir of sortedDirs) {
-		const d = scan.directories.get(dir)!;
-		if (d.layout.kind !== 'job') continue;
-		const hasMetadata = snaps.some((s) => isInside(s.loaded.metadataPath, dir));
-		const a = aggOf(dir);
-		if (hasMetadata || a.referenced > 0) continue;
-		deadJobs.add(dir);
-		const young = a.newestMs >= youngSince;
-		orphans.push({
-			path: dir,
-			type: 'directory',
-			reason: 'dead-job',
-			description: young
-				? `job directory without a complete checkpoint, changed within ${ageText}: possibly a job that is starting`
-				: 'job directory without a complete checkpoint; nothing in it is referenced',
-			bytes: a.bytes,
-			files: a.files,
-			jobId: d.layout.jobId,
-			timeMs: a.newestMs,
-			possiblyInProgress: young,
-		});
-	}
-	const inDeadJob = (layout: PathLayout): boolean => layout.jobDir !== null && deadJobs.has(layout.jobDir);
-
-	// Snapshot directories without _metadata.
-	const wholeOrphanDirs = new Set<string>();
-	for (const dir of sortedDirs) {
-		const d = scan.directories.get(dir)!;
-		if (d.layout.kind !== 'chk' && d.layout.kind !== 'savepoint') continue;
-		if (snapByDir.has(dir) || scan.files.has(`${dir}/${METADATA_FILE}`)) continue;
-		const a = aggOf(dir);
-		const newest = Math.max(a.newestMs, d.mtimeMs);
-		const young = newest >= youngSince;
-		if (d.layout.kind === 'chk') {
-			const n = d.layout.checkpointId ?? 0;
-			const inProgress = young && n > (newestComplete.get(groupOf(d.layout, dir)) ?? -1);
-			incompleteAnalyses.push({
-				path: dir,
-				metadataPath: null,
-				jobId: d.layout.jobId,
-				kind: 'checkpoint',
-				checkpointId: n,
-				formatVersion: null,
-				status: inProgress ? 'in-progress' : 'incomplete',
-				timeMs: newest,
-				properties: null,
-				files: [],
-				dependencies: [],
-				operators: [],
-				sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
-				missing: 0,
-				outside: 0,
-			});
-			if (inDeadJob(d.layout)) continue;
-			if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
-			wholeOrphanDirs.add(dir);
-			orphans.push({
-				path: dir,
-				type: 'directory',
-				reason: 'incomplete-checkpoint',
-				description: inProgress
-					? `chk-${n} has no _metadata yet; newer than the newest complete checkpoint and changed within ${ageText}: possibly in progress`
-					: `chk-${n} has no _metadata: aborted or failed checkpoint`,
-				bytes: a.bytes,
-				files: a.files,
-				jobId: d.layout.jobId,
-				timeMs: newest,
-				possiblyInProgress: inProgress,
-			});
-		} else {
-			if (inDeadJob(d.layout)) continue;
-			if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
-			wholeOrphanDirs.add(dir);
-			orphans.push({
-				path: dir,
-				type: 'directory',
-				reason: 'unreferenced-directory',
-				description: young
-					? `savepoint directory without _metadata, changed within ${ageText}: possibly in progress`
-					: 'savepoint directory without _metadata: failed or aborted savepoint',
-				bytes: a.bytes,
-				files: a.files,
-				jobId: d.layout.jobId,
-				timeMs: newest,
-				possiblyInProgress: young,
-			});
-		}
-	}
-
-	// Unreferenced files in storage directories.
-	const unknownSnapDirs = new Set(snaps.filter((s) => s.analysis!.status === 'unreadable' || s.analysis!.status === 'legacy').map((s) => s.dir));
-	/** Directories an orphan may be rolled up to (below the storage roots chk / shared / taskowned / dstl / savepoint). */
-	const rollable = (dir: string): boolean => {
-		const d = scan.directories.get(dir);
-		if (d === undefined) return false;
-		const k = d.layout.kind;
-		if (k === 'job' || k === 'chk' || k === 'shared' || k === 'taskowned' || k === 'changelog' || k === 'savepoint') return false;
-		return d.layout.storageKind !== null && !rootSet.has(dir);
-	};
-	const candidates: {path: string; size: number; mtimeMs: number; layout: PathLayout}[] = [];
-	const candidateCount = new Map<string, number>();
-	for (const [file, st] of scan.files) {
-		if (referencedStats.has(st) || isMetadata(file)) continue;
-		const dir = parentPath(file);
-		const d = scan.directories.get(dir);
-		if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null) continue;
-		const layout = d.layout;
-		if (inDeadJob(layout)) continue;
-		const storage = layout.storageDir!;
-		if (wholeOrphanDirs.has(storage)) continue;
-		if (unknownSnapDirs.has(storage)) continue;
-		if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
-		const name = baseName(file);
-		if (name === METADATA_FILE) continue;
-		if (INPROGRESS_METADATA_RE.test(name)) {
-			const young = st.mtimeMs >= youngSince;
-			orphans.push({
-				path: file,
-				type: 'file',
-				reason: 'stale-inprogress-metadata',
-				description: young
-					? `metadata temp file changed within ${ageText}: checkpoint possibly being finalized`
-					: 'stale metadata temp file: the JobManager crashed while finalizing a checkpoint',
-				bytes: st.size,
-				files: 1,
+		/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
+		const places = new Map<string, Place>();
+		const placeOf = (file: ResolvedFile): Place => {
+			if (file.path !== null) {
+				const directory = file.handle === 'directory';
+				const at = directory ? file.path : parentPath(file.path);
+				const memoKey = directory ? `d:${at}` : at;
+				let place = places.get(memoKey);
+				if (place === undefined) {
+					const layout = directory ? classifyPath(file.path) : resolver.layoutOf(at);
+					const depPath = layout.storageDir ?? at;
+					const kind = layout.storageKind ?? 'other';
+					place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
+					places.set(memoKey, place);
+				}
+				return place;
+			}
+			const parsed = parseUri(file.uri);
+			if (parsed === null) return {depPath: file.uri, kind: 'other', jobId: null, local: false, savepointName: null, mapped: false, snap: -1};
+			const layout = classifyPath(parsed.path);
+			const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
+			return {
+				depPath: matchKey(parsed, dirPath) === matchKey(parsed) ? file.uri : formatRemote(file.uri, parsed, dirPath),
+				kind: layout.storageKind ?? 'other',
 				jobId: layout.jobId,
-				timeMs: st.mtimeMs,
-				possiblyInProgress: young,
+				local: false,
+				savepointName: layout.storageKind === 'savepoint' && layout.storageDir !== null ? baseName(layout.storageDir) : null,
+				mapped: false,
+				snap: -1,
+			};
+		};
+
+		// Phase 4: checkpoint analyses.
+		const referencedBySets = new Map<string, string[]>();
+		let done = 0;
+		for (let si = 0; si < snaps.length; si++) {
+			const s = snaps[si];
+			const l = s.loaded;
+			const result = l.result;
+			const props = result?.metadata.trailer?.properties ?? null;
+			const fileList = snapFiles[si];
+			const accs = snapAccs[si];
+			snapFiles[si] = [];
+			snapAccs[si] = [];
+			const deps = new Map<string, Dependency>();
+			let referencedBytes = 0;
+			let sharedBytes = 0;
+			let missing = 0;
+			let outside = 0;
+			for (let i = 0; i < fileList.length; i++) {
+				const file = fileList[i];
+				const bytes = fileBytes(file);
+				if (file.handle !== 'directory') referencedBytes += bytes;
+				if (isShared(accs[i].entry!)) sharedBytes += bytes;
+				if (file.exists === false) missing++;
+				if (file.path === null) outside++;
+				const place = placeOf(file);
+				let dep = deps.get(place.depPath);
+				if (dep === undefined) {
+					let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
+					if (place.kind === 'savepoint' && place.jobId === null && place.depPath !== s.dir && place.savepointName !== null) {
+						const m = SAVEPOINT_DIR_RE.exec(place.savepointName);
+						crossJob = s.jobId === null || m === null || !s.jobId.startsWith(m[1]);
+					}
+					dep = {path: place.depPath, local: place.local, kind: place.kind, jobId: place.jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []};
+					deps.set(place.depPath, dep);
+				}
+				dep.fileList.push(file);
+				if (file.handle !== 'directory') {
+					dep.files++;
+					dep.bytes += bytes;
+				}
+				if (file.exists === false) dep.missing++;
+				if (place.mapped && place.snap !== si) {
+					// Once per snapshot and place: the storage directory, a file-merging directory's
+					// parent and the job directory are referenced by the snapshot.
+					place.snap = si;
+					pushUnique(referencedBySets, place.depPath, s.dir);
+					const layout = resolver.layoutOf(place.depPath);
+					if (layout.kind === 'file-merging') pushUnique(referencedBySets, parentPath(place.depPath), s.dir);
+					if (layout.jobDir !== null) pushUnique(referencedBySets, layout.jobDir, s.dir);
+				}
+			}
+			pushUnique(referencedBySets, l.metadataPath, s.dir);
+			const dependencies = [...deps.values()].sort((a, b) => {
+				const ao = a.path === s.dir ? -1 : KIND_ORDER[a.kind];
+				const bo = b.path === s.dir ? -1 : KIND_ORDER[b.kind];
+				return ao - bo || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 			});
-			continue;
+			const own = deps.get(s.dir);
+			let status: CheckpointStatus;
+			let error: string | undefined;
+			if (!result) {
+				status = 'unreadable';
+				error = l.error ?? 'could not be read';
+				warnings.push({path: l.metadataPath, message: `unreadable _metadata: ${error}`});
+			} else if (result.metadata.legacy !== undefined) {
+				status = 'legacy';
+				error = result.metadata.legacy;
+			} else status = missing > 0 ? 'missing-files' : 'complete';
+			const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
+			const cp: CheckpointAnalysis = {
+				path: s.dir,
+				metadataPath: l.metadataPath,
+				jobId: s.jobId,
+				kind: s.kind,
+				checkpointId: result ? toNumber(result.metadata.checkpointId) : dirId,
+				formatVersion: result ? result.metadata.version : null,
+				status,
+				timeMs: l.mtimeMs,
+				properties: props,
+				files: fileList,
+				dependencies,
+				operators: result ? (l.operators ?? summariseOperators(result.metadata, result.references, s.kind === 'savepoint')) : [],
+				sizes: {
+					referencedBytes,
+					ownDirectoryBytes: own?.bytes ?? 0,
+					sharedBytes,
+					inlineBytes: s.inlineBytes,
+					metadataBytes: l.size,
+				},
+				missing,
+				outside,
+			};
+			if (error !== undefined) cp.error = error;
+			if (l.approximate !== undefined) cp.approximateReferences = l.approximate;
+			s.analysis = cp;
+			done++;
+			progress?.({phase: 'analyse', done, total: snaps.length, path: l.metadataPath});
 		}
-		candidates.push({path: file, size: st.size, mtimeMs: st.mtimeMs, layout});
-		let cur = dir;
-		while (rollable(cur)) {
-			candidateCount.set(cur, (candidateCount.get(cur) ?? 0) + 1);
-			cur = parentPath(cur);
+
+		// Referenced files and missing files, from the entries' users.
+		const missingList: MissingFile[] = [];
+		for (const entry of entries.values()) {
+			if (entry.path === null || entry.users.length === 0) continue;
+			const known = referencedBySets.get(entry.path);
+			if (known === undefined) referencedBySets.set(entry.path, entry.users);
+			else for (const dir of entry.users) if (!known.includes(dir)) known.push(dir);
+			if (entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: [...entry.users].sort()});
 		}
-	}
-	const reportedDirs = new Set<string>();
-	for (const c of candidates) {
-		// Highest rollable ancestor whose whole content is orphaned.
-		let top: string | null = null;
-		let cur = parentPath(c.path);
-		while (rollable(cur)) {
-			const a = aggOf(cur);
-			if ((candidateCount.get(cur) ?? 0) === a.files && a.referenced === 0 && !referencedDirs.has(cur)) top = cur;
-			else break;
-			cur = parentPath(cur);
+		entries.clear();
+		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
+
+		// Phase 5: directory aggregates over the scan.
+		const agg = new Map<string, DirAgg>();
+		const getAgg = (dir: string): DirAgg => {
+			let a = agg.get(dir);
+			if (a === undefined) agg.set(dir, (a = {files: 0, bytes: 0, newestMs: 0, referenced: 0}));
+			return a;
+		};
+		const rootSet = new Set(scan.roots);
+		let bytesOnDisk = 0;
+		// Files of one directory come one after the other: its chain of aggregates is looked up once.
+		let lastDir: string | null = null;
+		let chain: DirAgg[] = [];
+		const isMetadata = (file: string): boolean => file.endsWith(`/${METADATA_FILE}`) && loadedMap.has(file);
+		for (const [file, st] of scan.files) {
+			bytesOnDisk += st.size;
+			const ref = referencedStats.has(st) || isMetadata(file) ? 1 : 0;
+			if (lastDir === null || file.lastIndexOf('/') !== lastDir.length || !file.startsWith(lastDir)) {
+				lastDir = parentPath(file);
+				chain = [];
+				let dir = lastDir;
+				while (scan.directories.has(dir)) {
+					chain.push(getAgg(dir));
+					if (rootSet.has(dir)) break;
+					dir = parentPath(dir);
+				}
+			}
+			for (const a of chain) {
+				a.files++;
+				a.bytes += st.size;
+				if (st.mtimeMs > a.newestMs) a.newestMs = st.mtimeMs;
+				a.referenced += ref;
+			}
 		}
-		if (top !== null) {
-			if (reportedDirs.has(top)) continue;
-			reportedDirs.add(top);
-			const a = aggOf(top);
+		for (const [dir, d] of scan.directories) {
+			let cur = dir;
+			while (scan.directories.has(cur)) {
+				const a = getAgg(cur);
+				if (d.mtimeMs > a.newestMs) a.newestMs = d.mtimeMs;
+				if (referencedDirs.has(dir)) a.referenced++;
+				if (rootSet.has(cur)) break;
+				cur = parentPath(cur);
+			}
+		}
+		const emptyAgg: DirAgg = {files: 0, bytes: 0, newestMs: 0, referenced: 0};
+		const aggOf = (dir: string): DirAgg => agg.get(dir) ?? emptyAgg;
+
+		// Snapshot facts per directory / job.
+		const snapByDir = new Map<string, Snap>();
+		for (const s of snaps) snapByDir.set(s.dir, s);
+		/** Group key for "newest complete checkpoint": job dir, or the parent of chk dirs without one. */
+		const groupOf = (layout: PathLayout, dir: string): string => layout.jobDir ?? parentPath(dir);
+		const newestComplete = new Map<string, number>();
+		const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
+		for (const s of snaps) {
+			const cp = s.analysis!;
+			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+				const g = groupOf(s.layout, s.dir);
+				newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
+			}
+			if ((cp.status === 'unreadable' || cp.status === 'legacy') && s.jobDir !== null) unknownRefsJobs.add(s.jobDir);
+		}
+		for (const j of unknownRefsJobs) {
+			warnings.push({path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
+		}
+
+		// Phase 6: orphans.
+		const orphans: Orphan[] = [];
+		const deadJobs = new Set<string>();
+		const incompleteAnalyses: CheckpointAnalysis[] = [];
+		const ageText = formatAge(minAgeMs);
+		const sortedDirs = [...scan.directories.keys()].sort();
+		for (const dir of sortedDirs) {
+			const d = scan.directories.get(dir)!;
+			if (d.layout.kind !== 'job') continue;
+			const hasMetadata = snaps.some((s) => isInside(s.loaded.metadataPath, dir));
+			const a = aggOf(dir);
+			if (hasMetadata || a.referenced > 0) continue;
+			deadJobs.add(dir);
 			const young = a.newestMs >= youngSince;
-			const dl = scan.directories.get(top)!.layout;
 			orphans.push({
-				path: top,
+				path: dir,
 				type: 'directory',
-				reason: 'unreferenced-directory',
-				description: `${dl.kind === 'file-merging' ? 'file-merging directory' : 'directory'} whose files no loaded checkpoint or savepoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
+				reason: 'dead-job',
+				description: young
+					? `job directory without a complete checkpoint, changed within ${ageText}: possibly a job that is starting`
+					: 'job directory without a complete checkpoint; nothing in it is referenced',
 				bytes: a.bytes,
 				files: a.files,
-				jobId: dl.jobId,
+				jobId: d.layout.jobId,
 				timeMs: a.newestMs,
 				possiblyInProgress: young,
 			});
-			continue;
 		}
-		const young = c.mtimeMs >= youngSince;
-		const where = c.layout.storageKind === 'chk' ? baseName(c.layout.storageDir!) : c.layout.storageKind === 'savepoint' ? 'savepoint directory' : `${c.layout.storageKind}/`;
-		orphans.push({
-			path: c.path,
-			type: 'file',
-			reason: 'unreferenced-file',
-			description: `file in ${where} that no loaded checkpoint or savepoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
-			bytes: c.size,
-			files: 1,
-			jobId: c.layout.jobId,
-			timeMs: c.mtimeMs,
-			possiblyInProgress: young,
-		});
-	}
-	// Empty, unreferenced file-merging directories of live jobs.
-	for (const dir of sortedDirs) {
-		const d = scan.directories.get(dir)!;
-		if (d.layout.kind !== 'file-merging' || inDeadJob(d.layout) || referencedDirs.has(dir) || reportedDirs.has(dir)) continue;
-		if (d.layout.jobDir !== null && unknownRefsJobs.has(d.layout.jobDir)) continue;
-		const a = aggOf(dir);
-		if (a.files > 0 || a.referenced > 0) continue;
-		const young = Math.max(a.newestMs, d.mtimeMs) >= youngSince;
-		orphans.push({
-			path: dir,
-			type: 'directory',
-			reason: 'unreferenced-directory',
-			description: `empty file-merging directory that no loaded checkpoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
-			bytes: 0,
-			files: 0,
-			jobId: d.layout.jobId,
-			timeMs: Math.max(a.newestMs, d.mtimeMs),
-			possiblyInProgress: young,
-		});
-	}
-	orphans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+		const inDeadJob = (layout: PathLayout): boolean => layout.jobDir !== null && deadJobs.has(layout.jobDir);
 
-	// Phase 7: jobs.
-	const allCheckpoints: CheckpointAnalysis[] = [...snaps.map((s) => s.analysis!), ...incompleteAnalyses];
-	const jobDirSet = new Set<string>();
-	for (const dir of sortedDirs) if (scan.directories.get(dir)!.layout.kind === 'job') jobDirSet.add(dir);
-	for (const cp of allCheckpoints) {
-		const l = classifyPath(cp.path);
-		if (l.jobDir !== null) jobDirSet.add(l.jobDir);
-	}
-	const sortCheckpoints = (list: CheckpointAnalysis[]): CheckpointAnalysis[] =>
-		list.sort((a, b) => (b.checkpointId ?? -1) - (a.checkpointId ?? -1) || b.timeMs - a.timeMs || (a.path < b.path ? -1 : 1));
-	const summarise = (jobId: string | null, path: string, label: string, cps: CheckpointAnalysis[], bytes: number, orphanList: Orphan[], fallbackTime: number): JobSummary => {
-		const counted = orphanList.filter((o) => !o.possiblyInProgress);
-		const missingSet = new Set<string>();
-		const refJobs = new Set<string>();
-		let latest: number | null = null;
-		let timeMs = 0;
-		for (const cp of cps) {
-			for (const f of cp.files) if (f.exists === false && f.path !== null) missingSet.add(f.path);
-			for (const dep of cp.dependencies) if (dep.crossJob && dep.jobId !== null && dep.jobId !== jobId) refJobs.add(dep.jobId);
-			if (cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
-				latest = latest === null ? cp.checkpointId : Math.max(latest, cp.checkpointId);
+		// Snapshot directories without _metadata.
+		const wholeOrphanDirs = new Set<string>();
+		for (const dir of sortedDirs) {
+			const d = scan.directories.get(dir)!;
+			if (d.layout.kind !== 'chk' && d.layout.kind !== 'savepoint') continue;
+			if (snapByDir.has(dir) || scan.files.has(`${dir}/${METADATA_FILE}`)) continue;
+			const a = aggOf(dir);
+			const newest = Math.max(a.newestMs, d.mtimeMs);
+			const young = newest >= youngSince;
+			if (d.layout.kind === 'chk') {
+				const n = d.layout.checkpointId ?? 0;
+				const inProgress = young && n > (newestComplete.get(groupOf(d.layout, dir)) ?? -1);
+				incompleteAnalyses.push({
+					path: dir,
+					metadataPath: null,
+					jobId: d.layout.jobId,
+					kind: 'checkpoint',
+					checkpointId: n,
+					formatVersion: null,
+					status: inProgress ? 'in-progress' : 'incomplete',
+					timeMs: newest,
+					properties: null,
+					files: [],
+					dependencies: [],
+					operators: [],
+					sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
+					missing: 0,
+					outside: 0,
+				});
+				if (inDeadJob(d.layout)) continue;
+				if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
+				wholeOrphanDirs.add(dir);
+				orphans.push({
+					path: dir,
+					type: 'directory',
+					reason: 'incomplete-checkpoint',
+					description: inProgress
+						? `chk-${n} has no _metadata yet; newer than the newest complete checkpoint and changed within ${ageText}: possibly in progress`
+						: `chk-${n} has no _metadata: aborted or failed checkpoint`,
+					bytes: a.bytes,
+					files: a.files,
+					jobId: d.layout.jobId,
+					timeMs: newest,
+					possiblyInProgress: inProgress,
+				});
+			} else {
+				if (inDeadJob(d.layout)) continue;
+				if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
+				wholeOrphanDirs.add(dir);
+				orphans.push({
+					path: dir,
+					type: 'directory',
+					reason: 'unreferenced-directory',
+					description: young
+						? `savepoint directory without _metadata, changed within ${ageText}: possibly in progress`
+						: 'savepoint directory without _metadata: failed or aborted savepoint',
+					bytes: a.bytes,
+					files: a.files,
+					jobId: d.layout.jobId,
+					timeMs: newest,
+					possiblyInProgress: young,
+				});
 			}
-			if (cp.metadataPath !== null) timeMs = Math.max(timeMs, cp.timeMs);
 		}
+
+		// Unreferenced files in storage directories.
+		const unknownSnapDirs = new Set(snaps.filter((s) => s.analysis!.status === 'unreadable' || s.analysis!.status === 'legacy').map((s) => s.dir));
+		/** Directories an orphan may be rolled up to (below the storage roots chk / shared / taskowned / dstl / savepoint). */
+		const rollable = (dir: string): boolean => {
+			const d = scan.directories.get(dir);
+			if (d === undefined) return false;
+			const k = d.layout.kind;
+			if (k === 'job' || k === 'chk' || k === 'shared' || k === 'taskowned' || k === 'changelog' || k === 'savepoint') return false;
+			return d.layout.storageKind !== null && !rootSet.has(dir);
+		};
+		const candidates: {path: string; size: number; mtimeMs: number; layout: PathLayout}[] = [];
+		const candidateCount = new Map<string, number>();
+		for (const [file, st] of scan.files) {
+			if (referencedStats.has(st) || isMetadata(file)) continue;
+			const dir = parentPath(file);
+			const d = scan.directories.get(dir);
+			if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null) continue;
+			const layout = d.layout;
+			if (inDeadJob(layout)) continue;
+			const storage = layout.storageDir!;
+			if (wholeOrphanDirs.has(storage)) continue;
+			if (unknownSnapDirs.has(storage)) continue;
+			if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
+			const name = baseName(file);
+			if (name === METADATA_FILE) continue;
+			if (INPROGRESS_METADATA_RE.test(name)) {
+				const young = st.mtimeMs >= youngSince;
+				orphans.push({
+					path: file,
+					type: 'file',
+					reason: 'stale-inprogress-metadata',
+					description: young
+						? `metadata temp file changed within ${ageText}: checkpoint possibly being finalized`
+						: 'stale metadata temp file: the JobManager crashed while finalizing a checkpoint',
+					bytes: st.size,
+					files: 1,
+					jobId: layout.jobId,
+					timeMs: st.mtimeMs,
+					possiblyInProgress: young,
+				});
+				continue;
+			}
+			candidates.push({path: file, size: st.size, mtimeMs: st.mtimeMs, layout});
+			let cur = dir;
+			while (rollable(cur)) {
+				candidateCount.set(cur, (candidateCount.get(cur) ?? 0) + 1);
+				cur = parentPath(cur);
+			}
+		}
+		const reportedDirs = new Set<string>();
+		for (const c of candidates) {
+			// Highest rollable ancestor whose whole content is orphaned.
+			let top: string | null = null;
+			let cur = parentPath(c.path);
+			while (rollable(cur)) {
+				const a = aggOf(cur);
+				if ((candidateCount.get(cur) ?? 0) === a.files && a.referenced === 0 && !referencedDirs.has(cur)) top = cur;
+				else break;
+				cur = parentPath(cur);
+			}
+			if (top !== null) {
+				if (reportedDirs.has(top)) continue;
+				reportedDirs.add(top);
+				const a = aggOf(top);
+				const young = a.newestMs >= youngSince;
+				const dl = scan.directories.get(top)!.layout;
+				orphans.push({
+					path: top,
+					type: 'directory',
+					reason: 'unreferenced-directory',
+					description: `${dl.kind === 'file-merging' ? 'file-merging directory' : 'directory'} whose files no loaded checkpoint or savepoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
+					bytes: a.bytes,
+					files: a.files,
+					jobId: dl.jobId,
+					timeMs: a.newestMs,
+					possiblyInProgress: young,
+				});
+				continue;
+			}
+			const young = c.mtimeMs >= youngSince;
+			const where = c.layout.storageKind === 'chk' ? baseName(c.layout.storageDir!) : c.layout.storageKind === 'savepoint' ? 'savepoint directory' : `${c.layout.storageKind}/`;
+			orphans.push({
+				path: c.path,
+				type: 'file',
+				reason: 'unreferenced-file',
+				description: `file in ${where} that no loaded checkpoint or savepoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
+				bytes: c.size,
+				files: 1,
+				jobId: c.layout.jobId,
+				timeMs: c.mtimeMs,
+				possiblyInProgress: young,
+			});
+		}
+		// Empty, unreferenced file-merging directories of live jobs.
+		for (const dir of sortedDirs) {
+			const d = scan.directories.get(dir)!;
+			if (d.layout.kind !== 'file-merging' || inDeadJob(d.layout) || referencedDirs.has(dir) || reportedDirs.has(dir)) continue;
+			if (d.layout.jobDir !== null && unknownRefsJobs.has(d.layout.jobDir)) continue;
+			const a = aggOf(dir);
+			if (a.files > 0 || a.referenced > 0) continue;
+			const young = Math.max(a.newestMs, d.mtimeMs) >= youngSince;
+			orphans.push({
+				path: dir,
+				type: 'directory',
+				reason: 'unreferenced-directory',
+				description: `empty file-merging directory that no loaded checkpoint references${young ? ` (changed within ${ageText}: possibly in progress)` : ''}`,
+				bytes: 0,
+				files: 0,
+				jobId: d.layout.jobId,
+				timeMs: Math.max(a.newestMs, d.mtimeMs),
+				possiblyInProgress: young,
+			});
+		}
+		orphans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+		// Phase 7: jobs.
+		const allCheckpoints: CheckpointAnalysis[] = [...snaps.map((s) => s.analysis!), ...incompleteAnalyses];
+		const jobDirSet = new Set<string>();
+		for (const dir of sortedDirs) if (scan.directories.get(dir)!.layout.kind === 'job') jobDirSet.add(dir);
+		for (const cp of allCheckpoints) {
+			const l = classifyPath(cp.path);
+			if (l.jobDir !== null) jobDirSet.add(l.jobDir);
+		}
+		const sortCheckpoints = (list: CheckpointAnalysis[]): CheckpointAnalysis[] =>
+			list.sort((a, b) => (b.checkpointId ?? -1) - (a.checkpointId ?? -1) || b.timeMs - a.timeMs || (a.path < b.path ? -1 : 1));
+		const summarise = (jobId: string | null, path: string, label: string, cps: CheckpointAnalysis[], bytes: number, orphanList: Orphan[], fallbackTime: number): JobSummary => {
+			const counted = orphanList.filter((o) => !o.possiblyInProgress);
+			const missingSet = new Set<string>();
+			const refJobs = new Set<string>();
+			let latest: number | null = null;
+			let timeMs = 0;
+			for (const cp of cps) {
+				for (const f of cp.files) if (f.exists === false && f.path !== null) missingSet.add(f.path);
+				for (const dep of cp.dependencies) if (dep.crossJob && dep.jobId !== null && dep.jobId !== jobId) refJobs.add(dep.jobId);
+				if (cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+					latest = latest === null ? cp.checkpointId : Math.max(latest, cp.checkpointId);
+				}
+				if (cp.metadataPath !== null) timeMs = Math.max(timeMs, cp.timeMs);
+			}
+			return {
+				jobId,
+				path,
+				label,
+				checkpoints: sortCheckpoints(cps),
+				latestCheckpointId: latest,
+				bytesOnDisk: bytes,
+				orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
+				orphans: counted.length,
+				missing: missingSet.size,
+				referencesJobs: [...refJobs].sort(),
+				timeMs: timeMs || fallbackTime,
+			};
+		};
+		const cpsByJob = new Map<string | null, CheckpointAnalysis[]>();
+		for (const cp of allCheckpoints) {
+			const j = classifyPath(cp.path).jobDir;
+			const list = cpsByJob.get(j);
+			if (list === undefined) cpsByJob.set(j, [cp]);
+			else list.push(cp);
+		}
+		const orphansByJob = new Map<string | null, Orphan[]>();
+		for (const o of orphans) {
+			const j = classifyPath(o.path).jobDir;
+			const list = orphansByJob.get(j);
+			if (list === undefined) orphansByJob.set(j, [o]);
+			else list.push(o);
+		}
+		const jobs: JobSummary[] = [];
+		for (const jobDir of [...jobDirSet].sort()) {
+			const cps = cpsByJob.get(jobDir) ?? [];
+			let bytes = 0;
+			if (scan.directories.has(jobDir)) bytes = aggOf(jobDir).bytes;
+			else for (const r of scan.roots) if (isInside(r, jobDir)) bytes += aggOf(r).bytes;
+			const jobOrphans = orphansByJob.get(jobDir) ?? [];
+			jobs.push(summarise(baseName(jobDir), jobDir, baseName(jobDir), cps, bytes, jobOrphans, aggOf(jobDir).newestMs));
+		}
+		const loose = cpsByJob.get(null) ?? [];
+		const looseOrphans = orphansByJob.get(null) ?? [];
+		if (loose.length > 0 || looseOrphans.length > 0) {
+			const dirs = [...new Set([...loose.map((cp) => cp.path), ...looseOrphans.map((o) => (o.type === 'file' ? parentPath(o.path) : o.path))])];
+			let bytes = 0;
+			for (const dir of dirs) {
+				if (scan.directories.has(dir)) bytes += aggOf(dir).bytes;
+				else {
+					const cp = loose.find((c) => c.path === dir);
+					bytes += cp?.sizes.metadataBytes ?? 0;
+				}
+			}
+			const label = loose.every((cp) => cp.kind === 'savepoint') ? 'savepoints' : 'snapshots outside job directories';
+			const newest = Math.max(0, ...looseOrphans.map((o) => o.timeMs));
+			jobs.push(summarise(null, commonParent(dirs), label, loose, bytes, looseOrphans, newest));
+		}
+		// A changelog-only job directory (`<dstl base>/<jobId>/dstl/`) is folded into the job directory
+		// of the same id that holds checkpoints: its bytes and orphans count there.
+		for (let i = jobs.length - 1; i >= 0; i--) {
+			const s = jobs[i];
+			if (s.jobId === null || s.checkpoints.length > 0 || !scan.directories.has(`${s.path}/dstl`)) continue;
+			const target = jobs.find((t) => t !== s && t.jobId === s.jobId && t.checkpoints.length > 0);
+			if (target === undefined) continue;
+			target.bytesOnDisk += s.bytesOnDisk;
+			target.orphans += s.orphans;
+			target.orphanBytes += s.orphanBytes;
+			jobs.splice(i, 1);
+		}
+		jobs.sort((a, b) => {
+			if ((a.jobId === null) !== (b.jobId === null)) return a.jobId === null ? 1 : -1;
+			return b.timeMs - a.timeMs || (a.path < b.path ? -1 : 1);
+		});
+
+		const counted = orphans.filter((o) => !o.possiblyInProgress);
+		const roots = [...scan.roots];
+		// Sorted in place: a copy of a map with an entry per referenced file is a lot of memory.
+		const referencedBy = referencedBySets;
+		for (const list of referencedBy.values()) if (list.length > 1) list.sort();
+		for (const s of snaps) if (!inside(s.loaded.metadataPath)) roots.push(s.loaded.metadataPath);
+
 		return {
-			jobId,
-			path,
-			label,
-			checkpoints: sortCheckpoints(cps),
-			latestCheckpointId: latest,
-			bytesOnDisk: bytes,
-			orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
-			orphans: counted.length,
-			missing: missingSet.size,
-			referencesJobs: [...refJobs].sort(),
-			timeMs: timeMs || fallbackTime,
+			roots,
+			mappings: resolver.mappings().map(({remote, local, inferred}) => ({remote, local, inferred})),
+			jobs,
+			checkpoints: jobs.flatMap((j) => j.checkpoints),
+			orphans,
+			missing: missingList,
+			warnings,
+			totals: {
+				files: scan.files.size,
+				bytesOnDisk,
+				orphans: counted.length,
+				orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
+				missing: missingList.length,
+				checkpoints: snaps.filter((s) => s.kind === 'checkpoint').length,
+				savepoints: snaps.filter((s) => s.kind === 'savepoint').length,
+			},
+			referencedBy,
+			scannedFiles: scan.files,
+			minAgeMs,
+			analysedAtMs: nowMs,
 		};
 	};
-	const cpsByJob = new Map<string | null, CheckpointAnalysis[]>();
-	for (const cp of allCheckpoints) {
-		const j = classifyPath(cp.path).jobDir;
-		const list = cpsByJob.get(j);
-		if (list === undefined) cpsByJob.set(j, [cp]);
-		else list.push(cp);
-	}
-	const orphansByJob = new Map<string | null, Orphan[]>();
-	for (const o of orphans) {
-		const j = classifyPath(o.path).jobDir;
-		const list = orphansByJob.get(j);
-		if (list === undefined) orphansByJob.set(j, [o]);
-		else list.push(o);
-	}
-	const jobs: JobSummary[] = [];
-	for (const jobDir of [...jobDirSet].sort()) {
-		const cps = cpsByJob.get(jobDir) ?? [];
-		let bytes = 0;
-		if (scan.directories.has(jobDir)) bytes = aggOf(jobDir).bytes;
-		else for (const r of scan.roots) if (isInside(r, jobDir)) bytes += aggOf(r).bytes;
-		const jobOrphans = orphansByJob.get(jobDir) ?? [];
-		jobs.push(summarise(baseName(jobDir), jobDir, baseName(jobDir), cps, bytes, jobOrphans, aggOf(jobDir).newestMs));
-	}
-	const loose = cpsByJob.get(null) ?? [];
-	const looseOrphans = orphansByJob.get(null) ?? [];
-	if (loose.length > 0 || looseOrphans.length > 0) {
-		const dirs = [...new Set([...loose.map((cp) => cp.path), ...looseOrphans.map((o) => (o.type === 'file' ? parentPath(o.path) : o.path))])];
-		let bytes = 0;
-		for (const dir of dirs) {
-			if (scan.directories.has(dir)) bytes += aggOf(dir).bytes;
-			else {
-				const cp = loose.find((c) => c.path === dir);
-				bytes += cp?.sizes.metadataBytes ?? 0;
-			}
-		}
-		const label = loose.every((cp) => cp.kind === 'savepoint') ? 'savepoints' : 'snapshots outside job directories';
-		const newest = Math.max(0, ...looseOrphans.map((o) => o.timeMs));
-		jobs.push(summarise(null, commonParent(dirs), label, loose, bytes, looseOrphans, newest));
-	}
-	// A changelog-only job directory (`<dstl base>/<jobId>/dstl/`) is folded into the job directory
-	// of the same id that holds checkpoints: its bytes and orphans count there.
-	for (let i = jobs.length - 1; i >= 0; i--) {
-		const s = jobs[i];
-		if (s.jobId === null || s.checkpoints.length > 0 || !scan.directories.has(`${s.path}/dstl`)) continue;
-		const target = jobs.find((t) => t !== s && t.jobId === s.jobId && t.checkpoints.length > 0);
-		if (target === undefined) continue;
-		target.bytesOnDisk += s.bytesOnDisk;
-		target.orphans += s.orphans;
-		target.orphanBytes += s.orphanBytes;
-		jobs.splice(i, 1);
-	}
-	jobs.sort((a, b) => {
-		if ((a.jobId === null) !== (b.jobId === null)) return a.jobId === null ? 1 : -1;
-		return b.timeMs - a.timeMs || (a.path < b.path ? -1 : 1);
-	});
 
-	const counted = orphans.filter((o) => !o.possiblyInProgress);
-	const roots = [...scan.roots];
-	// Sorted in place: a copy of a map with an entry per referenced file is a lot of memory.
-	const referencedBy = referencedBySets;
-	for (const list of referencedBy.values()) if (list.length > 1) list.sort();
-	for (const s of snaps) if (!inside(s.loaded.metadataPath)) roots.push(s.loaded.metadataPath);
-
-	return {
-		roots,
-		mappings: resolver.mappings().map(({remote, local, inferred}) => ({remote, local, inferred})),
-		jobs,
-		checkpoints: jobs.flatMap((j) => j.checkpoints),
-		orphans,
-		missing: missingList,
-		warnings,
-		totals: {
-			files: scan.files.size,
-			bytesOnDisk,
-			orphans: counted.length,
-			orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
-			missing: missingList.length,
-			checkpoints: snaps.filter((s) => s.kind === 'checkpoint').length,
-			savepoints: snaps.filter((s) => s.kind === 'savepoint').length,
-		},
-		referencedBy,
-		scannedFiles: scan.files,
-		minAgeMs,
-		analysedAtMs: nowMs,
-	};
+	return [add, finish];
 }
 
 /** Format a remote directory in the style the reference was written in (`hdfs://nn/x`, `hdfs:/x`). */
