@@ -52,6 +52,14 @@ describe('scanTree', () => {
 		expect(progress.length).toBeGreaterThan(0);
 	});
 
+	it('gives the same result with the stat calls in worker threads', async () => {
+		const here = await scanTree([root]);
+		const progress: number[] = [];
+		const inWorkers = await scanTree([root], (p) => progress.push(p.done), {parallelStatMinFiles: 1});
+		expect(inWorkers).toEqual(here);
+		expect(progress.at(-1)).toBe(here.files.size + here.symlinks.size);
+	});
+
 	it('dedupes overlapping roots', () => {
 		expect(dedupeRoots(['/a/b/', '/a', '/ab', '/a/b/c'])).toEqual(['/a', '/ab']);
 	});
