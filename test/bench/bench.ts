@@ -279,6 +279,11 @@ async function sectionB(scale: number): Promise<void> {
 	const ratio = report.wallMs / findMs;
 	row(sec, 'fcx report ROOT --json > /dev/null', ms(report.wallMs), `${ratio.toFixed(1)}× find (exit ${report.code})`, '≤ 2× find', check(ratio <= 2));
 	row(sec, 'fcx report peak RSS', `${rssMb.toFixed(0)} MB`, '', '≤ 1024 MB', check(rssMb <= 1024));
+
+	// The per-file lists (`--files`, about 600 bytes per file and checkpoint): measured, no target.
+	const listed = await run(process.execPath, [cli, 'report', root, '--json', '--files', '--min-age', '0']);
+	const listedRssMb = (listed.maxRssKb ?? 0) / 1024;
+	row(sec, 'fcx report ROOT --json --files > /dev/null', listed.code === null || listed.code > 3 ? 'FAILED' : ms(listed.wallMs), `${(listed.wallMs / findMs).toFixed(1)}× find, peak RSS ${listedRssMb.toFixed(0)} MB`);
 }
 
 // ---------------------------------------------------------------------------------------------
