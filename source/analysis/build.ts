@@ -29,6 +29,7 @@ import type {
 	MissingFile,
 	OperatorSummary,
 	Orphan,
+	OrphanReason,
 	ResolvedFile,
 	StorageDirectoryKind,
 	Warning,
@@ -359,7 +360,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let acc: FileAcc | null;
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
-				const entry = entries.get(path) ?? entryFor(flatString(path), flatString(ref.path), {path: flatString(path), rule: 'relative', anchor: null});
+				let entry = entries.get(path);
+				if (entry === undefined) {
+					const flat = flatString(path);
+					entry = entryFor(flat, flatString(ref.path), {path: flat, rule: 'relative', anchor: null});
+				}
 				acc = entry.snap === si ? entry.acc : null;
 				if (acc === null) {
 					ref.path = flatString(ref.path);
@@ -796,6 +801,10 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			const a = aggOf(dir);
 			const newest = Math.max(a.newestMs, d.mtimeMs);
 			const young = newest >= youngSince;
+			const snapshotDirOrphan = (reason: OrphanReason, description: string, possiblyInProgress: boolean): void => {
+				wholeOrphanDirs.add(dir);
+				orphans.push({path: dir, type: 'directory', reason, description, bytes: a.bytes, files: a.files, jobId: d.layout.jobId, timeMs: newest, possiblyInProgress});
+			};
 			if (d.layout.kind === 'chk') {
 				const n = d.layout.checkpointId ?? 0;
 				const inProgress = young && n > (newestComplete.get(groupOf(d.layout, dir)) ?? -1);
@@ -816,39 +825,21 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					missing: 0,
 					outside: 0,
 				});
-				if (inDeadJob(d.layout)) continue;
-				if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
-				wholeOrphanDirs.add(dir);
-				orphans.push({
-					path: dir,
-					type: 'directory',
-					reason: 'incomplete-checkpoint',
-					description: inProgress
+				if (inDeadJob(d.layout) || a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
+				snapshotDirOrphan(
+					'incomplete-checkpoint',
+					inProgress
 						? `chk-${n} has no _metadata yet; newer than the newest complete checkpoint and changed within ${ageText}: possibly in progress`
 						: `chk-${n} has no _metadata: aborted or failed checkpoint`,
-					bytes: a.bytes,
-					files: a.files,
-					jobId: d.layout.jobId,
-					timeMs: newest,
-					possiblyInProgress: inProgress,
-				});
+					inProgress,
+				);
 			} else {
-				if (inDeadJob(d.layout)) continue;
-				if (a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
-				wholeOrphanDirs.add(dir);
-				orphans.push({
-					path: dir,
-					type: 'directory',
-					reason: 'unreferenced-directory',
-					description: young
-						? `savepoint directory without _metadata, changed within ${ageText}: possibly in progress`
-						: 'savepoint directory without _metadata: failed or aborted savepoint',
-					bytes: a.bytes,
-					files: a.files,
-					jobId: d.layout.jobId,
-					timeMs: newest,
-					possiblyInProgress: young,
-				});
+				if (inDeadJob(d.layout) || a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
+				snapshotDirOrphan(
+					'unreferenced-directory',
+					young ? `savepoint directory without _metadata, changed within ${ageText}: possibly in progress` : 'savepoint directory without _metadata: failed or aborted savepoint',
+					young,
+				);
 			}
 		}
 
