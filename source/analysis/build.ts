@@ -253,6 +253,18 @@ function mergeAcc(into: FileAcc, from: FileAcc): void {
 	}
 }
 
+/** Items grouped by the job directory their `path` is in (`null`: outside job directories), in order. */
+function groupByJobDir<T extends {path: string}>(items: readonly T[]): Map<string | null, T[]> {
+	const groups = new Map<string | null, T[]>();
+	for (const item of items) {
+		const jobDir = classifyPath(item.path).jobDir;
+		const list = groups.get(jobDir);
+		if (list === undefined) groups.set(jobDir, [item]);
+		else list.push(item);
+	}
+	return groups;
+}
+
 function commonParent(paths: readonly string[]): string {
 	if (paths.length === 0) return '/';
 	let common = parentPath(paths[0]);
@@ -996,20 +1008,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				timeMs: timeMs || fallbackTime,
 			};
 		};
-		const cpsByJob = new Map<string | null, CheckpointAnalysis[]>();
-		for (const cp of allCheckpoints) {
-			const j = classifyPath(cp.path).jobDir;
-			const list = cpsByJob.get(j);
-			if (list === undefined) cpsByJob.set(j, [cp]);
-			else list.push(cp);
-		}
-		const orphansByJob = new Map<string | null, Orphan[]>();
-		for (const o of orphans) {
-			const j = classifyPath(o.path).jobDir;
-			const list = orphansByJob.get(j);
-			if (list === undefined) orphansByJob.set(j, [o]);
-			else list.push(o);
-		}
+		const cpsByJob = groupByJobDir(allCheckpoints);
+		const orphansByJob = groupByJobDir(orphans);
 		const jobs: JobSummary[] = [];
 		for (const jobDir of [...jobDirSet].sort()) {
 			const cps = cpsByJob.get(jobDir) ?? [];
