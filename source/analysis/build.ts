@@ -359,8 +359,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		const s = snaps[si];
 		const l = s.loaded;
 		if (!l.result) return;
-		const props = l.result.metadata.trailer?.properties ?? null;
-		if (props?.checkpointType != null) s.kind = props.checkpointType.kind;
+		s.kind = snapshotKind(l.metadataPath, l.result);
 		const references = l.result.references;
 		resolver.learn(s.dir, references);
 		const accs = snapAccs[si];
