@@ -520,34 +520,21 @@ const FILE_INDENT = ' '.repeat(8);
 const FILE_FIELD_INDENT = ' '.repeat(10);
 const FILE_FIELD = `,\n${FILE_FIELD_INDENT}"`;
 
+/** `,\n          "name": value` as `JSON.stringify` writes a field of a file entry; nothing when `value` is undefined. */
+function optionalFileField(name: string, value: string | number | null | undefined): string {
+	return value === undefined ? '' : `${FILE_FIELD}${name}": ${jsonScalar(value)}`;
+}
+
 /** One element of a checkpoint's `files`, exactly as `JSON.stringify(report, null, 2)` writes it. */
 function fileText(file: ResolvedFile): string {
 	const reference = file.reference;
 	let out = `${FILE_INDENT}{\n${FILE_FIELD_INDENT}"uri": ${jsonString(file.uri)}${FILE_FIELD}path": ${file.path === null ? 'null' : jsonString(file.path)}${FILE_FIELD}handle": ${jsonString(file.handle)}${FILE_FIELD}size": ${jsonScalar(num(file.size))}${FILE_FIELD}exists": ${file.exists === null ? 'null' : file.exists ? 'true' : 'false'}${FILE_FIELD}references": ${jsonScalar(file.references)}`;
-	if (reference.operatorId !== undefined) {
-		out += `${FILE_FIELD}operatorId": ${jsonScalar(reference.operatorId)}`;
-	}
-
-	if (reference.subtaskIndex !== undefined) {
-		out += `${FILE_FIELD}subtaskIndex": ${jsonScalar(reference.subtaskIndex)}`;
-	}
-
-	if (reference.slot !== undefined) {
-		out += `${FILE_FIELD}slot": ${jsonScalar(reference.slot)}`;
-	}
-
-	if (reference.localPath !== undefined) {
-		out += `${FILE_FIELD}localPath": ${jsonScalar(reference.localPath)}`;
-	}
-
-	if (file.actualSize !== undefined) {
-		out += `${FILE_FIELD}actualSize": ${jsonScalar(file.actualSize)}`;
-	}
-
-	if (file.note !== undefined) {
-		out += `${FILE_FIELD}note": ${jsonScalar(file.note)}`;
-	}
-
+	out += optionalFileField('operatorId', reference.operatorId);
+	out += optionalFileField('subtaskIndex', reference.subtaskIndex);
+	out += optionalFileField('slot', reference.slot);
+	out += optionalFileField('localPath', reference.localPath);
+	out += optionalFileField('actualSize', file.actualSize);
+	out += optionalFileField('note', file.note);
 	return `${out}\n${FILE_INDENT}}`;
 }
 
