@@ -2,7 +2,7 @@
 import {mkdirSync, mkdtempSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
-import {writeMetadata} from '../../source/metadata/index.js';
+import {checkpointProperties, writeMetadata} from '../../source/metadata/index.js';
 import type {CheckpointProperties, IncrementalRemoteKeyedStateHandle} from '../../source/metadata/types.js';
 import {readResult, savepointProps} from '../analysis/helpers.js';
 
@@ -19,16 +19,7 @@ export const J2 = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2';
 export function metadataBytes(checkpointId: number, files: string[], options: {unclaimed?: boolean; savepoint?: boolean} = {}): Uint8Array {
 	const props: CheckpointProperties = options.savepoint
 		? savepointProps
-		: {
-				checkpointType: {kind: 'checkpoint', name: 'Checkpoint', sharingFilesStrategy: 'FORWARD_BACKWARD'},
-				forced: false,
-				discardSubsumed: true,
-				discardFinished: true,
-				discardCancelled: false,
-				discardFailed: true,
-				discardSuspended: false,
-				unclaimed: options.unclaimed ?? false,
-			};
+		: checkpointProperties('RETAIN_ON_CANCELLATION', options.unclaimed ?? false);
 	const {metadata} = readResult(checkpointId, [], props);
 	const subtask = metadata.operators[0].subtasks[0];
 	if (subtask.finished) throw new Error('unexpected finished subtask');

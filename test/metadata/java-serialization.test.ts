@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {corpusDir} from '../support/corpus.js';
 import {ByteReader} from '../../source/metadata/cursor.js';
 import {ParseError} from '../../source/metadata/errors.js';
+import {savepointProperties} from '../../source/metadata/properties.js';
 import {describeProperties, readPropertiesTrailer, writePropertiesTrailer} from '../../source/metadata/java-serialization.js';
 import type {CheckpointProperties, PropertiesTrailer, SnapshotType} from '../../source/metadata/types.js';
 
@@ -145,16 +146,7 @@ describe('generated trailers', () => {
 	});
 
 	it('reads from the middle of a buffer and stops at the end of the object', () => {
-		const properties: CheckpointProperties = {
-			checkpointType: {kind: 'savepoint', name: 'Savepoint', postCheckpointAction: 'NONE', formatType: 'NATIVE'},
-			forced: true,
-			discardSubsumed: false,
-			discardFinished: false,
-			discardCancelled: false,
-			discardFailed: false,
-			discardSuspended: false,
-			unclaimed: false,
-		};
+		const properties = savepointProperties('NATIVE');
 		const body = writePropertiesTrailer({properties});
 		const bytes = new Uint8Array([1, 2, 3, ...body, 9, 9]);
 		const reader = new ByteReader(bytes, 'x', 3);
