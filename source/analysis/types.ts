@@ -4,6 +4,12 @@
  */
 import type {ApproximateReference} from '../metadata/approximate.js';
 import type {CheckpointProperties, FileReference, ReferenceHandle} from '../metadata/types.js';
+import type {ScannedFiles} from '../tree/file-table.js';
+
+/** Absolute local path → `path`s of the checkpoints that reference it, sorted (a `Map` is one). */
+export interface ReferencedBy {
+	get(path: string): readonly string[] | undefined;
+}
 
 /** Storage directory kinds of `FileSystemCheckpointStorage` (FORMAT.md §9). */
 export type StorageDirectoryKind =
@@ -208,11 +214,12 @@ export interface Analysis {
 	};
 	/**
 	 * Reverse index: absolute local path of a referenced file or storage directory → `path`s of the
-	 * checkpoints that reference it (directly or a file inside it).
+	 * checkpoints that reference it (directly or a file inside it), sorted. Looked up by path only
+	 * (a big tree has a million referenced files).
 	 */
-	referencedBy: Map<string, string[]>;
+	referencedBy: ReferencedBy;
 	/** Local file → size and mtime from the scan, for the Files view. */
-	scannedFiles: Map<string, {size: number; mtimeMs: number}>;
+	scannedFiles: ScannedFiles;
 	/** `--min-age` used, ms. */
 	minAgeMs: number;
 	/** When the analysis was made, ms. */

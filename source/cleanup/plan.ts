@@ -5,6 +5,7 @@
 import {newestCompleteCheckpoints, normaliseTarget, ReferenceSet, whatIfDelete} from '../analysis/what-if.js';
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {isInside, parentPath} from '../tree/layout.js';
+import type {ScannedFiles} from '../tree/file-table.js';
 import type {Plan, PlanEntry} from './types.js';
 
 /** Size, newest mtime and number of the regular files at or under a path. */
@@ -18,7 +19,7 @@ export interface Fingerprint {
  * Fingerprints of `paths` (files or directories) from scanned files: total size, newest mtime and
  * number of files at or under each path. One pass over the scanned files.
  */
-export function fingerprints(scannedFiles: ReadonlyMap<string, {size: number; mtimeMs: number}>, paths: Iterable<string>): Map<string, Fingerprint> {
+export function fingerprints(scannedFiles: ScannedFiles, paths: Iterable<string>): Map<string, Fingerprint> {
 	const out = new Map<string, Fingerprint>();
 	for (const p of paths) out.set(p, {size: 0, mtimeMs: 0, files: 0});
 	if (out.size === 0) return out;

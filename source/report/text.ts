@@ -8,7 +8,7 @@
  */
 import {describeFormatVersion} from '../metadata/versions.js';
 import path from 'node:path';
-import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary} from '../analysis/types.js';
+import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary, ReferencedBy} from '../analysis/types.js';
 import {GLYPHS, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, type Style} from './format.js';
 import {inferLineage} from '../analysis/lineage.js';
 import {lineageLines} from './actions.js';
@@ -79,7 +79,7 @@ function dependencyLine(dependency: Dependency, paint: Paint): string {
 	return `      ${marker}  ${dependency.kind}${job}: ${dependency.path}${where} — ${plural(dependency.files, 'file')}, ${formatBytes(dependency.bytes)}${missing}`;
 }
 
-function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, referencedBy: ReadonlyMap<string, string[]>): string[] {
+function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, referencedBy: ReferencedBy): string[] {
 	const status = STATUS_WORDS[checkpoint.status] ?? {glyph: '?', word: checkpoint.status, style: 'yellow' as Style};
 	const id = checkpoint.checkpointId === null ? 'id ?' : `id ${checkpoint.checkpointId}`;
 	const version = checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}${checkpoint.formatVersion === 7 ? ` (${describeFormatVersion(7)})` : ''}`;
@@ -130,7 +130,7 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 	return lines;
 }
 
-function jobLines(job: JobSummary, paint: Paint, referencedBy: ReadonlyMap<string, string[]>): string[] {
+function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): string[] {
 	const title = job.jobId === null ? `SAVEPOINTS / LOOSE SNAPSHOTS  ${job.path}` : `JOB ${job.jobId}  ${job.path}`;
 	const parts = [
 		plural(job.checkpoints.length, 'snapshot'),

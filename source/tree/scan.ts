@@ -9,13 +9,10 @@ import {readlink, realpath, stat} from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import {fdir} from 'fdir';
 import type {Warning} from '../analysis/types.js';
+import {FileTable} from './file-table.js';
 import {classifyPath, isInside, METADATA_FILE, stripTrailingSlash, type PathLayout} from './layout.js';
 
-/** Size (bytes) and modification time (epoch ms) of one scanned file. */
-export interface FileStat {
-	size: number;
-	mtimeMs: number;
-}
+export type {FileStat, ScannedFiles} from './file-table.js';
 
 /** A scanned directory: its layout classification and its own mtime (ms). */
 export interface ScannedDirectory {
@@ -41,8 +38,8 @@ export interface ScannedSymlink {
 export interface ScanResult {
 	/** The crawled root directories, deduplicated (a root inside another root is dropped). */
 	roots: string[];
-	/** Every regular file under the roots → size and mtime. */
-	files: Map<string, FileStat>;
+	/** Every regular file under the roots → size and mtime, by directory. */
+	files: FileTable;
 	/** Every directory under the roots (roots included) → classification and mtime. */
 	directories: Map<string, ScannedDirectory>;
 	/** Every `_metadata` file found, sorted. */
@@ -91,66 +88,88 @@ interface StatBatch {
 const STAT_WORKER = `
 const {parentPort, workerData} = require('node:worker_threads');
 const fs = require('node:fs');
-const paths = workerData.paths;
-const n = paths.length;
+const {dirs, names} = workerData;
+let n = 0;
+for (const list of names) n += list.length;
 const kinds = new Uint8Array(n);
 const sizes = new Float64Array(n);
 const mtimes = new Float64Array(n);
 const errors = new Map();
-for (let i = 0; i < n; i++) {
-	try {
-		const st = fs.lstatSync(paths[i], {throwIfNoEntry: false});
-		if (st === undefined) {
-			kinds[i] = ${StatKind.Vanished};
-			errors.set(i, 'ENOENT: no such file or directory');
-		} else {
-			kinds[i] = st.isFile() ? ${StatKind.File} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
-			sizes[i] = st.size;
-			mtimes[i] = Math.trunc(st.mtimeMs);
+let i = 0;
+for (let g = 0; g < dirs.length; g++) {
+	const prefix = dirs[g] + '/';
+	for (const name of names[g]) {
+		try {
+			const st = fs.lstatSync(prefix + name, {throwIfNoEntry: false});
+			if (st === undefined) {
+				kinds[i] = ${StatKind.Vanished};
+				errors.set(i, 'ENOENT: no such file or directory');
+			} else {
+				kinds[i] = st.isFile() ? ${StatKind.File} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
+				sizes[i] = st.size;
+				mtimes[i] = Math.trunc(st.mtimeMs);
+			}
+		} catch (error) {
+			kinds[i] = ${StatKind.Error};
+			errors.set(i, error && error.code ? error.code + ': ' + error.message : String(error));
 		}
-	} catch (error) {
-		kinds[i] = ${StatKind.Error};
-		errors.set(i, error && error.code ? error.code + ': ' + error.message : String(error));
+		if ((i & 16383) === 16383) parentPort.postMessage({done: i + 1});
+		i++;
 	}
-	if ((i & 16383) === 16383) parentPort.postMessage({done: i + 1});
 }
 parentPort.postMessage({kinds, sizes, mtimes, errors}, [kinds.buffer, sizes.buffer, mtimes.buffer]);
 `;
 
+/** The files of one crawled directory (absolute, no trailing slash), by name. */
+interface CrawledDirectory {
+	dir: string;
+	names: string[];
+}
+
 /**
- * `lstat` `paths` in worker threads (the calls are system-call bound; several cores make them
- * about that many times faster). Rejects when a worker cannot start or fails.
+ * `lstat` the files of `groups` in worker threads (the calls are system-call bound; several cores
+ * make them about that many times faster); results in the order of the groups and their names.
+ * Rejects when a worker cannot start or fails.
  */
-async function statInWorkers(paths: readonly string[], onDone: (done: number) => void): Promise<StatBatch> {
+async function statInWorkers(groups: readonly CrawledDirectory[], total: number, onDone: (done: number) => void): Promise<StatBatch> {
 	const workers = Math.max(1, Math.min(4, availableParallelism()));
-	const chunk = Math.ceil(paths.length / workers);
-	const progress = new Array<number>(workers).fill(0);
-	const parts = await Promise.all(
-		Array.from({length: workers}, async (_, w) => {
-			const start = w * chunk;
-			const slice = paths.slice(start, start + chunk);
-			return new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
-				const worker = new Worker(STAT_WORKER, {eval: true, workerData: {paths: slice}});
-				worker.on('message', (message: {done: number} | StatBatch) => {
-					if ('done' in message) {
-						progress[w] = message.done;
-						onDone(progress.reduce((a, b) => a + b, 0));
-						return;
-					}
-					progress[w] = slice.length;
-					resolve({start, batch: message});
-					void worker.terminate();
-				});
-				worker.on('error', reject);
-				worker.on('exit', (code) => {
-					if (code !== 0) reject(new Error(`stat worker exited with code ${code}`));
-				});
-			});
-		}),
+	// Contiguous runs of directories with about the same number of files each.
+	const parts: {start: number; dirs: string[]; names: string[][]}[] = [];
+	let filesBefore = 0;
+	for (const group of groups) {
+		const w = Math.min(workers - 1, Math.floor((filesBefore * workers) / Math.max(1, total)));
+		while (parts.length <= w) parts.push({start: filesBefore, dirs: [], names: []});
+		const part = parts[parts.length - 1];
+		part.dirs.push(group.dir);
+		part.names.push(group.names);
+		filesBefore += group.names.length;
+	}
+	for (let w = parts.length - 1; w >= 0; w--) if (parts[w].dirs.length === 0) parts.splice(w, 1);
+	const progress = new Array<number>(parts.length).fill(0);
+	const results = await Promise.all(
+		parts.map(
+			async ({start, dirs, names}, w) =>
+				new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
+					const worker = new Worker(STAT_WORKER, {eval: true, workerData: {dirs, names}});
+					worker.on('message', (message: {done: number} | StatBatch) => {
+						if ('done' in message) {
+							progress[w] = message.done;
+							onDone(progress.reduce((a, b) => a + b, 0));
+							return;
+						}
+						progress[w] = message.kinds.length;
+						resolve({start, batch: message});
+						void worker.terminate();
+					});
+					worker.on('error', reject);
+					worker.on('exit', (code) => {
+						if (code !== 0) reject(new Error(`stat worker exited with code ${code}`));
+					});
+				}),
+		),
 	);
-	const n = paths.length;
-	const out: StatBatch = {kinds: new Uint8Array(n), sizes: new Float64Array(n), mtimes: new Float64Array(n), errors: new Map()};
-	for (const {start, batch} of parts) {
+	const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
+	for (const {start, batch} of results) {
 		out.kinds.set(batch.kinds, start);
 		out.sizes.set(batch.sizes, start);
 		out.mtimes.set(batch.mtimes, start);
@@ -212,14 +231,14 @@ export interface ScanOptions {
  * - `.fcx-quarantine` directories (where `fcx clean` moves entries) are not crawled.
  * - Unreadable directories and files that vanish between crawl and `lstat` are warnings; the scan
  *   goes on.
- * - Memory: one `{size, mtimeMs}` per file; about a million files are fine.
+ * - Memory: one `{size, mtimeMs}` and one file name per file, kept per directory ({@link FileTable}).
  *
  * Never throws for file-system problems.
  */
 export async function scanTree(roots: string[], onProgress?: ScanProgress, options: ScanOptions = {}): Promise<ScanResult> {
 	const result: ScanResult = {
 		roots: [],
-		files: new Map(),
+		files: new FileTable(),
 		directories: new Map(),
 		metadataFiles: [],
 		symlinks: new Map(),
@@ -257,25 +276,27 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 		statSync: fs.statSync,
 	};
 
-	const dirPaths: string[] = [];
-	let filePaths: string[] = [];
+	// Directories with the names of their files (and of symlinks: fdir does not resolve them and
+	// reports them like files), every crawled directory once.
+	const groups: CrawledDirectory[] = [];
+	const seenDirs = new Set<string>();
 	for (const root of result.roots) {
 		const crawled = await new fdir({fs: fsLike})
-			.withFullPaths()
-			.withDirs()
+			.group()
 			.withPathSeparator('/')
 			.exclude((dirName) => dirName === QUARANTINE_DIR)
 			.crawl(root)
 			.withPromise();
-		for (const p of crawled) {
-			if (p.endsWith('/')) dirPaths.push(stripTrailingSlash(p));
-			else filePaths.push(p);
+		for (const {directory, files} of crawled) {
+			const dir = stripTrailingSlash(directory);
+			if (seenDirs.has(dir)) continue;
+			seenDirs.add(dir);
+			groups.push({dir, names: files});
 		}
 		onProgress?.({done: 0, path: root});
 	}
+	seenDirs.clear();
 	for (const u of unreadable) result.warnings.push(u);
-	if (result.roots.length > 1) filePaths = [...new Set(filePaths)];
-	const uniqueDirs = result.roots.length > 1 ? [...new Set([...result.roots, ...dirPaths])] : [...result.roots, ...dirPaths.filter((d) => d !== result.roots[0])];
 
 	// Synchronous `lstat` in batches: on Linux a synchronous call costs about the system call
 	// (≈ 3 µs), a promise through the libuv thread pool three times that, and more threads do not
@@ -286,7 +307,7 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 		sinceYield = 0;
 		await new Promise<void>((resolve) => setImmediate(resolve));
 	};
-	for (const dir of uniqueDirs) {
+	for (const {dir} of groups) {
 		let st: fs.Stats;
 		try {
 			st = fs.lstatSync(dir);
@@ -298,7 +319,8 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 		if (++sinceYield >= SCAN_BATCH) await yieldNow();
 	}
 
-	const total = filePaths.length;
+	let total = 0;
+	for (const group of groups) total += group.names.length;
 	let done = 0;
 	const step = Math.max(1, Math.min(10_000, Math.floor(total / 100)));
 	const symlinkPaths: string[] = [];
@@ -306,7 +328,7 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 	let batch: StatBatch | undefined;
 	if (total > 0 && total >= (options.parallelStatMinFiles ?? PARALLEL_STAT_MIN_FILES)) {
 		let reported = 0;
-		batch = await statInWorkers(filePaths, (n) => {
+		batch = await statInWorkers(groups, total, (n) => {
 			if (n - reported >= step) {
 				reported = n;
 				onProgress?.({done: n, total});
@@ -315,33 +337,42 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 	}
 	if (batch !== undefined) {
 		const {kinds, sizes, mtimes, errors} = batch;
-		for (let i = 0; i < total; i++) {
-			const file = filePaths[i];
-			const kind = kinds[i];
-			if (kind === StatKind.File) files.set(file, {size: sizes[i], mtimeMs: mtimes[i]});
-			else if (kind === StatKind.Symlink) symlinkPaths.push(file);
-			else if (kind === StatKind.Other) result.warnings.push({path: file, message: 'not a regular file; ignored'});
-			else result.warnings.push({path: file, message: `vanished during scan: ${errors.get(i) ?? 'unknown error'}`});
+		let i = 0;
+		for (const {dir, names} of groups) {
+			for (const name of names) {
+				const kind = kinds[i];
+				if (kind === StatKind.File) files.add(dir, name, {size: sizes[i], mtimeMs: mtimes[i]});
+				else if (kind === StatKind.Symlink) symlinkPaths.push(`${dir}/${name}`);
+				else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: 'not a regular file; ignored'});
+				else result.warnings.push({path: `${dir}/${name}`, message: `vanished during scan: ${errors.get(i) ?? 'unknown error'}`});
+				i++;
+			}
 		}
-		onProgress?.({done: total, total, path: filePaths[total - 1]});
+		let lastPath: string | undefined;
+		for (const {dir, names} of groups) if (names.length > 0) lastPath = `${dir}/${names[names.length - 1]}`;
+		onProgress?.({done: total, total, path: lastPath});
+	} else {
+		for (const {dir, names} of groups) {
+			for (const name of names) {
+				const file = `${dir}/${name}`;
+				let st: fs.Stats | undefined;
+				try {
+					st = fs.lstatSync(file);
+				} catch (error) {
+					result.warnings.push({path: file, message: `vanished during scan: ${errorMessage(error)}`});
+				}
+				if (st !== undefined) {
+					if (st.isFile()) files.add(dir, name, {size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
+					else if (st.isSymbolicLink()) symlinkPaths.push(file);
+					else result.warnings.push({path: file, message: 'not a regular file; ignored'});
+				}
+				done++;
+				if (done % step === 0 || done === total) onProgress?.({done, total, path: file});
+				if (++sinceYield >= SCAN_BATCH) await yieldNow();
+			}
+		}
 	}
-	for (const file of batch === undefined ? filePaths : []) {
-		let st: fs.Stats | undefined;
-		try {
-			st = fs.lstatSync(file);
-		} catch (error) {
-			result.warnings.push({path: file, message: `vanished during scan: ${errorMessage(error)}`});
-		}
-		if (st !== undefined) {
-			if (st.isFile()) files.set(file, {size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
-			else if (st.isSymbolicLink()) symlinkPaths.push(file);
-			else result.warnings.push({path: file, message: 'not a regular file; ignored'});
-		}
-		done++;
-		if (done % step === 0 || done === total) onProgress?.({done, total, path: file});
-		if (++sinceYield >= SCAN_BATCH) await yieldNow();
-	}
-	filePaths = [];
+	groups.length = 0;
 
 	const realRoots: string[] = [...result.roots];
 	for (const root of result.roots) {
@@ -375,8 +406,8 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 		result.warnings.push({path: link, message: `${what} → ${target}; not followed`});
 	}
 
-	for (const file of result.files.keys()) {
-		if (nodePath.basename(file) === METADATA_FILE) result.metadataFiles.push(file);
+	for (const dir of result.files.directories()) {
+		if (result.files.directory(dir)!.has(METADATA_FILE)) result.metadataFiles.push(`${dir}/${METADATA_FILE}`);
 	}
 	result.metadataFiles.sort();
 	result.warnings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

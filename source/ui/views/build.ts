@@ -96,7 +96,7 @@ export function relativeToRoot(roots: readonly string[], path: string): string {
 }
 
 /** The checkpoints that reference `path` (a file or storage directory), from `analysis.referencedBy`. */
-export function referencingCheckpoints(index: AnalysisIndex, path: string): string[] {
+export function referencingCheckpoints(index: AnalysisIndex, path: string): readonly string[] {
 	return index.analysis.referencedBy.get(path) ?? index.missingByPath.get(path)?.referencedBy ?? [];
 }
 
@@ -707,7 +707,7 @@ class MissingRow implements Row {
 		this.open = {type: 'referencedBy', path: missing.path};
 	}
 
-	private get needed(): string[] {
+	private get needed(): readonly string[] {
 		return referencingCheckpoints(this.index, this.missing.path);
 	}
 
