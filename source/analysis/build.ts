@@ -30,6 +30,7 @@ import type {
 	OperatorSummary,
 	Orphan,
 	OrphanReason,
+	ReferencedBy,
 	ResolvedFile,
 	StorageDirectoryKind,
 	Warning,
@@ -73,6 +74,9 @@ export function snapshotKind(metadataPath: string, result: ReadResult | undefine
  */
 interface FileEntry {
 	key: string;
+	/** For a local key: its directory and file name (a slice of `key`). */
+	local: LocalDir | null;
+	name: string;
 	/** The path as first written. */
 	uri: string;
 	res: Resolution;
@@ -94,6 +98,29 @@ interface FileEntry {
 	users: string[];
 	/** The last resolved file built for it (reused by the next snapshot when equal). */
 	lastFile: ResolvedFile | null;
+}
+
+/**
+ * A local directory that referenced files map to, with those files' entries by name (a big tree
+ * has a million referenced files in a few thousand directories: small maps hash fast).
+ */
+interface LocalDir {
+	path: string;
+	entries: Map<string, FileEntry>;
+	/** Whether `inside` and `files` are computed. */
+	checked: boolean;
+	/** The directory lies inside a scanned root. */
+	inside: boolean;
+	/** Its scanned files, by name. */
+	files: ReadonlyMap<string, FileStat> | undefined;
+	/** The storage directory of its files (phase 4). */
+	place: Place | null;
+}
+
+/** The written paths that share the text before their last `/` (`dir`), by the text after it. */
+interface WrittenDir {
+	dir: string;
+	spellings: Map<string, Spelling>;
 }
 
 /** One way an absolute path is written, with the entry it resolves to. */
@@ -344,17 +371,64 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	// Phase 1 (while loading): one accumulator per snapshot and written path. Snapshots are taken in
 	// path order (later ones wait for the earlier ones) so that the result does not depend on the
 	// order in which files finish loading.
-	const entries = new Map<string, FileEntry>();
-	const spellings = new Map<string, Spelling>();
-	const snapAccs: FileAcc[][] = snaps.map(() => []);
+	/** Entries of local paths, by directory; entries of unmapped paths by key. */
+	const localDirs = new Map<string, LocalDir>();
+	const otherEntries = new Map<string, FileEntry>();
+	let lastLocal: LocalDir | null = null;
+	const localDirOf = (dir: string): LocalDir => {
+		if (lastLocal !== null && lastLocal.path === dir) return lastLocal;
+		let local = localDirs.get(dir);
+		if (local === undefined) {
+			local = {path: flatString(dir), entries: new Map(), checked: false, inside: false, files: undefined, place: null};
+			localDirs.set(local.path, local);
+		}
+		lastLocal = local;
+		return local;
+	};
+	/** The entry of `key` (a local path when it starts with `/`), made when new. */
 	const entryFor = (key: string, uri: string, res: Resolution): FileEntry => {
-		let entry = entries.get(key);
+		if (key.charCodeAt(0) === 47) {
+			const slash = key.lastIndexOf('/');
+			const local = localDirOf(slash === 0 ? '/' : key.slice(0, slash));
+			const name = key.slice(slash + 1);
+			let entry = local.entries.get(name);
+			if (entry === undefined) {
+				const flat = flatString(key);
+				entry = newEntry(flat, local, flat.slice(slash + 1), uri, res);
+				local.entries.set(entry.name, entry);
+			}
+			return entry;
+		}
+		let entry = otherEntries.get(key);
 		if (entry === undefined) {
-			entry = {key, uri, res, snap: -1, acc: null, settled: false, path: null, exists: null, shareKey: key, users: [], lastFile: null, fileStat: undefined};
-			entries.set(key, entry);
+			entry = newEntry(key, null, '', uri, res);
+			otherEntries.set(key, entry);
 		}
 		return entry;
 	};
+	const newEntry = (key: string, local: LocalDir | null, name: string, uri: string, res: Resolution): FileEntry => ({
+		key,
+		local,
+		name,
+		uri,
+		res,
+		snap: -1,
+		acc: null,
+		settled: false,
+		path: null,
+		exists: null,
+		shareKey: key,
+		users: [],
+		lastFile: null,
+		fileStat: undefined,
+	});
+	function* allEntries(): Generator<FileEntry> {
+		for (const local of localDirs.values()) yield* local.entries.values();
+		yield* otherEntries.values();
+	}
+	const writtenDirs = new Map<string, WrittenDir>();
+	let lastWritten: WrittenDir | null = null;
+	const snapAccs: FileAcc[][] = snaps.map(() => []);
 	const accumulate = (si: number): void => {
 		const s = snaps[si];
 		const l = s.loaded;
@@ -371,10 +445,12 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let acc: FileAcc | null;
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
-				let entry = entries.get(path);
-				if (entry === undefined) {
-					const flat = flatString(path);
-					entry = entryFor(flat, flatString(ref.path), {path: flat, rule: 'relative', anchor: null});
+				const res: Resolution = {path, rule: 'relative', anchor: null};
+				const entry = entryFor(path, ref.path, res);
+				if (entry.res === res) {
+					// A new entry: keep copies, not slices of the file's text.
+					entry.uri = flatString(ref.path);
+					res.path = entry.key;
 				}
 				acc = entry.snap === si ? entry.acc : null;
 				if (acc === null) {
@@ -386,10 +462,25 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					accs.push(acc);
 				}
 			} else {
-				let spelling = spellings.get(ref.path);
+				// Written paths are interned by directory (the text before the last `/`), then by name:
+				// the references of one snapshot come directory by directory.
+				const written = ref.path;
+				const slash = written.lastIndexOf('/');
+				const dirText = slash < 0 ? '' : written.slice(0, slash);
+				let wd = lastWritten ?? undefined;
+				if (wd === undefined || wd.dir !== dirText) {
+					wd = writtenDirs.get(dirText);
+					if (wd === undefined) {
+						wd = {dir: flatString(dirText), spellings: new Map()};
+						writtenDirs.set(wd.dir, wd);
+					}
+					lastWritten = wd;
+				}
+				let spelling = wd.spellings.get(written.slice(slash + 1));
 				if (spelling === undefined) {
-					spelling = {entry: null, uri: flatString(ref.path), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, acc: null, first: null};
-					spellings.set(spelling.uri, spelling);
+					spelling = {entry: null, uri: flatString(written), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, acc: null, first: null};
+					// The name is a slice of the kept copy.
+					wd.spellings.set(spelling.uri.slice(slash + 1), spelling);
 				}
 				// Let every reference share one string per path (memory).
 				ref.path = spelling.uri;
@@ -426,25 +517,31 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		for (; nextToAccumulate < snaps.length; nextToAccumulate++) accumulate(nextToAccumulate);
 		// Resolve every written path (after every snapshot taught its bases), and merge the
 		// accumulators of a snapshot whose paths are spelt differently but are one file.
-		for (const spelling of spellings.values()) {
-			const uri = spelling.uri;
-			const r = resolver.resolveUri(uri);
-			let res: Resolution;
-			let key: string;
-			if (r === null) {
-				res = {path: null, rule: 'none', anchor: null};
-				key = `?${uri}`;
-			} else {
-				res = r.path === null ? r : {...r, path: flatString(r.path), anchor: r.anchor === null ? null : flatString(r.anchor)};
-				if (res.path !== null) key = res.path;
-				else {
-					const parsed = parseUri(uri);
-					key = parsed === null ? `?${uri}` : matchKey(parsed);
+		for (const wd of writtenDirs.values()) {
+			const byName = wd.dir.length > 0;
+			for (const [name, spelling] of wd.spellings) {
+				const uri = spelling.uri;
+				const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
+				let res: Resolution;
+				let key: string;
+				if (r === null) {
+					res = {path: null, rule: 'none', anchor: null};
+					key = `?${uri}`;
+				} else {
+					res = r;
+					if (r.path !== null) key = r.path;
+					else {
+						const parsed = parseUri(uri);
+						key = parsed === null ? `?${uri}` : matchKey(parsed);
+					}
 				}
+				const entry = entryFor(key, uri, res);
+				// A new local entry keeps its flat copy of the path (see `entryFor`).
+				if (entry.res === res && res.path !== null) res.path = entry.key;
+				spelling.entry = entry;
 			}
-			spelling.entry = entryFor(key, uri, res);
 		}
-		for (const entry of entries.values()) {
+		for (const entry of allEntries()) {
 			entry.snap = -1;
 			entry.acc = null;
 		}
@@ -464,9 +561,10 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			}
 			if (merged) snapAccs[si] = snapAccs[si].filter((acc) => acc.count > 0);
 		}
-		spellings.clear();
+		writtenDirs.clear();
+		lastWritten = null;
 		const toProbe = new Set<string>();
-		for (const entry of entries.values()) {
+		for (const entry of allEntries()) {
 			if (entry.res.path !== null && !inside(entry.res.path)) toProbe.add(entry.res.path);
 			if (entry.res.anchor !== null && !inside(entry.res.anchor)) toProbe.add(entry.res.anchor);
 		}
@@ -503,7 +601,14 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			entry.settled = true;
 			let path = entry.res.path;
 			if (path !== null) {
-				const scanned = inside(path) ? scan.files.get(path) : undefined;
+				// `path` is the entry's key: look it up in the scan's files of its directory.
+				const local = entry.local!;
+				if (!local.checked) {
+					local.checked = true;
+					local.inside = inside(local.path);
+					local.files = local.inside ? scan.files.directory(local.path) : undefined;
+				}
+				const scanned = local.files?.get(entry.name);
 				if (scanned !== undefined) {
 					entry.exists = true;
 					entry.actualSize = scanned.size;
@@ -696,16 +801,12 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			progress?.({phase: 'analyse', done, total: snaps.length, path: l.metadataPath});
 		}
 
-		// Referenced files and missing files, from the entries' users.
+		// Missing files, from the entries' users.
 		const missingList: MissingFile[] = [];
-		for (const entry of entries.values()) {
-			if (entry.path === null || entry.users.length === 0) continue;
-			const known = referencedBySets.get(entry.path);
-			if (known === undefined) referencedBySets.set(entry.path, entry.users);
-			else for (const dir of entry.users) if (!known.includes(dir)) known.push(dir);
-			if (entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: [...entry.users].sort()});
+		for (const entry of allEntries()) {
+			if (entry.path !== null && entry.users.length > 0 && entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: [...entry.users].sort()});
 		}
-		entries.clear();
+		otherEntries.clear();
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
 
 		// Phase 5: directory aggregates over the scan.
@@ -1053,9 +1154,22 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 
 		const counted = orphans.filter((o) => !o.possiblyInProgress);
 		const roots = [...scan.roots];
-		// Sorted in place: a copy of a map with an entry per referenced file is a lot of memory.
-		const referencedBy = referencedBySets;
-		for (const list of referencedBy.values()) if (list.length > 1) list.sort();
+		// Looked up lazily: a map with an entry per referenced file is a lot of memory and time.
+		const sortedUsers = new Map<string, readonly string[]>();
+		const referencedBy: ReferencedBy = {
+			get(path: string): readonly string[] | undefined {
+				let list = sortedUsers.get(path);
+				if (list !== undefined) return list;
+				const ofPlace = referencedBySets.get(path);
+				const slash = path.lastIndexOf('/');
+				const entry = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.entries.get(path.slice(slash + 1));
+				const ofFile = entry !== undefined && entry.path !== null && entry.users.length > 0 ? entry.users : undefined;
+				if (ofPlace === undefined && ofFile === undefined) return undefined;
+				list = ofFile === undefined ? [...ofPlace!].sort() : ofPlace === undefined ? [...ofFile].sort() : [...new Set([...ofPlace, ...ofFile])].sort();
+				sortedUsers.set(path, list);
+				return list;
+			},
+		};
 		for (const s of snaps) if (!inside(s.loaded.metadataPath)) roots.push(s.loaded.metadataPath);
 
 		return {

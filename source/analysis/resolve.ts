@@ -255,9 +255,16 @@ export class Resolver {
 	resolveUri(written: string): Resolution | null {
 		const slash = written.lastIndexOf('/');
 		if (slash <= 0 || slash === written.length - 1) return this.resolveByRules(written);
-		const name = written.slice(slash + 1);
+		return this.resolveIn(written.slice(0, slash), written.slice(slash + 1), written);
+	}
+
+	/**
+	 * {@link resolveUri} of `written`, split by the caller at its last `/` into `dir` (not empty)
+	 * and `name` (not empty). Cheaper when the caller passes the same `dir` string for every file
+	 * of a directory (its hash is computed once).
+	 */
+	resolveIn(dir: string, name: string, written: string): Resolution | null {
 		if (!isPlainFileName(name)) return this.resolveByRules(written);
-		const dir = written.slice(0, slash);
 		const memo = this.directoryMemo.get(dir);
 		if (memo === RESOLVE_EACH) return this.resolveByRules(written);
 		if (memo === null) return null;
