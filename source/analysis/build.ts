@@ -18,7 +18,7 @@ import {
 } from '../tree/layout.js';
 import type {FileStat, ScanResult} from '../tree/scan.js';
 import {summariseOperators} from './operators.js';
-import {explicitMappings, matchKey, Prober, Resolver, type Resolution} from './resolve.js';
+import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
 import type {
 	AnalyseOptions,
 	Analysis,
@@ -73,14 +73,16 @@ export function snapshotKind(metadataPath: string, result: ReadResult | undefine
  * every snapshot that references it.
  */
 interface FileEntry {
+	/** The local path it maps to (when `local` is set), else the canonical key of the unmapped URI. */
 	key: string;
 	/** For a local key: its directory and file name (a slice of `key`). */
 	local: LocalDir | null;
 	name: string;
 	/** The path as first written. */
 	uri: string;
-	res: Resolution;
-	/** Index of the last snapshot that referenced it, and its accumulator there. */
+	/** The directory that must exist for a non-existing file to count as missing (see `Resolution.anchor`). */
+	anchor: string | null;
+	/** Index of the last snapshot that referenced it, and its accumulator there (until phase 4). */
 	snap: number;
 	acc: FileAcc | null;
 	/** Whether `path`, `exists`, `actualSize`, `fileStat` and `shareKey` are computed (phase 3). */
@@ -94,10 +96,28 @@ interface FileEntry {
 	fileStat: FileStat | undefined;
 	/** Key for "used by more than one snapshot" (differs from `key` for unmapped paths outside the tree). */
 	shareKey: string;
-	/** Snapshot directories that reference it, in snapshot order, each once. */
-	users: string[];
-	/** The last resolved file built for it (reused by the next snapshot when equal). */
+	/**
+	 * Indices of the snapshots that reference it, as ranges `[start, end)` one after the other
+	 * (a file of an incremental checkpoint is used by a run of checkpoints of its job); `null`: none.
+	 */
+	users: number[] | null;
+	/** Number of snapshots in `users`. */
+	userCount: number;
+	/** The last resolved file built for it (reused by the next snapshot when equal; until phase 4). */
 	lastFile: ResolvedFile | null;
+}
+
+/** Add snapshot `si` to the users of `entry`; snapshots are added in ascending order. */
+function addUser(entry: FileEntry, si: number): void {
+	const users = entry.users;
+	if (users === null) entry.users = [si, si + 1];
+	else {
+		const end = users[users.length - 1];
+		if (end > si) return;
+		if (end === si) users[users.length - 1] = si + 1;
+		else users.push(si, si + 1);
+	}
+	entry.userCount++;
 }
 
 /**
@@ -115,6 +135,8 @@ interface LocalDir {
 	files: ReadonlyMap<string, FileStat> | undefined;
 	/** The storage directory of its files (phase 4). */
 	place: Place | null;
+	/** When the analysis is built: `FileEntry.users` of its referenced files, by name (`entries` is emptied). */
+	users: Map<string, number[]> | null;
 }
 
 /** The written paths that share the text before their last `/` (`dir`), by the text after it. */
@@ -379,14 +401,17 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		if (lastLocal !== null && lastLocal.path === dir) return lastLocal;
 		let local = localDirs.get(dir);
 		if (local === undefined) {
-			local = {path: flatString(dir), entries: new Map(), checked: false, inside: false, files: undefined, place: null};
+			local = {path: flatString(dir), entries: new Map(), checked: false, inside: false, files: undefined, place: null, users: null};
 			localDirs.set(local.path, local);
 		}
 		lastLocal = local;
 		return local;
 	};
-	/** The entry of `key` (a local path when it starts with `/`), made when new. */
-	const entryFor = (key: string, uri: string, res: Resolution): FileEntry => {
+	/**
+	 * The entry of `key` (a local path when it starts with `/`), made when new (`uri` copied when
+	 * `copyUri`: a slice of a file's text).
+	 */
+	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false): FileEntry => {
 		if (key.charCodeAt(0) === 47) {
 			const slash = key.lastIndexOf('/');
 			const local = localDirOf(slash === 0 ? '/' : key.slice(0, slash));
@@ -394,34 +419,42 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let entry = local.entries.get(name);
 			if (entry === undefined) {
 				const flat = flatString(key);
-				entry = newEntry(flat, local, flat.slice(slash + 1), uri, res);
+				entry = newEntry(flat, local, flat.slice(slash + 1), copyUri ? flatString(uri) : uri, anchor);
 				local.entries.set(entry.name, entry);
 			}
 			return entry;
 		}
 		let entry = otherEntries.get(key);
 		if (entry === undefined) {
-			entry = newEntry(key, null, '', uri, res);
+			entry = newEntry(key, null, '', copyUri ? flatString(uri) : uri, anchor);
 			otherEntries.set(key, entry);
 		}
 		return entry;
 	};
-	const newEntry = (key: string, local: LocalDir | null, name: string, uri: string, res: Resolution): FileEntry => ({
+	const newEntry = (key: string, local: LocalDir | null, name: string, uri: string, anchor: string | null): FileEntry => ({
 		key,
 		local,
 		name,
 		uri,
-		res,
+		anchor,
 		snap: -1,
 		acc: null,
 		settled: false,
 		path: null,
 		exists: null,
-		shareKey: key,
-		users: [],
-		lastFile: null,
+		actualSize: undefined,
 		fileStat: undefined,
+		shareKey: key,
+		users: null,
+		userCount: 0,
+		lastFile: null,
 	});
+	/** The directories of the snapshots in `users` (see `FileEntry.users`), in snapshot order. */
+	const snapshotDirs = (users: readonly number[]): string[] => {
+		const dirs: string[] = [];
+		for (let i = 0; i < users.length; i += 2) for (let si = users[i]; si < users[i + 1]; si++) dirs.push(snaps[si].dir);
+		return dirs;
+	};
 	function* allEntries(): Generator<FileEntry> {
 		for (const local of localDirs.values()) yield* local.entries.values();
 		yield* otherEntries.values();
@@ -445,13 +478,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let acc: FileAcc | null;
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
-				const res: Resolution = {path, rule: 'relative', anchor: null};
-				const entry = entryFor(path, ref.path, res);
-				if (entry.res === res) {
-					// A new entry: keep copies, not slices of the file's text.
-					entry.uri = flatString(ref.path);
-					res.path = entry.key;
-				}
+				const entry = entryFor(path, ref.path, null, true);
 				acc = entry.snap === si ? entry.acc : null;
 				if (acc === null) {
 					ref.path = flatString(ref.path);
@@ -522,23 +549,14 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			for (const [name, spelling] of wd.spellings) {
 				const uri = spelling.uri;
 				const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
-				let res: Resolution;
 				let key: string;
-				if (r === null) {
-					res = {path: null, rule: 'none', anchor: null};
-					key = `?${uri}`;
-				} else {
-					res = r;
-					if (r.path !== null) key = r.path;
-					else {
-						const parsed = parseUri(uri);
-						key = parsed === null ? `?${uri}` : matchKey(parsed);
-					}
+				if (r === null) key = `?${uri}`;
+				else if (r.path !== null) key = r.path;
+				else {
+					const parsed = parseUri(uri);
+					key = parsed === null ? `?${uri}` : matchKey(parsed);
 				}
-				const entry = entryFor(key, uri, res);
-				// A new local entry keeps its flat copy of the path (see `entryFor`).
-				if (entry.res === res && res.path !== null) res.path = entry.key;
-				spelling.entry = entry;
+				spelling.entry = entryFor(key, uri, r === null ? null : r.anchor);
 			}
 		}
 		for (const entry of allEntries()) {
@@ -565,8 +583,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		lastWritten = null;
 		const toProbe = new Set<string>();
 		for (const entry of allEntries()) {
-			if (entry.res.path !== null && !inside(entry.res.path)) toProbe.add(entry.res.path);
-			if (entry.res.anchor !== null && !inside(entry.res.anchor)) toProbe.add(entry.res.anchor);
+			if (entry.local !== null && !inside(entry.key)) toProbe.add(entry.key);
+			if (entry.anchor !== null && !inside(entry.anchor)) toProbe.add(entry.anchor);
 		}
 		await prober.probe(toProbe);
 		toProbe.clear();
@@ -577,12 +595,12 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			const accs = snapAccs[si];
 			let dropped = false;
 			for (const acc of accs) {
-				const path = acc.entry!.res.path;
+				const path = acc.entry!.local === null ? null : acc.entry!.key;
 				if (acc.relativeName === undefined || path === null) continue;
 				if (prober.get(path).exists) continue;
 				const found = resolver.findInSavepoints(acc.relativeName, s.dir);
 				if (found === null) continue;
-				const target = entryFor(found, acc.uri, {path: found, rule: 'relative', anchor: null});
+				const target = entryFor(found, acc.uri, null);
 				const existing = accs.find((other) => other !== acc && other.entry === target);
 				if (existing === undefined) {
 					acc.entry = target;
@@ -599,7 +617,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		/** Existence, size on disk and sharing key of an entry, once. */
 		const settle = (entry: FileEntry): void => {
 			entry.settled = true;
-			let path = entry.res.path;
+			let path = entry.local === null ? null : entry.key;
 			if (path !== null) {
 				// `path` is the entry's key: look it up in the scan's files of its directory.
 				const local = entry.local!;
@@ -618,7 +636,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					if (probe.exists) {
 						entry.exists = true;
 						if (!probe.directory) entry.actualSize = probe.size;
-					} else if (entry.res.anchor !== null && !prober.get(entry.res.anchor).exists) {
+					} else if (entry.anchor !== null && !prober.get(entry.anchor).exists) {
 						path = null; // the place it maps to does not exist locally: outside the tree
 					} else {
 						entry.exists = false;
@@ -626,7 +644,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				}
 			}
 			entry.path = path;
-			if (path === null && entry.res.path !== null) {
+			if (path === null && entry.local !== null) {
 				const parsed = parseUri(entry.uri);
 				entry.shareKey = parsed === null ? `?${entry.uri}` : matchKey(parsed);
 			}
@@ -659,7 +677,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					entry.lastFile = file;
 				}
 				files[i] = file;
-				if (entry.users[entry.users.length - 1] !== s.dir) entry.users.push(s.dir);
+				addUser(entry, si);
 				if (entry.shareKey !== entry.key) pushUnique(otherShareUsers, entry.shareKey, s.dir);
 				if (entry.exists === true && entry.path !== null) {
 					if (acc.handle === 'directory') referencedDirs.add(entry.path);
@@ -668,7 +686,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			}
 			snapFiles.push(files);
 		}
-		const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.users.length > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
+		const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.userCount > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
+		for (const entry of allEntries()) {
+			entry.acc = null;
+			entry.lastFile = null;
+		}
 
 		/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
 		const places = new Map<string, Place>();
@@ -804,10 +826,18 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		// Missing files, from the entries' users.
 		const missingList: MissingFile[] = [];
 		for (const entry of allEntries()) {
-			if (entry.path !== null && entry.users.length > 0 && entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: [...entry.users].sort()});
+			if (entry.path !== null && entry.userCount > 0 && entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: snapshotDirs(entry.users!).sort()});
 		}
 		otherEntries.clear();
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
+		// Of the entries, only who uses each file is kept (for `referencedBy`): they are a lot of memory.
+		for (const local of localDirs.values()) {
+			const users = new Map<string, number[]>();
+			for (const [name, entry] of local.entries) if (entry.path !== null && entry.users !== null) users.set(name, entry.users);
+			local.users = users;
+			local.entries = new Map();
+		}
+		lastLocal = null;
 
 		// Phase 5: directory aggregates over the scan.
 		const agg = new Map<string, DirAgg>();
@@ -1162,8 +1192,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (list !== undefined) return list;
 				const ofPlace = referencedBySets.get(path);
 				const slash = path.lastIndexOf('/');
-				const entry = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.entries.get(path.slice(slash + 1));
-				const ofFile = entry !== undefined && entry.path !== null && entry.users.length > 0 ? entry.users : undefined;
+				const users = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.users?.get(path.slice(slash + 1));
+				const ofFile = users === undefined ? undefined : snapshotDirs(users);
 				if (ofPlace === undefined && ofFile === undefined) return undefined;
 				list = ofFile === undefined ? [...ofPlace!].sort() : ofPlace === undefined ? [...ofFile].sort() : [...new Set([...ofPlace, ...ofFile])].sort();
 				sortedUsers.set(path, list);
