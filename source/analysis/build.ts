@@ -97,8 +97,9 @@ interface FileEntry {
 	/** Key for "used by more than one snapshot" (differs from `key` for unmapped paths outside the tree). */
 	shareKey: string;
 	/**
-	 * Indices of the snapshots that reference it, as ranges `[start, end)` one after the other
-	 * (a file of an incremental checkpoint is used by a run of checkpoints of its job); `null`: none.
+	 * The snapshots that reference it, by rank in the natural order of snapshots (see `naturalOrder`),
+	 * as ranges `[start, end)` one after the other (a file of an incremental checkpoint is used by a
+	 * run of checkpoints of its job: one range); `null`: none.
 	 */
 	users: number[] | null;
 	/** Number of snapshots in `users`. */
@@ -107,7 +108,7 @@ interface FileEntry {
 	lastFile: ResolvedFile | null;
 }
 
-/** Add snapshot `si` to the users of `entry`; snapshots are added in ascending order. */
+/** Add the snapshot of rank `si` to the users of `entry`; ranks are added in ascending order. */
 function addUser(entry: FileEntry, si: number): void {
 	const users = entry.users;
 	if (users === null) entry.users = [si, si + 1];
@@ -224,8 +225,9 @@ const KIND_ORDER: Record<StorageDirectoryKind, number> = {
  * `_metadata` text (see `ByteReader`): one kept slice keeps the whole file's text in memory.
  */
 export function flatString(s: string): string {
-	// V8 makes no slices or concatenations under 13 characters; `slice` of a concatenation flattens it.
-	return s.length < 13 ? s : (' ' + s).slice(1);
+	// V8 makes no slices or concatenations under 13 characters; `join` writes one flat string (a
+	// `slice` of a copy would be a slice too: 32 more bytes per string, and a million paths).
+	return s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join('');
 }
 
 function toNumber(v: number | bigint): number {
@@ -449,10 +451,27 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		userCount: 0,
 		lastFile: null,
 	});
-	/** The directories of the snapshots in `users` (see `FileEntry.users`), in snapshot order. */
+	/** Snapshot indices in natural order: by parent directory, then `chk-<n>` by `n`, then by name. */
+	const naturalOrder = snaps.map((_, si) => si);
+	const checkpointNumber = (dir: string): number => {
+		const m = /\/chk-(\d+)$/.exec(dir);
+		return m === null ? -1 : Number(m[1]);
+	};
+	const orderKeys = snaps.map((s) => ({parent: parentPath(s.dir), n: checkpointNumber(s.dir)}));
+	naturalOrder.sort((a, b) => {
+		const ka = orderKeys[a];
+		const kb = orderKeys[b];
+		if (ka.parent !== kb.parent) return ka.parent < kb.parent ? -1 : 1;
+		if (ka.n !== kb.n) return ka.n - kb.n;
+		return a - b;
+	});
+	/** Position of each snapshot in {@link naturalOrder}. */
+	const naturalRank = new Int32Array(snaps.length);
+	naturalOrder.forEach((si, rank) => (naturalRank[si] = rank));
+	/** The directories of the snapshots in `users` (ranks, see `FileEntry.users`), in natural order. */
 	const snapshotDirs = (users: readonly number[]): string[] => {
 		const dirs: string[] = [];
-		for (let i = 0; i < users.length; i += 2) for (let si = users[i]; si < users[i + 1]; si++) dirs.push(snaps[si].dir);
+		for (let i = 0; i < users.length; i += 2) for (let rank = users[i]; rank < users[i + 1]; rank++) dirs.push(snaps[naturalOrder[rank]].dir);
 		return dirs;
 	};
 	function* allEntries(): Generator<FileEntry> {
@@ -655,8 +674,10 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		const referencedStats = new Set<FileStat>();
 		/** Users of the sharing keys that are not entry keys (unmapped files outside the tree). */
 		const otherShareUsers = new Map<string, string[]>();
-		const snapFiles: ResolvedFile[][] = [];
-		for (let si = 0; si < snaps.length; si++) {
+		const snapFiles: ResolvedFile[][] = new Array(snaps.length);
+		// Snapshots in natural order (checkpoint ids as numbers): a file of a chain of incremental
+		// checkpoints is then used by one run of them, one range in `FileEntry.users`.
+		for (const si of naturalOrder) {
 			const s = snaps[si];
 			const accs = snapAccs[si];
 			const files: ResolvedFile[] = new Array(accs.length);
@@ -671,20 +692,28 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (last !== null && last.uri === acc.uri && last.handle === acc.handle && last.size === acc.size && last.references === acc.count && last.note === acc.note && sameReference(last.reference, acc.first)) {
 					file = last;
 				} else {
-					file = {uri: acc.uri, path: entry.path, handle: acc.handle, size: acc.size, exists: entry.exists, references: acc.count, reference: acc.first};
-					if (entry.actualSize !== undefined && entry.path !== null && !(acc.handle === 'directory')) file.actualSize = entry.actualSize;
-					if (acc.note !== undefined) file.note = acc.note;
+					file = {
+						uri: acc.uri,
+						path: entry.path,
+						handle: acc.handle,
+						size: acc.size,
+						exists: entry.exists,
+						references: acc.count,
+						reference: acc.first,
+						actualSize: entry.path !== null && acc.handle !== 'directory' ? entry.actualSize : undefined,
+						note: acc.note,
+					};
 					entry.lastFile = file;
 				}
 				files[i] = file;
-				addUser(entry, si);
+				addUser(entry, naturalRank[si]);
 				if (entry.shareKey !== entry.key) pushUnique(otherShareUsers, entry.shareKey, s.dir);
 				if (entry.exists === true && entry.path !== null) {
 					if (acc.handle === 'directory') referencedDirs.add(entry.path);
 					else if (entry.fileStat !== undefined) referencedStats.add(entry.fileStat);
 				}
 			}
-			snapFiles.push(files);
+			snapFiles[si] = files;
 		}
 		const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.userCount > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
 		for (const entry of allEntries()) {
