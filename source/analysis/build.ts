@@ -10,6 +10,7 @@ import {
 	classifyPath,
 	INPROGRESS_METADATA_RE,
 	isInside,
+	isPlainFileName,
 	METADATA_FILE,
 	parentPath,
 	parseUri,
@@ -144,6 +145,8 @@ interface LocalDir {
 interface WrittenDir {
 	dir: string;
 	spellings: Map<string, Spelling>;
+	/** Index of the last snapshot that taught the resolver from a plain file name in it. */
+	learnt: number;
 }
 
 /** One way an absolute path is written, with the entry it resolves to. */
@@ -152,6 +155,8 @@ interface Spelling {
 	entry: FileEntry | null;
 	/** The shared copy of the written path. */
 	uri: string;
+	/** Its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
+	plain: boolean;
 	/** The first reference's RocksDB local file name (shared by later equal ones). */
 	localPath: string | undefined;
 	/** Index of the last snapshot that wrote it, and its accumulator there. */
@@ -416,20 +421,22 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false): FileEntry => {
 		if (key.charCodeAt(0) === 47) {
 			const slash = key.lastIndexOf('/');
-			const local = localDirOf(slash === 0 ? '/' : key.slice(0, slash));
-			const name = key.slice(slash + 1);
-			let entry = local.entries.get(name);
-			if (entry === undefined) {
-				const flat = flatString(key);
-				entry = newEntry(flat, local, flat.slice(slash + 1), copyUri ? flatString(uri) : uri, anchor);
-				local.entries.set(entry.name, entry);
-			}
-			return entry;
+			return entryIn(localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), copyUri ? flatString(uri) : uri, anchor);
 		}
 		let entry = otherEntries.get(key);
 		if (entry === undefined) {
 			entry = newEntry(key, null, '', copyUri ? flatString(uri) : uri, anchor);
 			otherEntries.set(key, entry);
+		}
+		return entry;
+	};
+	/** The entry of the file `name` of `local` (key `${local.path}/${name}`), made when new. */
+	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null): FileEntry => {
+		let entry = local.entries.get(name);
+		if (entry === undefined) {
+			const key = flatString(`${local.path}/${name}`);
+			entry = newEntry(key, local, key.slice(key.length - name.length), uri, anchor);
+			local.entries.set(entry.name, entry);
 		}
 		return entry;
 	};
@@ -487,13 +494,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		if (!l.result) return;
 		s.kind = snapshotKind(l.metadataPath, l.result);
 		const references = l.result.references;
-		resolver.learn(s.dir, references);
 		const accs = snapAccs[si];
+		// What the resolver learns from: plain file names of one written directory teach the same
+		// thing, so only the first of each directory is passed (see `Resolver.learn`).
+		const toLearn: FileReference[] = [];
 		for (const ref of references) {
-			if (ref.handle === 'inline') {
-				s.inlineBytes += Math.max(0, ref.size);
-				continue;
-			}
 			let acc: FileAcc | null;
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
@@ -507,45 +512,63 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					entry.acc = acc;
 					accs.push(acc);
 				}
-			} else {
-				// Written paths are interned by directory (the text before the last `/`), then by name:
-				// the references of one snapshot come directory by directory.
-				const written = ref.path;
-				const slash = written.lastIndexOf('/');
-				const dirText = slash < 0 ? '' : written.slice(0, slash);
-				let wd = lastWritten ?? undefined;
-				if (wd === undefined || wd.dir !== dirText) {
-					wd = writtenDirs.get(dirText);
-					if (wd === undefined) {
-						wd = {dir: flatString(dirText), spellings: new Map()};
-						writtenDirs.set(wd.dir, wd);
-					}
-					lastWritten = wd;
+				addReference(acc, ref);
+				continue;
+			}
+			// Written paths are interned by directory (the text before the last `/`), then by name:
+			// the references of one snapshot come directory by directory.
+			const written = ref.path;
+			const slash = written.lastIndexOf('/');
+			const dirText = slash < 0 ? '' : written.slice(0, slash);
+			let wd = lastWritten ?? undefined;
+			if (wd === undefined || wd.dir !== dirText) {
+				wd = writtenDirs.get(dirText);
+				if (wd === undefined) {
+					wd = {dir: flatString(dirText), spellings: new Map(), learnt: -1};
+					writtenDirs.set(wd.dir, wd);
 				}
-				let spelling = wd.spellings.get(written.slice(slash + 1));
-				if (spelling === undefined) {
-					spelling = {entry: null, uri: flatString(written), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, acc: null, first: null};
-					// The name is a slice of the kept copy.
-					wd.spellings.set(spelling.uri.slice(slash + 1), spelling);
+				lastWritten = wd;
+			}
+			if (ref.handle === 'inline') {
+				s.inlineBytes += Math.max(0, ref.size);
+				if (slash <= 0 || !isPlainFileName(written.slice(slash + 1))) toLearn.push(ref);
+				else if (wd.learnt !== si) {
+					wd.learnt = si;
+					toLearn.push(ref);
 				}
-				// Let every reference share one string per path (memory).
-				ref.path = spelling.uri;
-				if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
-				acc = spelling.snap === si ? spelling.acc : null;
-				if (acc === null) {
-					if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
-					// The same reference as in the previous snapshot (an incremental checkpoint's shared
-					// file): keep one object.
-					const first = spelling.first !== null && sameReference(spelling.first, ref) ? spelling.first : ref;
-					spelling.first = first;
-					acc = {entry: null, spelling, uri: ref.path, handle: ref.handle, first, count: 0, size: -1};
-					spelling.snap = si;
-					spelling.acc = acc;
-					accs.push(acc);
-				}
+				continue;
+			}
+			let spelling = wd.spellings.get(written.slice(slash + 1));
+			if (spelling === undefined) {
+				const uri = flatString(written);
+				// The name is a slice of the kept copy.
+				const name = uri.slice(slash + 1);
+				spelling = {entry: null, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, acc: null, first: null};
+				wd.spellings.set(name, spelling);
+			}
+			if (ref.handle === 'directory' || slash <= 0 || !spelling.plain) toLearn.push(ref);
+			else if (wd.learnt !== si) {
+				wd.learnt = si;
+				toLearn.push(ref);
+			}
+			// Let every reference share one string per path (memory).
+			ref.path = spelling.uri;
+			if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
+			acc = spelling.snap === si ? spelling.acc : null;
+			if (acc === null) {
+				if (ref.localPath !== undefined && ref.localPath !== spelling.localPath) ref.localPath = flatString(ref.localPath);
+				// The same reference as in the previous snapshot (an incremental checkpoint's shared
+				// file): keep one object.
+				const first = spelling.first !== null && sameReference(spelling.first, ref) ? spelling.first : ref;
+				spelling.first = first;
+				acc = {entry: null, spelling, uri: ref.path, handle: ref.handle, first, count: 0, size: -1};
+				spelling.snap = si;
+				spelling.acc = acc;
+				accs.push(acc);
 			}
 			addReference(acc, ref);
 		}
+		resolver.learn(s.dir, toLearn);
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
 		// references any more but the first reference of each file (kept by its accumulator).
 		if (l.operators !== undefined) l.result.references = [];
@@ -565,7 +588,14 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		// accumulators of a snapshot whose paths are spelt differently but are one file.
 		for (const wd of writtenDirs.values()) {
 			const byName = wd.dir.length > 0;
+			/** Where the plain file names of `wd` map, once known (see `Resolver.directoryMapping`). */
+			let mapped: LocalDir | null = null;
+			let mappedAnchor: string | null = null;
 			for (const [name, spelling] of wd.spellings) {
+				if (mapped !== null && spelling.plain) {
+					spelling.entry = entryIn(mapped, name, spelling.uri, mappedAnchor);
+					continue;
+				}
 				const uri = spelling.uri;
 				const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
 				let key: string;
@@ -576,6 +606,13 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					key = parsed === null ? `?${uri}` : matchKey(parsed);
 				}
 				spelling.entry = entryFor(key, uri, r === null ? null : r.anchor);
+				if (byName && spelling.plain) {
+					const m = resolver.directoryMapping(wd.dir);
+					if (m !== undefined) {
+						mapped = localDirOf(m.localDir);
+						mappedAnchor = m.anchor;
+					}
+				}
 			}
 		}
 		for (const entry of allEntries()) {

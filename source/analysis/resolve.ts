@@ -277,6 +277,17 @@ export class Resolver {
 		return res;
 	}
 
+	/**
+	 * Where every plain file name of written directory `dir` maps once {@link resolveIn} resolved
+	 * one of them by the rules: `${localDir}/${name}` with this anchor (the same as `resolveIn`
+	 * would return, without its work). `undefined` when the files of `dir` are resolved one by one,
+	 * none was resolved yet, or they are outside the tree.
+	 */
+	directoryMapping(dir: string): {localDir: string; anchor: string | null} | undefined {
+		const memo = this.directoryMemo.get(dir);
+		return memo === undefined || memo === null || memo === RESOLVE_EACH || memo.localDir === null ? undefined : {localDir: memo.localDir, anchor: memo.anchor};
+	}
+
 	/** What {@link resolveUri} remembers of `dir` after resolving its file `name` to `res`. */
 	private directoryResolution(dir: string, name: string, res: Resolution | null): DirectoryResolution | null | typeof RESOLVE_EACH {
 		if (res === null) return null;
