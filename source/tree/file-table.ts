@@ -35,27 +35,21 @@ function lastSlash(path: string): number {
 export class FileTable implements ScannedFiles {
 	private readonly dirs = new Map<string, Map<string, FileStat>>();
 	private count = 0;
-	/** The directory of the last {@link add} (files of one directory come together). */
-	private lastDir: string | null = null;
-	private lastNames: Map<string, FileStat> | null = null;
 
 	/** Number of files. */
 	get size(): number {
 		return this.count;
 	}
 
-	/** Add (or replace) the file `name` of directory `dir` (absolute, no trailing slash). */
+	/**
+	 * Add (or replace) the file `name` of directory `dir` (absolute, no trailing slash). Cheapest
+	 * when the files of a directory are added with the same `dir` string (its hash is kept).
+	 */
 	add(dir: string, name: string, stat: FileStat): void {
-		let names: Map<string, FileStat> | undefined;
-		if (dir === this.lastDir) names = this.lastNames!;
-		else {
-			names = this.dirs.get(dir);
-			if (names === undefined) {
-				names = new Map();
-				this.dirs.set(dir, names);
-			}
-			this.lastDir = dir;
-			this.lastNames = names;
+		let names = this.dirs.get(dir);
+		if (names === undefined) {
+			names = new Map();
+			this.dirs.set(dir, names);
 		}
 		const before = names.size;
 		names.set(name, stat);

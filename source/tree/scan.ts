@@ -296,6 +296,8 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 		onProgress?.({done: 0, path: root});
 	}
 	seenDirs.clear();
+	// fdir reports directories as their reads complete: sorted, scans of one tree are equal.
+	groups.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 	for (const u of unreadable) result.warnings.push(u);
 
 	// Synchronous `lstat` in batches: on Linux a synchronous call costs about the system call
