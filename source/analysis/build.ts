@@ -760,9 +760,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 
 		/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
 		const places = new Map<string, Place>();
-		const placeOf = (file: ResolvedFile): Place => {
+		const placeOf = (file: ResolvedFile, entry: FileEntry): Place => {
 			if (file.path !== null) {
 				const directory = file.handle === 'directory';
+				// A file's place is its local directory's (`file.path` is `${local.path}/${name}`).
+				if (!directory && entry.local !== null && entry.local.place !== null) return entry.local.place;
 				const at = directory ? file.path : parentPath(file.path);
 				const memoKey = directory ? `d:${at}` : at;
 				let place = places.get(memoKey);
@@ -773,6 +775,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
 					places.set(memoKey, place);
 				}
+				if (!directory && entry.local !== null) entry.local.place = place;
 				return place;
 			}
 			const parsed = parseUri(file.uri);
@@ -814,7 +817,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (isShared(accs[i].entry!)) sharedBytes += bytes;
 				if (file.exists === false) missing++;
 				if (file.path === null) outside++;
-				const place = placeOf(file);
+				const place = placeOf(file, accs[i].entry!);
 				let dep = deps.get(place.depPath);
 				if (dep === undefined) {
 					let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
@@ -914,28 +917,30 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		};
 		const rootSet = new Set(scan.roots);
 		let bytesOnDisk = 0;
-		// Files of one directory come one after the other: its chain of aggregates is looked up once.
-		let lastDir: string | null = null;
-		let chain: DirAgg[] = [];
-		const isMetadata = (file: string): boolean => file.endsWith(`/${METADATA_FILE}`) && loadedMap.has(file);
-		for (const [file, st] of scan.files) {
-			bytesOnDisk += st.size;
-			const ref = referencedStats.has(st) || isMetadata(file) ? 1 : 0;
-			if (lastDir === null || file.lastIndexOf('/') !== lastDir.length || !file.startsWith(lastDir)) {
-				lastDir = parentPath(file);
-				chain = [];
-				let dir = lastDir;
-				while (scan.directories.has(dir)) {
-					chain.push(getAgg(dir));
-					if (rootSet.has(dir)) break;
-					dir = parentPath(dir);
-				}
+		// Directory by directory: the sums of its files go to it and each scanned ancestor.
+		for (const dir of scan.files.directories()) {
+			const names = scan.files.directory(dir)!;
+			const metadataLoaded = names.has(METADATA_FILE) && loadedMap.has(`${dir}/${METADATA_FILE}`);
+			let files = 0;
+			let bytes = 0;
+			let newestMs = 0;
+			let referenced = 0;
+			for (const [name, st] of names) {
+				files++;
+				bytes += st.size;
+				if (st.mtimeMs > newestMs) newestMs = st.mtimeMs;
+				if (referencedStats.has(st) || (metadataLoaded && name === METADATA_FILE)) referenced++;
 			}
-			for (const a of chain) {
-				a.files++;
-				a.bytes += st.size;
-				if (st.mtimeMs > a.newestMs) a.newestMs = st.mtimeMs;
-				a.referenced += ref;
+			bytesOnDisk += bytes;
+			let cur = dir;
+			while (scan.directories.has(cur)) {
+				const a = getAgg(cur);
+				a.files += files;
+				a.bytes += bytes;
+				if (newestMs > a.newestMs) a.newestMs = newestMs;
+				a.referenced += referenced;
+				if (rootSet.has(cur)) break;
+				cur = parentPath(cur);
 			}
 		}
 		for (const [dir, d] of scan.directories) {
@@ -1063,9 +1068,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		};
 		const candidates: {path: string; size: number; mtimeMs: number; layout: PathLayout}[] = [];
 		const candidateCount = new Map<string, number>();
-		for (const [file, st] of scan.files) {
-			if (referencedStats.has(st) || isMetadata(file)) continue;
-			const dir = parentPath(file);
+		for (const dir of scan.files.directories()) {
 			const d = scan.directories.get(dir);
 			if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null) continue;
 			const layout = d.layout;
@@ -1074,29 +1077,33 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			if (wholeOrphanDirs.has(storage)) continue;
 			if (unknownSnapDirs.has(storage)) continue;
 			if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
-			const name = baseName(file);
-			if (name === METADATA_FILE) continue;
-			if (INPROGRESS_METADATA_RE.test(name)) {
-				const young = st.mtimeMs >= youngSince;
-				orphans.push({
-					path: file,
-					type: 'file',
-					reason: 'stale-inprogress-metadata',
-					description: young
-						? `metadata temp file changed within ${ageText}: checkpoint possibly being finalized`
-						: 'stale metadata temp file: the JobManager crashed while finalizing a checkpoint',
-					bytes: st.size,
-					files: 1,
-					jobId: layout.jobId,
-					timeMs: st.mtimeMs,
-					possiblyInProgress: young,
-				});
-				continue;
+			let count = 0;
+			for (const [name, st] of scan.files.directory(dir)!) {
+				if (referencedStats.has(st) || name === METADATA_FILE) continue;
+				const file = `${dir}/${name}`;
+				if (INPROGRESS_METADATA_RE.test(name)) {
+					const young = st.mtimeMs >= youngSince;
+					orphans.push({
+						path: file,
+						type: 'file',
+						reason: 'stale-inprogress-metadata',
+						description: young
+							? `metadata temp file changed within ${ageText}: checkpoint possibly being finalized`
+							: 'stale metadata temp file: the JobManager crashed while finalizing a checkpoint',
+						bytes: st.size,
+						files: 1,
+						jobId: layout.jobId,
+						timeMs: st.mtimeMs,
+						possiblyInProgress: young,
+					});
+					continue;
+				}
+				candidates.push({path: file, size: st.size, mtimeMs: st.mtimeMs, layout});
+				count++;
 			}
-			candidates.push({path: file, size: st.size, mtimeMs: st.mtimeMs, layout});
 			let cur = dir;
-			while (rollable(cur)) {
-				candidateCount.set(cur, (candidateCount.get(cur) ?? 0) + 1);
+			while (count > 0 && rollable(cur)) {
+				candidateCount.set(cur, (candidateCount.get(cur) ?? 0) + count);
 				cur = parentPath(cur);
 			}
 		}
