@@ -2,10 +2,11 @@
  * `analyse`: scan checkpoint trees, load every `_metadata` and build the {@link Analysis}.
  */
 import * as nodePath from 'node:path';
+import {lstatSync} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import {ParseError, readMetadataFile, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
-import {dedupeRoots, forEachLimited, scanTree} from '../tree/scan.js';
+import {crawledMetadataPaths, crawlTree, dedupeRoots, forEachLimited, statTree, type ScanProgress} from '../tree/scan.js';
 import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
@@ -66,7 +67,8 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
  *
  * `paths` may be any mix of `_metadata` files, `chk-<n>` directories, savepoint directories, job
  * directories and checkpoint base directories (see {@link classifyInputs}). Every root is crawled
- * ({@link scanTree}), every `_metadata` found or named is parsed (8 at a time), then
+ * ({@link crawlTree}), every `_metadata` found or named is parsed (8 at a time) while the files
+ * are `lstat`ed ({@link statTree}, in worker threads for big trees), then
  * the {@link AnalysisBuilder} resolves references, finds missing files and orphans and sums sizes.
  *
  * A `_metadata` that cannot be parsed (`ParseError`) or read (file-system error) becomes a
@@ -78,10 +80,18 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
 export async function analyse(paths: string[], options: AnalyseOptions = {}): Promise<Analysis> {
 	const inputs = await classifyInputs(paths);
 	const progress = options.onProgress;
-	const scan = await scanTree(inputs.roots, progress ? (p) => progress({phase: 'scan', ...p}) : undefined);
-	scan.warnings.push(...inputs.warnings);
-
-	const metadataPaths = [...new Set([...scan.metadataFiles, ...inputs.metadataFiles])].sort();
+	const scanProgress: ScanProgress | undefined = progress ? (p) => progress({phase: 'scan', ...p}) : undefined;
+	const crawled = await crawlTree(inputs.roots, scanProgress);
+	// The `_metadata` files are loaded while the files are `lstat`ed (in worker threads for big
+	// trees). Each is `lstat`ed first: only regular files are snapshots (as in the scan).
+	const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
+	for (const path of crawledMetadataPaths(crawled)) {
+		const st = lstatSync(path, {throwIfNoEntry: false});
+		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
+	}
+	const scanning = statTree(crawled, scanProgress);
+	const scan = crawled.result;
+	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles])].sort();
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
 	const builder = new AnalysisBuilder(scan, metadataPaths, options);
@@ -90,7 +100,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 		let mtimeMs = 0;
 		let size = 0;
 		let snapshot: LoadedSnapshot;
-		const scanned = scan.files.get(metadataPath);
+		const scanned = metadataStats.get(metadataPath);
 		if (scanned !== undefined) {
 			mtimeMs = scanned.mtimeMs;
 			size = scanned.size;
@@ -130,5 +140,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 		done++;
 		progress?.({phase: 'load', done, total: metadataPaths.length, path: metadataPath});
 	});
+	await scanning;
+	scan.warnings.push(...inputs.warnings);
 	return builder.finish();
 }

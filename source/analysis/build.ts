@@ -371,7 +371,10 @@ export class AnalysisBuilder {
 	/** Build the analysis; every snapshot must have been added (one that was not counts as unreadable). */
 	readonly finish: () => Promise<Analysis>;
 
-	/** `metadataPaths`: the `_metadata` files that will be added (absolute; duplicates are ignored). */
+	/**
+	 * `metadataPaths`: the `_metadata` files that will be added (absolute; duplicates are ignored).
+	 * `scan` needs its roots and directories now, its files only when {@link finish} is called.
+	 */
 	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions = {}) {
 		[this.add, this.finish] = makeBuilder(scan, metadataPaths, options);
 	}
@@ -381,7 +384,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	const nowMs = options.nowMs ?? Date.now();
 	const minAgeMs = options.minAgeMs ?? DEFAULT_MIN_AGE_MS;
 	const youngSince = nowMs - minAgeMs;
-	const warnings: Warning[] = [...scan.warnings];
+	/** The scan's warnings and the analysis's (the scan may still be running until `finish`). */
+	const warnings: Warning[] = [];
 	const progress = options.onProgress;
 
 	const paths = [...new Set(metadataPaths)].sort();
@@ -583,6 +587,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	};
 
 	const finish = async (): Promise<Analysis> => {
+		warnings.push(...scan.warnings);
 		for (; nextToAccumulate < snaps.length; nextToAccumulate++) accumulate(nextToAccumulate);
 		// Resolve every written path (after every snapshot taught its bases), and merge the
 		// accumulators of a snapshot whose paths are spelt differently but are one file.

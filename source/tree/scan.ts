@@ -236,6 +236,29 @@ export interface ScanOptions {
  * Never throws for file-system problems.
  */
 export async function scanTree(roots: string[], onProgress?: ScanProgress, options: ScanOptions = {}): Promise<ScanResult> {
+	return statTree(await crawlTree(roots, onProgress), onProgress, options);
+}
+
+/**
+ * The first half of {@link scanTree}: crawled directories with the names in them, before any file
+ * is `lstat`ed. `result` has its `roots`, `directories` (with mtimes) and crawl warnings;
+ * {@link statTree} fills in the rest.
+ */
+export interface CrawledTree {
+	result: ScanResult;
+	/** Every crawled directory (sorted) with the names of its files and symlinks. */
+	groups: CrawledDirectory[];
+}
+
+/** Paths named `_metadata` in a crawled tree (regular files or not: not `lstat`ed yet), sorted. */
+export function crawledMetadataPaths(crawled: CrawledTree): string[] {
+	const paths: string[] = [];
+	for (const {dir, names} of crawled.groups) if (names.includes(METADATA_FILE)) paths.push(`${dir}/${METADATA_FILE}`);
+	return paths.sort();
+}
+
+/** Crawl the roots (see {@link scanTree}); read only. Never throws for file-system problems. */
+export async function crawlTree(roots: string[], onProgress?: ScanProgress): Promise<CrawledTree> {
 	const result: ScanResult = {
 		roots: [],
 		files: new FileTable(),
@@ -320,6 +343,21 @@ export async function scanTree(roots: string[], onProgress?: ScanProgress, optio
 		result.directories.set(dir, {layout: classifyPath(dir), mtimeMs: Math.trunc(st.mtimeMs)});
 		if (++sinceYield >= SCAN_BATCH) await yieldNow();
 	}
+	return {result, groups};
+}
+
+/**
+ * `lstat` every crawled file (see {@link scanTree}) and complete `crawled.result`: files, symlinks,
+ * `_metadata` files, warnings (sorted). In worker threads for big trees, so the caller's thread
+ * is free meanwhile. Never throws for file-system problems.
+ */
+export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, options: ScanOptions = {}): Promise<ScanResult> {
+	const {result, groups} = crawled;
+	let sinceYield = 0;
+	const yieldNow = async (): Promise<void> => {
+		sinceYield = 0;
+		await new Promise<void>((resolve) => setImmediate(resolve));
+	};
 
 	let total = 0;
 	for (const group of groups) total += group.names.length;

@@ -46,17 +46,23 @@ export interface LoadingExplorerProps extends RenderExplorerOptions {
 	progressIntervalMs?: number;
 }
 
-type LoadState = {state: 'loading'; progress?: LoadProgress} | {state: 'ready'; analysis: Analysis} | {state: 'error'; error: Error};
+type LoadState = {state: 'loading'; progress?: LoadProgress[]} | {state: 'ready'; analysis: Analysis} | {state: 'error'; error: Error};
 
-/** The progress line: `Loading… scan 1,234/5,000 …/path`. */
-export function progressText(progress: LoadProgress | undefined, width: number): string {
-	if (!progress) {
+/**
+ * The progress line: `Loading… scan 1,234/5,000 …/path`; phases that run at the same time (the
+ * scan's `lstat`s and the loading of `_metadata` files) each with their counts, the path of the
+ * last one reported.
+ */
+export function progressText(progress: LoadProgress | readonly LoadProgress[] | undefined, width: number): string {
+	const phases = progress === undefined ? [] : 'phase' in progress ? [progress] : progress;
+	if (phases.length === 0) {
 		return 'Loading…';
 	}
 
-	const counts = progress.total === undefined ? formatCount(progress.done) : `${formatCount(progress.done)}/${formatCount(progress.total)}`;
-	const head = `Loading… ${progress.phase} ${counts}`;
-	return progress.path ? `${head}  ${truncateMiddle(progress.path, Math.max(10, width - head.length - 3))}` : head;
+	const counts = (p: LoadProgress) => (p.total === undefined ? formatCount(p.done) : `${formatCount(p.done)}/${formatCount(p.total)}`);
+	const head = `Loading… ${phases.map((p) => `${p.phase} ${counts(p)}`).join(' · ')}`;
+	const {path} = phases.at(-1)!;
+	return path ? `${head}  ${truncateMiddle(path, Math.max(10, width - head.length - 3))}` : head;
 }
 
 /**
@@ -70,17 +76,30 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
 	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer.
 	const [generation, setGeneration] = useState(0);
-	const lastUpdate = useRef({time: 0, phase: ''});
+	const lastUpdate = useRef({time: 0});
 	useEffect(() => {
 		let cancelled = false;
+		// The last progress of each phase, in the order phases began; a new phase shows at once.
+		let phases: LoadProgress[] = [];
 		const onProgress = (progress: LoadProgress) => {
-			const now = Date.now();
-			if (cancelled || (progress.phase === lastUpdate.current.phase && now - lastUpdate.current.time < progressIntervalMs)) {
+			if (cancelled) {
 				return;
 			}
 
-			lastUpdate.current = {time: now, phase: progress.phase};
-			setStatus({state: 'loading', progress: {...progress}});
+			const index = phases.findIndex((p) => p.phase === progress.phase);
+			phases = index === -1 ? [...phases, {...progress}] : phases.map((p, i) => (i === index ? {...progress} : p));
+			// Phases done before the last one began are no longer shown.
+			while (phases.length > 1 && phases[0].total !== undefined && phases[0].done >= phases[0].total) {
+				phases = phases.slice(1);
+			}
+
+			const now = Date.now();
+			if (index !== -1 && now - lastUpdate.current.time < progressIntervalMs) {
+				return;
+			}
+
+			lastUpdate.current = {time: now};
+			setStatus({state: 'loading', progress: phases});
 		};
 
 		if (generation > 0) {

@@ -305,6 +305,14 @@ describe('LoadingExplorer', () => {
 		report({phase: 'scan', done: 1234, total: 5000, path: '/data/flink/x/shared/a.sst'});
 		await tick();
 		expect(ui.frame()).toContain('Loading… scan 1,234/5,000  /data/flink/x/shared/a.sst');
+		// The `_metadata` files load while the scan goes on: both counts show, until the scan is done.
+		report({phase: 'load', done: 3, total: 20, path: '/data/flink/x/chk-3/_metadata'});
+		await tick();
+		expect(ui.frame()).toContain('Loading… scan 1,234/5,000 · load 3/20  /data/flink/x/chk-3/_metadata');
+		report({phase: 'scan', done: 5000, total: 5000});
+		report({phase: 'load', done: 4, total: 20, path: '/data/flink/x/chk-4/_metadata'});
+		await tick();
+		expect(ui.frame()).toContain('Loading… load 4/20  /data/flink/x/chk-4/_metadata');
 		finish(makeAnalysis());
 		await tick();
 		expect(ui.frame()).toContain('3 jobs');
