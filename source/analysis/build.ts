@@ -83,9 +83,9 @@ interface FileEntry {
 	uri: string;
 	/** The directory that must exist for a non-existing file to count as missing (see `Resolution.anchor`). */
 	anchor: string | null;
-	/** Index of the last snapshot that referenced it, and its accumulator there (until phase 4). */
+	/** Index of the last snapshot that referenced it, and its index in that snapshot's {@link SnapshotFiles}. */
 	snap: number;
-	acc: FileAcc | null;
+	index: number;
 	/** Whether `path`, `exists`, `actualSize`, `fileStat` and `shareKey` are computed (phase 3). */
 	settled: boolean;
 	/** The local path; `null` when outside the tree. */
@@ -159,29 +159,62 @@ interface Spelling {
 	plain: boolean;
 	/** The first reference's RocksDB local file name (shared by later equal ones). */
 	localPath: string | undefined;
-	/** Index of the last snapshot that wrote it, and its accumulator there. */
+	/** Index of the last snapshot that wrote it, and its index in that snapshot's {@link SnapshotFiles}. */
 	snap: number;
-	acc: FileAcc | null;
+	index: number;
 	/** The last first-reference kept (an equal one of a later snapshot is this object). */
 	first: FileReference | null;
 }
 
-/** What the references of one snapshot to one entry add up to. */
-interface FileAcc {
-	/** The file; for absolute paths set when every snapshot has been added. */
-	entry: FileEntry | null;
-	/** The written path, until `entry` is set. */
-	spelling: Spelling | null;
-	uri: string;
-	handle: FileReference['handle'];
-	/** First reference of the snapshot to this file (kept for display). */
-	first: FileReference;
-	/** Number of references of the snapshot to this file. */
-	count: number;
-	size: number;
-	segments?: Set<string>;
-	note?: string;
-	relativeName?: string;
+/**
+ * What the references of one snapshot add up to, per file: parallel arrays, one index per file
+ * (a big tree has millions of snapshot × file pairs: no object each).
+ */
+interface SnapshotFiles {
+	/** The file: its spelling (absolute paths) until every snapshot is added, then its entry. */
+	targets: (FileEntry | Spelling)[];
+	/**
+	 * First reference of the snapshot to the file (kept for display): its `path` is the written
+	 * path (relative handles: the name), its `handle` the file's handle.
+	 */
+	firsts: FileReference[];
+	/** Number of references of the snapshot to the file. */
+	counts: number[];
+	/** Bytes referenced (see {@link addReference}); -1: unknown. */
+	sizes: number[];
+	/** Segment handles: the `startPos:size` keys summed, by index. */
+	segments: Map<number, Set<string>> | null;
+	/** FLINK-39964 fallback notes, by index. */
+	notes: Map<number, string> | null;
+}
+
+function emptySnapshotFiles(): SnapshotFiles {
+	return {targets: [], firsts: [], counts: [], sizes: [], segments: null, notes: null};
+}
+
+/** Add a file with its first reference; returns its index. */
+function addFile(sf: SnapshotFiles, target: FileEntry | Spelling, first: FileReference): number {
+	sf.targets.push(target);
+	sf.firsts.push(first);
+	sf.counts.push(0);
+	sf.sizes.push(-1);
+	return sf.targets.length - 1;
+}
+
+/** The files of `sf` with references (count > 0), indices renumbered. */
+function withoutUnreferenced(sf: SnapshotFiles): SnapshotFiles {
+	const out = emptySnapshotFiles();
+	for (let i = 0; i < sf.targets.length; i++) {
+		if (sf.counts[i] <= 0) continue;
+		const j = addFile(out, sf.targets[i], sf.firsts[i]);
+		out.counts[j] = sf.counts[i];
+		out.sizes[j] = sf.sizes[i];
+		const segments = sf.segments?.get(i);
+		if (segments !== undefined) (out.segments ??= new Map()).set(j, segments);
+		const note = sf.notes?.get(i);
+		if (note !== undefined) (out.notes ??= new Map()).set(j, note);
+	}
+	return out;
 }
 
 /** The storage directory of the files of one local directory (or of one unmapped file). */
@@ -276,36 +309,43 @@ function fileBytes(f: ResolvedFile): number {
 	return f.actualSize ?? 0;
 }
 
-/** Count one more reference of a snapshot to the accumulator's file (segments are summed, each once). */
-function addReference(acc: FileAcc, ref: FileReference): void {
-	acc.count++;
+/**
+ * Count one more reference of a snapshot to its file `i`: the largest size of its references;
+ * segments of one file (file merging) are summed, each once; directories count 0 bytes.
+ */
+function addReference(sf: SnapshotFiles, i: number, ref: FileReference): void {
+	sf.counts[i]++;
 	if (ref.handle === 'segment') {
-		acc.segments ??= new Set();
+		let segments = sf.segments?.get(i);
+		if (segments === undefined) (sf.segments ??= new Map()).set(i, (segments = new Set()));
 		const segKey = `${ref.startPos ?? 0}:${ref.size}`;
-		if (!acc.segments.has(segKey)) {
-			acc.segments.add(segKey);
-			if (ref.size >= 0) acc.size = Math.max(0, acc.size) + ref.size;
+		if (!segments.has(segKey)) {
+			segments.add(segKey);
+			if (ref.size >= 0) sf.sizes[i] = Math.max(0, sf.sizes[i]) + ref.size;
 		}
 	} else if (ref.handle !== 'directory') {
-		acc.size = Math.max(acc.size, ref.size);
+		sf.sizes[i] = Math.max(sf.sizes[i], ref.size);
 	} else {
-		acc.size = 0;
+		sf.sizes[i] = 0;
 	}
 }
 
-/** Fold `from` into `into` (two spellings of one file in one snapshot); `from` is left with no references. */
-function mergeAcc(into: FileAcc, from: FileAcc): void {
-	into.count += from.count;
-	from.count = 0;
-	if (from.segments !== undefined) {
-		for (const segKey of from.segments) {
-			if (into.segments?.has(segKey)) continue;
-			(into.segments ??= new Set()).add(segKey);
+/** Fold file `from` into file `into` (two spellings of one file in one snapshot); `from` is left with no references. */
+function mergeFiles(sf: SnapshotFiles, into: number, from: number): void {
+	sf.counts[into] += sf.counts[from];
+	sf.counts[from] = 0;
+	const fromSegments = sf.segments?.get(from);
+	if (fromSegments !== undefined) {
+		let intoSegments = sf.segments!.get(into);
+		if (intoSegments === undefined) sf.segments!.set(into, (intoSegments = new Set()));
+		for (const segKey of fromSegments) {
+			if (intoSegments.has(segKey)) continue;
+			intoSegments.add(segKey);
 			const size = Number(segKey.slice(segKey.indexOf(':') + 1));
-			if (size >= 0) into.size = Math.max(0, into.size) + size;
+			if (size >= 0) sf.sizes[into] = Math.max(0, sf.sizes[into]) + size;
 		}
-	} else if (into.handle !== 'directory' && from.handle !== 'directory') {
-		into.size = Math.max(into.size, from.size);
+	} else if (sf.firsts[into].handle !== 'directory' && sf.firsts[from].handle !== 'directory') {
+		sf.sizes[into] = Math.max(sf.sizes[into], sf.sizes[from]);
 	}
 }
 
@@ -451,7 +491,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		uri,
 		anchor,
 		snap: -1,
-		acc: null,
+		index: -1,
 		settled: false,
 		path: null,
 		exists: null,
@@ -491,32 +531,28 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	}
 	const writtenDirs = new Map<string, WrittenDir>();
 	let lastWritten: WrittenDir | null = null;
-	const snapAccs: FileAcc[][] = snaps.map(() => []);
+	const snapFilesOf: SnapshotFiles[] = snaps.map(() => emptySnapshotFiles());
 	const accumulate = (si: number): void => {
 		const s = snaps[si];
 		const l = s.loaded;
 		if (!l.result) return;
 		s.kind = snapshotKind(l.metadataPath, l.result);
 		const references = l.result.references;
-		const accs = snapAccs[si];
+		const sf = snapFilesOf[si];
 		// What the resolver learns from: plain file names of one written directory teach the same
 		// thing, so only the first of each directory is passed (see `Resolver.learn`).
 		const toLearn: FileReference[] = [];
 		for (const ref of references) {
-			let acc: FileAcc | null;
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
 				const entry = entryFor(path, ref.path, null, true);
-				acc = entry.snap === si ? entry.acc : null;
-				if (acc === null) {
+				if (entry.snap !== si) {
 					ref.path = flatString(ref.path);
 					if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
-					acc = {entry, spelling: null, uri: ref.path, handle: ref.handle, first: ref, count: 0, size: -1, relativeName: ref.path};
 					entry.snap = si;
-					entry.acc = acc;
-					accs.push(acc);
+					entry.index = addFile(sf, entry, ref);
 				}
-				addReference(acc, ref);
+				addReference(sf, entry.index, ref);
 				continue;
 			}
 			// Written paths are interned by directory (the text before the last `/`), then by name:
@@ -547,7 +583,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				const uri = flatString(written);
 				// The name is a slice of the kept copy.
 				const name = uri.slice(slash + 1);
-				spelling = {entry: null, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, acc: null, first: null};
+				spelling = {entry: null, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
 				wd.spellings.set(name, spelling);
 			}
 			if (ref.handle === 'directory' || slash <= 0 || !spelling.plain) toLearn.push(ref);
@@ -558,19 +594,16 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			// Let every reference share one string per path (memory).
 			ref.path = spelling.uri;
 			if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
-			acc = spelling.snap === si ? spelling.acc : null;
-			if (acc === null) {
+			if (spelling.snap !== si) {
 				if (ref.localPath !== undefined && ref.localPath !== spelling.localPath) ref.localPath = flatString(ref.localPath);
 				// The same reference as in the previous snapshot (an incremental checkpoint's shared
 				// file): keep one object.
 				const first = spelling.first !== null && sameReference(spelling.first, ref) ? spelling.first : ref;
 				spelling.first = first;
-				acc = {entry: null, spelling, uri: ref.path, handle: ref.handle, first, count: 0, size: -1};
 				spelling.snap = si;
-				spelling.acc = acc;
-				accs.push(acc);
+				spelling.index = addFile(sf, spelling, first);
 			}
-			addReference(acc, ref);
+			addReference(sf, spelling.index, ref);
 		}
 		resolver.learn(s.dir, toLearn);
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
@@ -620,25 +653,24 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				}
 			}
 		}
-		for (const entry of allEntries()) {
-			entry.snap = -1;
-			entry.acc = null;
-		}
+		for (const entry of allEntries()) entry.snap = -1;
 		for (let si = 0; si < snaps.length; si++) {
+			const sf = snapFilesOf[si];
+			const targets = sf.targets;
 			let merged = false;
-			for (const acc of snapAccs[si]) {
-				const entry = acc.entry ?? acc.spelling!.entry!;
-				acc.entry = entry;
-				acc.spelling = null;
-				if (entry.snap === si && entry.acc !== null) {
-					mergeAcc(entry.acc, acc);
+			for (let i = 0; i < targets.length; i++) {
+				const target = targets[i];
+				const entry = 'plain' in target ? target.entry! : target;
+				targets[i] = entry;
+				if (entry.snap === si) {
+					mergeFiles(sf, entry.index, i);
 					merged = true;
 				} else {
 					entry.snap = si;
-					entry.acc = acc;
+					entry.index = i;
 				}
 			}
-			if (merged) snapAccs[si] = snapAccs[si].filter((acc) => acc.count > 0);
+			if (merged) snapFilesOf[si] = withoutUnreferenced(sf);
 		}
 		writtenDirs.clear();
 		lastWritten = null;
@@ -653,26 +685,28 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		// Phase 2: FLINK-39964 fallback for relative handles.
 		for (let si = 0; si < snaps.length; si++) {
 			const s = snaps[si];
-			const accs = snapAccs[si];
+			const sf = snapFilesOf[si];
+			const targets = sf.targets as FileEntry[];
 			let dropped = false;
-			for (const acc of accs) {
-				const path = acc.entry!.local === null ? null : acc.entry!.key;
-				if (acc.relativeName === undefined || path === null) continue;
-				if (prober.get(path).exists) continue;
-				const found = resolver.findInSavepoints(acc.relativeName, s.dir);
+			for (let i = 0; i < targets.length; i++) {
+				const entry = targets[i];
+				const name = sf.firsts[i].path;
+				if (sf.firsts[i].handle !== 'relative' || entry.local === null) continue;
+				if (prober.get(entry.key).exists) continue;
+				const found = resolver.findInSavepoints(name, s.dir);
 				if (found === null) continue;
-				const target = entryFor(found, acc.uri, null);
-				const existing = accs.find((other) => other !== acc && other.entry === target);
-				if (existing === undefined) {
-					acc.entry = target;
-					acc.note = `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`;
+				const target = entryFor(found, name, null);
+				const existing = targets.findIndex((other, j) => j !== i && other === target);
+				if (existing === -1) {
+					targets[i] = target;
+					(sf.notes ??= new Map()).set(i, `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`);
 				} else {
-					existing.count += acc.count;
-					acc.count = 0;
+					sf.counts[existing] += sf.counts[i];
+					sf.counts[i] = 0;
 					dropped = true;
 				}
 			}
-			if (dropped) snapAccs[si] = accs.filter((acc) => acc.count > 0);
+			if (dropped) snapFilesOf[si] = withoutUnreferenced(sf);
 		}
 
 		/** Existence, size on disk and sharing key of an entry, once. */
@@ -721,29 +755,34 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		// checkpoints is then used by one run of them, one range in `FileEntry.users`.
 		for (const si of naturalOrder) {
 			const s = snaps[si];
-			const accs = snapAccs[si];
-			const files: ResolvedFile[] = new Array(accs.length);
-			for (let i = 0; i < accs.length; i++) {
-				const acc = accs[i];
-				const entry = acc.entry!;
+			const sf = snapFilesOf[si];
+			const targets = sf.targets as FileEntry[];
+			const files: ResolvedFile[] = new Array(targets.length);
+			for (let i = 0; i < targets.length; i++) {
+				const entry = targets[i];
 				if (!entry.settled) settle(entry);
+				const first = sf.firsts[i];
+				const {handle, path: uri} = first;
+				const size = sf.sizes[i];
+				const references = sf.counts[i];
+				const note = sf.notes?.get(i);
 				// A resolved file equal in every field to the one built for the previous snapshot using
 				// the entry is that object (one per physical file in a chain of incremental checkpoints).
 				const last = entry.lastFile;
 				let file: ResolvedFile;
-				if (last !== null && last.uri === acc.uri && last.handle === acc.handle && last.size === acc.size && last.references === acc.count && last.note === acc.note && sameReference(last.reference, acc.first)) {
+				if (last !== null && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && sameReference(last.reference, first)) {
 					file = last;
 				} else {
 					file = {
-						uri: acc.uri,
+						uri,
 						path: entry.path,
-						handle: acc.handle,
-						size: acc.size,
+						handle,
+						size,
 						exists: entry.exists,
-						references: acc.count,
-						reference: acc.first,
-						actualSize: entry.path !== null && acc.handle !== 'directory' ? entry.actualSize : undefined,
-						note: acc.note,
+						references,
+						reference: first,
+						actualSize: entry.path !== null && handle !== 'directory' ? entry.actualSize : undefined,
+						note,
 					};
 					entry.lastFile = file;
 				}
@@ -751,17 +790,14 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				addUser(entry, naturalRank[si]);
 				if (entry.shareKey !== entry.key) pushUnique(otherShareUsers, entry.shareKey, s.dir);
 				if (entry.exists === true && entry.path !== null) {
-					if (acc.handle === 'directory') referencedDirs.add(entry.path);
+					if (handle === 'directory') referencedDirs.add(entry.path);
 					else if (entry.fileStat !== undefined) referencedStats.add(entry.fileStat);
 				}
 			}
 			snapFiles[si] = files;
 		}
 		const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.userCount > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
-		for (const entry of allEntries()) {
-			entry.acc = null;
-			entry.lastFile = null;
-		}
+		for (const entry of allEntries()) entry.lastFile = null;
 
 		/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
 		const places = new Map<string, Place>();
@@ -807,9 +843,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			const result = l.result;
 			const props = result?.metadata.trailer?.properties ?? null;
 			const fileList = snapFiles[si];
-			const accs = snapAccs[si];
+			const targets = snapFilesOf[si].targets as FileEntry[];
 			snapFiles[si] = [];
-			snapAccs[si] = [];
+			snapFilesOf[si] = emptySnapshotFiles();
 			const deps = new Map<string, Dependency>();
 			let referencedBytes = 0;
 			let sharedBytes = 0;
@@ -819,10 +855,10 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				const file = fileList[i];
 				const bytes = fileBytes(file);
 				if (file.handle !== 'directory') referencedBytes += bytes;
-				if (isShared(accs[i].entry!)) sharedBytes += bytes;
+				if (isShared(targets[i])) sharedBytes += bytes;
 				if (file.exists === false) missing++;
 				if (file.path === null) outside++;
-				const place = placeOf(file, accs[i].entry!);
+				const place = placeOf(file, targets[i]);
 				let dep = deps.get(place.depPath);
 				if (dep === undefined) {
 					let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
