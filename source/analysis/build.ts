@@ -128,6 +128,8 @@ function addUser(entry: FileEntry, si: number): void {
  */
 interface LocalDir {
 	path: string;
+	/** `${path}/`. */
+	prefix: string;
 	entries: Map<string, FileEntry>;
 	/** Whether `inside` and `files` are computed. */
 	checked: boolean;
@@ -452,10 +454,19 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		if (lastLocal !== null && lastLocal.path === dir) return lastLocal;
 		let local = localDirs.get(dir);
 		if (local === undefined) {
-			local = {path: flatString(dir), entries: new Map(), checked: false, inside: false, files: undefined, place: null, users: null};
+			local = {path: flatString(dir), prefix: flatString(`${dir}/`), entries: new Map(), checked: false, inside: false, files: undefined, place: null, users: null};
 			localDirs.set(local.path, local);
 		}
 		lastLocal = local;
+		return local;
+	};
+	/** `local` with `inside` and `files` set. */
+	const checkLocal = (local: LocalDir): LocalDir => {
+		if (!local.checked) {
+			local.checked = true;
+			local.inside = inside(local.path);
+			local.files = local.inside ? scan.files.directory(local.path) : undefined;
+		}
 		return local;
 	};
 	/**
@@ -465,7 +476,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false): FileEntry => {
 		if (key.charCodeAt(0) === 47) {
 			const slash = key.lastIndexOf('/');
-			return entryIn(localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), copyUri ? flatString(uri) : uri, anchor);
+			return entryIn(localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), uri, anchor, true, copyUri);
 		}
 		let entry = otherEntries.get(key);
 		if (entry === undefined) {
@@ -474,13 +485,17 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		}
 		return entry;
 	};
-	/** The entry of the file `name` of `local` (key `${local.path}/${name}`), made when new. */
-	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null): FileEntry => {
+	/**
+	 * The entry of the file `name` of `local`, made when new (`name` and `uri` copied when they may
+	 * be slices of other strings). Its key is `${local.path}/${name}` made of the two (a million
+	 * 100-character paths flat would cost 100 MB; operations that need it flat flatten it).
+	 */
+	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false): FileEntry => {
 		let entry = local.entries.get(name);
 		if (entry === undefined) {
-			const key = flatString(`${local.path}/${name}`);
-			entry = newEntry(key, local, key.slice(key.length - name.length), uri, anchor);
-			local.entries.set(entry.name, entry);
+			const ownName = copyName ? flatString(name) : name;
+			entry = newEntry(local.prefix + ownName, local, ownName, copyUri ? flatString(uri) : uri, anchor);
+			local.entries.set(ownName, entry);
 		}
 		return entry;
 	};
@@ -676,7 +691,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		lastWritten = null;
 		const toProbe = new Set<string>();
 		for (const entry of allEntries()) {
-			if (entry.local !== null && !inside(entry.key)) toProbe.add(entry.key);
+			if (entry.local !== null && !checkLocal(entry.local).inside) toProbe.add(entry.key);
 			if (entry.anchor !== null && !inside(entry.anchor)) toProbe.add(entry.anchor);
 		}
 		await prober.probe(toProbe);
@@ -715,13 +730,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let path = entry.local === null ? null : entry.key;
 			if (path !== null) {
 				// `path` is the entry's key: look it up in the scan's files of its directory.
-				const local = entry.local!;
-				if (!local.checked) {
-					local.checked = true;
-					local.inside = inside(local.path);
-					local.files = local.inside ? scan.files.directory(local.path) : undefined;
-				}
-				const scanned = local.files?.get(entry.name);
+				const scanned = checkLocal(entry.local!).files?.get(entry.name);
 				if (scanned !== undefined) {
 					entry.exists = true;
 					entry.actualSize = scanned.size;
