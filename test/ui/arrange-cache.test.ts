@@ -82,6 +82,9 @@ describe('arrange caches', () => {
 			}),
 			{numRuns: 2000},
 		);
+		expect(naturalKey('Chk-9.SST')).toBe('chk-0000000000000009.sst');
+		expect(naturalKey('x12345678901234567')).toBe('x12345678901234567');
+		expect(naturalKey('straße-2')).toBe('straße-0000000000000002');
 		expect(naturalCompare('chk-9', 'chk-10')).toBe(-1);
 		expect(naturalCompare('File-007', 'file-7')).toBe(0);
 		expect(naturalCompare('a12345678901234567b', 'a12345678901234567')).toBe(1);
