@@ -76,7 +76,7 @@ export function snapshotKind(metadataPath: string, result: ReadResult | undefine
 interface FileEntry {
 	/** The local path it maps to (when `local` is set), else the canonical key of the unmapped URI. */
 	key: string;
-	/** For a local key: its directory and file name (a slice of `key`). */
+	/** For a local key: its directory and file name (`key` is `local.prefix + name`). */
 	local: LocalDir | null;
 	name: string;
 	/** The path as first written. */
@@ -109,15 +109,15 @@ interface FileEntry {
 	lastFile: ResolvedFile | null;
 }
 
-/** Add the snapshot of rank `si` to the users of `entry`; ranks are added in ascending order. */
-function addUser(entry: FileEntry, si: number): void {
+/** Add the snapshot of rank `rank` to the users of `entry`; ranks are added in ascending order. */
+function addUser(entry: FileEntry, rank: number): void {
 	const users = entry.users;
-	if (users === null) entry.users = [si, si + 1];
+	if (users === null) entry.users = [rank, rank + 1];
 	else {
 		const end = users[users.length - 1];
-		if (end > si) return;
-		if (end === si) users[users.length - 1] = si + 1;
-		else users.push(si, si + 1);
+		if (end > rank) return;
+		if (end === rank) users[users.length - 1] = rank + 1;
+		else users.push(rank, rank + 1);
 	}
 	entry.userCount++;
 }
@@ -443,9 +443,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	const inside = (p: string): boolean => resolver.insideRoots(p);
 	const prober = new Prober(scan, inside);
 
-	// Phase 1 (while loading): one accumulator per snapshot and written path. Snapshots are taken in
-	// path order (later ones wait for the earlier ones) so that the result does not depend on the
-	// order in which files finish loading.
+	// Phase 1 (while loading): per snapshot, the sums of its references per written path. Snapshots
+	// are taken in path order (later ones wait for the earlier ones) so that the result does not
+	// depend on the order in which files finish loading.
 	/** Entries of local paths, by directory; entries of unmapped paths by key. */
 	const localDirs = new Map<string, LocalDir>();
 	const otherEntries = new Map<string, FileEntry>();

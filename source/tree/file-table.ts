@@ -22,11 +22,6 @@ export interface ScannedFiles extends Iterable<[string, FileStat]> {
 	keys(): Iterable<string>;
 }
 
-/** Index of the last `/` of `path` (`-1` when there is none). */
-function lastSlash(path: string): number {
-	return path.lastIndexOf('/');
-}
-
 /**
  * Scanned files grouped by directory: directory path → file name → {@link FileStat}. Iterates in
  * the order directories were first added, files of one directory together (the paths it yields
@@ -67,7 +62,7 @@ export class FileTable implements ScannedFiles {
 	}
 
 	get(path: string): FileStat | undefined {
-		const slash = lastSlash(path);
+		const slash = path.lastIndexOf('/');
 		if (slash < 0) return undefined;
 		return this.dirs.get(path.slice(0, slash))?.get(path.slice(slash + 1));
 	}
