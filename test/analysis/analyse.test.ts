@@ -1,4 +1,4 @@
-import {rmSync} from 'node:fs';
+import {rmSync, symlinkSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {analyse} from '../../source/analysis/analyse.js';
@@ -59,5 +59,16 @@ describe('analyse (with the real reader)', () => {
 		expect(a.checkpoints[0]).toMatchObject({status: 'unreadable', checkpointId: 1});
 		expect(a.checkpoints[0].error).toBeTruthy();
 		expect(a.warnings.some((w) => w.message.startsWith('unreadable _metadata'))).toBe(true);
+	});
+
+	it('loads only regular _metadata files while the scan runs: a symlinked one is a warning, not a snapshot', async () => {
+		const t = tempTree('fcx-analyse-');
+		cleanup.push(t.dir);
+		const job = join(t.dir, 'cp', '0123456789abcdef0123456789abcdef');
+		t.mkdir('cp/0123456789abcdef0123456789abcdef/chk-1');
+		symlinkSync(join(SAMPLE, 'checkpoints', A, 'chk-5', '_metadata'), join(job, 'chk-1', '_metadata'));
+		const a = await analyse([join(t.dir, 'cp')], {nowMs: LATER});
+		expect(a.checkpoints.map((c) => [c.path, c.metadataPath, c.status])).toEqual([[join(job, 'chk-1'), null, 'incomplete']]);
+		expect(a.warnings.map((w) => [w.path, w.message.split(' → ')[0]])).toContainEqual([join(job, 'chk-1', '_metadata'), 'symlink pointing out of the scanned roots']);
 	});
 });
