@@ -18,11 +18,11 @@ import {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans} from '.
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
 import {formatCount, truncateMiddle} from './format.js';
 import {useExplorerKeys} from './use-explorer-keys.js';
-import {currentFrame, selectedIndex, useExplorerState} from './use-explorer-state.js';
+import {currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section} from './views/types.js';
+import type {Section, SortKey} from './views/types.js';
 import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
-import {cachedView, indexAnalysis, viewCrumb} from './views/build.js';
+import {cachedView, indexAnalysis, viewCrumb, type AnalysisIndex} from './views/build.js';
 
 /** Smallest usable terminal. */
 export const MIN_COLUMNS = 60;
@@ -96,6 +96,21 @@ function useIdleFilterPreparation(sections: readonly Section[]): void {
 	}, [sections]);
 }
 
+/**
+ * Builds and sorts the orphans view (`o`, the view most often opened next) once the first frame is
+ * drawn, so that opening it on a big tree finds it ready.
+ */
+function useIdleOrphansPreparation(index: AnalysisIndex, sort: SortKey): void {
+	useEffect(() => {
+		const handle = setImmediate(() => {
+			sortSections(cachedView(index, {type: 'orphans'}).sections, sort);
+		});
+		return () => {
+			clearImmediate(handle);
+		};
+	}, [index, sort]);
+}
+
 /** The explorer of an analysis. */
 export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, services = DEFAULT_SERVICES}: ExplorerProps) {
 	const {exit} = useApp();
@@ -120,6 +135,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	}, [flat, selected, selectedKey]);
 	const selectedEntry = selectedLine === -1 ? undefined : flat.lineAt(selectedLine);
 	useIdleFilterPreparation(sorted);
+	useIdleOrphansPreparation(index, DEFAULT_SORT);
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined);

@@ -96,9 +96,12 @@ export type ExplorerAction =
 /** Longest text the confirmation dialog keeps (it only needs `yes`). */
 const CONFIRM_MAX = 16;
 
+/** The sort order of a freshly opened view. */
+export const DEFAULT_SORT: SortKey = 'name';
+
 /** A fresh frame for a view. */
 export function newFrame(view: ViewRef): Frame {
-	return {view, cursorKey: null, cursorIndex: 0, filter: '', sort: 'name'};
+	return {view, cursorKey: null, cursorIndex: 0, filter: '', sort: DEFAULT_SORT};
 }
 
 /** The initial state: the Jobs view. */
