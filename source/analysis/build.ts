@@ -105,7 +105,7 @@ interface FileEntry {
 	users: number[] | null;
 	/** Number of snapshots in `users`. */
 	userCount: number;
-	/** The last resolved file built for it (reused by the next snapshot when equal; until phase 4). */
+	/** The last resolved file built for it (reused by the next snapshot when equal). */
 	lastFile: ResolvedFile | null;
 }
 
@@ -519,11 +519,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	});
 	/** Snapshot indices in natural order: by parent directory, then `chk-<n>` by `n`, then by name. */
 	const naturalOrder = snaps.map((_, si) => si);
-	const checkpointNumber = (dir: string): number => {
-		const m = /\/chk-(\d+)$/.exec(dir);
-		return m === null ? -1 : Number(m[1]);
-	};
-	const orderKeys = snaps.map((s) => ({parent: parentPath(s.dir), n: checkpointNumber(s.dir)}));
+	const orderKeys = snaps.map((s) => ({parent: parentPath(s.dir), n: s.layout.kind === 'chk' ? (s.layout.checkpointId ?? -1) : -1}));
 	naturalOrder.sort((a, b) => {
 		const ka = orderKeys[a];
 		const kb = orderKeys[b];
@@ -557,6 +553,13 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		// What the resolver learns from: plain file names of one written directory teach the same
 		// thing, so only the first of each directory is passed (see `Resolver.learn`).
 		const toLearn: FileReference[] = [];
+		const learnFrom = (ref: FileReference, wd: WrittenDir, plain: boolean): void => {
+			if (!plain) toLearn.push(ref);
+			else if (wd.learnt !== si) {
+				wd.learnt = si;
+				toLearn.push(ref);
+			}
+		};
 		for (const ref of references) {
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
@@ -586,11 +589,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			}
 			if (ref.handle === 'inline') {
 				s.inlineBytes += Math.max(0, ref.size);
-				if (slash <= 0 || !isPlainFileName(written.slice(slash + 1))) toLearn.push(ref);
-				else if (wd.learnt !== si) {
-					wd.learnt = si;
-					toLearn.push(ref);
-				}
+				learnFrom(ref, wd, slash > 0 && isPlainFileName(written.slice(slash + 1)));
 				continue;
 			}
 			let spelling = wd.spellings.get(written.slice(slash + 1));
@@ -601,11 +600,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				spelling = {entry: null, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
 				wd.spellings.set(name, spelling);
 			}
-			if (ref.handle === 'directory' || slash <= 0 || !spelling.plain) toLearn.push(ref);
-			else if (wd.learnt !== si) {
-				wd.learnt = si;
-				toLearn.push(ref);
-			}
+			learnFrom(ref, wd, ref.handle !== 'directory' && slash > 0 && spelling.plain);
 			// Let every reference share one string per path (memory).
 			ref.path = spelling.uri;
 			if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
@@ -705,9 +700,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let dropped = false;
 			for (let i = 0; i < targets.length; i++) {
 				const entry = targets[i];
-				const name = sf.firsts[i].path;
 				if (sf.firsts[i].handle !== 'relative' || entry.local === null) continue;
 				if (prober.get(entry.key).exists) continue;
+				const name = sf.firsts[i].path;
 				const found = resolver.findInSavepoints(name, s.dir);
 				if (found === null) continue;
 				const target = entryFor(found, name, null);
@@ -806,7 +801,6 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			snapFiles[si] = files;
 		}
 		const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.userCount > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
-		for (const entry of allEntries()) entry.lastFile = null;
 
 		/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
 		const places = new Map<string, Place>();
