@@ -178,6 +178,16 @@ async function statInWorkers(groups: readonly CrawledDirectory[], total: number,
 	return out;
 }
 
+/** A step to await after each synchronous call: lets the event loop run once every {@link SCAN_BATCH} steps. */
+function batchYielder(): () => Promise<void> {
+	let since = 0;
+	return async () => {
+		if (++since < SCAN_BATCH) return;
+		since = 0;
+		await new Promise<void>((resolve) => setImmediate(resolve));
+	};
+}
+
 /**
  * Run `worker` over `items` with at most `limit` calls in flight. Resolves when all are done;
  * `worker` must not throw (errors are the worker's business).
@@ -327,11 +337,7 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	// (≈ 3 µs), a promise through the libuv thread pool three times that, and more threads do not
 	// help (the kernel's path walk does not scale here). Between batches the event loop runs, so a
 	// UI stays responsive and sees progress.
-	let sinceYield = 0;
-	const yieldNow = async (): Promise<void> => {
-		sinceYield = 0;
-		await new Promise<void>((resolve) => setImmediate(resolve));
-	};
+	const yieldEvery = batchYielder();
 	for (const {dir} of groups) {
 		let st: fs.Stats;
 		try {
@@ -341,7 +347,7 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 			continue;
 		}
 		result.directories.set(dir, {layout: classifyPath(dir), mtimeMs: Math.trunc(st.mtimeMs)});
-		if (++sinceYield >= SCAN_BATCH) await yieldNow();
+		await yieldEvery();
 	}
 	return {result, groups};
 }
@@ -353,11 +359,7 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
  */
 export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, options: ScanOptions = {}): Promise<ScanResult> {
 	const {result, groups} = crawled;
-	let sinceYield = 0;
-	const yieldNow = async (): Promise<void> => {
-		sinceYield = 0;
-		await new Promise<void>((resolve) => setImmediate(resolve));
-	};
+	const yieldEvery = batchYielder();
 
 	let total = 0;
 	for (const group of groups) total += group.names.length;
@@ -408,7 +410,7 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 				}
 				done++;
 				if (done % step === 0 || done === total) onProgress?.({done, total, path: file});
-				if (++sinceYield >= SCAN_BATCH) await yieldNow();
+				await yieldEvery();
 			}
 		}
 	}
