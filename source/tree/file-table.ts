@@ -79,10 +79,6 @@ export class FileTable implements ScannedFiles {
 		for (const [dir, names] of this.dirs) for (const name of names.keys()) yield `${dir}/${name}`;
 	}
 
-	*values(): IterableIterator<FileStat> {
-		for (const names of this.dirs.values()) yield* names.values();
-	}
-
 	[Symbol.iterator](): IterableIterator<[string, FileStat]> {
 		return this.entries();
 	}

@@ -20,7 +20,7 @@ import {formatCount, truncateMiddle} from './format.js';
 import {useExplorerKeys} from './use-explorer-keys.js';
 import {currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section, SortKey} from './views/types.js';
+import type {Section} from './views/types.js';
 import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, type AnalysisIndex} from './views/build.js';
 
@@ -100,15 +100,15 @@ function useIdleFilterPreparation(sections: readonly Section[]): void {
  * Builds and sorts the orphans view (`o`, the view most often opened next) once the first frame is
  * drawn, so that opening it on a big tree finds it ready.
  */
-function useIdleOrphansPreparation(index: AnalysisIndex, sort: SortKey): void {
+function useIdleOrphansPreparation(index: AnalysisIndex): void {
 	useEffect(() => {
 		const handle = setImmediate(() => {
-			sortSections(cachedView(index, {type: 'orphans'}).sections, sort);
+			sortSections(cachedView(index, {type: 'orphans'}).sections, DEFAULT_SORT);
 		});
 		return () => {
 			clearImmediate(handle);
 		};
-	}, [index, sort]);
+	}, [index]);
 }
 
 /** The explorer of an analysis. */
@@ -135,7 +135,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	}, [flat, selected, selectedKey]);
 	const selectedEntry = selectedLine === -1 ? undefined : flat.lineAt(selectedLine);
 	useIdleFilterPreparation(sorted);
-	useIdleOrphansPreparation(index, DEFAULT_SORT);
+	useIdleOrphansPreparation(index);
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined);
