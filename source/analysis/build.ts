@@ -4,7 +4,7 @@
  * local paths that references map to outside the scanned roots. Nothing is written, moved or deleted.
  */
 import type {ApproximateReference} from '../metadata/approximate.js';
-import type {FileReference, ReadResult} from '../metadata/types.js';
+import type {FileReference, ReadResult, ReferenceHandle} from '../metadata/types.js';
 import {
 	baseName,
 	classifyPath,
@@ -71,12 +71,10 @@ export function snapshotKind(metadataPath: string, result: ReadResult | undefine
 
 /**
  * One distinct referenced path (a local path, or the canonical key of an unmapped URI), shared by
- * every snapshot that references it.
+ * every snapshot that references it. A big tree has a million: few fields.
  */
 interface FileEntry {
-	/** The local path it maps to (when `local` is set), else the canonical key of the unmapped URI. */
-	key: string;
-	/** For a local key: its directory and file name (`key` is `local.prefix + name`). */
+	/** For a local path: its directory and file name (the path is `local.prefix + name`); `null`: an unmapped URI. */
 	local: LocalDir | null;
 	name: string;
 	/** The path as first written. */
@@ -86,40 +84,53 @@ interface FileEntry {
 	/** Index of the last snapshot that referenced it, and its index in that snapshot's {@link SnapshotFiles}. */
 	snap: number;
 	index: number;
-	/** Whether `path`, `exists`, `actualSize`, `fileStat` and `shareKey` are computed (phase 3). */
-	settled: boolean;
-	/** The local path; `null` when outside the tree. */
+	/** The local path; `null` when outside the tree (set when settled, phase 3). */
 	path: string | null;
-	exists: boolean | null;
-	/** Size on disk, bytes. */
-	actualSize?: number;
-	/** The scan's entry for the file, when it was scanned. */
-	fileStat: FileStat | undefined;
-	/** Key for "used by more than one snapshot" (differs from `key` for unmapped paths outside the tree). */
-	shareKey: string;
+	/** Whether the local file exists (`null`: outside the tree); `undefined` until settled (phase 3). */
+	exists: boolean | null | undefined;
+	/** Size and mtime on disk when it exists and is a file (the scan's, or a `stat`'s outside the roots). */
+	stat: FileStat | undefined;
 	/**
-	 * The snapshots that reference it, by rank in the natural order of snapshots (see `naturalOrder`),
-	 * as ranges `[start, end)` one after the other (a file of an incremental checkpoint is used by a
-	 * run of checkpoints of its job: one range); `null`: none.
+	 * `null`: "used by more than one snapshot" counts the entry's users; else the canonical key of
+	 * an unmapped path whose users are counted together (see `otherShareUsers`).
 	 */
-	users: number[] | null;
-	/** Number of snapshots in `users`. */
-	userCount: number;
+	shareKey: string | null;
+	/**
+	 * The snapshots that reference it, by rank in the natural order of snapshots (see
+	 * `naturalOrder`): the range `[usersFrom, usersTo)` (-1: none), then `moreUsers`, more ranges
+	 * `[start, end)` one after the other (a file of an incremental checkpoint is used by a run of
+	 * checkpoints of its job: one range).
+	 */
+	usersFrom: number;
+	usersTo: number;
+	moreUsers: number[] | null;
 	/** The last resolved file built for it (reused by the next snapshot when equal). */
 	lastFile: ResolvedFile | null;
 }
 
 /** Add the snapshot of rank `rank` to the users of `entry`; ranks are added in ascending order. */
 function addUser(entry: FileEntry, rank: number): void {
-	const users = entry.users;
-	if (users === null) entry.users = [rank, rank + 1];
-	else {
-		const end = users[users.length - 1];
-		if (end > rank) return;
-		if (end === rank) users[users.length - 1] = rank + 1;
-		else users.push(rank, rank + 1);
+	if (entry.usersFrom < 0) {
+		entry.usersFrom = rank;
+		entry.usersTo = rank + 1;
+		return;
 	}
-	entry.userCount++;
+	const more = entry.moreUsers;
+	const end = more === null ? entry.usersTo : more[more.length - 1];
+	if (end > rank) return;
+	if (end < rank) (entry.moreUsers ??= []).push(rank, rank + 1);
+	else if (more === null) entry.usersTo = rank + 1;
+	else more[more.length - 1] = rank + 1;
+}
+
+/** Whether more than one snapshot references `entry`. */
+function usedMoreThanOnce(entry: FileEntry): boolean {
+	return entry.moreUsers !== null || entry.usersTo - entry.usersFrom > 1;
+}
+
+/** The local path of an entry with a `local` directory (whether it exists or not). */
+function localPathOf(entry: FileEntry): string {
+	return entry.local!.prefix + entry.name;
 }
 
 /**
@@ -139,8 +150,6 @@ interface LocalDir {
 	files: ReadonlyMap<string, FileStat> | undefined;
 	/** The storage directory of its files (phase 4). */
 	place: Place | null;
-	/** When the analysis is built: `FileEntry.users` of its referenced files, by name (`entries` is emptied). */
-	users: Map<string, number[]> | null;
 }
 
 /** The written paths that share the text before their last `/` (`dir`), by the text after it. */
@@ -304,13 +313,6 @@ function sameReference(a: FileReference, b: FileReference): boolean {
 	);
 }
 
-/** Bytes a resolved file contributes: metadata size, or the size on disk when unknown. */
-function fileBytes(f: ResolvedFile): number {
-	if (f.handle === 'directory') return 0;
-	if (f.size >= 0) return f.size;
-	return f.actualSize ?? 0;
-}
-
 /**
  * Count one more reference of a snapshot to its file `i`: the largest size of its references;
  * segments of one file (file merging) are summed, each once; directories count 0 bytes.
@@ -349,6 +351,26 @@ function mergeFiles(sf: SnapshotFiles, into: number, from: number): void {
 	} else if (sf.firsts[into].handle !== 'directory' && sf.firsts[from].handle !== 'directory') {
 		sf.sizes[into] = Math.max(sf.sizes[into], sf.sizes[from]);
 	}
+}
+
+/**
+ * Make `object[key]` computed by `compute` when first read (then a plain data property, the same
+ * as one set by assignment). `compute` may itself define the property.
+ */
+function lazyProperty<T extends object, K extends keyof T>(object: T, key: K, compute: () => T[K]): void {
+	const define = (value: T[K]): void => {
+		Object.defineProperty(object, key, {value, enumerable: true, writable: true, configurable: true});
+	};
+	Object.defineProperty(object, key, {
+		get(): T[K] {
+			const value = compute();
+			define(value);
+			return value;
+		},
+		set: define,
+		enumerable: true,
+		configurable: true,
+	});
 }
 
 /** Items grouped by the job directory their `path` is in (`null`: outside job directories), in order. */
@@ -454,7 +476,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		if (lastLocal !== null && lastLocal.path === dir) return lastLocal;
 		let local = localDirs.get(dir);
 		if (local === undefined) {
-			local = {path: flatString(dir), prefix: flatString(`${dir}/`), entries: new Map(), checked: false, inside: false, files: undefined, place: null, users: null};
+			local = {path: flatString(dir), prefix: flatString(`${dir}/`), entries: new Map(), checked: false, inside: false, files: undefined, place: null};
 			localDirs.set(local.path, local);
 		}
 		lastLocal = local;
@@ -480,41 +502,39 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		}
 		let entry = otherEntries.get(key);
 		if (entry === undefined) {
-			entry = newEntry(key, null, '', copyUri ? flatString(uri) : uri, anchor);
+			entry = newEntry(null, '', copyUri ? flatString(uri) : uri, anchor);
 			otherEntries.set(key, entry);
 		}
 		return entry;
 	};
 	/**
 	 * The entry of the file `name` of `local`, made when new (`name` and `uri` copied when they may
-	 * be slices of other strings). Its key is `${local.path}/${name}` made of the two (a million
-	 * 100-character paths flat would cost 100 MB; operations that need it flat flatten it).
+	 * be slices of other strings). Its path, `local.prefix + name`, is made of the two when needed
+	 * (a million 100-character paths flat would cost 100 MB; operations that need it flat flatten it).
 	 */
 	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false): FileEntry => {
 		let entry = local.entries.get(name);
 		if (entry === undefined) {
 			const ownName = copyName ? flatString(name) : name;
-			entry = newEntry(local.prefix + ownName, local, ownName, copyUri ? flatString(uri) : uri, anchor);
+			entry = newEntry(local, ownName, copyUri ? flatString(uri) : uri, anchor);
 			local.entries.set(ownName, entry);
 		}
 		return entry;
 	};
-	const newEntry = (key: string, local: LocalDir | null, name: string, uri: string, anchor: string | null): FileEntry => ({
-		key,
+	const newEntry = (local: LocalDir | null, name: string, uri: string, anchor: string | null): FileEntry => ({
 		local,
 		name,
 		uri,
 		anchor,
 		snap: -1,
 		index: -1,
-		settled: false,
 		path: null,
-		exists: null,
-		actualSize: undefined,
-		fileStat: undefined,
-		shareKey: key,
-		users: null,
-		userCount: 0,
+		exists: undefined,
+		stat: undefined,
+		shareKey: null,
+		usersFrom: -1,
+		usersTo: -1,
+		moreUsers: null,
 		lastFile: null,
 	});
 	/** Snapshot indices in natural order: by parent directory, then `chk-<n>` by `n`, then by name. */
@@ -530,10 +550,12 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	/** Position of each snapshot in {@link naturalOrder}. */
 	const naturalRank = new Int32Array(snaps.length);
 	naturalOrder.forEach((si, rank) => (naturalRank[si] = rank));
-	/** The directories of the snapshots in `users` (ranks, see `FileEntry.users`), in natural order. */
-	const snapshotDirs = (users: readonly number[]): string[] => {
+	/** The directories of the snapshots that use `entry` (see `FileEntry.usersFrom`), in natural order. */
+	const snapshotDirs = (entry: FileEntry): string[] => {
 		const dirs: string[] = [];
-		for (let i = 0; i < users.length; i += 2) for (let rank = users[i]; rank < users[i + 1]; rank++) dirs.push(snaps[naturalOrder[rank]].dir);
+		for (let rank = entry.usersFrom; rank < entry.usersTo; rank++) dirs.push(snaps[naturalOrder[rank]].dir);
+		const more = entry.moreUsers ?? [];
+		for (let i = 0; i < more.length; i += 2) for (let rank = more[i]; rank < more[i + 1]; rank++) dirs.push(snaps[naturalOrder[rank]].dir);
 		return dirs;
 	};
 	function* allEntries(): Generator<FileEntry> {
@@ -686,7 +708,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		lastWritten = null;
 		const toProbe = new Set<string>();
 		for (const entry of allEntries()) {
-			if (entry.local !== null && !checkLocal(entry.local).inside) toProbe.add(entry.key);
+			if (entry.local !== null && !checkLocal(entry.local).inside) toProbe.add(localPathOf(entry));
 			if (entry.anchor !== null && !inside(entry.anchor)) toProbe.add(entry.anchor);
 		}
 		await prober.probe(toProbe);
@@ -701,7 +723,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			for (let i = 0; i < targets.length; i++) {
 				const entry = targets[i];
 				if (sf.firsts[i].handle !== 'relative' || entry.local === null) continue;
-				if (prober.get(entry.key).exists) continue;
+				if (prober.get(localPathOf(entry)).exists) continue;
 				const name = sf.firsts[i].path;
 				const found = resolver.findInSavepoints(name, s.dir);
 				if (found === null) continue;
@@ -721,57 +743,116 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 
 		/** Existence, size on disk and sharing key of an entry, once. */
 		const settle = (entry: FileEntry): void => {
-			entry.settled = true;
-			let path = entry.local === null ? null : entry.key;
+			let path = entry.local === null ? null : localPathOf(entry);
+			let exists: boolean | null = null;
 			if (path !== null) {
-				// `path` is the entry's key: look it up in the scan's files of its directory.
+				// Looked up in the scan's files of its directory first.
 				const scanned = checkLocal(entry.local!).files?.get(entry.name);
 				if (scanned !== undefined) {
-					entry.exists = true;
-					entry.actualSize = scanned.size;
-					entry.fileStat = scanned;
+					exists = true;
+					entry.stat = scanned;
 				} else {
 					const probe = prober.get(path);
 					if (probe.exists) {
-						entry.exists = true;
-						if (!probe.directory) entry.actualSize = probe.size;
+						exists = true;
+						if (!probe.directory) entry.stat = {size: probe.size ?? 0, mtimeMs: probe.mtimeMs ?? 0};
 					} else if (entry.anchor !== null && !prober.get(entry.anchor).exists) {
 						path = null; // the place it maps to does not exist locally: outside the tree
 					} else {
-						entry.exists = false;
+						exists = false;
 					}
 				}
 			}
 			entry.path = path;
+			entry.exists = exists;
 			if (path === null && entry.local !== null) {
 				const parsed = parseUri(entry.uri);
 				entry.shareKey = parsed === null ? `?${entry.uri}` : matchKey(parsed);
 			}
 		};
 
-		// Phase 3: resolved files per snapshot, and who uses each entry.
+		// Phase 3: who uses each entry, and which scanned files and directories are referenced.
 		const referencedDirs = new Set<string>();
 		const referencedStats = new Set<FileStat>();
-		/** Users of the sharing keys that are not entry keys (unmapped files outside the tree). */
+		/** Users of the sharing keys of entries (`FileEntry.shareKey`: unmapped files outside the tree). */
 		const otherShareUsers = new Map<string, string[]>();
-		const snapFiles: ResolvedFile[][] = new Array(snaps.length);
 		// Snapshots in natural order (checkpoint ids as numbers): a file of a chain of incremental
-		// checkpoints is then used by one run of them, one range in `FileEntry.users`.
+		// checkpoints is then used by one run of them, one range of users.
 		for (const si of naturalOrder) {
 			const s = snaps[si];
 			const sf = snapFilesOf[si];
 			const targets = sf.targets as FileEntry[];
-			const files: ResolvedFile[] = new Array(targets.length);
+			const rank = naturalRank[si];
 			for (let i = 0; i < targets.length; i++) {
 				const entry = targets[i];
-				if (!entry.settled) settle(entry);
+				if (entry.exists === undefined) settle(entry);
+				addUser(entry, rank);
+				if (entry.shareKey !== null) pushUnique(otherShareUsers, entry.shareKey, s.dir);
+				if (entry.exists === true && entry.path !== null) {
+					if (sf.firsts[i].handle === 'directory') referencedDirs.add(entry.path);
+					else if (entry.stat !== undefined) referencedStats.add(entry.stat);
+				}
+			}
+		}
+		const isShared = (entry: FileEntry): boolean => (entry.shareKey === null ? usedMoreThanOnce(entry) : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
+
+		/**
+		 * Storage directory of a referenced file (`handle`: its first reference's, `uri`: as written),
+		 * once per directory (files) or path (file-merging directories).
+		 */
+		const places = new Map<string, Place>();
+		const placeOf = (entry: FileEntry, handle: ReferenceHandle, uri: string): Place => {
+			const path = entry.path;
+			if (path !== null) {
+				const directory = handle === 'directory';
+				// A file's place is its local directory's (`path` is `${local.path}/${name}`).
+				if (!directory && entry.local !== null && entry.local.place !== null) return entry.local.place;
+				const at = directory ? path : parentPath(path);
+				const memoKey = directory ? `d:${at}` : at;
+				let place = places.get(memoKey);
+				if (place === undefined) {
+					const layout = directory ? classifyPath(path) : resolver.layoutOf(at);
+					const depPath = layout.storageDir ?? at;
+					const kind = layout.storageKind ?? 'other';
+					place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
+					places.set(memoKey, place);
+				}
+				if (!directory && entry.local !== null) entry.local.place = place;
+				return place;
+			}
+			const parsed = parseUri(uri);
+			if (parsed === null) return {depPath: uri, kind: 'other', jobId: null, local: false, savepointName: null, mapped: false, snap: -1};
+			const layout = classifyPath(parsed.path);
+			const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
+			return {
+				depPath: matchKey(parsed, dirPath) === matchKey(parsed) ? uri : formatRemote(uri, parsed, dirPath),
+				kind: layout.storageKind ?? 'other',
+				jobId: layout.jobId,
+				local: false,
+				savepointName: layout.storageKind === 'savepoint' && layout.storageDir !== null ? baseName(layout.storageDir) : null,
+				mapped: false,
+				snap: -1,
+			};
+		};
+
+		/**
+		 * The resolved files of snapshot `si`, built when first asked for (the report needs them only
+		 * with `--files`, the explorer only for the checkpoints opened: a big tree has millions), and
+		 * put into the `fileList` of its dependencies (`deps`, in the order of `depOf`).
+		 */
+		const resolvedFiles = (sf: SnapshotFiles, deps: readonly Dependency[], depOf: Int32Array): ResolvedFile[] => {
+			const targets = sf.targets as FileEntry[];
+			const files: ResolvedFile[] = new Array(targets.length);
+			const lists = deps.map((): ResolvedFile[] => []);
+			for (let i = 0; i < targets.length; i++) {
+				const entry = targets[i];
 				const first = sf.firsts[i];
 				const {handle, path: uri} = first;
 				const size = sf.sizes[i];
 				const references = sf.counts[i];
 				const note = sf.notes?.get(i);
-				// A resolved file equal in every field to the one built for the previous snapshot using
-				// the entry is that object (one per physical file in a chain of incremental checkpoints).
+				// A resolved file equal in every field to the last one built for the entry is that object
+				// (one per physical file in a chain of incremental checkpoints).
 				const last = entry.lastFile;
 				let file: ResolvedFile;
 				if (last !== null && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && sameReference(last.reference, first)) {
@@ -782,102 +863,75 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 						path: entry.path,
 						handle,
 						size,
-						exists: entry.exists,
+						exists: entry.exists!,
 						references,
 						reference: first,
-						actualSize: entry.path !== null && handle !== 'directory' ? entry.actualSize : undefined,
+						actualSize: entry.path !== null && handle !== 'directory' ? entry.stat?.size : undefined,
 						note,
 					};
 					entry.lastFile = file;
 				}
 				files[i] = file;
-				addUser(entry, naturalRank[si]);
-				if (entry.shareKey !== entry.key) pushUnique(otherShareUsers, entry.shareKey, s.dir);
-				if (entry.exists === true && entry.path !== null) {
-					if (handle === 'directory') referencedDirs.add(entry.path);
-					else if (entry.fileStat !== undefined) referencedStats.add(entry.fileStat);
-				}
+				lists[depOf[i]].push(file);
 			}
-			snapFiles[si] = files;
-		}
-		const isShared = (entry: FileEntry): boolean => (entry.shareKey === entry.key ? entry.userCount > 1 : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
-
-		/** Storage directory of a resolved file, once per directory (files) or path (file-merging directories). */
-		const places = new Map<string, Place>();
-		const placeOf = (file: ResolvedFile, entry: FileEntry): Place => {
-			if (file.path !== null) {
-				const directory = file.handle === 'directory';
-				// A file's place is its local directory's (`file.path` is `${local.path}/${name}`).
-				if (!directory && entry.local !== null && entry.local.place !== null) return entry.local.place;
-				const at = directory ? file.path : parentPath(file.path);
-				const memoKey = directory ? `d:${at}` : at;
-				let place = places.get(memoKey);
-				if (place === undefined) {
-					const layout = directory ? classifyPath(file.path) : resolver.layoutOf(at);
-					const depPath = layout.storageDir ?? at;
-					const kind = layout.storageKind ?? 'other';
-					place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
-					places.set(memoKey, place);
-				}
-				if (!directory && entry.local !== null) entry.local.place = place;
-				return place;
-			}
-			const parsed = parseUri(file.uri);
-			if (parsed === null) return {depPath: file.uri, kind: 'other', jobId: null, local: false, savepointName: null, mapped: false, snap: -1};
-			const layout = classifyPath(parsed.path);
-			const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
-			return {
-				depPath: matchKey(parsed, dirPath) === matchKey(parsed) ? file.uri : formatRemote(file.uri, parsed, dirPath),
-				kind: layout.storageKind ?? 'other',
-				jobId: layout.jobId,
-				local: false,
-				savepointName: layout.storageKind === 'savepoint' && layout.storageDir !== null ? baseName(layout.storageDir) : null,
-				mapped: false,
-				snap: -1,
-			};
+			deps.forEach((dep, d) => Object.defineProperty(dep, 'fileList', {value: lists[d], enumerable: true, writable: true, configurable: true}));
+			return files;
 		};
 
 		// Phase 4: checkpoint analyses.
 		const referencedBySets = new Map<string, string[]>();
+		/** Local paths of missing files, by the `path` of the checkpoints that reference them. */
+		const missingPathsOf = new Map<string, Set<string>>();
 		let done = 0;
 		for (let si = 0; si < snaps.length; si++) {
 			const s = snaps[si];
 			const l = s.loaded;
 			const result = l.result;
 			const props = result?.metadata.trailer?.properties ?? null;
-			const fileList = snapFiles[si];
-			const targets = snapFilesOf[si].targets as FileEntry[];
-			snapFiles[si] = [];
-			snapFilesOf[si] = emptySnapshotFiles();
-			const deps = new Map<string, Dependency>();
+			const sf = snapFilesOf[si];
+			sf.segments = null;
+			const targets = sf.targets as FileEntry[];
+			const depOf = new Int32Array(targets.length);
+			const depIndex = new Map<string, number>();
+			const depsInOrder: Dependency[] = [];
+			const missingPaths = new Set<string>();
 			let referencedBytes = 0;
 			let sharedBytes = 0;
 			let missing = 0;
 			let outside = 0;
-			for (let i = 0; i < fileList.length; i++) {
-				const file = fileList[i];
-				const bytes = fileBytes(file);
-				if (file.handle !== 'directory') referencedBytes += bytes;
-				if (isShared(targets[i])) sharedBytes += bytes;
-				if (file.exists === false) missing++;
-				if (file.path === null) outside++;
-				const place = placeOf(file, targets[i]);
-				let dep = deps.get(place.depPath);
-				if (dep === undefined) {
+			for (let i = 0; i < targets.length; i++) {
+				const entry = targets[i];
+				const {handle, path: uri} = sf.firsts[i];
+				const directory = handle === 'directory';
+				// Metadata size, or the size on disk when unknown; directories count 0 bytes.
+				const size = sf.sizes[i];
+				const bytes = directory ? 0 : size >= 0 ? size : entry.path !== null ? (entry.stat?.size ?? 0) : 0;
+				if (!directory) referencedBytes += bytes;
+				if (isShared(entry)) sharedBytes += bytes;
+				if (entry.exists === false) {
+					missing++;
+					if (entry.path !== null) missingPaths.add(entry.path);
+				}
+				if (entry.path === null) outside++;
+				const place = placeOf(entry, handle, uri);
+				let d = depIndex.get(place.depPath);
+				if (d === undefined) {
 					let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
 					if (place.kind === 'savepoint' && place.jobId === null && place.depPath !== s.dir && place.savepointName !== null) {
 						const m = SAVEPOINT_DIR_RE.exec(place.savepointName);
 						crossJob = s.jobId === null || m === null || !s.jobId.startsWith(m[1]);
 					}
-					dep = {path: place.depPath, local: place.local, kind: place.kind, jobId: place.jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []};
-					deps.set(place.depPath, dep);
+					d = depsInOrder.length;
+					depsInOrder.push({path: place.depPath, local: place.local, kind: place.kind, jobId: place.jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []});
+					depIndex.set(place.depPath, d);
 				}
-				dep.fileList.push(file);
-				if (file.handle !== 'directory') {
+				depOf[i] = d;
+				const dep = depsInOrder[d];
+				if (!directory) {
 					dep.files++;
 					dep.bytes += bytes;
 				}
-				if (file.exists === false) dep.missing++;
+				if (entry.exists === false) dep.missing++;
 				if (place.mapped && place.snap !== si) {
 					// Once per snapshot and place: the storage directory, a file-merging directory's
 					// parent and the job directory are referenced by the snapshot.
@@ -888,13 +942,26 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					if (layout.jobDir !== null) pushUnique(referencedBySets, layout.jobDir, s.dir);
 				}
 			}
+			snapFilesOf[si] = emptySnapshotFiles();
+			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
+			let files: ResolvedFile[] | undefined;
+			let unresolved: SnapshotFiles | null = sf;
+			const filesOf = (): ResolvedFile[] => {
+				if (files === undefined) {
+					files = resolvedFiles(unresolved!, depsInOrder, depOf);
+					unresolved = null;
+				}
+				return files;
+			};
+			for (const dep of depsInOrder) lazyProperty(dep, 'fileList', () => (filesOf(), dep.fileList));
 			pushUnique(referencedBySets, l.metadataPath, s.dir);
-			const dependencies = [...deps.values()].sort((a, b) => {
+			const dependencies = [...depsInOrder].sort((a, b) => {
 				const ao = a.path === s.dir ? -1 : KIND_ORDER[a.kind];
 				const bo = b.path === s.dir ? -1 : KIND_ORDER[b.kind];
 				return ao - bo || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 			});
-			const own = deps.get(s.dir);
+			const ownIndex = depIndex.get(s.dir);
+			const own = ownIndex === undefined ? undefined : depsInOrder[ownIndex];
 			let status: CheckpointStatus;
 			let error: string | undefined;
 			if (!result) {
@@ -916,7 +983,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				status,
 				timeMs: l.mtimeMs,
 				properties: props,
-				files: fileList,
+				files: [],
 				dependencies,
 				operators: result ? (l.operators ?? summariseOperators(result.metadata, result.references, s.kind === 'savepoint')) : [],
 				sizes: {
@@ -929,6 +996,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				missing,
 				outside,
 			};
+			lazyProperty(cp, 'files', filesOf);
+			if (missingPaths.size > 0) missingPathsOf.set(s.dir, missingPaths);
 			if (error !== undefined) cp.error = error;
 			if (l.approximate !== undefined) cp.approximateReferences = l.approximate;
 			s.analysis = cp;
@@ -939,17 +1008,10 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		// Missing files, from the entries' users.
 		const missingList: MissingFile[] = [];
 		for (const entry of allEntries()) {
-			if (entry.path !== null && entry.userCount > 0 && entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: snapshotDirs(entry.users!).sort()});
+			if (entry.path !== null && entry.usersFrom >= 0 && entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: snapshotDirs(entry).sort()});
 		}
 		otherEntries.clear();
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
-		// Of the entries, only who uses each file is kept (for `referencedBy`): they are a lot of memory.
-		for (const local of localDirs.values()) {
-			const users = new Map<string, number[]>();
-			for (const [name, entry] of local.entries) if (entry.path !== null && entry.users !== null) users.set(name, entry.users);
-			local.users = users;
-			local.entries = new Map();
-		}
 		lastLocal = null;
 
 		// Phase 5: directory aggregates over the scan.
@@ -1234,7 +1296,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let latest: number | null = null;
 			let timeMs = 0;
 			for (const cp of cps) {
-				for (const f of cp.files) if (f.exists === false && f.path !== null) missingSet.add(f.path);
+				for (const path of missingPathsOf.get(cp.path) ?? []) missingSet.add(path);
 				for (const dep of cp.dependencies) if (dep.crossJob && dep.jobId !== null && dep.jobId !== jobId) refJobs.add(dep.jobId);
 				if (cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
 					latest = latest === null ? cp.checkpointId : Math.max(latest, cp.checkpointId);
@@ -1309,8 +1371,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (list !== undefined) return list;
 				const ofPlace = referencedBySets.get(path);
 				const slash = path.lastIndexOf('/');
-				const users = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.users?.get(path.slice(slash + 1));
-				const ofFile = users === undefined ? undefined : snapshotDirs(users);
+				const entry = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.entries.get(path.slice(slash + 1));
+				const ofFile = entry === undefined || entry.path === null || entry.usersFrom < 0 ? undefined : snapshotDirs(entry);
 				if (ofPlace === undefined && ofFile === undefined) return undefined;
 				list = ofFile === undefined ? [...ofPlace!].sort() : ofPlace === undefined ? [...ofFile].sort() : [...new Set([...ofPlace, ...ofFile])].sort();
 				sortedUsers.set(path, list);

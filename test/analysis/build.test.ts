@@ -117,6 +117,24 @@ describe('incremental jobs, cross-job restore, dead job, missing and outside fil
 		expect(a.totals.missing).toBe(1);
 	});
 
+	it('gives the same files whether a checkpoint’s files or a dependency’s fileList is read first', async () => {
+		// The lists are built when first read: a second analysis, read in the other order.
+		const b = await buildAnalysis(scan, snapshots, {nowMs: NOW});
+		const c3b = b.checkpoints.find((c) => c.jobId === J2 && c.checkpointId === 3)!;
+		const fromDependencies = c3b.dependencies.flatMap((d) => d.fileList);
+		const c3 = cp(J2, 3);
+		expect(c3.dependencies.flatMap((d) => d.fileList)).toEqual(fromDependencies);
+		expect(new Set(c3b.files)).toEqual(new Set(fromDependencies));
+		expect(c3b.files).toEqual(c3.files);
+		expect(c3b.dependencies.find((d) => d.jobId === J1)!.fileList).toEqual([expect.objectContaining({path: join(base, J1, 'shared/sst-a'), exists: true, actualSize: 100})]);
+		// An unchanged file of a chain of incremental checkpoints is one object.
+		const sstA = (c: typeof c3): unknown => c.files.find((f) => f.path === join(base, J1, 'shared/sst-a'));
+		expect(sstA(cp(J1, 1))).toBe(sstA(cp(J1, 2)));
+		// A list can still be replaced by assignment.
+		c3b.files = [];
+		expect(c3b.files).toEqual([]);
+	});
+
 	it('shows an unmappable s3:// URI as outside the tree, not missing', () => {
 		const c4 = cp(J2, 4);
 		const f = c4.files.find((x) => x.uri.startsWith('s3://'))!;
