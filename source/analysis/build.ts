@@ -17,7 +17,7 @@ import {
 	SAVEPOINT_DIR_RE,
 	type PathLayout,
 } from '../tree/layout.js';
-import type {FileStat, ScanResult} from '../tree/scan.js';
+import type {ScanResult} from '../tree/scan.js';
 import {summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
 import type {
@@ -88,8 +88,10 @@ interface FileEntry {
 	path: string | null;
 	/** Whether the local file exists (`null`: outside the tree); `undefined` until settled (phase 3). */
 	exists: boolean | null | undefined;
-	/** Size and mtime on disk when it exists and is a file (the scan's, or a `stat`'s outside the roots). */
-	stat: FileStat | undefined;
+	/** Size on disk when it exists and is a file (the scan's, or a `stat`'s outside the roots), bytes; -1: none. */
+	diskSize: number;
+	/** Its id in the scan's files (`FileTable`), -1: not scanned. */
+	fileId: number;
 	/**
 	 * `null`: "used by more than one snapshot" counts the entry's users; else the canonical key of
 	 * an unmapped path whose users are counted together (see `otherShareUsers`).
@@ -147,7 +149,7 @@ interface LocalDir {
 	/** The directory lies inside a scanned root. */
 	inside: boolean;
 	/** Its scanned files, by name. */
-	files: ReadonlyMap<string, FileStat> | undefined;
+	files: ReadonlyMap<string, number> | undefined;
 	/** The storage directory of its files (phase 4). */
 	place: Place | null;
 }
@@ -162,6 +164,8 @@ interface WrittenDir {
 
 /** One way an absolute path is written, with the entry it resolves to. */
 interface Spelling {
+	/** The written directory it is in. */
+	dir: WrittenDir;
 	/** Set when every snapshot has been added (resolution needs what all of them teach). */
 	entry: FileEntry | null;
 	/** The shared copy of the written path. */
@@ -530,7 +534,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		index: -1,
 		path: null,
 		exists: undefined,
-		stat: undefined,
+		diskSize: -1,
+		fileId: -1,
 		shareKey: null,
 		usersFrom: -1,
 		usersTo: -1,
@@ -565,6 +570,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	const writtenDirs = new Map<string, WrittenDir>();
 	let lastWritten: WrittenDir | null = null;
 	const snapFilesOf: SnapshotFiles[] = snaps.map(() => emptySnapshotFiles());
+	/** The last snapshot with references added (-1: none yet). */
+	let lastAccumulated = -1;
 	const accumulate = (si: number): void => {
 		const s = snaps[si];
 		const l = s.loaded;
@@ -572,6 +579,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		s.kind = snapshotKind(l.metadataPath, l.result);
 		const references = l.result.references;
 		const sf = snapFilesOf[si];
+		/** The files of the snapshot added before, and where in them the next reference is expected. */
+		const previousSnap = lastAccumulated;
+		const previous = previousSnap < 0 ? [] : snapFilesOf[previousSnap].targets;
+		let expected = 0;
+		lastAccumulated = si;
 		// What the resolver learns from: plain file names of one written directory teach the same
 		// thing, so only the first of each directory is passed (see `Resolver.learn`).
 		const toLearn: FileReference[] = [];
@@ -595,34 +607,45 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				addReference(sf, entry.index, ref);
 				continue;
 			}
-			// Written paths are interned by directory (the text before the last `/`), then by name:
-			// the references of one snapshot come directory by directory.
 			const written = ref.path;
-			const slash = written.lastIndexOf('/');
-			const dirText = slash < 0 ? '' : written.slice(0, slash);
-			let wd = lastWritten ?? undefined;
-			if (wd === undefined || wd.dir !== dirText) {
-				wd = writtenDirs.get(dirText);
-				if (wd === undefined) {
-					wd = {dir: flatString(dirText), spellings: new Map(), learnt: -1};
-					writtenDirs.set(wd.dir, wd);
-				}
-				lastWritten = wd;
+			let spelling: Spelling | undefined;
+			if (ref.handle !== 'inline' && expected < previous.length) {
+				// Most references are the ones the previous snapshot had at this place, in this order
+				// (the shared files of a chain of incremental checkpoints): compared, not hashed.
+				const candidate = previous[expected];
+				if ('plain' in candidate && candidate.uri === written) spelling = candidate;
 			}
-			if (ref.handle === 'inline') {
-				s.inlineBytes += Math.max(0, ref.size);
-				learnFrom(ref, wd, slash > 0 && isPlainFileName(written.slice(slash + 1)));
-				continue;
-			}
-			let spelling = wd.spellings.get(written.slice(slash + 1));
 			if (spelling === undefined) {
-				const uri = flatString(written);
-				// The name is a slice of the kept copy.
-				const name = uri.slice(slash + 1);
-				spelling = {entry: null, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
-				wd.spellings.set(name, spelling);
+				// Written paths are interned by directory (the text before the last `/`), then by name:
+				// the references of one snapshot come directory by directory.
+				const slash = written.lastIndexOf('/');
+				const dirText = slash < 0 ? '' : written.slice(0, slash);
+				let wd = lastWritten ?? undefined;
+				if (wd === undefined || wd.dir !== dirText) {
+					wd = writtenDirs.get(dirText);
+					if (wd === undefined) {
+						wd = {dir: flatString(dirText), spellings: new Map(), learnt: -1};
+						writtenDirs.set(wd.dir, wd);
+					}
+					lastWritten = wd;
+				}
+				if (ref.handle === 'inline') {
+					s.inlineBytes += Math.max(0, ref.size);
+					learnFrom(ref, wd, slash > 0 && isPlainFileName(written.slice(slash + 1)));
+					continue;
+				}
+				spelling = wd.spellings.get(written.slice(slash + 1));
+				if (spelling === undefined) {
+					const uri = flatString(written);
+					// The name is a slice of the kept copy.
+					const name = uri.slice(slash + 1);
+					spelling = {dir: wd, entry: null, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
+					wd.spellings.set(name, spelling);
+				}
 			}
-			learnFrom(ref, wd, ref.handle !== 'directory' && slash > 0 && spelling.plain);
+			if (spelling.snap === previousSnap) expected = spelling.index + 1;
+			const wd = spelling.dir;
+			learnFrom(ref, wd, ref.handle !== 'directory' && wd.dir.length > 0 && spelling.plain);
 			// Let every reference share one string per path (memory).
 			ref.path = spelling.uri;
 			if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
@@ -747,15 +770,16 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let exists: boolean | null = null;
 			if (path !== null) {
 				// Looked up in the scan's files of its directory first.
-				const scanned = checkLocal(entry.local!).files?.get(entry.name);
-				if (scanned !== undefined) {
+				const id = checkLocal(entry.local!).files?.get(entry.name);
+				if (id !== undefined) {
 					exists = true;
-					entry.stat = scanned;
+					entry.fileId = id;
+					entry.diskSize = scan.files.sizeOf(id);
 				} else {
 					const probe = prober.get(path);
 					if (probe.exists) {
 						exists = true;
-						if (!probe.directory) entry.stat = {size: probe.size ?? 0, mtimeMs: probe.mtimeMs ?? 0};
+						if (!probe.directory) entry.diskSize = probe.size ?? 0;
 					} else if (entry.anchor !== null && !prober.get(entry.anchor).exists) {
 						path = null; // the place it maps to does not exist locally: outside the tree
 					} else {
@@ -773,7 +797,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 
 		// Phase 3: who uses each entry, and which scanned files and directories are referenced.
 		const referencedDirs = new Set<string>();
-		const referencedStats = new Set<FileStat>();
+		/** By file id: whether a snapshot references the scanned file. */
+		const referencedFiles = new Uint8Array(scan.files.size);
 		/** Users of the sharing keys of entries (`FileEntry.shareKey`: unmapped files outside the tree). */
 		const otherShareUsers = new Map<string, string[]>();
 		// Snapshots in natural order (checkpoint ids as numbers): a file of a chain of incremental
@@ -790,7 +815,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (entry.shareKey !== null) pushUnique(otherShareUsers, entry.shareKey, s.dir);
 				if (entry.exists === true && entry.path !== null) {
 					if (sf.firsts[i].handle === 'directory') referencedDirs.add(entry.path);
-					else if (entry.stat !== undefined) referencedStats.add(entry.stat);
+					else if (entry.fileId >= 0) referencedFiles[entry.fileId] = 1;
 				}
 			}
 		}
@@ -866,7 +891,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 						exists: entry.exists!,
 						references,
 						reference: first,
-						actualSize: entry.path !== null && handle !== 'directory' ? entry.stat?.size : undefined,
+						actualSize: entry.path !== null && handle !== 'directory' && entry.diskSize >= 0 ? entry.diskSize : undefined,
 						note,
 					};
 					entry.lastFile = file;
@@ -905,7 +930,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				const directory = handle === 'directory';
 				// Metadata size, or the size on disk when unknown; directories count 0 bytes.
 				const size = sf.sizes[i];
-				const bytes = directory ? 0 : size >= 0 ? size : entry.path !== null ? (entry.stat?.size ?? 0) : 0;
+				const bytes = directory ? 0 : size >= 0 ? size : entry.path !== null ? Math.max(0, entry.diskSize) : 0;
 				if (!directory) referencedBytes += bytes;
 				if (isShared(entry)) sharedBytes += bytes;
 				if (entry.exists === false) {
@@ -1031,11 +1056,12 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let bytes = 0;
 			let newestMs = 0;
 			let referenced = 0;
-			for (const [name, st] of names) {
+			for (const [name, id] of names) {
 				files++;
-				bytes += st.size;
-				if (st.mtimeMs > newestMs) newestMs = st.mtimeMs;
-				if (referencedStats.has(st) || (metadataLoaded && name === METADATA_FILE)) referenced++;
+				bytes += scan.files.sizeOf(id);
+				const mtimeMs = scan.files.mtimeOf(id);
+				if (mtimeMs > newestMs) newestMs = mtimeMs;
+				if (referencedFiles[id] === 1 || (metadataLoaded && name === METADATA_FILE)) referenced++;
 			}
 			bytesOnDisk += bytes;
 			let cur = dir;
@@ -1184,8 +1210,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			if (unknownSnapDirs.has(storage)) continue;
 			if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
 			let count = 0;
-			for (const [name, st] of scan.files.directory(dir)!) {
-				if (referencedStats.has(st) || name === METADATA_FILE) continue;
+			for (const [name, id] of scan.files.directory(dir)!) {
+				if (referencedFiles[id] === 1 || name === METADATA_FILE) continue;
+				const st = {size: scan.files.sizeOf(id), mtimeMs: scan.files.mtimeOf(id)};
 				const file = `${dir}/${name}`;
 				if (INPROGRESS_METADATA_RE.test(name)) {
 					const young = st.mtimeMs >= youngSince;

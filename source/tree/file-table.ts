@@ -1,7 +1,8 @@
 /**
  * The scanned files of a tree, kept per directory: a million paths of 120 characters cost more
  * memory and hashing than a few thousand directory paths and a million file names (a checkpoint
- * tree has its files in few directories: `shared/`, `chk-<n>`, …).
+ * tree has its files in few directories: `shared/`, `chk-<n>`, …). Sizes and mtimes are columns
+ * of numbers indexed by a file id, not an object per file.
  */
 
 /** Size (bytes) and modification time (epoch ms) of one scanned file. */
@@ -23,12 +24,16 @@ export interface ScannedFiles extends Iterable<[string, FileStat]> {
 }
 
 /**
- * Scanned files grouped by directory: directory path → file name → {@link FileStat}. Iterates in
- * the order directories were first added, files of one directory together (the paths it yields
- * are built on the fly). Built by `scanTree`; read only for everyone else.
+ * Scanned files grouped by directory: directory path → file name → file id, and per file id its
+ * size and mtime ({@link sizeOf}, {@link mtimeOf}). Ids are `0 … size - 1` in the order files were
+ * first added. Iterates in the order directories were first added, files of one directory together
+ * (the paths and {@link FileStat}s it yields are made on the fly). Built by `scanTree`; read only
+ * for everyone else.
  */
 export class FileTable implements ScannedFiles {
-	private readonly dirs = new Map<string, Map<string, FileStat>>();
+	private readonly dirs = new Map<string, Map<string, number>>();
+	private sizes: Float64Array = new Float64Array(256);
+	private mtimes: Float64Array = new Float64Array(256);
 	private count = 0;
 
 	/** Number of files. */
@@ -36,23 +41,48 @@ export class FileTable implements ScannedFiles {
 		return this.count;
 	}
 
+	/** Make room for `more` files to be added (saves growing the columns step by step). */
+	reserve(more: number): void {
+		const needed = this.count + more;
+		if (needed <= this.sizes.length) return;
+		const grow = (column: Float64Array): Float64Array => {
+			const next = new Float64Array(needed);
+			next.set(column.subarray(0, this.count));
+			return next;
+		};
+		this.sizes = grow(this.sizes);
+		this.mtimes = grow(this.mtimes);
+	}
+
 	/**
-	 * Add (or replace) the file `name` of directory `dir` (absolute, no trailing slash). Cheapest
-	 * when the files of a directory are added with the same `dir` string (its hash is kept).
+	 * Add (or replace) the file `name` of directory `dir` (absolute, no trailing slash) with its
+	 * size (bytes) and mtime (ms); returns its id. Cheapest when the files of a directory are added
+	 * with the same `dir` string (its hash is kept).
 	 */
-	add(dir: string, name: string, stat: FileStat): void {
+	addFile(dir: string, name: string, size: number, mtimeMs: number): number {
 		let names = this.dirs.get(dir);
 		if (names === undefined) {
 			names = new Map();
 			this.dirs.set(dir, names);
 		}
-		const before = names.size;
-		names.set(name, stat);
-		this.count += names.size - before;
+		let id = names.get(name);
+		if (id === undefined) {
+			if (this.count === this.sizes.length) this.reserve(Math.max(256, this.count));
+			id = this.count++;
+			names.set(name, id);
+		}
+		this.sizes[id] = size;
+		this.mtimes[id] = mtimeMs;
+		return id;
 	}
 
-	/** The files of directory `dir`: name → stat; `undefined` when no file was scanned there. */
-	directory(dir: string): ReadonlyMap<string, FileStat> | undefined {
+	/** {@link addFile} with a {@link FileStat}. */
+	add(dir: string, name: string, stat: FileStat): void {
+		this.addFile(dir, name, stat.size, stat.mtimeMs);
+	}
+
+	/** The files of directory `dir`: name → file id; `undefined` when no file was scanned there. */
+	directory(dir: string): ReadonlyMap<string, number> | undefined {
 		return this.dirs.get(dir);
 	}
 
@@ -61,18 +91,34 @@ export class FileTable implements ScannedFiles {
 		return this.dirs.keys();
 	}
 
-	get(path: string): FileStat | undefined {
+	/** Size of file `id`, bytes. */
+	sizeOf(id: number): number {
+		return this.sizes[id];
+	}
+
+	/** Modification time of file `id`, epoch ms. */
+	mtimeOf(id: number): number {
+		return this.mtimes[id];
+	}
+
+	/** Id of the file at `path`, or -1. */
+	idOf(path: string): number {
 		const slash = path.lastIndexOf('/');
-		if (slash < 0) return undefined;
-		return this.dirs.get(path.slice(0, slash))?.get(path.slice(slash + 1));
+		if (slash < 0) return -1;
+		return this.dirs.get(path.slice(0, slash))?.get(path.slice(slash + 1)) ?? -1;
+	}
+
+	get(path: string): FileStat | undefined {
+		const id = this.idOf(path);
+		return id < 0 ? undefined : {size: this.sizes[id], mtimeMs: this.mtimes[id]};
 	}
 
 	has(path: string): boolean {
-		return this.get(path) !== undefined;
+		return this.idOf(path) >= 0;
 	}
 
 	*entries(): IterableIterator<[string, FileStat]> {
-		for (const [dir, names] of this.dirs) for (const [name, stat] of names) yield [`${dir}/${name}`, stat];
+		for (const [dir, names] of this.dirs) for (const [name, id] of names) yield [`${dir}/${name}`, {size: this.sizes[id], mtimeMs: this.mtimes[id]}];
 	}
 
 	*keys(): IterableIterator<string> {

@@ -241,7 +241,7 @@ export interface ScanOptions {
  * - `.fcx-quarantine` directories (where `fcx clean` moves entries) are not crawled.
  * - Unreadable directories and files that vanish between crawl and `lstat` are warnings; the scan
  *   goes on.
- * - Memory: one `{size, mtimeMs}` and one file name per file, kept per directory ({@link FileTable}).
+ * - Memory: one file name and two numbers (size, mtime) per file, kept per directory ({@link FileTable}).
  *
  * Never throws for file-system problems.
  */
@@ -379,11 +379,12 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 	}
 	if (batch !== undefined) {
 		const {kinds, sizes, mtimes, errors} = batch;
+		files.reserve(total);
 		let i = 0;
 		for (const {dir, names} of groups) {
 			for (const name of names) {
 				const kind = kinds[i];
-				if (kind === StatKind.File) files.add(dir, name, {size: sizes[i], mtimeMs: mtimes[i]});
+				if (kind === StatKind.File) files.addFile(dir, name, sizes[i], mtimes[i]);
 				else if (kind === StatKind.Symlink) symlinkPaths.push(`${dir}/${name}`);
 				else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: 'not a regular file; ignored'});
 				else result.warnings.push({path: `${dir}/${name}`, message: `vanished during scan: ${errors.get(i) ?? 'unknown error'}`});
@@ -404,7 +405,7 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 					result.warnings.push({path: file, message: `vanished during scan: ${errorMessage(error)}`});
 				}
 				if (st !== undefined) {
-					if (st.isFile()) files.add(dir, name, {size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
+					if (st.isFile()) files.addFile(dir, name, st.size, Math.trunc(st.mtimeMs));
 					else if (st.isSymbolicLink()) symlinkPaths.push(file);
 					else result.warnings.push({path: file, message: 'not a regular file; ignored'});
 				}
