@@ -18,6 +18,7 @@ import {
 	type PathLayout,
 } from '../tree/layout.js';
 import type {ScanResult} from '../tree/scan.js';
+import {EXISTS, FileEntries, MISSING, OUTSIDE, UNSETTLED} from './entries.js';
 import {summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
 import type {
@@ -70,72 +71,6 @@ export function snapshotKind(metadataPath: string, result: ReadResult | undefine
 }
 
 /**
- * One distinct referenced path (a local path, or the canonical key of an unmapped URI), shared by
- * every snapshot that references it. A big tree has a million: few fields.
- */
-interface FileEntry {
-	/** For a local path: its directory and file name (the path is `local.prefix + name`); `null`: an unmapped URI. */
-	local: LocalDir | null;
-	name: string;
-	/** The path as first written. */
-	uri: string;
-	/** The directory that must exist for a non-existing file to count as missing (see `Resolution.anchor`). */
-	anchor: string | null;
-	/** Index of the last snapshot that referenced it, and its index in that snapshot's {@link SnapshotFiles}. */
-	snap: number;
-	index: number;
-	/** The local path; `null` when outside the tree (set when settled, phase 3). */
-	path: string | null;
-	/** Whether the local file exists (`null`: outside the tree); `undefined` until settled (phase 3). */
-	exists: boolean | null | undefined;
-	/** Size on disk when it exists and is a file (the scan's, or a `stat`'s outside the roots), bytes; -1: none. */
-	diskSize: number;
-	/** Its id in the scan's files (`FileTable`), -1: not scanned. */
-	fileId: number;
-	/**
-	 * `null`: "used by more than one snapshot" counts the entry's users; else the canonical key of
-	 * an unmapped path whose users are counted together (see `otherShareUsers`).
-	 */
-	shareKey: string | null;
-	/**
-	 * The snapshots that reference it, by rank in the natural order of snapshots (see
-	 * `naturalOrder`): the range `[usersFrom, usersTo)` (-1: none), then `moreUsers`, more ranges
-	 * `[start, end)` one after the other (a file of an incremental checkpoint is used by a run of
-	 * checkpoints of its job: one range).
-	 */
-	usersFrom: number;
-	usersTo: number;
-	moreUsers: number[] | null;
-	/** The last resolved file built for it (reused by the next snapshot when equal). */
-	lastFile: ResolvedFile | null;
-}
-
-/** Add the snapshot of rank `rank` to the users of `entry`; ranks are added in ascending order. */
-function addUser(entry: FileEntry, rank: number): void {
-	if (entry.usersFrom < 0) {
-		entry.usersFrom = rank;
-		entry.usersTo = rank + 1;
-		return;
-	}
-	const more = entry.moreUsers;
-	const end = more === null ? entry.usersTo : more[more.length - 1];
-	if (end > rank) return;
-	if (end < rank) (entry.moreUsers ??= []).push(rank, rank + 1);
-	else if (more === null) entry.usersTo = rank + 1;
-	else more[more.length - 1] = rank + 1;
-}
-
-/** Whether more than one snapshot references `entry`. */
-function usedMoreThanOnce(entry: FileEntry): boolean {
-	return entry.moreUsers !== null || entry.usersTo - entry.usersFrom > 1;
-}
-
-/** The local path of an entry with a `local` directory (whether it exists or not). */
-function localPathOf(entry: FileEntry): string {
-	return entry.local!.prefix + entry.name;
-}
-
-/**
  * A local directory that referenced files map to, with those files' entries by name (a big tree
  * has a million referenced files in a few thousand directories: small maps hash fast).
  */
@@ -143,7 +78,8 @@ interface LocalDir {
 	path: string;
 	/** `${path}/`. */
 	prefix: string;
-	entries: Map<string, FileEntry>;
+	/** Entry ids of its referenced files, by name. */
+	entries: Map<string, number>;
 	/** Whether `inside` and `files` are computed. */
 	checked: boolean;
 	/** The directory lies inside a scanned root. */
@@ -166,8 +102,8 @@ interface WrittenDir {
 interface Spelling {
 	/** The written directory it is in. */
 	dir: WrittenDir;
-	/** Set when every snapshot has been added (resolution needs what all of them teach). */
-	entry: FileEntry | null;
+	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
+	entry: number;
 	/** The shared copy of the written path. */
 	uri: string;
 	/** Its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
@@ -186,8 +122,8 @@ interface Spelling {
  * (a big tree has millions of snapshot × file pairs: no object each).
  */
 interface SnapshotFiles {
-	/** The file: its spelling (absolute paths) until every snapshot is added, then its entry. */
-	targets: (FileEntry | Spelling)[];
+	/** The file: its spelling (absolute paths) until every snapshot is added, then its entry id. */
+	targets: (number | Spelling)[];
 	/**
 	 * First reference of the snapshot to the file (kept for display): its `path` is the written
 	 * path (relative handles: the name), its `handle` the file's handle.
@@ -208,7 +144,7 @@ function emptySnapshotFiles(): SnapshotFiles {
 }
 
 /** Add a file with its first reference; returns its index. */
-function addFile(sf: SnapshotFiles, target: FileEntry | Spelling, first: FileReference): number {
+function addFile(sf: SnapshotFiles, target: number | Spelling, first: FileReference): number {
 	sf.targets.push(target);
 	sf.firsts.push(first);
 	sf.counts.push(0);
@@ -474,7 +410,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	// depend on the order in which files finish loading.
 	/** Entries of local paths, by directory; entries of unmapped paths by key. */
 	const localDirs = new Map<string, LocalDir>();
-	const otherEntries = new Map<string, FileEntry>();
+	const otherEntries = new Map<string, number>();
+	const entries = new FileEntries<LocalDir>();
 	let lastLocal: LocalDir | null = null;
 	const localDirOf = (dir: string): LocalDir => {
 		if (lastLocal !== null && lastLocal.path === dir) return lastLocal;
@@ -496,52 +433,35 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		return local;
 	};
 	/**
-	 * The entry of `key` (a local path when it starts with `/`), made when new (`uri` copied when
+	 * The entry id of `key` (a local path when it starts with `/`), made when new (`uri` copied when
 	 * `copyUri`: a slice of a file's text).
 	 */
-	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false): FileEntry => {
+	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false): number => {
 		if (key.charCodeAt(0) === 47) {
 			const slash = key.lastIndexOf('/');
 			return entryIn(localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), uri, anchor, true, copyUri);
 		}
-		let entry = otherEntries.get(key);
-		if (entry === undefined) {
-			entry = newEntry(null, '', copyUri ? flatString(uri) : uri, anchor);
-			otherEntries.set(key, entry);
+		let id = otherEntries.get(key);
+		if (id === undefined) {
+			id = entries.add(null, '', copyUri ? flatString(uri) : uri, anchor);
+			otherEntries.set(key, id);
 		}
-		return entry;
+		return id;
 	};
 	/**
-	 * The entry of the file `name` of `local`, made when new (`name` and `uri` copied when they may
-	 * be slices of other strings). Its path, `local.prefix + name`, is made of the two when needed
-	 * (a million 100-character paths flat would cost 100 MB; operations that need it flat flatten it).
+	 * The entry id of the file `name` of `local`, made when new (`name` and `uri` copied when they
+	 * may be slices of other strings). Its path, `local.prefix + name`, is made of the two when
+	 * needed (a million 100-character paths flat would cost 100 MB).
 	 */
-	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false): FileEntry => {
-		let entry = local.entries.get(name);
-		if (entry === undefined) {
+	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false): number => {
+		let id = local.entries.get(name);
+		if (id === undefined) {
 			const ownName = copyName ? flatString(name) : name;
-			entry = newEntry(local, ownName, copyUri ? flatString(uri) : uri, anchor);
-			local.entries.set(ownName, entry);
+			id = entries.add(local, ownName, copyUri ? flatString(uri) : uri, anchor);
+			local.entries.set(ownName, id);
 		}
-		return entry;
+		return id;
 	};
-	const newEntry = (local: LocalDir | null, name: string, uri: string, anchor: string | null): FileEntry => ({
-		local,
-		name,
-		uri,
-		anchor,
-		snap: -1,
-		index: -1,
-		path: null,
-		exists: undefined,
-		diskSize: -1,
-		fileId: -1,
-		shareKey: null,
-		usersFrom: -1,
-		usersTo: -1,
-		moreUsers: null,
-		lastFile: null,
-	});
 	/** Snapshot indices in natural order: by parent directory, then `chk-<n>` by `n`, then by name. */
 	const naturalOrder = snaps.map((_, si) => si);
 	const orderKeys = snaps.map((s) => ({parent: parentPath(s.dir), n: s.layout.kind === 'chk' ? (s.layout.checkpointId ?? -1) : -1}));
@@ -555,18 +475,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	/** Position of each snapshot in {@link naturalOrder}. */
 	const naturalRank = new Int32Array(snaps.length);
 	naturalOrder.forEach((si, rank) => (naturalRank[si] = rank));
-	/** The directories of the snapshots that use `entry` (see `FileEntry.usersFrom`), in natural order. */
-	const snapshotDirs = (entry: FileEntry): string[] => {
-		const dirs: string[] = [];
-		for (let rank = entry.usersFrom; rank < entry.usersTo; rank++) dirs.push(snaps[naturalOrder[rank]].dir);
-		const more = entry.moreUsers ?? [];
-		for (let i = 0; i < more.length; i += 2) for (let rank = more[i]; rank < more[i + 1]; rank++) dirs.push(snaps[naturalOrder[rank]].dir);
-		return dirs;
-	};
-	function* allEntries(): Generator<FileEntry> {
-		for (const local of localDirs.values()) yield* local.entries.values();
-		yield* otherEntries.values();
-	}
+	/** The directories of the snapshots that use entry `id` (see `FileEntries.usersFrom`), in natural order. */
+	const snapshotDirs = (id: number): string[] => entries.users(id).map((rank) => snaps[naturalOrder[rank]].dir);
 	const writtenDirs = new Map<string, WrittenDir>();
 	let lastWritten: WrittenDir | null = null;
 	const snapFilesOf: SnapshotFiles[] = snaps.map(() => emptySnapshotFiles());
@@ -597,14 +507,14 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		for (const ref of references) {
 			if (ref.handle === 'relative') {
 				const path = `${s.dir}/${ref.path}`;
-				const entry = entryFor(path, ref.path, null, true);
-				if (entry.snap !== si) {
+				const id = entryFor(path, ref.path, null, true);
+				if (entries.snap[id] !== si) {
 					ref.path = flatString(ref.path);
 					if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
-					entry.snap = si;
-					entry.index = addFile(sf, entry, ref);
+					entries.snap[id] = si;
+					entries.index[id] = addFile(sf, id, ref);
 				}
-				addReference(sf, entry.index, ref);
+				addReference(sf, entries.index[id], ref);
 				continue;
 			}
 			const written = ref.path;
@@ -613,7 +523,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				// Most references are the ones the previous snapshot had at this place, in this order
 				// (the shared files of a chain of incremental checkpoints): compared, not hashed.
 				const candidate = previous[expected];
-				if ('plain' in candidate && candidate.uri === written) spelling = candidate;
+				if (typeof candidate !== 'number' && candidate.uri === written) spelling = candidate;
 			}
 			if (spelling === undefined) {
 				// Written paths are interned by directory (the text before the last `/`), then by name:
@@ -639,7 +549,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					const uri = flatString(written);
 					// The name is a slice of the kept copy.
 					const name = uri.slice(slash + 1);
-					spelling = {dir: wd, entry: null, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
+					spelling = {dir: wd, entry: -1, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
 					wd.spellings.set(name, spelling);
 				}
 			}
@@ -708,21 +618,21 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				}
 			}
 		}
-		for (const entry of allEntries()) entry.snap = -1;
+		entries.snap.fill(-1);
 		for (let si = 0; si < snaps.length; si++) {
 			const sf = snapFilesOf[si];
 			const targets = sf.targets;
 			let merged = false;
 			for (let i = 0; i < targets.length; i++) {
 				const target = targets[i];
-				const entry = 'plain' in target ? target.entry! : target;
-				targets[i] = entry;
-				if (entry.snap === si) {
-					mergeFiles(sf, entry.index, i);
+				const id = typeof target === 'number' ? target : target.entry;
+				targets[i] = id;
+				if (entries.snap[id] === si) {
+					mergeFiles(sf, entries.index[id], i);
 					merged = true;
 				} else {
-					entry.snap = si;
-					entry.index = i;
+					entries.snap[id] = si;
+					entries.index[id] = i;
 				}
 			}
 			if (merged) snapFilesOf[si] = withoutUnreferenced(sf);
@@ -730,9 +640,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		writtenDirs.clear();
 		lastWritten = null;
 		const toProbe = new Set<string>();
-		for (const entry of allEntries()) {
-			if (entry.local !== null && !checkLocal(entry.local).inside) toProbe.add(localPathOf(entry));
-			if (entry.anchor !== null && !inside(entry.anchor)) toProbe.add(entry.anchor);
+		for (let id = 0; id < entries.count; id++) {
+			const local = entries.local[id];
+			if (local !== null && !checkLocal(local).inside) toProbe.add(entries.localPath(id));
+			const anchor = entries.anchor[id];
+			if (anchor !== null && !inside(anchor)) toProbe.add(anchor);
 		}
 		await prober.probe(toProbe);
 		toProbe.clear();
@@ -741,12 +653,12 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		for (let si = 0; si < snaps.length; si++) {
 			const s = snaps[si];
 			const sf = snapFilesOf[si];
-			const targets = sf.targets as FileEntry[];
+			const targets = sf.targets as number[];
 			let dropped = false;
 			for (let i = 0; i < targets.length; i++) {
-				const entry = targets[i];
-				if (sf.firsts[i].handle !== 'relative' || entry.local === null) continue;
-				if (prober.get(localPathOf(entry)).exists) continue;
+				const id = targets[i];
+				if (sf.firsts[i].handle !== 'relative' || entries.local[id] === null) continue;
+				if (prober.get(entries.localPath(id)).exists) continue;
 				const name = sf.firsts[i].path;
 				const found = resolver.findInSavepoints(name, s.dir);
 				if (found === null) continue;
@@ -764,75 +676,85 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			if (dropped) snapFilesOf[si] = withoutUnreferenced(sf);
 		}
 
-		/** Existence, size on disk and sharing key of an entry, once. */
-		const settle = (entry: FileEntry): void => {
-			let path = entry.local === null ? null : localPathOf(entry);
-			let exists: boolean | null = null;
-			if (path !== null) {
+		/** Existence, size on disk and sharing key of entry `id`, once (`FileEntries.state`). */
+		const settle = (id: number): void => {
+			const local = entries.local[id];
+			let state = OUTSIDE;
+			if (local !== null) {
 				// Looked up in the scan's files of its directory first.
-				const id = checkLocal(entry.local!).files?.get(entry.name);
-				if (id !== undefined) {
-					exists = true;
-					entry.fileId = id;
-					entry.diskSize = scan.files.sizeOf(id);
+				const fileId = checkLocal(local).files?.get(entries.name[id]);
+				if (fileId !== undefined) {
+					state = EXISTS;
+					entries.fileId[id] = fileId;
+					entries.diskSize[id] = scan.files.sizeOf(fileId);
 				} else {
-					const probe = prober.get(path);
+					const probe = prober.get(entries.localPath(id));
+					const anchor = entries.anchor[id];
 					if (probe.exists) {
-						exists = true;
-						if (!probe.directory) entry.diskSize = probe.size ?? 0;
-					} else if (entry.anchor !== null && !prober.get(entry.anchor).exists) {
-						path = null; // the place it maps to does not exist locally: outside the tree
+						state = EXISTS;
+						if (!probe.directory) entries.diskSize[id] = probe.size ?? 0;
+					} else if (anchor !== null && !prober.get(anchor).exists) {
+						state = OUTSIDE; // the place it maps to does not exist locally: outside the tree
 					} else {
-						exists = false;
+						state = MISSING;
 					}
 				}
+				if (state === OUTSIDE) {
+					const uri = entries.uri[id];
+					const parsed = parseUri(uri);
+					entries.shareKey.set(id, parsed === null ? `?${uri}` : matchKey(parsed));
+				}
 			}
-			entry.path = path;
-			entry.exists = exists;
-			if (path === null && entry.local !== null) {
-				const parsed = parseUri(entry.uri);
-				entry.shareKey = parsed === null ? `?${entry.uri}` : matchKey(parsed);
-			}
+			entries.state[id] = state;
 		};
 
 		// Phase 3: who uses each entry, and which scanned files and directories are referenced.
 		const referencedDirs = new Set<string>();
 		/** By file id: whether a snapshot references the scanned file. */
 		const referencedFiles = new Uint8Array(scan.files.size);
-		/** Users of the sharing keys of entries (`FileEntry.shareKey`: unmapped files outside the tree). */
+		/** Users of the sharing keys of entries (`FileEntries.shareKey`: unmapped files outside the tree). */
 		const otherShareUsers = new Map<string, string[]>();
 		// Snapshots in natural order (checkpoint ids as numbers): a file of a chain of incremental
 		// checkpoints is then used by one run of them, one range of users.
+		const {state, fileId} = entries;
 		for (const si of naturalOrder) {
 			const s = snaps[si];
 			const sf = snapFilesOf[si];
-			const targets = sf.targets as FileEntry[];
+			const targets = sf.targets as number[];
 			const rank = naturalRank[si];
 			for (let i = 0; i < targets.length; i++) {
-				const entry = targets[i];
-				if (entry.exists === undefined) settle(entry);
-				addUser(entry, rank);
-				if (entry.shareKey !== null) pushUnique(otherShareUsers, entry.shareKey, s.dir);
-				if (entry.exists === true && entry.path !== null) {
-					if (sf.firsts[i].handle === 'directory') referencedDirs.add(entry.path);
-					else if (entry.fileId >= 0) referencedFiles[entry.fileId] = 1;
+				const id = targets[i];
+				if (state[id] === UNSETTLED) settle(id);
+				entries.addUser(id, rank);
+				if (entries.shareKey.size > 0) {
+					const shareKey = entries.shareKey.get(id);
+					if (shareKey !== undefined) pushUnique(otherShareUsers, shareKey, s.dir);
+				}
+				if (state[id] === EXISTS) {
+					if (sf.firsts[i].handle === 'directory') referencedDirs.add(entries.localPath(id));
+					else if (fileId[id] >= 0) referencedFiles[fileId[id]] = 1;
 				}
 			}
 		}
-		const isShared = (entry: FileEntry): boolean => (entry.shareKey === null ? usedMoreThanOnce(entry) : (otherShareUsers.get(entry.shareKey)?.length ?? 0) > 1);
+		const isShared = (id: number): boolean => {
+			const shareKey = entries.shareKey.size === 0 ? undefined : entries.shareKey.get(id);
+			return shareKey === undefined ? entries.usedMoreThanOnce(id) : (otherShareUsers.get(shareKey)?.length ?? 0) > 1;
+		};
 
 		/**
 		 * Storage directory of a referenced file (`handle`: its first reference's, `uri`: as written),
 		 * once per directory (files) or path (file-merging directories).
 		 */
 		const places = new Map<string, Place>();
-		const placeOf = (entry: FileEntry, handle: ReferenceHandle, uri: string): Place => {
-			const path = entry.path;
-			if (path !== null) {
+		const placeOf = (id: number, handle: ReferenceHandle, uri: string): Place => {
+			const local = entries.local[id];
+			const state = entries.state[id];
+			if (state === EXISTS || state === MISSING) {
 				const directory = handle === 'directory';
-				// A file's place is its local directory's (`path` is `${local.path}/${name}`).
-				if (!directory && entry.local !== null && entry.local.place !== null) return entry.local.place;
-				const at = directory ? path : parentPath(path);
+				// A file's place is its local directory's (its path is `${local.path}/${name}`).
+				if (!directory && local!.place !== null) return local!.place;
+				const path = entries.localPath(id);
+				const at = directory ? path : local!.path;
 				const memoKey = directory ? `d:${at}` : at;
 				let place = places.get(memoKey);
 				if (place === undefined) {
@@ -842,7 +764,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
 					places.set(memoKey, place);
 				}
-				if (!directory && entry.local !== null) entry.local.place = place;
+				if (!directory) local!.place = place;
 				return place;
 			}
 			const parsed = parseUri(uri);
@@ -866,11 +788,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		 * put into the `fileList` of its dependencies (`deps`, in the order of `depOf`).
 		 */
 		const resolvedFiles = (sf: SnapshotFiles, deps: readonly Dependency[], depOf: Int32Array): ResolvedFile[] => {
-			const targets = sf.targets as FileEntry[];
+			const targets = sf.targets as number[];
 			const files: ResolvedFile[] = new Array(targets.length);
 			const lists = deps.map((): ResolvedFile[] => []);
 			for (let i = 0; i < targets.length; i++) {
-				const entry = targets[i];
+				const id = targets[i];
 				const first = sf.firsts[i];
 				const {handle, path: uri} = first;
 				const size = sf.sizes[i];
@@ -878,23 +800,25 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				const note = sf.notes?.get(i);
 				// A resolved file equal in every field to the last one built for the entry is that object
 				// (one per physical file in a chain of incremental checkpoints).
-				const last = entry.lastFile;
+				const last = entries.lastFile.get(id);
 				let file: ResolvedFile;
-				if (last !== null && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && sameReference(last.reference, first)) {
+				if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && sameReference(last.reference, first)) {
 					file = last;
 				} else {
+					const path = entries.path(id);
+					const diskSize = entries.diskSize[id];
 					file = {
 						uri,
-						path: entry.path,
+						path,
 						handle,
 						size,
-						exists: entry.exists!,
+						exists: entries.exists(id),
 						references,
 						reference: first,
-						actualSize: entry.path !== null && handle !== 'directory' && entry.diskSize >= 0 ? entry.diskSize : undefined,
+						actualSize: path !== null && handle !== 'directory' && diskSize >= 0 ? diskSize : undefined,
 						note,
 					};
-					entry.lastFile = file;
+					entries.lastFile.set(id, file);
 				}
 				files[i] = file;
 				lists[depOf[i]].push(file);
@@ -915,7 +839,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			const props = result?.metadata.trailer?.properties ?? null;
 			const sf = snapFilesOf[si];
 			sf.segments = null;
-			const targets = sf.targets as FileEntry[];
+			const targets = sf.targets as number[];
 			const depOf = new Int32Array(targets.length);
 			const depIndex = new Map<string, number>();
 			const depsInOrder: Dependency[] = [];
@@ -925,20 +849,21 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let missing = 0;
 			let outside = 0;
 			for (let i = 0; i < targets.length; i++) {
-				const entry = targets[i];
+				const id = targets[i];
 				const {handle, path: uri} = sf.firsts[i];
 				const directory = handle === 'directory';
+				const entryState = state[id];
 				// Metadata size, or the size on disk when unknown; directories count 0 bytes.
 				const size = sf.sizes[i];
-				const bytes = directory ? 0 : size >= 0 ? size : entry.path !== null ? Math.max(0, entry.diskSize) : 0;
+				const bytes = directory ? 0 : size >= 0 ? size : entryState !== OUTSIDE ? Math.max(0, entries.diskSize[id]) : 0;
 				if (!directory) referencedBytes += bytes;
-				if (isShared(entry)) sharedBytes += bytes;
-				if (entry.exists === false) {
+				if (isShared(id)) sharedBytes += bytes;
+				if (entryState === MISSING) {
 					missing++;
-					if (entry.path !== null) missingPaths.add(entry.path);
+					missingPaths.add(entries.localPath(id));
 				}
-				if (entry.path === null) outside++;
-				const place = placeOf(entry, handle, uri);
+				if (entryState === OUTSIDE) outside++;
+				const place = placeOf(id, handle, uri);
 				let d = depIndex.get(place.depPath);
 				if (d === undefined) {
 					let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
@@ -956,7 +881,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					dep.files++;
 					dep.bytes += bytes;
 				}
-				if (entry.exists === false) dep.missing++;
+				if (entryState === MISSING) dep.missing++;
 				if (place.mapped && place.snap !== si) {
 					// Once per snapshot and place: the storage directory, a file-merging directory's
 					// parent and the job directory are referenced by the snapshot.
@@ -1032,8 +957,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 
 		// Missing files, from the entries' users.
 		const missingList: MissingFile[] = [];
-		for (const entry of allEntries()) {
-			if (entry.path !== null && entry.usersFrom >= 0 && entry.exists === false) missingList.push({path: entry.path, uri: entry.uri, referencedBy: snapshotDirs(entry).sort()});
+		for (let id = 0; id < entries.count; id++) {
+			if (state[id] === MISSING && entries.usersFrom[id] >= 0) missingList.push({path: entries.localPath(id), uri: entries.uri[id], referencedBy: snapshotDirs(id).sort()});
 		}
 		otherEntries.clear();
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -1398,8 +1323,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (list !== undefined) return list;
 				const ofPlace = referencedBySets.get(path);
 				const slash = path.lastIndexOf('/');
-				const entry = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.entries.get(path.slice(slash + 1));
-				const ofFile = entry === undefined || entry.path === null || entry.usersFrom < 0 ? undefined : snapshotDirs(entry);
+				const id = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.entries.get(path.slice(slash + 1));
+				const ofFile = id === undefined || entries.state[id] === OUTSIDE || entries.usersFrom[id] < 0 ? undefined : snapshotDirs(id);
 				if (ofPlace === undefined && ofFile === undefined) return undefined;
 				list = ofFile === undefined ? [...ofPlace!].sort() : ofPlace === undefined ? [...ofFile].sort() : [...new Set([...ofPlace, ...ofFile])].sort();
 				sortedUsers.set(path, list);

@@ -1,0 +1,146 @@
+/**
+ * The distinct files the snapshots of an analysis reference, as columns by entry id. A big tree has
+ * a million, used by millions of (snapshot, file) pairs: numbers in typed arrays are a few MB that
+ * stay in the CPU caches and are never copied by the garbage collector, where an object per file
+ * was a cache miss per pair and 120 MB of heap.
+ */
+import type {ResolvedFile} from './types.js';
+
+/** {@link FileEntries.state}: not settled yet (whether it exists is not known). */
+export const UNSETTLED = 0;
+/** {@link FileEntries.state}: a local path that exists. */
+export const EXISTS = 1;
+/** {@link FileEntries.state}: a local path that does not exist: missing. */
+export const MISSING = 2;
+/** {@link FileEntries.state}: outside the tree (an unmapped URI, or a mapped place that does not exist locally). */
+export const OUTSIDE = 3;
+
+/** A local directory as entries need it: local paths are `prefix + name`. */
+export interface EntryDirectory {
+	/** The directory path followed by `/`. */
+	prefix: string;
+}
+
+/**
+ * Entries by id `0 … count - 1`. An entry is a local file (`local` set: its path is
+ * `local[id].prefix + name[id]`) or an unmapped URI (`local` `null`).
+ */
+export class FileEntries<D extends EntryDirectory> {
+	/** Number of entries. */
+	count = 0;
+	/** Its local directory; `null`: an unmapped URI. */
+	readonly local: (D | null)[] = [];
+	/** File name in `local`. */
+	readonly name: string[] = [];
+	/** The path as first written. */
+	readonly uri: string[] = [];
+	/** The directory that must exist for a non-existing file to count as missing (see `Resolution.anchor`). */
+	readonly anchor: (string | null)[] = [];
+	/** Index of the last snapshot that referenced it, and its index in that snapshot's files (-1: none). */
+	snap: Int32Array = new Int32Array(0);
+	index: Int32Array = new Int32Array(0);
+	/** {@link UNSETTLED}, {@link EXISTS}, {@link MISSING} or {@link OUTSIDE}. */
+	state: Uint8Array = new Uint8Array(0);
+	/** Size on disk when it exists and is a file, bytes; -1: none. */
+	diskSize: Float64Array = new Float64Array(0);
+	/** Its id in the scan's files (`FileTable`); -1: not scanned. */
+	fileId: Int32Array = new Int32Array(0);
+	/**
+	 * The snapshots that reference it, by rank in the natural order of snapshots: the range
+	 * `[usersFrom, usersTo)` (-1: none), then {@link moreUsers}. A file of an incremental
+	 * checkpoint is used by a run of checkpoints of its job: one range.
+	 */
+	usersFrom: Int32Array = new Int32Array(0);
+	usersTo: Int32Array = new Int32Array(0);
+	/** More ranges `[start, end)` of users, one after the other, for the few entries that have them. */
+	readonly moreUsers = new Map<number, number[]>();
+	/**
+	 * For the few entries whose "used by more than one snapshot" is counted on a key shared with
+	 * other entries (unmapped paths outside the tree): that key.
+	 */
+	readonly shareKey = new Map<number, string>();
+	/** The last resolved file built for an entry (reused by the next snapshot when equal). */
+	readonly lastFile = new Map<number, ResolvedFile>();
+
+	/** Add an entry; returns its id. */
+	add(local: D | null, name: string, uri: string, anchor: string | null): number {
+		const id = this.count;
+		if (id === this.snap.length) this.grow(Math.max(1024, id * 2));
+		this.count++;
+		this.local.push(local);
+		this.name.push(name);
+		this.uri.push(uri);
+		this.anchor.push(anchor);
+		this.snap[id] = -1;
+		this.index[id] = -1;
+		this.diskSize[id] = -1;
+		this.fileId[id] = -1;
+		this.usersFrom[id] = -1;
+		this.usersTo[id] = -1;
+		return id;
+	}
+
+	/** The local path of an entry with a local directory (whether it exists or not). */
+	localPath(id: number): string {
+		return this.local[id]!.prefix + this.name[id];
+	}
+
+	/** The local path once settled; `null` when outside the tree. */
+	path(id: number): string | null {
+		const state = this.state[id];
+		return state === EXISTS || state === MISSING ? this.localPath(id) : null;
+	}
+
+	/** Whether the local file exists; `null` when outside the tree. */
+	exists(id: number): boolean | null {
+		const state = this.state[id];
+		return state === EXISTS ? true : state === MISSING ? false : null;
+	}
+
+	/** Add the snapshot of rank `rank` to the users of `id`; ranks are added in ascending order. */
+	addUser(id: number, rank: number): void {
+		if (this.usersFrom[id] < 0) {
+			this.usersFrom[id] = rank;
+			this.usersTo[id] = rank + 1;
+			return;
+		}
+		const more = this.moreUsers.size === 0 ? undefined : this.moreUsers.get(id);
+		const end = more === undefined ? this.usersTo[id] : more[more.length - 1];
+		if (end > rank) return;
+		if (end < rank) {
+			if (more === undefined) this.moreUsers.set(id, [rank, rank + 1]);
+			else more.push(rank, rank + 1);
+		} else if (more === undefined) this.usersTo[id] = rank + 1;
+		else more[more.length - 1] = rank + 1;
+	}
+
+	/** Whether more than one snapshot references `id`. */
+	usedMoreThanOnce(id: number): boolean {
+		return this.usersTo[id] - this.usersFrom[id] > 1 || (this.moreUsers.size > 0 && this.moreUsers.has(id));
+	}
+
+	/** The ranks of the snapshots that reference `id`, ascending. */
+	users(id: number): number[] {
+		const ranks: number[] = [];
+		for (let rank = this.usersFrom[id]; rank < this.usersTo[id]; rank++) ranks.push(rank);
+		const more = this.moreUsers.get(id) ?? [];
+		for (let i = 0; i < more.length; i += 2) for (let rank = more[i]; rank < more[i + 1]; rank++) ranks.push(rank);
+		return ranks;
+	}
+
+	private grow(capacity: number): void {
+		const count = this.count;
+		const copy = <T extends Int32Array | Uint8Array | Float64Array>(column: T, make: (n: number) => T): T => {
+			const next = make(capacity);
+			next.set(column.subarray(0, count));
+			return next;
+		};
+		this.snap = copy(this.snap, (n) => new Int32Array(n));
+		this.index = copy(this.index, (n) => new Int32Array(n));
+		this.state = copy(this.state, (n) => new Uint8Array(n));
+		this.diskSize = copy(this.diskSize, (n) => new Float64Array(n));
+		this.fileId = copy(this.fileId, (n) => new Int32Array(n));
+		this.usersFrom = copy(this.usersFrom, (n) => new Int32Array(n));
+		this.usersTo = copy(this.usersTo, (n) => new Int32Array(n));
+	}
+}
