@@ -4,14 +4,14 @@
 import * as nodePath from 'node:path';
 import {lstatSync} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
-import {ParseError, readMetadataFile, scanPathStrings} from '../metadata/index.js';
+import {ParseError, readMetadata, readMetadataBytes, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
-import {crawledMetadataPaths, crawlTree, dedupeRoots, forEachLimited, statTree, type ScanProgress} from '../tree/scan.js';
+import {crawledMetadataPaths, crawlTree, dedupeRoots, statTree, type ScanProgress} from '../tree/scan.js';
 import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
 
-/** Number of `_metadata` files read at the same time. */
+/** Number of `_metadata` files read at the same time (ahead of the one being parsed). */
 export const LOAD_CONCURRENCY = 8;
 
 /** Unparseable `_metadata` files up to this size (bytes) are scanned for path-like strings. */
@@ -67,8 +67,9 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
  *
  * `paths` may be any mix of `_metadata` files, `chk-<n>` directories, savepoint directories, job
  * directories and checkpoint base directories (see {@link classifyInputs}). Every root is crawled
- * ({@link crawlTree}), every `_metadata` found or named is parsed (8 at a time) while the files
- * are `lstat`ed ({@link statTree}, in worker threads for big trees), then
+ * ({@link crawlTree}), every `_metadata` found or named is read (8 ahead) and parsed (one at a
+ * time, in path order) while the files are `lstat`ed ({@link statTree}, in worker threads for big
+ * trees), then
  * the {@link AnalysisBuilder} resolves references, finds missing files and orphans and sums sizes.
  *
  * A `_metadata` that cannot be parsed (`ParseError`) or read (file-system error) becomes a
@@ -95,8 +96,19 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
 	const builder = new AnalysisBuilder(scan, metadataPaths, options);
-	let done = 0;
-	await forEachLimited(metadataPaths, LOAD_CONCURRENCY, async (metadataPath) => {
+	// Files are read up to LOAD_CONCURRENCY ahead, and parsed one at a time in path order (the order
+	// the builder takes them in): the parsed references of one file never wait for another's.
+	const reads = new Map<number, Promise<Uint8Array>>();
+	let started = 0;
+	for (let i = 0; i < metadataPaths.length; i++) {
+		for (; started < Math.min(metadataPaths.length, i + LOAD_CONCURRENCY); started++) {
+			const read = readMetadataBytes(metadataPaths[started]);
+			read.catch(() => undefined); // handled when its turn comes
+			reads.set(started, read);
+		}
+		const metadataPath = metadataPaths[i];
+		const read = reads.get(i)!;
+		reads.delete(i);
 		let mtimeMs = 0;
 		let size = 0;
 		let snapshot: LoadedSnapshot;
@@ -111,7 +123,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 				mtimeMs = Math.trunc(st.mtimeMs);
 				size = st.size;
 			}
-			const result = await readMetadataFile(metadataPath);
+			const result = readMetadata(await read, {fileName: metadataPath});
 			// Summarise the operators now and drop the state-handle tree: only the references and
 			// the properties are needed later, and a big tree has thousands of snapshots.
 			// Their strings are copied: a slice of the file's text would keep all of it in memory.
@@ -137,9 +149,8 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 			snapshot = unreadable;
 		}
 		builder.add(snapshot);
-		done++;
-		progress?.({phase: 'load', done, total: metadataPaths.length, path: metadataPath});
-	});
+		progress?.({phase: 'load', done: i + 1, total: metadataPaths.length, path: metadataPath});
+	}
 	await scanning;
 	scan.warnings.push(...inputs.warnings);
 	return builder.finish();

@@ -25,20 +25,32 @@ export const MAX_METADATA_BYTES = 1024 * 1024 * 1024;
  */
 export async function readMetadataFile(path: string, options: ReadOptions = {}): Promise<ReadResult> {
 	const opts: ReadOptions = {...options, fileName: options.fileName ?? path};
+	return readMetadata(await readMetadataBytes(path, opts.fileName), opts);
+}
+
+/**
+ * The bytes of a `_metadata` file, to be parsed with `readMetadata` (split from
+ * {@link readMetadataFile} so that files can be read ahead while others are parsed). Only the
+ * first bytes (at most 8) when the file does not start with the Flink magic number: enough for
+ * `readMetadata` to say so.
+ *
+ * @param fileName the name for error messages (default `path`).
+ * @throws ParseError when the file is larger than {@link MAX_METADATA_BYTES}; file-system errors
+ *   are passed through unchanged.
+ */
+export async function readMetadataBytes(path: string, fileName = path): Promise<Uint8Array> {
 	const fh = await open(path, 'r');
 	try {
 		const {size} = await fh.stat();
 		if (size > MAX_METADATA_BYTES) {
-			throw new ParseError(opts.fileName as string, 0, `a _metadata file of at most ${MAX_METADATA_BYTES} bytes`, `${size} bytes`);
+			throw new ParseError(fileName, 0, `a _metadata file of at most ${MAX_METADATA_BYTES} bytes`, `${size} bytes`);
 		}
 		const header = new Uint8Array(Math.min(8, size));
 		const {bytesRead} = await fh.read(header, 0, header.length, 0);
 		const head = header.subarray(0, bytesRead);
 		const magicOk = head.length >= 4 && new DataView(head.buffer, head.byteOffset, head.length).getInt32(0) === METADATA_MAGIC;
-		if (!magicOk || size <= 8) {
-			// Too short or not metadata: let the reader produce its error (or parse a header-only file).
-			return readMetadata(head, opts);
-		}
+		// Too short or not metadata: the reader produces its error (or parses a header-only file).
+		if (!magicOk || size <= 8) return head;
 		const bytes = new Uint8Array(size);
 		let offset = 0;
 		while (offset < size) {
@@ -46,7 +58,7 @@ export async function readMetadataFile(path: string, options: ReadOptions = {}):
 			if (n === 0) break;
 			offset += n;
 		}
-		return readMetadata(bytes.subarray(0, offset), opts);
+		return bytes.subarray(0, offset);
 	} finally {
 		await fh.close();
 	}
