@@ -143,6 +143,15 @@ function emptySnapshotFiles(): SnapshotFiles {
 	return {targets: [], firsts: [], counts: [], sizes: [], segments: null, notes: null};
 }
 
+/** {@link SnapshotFiles} once resolved: entry ids and sums in typed arrays. */
+interface SettledSnapshotFiles {
+	targets: Int32Array;
+	firsts: FileReference[];
+	counts: Int32Array;
+	sizes: Float64Array;
+	notes: Map<number, string> | null;
+}
+
 /** Add a file with its first reference; returns its index. */
 function addFile(sf: SnapshotFiles, target: number | Spelling, first: FileReference): number {
 	sf.targets.push(target);
@@ -787,8 +796,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		 * with `--files`, the explorer only for the checkpoints opened: a big tree has millions), and
 		 * put into the `fileList` of its dependencies (`deps`, in the order of `depOf`).
 		 */
-		const resolvedFiles = (sf: SnapshotFiles, deps: readonly Dependency[], depOf: Int32Array): ResolvedFile[] => {
-			const targets = sf.targets as number[];
+		const resolvedFiles = (sf: SettledSnapshotFiles, deps: readonly Dependency[], depOf: Int32Array): ResolvedFile[] => {
+			const targets = sf.targets;
 			const files: ResolvedFile[] = new Array(targets.length);
 			const lists = deps.map((): ResolvedFile[] => []);
 			for (let i = 0; i < targets.length; i++) {
@@ -838,7 +847,6 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			const result = l.result;
 			const props = result?.metadata.trailer?.properties ?? null;
 			const sf = snapFilesOf[si];
-			sf.segments = null;
 			const targets = sf.targets as number[];
 			const depOf = new Int32Array(targets.length);
 			const depIndex = new Map<string, number>();
@@ -895,7 +903,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			snapFilesOf[si] = emptySnapshotFiles();
 			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
 			let files: ResolvedFile[] | undefined;
-			let unresolved: SnapshotFiles | null = sf;
+			// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
+			let unresolved: SettledSnapshotFiles | null = {targets: Int32Array.from(targets), firsts: sf.firsts.slice(), counts: Int32Array.from(sf.counts), sizes: Float64Array.from(sf.sizes), notes: sf.notes};
 			const filesOf = (): ResolvedFile[] => {
 				if (files === undefined) {
 					files = resolvedFiles(unresolved!, depsInOrder, depOf);

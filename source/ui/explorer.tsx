@@ -20,7 +20,7 @@ import {formatCount, truncateMiddle} from './format.js';
 import {useExplorerKeys} from './use-explorer-keys.js';
 import {currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section} from './views/types.js';
+import type {Section, ViewRef} from './views/types.js';
 import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, type AnalysisIndex} from './views/build.js';
 
@@ -111,6 +111,32 @@ function useIdleOrphansPreparation(index: AnalysisIndex): void {
 	}, [index]);
 }
 
+/** How long the cursor rests on a row before what Enter opens is prepared, ms. */
+export const OPEN_PREPARE_DELAY_MS = 100;
+
+/**
+ * Builds and sorts the view the selected row opens (Enter) once the cursor has rested on it for
+ * {@link OPEN_PREPARE_DELAY_MS}: a directory of 100,000 files then opens at once, its rows made
+ * and sorted while the user reads the screen. Moving on cancels it.
+ */
+function useIdleOpenPreparation(index: AnalysisIndex, view: ViewRef | undefined): void {
+	const key = view === undefined ? undefined : JSON.stringify(view);
+	useEffect(() => {
+		if (view === undefined) {
+			return undefined;
+		}
+
+		const timer = setTimeout(() => {
+			sortSections(cachedView(index, view).sections, DEFAULT_SORT);
+		}, OPEN_PREPARE_DELAY_MS);
+		return () => {
+			clearTimeout(timer);
+		};
+		// `key` stands for `view` (rows may make a new object for the same view).
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [index, key]);
+}
+
 /** The explorer of an analysis. */
 export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, services = DEFAULT_SERVICES}: ExplorerProps) {
 	const {exit} = useApp();
@@ -137,6 +163,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	useIdleFilterPreparation(sorted);
 	useIdleOrphansPreparation(index);
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
+	useIdleOpenPreparation(index, state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined);
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined);
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));
