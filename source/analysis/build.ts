@@ -93,6 +93,8 @@ interface LocalDir {
 /** The written paths that share the text before their last `/` (`dir`), by the text after it. */
 interface WrittenDir {
 	dir: string;
+	/** `${dir}/` (empty when `dir` is): a spelling's path is `prefix + name`. */
+	prefix: string;
 	spellings: Map<string, Spelling>;
 	/** Index of the last snapshot that taught the resolver from a plain file name in it. */
 	learnt: number;
@@ -102,6 +104,8 @@ interface WrittenDir {
 interface Spelling {
 	/** The written directory it is in. */
 	dir: WrittenDir;
+	/** The text after the last `/` (its key in `dir.spellings`). */
+	name: string;
 	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
 	entry: number;
 	/** The shared copy of the written path. */
@@ -532,7 +536,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				// Most references are the ones the previous snapshot had at this place, in this order
 				// (the shared files of a chain of incremental checkpoints): compared, not hashed.
 				const candidate = previous[expected];
-				if (typeof candidate !== 'number' && candidate.uri === written) spelling = candidate;
+				// Its path is `dir.prefix + name` (not compared with `===`: that would flatten it).
+				if (typeof candidate !== 'number' && candidate.dir.prefix.length + candidate.name.length === written.length && written.endsWith(candidate.name) && written.startsWith(candidate.dir.prefix)) spelling = candidate;
 			}
 			if (spelling === undefined) {
 				// Written paths are interned by directory (the text before the last `/`), then by name:
@@ -543,7 +548,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (wd === undefined || wd.dir !== dirText) {
 					wd = writtenDirs.get(dirText);
 					if (wd === undefined) {
-						wd = {dir: flatString(dirText), spellings: new Map(), learnt: -1};
+						const dir = flatString(dirText);
+						wd = {dir, prefix: slash < 0 ? '' : flatString(`${dir}/`), spellings: new Map(), learnt: -1};
 						writtenDirs.set(wd.dir, wd);
 					}
 					lastWritten = wd;
@@ -555,10 +561,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				}
 				spelling = wd.spellings.get(written.slice(slash + 1));
 				if (spelling === undefined) {
-					const uri = flatString(written);
-					// The name is a slice of the kept copy.
-					const name = uri.slice(slash + 1);
-					spelling = {dir: wd, entry: -1, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
+					// The path is kept as its directory's prefix and its name (a concatenation: a million
+					// paths of 130 characters would cost 130 MB flat; few operations need it flat).
+					const name = flatString(written.slice(slash + 1));
+					const uri = slash > 0 ? wd.prefix + name : flatString(written);
+					spelling = {dir: wd, name, entry: -1, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
 					wd.spellings.set(name, spelling);
 				}
 			}
