@@ -108,7 +108,7 @@ interface Spelling {
 	name: string;
 	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
 	entry: number;
-	/** The shared copy of the written path. */
+	/** The written path, shared by every reference to it: `dir.prefix + name` when `dir.dir` is not empty. */
 	uri: string;
 	/** Its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
 	plain: boolean;
@@ -549,7 +549,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					wd = writtenDirs.get(dirText);
 					if (wd === undefined) {
 						const dir = flatString(dirText);
-						wd = {dir, prefix: slash < 0 ? '' : flatString(`${dir}/`), spellings: new Map(), learnt: -1};
+						wd = {dir, prefix: dir.length === 0 ? '' : flatString(`${dir}/`), spellings: new Map(), learnt: -1};
 						writtenDirs.set(wd.dir, wd);
 					}
 					lastWritten = wd;
