@@ -104,11 +104,9 @@ interface WrittenDir {
 interface Spelling {
 	/** The written directory it is in. */
 	dir: WrittenDir;
-	/** The text after the last `/` (its key in `dir.spellings`). */
-	name: string;
 	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
 	entry: number;
-	/** The written path, shared by every reference to it: `dir.prefix + name` when `dir.dir` is not empty. */
+	/** The written path, shared by every reference to it: `dir.prefix` + its name (its key in `dir.spellings`) when `dir.dir` is not empty. */
 	uri: string;
 	/** Its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
 	plain: boolean;
@@ -493,8 +491,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	const writtenDirs = new Map<string, WrittenDir>();
 	let lastWritten: WrittenDir | null = null;
 	const snapFilesOf: SnapshotFiles[] = snaps.map(() => emptySnapshotFiles());
-	/** The last snapshot with references added (-1: none yet). */
+	/** The last snapshot with references added (-1: none yet), and its files' paths as written there. */
 	let lastAccumulated = -1;
+	let lastPaths: string[] = [];
 	const accumulate = (si: number): void => {
 		const s = snaps[si];
 		const l = s.loaded;
@@ -505,8 +504,12 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		/** The files of the snapshot added before, and where in them the next reference is expected. */
 		const previousSnap = lastAccumulated;
 		const previous = previousSnap < 0 ? [] : snapFilesOf[previousSnap].targets;
+		const previousPaths = lastPaths;
 		let expected = 0;
 		lastAccumulated = si;
+		/** Per file of this snapshot: its path as written in its `_metadata` (for the next snapshot). */
+		const paths: string[] = [];
+		lastPaths = paths;
 		// What the resolver learns from: plain file names of one written directory teach the same
 		// thing, so only the first of each directory is passed (see `Resolver.learn`).
 		const toLearn: FileReference[] = [];
@@ -526,24 +529,25 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
 					entries.snap[id] = si;
 					entries.index[id] = addFile(sf, id, ref);
+					paths.push('');
 				}
 				addReference(sf, entries.index[id], ref);
 				continue;
 			}
-			const written = ref.path;
+			const path = ref.path;
 			let spelling: Spelling | undefined;
-			if (ref.handle !== 'inline' && expected < previous.length) {
+			if (ref.handle !== 'inline' && expected < previousPaths.length && previousPaths[expected] === path) {
 				// Most references are the ones the previous snapshot had at this place, in this order
-				// (the shared files of a chain of incremental checkpoints): compared, not hashed.
+				// (the shared files of a chain of incremental checkpoints): compared as written (two
+				// slices of file texts: no hashing, and no flattening of the kept concatenation).
 				const candidate = previous[expected];
-				// Its path is `dir.prefix + name` (not compared with `===`: that would flatten it).
-				if (typeof candidate !== 'number' && candidate.dir.prefix.length + candidate.name.length === written.length && written.endsWith(candidate.name) && written.startsWith(candidate.dir.prefix)) spelling = candidate;
+				if (typeof candidate !== 'number') spelling = candidate;
 			}
 			if (spelling === undefined) {
 				// Written paths are interned by directory (the text before the last `/`), then by name:
 				// the references of one snapshot come directory by directory.
-				const slash = written.lastIndexOf('/');
-				const dirText = slash < 0 ? '' : written.slice(0, slash);
+				const slash = path.lastIndexOf('/');
+				const dirText = slash < 0 ? '' : path.slice(0, slash);
 				let wd = lastWritten ?? undefined;
 				if (wd === undefined || wd.dir !== dirText) {
 					wd = writtenDirs.get(dirText);
@@ -556,16 +560,16 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				}
 				if (ref.handle === 'inline') {
 					s.inlineBytes += Math.max(0, ref.size);
-					learnFrom(ref, wd, slash > 0 && isPlainFileName(written.slice(slash + 1)));
+					learnFrom(ref, wd, slash > 0 && isPlainFileName(path.slice(slash + 1)));
 					continue;
 				}
-				spelling = wd.spellings.get(written.slice(slash + 1));
+				spelling = wd.spellings.get(path.slice(slash + 1));
 				if (spelling === undefined) {
 					// The path is kept as its directory's prefix and its name (a concatenation: a million
 					// paths of 130 characters would cost 130 MB flat; few operations need it flat).
-					const name = flatString(written.slice(slash + 1));
-					const uri = slash > 0 ? wd.prefix + name : flatString(written);
-					spelling = {dir: wd, name, entry: -1, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
+					const name = flatString(path.slice(slash + 1));
+					const uri = slash > 0 ? wd.prefix + name : flatString(path);
+					spelling = {dir: wd, entry: -1, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
 					wd.spellings.set(name, spelling);
 				}
 			}
@@ -583,6 +587,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				spelling.first = first;
 				spelling.snap = si;
 				spelling.index = addFile(sf, spelling, first);
+				paths.push(path);
 			}
 			addReference(sf, spelling.index, ref);
 		}
