@@ -660,6 +660,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		}
 		writtenDirs.clear();
 		lastWritten = null;
+		lastPaths = []; // slices of the last file's text
 		const toProbe = new Set<string>();
 		for (let id = 0; id < entries.count; id++) {
 			const local = entries.local[id];
