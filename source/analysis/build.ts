@@ -95,28 +95,65 @@ interface WrittenDir {
 	dir: string;
 	/** `${dir}/` (empty when `dir` is): a spelling's path is `prefix + name`. */
 	prefix: string;
-	spellings: Map<string, Spelling>;
+	/** Spelling ids by name. */
+	spellings: Map<string, number>;
 	/** Index of the last snapshot that taught the resolver from a plain file name in it. */
 	learnt: number;
 }
 
-/** One way an absolute path is written, with the entry it resolves to. */
-interface Spelling {
+/**
+ * The ways absolute paths are written, as columns by spelling id (a big tree has a million: no
+ * object each). A spelling is one written path, with the entry it resolves to.
+ */
+class Spellings {
+	/** Number of spellings. */
+	count = 0;
 	/** The written directory it is in. */
-	dir: WrittenDir;
-	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
-	entry: number;
+	readonly dir: WrittenDir[] = [];
 	/** The written path, shared by every reference to it: `dir.prefix` + its name (its key in `dir.spellings`) when `dir.dir` is not empty. */
-	uri: string;
-	/** Its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
-	plain: boolean;
+	readonly uri: string[] = [];
 	/** The first reference's RocksDB local file name (shared by later equal ones). */
-	localPath: string | undefined;
-	/** Index of the last snapshot that wrote it, and its index in that snapshot's {@link SnapshotFiles}. */
-	snap: number;
-	index: number;
+	readonly localPath: (string | undefined)[] = [];
 	/** The last first-reference kept (an equal one of a later snapshot is this object). */
-	first: FileReference | null;
+	readonly first: (FileReference | null)[] = [];
+	/** 1 when its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
+	plain: Uint8Array = new Uint8Array(0);
+	/** Index of the last snapshot that wrote it, and its index in that snapshot's {@link SnapshotFiles} (-1: none). */
+	snap: Int32Array = new Int32Array(0);
+	index: Int32Array = new Int32Array(0);
+	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
+	entry: Int32Array = new Int32Array(0);
+
+	/** Add a spelling; returns its id. */
+	add(dir: WrittenDir, uri: string, plain: boolean, localPath: string | undefined): number {
+		const id = this.count++;
+		if (id === this.snap.length) {
+			const capacity = Math.max(1024, id * 2);
+			const grow = <T extends Uint8Array | Int32Array>(column: T, make: (n: number) => T): T => {
+				const next = make(capacity);
+				next.set(column);
+				return next;
+			};
+			this.plain = grow(this.plain, (n) => new Uint8Array(n));
+			this.snap = grow(this.snap, (n) => new Int32Array(n));
+			this.index = grow(this.index, (n) => new Int32Array(n));
+			this.entry = grow(this.entry, (n) => new Int32Array(n));
+		}
+		this.dir.push(dir);
+		this.uri.push(uri);
+		this.localPath.push(localPath);
+		this.first.push(null);
+		this.plain[id] = plain ? 1 : 0;
+		this.snap[id] = -1;
+		this.index[id] = -1;
+		this.entry[id] = -1;
+		return id;
+	}
+}
+
+/** A spelling id as a {@link SnapshotFiles} target (entry ids are ≥ 0, spellings < 0), and back. */
+function spellingTarget(id: number): number {
+	return -1 - id;
 }
 
 /**
@@ -124,8 +161,8 @@ interface Spelling {
  * (a big tree has millions of snapshot × file pairs: no object each).
  */
 interface SnapshotFiles {
-	/** The file: its spelling (absolute paths) until every snapshot is added, then its entry id. */
-	targets: (number | Spelling)[];
+	/** The file: its spelling ({@link spellingTarget}, absolute paths) until every snapshot is added, then its entry id. */
+	targets: number[];
 	/**
 	 * First reference of the snapshot to the file (kept for display): its `path` is the written
 	 * path (relative handles: the name), its `handle` the file's handle.
@@ -155,7 +192,7 @@ interface SettledSnapshotFiles {
 }
 
 /** Add a file with its first reference; returns its index. */
-function addFile(sf: SnapshotFiles, target: number | Spelling, first: FileReference): number {
+function addFile(sf: SnapshotFiles, target: number, first: FileReference): number {
 	sf.targets.push(target);
 	sf.firsts.push(first);
 	sf.counts.push(0);
@@ -489,6 +526,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	/** The directories of the snapshots that use entry `id` (see `FileEntries.usersFrom`), in natural order. */
 	const snapshotDirs = (id: number): string[] => entries.users(id).map((rank) => snaps[naturalOrder[rank]].dir);
 	const writtenDirs = new Map<string, WrittenDir>();
+	let spellings = new Spellings();
 	let lastWritten: WrittenDir | null = null;
 	const snapFilesOf: SnapshotFiles[] = snaps.map(() => emptySnapshotFiles());
 	/** The last snapshot with references added (-1: none yet), and its files' paths as written there. */
@@ -535,15 +573,15 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				continue;
 			}
 			const path = ref.path;
-			let spelling: Spelling | undefined;
+			let sid = -1;
 			if (ref.handle !== 'inline' && expected < previousPaths.length && previousPaths[expected] === path) {
 				// Most references are the ones the previous snapshot had at this place, in this order
 				// (the shared files of a chain of incremental checkpoints): compared as written (two
 				// slices of file texts: no hashing, and no flattening of the kept concatenation).
 				const candidate = previous[expected];
-				if (typeof candidate !== 'number') spelling = candidate;
+				if (candidate < 0) sid = spellingTarget(candidate);
 			}
-			if (spelling === undefined) {
+			if (sid < 0) {
 				// Written paths are interned by directory (the text before the last `/`), then by name:
 				// the references of one snapshot come directory by directory.
 				const slash = path.lastIndexOf('/');
@@ -563,33 +601,34 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					learnFrom(ref, wd, slash > 0 && isPlainFileName(path.slice(slash + 1)));
 					continue;
 				}
-				spelling = wd.spellings.get(path.slice(slash + 1));
-				if (spelling === undefined) {
+				const known = wd.spellings.get(path.slice(slash + 1));
+				if (known === undefined) {
 					// The path is kept as its directory's prefix and its name (a concatenation: a million
 					// paths of 130 characters would cost 130 MB flat; few operations need it flat).
 					const name = flatString(path.slice(slash + 1));
-					const uri = slash > 0 ? wd.prefix + name : flatString(path);
-					spelling = {dir: wd, entry: -1, uri, plain: isPlainFileName(name), localPath: ref.localPath === undefined ? undefined : flatString(ref.localPath), snap: -1, index: -1, first: null};
-					wd.spellings.set(name, spelling);
-				}
+					sid = spellings.add(wd, slash > 0 ? wd.prefix + name : flatString(path), isPlainFileName(name), ref.localPath === undefined ? undefined : flatString(ref.localPath));
+					wd.spellings.set(name, sid);
+				} else sid = known;
 			}
-			if (spelling.snap === previousSnap) expected = spelling.index + 1;
-			const wd = spelling.dir;
-			learnFrom(ref, wd, ref.handle !== 'directory' && wd.dir.length > 0 && spelling.plain);
+			if (spellings.snap[sid] === previousSnap) expected = spellings.index[sid] + 1;
+			const wd = spellings.dir[sid];
+			learnFrom(ref, wd, ref.handle !== 'directory' && wd.dir.length > 0 && spellings.plain[sid] === 1);
 			// Let every reference share one string per path (memory).
-			ref.path = spelling.uri;
-			if (ref.localPath !== undefined && ref.localPath === spelling.localPath) ref.localPath = spelling.localPath;
-			if (spelling.snap !== si) {
-				if (ref.localPath !== undefined && ref.localPath !== spelling.localPath) ref.localPath = flatString(ref.localPath);
+			ref.path = spellings.uri[sid];
+			const localPath = spellings.localPath[sid];
+			if (ref.localPath !== undefined && ref.localPath === localPath) ref.localPath = localPath;
+			if (spellings.snap[sid] !== si) {
+				if (ref.localPath !== undefined && ref.localPath !== localPath) ref.localPath = flatString(ref.localPath);
 				// The same reference as in the previous snapshot (an incremental checkpoint's shared
 				// file): keep one object.
-				const first = spelling.first !== null && sameReference(spelling.first, ref) ? spelling.first : ref;
-				spelling.first = first;
-				spelling.snap = si;
-				spelling.index = addFile(sf, spelling, first);
+				const kept = spellings.first[sid];
+				const first = kept !== null && sameReference(kept, ref) ? kept : ref;
+				spellings.first[sid] = first;
+				spellings.snap[sid] = si;
+				spellings.index[sid] = addFile(sf, spellingTarget(sid), first);
 				paths.push(path);
 			}
-			addReference(sf, spelling.index, ref);
+			addReference(sf, spellings.index[sid], ref);
 		}
 		resolver.learn(s.dir, toLearn);
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
@@ -615,12 +654,13 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			/** Where the plain file names of `wd` map, once known (see `Resolver.directoryMapping`). */
 			let mapped: LocalDir | null = null;
 			let mappedAnchor: string | null = null;
-			for (const [name, spelling] of wd.spellings) {
-				if (mapped !== null && spelling.plain) {
-					spelling.entry = entryIn(mapped, name, spelling.uri, mappedAnchor);
+			for (const [name, sid] of wd.spellings) {
+				const plain = spellings.plain[sid] === 1;
+				const uri = spellings.uri[sid];
+				if (mapped !== null && plain) {
+					spellings.entry[sid] = entryIn(mapped, name, uri, mappedAnchor);
 					continue;
 				}
-				const uri = spelling.uri;
 				const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
 				let key: string;
 				if (r === null) key = `?${uri}`;
@@ -629,8 +669,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					const parsed = parseUri(uri);
 					key = parsed === null ? `?${uri}` : matchKey(parsed);
 				}
-				spelling.entry = entryFor(key, uri, r === null ? null : r.anchor);
-				if (byName && spelling.plain) {
+				spellings.entry[sid] = entryFor(key, uri, r === null ? null : r.anchor);
+				if (byName && plain) {
 					const m = resolver.directoryMapping(wd.dir);
 					if (m !== undefined) {
 						mapped = localDirOf(m.localDir);
@@ -646,7 +686,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let merged = false;
 			for (let i = 0; i < targets.length; i++) {
 				const target = targets[i];
-				const id = typeof target === 'number' ? target : target.entry;
+				const id = target < 0 ? spellings.entry[spellingTarget(target)] : target;
 				targets[i] = id;
 				if (entries.snap[id] === si) {
 					mergeFiles(sf, entries.index[id], i);
@@ -659,6 +699,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			if (merged) snapFilesOf[si] = withoutUnreferenced(sf);
 		}
 		writtenDirs.clear();
+		spellings = new Spellings();
 		lastWritten = null;
 		lastPaths = []; // slices of the last file's text
 		const toProbe = new Set<string>();
