@@ -127,7 +127,11 @@ function useIdleOpenPreparation(index: AnalysisIndex, view: ViewRef | undefined)
 		}
 
 		const timer = setTimeout(() => {
-			sortSections(cachedView(index, view).sections, DEFAULT_SORT);
+			try {
+				sortSections(cachedView(index, view).sections, DEFAULT_SORT);
+			} catch {
+				// Only a preparation: opening the view for real shows what went wrong.
+			}
 		}, OPEN_PREPARE_DELAY_MS);
 		return () => {
 			clearTimeout(timer);
