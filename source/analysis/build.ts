@@ -158,28 +158,41 @@ function spellingTarget(id: number): number {
 
 /**
  * What the references of one snapshot add up to, per file: parallel arrays, one index per file
- * (a big tree has millions of snapshot × file pairs: no object each).
+ * (a big tree has millions of snapshot × file pairs: no object each; numbers in typed arrays, which
+ * the garbage collector never copies). The typed arrays have room for more files while the
+ * snapshot is added; {@link trimFiles} cuts them to `count`.
  */
 interface SnapshotFiles {
+	/** Number of files. */
+	count: number;
 	/** The file: its spelling ({@link spellingTarget}, absolute paths) until every snapshot is added, then its entry id. */
-	targets: number[];
+	targets: Int32Array;
 	/**
 	 * First reference of the snapshot to the file (kept for display): its `path` is the written
 	 * path (relative handles: the name), its `handle` the file's handle.
 	 */
 	firsts: FileReference[];
 	/** Number of references of the snapshot to the file. */
-	counts: number[];
+	counts: Int32Array;
 	/** Bytes referenced (see {@link addReference}); -1: unknown. */
-	sizes: number[];
+	sizes: Float64Array;
 	/** Segment handles: the `startPos:size` keys summed, by index. */
 	segments: Map<number, Set<string>> | null;
 	/** FLINK-39964 fallback notes, by index. */
 	notes: Map<number, string> | null;
 }
 
-function emptySnapshotFiles(): SnapshotFiles {
-	return {targets: [], firsts: [], counts: [], sizes: [], segments: null, notes: null};
+/** Files with room for `capacity` of them. */
+function emptySnapshotFiles(capacity = 0): SnapshotFiles {
+	return {count: 0, targets: new Int32Array(capacity), firsts: [], counts: new Int32Array(capacity), sizes: new Float64Array(capacity), segments: null, notes: null};
+}
+
+/** `sf` with its typed arrays cut to its files (views of the same memory). */
+function trimFiles(sf: SnapshotFiles): SnapshotFiles {
+	sf.targets = sf.targets.subarray(0, sf.count);
+	sf.counts = sf.counts.subarray(0, sf.count);
+	sf.sizes = sf.sizes.subarray(0, sf.count);
+	return sf;
 }
 
 /** {@link SnapshotFiles} once resolved: entry ids and sums in typed arrays. */
@@ -191,19 +204,29 @@ interface SettledSnapshotFiles {
 	notes: Map<number, string> | null;
 }
 
-/** Add a file with its first reference; returns its index. */
+/** Add a file with its first reference (no references counted yet, size unknown); returns its index. */
 function addFile(sf: SnapshotFiles, target: number, first: FileReference): number {
-	sf.targets.push(target);
+	const i = sf.count++;
+	if (i === sf.targets.length) {
+		const grown = emptySnapshotFiles(Math.max(16, i * 2));
+		grown.targets.set(sf.targets);
+		grown.counts.set(sf.counts);
+		grown.sizes.set(sf.sizes);
+		sf.targets = grown.targets;
+		sf.counts = grown.counts;
+		sf.sizes = grown.sizes;
+	}
+	sf.targets[i] = target;
 	sf.firsts.push(first);
-	sf.counts.push(0);
-	sf.sizes.push(-1);
-	return sf.targets.length - 1;
+	sf.counts[i] = 0;
+	sf.sizes[i] = -1;
+	return i;
 }
 
 /** The files of `sf` with references (count > 0), indices renumbered. */
 function withoutUnreferenced(sf: SnapshotFiles): SnapshotFiles {
-	const out = emptySnapshotFiles();
-	for (let i = 0; i < sf.targets.length; i++) {
+	const out = emptySnapshotFiles(sf.count);
+	for (let i = 0; i < sf.count; i++) {
 		if (sf.counts[i] <= 0) continue;
 		const j = addFile(out, sf.targets[i], sf.firsts[i]);
 		out.counts[j] = sf.counts[i];
@@ -213,7 +236,7 @@ function withoutUnreferenced(sf: SnapshotFiles): SnapshotFiles {
 		const note = sf.notes?.get(i);
 		if (note !== undefined) (out.notes ??= new Map()).set(j, note);
 	}
-	return out;
+	return trimFiles(out);
 }
 
 /** The storage directory of the files of one local directory (or of one unmapped file). */
@@ -538,7 +561,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		if (!l.result) return;
 		s.kind = snapshotKind(l.metadataPath, l.result);
 		const references = l.result.references;
-		const sf = snapFilesOf[si];
+		// A file has at least one reference: room for all.
+		const sf = (snapFilesOf[si] = emptySnapshotFiles(references.length));
 		/** The files of the snapshot added before, and where in them the next reference is expected. */
 		const previousSnap = lastAccumulated;
 		const previous = previousSnap < 0 ? [] : snapFilesOf[previousSnap].targets;
@@ -630,6 +654,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			}
 			addReference(sf, spellings.index[sid], ref);
 		}
+		trimFiles(sf);
 		resolver.learn(s.dir, toLearn);
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
 		// references any more but the first reference of each file (kept by its accumulator).
@@ -716,7 +741,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		for (let si = 0; si < snaps.length; si++) {
 			const s = snaps[si];
 			const sf = snapFilesOf[si];
-			const targets = sf.targets as number[];
+			const targets = sf.targets;
 			let dropped = false;
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
@@ -783,7 +808,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		for (const si of naturalOrder) {
 			const s = snaps[si];
 			const sf = snapFilesOf[si];
-			const targets = sf.targets as number[];
+			const targets = sf.targets;
 			const rank = naturalRank[si];
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
@@ -901,7 +926,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			const result = l.result;
 			const props = result?.metadata.trailer?.properties ?? null;
 			const sf = snapFilesOf[si];
-			const targets = sf.targets as number[];
+			const targets = sf.targets;
 			const depOf = new Int32Array(targets.length);
 			const depIndex = new Map<string, number>();
 			const depsInOrder: Dependency[] = [];
