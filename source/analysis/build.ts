@@ -983,7 +983,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
 			let files: ResolvedFile[] | undefined;
 			// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
-			let unresolved: SettledSnapshotFiles | null = {targets: new Int32Array(targets), firsts: sf.firsts.slice(), counts: new Int32Array(sf.counts), sizes: new Float64Array(sf.sizes), notes: sf.notes};
+			let unresolved: SettledSnapshotFiles | null = {targets: new Int32Array(targets), firsts: sf.firsts, counts: new Int32Array(sf.counts), sizes: new Float64Array(sf.sizes), notes: sf.notes};
 			const filesOf = (): ResolvedFile[] => {
 				if (files === undefined) {
 					files = resolvedFiles(unresolved!, depsInOrder, depOf);
