@@ -78,7 +78,10 @@ interface LocalDir {
 	path: string;
 	/** `${path}/`. */
 	prefix: string;
-	/** Entry ids of its referenced files, by name. */
+	/**
+	 * Entry ids of its referenced files by name: those not in the scan, and those made before the
+	 * scan was complete (the others are found by their scan file id, see `entryOfFile`).
+	 */
 	entries: Map<string, number>;
 	/** Whether `inside` and `files` are computed. */
 	checked: boolean;
@@ -526,13 +529,32 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	 */
 	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false): number => {
 		let id = local.entries.get(name);
-		if (id === undefined) {
-			const ownName = copyName ? flatString(name) : name;
-			id = entries.add(local, ownName, copyUri ? flatString(uri) : uri, anchor);
-			local.entries.set(ownName, id);
+		if (id !== undefined) return id;
+		// A scanned file: found by its scan file id (no map of a million names).
+		const fileId = entryOfFile === null ? undefined : checkLocal(local).files?.get(name);
+		if (fileId !== undefined) {
+			id = entryOfFile![fileId];
+			if (id < 0) {
+				id = entries.add(local, copyName ? flatString(name) : name, copyUri ? flatString(uri) : uri, anchor);
+				entries.fileId[id] = fileId;
+				entryOfFile![fileId] = id;
+			}
+			return id;
 		}
+		const ownName = copyName ? flatString(name) : name;
+		id = entries.add(local, ownName, copyUri ? flatString(uri) : uri, anchor);
+		local.entries.set(ownName, id);
 		return id;
 	};
+	/** The entry id of the file `name` of `local`, if there is one. */
+	const entryAt = (local: LocalDir, name: string): number | undefined => {
+		const id = local.entries.get(name);
+		if (id !== undefined || entryOfFile === null) return id;
+		const fileId = local.files?.get(name);
+		return fileId === undefined || entryOfFile[fileId] < 0 ? undefined : entryOfFile[fileId];
+	};
+	/** Entry id by scan file id (-1: none); made when every snapshot is added and the scan is complete. */
+	let entryOfFile: Int32Array | null = null;
 	/** Snapshot indices in natural order: by parent directory, then `chk-<n>` by `n`, then by name. */
 	const naturalOrder = snaps.map((_, si) => si);
 	const orderKeys = snaps.map((s) => ({parent: parentPath(s.dir), n: s.layout.kind === 'chk' ? (s.layout.checkpointId ?? -1) : -1}));
@@ -671,6 +693,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 
 	const finish = async (): Promise<Analysis> => {
 		warnings.push(...scan.warnings);
+		entryOfFile = new Int32Array(scan.files.size).fill(-1);
 		for (; nextToAccumulate < snaps.length; nextToAccumulate++) accumulate(nextToAccumulate);
 		// Resolve every written path (after every snapshot taught its bases), and merge the
 		// accumulators of a snapshot whose paths are spelt differently but are one file.
@@ -769,8 +792,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			const local = entries.local[id];
 			let state = OUTSIDE;
 			if (local !== null) {
-				// Looked up in the scan's files of its directory first.
-				const fileId = checkLocal(local).files?.get(entries.name[id]);
+				// Looked up in the scan's files of its directory first (unless found there when made).
+				const fileId = entries.fileId[id] >= 0 ? entries.fileId[id] : checkLocal(local).files?.get(entries.name[id]);
 				if (fileId !== undefined) {
 					state = EXISTS;
 					entries.fileId[id] = fileId;
@@ -1411,7 +1434,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				if (list !== undefined) return list;
 				const ofPlace = referencedBySets.get(path);
 				const slash = path.lastIndexOf('/');
-				const id = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash))?.entries.get(path.slice(slash + 1));
+				const local = slash < 0 ? undefined : localDirs.get(slash === 0 ? '/' : path.slice(0, slash));
+				const id = local === undefined ? undefined : entryAt(local, path.slice(slash + 1));
 				const ofFile = id === undefined || entries.state[id] === OUTSIDE || entries.usersFrom[id] < 0 ? undefined : snapshotDirs(id);
 				if (ofPlace === undefined && ofFile === undefined) return undefined;
 				list = ofFile === undefined ? [...ofPlace!].sort() : ofPlace === undefined ? [...ofFile].sort() : [...new Set([...ofPlace, ...ofFile])].sort();
