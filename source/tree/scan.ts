@@ -131,8 +131,7 @@ interface CrawledDirectory {
  * make them about that many times faster); results in the order of the groups and their names.
  * Rejects when a worker cannot start or fails.
  */
-async function statInWorkers(groups: readonly CrawledDirectory[], total: number, onDone: (done: number) => void): Promise<StatBatch> {
-	const workers = Math.max(1, Math.min(4, availableParallelism()));
+async function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void): Promise<StatBatch> {
 	// Contiguous runs of directories with about the same number of files each.
 	const parts: {start: number; dirs: string[]; names: string[][]}[] = [];
 	let filesBefore = 0;
@@ -227,6 +226,13 @@ function errorMessage(error: unknown): string {
 export interface ScanOptions {
 	/** `lstat` in worker threads from this many files on; default {@link PARALLEL_STAT_MIN_FILES}. */
 	parallelStatMinFiles?: number;
+	/** Number of those worker threads; default {@link defaultStatWorkers}. */
+	statWorkers?: number;
+}
+
+/** Worker threads for `lstat`: one per available core, at most 4 (more do not help, see `statInWorkers`). */
+export function defaultStatWorkers(): number {
+	return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /**
@@ -370,7 +376,7 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 	let batch: StatBatch | undefined;
 	if (total > 0 && total >= (options.parallelStatMinFiles ?? PARALLEL_STAT_MIN_FILES)) {
 		let reported = 0;
-		batch = await statInWorkers(groups, total, (n) => {
+		batch = await statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), (n) => {
 			if (n - reported >= step) {
 				reported = n;
 				onProgress?.({done: n, total});
