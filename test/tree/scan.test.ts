@@ -58,6 +58,8 @@ describe('scanTree', () => {
 		const inWorkers = await scanTree([root], (p) => progress.push(p.done), {parallelStatMinFiles: 1});
 		expect(inWorkers).toEqual(here);
 		expect(progress.at(-1)).toBe(here.files.size + here.symlinks.size);
+		// However many workers share the files.
+		for (const statWorkers of [1, 3]) expect(await scanTree([root], undefined, {parallelStatMinFiles: 1, statWorkers})).toEqual(here);
 	});
 
 	it('dedupes overlapping roots', () => {
