@@ -113,7 +113,6 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 		const withProps = own.filter((cp) => cp.properties !== null && cp.properties.unclaimed !== undefined).sort((a, b) => a.checkpointId! - b.checkpointId!);
 		const unclaimedEvidence: LineageEvidence[] = withProps.length > 0 ? [{type: 'unclaimed-flag', checkpointPath: withProps[0].path, unclaimed: withProps[0].properties!.unclaimed === true}] : [];
 		const unclaimed = withProps.some((cp) => cp.properties!.unclaimed === true);
-		const others = snapshots.filter((cp) => !isInside(cp.path, job.path) && jobOf(cp) !== job.jobId);
 
 		const refs = [...(refsByJob.get(job.path)?.values() ?? [])];
 		// Drop sources that another referenced source itself references (upstream in a chain).
@@ -164,7 +163,9 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 		if (direct.length > 0) continue;
 
 		// No references: the id continuation plus the unclaimed flag (NO_CLAIM), or a savepoint of another job.
-		const continued = others.filter((cp) => cp.checkpointId! + 1 === firstId && cp.timeMs <= firstTime);
+		// Snapshots of other jobs whose id the new job's first checkpoint continues (cheap tests first:
+		// a big tree has thousands of snapshots and hundreds of jobs).
+		const continued = snapshots.filter((cp) => cp.checkpointId! + 1 === firstId && cp.timeMs <= firstTime && !isInside(cp.path, job.path) && jobOf(cp) !== job.jobId);
 		const savepoints = continued.filter((cp) => cp.kind === 'savepoint');
 		let from: CheckpointAnalysis | null = null;
 		let claimMode: InferredClaimMode = 'unknown';
