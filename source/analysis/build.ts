@@ -647,11 +647,13 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					learnFrom(ref, wd, slash > 0 && isPlainFileName(path.slice(slash + 1)));
 					continue;
 				}
-				const known = wd.spellings.get(path.slice(slash + 1));
+				// A flat copy first (the name is almost always new here): its hash is computed once for
+				// the lookup, the insertion and the scan's lookup later.
+				const name = flatString(path.slice(slash + 1));
+				const known = wd.spellings.get(name);
 				if (known === undefined) {
 					// The path is kept as its directory's prefix and its name (a concatenation: a million
 					// paths of 130 characters would cost 130 MB flat; few operations need it flat).
-					const name = flatString(path.slice(slash + 1));
 					sid = spellings.add(wd, slash > 0 ? wd.prefix + name : flatString(path), isPlainFileName(name), ref.localPath === undefined ? undefined : flatString(ref.localPath));
 					wd.spellings.set(name, sid);
 				} else sid = known;
