@@ -57,6 +57,7 @@ export interface Dependency {
 	/** Bytes referenced in this directory (metadata sizes; actual size when unknown). */
 	bytes: number;
 	missing: number;
+	/** The checkpoint's files in this directory; made when first read (by `analyse`: a big tree has millions). */
 	fileList: ResolvedFile[];
 }
 
@@ -105,6 +106,7 @@ export interface CheckpointAnalysis {
 	/** Parse error or legacy message. */
 	error?: string;
 	properties: CheckpointProperties | null;
+	/** Every file the checkpoint references; made when first read (by `analyse`: a big tree has millions). */
 	files: ResolvedFile[];
 	dependencies: Dependency[];
 	operators: OperatorSummary[];
