@@ -96,30 +96,18 @@ function useIdleFilterPreparation(sections: readonly Section[]): void {
 	}, [sections]);
 }
 
-/**
- * Builds and sorts the orphans view (`o`, the view most often opened next) once the first frame is
- * drawn, so that opening it on a big tree finds it ready.
- */
-function useIdleOrphansPreparation(index: AnalysisIndex): void {
-	useEffect(() => {
-		const handle = setImmediate(() => {
-			sortSections(cachedView(index, {type: 'orphans'}).sections, DEFAULT_SORT);
-		});
-		return () => {
-			clearImmediate(handle);
-		};
-	}, [index]);
-}
+/** The orphans view: `o`, the view most often opened next, is prepared right after the first frame. */
+const ORPHANS_VIEW: ViewRef = {type: 'orphans'};
 
 /** How long the cursor rests on a row before what Enter opens is prepared, ms. */
 export const OPEN_PREPARE_DELAY_MS = 100;
 
 /**
- * Builds and sorts the view the selected row opens (Enter) once the cursor has rested on it for
- * {@link OPEN_PREPARE_DELAY_MS}: a directory of 100,000 files then opens at once, its rows made
- * and sorted while the user reads the screen. Moving on cancels it.
+ * Builds and sorts `view` (cached, see `cachedView`) `delayMs` after it was asked for, unless it
+ * changes first: a big view (100,000 orphans or files) then opens at once, made while the user
+ * reads the screen.
  */
-function useIdleOpenPreparation(index: AnalysisIndex, view: ViewRef | undefined): void {
+function useIdleViewPreparation(index: AnalysisIndex, view: ViewRef | undefined, delayMs: number): void {
 	const key = view === undefined ? undefined : JSON.stringify(view);
 	useEffect(() => {
 		if (view === undefined) {
@@ -132,13 +120,13 @@ function useIdleOpenPreparation(index: AnalysisIndex, view: ViewRef | undefined)
 			} catch {
 				// Only a preparation: opening the view for real shows what went wrong.
 			}
-		}, OPEN_PREPARE_DELAY_MS);
+		}, delayMs);
 		return () => {
 			clearTimeout(timer);
 		};
 		// `key` stands for `view` (rows may make a new object for the same view).
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [index, key]);
+	}, [index, key, delayMs]);
 }
 
 /** The explorer of an analysis. */
@@ -165,9 +153,10 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	}, [flat, selected, selectedKey]);
 	const selectedEntry = selectedLine === -1 ? undefined : flat.lineAt(selectedLine);
 	useIdleFilterPreparation(sorted);
-	useIdleOrphansPreparation(index);
+	useIdleViewPreparation(index, ORPHANS_VIEW, 0);
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
-	useIdleOpenPreparation(index, state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined);
+	// What Enter opens, once the cursor rests on a row.
+	useIdleViewPreparation(index, state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined, OPEN_PREPARE_DELAY_MS);
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined);
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));
