@@ -383,22 +383,25 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 			}
 		}).catch(() => undefined); // no worker threads: stat here
 	}
+	/** Record the `lstat` outcome of file `name` of `dir` (`error`: why a vanished file could not be read). */
+	const record = (dir: string, name: string, kind: StatKind, size: number, mtimeMs: number, error: string | undefined): void => {
+		if (kind === StatKind.File) files.addFile(dir, name, size, mtimeMs);
+		else if (kind === StatKind.Symlink) symlinkPaths.push(`${dir}/${name}`);
+		else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: 'not a regular file; ignored'});
+		else result.warnings.push({path: `${dir}/${name}`, message: `vanished during scan: ${error ?? 'unknown error'}`});
+	};
 	if (batch !== undefined) {
 		const {kinds, sizes, mtimes, errors} = batch;
 		files.reserve(total);
 		let i = 0;
+		let lastPath: string | undefined;
 		for (const {dir, names} of groups) {
 			for (const name of names) {
-				const kind = kinds[i];
-				if (kind === StatKind.File) files.addFile(dir, name, sizes[i], mtimes[i]);
-				else if (kind === StatKind.Symlink) symlinkPaths.push(`${dir}/${name}`);
-				else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: 'not a regular file; ignored'});
-				else result.warnings.push({path: `${dir}/${name}`, message: `vanished during scan: ${errors.get(i) ?? 'unknown error'}`});
+				record(dir, name, kinds[i], sizes[i], mtimes[i], errors.get(i));
 				i++;
 			}
+			if (names.length > 0) lastPath = `${dir}/${names[names.length - 1]}`;
 		}
-		let lastPath: string | undefined;
-		for (const {dir, names} of groups) if (names.length > 0) lastPath = `${dir}/${names[names.length - 1]}`;
 		onProgress?.({done: total, total, path: lastPath});
 	} else {
 		for (const {dir, names} of groups) {
@@ -408,13 +411,9 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 				try {
 					st = fs.lstatSync(file);
 				} catch (error) {
-					result.warnings.push({path: file, message: `vanished during scan: ${errorMessage(error)}`});
+					record(dir, name, StatKind.Error, 0, 0, errorMessage(error));
 				}
-				if (st !== undefined) {
-					if (st.isFile()) files.addFile(dir, name, st.size, Math.trunc(st.mtimeMs));
-					else if (st.isSymbolicLink()) symlinkPaths.push(file);
-					else result.warnings.push({path: file, message: 'not a regular file; ignored'});
-				}
+				if (st !== undefined) record(dir, name, st.isFile() ? StatKind.File : st.isSymbolicLink() ? StatKind.Symlink : StatKind.Other, st.size, Math.trunc(st.mtimeMs), undefined);
 				done++;
 				if (done % step === 0 || done === total) onProgress?.({done, total, path: file});
 				await yieldEvery();
