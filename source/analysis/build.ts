@@ -17,6 +17,7 @@ import {
 	SAVEPOINT_DIR_RE,
 	type PathLayout,
 } from '../tree/layout.js';
+import {withCapacity} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
 import {EXISTS, FileEntries, MISSING, OUTSIDE, UNSETTLED} from './entries.js';
 import {summariseOperators} from './operators.js';
@@ -132,15 +133,10 @@ class Spellings {
 		const id = this.count++;
 		if (id === this.snap.length) {
 			const capacity = Math.max(1024, id * 2);
-			const grow = <T extends Uint8Array | Int32Array>(column: T, make: (n: number) => T): T => {
-				const next = make(capacity);
-				next.set(column);
-				return next;
-			};
-			this.plain = grow(this.plain, (n) => new Uint8Array(n));
-			this.snap = grow(this.snap, (n) => new Int32Array(n));
-			this.index = grow(this.index, (n) => new Int32Array(n));
-			this.entry = grow(this.entry, (n) => new Int32Array(n));
+			this.plain = withCapacity(this.plain, capacity);
+			this.snap = withCapacity(this.snap, capacity);
+			this.index = withCapacity(this.index, capacity);
+			this.entry = withCapacity(this.entry, capacity);
 		}
 		this.dir.push(dir);
 		this.uri.push(uri);
@@ -211,13 +207,10 @@ interface SettledSnapshotFiles {
 function addFile(sf: SnapshotFiles, target: number, first: FileReference): number {
 	const i = sf.count++;
 	if (i === sf.targets.length) {
-		const grown = emptySnapshotFiles(Math.max(16, i * 2));
-		grown.targets.set(sf.targets);
-		grown.counts.set(sf.counts);
-		grown.sizes.set(sf.sizes);
-		sf.targets = grown.targets;
-		sf.counts = grown.counts;
-		sf.sizes = grown.sizes;
+		const capacity = Math.max(16, i * 2);
+		sf.targets = withCapacity(sf.targets, capacity);
+		sf.counts = withCapacity(sf.counts, capacity);
+		sf.sizes = withCapacity(sf.sizes, capacity);
 	}
 	sf.targets[i] = target;
 	sf.firsts.push(first);

@@ -4,6 +4,7 @@
  * stay in the CPU caches and are never copied by the garbage collector, where an object per file
  * was a cache miss per pair and 120 MB of heap.
  */
+import {withCapacity} from '../tree/columns.js';
 import type {ResolvedFile} from './types.js';
 
 /** {@link FileEntries.state}: not settled yet (whether it exists is not known). */
@@ -129,18 +130,12 @@ export class FileEntries<D extends EntryDirectory> {
 	}
 
 	private grow(capacity: number): void {
-		const count = this.count;
-		const copy = <T extends Int32Array | Uint8Array | Float64Array>(column: T, make: (n: number) => T): T => {
-			const next = make(capacity);
-			next.set(column.subarray(0, count));
-			return next;
-		};
-		this.snap = copy(this.snap, (n) => new Int32Array(n));
-		this.index = copy(this.index, (n) => new Int32Array(n));
-		this.state = copy(this.state, (n) => new Uint8Array(n));
-		this.diskSize = copy(this.diskSize, (n) => new Float64Array(n));
-		this.fileId = copy(this.fileId, (n) => new Int32Array(n));
-		this.usersFrom = copy(this.usersFrom, (n) => new Int32Array(n));
-		this.usersTo = copy(this.usersTo, (n) => new Int32Array(n));
+		this.snap = withCapacity(this.snap, capacity);
+		this.index = withCapacity(this.index, capacity);
+		this.state = withCapacity(this.state, capacity);
+		this.diskSize = withCapacity(this.diskSize, capacity);
+		this.fileId = withCapacity(this.fileId, capacity);
+		this.usersFrom = withCapacity(this.usersFrom, capacity);
+		this.usersTo = withCapacity(this.usersTo, capacity);
 	}
 }

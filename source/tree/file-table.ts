@@ -4,6 +4,7 @@
  * tree has its files in few directories: `shared/`, `chk-<n>`, …). Sizes and mtimes are columns
  * of numbers indexed by a file id, not an object per file.
  */
+import {withCapacity} from './columns.js';
 
 /** Size (bytes) and modification time (epoch ms) of one scanned file. */
 export interface FileStat {
@@ -45,13 +46,8 @@ export class FileTable implements ScannedFiles {
 	reserve(more: number): void {
 		const needed = this.count + more;
 		if (needed <= this.sizes.length) return;
-		const grow = (column: Float64Array): Float64Array => {
-			const next = new Float64Array(needed);
-			next.set(column.subarray(0, this.count));
-			return next;
-		};
-		this.sizes = grow(this.sizes);
-		this.mtimes = grow(this.mtimes);
+		this.sizes = withCapacity(this.sizes, needed, this.count);
+		this.mtimes = withCapacity(this.mtimes, needed, this.count);
 	}
 
 	/**

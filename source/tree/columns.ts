@@ -1,0 +1,18 @@
+/**
+ * Typed-array columns that grow: the scan and the analysis keep numbers per file (a big tree has
+ * a million files) in typed arrays, which cost no object per file and are never copied by the
+ * garbage collector.
+ */
+
+/** A column of numbers. */
+export type Column = Int32Array | Uint8Array | Float64Array;
+
+/**
+ * A new column of the same type with room for `capacity` elements, holding the first `length`
+ * elements of `column` (default: as many as fit).
+ */
+export function withCapacity<T extends Column>(column: T, capacity: number, length = Math.min(column.length, capacity)): T {
+	const next = new (column.constructor as new (length: number) => T)(capacity);
+	next.set(column.subarray(0, length));
+	return next;
+}
