@@ -1243,10 +1243,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let count = 0;
 			for (const [name, id] of scan.files.directory(dir)!) {
 				if (referencedFiles[id] === 1 || name === METADATA_FILE) continue;
-				const st = {size: scan.files.sizeOf(id), mtimeMs: scan.files.mtimeOf(id)};
+				const size = scan.files.sizeOf(id);
+				const mtimeMs = scan.files.mtimeOf(id);
 				const file = `${dir}/${name}`;
 				if (INPROGRESS_METADATA_RE.test(name)) {
-					const young = st.mtimeMs >= youngSince;
+					const young = mtimeMs >= youngSince;
 					orphans.push({
 						path: file,
 						type: 'file',
@@ -1254,15 +1255,15 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 						description: young
 							? `metadata temp file changed within ${ageText}: checkpoint possibly being finalized`
 							: 'stale metadata temp file: the JobManager crashed while finalizing a checkpoint',
-						bytes: st.size,
+						bytes: size,
 						files: 1,
 						jobId: layout.jobId,
-						timeMs: st.mtimeMs,
+						timeMs: mtimeMs,
 						possiblyInProgress: young,
 					});
 					continue;
 				}
-				candidates.push({path: file, size: st.size, mtimeMs: st.mtimeMs, layout});
+				candidates.push({path: file, size, mtimeMs, layout});
 				count++;
 			}
 			let cur = dir;
