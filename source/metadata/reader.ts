@@ -312,9 +312,14 @@ class BodyParser {
 		const r = this.r;
 		const layout = this.layout.channelState;
 		const what = input ? 'number of input channel state handles' : 'number of result subpartition state handles';
+		// The layouts differ as soon as a list is not empty, starting with the bytes a handle takes
+		// at least: note that before the count is checked against them, so a failed check under one
+		// layout does not rule out the others.
+		const at = r.offset;
+		if (r.i32(what) !== 0) this.sawChannel = true;
+		r.offset = at;
 		const n = r.count(what, layout === 'A' ? 21 : layout === 'B' ? 25 : 18);
 		const out: AnyChannelStateHandle[] = new Array(n);
-		if (n > 0) this.sawChannel = true;
 		for (let i = 0; i < n; i++) {
 			if (layout !== 'C') {
 				out[i] = this.singleChannel(layout === 'B');

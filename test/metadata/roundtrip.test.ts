@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {collectReferences, readMetadata, writeMetadata} from '../../source/metadata/index.js';
-import type {CheckpointMetadata, FileReference} from '../../source/metadata/index.js';
+import type {CheckpointMetadata, FileReference, OperatorSubtaskState} from '../../source/metadata/index.js';
 import {
 	NULL_TRAILER_BYTES,
 	OP_A,
@@ -39,6 +39,15 @@ describe('round trip of hand-built models', () => {
 
 	it('detects channel layout A (Flink 1.11) in V3', () => {
 		const back = roundTrip(channelLayoutAModel());
+		expect(back.layout).toEqual({channelState: 'A', changelog: '1.15'});
+	});
+
+	it('detects channel layout A in V3 when the last handle fits layout A but not the larger layout B', () => {
+		// Found by the property below (CI, seed 2021786857): the file ends with one layout-A handle of
+		// 21 bytes, which fails layout B's count check (≥ 25 bytes a handle) before any handle is read.
+		const v = 3;
+		const state: OperatorSubtaskState = {...emptySubtask(v), resultSubpartitionState: [{type: 'single', info: [0, 0], offsets: [], size: 0, delegate: null}]};
+		const back = roundTrip(metadata(v, [operator(v, OP_A, [{subtaskIndex: 0, finished: false, state}])], {channelState: 'A'}));
 		expect(back.layout).toEqual({channelState: 'A', changelog: '1.15'});
 	});
 
