@@ -20,6 +20,7 @@ import * as nodePath from 'node:path';
 import type {FileReference} from '../metadata/types.js';
 import {
 	classifyPath,
+	DirectorySet,
 	formatUri,
 	isInside,
 	isLocalUri,
@@ -117,6 +118,8 @@ const RESOLVE_EACH = 'each';
 export class Resolver {
 	private readonly explicit: Mapping[];
 	private readonly learnt = new Map<string, Mapping>();
+	/** The scan's roots (final when the resolver is made). */
+	private readonly roots: DirectorySet;
 	private readonly inferredByKey = new Map<string, Mapping>();
 	/** jobId → local job directories. */
 	private readonly jobDirs = new Map<string, string[]>();
@@ -132,6 +135,7 @@ export class Resolver {
 		snapshotDirs: readonly string[],
 	) {
 		this.explicit = [...mappings].sort((a, b) => b.key.length - a.key.length);
+		this.roots = new DirectorySet(scan.roots);
 		const addJob = (jobId: string, dir: string): void => {
 			const list = this.jobDirs.get(jobId);
 			if (list === undefined) this.jobDirs.set(jobId, [dir]);
@@ -163,7 +167,7 @@ export class Resolver {
 
 	/** Whether a local path lies inside one of the scanned roots. */
 	insideRoots(path: string): boolean {
-		return this.scan.roots.some((r) => isInside(path, r));
+		return this.roots.contains(path);
 	}
 
 	/** Every mapping that was used, explicit ones always included. */

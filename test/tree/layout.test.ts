@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {classifyPath, formatUri, isInside, parseUri, uriKey} from '../../source/tree/layout.js';
+import {classifyPath, DirectorySet, formatUri, isInside, parseUri, uriKey} from '../../source/tree/layout.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
 const JOB2 = 'fedcba9876543210fedcba9876543210';
@@ -71,5 +72,33 @@ describe('parseUri', () => {
 		expect(isInside('/a/b', '/a')).toBe(true);
 		expect(isInside('/ab', '/a')).toBe(false);
 		expect(isInside('/a', '/')).toBe(true);
+	});
+});
+
+describe('DirectorySet', () => {
+	it('answers like isInside against each directory, for few and for many directories', () => {
+		// Short segments from a small alphabet, so that paths often share prefixes and lengths.
+		const segment = fc.constantFrom('a', 'b', 'ab', 'chk-1', 'chk-10', 'shared');
+		const path = fc.array(segment, {minLength: 0, maxLength: 4}).map((parts) => `/${parts.join('/')}`.replace(/^\/$/, '/'));
+		fc.assert(
+			fc.property(fc.array(path, {maxLength: 12}), fc.array(path, {minLength: 1, maxLength: 20}), (dirs, paths) => {
+				const set = new DirectorySet(dirs);
+				for (const p of paths) expect(set.contains(p)).toBe(dirs.some((d) => isInside(p, d)));
+			}),
+			{numRuns: 500},
+		);
+	});
+
+	it('contains a directory, what lies below it, and not a sibling with a longer name', () => {
+		const dirs = ['/cp/j/chk-1', '/cp/j/chk-2', '/cp/j/chk-3', '/cp/j/chk-4', '/cp/j/chk-10'];
+		const set = new DirectorySet(dirs);
+		expect(set.contains('/cp/j/chk-1')).toBe(true);
+		expect(set.contains('/cp/j/chk-1/_metadata')).toBe(true);
+		expect(set.contains('/cp/j/chk-10/x')).toBe(true);
+		expect(set.contains('/cp/j/chk-11/x')).toBe(false);
+		expect(set.contains('/cp/j/chk-1x')).toBe(false);
+		expect(set.contains('/cp/j')).toBe(false);
+		expect(new DirectorySet([]).contains('/')).toBe(false);
+		expect(new DirectorySet([...dirs, '/']).contains('/anything')).toBe(true);
 	});
 });
