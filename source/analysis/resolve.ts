@@ -33,7 +33,7 @@ import {
 	type ParsedUri,
 	type PathLayout,
 } from '../tree/layout.js';
-import {forEachLimited, type ScanResult} from '../tree/scan.js';
+import {defaultStatWorkers, forEachLimited, PARALLEL_STAT_MIN_FILES, statPathsInWorkers, type ScanResult} from '../tree/scan.js';
 
 /** A remote prefix → local directory mapping. */
 export interface Mapping {
@@ -415,9 +415,22 @@ export class Prober {
 		private readonly insideRoots: (path: string) => boolean,
 	) {}
 
-	/** `stat` every path outside the roots not yet known, 64 at a time. */
+	/**
+	 * `stat` every path outside the roots not yet known: from {@link PARALLEL_STAT_MIN_FILES} paths on
+	 * in worker threads (a promise per call costs several times the call), else 64 at a time.
+	 */
 	async probe(paths: Iterable<string>): Promise<void> {
 		const todo = [...new Set(paths)].filter((p) => !this.cache.has(p) && !this.insideRoots(p));
+		if (todo.length >= PARALLEL_STAT_MIN_FILES) {
+			const found = await statPathsInWorkers(todo, defaultStatWorkers()).catch(() => undefined); // no worker threads: below
+			if (found !== undefined) {
+				todo.forEach((p, i) => {
+					const st = found[i];
+					this.cache.set(p, st === undefined ? {exists: false, directory: false} : {exists: true, ...st});
+				});
+				return;
+			}
+		}
 		await forEachLimited(todo, 64, async (p) => {
 			try {
 				const st = await stat(p);

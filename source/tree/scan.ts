@@ -69,6 +69,8 @@ const enum StatKind {
 	Symlink = 2,
 	Other = 3,
 	Error = 4,
+	/** Only when symlinks are followed (`stat`). */
+	Directory = 5,
 }
 
 /** `lstat` results of a list of paths, in typed arrays (sizes in bytes, mtimes in ms). */
@@ -82,13 +84,14 @@ interface StatBatch {
 
 /**
  * The stat worker (plain JavaScript, run with `eval`, so that it works from the sources and from
- * dist alike): `lstat`s `workerData.paths` synchronously, posts `{done}` now and then and finally the
- * {@link StatBatch} (typed arrays transferred).
+ * dist alike): `lstat`s (`stat`s with `workerData.follow`) the files `workerData.names` of
+ * `workerData.dirs` synchronously, posts `{done}` now and then and finally the {@link StatBatch}
+ * (typed arrays transferred).
  */
 const STAT_WORKER = `
 const {parentPort, workerData} = require('node:worker_threads');
 const fs = require('node:fs');
-const {dirs, names} = workerData;
+const {dirs, names, follow} = workerData;
 let n = 0;
 for (const list of names) n += list.length;
 const kinds = new Uint8Array(n);
@@ -100,12 +103,12 @@ for (let g = 0; g < dirs.length; g++) {
 	const prefix = dirs[g] + '/';
 	for (const name of names[g]) {
 		try {
-			const st = fs.lstatSync(prefix + name, {throwIfNoEntry: false});
+			const st = follow ? fs.statSync(prefix + name, {throwIfNoEntry: false}) : fs.lstatSync(prefix + name, {throwIfNoEntry: false});
 			if (st === undefined) {
 				kinds[i] = ${StatKind.Vanished};
 				errors.set(i, 'ENOENT: no such file or directory');
 			} else {
-				kinds[i] = st.isFile() ? ${StatKind.File} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
+				kinds[i] = st.isFile() ? ${StatKind.File} : follow && st.isDirectory() ? ${StatKind.Directory} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
 				sizes[i] = st.size;
 				mtimes[i] = Math.trunc(st.mtimeMs);
 			}
@@ -127,11 +130,11 @@ interface CrawledDirectory {
 }
 
 /**
- * `lstat` the files of `groups` in worker threads (the calls are system-call bound; several cores
- * make them about that many times faster); results in the order of the groups and their names.
- * Rejects when a worker cannot start or fails.
+ * `lstat` (`stat` with `follow`) the files of `groups` in worker threads (the calls are system-call
+ * bound; several cores make them about that many times faster); results in the order of the groups
+ * and their names. Rejects when a worker cannot start or fails.
  */
-async function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void): Promise<StatBatch> {
+async function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void, follow = false): Promise<StatBatch> {
 	// Contiguous runs of directories with about the same number of files each.
 	const parts: {start: number; dirs: string[]; names: string[][]}[] = [];
 	let filesBefore = 0;
@@ -149,7 +152,7 @@ async function statInWorkers(groups: readonly CrawledDirectory[], total: number,
 		parts.map(
 			async ({start, dirs, names}, w) =>
 				new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
-					const worker = new Worker(STAT_WORKER, {eval: true, workerData: {dirs, names}});
+					const worker = new Worker(STAT_WORKER, {eval: true, workerData: {dirs, names, follow}});
 					worker.on('message', (message: {done: number} | StatBatch) => {
 						if ('done' in message) {
 							progress[w] = message.done;
@@ -173,6 +176,40 @@ async function statInWorkers(groups: readonly CrawledDirectory[], total: number,
 		out.sizes.set(batch.sizes, start);
 		out.mtimes.set(batch.mtimes, start);
 		for (const [i, message] of batch.errors) out.errors.set(start + i, message);
+	}
+	return out;
+}
+
+/** What `stat` (following symlinks) found at a path: a directory, or a file of `size` bytes changed at `mtimeMs`. */
+export interface PathStat {
+	directory: boolean;
+	/** Bytes (0 for directories). */
+	size: number;
+	/** Milliseconds since the epoch, truncated. */
+	mtimeMs: number;
+}
+
+/**
+ * `stat` (following symlinks) each of `paths` (absolute) in `workers` worker threads: for the many
+ * referenced files a resolver checks outside the scanned roots. Results in the order of `paths`;
+ * `undefined` where nothing is there or it cannot be read. Rejects when a worker cannot start.
+ */
+export async function statPathsInWorkers(paths: readonly string[], workers: number): Promise<(PathStat | undefined)[]> {
+	// Runs of paths in one directory, in the given order.
+	const groups: CrawledDirectory[] = [];
+	for (const p of paths) {
+		const slash = p.lastIndexOf('/');
+		const dir = p.slice(0, slash);
+		const last = groups[groups.length - 1];
+		if (last !== undefined && last.dir === dir) last.names.push(p.slice(slash + 1));
+		else groups.push({dir, names: [p.slice(slash + 1)]});
+	}
+	const {kinds, sizes, mtimes} = await statInWorkers(groups, paths.length, workers, () => undefined, true);
+	const out: (PathStat | undefined)[] = new Array(paths.length);
+	for (let i = 0; i < paths.length; i++) {
+		const kind = kinds[i];
+		if (kind === StatKind.File || kind === StatKind.Other) out[i] = {directory: false, size: sizes[i], mtimeMs: mtimes[i]};
+		else if (kind === StatKind.Directory) out[i] = {directory: true, size: sizes[i], mtimeMs: mtimes[i]};
 	}
 	return out;
 }

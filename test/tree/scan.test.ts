@@ -1,8 +1,8 @@
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {dedupeRoots, scanTree} from '../../source/tree/scan.js';
+import {dedupeRoots, scanTree, statPathsInWorkers} from '../../source/tree/scan.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
 let tmp: string;
@@ -64,5 +64,25 @@ describe('scanTree', () => {
 
 	it('dedupes overlapping roots', () => {
 		expect(dedupeRoots(['/a/b/', '/a', '/ab', '/a/b/c'])).toEqual(['/a', '/ab']);
+	});
+});
+
+describe('statPathsInWorkers', () => {
+	it('stats like fs.statSync (following symlinks), in the given order, whatever the number of workers', async () => {
+		const paths = [
+			join(root, JOB, 'shared', 'sst'),
+			join(root, JOB, 'taskowned'),
+			join(root, JOB, 'shared', 'link-out'),
+			join(root, JOB, 'shared', 'link-broken'),
+			join(root, JOB, 'chk-1', 'excl'),
+			join(root, JOB, 'shared', 'no-such-file'),
+			join(root, JOB, 'chk-1', '_metadata'),
+		];
+		const expected = paths.map((p) => {
+			const st = statSync(p, {throwIfNoEntry: false});
+			return st === undefined ? undefined : {directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)};
+		});
+		expect(expected.filter((e) => e === undefined)).toHaveLength(2);
+		for (const workers of [1, 3]) expect(await statPathsInWorkers(paths, workers)).toEqual(expected);
 	});
 });
