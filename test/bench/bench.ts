@@ -14,7 +14,7 @@
  * `FCX_BENCH_RUNS` (warm in-process runs, default 21).
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -279,6 +279,20 @@ async function sectionB(scale: number): Promise<void> {
 	const ratio = report.wallMs / findMs;
 	row(sec, 'fcx report ROOT --json > /dev/null', ms(report.wallMs), `${ratio.toFixed(1)}× find (exit ${report.code})`, '≤ 2× find', check(ratio <= 2));
 	row(sec, 'fcx report peak RSS', `${rssMb.toFixed(0)} MB`, '', '≤ 1024 MB', check(rssMb <= 1024));
+
+	// Every `_metadata` named on the command line instead of the tree (a shell glob over
+	// `*/chk-*/_metadata`): each checkpoint directory is then a root of its own. No target; it
+	// shows whether anything grows with the number of roots.
+	const metadataFiles: string[] = [];
+	for (const job of readdirSync(root)) {
+		if (!statSync(path.join(root, job)).isDirectory()) continue;
+		for (const dir of readdirSync(path.join(root, job))) {
+			const file = path.join(root, job, dir, '_metadata');
+			if (dir.startsWith('chk-') && existsSync(file)) metadataFiles.push(file);
+		}
+	}
+	const named = await run(process.execPath, [cli, 'report', ...metadataFiles, '--json', '--min-age', '0']);
+	row(sec, `fcx report <${metadataFiles.length.toLocaleString('en')} _metadata named> --json`, named.code === null || named.code > 3 ? 'FAILED' : ms(named.wallMs), `${(named.wallMs / findMs).toFixed(1)}× find, peak RSS ${((named.maxRssKb ?? 0) / 1024).toFixed(0)} MB`);
 
 	// The per-file lists (`--files`, about 600 bytes per file and checkpoint): measured, no target.
 	const listed = await run(process.execPath, [cli, 'report', root, '--json', '--files', '--min-age', '0']);
