@@ -183,7 +183,7 @@ async function statInWorkers(groups: readonly CrawledDirectory[], total: number,
 /** What `stat` (following symlinks) found at a path: a directory, or a file of `size` bytes changed at `mtimeMs`. */
 export interface PathStat {
 	directory: boolean;
-	/** Bytes (0 for directories). */
+	/** Bytes (for a directory, its own size as `stat` gives it). */
 	size: number;
 	/** Milliseconds since the epoch, truncated. */
 	mtimeMs: number;
