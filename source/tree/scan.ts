@@ -10,7 +10,7 @@ import * as nodePath from 'node:path';
 import {fdir} from 'fdir';
 import type {Warning} from '../analysis/types.js';
 import {FileTable} from './file-table.js';
-import {classifyPath, isInside, METADATA_FILE, stripTrailingSlash, type PathLayout} from './layout.js';
+import {classifyPath, isInside, METADATA_FILE, parentPath, stripTrailingSlash, type PathLayout} from './layout.js';
 
 export type {FileStat, ScannedFiles} from './file-table.js';
 
@@ -247,11 +247,19 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, work
  */
 export function dedupeRoots(roots: readonly string[]): string[] {
 	const abs = [...new Set(roots.map((r) => stripTrailingSlash(nodePath.resolve(r))))].sort();
-	const out: string[] = [];
+	// A directory sorts after its ancestors (they are its prefixes): looking up the ancestors of
+	// each root among the ones kept so far takes its depth, not the number of roots (naming 20,000
+	// `_metadata` files makes 20,000 roots).
+	const kept = new Set<string>();
 	for (const r of abs) {
-		if (!out.some((o) => isInside(r, o))) out.push(r);
+		let inside = false;
+		for (let p = r; p !== '/' && !inside; ) {
+			p = parentPath(p);
+			inside = kept.has(p);
+		}
+		if (!inside) kept.add(r);
 	}
-	return out;
+	return [...kept];
 }
 
 function errorMessage(error: unknown): string {

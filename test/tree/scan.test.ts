@@ -1,7 +1,9 @@
 import {mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {isInside} from '../../source/tree/layout.js';
 import {dedupeRoots, scanTree, statPathsInWorkers} from '../../source/tree/scan.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
@@ -64,6 +66,20 @@ describe('scanTree', () => {
 
 	it('dedupes overlapping roots', () => {
 		expect(dedupeRoots(['/a/b/', '/a', '/ab', '/a/b/c'])).toEqual(['/a', '/ab']);
+		expect(dedupeRoots(['/x', '/', '/y/z'])).toEqual(['/']);
+	});
+
+	it('dedupes like comparing every root with every other', () => {
+		const segment = fc.constantFrom('a', 'b', 'ab', 'a-b', 'chk-1', 'chk-10');
+		const root = fc.array(segment, {maxLength: 4}).map((parts) => `/${parts.join('/')}`);
+		fc.assert(
+			fc.property(fc.array(root, {maxLength: 15}), (roots) => {
+				const sorted = [...new Set(roots)].sort();
+				const naive = sorted.filter((r) => !sorted.some((o) => o !== r && isInside(r, o)));
+				expect(dedupeRoots(roots)).toEqual(naive);
+			}),
+			{numRuns: 500},
+		);
 	});
 });
 
