@@ -4,15 +4,15 @@
 import * as nodePath from 'node:path';
 import {lstatSync} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
-import {ParseError, readMetadata, readMetadataBytes, scanPathStrings} from '../metadata/index.js';
+import {MetadataFileReader, ParseError, readMetadata, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
 import {crawledMetadataPaths, crawlTree, dedupeRoots, defaultStatWorkers, statTree, type CrawledTree, type ScanProgress} from '../tree/scan.js';
 import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
 
-/** Number of `_metadata` files read at the same time (ahead of the one being parsed). */
-export const LOAD_CONCURRENCY = 8;
+/** While loading `_metadata` files, the event loop runs at least this often (ms): a UI stays responsive. */
+export const LOAD_YIELD_MS = 20;
 
 /** Unparseable `_metadata` files up to this size (bytes) are scanned for path-like strings. */
 export const APPROXIMATE_SCAN_MAX_BYTES = 256 * 1024 * 1024;
@@ -90,10 +90,10 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
  *
  * `paths` may be any mix of `_metadata` files, `chk-<n>` directories, savepoint directories, job
  * directories and checkpoint base directories (see {@link classifyInputs}). Every root is crawled
- * ({@link crawlTree}), every `_metadata` found or named is read (8 ahead) and parsed (one at a
- * time, in path order) while the files are `lstat`ed ({@link statTree}, in worker threads for big
- * trees), then
- * the {@link AnalysisBuilder} resolves references, finds missing files and orphans and sums sizes.
+ * ({@link crawlTree}), every `_metadata` found or named is read and parsed (one at a time, in path
+ * order, synchronously with a turn of the event loop at least every {@link LOAD_YIELD_MS}) while
+ * the files are `lstat`ed ({@link statTree}, in worker threads for big trees), then the
+ * {@link AnalysisBuilder} resolves references, finds missing files and orphans and sums sizes.
  *
  * A `_metadata` that cannot be parsed (`ParseError`) or read (file-system error) becomes a
  * checkpoint with status `unreadable` and a warning. Progress is reported through
@@ -119,19 +119,16 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
 	const builder = new AnalysisBuilder(scan, metadataPaths, options);
-	// Files are read up to LOAD_CONCURRENCY ahead, and parsed one at a time in path order (the order
-	// the builder takes them in): the parsed references of one file never wait for another's.
-	const reads = new Map<number, Promise<Uint8Array>>();
-	let started = 0;
+	// Files are read synchronously into one reused buffer and parsed one at a time, in path order
+	// (the order the builder takes them in); the event loop runs between files now and then.
+	const reader = new MetadataFileReader();
+	let lastYield = performance.now();
 	for (let i = 0; i < metadataPaths.length; i++) {
-		for (; started < Math.min(metadataPaths.length, i + LOAD_CONCURRENCY); started++) {
-			const read = readMetadataBytes(metadataPaths[started]);
-			read.catch(() => undefined); // handled when its turn comes
-			reads.set(started, read);
+		if (performance.now() - lastYield >= LOAD_YIELD_MS) {
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			lastYield = performance.now();
 		}
 		const metadataPath = metadataPaths[i];
-		const read = reads.get(i)!;
-		reads.delete(i);
 		let mtimeMs = 0;
 		let size = 0;
 		let snapshot: LoadedSnapshot;
@@ -146,7 +143,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 				mtimeMs = Math.trunc(st.mtimeMs);
 				size = st.size;
 			}
-			const result = readMetadata(await read, {fileName: metadataPath});
+			const result = readMetadata(reader.read(metadataPath), {fileName: metadataPath});
 			// Summarise the operators now and drop the state-handle tree: only the references and
 			// the properties are needed later, and a big tree has thousands of snapshots.
 			// Their strings are copied: a slice of the file's text would keep all of it in memory.
@@ -157,7 +154,8 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 				uid: o.uid === null ? null : flatString(o.uid),
 				stateNames: o.stateNames.map(flatString),
 			}));
-			// The master states' payloads and the raw trailer are views of the whole file's bytes: drop them too.
+			// The master states' payloads and the raw trailer are views of the reader's buffer, which the
+			// next file overwrites: drop them too (the state-handle tree with its inline data is dropped above).
 			const {trailer} = result.metadata;
 			const metadata = {...result.metadata, operators: [], masterStates: []};
 			if (trailer !== undefined) metadata.trailer = {properties: trailer.properties, ...(trailer.error === undefined ? {} : {error: trailer.error})};

@@ -10,7 +10,7 @@
  * const analysis = await analyse(['/data/flink/checkpoints'], {mappings: [{remote: 'hdfs://nn:8020/flink', local: '/data/flink'}]});
  * ```
  */
-export {analyse, APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES, classifyInputs, LOAD_CONCURRENCY, type AnalyseInputs} from './analyse.js';
+export {analyse, APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES, classifyInputs, LOAD_YIELD_MS, type AnalyseInputs} from './analyse.js';
 export {buildAnalysis, DEFAULT_MIN_AGE_MS, type LoadedSnapshot} from './build.js';
 export {summariseOperators} from './operators.js';
 export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, type Probe, type Resolution, type ResolutionRule} from './resolve.js';

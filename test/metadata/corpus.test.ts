@@ -7,7 +7,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {corpusDir, corpusExists, findCorpus} from '../support/corpus.js';
-import {readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
+import {MetadataFileReader, readMetadata, readMetadataBytes, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 
 
 
@@ -58,5 +58,10 @@ describe.skipIf(!corpusExists)('real _metadata corpus', () => {
 			const fromFile = await readMetadataFile(file);
 			expect(fromFile).toEqual(readMetadata(new Uint8Array(readFileSync(file)), {fileName: file}));
 		}
+	});
+
+	it('MetadataFileReader reads every file as readMetadataBytes does, through one reused buffer', async () => {
+		const reader = new MetadataFileReader();
+		for (const file of await findCorpus()) expect(reader.read(file)).toEqual(await readMetadataBytes(file));
 	});
 });

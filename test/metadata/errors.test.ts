@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
 import {corpusDir} from '../support/corpus.js';
-import {MAX_METADATA_BYTES, ParseError, readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
+import {MAX_METADATA_BYTES, MetadataFileReader, ParseError, readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 import {ByteWriter} from '../../source/metadata/cursor.js';
 import {OP_A, everyTagModel, metadata, operator, v7Model} from './models.js';
 
@@ -266,6 +266,50 @@ describe('readMetadataFile', () => {
 		expect(h).toBeInstanceOf(ParseError);
 		expect((h as ParseError).message).toContain(`${MAX_METADATA_BYTES + 1} bytes`);
 		expect((h as ParseError).message).not.toContain('\n');
+	});
+});
+
+describe('MetadataFileReader', () => {
+	let dir: string | undefined;
+	afterAll(async () => {
+		if (dir) await rm(dir, {recursive: true, force: true});
+	});
+
+	it('reads files into one reused buffer with the checks of readMetadataFile', async () => {
+		dir = await mkdtemp(path.join(os.tmpdir(), 'fcx-reader-'));
+		const big = path.join(dir, 'big');
+		const small = path.join(dir, 'small');
+		const bigBytes = writeMetadata(everyTagModel());
+		const smallBytes = writeMetadata(metadata(3, [operator(3, OP_A, [])]));
+		expect(smallBytes.length).toBeLessThan(bigBytes.length);
+		await writeFile(big, bigBytes);
+		await writeFile(small, smallBytes);
+		const reader = new MetadataFileReader();
+		// A small file after a big one: only its own bytes, though the buffer is bigger.
+		for (const [file, bytes] of [[small, smallBytes], [big, bigBytes], [small, smallBytes]] as const) {
+			const read = reader.read(file);
+			expect(read).toEqual(bytes);
+			expect(readMetadata(read, {fileName: file})).toEqual(readMetadata(bytes, {fileName: file}));
+		}
+
+		const text = path.join(dir, 'notes.txt');
+		await writeFile(text, 'hello world, this is not Flink metadata\n'.repeat(1000));
+		expect(reader.read(text).length).toBe(8);
+		const e = parseError(() => readMetadata(reader.read(text), {fileName: text}));
+		expect(e.message).toContain(text);
+		expect(e.message).toContain('not a Flink _metadata file');
+
+		const empty = path.join(dir, 'empty');
+		await writeFile(empty, new Uint8Array(0));
+		expect(reader.read(empty).length).toBe(0);
+
+		const huge = path.join(dir, 'huge');
+		const fh = await open(huge, 'w');
+		await fh.truncate(MAX_METADATA_BYTES + 1); // sparse
+		await fh.close();
+		expect(parseError(() => reader.read(huge)).message).toContain(`${MAX_METADATA_BYTES + 1} bytes`);
+		expect(() => reader.read(path.join(dir!, 'absent'))).toThrow(/ENOENT/);
+		expect(reader.read(small)).toEqual(smallBytes);
 	});
 });
 
