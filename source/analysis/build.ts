@@ -20,6 +20,7 @@ import {
 import {withCapacity} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
 import {EXISTS, FileEntries, MISSING, OUTSIDE, UNSETTLED} from './entries.js';
+import {KeptReferences} from './kept-references.js';
 import {summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
 import type {
@@ -118,8 +119,8 @@ class Spellings {
 	readonly uri: string[] = [];
 	/** The first reference's RocksDB local file name (shared by later equal ones). */
 	readonly localPath: (string | undefined)[] = [];
-	/** The last first-reference kept (an equal one of a later snapshot is this object). */
-	readonly first: (FileReference | null)[] = [];
+	/** The last first-reference kept, a {@link KeptReferences} id (an equal one of a later snapshot is this one); -1: none. */
+	first: Int32Array = new Int32Array(0);
 	/** 1 when its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
 	plain: Uint8Array = new Uint8Array(0);
 	/** Index of the last snapshot that wrote it, and its index in that snapshot's {@link SnapshotFiles} (-1: none). */
@@ -137,11 +138,12 @@ class Spellings {
 			this.snap = withCapacity(this.snap, capacity);
 			this.index = withCapacity(this.index, capacity);
 			this.entry = withCapacity(this.entry, capacity);
+			this.first = withCapacity(this.first, capacity);
 		}
 		this.dir.push(dir);
 		this.uri.push(uri);
 		this.localPath.push(localPath);
-		this.first.push(null);
+		this.first[id] = -1;
 		this.plain[id] = plain ? 1 : 0;
 		this.snap[id] = -1;
 		this.index[id] = -1;
@@ -167,10 +169,10 @@ interface SnapshotFiles {
 	/** The file: its spelling ({@link spellingTarget}, absolute paths) until every snapshot is added, then its entry id. */
 	targets: Int32Array;
 	/**
-	 * First reference of the snapshot to the file (kept for display): its `path` is the written
-	 * path (relative handles: the name), its `handle` the file's handle.
+	 * First reference of the snapshot to the file (kept for display), a {@link KeptReferences} id:
+	 * its `path` is the written path (relative handles: the name), its `handle` the file's handle.
 	 */
-	firsts: FileReference[];
+	firsts: Int32Array;
 	/** Number of references of the snapshot to the file. */
 	counts: Int32Array;
 	/** Bytes referenced (see {@link addReference}); -1: unknown. */
@@ -183,12 +185,13 @@ interface SnapshotFiles {
 
 /** Files with room for `capacity` of them. */
 function emptySnapshotFiles(capacity = 0): SnapshotFiles {
-	return {count: 0, targets: new Int32Array(capacity), firsts: [], counts: new Int32Array(capacity), sizes: new Float64Array(capacity), segments: null, notes: null};
+	return {count: 0, targets: new Int32Array(capacity), firsts: new Int32Array(capacity), counts: new Int32Array(capacity), sizes: new Float64Array(capacity), segments: null, notes: null};
 }
 
 /** `sf` with its typed arrays cut to its files (views of the same memory). */
 function trimFiles(sf: SnapshotFiles): SnapshotFiles {
 	sf.targets = sf.targets.subarray(0, sf.count);
+	sf.firsts = sf.firsts.subarray(0, sf.count);
 	sf.counts = sf.counts.subarray(0, sf.count);
 	sf.sizes = sf.sizes.subarray(0, sf.count);
 	return sf;
@@ -197,23 +200,24 @@ function trimFiles(sf: SnapshotFiles): SnapshotFiles {
 /** {@link SnapshotFiles} once resolved: entry ids and sums in typed arrays. */
 interface SettledSnapshotFiles {
 	targets: Int32Array;
-	firsts: FileReference[];
+	firsts: Int32Array;
 	counts: Int32Array;
 	sizes: Float64Array;
 	notes: Map<number, string> | null;
 }
 
-/** Add a file with its first reference (no references counted yet, size unknown); returns its index. */
-function addFile(sf: SnapshotFiles, target: number, first: FileReference): number {
+/** Add a file with its first reference (a {@link KeptReferences} id; no references counted yet, size unknown); returns its index. */
+function addFile(sf: SnapshotFiles, target: number, first: number): number {
 	const i = sf.count++;
 	if (i === sf.targets.length) {
 		const capacity = Math.max(16, i * 2);
 		sf.targets = withCapacity(sf.targets, capacity);
+		sf.firsts = withCapacity(sf.firsts, capacity);
 		sf.counts = withCapacity(sf.counts, capacity);
 		sf.sizes = withCapacity(sf.sizes, capacity);
 	}
 	sf.targets[i] = target;
-	sf.firsts.push(first);
+	sf.firsts[i] = first;
 	sf.counts[i] = 0;
 	sf.sizes[i] = -1;
 	return i;
@@ -303,23 +307,6 @@ function formatAge(ms: number): string {
 	return `${Math.round(ms / 1000)} s`;
 }
 
-/** Whether two first references show the same context (and so their resolved files can be one object). */
-function sameReference(a: FileReference, b: FileReference): boolean {
-	return (
-		a === b ||
-		(a.handle === b.handle &&
-			a.path === b.path &&
-			a.size === b.size &&
-			a.startPos === b.startPos &&
-			a.scope === b.scope &&
-			a.operatorId === b.operatorId &&
-			a.subtaskIndex === b.subtaskIndex &&
-			a.slot === b.slot &&
-			a.role === b.role &&
-			a.localPath === b.localPath)
-	);
-}
-
 /**
  * Count one more reference of a snapshot to its file `i`: the largest size of its references;
  * segments of one file (file merging) are summed, each once; directories count 0 bytes.
@@ -342,7 +329,7 @@ function addReference(sf: SnapshotFiles, i: number, ref: FileReference): void {
 }
 
 /** Fold file `from` into file `into` (two spellings of one file in one snapshot); `from` is left with no references. */
-function mergeFiles(sf: SnapshotFiles, into: number, from: number): void {
+function mergeFiles(sf: SnapshotFiles, into: number, from: number, kept: KeptReferences): void {
 	sf.counts[into] += sf.counts[from];
 	sf.counts[from] = 0;
 	const fromSegments = sf.segments?.get(from);
@@ -355,7 +342,7 @@ function mergeFiles(sf: SnapshotFiles, into: number, from: number): void {
 			const size = Number(segKey.slice(segKey.indexOf(':') + 1));
 			if (size >= 0) sf.sizes[into] = Math.max(0, sf.sizes[into]) + size;
 		}
-	} else if (sf.firsts[into].handle !== 'directory' && sf.firsts[from].handle !== 'directory') {
+	} else if (kept.handleOf(sf.firsts[into]) !== 'directory' && kept.handleOf(sf.firsts[from]) !== 'directory') {
 		sf.sizes[into] = Math.max(sf.sizes[into], sf.sizes[from]);
 	}
 }
@@ -471,6 +458,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 	const resolver = new Resolver(scan, explicitMappings(options.mappings ?? []), snaps.map((s) => s.dir));
 	const inside = (p: string): boolean => resolver.insideRoots(p);
 	const prober = new Prober(scan, inside);
+	/** The first references of each snapshot's files, kept for display. */
+	const kept = new KeptReferences();
 
 	// Phase 1 (while loading): per snapshot, the sums of its references per written path. Snapshots
 	// are taken in path order (later ones wait for the earlier ones) so that the result does not
@@ -605,7 +594,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					ref.path = flatString(ref.path);
 					if (ref.localPath !== undefined) ref.localPath = flatString(ref.localPath);
 					entries.snap[id] = si;
-					entries.index[id] = addFile(sf, id, ref);
+					entries.index[id] = addFile(sf, id, kept.add(ref));
 					paths.push('');
 				}
 				addReference(sf, entries.index[id], ref);
@@ -661,9 +650,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			if (spellings.snap[sid] !== si) {
 				if (ref.localPath !== undefined && ref.localPath !== localPath) ref.localPath = flatString(ref.localPath);
 				// The same reference as in the previous snapshot (an incremental checkpoint's shared
-				// file): keep one object.
-				const kept = spellings.first[sid];
-				const first = kept !== null && sameReference(kept, ref) ? kept : ref;
+				// file): keep it once.
+				const last = spellings.first[sid];
+				const first = last >= 0 && kept.equals(last, ref) ? last : kept.add(ref);
 				spellings.first[sid] = first;
 				spellings.snap[sid] = si;
 				spellings.index[sid] = addFile(sf, spellingTarget(sid), first);
@@ -732,7 +721,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				const id = target < 0 ? spellings.entry[spellingTarget(target)] : target;
 				targets[i] = id;
 				if (entries.snap[id] === si) {
-					mergeFiles(sf, entries.index[id], i);
+					mergeFiles(sf, entries.index[id], i, kept);
 					merged = true;
 				} else {
 					entries.snap[id] = si;
@@ -763,9 +752,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let dropped = false;
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
-				if (sf.firsts[i].handle !== 'relative' || entries.local[id] === null) continue;
+				if (kept.handleOf(sf.firsts[i]) !== 'relative' || entries.local[id] === null) continue;
 				if (prober.get(entries.localPath(id)).exists) continue;
-				const name = sf.firsts[i].path;
+				const name = kept.pathOf(sf.firsts[i]);
 				const found = resolver.findInSavepoints(name, s.dir);
 				if (found === null) continue;
 				const target = entryFor(found, name, null);
@@ -837,7 +826,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					if (shareKey !== undefined) pushUnique(otherShareUsers, shareKey, s.dir);
 				}
 				if (state[id] === EXISTS) {
-					if (sf.firsts[i].handle === 'directory') referencedDirs.add(entries.localPath(id));
+					if (kept.handleOf(sf.firsts[i]) === 'directory') referencedDirs.add(entries.localPath(id));
 					else if (fileId[id] >= 0) referencedFiles[fileId[id]] = 1;
 				}
 			}
@@ -900,7 +889,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
 				const first = sf.firsts[i];
-				const {handle, path: uri} = first;
+				const handle = kept.handleOf(first);
+				const uri = kept.pathOf(first);
 				const size = sf.sizes[i];
 				const references = sf.counts[i];
 				const note = sf.notes?.get(i);
@@ -908,7 +898,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				// (one per physical file in a chain of incremental checkpoints).
 				const last = entries.lastFile.get(id);
 				let file: ResolvedFile;
-				if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && sameReference(last.reference, first)) {
+				if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && kept.equals(first, last.reference)) {
 					file = last;
 				} else {
 					const path = entries.path(id);
@@ -920,7 +910,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 						size,
 						exists: entries.exists(id),
 						references,
-						reference: first,
+						reference: kept.reference(first),
 						actualSize: path !== null && handle !== 'directory' && diskSize >= 0 ? diskSize : undefined,
 						note,
 					};
@@ -955,7 +945,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			let outside = 0;
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
-				const {handle, path: uri} = sf.firsts[i];
+				const handle = kept.handleOf(sf.firsts[i]);
+				const uri = kept.pathOf(sf.firsts[i]);
 				const directory = handle === 'directory';
 				const entryState = state[id];
 				// Metadata size, or the size on disk when unknown; directories count 0 bytes.
@@ -1001,7 +992,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
 			let files: ResolvedFile[] | undefined;
 			// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
-			let unresolved: SettledSnapshotFiles | null = {targets: new Int32Array(targets), firsts: sf.firsts, counts: new Int32Array(sf.counts), sizes: new Float64Array(sf.sizes), notes: sf.notes};
+			let unresolved: SettledSnapshotFiles | null = {targets: new Int32Array(targets), firsts: new Int32Array(sf.firsts), counts: new Int32Array(sf.counts), sizes: new Float64Array(sf.sizes), notes: sf.notes};
 			const filesOf = (): ResolvedFile[] => {
 				if (files === undefined) {
 					files = resolvedFiles(unresolved!, depsInOrder, depOf);
