@@ -84,16 +84,18 @@ interface StatBatch {
 
 /**
  * The stat worker (plain JavaScript, run with `eval`, so that it works from the sources and from
- * dist alike): `lstat`s (`stat`s with `workerData.follow`) the files `workerData.names` of
- * `workerData.dirs` synchronously, posts `{done}` now and then and finally the {@link StatBatch}
- * (typed arrays transferred).
+ * dist alike): `lstat`s (`stat`s with `workerData.follow`) the files of `workerData.dirs`
+ * synchronously, posts `{done}` now and then and finally the {@link StatBatch} (typed arrays
+ * transferred). The `workerData.counts[g]` names of directory `g` come joined by NUL (which no file
+ * name holds) in `workerData.names[g]`: one string per directory is copied into the worker faster
+ * than a million names, and takes half the worker's memory.
  */
 const STAT_WORKER = `
 const {parentPort, workerData} = require('node:worker_threads');
 const fs = require('node:fs');
-const {dirs, names, follow} = workerData;
+const {dirs, names, counts, follow} = workerData;
 let n = 0;
-for (const list of names) n += list.length;
+for (const count of counts) n += count;
 const kinds = new Uint8Array(n);
 const sizes = new Float64Array(n);
 const mtimes = new Float64Array(n);
@@ -101,7 +103,7 @@ const errors = new Map();
 let i = 0;
 for (let g = 0; g < dirs.length; g++) {
 	const prefix = dirs[g] + '/';
-	for (const name of names[g]) {
+	for (const name of counts[g] === 0 ? [] : names[g].split('\\0')) {
 		try {
 			const st = follow ? fs.statSync(prefix + name, {throwIfNoEntry: false}) : fs.lstatSync(prefix + name, {throwIfNoEntry: false});
 			if (st === undefined) {
@@ -152,7 +154,8 @@ async function statInWorkers(groups: readonly CrawledDirectory[], total: number,
 		parts.map(
 			async ({start, dirs, names}, w) =>
 				new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
-					const worker = new Worker(STAT_WORKER, {eval: true, workerData: {dirs, names, follow}});
+					const workerData = {dirs, names: names.map((list) => list.join('\0')), counts: names.map((list) => list.length), follow};
+					const worker = new Worker(STAT_WORKER, {eval: true, workerData});
 					worker.on('message', (message: {done: number} | StatBatch) => {
 						if ('done' in message) {
 							progress[w] = message.done;
