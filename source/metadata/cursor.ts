@@ -36,7 +36,7 @@ export class ByteReader {
 		this.fileName = fileName;
 		this.offset = offset;
 		this.end = end;
-		this.text = {buffer: undefined, words: undefined};
+		this.text = {text: undefined, words: undefined};
 	}
 
 	/** A reader over `[offset, end)` of the same bytes (absolute offsets in errors), sharing caches. */
@@ -48,12 +48,11 @@ export class ByteReader {
 
 	/**
 	 * An ASCII string at `[start, end)` without decoding, or `undefined` when a byte ≥ 0x80 is in
-	 * there. Long strings are copied out of the bytes as latin1 by one native call each; short ones
-	 * (file names like `000012.sst`, state names, which repeat across subtasks and files) come from a
-	 * small direct-mapped cache, so a repeated one is not allocated again. (Substrings of the whole
-	 * input as one latin1 string were as fast, but each file's text was a large object that only a
-	 * full garbage collection frees: loading 2,000 files of 193 KB took the peak memory past 1 GB in
-	 * half of the runs of the 1M-file bench tree.)
+	 * there. Long strings are substrings of the whole input as one latin1 string, made once (V8
+	 * makes those "sliced strings" without copying); short ones (file names like `000012.sst`,
+	 * state names, which repeat across subtasks and files) come from a small direct-mapped cache, so a
+	 * repeated one is not allocated again. Both save most of the allocation and GC work on files
+	 * with many paths.
 	 */
 	private asciiString(start: number, end: number): string | undefined {
 		const b = this.bytes;
@@ -90,7 +89,13 @@ export class ByteReader {
 		for (let k = (base + i) >> 2; k < wordEnd; k++) acc |= words[k];
 		for (let j = (wordEnd << 2) - base; j < end; j++) acc |= b[j];
 		if ((acc & 0x80808080) !== 0) return undefined;
-		return (this.text.buffer ??= Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('latin1', start, end);
+		return this.latin1().substring(start, end);
+	}
+
+	/** The whole input as one latin1 string (made on first use, shared with {@link ByteReader.sub} readers). */
+	private latin1(): string {
+		const c = this.text;
+		return (c.text ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('latin1'));
 	}
 
 	/** Bytes left before `end`. */
@@ -301,8 +306,7 @@ const SHORT_CACHE: string[] = new Array<string>(SHORT_SLOTS).fill('');
 
 /** Caches of {@link ByteReader.asciiString}, shared by a reader and its sub-readers. */
 interface TextCache {
-	/** The input's bytes as a `Buffer` (the same memory), for `latin1Slice`. */
-	buffer: Buffer | undefined;
+	text: string | undefined;
 	/** The input's whole buffer as 32-bit words, for the ASCII test of long strings. */
 	words: Int32Array | undefined;
 }
