@@ -223,6 +223,15 @@ function addFile(sf: SnapshotFiles, target: number, first: number): number {
 	return i;
 }
 
+/**
+ * `column` itself when it fills at least half of its buffer, else a copy of just its elements (the
+ * per-snapshot columns have room for one file per reference; copying every snapshot's cost 60 ms
+ * on the 1M-file bench tree, and in an incremental checkpoint they are nearly full).
+ */
+function compact<T extends Int32Array | Float64Array>(column: T): T {
+	return column.length * 2 * column.BYTES_PER_ELEMENT >= column.buffer.byteLength ? column : (column.slice() as T);
+}
+
 /** The files of `sf` with references (count > 0), indices renumbered. */
 function withoutUnreferenced(sf: SnapshotFiles): SnapshotFiles {
 	const out = emptySnapshotFiles(sf.count);
@@ -250,6 +259,9 @@ interface Place {
 	mapped: boolean;
 	/** Last snapshot whose references to this place were recorded. */
 	snap: number;
+	/** The index of its dependency in the dependencies of snapshot `depSnap` (a cache of the lookup by `depPath`). */
+	depSnap: number;
+	dep: number;
 }
 
 interface Snap {
@@ -856,14 +868,14 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					const layout = directory ? classifyPath(path) : resolver.layoutOf(at);
 					const depPath = layout.storageDir ?? at;
 					const kind = layout.storageKind ?? 'other';
-					place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1};
+					place = {depPath, kind, jobId: layout.jobId, local: inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1, depSnap: -1, dep: -1};
 					places.set(memoKey, place);
 				}
 				if (!directory) local!.place = place;
 				return place;
 			}
 			const parsed = parseUri(uri);
-			if (parsed === null) return {depPath: uri, kind: 'other', jobId: null, local: false, savepointName: null, mapped: false, snap: -1};
+			if (parsed === null) return {depPath: uri, kind: 'other', jobId: null, local: false, savepointName: null, mapped: false, snap: -1, depSnap: -1, dep: -1};
 			const layout = classifyPath(parsed.path);
 			const dirPath = layout.storageDir !== null && layout.storageDir !== parsed.path ? layout.storageDir : parentPath(parsed.path);
 			return {
@@ -874,6 +886,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				savepointName: layout.storageKind === 'savepoint' && layout.storageDir !== null ? baseName(layout.storageDir) : null,
 				mapped: false,
 				snap: -1,
+				depSnap: -1,
+				dep: -1,
 			};
 		};
 
@@ -960,7 +974,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				}
 				if (entryState === OUTSIDE) outside++;
 				const place = placeOf(id, handle, uri);
-				let d = depIndex.get(place.depPath);
+				// A place is one directory's (most files of a snapshot are in a few): its dependency is
+				// looked up by path once per snapshot.
+				let d = place.depSnap === si ? place.dep : depIndex.get(place.depPath);
 				if (d === undefined) {
 					let crossJob = place.jobId !== null && s.jobId !== null && place.jobId !== s.jobId;
 					if (place.kind === 'savepoint' && place.jobId === null && place.depPath !== s.dir && place.savepointName !== null) {
@@ -971,6 +987,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					depsInOrder.push({path: place.depPath, local: place.local, kind: place.kind, jobId: place.jobId, crossJob, files: 0, bytes: 0, missing: 0, fileList: []});
 					depIndex.set(place.depPath, d);
 				}
+				place.depSnap = si;
+				place.dep = d;
 				depOf[i] = d;
 				const dep = depsInOrder[d];
 				if (!directory) {
@@ -992,7 +1010,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
 			let files: ResolvedFile[] | undefined;
 			// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
-			let unresolved: SettledSnapshotFiles | null = {targets: new Int32Array(targets), firsts: new Int32Array(sf.firsts), counts: new Int32Array(sf.counts), sizes: new Float64Array(sf.sizes), notes: sf.notes};
+			let unresolved: SettledSnapshotFiles | null = {targets: compact(targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), notes: sf.notes};
 			const filesOf = (): ResolvedFile[] => {
 				if (files === undefined) {
 					files = resolvedFiles(unresolved!, depsInOrder, depOf);
