@@ -72,6 +72,22 @@ export class FileTable implements ScannedFiles {
 		return id;
 	}
 
+	/**
+	 * Set the sizes (bytes) and mtimes (ms) of files `0 … sizes.length - 1` at once: for a table
+	 * filled with names before their `lstat`s were done.
+	 */
+	setStats(sizes: Float64Array, mtimes: Float64Array): void {
+		if (sizes.length > this.count || mtimes.length !== sizes.length) throw new RangeError(`stats of ${sizes.length} files for a table of ${this.count}`);
+		this.sizes.set(sizes);
+		this.mtimes.set(mtimes);
+	}
+
+	/** Remove every file. */
+	clear(): void {
+		this.dirs.clear();
+		this.count = 0;
+	}
+
 	/** {@link addFile} with a {@link FileStat}. */
 	add(dir: string, name: string, stat: FileStat): void {
 		this.addFile(dir, name, stat.size, stat.mtimeMs);

@@ -413,14 +413,28 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 	const symlinkPaths: string[] = [];
 	const files = result.files;
 	let batch: StatBatch | undefined;
+	/** Whether `files` holds every crawled name, in crawl order, as if each were a regular file. */
+	let named = false;
 	if (total > 0 && total >= (options.parallelStatMinFiles ?? PARALLEL_STAT_MIN_FILES)) {
 		let reported = 0;
-		batch = await statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), (n) => {
+		const stats = statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), (n) => {
 			if (n - reported >= step) {
 				reported = n;
 				onProgress?.({done: n, total});
 			}
-		}).catch(() => undefined); // no worker threads: stat here
+		});
+		stats.catch(() => undefined); // handled below
+		// While the workers run, the file table gets every name (in a tree almost all are regular
+		// files): on the 1M-file bench tree that is 0.25 s less between the last `lstat` and the
+		// analysis.
+		files.reserve(total);
+		for (const {dir, names} of groups) for (const name of names) files.addFile(dir, name, 0, 0);
+		named = files.size === total;
+		batch = await stats.catch(() => undefined); // no worker threads: stat here
+		if (batch === undefined || !named || !batch.kinds.every((kind) => kind === StatKind.File)) {
+			files.clear();
+			named = false;
+		}
 	}
 	/** Record the `lstat` outcome of file `name` of `dir` (`error`: why a vanished file could not be read). */
 	const record = (dir: string, name: string, kind: StatKind, size: number, mtimeMs: number, error: string | undefined): void => {
@@ -429,7 +443,13 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 		else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: 'not a regular file; ignored'});
 		else result.warnings.push({path: `${dir}/${name}`, message: `vanished during scan: ${error ?? 'unknown error'}`});
 	};
-	if (batch !== undefined) {
+	if (batch !== undefined && named) {
+		files.setStats(batch.sizes, batch.mtimes);
+		let last = groups.length - 1;
+		while (groups[last].names.length === 0) last--;
+		const {dir, names} = groups[last];
+		onProgress?.({done: total, total, path: `${dir}/${names[names.length - 1]}`});
+	} else if (batch !== undefined) {
 		const {kinds, sizes, mtimes, errors} = batch;
 		files.reserve(total);
 		let i = 0;

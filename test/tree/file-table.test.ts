@@ -30,4 +30,15 @@ describe('FileTable', () => {
 		table.add('/a', 'y', {size: 3, mtimeMs: 4});
 		expect(Object.fromEntries(table)).toEqual({'/a/x': {size: 1, mtimeMs: 2}, '/a/y': {size: 3, mtimeMs: 4}});
 	});
+
+	it('takes the stats of files named first at once, and forgets every file when cleared', () => {
+		const table = new FileTable();
+		for (const name of ['x', 'y', 'z']) table.addFile('/a', name, 0, 0);
+		table.setStats(new Float64Array([1, 2, 3]), new Float64Array([10, 20, 30]));
+		expect(Object.fromEntries(table)).toEqual({'/a/x': {size: 1, mtimeMs: 10}, '/a/y': {size: 2, mtimeMs: 20}, '/a/z': {size: 3, mtimeMs: 30}});
+		expect(() => table.setStats(new Float64Array(4), new Float64Array(4))).toThrow(RangeError);
+		table.clear();
+		expect([table.size, [...table], table.directory('/a')]).toEqual([0, [], undefined]);
+		expect(table.addFile('/b', 'w', 5, 6)).toBe(0);
+	});
 });

@@ -64,6 +64,21 @@ describe('scanTree', () => {
 		for (const statWorkers of [1, 3]) expect(await scanTree([root], undefined, {parallelStatMinFiles: 1, statWorkers})).toEqual(here);
 	});
 
+	it('fills the file table named while the workers ran when every name is a regular file', async () => {
+		const chk = join(root, JOB, 'chk-1');
+		const here = await scanTree([chk]);
+		const progress: {done: number; total?: number; path?: string}[] = [];
+		const inWorkers = await scanTree([chk], (p) => progress.push(p), {parallelStatMinFiles: 1});
+		expect([...inWorkers.files]).toEqual([...here.files]);
+		expect([...inWorkers.files].map(([path, stat]) => [path, stat.size])).toEqual([
+			[join(chk, '_metadata'), 10],
+			[join(chk, 'excl'), 100],
+		]);
+		expect(inWorkers.files.mtimeOf(1)).toBe(Math.trunc(statSync(join(chk, 'excl')).mtimeMs));
+		expect({...inWorkers, files: null}).toEqual({...here, files: null});
+		expect(progress.at(-1)).toEqual({done: 2, total: 2, path: join(chk, 'excl')});
+	});
+
 	it('dedupes overlapping roots', () => {
 		expect(dedupeRoots(['/a/b/', '/a', '/ab', '/a/b/c'])).toEqual(['/a', '/ab']);
 		expect(dedupeRoots(['/x', '/', '/y/z'])).toEqual(['/']);
