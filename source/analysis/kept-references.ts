@@ -30,10 +30,32 @@ function scopeCode(scope: FileReference['scope']): number {
 	return scope === undefined ? NO_SCOPE : scope === 'exclusive' ? EXCLUSIVE : SHARED;
 }
 
+/** Strings that repeat (operator ids, roles) by code `0 … n - 1`. */
+class Interned {
+	readonly values: string[] = [];
+	private readonly codes = new Map<string, number>();
+	/** The last string coded and its code: the references of an operator come one after the other. */
+	private last: string | undefined;
+	private lastCode = -1;
+
+	code(value: string): number {
+		if (value === this.last) return this.lastCode;
+		let code = this.codes.get(value);
+		if (code === undefined) {
+			code = this.values.length;
+			this.values.push(value);
+			this.codes.set(value, code);
+		}
+		this.last = value;
+		this.lastCode = code;
+		return code;
+	}
+}
+
 /**
- * References by id `0 … count - 1`, each with every field of a {@link FileReference}. Strings are
+ * References by id `0 … count - 1`, each with every field of a {@link FileReference}. Paths are
  * kept as given (the caller passes shared or flat ones: a slice of a file's text would keep the
- * whole text in memory).
+ * whole text in memory); operator ids and roles once each, as codes.
  */
 export class KeptReferences {
 	/** Number of references. */
@@ -49,9 +71,12 @@ export class KeptReferences {
 	private size = new Float64Array(0);
 	/** Bytes; NaN: none (not a segment). */
 	private startPos = new Float64Array(0);
+	/** Codes in {@link operatorIds} and {@link roles}. */
+	private operatorId = new Int32Array(0);
+	private role = new Int32Array(0);
+	private readonly operatorIds = new Interned();
+	private readonly roles = new Interned();
 	private readonly path: string[] = [];
-	private readonly operatorId: string[] = [];
-	private readonly role: string[] = [];
 	private readonly localPath: (string | undefined)[] = [];
 
 	/** Keep `ref`; returns its id. */
@@ -65,6 +90,8 @@ export class KeptReferences {
 			this.subtaskIndex = withCapacity(this.subtaskIndex, capacity);
 			this.size = withCapacity(this.size, capacity);
 			this.startPos = withCapacity(this.startPos, capacity);
+			this.operatorId = withCapacity(this.operatorId, capacity);
+			this.role = withCapacity(this.role, capacity);
 		}
 		this.handle[id] = HANDLE_CODE.get(ref.handle)!;
 		this.slot[id] = SLOT_CODE.get(ref.slot)!;
@@ -72,9 +99,9 @@ export class KeptReferences {
 		this.subtaskIndex[id] = ref.subtaskIndex ?? -1;
 		this.size[id] = ref.size;
 		this.startPos[id] = ref.startPos ?? Number.NaN;
+		this.operatorId[id] = this.operatorIds.code(ref.operatorId);
+		this.role[id] = this.roles.code(ref.role);
 		this.path.push(ref.path);
-		this.operatorId.push(ref.operatorId);
-		this.role.push(ref.role);
 		this.localPath.push(ref.localPath);
 		return id;
 	}
@@ -87,10 +114,10 @@ export class KeptReferences {
 			this.size[id] === ref.size &&
 			(ref.startPos === undefined ? Number.isNaN(this.startPos[id]) : this.startPos[id] === ref.startPos) &&
 			this.scope[id] === scopeCode(ref.scope) &&
-			this.operatorId[id] === ref.operatorId &&
+			this.operatorIds.values[this.operatorId[id]] === ref.operatorId &&
 			this.subtaskIndex[id] === (ref.subtaskIndex ?? -1) &&
 			SLOTS[this.slot[id]] === ref.slot &&
-			this.role[id] === ref.role &&
+			this.roles.values[this.role[id]] === ref.role &&
 			this.localPath[id] === ref.localPath
 		);
 	}
@@ -112,10 +139,10 @@ export class KeptReferences {
 			handle: HANDLES[this.handle[id]],
 			path: this.path[id],
 			size: this.size[id],
-			operatorId: this.operatorId[id],
+			operatorId: this.operatorIds.values[this.operatorId[id]],
 			subtaskIndex: subtaskIndex < 0 ? null : subtaskIndex,
 			slot: SLOTS[this.slot[id]],
-			role: this.role[id],
+			role: this.roles.values[this.role[id]],
 		};
 		if (!Number.isNaN(this.startPos[id])) ref.startPos = this.startPos[id];
 		const scope = this.scope[id];
