@@ -238,14 +238,24 @@ describe('truncation at every offset', () => {
 	});
 });
 
-describe('readMetadataFile', () => {
-	let dir: string | undefined;
-	afterAll(async () => {
-		if (dir) await rm(dir, {recursive: true, force: true});
-	});
+/** A temporary directory for the file tests (removed after them), and a sparse file in it past the size limit. */
+let dir: string | undefined;
+afterAll(async () => {
+	if (dir) await rm(dir, {recursive: true, force: true});
+});
 
+async function hugeFile(): Promise<string> {
+	dir ??= await mkdtemp(path.join(os.tmpdir(), 'fcx-metadata-'));
+	const huge = path.join(dir, 'huge');
+	const fh = await open(huge, 'w');
+	await fh.truncate(MAX_METADATA_BYTES + 1); // sparse
+	await fh.close();
+	return huge;
+}
+
+describe('readMetadataFile', () => {
 	it('rejects non-metadata files by their first bytes, names the path, and refuses huge files', async () => {
-		dir = await mkdtemp(path.join(os.tmpdir(), 'fcx-metadata-'));
+		dir ??= await mkdtemp(path.join(os.tmpdir(), 'fcx-metadata-'));
 		const text = path.join(dir, 'notes.txt');
 		await writeFile(text, 'hello world, this is not Flink metadata\n'.repeat(1000));
 		const e = await readMetadataFile(text).catch((error: unknown) => error);
@@ -258,11 +268,7 @@ describe('readMetadataFile', () => {
 		await writeFile(good, bytes);
 		expect((await readMetadataFile(good)).metadata).toEqual(readMetadata(bytes).metadata);
 
-		const huge = path.join(dir, 'huge');
-		const fh = await open(huge, 'w');
-		await fh.truncate(MAX_METADATA_BYTES + 1); // sparse
-		await fh.close();
-		const h = await readMetadataFile(huge).catch((error: unknown) => error);
+		const h = await readMetadataFile(await hugeFile()).catch((error: unknown) => error);
 		expect(h).toBeInstanceOf(ParseError);
 		expect((h as ParseError).message).toContain(`${MAX_METADATA_BYTES + 1} bytes`);
 		expect((h as ParseError).message).not.toContain('\n');
@@ -270,13 +276,8 @@ describe('readMetadataFile', () => {
 });
 
 describe('MetadataFileReader', () => {
-	let dir: string | undefined;
-	afterAll(async () => {
-		if (dir) await rm(dir, {recursive: true, force: true});
-	});
-
 	it('reads files into one reused buffer with the checks of readMetadataFile', async () => {
-		dir = await mkdtemp(path.join(os.tmpdir(), 'fcx-reader-'));
+		dir ??= await mkdtemp(path.join(os.tmpdir(), 'fcx-metadata-'));
 		const big = path.join(dir, 'big');
 		const small = path.join(dir, 'small');
 		const bigBytes = writeMetadata(everyTagModel());
@@ -303,10 +304,7 @@ describe('MetadataFileReader', () => {
 		await writeFile(empty, new Uint8Array(0));
 		expect(reader.read(empty).length).toBe(0);
 
-		const huge = path.join(dir, 'huge');
-		const fh = await open(huge, 'w');
-		await fh.truncate(MAX_METADATA_BYTES + 1); // sparse
-		await fh.close();
+		const huge = await hugeFile();
 		expect(parseError(() => reader.read(huge)).message).toContain(`${MAX_METADATA_BYTES + 1} bytes`);
 		expect(() => reader.read(path.join(dir!, 'absent'))).toThrow(/ENOENT/);
 		expect(reader.read(small)).toEqual(smallBytes);
