@@ -413,7 +413,7 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 	const symlinkPaths: string[] = [];
 	const files = result.files;
 	let batch: StatBatch | undefined;
-	/** Whether `files` holds every crawled name, in crawl order, as if each were a regular file. */
+	/** Whether `files` holds every crawled name in crawl order, and each is a regular file. */
 	let named = false;
 	if (total > 0 && total >= (options.parallelStatMinFiles ?? PARALLEL_STAT_MIN_FILES)) {
 		let reported = 0;
@@ -429,13 +429,12 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 		// analysis.
 		files.reserve(total);
 		for (const {dir, names} of groups) for (const name of names) files.addFile(dir, name, 0, 0);
-		named = files.size === total;
 		batch = await stats.catch(() => undefined); // no worker threads: stat here
-		if (batch === undefined || !named || !batch.kinds.every((kind) => kind === StatKind.File)) {
-			files.clear();
-			named = false;
-		}
+		named = batch !== undefined && files.size === total && batch.kinds.every((kind) => kind === StatKind.File);
+		if (!named) files.clear();
 	}
+	let lastPath: string | undefined;
+	for (const {dir, names} of groups) if (names.length > 0) lastPath = `${dir}/${names[names.length - 1]}`;
 	/** Record the `lstat` outcome of file `name` of `dir` (`error`: why a vanished file could not be read). */
 	const record = (dir: string, name: string, kind: StatKind, size: number, mtimeMs: number, error: string | undefined): void => {
 		if (kind === StatKind.File) files.addFile(dir, name, size, mtimeMs);
@@ -445,21 +444,16 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 	};
 	if (batch !== undefined && named) {
 		files.setStats(batch.sizes, batch.mtimes);
-		let last = groups.length - 1;
-		while (groups[last].names.length === 0) last--;
-		const {dir, names} = groups[last];
-		onProgress?.({done: total, total, path: `${dir}/${names[names.length - 1]}`});
+		onProgress?.({done: total, total, path: lastPath});
 	} else if (batch !== undefined) {
 		const {kinds, sizes, mtimes, errors} = batch;
 		files.reserve(total);
 		let i = 0;
-		let lastPath: string | undefined;
 		for (const {dir, names} of groups) {
 			for (const name of names) {
 				record(dir, name, kinds[i], sizes[i], mtimes[i], errors.get(i));
 				i++;
 			}
-			if (names.length > 0) lastPath = `${dir}/${names[names.length - 1]}`;
 		}
 		onProgress?.({done: total, total, path: lastPath});
 	} else {
