@@ -9,7 +9,7 @@ import {setFlagsFromString} from 'node:v8';
 import meow from 'meow';
 import {UsageError} from './cli/args.js';
 import {COMMANDS, runCommand, type Command} from './cli/run.js';
-import {EXIT_INTERNAL, EXIT_USAGE} from './report/index.js';
+import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE} from './report/index.js';
 
 // React's development build costs about half of every keypress; the explorer runs the production build.
 process.env.NODE_ENV ??= 'production';
@@ -70,6 +70,7 @@ const cli = meow(
 	  2 bad usage / refused plan    3 unreadable input
 	  4 clean: some entries skipped (see the log)
 	  70 internal error (a bug: please report it)
+	  74 the output could not be written   141 the output's reader went away
 
 	Examples
 	  $ fcx fixtures/sample-tree
@@ -101,6 +102,16 @@ const cli = meow(
 		allowUnknownFlags: false,
 	},
 );
+
+// A write error on stdout or stderr is an 'error' event, not an exception: without a listener Node
+// prints a stack trace. A closed pipe (`fcx report --json | head`) ends fcx quietly, as it would a
+// Unix tool; anything else (disk full) is one line.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE' && stream !== process.stderr) process.stderr.write(`fcx: cannot write the output: ${error.message}\n`);
+		process.exit(error.code === 'EPIPE' ? EXIT_BROKEN_PIPE : EXIT_OUTPUT);
+	});
+}
 
 const [first, ...rest] = cli.input;
 const commands = new Set<string>(COMMANDS);

@@ -57,3 +57,12 @@ export function exitCodeFor(analysis: Analysis, explicitPaths: readonly string[]
 
 /** A bug in fcx (not bad input): one line on stderr, the stack with `FCX_DEBUG=1` (`EX_SOFTWARE`). */
 export const EXIT_INTERNAL = 70;
+
+/** The output could not be written (disk full, I/O error): one line on stderr (`EX_IOERR`). */
+export const EXIT_OUTPUT = 74;
+
+/**
+ * The reader of the output went away (`fcx report | head`): fcx stops without a word, with the
+ * status of a Unix tool killed by `SIGPIPE` (128 + 13), which Node ignores and reports as `EPIPE`.
+ */
+export const EXIT_BROKEN_PIPE = 141;

@@ -2,7 +2,7 @@
  * The real binary (`dist/cli.js`, built by `npm test` before vitest runs) on the bundled sample tree,
  * driven through tmux as a person would: keys in with send-keys, screen out with capture-pane.
  */
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,6 +117,24 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		const notMetadata = await run('node', [cli, 'inspect', path.join(root, 'package.json')]).catch((failure: unknown) => failure as {code: number; stderr: string});
 		expect(notMetadata).toMatchObject({code: 3});
 		expect((notMetadata as {stderr: string}).stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	test('a reader that stops early (`| head`) ends fcx quietly with status 141, like a Unix tool; an unwritable output is one line and 74', async () => {
+		// The reading end is closed before fcx writes anything.
+		const child = spawn('node', [cli, 'report', '--json', '--files', '--min-age', '0', tree], {stdio: ['ignore', 'pipe', 'pipe']});
+		child.stdout.destroy();
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		expect(stderr).toBe('');
+		expect(code).toBe(141);
+		if (existsSync('/dev/full')) {
+			const full = await new Promise<{code: number | null; stderr: string}>((resolve) => {
+				execFile('sh', ['-c', `node ${cli} report --json --min-age 0 ${tree} > /dev/full`], (error, _stdout, stderr) => resolve({code: error === null ? 0 : (error as {code: number}).code, stderr}));
+			});
+			expect(full.code).toBe(74);
+			expect(full.stderr).toMatch(/^fcx: cannot write the output: ENOSPC[^\n]*\n$/);
+		}
 	});
 
 	test('a damaged _metadata: one-line error, an approximate (not authoritative) path list, and no orphans called in its job', async () => {
