@@ -6,7 +6,7 @@ import {lstatSync} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import {MetadataFileReader, ParseError, readMetadata, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
-import {crawledMetadataPaths, crawlTree, dedupeRoots, defaultStatWorkers, statTree, type CrawledTree, type ScanProgress} from '../tree/scan.js';
+import {crawledMetadataPaths, crawlTree, dedupeRoots, defaultStatWorkers, startStatTree, type CrawledTree, type ScanProgress} from '../tree/scan.js';
 import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
@@ -20,13 +20,13 @@ export const APPROXIMATE_SCAN_MAX_BYTES = 256 * 1024 * 1024;
 /** At most this many approximate strings are kept per file. */
 export const APPROXIMATE_SCAN_LIMIT = 1000;
 
-/** `_metadata` bytes the main thread reads, parses and sums per second, about (the bench machine: 100–125 MB/s). */
-const PARSE_BYTES_PER_SECOND = 100e6;
-/** `lstat` calls one worker thread makes per second, about (the bench machine: 280,000). */
-const LSTATS_PER_SECOND = 280_000;
+/** `_metadata` bytes the main thread reads, parses and sums per second, about (the bench machine: 140 MB/s). */
+const PARSE_BYTES_PER_SECOND = 140e6;
+/** `lstat` calls one worker process makes per second, about (the bench machine: 450,000). */
+const LSTATS_PER_SECOND = 450_000;
 
 /**
- * How many worker threads `lstat` the crawled files while this thread parses the `_metadata`
+ * How many worker processes `lstat` the crawled files while this thread parses the `_metadata`
  * files (`metadataStats`, with their sizes): one core fewer than by default when the parsing
  * takes about as long as the `lstat`s on the other cores, so that the two do not compete for a
  * core (on 2 cores, 8 % faster on the 1M-file bench tree); else the default.
@@ -92,7 +92,7 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
  * directories and checkpoint base directories (see {@link classifyInputs}). Every root is crawled
  * ({@link crawlTree}), every `_metadata` found or named is read and parsed (one at a time, in path
  * order, synchronously with a turn of the event loop at least every {@link LOAD_YIELD_MS}) while
- * the files are `lstat`ed ({@link statTree}, in worker threads for big trees), then the
+ * the files are `lstat`ed ({@link startStatTree}, in worker processes for big trees), then the
  * {@link AnalysisBuilder} resolves references, finds missing files and orphans and sums sizes.
  *
  * A `_metadata` that cannot be parsed (`ParseError`) or read (file-system error) becomes a
@@ -106,14 +106,14 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 	const progress = options.onProgress;
 	const scanProgress: ScanProgress | undefined = progress ? (p) => progress({phase: 'scan', ...p}) : undefined;
 	const crawled = await crawlTree(inputs.roots, scanProgress);
-	// The `_metadata` files are loaded while the files are `lstat`ed (in worker threads for big
+	// The `_metadata` files are loaded while the files are `lstat`ed (in worker processes for big
 	// trees). Each is `lstat`ed first: only regular files are snapshots (as in the scan).
 	const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
 	for (const path of crawledMetadataPaths(crawled)) {
 		const st = lstatSync(path, {throwIfNoEntry: false});
 		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
 	}
-	const scanning = statTree(crawled, scanProgress, {statWorkers: statWorkersBeside(crawled, metadataStats)});
+	const {finished: scanning} = await startStatTree(crawled, scanProgress, {statWorkers: statWorkersBeside(crawled, metadataStats)});
 	const scan = crawled.result;
 	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles])].sort();
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of

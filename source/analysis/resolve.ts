@@ -417,12 +417,12 @@ export class Prober {
 
 	/**
 	 * `stat` every path outside the roots not yet known: from {@link PARALLEL_STAT_MIN_FILES} paths on
-	 * in worker threads (a promise per call costs several times the call), else 64 at a time.
+	 * in worker processes (a promise per call costs several times the call), else 64 at a time.
 	 */
 	async probe(paths: Iterable<string>): Promise<void> {
 		const todo = [...new Set(paths)].filter((p) => !this.cache.has(p) && !this.insideRoots(p));
 		if (todo.length >= PARALLEL_STAT_MIN_FILES) {
-			const found = await statPathsInWorkers(todo, defaultStatWorkers()).catch(() => undefined); // no worker threads: below
+			const found = await statPathsInWorkers(todo, defaultStatWorkers()).catch(() => undefined); // no worker processes: below
 			if (found !== undefined) {
 				todo.forEach((p, i) => {
 					const st = found[i];

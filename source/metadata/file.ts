@@ -66,7 +66,7 @@ export async function readMetadataBytes(path: string, fileName = path): Promise<
  * Reads `_metadata` files synchronously into one buffer that it reuses (grown to the largest file
  * read). For loading thousands of files on a thread that parses them: on the 2,000-file bench tree
  * this loads in 3.1 s what {@link readMetadataBytes} (five promise round trips and a new buffer per
- * file) loads in 4.0 s, while worker threads `lstat` the tree on the other core.
+ * file) loads in 4.0 s, while a worker process `lstat`s the tree on the other core.
  */
 export class MetadataFileReader {
 	private buffer = new Uint8Array(0);

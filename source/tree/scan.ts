@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import {availableParallelism} from 'node:os';
-import {Worker} from 'node:worker_threads';
+import {spawn} from 'node:child_process';
 import {readlink, realpath, stat} from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import {fdir} from 'fdir';
@@ -59,7 +59,7 @@ export const QUARANTINE_DIR = '.fcx-quarantine';
 /** Files `lstat`ed (synchronously) between two turns of the event loop. */
 export const SCAN_BATCH = 4096;
 
-/** From this many files on, worker threads `lstat` them (one per core, at most 4). */
+/** From this many files on, worker processes `lstat` them (one per core, at most 4). */
 export const PARALLEL_STAT_MIN_FILES = 50_000;
 
 /** What one `lstat` found, as the stat workers report it. */
@@ -83,46 +83,53 @@ interface StatBatch {
 }
 
 /**
- * The stat worker (plain JavaScript, run with `eval`, so that it works from the sources and from
- * dist alike): `lstat`s (`stat`s with `workerData.follow`) the files of `workerData.dirs`
- * synchronously, posts `{done}` now and then and finally the {@link StatBatch} (typed arrays
- * transferred). The `workerData.counts[g]` names of directory `g` come joined by NUL (which no file
- * name holds) in `workerData.names[g]`: one string per directory is copied into the worker faster
- * than a million names, and takes half the worker's memory.
+ * The stat worker, a child process (plain JavaScript, run with `node -e`, so that it works from
+ * the sources and from dist alike). It takes one message, `{dirs, names, counts, follow}`: the
+ * `counts[g]` names of directory `dirs[g]` come joined by NUL (which no file name holds) in
+ * `names[g]`, one string per directory (a million strings cost more to send). It `lstat`s them
+ * (`stat`s with `follow`) synchronously, relative to each directory after `chdir` into it (a child
+ * process can `chdir`, a worker thread cannot: the kernel then walks one path component instead of
+ * all, 2.1-2.2 s instead of 2.6-2.8 s for the million files of the bench tree), posts `{done}` now
+ * and then and finally the {@link StatBatch}.
  */
 const STAT_WORKER = `
-const {parentPort, workerData} = require('node:worker_threads');
 const fs = require('node:fs');
-const {dirs, names, counts, follow} = workerData;
-let n = 0;
-for (const count of counts) n += count;
-const kinds = new Uint8Array(n);
-const sizes = new Float64Array(n);
-const mtimes = new Float64Array(n);
-const errors = new Map();
-let i = 0;
-for (let g = 0; g < dirs.length; g++) {
-	const prefix = dirs[g] + '/';
-	for (const name of counts[g] === 0 ? [] : names[g].split('\\0')) {
+process.once('message', ({dirs, names, counts, follow}) => {
+	let n = 0;
+	for (const count of counts) n += count;
+	const kinds = new Uint8Array(n);
+	const sizes = new Float64Array(n);
+	const mtimes = new Float64Array(n);
+	const errors = new Map();
+	let i = 0;
+	for (let g = 0; g < dirs.length; g++) {
+		let prefix = '';
 		try {
-			const st = follow ? fs.statSync(prefix + name, {throwIfNoEntry: false}) : fs.lstatSync(prefix + name, {throwIfNoEntry: false});
-			if (st === undefined) {
-				kinds[i] = ${StatKind.Vanished};
-				errors.set(i, 'ENOENT: no such file or directory');
-			} else {
-				kinds[i] = st.isFile() ? ${StatKind.File} : follow && st.isDirectory() ? ${StatKind.Directory} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
-				sizes[i] = st.size;
-				mtimes[i] = Math.trunc(st.mtimeMs);
-			}
-		} catch (error) {
-			kinds[i] = ${StatKind.Error};
-			errors.set(i, error && error.code ? error.code + ': ' + error.message : String(error));
+			process.chdir(dirs[g]);
+		} catch {
+			prefix = dirs[g] + '/'; // the errors name the files
 		}
-		if ((i & 16383) === 16383) parentPort.postMessage({done: i + 1});
-		i++;
+		for (const name of counts[g] === 0 ? [] : names[g].split('\\0')) {
+			try {
+				const st = follow ? fs.statSync(prefix + name, {throwIfNoEntry: false}) : fs.lstatSync(prefix + name, {throwIfNoEntry: false});
+				if (st === undefined) {
+					kinds[i] = ${StatKind.Vanished};
+					errors.set(i, 'ENOENT: no such file or directory');
+				} else {
+					kinds[i] = st.isFile() ? ${StatKind.File} : follow && st.isDirectory() ? ${StatKind.Directory} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
+					sizes[i] = st.size;
+					mtimes[i] = Math.trunc(st.mtimeMs);
+				}
+			} catch (error) {
+				kinds[i] = ${StatKind.Error};
+				errors.set(i, error && error.code ? error.code + ': ' + error.message : String(error));
+			}
+			if ((i & 16383) === 16383) process.send({done: i + 1});
+			i++;
+		}
 	}
-}
-parentPort.postMessage({kinds, sizes, mtimes, errors}, [kinds.buffer, sizes.buffer, mtimes.buffer]);
+	process.send({kinds, sizes, mtimes, errors}, () => process.disconnect());
+});
 `;
 
 /** The files of one crawled directory (absolute, no trailing slash), by name. */
@@ -131,12 +138,24 @@ interface CrawledDirectory {
 	names: string[];
 }
 
+/** Stat worker processes at work: {@link StatWork.ready} once each has its work, {@link StatWork.batch} with the results. */
+interface StatWork {
+	/** Resolves when every worker has received its directories and names (never rejects). */
+	ready: Promise<void>;
+	/** The results, in the order of the groups and their names; rejects when a worker cannot start or fails. */
+	batch: Promise<StatBatch>;
+}
+
 /**
- * `lstat` (`stat` with `follow`) the files of `groups` in worker threads (the calls are system-call
- * bound; several cores make them about that many times faster); results in the order of the groups
- * and their names. Rejects when a worker cannot start or fails.
+ * `lstat` (`stat` with `follow`) the files of `groups` in `workers` worker processes (the calls are
+ * system-call bound; several cores make them about that many times faster).
+ *
+ * The names go to the workers through a pipe that this thread's event loop writes. Until
+ * {@link StatWork.ready}, this thread should not run long without turns of its event loop: the
+ * million names of the bench tree took 4 s to arrive beside the `_metadata` loading (a turn every
+ * 20 ms), and 50 ms when awaited.
  */
-async function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void, follow = false): Promise<StatBatch> {
+function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void, follow = false): StatWork {
 	// Contiguous runs of directories with about the same number of files each.
 	const parts: {start: number; dirs: string[]; names: string[][]}[] = [];
 	let filesBefore = 0;
@@ -150,37 +169,63 @@ async function statInWorkers(groups: readonly CrawledDirectory[], total: number,
 	}
 	for (let w = parts.length - 1; w >= 0; w--) if (parts[w].dirs.length === 0) parts.splice(w, 1);
 	const progress = new Array<number>(parts.length).fill(0);
-	const results = await Promise.all(
-		parts.map(
-			async ({start, dirs, names}, w) =>
-				new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
-					const workerData = {dirs, names: names.map((list) => list.join('\0')), counts: names.map((list) => list.length), follow};
-					const worker = new Worker(STAT_WORKER, {eval: true, workerData});
-					worker.on('message', (message: {done: number} | StatBatch) => {
-						if ('done' in message) {
-							progress[w] = message.done;
-							onDone(progress.reduce((a, b) => a + b, 0));
-							return;
-						}
-						progress[w] = message.kinds.length;
-						resolve({start, batch: message});
-						void worker.terminate();
-					});
-					worker.on('error', reject);
-					worker.on('exit', (code) => {
-						if (code !== 0) reject(new Error(`stat worker exited with code ${code}`));
-					});
-				}),
-		),
+	const readies: Promise<void>[] = [];
+	const results = parts.map(
+		async ({start, dirs, names}, w) =>
+			new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
+				const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
+				// A worker still running when fcx ends (the explorer quit while scanning) is stopped.
+				const stop = (): void => {
+					child.kill();
+				};
+				process.once('exit', stop);
+				let settled = false;
+				const settle = (): void => {
+					settled = true;
+					process.off('exit', stop);
+				};
+				child.on('message', (message: {done: number} | StatBatch) => {
+					if ('done' in message) {
+						progress[w] = message.done;
+						onDone(progress.reduce((a, b) => a + b, 0));
+						return;
+					}
+					progress[w] = message.kinds.length;
+					settle();
+					resolve({start, batch: message});
+				});
+				child.on('error', (error) => {
+					settle();
+					reject(error);
+				});
+				child.on('exit', (code, signal) => {
+					if (settled) return;
+					settle();
+					reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
+				});
+				const message = {dirs, names: names.map((list) => list.join('\0')), counts: names.map((list) => list.length), follow};
+				readies.push(
+					new Promise<void>((sent) => {
+						child.send(message, () => sent());
+					}),
+				);
+			}),
 	);
-	const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
-	for (const {start, batch} of results) {
-		out.kinds.set(batch.kinds, start);
-		out.sizes.set(batch.sizes, start);
-		out.mtimes.set(batch.mtimes, start);
-		for (const [i, message] of batch.errors) out.errors.set(start + i, message);
-	}
-	return out;
+	const batch = (async (): Promise<StatBatch> => {
+		const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
+		for (const {start, batch} of await Promise.all(results)) {
+			out.kinds.set(batch.kinds, start);
+			out.sizes.set(batch.sizes, start);
+			out.mtimes.set(batch.mtimes, start);
+			for (const [i, message] of batch.errors) out.errors.set(start + i, message);
+		}
+		return out;
+	})();
+	const settled = batch.then(
+		() => undefined,
+		() => undefined,
+	);
+	return {ready: Promise.race([Promise.all(readies).then(() => undefined), settled]), batch};
 }
 
 /** What `stat` (following symlinks) found at a path: a directory, or a file of `size` bytes changed at `mtimeMs`. */
@@ -193,7 +238,7 @@ export interface PathStat {
 }
 
 /**
- * `stat` (following symlinks) each of `paths` (absolute) in `workers` worker threads: for the many
+ * `stat` (following symlinks) each of `paths` (absolute) in `workers` worker processes: for the many
  * referenced files a resolver checks outside the scanned roots. Results in the order of `paths`;
  * `undefined` where nothing is there or it cannot be read. Rejects when a worker cannot start.
  */
@@ -207,7 +252,7 @@ export async function statPathsInWorkers(paths: readonly string[], workers: numb
 		if (last !== undefined && last.dir === dir) last.names.push(p.slice(slash + 1));
 		else groups.push({dir, names: [p.slice(slash + 1)]});
 	}
-	const {kinds, sizes, mtimes} = await statInWorkers(groups, paths.length, workers, () => undefined, true);
+	const {kinds, sizes, mtimes} = await statInWorkers(groups, paths.length, workers, () => undefined, true).batch;
 	const out: (PathStat | undefined)[] = new Array(paths.length);
 	for (let i = 0; i < paths.length; i++) {
 		const kind = kinds[i];
@@ -263,19 +308,19 @@ function errorMessage(error: unknown): string {
 
 /** Options of {@link scanTree}. */
 export interface ScanOptions {
-	/** `lstat` in worker threads from this many files on; default {@link PARALLEL_STAT_MIN_FILES}. */
+	/** `lstat` in worker processes from this many files on; default {@link PARALLEL_STAT_MIN_FILES}. */
 	parallelStatMinFiles?: number;
-	/** Number of those worker threads; default {@link defaultStatWorkers}. */
+	/** Number of those worker processes; default {@link defaultStatWorkers}. */
 	statWorkers?: number;
 }
 
-/** Worker threads for `lstat`: one per available core, at most 4 (more do not help, see `statInWorkers`). */
+/** Worker processes for `lstat`: one per available core, at most 4 (more do not help, see `statInWorkers`). */
 export function defaultStatWorkers(): number {
 	return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /**
- * Crawl every root directory with fdir and `lstat` every file: in worker threads for big trees
+ * Crawl every root directory with fdir and `lstat` every file: in worker processes for big trees
  * (from {@link PARALLEL_STAT_MIN_FILES} files), else synchronously in batches of
  * {@link SCAN_BATCH} between turns of the event loop. Read only: nothing is written, moved or deleted.
  *
@@ -399,40 +444,54 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 
 /**
  * `lstat` every crawled file (see {@link scanTree}) and complete `crawled.result`: files, symlinks,
- * `_metadata` files, warnings (sorted). In worker threads for big trees, so the caller's thread
+ * `_metadata` files, warnings (sorted). In worker processes for big trees, so the caller's thread
  * is free meanwhile. Never throws for file-system problems.
  */
 export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, options: ScanOptions = {}): Promise<ScanResult> {
-	const {result, groups} = crawled;
-	const yieldEvery = batchYielder();
+	return (await startStatTree(crawled, onProgress, options)).finished;
+}
 
+/**
+ * {@link statTree} in two steps, for a caller with other work meanwhile: resolves once the
+ * `lstat`s are under way (for big trees: the worker processes have their work, and the file table
+ * holds the crawled names), with `finished`, the result.
+ */
+export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgress, options: ScanOptions = {}): Promise<{finished: Promise<ScanResult>}> {
+	const {result, groups} = crawled;
 	let total = 0;
 	for (const group of groups) total += group.names.length;
-	let done = 0;
 	const step = Math.max(1, Math.min(10_000, Math.floor(total / 100)));
-	const symlinkPaths: string[] = [];
-	const files = result.files;
-	let batch: StatBatch | undefined;
-	/** Whether `files` holds every crawled name in crawl order, and each is a regular file. */
-	let named = false;
+	let work: StatWork | undefined;
 	if (total > 0 && total >= (options.parallelStatMinFiles ?? PARALLEL_STAT_MIN_FILES)) {
 		let reported = 0;
-		const stats = statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), (n) => {
+		work = statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), (n) => {
 			if (n - reported >= step) {
 				reported = n;
 				onProgress?.({done: n, total});
 			}
 		});
-		stats.catch(() => undefined); // handled below
+		work.batch.catch(() => undefined); // handled in `completeStatTree`
 		// While the workers run, the file table gets every name (in a tree almost all are regular
 		// files): on the 1M-file bench tree that is 0.25 s less between the last `lstat` and the
 		// analysis.
-		files.reserve(total);
-		for (const {dir, names} of groups) for (const name of names) files.addFile(dir, name, 0, 0);
-		batch = await stats.catch(() => undefined); // no worker threads: stat here
-		named = batch !== undefined && files.size === total && batch.kinds.every((kind) => kind === StatKind.File);
-		if (!named) files.clear();
+		result.files.reserve(total);
+		for (const {dir, names} of groups) for (const name of names) result.files.addFile(dir, name, 0, 0);
+		await work.ready;
 	}
+	return {finished: completeStatTree(crawled, total, step, work?.batch, onProgress)};
+}
+
+/** The rest of {@link statTree}: the results of `statted` (the worker processes'; `undefined`: none started) or `lstat`s here. */
+async function completeStatTree(crawled: CrawledTree, total: number, step: number, statted: Promise<StatBatch> | undefined, onProgress?: ScanProgress): Promise<ScanResult> {
+	const {result, groups} = crawled;
+	const yieldEvery = batchYielder();
+	let done = 0;
+	const symlinkPaths: string[] = [];
+	const files = result.files;
+	const batch = await statted?.catch(() => undefined); // no worker processes: stat here
+	/** Whether `files` holds every crawled name in crawl order, and each is a regular file. */
+	const named = batch !== undefined && files.size === total && batch.kinds.every((kind) => kind === StatKind.File);
+	if (statted !== undefined && !named) files.clear();
 	let lastPath: string | undefined;
 	for (const {dir, names} of groups) if (names.length > 0) lastPath = `${dir}/${names[names.length - 1]}`;
 	/** Record the `lstat` outcome of file `name` of `dir` (`error`: why a vanished file could not be read). */

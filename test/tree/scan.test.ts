@@ -54,7 +54,7 @@ describe('scanTree', () => {
 		expect(progress.length).toBeGreaterThan(0);
 	});
 
-	it('gives the same result with the stat calls in worker threads', async () => {
+	it('gives the same result with the stat calls in worker processes', async () => {
 		const here = await scanTree([root]);
 		const progress: number[] = [];
 		const inWorkers = await scanTree([root], (p) => progress.push(p.done), {parallelStatMinFiles: 1});
@@ -108,12 +108,15 @@ describe('statPathsInWorkers', () => {
 			join(root, JOB, 'chk-1', 'excl'),
 			join(root, JOB, 'shared', 'no-such-file'),
 			join(root, JOB, 'chk-1', '_metadata'),
+			// A directory the worker cannot `chdir` into: it stats the full path.
+			join(root, JOB, 'no-such-directory', 'x'),
+			join(root, JOB, 'chk-1', 'excl'),
 		];
 		const expected = paths.map((p) => {
 			const st = statSync(p, {throwIfNoEntry: false});
 			return st === undefined ? undefined : {directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)};
 		});
-		expect(expected.filter((e) => e === undefined)).toHaveLength(2);
+		expect(expected.filter((e) => e === undefined)).toHaveLength(3);
 		for (const workers of [1, 3]) expect(await statPathsInWorkers(paths, workers)).toEqual(expected);
 	});
 });
