@@ -64,6 +64,17 @@ describe('scanTree', () => {
 		for (const statWorkers of [1, 3]) expect(await scanTree([root], undefined, {parallelStatMinFiles: 1, statWorkers})).toEqual(here);
 	});
 
+	it('gives the same result when no worker process can start (the files are statted here)', async () => {
+		const here = await scanTree([root]);
+		const execPath = process.execPath;
+		process.execPath = join(root, 'no-such-node');
+		try {
+			expect(await scanTree([root], undefined, {parallelStatMinFiles: 1})).toEqual(here);
+		} finally {
+			process.execPath = execPath;
+		}
+	});
+
 	it('fills the file table named while the workers ran when every name is a regular file', async () => {
 		const chk = join(root, JOB, 'chk-1');
 		const here = await scanTree([chk]);
