@@ -48,11 +48,11 @@ export class ByteReader {
 
 	/**
 	 * An ASCII string at `[start, end)` without decoding, or `undefined` when a byte ≥ 0x80 is in
-	 * there. Long strings are substrings of a latin1 string of the input, or of the {@link TEXT_CHUNK}
-	 * bytes around them, made once (V8 makes those "sliced strings" without copying); short ones (file names like `000012.sst`,
-	 * state names, which repeat across subtasks and files) come from a small direct-mapped cache, so a
-	 * repeated one is not allocated again. Both save most of the allocation and GC work on files
-	 * with many paths.
+	 * there. Long strings are substrings of a latin1 string of the input, or of the
+	 * {@link TEXT_CHUNK} bytes around them, made once (V8 makes those "sliced strings" without
+	 * copying); short ones (file names like `000012.sst`, state names, which repeat across subtasks
+	 * and files) come from a small direct-mapped cache, so a repeated one is not allocated again.
+	 * Both save most of the allocation and GC work on files with many paths.
 	 */
 	private asciiString(start: number, end: number): string | undefined {
 		const b = this.bytes;

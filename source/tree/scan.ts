@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import {availableParallelism} from 'node:os';
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {readlink, realpath, stat} from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import {fdir} from 'fdir';
@@ -170,10 +170,12 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 	for (let w = parts.length - 1; w >= 0; w--) if (parts[w].dirs.length === 0) parts.splice(w, 1);
 	const progress = new Array<number>(parts.length).fill(0);
 	const readies: Promise<void>[] = [];
+	const children: ChildProcess[] = [];
 	const results = parts.map(
 		async ({start, dirs, names}, w) =>
 			new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
 				const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
+				children.push(child);
 				// A worker still running when fcx ends (the explorer quit while scanning) is stopped.
 				const stop = (): void => {
 					child.kill();
@@ -198,7 +200,8 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 					settle();
 					reject(error);
 				});
-				child.on('exit', (code, signal) => {
+				// 'close', not 'exit': a worker may exit before this side has read its last message.
+				child.on('close', (code, signal) => {
 					if (settled) return;
 					settle();
 					reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
@@ -223,7 +226,10 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 	})();
 	const settled = batch.then(
 		() => undefined,
-		() => undefined,
+		() => {
+			// The caller stats everything itself: the other workers' results would go unused.
+			for (const child of children) child.kill();
+		},
 	);
 	return {ready: Promise.race([Promise.all(readies).then(() => undefined), settled]), batch};
 }
