@@ -625,10 +625,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				// Written paths are interned by directory (the text before the last `/`), then by name:
 				// the references of one snapshot come directory by directory.
 				const slash = path.lastIndexOf('/');
+				const dirText = slash < 0 ? '' : path.slice(0, slash);
 				let wd = lastWritten ?? undefined;
-				// Most often the directory of the reference before: compared in place, without a slice.
-				if (wd === undefined || (slash < 0 ? wd.dir.length !== 0 : wd.dir.length !== slash || !path.startsWith(wd.dir))) {
-					const dirText = slash < 0 ? '' : path.slice(0, slash);
+				if (wd === undefined || wd.dir !== dirText) {
 					wd = writtenDirs.get(dirText);
 					if (wd === undefined) {
 						const dir = flatString(dirText);
