@@ -82,26 +82,50 @@ interface StatBatch {
 	errors: Map<number, string>;
 }
 
+/** A stat worker posts its results every this many files (see {@link StatMessageSizes}). */
+const STAT_RESULT_FILES = 16_384;
+
 /**
  * The stat worker, a child process (plain JavaScript, run with `node -e`, so that it works from
- * the sources and from dist alike). It takes one message, `{dirs, names, counts, follow}`: the
+ * the sources and from dist alike). It takes messages `{dirs, names, counts}`, then `{follow, resultFiles}`: the
  * `counts[g]` names of directory `dirs[g]` come joined by NUL (which no file name holds) in
  * `names[g]`, one string per directory (a million strings cost more to send). It `lstat`s them
  * (`stat`s with `follow`) synchronously, relative to each directory after `chdir` into it (a child
  * process can `chdir`, a worker thread cannot: the kernel then walks one path component instead of
- * all, 2.1-2.2 s instead of 2.6-2.8 s for the million files of the bench tree), posts `{done}` now
- * and then and finally the {@link StatBatch}.
+ * all, 2.1-2.2 s instead of 2.6-2.8 s for the million files of the bench tree). It posts the
+ * results of every `resultFiles` files as a {@link StatResults} message (the last one with
+ * `end`): one message of a million results was 50 MB more peak memory on the receiving side.
  */
 const STAT_WORKER = `
 const fs = require('node:fs');
-process.once('message', ({dirs, names, counts, follow}) => {
+const dirs = [];
+const names = [];
+const counts = [];
+process.on('message', (message) => {
+	if (message.dirs !== undefined) {
+		for (let g = 0; g < message.dirs.length; g++) {
+			dirs.push(message.dirs[g]);
+			names.push(message.names[g]);
+			counts.push(message.counts[g]);
+		}
+		return;
+	}
+	const {follow, resultFiles} = message;
 	let n = 0;
 	for (const count of counts) n += count;
-	const kinds = new Uint8Array(n);
-	const sizes = new Float64Array(n);
-	const mtimes = new Float64Array(n);
-	const errors = new Map();
-	let i = 0;
+	const chunk = Math.max(1, Math.min(n, resultFiles));
+	let kinds = new Uint8Array(chunk);
+	let sizes = new Float64Array(chunk);
+	let mtimes = new Float64Array(chunk);
+	let errors = new Map();
+	let at = 0;
+	let k = 0;
+	const post = (end) => {
+		process.send({at, kinds: kinds.slice(0, k), sizes: sizes.slice(0, k), mtimes: mtimes.slice(0, k), errors, end}, end ? () => process.disconnect() : undefined);
+		at += k;
+		k = 0;
+		errors = new Map();
+	};
 	for (let g = 0; g < dirs.length; g++) {
 		let prefix = '';
 		try {
@@ -113,24 +137,33 @@ process.once('message', ({dirs, names, counts, follow}) => {
 			try {
 				const st = follow ? fs.statSync(prefix + name, {throwIfNoEntry: false}) : fs.lstatSync(prefix + name, {throwIfNoEntry: false});
 				if (st === undefined) {
-					kinds[i] = ${StatKind.Vanished};
-					errors.set(i, 'ENOENT: no such file or directory');
+					kinds[k] = ${StatKind.Vanished};
+					errors.set(k, 'ENOENT: no such file or directory');
 				} else {
-					kinds[i] = st.isFile() ? ${StatKind.File} : follow && st.isDirectory() ? ${StatKind.Directory} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
-					sizes[i] = st.size;
-					mtimes[i] = Math.trunc(st.mtimeMs);
+					kinds[k] = st.isFile() ? ${StatKind.File} : follow && st.isDirectory() ? ${StatKind.Directory} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
+					sizes[k] = st.size;
+					mtimes[k] = Math.trunc(st.mtimeMs);
 				}
 			} catch (error) {
-				kinds[i] = ${StatKind.Error};
-				errors.set(i, error && error.code ? error.code + ': ' + error.message : String(error));
+				kinds[k] = ${StatKind.Error};
+				errors.set(k, error && error.code ? error.code + ': ' + error.message : String(error));
 			}
-			if ((i & 16383) === 16383) process.send({done: i + 1});
-			i++;
+			if (++k === chunk) post(false);
 		}
 	}
-	process.send({kinds, sizes, mtimes, errors}, () => process.disconnect());
+	post(true);
 });
 `;
+
+/** The stat results of files `at … at + kinds.length - 1` of a stat worker's ({@link StatBatch}, error indices relative to `at`). */
+interface StatResults extends StatBatch {
+	at: number;
+	/** The worker's last message. */
+	end: boolean;
+}
+
+/** About this many bytes of file names go to a stat worker per message (see {@link StatMessageSizes}). */
+const STAT_MESSAGE_BYTES = 1024 * 1024;
 
 /** The files of one crawled directory (absolute, no trailing slash), by name. */
 interface CrawledDirectory {
@@ -155,7 +188,9 @@ interface StatWork {
  * million names of the bench tree took 4 s to arrive beside the `_metadata` loading (a turn every
  * 20 ms), and 50 ms when awaited.
  */
-function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void, follow = false): StatWork {
+function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void, follow = false, messages: StatMessageSizes = {}): StatWork {
+	const nameBytes = messages.nameBytes ?? STAT_MESSAGE_BYTES;
+	const resultFiles = messages.resultFiles ?? STAT_RESULT_FILES;
 	// Contiguous runs of directories with about the same number of files each.
 	const parts: {start: number; dirs: string[]; names: string[][]}[] = [];
 	let filesBefore = 0;
@@ -169,11 +204,12 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 	}
 	for (let w = parts.length - 1; w >= 0; w--) if (parts[w].dirs.length === 0) parts.splice(w, 1);
 	const progress = new Array<number>(parts.length).fill(0);
+	const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
 	const readies: Promise<void>[] = [];
 	const children: ChildProcess[] = [];
 	const results = parts.map(
 		async ({start, dirs, names}, w) =>
-			new Promise<{start: number; batch: StatBatch}>((resolve, reject) => {
+			new Promise<void>((resolve, reject) => {
 				const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
 				children.push(child);
 				// A worker still running when fcx ends (the explorer quit while scanning) is stopped.
@@ -186,15 +222,18 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 					settled = true;
 					process.off('exit', stop);
 				};
-				child.on('message', (message: {done: number} | StatBatch) => {
-					if ('done' in message) {
-						progress[w] = message.done;
-						onDone(progress.reduce((a, b) => a + b, 0));
-						return;
+				child.on('message', (message: StatResults) => {
+					const at = start + message.at;
+					out.kinds.set(message.kinds, at);
+					out.sizes.set(message.sizes, at);
+					out.mtimes.set(message.mtimes, at);
+					for (const [i, error] of message.errors) out.errors.set(at + i, error);
+					progress[w] = message.at + message.kinds.length;
+					onDone(progress.reduce((a, b) => a + b, 0));
+					if (message.end) {
+						settle();
+						resolve();
 					}
-					progress[w] = message.kinds.length;
-					settle();
-					resolve({start, batch: message});
 				});
 				child.on('error', (error) => {
 					settle();
@@ -206,24 +245,35 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 					settle();
 					reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
 				});
-				const message = {dirs, names: names.map((list) => list.join('\0')), counts: names.map((list) => list.length), follow};
 				readies.push(
 					new Promise<void>((sent) => {
-						child.send(message, () => sent());
+						// In messages of about `nameBytes`, each sent when the one before is written:
+						// one message of a million names was 90 MB more peak memory here.
+						let next = 0;
+						const sendNext = (): void => {
+							if (next === dirs.length) {
+								child.send({follow, resultFiles}, () => sent());
+								return;
+							}
+							const first = next;
+							let bytes = 0;
+							while (next < dirs.length && (next === first || bytes < nameBytes)) {
+								bytes += dirs[next].length + 1;
+								for (const name of names[next]) bytes += name.length + 1;
+								next++;
+							}
+							const message = {dirs: dirs.slice(first, next), names: names.slice(first, next).map((list) => list.join('\0')), counts: names.slice(first, next).map((list) => list.length)};
+							child.send(message, (error) => {
+								if (error) sent();
+								else sendNext();
+							});
+						};
+						sendNext();
 					}),
 				);
 			}),
 	);
-	const batch = (async (): Promise<StatBatch> => {
-		const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
-		for (const {start, batch} of await Promise.all(results)) {
-			out.kinds.set(batch.kinds, start);
-			out.sizes.set(batch.sizes, start);
-			out.mtimes.set(batch.mtimes, start);
-			for (const [i, message] of batch.errors) out.errors.set(start + i, message);
-		}
-		return out;
-	})();
+	const batch = Promise.all(results).then(() => out);
 	const settled = batch.then(
 		() => undefined,
 		() => {
@@ -318,6 +368,16 @@ export interface ScanOptions {
 	parallelStatMinFiles?: number;
 	/** Number of those worker processes; default {@link defaultStatWorkers}. */
 	statWorkers?: number;
+	/** How much goes into one message to and from a worker process (tests use small messages). */
+	statMessages?: StatMessageSizes;
+}
+
+/** Sizes of the messages to and from a stat worker process. */
+export interface StatMessageSizes {
+	/** About this many bytes of file names per message to it; default 1 MiB. */
+	nameBytes?: number;
+	/** The results of this many files per message from it; default 16,384. */
+	resultFiles?: number;
 }
 
 /** Worker processes for `lstat`: one per available core, at most 4 (more do not help, see `statInWorkers`). */
@@ -470,12 +530,19 @@ export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgr
 	let work: StatWork | undefined;
 	if (total > 0 && total >= (options.parallelStatMinFiles ?? PARALLEL_STAT_MIN_FILES)) {
 		let reported = 0;
-		work = statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), (n) => {
-			if (n - reported >= step) {
-				reported = n;
-				onProgress?.({done: n, total});
-			}
-		});
+		work = statInWorkers(
+			groups,
+			total,
+			Math.max(1, options.statWorkers ?? defaultStatWorkers()),
+			(n) => {
+				if (n - reported >= step) {
+					reported = n;
+					onProgress?.({done: n, total});
+				}
+			},
+			false,
+			options.statMessages,
+		);
 		work.batch.catch(() => undefined); // handled in `completeStatTree`
 		await work.ready;
 		// While the workers run, the file table gets every name (in a tree almost all are regular

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {isInside} from '../../source/tree/layout.js';
-import {dedupeRoots, scanTree, statPathsInWorkers} from '../../source/tree/scan.js';
+import {crawlTree, dedupeRoots, scanTree, statPathsInWorkers, statTree} from '../../source/tree/scan.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
 let tmp: string;
@@ -62,6 +62,27 @@ describe('scanTree', () => {
 		expect(progress.at(-1)).toBe(here.files.size + here.symlinks.size);
 		// However many workers share the files.
 		for (const statWorkers of [1, 3]) expect(await scanTree([root], undefined, {parallelStatMinFiles: 1, statWorkers})).toEqual(here);
+		// The names sent a directory per message, the results a file per message.
+		expect(await scanTree([root], undefined, {parallelStatMinFiles: 1, statMessages: {nameBytes: 1, resultFiles: 1}})).toEqual(here);
+	});
+
+	it('warns about a file that vanished between the crawl and its lstat, in worker processes or here', async () => {
+		const dir = join(tmp, 'vanishing');
+		for (const name of ['a', 'b', 'c', 'd']) {
+			mkdirSync(join(dir, JOB, 'shared'), {recursive: true});
+			writeFileSync(join(dir, JOB, 'shared', name), name);
+		}
+		const scans = [];
+		for (const options of [{}, {parallelStatMinFiles: 1, statMessages: {resultFiles: 1}}]) {
+			const crawled = await crawlTree([dir]);
+			rmSync(join(dir, JOB, 'shared', 'c'));
+			scans.push(await statTree(crawled, undefined, options));
+			writeFileSync(join(dir, JOB, 'shared', 'c'), 'c');
+		}
+		for (const scan of scans) {
+			expect([...scan.files.keys()].map((path) => path.slice(-1)).sort()).toEqual(['a', 'b', 'd']);
+			expect(scan.warnings).toEqual([{path: join(dir, JOB, 'shared', 'c'), message: expect.stringMatching(/^vanished during scan: ENOENT/) as string}]);
+		}
 	});
 
 	it('gives the same result when no worker process can start (the files are statted here)', async () => {
