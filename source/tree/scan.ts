@@ -173,7 +173,7 @@ interface CrawledDirectory {
 
 /** Stat worker processes at work: {@link StatWork.ready} once each has its work, {@link StatWork.batch} with the results. */
 interface StatWork {
-	/** Resolves when every worker has received its directories and names (never rejects). */
+	/** Resolves when the directories and names have been sent to every worker (never rejects). */
 	ready: Promise<void>;
 	/** The results, in the order of the groups and their names; rejects when a worker cannot start or fails. */
 	batch: Promise<StatBatch>;
@@ -208,7 +208,7 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 	const readies: Promise<void>[] = [];
 	const children: ChildProcess[] = [];
 	const results = parts.map(
-		async ({start, dirs, names}, w) =>
+		({start, dirs, names}, w) =>
 			new Promise<void>((resolve, reject) => {
 				const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
 				children.push(child);
