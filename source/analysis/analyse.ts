@@ -145,9 +145,10 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 			}
 			const result = readMetadata(reader.read(metadataPath), {fileName: metadataPath});
 			// Summarise the operators now and drop the state-handle tree: only the references and
-			// the properties are needed later, and a big tree has thousands of snapshots.
-			// Their strings are copied: a slice of the file's text would keep all of it in memory.
-			const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint').map((o) => ({
+			// the properties are needed later, and a big tree has thousands of snapshots. Their
+			// bytes are summed when the builder numbers the files. Their strings are copied: a slice
+			// of the file's text would keep all of it in memory.
+			const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint', {bytes: false}).map((o) => ({
 				...o,
 				operatorId: flatString(o.operatorId),
 				name: o.name === null ? null : flatString(o.name),

@@ -21,7 +21,7 @@ import {withCapacity} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
 import {EXISTS, FileEntries, MISSING, OUTSIDE, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
-import {summariseOperators} from './operators.js';
+import {OperatorBytes, summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
 import type {
 	AnalyseOptions,
@@ -60,7 +60,8 @@ export interface LoadedSnapshot {
 	/**
 	 * The operator summaries, when computed at load time (`analyse` does, then empties
 	 * `result.metadata.operators`: the state handles of thousands of snapshots need not stay in
-	 * memory together). Absent: computed from `result`.
+	 * memory together); their `bytes` are summed again from the references when the snapshot is
+	 * added (see {@link OperatorBytes}). Absent: computed from `result`.
 	 */
 	operators?: OperatorSummary[];
 }
@@ -588,6 +589,8 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		/** Per file of this snapshot: its path as written in its `_metadata` (for the next snapshot). */
 		const paths: string[] = [];
 		lastPaths = paths;
+		/** The operators' bytes, when their summaries came with the snapshot: by the files' indices in `sf`. */
+		const operatorBytes = l.operators === undefined ? undefined : new OperatorBytes(l.operators, references.length);
 		// What the resolver learns from: plain file names of one written directory teach the same
 		// thing, so only the first of each directory is passed (see `Resolver.learn`).
 		const toLearn: FileReference[] = [];
@@ -610,6 +613,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 					paths.push('');
 				}
 				addReference(sf, entries.index[id], ref);
+				operatorBytes?.add(ref, entries.index[id]);
 				continue;
 			}
 			const path = ref.path;
@@ -638,6 +642,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				}
 				if (ref.handle === 'inline') {
 					s.inlineBytes += Math.max(0, ref.size);
+					operatorBytes?.add(ref, -1);
 					learnFrom(ref, wd, slash > 0 && isPlainFileName(path.slice(slash + 1)));
 					continue;
 				}
@@ -671,6 +676,7 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 				paths.push(path);
 			}
 			addReference(sf, spellings.index[sid], ref);
+			operatorBytes?.add(ref, spellings.index[sid]);
 		}
 		trimFiles(sf);
 		resolver.learn(s.dir, toLearn);

@@ -68,13 +68,17 @@ function operatorKinds(h: OperatorStateHandle | null, raw: boolean, kinds: Set<s
  * `file merging`, `legacy operator state`, `raw …`), operator-state names and the bytes the
  * operator references (files counted once per path / segment, plus inline bytes; unknown sizes
  * count 0).
+ *
+ * With `options.bytes` false, every `bytes` is 0, for a caller that sums them with
+ * {@link OperatorBytes} (a key string per reference made this 1 s of the 1M-file bench tree's
+ * loading with real file sizes).
  */
-export function summariseOperators(metadata: CheckpointMetadata, references: readonly FileReference[], savepoint: boolean): OperatorSummary[] {
+export function summariseOperators(metadata: CheckpointMetadata, references: readonly FileReference[], savepoint: boolean, options: {bytes?: boolean} = {}): OperatorSummary[] {
 	const bytes = new Map<string, number>();
 	const seen = new Set<string>();
-	for (const ref of references) {
+	for (const ref of options.bytes === false ? [] : references) {
 		if (ref.handle === 'directory' || ref.size <= 0) continue;
-		const id = ref.handle === 'inline' ? null : `${ref.operatorId}\u0000${ref.handle === 'relative' ? 'r:' : ''}${ref.path}\u0000${ref.handle === 'segment' ? (ref.startPos ?? 0) : ''}`;
+		const id = ref.handle === 'inline' ? null : `${ref.operatorId}\u0000${ref.handle === 'relative' ? 'r' : 'a'}\u0000${ref.path}\u0000${ref.handle === 'segment' ? (ref.startPos ?? 0) : ''}`;
 		if (id !== null) {
 			if (seen.has(id)) continue;
 			seen.add(id);
@@ -115,4 +119,73 @@ export function summariseOperators(metadata: CheckpointMetadata, references: rea
 			bytes: bytes.get(op.operatorId) ?? 0,
 		};
 	});
+}
+
+/**
+ * The bytes each operator of a snapshot references, counted as {@link summariseOperators} counts
+ * them (each file once per operator, by how its path is written and whether the handle is relative;
+ * each segment once per operator, by its file and start; inline data always; sizes ≤ 0 and
+ * directories not at all), from references whose files the caller has numbered: `file` ids
+ * `0 … n - 1`, one per written path and kind (absolute or relative) within the snapshot. No string
+ * is made or hashed per reference.
+ */
+export class OperatorBytes {
+	/** Index in `operators` by operator id. */
+	private readonly index = new Map<string, number>();
+	/** The last operator id looked up and its index (an operator's references come together). */
+	private lastId: string | undefined;
+	private last = -1;
+	/** Per file id: the operator that counted it first, +1 (0: none). */
+	private countedBy: Int32Array;
+	/** `file * operators + operator` of the files counted by a second operator. */
+	private readonly alsoCounted = new Set<number>();
+	/** By `file * operators + operator`: the start positions of the segments counted. */
+	private readonly segments = new Map<number, Set<number>>();
+
+	/** Sums into the `bytes` of `operators` (set to 0 here); room for `files` file ids to start with. */
+	constructor(
+		private readonly operators: OperatorSummary[],
+		files = 0,
+	) {
+		operators.forEach((op, i) => {
+			op.bytes = 0;
+			this.index.set(op.operatorId, i);
+		});
+		this.countedBy = new Int32Array(files);
+	}
+
+	/** Count `ref`, a reference to file `file` (any number for inline references). */
+	add(ref: FileReference, file: number): void {
+		if (ref.handle === 'directory' || ref.size <= 0) return;
+		let op = this.last;
+		if (ref.operatorId !== this.lastId) {
+			op = this.index.get(ref.operatorId) ?? -1;
+			if (op < 0) return;
+			this.lastId = ref.operatorId;
+			this.last = op;
+		}
+		if (ref.handle === 'segment') {
+			const key = file * this.operators.length + op;
+			let starts = this.segments.get(key);
+			if (starts === undefined) this.segments.set(key, (starts = new Set()));
+			const start = ref.startPos ?? 0;
+			if (starts.has(start)) return;
+			starts.add(start);
+		} else if (ref.handle !== 'inline') {
+			if (file >= this.countedBy.length) {
+				const grown = new Int32Array(Math.max(16, file * 2));
+				grown.set(this.countedBy);
+				this.countedBy = grown;
+			}
+			const by = this.countedBy[file];
+			if (by === op + 1) return;
+			if (by === 0) this.countedBy[file] = op + 1;
+			else {
+				const key = file * this.operators.length + op;
+				if (this.alsoCounted.has(key)) return;
+				this.alsoCounted.add(key);
+			}
+		}
+		this.operators[op].bytes += ref.size;
+	}
 }
