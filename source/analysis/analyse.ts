@@ -43,6 +43,36 @@ function statWorkersBeside(crawled: CrawledTree, metadataStats: ReadonlyMap<stri
 	return parseSeconds >= statSeconds ? workers - 1 : workers;
 }
 
+/**
+ * Read and parse the `_metadata` at `metadataPath` with `reader` into a snapshot for the
+ * {@link AnalysisBuilder}: its references, its operators summarised (bytes 0: the builder sums
+ * them), and its metadata without the state-handle tree. A function of its own so that the tree is
+ * garbage when it returns: held by the loading loop's frame, it was copied by every young
+ * collection while the builder summed the references.
+ *
+ * @throws ParseError for a file that does not parse; a file-system error for one that cannot be read.
+ */
+function loadSnapshot(reader: MetadataFileReader, metadataPath: string, mtimeMs: number, size: number): LoadedSnapshot {
+	const result = readMetadata(reader.read(metadataPath), {fileName: metadataPath});
+	// Summarise the operators now and drop the state-handle tree: only the references and the
+	// properties are needed later, and a big tree has thousands of snapshots. Their bytes are summed
+	// when the builder numbers the files. Their strings are copied: a slice of the file's text would
+	// keep all of it in memory.
+	const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint', {bytes: false}).map((o) => ({
+		...o,
+		operatorId: flatString(o.operatorId),
+		name: o.name === null ? null : flatString(o.name),
+		uid: o.uid === null ? null : flatString(o.uid),
+		stateNames: o.stateNames.map(flatString),
+	}));
+	// The master states' payloads and the raw trailer are views of the reader's buffer, which the
+	// next file overwrites: drop them too (the state-handle tree with its inline data is dropped above).
+	const {trailer} = result.metadata;
+	const metadata = {...result.metadata, operators: [], masterStates: []};
+	if (trailer !== undefined) metadata.trailer = {properties: trailer.properties, ...(trailer.error === undefined ? {} : {error: trailer.error})};
+	return {metadataPath, result: {...result, metadata}, operators, mtimeMs, size};
+}
+
 /** How the command-line paths were turned into scan roots and metadata files. */
 export interface AnalyseInputs {
 	/** Directories to crawl (deduplicated). */
@@ -143,24 +173,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 				mtimeMs = Math.trunc(st.mtimeMs);
 				size = st.size;
 			}
-			const result = readMetadata(reader.read(metadataPath), {fileName: metadataPath});
-			// Summarise the operators now and drop the state-handle tree: only the references and
-			// the properties are needed later, and a big tree has thousands of snapshots. Their
-			// bytes are summed when the builder numbers the files. Their strings are copied: a slice
-			// of the file's text would keep all of it in memory.
-			const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint', {bytes: false}).map((o) => ({
-				...o,
-				operatorId: flatString(o.operatorId),
-				name: o.name === null ? null : flatString(o.name),
-				uid: o.uid === null ? null : flatString(o.uid),
-				stateNames: o.stateNames.map(flatString),
-			}));
-			// The master states' payloads and the raw trailer are views of the reader's buffer, which the
-			// next file overwrites: drop them too (the state-handle tree with its inline data is dropped above).
-			const {trailer} = result.metadata;
-			const metadata = {...result.metadata, operators: [], masterStates: []};
-			if (trailer !== undefined) metadata.trailer = {properties: trailer.properties, ...(trailer.error === undefined ? {} : {error: trailer.error})};
-			snapshot = {metadataPath, result: {...result, metadata}, operators, mtimeMs, size};
+			snapshot = loadSnapshot(reader, metadataPath, mtimeMs, size);
 		} catch (error) {
 			const message = error instanceof ParseError ? error.message : error instanceof Error ? error.message : String(error);
 			const unreadable: LoadedSnapshot = {metadataPath, error: message, mtimeMs, size};
