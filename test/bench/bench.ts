@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {bigMetadataModel, generateTree, treeFileCount, treeShape} from './generate.js';
+import {bigMetadataModel, generateTree, TREE_VERSION, treeFileCount, treeShape} from './generate.js';
 import {writeMetadata} from '../../source/metadata/index.js';
 
 type MetadataApi = typeof import('../../source/metadata/index.js');
@@ -245,7 +245,7 @@ async function sectionB(scale: number): Promise<void> {
 	const sec = `b@${scale}`;
 	const expected = treeFileCount(shape);
 	log(`b. big tree: ${shape.jobs} jobs × ${shape.retained} checkpoints, ≈${expected.toLocaleString('en')} files`);
-	const root = path.join(cacheDir, `tree-${shape.jobs}x${shape.retained}-p${shape.parallelism}-l${shape.live}-c${shape.churn}`);
+	const root = path.join(cacheDir, `tree-v${TREE_VERSION}-${shape.jobs}x${shape.retained}-p${shape.parallelism}-l${shape.live}-c${shape.churn}`);
 	const done = path.join(cacheDir, `${path.basename(root)}.done`);
 	if (!existsSync(done)) {
 		log(`  generating ${root} (once; reused later) …`);

@@ -178,13 +178,23 @@ export function treeFileCount(s: TreeShape): number {
 	return s.jobs * perJob;
 }
 
+/** A size in the metadata for an SST of the bench tree, bytes. */
+function sstSize(rng: Prng): number {
+	return 20_000_000 + (rng.next() % 50_000_000);
+}
+
+/** Version of {@link generateTree}'s output, part of the cached tree's name: a changed generator makes a new tree. */
+export const TREE_VERSION = 2;
+
 function touch(file: string): void {
 	closeSync(openSync(file, 'w'));
 }
 
 /**
  * Task b: `<root>/<jobId>/{shared/<uuid>, chk-<n>/{_metadata, <uuid>…}}` for every job; empty
- * state files (the metadata records sizes; the tree is about counts). `onJob` reports progress.
+ * state files (the tree is about counts), whose sizes in the metadata are real ones (20-70 MB
+ * SSTs, a few KB of private files): the analysis sums them per file and operator, and sizes of 0
+ * would skip that work. `onJob` reports progress.
  */
 export function generateTree(root: string, s: TreeShape, onJob: (done: number, files: number) => void): number {
 	if (existsSync(root)) rmSync(root, {recursive: true, force: true});
@@ -204,7 +214,7 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 		for (let p = 0; p < s.parallelism; p++) {
 			counter.push(10);
 			const set: {name: string; uuid: string; size: number}[] = [];
-			for (let k = 0; k < s.live; k++) set.push({name: sst((counter[p] += 3)), uuid: rng.uuid(), size: 0});
+			for (let k = 0; k < s.live; k++) set.push({name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sstSize(rng)});
 			live.push(set);
 			for (const f of set) {
 				touch(path.join(local, 'shared', f.uuid));
@@ -221,7 +231,7 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 				for (let p = 0; p < s.parallelism; p++) {
 					const set = live[p].slice(s.churn);
 					for (let k = 0; k < s.churn; k++) {
-						const f = {name: sst((counter[p] += 3)), uuid: rng.uuid(), size: 0};
+						const f = {name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sstSize(rng)};
 						set.push(f);
 						touch(path.join(local, 'shared', f.uuid));
 						files++;
@@ -233,7 +243,7 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 			mkdirSync(chkDir);
 			const entries: SubtaskEntry[] = [];
 			for (let p = 0; p < s.parallelism; p++) {
-				const privateFiles = ['MANIFEST-000004', 'OPTIONS-000007'].map((name) => ({name, uuid: rng.uuid(), size: 0}));
+				const privateFiles = ['MANIFEST-000004', 'OPTIONS-000007'].map((name) => ({name, uuid: rng.uuid(), size: 100 + (rng.next() % 5000)}));
 				for (const f of privateFiles) touch(path.join(chkDir, f.uuid));
 				files += privateFiles.length;
 				entries.push({
