@@ -260,25 +260,30 @@ async function sectionB(scale: number): Promise<void> {
 	const files = Number(readFileSync(done, 'utf8').trim());
 	row(sec, 'tree', `${files.toLocaleString('en')} files`, `${shape.jobs} jobs × ${shape.retained} chk, p=${shape.parallelism}, ${shape.live} SSTs/subtask`);
 
-	// Warm the dentry/inode cache once, then measure both.
+	// Warm the dentry/inode cache once, then measure both, alternating, the best of 3 runs each (on
+	// a noisy machine noise only adds time; one run of each swung the ratio by ±0.2).
 	await run('find', [root, '-printf', '%s %p\n'], false);
 	const finds: RunResult[] = [];
-	for (let i = 0; i < 2; i++) finds.push(await run('find', [root, '-printf', '%s %p\n']));
-	const findMs = Math.min(...finds.map((r) => r.wallMs));
-	row(sec, "find ROOT -printf '%s %p\\n'", ms(findMs), `RSS ${((finds[0].maxRssKb ?? 0) / 1024).toFixed(0)} MB`);
-
-	const report = await run(process.execPath, [cli, 'report', root, '--json', '--min-age', '0']);
-	// Exit status 0 (clean) or 1 (missing files) or 2 … are analysis outcomes; anything that left no JSON is a failure.
-	const rssMb = (report.maxRssKb ?? 0) / 1024;
-	if (report.code === null || report.code > 3 || /Error|not implemented/i.test(report.stderr)) {
-		const lines = report.stderr.trim().split('\n');
-		const error = lines.find((l) => /Error/.test(l)) ?? lines[0] ?? '';
-		row(sec, 'fcx report ROOT --json', 'FAILED', `exit ${report.code} after ${ms(report.wallMs)}, peak RSS ${rssMb.toFixed(0)} MB: ${error.trim().slice(0, 120)}`, '≤ 2× find, ≤ 1 GB', 'TODO');
-		return;
+	const reports: RunResult[] = [];
+	for (let i = 0; i < 3; i++) {
+		finds.push(await run('find', [root, '-printf', '%s %p\n']));
+		const report = await run(process.execPath, [cli, 'report', root, '--json', '--min-age', '0']);
+		reports.push(report);
+		// Exit status 0 (clean) or 1 (missing files) or 2 … are analysis outcomes; anything that left no JSON is a failure.
+		if (report.code === null || report.code > 3 || /Error|not implemented/i.test(report.stderr)) {
+			const lines = report.stderr.trim().split('\n');
+			const error = lines.find((l) => /Error/.test(l)) ?? lines[0] ?? '';
+			row(sec, 'fcx report ROOT --json', 'FAILED', `exit ${report.code} after ${ms(report.wallMs)}, peak RSS ${((report.maxRssKb ?? 0) / 1024).toFixed(0)} MB: ${error.trim().slice(0, 120)}`, '≤ 2× find, ≤ 1 GB', 'TODO');
+			return;
+		}
 	}
-	const ratio = report.wallMs / findMs;
-	row(sec, 'fcx report ROOT --json > /dev/null', ms(report.wallMs), `${ratio.toFixed(1)}× find (exit ${report.code})`, '≤ 2× find', check(ratio <= 2));
-	row(sec, 'fcx report peak RSS', `${rssMb.toFixed(0)} MB`, '', '≤ 1024 MB', check(rssMb <= 1024));
+	const findMs = Math.min(...finds.map((r) => r.wallMs));
+	row(sec, "find ROOT -printf '%s %p\\n'", ms(findMs), `best of 3 (${finds.map((r) => ms(r.wallMs)).join(', ')}), RSS ${((finds[0].maxRssKb ?? 0) / 1024).toFixed(0)} MB`);
+	const reportMs = Math.min(...reports.map((r) => r.wallMs));
+	const rssMb = Math.max(...reports.map((r) => r.maxRssKb ?? 0)) / 1024;
+	const ratio = reportMs / findMs;
+	row(sec, 'fcx report ROOT --json > /dev/null', ms(reportMs), `${ratio.toFixed(1)}× find, best of 3 (${reports.map((r) => ms(r.wallMs)).join(', ')}; exit ${reports[0].code})`, '≤ 2× find', check(ratio <= 2));
+	row(sec, 'fcx report peak RSS', `${rssMb.toFixed(0)} MB`, 'the most of the 3 runs', '≤ 1024 MB', check(rssMb <= 1024));
 
 	// Every `_metadata` named on the command line instead of the tree (a shell glob over
 	// `*/chk-*/_metadata`): each checkpoint directory is then a root of its own. No target; it
