@@ -20,6 +20,8 @@ beforeAll(() => {
 	put(join(root, JOB, 'chk-1', '_metadata'), 10);
 	put(join(root, JOB, 'chk-1', 'excl'), 100);
 	put(join(root, JOB, 'shared', 'sst'), 1000);
+	// Names a worker process must hand to lstat as they are (relative to the directory it is in).
+	put(join(root, JOB, 'odd dir ü', '-x ü.sst'), 3);
 	mkdirSync(join(root, JOB, 'taskowned'));
 	put(join(tmp, 'outside', 'secret'), 5);
 	symlinkSync(join(tmp, 'outside'), join(root, JOB, 'shared', 'link-out'));
@@ -36,9 +38,11 @@ describe('scanTree', () => {
 		expect([...scan.files.keys()].sort()).toEqual([
 			join(root, JOB, 'chk-1', '_metadata'),
 			join(root, JOB, 'chk-1', 'excl'),
+			join(root, JOB, 'odd dir ü', '-x ü.sst'),
 			join(root, JOB, 'shared', 'sst'),
 		]);
 		expect(scan.files.get(join(root, JOB, 'shared', 'sst'))?.size).toBe(1000);
+		expect(scan.files.get(join(root, JOB, 'odd dir ü', '-x ü.sst'))?.size).toBe(3);
 		expect(scan.files.get(join(root, JOB, 'shared', 'sst'))?.mtimeMs).toBeGreaterThan(0);
 		expect(scan.metadataFiles).toEqual([join(root, JOB, 'chk-1', '_metadata')]);
 		expect(scan.directories.get(join(root, JOB))?.layout.kind).toBe('job');
