@@ -141,3 +141,8 @@ try {
 		process.exitCode = EXIT_INTERNAL;
 	}
 }
+
+// The explorer quit (`q`, Ctrl+C) while a tree was still loading: the loading would go on, with its
+// stat workers, until done (a minute for ten million files) before the process ended. Nothing is
+// left to do; its output went to a terminal, which is written synchronously.
+if (command === 'explore' && interactive && !cli.flags.json) process.exit();
