@@ -3,7 +3,7 @@
  * driven through tmux as a person would: keys in with send-keys, screen out with capture-pane.
  */
 import {execFile, spawn} from 'node:child_process';
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -129,11 +129,16 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		expect(stderr).toBe('');
 		expect(code).toBe(141);
 		if (existsSync('/dev/full')) {
-			const full = await new Promise<{code: number | null; stderr: string}>((resolve) => {
-				execFile('sh', ['-c', `node ${cli} report --json --min-age 0 ${tree} > /dev/full`], (error, _stdout, stderr) => resolve({code: error === null ? 0 : (error as {code: number}).code, stderr}));
-			});
-			expect(full.code).toBe(74);
-			expect(full.stderr).toMatch(/^fcx: cannot write the output: ENOSPC[^\n]*\n$/);
+			const full = openSync('/dev/full', 'w');
+			try {
+				const writer = spawn('node', [cli, 'report', '--json', '--min-age', '0', tree], {stdio: ['ignore', full, 'pipe']});
+				let fullStderr = '';
+				writer.stderr?.on('data', (chunk: Buffer) => (fullStderr += chunk.toString()));
+				expect(await new Promise<number | null>((resolve) => writer.on('close', resolve))).toBe(74);
+				expect(fullStderr).toMatch(/^fcx: cannot write the output: ENOSPC[^\n]*\n$/);
+			} finally {
+				closeSync(full);
+			}
 		}
 	});
 
