@@ -8,6 +8,7 @@ import type {
 	OperatorStateHandle,
 	StreamStateHandle,
 } from '../metadata/types.js';
+import {withCapacity} from '../tree/columns.js';
 import type {OperatorSummary} from './types.js';
 
 function streamHasSegment(h: StreamStateHandle | null | undefined): boolean {
@@ -172,11 +173,7 @@ export class OperatorBytes {
 			if (starts.has(start)) return;
 			starts.add(start);
 		} else if (ref.handle !== 'inline') {
-			if (file >= this.countedBy.length) {
-				const grown = new Int32Array(Math.max(16, file * 2));
-				grown.set(this.countedBy);
-				this.countedBy = grown;
-			}
+			if (file >= this.countedBy.length) this.countedBy = withCapacity(this.countedBy, Math.max(16, file * 2));
 			const by = this.countedBy[file];
 			if (by === op + 1) return;
 			if (by === 0) this.countedBy[file] = op + 1;
