@@ -211,83 +211,95 @@ function statInWorkers(groups: readonly CrawledDirectory[], total: number, worke
 	for (let w = parts.length - 1; w >= 0; w--) if (parts[w].dirs.length === 0) parts.splice(w, 1);
 	const progress = new Array<number>(parts.length).fill(0);
 	const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
-	const readies: Promise<void>[] = [];
-	const children: ChildProcess[] = [];
-	const results = parts.map(
-		({start, dirs, names}, w) =>
-			new Promise<void>((resolve, reject) => {
-				const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
-				children.push(child);
-				// A worker still running when fcx ends (the explorer quit while scanning) is stopped.
-				const stop = (): void => {
-					child.kill();
-				};
-				process.once('exit', stop);
-				let settled = false;
-				const settle = (): void => {
-					settled = true;
-					process.off('exit', stop);
-				};
-				child.on('message', (message: StatResults) => {
-					const at = start + message.at;
-					out.kinds.set(message.kinds, at);
-					out.sizes.set(message.sizes, at);
-					out.mtimes.set(message.mtimes, at);
-					for (const [i, error] of message.errors) out.errors.set(at + i, error);
-					progress[w] = message.at + message.kinds.length;
-					onDone(progress.reduce((a, b) => a + b, 0));
-					if (message.end) {
-						settle();
-						resolve();
-					}
-				});
-				child.on('error', (error) => {
-					settle();
-					reject(error);
-				});
-				// 'close', not 'exit': a worker may exit before this side has read its last message.
-				child.on('close', (code, signal) => {
-					if (settled) return;
-					settle();
-					reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
-				});
-				readies.push(
-					new Promise<void>((sent) => {
-						// In messages of about `nameBytes`, each sent when the one before is written:
-						// one message of a million names was 90 MB more peak memory here.
-						let next = 0;
-						const sendNext = (): void => {
-							if (next === dirs.length) {
-								child.send({follow, resultFiles}, () => sent());
-								return;
-							}
-							const first = next;
-							let bytes = 0;
-							while (next < dirs.length && (next === first || bytes < nameBytes)) {
-								bytes += dirs[next].length + 1;
-								for (const name of names[next]) bytes += name.length + 1;
-								next++;
-							}
-							const message = {dirs: dirs.slice(first, next), names: names.slice(first, next).map((list) => list.join('\0')), counts: names.slice(first, next).map((list) => list.length)};
-							child.send(message, (error) => {
-								if (error) sent();
-								else sendNext();
-							});
-						};
-						sendNext();
-					}),
-				);
-			}),
+	const started = parts.map(({start, dirs, names}, w) =>
+		startStatWorker(dirs, names, {follow, resultFiles}, nameBytes, (message) => {
+			const at = start + message.at;
+			out.kinds.set(message.kinds, at);
+			out.sizes.set(message.sizes, at);
+			out.mtimes.set(message.mtimes, at);
+			for (const [i, error] of message.errors) out.errors.set(at + i, error);
+			progress[w] = message.at + message.kinds.length;
+			onDone(progress.reduce((a, b) => a + b, 0));
+		}),
 	);
-	const batch = Promise.all(results).then(() => out);
+	const batch = Promise.all(started.map(({done}) => done)).then(() => out);
 	const settled = batch.then(
 		() => undefined,
 		() => {
 			// The caller stats everything itself: the other workers' results would go unused.
-			for (const child of children) child.kill();
+			for (const {child} of started) child.kill();
 		},
 	);
-	return {ready: Promise.race([Promise.all(readies).then(() => undefined), settled]), batch};
+	return {ready: Promise.race([Promise.all(started.map(({sent}) => sent)).then(() => undefined), settled]), batch};
+}
+
+/**
+ * Start a stat worker process ({@link STAT_WORKER}) on the `names` of `dirs`, with `last` as its
+ * last message. `onResults` takes each {@link StatResults} message. `sent`: the names and `last`
+ * are written, or cannot be (never rejects); `done`: the last results arrived (rejects when the
+ * worker cannot start or ends before). A worker still running when fcx ends is stopped.
+ */
+function startStatWorker(
+	dirs: readonly string[],
+	names: readonly string[][],
+	last: {follow: boolean; resultFiles: number},
+	nameBytes: number,
+	onResults: (message: StatResults) => void,
+): {child: ChildProcess; sent: Promise<void>; done: Promise<void>} {
+	const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
+	const stop = (): void => {
+		child.kill();
+	};
+	process.once('exit', stop);
+	const done = new Promise<void>((resolve, reject) => {
+		let settled = false;
+		const settle = (): void => {
+			settled = true;
+			process.off('exit', stop);
+		};
+		child.on('message', (message: StatResults) => {
+			onResults(message);
+			if (message.end) {
+				settle();
+				resolve();
+			}
+		});
+		child.on('error', (error) => {
+			settle();
+			reject(error);
+		});
+		// 'close', not 'exit': a worker may exit before this side has read its last message.
+		child.on('close', (code, signal) => {
+			if (settled) return;
+			settle();
+			reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
+		});
+	});
+	// In messages of about `nameBytes`, each sent when the one before is written: one message of a
+	// million names was 90 MB more peak memory here.
+	const sent = new Promise<void>((resolve) => {
+		let next = 0;
+		const sendNext = (): void => {
+			if (next === dirs.length) {
+				child.send(last, () => resolve());
+				return;
+			}
+			const first = next;
+			let bytes = 0;
+			while (next < dirs.length && (next === first || bytes < nameBytes)) {
+				bytes += dirs[next].length + 1;
+				for (const name of names[next]) bytes += name.length + 1;
+				next++;
+			}
+			const slice = names.slice(first, next);
+			child.send({dirs: dirs.slice(first, next), names: slice.map((list) => list.join('\0')), counts: slice.map((list) => list.length)}, (error) => {
+				if (error) resolve();
+				else sendNext();
+			});
+		};
+		sendNext();
+	});
+	return {child, sent, done};
 }
 
 /** What `stat` (following symlinks) found at a path: a directory, or a file of `size` bytes changed at `mtimeMs`. */
