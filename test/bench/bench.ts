@@ -5,7 +5,8 @@
  *      median and cold first run in a fresh process), `fcx inspect --json`, and a naive
  *      "u16-length-prefixed string at every offset" scanner as the baseline.
  *   b. `fcx report --json` over a tree of ≈1,000,000 files (200 jobs × 10 retained incremental
- *      checkpoints) next to `find -printf` over the same tree: wall time and peak RSS.
+ *      checkpoints) next to `find -printf` over the same tree: wall time and peak RSS; the phases
+ *      of `analyse` and their garbage collection (`test/bench/phases.ts`).
  *   c. explorer keypress → next frame with 100,000 rows, first frame on fixtures/sample-tree
  *      (`test/bench/ui.tsx`, run in a child process).
  *
@@ -285,6 +286,16 @@ async function sectionB(scale: number): Promise<void> {
 	row(sec, 'fcx report ROOT --json > /dev/null', ms(reportMs), `${ratio.toFixed(1)}× find, best of 3 (${reports.map((r) => ms(r.wallMs)).join(', ')}; exit ${reports[0].code})`, '≤ 2× find', check(ratio <= 2));
 	row(sec, 'fcx report peak RSS', `${rssMb.toFixed(0)} MB`, 'the most of the 3 runs', '≤ 1024 MB', check(rssMb <= 1024));
 
+	// Where the report's time goes: the phases of `analyse` in one run (`test/bench/phases.ts`).
+	const phases = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/bench/phases.ts'), root], {encoding: 'utf8', cwd: projectRoot});
+	const p = phases.status === 0 ? (JSON.parse(phases.stdout) as Phases) : undefined;
+	if (p === undefined) row(sec, 'phases of analyse', 'FAILED', phases.stderr.trim().split('\n')[0] ?? '');
+	else {
+		const gcMs = (g: Phases['gc']['crawl']): string => ms(g.scavenge + g.markCompact);
+		row(sec, 'phases of analyse (in-process, 1 run)', ms(p.analysed), `crawl + file table ${ms(p.crawled)}, load ${ms(p.loaded - p.crawled)}, lstat results in at ${ms(p.statted ?? 0)}, resolve and sum ${ms(p.analysed - Math.max(p.loaded, p.statted ?? 0))}`);
+		row(sec, 'garbage collection in those phases', gcMs(p.gc.crawl), `crawl; load ${gcMs(p.gc.load)}, resolve and sum ${gcMs(p.gc.finish)}; scavenges ${ms(p.gc.crawl.scavenge + p.gc.load.scavenge + p.gc.finish.scavenge)} in all`);
+	}
+
 	// Every `_metadata` named on the command line instead of the tree (a shell glob over
 	// `*/chk-*/_metadata`): each checkpoint directory is then a root of its own. No target; it
 	// shows whether anything grows with the number of roots.
@@ -303,6 +314,15 @@ async function sectionB(scale: number): Promise<void> {
 	const listed = await run(process.execPath, [cli, 'report', root, '--json', '--files', '--min-age', '0']);
 	const listedRssMb = (listed.maxRssKb ?? 0) / 1024;
 	row(sec, 'fcx report ROOT --json --files > /dev/null', listed.code === null || listed.code > 3 ? 'FAILED' : ms(listed.wallMs), `${(listed.wallMs / findMs).toFixed(1)}× find, peak RSS ${listedRssMb.toFixed(0)} MB`);
+}
+
+/** What `test/bench/phases.ts` prints: ms since `analyse` was called, GC ms per phase. */
+interface Phases {
+	crawled: number;
+	loaded: number;
+	statted?: number;
+	analysed: number;
+	gc: Record<'crawl' | 'load' | 'finish', {scavenge: number; markCompact: number}>;
 }
 
 // ---------------------------------------------------------------------------------------------
