@@ -698,7 +698,9 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		entryOfFile = new Int32Array(scan.files.size).fill(-1);
 		for (; nextToAccumulate < snaps.length; nextToAccumulate++) accumulate(nextToAccumulate);
 		// Resolve every written path (after every snapshot taught its bases), and merge the
-		// accumulators of a snapshot whose paths are spelt differently but are one file.
+		// accumulators of a snapshot whose paths are spelt differently but are one file. Each
+		// spelling makes at most one entry.
+		entries.reserve(spellings.count);
 		for (const wd of writtenDirs.values()) {
 			const byName = wd.dir.length > 0;
 			/** Where the plain file names of `wd` map, once known (see `Resolver.directoryMapping`). */

@@ -4,7 +4,7 @@
  * stay in the CPU caches and are never copied by the garbage collector, where an object per file
  * was a cache miss per pair and 120 MB of heap.
  */
-import {withCapacity} from '../tree/columns.js';
+import {withCapacity, withSlots} from '../tree/columns.js';
 import type {ResolvedFile} from './types.js';
 
 /** {@link FileEntries.state}: not settled yet (whether it exists is not known). */
@@ -30,13 +30,13 @@ export class FileEntries<D extends EntryDirectory> {
 	/** Number of entries. */
 	count = 0;
 	/** Its local directory; `null`: an unmapped URI. */
-	readonly local: (D | null)[] = [];
+	local: (D | null)[] = [];
 	/** File name in `local`. */
-	readonly name: string[] = [];
+	name: string[] = [];
 	/** The path as first written. */
-	readonly uri: string[] = [];
+	uri: string[] = [];
 	/** The directory that must exist for a non-existing file to count as missing (see `Resolution.anchor`). */
-	readonly anchor: (string | null)[] = [];
+	anchor: (string | null)[] = [];
 	/** Index of the last snapshot that referenced it, and its index in that snapshot's files (-1: none). */
 	snap: Int32Array = new Int32Array(0);
 	index: Int32Array = new Int32Array(0);
@@ -63,15 +63,23 @@ export class FileEntries<D extends EntryDirectory> {
 	/** The last resolved file built for an entry (reused by the next snapshot when equal). */
 	readonly lastFile = new Map<number, ResolvedFile>();
 
+	/**
+	 * Make room for `more` entries to be added: the columns are then not grown (and copied) step by
+	 * step.
+	 */
+	reserve(more: number): void {
+		if (this.count + more > this.snap.length) this.grow(this.count + more);
+	}
+
 	/** Add an entry; returns its id. */
 	add(local: D | null, name: string, uri: string, anchor: string | null): number {
 		const id = this.count;
 		if (id === this.snap.length) this.grow(Math.max(1024, id * 2));
 		this.count++;
-		this.local.push(local);
-		this.name.push(name);
-		this.uri.push(uri);
-		this.anchor.push(anchor);
+		this.local[id] = local;
+		this.name[id] = name;
+		this.uri[id] = uri;
+		this.anchor[id] = anchor;
 		this.snap[id] = -1;
 		this.index[id] = -1;
 		this.diskSize[id] = -1;
@@ -130,6 +138,10 @@ export class FileEntries<D extends EntryDirectory> {
 	}
 
 	private grow(capacity: number): void {
+		this.local = withSlots(this.local, capacity, this.count);
+		this.name = withSlots(this.name, capacity, this.count);
+		this.uri = withSlots(this.uri, capacity, this.count);
+		this.anchor = withSlots(this.anchor, capacity, this.count);
 		this.snap = withCapacity(this.snap, capacity);
 		this.index = withCapacity(this.index, capacity);
 		this.state = withCapacity(this.state, capacity);
