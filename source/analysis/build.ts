@@ -17,7 +17,7 @@ import {
 	SAVEPOINT_DIR_RE,
 	type PathLayout,
 } from '../tree/layout.js';
-import {withCapacity} from '../tree/columns.js';
+import {withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
 import {EXISTS, FileEntries, MISSING, OUTSIDE, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
@@ -115,11 +115,11 @@ class Spellings {
 	/** Number of spellings. */
 	count = 0;
 	/** The written directory it is in. */
-	readonly dir: WrittenDir[] = [];
+	dir: WrittenDir[] = [];
 	/** The written path, shared by every reference to it: `dir.prefix` + its name (its key in `dir.spellings`) when `dir.dir` is not empty. */
-	readonly uri: string[] = [];
+	uri: string[] = [];
 	/** The first reference's RocksDB local file name (shared by later equal ones). */
-	readonly localPath: (string | undefined)[] = [];
+	localPath: (string | undefined)[] = [];
 	/** The last first-reference kept, a {@link KeptReferences} id (an equal one of a later snapshot is this one); -1: none. */
 	first: Int32Array = new Int32Array(0);
 	/** 1 when its name (after the last `/`) is a plain file name (see `isPlainFileName`). */
@@ -135,15 +135,18 @@ class Spellings {
 		const id = this.count++;
 		if (id === this.snap.length) {
 			const capacity = Math.max(1024, id * 2);
+			this.dir = withSlots(this.dir, capacity, id);
+			this.uri = withSlots(this.uri, capacity, id);
+			this.localPath = withSlots(this.localPath, capacity, id);
 			this.plain = withCapacity(this.plain, capacity);
 			this.snap = withCapacity(this.snap, capacity);
 			this.index = withCapacity(this.index, capacity);
 			this.entry = withCapacity(this.entry, capacity);
 			this.first = withCapacity(this.first, capacity);
 		}
-		this.dir.push(dir);
-		this.uri.push(uri);
-		this.localPath.push(localPath);
+		this.dir[id] = dir;
+		this.uri[id] = uri;
+		this.localPath[id] = localPath;
 		this.first[id] = -1;
 		this.plain[id] = plain ? 1 : 0;
 		this.snap[id] = -1;

@@ -5,7 +5,7 @@
  * memory on the 1M-file bench tree.
  */
 import type {FileReference, ReferenceHandle, StateSlot} from '../metadata/types.js';
-import {withCapacity} from '../tree/columns.js';
+import {withCapacity, withSlots} from '../tree/columns.js';
 
 const HANDLES: readonly ReferenceHandle[] = ['file', 'relative', 'segment', 'directory', 'inline'];
 const SLOTS: readonly StateSlot[] = [
@@ -76,14 +76,16 @@ export class KeptReferences {
 	private role = new Int32Array(0);
 	private readonly operatorIds = new Interned();
 	private readonly roles = new Interned();
-	private readonly path: string[] = [];
-	private readonly localPath: (string | undefined)[] = [];
+	private path: string[] = [];
+	private localPath: (string | undefined)[] = [];
 
 	/** Keep `ref`; returns its id. */
 	add(ref: FileReference): number {
 		const id = this.count++;
 		if (id === this.handle.length) {
 			const capacity = Math.max(1024, id * 2);
+			this.path = withSlots(this.path, capacity, id);
+			this.localPath = withSlots(this.localPath, capacity, id);
 			this.handle = withCapacity(this.handle, capacity);
 			this.slot = withCapacity(this.slot, capacity);
 			this.scope = withCapacity(this.scope, capacity);
@@ -101,8 +103,8 @@ export class KeptReferences {
 		this.startPos[id] = ref.startPos ?? Number.NaN;
 		this.operatorId[id] = this.operatorIds.code(ref.operatorId);
 		this.role[id] = this.roles.code(ref.role);
-		this.path.push(ref.path);
-		this.localPath.push(ref.localPath);
+		this.path[id] = ref.path;
+		this.localPath[id] = ref.localPath;
 		return id;
 	}
 
