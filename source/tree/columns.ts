@@ -1,7 +1,7 @@
 /**
- * Typed-array columns that grow: the scan and the analysis keep numbers per file (a big tree has
- * a million files) in typed arrays, which cost no object per file and are never copied by the
- * garbage collector.
+ * Columns that grow: the scan and the analysis keep numbers per file (a big tree has a million
+ * files) in typed arrays, which cost no object per file and are never copied by the garbage
+ * collector, and strings or objects per file in arrays grown with them.
  */
 
 /** A column of numbers. */
