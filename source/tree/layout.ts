@@ -281,6 +281,75 @@ export class DirectorySet {
 	}
 }
 
+/**
+ * The nearest directory that `path` lies in by {@link isInside}, or `null`: `/a/b` → `/a`,
+ * `/a` → `/`, `/` → `null`; a relative `a/b` → `a`, `a` → `null`.
+ */
+export function directoryAbove(path: string): string | null {
+	const i = path.lastIndexOf('/', path.length - 1);
+	if (i > 0) return path.slice(0, i);
+	return i === 0 && path.length > 1 ? '/' : null;
+}
+
+/**
+ * Every directory that one of `paths` lies in by {@link isInside} (not the paths themselves):
+ * whether anything of a million referenced files lies below a path is then one lookup.
+ */
+export function directoriesAbove(paths: Iterable<string>): Set<string> {
+	const out = new Set<string>();
+	// A directory already in the set has its own directories above it there too: stop at it.
+	for (const path of paths) for (let dir = directoryAbove(path); dir !== null && !out.has(dir); dir = directoryAbove(dir)) out.add(dir);
+	return out;
+}
+
+/**
+ * Paths with a value each (`/`-separated, no trailing slashes), asked about other paths in time
+ * that grows with a path's depth, not with the number of paths: which path lies at or below a
+ * given one ({@link atOrBelow}), and which one holds it ({@link atOrAbove}), by {@link isInside}.
+ * Where several match, the value added first wins. A deletion plan asks this for thousands of
+ * candidates against a million referenced files and thousands of checkpoints.
+ */
+export class PathIndex<T> {
+	/** Per path added: its first value and when it was added. */
+	private readonly exact = new Map<string, {value: T; order: number}>();
+	/** Per directory above a path added: the first value added below it. */
+	private readonly above = new Map<string, {value: T; order: number}>();
+	private count = 0;
+
+	/** Add `path` with `value` (a path added again keeps its first value). */
+	add(path: string, value: T): void {
+		const entry = {value, order: this.count++};
+		if (!this.exact.has(path)) this.exact.set(path, entry);
+		// A directory already known has its own directories above it known too: stop there.
+		for (let dir = directoryAbove(path); dir !== null && !this.above.has(dir); dir = directoryAbove(dir)) this.above.set(dir, entry);
+	}
+
+	/** The first value whose path is `path` or lies below it; `undefined` when none does. */
+	atOrBelow(path: string): T | undefined {
+		return earlier(this.exact.get(path), this.above.get(path))?.value;
+	}
+
+	/** The first value whose path is `path` or holds it; `undefined` when none does. */
+	atOrAbove(path: string): T | undefined {
+		let found = this.exact.get(path);
+		for (let dir = directoryAbove(path); dir !== null; dir = directoryAbove(dir)) found = earlier(found, this.exact.get(dir));
+		return found?.value;
+	}
+
+	/** The first value whose path is `path`, lies below it or holds it. */
+	touching(path: string): T | undefined {
+		let found = earlier(this.exact.get(path), this.above.get(path));
+		for (let dir = directoryAbove(path); dir !== null; dir = directoryAbove(dir)) found = earlier(found, this.exact.get(dir));
+		return found?.value;
+	}
+}
+
+function earlier<E extends {order: number}>(a: E | undefined, b: E | undefined): E | undefined {
+	if (a === undefined) return b;
+	if (b === undefined) return a;
+	return a.order <= b.order ? a : b;
+}
+
 /** The parent directory of a `/`-separated path (`/` for top-level entries). */
 export function parentPath(path: string): string {
 	const i = path.lastIndexOf('/');

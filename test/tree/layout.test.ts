@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {classifyPath, DirectorySet, formatUri, isInside, parseUri, uriKey} from '../../source/tree/layout.js';
+import {classifyPath, directoryAbove, DirectorySet, formatUri, isInside, parseUri, PathIndex, uriKey} from '../../source/tree/layout.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
 const JOB2 = 'fedcba9876543210fedcba9876543210';
@@ -100,5 +100,47 @@ describe('DirectorySet', () => {
 		expect(set.contains('/cp/j')).toBe(false);
 		expect(new DirectorySet([]).contains('/')).toBe(false);
 		expect(new DirectorySet([...dirs, '/']).contains('/anything')).toBe(true);
+	});
+});
+
+describe('PathIndex', () => {
+	// Short segments from a small alphabet, so that paths often share prefixes and lengths; some
+	// relative paths and the root too.
+	const segment = fc.constantFrom('a', 'b', 'ab', 'chk-1', 'chk-10', 'shared');
+	const path = fc.tuple(fc.boolean(), fc.array(segment, {minLength: 0, maxLength: 4})).map(([absolute, parts]) => (absolute ? `/${parts.join('/')}` : parts.join('/') || 'a'));
+
+	it('answers like isInside against each path added, with the first value added', () => {
+		fc.assert(
+			fc.property(fc.array(path, {maxLength: 12}), fc.array(path, {minLength: 1, maxLength: 20}), (added, asked) => {
+				const index = new PathIndex<number>();
+				added.forEach((p, i) => index.add(p, i));
+				const first = (ok: (p: string) => boolean): number | undefined => {
+					const i = added.findIndex(ok);
+					return i === -1 ? undefined : i;
+				};
+				for (const q of asked) {
+					expect(index.atOrBelow(q)).toBe(first((p) => isInside(p, q)));
+					expect(index.atOrAbove(q)).toBe(first((p) => isInside(q, p)));
+					expect(index.touching(q)).toBe(first((p) => isInside(p, q) || isInside(q, p)));
+				}
+			}),
+			{numRuns: 500},
+		);
+	});
+
+	it('walks up by isInside: each directory above a path holds it, and nothing else does', () => {
+		expect(directoryAbove('/cp/j/chk-1')).toBe('/cp/j');
+		expect(directoryAbove('/cp')).toBe('/');
+		expect(directoryAbove('/')).toBeNull();
+		expect(directoryAbove('a/b')).toBe('a');
+		expect(directoryAbove('a')).toBeNull();
+		fc.assert(
+			fc.property(path, path, (p, q) => {
+				const above: string[] = [];
+				for (let d = directoryAbove(p); d !== null; d = directoryAbove(d)) above.push(d);
+				expect(above.includes(q)).toBe(q !== p && isInside(p, q));
+			}),
+			{numRuns: 1000},
+		);
 	});
 });
