@@ -4,7 +4,8 @@
  * written, moved or deleted.
  */
 import * as nodePath from 'node:path';
-import {isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import {directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import {FileTable, type ScannedFiles} from '../tree/file-table.js';
 import type {RetentionResult, WhatIfResult} from '../cleanup/types.js';
 import type {Analysis, CheckpointAnalysis} from './types.js';
 
@@ -36,12 +37,31 @@ export function newestCompleteCheckpoints(analysis: Analysis): Map<string, Check
 }
 
 /**
+ * Whether the scan found anything at or below `path`: a file there, or a file in it or below it.
+ * A {@link FileTable} is asked directory by directory (thousands), not file by file (millions).
+ */
+export function scannedAtOrBelow(scannedFiles: ScannedFiles, path: string): boolean {
+	if (scannedFiles.has(path)) return true;
+	if (scannedFiles instanceof FileTable) {
+		for (const dir of scannedFiles.directories()) if (isInside(dir, path)) return true;
+		return false;
+	}
+	for (const file of scannedFiles.keys()) if (isInside(file, path)) return true;
+	return false;
+}
+
+/**
  * What a set of snapshots references: local files (and the `_metadata` files themselves) and
- * directories referenced as a whole (file-merging directory handles).
+ * directories referenced as a whole (file-merging directory handles). Both are read when first
+ * asked ({@link has}, {@link touches}): add nothing after that.
  */
 export class ReferenceSet {
 	readonly files = new Set<string>();
 	readonly directories: string[] = [];
+	/** {@link directories}, made when first asked. */
+	private directorySet: DirectorySet | undefined;
+	/** The directories above {@link files} and {@link directories}, made when first asked. */
+	private above: Set<string> | undefined;
 
 	constructor(checkpoints: Iterable<CheckpointAnalysis>) {
 		for (const cp of checkpoints) {
@@ -56,14 +76,24 @@ export class ReferenceSet {
 
 	/** Whether `path` (a file) is referenced, or lies in a referenced directory. */
 	has(path: string): boolean {
-		return this.files.has(path) || this.directories.some((d) => isInside(path, d));
+		if (this.files.has(path)) return true;
+		if (this.directories.length === 0) return false;
+		this.directorySet ??= new DirectorySet(this.directories);
+		return this.directorySet.contains(path);
 	}
 
-	/** Whether anything at or below `path` is referenced (or `path` lies in a referenced directory). */
+	/**
+	 * Whether anything at or below `path` is referenced (or `path` lies in a referenced directory),
+	 * in time that grows with the depth of `path`, not with the number of referenced files (a plan
+	 * asks this for each of thousands of orphans, against a million files).
+	 */
 	touches(path: string): boolean {
 		if (this.has(path)) return true;
-		for (const f of this.files) if (isInside(f, path)) return true;
-		return this.directories.some((d) => isInside(d, path));
+		if (this.above === undefined) {
+			this.above = directoriesAbove(this.files);
+			for (const dir of directoriesAbove(this.directories)) this.above.add(dir);
+		}
+		return this.above.has(path);
 	}
 }
 
@@ -95,12 +125,13 @@ function label(cp: CheckpointAnalysis): string {
  */
 export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResult {
 	const normalised = [...new Set(targets.map(normaliseTarget))];
-	const under = (p: string): boolean => normalised.some((t) => isInside(p, t));
+	const targetSet = new DirectorySet(normalised);
+	const under = (p: string): boolean => targetSet.contains(p);
 	const warnings: string[] = [];
 	const roots = analysis.roots;
 	for (const t of normalised) {
 		if (!roots.some((r) => isInside(t, r))) warnings.push(`${t} is outside the analysed roots (${roots.join(', ')}): its impact cannot be known`);
-		else if (!analysis.scannedFiles.has(t) && ![...analysis.scannedFiles.keys()].some((f) => isInside(f, t)) && !analysis.checkpoints.some((cp) => isInside(cp.path, t))) {
+		else if (!scannedAtOrBelow(analysis.scannedFiles, t) && !analysis.checkpoints.some((cp) => isInside(cp.path, t))) {
 			warnings.push(`${t}: nothing was found there by the scan`);
 		}
 	}
@@ -112,11 +143,11 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 
 	const freed = new Set<string>();
 	for (const f of analysis.scannedFiles.keys()) if (under(f)) freed.add(f);
-	const unknownJobs = unknownReferenceJobs(analysis);
+	const unknownJobs = new DirectorySet(unknownReferenceJobs(analysis));
 	for (const cp of removed) {
 		for (const f of cp.files) {
 			if (f.path === null || f.handle === 'directory' || !analysis.scannedFiles.has(f.path)) continue;
-			if (keep.has(f.path) || unknownJobs.some((j) => isInside(f.path!, j))) continue;
+			if (keep.has(f.path) || unknownJobs.contains(f.path)) continue;
 			freed.add(f.path);
 		}
 	}
@@ -167,7 +198,7 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 	}
 	const subsumedSet = new Set(subsumed);
 	const keep = new ReferenceSet(analysis.checkpoints.filter((cp) => hasMetadata(cp) && !subsumedSet.has(cp)));
-	const unknownJobs = unknownReferenceJobs(analysis);
+	const unknownJobs = new DirectorySet(unknownReferenceJobs(analysis));
 
 	const candidates = new Set<string>();
 	const subsumedDirs = new Set(subsumed.map((cp) => cp.path));
@@ -188,7 +219,7 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 	let freedBytes = 0;
 	let stillNeeded = 0;
 	for (const f of candidates) {
-		if (keep.has(f) || unknownJobs.some((j) => isInside(f, j))) {
+		if (keep.has(f) || unknownJobs.contains(f)) {
 			stillNeeded++;
 			continue;
 		}

@@ -1,10 +1,14 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import fc from 'fast-check';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
 import {analyse, simulateRetention, whatIfDelete} from '../../source/analysis/index.js';
-import type {Analysis} from '../../source/analysis/types.js';
+import type {Analysis, CheckpointAnalysis} from '../../source/analysis/types.js';
+import {ReferenceSet, scannedAtOrBelow} from '../../source/analysis/what-if.js';
+import {isInside} from '../../source/tree/layout.js';
+import {FileTable} from '../../source/tree/file-table.js';
 import {J1, J2, tree} from '../cleanup/helpers.js';
 
 describe('whatIfDelete on the sample tree', () => {
@@ -78,5 +82,33 @@ describe('simulateRetention', () => {
 		expect(result.subsumed).toContain(join(dir, 'checkpoints', JOBS.A, 'chk-3'));
 		expect(result.subsumed).not.toContain(join(dir, 'checkpoints', JOBS.A, 'chk-5'));
 		expect(result.stillNeeded).toBeGreaterThan(0);
+	});
+});
+
+describe('ReferenceSet and scannedAtOrBelow', () => {
+	const segment = fc.constantFrom('a', 'b', 'ab', 'chk-1', 'chk-10', 'shared');
+	const path = fc.array(segment, {minLength: 1, maxLength: 4}).map((parts) => `/${parts.join('/')}`);
+
+	test('answer like isInside against every referenced file and directory', () => {
+		fc.assert(
+			fc.property(fc.array(path, {maxLength: 10}), fc.array(path, {maxLength: 3}), fc.array(fc.oneof(path, fc.constant('/')), {minLength: 1, maxLength: 15}), (files, dirs, asked) => {
+				const cp = {
+					metadataPath: null,
+					files: [...files.map((f) => ({path: f, handle: 'file'})), ...dirs.map((d) => ({path: d, handle: 'directory'}))],
+				} as unknown as CheckpointAnalysis;
+				const references = new ReferenceSet([cp]);
+				const table = new FileTable();
+				for (const f of files) table.addFile(f.slice(0, f.lastIndexOf('/')) || '/', f.slice(f.lastIndexOf('/') + 1), 1, 1);
+				for (const q of asked) {
+					const has = files.includes(q) || dirs.some((d) => isInside(q, d));
+					expect(references.has(q)).toBe(has);
+					expect(references.touches(q)).toBe(has || [...files, ...dirs].some((p) => isInside(p, q)));
+					const scanned = [...table.keys()];
+					expect(scannedAtOrBelow(table, q)).toBe(scanned.some((f) => isInside(f, q)));
+					expect(scannedAtOrBelow(new Map(scanned.map((f) => [f, {size: 1, mtimeMs: 1}])), q)).toBe(scanned.some((f) => isInside(f, q)));
+				}
+			}),
+			{numRuns: 300},
+		);
 	});
 });
