@@ -8,8 +8,8 @@ import * as nodePath from 'node:path';
 import process from 'node:process';
 import {analyse} from '../analysis/analyse.js';
 import {newestCompleteCheckpoints, ReferenceSet} from '../analysis/what-if.js';
-import type {Analysis} from '../analysis/types.js';
-import {isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
+import {directoryAbove, DirectorySet, isInside, parentPath, PathIndex, stripTrailingSlash} from '../tree/layout.js';
 import {QUARANTINE_DIR} from '../tree/scan.js';
 import {fingerprints, shellQuote} from './plan.js';
 import type {ExecutionRecord, Plan, PlanEntry} from './types.js';
@@ -85,6 +85,42 @@ export function quarantineTimestamp(nowMs: number): string {
 }
 
 /**
+ * What {@link checkEntry} asks of the fresh analysis about every entry, made once: each entry is
+ * then checked in time that grows with its depth, not with the number of checkpoints, orphans and
+ * referenced files (see `PlanSafety`).
+ */
+interface FreshIndex {
+	/** The newest complete checkpoint of each job, with the job's path, by checkpoint directory. */
+	newest: PathIndex<{jobPath: string; cp: CheckpointAnalysis}>;
+	/** The snapshots with a `_metadata`, listed under that path and every directory above it, in the analysis's order. */
+	metadataAt: Map<string, CheckpointAnalysis[]>;
+	/** The orphans that are not possibly in progress. */
+	orphans: DirectorySet;
+	/** Every file and directory a snapshot with a `_metadata` references. */
+	allReferences: ReferenceSet;
+}
+
+function freshIndex(fresh: Analysis): FreshIndex {
+	const newest = new PathIndex<{jobPath: string; cp: CheckpointAnalysis}>();
+	for (const [jobPath, cp] of newestCompleteCheckpoints(fresh)) newest.add(cp.path, {jobPath, cp});
+	const metadataAt = new Map<string, CheckpointAnalysis[]>();
+	for (const cp of fresh.checkpoints) {
+		if (cp.metadataPath === null) continue;
+		for (let at: string | null = cp.metadataPath; at !== null; at = directoryAbove(at)) {
+			const list = metadataAt.get(at);
+			if (list === undefined) metadataAt.set(at, [cp]);
+			else list.push(cp);
+		}
+	}
+	return {
+		newest,
+		metadataAt,
+		orphans: new DirectorySet(fresh.orphans.filter((o) => !o.possiblyInProgress).map((o) => o.path)),
+		allReferences: new ReferenceSet(fresh.checkpoints.filter((cp) => cp.metadataPath !== null)),
+	};
+}
+
+/**
  * The static checks of one entry against the fresh analysis; the reason to skip it, or `null`.
  */
 async function checkEntry(
@@ -94,7 +130,7 @@ async function checkEntry(
 	fresh: Analysis,
 	fp: {size: number; mtimeMs: number; files: number},
 	youngSince: number,
-	allReferences: ReferenceSet,
+	index: FreshIndex,
 ): Promise<string | null> {
 	const p = entry.path;
 	if (stripTrailingSlash(nodePath.resolve(p)) !== p) return 'not a normalised absolute path';
@@ -123,21 +159,16 @@ async function checkEntry(
 	if (changes.length > 0) return `changed since the plan: ${changes.join(', ')}`;
 	const newestMs = fp.files === 0 ? Math.trunc(st.mtimeMs) : fp.mtimeMs;
 	if (newestMs >= youngSince) return `younger than --min-age (modified ${new Date(newestMs).toISOString()})`;
-	for (const [jobPath, cp] of newestCompleteCheckpoints(fresh)) {
-		if (isInside(cp.path, p) || isInside(p, cp.path)) return `touches ${cp.path}, now the newest complete checkpoint of ${jobPath}`;
-	}
+	const newest = index.newest.touching(p);
+	if (newest !== undefined) return `touches ${newest.cp.path}, now the newest complete checkpoint of ${newest.jobPath}`;
 	const allowed = new Set(entry.removesCheckpoints ?? []);
-	for (const cp of fresh.checkpoints) {
-		if (cp.metadataPath !== null && isInside(cp.metadataPath, p) && !allowed.has(cp.path)) return `holds a _metadata (${cp.metadataPath}) the plan did not mean to remove`;
-	}
-	if (entry.target === undefined && allReferences.touches(p)) {
+	const holder = index.metadataAt.get(p)?.find((cp) => !allowed.has(cp.path));
+	if (holder !== undefined) return `holds a _metadata (${holder.metadataPath}) the plan did not mean to remove`;
+	if (entry.target === undefined && index.allReferences.touches(p)) {
 		const by = fresh.checkpoints.find((cp) => cp.metadataPath !== null && new ReferenceSet([cp]).touches(p));
 		return `now referenced by ${by?.metadataPath ?? 'a _metadata'}`;
 	}
-	if (entry.target === undefined) {
-		const still = fresh.orphans.some((o) => !o.possiblyInProgress && isInside(p, o.path));
-		if (!still) return 'no longer reported as an orphan';
-	}
+	if (entry.target === undefined && !index.orphans.contains(p)) return 'no longer reported as an orphan';
 	return null;
 }
 
@@ -186,16 +217,27 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	const fps = fingerprints(fresh.scannedFiles, entries.map((e) => e.path));
 	const youngSince = nowMs - minAgeMs;
 	const skip = new Map<PlanEntry, string>();
-	const allReferences = new ReferenceSet(fresh.checkpoints.filter((cp) => cp.metadataPath !== null));
+	const index = freshIndex(fresh);
 	for (const e of entries) {
-		const reason = await checkEntry(e, rootOf(e.path), realRoots, fresh, fps.get(e.path) ?? {size: 0, mtimeMs: 0, files: 0}, youngSince, allReferences);
+		const reason = await checkEntry(e, rootOf(e.path), realRoots, fresh, fps.get(e.path) ?? {size: 0, mtimeMs: 0, files: 0}, youngSince, index);
 		if (reason !== null) skip.set(e, reason);
 	}
-	// Entries nested in another listed entry are handled with it.
+	// Entries nested in another listed entry are handled with it: the first other entry, in plan
+	// order and not skipped, at the entry's path or a directory above it.
+	const entriesAt = new Map<string, number[]>();
+	entries.forEach((e, i) => {
+		const list = entriesAt.get(e.path);
+		if (list === undefined) entriesAt.set(e.path, [i]);
+		else list.push(i);
+	});
 	for (const e of entries) {
 		if (skip.has(e)) continue;
-		const outer = entries.find((o) => o !== e && !skip.has(o) && isInside(e.path, o.path));
-		if (outer !== undefined) skip.set(e, `inside ${outer.path}, which is handled as a whole`);
+		let outer = -1;
+		for (let at: string | null = e.path; at !== null; at = directoryAbove(at)) {
+			const j = entriesAt.get(at)?.find((k) => entries[k] !== e && !skip.has(entries[k]));
+			if (j !== undefined && (outer === -1 || j < outer)) outer = j;
+		}
+		if (outer !== -1) skip.set(e, `inside ${entries[outer].path}, which is handled as a whole`);
 	}
 	// Referenced by a snapshot that stays: iterate, since skipping a checkpoint entry keeps its references alive.
 	for (;;) {

@@ -3,6 +3,6 @@
  * execution (re-checked just before acting, quarantined by default, logged). Restore lineage and
  * what-if live in `analysis/` (pure).
  */
-export {makePlan, planToShellScript, fingerprints, shellQuote, unsafeReason, type Fingerprint, type MakePlanOptions} from './plan.js';
+export {makePlan, planToShellScript, fingerprints, shellQuote, PlanSafety, type Fingerprint, type MakePlanOptions} from './plan.js';
 export {executePlan, validatePlan, quarantineTimestamp, QUARANTINE_DIR, type ExecuteOptions, type ExecutionResult} from './execute.js';
 export type * from './types.js';

@@ -2,11 +2,13 @@ import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import fc from 'fast-check';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
 import {analyse} from '../../source/analysis/index.js';
 import type {Analysis} from '../../source/analysis/types.js';
-import {makePlan, planToShellScript, shellQuote} from '../../source/cleanup/index.js';
+import {fingerprints, makePlan, planToShellScript, shellQuote} from '../../source/cleanup/index.js';
+import {FileTable} from '../../source/tree/file-table.js';
 import type {Plan} from '../../source/cleanup/types.js';
 
 /** After the sample tree's newest time (2026-11-01T12:00Z) plus one hour. */
@@ -83,5 +85,27 @@ describe('planToShellScript', () => {
 		execFileSync('sh', ['-c', script], {cwd: dir});
 		expect(existsSync(victim)).toBe(false);
 		expect(existsSync(join(dir, 'pwned'))).toBe(false);
+	});
+});
+
+describe('fingerprints', () => {
+	test('of a file table, directory by directory, equal those of the same files one by one', () => {
+		const segment = fc.constantFrom('a', 'b', 'ab', 'chk-1', 'shared');
+		const file = fc.record({
+			dir: fc.array(segment, {minLength: 1, maxLength: 3}).map((parts) => `/${parts.join('/')}`),
+			name: fc.constantFrom('x', 'y', '_metadata', 'a'),
+			size: fc.nat(1000),
+			mtimeMs: fc.nat(1000),
+		});
+		const asked = fc.array(segment, {minLength: 0, maxLength: 4}).map((parts) => `/${parts.join('/')}`.replace(/^\/$/, '/'));
+		fc.assert(
+			fc.property(fc.array(file, {maxLength: 15}), fc.array(asked, {minLength: 1, maxLength: 8}), (files, paths) => {
+				const table = new FileTable();
+				for (const f of files) table.addFile(f.dir, f.name, f.size, f.mtimeMs);
+				const map = new Map(table);
+				expect(fingerprints(table, paths)).toEqual(fingerprints(map, paths));
+			}),
+			{numRuns: 300},
+		);
 	});
 });
