@@ -6,7 +6,8 @@
  *      "u16-length-prefixed string at every offset" scanner as the baseline.
  *   b. `fcx report --json` over a tree of ≈1,000,000 files (200 jobs × 10 retained incremental
  *      checkpoints) next to `find -printf` over the same tree: wall time and peak RSS; the phases
- *      of `analyse` and their garbage collection (`test/bench/phases.ts`).
+ *      of `analyse` and their garbage collection (`test/bench/phases.ts`); `fcx plan` and
+ *      `fcx what-if --keep-last`.
  *   c. explorer keypress → next frame with 100,000 rows, first frame on fixtures/sample-tree
  *      (`test/bench/ui.tsx`, run in a child process).
  *
@@ -312,6 +313,12 @@ async function sectionB(scale: number): Promise<void> {
 	}
 	const named = await run(process.execPath, [cli, 'report', ...metadataFiles, '--json', '--min-age', '0']);
 	row(sec, `fcx report <${metadataFiles.length.toLocaleString('en')} _metadata named> --json`, named.code === null || named.code > 3 ? 'FAILED' : ms(named.wallMs), `${(named.wallMs / findMs).toFixed(1)}× find, peak RSS ${((named.maxRssKb ?? 0) / 1024).toFixed(0)} MB`);
+
+	// The cleanup commands read every checkpoint's files and check each orphan against them.
+	const plan = await run(process.execPath, [cli, 'plan', root, '--json', '--min-age', '0']);
+	row(sec, 'fcx plan ROOT --json > /dev/null', plan.code === 0 ? ms(plan.wallMs) : 'FAILED', `${(plan.wallMs / findMs).toFixed(1)}× find, peak RSS ${((plan.maxRssKb ?? 0) / 1024).toFixed(0)} MB`);
+	const retention = await run(process.execPath, [cli, 'what-if', '--keep-last', '3', root]);
+	row(sec, 'fcx what-if --keep-last 3 ROOT > /dev/null', retention.code === 0 ? ms(retention.wallMs) : 'FAILED', `${(retention.wallMs / findMs).toFixed(1)}× find, peak RSS ${((retention.maxRssKb ?? 0) / 1024).toFixed(0)} MB`);
 
 	// The per-file lists (`--files`, about 600 bytes per file and checkpoint): measured, no target.
 	const listed = await run(process.execPath, [cli, 'report', root, '--json', '--files', '--min-age', '0']);
