@@ -119,6 +119,58 @@ export function comparePaths(a: string, b: string): number {
  * {@link comparePaths} is exact).
  */
 export function naturalKey(path: string): string | null {
+	const key = latin1NaturalKey(path);
+	return key === undefined ? concatenatedNaturalKey(path) : key;
+}
+
+/** Room for the key of a path of up to {@link LATIN1_KEY_MAX} characters (at most 3 bytes per character). */
+const KEY_BYTES = Buffer.alloc(3 * 4096 + 1);
+const LATIN1_KEY_MAX = 4096;
+
+/**
+ * {@link naturalKey} of a path of code units up to U+00FF (ASCII and Latin-1), written into one
+ * buffer and read as one flat string: a key concatenated run by run took 10 µs for a path ending
+ * in a UUID, and sorting 250,000 such paths 3-4 s instead of 0.5 s. `undefined` for a path with
+ * other characters, longer than {@link LATIN1_KEY_MAX} or with a digit run longer than 255 digits
+ * (its length would not fit a byte).
+ */
+function latin1NaturalKey(path: string): string | null | undefined {
+	const n = path.length;
+	if (n > LATIN1_KEY_MAX) return undefined;
+	const out = KEY_BYTES;
+	let count = 0;
+	let i = 0;
+	while (i < n) {
+		let c = path.charCodeAt(i);
+		if (c < 48 || c > 57) {
+			// A run of non-digits, ended by U+0000.
+			do {
+				if (c === 0) return null;
+				if (c > 255) return undefined;
+				out[count++] = c;
+				c = ++i < n ? path.charCodeAt(i) : 48;
+			} while (c < 48 || c > 57);
+			out[count++] = 0;
+			continue;
+		}
+
+		// A run of digits: `0`, its length without leading zeros, the digits.
+		let j = i + 1;
+		while (j < n && path.charCodeAt(j) >= 48 && path.charCodeAt(j) <= 57) j++;
+		let k = i;
+		while (k < j - 1 && path.charCodeAt(k) === 48) k++;
+		if (j - k > 255) return undefined;
+		out[count++] = 48;
+		out[count++] = j - k;
+		while (k < j) out[count++] = path.charCodeAt(k++);
+		i = j;
+	}
+
+	return out.toString('latin1', 0, count);
+}
+
+/** {@link naturalKey} of any path, run by run. */
+function concatenatedNaturalKey(path: string): string | null {
 	let out = '';
 	let start = 0;
 	let i = 0;

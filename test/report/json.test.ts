@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -141,6 +142,39 @@ describe('naturalKey / sortByPath', () => {
 		expect(sortByPath(items, (item) => item)).toEqual([...items].sort(comparePaths));
 		expect(naturalKey('a\u0000b')).toBeNull();
 		expect(sortByPath(['b\u0000', 'a\u0000', 'chk-10', 'chk-9'], (item) => item)).toEqual(['a\u0000', 'b\u0000', 'chk-9', 'chk-10']);
+	});
+});
+
+describe('naturalKey', () => {
+	/** The key by its definition: each run of non-digits and U+0000; each digit run as `0`, its length without leading zeros, the digits. */
+	const definition = (path: string): string | null => {
+		if (path.includes('\u0000')) return null;
+		let tooLong = false;
+		const key = path.replaceAll(/(\d+)|(\D+)/g, (_match, digits: string | undefined, other: string | undefined) => {
+			if (other !== undefined) return `${other}\u0000`;
+			const stripped = digits!.replace(/^0+(?=\d)/, '');
+			if (stripped.length > 0xff_ff) tooLong = true;
+			return `0${String.fromCharCode(stripped.length)}${stripped}`;
+		});
+		return tooLong ? null : key;
+	};
+
+	it('is the key its definition gives, for ASCII paths, long digit runs and other text', () => {
+		const part = fc.oneof(
+			fc.constantFrom('/', '-', '.sst', 'chk-', 'shared', 'a', 'Z', '~', ' ', '\u0001', 'é', '😀', '\u0000'),
+			fc.stringMatching(/^\d{1,6}$/),
+			fc.integer({min: 250, max: 300}).map((n) => `${'0'.repeat(n % 3)}${'7'.repeat(n)}`),
+			fc.uuid(),
+		);
+		fc.assert(
+			fc.property(fc.array(part, {maxLength: 12}), (parts) => {
+				const path = parts.join('');
+				expect(naturalKey(path)).toBe(definition(path));
+			}),
+			{numRuns: 2000},
+		);
+		expect(naturalKey('x'.repeat(5000) + '12')).toBe(definition('x'.repeat(5000) + '12'));
+		expect(naturalKey('')).toBe('');
 	});
 });
 
