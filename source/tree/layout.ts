@@ -286,7 +286,7 @@ export class DirectorySet {
  * `/a` → `/`, `/` → `null`; a relative `a/b` → `a`, `a` → `null`.
  */
 export function directoryAbove(path: string): string | null {
-	const i = path.lastIndexOf('/', path.length - 1);
+	const i = path.lastIndexOf('/');
 	if (i > 0) return path.slice(0, i);
 	return i === 0 && path.length > 1 ? '/' : null;
 }
@@ -344,6 +344,7 @@ export class PathIndex<T> {
 	}
 }
 
+/** Of two {@link PathIndex} entries, the one added first (`undefined` only when both are). */
 function earlier<E extends {order: number}>(a: E | undefined, b: E | undefined): E | undefined {
 	if (a === undefined) return b;
 	if (b === undefined) return a;
