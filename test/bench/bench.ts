@@ -27,7 +27,7 @@ import {writeMetadata} from '../../source/metadata/index.js';
 type MetadataApi = typeof import('../../source/metadata/index.js');
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(projectRoot, 'dist/cli.js');
+const cli = path.join(projectRoot, 'dist/fcx.js');
 const cacheDir = path.join(os.tmpdir(), 'fcx-bench');
 /** Tree scales for section b; a comma list runs each (e.g. `0.1,1`). */
 const scales = (process.env.FCX_BENCH_SCALE ?? '1').split(',').map(Number);
@@ -375,6 +375,48 @@ async function sectionC(): Promise<void> {
 		}
 		if (result.error !== undefined) row(sec, 'UI', 'TODO', result.error, '', 'TODO');
 	}
+
+	// The real binary, from launch to its first frame: Node's start, the bundle, the analysis of
+	// the sample tree and the first render, as a user at a terminal waits for them.
+	const launches = await launchToFirstFrame(5);
+	const what = 'launch → first frame, fixtures/sample-tree';
+	if (launches === undefined) row('c', what, 'SKIPPED', 'no `script` (util-linux) to give fcx a terminal');
+	else row('c', what, ms(median(launches)), `dist/fcx.js in a pseudo-terminal, median of 5 (${launches.map(ms).join(', ')})`, '≤ 500 ms', check(median(launches) <= 500));
+}
+
+/** A path quoted for `sh -c`. */
+function shellWord(value: string): string {
+	return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Milliseconds from starting `fcx fixtures/sample-tree` in a pseudo-terminal (`script`, util-linux)
+ * to the first output showing its jobs, `runs` times; `undefined` without `script`.
+ */
+async function launchToFirstFrame(runs: number): Promise<number[] | undefined> {
+	if (spawnSync('script', ['--version']).status !== 0) return undefined;
+	const tree = path.join(projectRoot, 'fixtures/sample-tree');
+	const command = `stty cols 150 rows 40; exec ${shellWord(process.execPath)} ${shellWord(cli)} --min-age 0 ${shellWord(tree)}`;
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const start = performance.now();
+		const child = spawn('script', ['-q', '-c', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore']});
+		times.push(
+			await new Promise<number>((resolve) => {
+				let out = '';
+				const timer = setTimeout(() => resolve(Number.NaN), 30_000);
+				child.stdout.on('data', (data: Buffer) => {
+					out += data.toString();
+					if (/\d+ jobs/.test(out)) {
+						clearTimeout(timer);
+						resolve(performance.now() - start);
+					}
+				});
+			}),
+		);
+		child.kill('SIGKILL');
+	}
+	return times;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,7 +424,7 @@ async function sectionC(): Promise<void> {
 async function main(): Promise<void> {
 	mkdirSync(cacheDir, {recursive: true});
 	log(`fcx bench: node ${process.version}, ${os.cpus().length} cpus, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB; cache ${cacheDir}`);
-	if (!existsSync(cli)) throw new Error('dist/cli.js missing: run `npm run build`');
+	if (!existsSync(cli)) throw new Error('dist/fcx.js missing: run `npm run build`');
 	const api = (await import(pathToFileURL(path.join(projectRoot, 'dist/metadata/index.js')).href)) as MetadataApi;
 	if (only.has('a')) await sectionA(api);
 	if (only.has('b')) for (const scale of scales) await sectionB(scale);

@@ -1,5 +1,5 @@
 /**
- * Mark → confirm → quarantine → restore, in the real binary (`dist/cli.js`) driven through tmux, on
+ * Mark → confirm → quarantine → restore, in the real binary (`dist/fcx.js`) driven through tmux, on
  * a fresh COPY of the sample tree generated into a temp directory (the bundled
  * `fixtures/sample-tree` is never touched).
  */
@@ -14,14 +14,14 @@ import {JOBS, generateSampleTree, listFiles} from '../../fixtures/generate.js';
 import {hasTmux, TmuxSession} from './tmux.js';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const cli = path.join(root, 'dist/cli.js');
+const cli = path.join(root, 'dist/fcx.js');
 const built = existsSync(cli);
 // The CLI must hand `--allow-delete` and the quarantine callback to the explorer.
 const wired = built && existsSync(path.join(root, 'dist/cli/run.js')) && readFileSync(path.join(root, 'dist/cli/run.js'), 'utf8').includes('onQuarantine');
 
 if (!hasTmux) console.warn('[e2e] tmux is not installed: the quarantine walk-through in a real terminal is SKIPPED');
-if (!built) console.warn('[e2e] dist/cli.js is missing (run `npm run build`): the quarantine walk-through is SKIPPED');
-if (built && !wired) console.warn('[e2e] dist/cli.js does not pass --allow-delete to the explorer yet: the quarantine walk-through is SKIPPED');
+if (!built) console.warn('[e2e] dist/fcx.js is missing (run `npm run build`): the quarantine walk-through is SKIPPED');
+if (built && !wired) console.warn('[e2e] the built CLI does not pass --allow-delete to the explorer yet: the quarantine walk-through is SKIPPED');
 
 /** The restore command printed under "Restore command:" in the result panel (wrapped lines joined). */
 function restoreCommandOf(screen: string): string {

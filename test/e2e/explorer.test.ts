@@ -1,5 +1,5 @@
 /**
- * The real binary (`dist/cli.js`, built by `npm test` before vitest runs) on the bundled sample tree,
+ * The real binary (`dist/fcx.js`, bundled by `npm test` before vitest runs) on the bundled sample tree,
  * driven through tmux as a person would: keys in with send-keys, screen out with capture-pane.
  */
 import {execFile, spawn} from 'node:child_process';
@@ -12,13 +12,13 @@ import {afterEach, describe, expect, test} from 'vitest';
 import {hasTmux, TmuxSession} from './tmux.js';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const cli = path.join(root, 'dist/cli.js');
+const cli = path.join(root, 'dist/fcx.js');
 const tree = path.join(root, 'fixtures/sample-tree');
 const built = existsSync(cli);
 const run = promisify(execFile);
 
 if (!hasTmux) console.warn('[e2e] tmux is not installed: the interactive walk-through of the real binary is SKIPPED');
-if (!built) console.warn('[e2e] dist/cli.js is missing (run `npm run build`): end-to-end tests are SKIPPED');
+if (!built) console.warn('[e2e] dist/fcx.js is missing (run `npm run build`): end-to-end tests are SKIPPED');
 
 // `--min-age 0`: a fresh clone gives every fixture file the checkout time as mtime.
 const command = `node ${cli} --min-age 0 ${tree}`;
