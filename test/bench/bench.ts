@@ -9,7 +9,8 @@
  *      of `analyse` and their garbage collection (`test/bench/phases.ts`); `fcx plan` and
  *      `fcx what-if --keep-last`.
  *   c. explorer keypress → next frame with 100,000 rows, first frame on fixtures/sample-tree
- *      (`test/bench/ui.tsx`, run in a child process).
+ *      (`test/bench/ui.tsx`, run in a child process), and the real binary from launch to its first
+ *      frame in a pseudo-terminal (`script`).
  *
  * Inputs are generated with the project's own writer into `os.tmpdir()/fcx-bench` and reused.
  * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,b,c` (sections),
