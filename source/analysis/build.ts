@@ -8,6 +8,7 @@ import type {FileReference, ReadResult, ReferenceHandle} from '../metadata/types
 import {
 	baseName,
 	classifyPath,
+	directoriesAbove,
 	INPROGRESS_METADATA_RE,
 	isInside,
 	isPlainFileName,
@@ -1164,16 +1165,10 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		const incompleteAnalyses: CheckpointAnalysis[] = [];
 		const ageText = formatAge(minAgeMs);
 		const sortedDirs = [...scan.directories.keys()].sort();
-		// The directories a loaded `_metadata` lies below: each snapshot's ancestors, up to one
-		// already added (asking each job directory about every snapshot was jobs × snapshots
-		// comparisons: 400,000 for the 1M-file bench tree, 40 million for ten times its jobs).
-		const aboveMetadata = new Set<string>();
-		for (const s of snaps) {
-			for (let dir = parentPath(s.loaded.metadataPath); !aboveMetadata.has(dir); dir = parentPath(dir)) {
-				aboveMetadata.add(dir);
-				if (dir === '/') break;
-			}
-		}
+		// The directories a loaded `_metadata` lies below (asking each job directory about every
+		// snapshot was jobs × snapshots comparisons: 400,000 for the 1M-file bench tree, 40 million
+		// for ten times its jobs).
+		const aboveMetadata = directoriesAbove(snaps.map((s) => s.loaded.metadataPath));
 		for (const dir of sortedDirs) {
 			const d = scan.directories.get(dir)!;
 			if (d.layout.kind !== 'job') continue;
