@@ -175,7 +175,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 			}
 			snapshot = loadSnapshot(reader, metadataPath, mtimeMs, size);
 		} catch (error) {
-			const message = error instanceof ParseError ? error.message : error instanceof Error ? error.message : String(error);
+			const message = error instanceof Error ? error.message : String(error);
 			const unreadable: LoadedSnapshot = {metadataPath, error: message, mtimeMs, size};
 			if (error instanceof ParseError && size <= APPROXIMATE_SCAN_MAX_BYTES) {
 				const bytes = await readFile(metadataPath).catch(() => undefined);
