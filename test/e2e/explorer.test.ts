@@ -1,5 +1,5 @@
 /**
- * The real binary (`dist/fcx.js`, bundled by `npm test` before vitest runs) on the bundled sample tree,
+ * The real binary (`dist/fcx.js`, which `npm test` builds before vitest runs) on the bundled sample tree,
  * driven through tmux as a person would: keys in with send-keys, screen out with capture-pane.
  */
 import {execFile, spawn} from 'node:child_process';
