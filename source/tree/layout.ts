@@ -174,8 +174,10 @@ export function classifyPath(input: string): PathLayout {
  */
 export function isPlainFileName(name: string): boolean {
 	if (name === '' || name === '.' || name === '..' || name === SHARED_DIR || name === TASKOWNED_DIR || name === DSTL_DIR) return false;
-	if (/[/?#\\]/.test(name)) return false;
-	// Cheap tests first (this runs for every reference of a big tree); conservative prefixes.
+	// `indexOf`, not a regular expression: this runs for every file of a big tree (a UUID name:
+	// 33 instead of 69 ns; a loop over the characters took 150 ns).
+	if (name.indexOf('/') >= 0 || name.indexOf('?') >= 0 || name.indexOf('#') >= 0 || name.indexOf('\\') >= 0) return false;
+	// Cheap tests first; conservative prefixes.
 	if (name.length === 32 && JOB_ID_RE.test(name)) return false;
 	return !name.startsWith('chk-') && !name.startsWith('savepoint-') && !name.startsWith('job_');
 }
