@@ -43,6 +43,22 @@ function statWorkersBeside(crawled: CrawledTree, metadataStats: ReadonlyMap<stri
 	return parseSeconds >= statSeconds ? workers - 1 : workers;
 }
 
+/** `_metadata` bytes per reference, at least (a path, its size and its handle's fields). */
+const METADATA_BYTES_PER_REFERENCE = 100;
+
+/**
+ * About how many distinct files the `_metadata` files refer to, for {@link AnalysisBuilder.reserve}:
+ * the crawled files, or fewer when the `_metadata` files are too small to name that many (a tree
+ * of orphans).
+ */
+function expectedFiles(crawled: CrawledTree, metadataStats: ReadonlyMap<string, {size: number}>): number {
+	let files = 0;
+	for (const group of crawled.groups) files += group.names.length;
+	let bytes = 0;
+	for (const {size} of metadataStats.values()) bytes += size;
+	return Math.min(files, Math.ceil(bytes / METADATA_BYTES_PER_REFERENCE));
+}
+
 /**
  * Read and parse the `_metadata` at `metadataPath` with `reader` into a snapshot for the
  * {@link AnalysisBuilder}: its references, its operators summarised (bytes 0: the builder sums
@@ -149,6 +165,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
 	const builder = new AnalysisBuilder(scan, metadataPaths, options);
+	builder.reserve(expectedFiles(crawled, metadataStats));
 	// Files are read synchronously into one reused buffer and parsed one at a time, in path order
 	// (the order the builder takes them in); the event loop runs between files now and then.
 	const reader = new MetadataFileReader();

@@ -131,20 +131,18 @@ class Spellings {
 	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
 	entry: Int32Array = new Int32Array(0);
 
+	/**
+	 * Make room for `more` spellings to be added: the columns are then not grown (and copied) step
+	 * by step.
+	 */
+	reserve(more: number): void {
+		if (this.count + more > this.snap.length) this.grow(this.count + more);
+	}
+
 	/** Add a spelling; returns its id. */
 	add(dir: WrittenDir, uri: string, plain: boolean, localPath: string | undefined): number {
+		if (this.count === this.snap.length) this.grow(Math.max(1024, this.count * 2));
 		const id = this.count++;
-		if (id === this.snap.length) {
-			const capacity = Math.max(1024, id * 2);
-			this.dir = withSlots(this.dir, capacity, id);
-			this.uri = withSlots(this.uri, capacity, id);
-			this.localPath = withSlots(this.localPath, capacity, id);
-			this.plain = withCapacity(this.plain, capacity);
-			this.snap = withCapacity(this.snap, capacity);
-			this.index = withCapacity(this.index, capacity);
-			this.entry = withCapacity(this.entry, capacity);
-			this.first = withCapacity(this.first, capacity);
-		}
 		this.dir[id] = dir;
 		this.uri[id] = uri;
 		this.localPath[id] = localPath;
@@ -154,6 +152,17 @@ class Spellings {
 		this.index[id] = -1;
 		this.entry[id] = -1;
 		return id;
+	}
+
+	private grow(capacity: number): void {
+		this.dir = withSlots(this.dir, capacity, this.count);
+		this.uri = withSlots(this.uri, capacity, this.count);
+		this.localPath = withSlots(this.localPath, capacity, this.count);
+		this.plain = withCapacity(this.plain, capacity);
+		this.snap = withCapacity(this.snap, capacity);
+		this.index = withCapacity(this.index, capacity);
+		this.entry = withCapacity(this.entry, capacity);
+		this.first = withCapacity(this.first, capacity);
 	}
 }
 
@@ -445,17 +454,27 @@ export class AnalysisBuilder {
 	readonly add: (loaded: LoadedSnapshot) => void;
 	/** Build the analysis; every snapshot must have been added (one that was not counts as unreadable). */
 	readonly finish: () => Promise<Analysis>;
+	/**
+	 * Make room for about `files` more distinct files in the snapshots still to be added (a hint:
+	 * their columns are then not grown and copied step by step; too few or too many only costs time
+	 * or memory).
+	 */
+	readonly reserve: (files: number) => void;
 
 	/**
 	 * `metadataPaths`: the `_metadata` files that will be added (absolute; duplicates are ignored).
 	 * `scan` needs its roots and directories now, its files only when {@link finish} is called.
 	 */
 	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions = {}) {
-		[this.add, this.finish] = makeBuilder(scan, metadataPaths, options);
+		[this.add, this.finish, this.reserve] = makeBuilder(scan, metadataPaths, options);
 	}
 }
 
-function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions): [(loaded: LoadedSnapshot) => void, () => Promise<Analysis>] {
+function makeBuilder(
+	scan: ScanResult,
+	metadataPaths: readonly string[],
+	options: AnalyseOptions,
+): [add: (loaded: LoadedSnapshot) => void, finish: () => Promise<Analysis>, reserve: (files: number) => void] {
 	const nowMs = options.nowMs ?? Date.now();
 	const minAgeMs = options.minAgeMs ?? DEFAULT_MIN_AGE_MS;
 	const youngSince = nowMs - minAgeMs;
@@ -1490,7 +1509,11 @@ function makeBuilder(scan: ScanResult, metadataPaths: readonly string[], options
 		};
 	};
 
-	return [add, finish];
+	const reserve = (files: number): void => {
+		spellings.reserve(files);
+		kept.reserve(files);
+	};
+	return [add, finish, reserve];
 }
 
 /** Format a remote directory in the style the reference was written in (`hdfs://nn/x`, `hdfs:/x`). */

@@ -81,20 +81,8 @@ export class KeptReferences {
 
 	/** Keep `ref`; returns its id. */
 	add(ref: FileReference): number {
+		if (this.count === this.handle.length) this.grow(Math.max(1024, this.count * 2));
 		const id = this.count++;
-		if (id === this.handle.length) {
-			const capacity = Math.max(1024, id * 2);
-			this.path = withSlots(this.path, capacity, id);
-			this.localPath = withSlots(this.localPath, capacity, id);
-			this.handle = withCapacity(this.handle, capacity);
-			this.slot = withCapacity(this.slot, capacity);
-			this.scope = withCapacity(this.scope, capacity);
-			this.subtaskIndex = withCapacity(this.subtaskIndex, capacity);
-			this.size = withCapacity(this.size, capacity);
-			this.startPos = withCapacity(this.startPos, capacity);
-			this.operatorId = withCapacity(this.operatorId, capacity);
-			this.role = withCapacity(this.role, capacity);
-		}
 		this.handle[id] = HANDLE_CODE.get(ref.handle)!;
 		this.slot[id] = SLOT_CODE.get(ref.slot)!;
 		this.scope[id] = scopeCode(ref.scope);
@@ -106,6 +94,27 @@ export class KeptReferences {
 		this.path[id] = ref.path;
 		this.localPath[id] = ref.localPath;
 		return id;
+	}
+
+	/**
+	 * Make room for `more` references to be added: the columns are then not grown (and copied)
+	 * step by step.
+	 */
+	reserve(more: number): void {
+		if (this.count + more > this.handle.length) this.grow(this.count + more);
+	}
+
+	private grow(capacity: number): void {
+		this.path = withSlots(this.path, capacity, this.count);
+		this.localPath = withSlots(this.localPath, capacity, this.count);
+		this.handle = withCapacity(this.handle, capacity);
+		this.slot = withCapacity(this.slot, capacity);
+		this.scope = withCapacity(this.scope, capacity);
+		this.subtaskIndex = withCapacity(this.subtaskIndex, capacity);
+		this.size = withCapacity(this.size, capacity);
+		this.startPos = withCapacity(this.startPos, capacity);
+		this.operatorId = withCapacity(this.operatorId, capacity);
+		this.role = withCapacity(this.role, capacity);
 	}
 
 	/** Whether reference `id` equals `ref` in every field. */
