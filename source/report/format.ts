@@ -62,49 +62,41 @@ export function isoTime(ms: number | null | undefined): string | null {
 	return new Date(ms).toISOString();
 }
 
-const TOKEN = /(\d+)|(\D+)/g;
+/**
+ * Whether the digit run `[start, end)` of `text` is a number in the natural order: no ASCII letter
+ * touches it. `chk-10`, `part-3.sst` and `000012.sst` hold numbers; the digits of hex ids and
+ * UUIDs (`4eea3f05…`, `savepoint-3f2a1b-…`) mostly touch letters and stay text, so job ids sort
+ * as `ls` sorts them. Shared by the explorer's natural order (`ui/format.ts`).
+ */
+export function isNumberRun(text: string, start: number, end: number): boolean {
+	return (start === 0 || !isAsciiLetter(text.charCodeAt(start - 1))) && (end >= text.length || !isAsciiLetter(text.charCodeAt(end)));
+}
+
+function isAsciiLetter(code: number): boolean {
+	return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isDigitCode(code: number): boolean {
+	return code >= 48 && code <= 57;
+}
 
 /**
- * Locale-independent "natural" ordering of paths: runs of digits compare numerically
- * (`chk-9` < `chk-10`), everything else by UTF-16 code unit. Ties fall back to plain code-unit
- * order, so the order is total and identical on every machine.
+ * Locale-independent "natural" ordering of paths: digit runs that no ASCII letter touches compare
+ * numerically (`chk-9` < `chk-10`; {@link isNumberRun}), everything else by UTF-16 code unit (job
+ * ids and UUIDs as text). It is the order of the paths' {@link naturalKey}s, ties (such as `chk-09`
+ * / `chk-9`) broken by plain code-unit order, so the order is total and identical on every
+ * machine. Paths without a key (U+0000, absurdly long digit runs) are compared through the same
+ * encoding with the run lengths capped.
  */
 export function comparePaths(a: string, b: string): number {
 	if (a === b) {
 		return 0;
 	}
 
-	const ta = a.match(TOKEN) ?? [];
-	const tb = b.match(TOKEN) ?? [];
-	const n = Math.min(ta.length, tb.length);
-	for (let i = 0; i < n; i++) {
-		const x = ta[i];
-		const y = tb[i];
-		if (x === y) {
-			continue;
-		}
-
-		const xDigit = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
-		const yDigit = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
-		if (xDigit && yDigit) {
-			const xs = x.replace(/^0+(?=\d)/, '');
-			const ys = y.replace(/^0+(?=\d)/, '');
-			if (xs.length !== ys.length) {
-				return xs.length - ys.length;
-			}
-
-			if (xs !== ys) {
-				return xs < ys ? -1 : 1;
-			}
-
-			continue;
-		}
-
-		return x < y ? -1 : 1;
-	}
-
-	if (ta.length !== tb.length) {
-		return ta.length - tb.length;
+	const ka = naturalKey(a) ?? concatenatedNaturalKey(a, false)!;
+	const kb = naturalKey(b) ?? concatenatedNaturalKey(b, false)!;
+	if (ka !== kb) {
+		return ka < kb ? -1 : 1;
 	}
 
 	return a < b ? -1 : 1;
@@ -113,14 +105,14 @@ export function comparePaths(a: string, b: string): number {
 /**
  * A sort key for {@link comparePaths}: plain code-unit order of two keys is the natural order of
  * the paths (ties, such as `chk-09` / `chk-9`, give equal keys: break them by the paths
- * themselves). Each run of non-digits is copied and ended by U+0000 (so a shorter run sorts
- * first), each run of digits becomes `0`, its length without leading zeros as one code unit, and
- * the digits. `null` when the path contains U+0000 or a digit run longer than 65,535 (then only
- * {@link comparePaths} is exact).
+ * themselves). Each run of text (digits that touch a letter included, see {@link isNumberRun}) is
+ * copied and ended by U+0000 (so a shorter run sorts first), each number becomes `0`, its length
+ * without leading zeros as one code unit, and the digits. `null` when the path contains U+0000 or
+ * a number longer than 65,535 digits (then only {@link comparePaths} is exact).
  */
 export function naturalKey(path: string): string | null {
 	const key = latin1NaturalKey(path);
-	return key === undefined ? concatenatedNaturalKey(path) : key;
+	return key === undefined ? concatenatedNaturalKey(path, true) : key;
 }
 
 /** Room for the key of a path of up to {@link LATIN1_KEY_MAX} characters (at most 3 bytes per character). */
@@ -131,7 +123,7 @@ const LATIN1_KEY_MAX = 4096;
  * {@link naturalKey} of a path of code units up to U+00FF (ASCII and Latin-1), written into one
  * buffer and read as one flat string: a key concatenated run by run took 10 µs for a path ending
  * in a UUID, and sorting 250,000 such paths 3-4 s instead of 0.5 s. `undefined` for a path with
- * other characters, longer than {@link LATIN1_KEY_MAX} or with a digit run longer than 255 digits
+ * other characters, longer than {@link LATIN1_KEY_MAX} or with a number longer than 255 digits
  * (its length would not fit a byte).
  */
 function latin1NaturalKey(path: string): string | null | undefined {
@@ -139,46 +131,59 @@ function latin1NaturalKey(path: string): string | null | undefined {
 	if (n > LATIN1_KEY_MAX) return undefined;
 	const out = KEY_BYTES;
 	let count = 0;
+	/** Whether a run of text is open (to be ended by U+0000). */
+	let inText = false;
 	let i = 0;
 	while (i < n) {
-		let c = path.charCodeAt(i);
-		if (c < 48 || c > 57) {
-			// A run of non-digits, ended by U+0000.
-			do {
-				if (c === 0) return null;
-				if (c > 255) return undefined;
-				out[count++] = c;
-				c = ++i < n ? path.charCodeAt(i) : 48;
-			} while (c < 48 || c > 57);
-			out[count++] = 0;
+		const c = path.charCodeAt(i);
+		if (!isDigitCode(c)) {
+			if (c === 0) return null;
+			if (c > 255) return undefined;
+			out[count++] = c;
+			inText = true;
+			i++;
 			continue;
 		}
 
-		// A run of digits: `0`, its length without leading zeros, the digits.
 		let j = i + 1;
-		while (j < n && path.charCodeAt(j) >= 48 && path.charCodeAt(j) <= 57) j++;
+		while (j < n && isDigitCode(path.charCodeAt(j))) j++;
+		if (!isNumberRun(path, i, j)) {
+			// Digits touching a letter: text.
+			while (i < j) out[count++] = path.charCodeAt(i++);
+			inText = true;
+			continue;
+		}
+
+		// A number: `0`, its length without leading zeros, the digits.
 		let k = i;
 		while (k < j - 1 && path.charCodeAt(k) === 48) k++;
 		if (j - k > 255) return undefined;
+		if (inText) out[count++] = 0;
+		inText = false;
 		out[count++] = 48;
 		out[count++] = j - k;
 		while (k < j) out[count++] = path.charCodeAt(k++);
 		i = j;
 	}
 
+	if (inText) out[count++] = 0;
 	return out.toString('latin1', 0, count);
 }
 
-/** {@link naturalKey} of any path, run by run. */
-function concatenatedNaturalKey(path: string): string | null {
+/**
+ * {@link naturalKey} of any path, run by run. `strict`: `null` for U+0000 or a number longer than
+ * 65,535 digits; else those are encoded anyway (U+0000 as itself, the length capped).
+ */
+function concatenatedNaturalKey(path: string, strict: boolean): string | null {
 	let out = '';
+	/** Start of the run of text not yet copied. */
 	let start = 0;
 	let i = 0;
 	const n = path.length;
 	while (i < n) {
 		const c = path.charCodeAt(i);
-		if (c > 57 || c < 48) {
-			if (c === 0) {
+		if (!isDigitCode(c)) {
+			if (c === 0 && strict) {
 				return null;
 			}
 
@@ -186,18 +191,19 @@ function concatenatedNaturalKey(path: string): string | null {
 			continue;
 		}
 
-		if (i > start) {
-			out += path.slice(start, i) + '\u0000';
+		let j = i + 1;
+		while (j < n && isDigitCode(path.charCodeAt(j))) {
+			j++;
 		}
 
-		let j = i + 1;
-		while (j < n) {
-			const d = path.charCodeAt(j);
-			if (d > 57 || d < 48) {
-				break;
-			}
+		if (!isNumberRun(path, i, j)) {
+			// Digits touching a letter: part of the run of text.
+			i = j;
+			continue;
+		}
 
-			j++;
+		if (i > start) {
+			out += path.slice(start, i) + '\u0000';
 		}
 
 		let k = i;
@@ -205,11 +211,11 @@ function concatenatedNaturalKey(path: string): string | null {
 			k++;
 		}
 
-		if (j - k > 0xff_ff) {
+		if (j - k > 0xff_ff && strict) {
 			return null;
 		}
 
-		out += '0' + String.fromCharCode(j - k) + path.slice(k, j);
+		out += '0' + String.fromCharCode(Math.min(j - k, 0xff_ff)) + path.slice(k, j);
 		i = j;
 		start = j;
 	}

@@ -171,8 +171,8 @@ export interface ReportWarning {
 }
 
 /**
- * The JSON report. Every array is sorted by path (natural order, `chk-9` before `chk-10`) except
- * `roots` and `mappings`, which keep the order given on the command line.
+ * The JSON report. Every array is sorted by path ({@link comparePaths}: `chk-9` before `chk-10`, job
+ * ids as text) except `roots` and `mappings`, which keep the order given on the command line.
  */
 export interface ReportJson {
 	tool: {name: string; version?: string};

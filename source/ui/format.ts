@@ -3,6 +3,7 @@
  * Everything here is pure and width-exact (one code point = one column for the glyphs we use).
  */
 import prettyBytes from 'pretty-bytes';
+import {isNumberRun} from '../report/format.js';
 
 /** Bytes for humans (`1.2 MB`); `?` for unknown (negative) sizes. */
 export function formatBytes(bytes: number): string {
@@ -123,8 +124,9 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 }
 
 /**
- * A key that orders strings "naturally" with a plain `<` comparison: digit runs are zero-padded
- * (to 16 digits), letters lower-cased, so `chk-9` < `chk-10`. {@link naturalCompare} compares
+ * A key that orders strings "naturally" with a plain `<` comparison: numbers (digit runs that no
+ * ASCII letter touches, {@link isNumberRun}) are zero-padded to 16 digits, letters lower-cased, so
+ * `chk-9` < `chk-10`, while job ids and UUIDs sort as text (as `ls` sorts them). {@link naturalCompare} compares
  * two strings as their keys would, without making them.
  */
 export function naturalKey(text: string): string {
@@ -162,9 +164,11 @@ function asciiNaturalKey(text: string): string | undefined {
 		}
 
 		const end = runEnd(text, index);
-		for (let pad = end - index; pad < 16; pad++) {
-			units[count++] = 48;
-			changed = true;
+		if (isNumberRun(text, index, end)) {
+			for (let pad = end - index; pad < 16; pad++) {
+				units[count++] = 48;
+				changed = true;
+			}
 		}
 
 		while (index < end) {
@@ -187,7 +191,7 @@ function naturalKeyOf(text: string): string {
 		}
 
 		const end = runEnd(lower, index);
-		if (end - index < 16) {
+		if (end - index < 16 && isNumberRun(lower, index, end)) {
 			key += lower.slice(copied, index) + ZEROS.slice(end - index);
 			copied = index;
 			padded = true;
@@ -203,6 +207,11 @@ const ZEROS = '0000000000000000';
 
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 const lowerAscii = (code: number): number => (code >= 65 && code <= 90 ? code + 32 : code);
+
+/** Whether the digit run `[start, end)` of `text` is zero-padded in its key: a number ({@link isNumberRun}) under 16 digits. */
+function isPadded(text: string, start: number, end: number): boolean {
+	return end - start < 16 && isNumberRun(text, start, end);
+}
 
 /** End of the digit run of `text` starting at `start`. */
 function runEnd(text: string, start: number): number {
@@ -272,17 +281,17 @@ export function naturalCompare(a: string, b: string): number {
 		}
 
 		if (digitA !== digitB) {
-			// A run's key starts with a padding zero (runs under 16 digits) or its first digit.
-			const keyA = digitA ? (runEnd(a, i) - i < 16 ? 48 : codeA) : lowerAscii(codeA);
-			const keyB = digitB ? (runEnd(b, j) - j < 16 ? 48 : codeB) : lowerAscii(codeB);
+			// A run's key starts with a padding zero (numbers under 16 digits) or its first digit.
+			const keyA = digitA ? (isPadded(a, i, runEnd(a, i)) ? 48 : codeA) : lowerAscii(codeA);
+			const keyB = digitB ? (isPadded(b, j, runEnd(b, j)) ? 48 : codeB) : lowerAscii(codeB);
 			return keyA < keyB ? -1 : 1;
 		}
 
 		const endA = runEnd(a, i);
 		const endB = runEnd(b, j);
-		const runA = endA - i;
-		const runB = endB - j;
-		if (runA < 16 && runB < 16) {
+		const paddedA = isPadded(a, i, endA);
+		const paddedB = isPadded(b, j, endB);
+		if (paddedA && paddedB) {
 			// Both padded to 16 digits: compare as numbers (length without leading zeros, then digits).
 			let startA = i;
 			while (startA < endA - 1 && a.charCodeAt(startA) === 48) {
@@ -311,9 +320,10 @@ export function naturalCompare(a: string, b: string): number {
 			continue;
 		}
 
-		// A run of 16 digits or more is kept as it is: compare the two runs' key texts as strings.
-		const keyA = runA < 16 ? a.slice(i, endA).padStart(16, '0') : a.slice(i, endA);
-		const keyB = runB < 16 ? b.slice(j, endB).padStart(16, '0') : b.slice(j, endB);
+		// A run of 16 digits or more, or one touching a letter, is kept as it is: compare the two
+		// runs' key texts as strings.
+		const keyA = paddedA ? a.slice(i, endA).padStart(16, '0') : a.slice(i, endA);
+		const keyB = paddedB ? b.slice(j, endB).padStart(16, '0') : b.slice(j, endB);
 		const common = Math.min(keyA.length, keyB.length);
 		for (let k = 0; k < common; k++) {
 			if (keyA.charCodeAt(k) !== keyB.charCodeAt(k)) {

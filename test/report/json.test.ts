@@ -117,6 +117,15 @@ describe('comparePaths', () => {
 		expect([...paths].sort(comparePaths)).toEqual(['a', 'a/b', 'b', 'chk-09', 'chk-9', 'chk-9/x', 'chk-10', 'chk-100']);
 		expect(comparePaths('x', 'x')).toBe(0);
 	});
+
+	it('orders job ids, savepoint directories and UUIDs as text: their digits touch letters', () => {
+		const jobs = ['7f4b62aadf4ba0699e8cf87da990ad39', '4eea3f05f2ac48471236081b12194c3d', '53dd8ada5a03199e0ae2316343536fb0', '218d5a595df97a650404b24ba8f479d0', 'a556f636d9894faa88a98fc27718d5ef'];
+		expect([...jobs].sort(comparePaths)).toEqual([...jobs].sort());
+		const savepoints = ['/s/savepoint-3f2a1b-9a0b1c2d3e4f', '/s/savepoint-3f2a1b-10ab1c2d3e4f', '/s/savepoint-3f2a1b-0a0b1c2d3e4f'];
+		expect([...savepoints].sort(comparePaths)).toEqual([...savepoints].sort());
+		expect(['/j/shared/part-10.sst', '/j/shared/part-9.sst', '/j/shared/000012.sst', '/j/shared/11.sst'].sort(comparePaths)).toEqual(['/j/shared/11.sst', '/j/shared/000012.sst', '/j/shared/part-9.sst', '/j/shared/part-10.sst']);
+		expect(['x10', 'x9'].sort(comparePaths)).toEqual(['x10', 'x9']);
+	});
 });
 
 describe('naturalKey / sortByPath', () => {
@@ -146,16 +155,22 @@ describe('naturalKey / sortByPath', () => {
 });
 
 describe('naturalKey', () => {
-	/** The key by its definition: each run of non-digits and U+0000; each digit run as `0`, its length without leading zeros, the digits. */
+	/**
+	 * The key by its definition: numbers are the digit runs that no ASCII letter touches, each as
+	 * `0`, its length without leading zeros, the digits; each run of other text is followed by U+0000.
+	 */
 	const definition = (path: string): string | null => {
 		if (path.includes('\u0000')) return null;
 		let tooLong = false;
-		const key = path.replaceAll(/(\d+)|(\D+)/g, (_match, digits: string | undefined, other: string | undefined) => {
-			if (other !== undefined) return `${other}\u0000`;
-			const stripped = digits!.replace(/^0+(?=\d)/, '');
-			if (stripped.length > 0xff_ff) tooLong = true;
-			return `0${String.fromCharCode(stripped.length)}${stripped}`;
-		});
+		const parts = path.split(/((?<![A-Za-z\d])\d+(?![A-Za-z\d]))/);
+		const key = parts
+			.map((part, index) => {
+				if (index % 2 === 0) return part === '' ? '' : `${part}\u0000`;
+				const stripped = part.replace(/^0+(?=\d)/, '');
+				if (stripped.length > 0xff_ff) tooLong = true;
+				return `0${String.fromCharCode(stripped.length)}${stripped}`;
+			})
+			.join('');
 		return tooLong ? null : key;
 	};
 

@@ -54,7 +54,7 @@ export interface Row {
 	marks: Mark[];
 	/** Details pane lines; built lazily (only the selected row's are needed). */
 	details: () => DetailLine[];
-	/** Name sorted on, compared naturally (`naturalCompare`: case-insensitive, digit runs as numbers). */
+	/** Name sorted on, compared naturally (`naturalCompare`: case-insensitive, digit runs that touch no letter as numbers). */
 	sortName: string;
 	sortSize: number;
 	sortTime: number;
