@@ -299,26 +299,54 @@ export function splitKeyPresses(input: string, key: Key): [string, Key][] {
 /**
  * The key hook of the explorer. The handler is stable and reads the latest context from a ref, so
  * a key pressed right after a re-render never acts on the previous screen. Key presses that arrive
- * together are queued and handled one per render, each against the screen the previous one left.
+ * before the screen has been rendered after the last one (several in one input chunk: fast typing
+ * over a laggy SSH session, tmux `send-keys Down Enter`, a paste; Ink hands over each escape
+ * sequence of a chunk as an event of its own, all before React renders) are queued and handled one
+ * per render, each against the screen the previous one left: else Enter after Down opened the row
+ * the cursor was on before the move.
  */
 export function useExplorerKeys(context: ExplorerKeysContext): void {
 	const latest = useRef(context);
 	latest.current = context;
+	/**
+	 * Whether a key pressed since this render changed the explorer's state: the context is stale
+	 * until the next render. (A key that changes nothing of ours, such as a move in the menu, which
+	 * ink-select-input handles, leaves it current.)
+	 */
+	const changedSinceRender = useRef(false);
+	changedSinceRender.current = false;
 	const queue = useRef<[string, Key][]>([]);
 	const [queued, setQueued] = useState(0);
-	const handler = useCallback((input: string, key: Key) => {
-		const [first, ...rest] = splitKeyPresses(input, key);
-		handleKey(first[0], first[1], latest.current);
-		if (rest.length > 0) {
-			queue.current.push(...rest);
-			setQueued((n) => n + 1);
-		}
+	const act = useCallback((input: string, key: Key) => {
+		const current = latest.current;
+		handleKey(input, key, {
+			...current,
+			dispatch(action) {
+				changedSinceRender.current = true;
+				current.dispatch(action);
+			},
+		});
 	}, []);
+	const handler = useCallback(
+		(input: string, key: Key) => {
+			let presses = splitKeyPresses(input, key);
+			if (queue.current.length === 0 && !changedSinceRender.current) {
+				act(presses[0][0], presses[0][1]);
+				presses = presses.slice(1);
+			}
+
+			if (presses.length > 0) {
+				queue.current.push(...presses);
+				setQueued((n) => n + 1);
+			}
+		},
+		[act],
+	);
 	useEffect(() => {
 		const next = queue.current.shift();
 		if (next === undefined) return;
-		handleKey(next[0], next[1], latest.current);
+		act(next[0], next[1]);
 		if (queue.current.length > 0) setQueued((n) => n + 1);
-	}, [queued]);
+	}, [queued, act]);
 	useInput(handler);
 }

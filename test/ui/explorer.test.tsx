@@ -71,6 +71,19 @@ describe('Explorer', () => {
 		expect(crumbLine(ui.frame())).toMatch(/^Jobs\s/);
 	});
 
+	test('keys that arrive together act one after another (a laggy SSH session, tmux send-keys)', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		const second = lines(ui.frame()).find((line) => line.includes('b0b0b0b0'));
+		expect(second).toBeDefined();
+		// Two escape sequences and Enter in one write: Enter must open the row the moves reached.
+		await ui.press(KEYS.down + KEYS.enter);
+		expect(crumbLine(ui.frame())).toContain('Jobs › b0b0b0b0…');
+		await ui.press(KEYS.escape + KEYS.up + KEYS.down + KEYS.down + KEYS.up + KEYS.enter);
+		expect(crumbLine(ui.frame())).toContain('Jobs › b0b0b0b0…');
+		await ui.press(KEYS.escape + KEYS.up + 'j\r');
+		expect(crumbLine(ui.frame())).toContain('Jobs › b0b0b0b0…');
+	});
+
 	test('cross-job dependency and savepoint', async () => {
 		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
 		await ui.press('j', KEYS.enter);
