@@ -208,7 +208,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	if (state.overlay === 'help') {
 		main = <Help top={state.helpTop} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'menu') {
-		main = <ViewMenu analysis={analysis} lineageCount={index.lineage().edges.length} width={columns} height={helpHeight} onSelect={(view) => dispatch({type: 'goTo', view})} />;
+		main = <ViewMenu analysis={analysis} lineageCount={index.lineage().edges.length} width={columns} height={helpHeight} selected={state.menuIndex} />;
 	} else if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
 		main = <ImpactPanel index={index} target={state.impact} result={impact} top={state.helpTop} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'confirm') {
@@ -251,7 +251,8 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	}
 
 	const overlayCrumb: Partial<Record<typeof state.overlay, string>> = {help: 'Help', impact: 'Impact (what-if)', confirm: 'Confirm quarantine', result: 'Quarantine'};
-	const footerMode: KeyMode | undefined = state.overlay === 'impact' || state.overlay === 'result' ? 'panel' : state.overlay === 'confirm' ? 'dialog' : undefined;
+	const footerMode: KeyMode | undefined =
+		state.overlay === 'impact' || state.overlay === 'result' ? 'panel' : state.overlay === 'confirm' ? 'dialog' : state.overlay === 'menu' ? 'menu' : undefined;
 	return (
 		<Box flexDirection="column" width={columns}>
 			<Header analysis={analysis} title={title} width={columns} allowDelete={allowDelete} />

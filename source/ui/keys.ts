@@ -34,6 +34,8 @@ export type ActionId =
 	| 'dialogSubmit'
 	| 'dialogCancel'
 	| 'dialogDelete'
+	| 'menuSelect'
+	| 'menuClose'
 	| 'rescan';
 
 /** Ink `Key` flags a binding can name. */
@@ -43,13 +45,13 @@ export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pa
 export type KeySpec = {input: string; ctrl?: boolean} | {key: KeyFlag};
 
 /**
- * Input modes: browsing lists, typing a filter, reading a panel (the impact of `d`, the result of
- * a quarantine), or answering the confirmation dialog of `D`.
+ * Input modes: browsing lists, typing a filter, choosing in the go-to-view menu of `v`, reading a
+ * panel (the impact of `d`, the result of a quarantine), or answering the confirmation dialog of `D`.
  */
-export type KeyMode = 'browse' | 'filter' | 'panel' | 'dialog';
+export type KeyMode = 'browse' | 'filter' | 'menu' | 'panel' | 'dialog';
 
 /** Every mode, in help-screen order. */
-export const KEY_MODES: readonly KeyMode[] = ['browse', 'filter', 'panel', 'dialog'];
+export const KEY_MODES: readonly KeyMode[] = ['browse', 'filter', 'menu', 'panel', 'dialog'];
 
 /** One row of the binding table. */
 export interface KeyBinding {
@@ -146,6 +148,27 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	{action: 'up', keys: [{key: 'upArrow'}], display: '↑', label: 'move up', mode: 'filter', views: 'all', hint: {keys: '↑↓', label: 'move'}},
 	{action: 'down', keys: [{key: 'downArrow'}], display: '↓', label: 'move down', mode: 'filter', views: 'all'},
 	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'filter', views: 'all'},
+	{action: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], display: '↑ k', label: 'move up', mode: 'menu', views: 'all', hint: {keys: '↑↓', label: 'move'}},
+	{action: 'down', keys: [{key: 'downArrow'}, {input: 'j'}], display: '↓ j', label: 'move down', mode: 'menu', views: 'all'},
+	{
+		action: 'menuSelect',
+		keys: [{key: 'return'}, {key: 'rightArrow'}, {input: 'l'}],
+		display: '⏎ → l',
+		label: 'go to the highlighted view',
+		mode: 'menu',
+		views: 'all',
+		hint: {keys: '⏎', label: 'go'},
+	},
+	{
+		action: 'menuClose',
+		keys: [{key: 'escape'}, {key: 'leftArrow'}, {input: 'h'}, {input: 'v'}],
+		display: 'Esc ← h v',
+		label: 'close the menu',
+		mode: 'menu',
+		views: 'all',
+		hint: {keys: 'Esc', label: 'close'},
+	},
+	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'menu', views: 'all', hint: {keys: 'q', label: 'quit'}},
 	{action: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], display: '↑ k', label: 'scroll up', mode: 'panel', views: 'all', hint: {keys: '↑↓', label: 'scroll'}},
 	{action: 'down', keys: [{key: 'downArrow'}, {input: 'j'}], display: '↓ j', label: 'scroll down', mode: 'panel', views: 'all'},
 	{

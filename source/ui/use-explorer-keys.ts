@@ -5,7 +5,7 @@
 import {useInput, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
 import {isCtrlC, matchAction, type ActionId} from './keys.js';
-import {currentFrame, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
+import {currentFrame, MENU_VIEWS, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
 import type {ImpactTarget, Row} from './views/types.js';
 
 /** Shown when Space / `D` are pressed without `--allow-delete`. */
@@ -164,6 +164,12 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'dialogDelete':
 			dispatch({type: 'confirmDelete'});
 			return;
+		case 'menuSelect':
+			dispatch({type: 'goTo', view: {type: MENU_VIEWS[state.menuIndex]}});
+			return;
+		case 'menuClose':
+			dispatch({type: 'closeOverlay'});
+			return;
 		case 'rescan':
 			if (state.quarantine?.state === 'running') {
 				return;
@@ -209,18 +215,18 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 		return;
 	}
 
+	const view = currentFrame(state).view.type;
 	if (state.overlay === 'menu') {
-		// The menu (ink-select-input) handles its own keys; only closing and quitting are ours.
-		if (key.escape || input === 'v' || key.leftArrow) {
-			dispatch({type: 'closeOverlay'});
-		} else if (input === 'q') {
-			context.onQuit();
+		const action = matchAction(input, key, 'menu', view);
+		if (action === 'up' || action === 'down') {
+			dispatch({type: 'menuMove', delta: action === 'up' ? -1 : 1});
+		} else if (action) {
+			runAction(action, key, context);
 		}
 
 		return;
 	}
 
-	const view = currentFrame(state).view.type;
 	if (state.message !== null) {
 		// A message lasts until the next key press.
 		dispatch({type: 'clearMessage'});

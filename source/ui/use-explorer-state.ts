@@ -50,7 +50,12 @@ export interface ExplorerState {
 	quarantine: QuarantineState | null;
 	/** The tree changed under the analysis (a quarantine ran): the lists are out of date. */
 	stale: boolean;
+	/** The highlighted entry of the go-to-view menu, an index in {@link MENU_VIEWS}. */
+	menuIndex: number;
 }
+
+/** The views of the go-to-view menu (`v`), in its order. */
+export const MENU_VIEWS = ['jobs', 'orphans', 'missing', 'warnings', 'lineage'] as const;
 
 /** Reducer actions. */
 export type ExplorerAction =
@@ -75,6 +80,8 @@ export type ExplorerAction =
 	| {type: 'toggleHelp'}
 	| {type: 'helpScroll'; delta: number; max: number}
 	| {type: 'openMenu'}
+	/** Move the menu's highlight by `delta` entries, wrapping around. */
+	| {type: 'menuMove'; delta: number}
 	| {type: 'closeOverlay'}
 	/** Show the impact panel of deleting `target` (what-if; nothing changes). */
 	| {type: 'openImpact'; target: ImpactTarget}
@@ -117,6 +124,7 @@ export function initialState(view: ViewRef = {type: 'jobs'}): ExplorerState {
 		message: null,
 		quarantine: null,
 		stale: false,
+		menuIndex: 0,
 	};
 }
 
@@ -226,7 +234,12 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...state, helpTop: Math.min(Math.max(state.helpTop + action.delta, 0), Math.max(action.max, 0))};
 
 		case 'openMenu':
-			return {...state, overlay: 'menu', editingFilter: false};
+			return {...state, overlay: 'menu', editingFilter: false, menuIndex: 0};
+
+		case 'menuMove': {
+			const count = MENU_VIEWS.length;
+			return {...state, menuIndex: (((state.menuIndex + action.delta) % count) + count) % count};
+		}
 
 		case 'closeOverlay':
 			return {...state, overlay: 'none', impact: null};

@@ -92,6 +92,9 @@ describe('Explorer', () => {
 		expect(await crumbMatching(/^Jobs\s/)).toMatch(/^Jobs\s/);
 		await ui.press(KEYS.up + 'j\r');
 		expect(await crumbMatching(opened)).toMatch(opened);
+		// The go-to-view menu too: v, two moves and Enter in one write reach its third entry.
+		await ui.press('v' + KEYS.down + KEYS.down + KEYS.enter);
+		expect(await crumbMatching(/^Jobs › Missing files\s/)).toMatch(/^Jobs › Missing files\s/);
 	});
 
 	test('cross-job dependency and savepoint', async () => {

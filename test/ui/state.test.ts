@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {currentFrame, explorerReducer, initialState, selectedIndex, type ExplorerState} from '../../source/ui/use-explorer-state.js';
+import {currentFrame, explorerReducer, initialState, MENU_VIEWS, selectedIndex, type ExplorerState} from '../../source/ui/use-explorer-state.js';
 import {footerHints, KEY_BINDINGS, makeKey, matchAction} from '../../source/ui/keys.js';
 import {splitKeyPresses} from '../../source/ui/use-explorer-keys.js';
 
@@ -42,6 +42,16 @@ describe('explorerReducer', () => {
 		expect(state.stack.map((frame) => frame.view.type)).toEqual(['jobs', 'missing']);
 		expect(state.overlay).toBe('none');
 		expect(run(state, {type: 'goTo', view: {type: 'jobs'}}).stack).toHaveLength(1);
+	});
+
+	test('the go-to-view menu opens on its first entry and its highlight wraps around', () => {
+		let state = run(initialState(), {type: 'openMenu'});
+		expect(state).toMatchObject({overlay: 'menu', menuIndex: 0});
+		state = run(state, {type: 'menuMove', delta: -1});
+		expect(state.menuIndex).toBe(MENU_VIEWS.length - 1);
+		state = run(state, {type: 'menuMove', delta: 1}, {type: 'menuMove', delta: 1}, {type: 'menuMove', delta: 1});
+		expect(MENU_VIEWS[state.menuIndex]).toBe('missing');
+		expect(run(state, {type: 'closeOverlay'}, {type: 'openMenu'}).menuIndex).toBe(0);
 	});
 
 	test('filter editing: type, delete, accept, clear; pins the cursor', () => {

@@ -20,6 +20,7 @@ const VIEW_NAMES: Record<ViewType, string> = {
 const MODE_TITLES: Record<KeyMode, string> = {
 	browse: 'Keys',
 	filter: 'While typing a filter (/)',
+	menu: 'In the go-to-view menu (v)',
 	panel: 'In the impact (d) and quarantine result panels',
 	dialog: 'In the quarantine confirmation (D): type yes, then ⏎',
 };

@@ -1,35 +1,40 @@
-/** The `v` "go to view" menu, an ink-select-input list. */
+/**
+ * The `v` "go to view" menu, drawn by ink-select-input. The explorer's key hook moves the highlight
+ * and selects (`menuMove`, `menuSelect`): ink-select-input's own key handler reads its highlight
+ * from the last render, so keys arriving together (Down Down Enter) selected the first entry.
+ */
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import type {Analysis} from '../../analysis/types.js';
 import {formatCount} from '../format.js';
-import type {ViewRef} from '../views/types.js';
+import {MENU_VIEWS} from '../use-explorer-state.js';
 
 /** Props of {@link ViewMenu}. */
 export interface ViewMenuProps {
 	analysis: Analysis;
-	onSelect: (view: ViewRef) => void;
+	/** The highlighted entry, an index in `MENU_VIEWS`. */
+	selected: number;
 	width: number;
 	height: number;
 	/** Number of restore edges (lineage view). */
 	lineageCount: number;
 }
 
-type Target = 'jobs' | 'orphans' | 'missing' | 'warnings' | 'lineage';
-
 /** The menu of top-level views, with their counts. */
-export function ViewMenu({analysis, onSelect, width, height, lineageCount}: ViewMenuProps) {
-	const items: {label: string; value: Target}[] = [
-		{label: `Jobs (${formatCount(analysis.jobs.length)})`, value: 'jobs'},
-		{label: `Orphans (${formatCount(analysis.orphans.length)})`, value: 'orphans'},
-		{label: `Missing files (${formatCount(analysis.missing.length)})`, value: 'missing'},
-		{label: `Warnings (${formatCount(analysis.warnings.length)})`, value: 'warnings'},
-		{label: `Lineage (${formatCount(lineageCount)} restores)`, value: 'lineage'},
-	];
+export function ViewMenu({analysis, selected, width, height, lineageCount}: ViewMenuProps) {
+	const labels: Record<(typeof MENU_VIEWS)[number], string> = {
+		jobs: `Jobs (${formatCount(analysis.jobs.length)})`,
+		orphans: `Orphans (${formatCount(analysis.orphans.length)})`,
+		missing: `Missing files (${formatCount(analysis.missing.length)})`,
+		warnings: `Warnings (${formatCount(analysis.warnings.length)})`,
+		lineage: `Lineage (${formatCount(lineageCount)} restores)`,
+	};
+	const items = MENU_VIEWS.map((value) => ({label: labels[value], value}));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold>Go to view (⏎ select, Esc close)</Text>
-			<SelectInput items={items} onSelect={(item) => onSelect({type: item.value})} />
+			{/* Not focused: it only draws. A new key per highlight applies `initialIndex`. */}
+			<SelectInput key={selected} items={items} isFocused={false} initialIndex={selected} />
 		</Box>
 	);
 }
