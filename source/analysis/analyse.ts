@@ -25,20 +25,30 @@ const PARSE_BYTES_PER_SECOND = 140e6;
 /** `lstat` calls one worker process makes per second, about (the bench machine: 450,000). */
 const LSTATS_PER_SECOND = 450_000;
 
-/**
- * How many worker processes `lstat` the crawled files while this thread parses the `_metadata`
- * files (`metadataStats`, with their sizes): one core fewer than by default when the parsing
- * takes about as long as the `lstat`s on the other cores, so that the two do not compete for a
- * core (on 2 cores, 8 % faster on the 1M-file bench tree); else the default.
- */
-function statWorkersBeside(crawled: CrawledTree, metadataStats: ReadonlyMap<string, {size: number}>): number {
-	const workers = defaultStatWorkers();
-	if (workers < 2) return workers;
+/** What the crawl found, in numbers: the files to `lstat`, and the bytes of the `_metadata` files to parse. */
+interface CrawlSize {
+	files: number;
+	metadataBytes: number;
+}
+
+function crawlSize(crawled: CrawledTree, metadataStats: ReadonlyMap<string, {size: number}>): CrawlSize {
 	let files = 0;
 	for (const group of crawled.groups) files += group.names.length;
-	let bytes = 0;
-	for (const {size} of metadataStats.values()) bytes += size;
-	const parseSeconds = bytes / PARSE_BYTES_PER_SECOND;
+	let metadataBytes = 0;
+	for (const {size} of metadataStats.values()) metadataBytes += size;
+	return {files, metadataBytes};
+}
+
+/**
+ * How many worker processes `lstat` the crawled files while this thread parses the `_metadata`
+ * files: one core fewer than by default when the parsing takes about as long as the `lstat`s on
+ * the other cores, so that the two do not compete for a core (on 2 cores, 8 % faster on the
+ * 1M-file bench tree); else the default.
+ */
+function statWorkersBeside({files, metadataBytes}: CrawlSize): number {
+	const workers = defaultStatWorkers();
+	if (workers < 2) return workers;
+	const parseSeconds = metadataBytes / PARSE_BYTES_PER_SECOND;
 	const statSeconds = files / LSTATS_PER_SECOND / (workers - 1);
 	return parseSeconds >= statSeconds ? workers - 1 : workers;
 }
@@ -51,12 +61,8 @@ const METADATA_BYTES_PER_REFERENCE = 100;
  * the crawled files, or fewer when the `_metadata` files are too small to name that many (a tree
  * of orphans).
  */
-function expectedFiles(crawled: CrawledTree, metadataStats: ReadonlyMap<string, {size: number}>): number {
-	let files = 0;
-	for (const group of crawled.groups) files += group.names.length;
-	let bytes = 0;
-	for (const {size} of metadataStats.values()) bytes += size;
-	return Math.min(files, Math.ceil(bytes / METADATA_BYTES_PER_REFERENCE));
+function expectedFiles({files, metadataBytes}: CrawlSize): number {
+	return Math.min(files, Math.ceil(metadataBytes / METADATA_BYTES_PER_REFERENCE));
 }
 
 /**
@@ -159,13 +165,14 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 		const st = lstatSync(path, {throwIfNoEntry: false});
 		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
 	}
-	const {finished: scanning} = await startStatTree(crawled, scanProgress, {statWorkers: statWorkersBeside(crawled, metadataStats)});
+	const size = crawlSize(crawled, metadataStats);
+	const {finished: scanning} = await startStatTree(crawled, scanProgress, {statWorkers: statWorkersBeside(size)});
 	const scan = crawled.result;
 	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles])].sort();
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
 	const builder = new AnalysisBuilder(scan, metadataPaths, options);
-	builder.reserve(expectedFiles(crawled, metadataStats));
+	builder.reserve(expectedFiles(size));
 	// Files are read synchronously into one reused buffer and parsed one at a time, in path order
 	// (the order the builder takes them in); the event loop runs between files now and then.
 	const reader = new MetadataFileReader();
