@@ -18,7 +18,7 @@ import {
 	SAVEPOINT_DIR_RE,
 	type PathLayout,
 } from '../tree/layout.js';
-import {withCapacity, withSlots} from '../tree/columns.js';
+import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
 import {EXISTS, FileEntries, MISSING, OUTSIDE, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
@@ -112,9 +112,7 @@ interface WrittenDir {
  * The ways absolute paths are written, as columns by spelling id (a big tree has a million: no
  * object each). A spelling is one written path, with the entry it resolves to.
  */
-class Spellings {
-	/** Number of spellings. */
-	count = 0;
+class Spellings extends GrowingColumns {
 	/** The written directory it is in. */
 	dir: WrittenDir[] = [];
 	/** The written path, shared by every reference to it: `dir.prefix` + its name (its key in `dir.spellings`) when `dir.dir` is not empty. */
@@ -131,18 +129,9 @@ class Spellings {
 	/** Its entry id, set when every snapshot has been added (resolution needs what all of them teach); -1 before. */
 	entry: Int32Array = new Int32Array(0);
 
-	/**
-	 * Make room for `more` spellings to be added: the columns are then not grown (and copied) step
-	 * by step.
-	 */
-	reserve(more: number): void {
-		if (this.count + more > this.snap.length) this.grow(this.count + more);
-	}
-
 	/** Add a spelling; returns its id. */
 	add(dir: WrittenDir, uri: string, plain: boolean, localPath: string | undefined): number {
-		if (this.count === this.snap.length) this.grow(Math.max(1024, this.count * 2));
-		const id = this.count++;
+		const id = this.takeId();
 		this.dir[id] = dir;
 		this.uri[id] = uri;
 		this.localPath[id] = localPath;
@@ -154,7 +143,7 @@ class Spellings {
 		return id;
 	}
 
-	private grow(capacity: number): void {
+	protected grow(capacity: number): void {
 		this.dir = withSlots(this.dir, capacity, this.count);
 		this.uri = withSlots(this.uri, capacity, this.count);
 		this.localPath = withSlots(this.localPath, capacity, this.count);

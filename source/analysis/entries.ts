@@ -4,7 +4,7 @@
  * stay in the CPU caches and are never copied by the garbage collector, where an object per file
  * was a cache miss per pair and 120 MB of heap.
  */
-import {withCapacity, withSlots} from '../tree/columns.js';
+import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ResolvedFile} from './types.js';
 
 /** {@link FileEntries.state}: not settled yet (whether it exists is not known). */
@@ -26,9 +26,7 @@ export interface EntryDirectory {
  * Entries by id `0 … count - 1`. An entry is a local file (`local` set: its path is
  * `local[id].prefix + name[id]`) or an unmapped URI (`local` `null`).
  */
-export class FileEntries<D extends EntryDirectory> {
-	/** Number of entries. */
-	count = 0;
+export class FileEntries<D extends EntryDirectory> extends GrowingColumns {
 	/** Its local directory; `null`: an unmapped URI. */
 	local: (D | null)[] = [];
 	/** File name in `local`. */
@@ -63,19 +61,9 @@ export class FileEntries<D extends EntryDirectory> {
 	/** The last resolved file built for an entry (reused by the next snapshot when equal). */
 	readonly lastFile = new Map<number, ResolvedFile>();
 
-	/**
-	 * Make room for `more` entries to be added: the columns are then not grown (and copied) step by
-	 * step.
-	 */
-	reserve(more: number): void {
-		if (this.count + more > this.snap.length) this.grow(this.count + more);
-	}
-
 	/** Add an entry; returns its id. */
 	add(local: D | null, name: string, uri: string, anchor: string | null): number {
-		const id = this.count;
-		if (id === this.snap.length) this.grow(Math.max(1024, id * 2));
-		this.count++;
+		const id = this.takeId();
 		this.local[id] = local;
 		this.name[id] = name;
 		this.uri[id] = uri;
@@ -137,7 +125,7 @@ export class FileEntries<D extends EntryDirectory> {
 		return ranks;
 	}
 
-	private grow(capacity: number): void {
+	protected grow(capacity: number): void {
 		this.local = withSlots(this.local, capacity, this.count);
 		this.name = withSlots(this.name, capacity, this.count);
 		this.uri = withSlots(this.uri, capacity, this.count);

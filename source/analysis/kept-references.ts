@@ -5,7 +5,7 @@
  * memory on the 1M-file bench tree.
  */
 import type {FileReference, ReferenceHandle, StateSlot} from '../metadata/types.js';
-import {withCapacity, withSlots} from '../tree/columns.js';
+import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 
 const HANDLES: readonly ReferenceHandle[] = ['file', 'relative', 'segment', 'directory', 'inline'];
 const SLOTS: readonly StateSlot[] = [
@@ -57,9 +57,7 @@ class Interned {
  * kept as given (the caller passes shared or flat ones: a slice of a file's text would keep the
  * whole text in memory); operator ids and roles once each, as codes.
  */
-export class KeptReferences {
-	/** Number of references. */
-	count = 0;
+export class KeptReferences extends GrowingColumns {
 	/** Index in {@link HANDLES}. */
 	private handle = new Uint8Array(0);
 	/** Index in {@link SLOTS}. */
@@ -81,8 +79,7 @@ export class KeptReferences {
 
 	/** Keep `ref`; returns its id. */
 	add(ref: FileReference): number {
-		if (this.count === this.handle.length) this.grow(Math.max(1024, this.count * 2));
-		const id = this.count++;
+		const id = this.takeId();
 		this.handle[id] = HANDLE_CODE.get(ref.handle)!;
 		this.slot[id] = SLOT_CODE.get(ref.slot)!;
 		this.scope[id] = scopeCode(ref.scope);
@@ -96,15 +93,7 @@ export class KeptReferences {
 		return id;
 	}
 
-	/**
-	 * Make room for `more` references to be added: the columns are then not grown (and copied)
-	 * step by step.
-	 */
-	reserve(more: number): void {
-		if (this.count + more > this.handle.length) this.grow(this.count + more);
-	}
-
-	private grow(capacity: number): void {
+	protected grow(capacity: number): void {
 		this.path = withSlots(this.path, capacity, this.count);
 		this.localPath = withSlots(this.localPath, capacity, this.count);
 		this.handle = withCapacity(this.handle, capacity);

@@ -28,3 +28,35 @@ export function withSlots<T>(array: readonly T[], capacity: number, length: numb
 	for (let i = 0; i < length; i++) next[i] = array[i];
 	return next;
 }
+
+/**
+ * A table of columns by id `0 … count - 1` that grow together ({@link withCapacity},
+ * {@link withSlots}): {@link takeId} takes the next id and at least doubles the columns when they
+ * are full (1,024 ids at first); {@link reserve} makes room ahead, so that a million ids do not
+ * copy the columns step by step. A subclass replaces its columns in {@link grow}.
+ */
+export abstract class GrowingColumns {
+	/** Number of ids taken. */
+	count = 0;
+	/** Ids the columns have room for. */
+	private capacity = 0;
+
+	/** Make room for `more` ids to be taken without growing the columns again. */
+	reserve(more: number): void {
+		if (this.count + more > this.capacity) this.resize(this.count + more);
+	}
+
+	/** The next id; the columns are grown first when they are full. */
+	protected takeId(): number {
+		if (this.count === this.capacity) this.resize(Math.max(1024, this.count * 2));
+		return this.count++;
+	}
+
+	/** Replace every column by one with room for `capacity` ids, holding the first {@link count}. */
+	protected abstract grow(capacity: number): void;
+
+	private resize(capacity: number): void {
+		this.grow(capacity);
+		this.capacity = capacity;
+	}
+}
