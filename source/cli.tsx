@@ -142,7 +142,17 @@ try {
 	}
 }
 
-// The explorer quit (`q`, Ctrl+C) while a tree was still loading: the loading would go on, with its
-// stat workers, until done (a minute for ten million files) before the process ended. Nothing is
-// left to do; its output went to a terminal, which is written synchronously.
-if (command === 'explore' && interactive && !cli.flags.json) process.exit();
+/** Resolves when everything written to `stream` so far is written out (or cannot be). */
+async function drained(stream: NodeJS.WriteStream): Promise<void> {
+	return new Promise((resolve) => {
+		stream.write('', () => resolve());
+	});
+}
+
+// Nothing is left to do: exit as soon as the output is out, not when the event loop is empty.
+// - Node would first free its heap piece by piece: after the report of the 1M-file bench tree
+//   (700 MB of heap) that took 0.21 s between the last byte written and the end of the process.
+// - The explorer quit (`q`, Ctrl+C) while a tree was still loading: the loading would go on, with
+//   its stat workers, until done (a minute for ten million files).
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit();
