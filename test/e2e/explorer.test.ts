@@ -121,6 +121,18 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		expect((notMetadata as {stderr: string}).stderr.trim().split('\n')).toHaveLength(1);
 	});
 
+	test('a slow reader gets the whole report before fcx exits, with the exit status of the analysis', async () => {
+		// fcx exits as soon as its output is written (not when Node has freed its heap): nothing of a
+		// big output may be lost on the way to a reader that starts late.
+		const script = '{ node "$0" report --json --files --min-age 0 "$1"; echo "exit $?" >&2; } | { sleep 0.3; cat; }';
+		const {stdout, stderr} = await run('sh', ['-c', script, cli, tree], {maxBuffer: 64 * 1024 * 1024});
+		expect(stdout.length).toBeGreaterThan(100_000);
+		const report = JSON.parse(stdout) as {missing: unknown[]};
+		// The sample tree has a missing file: status 1.
+		expect(report.missing).toHaveLength(1);
+		expect(stderr).toBe('exit 1\n');
+	});
+
 	test('a reader that stops early (`| head`) ends fcx quietly with status 141, like a Unix tool; an unwritable output is one line and 74', async () => {
 		// The reading end is closed before fcx writes anything.
 		const child = spawn('node', [cli, 'report', '--json', '--files', '--min-age', '0', tree], {stdio: ['ignore', 'pipe', 'pipe']});
