@@ -535,7 +535,9 @@ function makeBuilder(
 	 * needed (a million 100-character paths flat would cost 100 MB).
 	 */
 	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false): number => {
-		let id = local.entries.get(name);
+		// Most directories' entries are all scanned files, found below, and this map is empty: a
+		// million lookups fewer on the 1M-file bench tree.
+		let id = local.entries.size === 0 ? undefined : local.entries.get(name);
 		if (id !== undefined) return id;
 		// A scanned file: found by its scan file id (no map of a million names).
 		const fileId = entryOfFile === null ? undefined : checkLocal(local).files?.get(name);

@@ -41,4 +41,21 @@ describe('FileTable', () => {
 		expect([table.size, [...table], table.directory('/a')]).toEqual([0, [], undefined]);
 		expect(table.addFile('/b', 'w', 5, 6)).toBe(0);
 	});
+
+	it('adds the names of a directory at once as one by one, growing past its columns', () => {
+		const names = Array.from({length: 700}, (_, i) => `n${i}`);
+		const oneByOne = new FileTable();
+		const atOnce = new FileTable();
+		for (const table of [oneByOne, atOnce]) table.addFile('/a', 'n5', 7, 8);
+		for (const dir of ['/b', '/a', '/c']) {
+			for (const name of names) oneByOne.addFile(dir, name, 0, 0);
+			atOnce.addNames(dir, names);
+		}
+		expect(atOnce.size).toBe(3 * names.length);
+		expect([...atOnce]).toEqual([...oneByOne]);
+		// Ids in the order added: /b's names right after /a's first file.
+		expect(atOnce.idOf('/b/n0')).toBe(1);
+		expect(atOnce.idOf('/c/n699')).toBe(oneByOne.idOf('/c/n699'));
+		expect(atOnce.get('/a/n5')).toEqual({size: 0, mtimeMs: 0});
+	});
 });
