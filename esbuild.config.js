@@ -1,16 +1,23 @@
 /**
- * Bundles the command line (`dist/cli.js`, compiled by `tsc`) with its dependencies into one file,
- * `dist/fcx.js`, the `fcx` binary. Loading Ink, React and their hundred-odd modules one by one
- * took 0.4 s of the explorer's start; one bundle opens the explorer on the sample tree in about
- * 0.35 s from launch instead of 0.65 s. The library (`dist/index.js`) stays unbundled.
+ * Bundles the command line (`dist/cli.js`, compiled by `tsc`) with its dependencies into
+ * `dist/fcx.js`, the `fcx` binary, and its chunks in `dist/chunks/`. Loading Ink, React and their
+ * hundred-odd modules one by one took 0.4 s of the explorer's start; bundled, the explorer opens
+ * on the sample tree in about 0.35 s from launch instead of 0.65 s. The explorer's code is a chunk
+ * loaded only for the explorer: a printed report of the sample tree takes 0.18-0.20 s instead of
+ * 0.22-0.23 s. The library (`dist/index.js`) stays unbundled.
  *
  * Run by `npm run build` after `tsc`.
  */
+import {rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
+// Chunk names carry a hash: the chunks of earlier builds go first.
+rmSync('dist/chunks', {recursive: true, force: true});
 await build({
-	entryPoints: ['dist/cli.js'],
-	outfile: 'dist/fcx.js',
+	entryPoints: {fcx: 'dist/cli.js'},
+	outdir: 'dist',
+	chunkNames: 'chunks/[name]-[hash]',
+	splitting: true,
 	bundle: true,
 	platform: 'node',
 	format: 'esm',
