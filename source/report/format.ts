@@ -76,7 +76,8 @@ function isAsciiLetter(code: number): boolean {
 	return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-function isDigitCode(code: number): boolean {
+/** Whether `code` is an ASCII digit. */
+export function isDigitCode(code: number): boolean {
 	return code >= 48 && code <= 57;
 }
 

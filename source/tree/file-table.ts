@@ -50,6 +50,12 @@ export class FileTable implements ScannedFiles {
 		this.mtimes = withCapacity(this.mtimes, needed, this.count);
 	}
 
+	/** The id of a new file; the columns at least double when they are full. */
+	private takeId(): number {
+		if (this.count === this.sizes.length) this.reserve(Math.max(256, this.count));
+		return this.count++;
+	}
+
 	/**
 	 * Add (or replace) the file `name` of directory `dir` (absolute, no trailing slash) with its
 	 * size (bytes) and mtime (ms); returns its id. Cheapest when the files of a directory are added
@@ -63,8 +69,7 @@ export class FileTable implements ScannedFiles {
 		}
 		let id = names.get(name);
 		if (id === undefined) {
-			if (this.count === this.sizes.length) this.reserve(Math.max(256, this.count));
-			id = this.count++;
+			id = this.takeId();
 			names.set(name, id);
 		}
 		this.sizes[id] = size;
@@ -84,9 +89,8 @@ export class FileTable implements ScannedFiles {
 		}
 		const ids = new Map<string, number>();
 		this.dirs.set(dir, ids);
-		if (this.count + names.length > this.sizes.length) this.reserve(Math.max(names.length, this.count));
 		for (const name of names) {
-			const id = this.count++;
+			const id = this.takeId();
 			ids.set(name, id);
 			this.sizes[id] = 0;
 			this.mtimes[id] = 0;

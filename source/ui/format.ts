@@ -3,7 +3,7 @@
  * Everything here is pure and width-exact (one code point = one column for the glyphs we use).
  */
 import prettyBytes from 'pretty-bytes';
-import {isNumberRun} from '../report/format.js';
+import {isDigitCode, isNumberRun} from '../report/format.js';
 
 /** Bytes for humans (`1.2 MB`); `?` for unknown (negative) sizes. */
 export function formatBytes(bytes: number): string {
@@ -155,7 +155,7 @@ function asciiNaturalKey(text: string): string | undefined {
 			return undefined;
 		}
 
-		if (!isDigit(code)) {
+		if (!isDigitCode(code)) {
 			const lower = lowerAscii(code);
 			changed ||= lower !== code;
 			units[count++] = lower;
@@ -186,12 +186,12 @@ function naturalKeyOf(text: string): string {
 	let copied = 0;
 	let padded = false;
 	for (let index = 0; index < length; index++) {
-		if (!isDigit(lower.charCodeAt(index))) {
+		if (!isDigitCode(lower.charCodeAt(index))) {
 			continue;
 		}
 
 		const end = runEnd(lower, index);
-		if (end - index < 16 && isNumberRun(lower, index, end)) {
+		if (isPadded(lower, index, end)) {
 			key += lower.slice(copied, index) + ZEROS.slice(end - index);
 			copied = index;
 			padded = true;
@@ -205,7 +205,6 @@ function naturalKeyOf(text: string): string {
 
 const ZEROS = '0000000000000000';
 
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 const lowerAscii = (code: number): number => (code >= 65 && code <= 90 ? code + 32 : code);
 
 /** Whether the digit run `[start, end)` of `text` is zero-padded in its key: a number ({@link isNumberRun}) under 16 digits. */
@@ -216,7 +215,7 @@ function isPadded(text: string, start: number, end: number): boolean {
 /** End of the digit run of `text` starting at `start`. */
 function runEnd(text: string, start: number): number {
 	let end = start + 1;
-	while (end < text.length && isDigit(text.charCodeAt(end))) {
+	while (end < text.length && isDigitCode(text.charCodeAt(end))) {
 		end++;
 	}
 
@@ -251,7 +250,7 @@ export function naturalCompare(a: string, b: string): number {
 		common++;
 	}
 
-	while (common > 0 && isDigit(a.charCodeAt(common - 1))) {
+	while (common > 0 && isDigitCode(a.charCodeAt(common - 1))) {
 		common--;
 	}
 
@@ -264,8 +263,8 @@ export function naturalCompare(a: string, b: string): number {
 			return keyCompare(a, b);
 		}
 
-		const digitA = isDigit(codeA);
-		const digitB = isDigit(codeB);
+		const digitA = isDigitCode(codeA);
+		const digitB = isDigitCode(codeB);
 		if (!digitA && !digitB) {
 			if (codeA !== codeB) {
 				const lowA = lowerAscii(codeA);
