@@ -316,8 +316,8 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 	latest.current = context;
 	/**
 	 * Whether a key pressed since this render changed the explorer's state: the context is stale
-	 * until the next render. (A key that changes nothing of ours, such as a move in the menu, which
-	 * ink-select-input handles, leaves it current.)
+	 * until the next render. (A key that changes nothing, such as one no binding names, leaves it
+	 * current.)
 	 */
 	const changedSinceRender = useRef(false);
 	changedSinceRender.current = false;
