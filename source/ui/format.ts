@@ -1,8 +1,10 @@
 /**
  * Presentation helpers of the explorer: bytes, counts, times, ids and fitting text into cells.
- * Everything here is pure and width-exact (one code point = one column for the glyphs we use).
+ * Everything here is pure and width-exact: a text is as wide as the terminal draws it (file names
+ * may hold CJK characters and emoji, two columns each), so that no line is wider than its cell.
  */
 import prettyBytes from 'pretty-bytes';
+import stringWidth from 'string-width';
 import {isDigitCode, isNumberRun} from '../report/format.js';
 
 /** Bytes for humans (`1.2 MB`); `?` for unknown (negative) sizes. */
@@ -70,24 +72,73 @@ export function baseName(path: string): string {
 	return index === -1 ? trimmed : trimmed.slice(index + 1);
 }
 
-/** Display width of a string: its number of code points (the explorer only uses single-width glyphs). */
-export function textWidth(text: string): number {
-	let width = 0;
-	for (const _ of text) {
-		width++;
+/** Whether every character of `text` is printable ASCII, one column each (almost every name is). */
+function isPrintableAscii(text: string): boolean {
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code < 0x20 || code > 0x7e) {
+			return false;
+		}
 	}
 
-	return width;
+	return true;
 }
 
-/** Cuts `text` to at most `width` columns by replacing its middle with `…` (`/data/fl…/shared/ab.sst`). */
+/** Display width of a string in terminal columns (`string-width`: wide characters and emoji take two). */
+export function textWidth(text: string): number {
+	return isPrintableAscii(text) ? text.length : stringWidth(text);
+}
+
+const graphemeSegmenter = new Intl.Segmenter();
+
+/** The characters (grapheme clusters) of non-ASCII text with their widths, for cutting it. */
+function graphemes(text: string): {text: string; width: number}[] {
+	return Array.from(graphemeSegmenter.segment(text), ({segment}) => ({text: segment, width: stringWidth(segment)}));
+}
+
+/** The first characters of `chars` that fit in `width` columns. */
+function takeStart(chars: readonly {text: string; width: number}[], width: number): string {
+	let out = '';
+	let used = 0;
+	for (const char of chars) {
+		if (used + char.width > width) {
+			break;
+		}
+
+		out += char.text;
+		used += char.width;
+	}
+
+	return out;
+}
+
+/** The last characters of `chars` that fit in `width` columns. */
+function takeEnd(chars: readonly {text: string; width: number}[], width: number): string {
+	let out = '';
+	let used = 0;
+	for (let index = chars.length - 1; index >= 0; index--) {
+		const char = chars[index];
+		if (used + char.width > width) {
+			break;
+		}
+
+		out = char.text + out;
+		used += char.width;
+	}
+
+	return out;
+}
+
+/**
+ * Cuts `text` to at most `width` columns by replacing its middle with `…` (`/data/fl…/shared/ab.sst`);
+ * a wide character that does not fit whole is left out (the result may then be a column narrower).
+ */
 export function truncateMiddle(text: string, width: number): string {
 	if (width <= 0) {
 		return '';
 	}
 
-	const chars = [...text];
-	if (chars.length <= width) {
+	if (textWidth(text) <= width) {
 		return text;
 	}
 
@@ -99,7 +150,14 @@ export function truncateMiddle(text: string, width: number): string {
 	const keep = width - 1;
 	const head = Math.floor(keep * 0.4);
 	const tail = keep - head;
-	return chars.slice(0, head).join('') + '…' + (tail > 0 ? chars.slice(chars.length - tail).join('') : '');
+	if (isPrintableAscii(text)) {
+		return text.slice(0, head) + '…' + (tail > 0 ? text.slice(text.length - tail) : '');
+	}
+
+	// The end takes what a wide character left of the start's share.
+	const chars = graphemes(text);
+	const start = takeStart(chars, head);
+	return start + '…' + takeEnd(chars, keep - textWidth(start));
 }
 
 /** Cuts `text` to at most `width` columns at the end, marking the cut with `…`. */
@@ -108,12 +166,11 @@ export function truncateEnd(text: string, width: number): string {
 		return '';
 	}
 
-	const chars = [...text];
-	if (chars.length <= width) {
+	if (textWidth(text) <= width) {
 		return text;
 	}
 
-	return chars.slice(0, width - 1).join('') + '…';
+	return (isPrintableAscii(text) ? text.slice(0, width - 1) : takeStart(graphemes(text), width - 1)) + '…';
 }
 
 /** Fits `text` into exactly `width` columns: truncated (middle or end) and padded (left or right aligned). */

@@ -1,4 +1,5 @@
 import {cleanup} from 'ink-testing-library';
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {KEY_BINDINGS} from '../../source/ui/keys.js';
 import {Explorer, LoadingExplorer} from '../../source/ui/index.js';
@@ -260,6 +261,29 @@ describe('Explorer', () => {
 		const row = lines(ui.frame()).find((line) => line.includes('orphan-tail.sst')) ?? '';
 		expect(row).toMatch(/very-lon.*….*orphan-tail\.sst/);
 		expect(lines(ui.frame()).every((line) => line.length <= 80)).toBe(true);
+	});
+
+	test('names with wide characters and emoji fit their cells and the terminal, in the list and the details', async () => {
+		const analysis = makeAnalysis();
+		analysis.orphans[0].path = `/data/flink/${'deep/'.repeat(6)}チェックポイントの共有ファイル名がとても長い場合-🚀🚀🚀.sst`;
+		analysis.orphans.push({...analysis.orphans[0], path: '/data/flink/ascii-neighbour.sst'});
+		for (const [columns, rows] of [
+			[80, 20],
+			[150, 30],
+		]) {
+			const ui = await renderSized(<Explorer analysis={analysis} />, columns, rows);
+			await ui.press('o');
+			const frame = lines(ui.frame());
+			// Every line is at most as wide as the terminal draws it, so nothing wraps.
+			expect(frame.every((line) => stringWidth(line) <= columns)).toBe(true);
+			const row = frame.find((line) => line.includes('🚀') && line.includes(' file ')) ?? '';
+			expect(row).toMatch(/….*🚀\.sst/);
+			// The columns after the name stay in place: the type starts where it does in the other rows.
+			const fileRows = frame.filter((line) => line.includes(' file '));
+			expect(fileRows.length).toBeGreaterThan(1);
+			expect(new Set(fileRows.map((line) => stringWidth(line.slice(0, line.indexOf(' file ')))))).toHaveProperty('size', 1);
+			ui.unmount();
+		}
 	});
 
 	test('empty states', async () => {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {fit, formatBytes, formatCount, naturalKey, shortJobId, truncateMiddle} from '../../source/ui/format.js';
+import {fit, formatBytes, formatCount, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle} from '../../source/ui/format.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
 import {buildView, indexAnalysis, relativeToRoot, viewCrumb} from '../../source/ui/views/build.js';
 import {A_SHARED, JOB_A, JOB_B, MISSING_FILE, ROOT, emptyAnalysis, makeAnalysis} from './fixture.js';
@@ -101,5 +101,26 @@ describe('format', () => {
 		expect(truncateMiddle('short', 12)).toBe('short');
 		expect(fit('42', 5, 'right')).toBe('   42');
 		expect([...truncateMiddle('x'.repeat(50), 10)]).toHaveLength(10);
+	});
+
+	test('text is measured and cut in terminal columns: wide characters and emoji take two', () => {
+		expect(textWidth('chk-42')).toBe(6);
+		expect(textWidth('共有ファイル')).toBe(12);
+		expect(textWidth('a🚀b')).toBe(4);
+		expect(textWidth('é')).toBe(1);
+		// Cut at whole characters: a wide one that does not fit is left out.
+		expect(truncateMiddle('共有ファイル名.sst', 9)).toBe('共…名.sst');
+		expect(textWidth(truncateMiddle('共有ファイル名.sst', 8))).toBeLessThanOrEqual(8);
+		expect(truncateEnd('🚀🚀🚀🚀', 5)).toBe('🚀🚀…');
+		expect(fit('共有', 6)).toBe('共有  ');
+		expect(fit('共有ファイル', 6, 'right')).toBe(' 共…ル');
+		// Every cut fits its width, for any width.
+		for (const text of ['/data/共有/ファイル-🚀.sst', 'a'.repeat(30), '🚀'.repeat(20)]) {
+			for (let width = 0; width <= 32; width++) {
+				expect(textWidth(truncateMiddle(text, width))).toBeLessThanOrEqual(width);
+				expect(textWidth(truncateEnd(text, width))).toBeLessThanOrEqual(width);
+				expect(textWidth(fit(text, width))).toBe(width);
+			}
+		}
 	});
 });
