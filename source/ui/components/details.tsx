@@ -24,7 +24,7 @@ export function Details({lines, width, height, placement}: DetailsProps) {
 	const bodyHeight = placement === 'side' ? height : height - 1;
 	const shown = lines.length > bodyHeight ? [...lines.slice(0, Math.max(0, bodyHeight - 1)), {label: '', value: `… ${lines.length - bodyHeight + 1} more`}] : lines;
 	const body = (
-		<Box flexDirection="column" width={inner} height={bodyHeight} overflow="hidden">
+		<Box flexDirection="column" width={inner} height={bodyHeight}>
 			{shown.length === 0 ? <Text dimColor>Nothing selected.</Text> : null}
 			{shown.map((line, index) => (
 				<Text key={index} wrap="truncate">

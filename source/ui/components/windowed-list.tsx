@@ -135,7 +135,7 @@ export function WindowedList({lineCount, lineAt, selectedLine, height, width, ma
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height}>
 			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked))}
 		</Box>
 	);
