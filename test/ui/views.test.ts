@@ -114,8 +114,11 @@ describe('format', () => {
 		expect(truncateEnd('🚀🚀🚀🚀', 5)).toBe('🚀🚀…');
 		expect(fit('共有', 6)).toBe('共有  ');
 		expect(fit('共有ファイル', 6, 'right')).toBe(' 共…ル');
+		// Control characters in a name cannot reach the terminal (escape sequences, line breaks).
+		expect(truncateMiddle('evil\u001B[2J\nname\u009B.sst', 40)).toBe('evil?[2J?name?.sst');
+		expect(fit('a\u0007b', 4)).toBe('a?b ');
 		// Every cut fits its width, for any width.
-		for (const text of ['/data/共有/ファイル-🚀.sst', 'a'.repeat(30), '🚀'.repeat(20)]) {
+		for (const text of ['/data/共有/ファイル-🚀.sst', 'a'.repeat(30), '🚀'.repeat(20), 'tab\tand\u001B[31mred\u0085.sst']) {
 			for (let width = 0; width <= 32; width++) {
 				expect(textWidth(truncateMiddle(text, width))).toBeLessThanOrEqual(width);
 				expect(textWidth(truncateEnd(text, width))).toBeLessThanOrEqual(width);
