@@ -349,8 +349,9 @@ interface UiResult {
 }
 
 async function sectionC(): Promise<void> {
-	// `fcx` does not set NODE_ENV, so React runs in development mode unless the user's environment
-	// says otherwise; measure both.
+	// The binary (`dist/fcx.js`) runs React's production build (the bundle defines NODE_ENV); the
+	// library used from source runs React's development build unless NODE_ENV says otherwise:
+	// measure both.
 	for (const mode of ['development', 'production'] as const) {
 		log(`c. UI (NODE_ENV=${mode})`);
 		const sec = `c ${mode === 'production' ? 'prod' : 'dev'}`;
