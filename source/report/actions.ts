@@ -1,9 +1,10 @@
 /**
  * Plain-text output of the action commands: restore lineage, what-if, retention simulation,
- * deletion plans and their execution. Pure functions; every line ends with `\n`.
+ * deletion plans and their execution. Pure functions; every line ends with `\n`; control characters
+ * in names are written as `\xHH` ({@link visibleControls}).
  */
 import type {ExecutionRecord, LineageEdge, LineageEvidence, Plan, RetentionResult, WhatIfResult} from '../cleanup/types.js';
-import {formatBytesExact} from './format.js';
+import {formatBytesExact, visibleLines} from './format.js';
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
 	return `${count} ${count === 1 ? singular : pluralForm}`;
@@ -69,7 +70,7 @@ export function whatIfToText(result: WhatIfResult, roots: readonly string[] = []
 	lines.push('', `Warnings (${result.warnings.length})`);
 	if (result.warnings.length === 0) lines.push('  none');
 	for (const w of result.warnings) lines.push(`  ! ${w}`);
-	return `${lines.join('\n')}\n`;
+	return visibleLines(lines);
 }
 
 /** `fcx what-if --keep-last N` as text. */
@@ -81,7 +82,7 @@ export function retentionToText(result: RetentionResult, roots: readonly string[
 	for (const s of result.subsumed) lines.push(`  ${s}`);
 	lines.push('', `Freed: ${plural(result.freedFiles, 'file')}, ${formatBytesExact(result.freedBytes)}`);
 	lines.push(`Still needed by a retained snapshot (of any job), not counted: ${plural(result.stillNeeded, 'file')}`);
-	return `${lines.join('\n')}\n`;
+	return visibleLines(lines);
 }
 
 /** A short summary of a plan (for `fcx plan --out` and before `fcx clean` asks for confirmation). */
@@ -89,7 +90,7 @@ export function planSummaryText(plan: Plan, verb = 'planned'): string {
 	const lines: string[] = [`${plural(plan.entries.length, 'entry', 'entries')} ${verb}, ${formatBytesExact(plan.totalBytes)} (plan of ${plan.createdAt})`];
 	for (const e of plan.entries) lines.push(`  ${e.type === 'directory' ? 'dir ' : 'file'}  ${formatBytesExact(e.bytes).padStart(12)}  ${e.reason}  ${e.path}`);
 	for (const x of plan.excluded ?? []) lines.push(`  not planned: ${x.path}: ${x.reason}`);
-	return `${lines.join('\n')}\n`;
+	return visibleLines(lines);
 }
 
 /** The outcome of `fcx clean`. */
@@ -98,9 +99,9 @@ export function executionToText(result: {records: ExecutionRecord[]; logPath: st
 	const done = result.records.filter((r) => r.action !== 'skipped');
 	const skipped = result.records.filter((r) => r.action === 'skipped');
 	for (const r of result.records) {
-		if (r.action === 'quarantined') lines.push(`  moved    ${r.path}\n           → ${r.quarantinePath ?? '?'}`);
+		if (r.action === 'quarantined') lines.push(`  moved    ${r.path}`, `           → ${r.quarantinePath ?? '?'}`);
 		else if (r.action === 'deleted') lines.push(`  deleted  ${r.path}`);
-		else lines.push(`  skipped  ${r.path}\n           ${r.reason ?? ''}`);
+		else lines.push(`  skipped  ${r.path}`, `           ${r.reason ?? ''}`);
 	}
 	const bytes = done.reduce((n, r) => n + (r.bytes ?? 0), 0);
 	const verb = done.some((r) => r.action === 'deleted') ? 'deleted' : 'moved to the quarantine';
@@ -108,5 +109,5 @@ export function executionToText(result: {records: ExecutionRecord[]; logPath: st
 	if (result.quarantineDir !== null) lines.push(`Quarantine: ${result.quarantineDir}`);
 	lines.push(`Log:        ${result.logPath}`);
 	if (result.restoreCommand !== null) lines.push(`Restore:    ${result.restoreCommand}`);
-	return `${lines.join('\n')}\n`;
+	return visibleLines(lines);
 }

@@ -22,7 +22,7 @@ import type {
 	ReadResult,
 	StreamStateHandle,
 } from '../metadata/types.js';
-import {formatBytes} from './format.js';
+import {formatBytes, visibleLines} from './format.js';
 import {summariseProperties, type ReportProperties} from './json.js';
 
 /** Number of bytes shown in hex previews of inline data. */
@@ -666,7 +666,7 @@ function propertiesText(properties: CheckpointProperties): string {
 	].join(', ');
 }
 
-/** Everything parsed from one `_metadata` as an indented text tree (ends with `\n`). */
+/** Everything parsed from one `_metadata` as an indented text tree (ends with `\n`; control characters in its strings written as `\xHH`). */
 export function inspectToText(path: string, result: ReadResult): string {
 	const {metadata, references} = result;
 	const lines: string[] = [
@@ -726,5 +726,5 @@ export function inspectToText(path: string, result: ReadResult): string {
 		lines.push(`  ${reference.handle.padEnd(9)} ${reference.size < 0 ? 'size unknown' : `${reference.size} B`}${segment}${scope}  ${reference.path}  (${where})`);
 	}
 
-	return `${lines.join('\n')}\n`;
+	return visibleLines(lines);
 }

@@ -9,7 +9,7 @@
 import {describeFormatVersion} from '../metadata/versions.js';
 import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary, ReferencedBy} from '../analysis/types.js';
-import {GLYPHS, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, type Style} from './format.js';
+import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from './format.js';
 import {inferLineage} from '../analysis/lineage.js';
 import {lineageLines} from './actions.js';
 import {TOOL_NAME, countJobs, reclaimableBytes, summariseProperties} from './json.js';
@@ -175,10 +175,11 @@ const CHUNK_LINES = 20_000;
 
 /**
  * {@link reportToText} in chunks (each a run of whole lines), so that the report of a big tree is
- * never one giant string.
+ * never one giant string. Control characters in names are written as `\xHH` ({@link visibleControls}).
  */
 export function* reportTextChunks(analysis: Analysis, options: TextReportOptions = {}): Generator<string, void, undefined> {
 	const paint = styler(options.color ?? false);
+	const keep = options.color === true ? STYLE_SEQUENCES : undefined;
 	const orphans = sortByPath(analysis.orphans, (orphan) => orphan.path);
 	const real = orphans.filter((orphan) => !orphan.possiblyInProgress);
 	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress);
@@ -217,7 +218,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		}
 
 		if (lines.length >= CHUNK_LINES) {
-			yield `${lines.join('\n')}\n`;
+			yield visibleLines(lines, keep);
 			lines = [];
 		}
 	}
@@ -250,7 +251,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		lines.push(`  ${marker}  ${orphan.reason}  ${orphan.type}  ${formatBytesExact(orphan.bytes)}${orphan.type === 'directory' ? `, ${plural(orphan.files, 'file')}` : ''}  ${orphan.path}`);
 		lines.push(`      ${orphan.description}${time ? ` (modified ${time})` : ''}`);
 		if (lines.length >= CHUNK_LINES) {
-			yield `${lines.join('\n')}\n`;
+			yield visibleLines(lines, keep);
 			lines = [];
 		}
 	}
@@ -273,7 +274,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		}
 
 		if (lines.length >= CHUNK_LINES) {
-			yield `${lines.join('\n')}\n`;
+			yield visibleLines(lines, keep);
 			lines = [];
 		}
 	}
@@ -287,12 +288,12 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	for (const warning of sortByPathInPlace(sortByPath(analysis.warnings, (entry) => entry.message), (entry) => entry.path)) {
 		lines.push(`  ${paint('yellow', `${GLYPHS.warning} warning`)}  ${warning.path}: ${warning.message}`);
 		if (lines.length >= CHUNK_LINES) {
-			yield `${lines.join('\n')}\n`;
+			yield visibleLines(lines, keep);
 			lines = [];
 		}
 	}
 
-	yield `${lines.join('\n')}\n`;
+	yield visibleLines(lines, keep);
 }
 
 /** How many approximate strings the text report prints per file. */

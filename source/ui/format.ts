@@ -5,7 +5,7 @@
  */
 import prettyBytes from 'pretty-bytes';
 import stringWidth from 'string-width';
-import {isDigitCode, isNumberRun} from '../report/format.js';
+import {isDigitCode, isNumberRun, visibleControls} from '../report/format.js';
 
 /** Bytes for humans (`1.2 MB`); `?` for unknown (negative) sizes. */
 export function formatBytes(bytes: number): string {
@@ -84,15 +84,6 @@ function isPrintableAscii(text: string): boolean {
 	return true;
 }
 
-/**
- * `text` with its control characters (C0, DEL, C1) shown as `?`, as `ls` shows them in a terminal:
- * a file name must not move the cursor, change colours or break a line of the explorer.
- */
-function withoutControls(text: string): string {
-	// eslint-disable-next-line no-control-regex
-	return text.replace(/[\u0000-\u001F\u007F-\u009F]/g, '?');
-}
-
 /** Display width of a string in terminal columns (`string-width`: wide characters and emoji take two). */
 export function textWidth(text: string): number {
 	return isPrintableAscii(text) ? text.length : stringWidth(text);
@@ -141,7 +132,7 @@ function takeEnd(chars: readonly {text: string; width: number}[], width: number)
 /**
  * Cuts `text` to at most `width` columns by replacing its middle with `…` (`/data/fl…/shared/ab.sst`);
  * a wide character that does not fit whole is left out (the result may then be a column narrower).
- * Control characters are shown as `?`.
+ * Control characters are written as `\xHH`.
  */
 export function truncateMiddle(text: string, width: number): string {
 	if (width <= 0) {
@@ -149,7 +140,7 @@ export function truncateMiddle(text: string, width: number): string {
 	}
 
 	if (!isPrintableAscii(text)) {
-		text = withoutControls(text);
+		text = visibleControls(text);
 	}
 
 	if (textWidth(text) <= width) {
@@ -174,14 +165,14 @@ export function truncateMiddle(text: string, width: number): string {
 	return start + '…' + takeEnd(chars, keep - textWidth(start));
 }
 
-/** Cuts `text` to at most `width` columns at the end, marking the cut with `…`; control characters are shown as `?`. */
+/** Cuts `text` to at most `width` columns at the end, marking the cut with `…`; control characters are written as `\xHH`. */
 export function truncateEnd(text: string, width: number): string {
 	if (width <= 0) {
 		return '';
 	}
 
 	if (!isPrintableAscii(text)) {
-		text = withoutControls(text);
+		text = visibleControls(text);
 	}
 
 	if (textWidth(text) <= width) {

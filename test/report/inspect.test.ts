@@ -122,6 +122,17 @@ describe('inspectToText', () => {
 	});
 });
 
+describe('control characters', () => {
+	it('strings of a _metadata reach the terminal as \\xHH, one line each', () => {
+		const result = sampleResult();
+		result.metadata.operators[0].name = 'Window\u001B]0;pwned\u0007\nfake line';
+		const text = inspectToText('/x/chk-5/_metadata', result);
+		expect(text).toContain('"Window\\x1b]0;pwned\\x07\\x0afake line"');
+		// eslint-disable-next-line no-control-regex
+		expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+	});
+});
+
 describe('format version 7', () => {
 	it('is marked as an unreleased format in text and JSON', () => {
 		const result = readMetadata(writeMetadata(v7Model()));

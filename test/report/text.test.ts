@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {GLYPHS, reportToText} from '../../source/report/index.js';
+import {GLYPHS, STYLE_SEQUENCES, executionToText, reportToText, whatIfToText} from '../../source/report/index.js';
 import {JOB_A, JOB_B, sampleAnalysis} from './sample-analysis.js';
 
 describe('reportToText', () => {
@@ -43,5 +43,36 @@ describe('reportToText', () => {
 
 	it('is deterministic', () => {
 		expect(reportToText(sampleAnalysis())).toBe(text);
+	});
+
+	it('writes control characters of names as \\xHH, in colour too, and keeps each entry on its line', () => {
+		const analysis = sampleAnalysis();
+		const evil = `${analysis.orphans[0].path}\u001B[2J\u001B]0;title\u0007\n  ⊘ orphan  fake\u009B31m`;
+		analysis.orphans[0] = {...analysis.orphans[0], path: evil};
+		analysis.warnings.push({path: evil, message: 'bell\u0007'});
+		for (const color of [false, true]) {
+			const report = reportToText(analysis, {color});
+			expect(report).toContain('unused-2\\x1b[2J\\x1b]0;title\\x07\\x0a  ⊘ orphan  fake\\x9b31m');
+			expect(report).toContain('bell\\x07');
+			// Only the report's own colour sequences are left, and only with colour.
+			// eslint-disable-next-line no-control-regex
+			const controls = report.replace(/\u001B\[\d+m/g, (sequence) => (color && STYLE_SEQUENCES.has(sequence) ? '' : sequence)).match(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g);
+			expect(controls).toBeNull();
+		}
+	});
+});
+
+describe('action texts', () => {
+	it('write control characters of paths as \\xHH', () => {
+		const path = '/data/x\u001B[8mhidden\nnext';
+		const texts = [
+			whatIfToText({targets: [path], freedFiles: [], freedBytes: 0, broken: [], removedCheckpoints: [], warnings: []}),
+			executionToText({records: [{path, action: 'skipped', reason: 'changed\u0007', bytes: 1}], logPath: '/l', restoreCommand: null, quarantineDir: null}),
+		];
+		for (const output of texts) {
+			expect(output).toContain('/data/x\\x1b[8mhidden\\x0anext');
+			// eslint-disable-next-line no-control-regex
+			expect(output).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+		}
 	});
 });

@@ -115,8 +115,8 @@ describe('format', () => {
 		expect(fit('共有', 6)).toBe('共有  ');
 		expect(fit('共有ファイル', 6, 'right')).toBe(' 共…ル');
 		// Control characters in a name cannot reach the terminal (escape sequences, line breaks).
-		expect(truncateMiddle('evil\u001B[2J\nname\u009B.sst', 40)).toBe('evil?[2J?name?.sst');
-		expect(fit('a\u0007b', 4)).toBe('a?b ');
+		expect(truncateMiddle('evil\u001B[2J\nname\u009B.sst', 40)).toBe('evil\\x1b[2J\\x0aname\\x9b.sst');
+		expect(fit('a\u0007b', 7)).toBe('a\\x07b ');
 		// Every cut fits its width, for any width.
 		for (const text of ['/data/共有/ファイル-🚀.sst', 'a'.repeat(30), '🚀'.repeat(20), 'tab\tand\u001B[31mred\u0085.sst']) {
 			for (let width = 0; width <= 32; width++) {
