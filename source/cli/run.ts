@@ -27,6 +27,7 @@ import {
 	inspectToText,
 	reportJsonChunks,
 	reportTextChunks,
+	visibleLines,
 } from '../report/index.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 
@@ -289,7 +290,7 @@ async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStr
 			code = EXIT_UNREADABLE;
 			const approximate = error instanceof ParseError ? await approximateStrings(file, error) : undefined;
 			if (flags.json) json.push({path: file, error: error.message, ...(approximate ? {approximate: {notAuthoritative: true, strings: approximate}} : {})});
-			else if (approximate) stdout.write(`${file}\n${approximateLines(approximate, '  ').join('\n')}\n`);
+			else if (approximate) stdout.write(visibleLines([file, ...approximateLines(approximate, '  ')]));
 		}
 	}
 	if (flags.json) stdout.write(`${JSON.stringify(json, null, 2)}\n`);
