@@ -166,7 +166,7 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
 	}
 	const size = crawlSize(crawled, metadataStats);
-	const {finished: scanning} = await startStatTree(crawled, scanProgress, {statWorkers: statWorkersBeside(size)});
+	const {finished: scanning} = await startStatTree(crawled, scanProgress, {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside(size)});
 	const scan = crawled.result;
 	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles])].sort();
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of

@@ -20,7 +20,7 @@ import {
 } from '../tree/layout.js';
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
-import {EXISTS, FileEntries, MISSING, OUTSIDE, UNSETTLED} from './entries.js';
+import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
 import {OperatorBytes, summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
@@ -87,15 +87,18 @@ interface LocalDir {
 	 * scan was complete (the others are found by their scan file id, see `entryOfFile`).
 	 */
 	entries: Map<string, number>;
-	/** Whether `inside` and `files` are computed. */
+	/** Whether `inside` is computed. */
 	checked: boolean;
 	/** The directory lies inside a scanned root. */
 	inside: boolean;
-	/** Its scanned files, by name. */
+	/** Its scanned files, by name, once one was looked up by name (see `scannedId`). */
 	files: ReadonlyMap<string, number> | undefined;
 	/** The storage directory of its files (phase 4). */
 	place: Place | null;
 }
+
+/** The scanned files of a directory without any. */
+const NO_FILES: ReadonlyMap<string, number> = new Map();
 
 /** The written paths that share the text before their last `/` (`dir`), by the text after it. */
 interface WrittenDir {
@@ -504,23 +507,31 @@ function makeBuilder(
 		lastLocal = local;
 		return local;
 	};
-	/** `local` with `inside` and `files` set. */
+	/** `local` with `inside` set. */
 	const checkLocal = (local: LocalDir): LocalDir => {
 		if (!local.checked) {
 			local.checked = true;
 			local.inside = inside(local.path);
-			local.files = local.inside ? scan.files.directory(local.path) : undefined;
 		}
 		return local;
 	};
 	/**
-	 * The entry id of `key` (a local path when it starts with `/`), made when new (`uri` copied when
-	 * `copyUri`: a slice of a file's text).
+	 * The scan file id of the file `name` of `local`, if scanned. Makes the map of the directory's
+	 * names (see `FileTable.listed`): the resolution of written paths matches most names without it.
 	 */
-	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false): number => {
+	const scannedId = (local: LocalDir, name: string): number | undefined => {
+		if (!checkLocal(local).inside) return undefined;
+		local.files ??= scan.files.directory(local.path) ?? NO_FILES;
+		return local.files.get(name);
+	};
+	/**
+	 * The entry id of `key` (a local path when it starts with `/`), made when new (`uri` copied when
+	 * `copyUri`: a slice of a file's text; `knownFileId` as for `entryIn`).
+	 */
+	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false, knownFileId?: number): number => {
 		if (key.charCodeAt(0) === 47) {
 			const slash = key.lastIndexOf('/');
-			return entryIn(localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), uri, anchor, true, copyUri);
+			return entryIn(localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), uri, anchor, true, copyUri, knownFileId);
 		}
 		let id = otherEntries.get(key);
 		if (id === undefined) {
@@ -534,13 +545,14 @@ function makeBuilder(
 	 * may be slices of other strings). Its path, `local.prefix + name`, is made of the two when
 	 * needed (a million 100-character paths flat would cost 100 MB).
 	 */
-	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false): number => {
+	const entryIn = (local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false, knownFileId?: number): number => {
 		// Most directories' entries are all scanned files, found below, and this map is empty: a
 		// million lookups fewer on the 1M-file bench tree.
 		let id = local.entries.size === 0 ? undefined : local.entries.get(name);
 		if (id !== undefined) return id;
-		// A scanned file: found by its scan file id (no map of a million names).
-		const fileId = entryOfFile === null ? undefined : checkLocal(local).files?.get(name);
+		// A scanned file: found by its scan file id (no map of a million names). `knownFileId`: its
+		// scan file id, or NOT_SCANNED, when the caller already knows.
+		const fileId = entryOfFile === null ? undefined : knownFileId === undefined ? scannedId(local, name) : knownFileId >= 0 ? knownFileId : undefined;
 		if (fileId !== undefined) {
 			id = entryOfFile![fileId];
 			if (id < 0) {
@@ -552,6 +564,7 @@ function makeBuilder(
 		}
 		const ownName = copyName ? flatString(name) : name;
 		id = entries.add(local, ownName, copyUri ? flatString(uri) : uri, anchor);
+		if (knownFileId === NOT_SCANNED) entries.fileId[id] = NOT_SCANNED;
 		local.entries.set(ownName, id);
 		return id;
 	};
@@ -559,8 +572,30 @@ function makeBuilder(
 	const entryAt = (local: LocalDir, name: string): number | undefined => {
 		const id = local.entries.get(name);
 		if (id !== undefined || entryOfFile === null) return id;
-		const fileId = local.files?.get(name);
+		const fileId = scannedId(local, name);
 		return fileId === undefined || entryOfFile[fileId] < 0 ? undefined : entryOfFile[fileId];
+	};
+	/**
+	 * Make the entries of the scanned files of `local` that `wd` names with plain file names (its
+	 * mapped directory, see `Resolver.directoryMapping`), walking the directory's list of names and
+	 * looking each up among the names of `wd` (one lookup per scanned file: the million names of the
+	 * bench tree are never hashed into a map of the scan's). Spelling `skip` is left to the caller.
+	 * Returns `undefined` when it could not (the directory's names are not a list any more, see
+	 * `FileTable.listed`, or it is outside the roots); else the scan file id of the name of `skip`
+	 * in `local`, or NOT_SCANNED.
+	 */
+	const joinScanned = (wd: WrittenDir, local: LocalDir, anchor: string | null, skip: number): number | undefined => {
+		const listed = checkLocal(local).inside ? scan.files.listed(local.path) : undefined;
+		if (listed === undefined) return undefined;
+		const {names, first} = listed;
+		let skipped = NOT_SCANNED;
+		for (let index = 0; index < names.length; index++) {
+			const sid = wd.spellings.get(names[index]);
+			if (sid === undefined || spellings.entry[sid] !== -1 || spellings.plain[sid] !== 1) continue;
+			if (sid === skip) skipped = first + index;
+			else spellings.entry[sid] = entryIn(local, names[index], spellings.uri[sid], anchor, false, false, first + index);
+		}
+		return skipped;
 	};
 	/** Entry id by scan file id (-1: none); made when every snapshot is added and the scan is complete. */
 	let entryOfFile: Int32Array | null = null;
@@ -720,11 +755,14 @@ function makeBuilder(
 			/** Where the plain file names of `wd` map, once known (see `Resolver.directoryMapping`). */
 			let mapped: LocalDir | null = null;
 			let mappedAnchor: string | null = null;
+			/** Whether the scanned files of `mapped` have been matched with the names of `wd` (see {@link joinScanned}). */
+			let joined = false;
 			for (const [name, sid] of wd.spellings) {
 				const plain = spellings.plain[sid] === 1;
 				const uri = spellings.uri[sid];
 				if (mapped !== null && plain) {
-					spellings.entry[sid] = entryIn(mapped, name, uri, mappedAnchor);
+					// After a join, a name it did not match is not a scanned file.
+					if (spellings.entry[sid] === -1) spellings.entry[sid] = entryIn(mapped, name, uri, mappedAnchor, false, false, joined ? NOT_SCANNED : undefined);
 					continue;
 				}
 				const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
@@ -735,14 +773,21 @@ function makeBuilder(
 					const parsed = parseUri(uri);
 					key = parsed === null ? `?${uri}` : matchKey(parsed);
 				}
-				spellings.entry[sid] = entryFor(key, uri, r === null ? null : r.anchor);
+				/** The scan file id of this spelling's path (or NOT_SCANNED), when the join below tells. */
+				let knownFileId: number | undefined;
 				if (byName && plain) {
 					const m = resolver.directoryMapping(wd.dir);
 					if (m !== undefined) {
 						mapped = localDirOf(m.localDir);
 						mappedAnchor = m.anchor;
+						// Before this spelling's entry is made: looking its name up would make the map
+						// of the directory's names that the join does without.
+						const found = joinScanned(wd, mapped, mappedAnchor, sid);
+						joined = found !== undefined;
+						if (joined && key === mapped.prefix + name) knownFileId = found;
 					}
 				}
+				spellings.entry[sid] = entryFor(key, uri, r === null ? null : r.anchor, false, knownFileId);
 			}
 		}
 		entries.snap.fill(-1);
@@ -811,7 +856,8 @@ function makeBuilder(
 			let state = OUTSIDE;
 			if (local !== null) {
 				// Looked up in the scan's files of its directory first (unless found there when made).
-				const fileId = entries.fileId[id] >= 0 ? entries.fileId[id] : checkLocal(local).files?.get(entries.name[id]);
+				const known = entries.fileId[id];
+				const fileId = known >= 0 ? known : known === NOT_SCANNED ? undefined : scannedId(local, entries.name[id]);
 				if (fileId !== undefined) {
 					state = EXISTS;
 					entries.fileId[id] = fileId;
@@ -1112,19 +1158,18 @@ function makeBuilder(
 		let bytesOnDisk = 0;
 		// Directory by directory: the sums of its files go to it and each scanned ancestor.
 		for (const dir of scan.files.directories()) {
-			const names = scan.files.directory(dir)!;
-			const metadataLoaded = names.has(METADATA_FILE) && loadedMap.has(`${dir}/${METADATA_FILE}`);
+			const metadataLoaded = loadedMap.has(`${dir}/${METADATA_FILE}`) && scan.files.hasFile(dir, METADATA_FILE);
 			let files = 0;
 			let bytes = 0;
 			let newestMs = 0;
 			let referenced = 0;
-			for (const [name, id] of names) {
+			scan.files.forEachFile(dir, (name, id) => {
 				files++;
 				bytes += scan.files.sizeOf(id);
 				const mtimeMs = scan.files.mtimeOf(id);
 				if (mtimeMs > newestMs) newestMs = mtimeMs;
 				if (referencedFiles[id] === 1 || (metadataLoaded && name === METADATA_FILE)) referenced++;
-			}
+			});
 			bytesOnDisk += bytes;
 			let cur = dir;
 			while (scan.directories.has(cur)) {
@@ -1208,7 +1253,7 @@ function makeBuilder(
 		for (const dir of sortedDirs) {
 			const d = scan.directories.get(dir)!;
 			if (d.layout.kind !== 'chk' && d.layout.kind !== 'savepoint') continue;
-			if (snapByDir.has(dir) || scan.files.has(`${dir}/${METADATA_FILE}`)) continue;
+			if (snapByDir.has(dir) || scan.files.hasFile(dir, METADATA_FILE)) continue;
 			const a = aggOf(dir);
 			const newest = Math.max(a.newestMs, d.mtimeMs);
 			const young = newest >= youngSince;
@@ -1276,8 +1321,8 @@ function makeBuilder(
 			if (unknownSnapDirs.has(storage)) continue;
 			if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
 			let count = 0;
-			for (const [name, id] of scan.files.directory(dir)!) {
-				if (referencedFiles[id] === 1 || name === METADATA_FILE) continue;
+			scan.files.forEachFile(dir, (name, id) => {
+				if (referencedFiles[id] === 1 || name === METADATA_FILE) return;
 				const size = scan.files.sizeOf(id);
 				const mtimeMs = scan.files.mtimeOf(id);
 				const file = `${dir}/${name}`;
@@ -1296,11 +1341,11 @@ function makeBuilder(
 						timeMs: mtimeMs,
 						possiblyInProgress: young,
 					});
-					continue;
+					return;
 				}
 				candidates.push({path: file, size, mtimeMs, layout});
 				count++;
-			}
+			});
 			let cur = dir;
 			while (count > 0 && rollable(cur)) {
 				candidateCount.set(cur, (candidateCount.get(cur) ?? 0) + count);

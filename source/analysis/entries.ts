@@ -8,6 +8,9 @@ import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ResolvedFile} from './types.js';
 
 /** {@link FileEntries.state}: not settled yet (whether it exists is not known). */
+/** {@link FileEntries.fileId} of an entry known not to be among the scanned files. */
+export const NOT_SCANNED = -2;
+
 export const UNSETTLED = 0;
 /** {@link FileEntries.state}: a local path that exists. */
 export const EXISTS = 1;
@@ -42,7 +45,7 @@ export class FileEntries<D extends EntryDirectory> extends GrowingColumns {
 	state: Uint8Array = new Uint8Array(0);
 	/** Size on disk when it exists and is a file, bytes; -1: none. */
 	diskSize: Float64Array = new Float64Array(0);
-	/** Its id in the scan's files (`FileTable`); -1: not scanned. */
+	/** Its id in the scan's files (`FileTable`); -1: not looked up yet; {@link NOT_SCANNED}: not among them. */
 	fileId: Int32Array = new Int32Array(0);
 	/**
 	 * The snapshots that reference it, by rank in the natural order of snapshots: the range

@@ -238,4 +238,10 @@ export interface AnalyseOptions {
 	nowMs?: number;
 	/** Progress callback while scanning / loading. */
 	onProgress?: (progress: {phase: 'scan' | 'load' | 'analyse'; done: number; total?: number; path?: string}) => void;
+	/**
+	 * How the tree is `lstat`ed (`ScanOptions` of `tree/scan.ts`: from how many files on in worker
+	 * processes, how many); by default from 50,000 files, one fewer worker than cores when the
+	 * `_metadata` files are big. For tuning and tests: the result is the same either way.
+	 */
+	scan?: {parallelStatMinFiles?: number; statWorkers?: number};
 }

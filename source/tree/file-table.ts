@@ -24,6 +24,12 @@ export interface ScannedFiles extends Iterable<[string, FileStat]> {
 	keys(): Iterable<string>;
 }
 
+/** The files of a directory added at once: their names, with ids `first … first + names.length - 1`. */
+export interface ListedNames {
+	readonly names: readonly string[];
+	readonly first: number;
+}
+
 /**
  * Scanned files grouped by directory: directory path → file name → file id, and per file id its
  * size and mtime ({@link sizeOf}, {@link mtimeOf}). Ids are `0 … size - 1` in the order files were
@@ -32,7 +38,13 @@ export interface ScannedFiles extends Iterable<[string, FileStat]> {
  * for everyone else.
  */
 export class FileTable implements ScannedFiles {
-	private readonly dirs = new Map<string, Map<string, number>>();
+	/**
+	 * By directory: its files by name, or, for a directory whose files came at once
+	 * ({@link addNames}), their names in id order from `first` until a lookup by name needs the map
+	 * (a million names of the bench tree cost 0.14 s to hash into maps, and the analysis matches
+	 * most of them by walking the list instead).
+	 */
+	private readonly dirs = new Map<string, Map<string, number> | ListedNames>();
 	private sizes: Float64Array = new Float64Array(256);
 	private mtimes: Float64Array = new Float64Array(256);
 	private count = 0;
@@ -62,7 +74,7 @@ export class FileTable implements ScannedFiles {
 	 * with the same `dir` string (its hash is kept).
 	 */
 	addFile(dir: string, name: string, size: number, mtimeMs: number): number {
-		let names = this.dirs.get(dir);
+		let names = this.mapOf(dir);
 		if (names === undefined) {
 			names = new Map();
 			this.dirs.set(dir, names);
@@ -79,22 +91,60 @@ export class FileTable implements ScannedFiles {
 
 	/**
 	 * Add the files `names` of directory `dir` with size and mtime 0, as {@link addFile} would one
-	 * by one; `names` must not repeat. A directory not in the table yet takes them without looking
-	 * each up first (the crawl's names, a million in the bench tree).
+	 * by one; `names` must not repeat. A directory not in the table yet keeps the array itself (not
+	 * copied: it must not change afterwards) as its list of names, without hashing them (the crawl's
+	 * names, a million in the bench tree); see {@link listed}.
 	 */
 	addNames(dir: string, names: readonly string[]): void {
 		if (this.dirs.has(dir)) {
 			for (const name of names) this.addFile(dir, name, 0, 0);
 			return;
 		}
-		const ids = new Map<string, number>();
-		this.dirs.set(dir, ids);
-		for (const name of names) {
-			const id = this.takeId();
-			ids.set(name, id);
-			this.sizes[id] = 0;
-			this.mtimes[id] = 0;
+		const first = this.count;
+		// The columns at least double when they grow, as for one file at a time.
+		if (first + names.length > this.sizes.length) this.reserve(Math.max(names.length, first));
+		this.count += names.length;
+		this.sizes.fill(0, first, this.count);
+		this.mtimes.fill(0, first, this.count);
+		this.dirs.set(dir, {names, first});
+	}
+
+	/** The files of `dir` by name, the map made now when they were added as a list. */
+	private mapOf(dir: string): Map<string, number> | undefined {
+		const files = this.dirs.get(dir);
+		if (files === undefined || files instanceof Map) return files;
+		const map = new Map<string, number>();
+		for (let index = 0; index < files.names.length; index++) map.set(files.names[index], files.first + index);
+		this.dirs.set(dir, map);
+		return map;
+	}
+
+	/**
+	 * The names of the files of `dir` in id order (ids `first … first + names.length - 1`), when they
+	 * were added at once ({@link addNames}) and nothing has looked one up by name since; else
+	 * `undefined` (use {@link directory}).
+	 */
+	listed(dir: string): ListedNames | undefined {
+		const files = this.dirs.get(dir);
+		return files === undefined || files instanceof Map ? undefined : files;
+	}
+
+	/** Call `fn` with the name and id of every file of `dir`, in id order for listed names. */
+	forEachFile(dir: string, fn: (name: string, id: number) => void): void {
+		const files = this.dirs.get(dir);
+		if (files === undefined) return;
+		if (files instanceof Map) {
+			for (const [name, id] of files) fn(name, id);
+			return;
 		}
+		for (let index = 0; index < files.names.length; index++) fn(files.names[index], files.first + index);
+	}
+
+	/** Whether `dir` has a scanned file `name` (without making the map of a listed directory). */
+	hasFile(dir: string, name: string): boolean {
+		const files = this.dirs.get(dir);
+		if (files === undefined) return false;
+		return files instanceof Map ? files.has(name) : files.names.includes(name);
 	}
 
 	/**
@@ -120,7 +170,7 @@ export class FileTable implements ScannedFiles {
 
 	/** The files of directory `dir`: name → file id; `undefined` when no file was scanned there. */
 	directory(dir: string): ReadonlyMap<string, number> | undefined {
-		return this.dirs.get(dir);
+		return this.mapOf(dir);
 	}
 
 	/** Directories that hold at least one scanned file, in the order they were added. */
@@ -142,7 +192,7 @@ export class FileTable implements ScannedFiles {
 	idOf(path: string): number {
 		const slash = path.lastIndexOf('/');
 		if (slash < 0) return -1;
-		return this.dirs.get(path.slice(0, slash))?.get(path.slice(slash + 1)) ?? -1;
+		return this.mapOf(path.slice(0, slash))?.get(path.slice(slash + 1)) ?? -1;
 	}
 
 	get(path: string): FileStat | undefined {
@@ -155,11 +205,19 @@ export class FileTable implements ScannedFiles {
 	}
 
 	*entries(): IterableIterator<[string, FileStat]> {
-		for (const [dir, names] of this.dirs) for (const [name, id] of names) yield [`${dir}/${name}`, {size: this.sizes[id], mtimeMs: this.mtimes[id]}];
+		for (const [dir, id] of this.ids()) yield [dir, {size: this.sizes[id], mtimeMs: this.mtimes[id]}];
 	}
 
 	*keys(): IterableIterator<string> {
-		for (const [dir, names] of this.dirs) for (const name of names.keys()) yield `${dir}/${name}`;
+		for (const [path] of this.ids()) yield path;
+	}
+
+	/** Every file's path and id. */
+	private *ids(): IterableIterator<[string, number]> {
+		for (const [dir, files] of this.dirs) {
+			if (files instanceof Map) for (const [name, id] of files) yield [`${dir}/${name}`, id];
+			else for (let index = 0; index < files.names.length; index++) yield [`${dir}/${files.names[index]}`, files.first + index];
+		}
 	}
 
 	[Symbol.iterator](): IterableIterator<[string, FileStat]> {

@@ -658,7 +658,7 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 	}
 
 	for (const dir of result.files.directories()) {
-		if (result.files.directory(dir)!.has(METADATA_FILE)) result.metadataFiles.push(`${dir}/${METADATA_FILE}`);
+		if (result.files.hasFile(dir, METADATA_FILE)) result.metadataFiles.push(`${dir}/${METADATA_FILE}`);
 	}
 	result.metadataFiles.sort();
 	result.warnings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

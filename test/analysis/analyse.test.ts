@@ -2,6 +2,9 @@ import {rmSync, symlinkSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {analyse} from '../../source/analysis/analyse.js';
+import {reportToJson} from '../../source/report/json.js';
+import {scanTree} from '../../source/tree/scan.js';
+import {corpusDir, corpusExists, reportSkippedCorpus} from '../support/corpus.js';
 import {tempTree} from './helpers.js';
 
 const SAMPLE = resolve('fixtures/sample-tree');
@@ -10,9 +13,30 @@ const B = '7b2e4d6f8a0c1e3f5a7b9c0d2e4f6a81';
 const D = 'd00dfeed5eed4bad9c1e2f3a4b5c6d7e';
 const LATER = Date.now() + 365 * 86_400_000; // git does not keep mtimes: make everything old
 
+reportSkippedCorpus('analyse', 'the worker-scan comparison on the real trees');
+
 const cleanup: string[] = [];
 afterAll(() => {
 	for (const d of cleanup) rmSync(d, {recursive: true, force: true});
+});
+
+describe('the scan in worker processes, its names kept as lists', () => {
+	it('lists the names of each directory instead of hashing them', async () => {
+		const scan = await scanTree([SAMPLE], undefined, {parallelStatMinFiles: 1, statWorkers: 1});
+		const shared = join(SAMPLE, 'checkpoints', A, 'shared');
+		expect(scan.files.listed(shared)?.names.length).toBeGreaterThan(0);
+	});
+
+	// The analysis matches scanned names through these lists (FileTable.listed) instead of the
+	// maps an in-process scan makes: the result must not differ, in every file of every checkpoint.
+	it.each([
+		['the sample tree', SAMPLE],
+		...(corpusExists ? [['../shared/flink-metadata', corpusDir]] : []),
+	])('gives the same analysis as the in-process scan: %s', async (_, root) => {
+		const inProcess = await analyse([root], {nowMs: LATER, minAgeMs: 0});
+		const inWorkers = await analyse([root], {nowMs: LATER, minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 1}});
+		expect(reportToJson(inWorkers, {files: true})).toEqual(reportToJson(inProcess, {files: true}));
+	});
 });
 
 describe('analyse (with the real reader)', () => {

@@ -58,4 +58,35 @@ describe('FileTable', () => {
 		expect(atOnce.idOf('/c/n699')).toBe(oneByOne.idOf('/c/n699'));
 		expect(atOnce.get('/a/n5')).toEqual({size: 0, mtimeMs: 0});
 	});
+
+	it('keeps names added at once as a list until one is looked up by name', () => {
+		const table = new FileTable();
+		table.addFile('/a', 'first', 1, 2);
+		table.addNames('/d', ['x', '_metadata', 'y']);
+		table.addNames('/e', ['z']);
+		expect(table.listed('/d')).toEqual({names: ['x', '_metadata', 'y'], first: 1});
+		expect(table.listed('/a')).toBeUndefined(); // added one by one: a map
+		// Walking, testing a name and the stats leave the list as it is.
+		const walked: [string, number][] = [];
+		table.forEachFile('/d', (name, id) => walked.push([name, id]));
+		expect(walked).toEqual([['x', 1], ['_metadata', 2], ['y', 3]]);
+		expect([table.hasFile('/d', '_metadata'), table.hasFile('/d', 'w'), table.hasFile('/nowhere', 'x')]).toEqual([true, false, false]);
+		table.setStats(new Float64Array([1, 5, 6, 7, 8]), new Float64Array([2, 50, 60, 70, 80]));
+		expect([...table.keys()]).toEqual(['/a/first', '/d/x', '/d/_metadata', '/d/y', '/e/z']);
+		expect(table.listed('/d')).toBeDefined();
+		// A lookup by name makes the map, with the same ids; so does adding a file there.
+		expect(table.get('/d/y')).toEqual({size: 7, mtimeMs: 70});
+		expect(table.listed('/d')).toBeUndefined();
+		expect(table.directory('/d')).toEqual(new Map([['x', 1], ['_metadata', 2], ['y', 3]]));
+		expect(table.addFile('/e', 'z2', 9, 90)).toBe(5);
+		expect(table.listed('/e')).toBeUndefined();
+		expect(Object.fromEntries(table)).toEqual({
+			'/a/first': {size: 1, mtimeMs: 2},
+			'/d/x': {size: 5, mtimeMs: 50},
+			'/d/_metadata': {size: 6, mtimeMs: 60},
+			'/d/y': {size: 7, mtimeMs: 70},
+			'/e/z': {size: 8, mtimeMs: 80},
+			'/e/z2': {size: 9, mtimeMs: 90},
+		});
+	});
 });
