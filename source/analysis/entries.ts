@@ -7,10 +7,10 @@
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ResolvedFile} from './types.js';
 
-/** {@link FileEntries.state}: not settled yet (whether it exists is not known). */
 /** {@link FileEntries.fileId} of an entry known not to be among the scanned files. */
 export const NOT_SCANNED = -2;
 
+/** {@link FileEntries.state}: not settled yet (whether it exists is not known). */
 export const UNSETTLED = 0;
 /** {@link FileEntries.state}: a local path that exists. */
 export const EXISTS = 1;

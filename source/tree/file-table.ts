@@ -205,7 +205,7 @@ export class FileTable implements ScannedFiles {
 	}
 
 	*entries(): IterableIterator<[string, FileStat]> {
-		for (const [dir, id] of this.ids()) yield [dir, {size: this.sizes[id], mtimeMs: this.mtimes[id]}];
+		for (const [path, id] of this.ids()) yield [path, {size: this.sizes[id], mtimeMs: this.mtimes[id]}];
 	}
 
 	*keys(): IterableIterator<string> {
