@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, test} from 'vitest';
 import {hasTmux, TmuxSession} from './tmux.js';
 
@@ -76,6 +77,34 @@ describe.skipIf(!hasTmux || !built)('explorer in a real terminal (tmux)', () => 
 		await session.waitFor('7 jobs');
 		session.send('C-c');
 		await session.waitFor('[exit');
+	});
+
+	test('names with wide characters or escape sequences: aligned within the terminal, never sent to it raw', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'fcx-names-'));
+		try {
+			const job = '3f9a1c2be7d04a5c8e6b1d2f0a9c4e71';
+			cpSync(path.join(tree, 'checkpoints', job), path.join(dir, job), {recursive: true});
+			const wide = 'チェックポイントの共有ファイル名がとても長い場合の表示-🚀.sst';
+			const escape = 'evil\u001B]0;pwned\u0007\u001B[2Jname';
+			for (const name of [wide, escape]) closeSync(openSync(path.join(dir, job, 'shared', name), 'w'));
+
+			session = new TmuxSession(`node ${cli} --min-age 0 ${dir}`, {columns: 100, rows: 30});
+			await session.waitFor('1 job');
+			session.send('o');
+			const orphans = await session.waitFor('.sst');
+			const rows = orphans.split('\n').filter((line) => / file /.test(line));
+			expect(rows.length).toBeGreaterThanOrEqual(4);
+			// Each row as wide as the terminal draws it, the type column at one place in all of them.
+			for (const line of rows) expect(stringWidth(line)).toBeLessThanOrEqual(100);
+			expect(new Set(rows.map((line) => stringWidth(line.slice(0, line.indexOf(' file ')))))).toHaveProperty('size', 1);
+			expect(orphans).toContain('\\x1b]0;pwned\\x07\\x1b[2Jname');
+
+			const {stdout} = await run('node', [cli, 'report', '--min-age', '0', dir]);
+			expect(stdout).toContain(`${job}/shared/evil\\x1b]0;pwned\\x07\\x1b[2Jname`);
+			expect(stdout).not.toContain('\u001B');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });
 
