@@ -46,11 +46,11 @@ export function fingerprints(scannedFiles: ScannedFiles, paths: Iterable<string>
 			let size = 0;
 			let mtimeMs = 0;
 			let files = 0;
-			for (const id of scannedFiles.directory(dir)!.values()) {
+			scannedFiles.forEachFile(dir, (_, id) => {
 				size += scannedFiles.sizeOf(id);
 				mtimeMs = Math.max(mtimeMs, scannedFiles.mtimeOf(id));
 				files++;
-			}
+			});
 			for (const fp of asked) add(fp, size, mtimeMs, files);
 		}
 		return out;
