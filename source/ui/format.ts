@@ -130,6 +130,17 @@ function takeEnd(chars: readonly {text: string; width: number}[], width: number)
 }
 
 /**
+ * `text` as the explorer shows it, control characters written as `\xHH`, with its width in columns
+ * and whether it is all printable ASCII (then a column is a character and it is cut with `slice`).
+ */
+function shown(text: string): {text: string; ascii: boolean; width: number} {
+	if (isPrintableAscii(text)) return {text, ascii: true, width: text.length};
+	const visible = visibleControls(text);
+	const ascii = isPrintableAscii(visible);
+	return {text: visible, ascii, width: ascii ? visible.length : stringWidth(visible)};
+}
+
+/**
  * Cuts `text` to at most `width` columns by replacing its middle with `…` (`/data/fl…/shared/ab.sst`);
  * a wide character that does not fit whole is left out (the result may then be a column narrower).
  * Control characters are written as `\xHH`.
@@ -139,12 +150,9 @@ export function truncateMiddle(text: string, width: number): string {
 		return '';
 	}
 
-	if (!isPrintableAscii(text)) {
-		text = visibleControls(text);
-	}
-
-	if (textWidth(text) <= width) {
-		return text;
+	const shownText = shown(text);
+	if (shownText.width <= width) {
+		return shownText.text;
 	}
 
 	if (width === 1) {
@@ -155,12 +163,12 @@ export function truncateMiddle(text: string, width: number): string {
 	const keep = width - 1;
 	const head = Math.floor(keep * 0.4);
 	const tail = keep - head;
-	if (isPrintableAscii(text)) {
-		return text.slice(0, head) + '…' + (tail > 0 ? text.slice(text.length - tail) : '');
+	if (shownText.ascii) {
+		return shownText.text.slice(0, head) + '…' + (tail > 0 ? shownText.text.slice(shownText.text.length - tail) : '');
 	}
 
 	// The end takes what a wide character left of the start's share.
-	const chars = graphemes(text);
+	const chars = graphemes(shownText.text);
 	const start = takeStart(chars, head);
 	return start + '…' + takeEnd(chars, keep - textWidth(start));
 }
@@ -171,15 +179,12 @@ export function truncateEnd(text: string, width: number): string {
 		return '';
 	}
 
-	if (!isPrintableAscii(text)) {
-		text = visibleControls(text);
+	const shownText = shown(text);
+	if (shownText.width <= width) {
+		return shownText.text;
 	}
 
-	if (textWidth(text) <= width) {
-		return text;
-	}
-
-	return (isPrintableAscii(text) ? text.slice(0, width - 1) : takeStart(graphemes(text), width - 1)) + '…';
+	return (shownText.ascii ? shownText.text.slice(0, width - 1) : takeStart(graphemes(shownText.text), width - 1)) + '…';
 }
 
 /** Fits `text` into exactly `width` columns: truncated (middle or end) and padded (left or right aligned). */
