@@ -68,7 +68,17 @@ export function baseName(path: string): string {
 	const last = path.charCodeAt(path.length - 1);
 	// Most paths have no trailing separator: no regular expression then (100,000 rows have a name each).
 	const trimmed = last === 47 || last === 92 ? path.replace(/[/\\]+$/, '') : path;
-	const index = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+	// One scan back to the last separator of either kind (`lastIndexOf` twice read every path whole).
+	let index = trimmed.length - 1;
+	while (index >= 0) {
+		const code = trimmed.charCodeAt(index);
+		if (code === 47 || code === 92) {
+			break;
+		}
+
+		index--;
+	}
+
 	return index === -1 ? trimmed : trimmed.slice(index + 1);
 }
 
@@ -391,20 +401,24 @@ export function naturalCompare(a: string, b: string): number {
 		}
 
 		// A run of 16 digits or more, or one touching a letter, is kept as it is: compare the two
-		// runs' key texts as strings.
-		const keyA = paddedA ? a.slice(i, endA).padStart(16, '0') : a.slice(i, endA);
-		const keyB = paddedB ? b.slice(j, endB).padStart(16, '0') : b.slice(j, endB);
-		const common = Math.min(keyA.length, keyB.length);
+		// runs' key texts (a padded one with its leading zeros), read in place.
+		const keyLengthA = paddedA ? 16 : endA - i;
+		const keyLengthB = paddedB ? 16 : endB - j;
+		const padA = keyLengthA - (endA - i);
+		const padB = keyLengthB - (endB - j);
+		const common = Math.min(keyLengthA, keyLengthB);
 		for (let k = 0; k < common; k++) {
-			if (keyA.charCodeAt(k) !== keyB.charCodeAt(k)) {
-				return keyA.charCodeAt(k) < keyB.charCodeAt(k) ? -1 : 1;
+			const codeA = k < padA ? 48 : a.charCodeAt(i + k - padA);
+			const codeB = k < padB ? 48 : b.charCodeAt(j + k - padB);
+			if (codeA !== codeB) {
+				return codeA < codeB ? -1 : 1;
 			}
 		}
 
-		if (keyA.length !== keyB.length) {
+		if (keyLengthA !== keyLengthB) {
 			// The longer run's next digit meets what follows the shorter run (a non-digit, or the end).
-			const longerIsA = keyA.length > keyB.length;
-			const digit = longerIsA ? keyA.charCodeAt(common) : keyB.charCodeAt(common);
+			const longerIsA = keyLengthA > keyLengthB;
+			const digit = common < (longerIsA ? padA : padB) ? 48 : longerIsA ? a.charCodeAt(i + common - padA) : b.charCodeAt(j + common - padB);
 			const rest = longerIsA ? endB : endA;
 			const other = longerIsA ? b : a;
 			if (rest >= other.length) {

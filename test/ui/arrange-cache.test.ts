@@ -82,6 +82,15 @@ describe('arrange caches', () => {
 			}),
 			{numRuns: 2000},
 		);
+		// Long digit runs: padded numbers against runs of 16 digits or more, or runs touching a letter.
+		fc.assert(
+			fc.property(fc.stringMatching(/^0{0,14}[0-9]{0,20}[a.]?[0-9]{0,3}$/), fc.stringMatching(/^0{0,14}[0-9]{0,20}[a.]?[0-9]{0,3}$/), (a, b) => {
+				const ka = naturalKey(a);
+				const kb = naturalKey(b);
+				expect(naturalCompare(a, b)).toBe(ka < kb ? -1 : ka > kb ? 1 : 0);
+			}),
+			{numRuns: 2000},
+		);
 		expect(naturalKey('Chk-9.SST')).toBe('chk-0000000000000009.sst');
 		expect(naturalKey('x12345678901234567')).toBe('x12345678901234567');
 		expect(naturalKey('straße-2')).toBe('straße-0000000000000002');

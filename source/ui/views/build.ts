@@ -500,6 +500,7 @@ class FileRow implements Row {
 	private readonly file: ResolvedFile;
 	private cellTexts: string[] | undefined;
 	private openView: ViewRef | undefined;
+	private name: string | undefined;
 
 	constructor(index: AnalysisIndex, file: ResolvedFile, position: number) {
 		this.index = index;
@@ -519,11 +520,11 @@ class FileRow implements Row {
 
 	get cells(): string[] {
 		const {file} = this;
-		return (this.cellTexts ??= [baseName(file.path ?? file.uri) || file.uri, formatBytes(this.sortSize), fileStatus(file), file.handle, formatCount(this.references)]);
+		return (this.cellTexts ??= [this.sortName || file.uri, formatBytes(this.sortSize), fileStatus(file), file.handle, formatCount(this.references)]);
 	}
 
 	get sortName(): string {
-		return baseName(this.file.path ?? this.file.uri);
+		return (this.name ??= baseName(this.file.path ?? this.file.uri));
 	}
 
 	get sortSize(): number {
