@@ -6,6 +6,7 @@ import {newestCompleteCheckpoints, normaliseTarget, ReferenceSet, scannedAtOrBel
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {DirectorySet, isInside, parentPath, PathIndex} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
+import {visibleControls} from '../report/format.js';
 import type {Plan, PlanEntry} from './types.js';
 
 /** Size, newest mtime and number of the regular files at or under a path. */
@@ -236,21 +237,17 @@ export function shellQuote(value: string): string {
 	return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-/** One line of comment text: control characters (newlines in file names…) made visible. */
-function commentText(value: string): string {
-	// eslint-disable-next-line no-control-regex
-	return value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 /**
  * A reviewable shell script for a plan: `set -eu`, then one commented `rm -r -- 'path'` per entry.
- * Running it does not re-check anything; `fcx clean --plan FILE` is the safer way.
+ * Running it does not re-check anything; `fcx clean --plan FILE` is the safer way. The comments
+ * write control characters (C0, DEL, C1) as `\xHH`, so that neither `cat` nor a pager acts on an
+ * escape sequence in a name; the quoted paths are exact.
  */
 export function planToShellScript(plan: Plan): string {
 	const lines = [
 		'#!/bin/sh',
 		`# fcx deletion plan, created ${plan.createdAt}`,
-		...plan.roots.map((r) => `# root: ${commentText(r)}`),
+		...plan.roots.map((r) => `# root: ${visibleControls(r)}`),
 		`# ${plan.entries.length} entr${plan.entries.length === 1 ? 'y' : 'ies'}, ${plan.totalBytes} bytes. Review every line before running this.`,
 		'#',
 		'# This script deletes blindly. The safer way is `fcx plan --json --out plan.json` then',
@@ -261,10 +258,10 @@ export function planToShellScript(plan: Plan): string {
 		'',
 	];
 	for (const e of plan.entries) {
-		lines.push(`# ${commentText(e.reason)}, ${e.type}, ${e.bytes} bytes${e.files !== undefined && e.type === 'directory' ? `, ${e.files} files` : ''}: ${commentText(e.evidence)}`);
+		lines.push(`# ${visibleControls(e.reason)}, ${e.type}, ${e.bytes} bytes${e.files !== undefined && e.type === 'directory' ? `, ${e.files} files` : ''}: ${visibleControls(e.evidence)}`);
 		lines.push(`rm -r -- ${shellQuote(e.path)}`);
 	}
 	if (plan.entries.length === 0) lines.push('# nothing to delete');
-	for (const x of plan.excluded ?? []) lines.push(`# not planned: ${commentText(x.path)}: ${commentText(x.reason)}`);
+	for (const x of plan.excluded ?? []) lines.push(`# not planned: ${visibleControls(x.path)}: ${visibleControls(x.reason)}`);
 	return `${lines.join('\n')}\n`;
 }

@@ -74,7 +74,7 @@ describe('planToShellScript', () => {
 			createdAt: '2026-11-02T00:00:00.000Z',
 			roots: [dir],
 			minAgeMs: 0,
-			entries: [{path: victim, type: 'file', bytes: 1, size: 1, mtimeMs: 0, reason: 'unreferenced-file', evidence: "line one\nline 'two'"}],
+			entries: [{path: victim, type: 'file', bytes: 1, size: 1, mtimeMs: 0, reason: 'unreferenced-file', evidence: "line one\nline 'two' \u001B]0;title\u0007 \u009B31m"}],
 			totalBytes: 1,
 		};
 		const script = planToShellScript(plan);
@@ -82,6 +82,10 @@ describe('planToShellScript', () => {
 		expect(script).toContain('fcx clean --plan');
 		expect(script).toContain(`rm -r -- ${shellQuote(victim)}`);
 		expect(script).not.toMatch(/\nline 'two'/);
+		// Comments show control characters, C1 included (a terminal may take U+009B as CSI).
+		expect(script).toContain("line one\\x0aline 'two' \\x1b]0;title\\x07 \\x9b31m");
+		// eslint-disable-next-line no-control-regex
+		expect(script.replaceAll(/rm -r -- .*\n/g, '')).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
 		execFileSync('sh', ['-c', script], {cwd: dir});
 		expect(existsSync(victim)).toBe(false);
 		expect(existsSync(join(dir, 'pwned'))).toBe(false);
