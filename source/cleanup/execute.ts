@@ -10,6 +10,7 @@ import {analyse} from '../analysis/analyse.js';
 import {newestCompleteCheckpoints, ReferenceSet} from '../analysis/what-if.js';
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {directoryAbove, DirectorySet, isInside, parentPath, PathIndex, stripTrailingSlash} from '../tree/layout.js';
+import {visibleControls} from '../report/format.js';
 import {QUARANTINE_DIR} from '../tree/scan.js';
 import {fingerprints, shellQuote} from './plan.js';
 import type {ExecutionRecord, Plan, PlanEntry} from './types.js';
@@ -300,7 +301,7 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 		const scriptPath = nodePath.join(rootOf(quarantined[0].from)!, QUARANTINE_DIR, `${timestamp}.restore.sh`);
 		const lines = [
 			'#!/bin/sh',
-			`# Moves back what \`fcx clean\` quarantined at ${new Date(nowMs).toISOString()} (log: ${logPath.replace(/[\r\n]/g, ' ')}).`,
+			`# Moves back what \`fcx clean\` quarantined at ${new Date(nowMs).toISOString()} (log: ${visibleControls(logPath)}).`,
 			'# An entry whose original path exists again is left in the quarantine (and reported).',
 			'set -u',
 			'status=0',

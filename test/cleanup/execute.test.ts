@@ -91,6 +91,22 @@ describe('executePlan', () => {
 		expect(restored.orphans.map((o) => o.path)).toEqual(expect.arrayContaining([A('chk-6'), deadJob]));
 	});
 
+	test('a root whose name holds an escape sequence: the restore script comments it visibly and still restores exactly', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'fcx-exec-\u001B[31m\u009B-'));
+		await generateSampleTree(dir);
+		const plan = makePlan(await analyse([dir], {nowMs: NOW}), {nowMs: NOW});
+		const result = await executePlan(plan, {nowMs: NOW});
+		const moved = result.records.filter((r) => r.action === 'quarantined').map((r) => r.path);
+		expect(moved.length).toBeGreaterThan(0);
+		const script = readFileSync(result.restoreCommand!.replace(/^sh '(.*)'$/, '$1'), 'utf8');
+		const comments = script.split('\n').filter((line) => line.startsWith('#'));
+		expect(comments.join('\n')).toContain('fcx-exec-\\x1b[31m\\x9b-');
+		// eslint-disable-next-line no-control-regex
+		expect(comments.join('\n')).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+		execSync(result.restoreCommand!);
+		for (const path of moved) expect(existsSync(path)).toBe(true);
+	});
+
 	test('--delete removes for real; nothing referenced goes', async () => {
 		const {analysis} = await sample();
 		const plan = makePlan(analysis, {nowMs: NOW});
