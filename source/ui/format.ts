@@ -260,6 +260,59 @@ function asciiNaturalKey(text: string): string | undefined {
 	return changed ? units.toString('latin1', 0, count) : text;
 }
 
+/**
+ * The first 4 characters of `naturalKey(text)` packed into one integer below 2³², 8 bits each, the
+ * first highest (a shorter key is padded with code 0): two texts whose packed prefixes differ
+ * compare as those numbers do, so a numeric sort orders by natural key up to ties. -1 for text
+ * that is not ASCII (its key may hold characters above 255).
+ */
+export function naturalKeyPrefix(text: string): number {
+	const length = text.length;
+	let packed = 0;
+	let count = 0;
+	let index = 0;
+	while (index < length && count < 4) {
+		const code = text.charCodeAt(index);
+		if (code >= 128) {
+			return -1;
+		}
+
+		if (!isDigitCode(code)) {
+			packed = packed * 256 + lowerAscii(code);
+			count++;
+			index++;
+			continue;
+		}
+
+		const end = runEnd(text, index);
+		if (isNumberRun(text, index, end)) {
+			for (let pad = end - index; pad < 16 && count < 4; pad++) {
+				packed = packed * 256 + 48;
+				count++;
+			}
+		}
+
+		while (index < end && count < 4) {
+			packed = packed * 256 + text.charCodeAt(index++);
+			count++;
+		}
+	}
+
+	// Non-ASCII text after the prefix too: its key is made of the text lower-cased whole, and some
+	// characters lower-case to ASCII letters (U+212A to `k`), which decide whether a digit run pads.
+	while (index < length) {
+		if (text.charCodeAt(index++) >= 128) {
+			return -1;
+		}
+	}
+
+	for (; count < 4; count++) {
+		packed *= 256;
+	}
+
+	return packed;
+}
+
 function naturalKeyOf(text: string): string {
 	const lower = text.toLowerCase();
 	const length = lower.length;

@@ -1,7 +1,7 @@
 /** The caches of `views/arrange.ts` give the same rows as working from scratch. */
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {naturalCompare, naturalKey} from '../../source/ui/format.js';
+import {naturalCompare, naturalKey, naturalKeyPrefix} from '../../source/ui/format.js';
 import {filterSections, flatten, prepareFilter, sortSection} from '../../source/ui/views/arrange.js';
 import {cachedView, indexAnalysis} from '../../source/ui/views/build.js';
 import type {Row, Section} from '../../source/ui/views/types.js';
@@ -52,6 +52,38 @@ describe('arrange caches', () => {
 			}),
 			{numRuns: 300},
 		);
+	});
+
+	test('long lists sort as the plain definition: prefix runs of equal keys, long tie runs and non-ASCII names', () => {
+		// A third of the names are `chk-<n>`, one prefix of 4 key characters: a tie run of 64 to 100
+		// rows (below the 128 of a sample of 256 that sorts everything on keys at once).
+		const names = fc.oneof(
+			{arbitrary: fc.stringMatching(/^[a-b0-9.-]{0,7}$/), weight: 2},
+			{arbitrary: fc.stringMatching(/^(chk|CHK)-[0-9]{1,3}$/), weight: 2},
+			{arbitrary: fc.stringMatching(/^[0-9]{15,18}[a.]?$/), weight: 1},
+			{arbitrary: fc.constantFrom('ß-2', 'straße-10', '12\u212A', 'x'.repeat(70) + '9'), weight: 1},
+		);
+		fc.assert(
+			fc.property(fc.array(names, {minLength: 200, maxLength: 300}), fc.boolean(), (list, ascii) => {
+				const rows = list.filter((name) => !ascii || [...name].every((character) => character.charCodeAt(0) < 128)).map((name, index) => row(`k${index % 7 === 6 ? 0 : index}`, name, index % 3, ''));
+				expect(sortSection(section(rows), 'name').rows.map((entry) => entry.key)).toEqual(reference(rows, 'name', ''));
+			}),
+			{numRuns: 60},
+		);
+	});
+
+	test('the packed natural key prefix is the first 4 characters of the natural key', () => {
+		const pack = (key: string) => [...key.padEnd(4, '\u0000').slice(0, 4)].reduce((packed, character) => packed * 256 + character.charCodeAt(0), 0);
+		fc.assert(
+			fc.property(fc.stringMatching(/^[a-cA-C0-9._\t-]{0,80}$/), (text) => {
+				expect(naturalKeyPrefix(text)).toBe(pack(naturalKey(text)));
+			}),
+			{numRuns: 3000},
+		);
+		expect(naturalKeyPrefix('7')).toBe(pack('0000'));
+		expect(naturalKeyPrefix('12\u212A')).toBe(-1);
+		expect(naturalKeyPrefix('chk-ß')).toBe(-1);
+		expect(naturalKeyPrefix('')).toBe(0);
 	});
 
 	test('a filter typed one character at a time equals the filter from scratch (1,000 orphans)', () => {

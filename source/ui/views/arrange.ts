@@ -1,8 +1,9 @@
 /**
  * Sorting, filtering and flattening of view sections for display, fast enough for 100,000 rows:
  *
- * - a section is sorted once per sort key (an index sort on keys read once per row, names compared
- *   naturally without making keys; cached);
+ * - a section is sorted once per sort key (an index sort on values read once per row; cached);
+ *   names first by the first 4 characters of their natural keys packed into numbers, then by
+ *   whole names only where those tie;
  * - each row's filter text (its cells, lower-cased) is made once per built section, and can be
  *   made ahead in idle time ({@link prepareFilter});
  * - a filter that contains an earlier filter of the same sorted section only scans that filter's
@@ -11,7 +12,7 @@
  *
  * The results are plain sections: the caches are keyed by the section objects (weakly).
  */
-import {naturalCompare, naturalKey} from '../format.js';
+import {naturalCompare, naturalKey, naturalKeyPrefix} from '../format.js';
 import type {Row, Section, SortKey} from './types.js';
 
 /** Compares rows for a sort key: name ascending (natural), size and time descending; ties by name, then key. */
@@ -75,9 +76,103 @@ function nameOrder(rows: readonly Row[]): Int32Array {
 		return positions;
 	}
 
-	const natural = names.map((name) => naturalKey(name));
+	return prefixOrder(names, keys) ?? sortOnNaturalKeys(positions, names, keys, new Array<string>(count));
+}
+
+/** Row counts below this fit next to a 32-bit key prefix in one double (see {@link prefixOrder}). */
+const PREFIX_ORDER_MAX_ROWS = 2 ** 21;
+
+/** Tie runs of a prefix sort longer than this are sorted on natural keys made for them (else compared in place). */
+const TIE_RUN_KEYS_MIN = 64;
+
+/**
+ * Sorts `positions` (all rows, or a run of them) in place into name order on natural keys made
+ * once per row (plain string comparisons; same order as `naturalCompare`), ties by key, then
+ * position. `natural` holds the keys by position (filled here). Returns `positions`.
+ */
+function sortOnNaturalKeys(positions: Int32Array, names: readonly string[], keys: readonly string[], natural: string[]): Int32Array {
+	for (const position of positions) {
+		natural[position] = naturalKey(names[position]);
+	}
+
 	// Typed-array sort is not guaranteed stable: ties are broken by position.
 	return positions.sort((a, b) => compareKeys(natural[a], natural[b]) || compareKeys(keys[a], keys[b]) || a - b);
+}
+
+/**
+ * Row positions in name order, sorted first on the first 4 characters of each name's natural key
+ * packed with its position into one double (`naturalKeyPrefix`: a numeric sort without a
+ * comparison function, no key strings), then each run of equal prefixes on the whole names.
+ * `undefined` when a name is not ASCII, there are too many rows, or a sample of the names shows
+ * most of them in one run: then the caller sorts on keys.
+ */
+function prefixOrder(names: readonly string[], keys: readonly string[]): Int32Array | undefined {
+	const count = names.length;
+	if (count >= PREFIX_ORDER_MAX_ROWS) {
+		return undefined;
+	}
+
+	// Names that mostly share their first 4 key characters (`000123.sst`, `chk-<n>`: zero-padded
+	// numbers) would make one long run: sorted on keys at once. Told from a sample of 256 names.
+	const sample = new Map<number, number>();
+	const step = Math.max(1, Math.floor(count / 256));
+	for (let index = 0; index < count; index += step) {
+		const prefix = naturalKeyPrefix(names[index]);
+		const seen = (sample.get(prefix) ?? 0) + 1;
+		if (prefix < 0 || seen > 128) {
+			return undefined;
+		}
+
+		sample.set(prefix, seen);
+	}
+
+	const packed = new Float64Array(count);
+	for (let index = 0; index < count; index++) {
+		const prefix = naturalKeyPrefix(names[index]);
+		if (prefix < 0) {
+			return undefined;
+		}
+
+		packed[index] = prefix * PREFIX_ORDER_MAX_ROWS + index;
+	}
+
+	packed.sort();
+	const positions = new Int32Array(count);
+	for (let index = 0; index < count; index++) {
+		positions[index] = packed[index] % PREFIX_ORDER_MAX_ROWS;
+	}
+
+	// Runs of equal prefixes: short ones by insertion, comparing the names in place; long ones on keys.
+	const compare = (a: number, b: number): number => naturalCompare(names[a], names[b]) || compareKeys(keys[a], keys[b]) || a - b;
+	let natural: string[] | undefined;
+	let start = 0;
+	let prefix = count === 0 ? 0 : Math.floor(packed[0] / PREFIX_ORDER_MAX_ROWS);
+	for (let index = 1; index <= count; index++) {
+		const next = index < count ? Math.floor(packed[index] / PREFIX_ORDER_MAX_ROWS) : -1;
+		if (next === prefix) {
+			continue;
+		}
+
+		if (index - start > TIE_RUN_KEYS_MIN) {
+			sortOnNaturalKeys(positions.subarray(start, index), names, keys, (natural ??= new Array<string>(count)));
+		} else {
+			for (let sorted = start + 1; sorted < index; sorted++) {
+				const position = positions[sorted];
+				let at = sorted;
+				while (at > start && compare(positions[at - 1], position) > 0) {
+					positions[at] = positions[at - 1];
+					at--;
+				}
+
+				positions[at] = position;
+			}
+		}
+
+		start = index;
+		prefix = next;
+	}
+
+	return positions;
 }
 
 function sortPositions(section: Section, sort: SortKey): Int32Array {
