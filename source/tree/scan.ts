@@ -10,7 +10,7 @@ import * as nodePath from 'node:path';
 import {fdir} from 'fdir';
 import type {Warning} from '../analysis/types.js';
 import {FileTable} from './file-table.js';
-import {classifyPath, DirectorySet, isInside, METADATA_FILE, parentPath, stripTrailingSlash, type PathLayout} from './layout.js';
+import {classifyPath, directoryAbove, DirectorySet, isInside, METADATA_FILE, parentPath, stripTrailingSlash, type PathLayout} from './layout.js';
 
 export type {FileStat, ScannedFiles} from './file-table.js';
 
@@ -441,6 +441,47 @@ export function crawledMetadataPaths(crawled: CrawledTree): string[] {
 	return paths.sort();
 }
 
+/**
+ * `roots` without those whose real directory another root already covers (the same directory, or
+ * one inside it, reached through a symlink): scanned under two names, each file would be an orphan
+ * under the name no `_metadata` uses, and a cleanup would remove what a checkpoint needs. Shorter
+ * real paths are kept first, and of equal ones a root named by its real path; each root dropped is
+ * a warning.
+ */
+function withoutAliases(roots: readonly string[], warnings: ScanResult['warnings']): string[] {
+	const real = new Map<string, string>();
+	for (const root of roots) {
+		try {
+			real.set(root, fs.realpathSync.native(root));
+		} catch {
+			real.set(root, root);
+		}
+	}
+
+	const order = [...roots].sort((a, b) => {
+		const ra = real.get(a)!;
+		const rb = real.get(b)!;
+		return ra.length - rb.length || Number(ra !== a) - Number(rb !== b) || (a < b ? -1 : a > b ? 1 : 0);
+	});
+	/** Real path of each root kept → the root. */
+	const kept = new Map<string, string>();
+	const dropped = new Set<string>();
+	for (const root of order) {
+		const path = real.get(root)!;
+		let by: string | undefined;
+		for (let at: string | null = path; at !== null && by === undefined; at = directoryAbove(at)) by = kept.get(at);
+		if (by === undefined) {
+			kept.set(path, root);
+			continue;
+		}
+
+		dropped.add(root);
+		warnings.push({path: root, message: `its real directory ${path} is ${path === real.get(by) ? 'that of' : 'inside'} ${by} (a symlink leads there): scanned once, as ${by}`});
+	}
+
+	return roots.filter((root) => !dropped.has(root));
+}
+
 /** Crawl the roots (see {@link scanTree}); read only. Never throws for file-system problems. */
 export async function crawlTree(roots: string[], onProgress?: ScanProgress): Promise<CrawledTree> {
 	const result: ScanResult = {
@@ -464,6 +505,8 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 			result.warnings.push({path: root, message: `cannot scan: ${errorMessage(error)}`});
 		}
 	}
+
+	result.roots = withoutAliases(result.roots, result.warnings);
 
 	// Crawl: collect paths; fdir reports directories with a trailing separator and (since
 	// symlinks are not resolved) symlinks like files.
