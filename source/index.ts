@@ -10,5 +10,5 @@ export * from './metadata/index.js';
 export {analyse, buildAnalysis} from './analysis/index.js';
 export type * from './analysis/types.js';
 export {inferLineage, simulateRetention, whatIfDelete} from './analysis/index.js';
-export {executePlan, makePlan, planToShellScript} from './cleanup/index.js';
+export {executePlan, ExecutionRefusedError, makePlan, planToShellScript} from './cleanup/index.js';
 export type * from './cleanup/types.js';

@@ -5,9 +5,8 @@
  */
 import {appendFile, lstat, mkdir, realpath, rename, rm, writeFile} from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import process from 'node:process';
 import {analyse} from '../analysis/analyse.js';
-import {newestCompleteCheckpoints, ReferenceSet} from '../analysis/what-if.js';
+import {newestCompleteCheckpoints, ReferenceSet, unknownReferenceJobs} from '../analysis/what-if.js';
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {directoryAbove, DirectorySet, isInside, parentPath, PathIndex, stripTrailingSlash} from '../tree/layout.js';
 import {visibleControls} from '../report/format.js';
@@ -45,7 +44,8 @@ export interface ExecutionResult {
 function errorMessage(error: unknown): string {
 	if (error instanceof Error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		return code ? `${code}: ${error.message}` : error.message;
+		// Node's messages of system errors start with their code already.
+		return code && !error.message.startsWith(`${code}:`) ? `${code}: ${error.message}` : error.message;
 	}
 	return String(error);
 }
@@ -80,6 +80,33 @@ export function validatePlan(value: unknown): Plan {
 	return plan as Plan;
 }
 
+/** {@link executePlan} refused to start: nothing was changed (no log written, no entry acted on). */
+export class ExecutionRefusedError extends Error {
+	constructor(message: string) {
+		super(`${message}; nothing was changed`);
+		this.name = 'ExecutionRefusedError';
+	}
+}
+
+/**
+ * `<root>/.fcx-quarantine`, made if missing (the root exists: it was just scanned). Never
+ * followed out of the root: a symlink or non-directory there, or a real path elsewhere, is refused.
+ * @throws ExecutionRefusedError
+ */
+async function quarantineBase(root: string, realRoot: string): Promise<string> {
+	const base = nodePath.join(root, QUARANTINE_DIR);
+	try {
+		await mkdir(base);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ExecutionRefusedError(`cannot make ${base}: ${errorMessage(error)}`);
+	}
+	const st = await lstat(base);
+	if (st.isSymbolicLink() || !st.isDirectory()) throw new ExecutionRefusedError(`${base} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}: fcx writes its quarantine and log only into a real directory inside the root`);
+	const real = await realpath(base);
+	if (real !== nodePath.join(realRoot, QUARANTINE_DIR)) throw new ExecutionRefusedError(`${base} leads to ${real}, outside the root`);
+	return base;
+}
+
 /** `2026-11-22T04-40-00-000Z`: an ISO time usable as a file name. */
 export function quarantineTimestamp(nowMs: number): string {
 	return new Date(nowMs).toISOString().replace(/[:.]/g, '-');
@@ -99,6 +126,8 @@ interface FreshIndex {
 	orphans: DirectorySet;
 	/** Every file and directory a snapshot with a `_metadata` references. */
 	allReferences: ReferenceSet;
+	/** Job directories with an unreadable or legacy `_metadata`: what they reference is unknown. */
+	unknownJobs: DirectorySet;
 }
 
 function freshIndex(fresh: Analysis): FreshIndex {
@@ -118,6 +147,7 @@ function freshIndex(fresh: Analysis): FreshIndex {
 		metadataAt,
 		orphans: new DirectorySet(fresh.orphans.filter((o) => !o.possiblyInProgress).map((o) => o.path)),
 		allReferences: new ReferenceSet(fresh.checkpoints.filter((cp) => cp.metadataPath !== null)),
+		unknownJobs: new DirectorySet(unknownReferenceJobs(fresh)),
 	};
 }
 
@@ -170,6 +200,11 @@ async function checkEntry(
 		return `now referenced by ${by?.metadataPath ?? 'a _metadata'}`;
 	}
 	if (entry.target === undefined && !index.orphans.contains(p)) return 'no longer reported as an orphan';
+	// As planning (`whatIfDelete`): a file freed by a target is kept when a `_metadata` of its job
+	// cannot be read, since that one may reference it.
+	if (entry.target !== undefined && !isInside(p, entry.target) && index.unknownJobs.contains(p)) {
+		return 'in a job directory with a _metadata fcx cannot read now: what that references is unknown';
+	}
 	return null;
 }
 
@@ -177,14 +212,22 @@ async function checkEntry(
  * Execute a plan. Re-runs `analyse(plan.roots)` just before acting and skips, with a reason, every
  * entry that is now referenced by a `_metadata` that stays, changed since the plan (size, newest
  * mtime, file count, type), is younger than `minAgeMs`, is or contains a symlink or lies under one,
- * is outside the plan roots, is missing, holds a `_metadata` it was not planned to remove, or
- * touches the newest complete checkpoint of a job. Only paths listed in the plan are acted on.
+ * is outside the plan roots, is missing, holds a `_metadata` it was not planned to remove,
+ * touches the newest complete checkpoint of a job, or (freed by a target) lies in a job directory
+ * with a `_metadata` that cannot be read now. Only paths listed in the plan are acted on. Entries
+ * that remove snapshots act first: when one fails, the files its snapshots reference are kept.
  *
  * Default: each safe entry is renamed to `<root>/.fcx-quarantine/<timestamp>/<path relative to
  * root>` (same file system), and a restore script is written next to the log
  * (`restoreCommand`). With `delete: true` the entry is removed (`fs.rm`, recursive). Every record
  * is appended to the JSONL log as it happens (a `start` line first, a `done` line last).
  *
+ * Nothing is written outside the roots: the log and quarantine go into `<root>/.fcx-quarantine`,
+ * which must be a real directory there (not a symlink), and a root that is not a directory now
+ * (an unmounted file system) gets nothing written under it.
+ *
+ * @throws ExecutionRefusedError when no plan root is a directory now, or `.fcx-quarantine` is a
+ * symlink, not a directory or leads out of its root (nothing was changed)
  * @throws Error for a malformed plan, or when the log cannot be written (before anything is done)
  */
 export async function executePlan(planInput: Plan, options: ExecuteOptions = {}): Promise<ExecutionResult> {
@@ -205,9 +248,14 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	}
 	const rootOf = (p: string): string | undefined =>
 		rootDirs.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
-	const firstRoot = rootDirs[0] ?? plan.roots[0] ?? process.cwd();
-	const logPath = options.logPath ?? nodePath.join(firstRoot, QUARANTINE_DIR, `${timestamp}.log`);
-	await mkdir(nodePath.dirname(logPath), {recursive: true});
+	// Nothing is written under a root that is not there now (an unmounted file system's mount
+	// point, say): no log, no quarantine, no directories made.
+	const usableRoots = rootDirs.filter((r) => realRoots.has(r));
+	if (usableRoots.length === 0) throw new ExecutionRefusedError(`none of the plan's roots is a directory now (${plan.roots.join(', ')})`);
+	const quarantineBases = new Map<string, string>();
+	for (const r of usableRoots) quarantineBases.set(r, await quarantineBase(r, realRoots.get(r)!));
+	const logPath = options.logPath ?? nodePath.join(quarantineBases.get(usableRoots[0])!, `${timestamp}.log`);
+	if (options.logPath !== undefined) await mkdir(nodePath.dirname(logPath), {recursive: true});
 	const log = async (line: Record<string, unknown>): Promise<void> => {
 		await appendFile(logPath, `${JSON.stringify({time: new Date().toISOString(), ...line})}\n`, 'utf8');
 	};
@@ -256,45 +304,59 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 		if (!changed) break;
 	}
 
-	const records: ExecutionRecord[] = [];
 	const quarantined: {from: string; to: string}[] = [];
 	const usedQuarantines = new Set<string>();
-	for (const e of entries) {
-		const reason = skip.get(e);
-		let record: ExecutionRecord;
-		if (reason !== undefined) {
-			record = {path: e.path, action: 'skipped', reason, bytes: e.bytes};
-		} else {
-			const root = rootOf(e.path)!;
-			try {
-				// Last look right before acting.
-				const st = await lstat(e.path);
-				if (st.isSymbolicLink()) throw new Error('became a symlink');
-				if (options.delete) {
-					await rm(e.path, {recursive: true, force: false});
-					record = {path: e.path, action: 'deleted', bytes: e.bytes};
-				} else {
-					const qdir = nodePath.join(root, QUARANTINE_DIR, timestamp);
-					const dest = nodePath.join(qdir, nodePath.relative(root, e.path));
-					await mkdir(nodePath.dirname(dest), {recursive: true});
-					try {
-						await lstat(dest);
-						throw new Error(`${dest} already exists`);
-					} catch (error) {
-						if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-					}
-					await rename(e.path, dest);
-					usedQuarantines.add(qdir);
-					quarantined.push({from: e.path, to: dest});
-					record = {path: e.path, action: 'quarantined', quarantinePath: dest, bytes: e.bytes};
-				}
-			} catch (error) {
-				record = {path: e.path, action: 'skipped', reason: `failed: ${errorMessage(error)}`, bytes: e.bytes};
+	/** Moves or deletes entry `e` (approved); its record. */
+	const act = async (e: PlanEntry): Promise<ExecutionRecord> => {
+		const root = rootOf(e.path)!;
+		try {
+			// Last look right before acting.
+			const st = await lstat(e.path);
+			if (st.isSymbolicLink()) throw new Error('became a symlink');
+			if (options.delete) {
+				await rm(e.path, {recursive: true, force: false});
+				return {path: e.path, action: 'deleted', bytes: e.bytes};
 			}
+			const qdir = nodePath.join(quarantineBases.get(root) ?? nodePath.join(root, QUARANTINE_DIR), timestamp);
+			const dest = nodePath.join(qdir, nodePath.relative(root, e.path));
+			await mkdir(nodePath.dirname(dest), {recursive: true});
+			// The quarantine may have been replaced by a symlink since the start: never move out of the root.
+			const realDestParent = await realpath(nodePath.dirname(dest));
+			if (realDestParent !== nodePath.join(realRoots.get(root)!, nodePath.relative(root, nodePath.dirname(dest)))) throw new Error(`${nodePath.dirname(dest)} leads out of the root (to ${realDestParent})`);
+			try {
+				await lstat(dest);
+				throw new Error(`${dest} already exists`);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+			}
+			await rename(e.path, dest);
+			usedQuarantines.add(qdir);
+			quarantined.push({from: e.path, to: dest});
+			return {path: e.path, action: 'quarantined', quarantinePath: dest, bytes: e.bytes};
+		} catch (error) {
+			return {path: e.path, action: 'skipped', reason: `failed: ${errorMessage(error)}`, bytes: e.bytes};
 		}
-		records.push(record);
+	};
+	// Entries that remove snapshots act first. When one fails, its snapshots stay, and so must every
+	// file they reference (the files a target frees were approved on the assumption it goes).
+	const removing = (e: PlanEntry): boolean => (e.removesCheckpoints?.length ?? 0) > 0;
+	const recordOf = new Map<PlanEntry, ExecutionRecord>();
+	const stayingAfterFailure: CheckpointAnalysis[] = [];
+	for (const e of [...entries.filter(removing), ...entries.filter((x) => !removing(x))]) {
+		let reason = skip.get(e);
+		if (reason === undefined && stayingAfterFailure.length > 0) {
+			const by = stayingAfterFailure.find((cp) => new ReferenceSet([cp]).touches(e.path));
+			if (by !== undefined) reason = `referenced by ${by.metadataPath ?? by.path}, which stays: the entry removing it failed`;
+		}
+		const record: ExecutionRecord = reason === undefined ? await act(e) : {path: e.path, action: 'skipped', reason, bytes: e.bytes};
+		if (record.action === 'skipped' && reason === undefined && removing(e)) {
+			const kept = new Set(e.removesCheckpoints);
+			stayingAfterFailure.push(...fresh.checkpoints.filter((cp) => cp.metadataPath !== null && kept.has(cp.path)));
+		}
+		recordOf.set(e, record);
 		await log({event: 'entry', ...record});
 	}
+	const records = entries.map((e) => recordOf.get(e)!);
 
 	let restoreCommand: string | null = null;
 	if (quarantined.length > 0) {

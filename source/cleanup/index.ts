@@ -4,5 +4,5 @@
  * what-if live in `analysis/` (pure).
  */
 export {makePlan, planToShellScript, fingerprints, shellQuote, PlanSafety, type Fingerprint, type MakePlanOptions} from './plan.js';
-export {executePlan, validatePlan, quarantineTimestamp, QUARANTINE_DIR, type ExecuteOptions, type ExecutionResult} from './execute.js';
+export {executePlan, ExecutionRefusedError, validatePlan, quarantineTimestamp, QUARANTINE_DIR, type ExecuteOptions, type ExecutionResult} from './execute.js';
 export type * from './types.js';

@@ -8,7 +8,7 @@ import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {analyse, APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES, classifyPath, parentPath, simulateRetention, stripTrailingSlash, whatIfDelete} from '../analysis/index.js';
 import type {AnalyseOptions, Analysis} from '../analysis/types.js';
-import {executePlan, makePlan, planToShellScript, validatePlan} from '../cleanup/index.js';
+import {executePlan, ExecutionRefusedError, makePlan, planToShellScript, validatePlan} from '../cleanup/index.js';
 import type {ExecutionRecord, Plan} from '../cleanup/types.js';
 import {ParseError, readMetadataFile, scanPathStrings, type ApproximateReference} from '../metadata/index.js';
 import type {ChannelStateLayout} from '../metadata/types.js';
@@ -258,7 +258,15 @@ async function clean(paths: string[], flags: Flags, context: RunContext, stdout:
 			return EXIT_OK;
 		}
 	}
-	const result = await executePlan(plan, {delete: flags.delete === true, minAgeMs});
+	let result;
+	try {
+		result = await executePlan(plan, {delete: flags.delete === true, minAgeMs});
+	} catch (error) {
+		if (!(error instanceof ExecutionRefusedError)) throw error;
+		stderr.write(visibleLines([`fcx: clean: ${error.message}`]));
+		return EXIT_SKIPPED;
+	}
+
 	stdout.write(executionToText(result));
 	return result.records.some((r) => r.action === 'skipped') ? EXIT_SKIPPED : EXIT_OK;
 }
