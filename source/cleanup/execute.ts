@@ -182,7 +182,10 @@ async function checkEntry(
 	} catch (error) {
 		return `cannot resolve the parent directory: ${errorMessage(error)}`;
 	}
-	if (fresh.warnings.some((w) => isInside(w.path, p) && w.message.includes('symlink'))) return 'contains a symlink';
+	// What the scan could not read or follow inside the entry (a symlink, an unreadable directory,
+	// a FIFO, a file that vanished): the fingerprint does not cover it, so the entry is left alone.
+	const unseen = fresh.warnings.find((w) => isInside(w.path, p));
+	if (unseen !== undefined) return unseen.message.includes('symlink') ? 'contains a symlink' : `contains ${unseen.path}, which the scan could not read (${unseen.message})`;
 	const changes: string[] = [];
 	if (fp.size !== entry.size) changes.push(`size ${entry.size} → ${fp.size} bytes`);
 	if (fp.mtimeMs !== entry.mtimeMs) changes.push(`newest mtime ${new Date(entry.mtimeMs).toISOString()} → ${new Date(fp.mtimeMs).toISOString()}`);

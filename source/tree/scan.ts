@@ -510,10 +510,20 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 
 	// Crawl: collect paths; fdir reports directories with a trailing separator and (since
 	// symlinks are not resolved) symlinks like files.
+	/** Unreadable directories, and entries that are neither files, directories nor symlinks. */
 	const unreadable: {path: string; message: string}[] = [];
 	const readdir = ((path: fs.PathLike, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
 		fs.readdir(path, options as {withFileTypes: true}, (error, entries) => {
 			if (error) unreadable.push({path: stripTrailingSlash(String(path)), message: `unreadable directory: ${errorMessage(error)}`});
+			else {
+				// fdir passes over FIFOs, sockets and devices without a word: they become warnings here.
+				for (const entry of entries) {
+					if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink()) {
+						unreadable.push({path: `${stripTrailingSlash(String(path))}/${entry.name}`, message: 'not a regular file; ignored'});
+					}
+				}
+			}
+
 			callback(error, entries);
 		});
 	}) as unknown as typeof fs.readdir;
@@ -548,6 +558,8 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	seenDirs.clear();
 	// fdir reports directories as their reads complete: sorted, scans of one tree are equal.
 	groups.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+	// In path order, as the directories: reads complete in any order.
+	unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	for (const u of unreadable) result.warnings.push(u);
 
 	// Synchronous `lstat` in batches: on Linux a synchronous call costs about the system call

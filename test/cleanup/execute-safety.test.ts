@@ -3,6 +3,7 @@
  * a `_metadata` that cannot be read keeps its job's files, a root reached twice through a symlink
  * is scanned once, and no log or quarantine goes outside an existing root.
  */
+import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -85,6 +86,21 @@ describe('executePlan: safety', () => {
 		expect(existsSync(t.abs(`data/${J1}/shared/x`))).toBe(true);
 		rmSync(link);
 		rmSync(inner);
+		rmSync(t.dir, {recursive: true});
+	});
+
+	test('an orphan directory holding what the scan could not read (a FIFO) is left alone', async () => {
+		const t = tree('fcx-safety-fifo-');
+		t.metadata(`${J1}/chk-2`, 2, []);
+		t.file(`${J1}/chk-1/state`);
+		execFileSync('mkfifo', [t.abs(`${J1}/chk-1/pipe`)]);
+		utimesSync(t.abs(`${J1}/chk-1`), OLD / 1000, OLD / 1000);
+		const analysis = await analyse([t.dir], {nowMs: NOW});
+		const plan = makePlan(analysis, {nowMs: NOW});
+		expect(plan.entries.map((e) => e.path)).toEqual([t.abs(`${J1}/chk-1`)]);
+		const result = await executePlan(plan, {nowMs: NOW});
+		expect(result.records[0]).toMatchObject({action: 'skipped', reason: `contains ${t.abs(`${J1}/chk-1/pipe`)}, which the scan could not read (not a regular file; ignored)`});
+		expect(existsSync(t.abs(`${J1}/chk-1/state`))).toBe(true);
 		rmSync(t.dir, {recursive: true});
 	});
 
