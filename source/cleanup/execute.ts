@@ -221,8 +221,8 @@ async function checkEntry(
  * that remove snapshots act first: when one fails, the files its snapshots reference are kept.
  *
  * Default: each safe entry is renamed to `<root>/.fcx-quarantine/<timestamp>/<path relative to
- * root>` (same file system), and a restore script is written next to the log
- * (`restoreCommand`). With `delete: true` the entry is removed (`fs.rm`, recursive). Every record
+ * root>` (same file system), and a restore script next to the log (`restoreCommand`) gets a line
+ * as each entry is moved (an interrupted run leaves a script for what it moved). With `delete: true` the entry is removed (`fs.rm`, recursive). Every record
  * is appended to the JSONL log as it happens (a `start` line first, a `done` line last).
  *
  * Nothing is written outside the roots: the log and quarantine go into `<root>/.fcx-quarantine`,
@@ -307,15 +307,48 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 		if (!changed) break;
 	}
 
-	const quarantined: {from: string; to: string}[] = [];
+	let moved = 0;
 	const usedQuarantines = new Set<string>();
+	// The restore script is made before the first move and gets a line after each one, so that an
+	// interrupted run (Ctrl-C, a crash) leaves a script that moves back everything it moved. No two
+	// moved entries nest (nested ones are handled with the outer one), so their order does not matter.
+	let scriptPath: string | null = null;
+	let restoreCommand: string | null = null;
+	const restoreScript = async (root: string): Promise<void> => {
+		if (scriptPath !== null) return;
+		const path = nodePath.join(quarantineBases.get(root)!, `${timestamp}.restore.sh`);
+		const header = [
+			'#!/bin/sh',
+			`# Moves back what \`fcx clean\` quarantined at ${new Date(nowMs).toISOString()} (log: ${visibleControls(logPath)}).`,
+			'# An entry whose original path exists again is left in the quarantine (and reported).',
+			'# Written as the entries were moved: an interrupted run leaves a script for what it moved.',
+			'set -u',
+			'status=0',
+		];
+		await writeFile(path, `${header.join('\n')}\n`, {mode: 0o644, flag: 'wx'});
+		scriptPath = path;
+		restoreCommand = `sh ${shellQuote(path)}`;
+		await log({event: 'restore-script', path, command: restoreCommand});
+	};
+	const restoreLine = async (from: string, to: string): Promise<void> => {
+		const back = shellQuote(from);
+		const line = `if [ -e ${back} ] || [ -L ${back} ]; then echo "fcx restore: "${back}" exists; left in the quarantine" >&2; status=1; else mkdir -p -- ${shellQuote(parentPath(from))} && mv -- ${shellQuote(to)} ${back} || status=1; fi`;
+		try {
+			await appendFile(scriptPath!, `${line}\n`, 'utf8');
+		} catch (error) {
+			await log({event: 'restore-script-error', path: from, quarantinePath: to, error: errorMessage(error)});
+		}
+	};
 	/** Moves or deletes entry `e` (approved); its record. */
 	const act = async (e: PlanEntry): Promise<ExecutionRecord> => {
 		const root = rootOf(e.path)!;
 		try {
-			// Last look right before acting.
+			// Last look right before acting: the entry, and the directories it lies in.
 			const st = await lstat(e.path);
 			if (st.isSymbolicLink()) throw new Error('became a symlink');
+			const parent = parentPath(e.path);
+			const realParent = await realpath(parent);
+			if (realParent !== nodePath.join(realRoots.get(root)!, nodePath.relative(root, parent))) throw new Error(`${parent} now leads out of the root (to ${realParent})`);
 			if (options.delete) {
 				await rm(e.path, {recursive: true, force: false});
 				return {path: e.path, action: 'deleted', bytes: e.bytes};
@@ -332,9 +365,11 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 			}
+			await restoreScript(root);
 			await rename(e.path, dest);
 			usedQuarantines.add(qdir);
-			quarantined.push({from: e.path, to: dest});
+			moved++;
+			await restoreLine(e.path, dest);
 			return {path: e.path, action: 'quarantined', quarantinePath: dest, bytes: e.bytes};
 		} catch (error) {
 			return {path: e.path, action: 'skipped', reason: `failed: ${errorMessage(error)}`, bytes: e.bytes};
@@ -361,25 +396,14 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	}
 	const records = entries.map((e) => recordOf.get(e)!);
 
-	let restoreCommand: string | null = null;
-	if (quarantined.length > 0) {
-		const scriptPath = nodePath.join(rootOf(quarantined[0].from)!, QUARANTINE_DIR, `${timestamp}.restore.sh`);
-		const lines = [
-			'#!/bin/sh',
-			`# Moves back what \`fcx clean\` quarantined at ${new Date(nowMs).toISOString()} (log: ${visibleControls(logPath)}).`,
-			'# An entry whose original path exists again is left in the quarantine (and reported).',
-			'set -u',
-			'status=0',
-		];
-		for (const q of [...quarantined].reverse()) {
-			const from = shellQuote(q.to);
-			const to = shellQuote(q.from);
-			lines.push(`if [ -e ${to} ] || [ -L ${to} ]; then echo "fcx restore: "${to}" exists; left in the quarantine" >&2; status=1; else mkdir -p -- ${shellQuote(parentPath(q.from))} && mv -- ${from} ${to} || status=1; fi`);
+	if (scriptPath !== null) {
+		if (moved > 0) await appendFile(scriptPath, 'exit $status\n', 'utf8');
+		else {
+			// Made for a move that then failed: this run's own empty script goes again.
+			await rm(scriptPath, {force: true});
+			restoreCommand = null;
+			await log({event: 'restore-script-removed', path: scriptPath, reason: 'nothing was moved'});
 		}
-		lines.push('exit $status');
-		await writeFile(scriptPath, `${lines.join('\n')}\n`, {mode: 0o644});
-		restoreCommand = `sh ${shellQuote(scriptPath)}`;
-		await log({event: 'restore-script', path: scriptPath, command: restoreCommand});
 	}
 	const count = (action: ExecutionRecord['action']): number => records.filter((r) => r.action === action).length;
 	await log({event: 'done', quarantined: count('quarantined'), deleted: count('deleted'), skipped: count('skipped')});

@@ -4,7 +4,7 @@
  * is scanned once, and no log or quarantine goes outside an existing root.
  */
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -101,6 +101,22 @@ describe('executePlan: safety', () => {
 		const result = await executePlan(plan, {nowMs: NOW});
 		expect(result.records[0]).toMatchObject({action: 'skipped', reason: `contains ${t.abs(`${J1}/chk-1/pipe`)}, which the scan could not read (not a regular file; ignored)`});
 		expect(existsSync(t.abs(`${J1}/chk-1/state`))).toBe(true);
+		rmSync(t.dir, {recursive: true});
+	});
+
+	test('the restore script exists before the first move and gets each move as it happens (an interrupted run can be undone)', async () => {
+		const t = tree('fcx-safety-script-');
+		t.metadata(`${J1}/chk-2`, 2, []);
+		t.file(`${J1}/shared/a`);
+		t.file(`${J1}/shared/b`);
+		const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {nowMs: NOW});
+		const result = await executePlan(plan, {nowMs: NOW});
+		expect(result.records.map((r) => r.action)).toEqual(['quarantined', 'quarantined']);
+		const events = readFileSync(result.logPath, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as {event: string}).event);
+		expect(events).toEqual(['start', 'restore-script', 'entry', 'entry', 'done']);
+		const script = readFileSync(result.restoreCommand!.replace(/^sh '(.*)'$/, '$1'), 'utf8').trim().split('\n');
+		expect(script.filter((line) => line.startsWith('if '))).toHaveLength(2);
+		expect(script.at(-1)).toBe('exit $status');
 		rmSync(t.dir, {recursive: true});
 	});
 
