@@ -89,18 +89,27 @@ export class ExecutionRefusedError extends Error {
 }
 
 /**
- * `<root>/.fcx-quarantine`, made if missing (the root exists: it was just scanned). Never
- * followed out of the root: a symlink or non-directory there, or a real path elsewhere, is refused.
+ * `<root>/.fcx-quarantine`, checked (and made when `make` and missing; the root exists, it was just
+ * scanned). Never followed out of the root: a symlink or non-directory there, or a real path
+ * elsewhere, is refused.
  * @throws ExecutionRefusedError
  */
-async function quarantineBase(root: string, realRoot: string): Promise<string> {
+async function quarantineBase(root: string, realRoot: string, make: boolean): Promise<string> {
 	const base = nodePath.join(root, QUARANTINE_DIR);
-	try {
-		await mkdir(base);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ExecutionRefusedError(`cannot make ${base}: ${errorMessage(error)}`);
+	if (make) {
+		try {
+			await mkdir(base);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ExecutionRefusedError(`cannot make ${base}: ${errorMessage(error)}`);
+		}
 	}
-	const st = await lstat(base);
+	let st;
+	try {
+		st = await lstat(base);
+	} catch (error) {
+		if (!make && (error as NodeJS.ErrnoException).code === 'ENOENT') return base;
+		throw new ExecutionRefusedError(`cannot read ${base}: ${errorMessage(error)}`);
+	}
 	if (st.isSymbolicLink() || !st.isDirectory()) throw new ExecutionRefusedError(`${base} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}: fcx writes its quarantine and log only into a real directory inside the root`);
 	const real = await realpath(base);
 	if (real !== nodePath.join(realRoot, QUARANTINE_DIR)) throw new ExecutionRefusedError(`${base} leads to ${real}, outside the root`);
@@ -222,8 +231,9 @@ async function checkEntry(
  *
  * Default: each safe entry is renamed to `<root>/.fcx-quarantine/<timestamp>/<path relative to
  * root>` (same file system), and a restore script next to the log (`restoreCommand`) gets a line
- * as each entry is moved (an interrupted run leaves a script for what it moved). With `delete: true` the entry is removed (`fs.rm`, recursive). Every record
- * is appended to the JSONL log as it happens (a `start` line first, a `done` line last).
+ * as each entry is moved (an interrupted run leaves a script for what it moved). With
+ * `delete: true` the entry is removed (`fs.rm`, recursive). Every record is appended to the JSONL
+ * log as it happens (a `start` line first, a `done` line last).
  *
  * Nothing is written outside the roots: the log and quarantine go into `<root>/.fcx-quarantine`,
  * which must be a real directory there (not a symlink), and a root that is not a directory now
@@ -249,14 +259,16 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 			// a missing root: its entries are reported missing
 		}
 	}
-	const rootOf = (p: string): string | undefined =>
-		rootDirs.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
 	// Nothing is written under a root that is not there now (an unmounted file system's mount
-	// point, say): no log, no quarantine, no directories made.
+	// point, say): no log, no quarantine, no directories made; its entries are outside the roots.
 	const usableRoots = rootDirs.filter((r) => realRoots.has(r));
 	if (usableRoots.length === 0) throw new ExecutionRefusedError(`none of the plan's roots is a directory now (${plan.roots.join(', ')})`);
-	const quarantineBases = new Map<string, string>();
-	for (const r of usableRoots) quarantineBases.set(r, await quarantineBase(r, realRoots.get(r)!));
+	const rootOf = (p: string): string | undefined =>
+		usableRoots.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
+	// Every root's quarantine is checked before anything is done; the log's is made now, the others
+	// when something is first moved there.
+	for (const r of usableRoots.slice(1)) await quarantineBase(r, realRoots.get(r)!, false);
+	const quarantineBases = new Map<string, string>([[usableRoots[0], await quarantineBase(usableRoots[0], realRoots.get(usableRoots[0])!, true)]]);
 	const logPath = options.logPath ?? nodePath.join(quarantineBases.get(usableRoots[0])!, `${timestamp}.log`);
 	if (options.logPath !== undefined) await mkdir(nodePath.dirname(logPath), {recursive: true});
 	const log = async (line: Record<string, unknown>): Promise<void> => {
@@ -353,7 +365,12 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 				await rm(e.path, {recursive: true, force: false});
 				return {path: e.path, action: 'deleted', bytes: e.bytes};
 			}
-			const qdir = nodePath.join(quarantineBases.get(root) ?? nodePath.join(root, QUARANTINE_DIR), timestamp);
+			let base = quarantineBases.get(root);
+			if (base === undefined) {
+				base = await quarantineBase(root, realRoots.get(root)!, true);
+				quarantineBases.set(root, base);
+			}
+			const qdir = nodePath.join(base, timestamp);
 			const dest = nodePath.join(qdir, nodePath.relative(root, e.path));
 			await mkdir(nodePath.dirname(dest), {recursive: true});
 			// The quarantine may have been replaced by a symlink since the start: never move out of the root.
