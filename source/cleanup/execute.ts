@@ -10,7 +10,7 @@ import {newestCompleteCheckpoints, ReferenceSet, unknownReferenceJobs} from '../
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {directoryAbove, DirectorySet, isInside, parentPath, PathIndex, stripTrailingSlash} from '../tree/layout.js';
 import {visibleControls} from '../report/format.js';
-import {QUARANTINE_DIR} from '../tree/scan.js';
+import {isUnseenByScan, QUARANTINE_DIR} from '../tree/scan.js';
 import {fingerprints, shellQuote} from './plan.js';
 import type {ExecutionRecord, Plan, PlanEntry} from './types.js';
 
@@ -82,9 +82,13 @@ export function validatePlan(value: unknown): Plan {
 
 /** {@link executePlan} refused to start: nothing was changed (no log written, no entry acted on). */
 export class ExecutionRefusedError extends Error {
-	constructor(message: string) {
-		super(`${message}; nothing was changed`);
+	/** Why, without "nothing was changed" (for an entry's record when the run had started). */
+	readonly reason: string;
+
+	constructor(reason: string) {
+		super(`${reason}; nothing was changed`);
 		this.name = 'ExecutionRefusedError';
+		this.reason = reason;
 	}
 }
 
@@ -193,7 +197,7 @@ async function checkEntry(
 	}
 	// What the scan could not read or follow inside the entry (a symlink, an unreadable directory,
 	// a FIFO, a file that vanished): the fingerprint does not cover it, so the entry is left alone.
-	const unseen = fresh.warnings.find((w) => isInside(w.path, p));
+	const unseen = fresh.warnings.find((w) => isInside(w.path, p) && isUnseenByScan(w));
 	if (unseen !== undefined) return unseen.message.includes('symlink') ? 'contains a symlink' : `contains ${unseen.path}, which the scan could not read (${unseen.message})`;
 	const changes: string[] = [];
 	if (fp.size !== entry.size) changes.push(`size ${entry.size} → ${fp.size} bytes`);
@@ -218,6 +222,29 @@ async function checkEntry(
 		return 'in a job directory with a _metadata fcx cannot read now: what that references is unknown';
 	}
 	return null;
+}
+
+/**
+ * Entries that remove snapshots, in the order to act on them: one whose snapshots reference files
+ * under another goes before that other (if it then fails, it stays, and the other is kept for it).
+ * Otherwise, and within a cycle, plan order.
+ */
+function removalOrder(list: readonly PlanEntry[], fresh: Analysis): PlanEntry[] {
+	const references = list.map((e) => {
+		const removed = new Set(e.removesCheckpoints);
+		return new ReferenceSet(fresh.checkpoints.filter((cp) => cp.metadataPath !== null && removed.has(cp.path)));
+	});
+	const order: PlanEntry[] = [];
+	const visited = new Set<number>();
+	const visit = (i: number): void => {
+		visited.add(i);
+		for (let j = 0; j < list.length; j++) {
+			if (!visited.has(j) && j !== i && references[j].touches(list[i].path)) visit(j);
+		}
+		order.push(list[i]);
+	};
+	for (let i = 0; i < list.length; i++) if (!visited.has(i)) visit(i);
+	return order;
 }
 
 /**
@@ -265,10 +292,11 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	if (usableRoots.length === 0) throw new ExecutionRefusedError(`none of the plan's roots is a directory now (${plan.roots.join(', ')})`);
 	const rootOf = (p: string): string | undefined =>
 		usableRoots.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
-	// Every root's quarantine is checked before anything is done; the log's is made now, the others
-	// when something is first moved there.
-	for (const r of usableRoots.slice(1)) await quarantineBase(r, realRoots.get(r)!, false);
-	const quarantineBases = new Map<string, string>([[usableRoots[0], await quarantineBase(usableRoots[0], realRoots.get(usableRoots[0])!, true)]]);
+	// Every root's quarantine is checked before anything is done (when entries may move there); the
+	// log's is made now, the others when something is first moved there.
+	const quarantineBases = new Map<string, string>();
+	if (!options.delete) for (const r of usableRoots) await quarantineBase(r, realRoots.get(r)!, false);
+	if (options.logPath === undefined) quarantineBases.set(usableRoots[0], await quarantineBase(usableRoots[0], realRoots.get(usableRoots[0])!, true));
 	const logPath = options.logPath ?? nodePath.join(quarantineBases.get(usableRoots[0])!, `${timestamp}.log`);
 	if (options.logPath !== undefined) await mkdir(nodePath.dirname(logPath), {recursive: true});
 	const log = async (line: Record<string, unknown>): Promise<void> => {
@@ -321,6 +349,8 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 
 	let moved = 0;
 	const usedQuarantines = new Set<string>();
+	/** This run's quarantine directories made (and checked) so far. */
+	const madeQuarantines = new Set<string>();
 	// The restore script is made before the first move and gets a line after each one, so that an
 	// interrupted run (Ctrl-C, a crash) leaves a script that moves back everything it moved. No two
 	// moved entries nest (nested ones are handled with the outer one), so their order does not matter.
@@ -371,6 +401,16 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 				quarantineBases.set(root, base);
 			}
 			const qdir = nodePath.join(base, timestamp);
+			if (!madeQuarantines.has(qdir)) {
+				// This run's directory, made and checked before anything is made inside it.
+				try {
+					await mkdir(qdir);
+				} catch (error) {
+					if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+				}
+				if ((await lstat(qdir)).isSymbolicLink() || (await realpath(qdir)) !== nodePath.join(realRoots.get(root)!, QUARANTINE_DIR, timestamp)) throw new Error(`${qdir} leads out of the root`);
+				madeQuarantines.add(qdir);
+			}
 			const dest = nodePath.join(qdir, nodePath.relative(root, e.path));
 			await mkdir(nodePath.dirname(dest), {recursive: true});
 			// The quarantine may have been replaced by a symlink since the start: never move out of the root.
@@ -389,7 +429,7 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 			await restoreLine(e.path, dest);
 			return {path: e.path, action: 'quarantined', quarantinePath: dest, bytes: e.bytes};
 		} catch (error) {
-			return {path: e.path, action: 'skipped', reason: `failed: ${errorMessage(error)}`, bytes: e.bytes};
+			return {path: e.path, action: 'skipped', reason: `failed: ${error instanceof ExecutionRefusedError ? error.reason : errorMessage(error)}`, bytes: e.bytes};
 		}
 	};
 	// Entries that remove snapshots act first. When one fails, its snapshots stay, and so must every
@@ -397,14 +437,14 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	const removing = (e: PlanEntry): boolean => (e.removesCheckpoints?.length ?? 0) > 0;
 	const recordOf = new Map<PlanEntry, ExecutionRecord>();
 	const stayingAfterFailure: CheckpointAnalysis[] = [];
-	for (const e of [...entries.filter(removing), ...entries.filter((x) => !removing(x))]) {
+	for (const e of [...removalOrder(entries.filter(removing), fresh), ...entries.filter((x) => !removing(x))]) {
 		let reason = skip.get(e);
 		if (reason === undefined && stayingAfterFailure.length > 0) {
 			const by = stayingAfterFailure.find((cp) => new ReferenceSet([cp]).touches(e.path));
 			if (by !== undefined) reason = `referenced by ${by.metadataPath ?? by.path}, which stays: the entry removing it failed`;
 		}
 		const record: ExecutionRecord = reason === undefined ? await act(e) : {path: e.path, action: 'skipped', reason, bytes: e.bytes};
-		if (record.action === 'skipped' && reason === undefined && removing(e)) {
+		if (record.action === 'skipped' && removing(e)) {
 			const kept = new Set(e.removesCheckpoints);
 			stayingAfterFailure.push(...fresh.checkpoints.filter((cp) => cp.metadataPath !== null && kept.has(cp.path)));
 		}
@@ -414,12 +454,17 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	const records = entries.map((e) => recordOf.get(e)!);
 
 	if (scriptPath !== null) {
-		if (moved > 0) await appendFile(scriptPath, 'exit $status\n', 'utf8');
-		else {
-			// Made for a move that then failed: this run's own empty script goes again.
-			await rm(scriptPath, {force: true});
-			restoreCommand = null;
-			await log({event: 'restore-script-removed', path: scriptPath, reason: 'nothing was moved'});
+		try {
+			if (moved > 0) await appendFile(scriptPath, 'exit $status\n', 'utf8');
+			else {
+				// Made for a move that then failed: this run's own empty script goes again.
+				await rm(scriptPath, {force: true});
+				restoreCommand = null;
+				await log({event: 'restore-script-removed', path: scriptPath, reason: 'nothing was moved'});
+			}
+		} catch (error) {
+			// The script works without its last line; the log tells.
+			await log({event: 'restore-script-error', path: scriptPath, error: errorMessage(error)});
 		}
 	}
 	const count = (action: ExecutionRecord['action']): number => records.filter((r) => r.action === action).length;

@@ -73,6 +73,29 @@ const enum StatKind {
 	Directory = 5,
 }
 
+/**
+ * How the scan words a warning that something at or below its path was not seen: a directory it
+ * could not read, an entry that is neither file, directory nor symlink, a file that vanished, a
+ * symlink (never followed). See {@link isUnseenByScan}.
+ */
+const UNSEEN = {
+	unreadableDirectory: 'unreadable directory: ',
+	notRegular: 'not a regular file; ignored',
+	vanished: 'vanished during scan: ',
+	unreadableSymlink: 'unreadable symlink: ',
+	notFollowed: '; not followed',
+} as const;
+
+/**
+ * Whether `warning` is one of the scan's that says something at or below its path was not seen
+ * ({@link UNSEEN}): a fingerprint of the files there does not cover it. Other warnings of an
+ * analysis (an unreadable `_metadata`, say) are about files the scan did see.
+ */
+export function isUnseenByScan(warning: {message: string}): boolean {
+	const {message} = warning;
+	return message.startsWith(UNSEEN.unreadableDirectory) || message === UNSEEN.notRegular || message.startsWith(UNSEEN.vanished) || message.startsWith(UNSEEN.unreadableSymlink) || message.endsWith(UNSEEN.notFollowed);
+}
+
 /** `lstat` results of a list of paths, in typed arrays (sizes in bytes, mtimes in ms). */
 interface StatBatch {
 	kinds: Uint8Array;
@@ -514,12 +537,12 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	const unreadable: {path: string; message: string}[] = [];
 	const readdir = ((path: fs.PathLike, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
 		fs.readdir(path, options as {withFileTypes: true}, (error, entries) => {
-			if (error) unreadable.push({path: stripTrailingSlash(String(path)), message: `unreadable directory: ${errorMessage(error)}`});
+			if (error) unreadable.push({path: stripTrailingSlash(String(path)), message: `${UNSEEN.unreadableDirectory}${errorMessage(error)}`});
 			else {
 				// fdir passes over FIFOs, sockets and devices without a word: they become warnings here.
 				for (const entry of entries) {
 					if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink()) {
-						unreadable.push({path: `${stripTrailingSlash(String(path))}/${entry.name}`, message: 'not a regular file; ignored'});
+						unreadable.push({path: `${stripTrailingSlash(String(path))}/${entry.name}`, message: UNSEEN.notRegular});
 					}
 				}
 			}
@@ -558,8 +581,6 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	seenDirs.clear();
 	// fdir reports directories as their reads complete: sorted, scans of one tree are equal.
 	groups.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
-	// In path order, as the directories: reads complete in any order.
-	unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	for (const u of unreadable) result.warnings.push(u);
 
 	// Synchronous `lstat` in batches: on Linux a synchronous call costs about the system call
@@ -572,7 +593,7 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 		try {
 			st = fs.lstatSync(dir);
 		} catch (error) {
-			result.warnings.push({path: dir, message: `vanished during scan: ${errorMessage(error)}`});
+			result.warnings.push({path: dir, message: `${UNSEEN.vanished}${errorMessage(error)}`});
 			continue;
 		}
 		result.directories.set(dir, {layout: classifyPath(dir), mtimeMs: Math.trunc(st.mtimeMs)});
@@ -644,8 +665,8 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 	const record = (dir: string, name: string, kind: StatKind, size: number, mtimeMs: number, error: string | undefined): void => {
 		if (kind === StatKind.File) files.addFile(dir, name, size, mtimeMs);
 		else if (kind === StatKind.Symlink) symlinkPaths.push(`${dir}/${name}`);
-		else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: 'not a regular file; ignored'});
-		else result.warnings.push({path: `${dir}/${name}`, message: `vanished during scan: ${error ?? 'unknown error'}`});
+		else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: UNSEEN.notRegular});
+		else result.warnings.push({path: `${dir}/${name}`, message: `${UNSEEN.vanished}${error ?? 'unknown error'}`});
 	};
 	if (batch !== undefined && named) {
 		files.setStats(batch.sizes, batch.mtimes);
@@ -693,7 +714,7 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 		try {
 			target = await readlink(link);
 		} catch (error) {
-			result.warnings.push({path: link, message: `unreadable symlink: ${errorMessage(error)}`});
+			result.warnings.push({path: link, message: `${UNSEEN.unreadableSymlink}${errorMessage(error)}`});
 			continue;
 		}
 		let resolved: string | null = null;
@@ -709,7 +730,7 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 		const broken = resolved === null;
 		result.symlinks.set(link, {target, resolved, broken, outside, directory});
 		const what = broken ? 'broken symlink' : outside ? 'symlink pointing out of the scanned roots' : 'symlink';
-		result.warnings.push({path: link, message: `${what} → ${target}; not followed`});
+		result.warnings.push({path: link, message: `${what} → ${target}${UNSEEN.notFollowed}`});
 	}
 
 	for (const dir of result.files.directories()) {

@@ -47,6 +47,58 @@ describe('executePlan: safety', () => {
 		rmSync(t.dir, {recursive: true});
 	});
 
+	test('targets referencing each other: the referencing one acts first, and when it fails the other is kept for it', async () => {
+		const t = tree('fcx-safety-order-');
+		// J2/chk-1 (restored from J1/chk-1 in LEGACY mode) references a file of J1/chk-1's directory.
+		t.file(`${J1}/chk-1/own`);
+		t.metadata(`${J1}/chk-1`, 1, [`${J1}/chk-1/own`]);
+		t.metadata(`${J1}/chk-2`, 2, []);
+		t.metadata(`${J2}/chk-1`, 1, [`${J1}/chk-1/own`]);
+		t.metadata(`${J2}/chk-2`, 2, []);
+		const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {targets: [t.abs(`${J1}/chk-1`), t.abs(`${J2}/chk-1`)], nowMs: NOW});
+		expect(plan.entries.map((e) => e.path)).toEqual([t.abs(`${J1}/chk-1`), t.abs(`${J2}/chk-1`)]);
+		mkdirSync(join(t.dir, QUARANTINE_DIR, quarantineTimestamp(NOW), J2, 'chk-1'), {recursive: true});
+
+		const result = await executePlan(plan, {nowMs: NOW});
+		expect(result.records.map((r) => r.action)).toEqual(['skipped', 'skipped']);
+		expect(result.records[0].reason).toMatch(/which stays: the entry removing it failed/);
+		const after = await analyse([t.dir], {nowMs: NOW});
+		expect(after.checkpoints.map((cp) => cp.status)).toEqual(['complete', 'complete', 'complete', 'complete']);
+		rmSync(t.dir, {recursive: true});
+	});
+
+	test('a target whose own _metadata cannot be read (a corrupt checkpoint) is still cleaned', async () => {
+		const t = tree('fcx-safety-corrupt-');
+		t.metadata(`${J1}/chk-2`, 2, []);
+		mkdirSync(t.abs(`${J1}/chk-1`));
+		writeFileSync(t.abs(`${J1}/chk-1/_metadata`), 'truncated');
+		utimesSync(t.abs(`${J1}/chk-1/_metadata`), OLD / 1000, OLD / 1000);
+		const analysis = await analyse([t.dir], {nowMs: NOW});
+		expect(analysis.warnings.some((w) => w.path.startsWith(t.abs(`${J1}/chk-1`)))).toBe(true);
+		const plan = makePlan(analysis, {targets: [t.abs(`${J1}/chk-1`)], nowMs: NOW});
+		const result = await executePlan(plan, {nowMs: NOW});
+		expect(result.records.map((r) => [r.path, r.action])).toEqual([[t.abs(`${J1}/chk-1`), 'quarantined']]);
+		rmSync(t.dir, {recursive: true});
+	});
+
+	test("this run's quarantine directory planted as a symlink: the entry fails, nothing is made or moved outside the root", async () => {
+		const t = tree('fcx-safety-qdir-');
+		t.file(`${J1}/shared/orphan`);
+		t.metadata(`${J1}/chk-2`, 2, []);
+		const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {nowMs: NOW});
+		const elsewhere = mkdtempSync(join(tmpdir(), 'fcx-safety-elsewhere-'));
+		mkdirSync(join(t.dir, QUARANTINE_DIR));
+		symlinkSync(elsewhere, join(t.dir, QUARANTINE_DIR, quarantineTimestamp(NOW)));
+
+		const result = await executePlan(plan, {nowMs: NOW});
+		expect(result.records[0]).toMatchObject({action: 'skipped', reason: expect.stringMatching(/^failed: .*leads out of the root$/)});
+		expect(readdirSync(elsewhere)).toEqual([]);
+		expect(existsSync(t.abs(`${J1}/shared/orphan`))).toBe(true);
+		expect(result.restoreCommand).toBeNull();
+		rmSync(t.dir, {recursive: true});
+		rmSync(elsewhere, {recursive: true});
+	});
+
 	test('a _metadata of the job that cannot be read now keeps the files a target frees there', async () => {
 		const t = restoredTree('fcx-safety-unknown-');
 		const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {targets: [t.abs(`${J2}/chk-1`)], nowMs: NOW});
