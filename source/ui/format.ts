@@ -214,26 +214,28 @@ export function naturalKey(text: string): string {
 	return asciiNaturalKey(text) ?? naturalKeyOf(text);
 }
 
-/** Output buffer of {@link asciiNaturalKey}: 64 characters, each at most a padded digit run. */
+/** Output buffer of {@link writeAsciiKey}: 64 characters, each at most a padded digit run. */
 const KEY_BYTES = Buffer.alloc(64 * 16);
 
-/**
- * {@link naturalKey} of short ASCII text, made in one buffer and one flat string (sorting 100,000
- * file names makes 100,000 keys); `undefined` for other text.
- */
-function asciiNaturalKey(text: string): string | undefined {
-	const length = text.length;
-	if (length > 64) {
-		return undefined;
-	}
+/** What {@link writeAsciiKey} wrote last: the number of characters, and whether they differ from the text's. */
+const written = {count: 0, changed: false};
 
+/**
+ * Writes the first `limit` characters of the {@link naturalKey} of ASCII `text` into
+ * {@link KEY_BYTES} ({@link written} tells how many, and whether they differ from the text's).
+ * False when a character of `text` is not ASCII: all of it is checked, since some characters
+ * lower-case to ASCII letters (U+212A to `k`), which decide whether a digit run is padded.
+ */
+function writeAsciiKey(text: string, limit: number): boolean {
+	const length = text.length;
 	const units = KEY_BYTES;
 	let count = 0;
 	let changed = false;
-	for (let index = 0; index < length; ) {
+	let index = 0;
+	while (index < length && count < limit) {
 		const code = text.charCodeAt(index);
 		if (code >= 128) {
-			return undefined;
+			return false;
 		}
 
 		if (!isDigitCode(code)) {
@@ -246,18 +248,38 @@ function asciiNaturalKey(text: string): string | undefined {
 
 		const end = runEnd(text, index);
 		if (isNumberRun(text, index, end)) {
-			for (let pad = end - index; pad < 16; pad++) {
+			for (let pad = end - index; pad < 16 && count < limit; pad++) {
 				units[count++] = 48;
 				changed = true;
 			}
 		}
 
-		while (index < end) {
+		while (index < end && count < limit) {
 			units[count++] = text.charCodeAt(index++);
 		}
 	}
 
-	return changed ? units.toString('latin1', 0, count) : text;
+	while (index < length) {
+		if (text.charCodeAt(index++) >= 128) {
+			return false;
+		}
+	}
+
+	written.count = count;
+	written.changed = changed;
+	return true;
+}
+
+/**
+ * {@link naturalKey} of short ASCII text, made in one buffer and one flat string (sorting 100,000
+ * file names makes 100,000 keys); `undefined` for other text.
+ */
+function asciiNaturalKey(text: string): string | undefined {
+	if (text.length > 64 || !writeAsciiKey(text, Number.POSITIVE_INFINITY)) {
+		return undefined;
+	}
+
+	return written.changed ? KEY_BYTES.toString('latin1', 0, written.count) : text;
 }
 
 /**
@@ -267,47 +289,13 @@ function asciiNaturalKey(text: string): string | undefined {
  * that is not ASCII (its key may hold characters above 255).
  */
 export function naturalKeyPrefix(text: string): number {
-	const length = text.length;
+	if (!writeAsciiKey(text, 4)) {
+		return -1;
+	}
+
 	let packed = 0;
-	let count = 0;
-	let index = 0;
-	while (index < length && count < 4) {
-		const code = text.charCodeAt(index);
-		if (code >= 128) {
-			return -1;
-		}
-
-		if (!isDigitCode(code)) {
-			packed = packed * 256 + lowerAscii(code);
-			count++;
-			index++;
-			continue;
-		}
-
-		const end = runEnd(text, index);
-		if (isNumberRun(text, index, end)) {
-			for (let pad = end - index; pad < 16 && count < 4; pad++) {
-				packed = packed * 256 + 48;
-				count++;
-			}
-		}
-
-		while (index < end && count < 4) {
-			packed = packed * 256 + text.charCodeAt(index++);
-			count++;
-		}
-	}
-
-	// Non-ASCII text after the prefix too: its key is made of the text lower-cased whole, and some
-	// characters lower-case to ASCII letters (U+212A to `k`), which decide whether a digit run pads.
-	while (index < length) {
-		if (text.charCodeAt(index++) >= 128) {
-			return -1;
-		}
-	}
-
-	for (; count < 4; count++) {
-		packed *= 256;
+	for (let index = 0; index < 4; index++) {
+		packed = packed * 256 + (index < written.count ? KEY_BYTES[index] : 0);
 	}
 
 	return packed;
