@@ -26,6 +26,15 @@ function restoredTree(prefix: string) {
 	return t;
 }
 
+/** A tree with one orphan file (J1/shared/orphan), its plan, and an empty directory outside the tree for a symlink to point at. */
+async function orphanPlanAndElsewhere(prefix: string) {
+	const t = tree(prefix);
+	t.file(`${J1}/shared/orphan`);
+	t.metadata(`${J1}/chk-2`, 2, []);
+	const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {nowMs: NOW});
+	return {t, plan, elsewhere: mkdtempSync(join(tmpdir(), 'fcx-safety-elsewhere-'))};
+}
+
 describe('executePlan: safety', () => {
 	test('a target whose move fails keeps the files only it referenced (they were planned as freed by it)', async () => {
 		const t = restoredTree('fcx-safety-fail-');
@@ -82,11 +91,7 @@ describe('executePlan: safety', () => {
 	});
 
 	test("this run's quarantine directory planted as a symlink: the entry fails, nothing is made or moved outside the root", async () => {
-		const t = tree('fcx-safety-qdir-');
-		t.file(`${J1}/shared/orphan`);
-		t.metadata(`${J1}/chk-2`, 2, []);
-		const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {nowMs: NOW});
-		const elsewhere = mkdtempSync(join(tmpdir(), 'fcx-safety-elsewhere-'));
+		const {t, plan, elsewhere} = await orphanPlanAndElsewhere('fcx-safety-qdir-');
 		mkdirSync(join(t.dir, QUARANTINE_DIR));
 		symlinkSync(elsewhere, join(t.dir, QUARANTINE_DIR, quarantineTimestamp(NOW)));
 
@@ -173,12 +178,8 @@ describe('executePlan: safety', () => {
 	});
 
 	test('a .fcx-quarantine that is a symlink is refused before anything is written or moved', async () => {
-		const t = tree('fcx-safety-qlink-');
-		t.file(`${J1}/shared/orphan`);
-		t.metadata(`${J1}/chk-2`, 2, []);
-		const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {nowMs: NOW});
+		const {t, plan, elsewhere} = await orphanPlanAndElsewhere('fcx-safety-qlink-');
 		expect(plan.entries).toHaveLength(1);
-		const elsewhere = mkdtempSync(join(tmpdir(), 'fcx-safety-elsewhere-'));
 		symlinkSync(elsewhere, join(t.dir, QUARANTINE_DIR));
 
 		await expect(executePlan(plan, {nowMs: NOW})).rejects.toThrow(ExecutionRefusedError);
