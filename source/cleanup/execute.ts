@@ -93,6 +93,16 @@ export class ExecutionRefusedError extends Error {
 }
 
 /**
+ * The real path of `path` (at or inside `root`, whose real path is `realRoot`) when a symlink on
+ * the way leads elsewhere; `null` when it is where `realRoot` puts it.
+ * @throws the error of `realpath` (e.g. ENOENT)
+ */
+async function realElsewhere(path: string, root: string, realRoot: string): Promise<string | null> {
+	const real = await realpath(path);
+	return real === nodePath.join(realRoot, nodePath.relative(root, path)) ? null : real;
+}
+
+/**
  * `<root>/.fcx-quarantine`, checked (and made when `make` and missing; the root exists, it was just
  * scanned). Never followed out of the root: a symlink or non-directory there, or a real path
  * elsewhere, is refused.
@@ -115,8 +125,8 @@ async function quarantineBase(root: string, realRoot: string, make: boolean): Pr
 		throw new ExecutionRefusedError(`cannot read ${base}: ${errorMessage(error)}`);
 	}
 	if (st.isSymbolicLink() || !st.isDirectory()) throw new ExecutionRefusedError(`${base} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}: fcx writes its quarantine and log only into a real directory inside the root`);
-	const real = await realpath(base);
-	if (real !== nodePath.join(realRoot, QUARANTINE_DIR)) throw new ExecutionRefusedError(`${base} leads to ${real}, outside the root`);
+	const real = await realElsewhere(base, root, realRoot);
+	if (real !== null) throw new ExecutionRefusedError(`${base} leads to ${real}, outside the root`);
 	return base;
 }
 
@@ -189,9 +199,7 @@ async function checkEntry(
 	if (st.isSymbolicLink()) return 'is a symlink (never followed or moved)';
 	if ((entry.type === 'directory') !== st.isDirectory() || (entry.type === 'file' && !st.isFile())) return `changed since the plan: no longer a ${entry.type}`;
 	try {
-		const realParent = await realpath(parentPath(p));
-		const expected = nodePath.join(realRoots.get(root) ?? root, nodePath.relative(root, parentPath(p)));
-		if (stripTrailingSlash(realParent) !== stripTrailingSlash(expected)) return 'a parent directory is a symlink (the path leads out of its root)';
+		if ((await realElsewhere(parentPath(p), root, realRoots.get(root) ?? root)) !== null) return 'a parent directory is a symlink (the path leads out of its root)';
 	} catch (error) {
 		return `cannot resolve the parent directory: ${errorMessage(error)}`;
 	}
@@ -388,16 +396,17 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 			// Last look right before acting: the entry, and the directories it lies in.
 			const st = await lstat(e.path);
 			if (st.isSymbolicLink()) throw new Error('became a symlink');
+			const realRoot = realRoots.get(root)!;
 			const parent = parentPath(e.path);
-			const realParent = await realpath(parent);
-			if (realParent !== nodePath.join(realRoots.get(root)!, nodePath.relative(root, parent))) throw new Error(`${parent} now leads out of the root (to ${realParent})`);
+			const realParent = await realElsewhere(parent, root, realRoot);
+			if (realParent !== null) throw new Error(`${parent} now leads out of the root (to ${realParent})`);
 			if (options.delete) {
 				await rm(e.path, {recursive: true, force: false});
 				return {path: e.path, action: 'deleted', bytes: e.bytes};
 			}
 			let base = quarantineBases.get(root);
 			if (base === undefined) {
-				base = await quarantineBase(root, realRoots.get(root)!, true);
+				base = await quarantineBase(root, realRoot, true);
 				quarantineBases.set(root, base);
 			}
 			const qdir = nodePath.join(base, timestamp);
@@ -408,14 +417,14 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 				} catch (error) {
 					if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 				}
-				if ((await lstat(qdir)).isSymbolicLink() || (await realpath(qdir)) !== nodePath.join(realRoots.get(root)!, QUARANTINE_DIR, timestamp)) throw new Error(`${qdir} leads out of the root`);
+				if ((await realElsewhere(qdir, root, realRoot)) !== null) throw new Error(`${qdir} leads out of the root`);
 				madeQuarantines.add(qdir);
 			}
 			const dest = nodePath.join(qdir, nodePath.relative(root, e.path));
 			await mkdir(nodePath.dirname(dest), {recursive: true});
 			// The quarantine may have been replaced by a symlink since the start: never move out of the root.
-			const realDestParent = await realpath(nodePath.dirname(dest));
-			if (realDestParent !== nodePath.join(realRoots.get(root)!, nodePath.relative(root, nodePath.dirname(dest)))) throw new Error(`${nodePath.dirname(dest)} leads out of the root (to ${realDestParent})`);
+			const realDestParent = await realElsewhere(nodePath.dirname(dest), root, realRoot);
+			if (realDestParent !== null) throw new Error(`${nodePath.dirname(dest)} leads out of the root (to ${realDestParent})`);
 			try {
 				await lstat(dest);
 				throw new Error(`${dest} already exists`);
