@@ -446,9 +446,11 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	const removing = (e: PlanEntry): boolean => (e.removesCheckpoints?.length ?? 0) > 0;
 	const recordOf = new Map<PlanEntry, ExecutionRecord>();
 	const stayingAfterFailure: CheckpointAnalysis[] = [];
+	/** What those reference (made again when one is added: failures are few, entries many). */
+	let stayingReferences = null as ReferenceSet | null;
 	for (const e of [...removalOrder(entries.filter(removing), fresh), ...entries.filter((x) => !removing(x))]) {
 		let reason = skip.get(e);
-		if (reason === undefined && stayingAfterFailure.length > 0) {
+		if (reason === undefined && stayingReferences?.touches(e.path) === true) {
 			const by = stayingAfterFailure.find((cp) => new ReferenceSet([cp]).touches(e.path));
 			if (by !== undefined) reason = `referenced by ${by.metadataPath ?? by.path}, which stays: the entry removing it failed`;
 		}
@@ -456,6 +458,7 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 		if (record.action === 'skipped' && removing(e)) {
 			const kept = new Set(e.removesCheckpoints);
 			stayingAfterFailure.push(...fresh.checkpoints.filter((cp) => cp.metadataPath !== null && kept.has(cp.path)));
+			stayingReferences = new ReferenceSet(stayingAfterFailure);
 		}
 		recordOf.set(e, record);
 		await log({event: 'entry', ...record});
