@@ -1325,7 +1325,10 @@ function makeBuilder(
 				if (referencedFiles[id] === 1 || name === METADATA_FILE) return;
 				const size = scan.files.sizeOf(id);
 				const mtimeMs = scan.files.mtimeOf(id);
-				const file = `${dir}/${name}`;
+				// Flat (`join` writes one sequential string; a template would make a concatenation):
+				// sorting the orphans below and the explorer's 100,000-row lists compare them character
+				// by character, and a concatenation is copied flat on its first such comparison.
+				const file = [dir, name].join('/');
 				if (INPROGRESS_METADATA_RE.test(name)) {
 					const young = mtimeMs >= youngSince;
 					orphans.push({

@@ -20,7 +20,8 @@ const KEYS = {down: '\u001B[B', pageDown: '\u001B[6~', escape: '\u001B', enter: 
 function manyOrphans(count: number): Analysis {
 	const orphans: Orphan[] = [];
 	for (let i = 0; i < count; i++) {
-		const p = `${ROOT}/${JOB}/shared/${String(i).padStart(6, '0')}-${((i * 2654435761) >>> 0).toString(16)}`;
+		// Flat, as the analysis makes the paths of orphaned files.
+		const p = [ROOT, JOB, 'shared', `${String(i).padStart(6, '0')}-${((i * 2654435761) >>> 0).toString(16)}`].join('/');
 		orphans.push({path: p, type: 'file', reason: 'unreferenced-file', description: `unreferenced file ${p}`, bytes: (i * 7919) % 100_000_000, files: 1, jobId: JOB, timeMs: NOW - 48 * 3_600_000 - i, possiblyInProgress: false});
 	}
 	return {
