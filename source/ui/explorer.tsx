@@ -20,9 +20,10 @@ import {formatCount, truncateMiddle} from './format.js';
 import {useExplorerKeys} from './use-explorer-keys.js';
 import {currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section, ViewRef} from './views/types.js';
+import type {Section} from './views/types.js';
 import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, type AnalysisIndex} from './views/build.js';
+import {prepareAhead, type Preparation} from './views/prepare.js';
 
 /** Smallest usable terminal. */
 export const MIN_COLUMNS = 60;
@@ -96,37 +97,41 @@ function useIdleFilterPreparation(sections: readonly Section[]): void {
 	}, [sections]);
 }
 
-/** The orphans view: `o`, the view most often opened next, is prepared right after the first frame. */
-const ORPHANS_VIEW: ViewRef = {type: 'orphans'};
+/** The orphans view: `o`, the view most often opened next, is prepared once what Enter opens is. */
+const ORPHANS: Preparation = {view: {type: 'orphans'}, walkDown: false};
 
-/** How long the cursor rests on a row before what Enter opens is prepared, ms. */
-export const OPEN_PREPARE_DELAY_MS = 100;
+/** Longest slice of preparation between two turns of the event loop, ms (a key waits at most this long for it). */
+export const PREPARE_SLICE_MS = 4;
 
 /**
- * Builds and sorts `view` (cached, see `cachedView`) `delayMs` after it was asked for, unless it
- * changes first: a big view (100,000 orphans or files) then opens at once, made while the user
- * reads the screen.
+ * Builds and sorts `preparations` ahead (see `prepareAhead`) in slices of {@link PREPARE_SLICE_MS}
+ * between turns of the event loop, from the frame after they change: a big view (100,000 orphans
+ * or files) then opens at once, made while the user reads the screen or types ahead.
  */
-function useIdleViewPreparation(index: AnalysisIndex, view: ViewRef | undefined, delayMs: number): void {
-	const key = view === undefined ? undefined : JSON.stringify(view);
+function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[]): void {
+	const key = JSON.stringify(preparations);
 	useEffect(() => {
-		if (view === undefined) {
-			return undefined;
-		}
-
-		const timer = setTimeout(() => {
+		let handle: NodeJS.Immediate | undefined;
+		const step = () => {
+			let ready = true;
 			try {
-				sortSections(cachedView(index, view).sections, DEFAULT_SORT);
+				ready = prepareAhead(index, preparations, DEFAULT_SORT, performance.now() + PREPARE_SLICE_MS);
 			} catch {
 				// Only a preparation: opening the view for real shows what went wrong.
 			}
-		}, delayMs);
-		return () => {
-			clearTimeout(timer);
+
+			handle = ready ? undefined : setImmediate(step);
 		};
-		// `key` stands for `view` (rows may make a new object for the same view).
+
+		handle = setImmediate(step);
+		return () => {
+			if (handle !== undefined) {
+				clearImmediate(handle);
+			}
+		};
+		// `key` stands for `preparations` (a new array each render).
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [index, key, delayMs]);
+	}, [index, key]);
 }
 
 /** The explorer of an analysis. */
@@ -153,10 +158,10 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	}, [flat, selected, selectedKey]);
 	const selectedEntry = selectedLine === -1 ? undefined : flat.lineAt(selectedLine);
 	useIdleFilterPreparation(sorted);
-	useIdleViewPreparation(index, ORPHANS_VIEW, 0);
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
-	// What Enter opens, once the cursor rests on a row.
-	useIdleViewPreparation(index, state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined, OPEN_PREPARE_DELAY_MS);
+	// What Enter opens (and the walk down from it), then the orphans view.
+	const opens = state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined;
+	useIdlePreparation(index, opens === undefined ? [ORPHANS] : [{view: opens, walkDown: true}, ORPHANS]);
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined);
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));

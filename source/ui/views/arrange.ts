@@ -13,6 +13,7 @@
  * The results are plain sections: the caches are keyed by the section objects (weakly).
  */
 import {naturalCompare, naturalKey, naturalKeyPrefix} from '../format.js';
+import {advanceSteps, finishSteps, stepEnds} from './steps.js';
 import type {Row, Section, SortKey} from './types.js';
 
 /** Compares rows for a sort key: name ascending (natural), size and time descending; ties by name, then key. */
@@ -53,13 +54,16 @@ const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * analysis lists orphans by path): checked first, in one pass. Otherwise sorted on natural keys
  * made once per row (plain string comparisons; same order as `naturalCompare`).
  */
-function nameOrder(rows: readonly Row[]): Int32Array {
+function* nameOrder(rows: readonly Row[]): Generator<void, Int32Array> {
 	const count = rows.length;
 	const names = new Array<string>(count);
 	const keys = new Array<string>(count);
 	for (let index = 0; index < count; index++) {
 		names[index] = rows[index].sortName;
 		keys[index] = rows[index].key;
+		if (stepEnds(index)) {
+			yield;
+		}
 	}
 
 	const positions = new Int32Array(count);
@@ -70,13 +74,16 @@ function nameOrder(rows: readonly Row[]): Int32Array {
 	let inOrder = true;
 	for (let index = 1; index < count && inOrder; index++) {
 		inOrder = (naturalCompare(names[index - 1], names[index]) || compareKeys(keys[index - 1], keys[index])) <= 0;
+		if (stepEnds(index)) {
+			yield;
+		}
 	}
 
 	if (inOrder) {
 		return positions;
 	}
 
-	return prefixOrder(names, keys) ?? sortOnNaturalKeys(positions, names, keys, new Array<string>(count));
+	return (yield* prefixOrder(names, keys)) ?? sortOnNaturalKeys(positions, names, keys, new Array<string>(count));
 }
 
 /** Row counts below this fit next to a 32-bit key prefix in one double (see {@link prefixOrder}). */
@@ -106,7 +113,7 @@ function sortOnNaturalKeys(positions: Int32Array, names: readonly string[], keys
  * `undefined` when a name is not ASCII, there are too many rows, or a sample of the names shows
  * most of them in one run: then the caller sorts on keys.
  */
-function prefixOrder(names: readonly string[], keys: readonly string[]): Int32Array | undefined {
+function* prefixOrder(names: readonly string[], keys: readonly string[]): Generator<void, Int32Array | undefined> {
 	const count = names.length;
 	if (count >= PREFIX_ORDER_MAX_ROWS) {
 		return undefined;
@@ -134,9 +141,13 @@ function prefixOrder(names: readonly string[], keys: readonly string[]): Int32Ar
 		}
 
 		packed[index] = prefix * PREFIX_ORDER_MAX_ROWS + index;
+		if (stepEnds(index)) {
+			yield;
+		}
 	}
 
 	packed.sort();
+	yield;
 	const positions = new Int32Array(count);
 	for (let index = 0; index < count; index++) {
 		positions[index] = packed[index] % PREFIX_ORDER_MAX_ROWS;
@@ -148,6 +159,10 @@ function prefixOrder(names: readonly string[], keys: readonly string[]): Int32Ar
 	let start = 0;
 	let prefix = count === 0 ? 0 : Math.floor(packed[0] / PREFIX_ORDER_MAX_ROWS);
 	for (let index = 1; index <= count; index++) {
+		if (stepEnds(index)) {
+			yield;
+		}
+
 		const next = index < count ? Math.floor(packed[index] / PREFIX_ORDER_MAX_ROWS) : -1;
 		if (next === prefix) {
 			continue;
@@ -175,16 +190,16 @@ function prefixOrder(names: readonly string[], keys: readonly string[]): Int32Ar
 	return positions;
 }
 
-function sortPositions(section: Section, sort: SortKey): Int32Array {
+function* sortPositions(section: Section, sort: SortKey): Generator<void, Int32Array> {
 	if (sort === 'name') {
-		return nameOrder(section.rows);
+		return yield* nameOrder(section.rows);
 	}
 
 	// Size and time descending, ties in name order (by rank in the cached name sort).
 	const {rows} = section;
 	const count = rows.length;
 	const rank = new Int32Array(count);
-	const byName = sorted(section, 'name').positions;
+	const byName = (yield* sorting(section, 'name')).positions;
 	for (let position = 0; position < count; position++) {
 		rank[byName[position]] = position;
 	}
@@ -198,32 +213,79 @@ function sortPositions(section: Section, sort: SortKey): Int32Array {
 	return positions.sort((a, b) => numbers[b] - numbers[a] || rank[a] - rank[b]);
 }
 
-function sorted(section: Section, sort: SortKey): Sorted {
+/** Sorts under way, by section and sort key: resumed by whoever needs them next (see {@link prepareSort}). */
+const pendingSorts = new WeakMap<Section, Map<SortKey, Generator<void, Sorted>>>();
+
+/** The steps of sorting `section` by `sort` (cached when they end); resumes a sort under way. */
+function* sorting(section: Section, sort: SortKey): Generator<void, Sorted> {
+	const done = sortedSections.get(section)?.get(sort);
+	if (done !== undefined) {
+		return done;
+	}
+
+	let pending = pendingSorts.get(section);
+	if (pending === undefined) {
+		pending = new Map();
+		pendingSorts.set(section, pending);
+	}
+
+	let steps = pending.get(sort);
+	if (steps === undefined) {
+		steps = sortSteps(section, sort);
+		pending.set(sort, steps);
+	}
+
+	try {
+		let step = steps.next();
+		while (step.done !== true) {
+			yield;
+			step = steps.next();
+		}
+
+		return step.value;
+	} catch (error) {
+		// A generator that threw is done: the next use starts over (and throws again).
+		pending.delete(sort);
+		throw error;
+	}
+}
+
+function* sortSteps(section: Section, sort: SortKey): Generator<void, Sorted> {
+	const positions = yield* sortPositions(section, sort);
+	const parent = arrangements.get(section);
+	const count = positions.length;
+	const order = new Int32Array(count);
+	const rows = new Array<Row>(count);
+	for (let position = 0; position < count; position++) {
+		const index = positions[position];
+		rows[position] = section.rows[index];
+		order[position] = parent ? parent.order[index] : index;
+	}
+
+	const result = {section: {...section, rows}, positions};
+	arrangements.set(result.section, {base: parent?.base ?? section, order});
 	let sorts = sortedSections.get(section);
 	if (sorts === undefined) {
 		sorts = new Map();
 		sortedSections.set(section, sorts);
 	}
 
-	let result = sorts.get(sort);
-	if (result === undefined) {
-		const positions = sortPositions(section, sort);
-		const parent = arrangements.get(section);
-		const count = positions.length;
-		const order = new Int32Array(count);
-		const rows = new Array<Row>(count);
-		for (let position = 0; position < count; position++) {
-			const index = positions[position];
-			rows[position] = section.rows[index];
-			order[position] = parent ? parent.order[index] : index;
-		}
-
-		result = {section: {...section, rows}, positions};
-		arrangements.set(result.section, {base: parent?.base ?? section, order});
-		sorts.set(sort, result);
-	}
-
+	sorts.set(sort, result);
+	pendingSorts.get(section)?.delete(sort);
 	return result;
+}
+
+function sorted(section: Section, sort: SortKey): Sorted {
+	return finishSteps(sorting(section, sort));
+}
+
+/**
+ * Sorts `section` by `sort` ahead of its use, in steps: `true` once it is sorted (cached for
+ * {@link sortSection}), `false` when `deadline` (a `performance.now()` time, ms) passed first;
+ * call it again to go on. A sort under way is resumed by {@link sortSection} too.
+ */
+export function prepareSort(section: Section, sort: SortKey, deadline: number): boolean {
+	return advanceSteps(sorting(section, sort), deadline) !== undefined;
 }
 
 /** Sorts the rows of a section (a new section; the input is untouched). Cached per section and sort key. */

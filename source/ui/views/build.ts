@@ -19,6 +19,7 @@ import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../../cleanu
 import {baseName, formatAge, formatBytes, formatCount, formatTime, shortJobId} from '../format.js';
 import type {Mark} from '../marks.js';
 import type {ExplorerServices} from '../services.js';
+import {advanceSteps, finishSteps, stepEnds} from './steps.js';
 import type {Column, DetailLine, ImpactTarget, ListModel, Row, Section, ViewRef} from './types.js';
 
 /** Restore lineage of an analysis, or why it could not be inferred. */
@@ -505,7 +506,8 @@ class FileRow implements Row {
 	constructor(index: AnalysisIndex, file: ResolvedFile, position: number) {
 		this.index = index;
 		this.file = file;
-		this.key = `file:${position}:${file.uri}`;
+		// Unique within the view (a path may be listed once per spelling); short: made flat, no concatenation kept.
+		this.key = `file:${position}`;
 		const status = fileStatus(file);
 		this.marks = status === 'missing' ? MISSING_MARKS : status === 'outside' ? OUTSIDE_MARKS : NO_MARKS;
 	}
@@ -568,17 +570,31 @@ class FileRow implements Row {
 	}
 }
 
-function buildFiles(index: AnalysisIndex, checkpointPath: string, dependencyPath: string): ListModel {
+/** `items.map(make)` in steps (see `stepEnds`). */
+function* mapInSteps<T>(items: readonly T[], make: (item: T, position: number) => Row): Generator<void, Row[]> {
+	const rows = new Array<Row>(items.length);
+	for (let position = 0; position < items.length; position++) {
+		rows[position] = make(items[position], position);
+		if (stepEnds(position)) {
+			yield;
+		}
+	}
+
+	return rows;
+}
+
+function* buildFiles(index: AnalysisIndex, checkpointPath: string, dependencyPath: string): Generator<void, ListModel> {
 	const checkpoint = index.checkpointByPath.get(checkpointPath);
 	const dependency = checkpoint?.dependencies.find((candidate) => candidate.path === dependencyPath);
 	const empty = dependency ? 'No files referenced in this directory.' : `Unknown directory ${dependencyPath}.`;
+	const rows = yield* mapInSteps(dependency?.fileList ?? [], (file, position) => new FileRow(index, file, position));
 	return {
 		crumb: `${baseName(dependencyPath) || dependencyPath}/`,
 		empty,
 		summary: dependency
 			? `${dependency.kind} · ${dependency.local ? relativeToRoot(index.analysis.roots, dependency.path) : dependency.path} · ${formatCount(dependency.files)} files · ${formatBytes(dependency.bytes)}${dependency.missing > 0 ? ` · ✗ ${dependency.missing} missing` : ''}${dependency.crossJob ? ` · ↗ job ${dependency.jobId ?? '?'}` : ''}`
 			: undefined,
-		sections: [{id: 'files', columns: FILE_COLUMNS, rows: (dependency?.fileList ?? []).map((file, position) => new FileRow(index, file, position)), empty}],
+		sections: [{id: 'files', columns: FILE_COLUMNS, rows, empty}],
 	};
 }
 
@@ -679,15 +695,16 @@ class OrphanRow implements Row {
 	}
 }
 
-function buildOrphans(index: AnalysisIndex): ListModel {
+function* buildOrphans(index: AnalysisIndex): Generator<void, ListModel> {
 	const {orphans} = index.analysis;
 	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress).length;
+	const rows = yield* mapInSteps(orphans, (orphan) => new OrphanRow(index, orphan));
 	const empty = 'No orphans: every file under the roots is referenced.';
 	return {
 		crumb: 'Orphans',
 		empty,
 		summary: `⊘ ${formatCount(index.analysis.totals.orphans)} orphans (${formatBytes(index.analysis.totals.orphanBytes)}) · … ${formatCount(inProgress)} possibly in progress`,
-		sections: [{id: 'orphans', columns: ORPHAN_COLUMNS, rows: orphans.map((orphan) => new OrphanRow(index, orphan)), empty}],
+		sections: [{id: 'orphans', columns: ORPHAN_COLUMNS, rows, empty}],
 	};
 }
 
@@ -993,8 +1010,11 @@ export function viewCrumb(index: AnalysisIndex, view: ViewRef): string {
 	}
 }
 
-/** Builds the rows of a view. */
-export function buildView(index: AnalysisIndex, view: ViewRef): ListModel {
+/**
+ * The steps of building the rows of a view: the two views that can hold 100,000 rows (a
+ * directory's files, the orphans) yield every few thousand rows; the others are one step.
+ */
+function* buildSteps(index: AnalysisIndex, view: ViewRef): Generator<void, ListModel> {
 	switch (view.type) {
 		case 'jobs':
 			return buildJobs(index);
@@ -1003,9 +1023,9 @@ export function buildView(index: AnalysisIndex, view: ViewRef): ListModel {
 		case 'checkpoint':
 			return buildCheckpoint(index, view.checkpointPath);
 		case 'files':
-			return buildFiles(index, view.checkpointPath, view.dependencyPath);
+			return yield* buildFiles(index, view.checkpointPath, view.dependencyPath);
 		case 'orphans':
-			return buildOrphans(index);
+			return yield* buildOrphans(index);
 		case 'missing':
 			return buildMissing(index);
 		case 'warnings':
@@ -1017,33 +1037,102 @@ export function buildView(index: AnalysisIndex, view: ViewRef): ListModel {
 	}
 }
 
+/** Builds the rows of a view. */
+export function buildView(index: AnalysisIndex, view: ViewRef): ListModel {
+	return finishSteps(buildSteps(index, view));
+}
+
 /** How many built views an analysis keeps (the big ones hold up to 100,000 rows). */
 const VIEW_CACHE_SIZE = 8;
-const viewCache = new WeakMap<AnalysisIndex, Map<string, ListModel>>();
+
+/** How many builds under way an analysis keeps (the oldest is dropped, its work lost). */
+const PENDING_BUILDS = 4;
+
+/** How many views built ahead and not opened yet an analysis keeps (apart: they never push out an opened view). */
+export const VIEWS_KEPT_AHEAD = 8;
+
+interface ViewCache {
+	/** Opened views ({@link cachedView}) by `JSON.stringify(view)`, least recently used first. */
+	built: Map<string, ListModel>;
+	/** Views built ahead ({@link prepareView}) and not opened yet, oldest first. */
+	ahead: Map<string, ListModel>;
+	/** Builds under way, oldest first. */
+	pending: Map<string, Generator<void, ListModel>>;
+}
+
+const viewCaches = new WeakMap<AnalysisIndex, ViewCache>();
+
+function viewCache(index: AnalysisIndex): ViewCache {
+	let cache = viewCaches.get(index);
+	if (cache === undefined) {
+		cache = {built: new Map(), ahead: new Map(), pending: new Map()};
+		viewCaches.set(index, cache);
+	}
+
+	return cache;
+}
+
+/** Keeps `model` as the most recently used of `views` (the least recently used goes beyond `size`). */
+function keep(views: Map<string, ListModel>, size: number, key: string, model: ListModel): void {
+	views.delete(key);
+	if (views.size >= size) {
+		views.delete(views.keys().next().value!);
+	}
+
+	views.set(key, model);
+}
+
+/**
+ * Advances the build of `view` until it is built or `deadline` (a `performance.now()` time, ms)
+ * passes: the built view, or `undefined` with the build kept to go on with (by this or by
+ * {@link cachedView}). A view built here is kept apart from the opened ones until it is opened.
+ * Throws what the build throws.
+ */
+export function prepareView(index: AnalysisIndex, view: ViewRef, deadline = Number.POSITIVE_INFINITY): ListModel | undefined {
+	const cache = viewCache(index);
+	const key = JSON.stringify(view);
+	const built = cache.built.get(key) ?? cache.ahead.get(key);
+	if (built !== undefined) {
+		return built;
+	}
+
+	let steps = cache.pending.get(key);
+	if (steps === undefined) {
+		steps = buildSteps(index, view);
+		if (cache.pending.size >= PENDING_BUILDS) {
+			cache.pending.delete(cache.pending.keys().next().value!);
+		}
+
+		cache.pending.set(key, steps);
+	}
+
+	let done: {value: ListModel} | undefined;
+	try {
+		done = advanceSteps(steps, deadline);
+	} catch (error) {
+		cache.pending.delete(key);
+		throw error;
+	}
+
+	if (done !== undefined) {
+		cache.pending.delete(key);
+		keep(cache.ahead, VIEWS_KEPT_AHEAD, key, done.value);
+	}
+
+	return done?.value;
+}
 
 /**
  * `buildView`, memoised per analysis index and view: going back to a view, or opening it again,
  * reuses its rows (and so their computed cells and the sorts and filters made on them). Keeps
- * the {@link VIEW_CACHE_SIZE} most recently used views.
+ * the {@link VIEW_CACHE_SIZE} most recently opened views; takes a view built ahead, and finishes
+ * a build under way ({@link prepareView}).
  */
 export function cachedView(index: AnalysisIndex, view: ViewRef): ListModel {
-	let views = viewCache.get(index);
-	if (views === undefined) {
-		views = new Map();
-		viewCache.set(index, views);
-	}
-
+	const cache = viewCache(index);
 	const key = JSON.stringify(view);
-	let model = views.get(key);
-	if (model === undefined) {
-		model = buildView(index, view);
-		if (views.size >= VIEW_CACHE_SIZE) {
-			views.delete(views.keys().next().value!);
-		}
-	} else {
-		views.delete(key);
-	}
-
-	views.set(key, model);
+	const model = cache.built.get(key) ?? prepareView(index, view)!;
+	cache.ahead.delete(key);
+	keep(cache.built, VIEW_CACHE_SIZE, key, model);
 	return model;
 }
