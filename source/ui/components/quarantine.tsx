@@ -8,7 +8,7 @@ import {hardWrap, Panel, panelMax, type PanelLine} from './panel.js';
 
 /** Total bytes of marked orphan paths. */
 export function markedBytes(index: AnalysisIndex, paths: readonly string[]): number {
-	return paths.reduce((sum, path) => sum + Math.max(0, index.orphanByPath.get(path)?.bytes ?? 0), 0);
+	return paths.reduce((sum, path) => sum + Math.max(0, index.orphanAt(path)?.bytes ?? 0), 0);
 }
 
 /** Props of {@link ConfirmDialog}. */
@@ -39,7 +39,7 @@ export function ConfirmDialog({index, paths, typed, width, height}: ConfirmDialo
 			<Text> </Text>
 			{listed.map((path) => (
 				<Text key={path} wrap="truncate">
-					{`  ${MARKS.marked.glyph} ${fit(formatBytes(index.orphanByPath.get(path)?.bytes ?? -1), sizeWidth, 'right')}  ${truncateMiddle(relativeToRoot(index.analysis.roots, path), Math.max(10, width - sizeWidth - 7))}`}
+					{`  ${MARKS.marked.glyph} ${fit(formatBytes(index.orphanAt(path)?.bytes ?? -1), sizeWidth, 'right')}  ${truncateMiddle(relativeToRoot(index.analysis.roots, path), Math.max(10, width - sizeWidth - 7))}`}
 				</Text>
 			))}
 			{listed.length < paths.length ? <Text dimColor>{`  … and ${formatCount(paths.length - listed.length)} more`}</Text> : null}

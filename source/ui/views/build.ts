@@ -33,8 +33,10 @@ export interface AnalysisIndex {
 	analysis: Analysis;
 	jobByPath: Map<string, JobSummary>;
 	checkpointByPath: Map<string, CheckpointAnalysis>;
-	missingByPath: Map<string, MissingFile>;
-	orphanByPath: Map<string, Orphan>;
+	/** The missing file at a path (the map is made on first use: 100,000 paths to hash). */
+	missingAt: (path: string) => MissingFile | undefined;
+	/** The orphan at a path (the map is made on first use: only marked orphans are looked up). */
+	orphanAt: (path: string) => Orphan | undefined;
 	/** Restore lineage, inferred on first use (memoised). */
 	lineage: () => LineageResult;
 }
@@ -55,12 +57,14 @@ export function indexAnalysis(analysis: Analysis, services?: Pick<ExplorerServic
 	}
 
 	let lineage: LineageResult | undefined;
+	let missingByPath: Map<string, MissingFile> | undefined;
+	let orphanByPath: Map<string, Orphan> | undefined;
 	return {
 		analysis,
 		jobByPath: new Map(analysis.jobs.map((job) => [job.path, job])),
 		checkpointByPath,
-		missingByPath: new Map(analysis.missing.map((missing) => [missing.path, missing])),
-		orphanByPath: new Map(analysis.orphans.map((orphan) => [orphan.path, orphan])),
+		missingAt: (path) => (missingByPath ??= new Map(analysis.missing.map((missing) => [missing.path, missing]))).get(path),
+		orphanAt: (path) => (orphanByPath ??= new Map(analysis.orphans.map((orphan) => [orphan.path, orphan]))).get(path),
 		lineage: () => {
 			if (lineage === undefined) {
 				try {
@@ -98,7 +102,7 @@ export function relativeToRoot(roots: readonly string[], path: string): string {
 
 /** The checkpoints that reference `path` (a file or storage directory), from `analysis.referencedBy`. */
 export function referencingCheckpoints(index: AnalysisIndex, path: string): readonly string[] {
-	return index.analysis.referencedBy.get(path) ?? index.missingByPath.get(path)?.referencedBy ?? [];
+	return index.analysis.referencedBy.get(path) ?? index.missingAt(path)?.referencedBy ?? [];
 }
 
 /** Short display name of a checkpoint: `chk-42`, or the directory name for savepoints. */
