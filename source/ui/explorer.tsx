@@ -3,7 +3,7 @@
  * terminal size. State lives in `useExplorerState`, keys in `useExplorerKeys`; this only renders.
  */
 import {Box, Text, useApp} from 'ink';
-import {useEffect, useMemo} from 'react';
+import {useEffect, useLayoutEffect, useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import type {WhatIfResult} from '../cleanup/types.js';
 import {Details} from './components/details.js';
@@ -110,7 +110,7 @@ export const PREPARE_SLICE_MS = 4;
  */
 function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[]): void {
 	const key = JSON.stringify(preparations);
-	useEffect(() => {
+	useLayoutEffect(() => {
 		let handle: NodeJS.Immediate | undefined;
 		const step = () => {
 			let ready = true;
