@@ -105,8 +105,9 @@ export const PREPARE_SLICE_MS = 4;
 
 /**
  * Builds and sorts `preparations` ahead (see `prepareAhead`) in slices of {@link PREPARE_SLICE_MS}
- * between turns of the event loop, from the frame after they change: a big view (100,000 orphans
- * or files) then opens at once, made while the user reads the screen or types ahead.
+ * between turns of the event loop, from the turn after the commit of the frame in which they
+ * change (a layout effect: a passive one would wait for the next render): a big view (100,000
+ * orphans or files) then opens at once, made while the user reads the screen or types ahead.
  */
 function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[]): void {
 	const key = JSON.stringify(preparations);
