@@ -988,6 +988,7 @@ function makeBuilder(
 					file = {
 						uri,
 						path,
+						name: path === null ? undefined : entries.name[id],
 						handle,
 						size,
 						exists: entries.exists(id),

@@ -27,6 +27,11 @@ export interface ResolvedFile {
 	uri: string;
 	/** The local absolute path, or `null` when it could not be mapped to the scanned tree. */
 	path: string | null;
+	/**
+	 * The name in `path` (after its last `/`) when `path` is set, as a string of its own: `path` is
+	 * its directory and this name joined, which a name cut from it would first copy whole.
+	 */
+	name?: string;
 	handle: ReferenceHandle;
 	/** Size recorded in the metadata, bytes; -1 when unknown. */
 	size: number;

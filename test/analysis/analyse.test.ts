@@ -60,6 +60,10 @@ describe('analyse (with the real reader)', () => {
 		expect(a.jobs.find((j) => j.jobId === null)?.label).toBe('savepoints');
 		expect(a.totals).toMatchObject({checkpoints: 10, savepoints: 1, missing: 1, orphans: 5});
 		expect([...phases].sort()).toEqual(['analyse', 'load', 'scan']);
+		// Every resolved file with a local path has its name apart (the explorer sorts on it).
+		const files = a.checkpoints.flatMap((c) => c.files);
+		expect(files.filter((f) => f.path !== null)).not.toHaveLength(0);
+		for (const f of files) expect(f.name).toBe(f.path === null ? undefined : f.path.slice(f.path.lastIndexOf('/') + 1));
 	});
 
 	it('accepts a _metadata file: scans its chk directory and stats the job’s shared files outside the root', async () => {

@@ -49,7 +49,8 @@ function manyFiles(count: number): Analysis {
 		const name = `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-${i}.sst`;
 		const p = `${shared}/${name}`;
 		const size = (i * 7919) % 100_000_000;
-		fileList.push({uri: p, path: p, handle: 'file', size, exists: true, actualSize: size, references: 1, reference: {handle: 'file', path: p, size, operatorId: 'a'.repeat(32), subtaskIndex: i % 256, slot: 'managedKeyedState', role: 'shared'}});
+		// The path as the analysis makes it (its directory and name joined), and the name apart.
+		fileList.push({uri: p, path: p, name, handle: 'file', size, exists: true, actualSize: size, references: 1, reference: {handle: 'file', path: p, size, operatorId: 'a'.repeat(32), subtaskIndex: i % 256, slot: 'managedKeyedState', role: 'shared'}});
 	}
 	const bytes = fileList.reduce((s, f) => s + f.size, 0);
 	const dependency: Dependency = {path: shared, local: true, kind: 'shared', jobId: JOB, crossJob: false, files: count, bytes, missing: 0, fileList};

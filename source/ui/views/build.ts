@@ -530,7 +530,7 @@ class FileRow implements Row {
 	}
 
 	get sortName(): string {
-		return (this.name ??= baseName(this.file.path ?? this.file.uri));
+		return (this.name ??= this.file.name ?? baseName(this.file.path ?? this.file.uri));
 	}
 
 	get sortSize(): number {
