@@ -271,8 +271,8 @@ async function main(): Promise<void> {
 		files.unmount();
 	}
 
-	// The same after a pause of a person reading the screen (300 ms): the explorer prepares what
-	// Enter opens once the cursor rests on a row.
+	// The same after a pause of a person reading the screen (300 ms): what Enter opens has been
+	// prepared by then.
 	(await openFiles(300, 'after a 300 ms pause')).unmount();
 
 	result.keys = keys;
