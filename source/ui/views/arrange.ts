@@ -1,9 +1,10 @@
 /**
  * Sorting, filtering and flattening of view sections for display, fast enough for 100,000 rows:
  *
- * - a section is sorted once per sort key (an index sort on values read once per row; cached);
- *   names first by the first 4 characters of their natural keys packed into numbers, then by
- *   whole names only where those tie;
+ * - a section is sorted once per sort key (an index sort on values read once per row; cached),
+ *   in steps that can run ahead of its use ({@link prepareSort}); names first by the first 4
+ *   characters of their natural keys packed into numbers, then by whole names only where those
+ *   tie (rows already in order are told so in one pass);
  * - each row's filter text (its cells, lower-cased) is made once per built section, and can be
  *   made ahead in idle time ({@link prepareFilter});
  * - a filter that contains an earlier filter of the same sorted section only scans that filter's

@@ -1,6 +1,8 @@
 /**
  * Row builders: each view turns the `Analysis` into sections of rows. Presentation only (labels,
- * cells, marks, details); every number comes from the analysis.
+ * cells, marks, details); every number comes from the analysis. Built views are cached per
+ * analysis; the two that can hold 100,000 rows are built in steps that can run ahead of their use
+ * ({@link prepareView}).
  */
 import {describeFormatVersion} from '../../metadata/versions.js';
 import type {
