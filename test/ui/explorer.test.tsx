@@ -3,7 +3,8 @@ import stringWidth from 'string-width';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {KEY_BINDINGS} from '../../source/ui/keys.js';
 import {Explorer, LoadingExplorer} from '../../source/ui/index.js';
-import {emptyAnalysis, makeAnalysis, manyOrphans} from './fixture.js';
+import {naturalKey} from '../../source/ui/format.js';
+import {emptyAnalysis, makeAnalysis, manyOrphans, withManyFiles} from './fixture.js';
 import {KEYS, renderSized, tick} from './helpers.js';
 
 afterEach(() => {
@@ -96,6 +97,21 @@ describe('Explorer', () => {
 		// The go-to-view menu too: v, two moves and Enter in one write reach its third entry.
 		await ui.press('v' + KEYS.down + KEYS.down + KEYS.enter);
 		expect(await crumbMatching(/^Jobs › Missing files\s/)).toMatch(/^Jobs › Missing files\s/);
+	});
+
+	test('typed ahead into a directory of 20,001 files while it is being prepared, it opens whole and in name order', async () => {
+		const analysis = withManyFiles(20_000);
+		const shared = analysis.checkpoints[0].dependencies[0];
+		const names = shared.fileList.map((file) => file.path!.slice(shared.path.length + 1));
+		const first = names.reduce((a, b) => (naturalKey(b) < naturalKey(a) ? b : a));
+		const ui = await renderSized(<Explorer analysis={analysis} />, 120, 30);
+		// Job, its first checkpoint, that checkpoint's second directory (shared/), in one write.
+		await ui.press(KEYS.enter + KEYS.enter + KEYS.down + KEYS.enter);
+		const deadline = Date.now() + 5000;
+		while (!crumbLine(ui.frame()).includes('shared/') && Date.now() < deadline) await tick(10);
+		const frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toMatch(/^Jobs › 3f2a1b2c… › chk-41 › shared\/\s+1\/20,001$/);
+		expect(selectedLine(frame)).toContain(first);
 	});
 
 	test('cross-job dependency and savepoint', async () => {

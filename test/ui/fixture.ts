@@ -235,3 +235,17 @@ export function manyOrphans(count: number): Analysis {
 	analysis.totals.orphans = count;
 	return analysis;
 }
+
+/** The fixture analysis with `count` more files in the first directory of its first checkpoint. */
+export function withManyFiles(count: number, seed = 1): Analysis {
+	const analysis = makeAnalysis();
+	const [dependency] = analysis.checkpoints[0].dependencies;
+	const [template] = dependency.fileList;
+	for (let index = 0; index < count; index++) {
+		const name = `${(((index + seed) * 2_654_435_761) >>> 0).toString(16)}-${index % 97}.sst`;
+		const path = `${dependency.path}/${name}`;
+		dependency.fileList.push({...template, uri: path, path, size: (index * 7919) % 1_000_000, actualSize: undefined} satisfies ResolvedFile);
+	}
+
+	return analysis;
+}

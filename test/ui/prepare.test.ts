@@ -5,29 +5,14 @@
  */
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import type {Analysis, ResolvedFile} from '../../source/analysis/types.js';
 import {prepareSort, sortSection} from '../../source/ui/views/arrange.js';
 import {buildView, cachedView, indexAnalysis, prepareView} from '../../source/ui/views/build.js';
 import {prepareAhead} from '../../source/ui/views/prepare.js';
 import type {Row, Section, SortKey, ViewRef} from '../../source/ui/views/types.js';
-import {makeAnalysis} from './fixture.js';
+import {makeAnalysis, withManyFiles} from './fixture.js';
 
 /** A past deadline: each call makes one step. */
 const AT_ONCE = Number.NEGATIVE_INFINITY;
-
-/** The fixture analysis with `count` more files in the first directory of its first checkpoint. */
-function withManyFiles(count: number, seed = 1): Analysis {
-	const analysis = makeAnalysis();
-	const [dependency] = analysis.checkpoints[0].dependencies;
-	const [template] = dependency.fileList;
-	for (let index = 0; index < count; index++) {
-		const name = `${(((index + seed) * 2_654_435_761) >>> 0).toString(16)}-${index % 97}.sst`;
-		const path = `${dependency.path}/${name}`;
-		dependency.fileList.push({...template, uri: path, path, size: (index * 7919) % 1_000_000, actualSize: undefined} satisfies ResolvedFile);
-	}
-
-	return analysis;
-}
 
 const keysOf = (section: Section): string[] => section.rows.map((row) => row.key);
 
