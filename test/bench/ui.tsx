@@ -1,7 +1,7 @@
 /**
  * UI part of the benchmark (run by `test/bench/bench.ts` in a child process; prints one JSON line):
- * time from writing a key to ink-testing-library's stdin until `lastFrame()` changes, in the
- * explorer over a synthetic analysis of 100,000 orphans (open, move, page, filter, sort, reopen) and
+ * time from when a key is due (a pause after the last frame, see `pause`) until `lastFrame()` of
+ * ink-testing-library changes after the key is written to its stdin, in the explorer over a synthetic analysis of 100,000 orphans (open, move, page, filter, sort, reopen) and
  * one of a directory of 100,000 files; and the first frame on fixtures/sample-tree.
  */
 import path from 'node:path';
