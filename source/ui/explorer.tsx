@@ -118,7 +118,7 @@ function useIdlePreparation(index: AnalysisIndex, preparations: readonly Prepara
 			try {
 				ready = prepareAhead(index, preparations, DEFAULT_SORT, performance.now() + PREPARE_SLICE_MS);
 			} catch {
-				// Only a preparation: opening the view for real shows what went wrong.
+				// Not expected (a view that throws is skipped), and only a preparation: never stops the explorer.
 			}
 
 			handle = ready ? undefined : setImmediate(step);

@@ -121,4 +121,84 @@ describe('preparing ahead', () => {
 
 		expect(prepareView(fresh, walk[1], AT_ONCE)).toBeUndefined();
 	});
+
+	test('a size sort resumes after the name sort it waits on was finished elsewhere', () => {
+		const rows = manyRows(20_000, 7);
+		const section: Section = {id: 's', columns: [], rows, empty: ''};
+		// The size sort starts, and with it the name sort it ranks ties by.
+		expect(prepareSort(section, 'size', AT_ONCE)).toBe(false);
+		// Opening the view sorted by name finishes that name sort at once.
+		sortSection(section, 'name');
+		while (!prepareSort(section, 'size', AT_ONCE)) {
+			// One step per call.
+		}
+
+		expect(keysOf(sortSection(section, 'size'))).toEqual(keysOf(sortSection({...section, rows: [...rows]}, 'size')));
+	});
+
+	/** An analysis whose first checkpoint has `count` directories of 8,200 files (a files view of each is built and sorted in a few steps). */
+	function withBigDirectories(count: number): {index: ReturnType<typeof indexAnalysis>; views: ViewRef[]} {
+		const analysis = withManyFiles(8200);
+		const [checkpoint] = analysis.checkpoints;
+		const [big] = checkpoint.dependencies;
+		for (let copy = 1; copy < count; copy++) {
+			checkpoint.dependencies.push({...big, path: `${big.path}-${copy}`});
+		}
+
+		const views = checkpoint.dependencies.slice(0, count).map((dependency): ViewRef => ({type: 'files', checkpointPath: checkpoint.path, dependencyPath: dependency.path}));
+		expect(new Set(views.map((view) => JSON.stringify(view))).size).toBe(count);
+		return {index: indexAnalysis(analysis), views};
+	}
+
+	test('more views than are kept ahead: the first ones are prepared, once, and preparing ends', () => {
+		const {index, views} = withBigDirectories(11);
+		let calls = 0;
+		while (!prepareAhead(index, views.map((view) => ({view, walkDown: false})), 'name', AT_ONCE)) {
+			calls++;
+			// Without the limit, the views past it push the first ones out, to be built again: forever.
+			expect(calls).toBeLessThan(1000);
+		}
+
+		const prepared = views.map((view) => prepareView(index, view, AT_ONCE) !== undefined);
+		expect(prepared).toEqual([...views.map(() => true).slice(0, 8), false, false, false]);
+	});
+
+	test('opening a view not built ahead keeps the views built ahead', () => {
+		const {index, views} = withBigDirectories(9);
+		while (!prepareAhead(index, views.slice(0, 8).map((view) => ({view, walkDown: false})), 'name', AT_ONCE)) {
+			// One step per call.
+		}
+
+		cachedView(index, views[8]);
+		for (const view of views.slice(0, 8)) {
+			expect(prepareView(index, view, AT_ONCE)).toBeDefined();
+		}
+	});
+
+	test('a view whose build throws is skipped, not tried again, and the others are still prepared', () => {
+		const analysis = withManyFiles(10);
+		const [checkpoint] = analysis.checkpoints;
+		const [dependency] = checkpoint.dependencies;
+		const broken = {...dependency, path: `${dependency.path}-broken`, fileList: [...dependency.fileList]};
+		let throws = 0;
+		Object.defineProperty(broken.fileList, 3, {
+			get() {
+				throws++;
+				throw new Error('unreadable');
+			},
+		});
+		checkpoint.dependencies.push(broken);
+		const index = indexAnalysis(analysis);
+		const brokenView: ViewRef = {type: 'files', checkpointPath: checkpoint.path, dependencyPath: broken.path};
+		const preparations = [{view: brokenView, walkDown: false}, {view: {type: 'orphans'} as const, walkDown: false}];
+		while (!prepareAhead(index, preparations, 'name', AT_ONCE)) {
+			// One step per call.
+		}
+
+		expect(prepareAhead(index, preparations, 'name', AT_ONCE)).toBe(true);
+		expect(throws).toBe(1);
+		expect(prepareView(index, {type: 'orphans'}, AT_ONCE)).toBeDefined();
+		// Opening it for real still says what went wrong.
+		expect(() => cachedView(index, brokenView)).toThrow('unreadable');
+	});
 });

@@ -252,19 +252,29 @@ function* sorting(section: Section, sort: SortKey): Generator<void, Sorted> {
 		pending.set(sort, steps);
 	}
 
+	let step: IteratorResult<void, Sorted>;
 	try {
-		let step = steps.next();
+		step = steps.next();
 		while (step.done !== true) {
 			yield;
 			step = steps.next();
 		}
-
-		return step.value;
 	} catch (error) {
 		// A generator that threw is done: the next use starts over (and throws again).
-		pending.delete(sort);
+		if (pending.get(sort) === steps) {
+			pending.delete(sort);
+		}
+
 		throw error;
 	}
+
+	// The steps are shared (a size sort resumes the name sort it needs, which `sortSection` may
+	// have finished meanwhile): steps another user ended return nothing here, their result is cached.
+	if (step.value !== undefined) {
+		return step.value;
+	}
+
+	return sortedSections.get(section)?.get(sort) ?? (yield* sorting(section, sort));
 }
 
 function* sortSteps(section: Section, sort: SortKey): Generator<void, Sorted> {

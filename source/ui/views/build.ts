@@ -1092,19 +1092,10 @@ function keep(views: Map<string, ListModel>, size: number, key: string, model: L
 }
 
 /**
- * Advances the build of `view` until it is built or `deadline` (a `performance.now()` time, ms)
- * passes: the built view, or `undefined` with the build kept to go on with (by this or by
- * {@link cachedView}). A view built here is kept apart from the opened ones until it is opened.
- * Throws what the build throws.
+ * Advances the build of `view` (key `key`) until it ends or `deadline` passes: the built view
+ * (not kept anywhere yet), or `undefined` with the build kept to go on with.
  */
-export function prepareView(index: AnalysisIndex, view: ViewRef, deadline = Number.POSITIVE_INFINITY): ListModel | undefined {
-	const cache = viewCache(index);
-	const key = JSON.stringify(view);
-	const built = cache.built.get(key) ?? cache.ahead.get(key);
-	if (built !== undefined) {
-		return built;
-	}
-
+function advanceBuild(index: AnalysisIndex, cache: ViewCache, key: string, view: ViewRef, deadline: number): ListModel | undefined {
 	let steps = cache.pending.get(key);
 	if (steps === undefined) {
 		steps = buildSteps(index, view);
@@ -1119,16 +1110,39 @@ export function prepareView(index: AnalysisIndex, view: ViewRef, deadline = Numb
 	try {
 		done = advanceSteps(steps, deadline);
 	} catch (error) {
+		// A build that threw is done: the next use starts over (and throws again).
 		cache.pending.delete(key);
 		throw error;
 	}
 
 	if (done !== undefined) {
 		cache.pending.delete(key);
-		keep(cache.ahead, VIEWS_KEPT_AHEAD, key, done.value);
 	}
 
 	return done?.value;
+}
+
+/**
+ * Advances the build of `view` until it is built or `deadline` (a `performance.now()` time, ms)
+ * passes: the built view, or `undefined` with the build kept to go on with (by this or by
+ * {@link cachedView}). A view built here is kept apart from the opened ones until it is opened
+ * (the {@link VIEWS_KEPT_AHEAD} most recently prepared). Throws what the build throws.
+ */
+export function prepareView(index: AnalysisIndex, view: ViewRef, deadline = Number.POSITIVE_INFINITY): ListModel | undefined {
+	const cache = viewCache(index);
+	const key = JSON.stringify(view);
+	const opened = cache.built.get(key);
+	if (opened !== undefined) {
+		return opened;
+	}
+
+	const model = cache.ahead.get(key) ?? advanceBuild(index, cache, key, view, deadline);
+	if (model !== undefined) {
+		// Kept, or refreshed as the most recently prepared.
+		keep(cache.ahead, VIEWS_KEPT_AHEAD, key, model);
+	}
+
+	return model;
 }
 
 /**
@@ -1140,7 +1154,8 @@ export function prepareView(index: AnalysisIndex, view: ViewRef, deadline = Numb
 export function cachedView(index: AnalysisIndex, view: ViewRef): ListModel {
 	const cache = viewCache(index);
 	const key = JSON.stringify(view);
-	const model = cache.built.get(key) ?? prepareView(index, view)!;
+	// Taken from the views built ahead, not kept there first: that could push out another one.
+	const model = cache.built.get(key) ?? cache.ahead.get(key) ?? advanceBuild(index, cache, key, view, Number.POSITIVE_INFINITY)!;
 	cache.ahead.delete(key);
 	keep(cache.built, VIEW_CACHE_SIZE, key, model);
 	return model;

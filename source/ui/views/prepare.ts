@@ -43,6 +43,9 @@ function walkOn(view: ViewRef, sections: readonly Section[], sort: SortKey): Vie
 	}
 }
 
+/** Views whose preparation threw, by analysis index (as `JSON.stringify(view)`). */
+const failed = new WeakMap<AnalysisIndex, Set<string>>();
+
 /** What to prepare: a view, and whether to follow the walk down from it. */
 export interface Preparation {
 	view: ViewRef;
@@ -55,24 +58,42 @@ export interface Preparation {
  * `performance.now()` time, ms): `true` once all are ready, `false` when the deadline passed
  * first (call again to go on: what is done is cached). At least one step is made per call.
  * At most `VIEWS_KEPT_AHEAD` views are prepared (more would push the first ones out of the
- * cache, to be built again on the next call). Throws what a build throws.
+ * cache, to be built again on the next call). A view whose build or sort throws is left
+ * unprepared (and not tried again for `index`); the others are still prepared.
  */
 export function prepareAhead(index: AnalysisIndex, preparations: readonly Preparation[], sort: SortKey, deadline: number): boolean {
 	let budget = VIEWS_KEPT_AHEAD;
 	const prepare = (view: ViewRef, walkDown: boolean): boolean => {
-		if (budget-- === 0) {
+		if (budget === 0) {
 			return true;
 		}
 
-		const model = prepareView(index, view, deadline);
-		if (model === undefined) {
-			return false;
+		budget--;
+
+		const key = JSON.stringify(view);
+		if (failed.get(index)?.has(key) === true) {
+			return true;
 		}
 
-		for (const section of model.sections) {
-			if (!prepareSort(section, sort, deadline)) {
+		let model;
+		try {
+			model = prepareView(index, view, deadline);
+			if (model === undefined) {
 				return false;
 			}
+
+			for (const section of model.sections) {
+				if (!prepareSort(section, sort, deadline)) {
+					return false;
+				}
+			}
+		} catch {
+			// Only a preparation: opening the view for real shows what went wrong. The other
+			// views are still prepared, and this one is not tried again (it would throw again).
+			const views = failed.get(index) ?? new Set<string>();
+			views.add(key);
+			failed.set(index, views);
+			return true;
 		}
 
 		return !walkDown || walkOn(view, model.sections, sort).every((next) => prepare(next, true));
