@@ -1,15 +1,15 @@
 /** Hand-built trees and references for the analysis tests. */
-import {mkdirSync, mkdtempSync, utimesSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import type {LoadedSnapshot} from '../../source/analysis/build.js';
 import type {CheckpointProperties, FileReference, OperatorState, ReadResult} from '../../source/metadata/types.js';
+import {tempDir} from '../support/temp.js';
 
 export const OP = 'aaaabbbbccccddddaaaabbbbccccdddd';
 
 /** A temp directory; `put` writes a file of `size` bytes with mtime `mtimeMs`. */
 export function tempTree(prefix: string): {dir: string; put: (rel: string, size: number, mtimeMs?: number) => string; mkdir: (rel: string) => string} {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
+	const dir = tempDir(prefix);
 	return {
 		dir,
 		put(rel, size, mtimeMs) {

@@ -1,17 +1,16 @@
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {generateSampleTree, JOBS, SAVEPOINT_DIR} from '../../fixtures/generate.js';
 import {analyse, inferLineage} from '../../source/analysis/index.js';
 import type {Analysis} from '../../source/analysis/types.js';
 import {J1, J2, tree} from '../cleanup/helpers.js';
+import {tempDir} from '../support/temp.js';
 
 describe('inferLineage on the sample tree', () => {
 	let dir: string;
 	let analysis: Analysis;
 	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'fcx-lineage-'));
+		dir = tempDir('fcx-lineage-');
 		await generateSampleTree(dir);
 		analysis = await analyse([dir], {minAgeMs: 0});
 	});

@@ -1,5 +1,3 @@
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {beforeAll, describe, expect, test} from 'vitest';
@@ -10,13 +8,14 @@ import {ReferenceSet, scannedAtOrBelow} from '../../source/analysis/what-if.js';
 import {isInside} from '../../source/tree/layout.js';
 import {FileTable} from '../../source/tree/file-table.js';
 import {J1, J2, tree} from '../cleanup/helpers.js';
+import {tempDir} from '../support/temp.js';
 
 describe('whatIfDelete on the sample tree', () => {
 	let dir: string;
 	let analysis: Analysis;
 	const A = (rel: string) => join(dir, 'checkpoints', JOBS.A, rel);
 	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'fcx-whatif-'));
+		dir = tempDir('fcx-whatif-');
 		await generateSampleTree(dir);
 		analysis = await analyse([dir], {minAgeMs: 0});
 	});
@@ -76,7 +75,7 @@ describe('simulateRetention', () => {
 	});
 
 	test('sample tree: keep-last 1 keeps A chk-5 and the SSTs B uses', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fcx-retention-sample-'));
+		const dir = tempDir('fcx-retention-sample-');
 		await generateSampleTree(dir);
 		const result = simulateRetention(await analyse([dir], {minAgeMs: 0}), 1);
 		expect(result.subsumed).toContain(join(dir, 'checkpoints', JOBS.A, 'chk-3'));

@@ -1,5 +1,4 @@
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, expect, test} from 'vitest';
@@ -7,6 +6,7 @@ import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
 import {UsageError} from '../../source/cli/args.js';
 import {defaultWhatIfRoots, runCommand, type Flags} from '../../source/cli/run.js';
 import {EXIT_OK, EXIT_SKIPPED, EXIT_USAGE} from '../../source/report/index.js';
+import {tempDir} from '../support/temp.js';
 
 function io() {
 	const stdout = new PassThrough();
@@ -22,7 +22,7 @@ const base: Flags = {json: false, map: [], color: false, minAge: '0'};
 
 describe('fcx what-if / plan / clean', () => {
 	test('what-if defaults its roots to above the base directory, so a savepoint sees the jobs restored from it', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fcx-cli-'));
+		const dir = tempDir('fcx-cli-');
 		await generateSampleTree(dir);
 		const savepoint = join(dir, 'savepoints', 'savepoint-3f9a1c-5e0b7d2a9c41');
 		expect(defaultWhatIfRoots([savepoint])).toEqual([dir]);
@@ -37,9 +37,10 @@ describe('fcx what-if / plan / clean', () => {
 	});
 
 	test('plan --out writes JSON; clean asks, refuses without --yes off a terminal, then quarantines', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fcx-cli-'));
+		const dir = tempDir('fcx-cli-');
 		await generateSampleTree(dir);
-		const planFile = join(dir, '..', `${dir.split('/').pop()}-plan.json`);
+		// Outside the tree: not scanned.
+		const planFile = join(tempDir('fcx-cli-plan-'), 'plan.json');
 		const p = io();
 		expect(await runCommand('plan', [dir], {...base, minAge: '1h', out: planFile}, {interactive: false, stdout: p.stdout, stderr: p.stderr})).toBe(EXIT_OK);
 		expect(JSON.parse(readFileSync(planFile, 'utf8'))).toMatchObject({version: 1, roots: [dir]});

@@ -4,8 +4,7 @@
  * is scanned once, and no log or quarantine goes outside an existing root.
  */
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, expect, test} from 'vitest';
@@ -14,6 +13,7 @@ import {executePlan, ExecutionRefusedError, makePlan, quarantineTimestamp, QUARA
 import {runCommand, type Flags} from '../../source/cli/run.js';
 import {EXIT_SKIPPED} from '../../source/report/index.js';
 import {J1, J2, NOW, OLD, tree} from './helpers.js';
+import {tempDir} from '../support/temp.js';
 
 /** J2/chk-1 (not J2's newest) is the only reference of J1/shared/x; J1/chk-1 references J1/shared/z. */
 function restoredTree(prefix: string) {
@@ -32,7 +32,7 @@ async function orphanPlanAndElsewhere(prefix: string) {
 	t.file(`${J1}/shared/orphan`);
 	t.metadata(`${J1}/chk-2`, 2, []);
 	const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {nowMs: NOW});
-	return {t, plan, elsewhere: mkdtempSync(join(tmpdir(), 'fcx-safety-elsewhere-'))};
+	return {t, plan, elsewhere: tempDir('fcx-safety-elsewhere-')};
 }
 
 describe('executePlan: safety', () => {
@@ -191,7 +191,7 @@ describe('executePlan: safety', () => {
 	});
 
 	test('a root that is not there (an unmounted file system) is not created: clean refuses with exit 4', async () => {
-		const parent = mkdtempSync(join(tmpdir(), 'fcx-safety-missing-'));
+		const parent = tempDir('fcx-safety-missing-');
 		const root = join(parent, 'unmounted', 'checkpoints');
 		const planFile = join(parent, 'plan.json');
 		writeFileSync(

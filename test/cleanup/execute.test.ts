@@ -1,6 +1,5 @@
 import {execSync} from 'node:child_process';
-import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
@@ -8,12 +7,13 @@ import {analyse} from '../../source/analysis/index.js';
 import type {Analysis} from '../../source/analysis/types.js';
 import {executePlan, makePlan} from '../../source/cleanup/index.js';
 import {metadataBytes} from './helpers.js';
+import {tempDir} from '../support/temp.js';
 
 const NOW = Date.parse('2026-11-02T00:00:00.000Z');
 const HOUR = 3_600_000;
 
 async function sample(): Promise<{dir: string; analysis: Analysis; A: (rel: string) => string; B: (rel: string) => string}> {
-	const dir = mkdtempSync(join(tmpdir(), 'fcx-exec-'));
+	const dir = tempDir('fcx-exec-');
 	await generateSampleTree(dir);
 	return {
 		dir,
@@ -47,7 +47,7 @@ describe('executePlan', () => {
 		// 2. A planned file was touched (still older than --min-age).
 		utimesSync(sstTouched, (NOW - 5 * HOUR) / 1000, (NOW - 5 * HOUR) / 1000);
 		// 3. A planned directory was replaced by a symlink pointing out of the root.
-		const outside = mkdtempSync(join(tmpdir(), 'fcx-exec-outside-'));
+		const outside = tempDir('fcx-exec-outside-');
 		writeFileSync(join(outside, 'precious'), 'do not touch');
 		rmSync(B('chk-8'), {recursive: true});
 		symlinkSync(outside, B('chk-8'));
@@ -92,7 +92,7 @@ describe('executePlan', () => {
 	});
 
 	test('a root whose name holds an escape sequence: the restore script comments it visibly and still restores exactly', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fcx-exec-\u001B[31m\u009B-'));
+		const dir = tempDir('fcx-exec-\u001B[31m\u009B-');
 		await generateSampleTree(dir);
 		const plan = makePlan(await analyse([dir], {nowMs: NOW}), {nowMs: NOW});
 		const result = await executePlan(plan, {nowMs: NOW});

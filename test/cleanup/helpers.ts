@@ -1,10 +1,10 @@
 /** Small checkpoint trees written with the project's own metadata writer, for the cleanup tests. */
-import {mkdirSync, mkdtempSync, utimesSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {checkpointProperties, writeMetadata} from '../../source/metadata/index.js';
 import type {CheckpointProperties, IncrementalRemoteKeyedStateHandle} from '../../source/metadata/types.js';
 import {readResult, savepointProps} from '../analysis/helpers.js';
+import {tempDir} from '../support/temp.js';
 
 /** An old time: everything written with it is older than any --min-age. */
 export const OLD = Date.parse('2026-01-01T00:00:00.000Z');
@@ -32,7 +32,7 @@ export function metadataBytes(checkpointId: number, files: string[], options: {u
 
 /** A temp tree: `file` writes 16 bytes (the size the metadata records), `metadata` writes a `_metadata`. */
 export function tree(prefix = 'fcx-cleanup-') {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
+	const dir = tempDir(prefix);
 	const abs = (rel: string): string => join(dir, rel);
 	const put = (rel: string, content: Uint8Array, mtimeMs = OLD): string => {
 		const p = abs(rel);

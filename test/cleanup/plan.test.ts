@@ -1,6 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {beforeAll, describe, expect, test} from 'vitest';
@@ -10,6 +9,7 @@ import type {Analysis} from '../../source/analysis/types.js';
 import {fingerprints, makePlan, planToShellScript, shellQuote} from '../../source/cleanup/index.js';
 import {FileTable} from '../../source/tree/file-table.js';
 import type {Plan} from '../../source/cleanup/types.js';
+import {tempDir} from '../support/temp.js';
 
 /** After the sample tree's newest time (2026-11-01T12:00Z) plus one hour. */
 export const SAMPLE_NOW = Date.parse('2026-11-02T00:00:00.000Z');
@@ -19,7 +19,7 @@ describe('makePlan on the sample tree', () => {
 	let analysis: Analysis;
 	const A = (rel: string) => join(dir, 'checkpoints', JOBS.A, rel);
 	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'fcx-plan-'));
+		dir = tempDir('fcx-plan-');
 		await generateSampleTree(dir);
 		analysis = await analyse([dir], {nowMs: SAMPLE_NOW});
 	});
@@ -66,7 +66,7 @@ describe('makePlan on the sample tree', () => {
 
 describe('planToShellScript', () => {
 	test('quotes single quotes safely, has set -eu and points to fcx clean', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fcx-script-'));
+		const dir = tempDir('fcx-script-');
 		const victim = join(dir, "it's $(touch pwned) `x`");
 		writeFileSync(victim, 'x');
 		const plan: Plan = {
