@@ -28,6 +28,7 @@ const cli = meow(
 	  $ fcx report <paths…> [--json [--files]]   print the whole analysis
 	  $ fcx inspect <_metadata…> [--json]
 	                                    print everything parsed from _metadata files
+	                                    (or from the chk-<n> / savepoint directories holding them)
 	  $ fcx what-if <targets…> [--root DIR…] [--json]
 	                                    impact of deleting checkpoints, savepoints, job dirs, files
 	  $ fcx what-if --keep-last N <roots…> [--json]

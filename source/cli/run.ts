@@ -29,6 +29,7 @@ import {
 	reportTextChunks,
 	visibleLines,
 } from '../report/index.js';
+import {METADATA_FILE} from '../tree/layout.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 
 /** What the user asked for. `explore` prints the text report when not on a terminal. */
@@ -287,7 +288,15 @@ async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStr
 	}
 	let code = EXIT_OK;
 	const json: unknown[] = [];
-	for (const file of paths) {
+	for (const named of paths) {
+		const file = await metadataFileOf(named);
+		if (file === undefined) {
+			stderr.write(`fcx: ${named}: a directory without a ${METADATA_FILE} file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them\n`);
+			code = EXIT_UNREADABLE;
+			if (flags.json) json.push({path: named, error: `a directory without a ${METADATA_FILE} file`});
+			continue;
+		}
+
 		try {
 			const result = await readMetadataFile(file, {channelLayout: layout as ChannelStateLayout | undefined});
 			if (flags.json) json.push(inspectToJson(file, result));
@@ -303,6 +312,18 @@ async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStr
 	}
 	if (flags.json) stdout.write(`${JSON.stringify(json, null, 2)}\n`);
 	return code;
+}
+
+/**
+ * The `_metadata` file `named` stands for: itself, or for a directory (a checkpoint or savepoint
+ * directory) the `_metadata` in it; `undefined` for a directory without one. A path that cannot
+ * be `stat`ed is returned as it is (reading it says why).
+ */
+async function metadataFileOf(named: string): Promise<string | undefined> {
+	const isDirectory = await stat(named).then((st) => st.isDirectory(), () => false);
+	if (!isDirectory) return named;
+	const inside = path.join(named, METADATA_FILE);
+	return (await stat(inside).then((st) => !st.isDirectory(), () => false)) ? inside : undefined;
 }
 
 /**

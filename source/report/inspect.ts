@@ -1,5 +1,5 @@
 /**
- * `fcx inspect <_metadata…>`: everything a `_metadata` file holds, as JSON (lossless for numbers)
+ * `fcx inspect <_metadata…>` (or the directories holding them): everything a `_metadata` file holds, as JSON (lossless for numbers)
  * or as an indented text tree.
  *
  * JSON conventions: Java `long` values that are not safe integers (`bigint` in the model) are

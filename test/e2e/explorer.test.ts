@@ -138,6 +138,16 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		expect(JSON.stringify(parsed[0])).toContain('31167833-92ab');
 	});
 
+	test('inspect takes a checkpoint directory for its _metadata, and says so of a directory without one', async () => {
+		const checkpoint = path.join(tree, 'checkpoints/7b2e4d6f8a0c1e3f5a7b9c0d2e4f6a81/chk-7');
+		const {stdout} = await run('node', [cli, 'inspect', checkpoint]);
+		expect(stdout).toContain(`_metadata: ${checkpoint}/_metadata`);
+		expect(stdout).toMatch(/Checkpoint id: +7/);
+		const failed = await run('node', [cli, 'inspect', tree]).catch((failure: unknown) => failure as {code: number; stderr: string});
+		expect(failed).toMatchObject({code: 3});
+		expect((failed as {stderr: string}).stderr).toBe(`fcx: ${tree}: a directory without a _metadata file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them\n`);
+	});
+
 	test('bad usage exits 2 and an unreadable path exits 3, with one line and no stack trace', async () => {
 		const usage = await run('node', [cli, 'report', '--min-age', 'soon', tree]).catch((failure: unknown) => failure as {code: number; stderr: string});
 		expect(usage).toMatchObject({code: 2});
