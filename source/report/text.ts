@@ -12,6 +12,7 @@ import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSumm
 import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from './format.js';
 import {inferLineage} from '../analysis/lineage.js';
 import {lineageLines} from './actions.js';
+import {METADATA_FILE} from '../tree/layout.js';
 import {TOOL_NAME, countJobs, reclaimableBytes, summariseProperties} from './json.js';
 
 /** Options of {@link reportToText}. */
@@ -209,6 +210,9 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 
 	lines.push(`  Missing:      ${paint(analysis.missing.length > 0 ? 'red' : 'green', `${GLYPHS.missing} ${plural(analysis.missing.length, 'missing file')}`)} in ${plural(withMissing.length, 'checkpoint')}`);
 	lines.push(`  Warnings:     ${analysis.warnings.length}`);
+	if (analysis.checkpoints.length === 0) {
+		lines.push('', `  No checkpoint or savepoint found: no ${METADATA_FILE} file, and no chk-<n> directory, under the roots.`, '  Point fcx at the checkpoint directory (state.checkpoints.dir) or a savepoint directory.');
+	}
 
 	const inJobs = new Set<CheckpointAnalysis>();
 	for (const job of sortByPath(analysis.jobs, (job) => job.path)) {

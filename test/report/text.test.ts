@@ -11,6 +11,14 @@ describe('reportToText', () => {
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
 	});
 
+	it('says where to point fcx when the roots hold no checkpoint or savepoint at all', () => {
+		const hint = 'No checkpoint or savepoint found';
+		expect(text).not.toContain(hint);
+		const empty = reportToText({...sampleAnalysis(), jobs: [], checkpoints: [], orphans: [], missing: [], referencedBy: new Map()});
+		expect(empty).toContain(`${hint}: no _metadata file, and no chk-<n> directory, under the roots.`);
+		expect(empty).toContain('state.checkpoints.dir');
+	});
+
 	it('uses glyphs together with words', () => {
 		expect(text).toContain(`${GLYPHS.missing} missing`);
 		expect(text).toContain(`${GLYPHS.orphan} orphan`);
