@@ -304,7 +304,7 @@ describe('Explorer', () => {
 
 	test('empty states', async () => {
 		const ui = await renderSized(<Explorer analysis={emptyAnalysis()} />);
-		expect(ui.frame()).toContain('No jobs found under the scanned roots.');
+		expect(ui.frame()).toContain('No jobs: no _metadata or chk-<n> under the roots; try state.checkpoints.dir');
 		await ui.press('o');
 		expect(ui.frame()).toContain('No orphans: every file under the roots is referenced.');
 		await ui.press('v');

@@ -226,11 +226,14 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 	};
 }
 
+/** What the jobs view says when the roots hold no checkpoint or savepoint (as the text report does). */
+const NO_JOBS = 'No jobs: no _metadata or chk-<n> under the roots; try state.checkpoints.dir';
+
 function buildJobs(index: AnalysisIndex): ListModel {
 	return {
 		crumb: 'Jobs',
-		empty: 'No jobs found under the scanned roots.',
-		sections: [{id: 'jobs', columns: JOB_COLUMNS, rows: index.analysis.jobs.map((job) => jobRow(index, job)), empty: 'No jobs found under the scanned roots.'}],
+		empty: NO_JOBS,
+		sections: [{id: 'jobs', columns: JOB_COLUMNS, rows: index.analysis.jobs.map((job) => jobRow(index, job)), empty: NO_JOBS}],
 	};
 }
 
