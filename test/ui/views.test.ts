@@ -1,7 +1,9 @@
 import {describe, expect, test} from 'vitest';
 import {fit, formatBytes, formatCount, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle} from '../../source/ui/format.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
+import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/components/windowed-list.js';
 import {buildView, indexAnalysis, relativeToRoot, viewCrumb} from '../../source/ui/views/build.js';
+import type {Column} from '../../source/ui/views/types.js';
 import {A_SHARED, JOB_A, JOB_B, MISSING_FILE, ROOT, emptyAnalysis, makeAnalysis} from './fixture.js';
 
 const index = indexAnalysis(makeAnalysis());
@@ -125,5 +127,35 @@ describe('format', () => {
 				expect(textWidth(fit(text, width))).toBe(width);
 			}
 		}
+	});
+});
+
+describe('column layout', () => {
+	const columns: Column[] = [
+		{title: 'Path', width: 'flex', minWidth: 12},
+		{title: 'Type', width: 4},
+		{title: 'Reason', width: 16},
+		{title: 'Size', width: 9, align: 'right'},
+	];
+	const cells = ['a', 'dir', 'why', '1 kB'];
+
+	test('wide enough: every column, the flex one takes the rest', () => {
+		const widths = columnWidths(columns, 80);
+		expect(widths).toEqual([80 - PREFIX_WIDTH - (4 + 16 + 9) - 3, 4, 16, 9]);
+		expect(layoutCells(cells, columns, widths)).toHaveLength(80 - PREFIX_WIDTH);
+	});
+
+	test('too narrow: columns are left out from the right, whole, never cut to "…"', () => {
+		// 12 + 1 + 4 + 1 + 16 fit beside the row prefix in 40 columns; the size column does not.
+		const width = PREFIX_WIDTH + 34;
+		const widths = columnWidths(columns, width);
+		expect(widths).toEqual([12, 4, 16, 0]);
+		const line = layoutCells(cells, columns, widths);
+		expect(line).toHaveLength(34);
+		expect(line).not.toContain('1 kB');
+		expect(line).not.toContain('…');
+		expect(line.trimEnd().endsWith('why')).toBe(true);
+		// Narrower still: only the first column.
+		expect(columnWidths(columns, 10)).toEqual([12, 0, 0, 0]);
 	});
 });

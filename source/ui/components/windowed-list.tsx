@@ -26,18 +26,42 @@ export function computeWindowTop(previousTop: number, selected: number, height: 
 	return Math.max(0, Math.min(top, total - height));
 }
 
-/** Cell widths for a list `width` columns wide: fixed widths, the flex column takes the rest. */
+/**
+ * Cell widths for a list `width` columns wide: fixed widths, the flex column takes the rest. When
+ * they do not all fit, columns are left out (width 0) from the right, never the first nor the
+ * flex one: a column cut short shows only "…".
+ */
 export function columnWidths(columns: readonly Column[], width: number): number[] {
 	const available = width - PREFIX_WIDTH;
-	const fixed = columns.reduce((sum, column) => sum + (column.width === 'flex' ? 0 : column.width), 0);
-	const gaps = Math.max(0, columns.length - 1);
-	const flex = Math.max(columns.find((column) => column.width === 'flex')?.minWidth ?? 8, available - fixed - gaps);
-	return columns.map((column) => (column.width === 'flex' ? flex : column.width));
+	const flexIndex = columns.findIndex((column) => column.width === 'flex');
+	const flexMin = flexIndex === -1 ? 0 : (columns[flexIndex].minWidth ?? 8);
+	const widths = columns.map((column) => (column.width === 'flex' ? 0 : column.width));
+	let shown = columns.length;
+	const used = (): number => widths.reduce((sum, cell) => sum + cell, 0) + flexMin + Math.max(0, shown - 1);
+	for (let index = columns.length - 1; index > 0 && used() > available; index--) {
+		if (index !== flexIndex) {
+			widths[index] = 0;
+			shown--;
+		}
+	}
+
+	if (flexIndex !== -1) {
+		widths[flexIndex] = Math.max(flexMin, available - (used() - flexMin));
+	}
+
+	return widths;
 }
 
-/** The cells of a row (or the column titles) laid out in `widths`. */
+/** The cells of a row (or the column titles) laid out in `widths` (columns of width 0 left out). */
 export function layoutCells(cells: readonly string[], columns: readonly Column[], widths: readonly number[]): string {
-	return columns.map((column, index) => fit(cells[index] ?? '', widths[index], column.align ?? 'left')).join(' ');
+	const parts: string[] = [];
+	for (const [index, column] of columns.entries()) {
+		if (widths[index] > 0) {
+			parts.push(fit(cells[index] ?? '', widths[index], column.align ?? 'left'));
+		}
+	}
+
+	return parts.join(' ');
 }
 
 /**
