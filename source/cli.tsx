@@ -9,7 +9,7 @@ import {setFlagsFromString} from 'node:v8';
 import meow from 'meow';
 import {UsageError} from './cli/args.js';
 import {COMMANDS, runCommand, type Command} from './cli/run.js';
-import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE} from './report/index.js';
+import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, visibleMessage} from './report/index.js';
 
 // React's development build costs about half of every keypress; the explorer runs the production build.
 process.env.NODE_ENV ??= 'production';
@@ -109,7 +109,7 @@ const cli = meow(
 // Unix tool; anything else (disk full) is one line.
 for (const stream of [process.stdout, process.stderr]) {
 	stream.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code !== 'EPIPE' && stream !== process.stderr) process.stderr.write(`fcx: cannot write the output: ${error.message}\n`);
+		if (error.code !== 'EPIPE' && stream !== process.stderr) process.stderr.write(visibleMessage(`fcx: cannot write the output: ${error.message}`));
 		process.exit(error.code === 'EPIPE' ? EXIT_BROKEN_PIPE : EXIT_OUTPUT);
 	});
 }
@@ -131,12 +131,12 @@ try {
 	process.exitCode = await runCommand(command, paths, cli.flags, {interactive, version: cli.pkg.version});
 } catch (error) {
 	if (error instanceof UsageError) {
-		process.stderr.write(`fcx: ${error.message}\n`);
+		process.stderr.write(visibleMessage(`fcx: ${error.message}`));
 		process.exitCode = EXIT_USAGE;
 	} else {
 		// A bug, not bad input: one line for the user, the stack only when asked for.
 		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`fcx: internal error: ${message}\n`);
+		process.stderr.write(visibleMessage(`fcx: internal error: ${message}`));
 		if (process.env.FCX_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
 		else process.stderr.write('fcx: run again with FCX_DEBUG=1 for details, and please report it\n');
 		process.exitCode = EXIT_INTERNAL;

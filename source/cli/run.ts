@@ -28,6 +28,7 @@ import {
 	reportJsonChunks,
 	reportTextChunks,
 	visibleLines,
+	visibleMessage,
 } from '../report/index.js';
 import {METADATA_FILE} from '../tree/layout.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
@@ -101,7 +102,7 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 		try {
 			await stat(p);
 		} catch {
-			stderr.write(`fcx: ${p}: no such file or directory\n`);
+			stderr.write(visibleMessage(`fcx: ${p}: no such file or directory`));
 			return EXIT_UNREADABLE;
 		}
 	}
@@ -205,7 +206,7 @@ async function planCommand(paths: string[], options: AnalyseOptions, flags: Flag
 	try {
 		plan = makePlan(analysis, {targets: (flags.target ?? []).map((t) => path.resolve(t))});
 	} catch (error) {
-		stderr.write(`fcx: ${error instanceof Error ? error.message : String(error)}\n`);
+		stderr.write(visibleMessage(`fcx: ${error instanceof Error ? error.message : String(error)}`));
 		return EXIT_USAGE;
 	}
 	const asJson = flags.json || (flags.out !== undefined && flags.out.endsWith('.json'));
@@ -242,7 +243,7 @@ async function clean(paths: string[], flags: Flags, context: RunContext, stdout:
 	try {
 		plan = validatePlan(JSON.parse(await readFile(file, 'utf8')));
 	} catch (error) {
-		stderr.write(`fcx: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+		stderr.write(visibleMessage(`fcx: ${file}: ${error instanceof Error ? error.message : String(error)}`));
 		return EXIT_UNREADABLE;
 	}
 	const verb = flags.delete ? 'to DELETE for real' : 'to move into the quarantine';
@@ -264,7 +265,7 @@ async function clean(paths: string[], flags: Flags, context: RunContext, stdout:
 		result = await executePlan(plan, {delete: flags.delete === true, minAgeMs});
 	} catch (error) {
 		if (!(error instanceof ExecutionRefusedError)) throw error;
-		stderr.write(visibleLines([`fcx: clean: ${error.message}`]));
+		stderr.write(visibleMessage(`fcx: clean: ${error.message}`));
 		return EXIT_SKIPPED;
 	}
 
@@ -291,7 +292,7 @@ async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStr
 	for (const named of paths) {
 		const file = await metadataFileOf(named);
 		if (file === undefined) {
-			stderr.write(`fcx: ${named}: a directory without a ${METADATA_FILE} file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them\n`);
+			stderr.write(visibleMessage(`fcx: ${named}: a directory without a ${METADATA_FILE} file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them`));
 			code = EXIT_UNREADABLE;
 			if (flags.json) json.push({path: named, error: `a directory without a ${METADATA_FILE} file`});
 			continue;
@@ -303,7 +304,7 @@ async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStr
 			else stdout.write(inspectToText(file, result));
 		} catch (error) {
 			if (!(error instanceof ParseError) && !isFsError(error)) throw error;
-			stderr.write(`fcx: ${error.message}\n`);
+			stderr.write(visibleMessage(`fcx: ${error.message}`));
 			code = EXIT_UNREADABLE;
 			const approximate = error instanceof ParseError ? await approximateStrings(file, error) : undefined;
 			if (flags.json) json.push({path: file, error: error.message, ...(approximate ? {approximate: {notAuthoritative: true, strings: approximate}} : {})});

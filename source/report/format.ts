@@ -336,6 +336,14 @@ export function visibleLines(lines: readonly string[], keep?: ReadonlySet<string
 	return text;
 }
 
+/**
+ * A message for stderr (`fcx: …`), ending with `\n`: its lines kept, any other control
+ * character or escape sequence in it (a path can hold them) shown as `\xNN`, never sent raw.
+ */
+export function visibleMessage(message: string): string {
+	return visibleLines(message.split('\n'));
+}
+
 /** A styler: wraps text in ANSI codes when `color` is true, returns it unchanged otherwise. */
 export function styler(color: boolean): (style: Style, text: string) => string {
 	return (style, text) => (color ? `\u001B[${ANSI[style][0]}m${text}\u001B[${ANSI[style][1]}m` : text);
