@@ -72,6 +72,24 @@ describe('arrange caches', () => {
 		);
 	});
 
+	test('size and time sorts give the plain order for any sizes and times: large, negative, fractional', () => {
+		// Integers within 2^(64 - rank bits) of each other sort as packed 64-bit keys; others by comparing.
+		const numbers = fc.oneof(
+			fc.integer({min: 0, max: 2 ** 40}),
+			fc.constantFrom(0, 2 ** 44, 2 ** 53 - 1, -(2 ** 53) + 1, -1),
+			fc.double({noNaN: true, noDefaultInfinity: true}),
+		);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.stringMatching(/^[a-c0-9]{0,3}$/), numbers, numbers), {maxLength: 60}), fc.boolean(), (entries, integersOnly) => {
+				const rows = entries.map(([name, size, time], index) => ({...row(`k${index}`, name, 0, ''), sortSize: integersOnly ? Math.trunc(size) : size, sortTime: integersOnly ? Math.trunc(time) : time}));
+				for (const sort of ['size', 'time'] as const) {
+					expect(sortSection(section(rows), sort).rows.map((entry) => entry.key)).toEqual(reference(rows, sort, ''));
+				}
+			}),
+			{numRuns: 300},
+		);
+	});
+
 	test('the packed natural key prefix is the first 4 characters of the natural key', () => {
 		const pack = (key: string) => [...key.padEnd(4, '\u0000').slice(0, 4)].reduce((packed, character) => packed * 256 + character.charCodeAt(0), 0);
 		fc.assert(
