@@ -7,7 +7,8 @@
  *   tie (rows already in order are told so in one pass); sizes and times as 64-bit keys with
  *   the name order's rank in the low bits (a numeric sort without a comparison function);
  * - each row's filter text (its cells, lower-cased) is made once per built section, and can be
- *   made ahead in idle time ({@link prepareFilter});
+ *   made ahead in idle time ({@link prepareFilter}); a filter of every row searches them joined
+ *   into one string;
  * - a filter that contains an earlier filter of the same sorted section only scans that filter's
  *   matches (typing narrows what the previous keystroke found; Backspace finds its result cached);
  * - flattening a single section makes no per-row objects (lines are made when drawn).
@@ -402,10 +403,61 @@ function ensureSearchTexts(base: Section, end = base.rows.length): string[] {
 	return texts;
 }
 
+/** Between the rows' filter texts in a section's {@link SearchBlob} (never in a typed filter). */
+const ROW_SEPARATOR = '\u0001';
+
 /**
- * Makes the filter texts of the sections' rows ahead of the first filter, in steps of `chunk`
- * rows. Returns whether everything is ready; call it again (e.g. on the next turn of the event
- * loop) until it is.
+ * All filter texts of a built section in one string, each followed by {@link ROW_SEPARATOR}, and
+ * where each starts (`starts[rows]`: the length). A filter over every row searches this one string
+ * (a few ms at 100,000 rows) instead of 100,000 strings spread over the heap (10-25 ms).
+ */
+interface SearchBlob {
+	text: string;
+	starts: Int32Array;
+}
+
+const searchBlobs = new WeakMap<Section, SearchBlob>();
+
+/** The {@link SearchBlob} of `base` (made on first use, from its filter texts). */
+function searchBlob(base: Section): SearchBlob {
+	let blob = searchBlobs.get(base);
+	if (blob === undefined) {
+		const texts = ensureSearchTexts(base);
+		const starts = new Int32Array(texts.length + 1);
+		let offset = 0;
+		for (let index = 0; index < texts.length; index++) {
+			starts[index] = offset;
+			offset += texts[index].length + 1;
+		}
+
+		starts[texts.length] = offset;
+		blob = {text: texts.length === 0 ? '' : texts.join(ROW_SEPARATOR) + ROW_SEPARATOR, starts};
+		searchBlobs.set(base, blob);
+	}
+
+	return blob;
+}
+
+/** Per row of `base` (by index), 1 where its filter text contains `needle` (lower-cased, without {@link ROW_SEPARATOR}). */
+function searchAll(base: Section, needle: string): Uint8Array {
+	const {text, starts} = searchBlob(base);
+	const hits = new Uint8Array(base.rows.length);
+	let row = 0;
+	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, starts[row + 1])) {
+		while (starts[row + 1] <= at) {
+			row++;
+		}
+
+		hits[row] = 1;
+	}
+
+	return hits;
+}
+
+/**
+ * Makes the filter texts of the sections' rows (and then each section's {@link SearchBlob}) ahead
+ * of the first filter, in steps of `chunk` rows. Returns whether everything is ready; call it
+ * again (e.g. on the next turn of the event loop) until it is.
  */
 export function prepareFilter(sections: readonly Section[], chunk = 2000): boolean {
 	let budget = chunk;
@@ -425,6 +477,8 @@ export function prepareFilter(sections: readonly Section[], chunk = 2000): boole
 				return false;
 			}
 		}
+
+		searchBlob(base);
 	}
 
 	return true;
@@ -473,14 +527,23 @@ export function matchingPositions(section: Section, needle: string): Int32Array 
 	const arrangement = arrangements.get(section);
 	const base = arrangement?.base ?? section;
 	const order = arrangement?.order;
-	const texts = ensureSearchTexts(base);
 	const count = candidates ? candidates.length : section.rows.length;
 	const found = new Int32Array(count);
 	let matches = 0;
-	for (let candidate = 0; candidate < count; candidate++) {
-		const position = candidates ? candidates[candidate] : candidate;
-		if (texts[order ? order[position] : position].includes(needle)) {
-			found[matches++] = position;
+	if (candidates === undefined && !needle.includes(ROW_SEPARATOR)) {
+		const hits = searchAll(base, needle);
+		for (let position = 0; position < count; position++) {
+			if (hits[order ? order[position] : position] === 1) {
+				found[matches++] = position;
+			}
+		}
+	} else {
+		const texts = ensureSearchTexts(base);
+		for (let candidate = 0; candidate < count; candidate++) {
+			const position = candidates ? candidates[candidate] : candidate;
+			if (texts[order ? order[position] : position].includes(needle)) {
+				found[matches++] = position;
+			}
 		}
 	}
 
