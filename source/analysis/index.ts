@@ -19,4 +19,4 @@ export {scanTree, dedupeRoots, type ScanResult, type FileStat, type ScannedFiles
 export {FileTable} from '../tree/file-table.js';
 export * from '../tree/layout.js';
 export {inferLineage} from './lineage.js';
-export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, ReferenceSet} from './what-if.js';
+export {whatIfDelete, simulateRetention, newestCompleteCheckpoint, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, ReferenceSet} from './what-if.js';

@@ -186,7 +186,10 @@ export interface JobSummary {
 	/** Label for display: the job id or `savepoints`. */
 	label: string;
 	checkpoints: CheckpointAnalysis[];
-	/** Newest complete checkpoint id. */
+	/**
+	 * Newest checkpoint id with a `_metadata` read (status complete or missing-files: Flink's latest
+	 * completed checkpoint, which may not be restorable; see `newestCompleteCheckpoint`).
+	 */
 	latestCheckpointId: number | null;
 	/** Total bytes on disk under the job directory. */
 	bytesOnDisk: number;

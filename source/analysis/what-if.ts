@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import {directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
 import type {RetentionResult, WhatIfResult} from '../cleanup/types.js';
-import type {Analysis, CheckpointAnalysis} from './types.js';
+import type {Analysis, CheckpointAnalysis, JobSummary} from './types.js';
 
 /** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
 function hasMetadata(cp: CheckpointAnalysis): boolean {
@@ -20,18 +20,28 @@ export function normaliseTarget(target: string): string {
 }
 
 /**
- * The newest complete checkpoint of every job (status `complete`, kind `checkpoint`), keyed by the
+ * The newest complete checkpoint of a job (kind `checkpoint`, status `complete`: its `_metadata`
+ * read and every referenced file there; the newest id, then time), or `undefined`. This is what
+ * the job can be restored from; its `latestCheckpointId` may be a newer one with missing files.
+ */
+export function newestCompleteCheckpoint(job: JobSummary): CheckpointAnalysis | undefined {
+	let best: CheckpointAnalysis | undefined;
+	for (const cp of job.checkpoints) {
+		if (cp.kind !== 'checkpoint' || cp.status !== 'complete' || cp.checkpointId === null) continue;
+		if (best === undefined || cp.checkpointId > best.checkpointId! || (cp.checkpointId === best.checkpointId && cp.timeMs > best.timeMs)) best = cp;
+	}
+	return best;
+}
+
+/**
+ * The newest complete checkpoint of every job ({@link newestCompleteCheckpoint}), keyed by the
  * job's path. These are never deleted: they are what the job would be restored from.
  */
 export function newestCompleteCheckpoints(analysis: Analysis): Map<string, CheckpointAnalysis> {
 	const out = new Map<string, CheckpointAnalysis>();
 	for (const job of analysis.jobs) {
-		let best: CheckpointAnalysis | null = null;
-		for (const cp of job.checkpoints) {
-			if (cp.kind !== 'checkpoint' || cp.status !== 'complete' || cp.checkpointId === null) continue;
-			if (best === null || cp.checkpointId > best.checkpointId! || (cp.checkpointId === best.checkpointId && cp.timeMs > best.timeMs)) best = cp;
-		}
-		if (best !== null) out.set(job.path, best);
+		const best = newestCompleteCheckpoint(job);
+		if (best !== undefined) out.set(job.path, best);
 	}
 	return out;
 }
@@ -183,7 +193,8 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
  * status complete or missing-files); the older ones are subsumed. Savepoints are never subsumed.
  * Freed: the files under the subsumed checkpoint directories and the files they reference, except
  * those a retained snapshot of ANY job still references (`stillNeeded`) and those in job directories
- * with an unreadable `_metadata`.
+ * with an unreadable `_metadata`. `warnings`: each job whose newest complete checkpoint without
+ * missing files ({@link newestCompleteCheckpoints}) is subsumed.
  *
  * @throws RangeError when `keepLast` is not a positive integer
  */
@@ -197,6 +208,12 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 		subsumed.push(...completed.slice(keepLast));
 	}
 	const subsumedSet = new Set(subsumed);
+	const warnings: string[] = [];
+	for (const [jobPath, cp] of newestCompleteCheckpoints(analysis)) {
+		if (subsumedSet.has(cp)) {
+			warnings.push(`${cp.path} is the newest checkpoint of ${jobPath} without missing files: subsumed, the job could only be restored from the newer ones kept, which have missing files`);
+		}
+	}
 	const keep = new ReferenceSet(analysis.checkpoints.filter((cp) => hasMetadata(cp) && !subsumedSet.has(cp)));
 	const unknownJobs = new DirectorySet(unknownReferenceJobs(analysis));
 
@@ -226,5 +243,5 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 		freedFiles++;
 		freedBytes += analysis.scannedFiles.get(f)?.size ?? 0;
 	}
-	return {keepLast, subsumed: subsumed.map((cp) => cp.path).sort(), freedBytes, freedFiles, stillNeeded};
+	return {keepLast, subsumed: subsumed.map((cp) => cp.path).sort(), freedBytes, freedFiles, stillNeeded, warnings};
 }

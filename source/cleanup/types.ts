@@ -51,6 +51,11 @@ export interface RetentionResult {
 	freedFiles: number;
 	/** Files of subsumed checkpoints still needed by a retained checkpoint (of any job): not counted. */
 	stillNeeded: number;
+	/**
+	 * Jobs left without a checkpoint to restore from: the newest one whose files are all there is
+	 * subsumed while the newer ones kept have missing files.
+	 */
+	warnings: string[];
 }
 
 /** One entry of a deletion plan. */

@@ -82,6 +82,9 @@ export function retentionToText(result: RetentionResult, roots: readonly string[
 	for (const s of result.subsumed) lines.push(`  ${s}`);
 	lines.push('', `Freed: ${plural(result.freedFiles, 'file')}, ${formatBytesExact(result.freedBytes)}`);
 	lines.push(`Still needed by a retained snapshot (of any job), not counted: ${plural(result.stillNeeded, 'file')}`);
+	lines.push('', `Warnings (${result.warnings.length})`);
+	if (result.warnings.length === 0) lines.push('  none');
+	for (const w of result.warnings) lines.push(`  ! ${w}`);
 	return visibleLines(lines);
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary, ReferencedBy} from '../analysis/types.js';
 import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from './format.js';
 import {inferLineage} from '../analysis/lineage.js';
+import {newestCompleteCheckpoint} from '../analysis/what-if.js';
 import {lineageLines} from './actions.js';
 import {METADATA_FILE} from '../tree/layout.js';
 import {TOOL_NAME, countJobs, reclaimableBytes, summariseProperties} from './json.js';
@@ -131,11 +132,18 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 	return lines;
 }
 
+/** `latest <id>`, and when that checkpoint has missing files, the newest complete one. */
+function latestText(job: JobSummary): string {
+	const latest = `latest ${job.latestCheckpointId ?? 'none'}`;
+	const complete = newestCompleteCheckpoint(job);
+	return job.latestCheckpointId === null || complete?.checkpointId === job.latestCheckpointId ? latest : `${latest} (missing files; newest complete ${complete?.checkpointId ?? 'none'})`;
+}
+
 function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): string[] {
 	const title = job.jobId === null ? `SAVEPOINTS / LOOSE SNAPSHOTS  ${job.path}` : `JOB ${job.jobId}  ${job.path}`;
 	const parts = [
 		plural(job.checkpoints.length, 'snapshot'),
-		`latest ${job.latestCheckpointId ?? 'none'}`,
+		latestText(job),
 		`${formatBytesExact(job.bytesOnDisk)} on disk`,
 	];
 	if (job.orphans > 0) {

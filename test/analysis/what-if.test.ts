@@ -81,6 +81,11 @@ describe('simulateRetention', () => {
 		expect(result.subsumed).toContain(join(dir, 'checkpoints', JOBS.A, 'chk-3'));
 		expect(result.subsumed).not.toContain(join(dir, 'checkpoints', JOBS.A, 'chk-5'));
 		expect(result.stillNeeded).toBeGreaterThan(0);
+		// B's chk-7 has a missing file: keeping only it subsumes chk-6, the one B can be restored from.
+		const chk6 = join(dir, 'checkpoints', JOBS.B, 'chk-6');
+		expect(result.subsumed).toContain(chk6);
+		expect(result.warnings).toEqual([expect.stringContaining(`${chk6} is the newest checkpoint of ${join(dir, 'checkpoints', JOBS.B)} without missing files`)]);
+		expect(simulateRetention(await analyse([dir], {minAgeMs: 0}), 2).warnings).toEqual([]);
 	});
 });
 

@@ -34,6 +34,7 @@ describe('fcx what-if / plan / clean', () => {
 		const r = io();
 		expect(await runCommand('what-if', [dir], {...base, keepLast: 1}, {interactive: false, stdout: r.stdout, stderr: r.stderr})).toBe(EXIT_OK);
 		expect(r.out()).toMatch(/RETENTION keep-last 1/);
+		expect(r.out()).toContain(`Warnings (1)\n  ! ${join(dir, 'checkpoints', JOBS.B, 'chk-6')} is the newest checkpoint of`);
 	});
 
 	test('plan --out writes JSON; clean asks, refuses without --yes off a terminal, then quarantines', async () => {

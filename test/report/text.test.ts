@@ -19,6 +19,11 @@ describe('reportToText', () => {
 		expect(empty).toContain('state.checkpoints.dir');
 	});
 
+	it("names a job's newest complete checkpoint when its latest one has missing files", () => {
+		expect(text).toContain('latest 11 (missing files; newest complete none)');
+		expect(text).toMatch(/latest 10(?! \()/);
+	});
+
 	it('uses glyphs together with words', () => {
 		expect(text).toContain(`${GLYPHS.missing} missing`);
 		expect(text).toContain(`${GLYPHS.orphan} orphan`);

@@ -4,6 +4,7 @@
  * analysis; the two that can hold 100,000 rows are built in steps that can run ahead of their use
  * ({@link prepareView}).
  */
+import {newestCompleteCheckpoint} from '../../analysis/what-if.js';
 import {describeFormatVersion} from '../../metadata/versions.js';
 import type {
 	Analysis,
@@ -215,7 +216,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 		details: () => [
 			{label: 'Job', value: job.jobId ?? 'savepoints (snapshots outside job directories)'},
 			{label: 'Path', value: job.path},
-			{label: 'Checkpoints', value: `${formatCount(job.checkpoints.length)}, latest complete: ${job.latestCheckpointId === null ? 'none' : `chk-${job.latestCheckpointId}`}`},
+			...latestDetails(job),
 			{label: 'Newest', value: formatTime(job.timeMs)},
 			{label: 'On disk', value: formatBytes(job.bytesOnDisk)},
 			{label: 'Orphans', value: `${formatCount(job.orphans)} (${formatBytes(job.orphanBytes)})`, mark: job.orphans > 0 ? 'orphan' : undefined},
@@ -224,6 +225,27 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 			{label: 'Directory', value: index.analysis.roots.length > 0 ? relativeToRoot(index.analysis.roots, job.path) : job.path},
 		],
 	};
+}
+
+/**
+ * A job's checkpoint count and latest checkpoint; when that one has missing files, a second line
+ * names the newest complete one (what the job can be restored from).
+ */
+function latestDetails(job: JobSummary): DetailLine[] {
+	const count = formatCount(job.checkpoints.length);
+	if (job.latestCheckpointId === null) {
+		return [{label: 'Checkpoints', value: `${count}, latest: none`}];
+	}
+
+	const complete = newestCompleteCheckpoint(job);
+	if (complete?.checkpointId === job.latestCheckpointId) {
+		return [{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId}`}];
+	}
+
+	return [
+		{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId} has missing files`, mark: 'missing'},
+		{label: 'Restorable', value: complete === undefined ? 'no complete checkpoint' : `chk-${complete.checkpointId} (newest complete)`},
+	];
 }
 
 /** What the jobs view says when the roots hold no checkpoint or savepoint (as the text report does). */
