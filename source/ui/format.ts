@@ -21,6 +21,11 @@ export function formatCount(count: number): string {
 	return String(Math.trunc(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** `count` with its noun: `1 snapshot`, `2 snapshots` (`pluralForm` for irregular plurals). */
+export function formatCountOf(count: number, singular: string, pluralForm = `${singular}s`): string {
+	return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
 /** Epoch milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC, so output does not depend on the host); `-` when unknown. */
 export function formatTime(timeMs: number): string {
 	if (!Number.isFinite(timeMs) || timeMs <= 0) {

@@ -1,4 +1,9 @@
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
+import {JOBS} from '../../fixtures/generate.js';
+import {analyse} from '../../source/analysis/index.js';
+import {DEFAULT_SERVICES} from '../../source/ui/services.js';
 import {fit, formatBytes, formatCount, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle} from '../../source/ui/format.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
 import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/components/windowed-list.js';
@@ -16,6 +21,22 @@ describe('row builders', () => {
 		expect(section.rows[1].marks).toEqual(['orphan', 'cross-job']);
 		expect(section.rows[1].cells[6]).toBe('3f2a1b2c…');
 		expect(section.rows[0].open).toEqual({type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`});
+	});
+
+	test('jobs: restored from, by the lineage, also from a savepoint (the bundled sample tree)', async () => {
+		const root = path.resolve(fileURLToPath(new URL('../../fixtures/sample-tree', import.meta.url)));
+		const sample = indexAnalysis(await analyse([root], {minAgeMs: 0}), DEFAULT_SERVICES);
+		const rows = buildView(sample, {type: 'jobs'}).sections[0].rows;
+		const restoredFrom = (jobId: string) => rows.find((row) => row.cells[0] === jobId)!;
+		// B references A's shared/; C references only the savepoint of A it was restored from.
+		for (const jobId of [JOBS.B, JOBS.C]) {
+			expect(restoredFrom(jobId).cells[6]).toBe(`${JOBS.A.slice(0, 8)}…`);
+			expect(restoredFrom(jobId).marks).toContain('cross-job');
+			expect(restoredFrom(jobId).details()).toContainEqual({label: 'Restored from', value: JOBS.A, mark: 'cross-job'});
+		}
+
+		expect(restoredFrom(JOBS.A).cells[6]).toBe('');
+		expect(buildView(sample, {type: 'checkpoints', jobPath: path.join(root, 'checkpoints', JOBS.C)}).summary).toContain(`2 snapshots · 8 kB on disk · ↗ restored from ${JOBS.A.slice(0, 8)}…`);
 	});
 
 	test('checkpoints: status marks', () => {

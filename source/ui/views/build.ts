@@ -19,7 +19,7 @@ import type {
 	Warning,
 } from '../../analysis/types.js';
 import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../../cleanup/types.js';
-import {baseName, formatAge, formatBytes, formatCount, formatTime, shortJobId} from '../format.js';
+import {baseName, formatAge, formatBytes, formatCount, formatCountOf, formatTime, shortJobId} from '../format.js';
 import type {Mark} from '../marks.js';
 import type {ExplorerServices} from '../services.js';
 import {advanceSteps, finishSteps, stepEnds} from './steps.js';
@@ -159,7 +159,26 @@ function checkpointMarks(checkpoint: CheckpointAnalysis): Mark[] {
 	return marks;
 }
 
-function jobMarks(job: JobSummary): Mark[] {
+/**
+ * What a job was restored from: the jobs (full ids) of the restore lineage's edges to it (a
+ * savepoint's directory name when its job is unknown), and the jobs whose directories it references.
+ */
+function restoredFrom(index: AnalysisIndex, job: JobSummary): string[] {
+	const sources = new Set<string>();
+	for (const edge of index.lineage().edges) {
+		if (job.jobId !== null && edge.toJobId === job.jobId && edge.toPath === job.path) {
+			sources.add(edge.fromJobId ?? (edge.fromPath === null ? 'unknown' : baseName(edge.fromPath)));
+		}
+	}
+
+	for (const id of job.referencesJobs) {
+		sources.add(id);
+	}
+
+	return [...sources];
+}
+
+function jobMarks(job: JobSummary, sources: readonly string[]): Mark[] {
 	const marks: Mark[] = [];
 	if (job.missing > 0) {
 		marks.push('missing');
@@ -169,7 +188,7 @@ function jobMarks(job: JobSummary): Mark[] {
 		marks.push('orphan');
 	}
 
-	if (job.referencesJobs.length > 0) {
+	if (sources.length > 0) {
 		marks.push('cross-job');
 	}
 
@@ -195,6 +214,7 @@ const JOB_COLUMNS: Column[] = [
 ];
 
 function jobRow(index: AnalysisIndex, job: JobSummary): Row {
+	const sources = restoredFrom(index, job);
 	return {
 		key: `job:${job.path}`,
 		cells: [
@@ -204,9 +224,9 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 			formatBytes(job.bytesOnDisk),
 			formatCount(job.orphans),
 			formatCount(job.missing),
-			job.referencesJobs.map((id) => shortJobId(id)).join(' '),
+			sources.map((id) => shortJobId(id)).join(' '),
 		],
-		marks: jobMarks(job),
+		marks: jobMarks(job, sources),
 		sortName: job.label,
 		sortSize: job.bytesOnDisk,
 		sortTime: job.timeMs,
@@ -221,7 +241,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 			{label: 'On disk', value: formatBytes(job.bytesOnDisk)},
 			{label: 'Orphans', value: `${formatCount(job.orphans)} (${formatBytes(job.orphanBytes)})`, mark: job.orphans > 0 ? 'orphan' : undefined},
 			{label: 'Missing', value: formatCount(job.missing), mark: job.missing > 0 ? 'missing' : undefined},
-			{label: 'Restored from', value: job.referencesJobs.length === 0 ? 'no other job' : job.referencesJobs.join(', '), mark: job.referencesJobs.length > 0 ? 'cross-job' : undefined},
+			{label: 'Restored from', value: sources.length === 0 ? 'no other job' : sources.join(', '), mark: sources.length > 0 ? 'cross-job' : undefined},
 			{label: 'Directory', value: index.analysis.roots.length > 0 ? relativeToRoot(index.analysis.roots, job.path) : job.path},
 		],
 	};
@@ -351,6 +371,12 @@ export function checkpointImpact(checkpoint: CheckpointAnalysis): {targets: stri
 	return {targets: [checkpoint.path], label: `${checkpoint.kind} ${checkpointLabel(checkpoint)}${checkpoint.jobId === null ? '' : ` of job ${shortJobId(checkpoint.jobId)}`}`};
 }
 
+/** ` · ↗ restored from <short ids>` for the checkpoints view's summary (empty when not restored). */
+function restoredFromText(index: AnalysisIndex, job: JobSummary): string {
+	const sources = restoredFrom(index, job);
+	return sources.length === 0 ? '' : ` · ↗ restored from ${sources.map((id) => shortJobId(id)).join(', ')}`;
+}
+
 function buildCheckpoints(index: AnalysisIndex, jobPath: string): ListModel {
 	const job = index.jobByPath.get(jobPath);
 	const crumb = job ? shortJobId(job.jobId) : baseName(jobPath);
@@ -359,7 +385,7 @@ function buildCheckpoints(index: AnalysisIndex, jobPath: string): ListModel {
 		crumb,
 		empty,
 		summary: job
-			? `${job.label} · ${formatCount(job.checkpoints.length)} snapshots · ${formatBytes(job.bytesOnDisk)} on disk${job.referencesJobs.length > 0 ? ` · ↗ restored from ${job.referencesJobs.map((id) => shortJobId(id)).join(', ')}` : ''}`
+			? `${job.label} · ${formatCountOf(job.checkpoints.length, 'snapshot')} · ${formatBytes(job.bytesOnDisk)} on disk${restoredFromText(index, job)}`
 			: undefined,
 		sections: [{id: 'checkpoints', columns: CHECKPOINT_COLUMNS, rows: (job?.checkpoints ?? []).map((checkpoint) => checkpointRow(index, checkpoint, false)), empty}],
 	};
@@ -480,7 +506,7 @@ function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): ListMode
 
 	const dependencies: Section = {
 		id: 'dependencies',
-		title: `Dependencies (${checkpoint.dependencies.length} directories)`,
+		title: `Dependencies (${formatCountOf(checkpoint.dependencies.length, 'directory', 'directories')})`,
 		columns: DEPENDENCY_COLUMNS,
 		rows: checkpoint.dependencies.map((dependency) => dependencyRow(index, checkpoint, dependency)),
 		empty: checkpoint.status === 'incomplete' || checkpoint.status === 'in-progress' ? 'No _metadata: nothing referenced.' : 'No file dependencies (all state inline).',
