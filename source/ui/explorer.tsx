@@ -242,7 +242,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 				)}
 			</Box>
 		);
-		const detailLines = selectedRow ? selectedRow.details() : [];
+		const detailLines = selectedRow ? selectedRow.details() : (model.details?.() ?? []);
 		main = layout.wide ? (
 			<Box flexDirection="row" height={layout.mainHeight}>
 				{list}

@@ -202,6 +202,43 @@ export function truncateEnd(text: string, width: number): string {
 	return (shownText.ascii ? shownText.text.slice(0, width - 1) : takeStart(graphemes(shownText.text), width - 1)) + '…';
 }
 
+/**
+ * Cuts `text` into lines of at most `width` columns (at least one character each; a wide character
+ * that does not fit moves to the next line). Control characters are written as `\xHH`.
+ */
+export function wrapColumns(text: string, width: number): string[] {
+	const shownText = shown(text);
+	if (shownText.width <= width || width <= 0) {
+		return [shownText.text];
+	}
+
+	if (shownText.ascii) {
+		const lines: string[] = [];
+		for (let start = 0; start < shownText.text.length; start += width) {
+			lines.push(shownText.text.slice(start, start + width));
+		}
+
+		return lines;
+	}
+
+	const lines: string[] = [];
+	let line = '';
+	let used = 0;
+	for (const char of graphemes(shownText.text)) {
+		if (used + char.width > width && line !== '') {
+			lines.push(line);
+			line = '';
+			used = 0;
+		}
+
+		line += char.text;
+		used += char.width;
+	}
+
+	lines.push(line);
+	return lines;
+}
+
 /** Fits `text` into exactly `width` columns: truncated (middle or end) and padded (left or right aligned). */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left', truncate: 'middle' | 'end' = 'middle'): string {
 	const cut = truncate === 'middle' ? truncateMiddle(text, width) : truncateEnd(text, width);

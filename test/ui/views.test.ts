@@ -2,13 +2,15 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {JOBS} from '../../fixtures/generate.js';
+import {JOB_A as SAMPLE_JOB_A, ROOT as SAMPLE_ROOT, sampleAnalysis} from '../report/sample-analysis.js';
 import {analyse} from '../../source/analysis/index.js';
 import {DEFAULT_SERVICES} from '../../source/ui/services.js';
-import {fit, formatBytes, formatCount, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle} from '../../source/ui/format.js';
+import {fit, formatBytes, formatCount, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle, wrapColumns} from '../../source/ui/format.js';
+import {detailRows} from '../../source/ui/components/details.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
 import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/components/windowed-list.js';
 import {buildView, indexAnalysis, relativeToRoot, viewCrumb} from '../../source/ui/views/build.js';
-import type {Column} from '../../source/ui/views/types.js';
+import type {Column, DetailLine} from '../../source/ui/views/types.js';
 import {A_SHARED, JOB_A, JOB_B, MISSING_FILE, ROOT, emptyAnalysis, makeAnalysis} from './fixture.js';
 
 const index = indexAnalysis(makeAnalysis());
@@ -37,6 +39,14 @@ describe('row builders', () => {
 
 		expect(restoredFrom(JOBS.A).cells[6]).toBe('');
 		expect(buildView(sample, {type: 'checkpoints', jobPath: path.join(root, 'checkpoints', JOBS.C)}).summary).toContain(`2 snapshots · 8 kB on disk · ↗ restored from ${JOBS.A.slice(0, 8)}…`);
+	});
+
+	test('checkpoint: an unreadable _metadata says its files are unknown, and with no row selected the pane shows the checkpoint and its error', () => {
+		const analysis = sampleAnalysis();
+		const model = buildView(indexAnalysis(analysis), {type: 'checkpoint', checkpointPath: `${SAMPLE_ROOT}/checkpoints/${SAMPLE_JOB_A}/chk-13`});
+		expect(model.sections[0].rows).toEqual([]);
+		expect(model.sections[0].empty).toBe('_metadata unreadable: the files it needs are unknown (see Error).');
+		expect(model.details?.()).toContainEqual({label: 'Error', value: 'at byte 8: expected a version 0…7, found 99', mark: 'warning'});
 	});
 
 	test('checkpoints: status marks', () => {
@@ -178,5 +188,40 @@ describe('column layout', () => {
 		expect(line.trimEnd().endsWith('why')).toBe(true);
 		// Narrower still: only the first column.
 		expect(columnWidths(columns, 10)).toEqual([12, 0, 0, 0]);
+	});
+});
+
+describe('details pane rows', () => {
+	const width = () => 10;
+	const texts = (rows: ReturnType<typeof detailRows>) => rows.map((row) => `${row.label}|${row.text}`);
+
+	test('values that fit are drawn as they are; too many lines end in "… N more"', () => {
+		expect(texts(detailRows([{label: 'A', value: 'short'}], width, 5))).toEqual(['A|short']);
+		const many = Array.from({length: 6}, (_, index) => ({label: `L${index}`, value: 'v'}));
+		expect(texts(detailRows(many, width, 4))).toEqual(['L0|v', 'L1|v', 'L2|v', '|… 3 more']);
+	});
+
+	test('a long value wraps into rows left over; without room it is cut in the middle', () => {
+		const lines = [{label: 'Path', value: '/data/flink/abc'}, {label: 'B', value: 'b'}];
+		expect(texts(detailRows(lines, width, 3))).toEqual(['Path|/data/flin', '|k/abc', 'B|b']);
+		expect(texts(detailRows(lines, width, 2))).toEqual(['Path|/da…nk/abc', 'B|b']);
+	});
+
+	test('a marked line (an error) wraps first, leaving out lines at the end', () => {
+		const lines: DetailLine[] = [
+			{label: 'Path', value: '/data/flink/abc'},
+			{label: 'Error', value: 'at byte 12: expected', mark: 'warning'},
+			{label: 'C', value: 'c'},
+			{label: 'D', value: 'd'},
+		];
+		const rows = detailRows(lines, width, 4);
+		expect(texts(rows)).toEqual(['Path|/da…nk/abc', 'Error|at byte 12', '|: expected', '|… 2 more']);
+		expect(rows.map((row) => row.continued)).toEqual([false, false, true, false]);
+	});
+
+	test('wrapping keeps wide characters whole and shows control characters escaped', () => {
+		expect(wrapColumns('ab漢字cd', 3)).toEqual(['ab', '漢', '字c', 'd']);
+		expect(wrapColumns('a\u001B[31mb', 4)).toEqual(['a\\x1', 'b[31', 'mb']);
+		expect(wrapColumns('fits', 4)).toEqual(['fits']);
 	});
 });

@@ -498,6 +498,21 @@ function operatorRow(checkpoint: CheckpointAnalysis, operator: OperatorSummary):
 	};
 }
 
+/** What the dependencies of a checkpoint with none say, by its status. */
+function dependenciesEmpty(status: CheckpointAnalysis['status']): string {
+	switch (status) {
+		case 'incomplete':
+		case 'in-progress':
+			return 'No _metadata: nothing referenced.';
+		case 'unreadable':
+			return '_metadata unreadable: the files it needs are unknown (see Error).';
+		case 'legacy':
+			return 'Legacy format (Flink 1.1/1.2): its references are not read.';
+		default:
+			return 'No file dependencies (all state inline).';
+	}
+}
+
 function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): ListModel {
 	const checkpoint = index.checkpointByPath.get(checkpointPath);
 	if (!checkpoint) {
@@ -509,7 +524,7 @@ function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): ListMode
 		title: `Dependencies (${formatCountOf(checkpoint.dependencies.length, 'directory', 'directories')})`,
 		columns: DEPENDENCY_COLUMNS,
 		rows: checkpoint.dependencies.map((dependency) => dependencyRow(index, checkpoint, dependency)),
-		empty: checkpoint.status === 'incomplete' || checkpoint.status === 'in-progress' ? 'No _metadata: nothing referenced.' : 'No file dependencies (all state inline).',
+		empty: dependenciesEmpty(checkpoint.status),
 	};
 	const operators: Section = {
 		id: 'operators',
@@ -522,6 +537,7 @@ function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): ListMode
 		crumb: checkpointLabel(checkpoint),
 		empty: 'Nothing to show.',
 		impact: checkpointImpact(checkpoint),
+		details: () => checkpointDetails(checkpoint),
 		summary: `${checkpoint.kind} · ${checkpoint.formatVersion === null ? 'no format' : `v${checkpoint.formatVersion}`} · ${checkpoint.status} · ${formatBytes(checkpoint.sizes.referencedBytes)} referenced${checkpoint.error ? ` · ! ${checkpoint.error}` : ''}`,
 		sections: [dependencies, operators],
 	};

@@ -100,6 +100,8 @@ export interface ListModel {
 	summary?: string;
 	/** What `d` deletes when the selected row names nothing (the checkpoint view: the checkpoint itself). */
 	impact?: ImpactTarget;
+	/** The details pane when no row is selected (the checkpoint view: the checkpoint's own details). */
+	details?: () => DetailLine[];
 }
 
 /** Equality of view refs (to avoid pushing the same view twice). */
