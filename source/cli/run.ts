@@ -101,8 +101,8 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 	for (const p of [...absolute, ...roots]) {
 		try {
 			await stat(p);
-		} catch {
-			stderr.write(visibleMessage(`fcx: ${p}: no such file or directory`));
+		} catch (error) {
+			stderr.write(visibleMessage(`fcx: ${fsErrorText(p, error)}`));
 			return EXIT_UNREADABLE;
 		}
 	}
@@ -304,10 +304,11 @@ async function inspect(paths: string[], flags: Flags, stdout: NodeJS.WritableStr
 			else stdout.write(inspectToText(file, result));
 		} catch (error) {
 			if (!(error instanceof ParseError) && !isFsError(error)) throw error;
-			stderr.write(visibleMessage(`fcx: ${error.message}`));
+			const message = error instanceof ParseError ? error.message : fsErrorText(file, error);
+			stderr.write(visibleMessage(`fcx: ${message}`));
 			code = EXIT_UNREADABLE;
 			const approximate = error instanceof ParseError ? await approximateStrings(file, error) : undefined;
-			if (flags.json) json.push({path: file, error: error.message, ...(approximate ? {approximate: {notAuthoritative: true, strings: approximate}} : {})});
+			if (flags.json) json.push({path: file, error: message, ...(approximate ? {approximate: {notAuthoritative: true, strings: approximate}} : {})});
 			else if (approximate) stdout.write(visibleLines([file, ...approximateLines(approximate, '  ')]));
 		}
 	}
@@ -338,6 +339,13 @@ async function approximateStrings(file: string, error: ParseError): Promise<Appr
 	if (size > APPROXIMATE_SCAN_MAX_BYTES) return undefined;
 	const bytes = await readFile(file).catch(() => undefined);
 	return bytes === undefined ? undefined : scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
+}
+
+/** What went wrong reading `file`, as `<file>: <reason>` (`no such file or directory`, `permission denied`, …). */
+function fsErrorText(file: string, error: unknown): string {
+	const reasons: Record<string, string> = {ENOENT: 'no such file or directory', EACCES: 'permission denied', EPERM: 'operation not permitted', ENOTDIR: 'a path component is not a directory', ELOOP: 'too many symbolic links', EISDIR: 'is a directory'};
+	const code = isFsError(error) ? error.code : undefined;
+	return `${file}: ${(code === undefined ? undefined : reasons[code]) ?? (error instanceof Error ? error.message : String(error))}`;
 }
 
 function isFsError(error: unknown): error is NodeJS.ErrnoException {

@@ -158,6 +158,9 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		// A path holding an escape sequence is named with it shown, not sent to the terminal.
 		const escaped = await run('node', [cli, 'report', '/nonexistent/\u001B[2Jevil']).catch((failure: unknown) => failure as {code: number; stderr: string});
 		expect(escaped).toMatchObject({code: 3, stderr: 'fcx: /nonexistent/\\x1b[2Jevil: no such file or directory\n'});
+		// inspect names a path it cannot read the same way (not Node's `ENOENT: …, open '…'`).
+		const inspectMissing = await run('node', [cli, 'inspect', '/nonexistent/_metadata']).catch((failure: unknown) => failure as {code: number; stderr: string});
+		expect(inspectMissing).toMatchObject({code: 3, stderr: 'fcx: /nonexistent/_metadata: no such file or directory\n'});
 		const notMetadata = await run('node', [cli, 'inspect', path.join(root, 'package.json')]).catch((failure: unknown) => failure as {code: number; stderr: string});
 		expect(notMetadata).toMatchObject({code: 3});
 		expect((notMetadata as {stderr: string}).stderr.trim().split('\n')).toHaveLength(1);
