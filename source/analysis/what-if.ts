@@ -7,7 +7,8 @@ import * as nodePath from 'node:path';
 import {directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
 import type {RetentionResult, WhatIfResult} from '../cleanup/types.js';
-import type {Analysis, CheckpointAnalysis, JobSummary} from './types.js';
+import {newestCompleteCheckpoint} from './jobs.js';
+import type {Analysis, CheckpointAnalysis} from './types.js';
 
 /** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
 function hasMetadata(cp: CheckpointAnalysis): boolean {
@@ -17,20 +18,6 @@ function hasMetadata(cp: CheckpointAnalysis): boolean {
 /** Absolute, normalised, without trailing slash. */
 export function normaliseTarget(target: string): string {
 	return stripTrailingSlash(nodePath.resolve(target));
-}
-
-/**
- * The newest complete checkpoint of a job (kind `checkpoint`, status `complete`: its `_metadata`
- * read and every referenced file there; the newest id, then time), or `undefined`. This is what
- * the job can be restored from; its `latestCheckpointId` may be a newer one with missing files.
- */
-export function newestCompleteCheckpoint(job: JobSummary): CheckpointAnalysis | undefined {
-	let best: CheckpointAnalysis | undefined;
-	for (const cp of job.checkpoints) {
-		if (cp.kind !== 'checkpoint' || cp.status !== 'complete' || cp.checkpointId === null) continue;
-		if (best === undefined || cp.checkpointId > best.checkpointId! || (cp.checkpointId === best.checkpointId && cp.timeMs > best.timeMs)) best = cp;
-	}
-	return best;
 }
 
 /**

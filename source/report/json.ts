@@ -15,6 +15,7 @@ import type {
 	ResolvedFile,
 	StorageDirectoryKind,
 } from '../analysis/types.js';
+import {countJobs} from '../analysis/jobs.js';
 import {inferLineage} from '../analysis/lineage.js';
 import type {LineageEdge} from '../cleanup/types.js';
 import type {CheckpointProperties, ReferenceHandle} from '../metadata/types.js';
@@ -418,11 +419,6 @@ function insideAny(child: string, directories: ReadonlySet<string>): boolean {
 	}
 
 	return false;
-}
-
-/** Number of distinct job ids among the analysis' job groups (a job may have several directories, e.g. `changelog/<jobId>`). */
-export function countJobs(analysis: Analysis): number {
-	return new Set(analysis.jobs.map((job) => job.jobId).filter((jobId) => jobId !== null)).size;
 }
 
 /** The report with `checkpoints` left empty, and the checkpoints in report order. */

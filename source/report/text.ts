@@ -11,10 +11,10 @@ import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary, ReferencedBy} from '../analysis/types.js';
 import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from './format.js';
 import {inferLineage} from '../analysis/lineage.js';
-import {newestCompleteCheckpoint} from '../analysis/what-if.js';
+import {countJobs, newestCompleteCheckpoint} from '../analysis/jobs.js';
 import {lineageLines} from './actions.js';
 import {METADATA_FILE} from '../tree/layout.js';
-import {TOOL_NAME, countJobs, reclaimableBytes, summariseProperties} from './json.js';
+import {TOOL_NAME, reclaimableBytes, summariseProperties} from './json.js';
 
 /** Options of {@link reportToText}. */
 export interface TextReportOptions {

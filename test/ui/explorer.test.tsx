@@ -22,7 +22,8 @@ describe('Explorer', () => {
 		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
 		const frame = stripAnsi(ui.frame());
 		expect(frame).toContain('roots: /data/flink');
-		expect(frame).toContain('3 jobs');
+		// Two jobs and the savepoints group, which is not a job (as in the report's summary).
+		expect(frame).toContain('2 jobs');
 		expect(frame).toContain('5 checkpoints');
 		expect(frame).toContain('⊘ 2 orphans (1.9 MB)');
 		expect(frame).toContain('✗ 1 missing');
@@ -384,7 +385,7 @@ describe('LoadingExplorer', () => {
 		expect(ui.frame()).toContain('Loading… load 4/20  /data/flink/x/chk-4/_metadata');
 		finish(makeAnalysis());
 		await tick();
-		expect(ui.frame()).toContain('3 jobs');
+		expect(ui.frame()).toContain('2 jobs');
 	});
 
 	test('shows a load error as one line', async () => {

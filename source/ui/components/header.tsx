@@ -1,6 +1,7 @@
 /** The header: title, roots and the totals of the analysis, with the mark glyphs. */
 import {Box, Text} from 'ink';
 import {memo} from 'react';
+import {countJobs} from '../../analysis/jobs.js';
 import type {Analysis} from '../../analysis/types.js';
 import {formatBytes, formatCount, truncateMiddle} from '../format.js';
 import {MARKS} from '../marks.js';
@@ -27,7 +28,7 @@ export const Header = memo(function Header({analysis, title, width, allowDelete 
 	const mode = allowDelete ? '  [--allow-delete: D quarantines marked orphans]' : '';
 	const rootsText = truncateMiddle(roots, Math.max(0, width - title.length - mode.length - 10));
 	const counts = [
-		plural(analysis.jobs.length, 'job'),
+		plural(countJobs(analysis), 'job'),
 		plural(totals.checkpoints, 'checkpoint'),
 		plural(totals.savepoints, 'savepoint'),
 	].join('  ');

@@ -5,6 +5,7 @@
  */
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
+import {countJobs} from '../../analysis/jobs.js';
 import type {Analysis} from '../../analysis/types.js';
 import {formatCount} from '../format.js';
 import {MENU_VIEWS} from '../use-explorer-state.js';
@@ -23,7 +24,7 @@ export interface ViewMenuProps {
 /** The menu of top-level views, with their counts. */
 export function ViewMenu({analysis, selected, width, height, lineageCount}: ViewMenuProps) {
 	const labels: Record<(typeof MENU_VIEWS)[number], string> = {
-		jobs: `Jobs (${formatCount(analysis.jobs.length)})`,
+		jobs: `Jobs (${formatCount(countJobs(analysis))})`,
 		orphans: `Orphans (${formatCount(analysis.orphans.length)})`,
 		missing: `Missing files (${formatCount(analysis.missing.length)})`,
 		warnings: `Warnings (${formatCount(analysis.warnings.length)})`,

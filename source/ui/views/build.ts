@@ -4,7 +4,7 @@
  * analysis; the two that can hold 100,000 rows are built in steps that can run ahead of their use
  * ({@link prepareView}).
  */
-import {newestCompleteCheckpoint} from '../../analysis/what-if.js';
+import {newestCompleteCheckpoint} from '../../analysis/jobs.js';
 import {describeFormatVersion} from '../../metadata/versions.js';
 import type {
 	Analysis,

@@ -1,0 +1,25 @@
+/** Job-level facts derived from an {@link Analysis}, shared by the reports and the explorer. */
+import type {Analysis, CheckpointAnalysis, JobSummary} from './types.js';
+
+/**
+ * The newest complete checkpoint of a job (kind `checkpoint`, status `complete`: its `_metadata`
+ * read and every referenced file there; the newest id, then time), or `undefined`. This is what
+ * the job can be restored from; its `latestCheckpointId` may be a newer one with missing files.
+ */
+export function newestCompleteCheckpoint(job: JobSummary): CheckpointAnalysis | undefined {
+	let best: CheckpointAnalysis | undefined;
+	for (const cp of job.checkpoints) {
+		if (cp.kind !== 'checkpoint' || cp.status !== 'complete' || cp.checkpointId === null) continue;
+		if (best === undefined || cp.checkpointId > best.checkpointId! || (cp.checkpointId === best.checkpointId && cp.timeMs > best.timeMs)) best = cp;
+	}
+	return best;
+}
+
+/**
+ * The number of distinct jobs (job ids) in an analysis: the group of snapshots outside job
+ * directories (`jobId: null`) is not a job, and a job with several directories (e.g. its
+ * `changelog/<job id>`, or one under each of two roots) counts once.
+ */
+export function countJobs(analysis: Analysis): number {
+	return new Set(analysis.jobs.map((job) => job.jobId).filter((jobId) => jobId !== null)).size;
+}
