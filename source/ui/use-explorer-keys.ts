@@ -24,6 +24,8 @@ export interface ExplorerKeysContext {
 	pageSize: number;
 	/** Largest scroll offset of the help screen, or of the open impact / result panel. */
 	helpMax: number;
+	/** Lines per page of the help screen (PgUp / PgDn), which is taller than the list when the details are below it. */
+	helpPageSize: number;
 	onQuit: () => void;
 	/** Whether marking and quarantining are allowed (`--allow-delete`). */
 	allowDelete?: boolean;
@@ -261,7 +263,9 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 		} else if (action === 'up' || action === 'down') {
 			dispatch({type: 'helpScroll', delta: action === 'up' ? -1 : 1, max: context.helpMax});
 		} else if (action === 'pageUp' || action === 'pageDown') {
-			dispatch({type: 'helpScroll', delta: action === 'pageUp' ? -context.pageSize : context.pageSize, max: context.helpMax});
+			dispatch({type: 'helpScroll', delta: action === 'pageUp' ? -context.helpPageSize : context.helpPageSize, max: context.helpMax});
+		} else if (action === 'top' || action === 'bottom') {
+			dispatch({type: 'helpScroll', delta: action === 'top' ? -context.helpMax : context.helpMax, max: context.helpMax});
 		} else if (action === 'help' || action === 'back' || action === 'open') {
 			dispatch({type: 'closeOverlay'});
 		}

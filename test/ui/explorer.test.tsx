@@ -250,6 +250,25 @@ describe('Explorer', () => {
 		expect(stripAnsi(ui.frame())).not.toContain('Marks (');
 	});
 
+	test('help pages by its own height, also when the details sit below the list; g and G go to its top and bottom', async () => {
+		// 80×15: the details are below the list, so the list is only a few rows high.
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, 80, 15);
+		await ui.press('?');
+		const body = () => lines(ui.frame()).slice(3, -1);
+		const first = body();
+		await ui.press(KEYS.pageDown);
+		const paged = body();
+		// A page moves the lines by the help's height less one: the last line is now the first.
+		expect(paged[0]).toBe(first.at(-1));
+		await ui.press('G');
+		const bottom = body();
+		expect(bottom).not.toEqual(paged);
+		await ui.press(KEYS.pageDown);
+		expect(body()).toEqual(bottom);
+		await ui.press('g');
+		expect(body()).toEqual(first);
+	});
+
 	test('glyphs carry the meaning without colour', async () => {
 		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
 		await ui.press(KEYS.enter);
