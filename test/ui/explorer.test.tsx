@@ -269,6 +269,11 @@ describe('Explorer', () => {
 		expect(body()).toEqual(first);
 	});
 
+	test('a narrow header still shows the missing files, before the orphans', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, 60, 20);
+		expect(lines(ui.frame())[1]).toMatch(/^2 jobs {2}5 checkpoints {2}1 savepoint {2}✗ 1 missing {2}⊘/);
+	});
+
 	test('glyphs carry the meaning without colour', async () => {
 		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
 		await ui.press(KEYS.enter);

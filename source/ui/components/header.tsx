@@ -42,10 +42,11 @@ export const Header = memo(function Header({analysis, title, width, allowDelete 
 			<Text wrap="truncate">
 				{counts}
 				{'  '}
+				{/* What is broken first: a narrow terminal cuts the end of the line. */}
+				<Text color={totals.missing > 0 ? MARKS.missing.color : undefined}>{`${MARKS.missing.glyph} ${formatCount(totals.missing)} missing`}</Text>
+				{'  '}
 				<Text color={totals.orphans > 0 ? MARKS.orphan.color : undefined}>{`${MARKS.orphan.glyph} ${plural(totals.orphans, 'orphan')} (${formatBytes(totals.orphanBytes)})`}</Text>
 				{inProgress > 0 ? <Text color={MARKS['in-progress'].color}>{`  ${MARKS['in-progress'].glyph} ${formatCount(inProgress)} in progress`}</Text> : null}
-				{'  '}
-				<Text color={totals.missing > 0 ? MARKS.missing.color : undefined}>{`${MARKS.missing.glyph} ${formatCount(totals.missing)} missing`}</Text>
 				{analysis.warnings.length > 0 ? <Text color={MARKS.warning.color}>{`  ${MARKS.warning.glyph} ${plural(analysis.warnings.length, 'warning')}`}</Text> : null}
 			</Text>
 		</Box>
