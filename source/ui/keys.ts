@@ -210,6 +210,28 @@ export function appliesTo(binding: KeyBinding, view: ViewType): boolean {
 	return binding.views === 'all' || binding.views.includes(view);
 }
 
+/** The views by their names in the help and in messages. */
+export const VIEW_NAMES: Record<ViewType, string> = {
+	jobs: 'Jobs',
+	checkpoints: 'Checkpoints',
+	checkpoint: 'Checkpoint',
+	files: 'Files',
+	orphans: 'Orphans',
+	missing: 'Missing files',
+	warnings: 'Warnings',
+	referencedBy: 'Referenced by',
+	lineage: 'Lineage',
+};
+
+/**
+ * For a key press bound in `mode` in other views but not in `view`: where it works (`r works in:
+ * Checkpoint, Files, …`), so that it does not seem to do nothing; `undefined` otherwise.
+ */
+export function elsewhereMessage(input: string, key: Key, mode: KeyMode, view: ViewType): string | undefined {
+	const binding = KEY_BINDINGS.find((candidate) => candidate.mode === mode && !appliesTo(candidate, view) && candidate.keys.some((spec) => matchesSpec(spec, input, key)));
+	return binding === undefined || binding.views === 'all' ? undefined : `${binding.display} works in the views: ${binding.views.map((name) => VIEW_NAMES[name]).join(', ')} (? for help)`;
+}
+
 /** The action bound to a key press in a mode and view; `undefined` when none. */
 export function matchAction(input: string, key: Key, mode: KeyMode, view: ViewType): ActionId | undefined {
 	for (const binding of KEY_BINDINGS) {

@@ -4,7 +4,7 @@
  */
 import {useInput, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
-import {isCtrlC, matchAction, type ActionId} from './keys.js';
+import {elsewhereMessage, isCtrlC, matchAction, type ActionId} from './keys.js';
 import {currentFrame, MENU_VIEWS, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
 import type {ImpactTarget, Row} from './views/types.js';
 
@@ -287,6 +287,11 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 	const action = matchAction(input, key, 'browse', view);
 	if (action) {
 		runAction(action, key, context);
+	} else {
+		const elsewhere = elsewhereMessage(input, key, 'browse', view);
+		if (elsewhere !== undefined) {
+			dispatch({type: 'showMessage', text: elsewhere});
+		}
 	}
 }
 

@@ -193,6 +193,9 @@ describe('Explorer', () => {
 
 	test('referenced by: from a directory row and a file row, Enter opens a checkpoint', async () => {
 		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
+		// In the jobs view r is not bound: it says where it works instead of doing nothing.
+		await ui.press('r');
+		expect(stripAnsi(ui.frame())).toMatch(/r works in the views: Checkpoint, Files, .*\(\? for help\)/);
 		await ui.press(KEYS.enter, 'j', KEYS.enter, 'j', 'r');
 		let frame = stripAnsi(ui.frame());
 		expect(crumbLine(frame)).toContain('chk-42 › Referenced by shared');

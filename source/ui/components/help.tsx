@@ -1,21 +1,8 @@
 /** The help screen: every binding of the key table, the mark legend and the sort orders. */
 import {Box, Text} from 'ink';
 import {fit, truncateEnd} from '../format.js';
-import {KEY_BINDINGS, KEY_MODES, type KeyMode} from '../keys.js';
+import {KEY_BINDINGS, KEY_MODES, VIEW_NAMES, type KeyMode} from '../keys.js';
 import {MARKS, MARK_ORDER} from '../marks.js';
-import type {ViewType} from '../views/types.js';
-
-const VIEW_NAMES: Record<ViewType, string> = {
-	jobs: 'Jobs',
-	checkpoints: 'Checkpoints',
-	checkpoint: 'Checkpoint',
-	files: 'Files',
-	orphans: 'Orphans',
-	missing: 'Missing files',
-	warnings: 'Warnings',
-	referencedBy: 'Referenced by',
-	lineage: 'Lineage',
-};
 
 const MODE_TITLES: Record<KeyMode, string> = {
 	browse: 'Keys',
