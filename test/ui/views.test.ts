@@ -55,6 +55,9 @@ describe('row builders', () => {
 			['chk-5', 'incomplete', ['orphan']],
 			['chk-7', 'complete', ['cross-job']],
 		]);
+		// Without a _metadata: its time, as in its details, and the bytes its directory holds (it is an orphan).
+		expect(section.rows[0].cells[3]).toMatch(/^\d{4}-\d\d-\d\d /);
+		expect([section.rows[0].cells[4], section.rows[0].sortSize]).toEqual(['400 kB', 400_000]);
 	});
 
 	test('checkpoint: dependency and operator sections', () => {

@@ -341,14 +341,9 @@ function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
 
 function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, withJob: boolean): Row {
 	const label = checkpointLabel(checkpoint);
-	const cells = [
-		label,
-		checkpoint.kind,
-		checkpoint.formatVersion === null ? '-' : String(checkpoint.formatVersion),
-		checkpoint.status === 'incomplete' || checkpoint.status === 'in-progress' ? '-' : formatTime(checkpoint.timeMs),
-		formatBytes(checkpoint.sizes.referencedBytes),
-		checkpoint.status,
-	];
+	// A chk-<n> without `_metadata` references nothing: its size is what its directory holds (an orphan's bytes).
+	const bytes = checkpoint.metadataPath === null ? (index.orphanAt(checkpoint.path)?.bytes ?? 0) : checkpoint.sizes.referencedBytes;
+	const cells = [label, checkpoint.kind, checkpoint.formatVersion === null ? '-' : String(checkpoint.formatVersion), formatTime(checkpoint.timeMs), formatBytes(bytes), checkpoint.status];
 	if (withJob) {
 		cells.unshift(shortJobId(checkpoint.jobId));
 	}
@@ -358,7 +353,7 @@ function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, wit
 		cells,
 		marks: checkpointMarks(checkpoint),
 		sortName: withJob ? `${checkpoint.jobId ?? ''} ${label}` : label,
-		sortSize: checkpoint.sizes.referencedBytes,
+		sortSize: bytes,
 		sortTime: checkpoint.timeMs,
 		open: {type: 'checkpoint', checkpointPath: checkpoint.path},
 		impact: checkpointImpact(checkpoint),
