@@ -669,14 +669,17 @@ function propertiesText(properties: CheckpointProperties): string {
 /** Everything parsed from one `_metadata` as an indented text tree (ends with `\n`; control characters in its strings written as `\xHH`). */
 export function inspectToText(path: string, result: ReadResult): string {
 	const {metadata, references} = result;
-	const lines: string[] = [
-		`_metadata: ${path}`,
-		`Format version: ${metadata.version} (${describeFormatVersion(metadata.version)})`,
-		`Layout variant: channel state ${metadata.layout.channelState}, changelog ${metadata.layout.changelog}`,
-		`Checkpoint id:  ${i64Text(metadata.checkpointId)}`,
-	];
+	const lines: string[] = [`_metadata: ${path}`, `Format version: ${metadata.version} (${describeFormatVersion(metadata.version)})`];
+	// Channel state and changelog handles exist from format version 3 on: the variants mean nothing before.
+	if (metadata.version >= 3) {
+		lines.push(`Layout variant: channel state ${metadata.layout.channelState}, changelog ${metadata.layout.changelog}`);
+	}
+
+	lines.push(`Checkpoint id:  ${i64Text(metadata.checkpointId)}`);
 	if (metadata.legacy !== undefined) {
-		lines.push(`Legacy format:  ${metadata.legacy}`);
+		// Only the header of a Flink 1.1/1.2 file is read: its operators and files are not known, not absent.
+		lines.push(`Legacy format:  ${metadata.legacy}`, 'Operators and file references: not read (legacy format)');
+		return visibleLines(lines);
 	}
 
 	if (metadata.trailer) {

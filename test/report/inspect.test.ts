@@ -122,6 +122,23 @@ describe('inspectToText', () => {
 	});
 });
 
+describe('older formats', () => {
+	it('a legacy (Flink 1.1/1.2) file says its operators and files are not read, not that there are none', () => {
+		const result = sampleResult();
+		result.metadata = {...result.metadata, version: 1, legacy: 'legacy format (Flink 1.1/1.2), version 1', operators: [], masterStates: [], trailer: undefined};
+		const text = inspectToText('/x/savepoint/_metadata', {...result, references: []});
+		expect(text).toContain('Operators and file references: not read (legacy format)');
+		expect(text).not.toContain('Operators (0)');
+		expect(text).not.toContain('Layout variant');
+	});
+
+	it('a version 2 file has no layout variant (no channel state or changelog handles before version 3)', () => {
+		const result = sampleResult();
+		result.metadata = {...result.metadata, version: 2, trailer: undefined};
+		expect(inspectToText('/x/chk-1/_metadata', result)).not.toContain('Layout variant');
+	});
+});
+
 describe('control characters', () => {
 	it('strings of a _metadata reach the terminal as \\xHH, one line each', () => {
 		const result = sampleResult();
