@@ -58,7 +58,7 @@ describe.skipIf(!hasTmux || !wired)('quarantine from the explorer in a real term
 		const everythingBefore = await listFiles(tree);
 
 		session = new TmuxSession(`node ${cli} --allow-delete --min-age 0 ${tree}`, {columns: 160, rows: 40});
-		const jobs = await session.waitFor('7 jobs');
+		const jobs = await session.waitFor('6 jobs');
 		expect(jobs).toContain('--allow-delete');
 
 		session.send('o');
@@ -114,7 +114,7 @@ describe.skipIf(!hasTmux || !wired)('quarantine from the explorer in a real term
 
 	test('without --allow-delete the explorer is read-only', async () => {
 		session = new TmuxSession(`node ${cli} --min-age 0 ${tree}`, {columns: 160, rows: 40});
-		await session.waitFor('7 jobs');
+		await session.waitFor('6 jobs');
 		session.send('o');
 		await session.waitFor('› Orphans');
 		session.send('Space');

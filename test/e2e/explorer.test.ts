@@ -30,7 +30,7 @@ describe.skipIf(!hasTmux || !built)('explorer in a real terminal (tmux)', () => 
 
 	test('walks jobs → checkpoints → dependencies → files, then orphans, help and quit', async () => {
 		session = new TmuxSession(command, {columns: 140, rows: 40});
-		const jobs = await session.waitFor('7 jobs');
+		const jobs = await session.waitFor('6 jobs');
 		expect(jobs).toMatch(/⊘ 5 orphans/);
 		expect(jobs).toContain('✗ 1 missing');
 
@@ -74,7 +74,7 @@ describe.skipIf(!hasTmux || !built)('explorer in a real terminal (tmux)', () => 
 		session = new TmuxSession(command, {columns: 50, rows: 12});
 		await session.waitFor(/too small/i);
 		session.resize(120, 30);
-		await session.waitFor('7 jobs');
+		await session.waitFor('6 jobs');
 		session.send('C-c');
 		await session.waitFor('[exit');
 	});
