@@ -204,12 +204,18 @@ export function truncateEnd(text: string, width: number): string {
 
 /**
  * Cuts `text` into lines of at most `width` columns (at least one character each; a wide character
- * that does not fit moves to the next line). Control characters are written as `\xHH`.
+ * that does not fit moves to the next line). With `words`, a line ends at its last space when that
+ * is in its second half (the space is dropped), for prose; else anywhere, for paths and ids.
+ * Control characters are written as `\xHH`.
  */
-export function wrapColumns(text: string, width: number): string[] {
+export function wrapColumns(text: string, width: number, {words = false}: {words?: boolean} = {}): string[] {
 	const shownText = shown(text);
 	if (shownText.width <= width || width <= 0) {
 		return [shownText.text];
+	}
+
+	if (words) {
+		return wrapWords(graphemes(shownText.text), width);
 	}
 
 	if (shownText.ascii) {
@@ -236,6 +242,49 @@ export function wrapColumns(text: string, width: number): string[] {
 	}
 
 	lines.push(line);
+	return lines;
+}
+
+/** {@link wrapColumns} with `words`: lines end at a space in their second half where there is one. */
+function wrapWords(chars: readonly {text: string; width: number}[], width: number): string[] {
+	const lines: string[] = [];
+	let line: {text: string; width: number}[] = [];
+	let used = 0;
+	for (const char of chars) {
+		if (used + char.width > width && line.length > 0 && char.text === ' ') {
+			// The line is full up to a space: break here, dropping it.
+			lines.push(line.map((entry) => entry.text).join(''));
+			line = [];
+			used = 0;
+			continue;
+		}
+
+		if (used + char.width > width && line.length > 0) {
+			// Break after the last space of the second half (dropping it), or here.
+			let space = -1;
+			let before = 0;
+			for (let index = 0, columns = 0; index < line.length; columns += line[index].width, index++) {
+				if (line[index].text === ' ' && columns >= width / 2) {
+					space = index;
+					before = columns;
+				}
+			}
+
+			const carried = space === -1 ? [] : line.slice(space + 1);
+			lines.push((space === -1 ? line : line.slice(0, space)).map((entry) => entry.text).join(''));
+			line = carried;
+			used = space === -1 ? 0 : used - before - 1;
+		}
+
+		if (line.length === 0 && char.text === ' ' && lines.length > 0) {
+			continue;
+		}
+
+		line.push(char);
+		used += char.width;
+	}
+
+	lines.push(line.map((entry) => entry.text).join(''));
 	return lines;
 }
 

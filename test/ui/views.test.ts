@@ -1,4 +1,5 @@
 import path from 'node:path';
+import fc from 'fast-check';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {JOBS} from '../../fixtures/generate.js';
@@ -226,5 +227,19 @@ describe('details pane rows', () => {
 		expect(wrapColumns('ab漢字cd', 3)).toEqual(['ab', '漢', '字c', 'd']);
 		expect(wrapColumns('a\u001B[31mb', 4)).toEqual(['a\\x1', 'b[31', 'mb']);
 		expect(wrapColumns('fits', 4)).toEqual(['fits']);
+	});
+
+	test('prose wraps at a space in the second half of a line; a word longer than that is cut', () => {
+		expect(wrapColumns('chk-5 is the newest complete checkpoint', 12, {words: true})).toEqual(['chk-5 is the', 'newest', 'complete', 'checkpoint']);
+		expect(wrapColumns('a 3f9a1c2be7d04a5c8e6b1d2f', 10, {words: true})).toEqual(['a 3f9a1c2b', 'e7d04a5c8e', '6b1d2f']);
+		expect(wrapColumns('漢字 漢字漢字', 6, {words: true})).toEqual(['漢字', '漢字漢', '字']);
+		fc.assert(
+			fc.property(fc.stringMatching(/^[a-c -]{0,60}$/), fc.integer({min: 1, max: 12}), (text, width) => {
+				const lines = wrapColumns(text, width, {words: true});
+				expect(lines.every((line) => line.length <= width)).toBe(true);
+				// Only spaces at the breaks are dropped.
+				expect(lines.join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
+			}),
+		);
 	});
 });

@@ -1,10 +1,10 @@
 /** The impact panel of `d`: what deleting a checkpoint, savepoint, job or orphan would do (what-if only). */
 import type {WhatIfResult} from '../../cleanup/types.js';
-import {formatBytes, formatCount, shortJobId} from '../format.js';
+import {formatBytes, formatCount, shortJobId, wrapColumns} from '../format.js';
 import {MARKS} from '../marks.js';
 import {checkpointLabel, relativeToRoot, type AnalysisIndex} from '../views/build.js';
 import type {ImpactTarget} from '../views/types.js';
-import {hardWrap, Panel, panelMax, type PanelLine} from './panel.js';
+import {Panel, panelMax, type PanelLine} from './panel.js';
 
 /** The title line of the impact panel. */
 export function impactTitle(target: ImpactTarget): PanelLine {
@@ -52,7 +52,7 @@ export function impactLines(index: AnalysisIndex, result: WhatIfResult | Error, 
 	for (const warning of result.warnings) {
 		// Paths in warnings are absolute: show them relative to their root, and wrap rather than cut.
 		const text = index.analysis.roots.reduce((current, root) => current.split(`${root.replace(/\/+$/, '')}/`).join(''), warning);
-		hardWrap(`${MARKS.warning.glyph} ${text}`, width - 2).forEach((part, position) => {
+		wrapColumns(`${MARKS.warning.glyph} ${text}`, width - 2, {words: true}).forEach((part, position) => {
 			lines.push({text: position === 0 ? part : `  ${part}`, color: MARKS.warning.color});
 		});
 	}

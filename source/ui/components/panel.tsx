@@ -10,22 +10,6 @@ export interface PanelLine {
 	dim?: boolean;
 }
 
-/** Cuts `text` into lines of at most `width` columns (hard wrap, for commands and paths that must be read whole). */
-export function hardWrap(text: string, width: number): string[] {
-	const chars = [...text];
-	const size = Math.max(1, width);
-	if (chars.length <= size) {
-		return [text];
-	}
-
-	const lines: string[] = [];
-	for (let start = 0; start < chars.length; start += size) {
-		lines.push(chars.slice(start, start + size).join(''));
-	}
-
-	return lines;
-}
-
 /** Props of {@link Panel}. */
 export interface PanelProps {
 	/** Always shown, above the scrolled body. */

@@ -1,10 +1,10 @@
 /** The confirmation dialog of `D` and the result panel of a quarantine. */
 import {Box, Text} from 'ink';
-import {fit, formatBytes, formatCount, truncateEnd, truncateMiddle} from '../format.js';
+import {fit, formatBytes, formatCount, truncateEnd, truncateMiddle, wrapColumns} from '../format.js';
 import {MARKS} from '../marks.js';
 import type {QuarantineState} from '../use-explorer-state.js';
 import {relativeToRoot, type AnalysisIndex} from '../views/build.js';
-import {hardWrap, Panel, panelMax, type PanelLine} from './panel.js';
+import {Panel, panelMax, type PanelLine} from './panel.js';
 
 /** Total bytes of marked orphan paths. */
 export function markedBytes(index: AnalysisIndex, paths: readonly string[]): number {
@@ -80,7 +80,7 @@ export function quarantineLines(index: AnalysisIndex, quarantine: QuarantineStat
 	const relative = (path: string) => relativeToRoot(index.analysis.roots, path);
 	const lines: PanelLine[] = [];
 	const wrapped = (text: string, style: Omit<PanelLine, 'text'> = {}) => {
-		for (const part of hardWrap(text, width - 2)) {
+		for (const part of wrapColumns(text, width - 2)) {
 			lines.push({text: `  ${part}`, ...style});
 		}
 	};
