@@ -50,6 +50,16 @@ describe('row builders', () => {
 		expect(model.details?.()).toContainEqual({label: 'Error', value: 'at byte 8: expected a version 0…7, found 99', mark: 'warning'});
 	});
 
+	test('snapshots outside job directories are named by their path below the group, so that same-named ones differ and filter', () => {
+		const analysis = makeAnalysis();
+		const group = analysis.jobs.find((job) => job.jobId === null)!;
+		const [savepoint] = group.checkpoints;
+		group.checkpoints = ['1.6', 'complex'].map((name) => ({...savepoint, path: `${group.path}/${name}/savepoint`}));
+		const [section] = buildView(indexAnalysis(analysis), {type: 'checkpoints', jobPath: group.path}).sections;
+		expect(section.rows.map((row) => row.cells[0])).toEqual(['1.6/savepoint', 'complex/savepoint']);
+		expect(filterSections([section], 'complex')[0].rows).toHaveLength(1);
+	});
+
 	test('checkpoints: status marks', () => {
 		const [section] = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_B}`}).sections;
 		expect(section.rows.map((row) => [row.cells[0], row.cells[5], row.marks])).toEqual([

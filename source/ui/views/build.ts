@@ -339,8 +339,11 @@ function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
 	return lines;
 }
 
-function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, withJob: boolean): Row {
-	const label = checkpointLabel(checkpoint);
+/**
+ * A checkpoint or savepoint row; `label` names it (default: {@link checkpointLabel}, its
+ * directory's name).
+ */
+function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, withJob: boolean, label = checkpointLabel(checkpoint)): Row {
 	// A chk-<n> without `_metadata` references nothing: its size is what its directory holds (an orphan's bytes).
 	const bytes = checkpoint.metadataPath === null ? (index.orphanAt(checkpoint.path)?.bytes ?? 0) : checkpoint.sizes.referencedBytes;
 	const cells = [label, checkpoint.kind, checkpoint.formatVersion === null ? '-' : String(checkpoint.formatVersion), formatTime(checkpoint.timeMs), formatBytes(bytes), checkpoint.status];
@@ -372,6 +375,15 @@ function restoredFromText(index: AnalysisIndex, job: JobSummary): string {
 	return sources.length === 0 ? '' : ` · ↗ restored from ${sources.map((id) => shortJobId(id)).join(', ')}`;
 }
 
+/**
+ * The name of a snapshot outside job directories: its path below the group's directory, since many
+ * such directories share a name (`savepoint`, `1.6`), and the filter should find them by it.
+ */
+function looseLabel(group: JobSummary, checkpoint: CheckpointAnalysis): string {
+	const prefix = `${group.path.replace(/\/+$/, '')}/`;
+	return checkpoint.path.startsWith(prefix) ? checkpoint.path.slice(prefix.length) : checkpointLabel(checkpoint);
+}
+
 function buildCheckpoints(index: AnalysisIndex, jobPath: string): ListModel {
 	const job = index.jobByPath.get(jobPath);
 	const crumb = job ? shortJobId(job.jobId) : baseName(jobPath);
@@ -382,7 +394,7 @@ function buildCheckpoints(index: AnalysisIndex, jobPath: string): ListModel {
 		summary: job
 			? `${job.label} · ${formatCountOf(job.checkpoints.length, 'snapshot')} · ${formatBytes(job.bytesOnDisk)} on disk${restoredFromText(index, job)}`
 			: undefined,
-		sections: [{id: 'checkpoints', columns: CHECKPOINT_COLUMNS, rows: (job?.checkpoints ?? []).map((checkpoint) => checkpointRow(index, checkpoint, false)), empty}],
+		sections: [{id: 'checkpoints', columns: CHECKPOINT_COLUMNS, rows: (job?.checkpoints ?? []).map((checkpoint) => checkpointRow(index, checkpoint, false, job?.jobId === null ? looseLabel(job, checkpoint) : undefined)), empty}],
 	};
 }
 
