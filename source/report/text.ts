@@ -143,7 +143,8 @@ function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): st
 	const title = job.jobId === null ? `SAVEPOINTS / LOOSE SNAPSHOTS  ${job.path}` : `JOB ${job.jobId}  ${job.path}`;
 	const parts = [
 		plural(job.checkpoints.length, 'snapshot'),
-		latestText(job),
+		// Snapshots outside job directories belong to unrelated jobs: none of them is "the latest".
+		...(job.jobId === null ? [] : [latestText(job)]),
 		`${formatBytesExact(job.bytesOnDisk)} on disk`,
 	];
 	if (job.orphans > 0) {

@@ -22,6 +22,9 @@ describe('reportToText', () => {
 	it("names a job's newest complete checkpoint when its latest one has missing files", () => {
 		expect(text).toContain('latest 11 (missing files; newest complete none)');
 		expect(text).toMatch(/latest 10(?! \()/);
+		// The savepoints group holds unrelated jobs' snapshots: no latest one.
+		const group = text.split('\n').findIndex((line) => line.startsWith('SAVEPOINTS'));
+		expect(text.split('\n')[group + 1]).not.toContain('latest');
 	});
 
 	it('uses glyphs together with words', () => {

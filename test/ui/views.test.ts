@@ -23,6 +23,9 @@ describe('row builders', () => {
 		expect(section.rows[0].marks).toEqual(['missing', 'orphan', 'in-progress']);
 		expect(section.rows[1].marks).toEqual(['orphan', 'cross-job']);
 		expect(section.rows[1].cells[6]).toBe('3f2a1b2c…');
+		// The savepoints group holds unrelated jobs' snapshots: no latest checkpoint.
+		expect(section.rows[2].cells[2]).toBe('-');
+		expect(section.rows[2].details()).toContainEqual({label: 'Snapshots', value: '1'});
 		expect(section.rows[0].open).toEqual({type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`});
 	});
 

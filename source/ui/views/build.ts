@@ -220,7 +220,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 		cells: [
 			job.label,
 			formatCount(job.checkpoints.length),
-			job.latestCheckpointId === null ? '-' : `chk-${job.latestCheckpointId}`,
+			job.latestCheckpointId === null || job.jobId === null ? '-' : `chk-${job.latestCheckpointId}`,
 			formatBytes(job.bytesOnDisk),
 			formatCount(job.orphans),
 			formatCount(job.missing),
@@ -253,6 +253,11 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
  */
 function latestDetails(job: JobSummary): DetailLine[] {
 	const count = formatCount(job.checkpoints.length);
+	if (job.jobId === null) {
+		// Snapshots of unrelated jobs: none of them is "the latest".
+		return [{label: 'Snapshots', value: count}];
+	}
+
 	if (job.latestCheckpointId === null) {
 		return [{label: 'Checkpoints', value: `${count}, latest: none`}];
 	}
