@@ -159,14 +159,28 @@ function checkpointMarks(checkpoint: CheckpointAnalysis): Mark[] {
 	return marks;
 }
 
+/** Lineage edges by the restored job's directory (made once per lineage). */
+const edgesByJobPath = new WeakMap<readonly LineageEdge[], Map<string, LineageEdge[]>>();
+
 /**
  * What a job was restored from: the jobs (full ids) of the restore lineage's edges to it (a
  * savepoint's directory name when its job is unknown), and the jobs whose directories it references.
  */
 function restoredFrom(index: AnalysisIndex, job: JobSummary): string[] {
 	const sources = new Set<string>();
-	for (const edge of index.lineage().edges) {
-		if (job.jobId !== null && edge.toJobId === job.jobId && edge.toPath === job.path) {
+	const {edges} = index.lineage();
+	let byJob = edgesByJobPath.get(edges);
+	if (byJob === undefined) {
+		byJob = new Map();
+		for (const edge of edges) {
+			byJob.set(edge.toPath, [...(byJob.get(edge.toPath) ?? []), edge]);
+		}
+
+		edgesByJobPath.set(edges, byJob);
+	}
+
+	for (const edge of byJob.get(job.path) ?? []) {
+		if (edge.toJobId === job.jobId) {
 			sources.add(edge.fromJobId ?? (edge.fromPath === null ? 'unknown' : baseName(edge.fromPath)));
 		}
 	}
