@@ -120,7 +120,11 @@ export interface CheckpointAnalysis {
 		referencedBytes: number;
 		/** Bytes referenced in the checkpoint's own directory. */
 		ownDirectoryBytes: number;
-		/** Bytes referenced in directories other checkpoints also reference. */
+		/**
+		 * Bytes of the referenced files that another loaded snapshot also references (not the bytes
+		 * in `shared/`: a file only this checkpoint uses is not counted, wherever it lies; and it
+		 * depends on which snapshots were loaded).
+		 */
 		sharedBytes: number;
 		/** Bytes stored inline in `_metadata`. */
 		inlineBytes: number;

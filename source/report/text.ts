@@ -104,7 +104,7 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 
 	if (checkpoint.metadataPath !== null) {
 		const {sizes} = checkpoint;
-		lines.push(`      sizes: referenced ${formatBytesExact(sizes.referencedBytes)}, own dir ${formatBytes(sizes.ownDirectoryBytes)}, shared ${formatBytes(sizes.sharedBytes)}, inline ${formatBytes(sizes.inlineBytes)}, _metadata ${formatBytesExact(sizes.metadataBytes)}`);
+		lines.push(`      sizes: referenced ${formatBytesExact(sizes.referencedBytes)}, own dir ${formatBytes(sizes.ownDirectoryBytes)}, shared with other snapshots ${formatBytes(sizes.sharedBytes)}, inline ${formatBytes(sizes.inlineBytes)}, _metadata ${formatBytesExact(sizes.metadataBytes)}`);
 		const operators = checkpoint.operators.length;
 		if (operators > 0) {
 			const names = checkpoint.operators.map((operator) => operator.name ?? operator.uid ?? operator.operatorId).join(', ');

@@ -322,7 +322,7 @@ function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
 		{label: 'Time', value: formatTime(checkpoint.timeMs)},
 		{label: 'Referenced', value: formatBytes(sizes.referencedBytes)},
 		{label: 'Own dir', value: formatBytes(sizes.ownDirectoryBytes)},
-		{label: 'Shared', value: formatBytes(sizes.sharedBytes)},
+		{label: 'Shared', value: `${formatBytes(sizes.sharedBytes)} (files other snapshots also use)`},
 		{label: 'Inline', value: formatBytes(sizes.inlineBytes)},
 		{label: '_metadata', value: formatBytes(sizes.metadataBytes)},
 		{label: 'Files', value: `${formatCount(checkpoint.files.length)} (${formatCount(checkpoint.missing)} missing, ${formatCount(checkpoint.outside)} outside)`, mark: checkpoint.missing > 0 ? 'missing' : undefined},
