@@ -37,6 +37,7 @@ describe('reportToText', () => {
 	it('lists checkpoints, dependencies, orphans, missing files and warnings', () => {
 		expect(text).toMatch(/chk-9 {2}checkpoint {2}id 9 {2}v6/);
 		expect(text).toContain('FORWARD_BACKWARD');
+		expect(text).toContain('own dir 10 B, shared with other snapshots 40 B, inline 200 B');
 		expect(text).toContain('Savepoint, NATIVE');
 		expect(text).toMatch(new RegExp(`↗ cross-job {2}shared job ${JOB_A}: .*/${JOB_A}/shared`));
 		expect(text).toContain('incomplete-checkpoint');
