@@ -66,12 +66,25 @@ export interface Layout {
 	detailsBelowHeight: number;
 }
 
-/** Splits the screen. One line is kept free so that Ink never scrolls the terminal. */
-export function computeLayout(columns: number, rows: number, hasSummary: boolean): Layout {
+/** Fewest lines the list keeps when the details below it take the rows a short list leaves empty. */
+const MIN_LIST_LINES = 4;
+
+/**
+ * Splits the screen. One line is kept free so that Ink never scrolls the terminal. With the details
+ * below the list, the rows a short list (`listLines`: its lines, column header included) leaves
+ * empty go to the details.
+ */
+export function computeLayout(columns: number, rows: number, hasSummary: boolean, listLines = Number.POSITIVE_INFINITY): Layout {
 	const usable = rows - 1;
 	const wide = columns >= WIDE_COLUMNS;
-	const detailsBelowHeight = wide ? 0 : Math.min(12, Math.max(6, Math.floor(usable * 0.35)));
-	const mainHeight = Math.max(1, usable - 2 - 1 - (hasSummary ? 1 : 0) - 1 - detailsBelowHeight);
+	let detailsBelowHeight = wide ? 0 : Math.min(12, Math.max(6, Math.floor(usable * 0.35)));
+	let mainHeight = Math.max(1, usable - 2 - 1 - (hasSummary ? 1 : 0) - 1 - detailsBelowHeight);
+	const spare = wide ? 0 : mainHeight - Math.max(MIN_LIST_LINES, listLines);
+	if (spare > 0) {
+		mainHeight -= spare;
+		detailsBelowHeight += spare;
+	}
+
 	const detailsWidth = wide ? Math.min(80, Math.floor(columns * 0.36)) : columns;
 	return {wide, mainHeight, listWidth: wide ? columns - detailsWidth : columns, detailsWidth, detailsBelowHeight};
 }
@@ -164,7 +177,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	const opens = state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined;
 	useIdlePreparation(index, opens === undefined ? [ORPHANS] : [{view: opens, walkDown: true}, ORPHANS]);
 
-	const layout = computeLayout(columns, rows, model.summary !== undefined);
+	const layout = computeLayout(columns, rows, model.summary !== undefined, Math.max(1, flat.lineCount) + (flat.headerSection ? 1 : 0));
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));
 	const helpHeight = layout.mainHeight + layout.detailsBelowHeight;
 	let scrollMax = 0;

@@ -8,6 +8,7 @@ import {analyse} from '../../source/analysis/index.js';
 import {DEFAULT_SERVICES} from '../../source/ui/services.js';
 import {fit, formatBytes, formatCount, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle, wrapColumns} from '../../source/ui/format.js';
 import {detailRows} from '../../source/ui/components/details.js';
+import {computeLayout} from '../../source/ui/explorer.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
 import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/components/windowed-list.js';
 import {buildView, indexAnalysis, relativeToRoot, viewCrumb} from '../../source/ui/views/build.js';
@@ -254,5 +255,19 @@ describe('details pane rows', () => {
 				expect(lines.join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
 			}),
 		);
+	});
+});
+
+describe('screen layout', () => {
+	test('with the details below the list, a short list leaves its empty rows to the details', () => {
+		const full = computeLayout(100, 30, false);
+		expect(full.wide).toBe(false);
+		const short = computeLayout(100, 30, false, 8);
+		expect(short.mainHeight).toBe(8);
+		expect(short.mainHeight + short.detailsBelowHeight).toBe(full.mainHeight + full.detailsBelowHeight);
+		// A list that fills its region, or an empty one (it keeps a few lines), and the wide layout.
+		expect(computeLayout(100, 30, false, 100)).toEqual(full);
+		expect(computeLayout(100, 30, false, 1).mainHeight).toBe(4);
+		expect(computeLayout(160, 30, false, 2)).toEqual(computeLayout(160, 30, false));
 	});
 });
