@@ -3,10 +3,8 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {countJobs} from '../../analysis/jobs.js';
 import type {Analysis} from '../../analysis/types.js';
-import {formatBytes, formatCount, truncateMiddle} from '../format.js';
+import {formatBytes, formatCount, formatCountOf, truncateMiddle} from '../format.js';
 import {MARKS} from '../marks.js';
-
-const plural = (count: number, noun: string) => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
@@ -28,9 +26,9 @@ export const Header = memo(function Header({analysis, title, width, allowDelete 
 	const mode = allowDelete ? '  [--allow-delete: D quarantines marked orphans]' : '';
 	const rootsText = truncateMiddle(roots, Math.max(0, width - title.length - mode.length - 10));
 	const counts = [
-		plural(countJobs(analysis), 'job'),
-		plural(totals.checkpoints, 'checkpoint'),
-		plural(totals.savepoints, 'savepoint'),
+		formatCountOf(countJobs(analysis), 'job'),
+		formatCountOf(totals.checkpoints, 'checkpoint'),
+		formatCountOf(totals.savepoints, 'savepoint'),
 	].join('  ');
 	return (
 		<Box flexDirection="column" width={width}>
@@ -45,9 +43,9 @@ export const Header = memo(function Header({analysis, title, width, allowDelete 
 				{/* What is broken first: a narrow terminal cuts the end of the line. */}
 				<Text color={totals.missing > 0 ? MARKS.missing.color : undefined}>{`${MARKS.missing.glyph} ${formatCount(totals.missing)} missing`}</Text>
 				{'  '}
-				<Text color={totals.orphans > 0 ? MARKS.orphan.color : undefined}>{`${MARKS.orphan.glyph} ${plural(totals.orphans, 'orphan')} (${formatBytes(totals.orphanBytes)})`}</Text>
+				<Text color={totals.orphans > 0 ? MARKS.orphan.color : undefined}>{`${MARKS.orphan.glyph} ${formatCountOf(totals.orphans, 'orphan')} (${formatBytes(totals.orphanBytes)})`}</Text>
 				{inProgress > 0 ? <Text color={MARKS['in-progress'].color}>{`  ${MARKS['in-progress'].glyph} ${formatCount(inProgress)} in progress`}</Text> : null}
-				{analysis.warnings.length > 0 ? <Text color={MARKS.warning.color}>{`  ${MARKS.warning.glyph} ${plural(analysis.warnings.length, 'warning')}`}</Text> : null}
+				{analysis.warnings.length > 0 ? <Text color={MARKS.warning.color}>{`  ${MARKS.warning.glyph} ${formatCountOf(analysis.warnings.length, 'warning')}`}</Text> : null}
 			</Text>
 		</Box>
 	);

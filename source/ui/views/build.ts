@@ -173,7 +173,12 @@ function restoredFrom(index: AnalysisIndex, job: JobSummary): string[] {
 	if (byJob === undefined) {
 		byJob = new Map();
 		for (const edge of edges) {
-			byJob.set(edge.toPath, [...(byJob.get(edge.toPath) ?? []), edge]);
+			const list = byJob.get(edge.toPath);
+			if (list === undefined) {
+				byJob.set(edge.toPath, [edge]);
+			} else {
+				list.push(edge);
+			}
 		}
 
 		edgesByJobPath.set(edges, byJob);
