@@ -130,7 +130,7 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
 				if ((layout.kind === 'chk' || layout.kind === 'savepoint') && layout.storageDir === dir) roots.push(dir);
 			}
 		} catch (error) {
-			warnings.push({path: abs, message: `cannot read: ${error instanceof Error ? error.message : String(error)}`});
+			warnings.push({code: 'input-unreadable', path: abs, message: `cannot read: ${error instanceof Error ? error.message : String(error)}`});
 		}
 	}
 	return {roots: dedupeRoots(roots), metadataFiles: [...new Set(metadataFiles)], warnings};

@@ -1101,7 +1101,7 @@ function makeBuilder(
 			if (!result) {
 				status = 'unreadable';
 				error = l.error ?? 'could not be read';
-				warnings.push({path: l.metadataPath, message: `unreadable _metadata: ${error}`});
+				warnings.push({code: 'unreadable-metadata', path: l.metadataPath, message: `unreadable _metadata: ${error}`});
 			} else if (result.metadata.legacy !== undefined) {
 				status = 'legacy';
 				error = result.metadata.legacy;
@@ -1212,7 +1212,7 @@ function makeBuilder(
 			if ((cp.status === 'unreadable' || cp.status === 'legacy') && s.jobDir !== null) unknownRefsJobs.add(s.jobDir);
 		}
 		for (const j of unknownRefsJobs) {
-			warnings.push({path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
+			warnings.push({code: 'job-orphans-withheld', path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
 		}
 
 		// Phase 6: orphans.

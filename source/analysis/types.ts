@@ -176,10 +176,8 @@ export interface MissingFile {
 }
 
 /** A problem met while scanning or loading; the analysis goes on. */
-export interface Warning {
-	path: string;
-	message: string;
-}
+export type {Warning, WarningCode} from '../tree/warnings.js';
+import type {Warning} from '../tree/warnings.js';
 
 /** A job directory (32 hex digits) or a pseudo-job grouping loose snapshots (savepoints). */
 export interface JobSummary {

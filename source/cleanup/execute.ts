@@ -10,7 +10,8 @@ import {newestCompleteCheckpoints, ReferenceSet, unknownReferenceJobs} from '../
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {directoryAbove, DirectorySet, isInside, parentPath, PathIndex, stripTrailingSlash} from '../tree/layout.js';
 import {visibleControls} from '../report/format.js';
-import {isUnseenByScan, QUARANTINE_DIR} from '../tree/scan.js';
+import {QUARANTINE_DIR} from '../tree/scan.js';
+import {isSymlinkWarning, isUnseenByScan} from '../tree/warnings.js';
 import {fingerprints, shellQuote} from './plan.js';
 import type {ExecutionRecord, Plan, PlanEntry} from './types.js';
 
@@ -206,7 +207,7 @@ async function checkEntry(
 	// What the scan could not read or follow inside the entry (a symlink, an unreadable directory,
 	// a FIFO, a file that vanished): the fingerprint does not cover it, so the entry is left alone.
 	const unseen = fresh.warnings.find((w) => isInside(w.path, p) && isUnseenByScan(w));
-	if (unseen !== undefined) return unseen.message.includes('symlink') ? 'contains a symlink' : `contains ${unseen.path}, which the scan could not read (${unseen.message})`;
+	if (unseen !== undefined) return isSymlinkWarning(unseen) ? 'contains a symlink' : `contains ${unseen.path}, which the scan could not read (${unseen.message})`;
 	const changes: string[] = [];
 	if (fp.size !== entry.size) changes.push(`size ${entry.size} → ${fp.size} bytes`);
 	if (fp.mtimeMs !== entry.mtimeMs) changes.push(`newest mtime ${new Date(entry.mtimeMs).toISOString()} → ${new Date(fp.mtimeMs).toISOString()}`);

@@ -14,6 +14,7 @@ import type {
 	OrphanReason,
 	ResolvedFile,
 	StorageDirectoryKind,
+	WarningCode,
 } from '../analysis/types.js';
 import {countJobs} from '../analysis/jobs.js';
 import {inferLineage} from '../analysis/lineage.js';
@@ -165,8 +166,9 @@ export interface ReportMissing {
 	referencedBy: string[];
 }
 
-/** A problem met while scanning or loading. */
+/** A problem met while scanning or loading: `code` is stable for scripts, `message` is for people. */
 export interface ReportWarning {
+	code: WarningCode;
 	path: string;
 	message: string;
 }
@@ -463,6 +465,7 @@ function reportParts(analysis: Analysis, options: ReportJsonOptions): {report: R
 		})),
 		// Sorted by (path, message): a stable sort by path of the warnings sorted by message.
 		warnings: sortByPathInPlace(sortByPath(analysis.warnings, (warning) => warning.message), (warning) => warning.path).map((warning) => ({
+			code: warning.code,
 			path: warning.path,
 			message: warning.message,
 		})),

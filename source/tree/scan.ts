@@ -8,7 +8,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {readlink, realpath, stat} from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import {fdir} from 'fdir';
-import type {Warning} from '../analysis/types.js';
+import type {Warning} from './warnings.js';
 import {FileTable} from './file-table.js';
 import {classifyPath, directoryAbove, DirectorySet, isInside, METADATA_FILE, parentPath, stripTrailingSlash, type PathLayout} from './layout.js';
 
@@ -76,7 +76,7 @@ const enum StatKind {
 /**
  * How the scan words a warning that something at or below its path was not seen: a directory it
  * could not read, an entry that is neither file, directory nor symlink, a file that vanished, a
- * symlink (never followed). See {@link isUnseenByScan}.
+ * symlink (never followed). Their codes are what decisions read (see `isUnseenByScan` in ./warnings.ts).
  */
 const UNSEEN = {
 	unreadableDirectory: 'unreadable directory: ',
@@ -86,15 +86,6 @@ const UNSEEN = {
 	notFollowed: '; not followed',
 } as const;
 
-/**
- * Whether `warning` is one of the scan's that says something at or below its path was not seen
- * ({@link UNSEEN}): a fingerprint of the files there does not cover it. Other warnings of an
- * analysis (an unreadable `_metadata`, say) are about files the scan did see.
- */
-export function isUnseenByScan(warning: {message: string}): boolean {
-	const {message} = warning;
-	return message.startsWith(UNSEEN.unreadableDirectory) || message === UNSEEN.notRegular || message.startsWith(UNSEEN.vanished) || message.startsWith(UNSEEN.unreadableSymlink) || message.endsWith(UNSEEN.notFollowed);
-}
 
 /** `lstat` results of a list of paths, in typed arrays (sizes in bytes, mtimes in ms). */
 interface StatBatch {
@@ -499,7 +490,7 @@ function withoutAliases(roots: readonly string[], warnings: ScanResult['warnings
 		}
 
 		dropped.add(root);
-		warnings.push({path: root, message: `its real directory ${path} is ${path === real.get(by) ? 'that of' : 'inside'} ${by} (a symlink leads there): scanned once, as ${by}`});
+		warnings.push({code: 'root-alias', path: root, message: `its real directory ${path} is ${path === real.get(by) ? 'that of' : 'inside'} ${by} (a symlink leads there): scanned once, as ${by}`});
 	}
 
 	return roots.filter((root) => !dropped.has(root));
@@ -520,12 +511,12 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 		try {
 			const st = await stat(root);
 			if (!st.isDirectory()) {
-				result.warnings.push({path: root, message: 'not a directory; not scanned'});
+				result.warnings.push({code: 'root-not-directory', path: root, message: 'not a directory; not scanned'});
 				continue;
 			}
 			result.roots.push(root);
 		} catch (error) {
-			result.warnings.push({path: root, message: `cannot scan: ${errorMessage(error)}`});
+			result.warnings.push({code: 'root-unreadable', path: root, message: `cannot scan: ${errorMessage(error)}`});
 		}
 	}
 
@@ -534,15 +525,15 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	// Crawl: collect paths; fdir reports directories with a trailing separator and (since
 	// symlinks are not resolved) symlinks like files.
 	/** Unreadable directories, and entries that are neither files, directories nor symlinks. */
-	const unreadable: {path: string; message: string}[] = [];
+	const unreadable: Warning[] = [];
 	const readdir = ((path: fs.PathLike, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
 		fs.readdir(path, options as {withFileTypes: true}, (error, entries) => {
-			if (error) unreadable.push({path: stripTrailingSlash(String(path)), message: `${UNSEEN.unreadableDirectory}${errorMessage(error)}`});
+			if (error) unreadable.push({code: 'unreadable-directory', path: stripTrailingSlash(String(path)), message: `${UNSEEN.unreadableDirectory}${errorMessage(error)}`});
 			else {
 				// fdir passes over FIFOs, sockets and devices without a word: they become warnings here.
 				for (const entry of entries) {
 					if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink()) {
-						unreadable.push({path: `${stripTrailingSlash(String(path))}/${entry.name}`, message: UNSEEN.notRegular});
+						unreadable.push({code: 'not-regular-file', path: `${stripTrailingSlash(String(path))}/${entry.name}`, message: UNSEEN.notRegular});
 					}
 				}
 			}
@@ -593,7 +584,7 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 		try {
 			st = fs.lstatSync(dir);
 		} catch (error) {
-			result.warnings.push({path: dir, message: `${UNSEEN.vanished}${errorMessage(error)}`});
+			result.warnings.push({code: 'vanished', path: dir, message: `${UNSEEN.vanished}${errorMessage(error)}`});
 			continue;
 		}
 		result.directories.set(dir, {layout: classifyPath(dir), mtimeMs: Math.trunc(st.mtimeMs)});
@@ -665,8 +656,8 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 	const record = (dir: string, name: string, kind: StatKind, size: number, mtimeMs: number, error: string | undefined): void => {
 		if (kind === StatKind.File) files.addFile(dir, name, size, mtimeMs);
 		else if (kind === StatKind.Symlink) symlinkPaths.push(`${dir}/${name}`);
-		else if (kind === StatKind.Other) result.warnings.push({path: `${dir}/${name}`, message: UNSEEN.notRegular});
-		else result.warnings.push({path: `${dir}/${name}`, message: `${UNSEEN.vanished}${error ?? 'unknown error'}`});
+		else if (kind === StatKind.Other) result.warnings.push({code: 'not-regular-file', path: `${dir}/${name}`, message: UNSEEN.notRegular});
+		else result.warnings.push({code: 'vanished', path: `${dir}/${name}`, message: `${UNSEEN.vanished}${error ?? 'unknown error'}`});
 	};
 	if (batch !== undefined && named) {
 		files.setStats(batch.sizes, batch.mtimes);
@@ -714,7 +705,7 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 		try {
 			target = await readlink(link);
 		} catch (error) {
-			result.warnings.push({path: link, message: `${UNSEEN.unreadableSymlink}${errorMessage(error)}`});
+			result.warnings.push({code: 'unreadable-symlink', path: link, message: `${UNSEEN.unreadableSymlink}${errorMessage(error)}`});
 			continue;
 		}
 		let resolved: string | null = null;
@@ -730,7 +721,7 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 		const broken = resolved === null;
 		result.symlinks.set(link, {target, resolved, broken, outside, directory});
 		const what = broken ? 'broken symlink' : outside ? 'symlink pointing out of the scanned roots' : 'symlink';
-		result.warnings.push({path: link, message: `${what} → ${target}${UNSEEN.notFollowed}`});
+		result.warnings.push({code: 'symlink-not-followed', path: link, message: `${what} → ${target}${UNSEEN.notFollowed}`});
 	}
 
 	for (const dir of result.files.directories()) {

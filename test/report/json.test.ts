@@ -24,7 +24,7 @@ describe('reportToJson', () => {
 		const summary = reportToJson(sampleAnalysis(), {version: '0.1.0'});
 		expect(summary.checkpoints.every((entry) => entry.files === undefined)).toBe(true);
 		expect(JSON.stringify(summary)).toBe(JSON.stringify({...report, checkpoints: report.checkpoints.map(({files: _files, ...rest}) => rest)}));
-		expect(report.warnings[0]).toEqual({path: `${ROOT}/checkpoints/${JOB_A}/chk-10`, message: 'something odd'});
+		expect(report.warnings[0]).toEqual({code: 'unreadable-directory', path: `${ROOT}/checkpoints/${JOB_A}/chk-10`, message: 'something odd'});
 	});
 
 	it('summarises counts; in-progress entries are flagged and not reclaimable', () => {

@@ -152,8 +152,8 @@ export function sampleAnalysis(): Analysis {
 		],
 		missing: [{path: `${bShared}/sst-lost`, uri: lost.uri, referencedBy: [b11.path]}],
 		warnings: [
-			{path: `${ROOT}/checkpoints/${JOB_A}/chk-13/_metadata`, message: 'does not parse'},
-			{path: `${ROOT}/checkpoints/${JOB_A}/chk-10`, message: 'something odd'},
+			{code: 'unreadable-metadata', path: `${ROOT}/checkpoints/${JOB_A}/chk-13/_metadata`, message: 'does not parse'},
+			{code: 'unreadable-directory', path: `${ROOT}/checkpoints/${JOB_A}/chk-10`, message: 'something odd'},
 		],
 		totals: {files: 12, bytesOnDisk: 6540, orphans: 3, orphanBytes: 3700, missing: 1, checkpoints: 4, savepoints: 1},
 		referencedBy: new Map([

@@ -66,7 +66,7 @@ describe('reportToText', () => {
 		const analysis = sampleAnalysis();
 		const evil = `${analysis.orphans[0].path}\u001B[2J\u001B]0;title\u0007\n  ⊘ orphan  fake\u009B31m`;
 		analysis.orphans[0] = {...analysis.orphans[0], path: evil};
-		analysis.warnings.push({path: evil, message: 'bell\u0007'});
+		analysis.warnings.push({code: 'vanished', path: evil, message: 'bell\u0007'});
 		for (const color of [false, true]) {
 			const report = reportToText(analysis, {color});
 			expect(report).toContain('unused-2\\x1b[2J\\x1b]0;title\\x07\\x0a  ⊘ orphan  fake\\x9b31m');

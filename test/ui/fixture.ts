@@ -201,7 +201,7 @@ export function makeAnalysis(): Analysis {
 		checkpoints: all,
 		orphans,
 		missing: [{path: MISSING_FILE, uri: `hdfs://nn/flink/${JOB_A}/shared/gone-0002.sst`, referencedBy: [chk42.path]}],
-		warnings: [{path: `${ROOT}/${JOB_B}/chk-6/_metadata`, message: 'truncated _metadata (unexpected end of file)'}],
+		warnings: [{code: 'unreadable-metadata', path: `${ROOT}/${JOB_B}/chk-6/_metadata`, message: 'truncated _metadata (unexpected end of file)'}],
 		totals: {files: 9, bytesOnDisk: 29_900_900, orphans: 2, orphanBytes: 1_900_000, missing: 1, checkpoints: 5, savepoints: 1},
 		referencedBy,
 		scannedFiles: new Map([[sharedA1.path!, {size: 5_000_000, mtimeMs: NOW - 3 * HOUR}]]),

@@ -1,0 +1,57 @@
+/**
+ * Warnings of a scan and an analysis: a typed code that decisions read, and a message for people.
+ * Code that keeps data safe (what `fcx clean` leaves alone) reads {@link Warning.code}, never the
+ * message's wording.
+ */
+
+/**
+ * What a warning is about.
+ * - Roots: `root-alias` (two roots reach one real directory), `root-not-directory`, `root-unreadable`.
+ * - Unseen by the scan (something at or below the path was not looked at): `unreadable-directory`,
+ *   `not-regular-file` (a FIFO, socket or device), `vanished` (gone between listing and `lstat`),
+ *   `unreadable-symlink`, `symlink-not-followed`.
+ * - Inputs and snapshots: `input-unreadable` (a path named on the command line), `unreadable-metadata`,
+ *   `job-orphans-withheld` (unreferenced files of a job are not called orphans, and why).
+ */
+export type WarningCode =
+	| 'root-alias'
+	| 'root-not-directory'
+	| 'root-unreadable'
+	| 'unreadable-directory'
+	| 'not-regular-file'
+	| 'vanished'
+	| 'unreadable-symlink'
+	| 'symlink-not-followed'
+	| 'input-unreadable'
+	| 'unreadable-metadata'
+	| 'job-orphans-withheld';
+
+/** A warning about one path: what (`code`), where (`path`, absolute), and a line for people. */
+export interface Warning {
+	code: WarningCode;
+	path: string;
+	message: string;
+}
+
+/** The codes that say something at or below the warning's path was not seen by the scan. */
+const UNSEEN_BY_SCAN: ReadonlySet<WarningCode> = new Set<WarningCode>([
+	'unreadable-directory',
+	'not-regular-file',
+	'vanished',
+	'unreadable-symlink',
+	'symlink-not-followed',
+]);
+
+/**
+ * Whether `warning` says something at or below its path was not seen by the scan: a fingerprint
+ * of the files there does not cover it. Other warnings (an unreadable `_metadata`, say) are about
+ * files the scan did see.
+ */
+export function isUnseenByScan(warning: Pick<Warning, 'code'>): boolean {
+	return UNSEEN_BY_SCAN.has(warning.code);
+}
+
+/** Whether the unseen thing of `warning` is a symlink (broken, outside, or unreadable). */
+export function isSymlinkWarning(warning: Pick<Warning, 'code'>): boolean {
+	return warning.code === 'symlink-not-followed' || warning.code === 'unreadable-symlink';
+}
