@@ -2,6 +2,38 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+/**
+ * The layers of `source/`, lowest first (docs/architecture.md). A folder imports only from the
+ * folders before it in this list, type imports included; folders on one line are one layer.
+ */
+const LAYERS = [['text'], ['metadata'], ['store', 'tree'], ['analysis'], ['cleanup'], ['report'], ['ui'], ['cli']];
+
+/** One config per layer: `no-restricted-imports` of every folder above it, as written in a relative import. */
+function layerRules() {
+	return LAYERS.flatMap((layer, index) => {
+		const above = LAYERS.slice(index + 1).flat();
+		if (above.length === 0) return [];
+		return [
+			{
+				files: layer.map((folder) => `source/${folder}/**/*.{ts,tsx}`),
+				rules: {
+					'no-restricted-imports': [
+						'error',
+						{
+							patterns: [
+								{
+									regex: `^(\\.\\./)+(${above.join('|')})(/|$)|^(\\.\\./)+cli\\.js$`,
+									message: `layers import only downwards (${LAYERS.map((l) => l.join('|')).join(' < ')}); see docs/architecture.md`,
+								},
+							],
+						},
+					],
+				},
+			},
+		];
+	});
+}
+
 export default tseslint.config(
 	{ignores: ['dist/**', 'node_modules/**', 'fixtures/sample-tree/**', 'coverage/**']},
 	js.configs.recommended,
@@ -16,4 +48,5 @@ export default tseslint.config(
 			'no-constant-condition': ['error', {checkLoops: false}],
 		},
 	},
+	...layerRules(),
 );

@@ -9,7 +9,8 @@ import {setFlagsFromString} from 'node:v8';
 import meow from 'meow';
 import {UsageError} from './cli/args.js';
 import {COMMANDS, runCommand, type Command} from './cli/run.js';
-import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, visibleMessage} from './report/index.js';
+import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE} from './report/index.js';
+import {visibleMessage} from './text/index.js';
 
 // React's development build costs about half of every keypress; the explorer runs the production build.
 process.env.NODE_ENV ??= 'production';

@@ -18,6 +18,7 @@ import {
 	SAVEPOINT_DIR_RE,
 	type PathLayout,
 } from '../tree/layout.js';
+import {formatDuration} from '../text/index.js';
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
 import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNSETTLED} from './entries.js';
@@ -317,12 +318,6 @@ function pushUnique(map: Map<string, string[]>, key: string, value: string): voi
 	const list = map.get(key);
 	if (list === undefined) map.set(key, [value]);
 	else if (list[list.length - 1] !== value && !list.includes(value)) list.push(value);
-}
-
-function formatAge(ms: number): string {
-	if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-	if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-	return `${Math.round(ms / 1000)} s`;
 }
 
 /**
@@ -1219,7 +1214,7 @@ function makeBuilder(
 		const orphans: Orphan[] = [];
 		const deadJobs = new Set<string>();
 		const incompleteAnalyses: CheckpointAnalysis[] = [];
-		const ageText = formatAge(minAgeMs);
+		const ageText = formatDuration(minAgeMs);
 		const sortedDirs = [...scan.directories.keys()].sort();
 		// The directories a loaded `_metadata` lies below (asking each job directory about every
 		// snapshot was jobs × snapshots comparisons: 400,000 for the 1M-file bench tree, 40 million

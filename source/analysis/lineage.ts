@@ -11,7 +11,7 @@
  * - the savepoint directory name `savepoint-<first 6 hex of the job id>-…` names the savepoint's job.
  */
 import {SAVEPOINT_DIR_RE, baseName, isInside} from '../tree/layout.js';
-import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../cleanup/types.js';
+import type {InferredClaimMode, LineageEdge, LineageEvidence} from './types.js';
 import type {Analysis, CheckpointAnalysis, JobSummary} from './types.js';
 
 /** A snapshot whose `_metadata` was read (it can be a restore source). */

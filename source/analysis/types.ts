@@ -11,15 +11,8 @@ export interface ReferencedBy {
 	get(path: string): readonly string[] | undefined;
 }
 
-/** Storage directory kinds of `FileSystemCheckpointStorage` (FORMAT.md §9). */
-export type StorageDirectoryKind =
-	| 'chk'
-	| 'shared'
-	| 'taskowned'
-	| 'savepoint'
-	| 'file-merging'
-	| 'changelog'
-	| 'other';
+export type {StorageDirectoryKind} from '../tree/layout.js';
+import type {StorageDirectoryKind} from '../tree/layout.js';
 
 /** A referenced file after resolution against the local tree. */
 export interface ResolvedFile {
@@ -254,4 +247,59 @@ export interface AnalyseOptions {
 	 * `_metadata` files are big. For tuning and tests: the result is the same either way.
 	 */
 	scan?: {parallelStatMinFiles?: number; statWorkers?: number};
+}
+
+/** One piece of evidence that a job was restored from a checkpoint or savepoint. */
+export type LineageEvidence =
+	| {type: 'cross-job-reference'; checkpointPath: string; directory: string; files: number}
+	| {type: 'checkpoint-id-continues'; restoredId: number; firstCheckpointId: number}
+	| {type: 'unclaimed-flag'; checkpointPath: string; unclaimed: boolean}
+	| {type: 'savepoint-prefix'; savepointPath: string; jobIdPrefix: string};
+
+/** Restore (claim) mode as far as the evidence tells. */
+export type InferredClaimMode = 'CLAIM' | 'NO_CLAIM' | 'LEGACY' | 'CLAIM or LEGACY' | 'unknown';
+
+/** An edge "job `toJobId` was restored from snapshot `fromPath` (of job `fromJobId`)". */
+export interface LineageEdge {
+	/** Directory of the restored checkpoint or savepoint, when known. */
+	fromPath: string | null;
+	fromJobId: string | null;
+	fromCheckpointId: number | null;
+	fromKind: 'checkpoint' | 'savepoint' | null;
+	toJobId: string;
+	/** Path of the restored job's directory. */
+	toPath: string;
+	claimMode: InferredClaimMode;
+	evidence: LineageEvidence[];
+}
+
+/** The impact of deleting some checkpoints, savepoints or directories (nothing is changed). */
+export interface WhatIfResult {
+	/** What the user asked to delete (absolute paths). */
+	targets: string[];
+	/** Files that would no longer be referenced by any remaining checkpoint: removable with the targets. */
+	freedFiles: string[];
+	freedBytes: number;
+	/** Checkpoints that remain but would lose a referenced file: they would break. */
+	broken: {checkpointPath: string; lostFiles: string[]}[];
+	/** Checkpoints (directories) removed by the deletion. */
+	removedCheckpoints: string[];
+	/** Reasons the request is refused or dangerous, e.g. it touches the newest complete checkpoint of a job. */
+	warnings: string[];
+}
+
+/** Retention simulation (`--keep-last N` per job): which complete checkpoints would be subsumed. */
+export interface RetentionResult {
+	keepLast: number;
+	subsumed: string[];
+	/** Files freed because no retained checkpoint of any job references them. */
+	freedBytes: number;
+	freedFiles: number;
+	/** Files of subsumed checkpoints still needed by a retained checkpoint (of any job): not counted. */
+	stillNeeded: number;
+	/**
+	 * Jobs left without a checkpoint to restore from: the newest one whose files are all there is
+	 * subsumed while the newer ones kept have missing files.
+	 */
+	warnings: string[];
 }

@@ -6,7 +6,7 @@
 import * as nodePath from 'node:path';
 import {directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
-import type {RetentionResult, WhatIfResult} from '../cleanup/types.js';
+import type {RetentionResult, WhatIfResult} from './types.js';
 import {newestCompleteCheckpoint} from './jobs.js';
 import type {Analysis, CheckpointAnalysis} from './types.js';
 

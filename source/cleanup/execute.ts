@@ -9,7 +9,7 @@ import {analyse} from '../analysis/analyse.js';
 import {newestCompleteCheckpoints, ReferenceSet, unknownReferenceJobs} from '../analysis/what-if.js';
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {directoryAbove, DirectorySet, isInside, parentPath, PathIndex, stripTrailingSlash} from '../tree/layout.js';
-import {visibleControls} from '../report/format.js';
+import {visibleControls} from '../text/index.js';
 import {QUARANTINE_DIR} from '../tree/scan.js';
 import {isSymlinkWarning, isUnseenByScan} from '../tree/warnings.js';
 import {fingerprints, shellQuote} from './plan.js';

@@ -6,7 +6,7 @@ import {newestCompleteCheckpoints, normaliseTarget, ReferenceSet, scannedAtOrBel
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {DirectorySet, isInside, parentPath, PathIndex} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
-import {visibleControls} from '../report/format.js';
+import {visibleControls} from '../text/index.js';
 import type {Plan, PlanEntry} from './types.js';
 
 /** Size, newest mtime and number of the regular files at or under a path. */

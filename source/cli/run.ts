@@ -27,9 +27,8 @@ import {
 	inspectToText,
 	reportJsonChunks,
 	reportTextChunks,
-	visibleLines,
-	visibleMessage,
 } from '../report/index.js';
+import {visibleLines, visibleMessage} from '../text/index.js';
 import {METADATA_FILE} from '../tree/layout.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 

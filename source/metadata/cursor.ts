@@ -3,6 +3,7 @@
  * `DataOutputStream` encodings (FORMAT.md §0), shared by the metadata reader, the metadata writer
  * and the Java serialization trailer.
  */
+import {visibleControls} from '../text/index.js';
 import {ParseError} from './errors.js';
 import type {I64} from './types.js';
 
@@ -111,7 +112,7 @@ export class ByteReader {
 	 * as `\uXXXX`, so that the message stays on one line and cannot carry terminal escapes.
 	 */
 	fail(expected: string, found?: string, offset = this.offset): never {
-		throw new ParseError(this.fileName, offset, escapeControls(expected), found === undefined ? undefined : escapeControls(found));
+		throw new ParseError(this.fileName, offset, visibleControls(expected), found === undefined ? undefined : visibleControls(found));
 	}
 
 	/** Require `n` more bytes, else throw "expected <what>, found end of file". */
@@ -278,20 +279,6 @@ export function decodeModifiedUtf8(b: Uint8Array, start: number, end: number, on
 		}
 	}
 	return s + String.fromCharCode(...units);
-}
-
-/** Escape control characters (C0, DEL, C1) as `\uXXXX` (used by {@link ByteReader.fail}). */
-function escapeControls(s: string): string {
-	let out = '';
-	let from = 0;
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-			out += `${s.slice(from, i)}\\u${c.toString(16).padStart(4, '0')}`;
-			from = i + 1;
-		}
-	}
-	return from === 0 ? s : out + s.slice(from);
 }
 
 const HEX: string[] = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'));

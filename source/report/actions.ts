@@ -3,12 +3,9 @@
  * deletion plans and their execution. Pure functions; every line ends with `\n`; control characters
  * in names are written as `\xHH` ({@link visibleControls}).
  */
-import type {ExecutionRecord, LineageEdge, LineageEvidence, Plan, RetentionResult, WhatIfResult} from '../cleanup/types.js';
-import {formatBytesExact, visibleLines} from './format.js';
-
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-	return `${count} ${count === 1 ? singular : pluralForm}`;
-}
+import type {LineageEdge, LineageEvidence, RetentionResult, WhatIfResult} from '../analysis/types.js';
+import type {ExecutionRecord, Plan} from '../cleanup/types.js';
+import {formatBytesExact, formatCountOf, visibleLines} from '../text/index.js';
 
 function short(jobId: string | null): string {
 	return jobId === null ? 'unknown job' : `job ${jobId.slice(0, 8)}`;
@@ -18,7 +15,7 @@ function short(jobId: string | null): string {
 export function evidenceText(evidence: LineageEvidence): string {
 	switch (evidence.type) {
 		case 'cross-job-reference':
-			return `${evidence.checkpointPath} references ${plural(evidence.files, 'file')} in ${evidence.directory}`;
+			return `${evidence.checkpointPath} references ${formatCountOf(evidence.files, 'file')} in ${evidence.directory}`;
 		case 'checkpoint-id-continues':
 			return `checkpoint ids continue: first checkpoint ${evidence.firstCheckpointId} = restored id ${evidence.restoredId} + 1`;
 		case 'unclaimed-flag':
@@ -59,12 +56,12 @@ export function whatIfToText(result: WhatIfResult, roots: readonly string[] = []
 	lines.push('', `Removed snapshots (${result.removedCheckpoints.length})`);
 	if (result.removedCheckpoints.length === 0) lines.push('  none');
 	for (const cp of result.removedCheckpoints) lines.push(`  ${cp}`);
-	lines.push('', `Freed: ${plural(result.freedFiles.length, 'file')}, ${formatBytesExact(result.freedBytes)}`);
+	lines.push('', `Freed: ${formatCountOf(result.freedFiles.length, 'file')}, ${formatBytesExact(result.freedBytes)}`);
 	for (const f of result.freedFiles) lines.push(`  ${f}`);
 	lines.push('', `Would break (${result.broken.length})`);
 	if (result.broken.length === 0) lines.push('  nothing: no remaining checkpoint references a file under the targets');
 	for (const b of result.broken) {
-		lines.push(`  ✗ ${b.checkpointPath} loses ${plural(b.lostFiles.length, 'referenced file')}`);
+		lines.push(`  ✗ ${b.checkpointPath} loses ${formatCountOf(b.lostFiles.length, 'referenced file')}`);
 		for (const f of b.lostFiles) lines.push(`      ${f}`);
 	}
 	lines.push('', `Warnings (${result.warnings.length})`);
@@ -80,8 +77,8 @@ export function retentionToText(result: RetentionResult, roots: readonly string[
 	lines.push('', `Subsumed checkpoints (${result.subsumed.length})`);
 	if (result.subsumed.length === 0) lines.push('  none');
 	for (const s of result.subsumed) lines.push(`  ${s}`);
-	lines.push('', `Freed: ${plural(result.freedFiles, 'file')}, ${formatBytesExact(result.freedBytes)}`);
-	lines.push(`Still needed by a retained snapshot (of any job), not counted: ${plural(result.stillNeeded, 'file')}`);
+	lines.push('', `Freed: ${formatCountOf(result.freedFiles, 'file')}, ${formatBytesExact(result.freedBytes)}`);
+	lines.push(`Still needed by a retained snapshot (of any job), not counted: ${formatCountOf(result.stillNeeded, 'file')}`);
 	lines.push('', `Warnings (${result.warnings.length})`);
 	if (result.warnings.length === 0) lines.push('  none');
 	for (const w of result.warnings) lines.push(`  ! ${w}`);
@@ -90,7 +87,7 @@ export function retentionToText(result: RetentionResult, roots: readonly string[
 
 /** A short summary of a plan (for `fcx plan --out` and before `fcx clean` asks for confirmation). */
 export function planSummaryText(plan: Plan, verb = 'planned'): string {
-	const lines: string[] = [`${plural(plan.entries.length, 'entry', 'entries')} ${verb}, ${formatBytesExact(plan.totalBytes)} (plan of ${plan.createdAt})`];
+	const lines: string[] = [`${formatCountOf(plan.entries.length, 'entry', 'entries')} ${verb}, ${formatBytesExact(plan.totalBytes)} (plan of ${plan.createdAt})`];
 	for (const e of plan.entries) lines.push(`  ${e.type === 'directory' ? 'dir ' : 'file'}  ${formatBytesExact(e.bytes).padStart(12)}  ${e.reason}  ${e.path}`);
 	for (const x of plan.excluded ?? []) lines.push(`  not planned: ${x.path}: ${x.reason}`);
 	return visibleLines(lines);
@@ -108,7 +105,7 @@ export function executionToText(result: {records: ExecutionRecord[]; logPath: st
 	}
 	const bytes = done.reduce((n, r) => n + (r.bytes ?? 0), 0);
 	const verb = done.some((r) => r.action === 'deleted') ? 'deleted' : 'moved to the quarantine';
-	lines.push('', `${plural(done.length, 'entry', 'entries')} ${verb} (${formatBytesExact(bytes)}), ${skipped.length} skipped.`);
+	lines.push('', `${formatCountOf(done.length, 'entry', 'entries')} ${verb} (${formatBytesExact(bytes)}), ${skipped.length} skipped.`);
 	if (result.quarantineDir !== null) lines.push(`Quarantine: ${result.quarantineDir}`);
 	lines.push(`Log:        ${result.logPath}`);
 	if (result.restoreCommand !== null) lines.push(`Restore:    ${result.restoreCommand}`);

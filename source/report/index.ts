@@ -6,5 +6,4 @@ export * from './json.js';
 export * from './text.js';
 export * from './inspect.js';
 export * from './exit-codes.js';
-export * from './format.js';
 export * from './actions.js';

@@ -22,7 +22,7 @@ import type {
 	ReadResult,
 	StreamStateHandle,
 } from '../metadata/types.js';
-import {formatBytes, visibleLines} from './format.js';
+import {formatBytes, visibleLines} from '../text/index.js';
 import {summariseProperties, type ReportProperties} from './json.js';
 
 /** Number of bytes shown in hex previews of inline data. */

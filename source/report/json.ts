@@ -9,6 +9,7 @@ import type {
 	CheckpointStatus,
 	Dependency,
 	JobSummary,
+	LineageEdge,
 	Orphan,
 	OperatorSummary,
 	OrphanReason,
@@ -18,9 +19,9 @@ import type {
 } from '../analysis/types.js';
 import {countJobs} from '../analysis/jobs.js';
 import {inferLineage} from '../analysis/lineage.js';
-import type {LineageEdge} from '../cleanup/types.js';
 import type {CheckpointProperties, ReferenceHandle} from '../metadata/types.js';
-import {comparePaths, isoTime, sortByPath, sortByPathInPlace, sortPaths} from './format.js';
+import {DirectorySet, directoryAbove} from '../tree/layout.js';
+import {comparePaths, isoTime, sortByPath, sortByPathInPlace, sortPaths} from '../text/index.js';
 
 /** Name written into `tool.name`. */
 export const TOOL_NAME = 'flink-checkpoint-explorer';
@@ -371,25 +372,17 @@ function orphanToJson(orphan: Orphan): ReportOrphan {
 	};
 }
 
-function isInside(child: string, parent: string): boolean {
-	if (child === parent) {
-		return false;
-	}
-
-	const prefix = parent.endsWith('/') || parent.endsWith('\\') ? parent : `${parent}/`;
-	return child.startsWith(prefix) || child.startsWith(parent + '\\');
-}
-
 /**
  * Bytes freed by deleting every orphan that is not possibly in progress. An orphan nested inside
  * another orphan directory (e.g. a file inside an unreferenced directory) is counted once.
  */
 export function reclaimableBytes(orphans: readonly Orphan[]): number {
 	const counted = orphans.filter((orphan) => !orphan.possiblyInProgress);
-	const directories = new Set(counted.filter((orphan) => orphan.type === 'directory').map((orphan) => orphan.path));
+	const directories = new DirectorySet(counted.filter((orphan) => orphan.type === 'directory').map((orphan) => orphan.path));
 	let total = 0;
 	for (const orphan of counted) {
-		if (directories.size > 0 && insideAny(orphan.path, directories)) {
+		const above = directoryAbove(orphan.path);
+		if (above !== null && directories.contains(above)) {
 			continue;
 		}
 
@@ -397,30 +390,6 @@ export function reclaimableBytes(orphans: readonly Orphan[]): number {
 	}
 
 	return total;
-}
-
-/** Whether `child` lies inside one of `directories` ({@link isInside} against each, in linear time). */
-function insideAny(child: string, directories: ReadonlySet<string>): boolean {
-	for (let p = 0; p < child.length; p++) {
-		const c = child.charCodeAt(p);
-		if (c !== 47 && c !== 92) {
-			continue;
-		}
-
-		const parent = child.slice(0, p);
-		if (directories.has(parent) && isInside(child, parent)) {
-			return true;
-		}
-
-		if (p + 1 < child.length) {
-			const withSeparator = child.slice(0, p + 1);
-			if (directories.has(withSeparator) && isInside(child, withSeparator)) {
-				return true;
-			}
-		}
-	}
-
-	return false;
 }
 
 /** The report with `checkpoints` left empty, and the checkpoints in report order. */

@@ -9,7 +9,7 @@
 import {describeFormatVersion} from '../metadata/versions.js';
 import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary, ReferencedBy} from '../analysis/types.js';
-import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from './format.js';
+import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, formatCountOf, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from '../text/index.js';
 import {inferLineage} from '../analysis/lineage.js';
 import {countJobs, newestCompleteCheckpoint} from '../analysis/jobs.js';
 import {lineageLines} from './actions.js';
@@ -34,10 +34,6 @@ const STATUS_WORDS: Record<CheckpointStatus, {glyph: string; word: string; style
 	incomplete: {glyph: GLYPHS.orphan, word: 'incomplete (no _metadata)', style: 'yellow'},
 	'in-progress': {glyph: GLYPHS.inProgress, word: 'possibly in progress', style: 'cyan'},
 };
-
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-	return `${count} ${count === 1 ? singular : pluralForm}`;
-}
 
 function checkpointName(checkpoint: CheckpointAnalysis): string {
 	return path.basename(checkpoint.path) || checkpoint.path;
@@ -78,7 +74,7 @@ function dependencyLine(dependency: Dependency, paint: Paint): string {
 	const job = dependency.jobId ? ` job ${dependency.jobId}` : '';
 	const missing = dependency.missing > 0 ? `, ${paint('red', `${GLYPHS.missing} ${dependency.missing} missing`)}` : '';
 	const where = dependency.local ? '' : ' (outside the scanned tree, not checked)';
-	return `      ${marker}  ${dependency.kind}${job}: ${dependency.path}${where} — ${plural(dependency.files, 'file')}, ${formatBytes(dependency.bytes)}${missing}`;
+	return `      ${marker}  ${dependency.kind}${job}: ${dependency.path}${where} — ${formatCountOf(dependency.files, 'file')}, ${formatBytes(dependency.bytes)}${missing}`;
 }
 
 function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, referencedBy: ReferencedBy): string[] {
@@ -86,7 +82,7 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 	const id = checkpoint.checkpointId === null ? 'id ?' : `id ${checkpoint.checkpointId}`;
 	const version = checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}${checkpoint.formatVersion === 7 ? ` (${describeFormatVersion(7)})` : ''}`;
 	const time = isoTime(checkpoint.timeMs) ?? 'time unknown';
-	const missing = checkpoint.missing > 0 ? ` (${plural(checkpoint.missing, 'file')})` : '';
+	const missing = checkpoint.missing > 0 ? ` (${formatCountOf(checkpoint.missing, 'file')})` : '';
 	const lines = [
 		`  ${paint(status.style, `${status.glyph} ${status.word}${missing}`)}  ${paint('bold', checkpointName(checkpoint))}  ${checkpoint.kind}  ${id}${version}  ${time}`,
 		`      path: ${checkpoint.path}`,
@@ -112,7 +108,7 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 		}
 
 		if (checkpoint.outside > 0) {
-			lines.push(`      ${plural(checkpoint.outside, 'reference')} outside the scanned tree (not checked)`);
+			lines.push(`      ${formatCountOf(checkpoint.outside, 'reference')} outside the scanned tree (not checked)`);
 		}
 	}
 
@@ -142,13 +138,13 @@ function latestText(job: JobSummary): string {
 function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): string[] {
 	const title = job.jobId === null ? `SAVEPOINTS / LOOSE SNAPSHOTS  ${job.path}` : `JOB ${job.jobId}  ${job.path}`;
 	const parts = [
-		plural(job.checkpoints.length, 'snapshot'),
+		formatCountOf(job.checkpoints.length, 'snapshot'),
 		// Snapshots outside job directories belong to unrelated jobs: none of them is "the latest".
 		...(job.jobId === null ? [] : [latestText(job)]),
 		`${formatBytesExact(job.bytesOnDisk)} on disk`,
 	];
 	if (job.orphans > 0) {
-		parts.push(paint('yellow', `${GLYPHS.orphan} ${plural(job.orphans, 'orphan')} (${formatBytes(job.orphanBytes)})`));
+		parts.push(paint('yellow', `${GLYPHS.orphan} ${formatCountOf(job.orphans, 'orphan')} (${formatBytes(job.orphanBytes)})`));
 	}
 
 	if (job.missing > 0) {
@@ -212,12 +208,12 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	lines.push(`  Checkpoints:  ${analysis.totals.checkpoints}`);
 	lines.push(`  Savepoints:   ${analysis.totals.savepoints}`);
 	lines.push(`  Files:        ${analysis.totals.files}, ${formatBytesExact(analysis.totals.bytesOnDisk)} on disk`);
-	lines.push(`  Orphans:      ${paint(real.length > 0 ? 'yellow' : 'green', `${GLYPHS.orphan} ${plural(real.length, 'orphan')}`)}, ${formatBytesExact(reclaimable)} reclaimable`);
+	lines.push(`  Orphans:      ${paint(real.length > 0 ? 'yellow' : 'green', `${GLYPHS.orphan} ${formatCountOf(real.length, 'orphan')}`)}, ${formatBytesExact(reclaimable)} reclaimable`);
 	if (inProgress.length > 0) {
 		lines.push(`  In progress:  ${paint('cyan', `${GLYPHS.inProgress} ${inProgress.length} possibly in progress`)} (younger than --min-age, not counted)`);
 	}
 
-	lines.push(`  Missing:      ${paint(analysis.missing.length > 0 ? 'red' : 'green', `${GLYPHS.missing} ${plural(analysis.missing.length, 'missing file')}`)} in ${plural(withMissing.length, 'checkpoint')}`);
+	lines.push(`  Missing:      ${paint(analysis.missing.length > 0 ? 'red' : 'green', `${GLYPHS.missing} ${formatCountOf(analysis.missing.length, 'missing file')}`)} in ${formatCountOf(withMissing.length, 'checkpoint')}`);
 	lines.push(`  Warnings:     ${analysis.warnings.length}`);
 	if (analysis.checkpoints.length === 0) {
 		lines.push('', `  No checkpoint or savepoint found: no ${METADATA_FILE} file, and no chk-<n> directory, under the roots.`, '  Point fcx at the checkpoint directory (state.checkpoints.dir) or a savepoint directory.');
@@ -261,7 +257,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 			? paint('cyan', `${GLYPHS.inProgress} possibly in progress`)
 			: paint('yellow', `${GLYPHS.orphan} orphan`);
 		const time = isoTime(orphan.timeMs);
-		lines.push(`  ${marker}  ${orphan.reason}  ${orphan.type}  ${formatBytesExact(orphan.bytes)}${orphan.type === 'directory' ? `, ${plural(orphan.files, 'file')}` : ''}  ${orphan.path}`);
+		lines.push(`  ${marker}  ${orphan.reason}  ${orphan.type}  ${formatBytesExact(orphan.bytes)}${orphan.type === 'directory' ? `, ${formatCountOf(orphan.files, 'file')}` : ''}  ${orphan.path}`);
 		lines.push(`      ${orphan.description}${time ? ` (modified ${time})` : ''}`);
 		if (lines.length >= CHUNK_LINES) {
 			yield visibleLines(lines, keep);
@@ -269,7 +265,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		}
 	}
 
-	lines.push(`  Reclaimable: ${formatBytesExact(reclaimable)} in ${plural(real.length, 'orphan')}${inProgress.length > 0 ? ` (${plural(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`);
+	lines.push(`  Reclaimable: ${formatBytesExact(reclaimable)} in ${formatCountOf(real.length, 'orphan')}${inProgress.length > 0 ? ` (${formatCountOf(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`);
 
 	lines.push('', paint('bold', `MISSING (${analysis.missing.length})`));
 	if (analysis.missing.length === 0) {

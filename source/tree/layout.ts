@@ -13,7 +13,16 @@
  * <dstl base>/<jobId>/dstl/<uuid>                        changelog (DSTL) files
  * ```
  */
-import type {StorageDirectoryKind} from '../analysis/types.js';
+
+/** Storage directory kinds of `FileSystemCheckpointStorage` (FORMAT.md §9). */
+export type StorageDirectoryKind =
+	| 'chk'
+	| 'shared'
+	| 'taskowned'
+	| 'savepoint'
+	| 'file-merging'
+	| 'changelog'
+	| 'other';
 
 /** A job directory name: the job id, 32 lowercase hex digits. */
 export const JOB_ID_RE = /^[0-9a-f]{32}$/;

@@ -5,7 +5,7 @@
 import {Box, Text, useApp} from 'ink';
 import {useEffect, useLayoutEffect, useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
-import type {WhatIfResult} from '../cleanup/types.js';
+import type {WhatIfResult} from '../analysis/types.js';
 import {Details} from './components/details.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
@@ -16,7 +16,8 @@ import {ViewMenu} from './components/view-menu.js';
 import type {KeyMode} from './keys.js';
 import {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans} from './services.js';
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
-import {formatCount, truncateMiddle} from './format.js';
+import {truncateMiddle} from './format.js';
+import {formatCount} from '../text/index.js';
 import {useExplorerKeys} from './use-explorer-keys.js';
 import {currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';

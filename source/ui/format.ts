@@ -3,61 +3,8 @@
  * Everything here is pure and width-exact: a text is as wide as the terminal draws it (file names
  * may hold CJK characters and emoji, two columns each), so that no line is wider than its cell.
  */
-import prettyBytes from 'pretty-bytes';
 import stringWidth from 'string-width';
-import {isDigitCode, isNumberRun, visibleControls} from '../report/format.js';
-
-/** Bytes for humans (`1.2 MB`); `?` for unknown (negative) sizes. */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 0) {
-		return '?';
-	}
-
-	return prettyBytes(bytes);
-}
-
-/** A count with thousands separators (`12,345`), locale independent. */
-export function formatCount(count: number): string {
-	return String(Math.trunc(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** `count` with its noun: `1 snapshot`, `2 snapshots` (`pluralForm` for irregular plurals). */
-export function formatCountOf(count: number, singular: string, pluralForm = `${singular}s`): string {
-	return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
-}
-
-/** Epoch milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC, so output does not depend on the host); `-` when unknown. */
-export function formatTime(timeMs: number): string {
-	if (!Number.isFinite(timeMs) || timeMs <= 0) {
-		return '-';
-	}
-
-	return new Date(timeMs).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-/** A duration in ms as a short age (`42s`, `5m`, `3h`, `2d`). */
-export function formatAge(ms: number): string {
-	if (!Number.isFinite(ms) || ms < 0) {
-		return '-';
-	}
-
-	const seconds = Math.floor(ms / 1000);
-	if (seconds < 60) {
-		return `${seconds}s`;
-	}
-
-	const minutes = Math.floor(seconds / 60);
-	if (minutes < 60) {
-		return `${minutes}m`;
-	}
-
-	const hours = Math.floor(minutes / 60);
-	if (hours < 48) {
-		return `${hours}h`;
-	}
-
-	return `${Math.floor(hours / 24)}d`;
-}
+import {isDigitCode, isNumberRun, visibleControls} from '../text/index.js';
 
 /** A 32-hex job id shortened to its first 8 digits and `…`; other labels unchanged. */
 export function shortJobId(label: string | null): string {
@@ -66,25 +13,6 @@ export function shortJobId(label: string | null): string {
 	}
 
 	return /^[0-9a-f]{32}$/i.test(label) ? `${label.slice(0, 8)}…` : label;
-}
-
-/** Last path segment (without trailing slashes); the input when it has none. */
-export function baseName(path: string): string {
-	const last = path.charCodeAt(path.length - 1);
-	// Most paths have no trailing separator: no regular expression then (100,000 rows have a name each).
-	const trimmed = last === 47 || last === 92 ? path.replace(/[/\\]+$/, '') : path;
-	// One scan back to the last separator of either kind (`lastIndexOf` twice read every path whole).
-	let index = trimmed.length - 1;
-	while (index >= 0) {
-		const code = trimmed.charCodeAt(index);
-		if (code === 47 || code === 92) {
-			break;
-		}
-
-		index--;
-	}
-
-	return index === -1 ? trimmed : trimmed.slice(index + 1);
 }
 
 /** Whether every character of `text` is printable ASCII, one column each (almost every name is). */

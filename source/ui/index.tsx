@@ -5,7 +5,8 @@
 import {Text, render, useApp, useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/types.js';
-import {formatCount, truncateMiddle} from './format.js';
+import {truncateMiddle} from './format.js';
+import {formatCount} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
 import {Explorer} from './explorer.js';

@@ -2,6 +2,7 @@
  * Marks: what makes a row special. Each mark has a glyph AND a colour, so the meaning survives
  * `NO_COLOR` (the glyph alone tells) and colour blindness.
  */
+import {GLYPHS} from '../text/index.js';
 
 /** Mark ids, in display order. */
 export type Mark = 'marked' | 'missing' | 'orphan' | 'cross-job' | 'in-progress' | 'outside' | 'warning';
@@ -15,13 +16,13 @@ export interface MarkStyle {
 
 /** The mark table: drives the row glyphs, colours and the legend of the help screen. */
 export const MARKS: Record<Mark, MarkStyle> = {
-	marked: {glyph: '●', color: 'redBright', legend: 'marked for quarantine (Space; D moves the marked orphans)'},
-	missing: {glyph: '✗', color: 'red', legend: 'missing file(s)'},
-	orphan: {glyph: '⊘', color: 'yellow', legend: 'orphan (nothing references it)'},
-	'cross-job': {glyph: '↗', color: 'magenta', legend: 'references another job'},
-	'in-progress': {glyph: '…', color: 'cyan', legend: 'in progress / possibly in progress'},
-	outside: {glyph: '⇢', color: 'gray', legend: 'outside the scanned tree (not checked)'},
-	warning: {glyph: '!', color: 'yellow', legend: 'warning / unreadable'},
+	marked: {glyph: GLYPHS.marked, color: 'redBright', legend: 'marked for quarantine (Space; D moves the marked orphans)'},
+	missing: {glyph: GLYPHS.missing, color: 'red', legend: 'missing file(s)'},
+	orphan: {glyph: GLYPHS.orphan, color: 'yellow', legend: 'orphan (nothing references it)'},
+	'cross-job': {glyph: GLYPHS.crossJob, color: 'magenta', legend: 'references another job'},
+	'in-progress': {glyph: GLYPHS.inProgress, color: 'cyan', legend: 'in progress / possibly in progress'},
+	outside: {glyph: GLYPHS.outside, color: 'gray', legend: 'outside the scanned tree (not checked)'},
+	warning: {glyph: GLYPHS.warning, color: 'yellow', legend: 'warning / unreadable'},
 };
 
 /** Display order of marks. */

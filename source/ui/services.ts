@@ -4,7 +4,8 @@
  */
 import {inferLineage, whatIfDelete} from '../analysis/index.js';
 import type {Analysis} from '../analysis/types.js';
-import type {ExecutionRecord, LineageEdge, WhatIfResult} from '../cleanup/types.js';
+import type {LineageEdge, WhatIfResult} from '../analysis/types.js';
+import type {ExecutionRecord} from '../cleanup/types.js';
 
 /** What the explorer needs from the analysis layer. */
 export interface ExplorerServices {

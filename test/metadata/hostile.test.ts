@@ -393,7 +393,7 @@ describe('error messages quoting the file', () => {
 		}
 		expect(error).toBeInstanceOf(ParseError);
 		const message = (error as ParseError).message;
-		expect(message).toContain('512 field descriptor(s) of class org.apache.flink.X\\u000a\\u001b[31mred\\u0085');
+		expect(message).toContain('512 field descriptor(s) of class org.apache.flink.X\\x0a\\x1b[31mred\\x85');
 		expect([...message].filter((c) => c < ' ' || (c >= '\u007f' && c <= '\u009f'))).toEqual([]);
 	});
 });

@@ -3,7 +3,8 @@ import {describe, expect, it} from 'vitest';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {analyse} from '../../source/analysis/index.js';
-import {comparePaths, naturalKey, reclaimableBytes, reportJsonChunks, reportToJson, sortByPath} from '../../source/report/index.js';
+import {reclaimableBytes, reportJsonChunks, reportToJson} from '../../source/report/index.js';
+import {comparePaths, naturalKey, sortByPath} from '../../source/text/index.js';
 import {JOB_A, JOB_B, ROOT, sampleAnalysis} from './sample-analysis.js';
 
 describe('reportToJson', () => {

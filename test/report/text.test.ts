@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {GLYPHS, STYLE_SEQUENCES, executionToText, reportToText, whatIfToText} from '../../source/report/index.js';
+import {executionToText, reportToText, whatIfToText} from '../../source/report/index.js';
+import {GLYPHS, STYLE_SEQUENCES} from '../../source/text/index.js';
 import {JOB_A, JOB_B, sampleAnalysis} from './sample-analysis.js';
 
 describe('reportToText', () => {

@@ -8,7 +8,7 @@ import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {analyse} from '../../source/analysis/index.js';
 import type {Analysis} from '../../source/analysis/types.js';
-import type {LineageEdge, WhatIfResult} from '../../source/cleanup/types.js';
+import type {LineageEdge, WhatIfResult} from '../../source/analysis/types.js';
 import {Explorer, LoadingExplorer, quarantineSummary, type ExplorerServices, type QuarantineResult} from '../../source/ui/index.js';
 import {READ_ONLY_MESSAGE} from '../../source/ui/use-explorer-keys.js';
 import {buildView, indexAnalysis, lineageChainTexts} from '../../source/ui/views/build.js';

@@ -6,7 +6,8 @@ import {JOBS} from '../../fixtures/generate.js';
 import {JOB_A as SAMPLE_JOB_A, ROOT as SAMPLE_ROOT, sampleAnalysis} from '../report/sample-analysis.js';
 import {analyse} from '../../source/analysis/index.js';
 import {DEFAULT_SERVICES} from '../../source/ui/services.js';
-import {fit, formatBytes, formatCount, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle, wrapColumns} from '../../source/ui/format.js';
+import {fit, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle, wrapColumns} from '../../source/ui/format.js';
+import {formatBytes, formatCount} from '../../source/text/index.js';
 import {detailRows} from '../../source/ui/components/details.js';
 import {computeLayout} from '../../source/ui/explorer.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
@@ -144,7 +145,7 @@ describe('sorting, filtering, flattening', () => {
 describe('format', () => {
 	test('bytes, counts, ids, truncation', () => {
 		expect(formatBytes(1_500_000)).toBe('1.5 MB');
-		expect(formatBytes(-1)).toBe('?');
+		expect(formatBytes(-1)).toBe('unknown');
 		expect(formatCount(100000)).toBe('100,000');
 		expect(shortJobId(JOB_A)).toBe('3f2a1b2c…');
 		expect(shortJobId(null)).toBe('savepoints');

@@ -1,6 +1,7 @@
 /** The one-line footer: sort, filter, marks and key hints from the binding table, or a message. */
 import {Text} from 'ink';
-import {formatBytes, formatCount, truncateEnd} from '../format.js';
+import {truncateEnd} from '../format.js';
+import {formatBytes, formatCount} from '../../text/index.js';
 import {footerHints, type KeyMode} from '../keys.js';
 import {MARKS} from '../marks.js';
 import type {SortKey, ViewType} from '../views/types.js';

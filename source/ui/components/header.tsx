@@ -3,7 +3,8 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {countJobs} from '../../analysis/jobs.js';
 import type {Analysis} from '../../analysis/types.js';
-import {formatBytes, formatCount, formatCountOf, truncateMiddle} from '../format.js';
+import {truncateMiddle} from '../format.js';
+import {formatBytes, formatCount, formatCountOf} from '../../text/index.js';
 import {MARKS} from '../marks.js';
 
 /** Props of {@link Header}. */

@@ -1,6 +1,7 @@
 /** The impact panel of `d`: what deleting a checkpoint, savepoint, job or orphan would do (what-if only). */
-import type {WhatIfResult} from '../../cleanup/types.js';
-import {formatBytes, formatCount, shortJobId, wrapColumns} from '../format.js';
+import type {WhatIfResult} from '../../analysis/types.js';
+import {shortJobId, wrapColumns} from '../format.js';
+import {formatBytes, formatCount} from '../../text/index.js';
 import {MARKS} from '../marks.js';
 import {checkpointLabel, relativeToRoot, type AnalysisIndex} from '../views/build.js';
 import type {ImpactTarget} from '../views/types.js';

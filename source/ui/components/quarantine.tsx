@@ -1,6 +1,7 @@
 /** The confirmation dialog of `D` and the result panel of a quarantine. */
 import {Box, Text} from 'ink';
-import {fit, formatBytes, formatCount, truncateEnd, truncateMiddle, wrapColumns} from '../format.js';
+import {fit, truncateEnd, truncateMiddle, wrapColumns} from '../format.js';
+import {formatBytes, formatCount} from '../../text/index.js';
 import {MARKS} from '../marks.js';
 import type {QuarantineState} from '../use-explorer-state.js';
 import {relativeToRoot, type AnalysisIndex} from '../views/build.js';

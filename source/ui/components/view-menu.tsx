@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {countJobs} from '../../analysis/jobs.js';
 import type {Analysis} from '../../analysis/types.js';
-import {formatCount} from '../format.js';
+import {formatCount} from '../../text/index.js';
 import {MENU_VIEWS} from '../use-explorer-state.js';
 
 /** Props of {@link ViewMenu}. */

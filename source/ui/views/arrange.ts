@@ -19,19 +19,6 @@ import {naturalCompare, naturalKey, naturalKeyPrefix} from '../format.js';
 import {advanceSteps, finishSteps, stepEnds} from './steps.js';
 import type {Row, Section, SortKey} from './types.js';
 
-/** Compares rows for a sort key: name ascending (natural), size and time descending; ties by name, then key. */
-export function compareRows(sort: SortKey): (a: Row, b: Row) => number {
-	const byName = (a: Row, b: Row): number => naturalCompare(a.sortName, b.sortName) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-	switch (sort) {
-		case 'name':
-			return byName;
-		case 'size':
-			return (a, b) => b.sortSize - a.sortSize || byName(a, b);
-		case 'time':
-			return (a, b) => b.sortTime - a.sortTime || byName(a, b);
-	}
-}
-
 /** How a sorted section was made from a built one: per position, the index of its row in `base.rows`. */
 interface Arrangement {
 	base: Section;
@@ -482,19 +469,6 @@ export function prepareFilter(sections: readonly Section[], chunk = 2000): boole
 	}
 
 	return true;
-}
-
-const rowTexts = new WeakMap<Row, string>();
-
-/** Whether a row matches a filter: case-insensitive substring of any cell (`needle` lower-cased). */
-export function rowMatches(row: Row, needle: string): boolean {
-	let text = rowTexts.get(row);
-	if (text === undefined) {
-		text = searchText(row);
-		rowTexts.set(row, text);
-	}
-
-	return text.includes(needle);
 }
 
 /** Filters kept per sorted section (positions of the matching rows). */

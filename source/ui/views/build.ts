@@ -18,8 +18,10 @@ import type {
 	ResolvedFile,
 	Warning,
 } from '../../analysis/types.js';
-import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../../cleanup/types.js';
-import {baseName, formatAge, formatBytes, formatCount, formatCountOf, formatTime, shortJobId} from '../format.js';
+import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../../analysis/types.js';
+import {shortJobId} from '../format.js';
+import {baseName} from '../../tree/layout.js';
+import {formatAge, formatBytes, formatCount, formatCountOf, formatTime} from '../../text/index.js';
 import type {Mark} from '../marks.js';
 import type {ExplorerServices} from '../services.js';
 import {advanceSteps, finishSteps, stepEnds} from './steps.js';

@@ -19,9 +19,6 @@ export type ViewRef =
 /** The view types. */
 export type ViewType = ViewRef['type'];
 
-/** Every view type, for key-binding scopes. */
-export const VIEW_TYPES: readonly ViewType[] = ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'missing', 'warnings', 'referencedBy', 'lineage'];
-
 /** Sort orders: name ascending (natural), size descending, time descending (newest first). */
 export type SortKey = 'name' | 'size' | 'time';
 
