@@ -15,9 +15,6 @@ export {buildAnalysis, DEFAULT_MIN_AGE_MS, type LoadedSnapshot} from './build.js
 export {summariseOperators} from './operators.js';
 export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, type Probe, type Resolution, type ResolutionRule} from './resolve.js';
 export type * from './types.js';
-export {scanTree, dedupeRoots, type ScanResult, type FileStat, type ScannedFiles, type ScannedDirectory, type ScannedSymlink, type ScanProgress} from '../tree/scan.js';
-export {FileTable} from '../tree/file-table.js';
-export * from '../tree/layout.js';
 export {inferLineage} from './lineage.js';
 export {countJobs, newestCompleteCheckpoint} from './jobs.js';
 export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, ReferenceSet} from './what-if.js';
