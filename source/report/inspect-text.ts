@@ -1,0 +1,333 @@
+/**
+ * `fcx inspect <_metadata…>` as an indented text tree of everything a `_metadata` file holds (the JSON
+ * form is `inspect-json.ts`, whose tag names and conventions this follows). Control characters in
+ * names are shown as `\xHH`.
+ */
+import {describeFormatVersion} from '../metadata/versions.js';
+import type {
+	AnyChannelStateHandle,
+	CheckpointProperties,
+	I64,
+	KeyGroupRange,
+	KeyedStateHandle,
+	OperatorStateHandle,
+	OperatorStateMetaInfo,
+	OperatorSubtaskState,
+	ReadResult,
+	StreamStateHandle,
+} from '../metadata/types.js';
+import {formatBytes, visibleLines} from '../text/index.js';
+import {DISTRIBUTION_MODES, HANDLE_CLASSES, hex, PREVIEW_BYTES, referenceSummary, SCOPES} from './inspect-json.js';
+import {summariseProperties} from './json.js';
+
+function i64Text(value: I64): string {
+	return String(value);
+}
+
+function sizeText(value: I64): string {
+	if (typeof value === 'bigint') {
+		return `${value} B`;
+	}
+
+	return value < 0 ? 'size unknown' : `${formatBytes(value)}${value >= 1000 ? ` (${value} B)` : ''}`;
+}
+
+function rangeText(range: KeyGroupRange): string {
+	return range.numberOfKeyGroups === 0
+		? 'key groups (empty)'
+		: `key groups ${range.startKeyGroup}-${range.startKeyGroup + range.numberOfKeyGroups - 1}`;
+}
+
+function bytesText(bytes: Uint8Array): string {
+	const preview = hex(bytes.subarray(0, PREVIEW_BYTES));
+	return `${bytes.length} B inline${bytes.length > 0 ? ` [${preview}${bytes.length > PREVIEW_BYTES ? '…' : ''}]` : ''}`;
+}
+
+function label(tag: number): string {
+	return `${HANDLE_CLASSES[tag] ?? 'unknown'} (tag ${tag})`;
+}
+
+function streamLines(handle: StreamStateHandle | null, indent: string, prefix: string): string[] {
+	if (!handle) {
+		return [`${indent}${prefix}none`];
+	}
+
+	switch (handle.tag) {
+		case 1: {
+			return [`${indent}${prefix}${label(1)} ${bytesText(handle.data)} name ${handle.name}`];
+		}
+
+		case 2: {
+			return [`${indent}${prefix}${label(2)} ${sizeText(handle.size)} ${handle.path}`];
+		}
+
+		case 6: {
+			return [`${indent}${prefix}${label(6)} ${sizeText(handle.size)} ${handle.relativePath}`];
+		}
+
+		case 3: {
+			return [
+				`${indent}${prefix}${label(3)} ${rangeText(handle.keyGroupRange)}, ${handle.offsets.length} offsets`,
+				...streamLines(handle.delegate, `${indent}  `, 'delegate: '),
+			];
+		}
+
+		case 15: {
+			return [
+				`${indent}${prefix}${label(15)} ${SCOPES[handle.scope] ?? handle.scope} bytes ${i64Text(handle.startPos)}+${i64Text(handle.size)} of ${handle.physicalFilePath} (logical file ${handle.logicalFileId})`,
+			];
+		}
+
+		case 16: {
+			return [`${indent}${prefix}${label(16)}`];
+		}
+	}
+}
+
+function handleListLines(name: string, list: {localPath: string; handle: StreamStateHandle | null}[], indent: string): string[] {
+	const lines = [`${indent}${name} (${list.length}):`];
+	for (const entry of list) {
+		lines.push(...streamLines(entry.handle, `${indent}  `, `${entry.localPath} → `));
+	}
+
+	return lines;
+}
+
+function keyedLines(handle: KeyedStateHandle | null, indent: string, prefix: string): string[] {
+	if (!handle) {
+		return [`${indent}${prefix}none`];
+	}
+
+	const inner = `${indent}  `;
+	const id = handle.stateHandleId === undefined ? '' : `, id ${handle.stateHandleId}`;
+	switch (handle.tag) {
+		case 3:
+		case 7:
+		case 12: {
+			return [
+				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}, ${handle.offsets.length} offsets${id}`,
+				...streamLines(handle.delegate, inner, 'delegate: '),
+			];
+		}
+
+		case 5:
+		case 11: {
+			const size = handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`;
+			return [
+				`${indent}${prefix}${label(handle.tag)} checkpoint ${i64Text(handle.checkpointId)}, backend ${handle.backendId}, ${rangeText(handle.keyGroupRange)}${size}${id}`,
+				...streamLines(handle.metaState, inner, 'metaState: '),
+				...handleListLines('shared', handle.sharedState, inner),
+				...handleListLines('private', handle.privateState, inner),
+			];
+		}
+
+		case 8:
+		case 14: {
+			const lines = [
+				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}${handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`}${handle.materializationId === undefined ? '' : `, materialization ${i64Text(handle.materializationId)}`}${handle.checkpointId === undefined ? '' : `, checkpoint ${i64Text(handle.checkpointId)}`}${id}`,
+				`${inner}materialized (${handle.materialized.length}):`,
+			];
+			for (const part of handle.materialized) {
+				lines.push(...keyedLines(part, `${inner}  `, ''));
+			}
+
+			lines.push(`${inner}changelog (${handle.nonMaterialized.length}):`);
+			for (const part of handle.nonMaterialized) {
+				lines.push(...keyedLines(part, `${inner}  `, ''));
+			}
+
+			return lines;
+		}
+
+		case 9: {
+			const bytes = handle.changes.reduce((sum, change) => sum + change.data.length, 0);
+			return [`${indent}${prefix}${label(9)} ${rangeText(handle.keyGroupRange)}, sequence ${i64Text(handle.from)}..${i64Text(handle.to)}, ${handle.changes.length} changes, ${bytes} B inline${id}`];
+		}
+
+		case 10:
+		case 13: {
+			const lines = [
+				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}, size ${sizeText(handle.size)}${handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`}${handle.storageIdentifier === undefined ? '' : `, storage ${handle.storageIdentifier}`}${id}`,
+			];
+			for (const entry of handle.handles) {
+				lines.push(...streamLines(entry.handle, inner, `@${i64Text(entry.offset)} `));
+			}
+
+			return lines;
+		}
+	}
+}
+
+function statesLines(states: OperatorStateMetaInfo[], indent: string): string[] {
+	return states.map(
+		(state) => `${indent}state "${state.name}" ${DISTRIBUTION_MODES[state.distributionMode] ?? `mode ${state.distributionMode}`}, ${state.offsets.length} ${state.offsets.length === 1 ? 'offset' : 'offsets'}`,
+	);
+}
+
+function operatorHandleLines(handle: OperatorStateHandle | null, indent: string, prefix: string): string[] {
+	if (!handle) {
+		return [`${indent}${prefix}none`];
+	}
+
+	const inner = `${indent}  `;
+	switch (handle.tag) {
+		case 0: {
+			return [`${indent}${prefix}null handle (flag set, tag 0)`];
+		}
+
+		case 4: {
+			return [`${indent}${prefix}${label(4)}`, ...statesLines(handle.states, inner), ...streamLines(handle.delegate, inner, 'delegate: ')];
+		}
+
+		case 17: {
+			return [
+				`${indent}${prefix}${handle.isEmpty ? 'EmptyFileMergingOperatorStreamStateHandle (tag 17)' : label(17)}`,
+				...statesLines(handle.states, inner),
+				`${inner}task-owned dir: ${handle.taskOwnedDirectory}`,
+				`${inner}shared dir: ${handle.sharedDirectory}`,
+				...streamLines(handle.delegate, inner, 'delegate: '),
+			];
+		}
+	}
+}
+
+function channelLines(handles: AnyChannelStateHandle[], name: string, indent: string): string[] {
+	if (handles.length === 0) {
+		return [];
+	}
+
+	const lines = [`${indent}${name} (${handles.length}):`];
+	for (const handle of handles) {
+		if (handle.type === 'merged') {
+			lines.push(`${indent}  merged, subtask ${handle.subtaskIndex}, ${handle.channels.length} channels, total ${sizeText(handle.totalSize)}`);
+		} else {
+			lines.push(`${indent}  channel (${handle.info[0]}, ${handle.info[1]}), ${sizeText(handle.size)}, ${handle.offsets.length} offsets`);
+		}
+
+		lines.push(...streamLines(handle.delegate, `${indent}    `, 'delegate: '));
+	}
+
+	return lines;
+}
+
+function subtaskLines(state: OperatorSubtaskState, indent: string): string[] {
+	const lines: string[] = [];
+	if (state.managedOperatorState) {
+		lines.push(...operatorHandleLines(state.managedOperatorState, indent, 'managed operator state: '));
+	}
+
+	if (state.rawOperatorState) {
+		lines.push(...operatorHandleLines(state.rawOperatorState, indent, 'raw operator state: '));
+	}
+
+	if (state.managedKeyedState) {
+		lines.push(...keyedLines(state.managedKeyedState, indent, 'managed keyed state: '));
+	}
+
+	if (state.rawKeyedState) {
+		lines.push(...keyedLines(state.rawKeyedState, indent, 'raw keyed state: '));
+	}
+
+	lines.push(...channelLines(state.inputChannelState, 'input channel state', indent), ...channelLines(state.resultSubpartitionState, 'result subpartition state', indent));
+	for (const legacy of state.legacyOperatorState ?? []) {
+		lines.push(...streamLines(legacy, indent, 'legacy operator state: '));
+	}
+
+	if (state.refCheckpointId !== undefined && state.refCheckpointId !== null) {
+		lines.push(`${indent}ref checkpoint ${i64Text(state.refCheckpointId)}`);
+	}
+
+	if (lines.length === 0) {
+		lines.push(`${indent}no state`);
+	}
+
+	return lines;
+}
+
+function propertiesText(properties: CheckpointProperties): string {
+	const summary = summariseProperties(properties);
+	if (!summary) {
+		return 'none';
+	}
+
+	const type = properties.checkpointType
+		? `${properties.checkpointType.name} (${properties.checkpointType.kind === 'checkpoint' ? 'CheckpointType' : 'SavepointType'})`
+		: 'no type';
+	const extra = [summary.sharingFilesStrategy && `sharing ${summary.sharingFilesStrategy}`, summary.formatType && `format ${summary.formatType}`, summary.postCheckpointAction && `post-checkpoint ${summary.postCheckpointAction}`].filter(Boolean);
+	const discard = (['discardSubsumed', 'discardFinished', 'discardCancelled', 'discardFailed', 'discardSuspended'] as const)
+		.filter((key) => properties[key])
+		.map((key) => key.slice('discard'.length).toLowerCase());
+	return [
+		type,
+		...extra,
+		`forced=${properties.forced}`,
+		`discard on: ${discard.length > 0 ? discard.join(',') : 'never (retained)'}`,
+		`unclaimed=${properties.unclaimed === undefined ? 'absent' : String(properties.unclaimed)}`,
+	].join(', ');
+}
+
+/** Everything parsed from one `_metadata` as an indented text tree (ends with `\n`; control characters in its strings written as `\xHH`). */
+export function inspectToText(path: string, result: ReadResult): string {
+	const {metadata, references} = result;
+	const lines: string[] = [`_metadata: ${path}`, `Format version: ${metadata.version} (${describeFormatVersion(metadata.version)})`];
+	// Channel state and changelog handles exist from format version 3 on: the variants mean nothing before.
+	if (metadata.version >= 3) {
+		lines.push(`Layout variant: channel state ${metadata.layout.channelState}, changelog ${metadata.layout.changelog}`);
+	}
+
+	lines.push(`Checkpoint id:  ${i64Text(metadata.checkpointId)}`);
+	if (metadata.legacy !== undefined) {
+		// Only the header of a Flink 1.1/1.2 file is read: its operators and files are not known, not absent.
+		lines.push(`Legacy format:  ${metadata.legacy}`, 'Operators and file references: not read (legacy format)');
+		return visibleLines(lines);
+	}
+
+	if (metadata.trailer) {
+		const {trailer} = metadata;
+		lines.push(`Properties:     ${trailer.properties ? propertiesText(trailer.properties) : 'null (TC_NULL or undecodable)'}`);
+		if (trailer.error) {
+			lines.push(`Properties error: ${trailer.error}`);
+		}
+	} else {
+		lines.push('Properties:     (none before format version 4)');
+	}
+
+	lines.push(`Master states (${metadata.masterStates.length}):`);
+	for (const state of metadata.masterStates) {
+		lines.push(`  ${state.name} version ${state.version}, payload ${bytesText(state.payload)}`);
+	}
+
+	lines.push(`Operators (${metadata.operators.length}):`);
+	for (const operator of metadata.operators) {
+		const name = operator.name ? ` "${operator.name}"` : '';
+		const uid = operator.uid ? ` uid "${operator.uid}"` : '';
+		lines.push(`  operator ${operator.operatorId}${name}${uid}, parallelism ${operator.parallelism}, max parallelism ${operator.maxParallelism}${operator.fullyFinished ? ', FULLY FINISHED' : ''}`);
+		if (operator.coordinatorState) {
+			lines.push(...streamLines(operator.coordinatorState, '    ', 'coordinator: '));
+		}
+
+		for (const entry of operator.subtasks) {
+			if (entry.finished) {
+				lines.push(`    subtask ${entry.subtaskIndex}: finished`);
+				continue;
+			}
+
+			lines.push(`    subtask ${entry.subtaskIndex}:`);
+			lines.push(...subtaskLines(entry.state, '      '));
+		}
+	}
+
+	const summary = referenceSummary(references);
+	const byHandle = Object.entries(summary.byHandle)
+		.map(([handle, count]) => `${handle} ${count}`)
+		.join(', ');
+	lines.push(`File references (${summary.total}${byHandle ? `: ${byHandle}` : ''}; ${summary.distinctPaths} distinct paths):`);
+	for (const reference of references) {
+		const where = `${reference.operatorId}${reference.subtaskIndex === null ? '' : `/${reference.subtaskIndex}`} ${reference.slot}/${reference.role}${reference.localPath ? ` ${reference.localPath}` : ''}`;
+		const segment = reference.startPos === undefined ? '' : ` @${reference.startPos}`;
+		const scope = reference.scope === undefined ? '' : ` ${reference.scope}`;
+		lines.push(`  ${reference.handle.padEnd(9)} ${reference.size < 0 ? 'size unknown' : `${reference.size} B`}${segment}${scope}  ${reference.path}  (${where})`);
+	}
+
+	return visibleLines(lines);
+}
