@@ -91,7 +91,7 @@ function loadSnapshot(reader: MetadataFileReader, metadataPath: string, mtimeMs:
 	// next file overwrites: drop them too (the state-handle tree with its inline data is dropped above).
 	const {trailer} = result.metadata;
 	const metadata = {...result.metadata, operators: [], masterStates: []};
-	if (trailer !== undefined) metadata.trailer = {properties: trailer.properties, ...(trailer.error === undefined ? {} : {error: trailer.error})};
+	if (trailer !== undefined) metadata.trailer = {properties: trailer.properties};
 	return {metadataPath, result: {...result, metadata}, operators, mtimeMs, size};
 }
 

@@ -409,7 +409,6 @@ export function inspectToJson(path: string, result: ReadResult): InspectJson {
 			summary: summariseProperties(trailer.properties),
 			decoded: trailer.properties ? {...trailer.properties, checkpointType: trailer.properties.checkpointType ? {...trailer.properties.checkpointType} : null} : null,
 			...(trailer.raw === undefined ? {} : {rawLength: trailer.raw.length}),
-			...(trailer.error === undefined ? {} : {error: trailer.error}),
 		};
 	}
 
@@ -684,10 +683,7 @@ export function inspectToText(path: string, result: ReadResult): string {
 
 	if (metadata.trailer) {
 		const {trailer} = metadata;
-		lines.push(`Properties:     ${trailer.properties ? propertiesText(trailer.properties) : 'null (TC_NULL or undecodable)'}`);
-		if (trailer.error) {
-			lines.push(`Properties error: ${trailer.error}`);
-		}
+		lines.push(`Properties:     ${trailer.properties ? propertiesText(trailer.properties) : 'null (Flink wrote no properties)'}`);
 	} else {
 		lines.push('Properties:     (none before format version 4)');
 	}
