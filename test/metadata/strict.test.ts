@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest';
 import {ByteWriter} from '../../source/metadata/cursor.js';
 import {ParseError, readMetadata, writeMetadata} from '../../source/metadata/index.js';
-import type {CheckpointMetadata, KeyedStateHandle, KeyGroupsStateHandle, OperatorSubtaskState, StreamStateHandle} from '../../source/metadata/types.js';
+import type {CheckpointMetadata, KeyGroupsStateHandle, OperatorSubtaskState, StreamStateHandle} from '../../source/metadata/types.js';
 import {emptySubtask, metadata, NULL_TRAILER_BYTES, OP_A, operator} from './models.js';
 
 const FILE = 'chk-9/_metadata';
