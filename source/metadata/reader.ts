@@ -35,6 +35,26 @@ import type {
 	StreamStateHandle,
 	SubtaskEntry,
 } from './types.js';
+import {
+	NULL_HANDLE,
+	BYTE_STREAM_STATE_HANDLE,
+	FILE_STREAM_STATE_HANDLE,
+	KEY_GROUPS_HANDLE,
+	PARTITIONABLE_OPERATOR_STATE_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE,
+	RELATIVE_STREAM_STATE_HANDLE,
+	SAVEPOINT_KEY_GROUPS_HANDLE,
+	CHANGELOG_HANDLE,
+	CHANGELOG_BYTE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE_V2,
+	KEY_GROUPS_HANDLE_V2,
+	CHANGELOG_FILE_INCREMENT_HANDLE_V2,
+	CHANGELOG_HANDLE_V2,
+	SEGMENT_FILE_HANDLE,
+	EMPTY_SEGMENT_FILE_HANDLE,
+	SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE,
+} from './tags.js';
 
 /** The `_metadata` header magic number (`Checkpoints.HEADER_MAGIC_NUMBER`). */
 export const METADATA_MAGIC = 0x4960672d;
@@ -244,7 +264,7 @@ class BodyParser {
 		}
 		const coordinatorAt = r.offset;
 		const coordinatorState = this.streamHandle();
-		if (coordinatorState !== null && coordinatorState.tag !== 1) {
+		if (coordinatorState !== null && coordinatorState.tag !== BYTE_STREAM_STATE_HANDLE) {
 			r.fail('coordinator state as a byte-stream handle (tag 0 or 1)', `tag ${coordinatorState.tag}`, coordinatorAt);
 		}
 		const countAt = r.offset;
@@ -437,31 +457,31 @@ class BodyParser {
 		const at = r.offset;
 		const tag = r.u8(STREAM_TAGS);
 		switch (tag) {
-			case 0:
+			case NULL_HANDLE:
 				return null;
-			case 1: {
+			case BYTE_STREAM_STATE_HANDLE: {
 				const name = r.utf('the byte-stream handle name');
 				const data = r.lengthPrefixed('inline state data');
-				return {tag: 1, name, data};
+				return {tag: BYTE_STREAM_STATE_HANDLE, name, data};
 			}
-			case 2: {
+			case FILE_STREAM_STATE_HANDLE: {
 				const size = r.i64AtLeast('a file size', -1);
 				const path = r.utf('the file path');
-				return {tag: 2, path, size};
+				return {tag: FILE_STREAM_STATE_HANDLE, path, size};
 			}
-			case 6: {
+			case RELATIVE_STREAM_STATE_HANDLE: {
 				const relativePath = r.utf('the relative file path');
 				const size = r.i64AtLeast('a file size', -1);
-				return {tag: 6, relativePath, size};
+				return {tag: RELATIVE_STREAM_STATE_HANDLE, relativePath, size};
 			}
-			case 3: {
+			case KEY_GROUPS_HANDLE: {
 				this.enter();
 				const {keyGroupRange, offsets} = this.keyGroupRangeWithOffsets();
 				const delegate = this.streamHandle();
 				this.depth--;
-				return {tag: 3, keyGroupRange, offsets, delegate};
+				return {tag: KEY_GROUPS_HANDLE, keyGroupRange, offsets, delegate};
 			}
-			case 15: {
+			case SEGMENT_FILE_HANDLE: {
 				const startPos = r.i64AtLeast('a segment start position', 0);
 				const size = r.i64AtLeast('a segment size', 0);
 				const scopeAt = r.offset;
@@ -469,10 +489,10 @@ class BodyParser {
 				if (scope !== 0 && scope !== 1) r.fail('a CheckpointedStateScope ordinal (0 EXCLUSIVE, 1 SHARED)', String(scope), scopeAt);
 				const physicalFilePath = r.utf('the physical file path');
 				const logicalFileId = r.utf('the logical file id');
-				return {tag: 15, startPos, size, scope, physicalFilePath, logicalFileId};
+				return {tag: SEGMENT_FILE_HANDLE, startPos, size, scope, physicalFilePath, logicalFileId};
 			}
-			case 16:
-				return {tag: 16};
+			case EMPTY_SEGMENT_FILE_HANDLE:
+				return {tag: EMPTY_SEGMENT_FILE_HANDLE};
 			default:
 				return r.fail(STREAM_TAGS, String(tag), at);
 		}
@@ -483,33 +503,33 @@ class BodyParser {
 		const r = this.r;
 		const at = r.offset;
 		const tag = r.i8(KEYED_TAGS);
-		if (tag === 0) return null;
+		if (tag === NULL_HANDLE) return null;
 		this.enter();
 		let handle: KeyedStateHandle;
 		switch (tag) {
-			case 3:
-			case 7:
-			case 12: {
+			case KEY_GROUPS_HANDLE:
+			case SAVEPOINT_KEY_GROUPS_HANDLE:
+			case KEY_GROUPS_HANDLE_V2: {
 				const {keyGroupRange, offsets} = this.keyGroupRangeWithOffsets();
 				const delegate = this.streamHandle();
 				const h: KeyGroupsStateHandle = {tag, keyGroupRange, offsets, delegate};
-				if (tag === 12) h.stateHandleId = r.utf('the state handle id');
+				if (tag === KEY_GROUPS_HANDLE_V2) h.stateHandleId = r.utf('the state handle id');
 				handle = h;
 				break;
 			}
-			case 5:
-			case 11:
+			case INCREMENTAL_KEY_GROUPS_HANDLE:
+			case INCREMENTAL_KEY_GROUPS_HANDLE_V2:
 				handle = this.incremental(tag);
 				break;
-			case 8:
-			case 14:
+			case CHANGELOG_HANDLE:
+			case CHANGELOG_HANDLE_V2:
 				handle = this.changelogBackend(tag);
 				break;
-			case 9:
+			case CHANGELOG_BYTE_INCREMENT_HANDLE:
 				handle = this.inMemoryChangelog();
 				break;
-			case 10:
-			case 13:
+			case CHANGELOG_FILE_INCREMENT_HANDLE:
+			case CHANGELOG_FILE_INCREMENT_HANDLE_V2:
 				handle = this.changelogStream(tag);
 				break;
 			default:
@@ -524,11 +544,11 @@ class BodyParser {
 		const checkpointId = r.i64AtLeast('a checkpoint id of the incremental handle', 0);
 		const backendId = r.utf('the backend id');
 		const keyGroupRange = this.keyGroupRange();
-		const checkpointedSize = tag === 11 ? r.i64AtLeast('a checkpointed size', -1) : undefined;
+		const checkpointedSize = tag === INCREMENTAL_KEY_GROUPS_HANDLE_V2 ? r.i64AtLeast('a checkpointed size', -1) : undefined;
 		const metaState = this.streamHandle();
 		const sharedState = this.handleList('number of shared state handles');
 		const privateState = this.handleList('number of private state handles');
-		if (tag === 5) return {tag, checkpointId, backendId, keyGroupRange, metaState, sharedState, privateState};
+		if (tag === INCREMENTAL_KEY_GROUPS_HANDLE) return {tag, checkpointId, backendId, keyGroupRange, metaState, sharedState, privateState};
 		const stateHandleId = r.utf('the state handle id');
 		return {tag, checkpointId, backendId, keyGroupRange, checkpointedSize, metaState, sharedState, privateState, stateHandleId};
 	}
@@ -554,8 +574,8 @@ class BodyParser {
 	private changelogBackend(tag: 8 | 14): ChangelogStateBackendHandle {
 		const r = this.r;
 		const keyGroupRange = this.keyGroupRange();
-		if (tag === 8) this.sawChangelog = true;
-		if (tag === 8 && this.changelog114) {
+		if (tag === CHANGELOG_HANDLE) this.sawChangelog = true;
+		if (tag === CHANGELOG_HANDLE && this.changelog114) {
 			const materialized = this.keyedList('number of materialized state handles');
 			const nonMaterialized = this.keyedList('number of non-materialized state handles');
 			return {tag, keyGroupRange, materialized, nonMaterialized};
@@ -564,7 +584,7 @@ class BodyParser {
 		const materialized = this.keyedList('number of materialized state handles');
 		const nonMaterialized = this.keyedList('number of non-materialized state handles');
 		const materializationId = r.i64('the materialization id');
-		if (tag === 8) {
+		if (tag === CHANGELOG_HANDLE) {
 			const stateHandleId = r.utf('the state handle id');
 			return {tag, keyGroupRange, checkpointedSize, materialized, nonMaterialized, materializationId, stateHandleId};
 		}
@@ -586,13 +606,13 @@ class BodyParser {
 			const keyGroup = r.i32In('the key group of a state change', -1, INT_MAX);
 			changes[i] = {keyGroup, data: r.lengthPrefixed('a state change')};
 		}
-		if (this.changelog114) return {tag: 9, keyGroupRange, from, to, changes};
-		return {tag: 9, keyGroupRange, from, to, changes, stateHandleId: r.utf('the state handle id')};
+		if (this.changelog114) return {tag: CHANGELOG_BYTE_INCREMENT_HANDLE, keyGroupRange, from, to, changes};
+		return {tag: CHANGELOG_BYTE_INCREMENT_HANDLE, keyGroupRange, from, to, changes, stateHandleId: r.utf('the state handle id')};
 	}
 
 	private changelogStream(tag: 10 | 13): ChangelogStateHandleStreamImpl {
 		const r = this.r;
-		if (tag === 10) this.sawChangelog = true;
+		if (tag === CHANGELOG_FILE_INCREMENT_HANDLE) this.sawChangelog = true;
 		const keyGroupRange = this.keyGroupRange();
 		const n = r.count('number of changelog stream handles', 9);
 		const handles: ChangelogStateHandleStreamImpl['handles'] = new Array(n);
@@ -601,21 +621,21 @@ class BodyParser {
 			handles[i] = {offset, handle: this.streamHandle()};
 		}
 		const size = r.i64AtLeast('a changelog size', -1);
-		if (tag === 10 && this.changelog114) return {tag, keyGroupRange, handles, size};
+		if (tag === CHANGELOG_FILE_INCREMENT_HANDLE && this.changelog114) return {tag, keyGroupRange, handles, size};
 		const checkpointedSize = r.i64AtLeast('a checkpointed size', -1);
 		const stateHandleId = r.utf('the state handle id');
-		if (tag === 10) return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId};
+		if (tag === CHANGELOG_FILE_INCREMENT_HANDLE) return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId};
 		const storageIdentifier = r.utf('the changelog storage identifier');
 		return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId, storageIdentifier};
 	}
 
-	/** `operatorHandle` (FORMAT.md §5.4); `{tag: 0}` for tag 0 (the presence flag was set). */
+	/** `operatorHandle` (FORMAT.md §5.4); `{tag: NULL_HANDLE}` for tag 0 (the presence flag was set). */
 	private operatorHandle(): OperatorStateHandle {
 		const r = this.r;
 		const at = r.offset;
 		const tag = r.i8(OPERATOR_TAGS);
-		if (tag === 0) return {tag: 0};
-		if (tag !== 4 && tag !== 17) return r.fail(OPERATOR_TAGS, String(tag), at);
+		if (tag === NULL_HANDLE) return {tag: NULL_HANDLE};
+		if (tag !== PARTITIONABLE_OPERATOR_STATE_HANDLE && tag !== SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE) return r.fail(OPERATOR_TAGS, String(tag), at);
 		const n = r.count('number of operator states', 7);
 		const states: OperatorStateMetaInfo[] = new Array(n);
 		for (let i = 0; i < n; i++) {
@@ -625,16 +645,16 @@ class BodyParser {
 			if (distributionMode < 0 || distributionMode > 2) r.fail('a distribution mode (0 SPLIT_DISTRIBUTE, 1 UNION, 2 BROADCAST)', String(distributionMode), modeAt);
 			states[i] = {name, distributionMode, offsets: this.offsets('number of operator state offsets', 'an operator state offset')};
 		}
-		if (tag === 4) return {tag: 4, states, delegate: this.streamHandle()};
+		if (tag === PARTITIONABLE_OPERATOR_STATE_HANDLE) return {tag: PARTITIONABLE_OPERATOR_STATE_HANDLE, states, delegate: this.streamHandle()};
 		const taskOwnedDirectory = r.utf('the task-owned directory');
 		const sharedDirectory = r.utf('the shared directory');
 		const isEmpty = r.bool('the isEmpty flag');
 		const delegateAt = r.offset;
 		const delegate = this.streamHandle();
-		if (delegate === null || (delegate.tag !== 15 && delegate.tag !== 16)) {
+		if (delegate === null || (delegate.tag !== SEGMENT_FILE_HANDLE && delegate.tag !== EMPTY_SEGMENT_FILE_HANDLE)) {
 			r.fail('a segment file handle (tag 15 or 16) as delegate of a file-merging operator state handle', `tag ${delegate === null ? 0 : delegate.tag}`, delegateAt);
 		}
-		return {tag: 17, states, taskOwnedDirectory, sharedDirectory, isEmpty, delegate};
+		return {tag: SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE, states, taskOwnedDirectory, sharedDirectory, isEmpty, delegate};
 	}
 }
 
