@@ -3,8 +3,8 @@
  */
 import * as nodePath from 'node:path';
 import {lstatSync} from 'node:fs';
-import {readFile, stat} from 'node:fs/promises';
-import {MetadataFileReader, ParseError, readMetadata, scanPathStrings} from '../metadata/index.js';
+import {stat} from 'node:fs/promises';
+import {MetadataFileReader, ParseError, readMetadata, readRegularFileBytes, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
 import {crawledMetadataPaths, crawlTree, dedupeRoots, defaultStatWorkers, startStatTree, type CrawledTree, type ScanProgress} from '../tree/scan.js';
 import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
@@ -91,7 +91,7 @@ function loadSnapshot(reader: MetadataFileReader, metadataPath: string, mtimeMs:
 	// next file overwrites: drop them too (the state-handle tree with its inline data is dropped above).
 	const {trailer} = result.metadata;
 	const metadata = {...result.metadata, operators: [], masterStates: []};
-	if (trailer !== undefined) metadata.trailer = {properties: trailer.properties, ...(trailer.error === undefined ? {} : {error: trailer.error})};
+	if (trailer !== undefined) metadata.trailer = {properties: trailer.properties};
 	return {metadataPath, result: {...result, metadata}, operators, mtimeMs, size};
 }
 
@@ -202,7 +202,8 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 			const message = error instanceof Error ? error.message : String(error);
 			const unreadable: LoadedSnapshot = {metadataPath, error: message, mtimeMs, size};
 			if (error instanceof ParseError && size <= APPROXIMATE_SCAN_MAX_BYTES) {
-				const bytes = await readFile(metadataPath).catch(() => undefined);
+				// Read as the file was (non-blocking, regular files only, capped): never readFile, which a FIFO swapped in would hang.
+				const bytes = await readRegularFileBytes(metadataPath, APPROXIMATE_SCAN_MAX_BYTES).catch(() => undefined);
 				if (bytes !== undefined) unreadable.approximate = scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
 			}
 			snapshot = unreadable;

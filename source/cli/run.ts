@@ -11,7 +11,7 @@ import {classifyPath, parentPath, stripTrailingSlash} from '../tree/index.js';
 import type {AnalyseOptions, Analysis} from '../analysis/types.js';
 import {executePlan, ExecutionRefusedError, makePlan, planToShellScript, validatePlan} from '../cleanup/index.js';
 import type {ExecutionRecord, Plan} from '../cleanup/types.js';
-import {ParseError, readMetadataFile, scanPathStrings, type ApproximateReference} from '../metadata/index.js';
+import {ParseError, readMetadataFile, readRegularFileBytes, scanPathStrings, type ApproximateReference} from '../metadata/index.js';
 import type {ChannelStateLayout} from '../metadata/types.js';
 import {
 	EXIT_OK,
@@ -335,9 +335,8 @@ async function metadataFileOf(named: string): Promise<string | undefined> {
  */
 async function approximateStrings(file: string, error: ParseError): Promise<ApproximateReference[] | undefined> {
 	if (error.offset < 4) return undefined;
-	const size = await stat(file).then((st) => st.size, () => Infinity);
-	if (size > APPROXIMATE_SCAN_MAX_BYTES) return undefined;
-	const bytes = await readFile(file).catch(() => undefined);
+	// Non-blocking, regular files only, capped (readFile would hang on a FIFO swapped in meanwhile).
+	const bytes = await readRegularFileBytes(file, APPROXIMATE_SCAN_MAX_BYTES).catch(() => undefined);
 	return bytes === undefined ? undefined : scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
 }
 

@@ -175,6 +175,22 @@ export class ByteReader {
 		return toI64(this.view.getBigInt64(this.offset - 8));
 	}
 
+	/** An `i32` in `[min, max]` (a value Flink's writer cannot produce otherwise is a {@link ParseError}). */
+	i32In(what: string, min: number, max: number): number {
+		const at = this.offset;
+		const v = this.i32(what);
+		if (v < min || v > max) this.fail(max === 0x7fffffff ? `${what} ≥ ${min}` : `${what} in ${min}..${max}`, String(v), at);
+		return v;
+	}
+
+	/** An `i64` ≥ `min` (sizes, offsets, ids: Flink never writes less; `-1` is its "unknown" sentinel where allowed). */
+	i64AtLeast(what: string, min: number): I64 {
+		const at = this.offset;
+		const v = this.i64(what);
+		if (v < min) this.fail(`${what} ≥ ${min}`, String(v), at);
+		return v;
+	}
+
 	/**
 	 * A count (`i32`) of items that each take at least `minItemBytes` bytes: must be ≥ 0 and must fit
 	 * in the remaining bytes, so that no allocation is ever made from an unchecked length.

@@ -1,7 +1,10 @@
 /**
- * Reading a `_metadata` file from disk.
+ * Reading a `_metadata` file from disk, safely: a path may name a FIFO (whose `open` or `read` would
+ * block forever), a device (`/dev/zero` never ends), or a file swapped in after the tree was
+ * crawled. Every open is non-blocking (`O_NONBLOCK`), the descriptor is `fstat`ed and must be a
+ * regular file, and every read is capped at the size `fstat` gave and at {@link MAX_METADATA_BYTES}.
  */
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync, type Stats} from 'node:fs';
 import {open} from 'node:fs/promises';
 import {ParseError} from './errors.js';
 import {METADATA_MAGIC, readMetadata} from './reader.js';
@@ -15,14 +18,20 @@ import type {ReadOptions, ReadResult} from './types.js';
 export const MAX_METADATA_BYTES = 1024 * 1024 * 1024;
 
 /**
+ * `open(2)` flags of every read: read-only and non-blocking, so that opening a FIFO without a writer
+ * returns at once (`fstat` then refuses it) instead of waiting for one. No effect on regular files.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
  * Read and parse a `_metadata` file. The size and the first 8 bytes are checked before the whole
  * file is read, so a large file that is not Flink metadata is rejected cheaply.
  *
  * @param path file path; it is also the file name in error messages.
  * @param options as for `readMetadata` (`fileName` defaults to `path`).
- * @throws ParseError when the file is larger than {@link MAX_METADATA_BYTES}, has no Flink magic
- *   number, or does not parse (see `readMetadata`); file-system errors (`ENOENT`, `EISDIR`, …)
- *   are passed through unchanged.
+ * @throws ParseError when the path is not a regular file (a FIFO, a device, a directory, a socket),
+ *   is larger than {@link MAX_METADATA_BYTES}, has no Flink magic number, or does not parse (see
+ *   `readMetadata`); file-system errors (`ENOENT`, `EACCES`, …) are passed through unchanged.
  */
 export async function readMetadataFile(path: string, options: ReadOptions = {}): Promise<ReadResult> {
 	const opts: ReadOptions = {...options, fileName: options.fileName ?? path};
@@ -36,26 +45,45 @@ export async function readMetadataFile(path: string, options: ReadOptions = {}):
  * `readMetadata` to say so.
  *
  * @param fileName the name for error messages (default `path`).
- * @throws ParseError when the file is larger than {@link MAX_METADATA_BYTES}; file-system errors
- *   are passed through unchanged.
+ * @throws ParseError when the path is not a regular file or is larger than
+ *   {@link MAX_METADATA_BYTES}; file-system errors are passed through unchanged.
  */
 export async function readMetadataBytes(path: string, fileName = path): Promise<Uint8Array> {
-	const fh = await open(path, 'r');
+	return readRegularFile(path, fileName, {magicFirst: true});
+}
+
+/**
+ * The whole content of the regular file at `path`, for the approximate string scan of a
+ * `_metadata` that did not parse: opened and capped as every read here is.
+ *
+ * @param maxBytes files larger than this are refused (default {@link MAX_METADATA_BYTES}).
+ * @throws ParseError when the path is not a regular file or is larger than `maxBytes`;
+ *   file-system errors are passed through unchanged.
+ */
+export async function readRegularFileBytes(path: string, maxBytes = MAX_METADATA_BYTES, fileName = path): Promise<Uint8Array> {
+	return readRegularFile(path, fileName, {magicFirst: false, maxBytes});
+}
+
+async function readRegularFile(path: string, fileName: string, options: {magicFirst: boolean; maxBytes?: number}): Promise<Uint8Array> {
+	const fh = await open(path, OPEN_FLAGS);
 	try {
-		const {size} = await fh.stat();
-		checkSize(size, fileName);
-		const header = new Uint8Array(Math.min(8, size));
-		const {bytesRead} = await fh.read(header, 0, header.length, 0);
-		const head = header.subarray(0, bytesRead);
-		// Too short or not metadata: the reader produces its error (or parses a header-only file).
-		if (!hasMagic(head) || size <= 8) return head;
-		const bytes = new Uint8Array(size);
+		const size = checkedSize(await fh.stat(), fileName, options.maxBytes);
+		let bytes = new Uint8Array(options.magicFirst ? Math.min(8, size) : size);
 		let offset = 0;
-		while (offset < size) {
-			const {bytesRead: n} = await fh.read(bytes, offset, size - offset, offset);
-			if (n === 0) break;
-			offset += n;
-		}
+		const fill = async (end: number): Promise<void> => {
+			while (offset < end) {
+				const {bytesRead} = await fh.read(bytes, offset, end - offset, offset);
+				if (bytesRead === 0) break;
+				offset += bytesRead;
+			}
+		};
+		await fill(bytes.length);
+		// Too short or not metadata: the reader produces its error (or parses a header-only file).
+		if (!options.magicFirst || !hasMagic(bytes.subarray(0, offset)) || size <= 8) return bytes.subarray(0, offset);
+		const head = bytes;
+		bytes = new Uint8Array(size);
+		bytes.set(head);
+		await fill(size);
 		return bytes.subarray(0, offset);
 	} finally {
 		await fh.close();
@@ -79,14 +107,13 @@ export class MetadataFileReader {
 	 * changes) before reading the next file.
 	 *
 	 * @param fileName the name for error messages (default `path`).
-	 * @throws ParseError when the file is larger than {@link MAX_METADATA_BYTES}; file-system errors
-	 *   are passed through unchanged.
+	 * @throws ParseError when the path is not a regular file or is larger than
+	 *   {@link MAX_METADATA_BYTES}; file-system errors are passed through unchanged.
 	 */
 	read(path: string, fileName = path): Uint8Array {
-		const fd = openSync(path, 'r');
+		const fd = openSync(path, OPEN_FLAGS);
 		try {
-			const {size} = fstatSync(fd);
-			checkSize(size, fileName);
+			const size = checkedSize(fstatSync(fd), fileName);
 			if (this.buffer.length < Math.max(8, size)) this.buffer = new Uint8Array(Math.max(8, size, this.buffer.length * 2));
 			const head = this.buffer.subarray(0, readSync(fd, this.buffer, 0, Math.min(8, size), 0));
 			if (!hasMagic(head) || size <= 8) return head;
@@ -103,10 +130,25 @@ export class MetadataFileReader {
 	}
 }
 
-function checkSize(size: number, fileName: string): void {
-	if (size > MAX_METADATA_BYTES) {
-		throw new ParseError(fileName, 0, `a _metadata file of at most ${MAX_METADATA_BYTES} bytes`, `${size} bytes`);
-	}
+/**
+ * The size of the file `stats` describes (an opened descriptor's), when it is a regular file of at
+ * most `maxBytes`; every read is capped at it, so a file that grows meanwhile cannot make a read
+ * longer.
+ */
+function checkedSize(stats: Stats, fileName: string, maxBytes = MAX_METADATA_BYTES): number {
+	if (!stats.isFile()) throw new ParseError(fileName, 0, 'a regular file', kindOf(stats));
+	if (stats.size > maxBytes) throw new ParseError(fileName, 0, `a _metadata file of at most ${maxBytes} bytes`, `${stats.size} bytes`);
+	return stats.size;
+}
+
+/** What a file that is not a regular file is, in words. */
+function kindOf(stats: Stats): string {
+	if (stats.isDirectory()) return 'a directory';
+	if (stats.isFIFO()) return 'a FIFO (named pipe)';
+	if (stats.isCharacterDevice()) return 'a character device';
+	if (stats.isBlockDevice()) return 'a block device';
+	if (stats.isSocket()) return 'a socket';
+	return 'not a regular file';
 }
 
 /** Whether `head` starts with the Flink metadata magic number. */

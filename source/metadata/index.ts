@@ -9,7 +9,7 @@
 export {readMetadata} from './reader.js';
 export {writeMetadata} from './writer.js';
 export {collectReferences} from './references.js';
-export {MetadataFileReader, readMetadataBytes, readMetadataFile, MAX_METADATA_BYTES} from './file.js';
+export {MetadataFileReader, readMetadataBytes, readMetadataFile, readRegularFileBytes, MAX_METADATA_BYTES} from './file.js';
 export {ParseError} from './errors.js';
 export {scanPathStrings, type ApproximateReference} from './approximate.js';
 export type * from './types.js';

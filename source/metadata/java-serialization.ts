@@ -564,56 +564,43 @@ function toCheckpointProperties(value: JavaValue): CheckpointProperties {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Read the V4+ properties trailer (FORMAT.md §6; Flink `MetadataV4Serializer.serializeProperties`)
- * starting at `reader.offset`: the Java serialization magic `AC ED 00 05`, then one top-level content
- * (Java Object Serialization Specification, chapter 6).
+ * Read the V4+ properties trailer (docs/format.md "Properties trailer"; Flink
+ * `MetadataV4Serializer.serializeProperties`) starting at `reader.offset`: the Java serialization
+ * magic `AC ED 00 05`, then one top-level content (Java Object Serialization Specification, chapter 6).
  *
- * Results:
- * - `TC_NULL` → `{properties: null, raw}`; a `CheckpointProperties` object → `{properties, raw}`.
- *   `raw` is a view (subarray) of exactly the trailer's bytes, and `reader.offset` is left right after
- *   the top-level content (the caller checks that this is the end of the file).
- * - A stream that is complete but not the expected shape (bad magic, unknown or unexpected type code,
- *   unknown class, wrong field type, malformed modified UTF-8, more than 64 levels of nesting or 10 000
- *   objects) → **no throw**: `{properties: null, raw: <all bytes from the trailer start to reader.end>,
- *   error: '<what> at byte <offset>'}` with `reader.offset = reader.end`, so the body's analysis stands.
+ * `TC_NULL` → `{properties: null, raw}`; a `CheckpointProperties` object → `{properties, raw}`. `raw`
+ * is a view (subarray) of exactly the trailer's bytes, and `reader.offset` is left right after the
+ * top-level content (the caller checks that this is the end of the file).
  *
  * Decoding is lenient about descriptors: fields are found by name, serialVersionUIDs are not checked,
  * unknown extra fields are ignored and `unclaimed` may be absent (properties written before it existed).
  *
- * @throws ParseError (via the reader, with file name and byte offset) when the input ends inside the
- *   stream, including a length or count that exceeds the remaining bytes.
+ * @throws ParseError (file name, byte offset, what was expected) for anything else: the input ends
+ *   inside the stream, a bad magic, an unknown or unexpected type code, an unknown class, a wrong
+ *   field type, malformed modified UTF-8, more than 64 levels of nesting or 10 000 objects. Flink
+ *   always writes a decodable trailer, so a file whose trailer does not decode is damaged.
  */
 export function readPropertiesTrailer(reader: ByteReader): PropertiesTrailer {
 	const start = reader.offset;
-	const fallback = (at: number, message: string): PropertiesTrailer => {
-		reader.offset = reader.end;
-		return {
-			properties: null,
-			raw: reader.bytes.subarray(start, reader.end),
-			error: `Java serialization trailer starting at byte ${start}: ${message} at byte ${at}`,
-		};
-	};
-
+	const expected = 'a CheckpointProperties trailer in Java serialization';
 	const available = Math.min(4, reader.remaining);
 	for (let i = 0; i < available; i++) {
 		if (reader.bytes[start + i] !== MAGIC_BYTES[i]) {
 			const found = Array.from(reader.bytes.subarray(start, start + available), (b) => b.toString(16).padStart(2, '0')).join(' ');
-			return fallback(start, `expected the stream magic AC ED 00 05, found ${found.toUpperCase()}`);
+			reader.fail('the Java serialization magic AC ED 00 05 of the CheckpointProperties trailer', found.toUpperCase(), start);
 		}
 	}
-	reader.need(4, 'the Java serialization magic AC ED 00 05');
+	reader.need(4, 'the Java serialization magic AC ED 00 05 of the CheckpointProperties trailer');
 	reader.offset += 4;
 
 	let top: JavaValue;
 	try {
 		const at = reader.offset;
 		const value = new StreamDecoder(reader).content(0);
-		if (value !== null && typeof value === 'object' && value.kind === 'block') {
-			return fallback(at, 'unexpected top-level block data');
-		}
+		if (value !== null && typeof value === 'object' && value.kind === 'block') reader.fail(expected, 'top-level block data', at);
 		top = value;
 	} catch (error) {
-		if (error instanceof ShapeError) return fallback(error.at, error.message);
+		if (error instanceof ShapeError) reader.fail(expected, error.message, error.at);
 		throw error;
 	}
 	const raw = reader.bytes.subarray(start, reader.offset);
@@ -621,7 +608,7 @@ export function readPropertiesTrailer(reader: ByteReader): PropertiesTrailer {
 	try {
 		return {properties: toCheckpointProperties(top), raw};
 	} catch (error) {
-		return fallback(start + 4, (error as Error).message);
+		return reader.fail(expected, (error as Error).message, start + 4);
 	}
 }
 

@@ -35,6 +35,26 @@ import type {
 	StreamStateHandle,
 	SubtaskEntry,
 } from './types.js';
+import {
+	NULL_HANDLE,
+	BYTE_STREAM_STATE_HANDLE,
+	FILE_STREAM_STATE_HANDLE,
+	KEY_GROUPS_HANDLE,
+	PARTITIONABLE_OPERATOR_STATE_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE,
+	RELATIVE_STREAM_STATE_HANDLE,
+	SAVEPOINT_KEY_GROUPS_HANDLE,
+	CHANGELOG_HANDLE,
+	CHANGELOG_BYTE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE_V2,
+	KEY_GROUPS_HANDLE_V2,
+	CHANGELOG_FILE_INCREMENT_HANDLE_V2,
+	CHANGELOG_HANDLE_V2,
+	SEGMENT_FILE_HANDLE,
+	EMPTY_SEGMENT_FILE_HANDLE,
+	SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE,
+} from './tags.js';
 
 /** The `_metadata` header magic number (`Checkpoints.HEADER_MAGIC_NUMBER`). */
 export const METADATA_MAGIC = 0x4960672d;
@@ -48,6 +68,8 @@ export const MASTER_STATE_MAGIC = 0xc96b1696 | 0;
  * input from exhausting the stack.
  */
 export const MAX_HANDLE_DEPTH = 32;
+/** Highest max parallelism Flink allows (`KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM`, 2^15). */
+export const MAX_PARALLELISM = 32_768;
 
 const STREAM_TAGS = 'a stream state handle tag (0, 1, 2, 3, 6, 15, 16)';
 const KEYED_TAGS = 'a keyed state handle tag (0, 3, 5, 7, 8, 9, 10, 11, 12, 13, 14)';
@@ -141,6 +163,8 @@ class BodyParser {
 	sawChangelog = false;
 	private depth = 0;
 	private readonly changelog114: boolean;
+	/** Max parallelism of the operator being read: every key-group range lies in `[0, maxParallelism)`. */
+	private maxParallelism = MAX_PARALLELISM;
 
 	constructor(
 		private readonly r: ByteReader,
@@ -220,21 +244,27 @@ class BodyParser {
 			uid = r.utf('the operator uid');
 		}
 		const operatorId = r.id16('an operator id');
-		const parallelism = r.i32('the parallelism');
-		const maxParallelism = r.i32('the max parallelism');
+		const parallelismAt = r.offset;
+		const parallelism = r.i32('a parallelism');
+		// OperatorState's constructor requires parallelism ≤ maxParallelism ≤ 2^15.
+		const maxParallelism = r.i32In('a max parallelism', 1, MAX_PARALLELISM);
+		if (parallelism < 1 || parallelism > maxParallelism) r.fail(`a parallelism in 1..${maxParallelism}`, String(parallelism), parallelismAt);
+		this.maxParallelism = maxParallelism;
+		const indices = new SubtaskIndices(r, parallelism);
 		if (version === 2) {
 			const chainLength = r.i32('the chain length');
 			const numSubtasks = r.count('number of subtask states', 26);
 			const subtasks: SubtaskEntry[] = new Array(numSubtasks);
 			for (let i = 0; i < numSubtasks; i++) {
-				const subtaskIndex = r.i32('a subtask index');
+				const at = r.offset;
+				const subtaskIndex = indices.check(r.i32('a subtask index'), at);
 				subtasks[i] = {subtaskIndex, finished: false, state: this.subtaskState()};
 			}
 			return {operatorId, parallelism, maxParallelism, chainLength, coordinatorState: null, fullyFinished: false, subtasks};
 		}
 		const coordinatorAt = r.offset;
 		const coordinatorState = this.streamHandle();
-		if (coordinatorState !== null && coordinatorState.tag !== 1) {
+		if (coordinatorState !== null && coordinatorState.tag !== BYTE_STREAM_STATE_HANDLE) {
 			r.fail('coordinator state as a byte-stream handle (tag 0 or 1)', `tag ${coordinatorState.tag}`, coordinatorAt);
 		}
 		const countAt = r.offset;
@@ -242,7 +272,8 @@ class BodyParser {
 		let subtasks: SubtaskEntry[];
 		let fullyFinished = false;
 		if (raw < 0) {
-			// FullyFinishedOperatorState (Flink 1.14+).
+			// FullyFinishedOperatorState (Flink 1.14+), always written as -1.
+			if (raw !== -1) r.fail('a number of subtask states ≥ 0, or -1 (a fully finished operator)', String(raw), countAt);
 			if (coordinatorState !== null) r.fail('no coordinator state for a fully finished operator', 'a coordinator state', coordinatorAt);
 			fullyFinished = true;
 			subtasks = [];
@@ -251,8 +282,11 @@ class BodyParser {
 			const numSubtasks = r.count('number of subtask states', 4);
 			subtasks = new Array(numSubtasks);
 			for (let i = 0; i < numSubtasks; i++) {
+				const at = r.offset;
 				const stored = r.i32('a subtask index');
-				subtasks[i] = stored >= 0 ? {subtaskIndex: stored, finished: false, state: this.subtaskState()} : {subtaskIndex: -stored - 1, finished: true};
+				// A finished subtask is stored as -index - 1.
+				const subtaskIndex = indices.check(stored >= 0 ? stored : -stored - 1, at);
+				subtasks[i] = stored >= 0 ? {subtaskIndex, finished: false, state: this.subtaskState()} : {subtaskIndex, finished: true};
 			}
 		}
 		const op: OperatorState = {operatorId, parallelism, maxParallelism, coordinatorState, fullyFinished, subtasks};
@@ -275,8 +309,8 @@ class BodyParser {
 			legacyOperatorState = new Array(n);
 			for (let i = 0; i < n; i++) legacyOperatorState[i] = this.streamHandle();
 		}
-		const managedOperatorState = r.i32('the managed operator state flag') !== 0 ? this.operatorHandle() : null;
-		const rawOperatorState = r.i32('the raw operator state flag') !== 0 ? this.operatorHandle() : null;
+		const managedOperatorState = r.i32In('the managed operator state flag', 0, 1) !== 0 ? this.operatorHandle() : null;
+		const rawOperatorState = r.i32In('the raw operator state flag', 0, 1) !== 0 ? this.operatorHandle() : null;
 		const managedKeyedState = this.keyedHandle();
 		const rawKeyedState = this.keyedHandle();
 		if (version === 2) {
@@ -298,7 +332,7 @@ class BodyParser {
 			const at = r.offset;
 			const marker = r.u8('the refCheckpointId marker');
 			if (marker === 0) state.refCheckpointId = null;
-			else if (marker === 1) state.refCheckpointId = r.i64('the refCheckpointId');
+			else if (marker === 1) state.refCheckpointId = r.i64AtLeast('a refCheckpointId', 0);
 			else r.fail('a refCheckpointId marker (0 or 1)', String(marker), at);
 		}
 		return state;
@@ -336,11 +370,11 @@ class BodyParser {
 
 	private singleChannel(withSubtaskIndex: boolean): AnyChannelStateHandle {
 		const r = this.r;
-		const subtaskIndex = withSubtaskIndex ? r.i32('the channel subtask index') : undefined;
-		const a = r.i32('the channel info');
-		const b = r.i32('the channel info');
-		const offsets = this.offsets('number of channel state offsets');
-		const size = r.i64('the channel state size');
+		const subtaskIndex = withSubtaskIndex ? r.i32In('a channel subtask index', 0, MAX_PARALLELISM - 1) : undefined;
+		const a = r.i32In('a channel info index', 0, INT_MAX);
+		const b = r.i32In('a channel info index', 0, INT_MAX);
+		const offsets = this.offsets('number of channel state offsets', 'a channel state offset');
+		const size = r.i64AtLeast('a channel state size', 0);
 		const delegate = this.streamHandle();
 		return subtaskIndex === undefined
 			? {type: 'single', info: [a, b], offsets, size, delegate}
@@ -349,8 +383,8 @@ class BodyParser {
 
 	private mergedChannel(): MergedChannelStateHandle {
 		const r = this.r;
-		const subtaskIndex = r.i32('the channel subtask index');
-		const totalSize = r.i64('the merged channel state size');
+		const subtaskIndex = r.i32In('a channel subtask index', 0, MAX_PARALLELISM - 1);
+		const totalSize = r.i64AtLeast('a merged channel state size', 0);
 		const delegate = this.streamHandle();
 		const blob = r.lengthPrefixed('the merged channel offsets');
 		const start = r.offset - blob.length;
@@ -358,12 +392,12 @@ class BodyParser {
 		const n = b.count('number of merged channels', 20);
 		const channels: MergedChannelStateHandle['channels'] = new Array(n);
 		for (let i = 0; i < n; i++) {
-			const x = b.i32('the channel info');
-			const y = b.i32('the channel info');
-			const size = b.i64('the channel state size');
+			const x = b.i32In('a channel info index', 0, INT_MAX);
+			const y = b.i32In('a channel info index', 0, INT_MAX);
+			const size = b.i64AtLeast('a channel state size', 0);
 			const count = b.count('number of channel state offsets', 8);
 			const offsets: I64[] = new Array(count);
-			for (let j = 0; j < count; j++) offsets[j] = b.i64('a channel state offset');
+			for (let j = 0; j < count; j++) offsets[j] = b.i64AtLeast('a channel state offset', 0);
 			channels[i] = {info: [x, y], size, offsets};
 		}
 		if (b.offset !== b.end) b.fail(`the end of the merged channel offsets at byte ${b.end}`, `${b.end - b.offset} unread byte(s)`);
@@ -378,27 +412,43 @@ class BodyParser {
 		if (++this.depth > MAX_HANDLE_DEPTH) this.r.fail(`state handles nested at most ${MAX_HANDLE_DEPTH} deep`, 'deeper nesting');
 	}
 
-	private offsets(what: string): I64[] {
+	/** `i32 n ; repeat n { i64 offset }`, each offset ≥ 0 (`each` names one in errors). */
+	private offsets(what: string, each: string): I64[] {
 		const r = this.r;
 		const n = r.count(what, 8);
 		const out: I64[] = new Array(n);
-		for (let i = 0; i < n; i++) out[i] = r.i64('an offset');
+		for (let i = 0; i < n; i++) out[i] = r.i64AtLeast(each, 0);
 		return out;
 	}
 
 	private keyGroupRange(): KeyGroupRange {
 		const r = this.r;
-		const startKeyGroup = r.i32('the start key group');
-		const numberOfKeyGroups = r.i32('the number of key groups');
+		const at = r.offset;
+		const startKeyGroup = r.i32In('a start key group', 0, INT_MAX);
+		const numberOfKeyGroups = r.i32In('a number of key groups', 0, INT_MAX);
+		this.checkKeyGroups(startKeyGroup, numberOfKeyGroups, at);
 		return {startKeyGroup, numberOfKeyGroups};
 	}
 
 	/** `keyGroupRange ; repeat num { i64 offset }`; the count is checked like any other. */
 	private keyGroupRangeWithOffsets(): {keyGroupRange: KeyGroupRange; offsets: I64[]} {
 		const r = this.r;
-		const startKeyGroup = r.i32('the start key group');
-		const offsets = this.offsets('number of key groups');
+		const at = r.offset;
+		const startKeyGroup = r.i32In('a start key group', 0, INT_MAX);
+		const offsets = this.offsets('number of key groups', 'a key-group offset');
+		this.checkKeyGroups(startKeyGroup, offsets.length, at);
 		return {keyGroupRange: {startKeyGroup, numberOfKeyGroups: offsets.length}, offsets};
+	}
+
+	/**
+	 * A non-empty key-group range lies within the operator's key groups `0 … maxParallelism-1`.
+	 * (Flink writes an empty range as start 0, but its reader accepts any start: so do we.)
+	 */
+	private checkKeyGroups(start: number, count: number, at: number): void {
+		const max = this.maxParallelism;
+		if (count > 0 && start + count > max) {
+			this.r.fail(`a key-group range within 0..${max - 1} (the max parallelism ${max})`, `${start}..${start + count - 1}`, at);
+		}
 	}
 
 	/** `streamHandle` (FORMAT.md §5.2); `null` for tag 0. */
@@ -407,42 +457,42 @@ class BodyParser {
 		const at = r.offset;
 		const tag = r.u8(STREAM_TAGS);
 		switch (tag) {
-			case 0:
+			case NULL_HANDLE:
 				return null;
-			case 1: {
+			case BYTE_STREAM_STATE_HANDLE: {
 				const name = r.utf('the byte-stream handle name');
 				const data = r.lengthPrefixed('inline state data');
-				return {tag: 1, name, data};
+				return {tag: BYTE_STREAM_STATE_HANDLE, name, data};
 			}
-			case 2: {
-				const size = r.i64('the file size');
+			case FILE_STREAM_STATE_HANDLE: {
+				const size = r.i64AtLeast('a file size', -1);
 				const path = r.utf('the file path');
-				return {tag: 2, path, size};
+				return {tag: FILE_STREAM_STATE_HANDLE, path, size};
 			}
-			case 6: {
+			case RELATIVE_STREAM_STATE_HANDLE: {
 				const relativePath = r.utf('the relative file path');
-				const size = r.i64('the file size');
-				return {tag: 6, relativePath, size};
+				const size = r.i64AtLeast('a file size', -1);
+				return {tag: RELATIVE_STREAM_STATE_HANDLE, relativePath, size};
 			}
-			case 3: {
+			case KEY_GROUPS_HANDLE: {
 				this.enter();
 				const {keyGroupRange, offsets} = this.keyGroupRangeWithOffsets();
 				const delegate = this.streamHandle();
 				this.depth--;
-				return {tag: 3, keyGroupRange, offsets, delegate};
+				return {tag: KEY_GROUPS_HANDLE, keyGroupRange, offsets, delegate};
 			}
-			case 15: {
-				const startPos = r.i64('the segment start position');
-				const size = r.i64('the segment size');
+			case SEGMENT_FILE_HANDLE: {
+				const startPos = r.i64AtLeast('a segment start position', 0);
+				const size = r.i64AtLeast('a segment size', 0);
 				const scopeAt = r.offset;
 				const scope = r.i32('the segment scope');
 				if (scope !== 0 && scope !== 1) r.fail('a CheckpointedStateScope ordinal (0 EXCLUSIVE, 1 SHARED)', String(scope), scopeAt);
 				const physicalFilePath = r.utf('the physical file path');
 				const logicalFileId = r.utf('the logical file id');
-				return {tag: 15, startPos, size, scope, physicalFilePath, logicalFileId};
+				return {tag: SEGMENT_FILE_HANDLE, startPos, size, scope, physicalFilePath, logicalFileId};
 			}
-			case 16:
-				return {tag: 16};
+			case EMPTY_SEGMENT_FILE_HANDLE:
+				return {tag: EMPTY_SEGMENT_FILE_HANDLE};
 			default:
 				return r.fail(STREAM_TAGS, String(tag), at);
 		}
@@ -453,33 +503,33 @@ class BodyParser {
 		const r = this.r;
 		const at = r.offset;
 		const tag = r.i8(KEYED_TAGS);
-		if (tag === 0) return null;
+		if (tag === NULL_HANDLE) return null;
 		this.enter();
 		let handle: KeyedStateHandle;
 		switch (tag) {
-			case 3:
-			case 7:
-			case 12: {
+			case KEY_GROUPS_HANDLE:
+			case SAVEPOINT_KEY_GROUPS_HANDLE:
+			case KEY_GROUPS_HANDLE_V2: {
 				const {keyGroupRange, offsets} = this.keyGroupRangeWithOffsets();
 				const delegate = this.streamHandle();
 				const h: KeyGroupsStateHandle = {tag, keyGroupRange, offsets, delegate};
-				if (tag === 12) h.stateHandleId = r.utf('the state handle id');
+				if (tag === KEY_GROUPS_HANDLE_V2) h.stateHandleId = r.utf('the state handle id');
 				handle = h;
 				break;
 			}
-			case 5:
-			case 11:
+			case INCREMENTAL_KEY_GROUPS_HANDLE:
+			case INCREMENTAL_KEY_GROUPS_HANDLE_V2:
 				handle = this.incremental(tag);
 				break;
-			case 8:
-			case 14:
+			case CHANGELOG_HANDLE:
+			case CHANGELOG_HANDLE_V2:
 				handle = this.changelogBackend(tag);
 				break;
-			case 9:
+			case CHANGELOG_BYTE_INCREMENT_HANDLE:
 				handle = this.inMemoryChangelog();
 				break;
-			case 10:
-			case 13:
+			case CHANGELOG_FILE_INCREMENT_HANDLE:
+			case CHANGELOG_FILE_INCREMENT_HANDLE_V2:
 				handle = this.changelogStream(tag);
 				break;
 			default:
@@ -491,14 +541,14 @@ class BodyParser {
 
 	private incremental(tag: 5 | 11): IncrementalRemoteKeyedStateHandle {
 		const r = this.r;
-		const checkpointId = r.i64('the checkpoint id of the incremental handle');
+		const checkpointId = r.i64AtLeast('a checkpoint id of the incremental handle', 0);
 		const backendId = r.utf('the backend id');
 		const keyGroupRange = this.keyGroupRange();
-		const checkpointedSize = tag === 11 ? r.i64('the checkpointed size') : undefined;
+		const checkpointedSize = tag === INCREMENTAL_KEY_GROUPS_HANDLE_V2 ? r.i64AtLeast('a checkpointed size', -1) : undefined;
 		const metaState = this.streamHandle();
 		const sharedState = this.handleList('number of shared state handles');
 		const privateState = this.handleList('number of private state handles');
-		if (tag === 5) return {tag, checkpointId, backendId, keyGroupRange, metaState, sharedState, privateState};
+		if (tag === INCREMENTAL_KEY_GROUPS_HANDLE) return {tag, checkpointId, backendId, keyGroupRange, metaState, sharedState, privateState};
 		const stateHandleId = r.utf('the state handle id');
 		return {tag, checkpointId, backendId, keyGroupRange, checkpointedSize, metaState, sharedState, privateState, stateHandleId};
 	}
@@ -524,21 +574,21 @@ class BodyParser {
 	private changelogBackend(tag: 8 | 14): ChangelogStateBackendHandle {
 		const r = this.r;
 		const keyGroupRange = this.keyGroupRange();
-		if (tag === 8) this.sawChangelog = true;
-		if (tag === 8 && this.changelog114) {
+		if (tag === CHANGELOG_HANDLE) this.sawChangelog = true;
+		if (tag === CHANGELOG_HANDLE && this.changelog114) {
 			const materialized = this.keyedList('number of materialized state handles');
 			const nonMaterialized = this.keyedList('number of non-materialized state handles');
 			return {tag, keyGroupRange, materialized, nonMaterialized};
 		}
-		const checkpointedSize = r.i64('the checkpointed size');
+		const checkpointedSize = r.i64AtLeast('a checkpointed size', -1);
 		const materialized = this.keyedList('number of materialized state handles');
 		const nonMaterialized = this.keyedList('number of non-materialized state handles');
 		const materializationId = r.i64('the materialization id');
-		if (tag === 8) {
+		if (tag === CHANGELOG_HANDLE) {
 			const stateHandleId = r.utf('the state handle id');
 			return {tag, keyGroupRange, checkpointedSize, materialized, nonMaterialized, materializationId, stateHandleId};
 		}
-		const checkpointId = r.i64('the checkpoint id of the changelog handle');
+		const checkpointId = r.i64AtLeast('a checkpoint id of the changelog handle', 0);
 		const stateHandleId = r.utf('the state handle id');
 		return {tag, keyGroupRange, checkpointedSize, materialized, nonMaterialized, materializationId, checkpointId, stateHandleId};
 	}
@@ -552,39 +602,40 @@ class BodyParser {
 		const n = r.count('number of state changes', 8);
 		const changes: StateChange[] = new Array(n);
 		for (let i = 0; i < n; i++) {
-			const keyGroup = r.i32('the key group of a state change');
+			// -1 marks a metadata change.
+			const keyGroup = r.i32In('the key group of a state change', -1, INT_MAX);
 			changes[i] = {keyGroup, data: r.lengthPrefixed('a state change')};
 		}
-		if (this.changelog114) return {tag: 9, keyGroupRange, from, to, changes};
-		return {tag: 9, keyGroupRange, from, to, changes, stateHandleId: r.utf('the state handle id')};
+		if (this.changelog114) return {tag: CHANGELOG_BYTE_INCREMENT_HANDLE, keyGroupRange, from, to, changes};
+		return {tag: CHANGELOG_BYTE_INCREMENT_HANDLE, keyGroupRange, from, to, changes, stateHandleId: r.utf('the state handle id')};
 	}
 
 	private changelogStream(tag: 10 | 13): ChangelogStateHandleStreamImpl {
 		const r = this.r;
-		if (tag === 10) this.sawChangelog = true;
+		if (tag === CHANGELOG_FILE_INCREMENT_HANDLE) this.sawChangelog = true;
 		const keyGroupRange = this.keyGroupRange();
 		const n = r.count('number of changelog stream handles', 9);
 		const handles: ChangelogStateHandleStreamImpl['handles'] = new Array(n);
 		for (let i = 0; i < n; i++) {
-			const offset = r.i64('a changelog offset');
+			const offset = r.i64AtLeast('a changelog offset', 0);
 			handles[i] = {offset, handle: this.streamHandle()};
 		}
-		const size = r.i64('the changelog size');
-		if (tag === 10 && this.changelog114) return {tag, keyGroupRange, handles, size};
-		const checkpointedSize = r.i64('the checkpointed size');
+		const size = r.i64AtLeast('a changelog size', -1);
+		if (tag === CHANGELOG_FILE_INCREMENT_HANDLE && this.changelog114) return {tag, keyGroupRange, handles, size};
+		const checkpointedSize = r.i64AtLeast('a checkpointed size', -1);
 		const stateHandleId = r.utf('the state handle id');
-		if (tag === 10) return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId};
+		if (tag === CHANGELOG_FILE_INCREMENT_HANDLE) return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId};
 		const storageIdentifier = r.utf('the changelog storage identifier');
 		return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId, storageIdentifier};
 	}
 
-	/** `operatorHandle` (FORMAT.md §5.4); `{tag: 0}` for tag 0 (the presence flag was set). */
+	/** `operatorHandle` (FORMAT.md §5.4); `{tag: NULL_HANDLE}` for tag 0 (the presence flag was set). */
 	private operatorHandle(): OperatorStateHandle {
 		const r = this.r;
 		const at = r.offset;
 		const tag = r.i8(OPERATOR_TAGS);
-		if (tag === 0) return {tag: 0};
-		if (tag !== 4 && tag !== 17) return r.fail(OPERATOR_TAGS, String(tag), at);
+		if (tag === NULL_HANDLE) return {tag: NULL_HANDLE};
+		if (tag !== PARTITIONABLE_OPERATOR_STATE_HANDLE && tag !== SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE) return r.fail(OPERATOR_TAGS, String(tag), at);
 		const n = r.count('number of operator states', 7);
 		const states: OperatorStateMetaInfo[] = new Array(n);
 		for (let i = 0; i < n; i++) {
@@ -592,17 +643,37 @@ class BodyParser {
 			const modeAt = r.offset;
 			const distributionMode = r.i8('a distribution mode');
 			if (distributionMode < 0 || distributionMode > 2) r.fail('a distribution mode (0 SPLIT_DISTRIBUTE, 1 UNION, 2 BROADCAST)', String(distributionMode), modeAt);
-			states[i] = {name, distributionMode, offsets: this.offsets('number of operator state offsets')};
+			states[i] = {name, distributionMode, offsets: this.offsets('number of operator state offsets', 'an operator state offset')};
 		}
-		if (tag === 4) return {tag: 4, states, delegate: this.streamHandle()};
+		if (tag === PARTITIONABLE_OPERATOR_STATE_HANDLE) return {tag: PARTITIONABLE_OPERATOR_STATE_HANDLE, states, delegate: this.streamHandle()};
 		const taskOwnedDirectory = r.utf('the task-owned directory');
 		const sharedDirectory = r.utf('the shared directory');
 		const isEmpty = r.bool('the isEmpty flag');
 		const delegateAt = r.offset;
 		const delegate = this.streamHandle();
-		if (delegate === null || (delegate.tag !== 15 && delegate.tag !== 16)) {
+		if (delegate === null || (delegate.tag !== SEGMENT_FILE_HANDLE && delegate.tag !== EMPTY_SEGMENT_FILE_HANDLE)) {
 			r.fail('a segment file handle (tag 15 or 16) as delegate of a file-merging operator state handle', `tag ${delegate === null ? 0 : delegate.tag}`, delegateAt);
 		}
-		return {tag: 17, states, taskOwnedDirectory, sharedDirectory, isEmpty, delegate};
+		return {tag: SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE, states, taskOwnedDirectory, sharedDirectory, isEmpty, delegate};
+	}
+}
+
+const INT_MAX = 0x7fffffff;
+
+/** The subtask indices of one operator: each in `[0, parallelism)` and each once (Flink keeps them in a map). */
+class SubtaskIndices {
+	private readonly seen = new Set<number>();
+
+	constructor(
+		private readonly r: ByteReader,
+		private readonly parallelism: number,
+	) {}
+
+	/** `index` if it is valid, else a {@link ParseError} at `at` (where the index is stored). */
+	check(index: number, at: number): number {
+		if (index < 0 || index >= this.parallelism) this.r.fail(`a subtask index in 0..${this.parallelism - 1}`, String(index), at);
+		if (this.seen.has(index)) this.r.fail('each subtask index once', `subtask ${index} again`, at);
+		this.seen.add(index);
+		return index;
 	}
 }

@@ -13,6 +13,25 @@ import type {
 	StateSlot,
 	StreamStateHandle,
 } from './types.js';
+import {
+	NULL_HANDLE,
+	BYTE_STREAM_STATE_HANDLE,
+	FILE_STREAM_STATE_HANDLE,
+	KEY_GROUPS_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE,
+	RELATIVE_STREAM_STATE_HANDLE,
+	SAVEPOINT_KEY_GROUPS_HANDLE,
+	CHANGELOG_HANDLE,
+	CHANGELOG_BYTE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE_V2,
+	KEY_GROUPS_HANDLE_V2,
+	CHANGELOG_FILE_INCREMENT_HANDLE_V2,
+	CHANGELOG_HANDLE_V2,
+	SEGMENT_FILE_HANDLE,
+	EMPTY_SEGMENT_FILE_HANDLE,
+	SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE,
+} from './tags.js';
 
 /** Context shared by all references found below one slot. */
 interface Context {
@@ -88,24 +107,24 @@ function stream(ctx: Context, h: StreamStateHandle | null, role: string, localPa
 	// Iterative over nested tag-3 stream handles (a chain of delegates).
 	while (h !== null) {
 		switch (h.tag) {
-			case 1:
+			case BYTE_STREAM_STATE_HANDLE:
 				push(ctx, 'inline', h.name, h.data.length, role, localPath);
 				return;
-			case 2:
+			case FILE_STREAM_STATE_HANDLE:
 				push(ctx, 'file', h.path, num(h.size), role, localPath);
 				return;
-			case 6:
+			case RELATIVE_STREAM_STATE_HANDLE:
 				push(ctx, 'relative', h.relativePath, num(h.size), role, localPath);
 				return;
-			case 15: {
+			case SEGMENT_FILE_HANDLE: {
 				const ref = push(ctx, 'segment', h.physicalFilePath, num(h.size), role, localPath);
 				ref.startPos = num(h.startPos);
 				ref.scope = h.scope === 1 ? 'shared' : 'exclusive';
 				return;
 			}
-			case 16:
+			case EMPTY_SEGMENT_FILE_HANDLE:
 				return;
-			case 3:
+			case KEY_GROUPS_HANDLE:
 				h = h.delegate;
 				break;
 		}
@@ -120,34 +139,34 @@ function list(ctx: Context, entries: HandleAndLocalPath[], role: string, outerRo
 function keyed(ctx: Context, h: KeyedStateHandle | null, outerRole: string | undefined): void {
 	if (h === null) return;
 	switch (h.tag) {
-		case 3:
-		case 7:
-		case 12:
+		case KEY_GROUPS_HANDLE:
+		case SAVEPOINT_KEY_GROUPS_HANDLE:
+		case KEY_GROUPS_HANDLE_V2:
 			stream(ctx, h.delegate, outerRole ?? 'delegate', undefined);
 			return;
-		case 5:
-		case 11:
+		case INCREMENTAL_KEY_GROUPS_HANDLE:
+		case INCREMENTAL_KEY_GROUPS_HANDLE_V2:
 			stream(ctx, h.metaState, outerRole ?? 'metaState', undefined);
 			list(ctx, h.sharedState, 'shared', outerRole);
 			list(ctx, h.privateState, 'private', outerRole);
 			return;
-		case 8:
-		case 14:
+		case CHANGELOG_HANDLE:
+		case CHANGELOG_HANDLE_V2:
 			for (const m of h.materialized) keyed(ctx, m, outerRole ?? 'materialized');
 			for (const m of h.nonMaterialized) keyed(ctx, m, outerRole ?? 'changelog');
 			return;
-		case 9:
+		case CHANGELOG_BYTE_INCREMENT_HANDLE:
 			return;
-		case 10:
-		case 13:
+		case CHANGELOG_FILE_INCREMENT_HANDLE:
+		case CHANGELOG_FILE_INCREMENT_HANDLE_V2:
 			for (const e of h.handles) stream(ctx, e.handle, outerRole ?? 'changelog', undefined);
 			return;
 	}
 }
 
 function operator(ctx: Context, h: OperatorStateHandle | null): void {
-	if (h === null || h.tag === 0) return;
-	if (h.tag === 17) {
+	if (h === null || h.tag === NULL_HANDLE) return;
+	if (h.tag === SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE) {
 		push(ctx, 'directory', h.taskOwnedDirectory, 0, 'taskOwnedDirectory', undefined).scope = 'exclusive';
 		push(ctx, 'directory', h.sharedDirectory, 0, 'sharedDirectory', undefined).scope = 'shared';
 	}

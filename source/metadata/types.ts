@@ -328,12 +328,10 @@ export interface LayoutVariant {
 
 /** The V4+ properties trailer. */
 export interface PropertiesTrailer {
-	/** Decoded properties; `null` when the trailer is `TC_NULL` or could not be decoded (see `error`). */
+	/** Decoded properties; `null` when the trailer is `TC_NULL` (Flink wrote no properties). */
 	properties: CheckpointProperties | null;
 	/** The raw Java serialization bytes as read; the writer writes them back verbatim when present. */
 	raw?: Uint8Array;
-	/** Set when the trailer could not be decoded; the body's analysis still stands. */
-	error?: string;
 }
 
 /** A parsed `_metadata` file (Flink `CheckpointMetadata`). */

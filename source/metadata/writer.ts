@@ -19,6 +19,26 @@ import type {
 	OperatorSubtaskState,
 	StreamStateHandle,
 } from './types.js';
+import {
+	NULL_HANDLE,
+	BYTE_STREAM_STATE_HANDLE,
+	FILE_STREAM_STATE_HANDLE,
+	KEY_GROUPS_HANDLE,
+	PARTITIONABLE_OPERATOR_STATE_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE,
+	RELATIVE_STREAM_STATE_HANDLE,
+	SAVEPOINT_KEY_GROUPS_HANDLE,
+	CHANGELOG_HANDLE,
+	CHANGELOG_BYTE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE_V2,
+	KEY_GROUPS_HANDLE_V2,
+	CHANGELOG_FILE_INCREMENT_HANDLE_V2,
+	CHANGELOG_HANDLE_V2,
+	SEGMENT_FILE_HANDLE,
+	EMPTY_SEGMENT_FILE_HANDLE,
+	SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE,
+} from './tags.js';
 
 /**
  * Serialise a model to the bytes of a `_metadata` file, honouring `metadata.version` (2…7) and
@@ -205,30 +225,30 @@ class MetadataWriter {
 		}
 		out.u8(h.tag);
 		switch (h.tag) {
-			case 1:
+			case BYTE_STREAM_STATE_HANDLE:
 				out.utf(h.name);
 				out.lengthPrefixed(h.data);
 				return;
-			case 2:
+			case FILE_STREAM_STATE_HANDLE:
 				out.i64(h.size);
 				out.utf(h.path);
 				return;
-			case 6:
+			case RELATIVE_STREAM_STATE_HANDLE:
 				out.utf(h.relativePath);
 				out.i64(h.size);
 				return;
-			case 3:
+			case KEY_GROUPS_HANDLE:
 				this.keyGroupRangeWithOffsets(h.keyGroupRange, h.offsets);
 				this.streamHandle(h.delegate);
 				return;
-			case 15:
+			case SEGMENT_FILE_HANDLE:
 				out.i64(h.startPos);
 				out.i64(h.size);
 				out.i32(h.scope);
 				out.utf(h.physicalFilePath);
 				out.utf(h.logicalFileId);
 				return;
-			case 16:
+			case EMPTY_SEGMENT_FILE_HANDLE:
 				return;
 			default:
 				throw new RangeError(`unknown stream state handle tag ${(h as {tag: unknown}).tag}`);
@@ -256,28 +276,28 @@ class MetadataWriter {
 		}
 		out.u8(h.tag);
 		switch (h.tag) {
-			case 3:
-			case 7:
-			case 12:
+			case KEY_GROUPS_HANDLE:
+			case SAVEPOINT_KEY_GROUPS_HANDLE:
+			case KEY_GROUPS_HANDLE_V2:
 				this.keyGroupRangeWithOffsets(h.keyGroupRange, h.offsets);
 				this.streamHandle(h.delegate);
-				if (h.tag === 12) out.utf(required(h.stateHandleId, 'a tag-12 handle without stateHandleId'));
+				if (h.tag === KEY_GROUPS_HANDLE_V2) out.utf(required(h.stateHandleId, 'a tag-12 handle without stateHandleId'));
 				return;
-			case 5:
-			case 11:
+			case INCREMENTAL_KEY_GROUPS_HANDLE:
+			case INCREMENTAL_KEY_GROUPS_HANDLE_V2:
 				out.i64(h.checkpointId);
 				out.utf(h.backendId);
 				this.keyGroupRange(h.keyGroupRange);
-				if (h.tag === 11) out.i64(required(h.checkpointedSize, 'a tag-11 handle without checkpointedSize'));
+				if (h.tag === INCREMENTAL_KEY_GROUPS_HANDLE_V2) out.i64(required(h.checkpointedSize, 'a tag-11 handle without checkpointedSize'));
 				this.streamHandle(h.metaState);
 				this.handleList(h.sharedState);
 				this.handleList(h.privateState);
-				if (h.tag === 11) out.utf(required(h.stateHandleId, 'a tag-11 handle without stateHandleId'));
+				if (h.tag === INCREMENTAL_KEY_GROUPS_HANDLE_V2) out.utf(required(h.stateHandleId, 'a tag-11 handle without stateHandleId'));
 				return;
-			case 8:
-			case 14:
+			case CHANGELOG_HANDLE:
+			case CHANGELOG_HANDLE_V2:
 				this.keyGroupRange(h.keyGroupRange);
-				if (h.tag === 8 && this.changelog114) {
+				if (h.tag === CHANGELOG_HANDLE && this.changelog114) {
 					this.keyedList(h.materialized);
 					this.keyedList(h.nonMaterialized);
 					return;
@@ -286,10 +306,10 @@ class MetadataWriter {
 				this.keyedList(h.materialized);
 				this.keyedList(h.nonMaterialized);
 				out.i64(required(h.materializationId, `a tag-${h.tag} handle without materializationId`));
-				if (h.tag === 14) out.i64(required(h.checkpointId, 'a tag-14 handle without checkpointId'));
+				if (h.tag === CHANGELOG_HANDLE_V2) out.i64(required(h.checkpointId, 'a tag-14 handle without checkpointId'));
 				out.utf(required(h.stateHandleId, `a tag-${h.tag} handle without stateHandleId`));
 				return;
-			case 9:
+			case CHANGELOG_BYTE_INCREMENT_HANDLE:
 				this.keyGroupRange(h.keyGroupRange);
 				out.i64(h.from);
 				out.i64(h.to);
@@ -300,8 +320,8 @@ class MetadataWriter {
 				}
 				if (!this.changelog114) out.utf(required(h.stateHandleId, 'a tag-9 handle without stateHandleId'));
 				return;
-			case 10:
-			case 13:
+			case CHANGELOG_FILE_INCREMENT_HANDLE:
+			case CHANGELOG_FILE_INCREMENT_HANDLE_V2:
 				this.keyGroupRange(h.keyGroupRange);
 				out.i32(h.handles.length);
 				for (const e of h.handles) {
@@ -309,10 +329,10 @@ class MetadataWriter {
 					this.streamHandle(e.handle);
 				}
 				out.i64(h.size);
-				if (h.tag === 10 && this.changelog114) return;
+				if (h.tag === CHANGELOG_FILE_INCREMENT_HANDLE && this.changelog114) return;
 				out.i64(required(h.checkpointedSize, `a tag-${h.tag} handle without checkpointedSize`));
 				out.utf(required(h.stateHandleId, `a tag-${h.tag} handle without stateHandleId`));
-				if (h.tag === 13) out.utf(required(h.storageIdentifier, 'a tag-13 handle without storageIdentifier'));
+				if (h.tag === CHANGELOG_FILE_INCREMENT_HANDLE_V2) out.utf(required(h.storageIdentifier, 'a tag-13 handle without storageIdentifier'));
 				return;
 			default:
 				throw new RangeError(`unknown keyed state handle tag ${(h as {tag: unknown}).tag}`);
@@ -333,13 +353,13 @@ class MetadataWriter {
 		const out = this.out;
 		out.u8(h.tag);
 		switch (h.tag) {
-			case 0:
+			case NULL_HANDLE:
 				return;
-			case 4:
+			case PARTITIONABLE_OPERATOR_STATE_HANDLE:
 				this.stateMap(h.states);
 				this.streamHandle(h.delegate);
 				return;
-			case 17:
+			case SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE:
 				this.stateMap(h.states);
 				out.utf(h.taskOwnedDirectory);
 				out.utf(h.sharedDirectory);

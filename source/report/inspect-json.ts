@@ -410,7 +410,6 @@ export function inspectToJson(path: string, result: ReadResult): InspectJson {
 			summary: summariseProperties(trailer.properties),
 			decoded: trailer.properties ? {...trailer.properties, checkpointType: trailer.properties.checkpointType ? {...trailer.properties.checkpointType} : null} : null,
 			...(trailer.raw === undefined ? {} : {rawLength: trailer.raw.length}),
-			...(trailer.error === undefined ? {} : {error: trailer.error}),
 		};
 	}
 

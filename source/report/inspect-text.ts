@@ -284,10 +284,7 @@ export function inspectToText(path: string, result: ReadResult): string {
 
 	if (metadata.trailer) {
 		const {trailer} = metadata;
-		lines.push(`Properties:     ${trailer.properties ? propertiesText(trailer.properties) : 'null (TC_NULL or undecodable)'}`);
-		if (trailer.error) {
-			lines.push(`Properties error: ${trailer.error}`);
-		}
+		lines.push(`Properties:     ${trailer.properties ? propertiesText(trailer.properties) : 'null (Flink wrote no properties)'}`);
 	} else {
 		lines.push('Properties:     (none before format version 4)');
 	}

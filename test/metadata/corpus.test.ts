@@ -62,6 +62,13 @@ describe.skipIf(!corpusExists)('real _metadata corpus', () => {
 
 	it('MetadataFileReader reads every file as readMetadataBytes does, through one reused buffer', async () => {
 		const reader = new MetadataFileReader();
-		for (const file of await findCorpus()) expect(reader.read(file)).toEqual(await readMetadataBytes(file));
+		// Buffer.compare, not toEqual: toEqual walks 17 MB byte by byte and took a minute on a busy host.
+		const differ: string[] = [];
+		for (const file of await findCorpus()) {
+			const a = reader.read(file);
+			const b = await readMetadataBytes(file);
+			if (Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) !== 0) differ.push(file);
+		}
+		expect(differ).toEqual([]);
 	});
 });

@@ -24,6 +24,17 @@ function lastMagic(bytes: Uint8Array): number {
 	return -1;
 }
 
+/** The ParseError reading a trailer from `bytes` gives (fails the test when it decodes). */
+function decodeError(bytes: Uint8Array): ParseError {
+	try {
+		readPropertiesTrailer(new ByteReader(bytes));
+	} catch (error) {
+		expect(error).toBeInstanceOf(ParseError);
+		return error as ParseError;
+	}
+	throw new Error('decoded, expected a ParseError');
+}
+
 function decode(bytes: Uint8Array): {trailer: PropertiesTrailer; end: number} {
 	const reader = new ByteReader(bytes);
 	const trailer = readPropertiesTrailer(reader);
@@ -64,8 +75,8 @@ describe.skipIf(!haveCorpus)('real v4+ _metadata trailers', () => {
 			}
 			const reader = new ByteReader(bytes, file, start);
 			const trailer = readPropertiesTrailer(reader);
-			if (trailer.error !== undefined || reader.offset !== bytes.length) {
-				failures.push(`${file}: ${trailer.error ?? `ended at ${reader.offset} of ${bytes.length}`}`);
+			if (reader.offset !== bytes.length) {
+				failures.push(`${file}: ended at ${reader.offset} of ${bytes.length}`);
 				continue;
 			}
 			decoded++;
@@ -129,7 +140,6 @@ describe('generated trailers', () => {
 			fc.property(arbProperties, (properties) => {
 				const bytes = writePropertiesTrailer({properties});
 				const {trailer, end} = decode(bytes);
-				expect(trailer.error).toBeUndefined();
 				expect(end).toBe(bytes.length);
 				expect(trailer.properties).toEqual(properties);
 				expect(hex(trailer.raw!)).toBe(hex(bytes));
@@ -177,32 +187,23 @@ describe('generated trailers', () => {
 		);
 	});
 
-	it('garbage after the magic gives the non-throwing error form', () => {
+	it('garbage after the magic is a ParseError at the type code', () => {
 		const notContent = fc.integer({min: 0, max: 255}).filter((b) => b < 0x70 || b > 0x7e);
 		fc.assert(
 			fc.property(notContent, fc.uint8Array({maxLength: 64}), (first, rest) => {
-				const bytes = new Uint8Array([...MAGIC, first, ...rest]);
-				const {trailer, end} = decode(bytes);
-				expect(trailer.properties).toBeNull();
-				expect(trailer.error).toMatch(/unexpected type code .* at byte 4/);
-				expect(hex(trailer.raw!)).toBe(hex(bytes));
-				expect(end).toBe(bytes.length);
+				const error = decodeError(new Uint8Array([...MAGIC, first, ...rest]));
+				expect(error.offset).toBe(4);
+				expect(error.message).toMatch(/^<bytes>: at byte 4: expected a CheckpointProperties trailer in Java serialization, found unexpected type code/);
 			}),
 		);
 	});
 
-	it('arbitrary bytes after the magic: error form or ParseError, nothing else', () => {
+	it('arbitrary bytes after the magic: a decoded trailer or a ParseError, nothing else', () => {
 		fc.assert(
 			fc.property(fc.uint8Array({maxLength: 200}), (rest) => {
 				const bytes = new Uint8Array([...MAGIC, ...rest]);
-				const reader = new ByteReader(bytes);
 				try {
-					const trailer = readPropertiesTrailer(reader);
-					if (trailer.error !== undefined) {
-						expect(trailer.properties).toBeNull();
-						expect(reader.offset).toBe(bytes.length);
-						expect(trailer.raw!.length).toBe(bytes.length);
-					}
+					readPropertiesTrailer(new ByteReader(bytes));
 				} catch (error) {
 					expect(error).toBeInstanceOf(ParseError);
 				}
@@ -211,19 +212,16 @@ describe('generated trailers', () => {
 		);
 	});
 
-	it('bad magic gives the error form', () => {
-		const bytes = new Uint8Array([0xac, 0xed, 0x00, 0x04, 0x70]);
-		const {trailer, end} = decode(bytes);
-		expect(trailer.properties).toBeNull();
-		expect(trailer.error).toContain('magic');
-		expect(end).toBe(5);
-		expect(decode(new Uint8Array([0x00])).trailer.error).toContain('magic');
+	it('a bad magic is a ParseError at the trailer start', () => {
+		const error = decodeError(new Uint8Array([0xac, 0xed, 0x00, 0x04, 0x70]));
+		expect(error.message).toBe('<bytes>: at byte 0: expected the Java serialization magic AC ED 00 05 of the CheckpointProperties trailer, found AC ED 00 04');
+		expect(decodeError(new Uint8Array([0x00])).message).toContain('magic');
 	});
 
-	it('a complete stream of another shape gives the error form', () => {
+	it('a complete stream of another shape is a ParseError', () => {
 		// A top-level String "hi".
 		const str = new Uint8Array([...MAGIC, 0x74, 0x00, 0x02, 0x68, 0x69]);
-		expect(decode(str).trailer.error).toContain('expected an object of org.apache.flink.runtime.checkpoint.CheckpointProperties');
+		expect(decodeError(str).message).toContain('expected an object of org.apache.flink.runtime.checkpoint.CheckpointProperties');
 		// A java.lang.Integer(7): desc with field I value and superclass java.lang.Number.
 		const w: number[] = [...MAGIC, 0x73, 0x72];
 		const utf = (s: string) => w.push(0, s.length, ...Buffer.from(s, 'latin1'));
@@ -234,10 +232,7 @@ describe('generated trailers', () => {
 		utf('java.lang.Number');
 		w.push(0x86, 0xac, 0x95, 0x1d, 0x0b, 0x94, 0xe0, 0x8b, 0x02, 0x00, 0x00, 0x78, 0x70, 0, 0, 0, 7);
 		const integer = new Uint8Array(w);
-		const {trailer, end} = decode(integer);
-		expect(trailer.error).toContain('found object of java.lang.Integer');
-		expect(end).toBe(integer.length);
-		expect(hex(trailer.raw!)).toBe(hex(integer));
+		expect(decodeError(integer).message).toContain('found object of java.lang.Integer');
 		// Real properties with the checkpointType replaced by a string would be a wrong field type:
 		const props = writePropertiesTrailer({
 			properties: {
@@ -251,27 +246,23 @@ describe('generated trailers', () => {
 			},
 		});
 		const wrong = new Uint8Array([...props.subarray(0, props.length - 1), 0x74, 0x00, 0x01, 0x78]);
-		expect(decode(wrong).trailer.error).toContain('CheckpointProperties.checkpointType');
+		expect(decodeError(wrong).message).toContain('CheckpointProperties.checkpointType');
 	});
 
 	it('generic decoder: arrays, block data annotations, references, nested depth limit', () => {
 		// An int[] {1, 2} as top level → decodes, wrong shape.
 		const arr = new Uint8Array([...MAGIC, 0x75, 0x72, 0x00, 0x02, 0x5b, 0x49, 0x4d, 0xba, 0x60, 0x26, 0x76, 0xea, 0xb2, 0xa5, 0x02, 0x00, 0x00, 0x78, 0x70, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2]);
-		expect(decode(arr).trailer.error).toContain('found array of [I');
+		expect(decodeError(arr).message).toContain('found array of [I');
 		// Nested Object[] 100 deep → depth limit.
 		const deep: number[] = [...MAGIC];
 		deep.push(0x75, 0x72, 0x00, 0x13, ...Buffer.from('[Ljava.lang.Object;', 'latin1'), 0x90, 0xce, 0x58, 0x9f, 0x10, 0x73, 0x29, 0x6c, 0x02, 0x00, 0x00, 0x78, 0x70, 0, 0, 0, 1);
 		for (let i = 0; i < 100; i++) deep.push(0x75, 0x71, 0x00, 0x7e, 0x00, 0x00, 0, 0, 0, 1);
 		deep.push(0x70);
-		const {trailer} = decode(new Uint8Array(deep));
-		expect(trailer.error).toContain('nesting deeper than 64');
+		expect(decodeError(new Uint8Array(deep)).message).toContain('nesting deeper than 64');
 		// A class with SC_WRITE_METHOD: fields then block data + an object until TC_ENDBLOCKDATA.
 		const w: number[] = [...MAGIC, 0x73, 0x72, 0x00, 0x01, 0x58, 0, 0, 0, 0, 0, 0, 0, 1, 0x03, 0x00, 0x01, 0x5a, 0x00, 0x01, 0x7a, 0x78, 0x70];
 		w.push(0x01, 0x77, 0x02, 0xaa, 0xbb, 0x7a, 0, 0, 0, 1, 0xcc, 0x71, 0x00, 0x7e, 0x00, 0x01, 0x78);
-		const custom = new Uint8Array(w);
-		const r = decode(custom);
-		expect(r.trailer.error).toContain('found object of X');
-		expect(r.end).toBe(custom.length);
+		expect(decodeError(new Uint8Array(w)).message).toContain('found object of X');
 	});
 });
 

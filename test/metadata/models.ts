@@ -245,7 +245,7 @@ export function v7Model(): CheckpointMetadata {
 		refCheckpointId: 40,
 	};
 	const b: OperatorSubtaskState = {...emptySubtask(v), refCheckpointId: null};
-	return metadata(v, [operator(v, OP_A, [{subtaskIndex: 0, finished: false, state: a}, {subtaskIndex: 1, finished: false, state: b}, {subtaskIndex: 5, finished: true}], {name: 'Source: µ', uid: 'uid-1'})]);
+	return metadata(v, [operator(v, OP_A, [{subtaskIndex: 0, finished: false, state: a}, {subtaskIndex: 1, finished: false, state: b}, {subtaskIndex: 5, finished: true}], {name: 'Source: µ', uid: 'uid-1', parallelism: 6})]);
 }
 
 /** A V2 model with the legacy fields (duration, legacy operator state, chain length). */
@@ -275,27 +275,38 @@ export function stringsModel(): CheckpointMetadata {
 		state: {...emptySubtask(v), managedOperatorState: {tag: 4, states: [{name: s, distributionMode: 1, offsets: [i]}], delegate: {tag: 2, path: `file:/${s}/x`, size: i}}},
 	}));
 	subtasks.push({subtaskIndex: 100, finished: false, state: {...emptySubtask(v), managedOperatorState: {tag: 4, states: [], delegate: {tag: 6, relativePath: long1, size: 1}}}});
-	return metadata(v, [operator(v, OP_A, subtasks, {name: TRICKY_STRINGS.join('|'), uid: long2}), operator(v, OP_B, [], {name: long3, uid: '😀'})], {}, [{name: long2, version: 0, payload: bytes()}]);
+	return metadata(v, [operator(v, OP_A, subtasks, {name: TRICKY_STRINGS.join('|'), uid: long2, parallelism: 128}), operator(v, OP_B, [], {name: long3, uid: '😀'})], {}, [{name: long2, version: 0, payload: bytes()}]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // fast-check arbitraries.
 // ---------------------------------------------------------------------------------------------
 
+// Values within what Flink's writer produces (the reader rejects the rest, see strict.test.ts).
 const i32 = fc.integer({min: -0x80000000, max: 0x7fffffff});
+const nat32 = fc.nat();
+/** Any i64 (fields the reader does not constrain: sequence numbers, materialization ids, the V2 duration). */
 const i64: fc.Arbitrary<I64> = fc.oneof(
 	{weight: 4, arbitrary: fc.integer({min: -1, max: 1_000_000})},
 	{weight: 1, arbitrary: fc.bigInt({min: -(2n ** 63n), max: 2n ** 63n - 1n}).map(toI64)},
 );
+/** An i64 ≥ `min` (sizes with the -1 "unknown" sentinel, offsets, ids). */
+const i64From = (min: number): fc.Arbitrary<I64> =>
+	fc.oneof({weight: 4, arbitrary: fc.integer({min, max: 1_000_000})}, {weight: 1, arbitrary: fc.bigInt({min: BigInt(min), max: 2n ** 63n - 1n}).map(toI64)});
+const size = i64From(-1);
+const nat64 = i64From(0);
+/** Every operator of the random models has this max parallelism, so that any key-group range below fits. */
+const MAX_PARALLELISM = 32_768;
+const keyGroupStart = fc.nat({max: MAX_PARALLELISM / 2});
 const str = fc.oneof({weight: 3, arbitrary: fc.string({maxLength: 12})}, {weight: 1, arbitrary: fc.string({unit: 'binary', maxLength: 8})});
 const data = fc.uint8Array({maxLength: 16});
 const id16 = fc.uint8Array({minLength: 16, maxLength: 16}).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(''));
-const offsets = fc.array(i64, {maxLength: 3});
-const kgr: fc.Arbitrary<KeyGroupRange> = fc.record({startKeyGroup: i32, numberOfKeyGroups: i32});
+const offsets = fc.array(nat64, {maxLength: 3});
+const kgr: fc.Arbitrary<KeyGroupRange> = fc.record({startKeyGroup: keyGroupStart, numberOfKeyGroups: fc.nat({max: MAX_PARALLELISM / 2})});
 const small = <T>(a: fc.Arbitrary<T>) => fc.array(a, {maxLength: 2});
 
 const segment: fc.Arbitrary<StreamStateHandle> = fc.oneof(
-	fc.record({tag: fc.constant(15 as const), startPos: i64, size: i64, scope: fc.constantFrom(0, 1), physicalFilePath: str, logicalFileId: str}),
+	fc.record({tag: fc.constant(15 as const), startPos: nat64, size: nat64, scope: fc.constantFrom(0, 1), physicalFilePath: str, logicalFileId: str}),
 	fc.constant({tag: 16 as const}),
 );
 
@@ -303,13 +314,13 @@ function streamArb(depth: number): fc.Arbitrary<StreamStateHandle | null> {
 	const leaves: fc.Arbitrary<StreamStateHandle | null>[] = [
 		fc.constant(null),
 		fc.record({tag: fc.constant(1 as const), name: str, data}),
-		fc.record({tag: fc.constant(2 as const), path: str, size: i64}),
-		fc.record({tag: fc.constant(6 as const), relativePath: str, size: i64}),
+		fc.record({tag: fc.constant(2 as const), path: str, size}),
+		fc.record({tag: fc.constant(6 as const), relativePath: str, size}),
 		segment,
 	];
 	if (depth > 0) {
 		leaves.push(
-			fc.record({start: i32, offsets, delegate: streamArb(depth - 1)}).map(({start, offsets: o, delegate}) => ({tag: 3 as const, keyGroupRange: {startKeyGroup: start, numberOfKeyGroups: o.length}, offsets: o, delegate})),
+			fc.record({start: keyGroupStart, offsets, delegate: streamArb(depth - 1)}).map(({start, offsets: o, delegate}) => ({tag: 3 as const, keyGroupRange: {startKeyGroup: start, numberOfKeyGroups: o.length}, offsets: o, delegate})),
 		);
 	}
 	return fc.oneof(...leaves);
@@ -319,7 +330,7 @@ const stream = streamArb(2);
 
 function keyedArb(depth: number, changelog114: boolean): fc.Arbitrary<KeyedStateHandle | null> {
 	const keyGroups = fc.constantFrom(3 as const, 7 as const, 12 as const).chain((tag) =>
-		fc.record({start: i32, offsets, delegate: stream, id: str}).map(({start, offsets: o, delegate, id}) => {
+		fc.record({start: keyGroupStart, offsets, delegate: stream, id: str}).map(({start, offsets: o, delegate, id}) => {
 			const h: KeyedStateHandle = {tag, keyGroupRange: {startKeyGroup: start, numberOfKeyGroups: o.length}, offsets: o, delegate};
 			if (tag === 12) h.stateHandleId = id;
 			return h;
@@ -327,13 +338,13 @@ function keyedArb(depth: number, changelog114: boolean): fc.Arbitrary<KeyedState
 	);
 	const list = small(fc.record({localPath: str, handle: stream}));
 	const incremental = fc
-		.record({tag: fc.constantFrom(5 as const, 11 as const), checkpointId: i64, backendId: str, keyGroupRange: kgr, checkpointedSize: i64, metaState: stream, sharedState: list, privateState: list, stateHandleId: str})
+		.record({tag: fc.constantFrom(5 as const, 11 as const), checkpointId: nat64, backendId: str, keyGroupRange: kgr, checkpointedSize: size, metaState: stream, sharedState: list, privateState: list, stateHandleId: str})
 		.map((h): KeyedStateHandle => (h.tag === 5 ? {tag: 5, checkpointId: h.checkpointId, backendId: h.backendId, keyGroupRange: h.keyGroupRange, metaState: h.metaState, sharedState: h.sharedState, privateState: h.privateState} : h));
 	const inMemory = fc
-		.record({keyGroupRange: kgr, from: i64, to: i64, changes: small(fc.record({keyGroup: i32, data})), stateHandleId: str})
+		.record({keyGroupRange: kgr, from: i64, to: i64, changes: small(fc.record({keyGroup: fc.integer({min: -1, max: 0x7fffffff}), data})), stateHandleId: str})
 		.map((h): KeyedStateHandle => (changelog114 ? {tag: 9, keyGroupRange: h.keyGroupRange, from: h.from, to: h.to, changes: h.changes} : {tag: 9, ...h}));
 	const streamImpl = fc
-		.record({tag: fc.constantFrom(10 as const, 13 as const), keyGroupRange: kgr, handles: small(fc.record({offset: i64, handle: stream})), size: i64, checkpointedSize: i64, stateHandleId: str, storageIdentifier: str})
+		.record({tag: fc.constantFrom(10 as const, 13 as const), keyGroupRange: kgr, handles: small(fc.record({offset: nat64, handle: stream})), size, checkpointedSize: size, stateHandleId: str, storageIdentifier: str})
 		.map((h): KeyedStateHandle => {
 			if (h.tag === 13) return h;
 			if (changelog114) return {tag: 10, keyGroupRange: h.keyGroupRange, handles: h.handles, size: h.size};
@@ -344,7 +355,7 @@ function keyedArb(depth: number, changelog114: boolean): fc.Arbitrary<KeyedState
 		const inner = small(keyedArb(depth - 1, changelog114));
 		options.push(
 			fc
-				.record({tag: fc.constantFrom(8 as const, 14 as const), keyGroupRange: kgr, checkpointedSize: i64, materialized: inner, nonMaterialized: inner, materializationId: i64, checkpointId: i64, stateHandleId: str})
+				.record({tag: fc.constantFrom(8 as const, 14 as const), keyGroupRange: kgr, checkpointedSize: size, materialized: inner, nonMaterialized: inner, materializationId: i64, checkpointId: nat64, stateHandleId: str})
 				.map((h): KeyedStateHandle => {
 					if (h.tag === 14) return h;
 					if (changelog114) return {tag: 8, keyGroupRange: h.keyGroupRange, materialized: h.materialized, nonMaterialized: h.nonMaterialized};
@@ -364,12 +375,13 @@ const operatorHandle: fc.Arbitrary<OperatorStateHandle | null> = fc.oneof(
 );
 
 function channelArb(layout: ChannelStateLayout): fc.Arbitrary<AnyChannelStateHandle> {
-	const single = fc.record({subtaskIndex: i32, a: i32, b: i32, offsets, size: i64, delegate: stream}).map(({subtaskIndex, a, b, offsets: o, size, delegate}): AnyChannelStateHandle =>
+	const subtaskIndex = fc.nat({max: MAX_PARALLELISM - 1});
+	const single = fc.record({subtaskIndex, a: nat32, b: nat32, offsets, size: nat64, delegate: stream}).map(({subtaskIndex, a, b, offsets: o, size, delegate}): AnyChannelStateHandle =>
 		layout === 'A' ? {type: 'single', info: [a, b], offsets: o, size, delegate} : {type: 'single', subtaskIndex, info: [a, b], offsets: o, size, delegate},
 	);
 	if (layout !== 'C') return single;
 	const merged = fc
-		.record({subtaskIndex: i32, totalSize: i64, delegate: stream, channels: small(fc.record({a: i32, b: i32, size: i64, offsets}))})
+		.record({subtaskIndex, totalSize: nat64, delegate: stream, channels: small(fc.record({a: nat32, b: nat32, size: nat64, offsets}))})
 		.map(({channels, ...rest}): AnyChannelStateHandle => ({type: 'merged', ...rest, channels: channels.map(({a, b, size, offsets: o}) => ({info: [a, b] as [number, number], size, offsets: o}))}));
 	return fc.oneof(single, merged);
 }
@@ -387,7 +399,7 @@ function subtaskArb(version: number, layout: LayoutVariant): fc.Arbitrary<Operat
 			resultSubpartitionState: channels,
 			legacyDuration: i64,
 			legacyOperatorState: small(stream),
-			refCheckpointId: fc.option(i64),
+			refCheckpointId: fc.option(nat64),
 		})
 		.map(({legacyDuration, legacyOperatorState, refCheckpointId, ...s}) => {
 			const out: OperatorSubtaskState = s;
@@ -397,28 +409,31 @@ function subtaskArb(version: number, layout: LayoutVariant): fc.Arbitrary<Operat
 		});
 }
 
+/** Up to two entries with distinct subtask indices below `parallelism`. */
+function entriesArb(version: number, layout: LayoutVariant, parallelism: number): fc.Arbitrary<SubtaskEntry[]> {
+	const state = subtaskArb(version, layout);
+	const finished = version === 2 ? fc.constant(false) : fc.boolean();
+	return fc.uniqueArray(fc.nat({max: parallelism - 1}), {maxLength: 2}).chain((indices) =>
+		fc.tuple(...indices.map((subtaskIndex) => fc.record({finished, state}).map(({finished: f, state: s}): SubtaskEntry => (f ? {subtaskIndex, finished: true} : {subtaskIndex, finished: false, state: s})))),
+	);
+}
+
 function operatorArb(version: number, layout: LayoutVariant): fc.Arbitrary<OperatorState> {
-	const entry: fc.Arbitrary<SubtaskEntry> =
-		version === 2
-			? fc.record({subtaskIndex: i32, state: subtaskArb(version, layout)}).map(({subtaskIndex, state}) => ({subtaskIndex, finished: false as const, state}))
-			: fc.oneof(
-					fc.record({subtaskIndex: fc.nat(), state: subtaskArb(version, layout)}).map(({subtaskIndex, state}) => ({subtaskIndex, finished: false as const, state})),
-					fc.nat().map((subtaskIndex) => ({subtaskIndex, finished: true as const})),
-				);
+	const parallelismAndSubtasks = fc
+		.oneof(fc.integer({min: 1, max: 8}), fc.integer({min: 1, max: MAX_PARALLELISM}))
+		.chain((parallelism) => entriesArb(version, layout, parallelism).map((subtasks) => ({parallelism, subtasks})));
 	return fc
 		.record({
 			operatorId: id16,
-			parallelism: i32,
-			maxParallelism: i32,
+			parallelismAndSubtasks,
 			chainLength: i32,
 			name: str,
 			uid: str,
 			coordinatorState: fc.option(fc.record({tag: fc.constant(1 as const), name: str, data})),
 			fullyFinished: version === 2 ? fc.constant(false) : fc.boolean(),
-			subtasks: small(entry),
 		})
-		.map(({chainLength, name, uid, ...op}) => {
-			const out: OperatorState = op;
+		.map(({chainLength, name, uid, parallelismAndSubtasks: {parallelism, subtasks}, operatorId, coordinatorState, fullyFinished}) => {
+			const out: OperatorState = {operatorId, parallelism, maxParallelism: MAX_PARALLELISM, coordinatorState, fullyFinished, subtasks};
 			if (version === 2) {
 				out.chainLength = chainLength;
 				out.coordinatorState = null;
