@@ -169,25 +169,40 @@ describe.skipIf(!built)('adversarial: fcx clean under attack', () => {
 	});
 
 	test('kills at random points (seeded): after the restore script the tree equals the original, file for file', async () => {
-		const kills = 6 * ROUNDS;
-		const delays = fc.sample(fc.integer({min: 0, max: 900}), {numRuns: kills, seed: fc.readConfigureGlobal().seed ?? 20_261_127});
-		let held = 0;
-		let interruptedMoves = 0;
-		for (const delay of delays) {
+		const kills = 4 * ROUNDS;
+		const ENTRIES = 70;
+		/**
+		 * One clean of the victim, SIGKILLed as soon as its log announces `killAt` moves (never when
+		 * undefined: 0 kills before the first move); the `moving` lines of the log afterwards.
+		 */
+		const once = async (killAt: number | undefined): Promise<{moving: number; killed: boolean}> => {
 			const base = dir('fcx-adv-kill-');
-			victim(base, 15, 150);
+			victim(base, 10, 60);
 			const before = snapshot(base);
 			const plan = planOf([base]);
+			const q = path.join(base, '.fcx-quarantine');
+			const announced = (): number => {
+				const logs = existsSync(q) ? readdirSync(q).filter((n) => n.endsWith('.log')) : [];
+				return logs.reduce((n, l) => n + (readFileSync(path.join(q, l), 'utf8').match(/"event":"moving"/g) ?? []).length, 0);
+			};
 			const child = spawn(process.execPath, [cli, 'clean', '--plan', plan, '--yes'], {stdio: 'ignore'});
-			const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-			const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-			clearTimeout(timer);
-			if (status === null) interruptedMoves++;
+			const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+			let done = false;
+			void closed.then(() => (done = true));
+			while (killAt !== undefined && !done && announced() < killAt) await new Promise((resolve) => setTimeout(resolve, 1));
+			if (killAt !== undefined) child.kill('SIGKILL');
+			const status = await closed;
+			const moving = announced();
 			restoreAll([base]);
 			expect(snapshot(base)).toEqual(before);
-			held++;
-		}
-		console.log(`[adversarial] kills: ${kills} runs (delays ${delays.join(', ')} ms; ${interruptedMoves} killed before the end), ${held} restored exactly`);
+			return {moving, killed: status === null};
+		};
+		expect((await once(undefined)).moving).toBe(ENTRIES);
+		const points = fc.sample(fc.integer({min: 0, max: ENTRIES}), {numRuns: kills, seed: fc.readConfigureGlobal().seed ?? 20_261_127});
+		const runs = [];
+		for (const k of points) runs.push(await once(k));
+		const during = runs.filter((r) => r.killed && r.moving > 0 && r.moving < ENTRIES).length;
+		console.log(`[adversarial] kills: ${kills} runs SIGKILLed at seeded points (after ${points.join(', ')} of ${ENTRIES} announced moves; announced when dead: ${runs.map((r) => (r.killed ? r.moving : 'finished')).join(', ')}; ${during} killed while moving), ${kills} restored exactly (+1 uninterrupted)`);
 	});
 
 	const shm = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(os.tmpdir()).dev;
