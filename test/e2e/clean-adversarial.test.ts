@@ -49,13 +49,13 @@ function put(file: string, content: string | Uint8Array): void {
 
 /**
  * A job with its newest complete checkpoint (chk-2, needs shared/kept), `dirs` incomplete
- * `chk-<n>` directories of 10 files and `files` unreferenced files in `shared/` (all orphans).
+ * `chk-<n>` directories of `filesPerDir` files and `files` unreferenced files in `shared/` (all orphans).
  */
-function victim(base: string, dirs: number, files: number): string {
+function victim(base: string, dirs: number, files: number, filesPerDir = 10): string {
 	const job = path.join(base, J1);
 	put(path.join(job, 'shared/kept'), 'needed by chk-2');
 	put(path.join(job, 'chk-2/_metadata'), metadataBytes(2, [path.join(job, 'shared/kept')]));
-	for (let d = 0; d < dirs; d++) for (let f = 0; f < 10; f++) put(path.join(job, `chk-${100 + d}/f${f}`), `${d}/${f}`);
+	for (let d = 0; d < dirs; d++) for (let f = 0; f < filesPerDir; f++) put(path.join(job, `chk-${100 + d}/f${f}`), `${d}/${f}`);
 	for (let f = 0; f < files; f++) put(path.join(job, `shared/orphan-${f}`), `orphan ${f}`);
 	return job;
 }
@@ -110,14 +110,14 @@ function restoreAll(roots: string[], uid?: number): void {
 const SWAPPER = `
 const fs = require('node:fs');
 const pairs = JSON.parse(process.argv[1]);
-const spin = (ms) => { const end = Date.now() + ms; while (Date.now() < end); };
+const spin = (us) => { const end = process.hrtime.bigint() + BigInt(us) * 1000n; while (process.hrtime.bigint() < end); };
 let i = 0;
 for (;;) {
 	const [target, lookalike] = pairs[i++ % pairs.length];
 	try { fs.renameSync(target, target + '.real'); } catch { continue; }
-	try { fs.symlinkSync(lookalike, target); spin(1); fs.unlinkSync(target); } catch {}
+	try { fs.symlinkSync(lookalike, target); spin(300); fs.unlinkSync(target); } catch {}
 	try { fs.renameSync(target + '.real', target); } catch {}
-	spin(1);
+	spin(300);
 }`;
 
 /** Undo what a killed swapper may have left half done. */
@@ -138,27 +138,33 @@ describe.skipIf(!built)('adversarial: fcx clean under attack', () => {
 			for (const mode of ['quarantine', 'delete'] as const) {
 				const base = dir('fcx-adv-race-');
 				const outside = dir('fcx-adv-outside-');
-				const job = victim(base, 20, 100);
-				victim(outside, 20, 100);
+				const job = victim(base, 5, 300, 60);
+				victim(outside, 5, 300, 60);
 				const plan = planOf([base]);
-				const targets = [...Array.from({length: 20}, (_, d) => `chk-${100 + d}`), 'shared'].map((n) => path.join(job, n));
+				const targets = [...Array.from({length: 5}, (_, d) => `chk-${100 + d}`), 'shared', 'shared'].map((n) => path.join(job, n));
 				const pairs = targets.map((t) => [t, path.join(outside, J1, path.basename(t))]);
 				const outsideBefore = snapshot(outside);
+				const child = spawn(process.execPath, [cli, 'clean', '--plan', plan, '--yes', ...(mode === 'delete' ? ['--delete'] : [])], {stdio: ['ignore', 'pipe', 'pipe']});
+				let stdout = '';
+				child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+				const closed = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+				let done = false;
+				void closed.then(() => (done = true));
+				// The writer starts when the run has scanned (its log exists): from the checks on, every
+				// entry is acted on while its directories may be swapped.
+				const q = path.join(base, '.fcx-quarantine');
+				while (!done && !(existsSync(q) && readdirSync(q).some((n) => n.endsWith('.log')))) await new Promise((resolve) => setTimeout(resolve, 1));
 				const writer = spawn(process.execPath, ['-e', SWAPPER, JSON.stringify(pairs)], {stdio: 'ignore'});
-				await new Promise((resolve) => setTimeout(resolve, 50));
-				const result = await new Promise<{status: number | null; stdout: string}>((resolve) => {
-					const child = spawn(process.execPath, [cli, 'clean', '--plan', plan, '--yes', ...(mode === 'delete' ? ['--delete'] : [])], {stdio: ['ignore', 'pipe', 'pipe']});
-					let stdout = '';
-					child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-					child.on('close', (status) => resolve({status, stdout}));
-				});
+				const result = {status: await closed, stdout};
 				writer.kill('SIGKILL');
 				await new Promise((resolve) => writer.on('close', resolve));
 				unswap(targets);
 				attacks++;
 				swappedEntries += (result.stdout.match(/failed:|symlink|leads/g) ?? []).length;
 				const outsideAfter = snapshot(outside);
-				expect([...outsideBefore].filter(([p, v]) => outsideAfter.get(p) !== v).map(([p]) => p)).toEqual([]);
+				const touched = [...outsideBefore].filter(([p, v]) => outsideAfter.get(p) !== v).map(([p]) => p);
+				if (touched.length > 0) console.log(`[adversarial] ${mode}: ${touched.length} of ${outsideBefore.size} files outside the root changed or gone`);
+				expect(touched).toEqual([]);
 				expect(outsideAfter.size).toBe(outsideBefore.size);
 				expect(existsSync(path.join(job, 'shared/kept'))).toBe(true);
 				expect([0, 4]).toContain(result.status);
