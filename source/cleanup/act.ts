@@ -104,7 +104,7 @@ export class Run {
 			// entry back if it moved, and skips it if not.
 			context.log({event: 'moving', path: e.path, quarantinePath: dest});
 			appendOrStop(this.script!.file, this.script!.path, restoreLine(e.path, dest));
-			withPinnedDirectories(() => moveEntry(parent, realBelow(parent, root, realRoot), name, e.type, dest));
+			withPinnedDirectories(() => moveEntry(parent, realBelow(parent, root, realRoot), name, e.type, dest, realBelow(nodePath.dirname(dest), root, realRoot)));
 			this.usedQuarantines.add(nodePath.join(context.quarantineBases.get(root)!, context.timestamp));
 			this.moved++;
 			return {path: e.path, action: 'quarantined', quarantinePath: dest, bytes: e.bytes};

@@ -12,6 +12,7 @@
  * with {@link withPinnedDirectories}. Not usable in a worker thread (Node forbids `chdir` there).
  */
 import {lstatSync, readdirSync, realpathSync, renameSync, rmdirSync, unlinkSync, type Stats} from 'node:fs';
+import {basename, dirname, join} from 'node:path';
 import process from 'node:process';
 
 /** The entry changed under fcx (swapped, replaced by a symlink): it was left alone. */
@@ -58,12 +59,13 @@ function checkedEntry(name: string, type: 'file' | 'directory'): Stats {
 const sameInode = (a: Stats, b: Stats): boolean => a.dev === b.dev && a.ino === b.ino;
 
 /**
- * Rename entry `name` of `dir` (real path `expectedReal`) to the absolute path `dest`. The moved
- * entry is checked at `dest`: when it is not what was checked in `dir` (swapped in between), it
- * is renamed back and the entry fails.
+ * Rename entry `name` of `dir` (real path `expectedReal`) to the absolute path `dest`, whose
+ * directory's real path must be `expectedDestReal`. The moved entry is checked at `dest`: when it
+ * is not what was checked in `dir`, or landed elsewhere (swapped in between), it is renamed back
+ * and the entry fails.
  * @throws PinError, or the error of the rename
  */
-export function moveEntry(dir: string, expectedReal: string, name: string, type: 'file' | 'directory', dest: string): void {
+export function moveEntry(dir: string, expectedReal: string, name: string, type: 'file' | 'directory', dest: string, expectedDestReal: string): void {
 	pin(dir, expectedReal);
 	const before = checkedEntry(name, type);
 	renameSync(name, dest);
@@ -71,6 +73,13 @@ export function moveEntry(dir: string, expectedReal: string, name: string, type:
 	if (!sameInode(before, after)) {
 		renameSync(dest, name);
 		throw new PinError('was swapped while being moved (moved back)');
+	}
+	// The quarantine directory is named by path: when it was swapped for a symlink meanwhile, the
+	// entry went elsewhere; it comes back.
+	const destDir = realpathSync(dirname(dest));
+	if (destDir !== expectedDestReal) {
+		renameSync(join(destDir, basename(dest)), name);
+		throw new PinError(`the quarantine directory ${dirname(dest)} led to ${destDir} (moved back)`);
 	}
 }
 
