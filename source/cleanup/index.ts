@@ -5,4 +5,5 @@
  */
 export {makePlan, planToShellScript, fingerprints, shellQuote, PlanSafety, type Fingerprint, type MakePlanOptions} from './plan.js';
 export {executePlan, ExecutionRefusedError, validatePlan, quarantineTimestamp, QUARANTINE_DIR, type ExecuteOptions, type ExecutionResult} from './execute.js';
+export {CleanWriteError, openJournalFile, writeErrorCause, type JournalFile, type OpenJournal} from './journal.js';
 export type * from './types.js';

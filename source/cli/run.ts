@@ -9,12 +9,13 @@ import {createInterface} from 'node:readline/promises';
 import {analyse, APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES, simulateRetention, whatIfDelete} from '../analysis/index.js';
 import {classifyPath, parentPath, stripTrailingSlash} from '../tree/index.js';
 import type {AnalyseOptions, Analysis} from '../analysis/types.js';
-import {executePlan, ExecutionRefusedError, makePlan, planToShellScript, validatePlan} from '../cleanup/index.js';
+import {CleanWriteError, executePlan, ExecutionRefusedError, makePlan, planToShellScript, validatePlan, writeErrorCause} from '../cleanup/index.js';
 import type {ExecutionRecord, Plan} from '../cleanup/types.js';
 import {ParseError, readMetadataFile, readRegularFileBytes, scanPathStrings, type ApproximateReference} from '../metadata/index.js';
 import type {ChannelStateLayout} from '../metadata/types.js';
 import {
 	EXIT_OK,
+	EXIT_OUTPUT,
 	approximateLines,
 	EXIT_SKIPPED,
 	EXIT_UNREADABLE,
@@ -216,10 +217,14 @@ async function planCommand(paths: string[], options: AnalyseOptions, flags: Flag
 		return EXIT_OK;
 	}
 	const out = path.resolve(flags.out);
-	await writeFile(out, text, {flag: 'wx'}).catch(async (error: NodeJS.ErrnoException) => {
-		if (error.code !== 'EEXIST') throw error;
-		throw new UsageError(`--out: ${out} already exists (not overwritten)`);
-	});
+	try {
+		await writeFile(out, text, {flag: 'wx'});
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`--out: ${out} already exists (not overwritten)`);
+		// The user's environment (a missing or read-only directory, a full disk), not a bug in fcx.
+		stderr.write(visibleMessage(`fcx: plan: cannot write ${out}: ${writeErrorCause(error)}`));
+		return EXIT_OUTPUT;
+	}
 	stdout.write(planSummaryText(plan));
 	stdout.write(asJson ? `Plan written to ${out}. Execute it with: fcx clean --plan ${out}\n` : `Shell script written to ${out} (review it; \`fcx plan --json --out plan.json\` + \`fcx clean --plan plan.json\` is the safer way).\n`);
 	return EXIT_OK;
@@ -248,6 +253,9 @@ async function clean(paths: string[], flags: Flags, context: RunContext, stdout:
 	}
 	const verb = flags.delete ? 'to DELETE for real' : 'to move into the quarantine';
 	stdout.write(planSummaryText(plan, verb));
+	// The plan is input, not authority: the roots it names are what gets scanned again and decides
+	// what is an orphan, so the user sees them before confirming.
+	stdout.write(visibleLines(['Roots re-scanned before acting (from the plan file):', ...plan.roots.map((r) => `  ${r}`)]));
 	if (plan.entries.length === 0) {
 		stdout.write('Nothing to do.\n');
 		return EXIT_OK;
@@ -264,6 +272,10 @@ async function clean(paths: string[], flags: Flags, context: RunContext, stdout:
 	try {
 		result = await executePlan(plan, {delete: flags.delete === true, minAgeMs});
 	} catch (error) {
+		if (error instanceof CleanWriteError) {
+			stderr.write(visibleMessage(`fcx: clean: ${error.message}`));
+			return EXIT_OUTPUT;
+		}
 		if (!(error instanceof ExecutionRefusedError)) throw error;
 		stderr.write(visibleMessage(`fcx: clean: ${error.message}`));
 		return EXIT_SKIPPED;

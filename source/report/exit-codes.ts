@@ -58,7 +58,10 @@ export function exitCodeFor(analysis: Analysis, explicitPaths: readonly string[]
 /** A bug in fcx (not bad input): one line on stderr, the stack with `FCX_DEBUG=1` (`EX_SOFTWARE`). */
 export const EXIT_INTERNAL = 70;
 
-/** The output could not be written (disk full, I/O error): one line on stderr (`EX_IOERR`). */
+/**
+ * A file could not be written (disk full, I/O error, a missing or read-only directory): the output,
+ * `plan --out`, or the log or restore script of `clean`. One line on stderr naming the file (`EX_IOERR`).
+ */
 export const EXIT_OUTPUT = 74;
 
 /**

@@ -170,7 +170,7 @@ describe('executePlan: safety', () => {
 		const result = await executePlan(plan, {nowMs: NOW});
 		expect(result.records.map((r) => r.action)).toEqual(['quarantined', 'quarantined']);
 		const events = readFileSync(result.logPath, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as {event: string}).event);
-		expect(events).toEqual(['start', 'restore-script', 'entry', 'entry', 'done']);
+		expect(events).toEqual(['start', 'restore-script', 'moving', 'entry', 'moving', 'entry', 'done']);
 		const script = readFileSync(result.restoreCommand!.replace(/^sh '(.*)'$/, '$1'), 'utf8').trim().split('\n');
 		expect(script.filter((line) => line.startsWith('if '))).toHaveLength(2);
 		expect(script.at(-1)).toBe('exit $status');
