@@ -24,6 +24,7 @@ import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNSETTLED} from './e
 import {KeptReferences} from './kept-references.js';
 import {OperatorBytes, summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
+import {heldWarnings, UnsureReferences} from './unmapped.js';
 import type {
 	AnalyseOptions,
 	Analysis,
@@ -729,6 +730,7 @@ function makeBuilder(
 		}
 		trimFiles(sf);
 		resolver.learn(s.dir, toLearn);
+		resolver.anchor(s.dir, s.kind, toNumber(l.result.metadata.checkpointId), toLearn);
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
 		// references any more but the first reference of each file (kept by its accumulator).
 		if (l.operators !== undefined) l.result.references = [];
@@ -746,6 +748,8 @@ function makeBuilder(
 		warnings.push(...scan.warnings);
 		entryOfFile = new Int32Array(scan.files.size).fill(-1);
 		for (; nextToAccumulate < snaps.length; nextToAccumulate++) accumulate(nextToAccumulate);
+		/** References that may name scanned files they do not map to (phase 6 holds those files' directories). */
+		const unsure = new UnsureReferences();
 		// Resolve every written path (after every snapshot taught its bases), and merge the
 		// accumulators of a snapshot whose paths are spelt differently but are one file. Each
 		// spelling makes at most one entry.
@@ -755,6 +759,7 @@ function makeBuilder(
 			/** Where the plain file names of `wd` map, once known (see `Resolver.directoryMapping`). */
 			let mapped: LocalDir | null = null;
 			let mappedAnchor: string | null = null;
+			let mappedAmbiguous = false;
 			/** Whether the scanned files of `mapped` have been matched with the names of `wd` (see {@link joinScanned}). */
 			let joined = false;
 			for (const [name, sid] of wd.spellings) {
@@ -763,9 +768,11 @@ function makeBuilder(
 				if (mapped !== null && plain) {
 					// After a join, a name it did not match is not a scanned file.
 					if (spellings.entry[sid] === -1) spellings.entry[sid] = entryIn(mapped, name, uri, mappedAnchor, false, false, joined ? NOT_SCANNED : undefined);
+					if (mappedAmbiguous) unsure.add(name, uri, 'ambiguous');
 					continue;
 				}
 				const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
+				if (r?.ambiguous === true) unsure.add(baseName(uri), uri, 'ambiguous');
 				let key: string;
 				if (r === null) key = `?${uri}`;
 				else if (r.path !== null) key = r.path;
@@ -780,6 +787,7 @@ function makeBuilder(
 					if (m !== undefined) {
 						mapped = localDirOf(m.localDir);
 						mappedAnchor = m.anchor;
+						mappedAmbiguous = m.ambiguous;
 						// Before this spelling's entry is made: looking its name up would make the map
 						// of the directory's names that the join does without.
 						const found = joinScanned(wd, mapped, mappedAnchor, sid);
@@ -911,6 +919,7 @@ function makeBuilder(
 				}
 			}
 		}
+		for (let id = 0; id < entries.count; id++) if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(baseName(entries.uri[id]), entries.uri[id], 'unmapped');
 		const isShared = (id: number): boolean => {
 			const shareKey = entries.shareKey.size === 0 ? undefined : entries.shareKey.get(id);
 			return shareKey === undefined ? entries.usedMoreThanOnce(id) : (otherShareUsers.get(shareKey)?.length ?? 0) > 1;
@@ -1148,7 +1157,10 @@ function makeBuilder(
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
 		lastLocal = null;
 
-		// Phase 5: directory aggregates over the scan.
+		// Phase 5: directory aggregates over the scan. Files that a reference fcx could not map may
+		// name count as referenced (held), and their directories get no unreferenced-file orphans.
+		const held = unsure.holdDirectories(scan.files, referencedFiles);
+		warnings.push(...heldWarnings(held));
 		const agg = new Map<string, DirAgg>();
 		const getAgg = (dir: string): DirAgg => {
 			let a = agg.get(dir);
@@ -1169,7 +1181,7 @@ function makeBuilder(
 				bytes += scan.files.sizeOf(id);
 				const mtimeMs = scan.files.mtimeOf(id);
 				if (mtimeMs > newestMs) newestMs = mtimeMs;
-				if (referencedFiles[id] === 1 || (metadataLoaded && name === METADATA_FILE)) referenced++;
+				if (referencedFiles[id] !== 0 || (metadataLoaded && name === METADATA_FILE)) referenced++;
 			});
 			bytesOnDisk += bytes;
 			let cur = dir;
@@ -1321,9 +1333,10 @@ function makeBuilder(
 			if (wholeOrphanDirs.has(storage)) continue;
 			if (unknownSnapDirs.has(storage)) continue;
 			if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
+			if (held.has(dir)) continue;
 			let count = 0;
 			scan.files.forEachFile(dir, (name, id) => {
-				if (referencedFiles[id] === 1 || name === METADATA_FILE) return;
+				if (referencedFiles[id] !== 0 || name === METADATA_FILE) return;
 				const size = scan.files.sizeOf(id);
 				const mtimeMs = scan.files.mtimeOf(id);
 				// Flat (`join` writes one sequential string; a template would make a concatenation):
