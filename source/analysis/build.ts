@@ -9,6 +9,7 @@ import {
 	baseName,
 	classifyPath,
 	directoriesAbove,
+	DirectorySet,
 	INPROGRESS_METADATA_RE,
 	isInside,
 	isPlainFileName,
@@ -20,7 +21,7 @@ import {
 } from '../tree/layout.js';
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
-import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNSETTLED} from './entries.js';
+import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNKNOWN, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
 import {OperatorBytes, summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
@@ -858,6 +859,10 @@ function makeBuilder(
 			if (dropped) snapFilesOf[si] = withoutUnreferenced(sf);
 		}
 
+		/** Directories that could not be listed: what lies below them is unknown, never missing nor an orphan. */
+		const unlistedPaths = scan.warnings.filter((w) => w.code === 'unreadable-directory').map((w) => w.path);
+		const unlisted = new DirectorySet(unlistedPaths);
+		const unlistedSet = new Set(unlistedPaths);
 		/** Existence, size on disk and sharing key of entry `id`, once (`FileEntries.state`). */
 		const settle = (id: number): void => {
 			const local = entries.local[id];
@@ -876,6 +881,8 @@ function makeBuilder(
 					if (probe.exists) {
 						state = EXISTS;
 						if (!probe.directory) entries.diskSize[id] = probe.size ?? 0;
+					} else if (probe.unknown === true || (unlistedPaths.length > 0 && unlisted.contains(entries.localPath(id)))) {
+						state = UNKNOWN; // below a directory that could not be read
 					} else if (anchor !== null && !prober.get(anchor).exists) {
 						state = OUTSIDE; // the place it maps to does not exist locally: outside the tree
 					} else {
@@ -933,7 +940,7 @@ function makeBuilder(
 		const placeOf = (id: number, handle: ReferenceHandle, uri: string): Place => {
 			const local = entries.local[id];
 			const state = entries.state[id];
-			if (state === EXISTS || state === MISSING) {
+			if (state === EXISTS || state === MISSING || state === UNKNOWN) {
 				const directory = handle === 'directory';
 				// A file's place is its local directory's (its path is `${local.path}/${name}`).
 				if (!directory && local!.place !== null) return local!.place;
@@ -1035,6 +1042,7 @@ function makeBuilder(
 			let sharedBytes = 0;
 			let missing = 0;
 			let outside = 0;
+			let unknown = 0;
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
 				const handle = kept.handleOf(sf.firsts[i]);
@@ -1051,6 +1059,7 @@ function makeBuilder(
 					missingPaths.add(entries.localPath(id));
 				}
 				if (entryState === OUTSIDE) outside++;
+				if (entryState === UNKNOWN) unknown++;
 				const place = placeOf(id, handle, uri);
 				// A place is one directory's (most files of a snapshot are in a few): its dependency is
 				// looked up by path once per snapshot.
@@ -1114,7 +1123,8 @@ function makeBuilder(
 			} else if (result.metadata.legacy !== undefined) {
 				status = 'legacy';
 				error = result.metadata.legacy;
-			} else status = missing > 0 ? 'missing-files' : 'complete';
+			} else status = missing > 0 ? 'missing-files' : unknown > 0 ? 'unknown-files' : 'complete';
+			if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read: not known to exist`;
 			const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 			const cp: CheckpointAnalysis = {
 				path: s.dir,
@@ -1205,6 +1215,14 @@ function makeBuilder(
 				cur = parentPath(cur);
 			}
 		}
+		// A directory that could not be listed may hold anything: it and every directory above it
+		// count as referenced (never an orphan, nor a dead job).
+		for (const dir of unlistedPaths) {
+			for (let cur = dir; scan.directories.has(cur); cur = parentPath(cur)) {
+				getAgg(cur).referenced++;
+				if (rootSet.has(cur)) break;
+			}
+		}
 		const emptyAgg: DirAgg = {files: 0, bytes: 0, newestMs: 0, referenced: 0};
 		const aggOf = (dir: string): DirAgg => agg.get(dir) ?? emptyAgg;
 
@@ -1217,7 +1235,7 @@ function makeBuilder(
 		const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
 		for (const s of snaps) {
 			const cp = s.analysis!;
-			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'unknown-files') && cp.checkpointId !== null) {
 				const g = groupOf(s.layout, s.dir);
 				newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
 			}
@@ -1225,6 +1243,22 @@ function makeBuilder(
 		}
 		for (const j of unknownRefsJobs) {
 			warnings.push({code: 'job-orphans-withheld', path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
+		}
+		// A directory that could not be listed and may hold a `_metadata` (a chk-<n>, job or other
+		// directory; not one inside shared/, taskowned/, dstl/ or a savepoint): what that snapshot
+		// references is unknown, in its job, or anywhere when it is not in a job directory.
+		let unknownEverywhere = false;
+		for (const dir of unlistedPaths) {
+			const layout = scan.directories.get(dir)?.layout ?? classifyPath(dir);
+			if (layout.storageKind !== null && layout.kind !== 'chk') continue;
+			if (layout.jobDir === null) unknownEverywhere = true;
+			else if (!unknownRefsJobs.has(layout.jobDir)) {
+				unknownRefsJobs.add(layout.jobDir);
+				warnings.push({code: 'job-orphans-withheld', path: layout.jobDir, message: `${dir} could not be read and may hold a _metadata; unreferenced files of this job are not reported as orphans`});
+			}
+		}
+		if (unknownEverywhere) {
+			for (const root of scan.roots) warnings.push({code: 'job-orphans-withheld', path: root, message: 'a directory outside job directories could not be read and may hold a _metadata of any job; no unreferenced files and no dead jobs are reported as orphans'});
 		}
 
 		// Phase 6: orphans.
@@ -1242,7 +1276,7 @@ function makeBuilder(
 			if (d.layout.kind !== 'job') continue;
 			const hasMetadata = aboveMetadata.has(dir);
 			const a = aggOf(dir);
-			if (hasMetadata || a.referenced > 0) continue;
+			if (hasMetadata || a.referenced > 0 || unknownEverywhere) continue;
 			deadJobs.add(dir);
 			const young = a.newestMs >= youngSince;
 			orphans.push({
@@ -1268,6 +1302,11 @@ function makeBuilder(
 			if (d.layout.kind !== 'chk' && d.layout.kind !== 'savepoint') continue;
 			if (snapByDir.has(dir) || scan.files.hasFile(dir, METADATA_FILE)) continue;
 			const a = aggOf(dir);
+			if (d.layout.kind === 'chk' && unlistedSet.has(dir)) {
+				// Not listed: its _metadata is unknown, not absent.
+				incompleteAnalyses.push({...unlistedCheckpoint(dir, d.layout), timeMs: Math.max(a.newestMs, d.mtimeMs)});
+				continue;
+			}
 			const newest = Math.max(a.newestMs, d.mtimeMs);
 			const young = newest >= youngSince;
 			const snapshotDirOrphan = (reason: OrphanReason, description: string, possiblyInProgress: boolean): void => {
@@ -1326,7 +1365,7 @@ function makeBuilder(
 		const candidateCount = new Map<string, number>();
 		for (const dir of scan.files.directories()) {
 			const d = scan.directories.get(dir);
-			if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null) continue;
+			if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null || unknownEverywhere) continue;
 			const layout = d.layout;
 			if (inDeadJob(layout)) continue;
 			const storage = layout.storageDir!;
@@ -1416,7 +1455,7 @@ function makeBuilder(
 		// Empty, unreferenced file-merging directories of live jobs.
 		for (const dir of sortedDirs) {
 			const d = scan.directories.get(dir)!;
-			if (d.layout.kind !== 'file-merging' || inDeadJob(d.layout) || referencedDirs.has(dir) || reportedDirs.has(dir)) continue;
+			if (d.layout.kind !== 'file-merging' || inDeadJob(d.layout) || referencedDirs.has(dir) || reportedDirs.has(dir) || unknownEverywhere) continue;
 			if (d.layout.jobDir !== null && unknownRefsJobs.has(d.layout.jobDir)) continue;
 			const a = aggOf(dir);
 			if (a.files > 0 || a.referenced > 0) continue;
@@ -1567,6 +1606,28 @@ function makeBuilder(
 		kept.reserve(files);
 	};
 	return [add, finish, reserve];
+}
+
+/** The analysis of a `chk-<n>` directory that could not be listed: `unreadable`, nothing known of it. */
+function unlistedCheckpoint(dir: string, layout: PathLayout): CheckpointAnalysis {
+	return {
+		path: dir,
+		metadataPath: null,
+		jobId: layout.jobId,
+		kind: 'checkpoint',
+		checkpointId: layout.checkpointId,
+		formatVersion: null,
+		status: 'unreadable',
+		error: 'the directory could not be read (see the warnings): whether it holds a _metadata is unknown',
+		timeMs: 0,
+		properties: null,
+		files: [],
+		dependencies: [],
+		operators: [],
+		sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
+		missing: 0,
+		outside: 0,
+	};
 }
 
 /** Format a remote directory in the style the reference was written in (`hdfs://nn/x`, `hdfs:/x`). */

@@ -517,6 +517,8 @@ export function anchorOf(path: string): string {
 export interface Probe {
 	exists: boolean;
 	directory: boolean;
+	/** It could not be `stat`ed for another reason than not being there (a directory above it cannot be read). */
+	unknown?: boolean;
 	size?: number;
 	mtimeMs?: number;
 }
@@ -544,7 +546,7 @@ export class Prober {
 			if (found !== undefined) {
 				todo.forEach((p, i) => {
 					const st = found[i];
-					this.cache.set(p, st === undefined ? {exists: false, directory: false} : {exists: true, ...st});
+					this.cache.set(p, st === undefined ? {exists: false, directory: false} : st === null ? {exists: false, directory: false, unknown: true} : {exists: true, ...st});
 				});
 				return;
 			}
@@ -553,8 +555,9 @@ export class Prober {
 			try {
 				const st = await stat(p);
 				this.cache.set(p, {exists: true, directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
-			} catch {
-				this.cache.set(p, {exists: false, directory: false});
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				this.cache.set(p, code === 'ENOENT' || code === 'ENOTDIR' ? {exists: false, directory: false} : {exists: false, directory: false, unknown: true});
 			}
 		});
 	}

@@ -152,7 +152,7 @@ function checkpointMarks(checkpoint: CheckpointAnalysis): Mark[] {
 		marks.push('outside');
 	}
 
-	if (checkpoint.status === 'unreadable' || checkpoint.status === 'legacy') {
+	if (checkpoint.status === 'unreadable' || checkpoint.status === 'legacy' || checkpoint.status === 'unknown-files') {
 		marks.push('warning');
 	}
 
