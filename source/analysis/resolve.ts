@@ -154,6 +154,8 @@ export class Resolver {
 	private savepointFiles: Map<string, string> | null = null;
 	/** Anchored remote directories by match key (see {@link anchor}). */
 	private readonly anchors = new Map<string, Anchor>();
+	/** The match keys of the directories above anchored ones (is an anchor below a key: one lookup). */
+	private readonly aboveAnchors = new Set<string>();
 
 	constructor(
 		private readonly scan: ScanResult,
@@ -286,8 +288,15 @@ export class Resolver {
 	private addAnchor(uri: ParsedUri, remotePath: string, local: string, own: boolean): void {
 		const key = matchKey(uri, remotePath);
 		const known = this.anchors.get(key);
-		if (known === undefined) this.anchors.set(key, {uri, remotePath, locals: [local], own});
-		else if (!known.locals.includes(local)) known.locals.push(local);
+		if (known === undefined) {
+			this.anchors.set(key, {uri, remotePath, locals: [local], own});
+			for (let dir = remotePath; dir !== '/'; ) {
+				dir = parentPath(dir);
+				const above = matchKey(uri, dir);
+				if (this.aboveAnchors.has(above)) break;
+				this.aboveAnchors.add(above);
+			}
+		} else if (!known.locals.includes(local)) known.locals.push(local);
 	}
 
 	/**
@@ -402,7 +411,7 @@ export class Resolver {
 		if (parsed === null) return RESOLVE_EACH;
 		const key = matchKey(parsed);
 		for (const m of [...this.explicit, ...this.learnt.values()]) if (m.key.length > key.length && m.key.startsWith(key)) return RESOLVE_EACH;
-		for (const k of this.anchors.keys()) if (k.length > key.length && k.startsWith(key)) return RESOLVE_EACH;
+		if (this.aboveAnchors.has(key)) return RESOLVE_EACH;
 		if (res.path === null) return {localDir: null, rule: res.rule, anchor: res.anchor};
 		if (!res.path.endsWith(`/${name}`)) return RESOLVE_EACH;
 		const localDir = res.path.slice(0, res.path.length - name.length - 1);
