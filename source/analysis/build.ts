@@ -9,6 +9,7 @@ import {
 	baseName,
 	classifyPath,
 	directoriesAbove,
+	DirectorySet,
 	INPROGRESS_METADATA_RE,
 	isInside,
 	isPlainFileName,
@@ -21,10 +22,11 @@ import {
 import {formatDuration} from '../text/index.js';
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
-import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNSETTLED} from './entries.js';
+import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNKNOWN, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
 import {OperatorBytes, summariseOperators} from './operators.js';
 import {explicitMappings, matchKey, Prober, Resolver} from './resolve.js';
+import {heldWarnings, UnsureReferences} from './unmapped.js';
 import type {
 	AnalyseOptions,
 	Analysis,
@@ -724,6 +726,7 @@ function makeBuilder(
 		}
 		trimFiles(sf);
 		resolver.learn(s.dir, toLearn);
+		resolver.anchor(s.dir, s.kind, toNumber(l.result.metadata.checkpointId), toLearn);
 		// The operator summaries were computed at load time (`analyse`): nothing needs the
 		// references any more but the first reference of each file (kept by its accumulator).
 		if (l.operators !== undefined) l.result.references = [];
@@ -741,6 +744,8 @@ function makeBuilder(
 		warnings.push(...scan.warnings);
 		entryOfFile = new Int32Array(scan.files.size).fill(-1);
 		for (; nextToAccumulate < snaps.length; nextToAccumulate++) accumulate(nextToAccumulate);
+		/** References that may name scanned files they do not map to (phase 6 holds those files' directories). */
+		const unsure = new UnsureReferences();
 		// Resolve every written path (after every snapshot taught its bases), and merge the
 		// accumulators of a snapshot whose paths are spelt differently but are one file. Each
 		// spelling makes at most one entry.
@@ -750,6 +755,7 @@ function makeBuilder(
 			/** Where the plain file names of `wd` map, once known (see `Resolver.directoryMapping`). */
 			let mapped: LocalDir | null = null;
 			let mappedAnchor: string | null = null;
+			let mappedAmbiguous = false;
 			/** Whether the scanned files of `mapped` have been matched with the names of `wd` (see {@link joinScanned}). */
 			let joined = false;
 			for (const [name, sid] of wd.spellings) {
@@ -758,9 +764,11 @@ function makeBuilder(
 				if (mapped !== null && plain) {
 					// After a join, a name it did not match is not a scanned file.
 					if (spellings.entry[sid] === -1) spellings.entry[sid] = entryIn(mapped, name, uri, mappedAnchor, false, false, joined ? NOT_SCANNED : undefined);
+					if (mappedAmbiguous) unsure.add(name, uri, 'ambiguous');
 					continue;
 				}
 				const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
+				if (r?.ambiguous === true) unsure.add(baseName(uri), uri, 'ambiguous');
 				let key: string;
 				if (r === null) key = `?${uri}`;
 				else if (r.path !== null) key = r.path;
@@ -775,6 +783,7 @@ function makeBuilder(
 					if (m !== undefined) {
 						mapped = localDirOf(m.localDir);
 						mappedAnchor = m.anchor;
+						mappedAmbiguous = m.ambiguous;
 						// Before this spelling's entry is made: looking its name up would make the map
 						// of the directory's names that the join does without.
 						const found = joinScanned(wd, mapped, mappedAnchor, sid);
@@ -845,6 +854,10 @@ function makeBuilder(
 			if (dropped) snapFilesOf[si] = withoutUnreferenced(sf);
 		}
 
+		/** Directories that could not be listed: what lies below them is unknown, never missing nor an orphan. */
+		const unlistedPaths = scan.warnings.filter((w) => w.code === 'unreadable-directory').map((w) => w.path);
+		const unlisted = new DirectorySet(unlistedPaths);
+		const unlistedSet = new Set(unlistedPaths);
 		/** Existence, size on disk and sharing key of entry `id`, once (`FileEntries.state`). */
 		const settle = (id: number): void => {
 			const local = entries.local[id];
@@ -863,6 +876,8 @@ function makeBuilder(
 					if (probe.exists) {
 						state = EXISTS;
 						if (!probe.directory) entries.diskSize[id] = probe.size ?? 0;
+					} else if (probe.unknown === true || (unlistedPaths.length > 0 && unlisted.contains(entries.localPath(id)))) {
+						state = UNKNOWN; // below a directory that could not be read
 					} else if (anchor !== null && !prober.get(anchor).exists) {
 						state = OUTSIDE; // the place it maps to does not exist locally: outside the tree
 					} else {
@@ -906,6 +921,7 @@ function makeBuilder(
 				}
 			}
 		}
+		for (let id = 0; id < entries.count; id++) if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(baseName(entries.uri[id]), entries.uri[id], 'unmapped');
 		const isShared = (id: number): boolean => {
 			const shareKey = entries.shareKey.size === 0 ? undefined : entries.shareKey.get(id);
 			return shareKey === undefined ? entries.usedMoreThanOnce(id) : (otherShareUsers.get(shareKey)?.length ?? 0) > 1;
@@ -919,7 +935,7 @@ function makeBuilder(
 		const placeOf = (id: number, handle: ReferenceHandle, uri: string): Place => {
 			const local = entries.local[id];
 			const state = entries.state[id];
-			if (state === EXISTS || state === MISSING) {
+			if (state === EXISTS || state === MISSING || state === UNKNOWN) {
 				const directory = handle === 'directory';
 				// A file's place is its local directory's (its path is `${local.path}/${name}`).
 				if (!directory && local!.place !== null) return local!.place;
@@ -1021,6 +1037,7 @@ function makeBuilder(
 			let sharedBytes = 0;
 			let missing = 0;
 			let outside = 0;
+			let unknown = 0;
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
 				const handle = kept.handleOf(sf.firsts[i]);
@@ -1037,6 +1054,7 @@ function makeBuilder(
 					missingPaths.add(entries.localPath(id));
 				}
 				if (entryState === OUTSIDE) outside++;
+				if (entryState === UNKNOWN) unknown++;
 				const place = placeOf(id, handle, uri);
 				// A place is one directory's (most files of a snapshot are in a few): its dependency is
 				// looked up by path once per snapshot.
@@ -1100,7 +1118,8 @@ function makeBuilder(
 			} else if (result.metadata.legacy !== undefined) {
 				status = 'legacy';
 				error = result.metadata.legacy;
-			} else status = missing > 0 ? 'missing-files' : 'complete';
+			} else status = missing > 0 ? 'missing-files' : unknown > 0 ? 'unknown-files' : 'complete';
+			if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read: not known to exist`;
 			const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 			const cp: CheckpointAnalysis = {
 				path: s.dir,
@@ -1143,7 +1162,10 @@ function makeBuilder(
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
 		lastLocal = null;
 
-		// Phase 5: directory aggregates over the scan.
+		// Phase 5: directory aggregates over the scan. Files that a reference fcx could not map may
+		// name count as referenced (held), and their directories get no unreferenced-file orphans.
+		const held = unsure.holdDirectories(scan.files, referencedFiles);
+		warnings.push(...heldWarnings(held));
 		const agg = new Map<string, DirAgg>();
 		const getAgg = (dir: string): DirAgg => {
 			let a = agg.get(dir);
@@ -1164,7 +1186,7 @@ function makeBuilder(
 				bytes += scan.files.sizeOf(id);
 				const mtimeMs = scan.files.mtimeOf(id);
 				if (mtimeMs > newestMs) newestMs = mtimeMs;
-				if (referencedFiles[id] === 1 || (metadataLoaded && name === METADATA_FILE)) referenced++;
+				if (referencedFiles[id] !== 0 || (metadataLoaded && name === METADATA_FILE)) referenced++;
 			});
 			bytesOnDisk += bytes;
 			let cur = dir;
@@ -1188,6 +1210,14 @@ function makeBuilder(
 				cur = parentPath(cur);
 			}
 		}
+		// A directory that could not be listed may hold anything: it and every directory above it
+		// count as referenced (never an orphan, nor a dead job).
+		for (const dir of unlistedPaths) {
+			for (let cur = dir; scan.directories.has(cur); cur = parentPath(cur)) {
+				getAgg(cur).referenced++;
+				if (rootSet.has(cur)) break;
+			}
+		}
 		const emptyAgg: DirAgg = {files: 0, bytes: 0, newestMs: 0, referenced: 0};
 		const aggOf = (dir: string): DirAgg => agg.get(dir) ?? emptyAgg;
 
@@ -1200,7 +1230,7 @@ function makeBuilder(
 		const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
 		for (const s of snaps) {
 			const cp = s.analysis!;
-			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'unknown-files') && cp.checkpointId !== null) {
 				const g = groupOf(s.layout, s.dir);
 				newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
 			}
@@ -1208,6 +1238,22 @@ function makeBuilder(
 		}
 		for (const j of unknownRefsJobs) {
 			warnings.push({code: 'job-orphans-withheld', path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
+		}
+		// A directory that could not be listed and may hold a `_metadata` (a chk-<n>, job or other
+		// directory; not one inside shared/, taskowned/, dstl/ or a savepoint): what that snapshot
+		// references is unknown, in its job, or anywhere when it is not in a job directory.
+		let unknownEverywhere = false;
+		for (const dir of unlistedPaths) {
+			const layout = scan.directories.get(dir)?.layout ?? classifyPath(dir);
+			if (layout.storageKind !== null && layout.kind !== 'chk') continue;
+			if (layout.jobDir === null) unknownEverywhere = true;
+			else if (!unknownRefsJobs.has(layout.jobDir)) {
+				unknownRefsJobs.add(layout.jobDir);
+				warnings.push({code: 'job-orphans-withheld', path: layout.jobDir, message: `${dir} could not be read and may hold a _metadata; unreferenced files of this job are not reported as orphans`});
+			}
+		}
+		if (unknownEverywhere) {
+			for (const root of scan.roots) warnings.push({code: 'job-orphans-withheld', path: root, message: 'a directory outside job directories could not be read and may hold a _metadata of any job; no unreferenced files and no dead jobs are reported as orphans'});
 		}
 
 		// Phase 6: orphans.
@@ -1225,7 +1271,7 @@ function makeBuilder(
 			if (d.layout.kind !== 'job') continue;
 			const hasMetadata = aboveMetadata.has(dir);
 			const a = aggOf(dir);
-			if (hasMetadata || a.referenced > 0) continue;
+			if (hasMetadata || a.referenced > 0 || unknownEverywhere) continue;
 			deadJobs.add(dir);
 			const young = a.newestMs >= youngSince;
 			orphans.push({
@@ -1251,6 +1297,11 @@ function makeBuilder(
 			if (d.layout.kind !== 'chk' && d.layout.kind !== 'savepoint') continue;
 			if (snapByDir.has(dir) || scan.files.hasFile(dir, METADATA_FILE)) continue;
 			const a = aggOf(dir);
+			if (d.layout.kind === 'chk' && unlistedSet.has(dir)) {
+				// Not listed: its _metadata is unknown, not absent.
+				incompleteAnalyses.push({...unlistedCheckpoint(dir, d.layout), timeMs: Math.max(a.newestMs, d.mtimeMs)});
+				continue;
+			}
 			const newest = Math.max(a.newestMs, d.mtimeMs);
 			const young = newest >= youngSince;
 			const snapshotDirOrphan = (reason: OrphanReason, description: string, possiblyInProgress: boolean): void => {
@@ -1309,16 +1360,17 @@ function makeBuilder(
 		const candidateCount = new Map<string, number>();
 		for (const dir of scan.files.directories()) {
 			const d = scan.directories.get(dir);
-			if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null) continue;
+			if (d === undefined || d.layout.storageKind === null || d.layout.storageDir === null || unknownEverywhere) continue;
 			const layout = d.layout;
 			if (inDeadJob(layout)) continue;
 			const storage = layout.storageDir!;
 			if (wholeOrphanDirs.has(storage)) continue;
 			if (unknownSnapDirs.has(storage)) continue;
 			if (layout.jobDir !== null && unknownRefsJobs.has(layout.jobDir) && layout.storageKind !== 'chk') continue;
+			if (held.has(dir)) continue;
 			let count = 0;
 			scan.files.forEachFile(dir, (name, id) => {
-				if (referencedFiles[id] === 1 || name === METADATA_FILE) return;
+				if (referencedFiles[id] !== 0 || name === METADATA_FILE) return;
 				const size = scan.files.sizeOf(id);
 				const mtimeMs = scan.files.mtimeOf(id);
 				// Flat (`join` writes one sequential string; a template would make a concatenation):
@@ -1398,7 +1450,7 @@ function makeBuilder(
 		// Empty, unreferenced file-merging directories of live jobs.
 		for (const dir of sortedDirs) {
 			const d = scan.directories.get(dir)!;
-			if (d.layout.kind !== 'file-merging' || inDeadJob(d.layout) || referencedDirs.has(dir) || reportedDirs.has(dir)) continue;
+			if (d.layout.kind !== 'file-merging' || inDeadJob(d.layout) || referencedDirs.has(dir) || reportedDirs.has(dir) || unknownEverywhere) continue;
 			if (d.layout.jobDir !== null && unknownRefsJobs.has(d.layout.jobDir)) continue;
 			const a = aggOf(dir);
 			if (a.files > 0 || a.referenced > 0) continue;
@@ -1549,6 +1601,28 @@ function makeBuilder(
 		kept.reserve(files);
 	};
 	return [add, finish, reserve];
+}
+
+/** The analysis of a `chk-<n>` directory that could not be listed: `unreadable`, nothing known of it. */
+function unlistedCheckpoint(dir: string, layout: PathLayout): CheckpointAnalysis {
+	return {
+		path: dir,
+		metadataPath: null,
+		jobId: layout.jobId,
+		kind: 'checkpoint',
+		checkpointId: layout.checkpointId,
+		formatVersion: null,
+		status: 'unreadable',
+		error: 'the directory could not be read (see the warnings): whether it holds a _metadata is unknown',
+		timeMs: 0,
+		properties: null,
+		files: [],
+		dependencies: [],
+		operators: [],
+		sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
+		missing: 0,
+		outside: 0,
+	};
 }
 
 /** Format a remote directory in the style the reference was written in (`hdfs://nn/x`, `hdfs:/x`). */

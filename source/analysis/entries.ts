@@ -18,6 +18,8 @@ export const EXISTS = 1;
 export const MISSING = 2;
 /** {@link FileEntries.state}: outside the tree (an unmapped URI, or a mapped place that does not exist locally). */
 export const OUTSIDE = 3;
+/** {@link FileEntries.state}: a local path below a directory that could not be listed (or `stat`ed): not known to exist. */
+export const UNKNOWN = 4;
 
 /** A local directory as entries need it: local paths are `prefix + name`. */
 export interface EntryDirectory {
@@ -41,7 +43,7 @@ export class FileEntries<D extends EntryDirectory> extends GrowingColumns {
 	/** Index of the last snapshot that referenced it, and its index in that snapshot's files (-1: none). */
 	snap: Int32Array = new Int32Array(0);
 	index: Int32Array = new Int32Array(0);
-	/** {@link UNSETTLED}, {@link EXISTS}, {@link MISSING} or {@link OUTSIDE}. */
+	/** {@link UNSETTLED}, {@link EXISTS}, {@link MISSING}, {@link OUTSIDE} or {@link UNKNOWN}. */
 	state: Uint8Array = new Uint8Array(0);
 	/** Size on disk when it exists and is a file, bytes; -1: none. */
 	diskSize: Float64Array = new Float64Array(0);
@@ -88,10 +90,10 @@ export class FileEntries<D extends EntryDirectory> extends GrowingColumns {
 	/** The local path once settled; `null` when outside the tree. */
 	path(id: number): string | null {
 		const state = this.state[id];
-		return state === EXISTS || state === MISSING ? this.localPath(id) : null;
+		return state === EXISTS || state === MISSING || state === UNKNOWN ? this.localPath(id) : null;
 	}
 
-	/** Whether the local file exists; `null` when outside the tree. */
+	/** Whether the local file exists; `null` when outside the tree or not known (below a directory that could not be read). */
 	exists(id: number): boolean | null {
 		const state = this.state[id];
 		return state === EXISTS ? true : state === MISSING ? false : null;

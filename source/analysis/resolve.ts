@@ -3,6 +3,12 @@
  *
  * Order of the rules for an absolute URI:
  * 1. explicit `--map REMOTE_PREFIX=LOCAL_DIR` mappings, longest prefix wins;
+ * 1b. anchors: each snapshot's own location anchors the remote directory its exclusive state was
+ *    written to (`…/chk-<id>` of its checkpoint id, or its savepoint directory) to its local
+ *    directory, whatever that is called, and a checkpoint's remote job directory to the local
+ *    directory above it (see {@link Resolver.anchor}); longest prefix wins. A remote directory
+ *    anchored to more than one local directory is *ambiguous*: the rules below decide, and the
+ *    resolution says `ambiguous` (the analysis then keeps every local copy);
  * 2. a local URI (`file:` or a plain path) whose path lies inside a scanned root: itself;
  * 3. a path containing `/<jobId>/(chk-<n>|shared|taskowned|dstl)/…` where a local job directory with
  *    that id is known (scanned, or the parent of a scanned checkpoint): into that job directory;
@@ -48,7 +54,7 @@ export interface Mapping {
 }
 
 /** How a reference path was mapped. */
-export type ResolutionRule = 'relative' | 'explicit' | 'identity' | 'job' | 'savepoint' | 'base' | 'none';
+export type ResolutionRule = 'relative' | 'explicit' | 'identity' | 'anchor' | 'job' | 'savepoint' | 'base' | 'none';
 
 /** The local path a reference maps to. */
 export interface Resolution {
@@ -62,6 +68,12 @@ export interface Resolution {
 	 * exist either, the reference is shown as outside the tree. `null`: always missing.
 	 */
 	anchor: string | null;
+	/**
+	 * The path may mean another local copy too: its remote directory is anchored to several local
+	 * directories, or a local copy sits at the written path while the snapshot anchors it elsewhere.
+	 * Files of the same name elsewhere are then not orphans (see `build.ts`, phase 6).
+	 */
+	ambiguous?: boolean;
 }
 
 /**
@@ -105,6 +117,18 @@ interface DirectoryResolution {
 	rule: ResolutionRule;
 	mapping?: Mapping;
 	anchor: string | null;
+	ambiguous?: boolean;
+}
+
+/** A remote directory anchored by snapshots' own locations (see {@link Resolver.anchor}). */
+interface Anchor {
+	/** How it was written (for display), and its path. */
+	uri: ParsedUri;
+	remotePath: string;
+	/** The local directories it is anchored to, first one first. */
+	locals: string[];
+	/** `true`: a snapshot directory (its files exist next to `_metadata`); `false`: a job directory. */
+	own: boolean;
 }
 
 /** A written directory whose files must each be resolved on their own. */
@@ -128,6 +152,10 @@ export class Resolver {
 	/** Mappings that resolved at least one reference. */
 	readonly used = new Set<Mapping>();
 	private savepointFiles: Map<string, string> | null = null;
+	/** Anchored remote directories by match key (see {@link anchor}). */
+	private readonly anchors = new Map<string, Anchor>();
+	/** The match keys of the directories above anchored ones (is an anchor below a key: one lookup). */
+	private readonly aboveAnchors = new Set<string>();
 
 	constructor(
 		private readonly scan: ScanResult,
@@ -231,6 +259,88 @@ export class Resolver {
 		}
 	}
 
+	/**
+	 * Anchor a snapshot's own location: the remote directory its exclusive state was written to
+	 * (a `chk-<checkpointId>` directory for a checkpoint, a savepoint directory for a savepoint, as
+	 * its absolute references name it) is its local directory `snapshotDir`, whatever that is called
+	 * (`hdfs dfs -get …/<job-id> ./jobB`, one `chk-<n>` downloaded alone), and for a checkpoint the
+	 * remote job directory above it is the local directory above `snapshotDir`. When the references
+	 * name several such directories and none has the local directory's name, nothing is anchored.
+	 */
+	anchor(snapshotDir: string, kind: 'checkpoint' | 'savepoint', checkpointId: number | null, references: readonly FileReference[]): void {
+		const found = new Map<string, {uri: ParsedUri; dir: string; jobDir: string | null}>();
+		for (const ref of references) {
+			if (ref.handle === 'relative') continue;
+			const uri = parseUri(ref.path);
+			if (uri === null) continue;
+			const layout = this.layoutOf(parentPath(uri.path));
+			if (layout.storageDir === null) continue;
+			const own = kind === 'checkpoint' ? layout.storageKind === 'chk' && layout.checkpointId === checkpointId : layout.storageKind === 'savepoint';
+			if (own) found.set(matchKey(uri, layout.storageDir), {uri, dir: layout.storageDir, jobDir: layout.jobDir});
+		}
+		const all = [...found.values()];
+		const pick = all.length === 1 ? all[0] : all.find((f) => baseName(f.dir) === baseName(snapshotDir));
+		if (pick === undefined) return;
+		this.addAnchor(pick.uri, pick.dir, snapshotDir, true);
+		if (kind === 'checkpoint' && pick.jobDir !== null && pick.jobDir === parentPath(pick.dir)) this.addAnchor(pick.uri, pick.jobDir, parentPath(snapshotDir), false);
+	}
+
+	private addAnchor(uri: ParsedUri, remotePath: string, local: string, own: boolean): void {
+		const key = matchKey(uri, remotePath);
+		const known = this.anchors.get(key);
+		if (known === undefined) {
+			this.anchors.set(key, {uri, remotePath, locals: [local], own});
+			for (let dir = remotePath; dir !== '/'; ) {
+				dir = parentPath(dir);
+				const above = matchKey(uri, dir);
+				if (this.aboveAnchors.has(above)) break;
+				this.aboveAnchors.add(above);
+			}
+		} else if (!known.locals.includes(local)) known.locals.push(local);
+	}
+
+	/**
+	 * Rule 1b ({@link anchor}s) for `uri` (match key `key`): the resolution when one anchor decides,
+	 * `'ambiguous'` when the longest matching remote directory is anchored to several local ones,
+	 * `undefined` when no anchor matches.
+	 */
+	private resolveByAnchor(uri: ParsedUri, key: string): Resolution | 'ambiguous' | undefined {
+		let best: {anchor: Anchor; key: string; rest: string} | undefined;
+		for (let dir: string | null = parentPath(uri.path); dir !== null; dir = dir === '/' ? null : parentPath(dir)) {
+			const k = matchKey(uri, dir);
+			const a = this.anchors.get(k);
+			if (a === undefined) continue;
+			const rest = prefixRest(key, k);
+			if (rest === null) continue;
+			if (a.locals.length > 1) return 'ambiguous';
+			best = {anchor: a, key: k, rest};
+			break;
+		}
+		if (best === undefined) return undefined;
+		const {anchor: a, rest} = best;
+		const path = joinLocal(a.locals[0], rest);
+		const local = isLocalUri(uri);
+		// A local copy at the written path that is not where the snapshot anchors it: either may be meant.
+		const ambiguous = local && uri.path !== path && this.insideRoots(uri.path);
+		// The job directory's mapping, when it gives the same path, is the one shown (one per job, not one per checkpoint).
+		let shown = a;
+		for (let dir: string | null = parentPath(a.remotePath); dir !== null; dir = dir === '/' ? null : parentPath(dir)) {
+			const k = matchKey(uri, dir);
+			const up = this.anchors.get(k);
+			const upRest = up === undefined ? null : prefixRest(key, k);
+			if (up !== undefined && up.locals.length === 1 && upRest !== null && joinLocal(up.locals[0], upRest) === path) {
+				shown = up;
+			}
+		}
+		// Files of a snapshot's own directory are missing when absent; below a job directory, the
+		// storage directory they map into must exist (else: a partial copy, outside the tree).
+		const firstSegment = rest.split('/')[1] ?? '';
+		const anchorDir = a.own || firstSegment === '' ? null : joinLocal(a.locals[0], `/${firstSegment}`);
+		if (local && uri.path === path) return {path, rule: 'identity', anchor: null};
+		const mapping = this.use(this.inferred(uri, shown.remotePath, shown.locals[0]));
+		return ambiguous ? {path, rule: 'anchor', mapping, anchor: anchorDir, ambiguous} : {path, rule: 'anchor', mapping, anchor: anchorDir};
+	}
+
 	private inferred(uri: ParsedUri, remotePath: string, local: string): Mapping {
 		const key = matchKey(uri, remotePath);
 		let m = this.inferredByKey.get(key);
@@ -274,7 +384,9 @@ export class Resolver {
 		if (memo === null) return null;
 		if (memo !== undefined) {
 			const path = memo.localDir === null ? null : `${memo.localDir}/${name}`;
-			return memo.mapping === undefined ? {path, rule: memo.rule, anchor: memo.anchor} : {path, rule: memo.rule, mapping: memo.mapping, anchor: memo.anchor};
+			const out: Resolution = memo.mapping === undefined ? {path, rule: memo.rule, anchor: memo.anchor} : {path, rule: memo.rule, mapping: memo.mapping, anchor: memo.anchor};
+			if (memo.ambiguous === true) out.ambiguous = true;
+			return out;
 		}
 		const res = this.resolveByRules(written);
 		this.directoryMemo.set(dir, this.directoryResolution(dir, name, res));
@@ -287,9 +399,9 @@ export class Resolver {
 	 * would return, without its work). `undefined` when the files of `dir` are resolved one by one,
 	 * none was resolved yet, or they are outside the tree.
 	 */
-	directoryMapping(dir: string): {localDir: string; anchor: string | null} | undefined {
+	directoryMapping(dir: string): {localDir: string; anchor: string | null; ambiguous: boolean} | undefined {
 		const memo = this.directoryMemo.get(dir);
-		return memo === undefined || memo === null || memo === RESOLVE_EACH || memo.localDir === null ? undefined : {localDir: memo.localDir, anchor: memo.anchor};
+		return memo === undefined || memo === null || memo === RESOLVE_EACH || memo.localDir === null ? undefined : {localDir: memo.localDir, anchor: memo.anchor, ambiguous: memo.ambiguous === true};
 	}
 
 	/** What {@link resolveUri} remembers of `dir` after resolving its file `name` to `res`. */
@@ -299,11 +411,14 @@ export class Resolver {
 		if (parsed === null) return RESOLVE_EACH;
 		const key = matchKey(parsed);
 		for (const m of [...this.explicit, ...this.learnt.values()]) if (m.key.length > key.length && m.key.startsWith(key)) return RESOLVE_EACH;
+		if (this.aboveAnchors.has(key)) return RESOLVE_EACH;
 		if (res.path === null) return {localDir: null, rule: res.rule, anchor: res.anchor};
 		if (!res.path.endsWith(`/${name}`)) return RESOLVE_EACH;
 		const localDir = res.path.slice(0, res.path.length - name.length - 1);
 		if (res.anchor !== null && isInside(res.path, res.anchor) && res.anchor.length > localDir.length) return RESOLVE_EACH;
-		return res.mapping === undefined ? {localDir, rule: res.rule, anchor: res.anchor} : {localDir, rule: res.rule, mapping: res.mapping, anchor: res.anchor};
+		const out: DirectoryResolution = res.mapping === undefined ? {localDir, rule: res.rule, anchor: res.anchor} : {localDir, rule: res.rule, mapping: res.mapping, anchor: res.anchor};
+		if (res.ambiguous === true) out.ambiguous = true;
+		return out;
 	}
 
 	/** {@link resolveUri} by the rules (see the module comment). */
@@ -316,6 +431,15 @@ export class Resolver {
 			const rest = prefixRest(key, m.key);
 			if (rest !== null) return {path: joinLocal(m.local, rest), rule: 'explicit', mapping: this.use(m), anchor: null};
 		}
+		// 1b. anchors
+		const anchored = this.anchors.size === 0 ? undefined : this.resolveByAnchor(uri, key);
+		if (anchored !== undefined && anchored !== 'ambiguous') return anchored;
+		const res = this.resolveByLayout(uri, key);
+		return anchored === 'ambiguous' && res.path !== null ? {...res, ambiguous: true} : res;
+	}
+
+	/** Rules 2-6 of {@link resolveByRules} (see the module comment). */
+	private resolveByLayout(uri: ParsedUri, key: string): Resolution {
 		const local = isLocalUri(uri);
 		// 2. identity inside the roots
 		if (local && this.insideRoots(uri.path)) return {path: uri.path, rule: 'identity', anchor: null};
@@ -329,8 +453,11 @@ export class Resolver {
 				const localJob = candidates.find((c) => this.scan.directories.has(`${c}/${sub}`)) ?? candidates[0];
 				const rest = uri.path.slice(layout.jobDir.length);
 				const path = joinLocal(localJob, rest);
-				if (local && layout.jobDir === localJob) return {path, rule: 'identity', anchor: null};
-				return {path, rule: 'job', mapping: this.use(this.inferred(uri, layout.jobDir, localJob)), anchor: null};
+				// Several local directories of this job id: the files may be any one's.
+				const ambiguous = candidates.filter((c) => this.scan.directories.has(`${c}/${sub}`)).length > 1;
+				if (local && layout.jobDir === localJob) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
+				const mapping = this.use(this.inferred(uri, layout.jobDir, localJob));
+				return ambiguous ? {path, rule: 'job', mapping, anchor: null, ambiguous} : {path, rule: 'job', mapping, anchor: null};
 			}
 		}
 		// 4. savepoint directory
@@ -399,6 +526,8 @@ export function anchorOf(path: string): string {
 export interface Probe {
 	exists: boolean;
 	directory: boolean;
+	/** It could not be `stat`ed for another reason than not being there (a directory above it cannot be read). */
+	unknown?: boolean;
 	size?: number;
 	mtimeMs?: number;
 }
@@ -426,7 +555,7 @@ export class Prober {
 			if (found !== undefined) {
 				todo.forEach((p, i) => {
 					const st = found[i];
-					this.cache.set(p, st === undefined ? {exists: false, directory: false} : {exists: true, ...st});
+					this.cache.set(p, st === undefined ? {exists: false, directory: false} : st === null ? {exists: false, directory: false, unknown: true} : {exists: true, ...st});
 				});
 				return;
 			}
@@ -435,8 +564,9 @@ export class Prober {
 			try {
 				const st = await stat(p);
 				this.cache.set(p, {exists: true, directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
-			} catch {
-				this.cache.set(p, {exists: false, directory: false});
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				this.cache.set(p, code === 'ENOENT' || code === 'ENOTDIR' ? {exists: false, directory: false} : {exists: false, directory: false, unknown: true});
 			}
 		});
 	}

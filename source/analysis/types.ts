@@ -63,7 +63,8 @@ export interface Dependency {
 export type CheckpointStatus =
 	| 'complete' // `_metadata` parsed, every referenced local file exists
 	| 'missing-files' // `_metadata` parsed, some referenced files are missing
-	| 'unreadable' // `_metadata` could not be parsed
+	| 'unknown-files' // `_metadata` parsed, none missing, but some referenced files lie below a directory that could not be read
+	| 'unreadable' // `_metadata` could not be parsed, or its `chk-<n>` directory could not be listed
 	| 'legacy' // format version 0 / 1
 	| 'incomplete' // chk-<n> without `_metadata` (aborted or failed); also listed as an orphan
 	| 'in-progress'; // chk-<n> without `_metadata`, newer than the newest complete one and younger than --min-age

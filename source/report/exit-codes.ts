@@ -11,8 +11,8 @@ export const EXIT_MISSING_FILES = 1;
 export const EXIT_USAGE = 2;
 /**
  * 3: unreadable input — a path given on the command line does not exist (the CLI checks that
- * before analysing), or a `_metadata` given explicitly (directly, or as the snapshot directory
- * holding it) does not parse.
+ * before analysing), cannot be listed or crawled, or a `_metadata` given explicitly (directly, or
+ * as the snapshot directory holding it) does not parse.
  */
 export const EXIT_UNREADABLE = 3;
 
@@ -45,7 +45,9 @@ export function exitCodeFor(analysis: Analysis, explicitPaths: readonly string[]
 			checkpoint.status === 'unreadable' &&
 			(explicit.has(normalise(checkpoint.path)) || (checkpoint.metadataPath !== null && explicit.has(normalise(checkpoint.metadataPath)))),
 	);
-	if (unreadable) {
+	// A root that could not be read at all (not listed, or not crawled): nothing of it is known.
+	const rootUnread = analysis.warnings.some((warning) => warning.code === 'root-unreadable' || (warning.code === 'unreadable-directory' && explicit.has(normalise(warning.path))));
+	if (unreadable || rootUnread) {
 		return EXIT_UNREADABLE;
 	}
 

@@ -328,9 +328,10 @@ export interface PathStat {
 /**
  * `stat` (following symlinks) each of `paths` (absolute) in `workers` worker processes: for the many
  * referenced files a resolver checks outside the scanned roots. Results in the order of `paths`;
- * `undefined` where nothing is there or it cannot be read. Rejects when a worker cannot start.
+ * `undefined` where nothing is there (`ENOENT`, `ENOTDIR`), `null` where it cannot be told (`EACCES`,
+ * …: a directory above cannot be read). Rejects when a worker cannot start.
  */
-export async function statPathsInWorkers(paths: readonly string[], workers: number): Promise<(PathStat | undefined)[]> {
+export async function statPathsInWorkers(paths: readonly string[], workers: number): Promise<(PathStat | undefined | null)[]> {
 	// Runs of paths in one directory, in the given order.
 	const groups: CrawledDirectory[] = [];
 	for (const p of paths) {
@@ -340,10 +341,11 @@ export async function statPathsInWorkers(paths: readonly string[], workers: numb
 		if (last !== undefined && last.dir === dir) last.names.push(p.slice(slash + 1));
 		else groups.push({dir, names: [p.slice(slash + 1)]});
 	}
-	const {kinds, sizes, mtimes} = await statInWorkers(groups, paths.length, workers, () => undefined, true).batch;
-	const out: (PathStat | undefined)[] = new Array(paths.length);
+	const {kinds, sizes, mtimes, errors} = await statInWorkers(groups, paths.length, workers, () => undefined, true).batch;
+	const out: (PathStat | undefined | null)[] = new Array(paths.length);
 	for (let i = 0; i < paths.length; i++) {
 		const kind = kinds[i];
+		if (kind === StatKind.Error && !/^(ENOENT|ENOTDIR)\b/.test(errors.get(i) ?? '')) out[i] = null;
 		if (kind === StatKind.File || kind === StatKind.Other) out[i] = {directory: false, size: sizes[i], mtimeMs: mtimes[i]};
 		else if (kind === StatKind.Directory) out[i] = {directory: true, size: sizes[i], mtimeMs: mtimes[i]};
 	}
@@ -390,7 +392,8 @@ export function dedupeRoots(roots: readonly string[]): string[] {
 }
 
 function errorMessage(error: unknown): string {
-	if (error instanceof Error) return (error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code}: ${error.message}` : error.message;
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (error instanceof Error) return code && !error.message.startsWith(`${code}:`) ? `${code}: ${error.message}` : error.message;
 	return String(error);
 }
 
@@ -508,6 +511,11 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	};
 	const candidates = dedupeRoots(roots);
 	for (const root of candidates) {
+		if (root.includes('\\')) {
+			// fdir turns a `\` of the root path into a `/`: it would crawl another directory.
+			result.warnings.push({code: 'root-unreadable', path: root, message: 'cannot scan: a root path with a backslash (\\) is not supported; name a directory above it'});
+			continue;
+		}
 		try {
 			const st = await stat(root);
 			if (!st.isDirectory()) {

@@ -11,7 +11,10 @@
  *   `not-regular-file` (a FIFO, socket or device), `vanished` (gone between listing and `lstat`),
  *   `unreadable-symlink`, `symlink-not-followed`.
  * - Inputs and snapshots: `input-unreadable` (a path named on the command line), `unreadable-metadata`,
- *   `job-orphans-withheld` (unreferenced files of a job are not called orphans, and why).
+ *   `job-orphans-withheld` (unreferenced files of a job are not called orphans, and why),
+ *   `unmapped-references` (files of a directory may be what a snapshot references through a path
+ *   fcx could not map, or that maps to several local copies: not called orphans; the message
+ *   suggests a `--map`).
  */
 export type WarningCode =
 	| 'root-alias'
@@ -24,7 +27,8 @@ export type WarningCode =
 	| 'symlink-not-followed'
 	| 'input-unreadable'
 	| 'unreadable-metadata'
-	| 'job-orphans-withheld';
+	| 'job-orphans-withheld'
+	| 'unmapped-references';
 
 /** A warning about one path: what (`code`), where (`path`, absolute), and a line for people. */
 export interface Warning {

@@ -44,6 +44,8 @@ export function tree(prefix = 'fcx-cleanup-') {
 	return {
 		dir,
 		abs,
+		/** Write `content` at `rel` (old mtime unless given). */
+		put,
 		file: (rel: string, mtimeMs = OLD): string => put(rel, new Uint8Array(16).fill(7), mtimeMs),
 		/** `<rel>/_metadata` referencing `files` (relative to the tree). */
 		metadata: (rel: string, checkpointId: number, files: string[], options: {unclaimed?: boolean; savepoint?: boolean; mtimeMs?: number} = {}): string =>

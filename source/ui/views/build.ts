@@ -154,7 +154,7 @@ function checkpointMarks(checkpoint: CheckpointAnalysis): Mark[] {
 		marks.push('outside');
 	}
 
-	if (checkpoint.status === 'unreadable' || checkpoint.status === 'legacy') {
+	if (checkpoint.status === 'unreadable' || checkpoint.status === 'legacy' || checkpoint.status === 'unknown-files') {
 		marks.push('warning');
 	}
 
@@ -588,12 +588,15 @@ const FILE_COLUMNS: Column[] = [
 	{title: 'Refs', width: 5, align: 'right'},
 ];
 
-function fileStatus(file: ResolvedFile): 'exists' | 'missing' | 'outside' {
-	return file.exists === null ? 'outside' : file.exists ? 'exists' : 'missing';
+/** A file's status; `exists` is `null` both outside the tree (no local path) and below a directory that could not be read. */
+function fileStatus(file: ResolvedFile): 'exists' | 'missing' | 'outside' | 'could not be read' {
+	if (file.exists === null) return file.path === null ? 'outside' : 'could not be read';
+	return file.exists ? 'exists' : 'missing';
 }
 
 const MISSING_MARKS: Mark[] = ['missing'];
 const OUTSIDE_MARKS: Mark[] = ['outside'];
+const WARNING_MARKS: Mark[] = ['warning'];
 const NO_MARKS: Mark[] = [];
 
 /**
@@ -615,7 +618,7 @@ class FileRow implements Row {
 		// Unique within the view (a path may be listed once per spelling); short: made flat, no concatenation kept.
 		this.key = `file:${position}`;
 		const status = fileStatus(file);
-		this.marks = status === 'missing' ? MISSING_MARKS : status === 'outside' ? OUTSIDE_MARKS : NO_MARKS;
+		this.marks = status === 'missing' ? MISSING_MARKS : status === 'outside' ? OUTSIDE_MARKS : status === 'could not be read' ? WARNING_MARKS : NO_MARKS;
 	}
 
 	private get references(): number {
