@@ -4,7 +4,7 @@
  * written, moved or deleted.
  */
 import * as nodePath from 'node:path';
-import {directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import {classifyPath, directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
 import type {RetentionResult, WhatIfResult} from '../cleanup/types.js';
 import {newestCompleteCheckpoint} from './jobs.js';
@@ -104,6 +104,55 @@ export function unknownReferenceJobs(analysis: Analysis): string[] {
 	return [...out];
 }
 
+/**
+ * A snapshot whose `_metadata` exists but whose references are not known (status `unreadable`, or
+ * `legacy`: Flink 1.1/1.2, references not read), and which may reference files under deletion
+ * targets: what deleting them breaks cannot be known.
+ */
+export interface UnreadableReferrer {
+	/** The snapshot's directory. */
+	checkpointPath: string;
+	metadataPath: string;
+	status: 'unreadable' | 'legacy';
+	/** The parse error or legacy message, when known. */
+	error: string | null;
+	/** The targets (absolute, normalised) it may reference. */
+	targets: string[];
+}
+
+/**
+ * Whether a snapshot whose references are unknown may reference `target`. A savepoint directory is
+ * self-contained (FORMAT.md §9.2: all its handles point into it), so it may only reference its own
+ * directory. Any other snapshot may reference its own job directory, and through a CLAIM or LEGACY
+ * restore (its job restored from another job's checkpoint or savepoint) any other job's or
+ * savepoint's files: which restore happened is exactly what its unread references would tell.
+ */
+function mayReference(cp: CheckpointAnalysis, target: string): boolean {
+	if (isInside(target, cp.path) || isInside(cp.path, target)) return true;
+	if (classifyPath(cp.path).kind === 'savepoint') return false;
+	return true;
+}
+
+/**
+ * The snapshots that may reference files under `targets` but could not be read (see
+ * {@link UnreadableReferrer}), except those the targets remove themselves (a snapshot whose
+ * directory or `_metadata` lies under a target). Empty when every snapshot that may reference a
+ * target was read. This is the decision `plan` refuses targets by (unless `--accept-unreadable`)
+ * and `clean` recomputes from its fresh scan. Sorted by `checkpointPath`.
+ */
+export function unreadableReferrers(analysis: Analysis, targets: readonly string[]): UnreadableReferrer[] {
+	const normalised = [...new Set(targets.map(normaliseTarget))];
+	const targetSet = new DirectorySet(normalised);
+	const out: UnreadableReferrer[] = [];
+	for (const cp of analysis.checkpoints) {
+		if (cp.metadataPath === null || (cp.status !== 'unreadable' && cp.status !== 'legacy')) continue;
+		if (targetSet.contains(cp.path) || targetSet.contains(cp.metadataPath)) continue;
+		const reached = normalised.filter((t) => mayReference(cp, t));
+		if (reached.length > 0) out.push({checkpointPath: cp.path, metadataPath: cp.metadataPath, status: cp.status, error: cp.error ?? null, targets: reached});
+	}
+	return out.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : a.checkpointPath > b.checkpointPath ? 1 : 0));
+}
+
 function label(cp: CheckpointAnalysis): string {
 	return `${cp.jobId === null ? '' : `job ${cp.jobId.slice(0, 8)} `}${nodePath.basename(cp.path)}`;
 }
@@ -117,6 +166,8 @@ function label(cp: CheckpointAnalysis): string {
  *   targets that only removed snapshots referenced (not referenced by any remaining snapshot of any
  *   job, not in a job directory with an unreadable `_metadata`).
  * - `broken`: remaining snapshots that reference an existing file under a target.
+ * - `unreadable`: remaining snapshots that may reference files under the targets but could not be
+ *   read ({@link unreadableReferrers}): `broken` is then not the whole impact.
  * - `warnings`: the newest complete checkpoint of a job is removed, something breaks, a target is
  *   outside the analysed roots or unknown to the scan.
  */
@@ -161,6 +212,11 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 	for (const [jobPath, cp] of newestCompleteCheckpoints(analysis)) {
 		if (removedSet.has(cp)) warnings.push(`${cp.path} is the newest complete checkpoint of ${jobPath}: the job could no longer be restored from its latest state`);
 	}
+	const unreadable = unreadableReferrers(analysis, normalised);
+	if (unreadable.length > 0) {
+		const n = unreadable.length;
+		warnings.push(`${n} remaining snapshot${n === 1 ? '' : 's'} that may reference files under the targets could not be read (${unreadable.map((u) => u.metadataPath).join(', ')}): what the deletion breaks cannot be known`);
+	}
 	if (broken.length > 0) {
 		warnings.push(`${broken.length} remaining checkpoint${broken.length === 1 ? '' : 's'} would lose referenced files and break: ${broken.map((b) => label(analysis.checkpoints.find((cp) => cp.path === b.checkpointPath)!)).join(', ')}`);
 	}
@@ -170,6 +226,7 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 		freedFiles,
 		freedBytes,
 		broken,
+		unreadable,
 		removedCheckpoints: removed.map((cp) => cp.path).sort(),
 		warnings,
 	};

@@ -2,6 +2,7 @@
  * Contracts for restore lineage, what-if impact, deletion plans and their safe execution.
  * All paths are absolute local paths, sizes are bytes, times are epoch milliseconds.
  */
+import type {UnreadableReferrer} from '../analysis/what-if.js';
 
 /** One piece of evidence that a job was restored from a checkpoint or savepoint. */
 export type LineageEvidence =
@@ -36,6 +37,11 @@ export interface WhatIfResult {
 	freedBytes: number;
 	/** Checkpoints that remain but would lose a referenced file: they would break. */
 	broken: {checkpointPath: string; lostFiles: string[]}[];
+	/**
+	 * Remaining snapshots that may reference files under the targets but could not be read: what
+	 * they would lose is unknown, so `broken` is not the whole impact (empty when all were read).
+	 */
+	unreadable: UnreadableReferrer[];
 	/** Checkpoints (directories) removed by the deletion. */
 	removedCheckpoints: string[];
 	/** Reasons the request is refused or dangerous, e.g. it touches the newest complete checkpoint of a job. */
@@ -90,6 +96,8 @@ export interface Plan {
 	totalBytes: number;
 	/** Explicit `--map` mappings used for the analysis; execution re-analyses with them. */
 	mappings?: {remote: string; local: string}[];
+	/** Made with `--accept-unreadable`: targets that unreadable snapshots may reference were planned anyway. */
+	acceptUnreadable?: true;
 	/** Orphans and other candidates deliberately left out of the plan, with the reason (possibly in progress, newest checkpoint…). */
 	excluded?: {path: string; reason: string}[];
 }
