@@ -20,4 +20,4 @@ export {FileTable} from '../tree/file-table.js';
 export * from '../tree/layout.js';
 export {inferLineage} from './lineage.js';
 export {countJobs, newestCompleteCheckpoint} from './jobs.js';
-export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, ReferenceSet} from './what-if.js';
+export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, unreadableReferrers, ReferenceSet, type UnreadableReferrer} from './what-if.js';

@@ -4,9 +4,10 @@
  *
  * Evidence used:
  * - cross-job references: a job's checkpoints reference another job's `shared/`, `chk-<n>` or
- *   `taskowned/` directory, or a savepoint directory (the trace of a CLAIM or LEGACY restore);
+ *   `taskowned/` directory, or a savepoint directory (the trace of a CLAIM or LEGACY restore), also
+ *   the job's own savepoint (a job with a fixed job id restored from its own savepoint);
  * - the checkpoint counter continues after a restore: the new job's first `chk-<n>` is the restored
- *   id + 1;
+ *   id + 1 (after its own savepoint: its first checkpoint with a greater id is);
  * - the `unclaimed` flag of the new job's checkpoint properties (`true` after a NO_CLAIM restore);
  * - the savepoint directory name `savepoint-<first 6 hex of the job id>-…` names the savepoint's job.
  */
@@ -36,6 +37,13 @@ function savepointJob(savepoint: CheckpointAnalysis | null, savepointPath: strin
 	return {jobId: matches.length === 1 ? matches[0] : null, prefix};
 }
 
+/** The smallest checkpoint id of `checkpoints` greater than `id` (`null` when none is). */
+function firstIdAfter(checkpoints: readonly CheckpointAnalysis[], id: number): number | null {
+	let first: number | null = null;
+	for (const cp of checkpoints) if (cp.checkpointId !== null && cp.checkpointId > id && (first === null || cp.checkpointId < first)) first = cp.checkpointId;
+	return first;
+}
+
 function compare(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -43,8 +51,8 @@ function compare(a: string, b: string): number {
 /**
  * Infer restore lineage edges "job `toJobId` was restored from snapshot `fromPath`".
  *
- * - A job whose checkpoints reference another job's directories or a savepoint directory gets an
- *   edge from that source. When several sources are referenced, sources that are themselves
+ * - A job whose checkpoints reference another job's directories or a savepoint directory (its
+ *   own savepoint too: then `fromJobId` is the job's own id) gets an edge from that source. When several sources are referenced, sources that are themselves
  *   referenced by another source (a chain A → B → C leaves A's files in C's checkpoints) are
  *   dropped: the edge goes from the nearest one. The restored snapshot of a source job is the one
  *   whose id + 1 is the new job's smallest checkpoint id; else the newest of that job older than
@@ -77,7 +85,11 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 		for (const cp of job.checkpoints) {
 			if (!isLoaded(cp)) continue;
 			for (const dep of cp.dependencies) {
-				if (!dep.crossJob) continue;
+				// A savepoint directory other than the snapshot's own is a restore source even when it is
+				// the job's own savepoint (not cross-job): a job with a fixed id (Kubernetes operator,
+				// application mode) restored in CLAIM mode from its own savepoint references it.
+				const ownSavepoint = dep.kind === 'savepoint' && !dep.crossJob && dep.path !== cp.path && !isInside(cp.path, dep.path);
+				if (!dep.crossJob && !ownSavepoint) continue;
 				let source: Source;
 				if (dep.kind === 'savepoint') source = {type: 'savepoint', path: dep.path};
 				else if (dep.jobId !== null && dep.jobId !== job.jobId) source = {type: 'job', jobId: dep.jobId};
@@ -145,8 +157,11 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 					from = users[0] ?? null;
 				}
 			}
-			if (from !== null && from.checkpointId !== null && from.checkpointId + 1 === firstId) {
-				evidence.push({type: 'checkpoint-id-continues', restoredId: from.checkpointId, firstCheckpointId: firstId});
+			// The job's first checkpoint after the restore: its first one, or after its own savepoint (a
+			// job with a fixed id has older checkpoints of its own, and the savepoint shares their counter).
+			const firstAfter = fromJobId === job.jobId && from?.checkpointId != null ? firstIdAfter(own, from.checkpointId) : firstId;
+			if (from !== null && from.checkpointId !== null && from.checkpointId + 1 === firstAfter) {
+				evidence.push({type: 'checkpoint-id-continues', restoredId: from.checkpointId, firstCheckpointId: firstAfter});
 			}
 			evidence.push(...unclaimedEvidence);
 			edges.push({
