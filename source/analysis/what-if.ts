@@ -105,32 +105,39 @@ export function unknownReferenceJobs(analysis: Analysis): string[] {
 }
 
 /**
- * A snapshot whose `_metadata` exists but whose references are not known (status `unreadable`, or
- * `legacy`: Flink 1.1/1.2, references not read), and which may reference files under deletion
- * targets: what deleting them breaks cannot be known.
+ * A snapshot whose references are not known, and which may reference files under deletion targets:
+ * what deleting them breaks cannot be known. Status `unreadable` (its `_metadata` does not parse),
+ * `legacy` (Flink 1.1/1.2: references not read), or `unreadable-directory` (a directory the scan
+ * could not list: it may hold `_metadata` files; `metadataPath` is then `null`).
  */
 export interface UnreadableReferrer {
-	/** The snapshot's directory. */
+	/** The snapshot's directory, or the directory that could not be listed. */
 	checkpointPath: string;
-	metadataPath: string;
-	status: 'unreadable' | 'legacy';
-	/** The parse error or legacy message, when known. */
+	metadataPath: string | null;
+	status: 'unreadable' | 'legacy' | 'unreadable-directory';
+	/** The parse error, legacy message or listing error, when known. */
 	error: string | null;
 	/** The targets (absolute, normalised) it may reference. */
 	targets: string[];
 }
 
 /**
- * Whether a snapshot whose references are unknown may reference `target`. A savepoint directory is
- * self-contained (FORMAT.md §9.2: all its handles point into it), so it may only reference its own
- * directory. Any other snapshot may reference its own job directory, and through a CLAIM or LEGACY
- * restore (its job restored from another job's checkpoint or savepoint) any other job's or
- * savepoint's files: which restore happened is exactly what its unread references would tell.
+ * Whether a snapshot (directory `dir`) whose references are unknown may reference `target`. A
+ * savepoint directory is self-contained (FORMAT.md §9.2: all its handles point into it), so it may
+ * only reference its own directory. Any other snapshot may reference its own job directory, and
+ * through a CLAIM or LEGACY restore (its job restored from another job's checkpoint or savepoint)
+ * any other job's or savepoint's files: which restore happened is what its unread references would
+ * tell.
  */
-function mayReference(cp: CheckpointAnalysis, target: string): boolean {
-	if (isInside(target, cp.path) || isInside(cp.path, target)) return true;
-	if (classifyPath(cp.path).kind === 'savepoint') return false;
-	return true;
+function mayReference(dir: string, target: string): boolean {
+	if (isInside(target, dir) || isInside(dir, target)) return true;
+	return classifyPath(dir).kind !== 'savepoint';
+}
+
+/** Whether a directory that could not be listed may hold a `_metadata`: not `shared/`, `taskowned/`, `dstl/` or a file-merging directory, nor inside one. */
+function mayHoldSnapshots(dir: string): boolean {
+	const kind = classifyPath(dir).storageKind;
+	return kind === null || kind === 'chk' || kind === 'savepoint';
 }
 
 /**
@@ -144,11 +151,18 @@ export function unreadableReferrers(analysis: Analysis, targets: readonly string
 	const normalised = [...new Set(targets.map(normaliseTarget))];
 	const targetSet = new DirectorySet(normalised);
 	const out: UnreadableReferrer[] = [];
+	const add = (dir: string, metadataPath: string | null, status: UnreadableReferrer['status'], error: string | null): void => {
+		const reached = normalised.filter((t) => mayReference(dir, t));
+		if (reached.length > 0) out.push({checkpointPath: dir, metadataPath, status, error, targets: reached});
+	};
 	for (const cp of analysis.checkpoints) {
 		if (cp.metadataPath === null || (cp.status !== 'unreadable' && cp.status !== 'legacy')) continue;
 		if (targetSet.contains(cp.path) || targetSet.contains(cp.metadataPath)) continue;
-		const reached = normalised.filter((t) => mayReference(cp, t));
-		if (reached.length > 0) out.push({checkpointPath: cp.path, metadataPath: cp.metadataPath, status: cp.status, error: cp.error ?? null, targets: reached});
+		add(cp.path, cp.metadataPath, cp.status, cp.error ?? null);
+	}
+	for (const w of analysis.warnings) {
+		if (w.code !== 'unreadable-directory' || targetSet.contains(w.path) || !mayHoldSnapshots(w.path)) continue;
+		add(w.path, null, 'unreadable-directory', w.message);
 	}
 	return out.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : a.checkpointPath > b.checkpointPath ? 1 : 0));
 }
@@ -215,7 +229,7 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 	const unreadable = unreadableReferrers(analysis, normalised);
 	if (unreadable.length > 0) {
 		const n = unreadable.length;
-		warnings.push(`${n} remaining snapshot${n === 1 ? '' : 's'} that may reference files under the targets could not be read (${unreadable.map((u) => u.metadataPath).join(', ')}): what the deletion breaks cannot be known`);
+		warnings.push(`${n} remaining snapshot${n === 1 ? '' : 's'} (or director${n === 1 ? 'y' : 'ies'} that may hold some) that may reference files under the targets could not be read (${unreadable.map((u) => u.metadataPath ?? u.checkpointPath).join(', ')}): what the deletion breaks cannot be known`);
 	}
 	if (broken.length > 0) {
 		warnings.push(`${broken.length} remaining checkpoint${broken.length === 1 ? '' : 's'} would lose referenced files and break: ${broken.map((b) => label(analysis.checkpoints.find((cp) => cp.path === b.checkpointPath)!)).join(', ')}`);

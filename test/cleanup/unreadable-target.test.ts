@@ -99,4 +99,20 @@ describe('a target that an unreadable snapshot may reference', () => {
 			[t.abs(sp), [t.abs(`${sp}/x`)]],
 		]);
 	});
+
+	test('a directory the scan could not list may hold such snapshots (not a shared/ directory)', async () => {
+		const t = tree('fcx-unlisted-');
+		t.file(`${J1}/shared/a`);
+		t.metadata(`${J1}/chk-2`, 2, []);
+		t.metadata(`${J1}/chk-1`, 1, []);
+		const analysis = await analyse([t.dir], {minAgeMs: 0});
+		// As the scan reports a directory it cannot list (mode 000 for an unprivileged user).
+		analysis.warnings.push({code: 'unreadable-directory', path: t.abs(`${J1}/chk-3`), message: 'could not be listed: permission denied'});
+		analysis.warnings.push({code: 'unreadable-directory', path: t.abs(`${J2}/shared`), message: 'could not be listed: permission denied'});
+		expect(unreadableReferrers(analysis, [t.abs(`${J1}/shared/a`)])).toEqual([
+			{checkpointPath: t.abs(`${J1}/chk-3`), metadataPath: null, status: 'unreadable-directory', error: 'could not be listed: permission denied', targets: [t.abs(`${J1}/shared/a`)]},
+		]);
+		expect(() => makePlan(analysis, {targets: [t.abs(`${J1}/shared/a`)]})).toThrow(/chk-3: could not be listed/);
+		expect(makePlan(analysis, {targets: [t.abs(`${J1}/shared/a`)], acceptUnreadable: true}).entries.map((e) => e.path)).toEqual([t.abs(`${J1}/shared/a`)]);
+	});
 });
