@@ -90,7 +90,10 @@ export function unreadableRefusal(target: string, referrers: readonly Unreadable
 	if (mine.length === 0) return null;
 	const first = mine[0];
 	const more = mine.length > 1 ? ` and ${mine.length - 1} more` : '';
-	return `${mine.length} snapshot(s) that may reference it could not be read, so what its deletion breaks is unknown (${first.metadataPath ?? first.checkpointPath}${first.error === null ? '' : `: ${first.error}`}${more}); give --accept-unreadable to plan it anyway`;
+	const where = first.metadataPath ?? first.checkpointPath;
+	// A parse error names the file already.
+	const detail = first.error === null ? where : first.error.includes(where) ? first.error : `${where}: ${first.error}`;
+	return `${mine.length} snapshot(s) that may reference it could not be read, so what its deletion breaks is unknown (${detail}${more}); give --accept-unreadable to plan it anyway`;
 }
 
 /**
