@@ -44,6 +44,35 @@ function firstIdAfter(checkpoints: readonly CheckpointAnalysis[], id: number): n
 	return first;
 }
 
+/**
+ * Restores of a job from its own savepoint in NO_CLAIM mode (a job with a fixed id): nothing
+ * references the savepoint (the first checkpoint after a NO_CLAIM restore is a full one), but the
+ * checkpoint whose id continues the savepoint's says `unclaimed=true`, which a checkpoint of a job
+ * that merely took a savepoint and went on does not. Savepoints in `referenced` already have an edge.
+ */
+function ownSavepointNoClaimEdges(
+	job: JobSummary & {jobId: string},
+	own: readonly CheckpointAnalysis[],
+	snapshots: readonly CheckpointAnalysis[],
+	jobOf: (cp: CheckpointAnalysis) => string | null,
+	jobIds: readonly string[],
+	referenced: ReadonlySet<string>,
+): LineageEdge[] {
+	const byId = new Map(own.map((cp) => [cp.checkpointId!, cp] as const));
+	const edges: LineageEdge[] = [];
+	for (const sp of snapshots) {
+		if (sp.kind !== 'savepoint' || referenced.has(sp.path) || jobOf(sp) !== job.jobId) continue;
+		const next = byId.get(sp.checkpointId! + 1);
+		if (next?.properties?.unclaimed !== true) continue;
+		const evidence: LineageEvidence[] = [{type: 'checkpoint-id-continues', restoredId: sp.checkpointId!, firstCheckpointId: next.checkpointId!}];
+		const {prefix} = savepointJob(sp, sp.path, jobIds);
+		if (prefix !== null) evidence.push({type: 'savepoint-prefix', savepointPath: sp.path, jobIdPrefix: prefix});
+		evidence.push({type: 'unclaimed-flag', checkpointPath: next.path, unclaimed: true});
+		edges.push({fromPath: sp.path, fromJobId: job.jobId, fromCheckpointId: sp.checkpointId, fromKind: 'savepoint', toJobId: job.jobId, toPath: job.path, claimMode: 'NO_CLAIM', evidence});
+	}
+	return edges;
+}
+
 function compare(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -63,7 +92,8 @@ function compare(a: string, b: string): number {
  *   no references but the id continues from a snapshot and the job's checkpoints carry
  *   `unclaimed=true` → `NO_CLAIM`; a job whose first id continues a savepoint of another job, with
  *   no other evidence → `unknown`. The id continuation alone from a checkpoint is not taken as a
- *   restore (small ids collide too often).
+ *   restore (small ids collide too often). A job's own savepoint without references: `NO_CLAIM`
+ *   when the checkpoint continuing its id says `unclaimed=true` ({@link ownSavepointNoClaimEdges}).
  * - Every edge carries its evidence. Edges are sorted by `toPath`, then `fromPath`.
  */
 export function inferLineage(analysis: Analysis): LineageEdge[] {
@@ -175,7 +205,11 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 				evidence,
 			});
 		}
-		if (direct.length > 0) continue;
+		const referencedSavepoints = new Set(direct.flatMap((r) => (r.source.type === 'savepoint' ? [r.source.path] : [])));
+		const ownRestores = ownSavepointNoClaimEdges(job, own, snapshots, jobOf, jobIds, referencedSavepoints);
+		edges.push(...ownRestores);
+		// The unclaimed flag is explained by a restore from its own savepoint.
+		if (direct.length > 0 || ownRestores.length > 0) continue;
 
 		// No references: the id continuation plus the unclaimed flag (NO_CLAIM), or a savepoint of another job.
 		// Snapshots of other jobs whose id the new job's first checkpoint continues (cheap tests first:

@@ -56,4 +56,21 @@ describe('restore from the job\'s own savepoint', () => {
 		expect(dependency.cells[5]).toBe('this job');
 		expect(dependency.details()).toContainEqual({label: 'Job', value: `${J1} (its savepoint)`});
 	});
+
+	test('NO_CLAIM from its own savepoint: no references, the next checkpoint says unclaimed=true; a savepoint the job just went on from is no restore', async () => {
+		const t = tree('fcx-own-savepoint-noclaim-');
+		t.file(`${J1}/shared/old`);
+		t.metadata(`${J1}/chk-8`, 8, [`${J1}/shared/old`]);
+		t.file(`${SP}/sst-1`);
+		t.metadata(SP, 9, [`${SP}/sst-1`], {savepoint: true});
+		t.file(`${J1}/shared/new`);
+		t.metadata(`${J1}/chk-10`, 10, [`${J1}/shared/new`], {unclaimed: true});
+		const edges = inferLineage(await analyse([t.dir], {minAgeMs: 0}));
+		expect(edges).toHaveLength(1);
+		expect(edges[0]).toMatchObject({fromPath: t.abs(SP), fromJobId: J1, fromCheckpointId: 9, toJobId: J1, claimMode: 'NO_CLAIM'});
+		expect(edges[0].evidence).toContainEqual({type: 'unclaimed-flag', checkpointPath: t.abs(`${J1}/chk-10`), unclaimed: true});
+
+		t.metadata(`${J1}/chk-10`, 10, [`${J1}/shared/new`], {unclaimed: false});
+		expect(inferLineage(await analyse([t.dir], {minAgeMs: 0}))).toEqual([]);
+	});
 });
