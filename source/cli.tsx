@@ -34,7 +34,7 @@ const cli = meow(
 	                                    impact of deleting checkpoints, savepoints, job dirs, files
 	  $ fcx what-if --keep-last N <roots…> [--json]
 	                                    retention simulation: keep the newest N checkpoints per job
-	  $ fcx plan <roots…> [--target PATH…] [--json] [--out FILE]
+	  $ fcx plan <roots…> [--target PATH… [--accept-unreadable]] [--json] [--out FILE]
 	                                    deletion plan (JSON or a reviewable shell script)
 	  $ fcx clean --plan FILE [--delete] [--min-age D] [--yes]
 	                                    execute a plan: re-check, then quarantine (or delete)
@@ -57,7 +57,10 @@ const cli = meow(
 	                       directory holding each target's job or savepoint directory)
 	  --keep-last N        what-if: keep the newest N complete checkpoints per job
 	  --target PATH        plan: also plan this checkpoint/savepoint/job dir and what
-	                       only it references (refused if anything would break)
+	                       only it references (refused if anything would break, or
+	                       if a snapshot that may reference it could not be read)
+	  --accept-unreadable  plan: plan the targets even though unreadable snapshots
+	                       may reference them (you take that risk)
 	  --out FILE           plan: write to FILE (JSON when --json or FILE ends in .json,
 	                       else the shell script); never overwrites
 	  --plan FILE          clean: the JSON plan to execute
@@ -95,6 +98,7 @@ const cli = meow(
 			root: {type: 'string', isMultiple: true},
 			keepLast: {type: 'number'},
 			target: {type: 'string', isMultiple: true},
+			acceptUnreadable: {type: 'boolean', default: false},
 			out: {type: 'string'},
 			plan: {type: 'string'},
 			delete: {type: 'boolean', default: false},

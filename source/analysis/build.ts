@@ -13,6 +13,7 @@ import {
 	INPROGRESS_METADATA_RE,
 	isInside,
 	isPlainFileName,
+	isSavepointLocation,
 	METADATA_FILE,
 	parentPath,
 	parseUri,
@@ -70,11 +71,14 @@ export interface LoadedSnapshot {
 	operators?: OperatorSummary[];
 }
 
-/** Checkpoint or savepoint: `properties.checkpointType.kind` when present, else by the directory name. */
+/**
+ * Checkpoint or savepoint: `properties.checkpointType.kind` when present (format version 4+), else by
+ * the directory ({@link isSavepointLocation}: `savepoint-…`, or below a `savepoints` directory).
+ */
 export function snapshotKind(metadataPath: string, result: ReadResult | undefined): 'checkpoint' | 'savepoint' {
 	const props = result?.metadata.trailer?.properties ?? null;
 	if (props?.checkpointType != null) return props.checkpointType.kind;
-	return classifyPath(parentPath(metadataPath)).kind === 'savepoint' ? 'savepoint' : 'checkpoint';
+	return isSavepointLocation(parentPath(metadataPath)) ? 'savepoint' : 'checkpoint';
 }
 
 /**

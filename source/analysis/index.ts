@@ -17,4 +17,4 @@ export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, ty
 export type * from './types.js';
 export {inferLineage} from './lineage.js';
 export {countJobs, newestCompleteCheckpoint} from './jobs.js';
-export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, ReferenceSet} from './what-if.js';
+export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, unreadableReferrers, ReferenceSet} from './what-if.js';

@@ -4,9 +4,10 @@
  *
  * Evidence used:
  * - cross-job references: a job's checkpoints reference another job's `shared/`, `chk-<n>` or
- *   `taskowned/` directory, or a savepoint directory (the trace of a CLAIM or LEGACY restore);
+ *   `taskowned/` directory, or a savepoint directory (the trace of a CLAIM or LEGACY restore), also
+ *   the job's own savepoint (a job with a fixed job id restored from its own savepoint);
  * - the checkpoint counter continues after a restore: the new job's first `chk-<n>` is the restored
- *   id + 1;
+ *   id + 1 (after its own savepoint: its first checkpoint with a greater id is);
  * - the `unclaimed` flag of the new job's checkpoint properties (`true` after a NO_CLAIM restore);
  * - the savepoint directory name `savepoint-<first 6 hex of the job id>-…` names the savepoint's job.
  */
@@ -36,6 +37,42 @@ function savepointJob(savepoint: CheckpointAnalysis | null, savepointPath: strin
 	return {jobId: matches.length === 1 ? matches[0] : null, prefix};
 }
 
+/** The smallest checkpoint id of `checkpoints` greater than `id` (`null` when none is). */
+function firstIdAfter(checkpoints: readonly CheckpointAnalysis[], id: number): number | null {
+	let first: number | null = null;
+	for (const cp of checkpoints) if (cp.checkpointId !== null && cp.checkpointId > id && (first === null || cp.checkpointId < first)) first = cp.checkpointId;
+	return first;
+}
+
+/**
+ * Restores of a job from its own savepoint in NO_CLAIM mode (a job with a fixed id): nothing
+ * references the savepoint (the first checkpoint after a NO_CLAIM restore is a full one), but the
+ * checkpoint whose id continues the savepoint's says `unclaimed=true`, which a checkpoint of a job
+ * that merely took a savepoint and went on does not. Savepoints in `referenced` already have an edge.
+ */
+function ownSavepointNoClaimEdges(
+	job: JobSummary & {jobId: string},
+	own: readonly CheckpointAnalysis[],
+	snapshots: readonly CheckpointAnalysis[],
+	jobOf: (cp: CheckpointAnalysis) => string | null,
+	jobIds: readonly string[],
+	referenced: ReadonlySet<string>,
+): LineageEdge[] {
+	const byId = new Map(own.map((cp) => [cp.checkpointId!, cp] as const));
+	const edges: LineageEdge[] = [];
+	for (const sp of snapshots) {
+		if (sp.kind !== 'savepoint' || referenced.has(sp.path) || jobOf(sp) !== job.jobId) continue;
+		const next = byId.get(sp.checkpointId! + 1);
+		if (next?.properties?.unclaimed !== true) continue;
+		const evidence: LineageEvidence[] = [{type: 'checkpoint-id-continues', restoredId: sp.checkpointId!, firstCheckpointId: next.checkpointId!}];
+		const {prefix} = savepointJob(sp, sp.path, jobIds);
+		if (prefix !== null) evidence.push({type: 'savepoint-prefix', savepointPath: sp.path, jobIdPrefix: prefix});
+		evidence.push({type: 'unclaimed-flag', checkpointPath: next.path, unclaimed: true});
+		edges.push({fromPath: sp.path, fromJobId: job.jobId, fromCheckpointId: sp.checkpointId, fromKind: 'savepoint', toJobId: job.jobId, toPath: job.path, claimMode: 'NO_CLAIM', evidence});
+	}
+	return edges;
+}
+
 function compare(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -43,8 +80,8 @@ function compare(a: string, b: string): number {
 /**
  * Infer restore lineage edges "job `toJobId` was restored from snapshot `fromPath`".
  *
- * - A job whose checkpoints reference another job's directories or a savepoint directory gets an
- *   edge from that source. When several sources are referenced, sources that are themselves
+ * - A job whose checkpoints reference another job's directories or a savepoint directory (its
+ *   own savepoint too: then `fromJobId` is the job's own id) gets an edge from that source. When several sources are referenced, sources that are themselves
  *   referenced by another source (a chain A → B → C leaves A's files in C's checkpoints) are
  *   dropped: the edge goes from the nearest one. The restored snapshot of a source job is the one
  *   whose id + 1 is the new job's smallest checkpoint id; else the newest of that job older than
@@ -55,7 +92,8 @@ function compare(a: string, b: string): number {
  *   no references but the id continues from a snapshot and the job's checkpoints carry
  *   `unclaimed=true` → `NO_CLAIM`; a job whose first id continues a savepoint of another job, with
  *   no other evidence → `unknown`. The id continuation alone from a checkpoint is not taken as a
- *   restore (small ids collide too often).
+ *   restore (small ids collide too often). A job's own savepoint without references: `NO_CLAIM`
+ *   when the checkpoint continuing its id says `unclaimed=true` ({@link ownSavepointNoClaimEdges}).
  * - Every edge carries its evidence. Edges are sorted by `toPath`, then `fromPath`.
  */
 export function inferLineage(analysis: Analysis): LineageEdge[] {
@@ -77,7 +115,11 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 		for (const cp of job.checkpoints) {
 			if (!isLoaded(cp)) continue;
 			for (const dep of cp.dependencies) {
-				if (!dep.crossJob) continue;
+				// A savepoint directory other than the snapshot's own is a restore source even when it is
+				// the job's own savepoint (not cross-job): a job with a fixed id (Kubernetes operator,
+				// application mode) restored in CLAIM mode from its own savepoint references it.
+				const ownSavepoint = dep.kind === 'savepoint' && !dep.crossJob && dep.path !== cp.path && !isInside(cp.path, dep.path);
+				if (!dep.crossJob && !ownSavepoint) continue;
 				let source: Source;
 				if (dep.kind === 'savepoint') source = {type: 'savepoint', path: dep.path};
 				else if (dep.jobId !== null && dep.jobId !== job.jobId) source = {type: 'job', jobId: dep.jobId};
@@ -145,8 +187,11 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 					from = users[0] ?? null;
 				}
 			}
-			if (from !== null && from.checkpointId !== null && from.checkpointId + 1 === firstId) {
-				evidence.push({type: 'checkpoint-id-continues', restoredId: from.checkpointId, firstCheckpointId: firstId});
+			// The job's first checkpoint after the restore: its first one, or after its own savepoint (a
+			// job with a fixed id has older checkpoints of its own, and the savepoint shares their counter).
+			const firstAfter = fromJobId === job.jobId && from?.checkpointId != null ? firstIdAfter(own, from.checkpointId) : firstId;
+			if (from !== null && from.checkpointId !== null && from.checkpointId + 1 === firstAfter) {
+				evidence.push({type: 'checkpoint-id-continues', restoredId: from.checkpointId, firstCheckpointId: firstAfter});
 			}
 			evidence.push(...unclaimedEvidence);
 			edges.push({
@@ -160,7 +205,11 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 				evidence,
 			});
 		}
-		if (direct.length > 0) continue;
+		const referencedSavepoints = new Set(direct.flatMap((r) => (r.source.type === 'savepoint' ? [r.source.path] : [])));
+		const ownRestores = ownSavepointNoClaimEdges(job, own, snapshots, jobOf, jobIds, referencedSavepoints);
+		edges.push(...ownRestores);
+		// The unclaimed flag is explained by a restore from its own savepoint.
+		if (direct.length > 0 || ownRestores.length > 0) continue;
 
 		// No references: the id continuation plus the unclaimed flag (NO_CLAIM), or a savepoint of another job.
 		// Snapshots of other jobs whose id the new job's first checkpoint continues (cheap tests first:

@@ -283,6 +283,11 @@ export interface WhatIfResult {
 	freedBytes: number;
 	/** Checkpoints that remain but would lose a referenced file: they would break. */
 	broken: {checkpointPath: string; lostFiles: string[]}[];
+	/**
+	 * Remaining snapshots that may reference files under the targets but could not be read: what
+	 * they would lose is unknown, so `broken` is not the whole impact (empty when all were read).
+	 */
+	unreadable: UnreadableReferrer[];
 	/** Checkpoints (directories) removed by the deletion. */
 	removedCheckpoints: string[];
 	/** Reasons the request is refused or dangerous, e.g. it touches the newest complete checkpoint of a job. */
@@ -303,4 +308,21 @@ export interface RetentionResult {
 	 * subsumed while the newer ones kept have missing files.
 	 */
 	warnings: string[];
+}
+
+/**
+ * A snapshot whose references are not known, and which may reference files under deletion targets:
+ * what deleting them breaks cannot be known. Status `unreadable` (its `_metadata` does not parse),
+ * `legacy` (Flink 1.1/1.2: references not read), or `unreadable-directory` (a directory the scan
+ * could not list: it may hold `_metadata` files; `metadataPath` is then `null`).
+ */
+export interface UnreadableReferrer {
+	/** The snapshot's directory, or the directory that could not be listed. */
+	checkpointPath: string;
+	metadataPath: string | null;
+	status: 'unreadable' | 'legacy' | 'unreadable-directory';
+	/** The parse error, legacy message or listing error, when known. */
+	error: string | null;
+	/** The targets (absolute, normalised) it may reference. */
+	targets: string[];
 }

@@ -4,11 +4,10 @@
  * written, moved or deleted.
  */
 import * as nodePath from 'node:path';
-import {directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import {classifyPath, directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
-import type {RetentionResult, WhatIfResult} from './types.js';
 import {newestCompleteCheckpoint} from './jobs.js';
-import type {Analysis, CheckpointAnalysis} from './types.js';
+import type {Analysis, CheckpointAnalysis, RetentionResult, UnreadableReferrer, WhatIfResult} from './types.js';
 
 /** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
 function hasMetadata(cp: CheckpointAnalysis): boolean {
@@ -104,6 +103,52 @@ export function unknownReferenceJobs(analysis: Analysis): string[] {
 	return [...out];
 }
 
+/**
+ * Whether a snapshot (directory `dir`) whose references are unknown may reference `target`. A
+ * savepoint directory is self-contained (FORMAT.md §9.2: all its handles point into it), so it may
+ * only reference its own directory. Any other snapshot may reference its own job directory, and
+ * through a CLAIM or LEGACY restore (its job restored from another job's checkpoint or savepoint)
+ * any other job's or savepoint's files: which restore happened is what its unread references would
+ * tell.
+ */
+function mayReference(dir: string, target: string): boolean {
+	if (isInside(target, dir) || isInside(dir, target)) return true;
+	return classifyPath(dir).kind !== 'savepoint';
+}
+
+/** Whether a directory that could not be listed may hold a `_metadata`: not `shared/`, `taskowned/`, `dstl/` or a file-merging directory, nor inside one. */
+function mayHoldSnapshots(dir: string): boolean {
+	const kind = classifyPath(dir).storageKind;
+	return kind === null || kind === 'chk' || kind === 'savepoint';
+}
+
+/**
+ * The snapshots that may reference files under `targets` but could not be read (see
+ * {@link UnreadableReferrer}), except those the targets remove themselves (a snapshot whose
+ * directory or `_metadata` lies under a target). Empty when every snapshot that may reference a
+ * target was read. This is the decision `plan` refuses targets by (unless `--accept-unreadable`)
+ * and `clean` recomputes from its fresh scan. Sorted by `checkpointPath`.
+ */
+export function unreadableReferrers(analysis: Analysis, targets: readonly string[]): UnreadableReferrer[] {
+	const normalised = [...new Set(targets.map(normaliseTarget))];
+	const targetSet = new DirectorySet(normalised);
+	const out: UnreadableReferrer[] = [];
+	const add = (dir: string, metadataPath: string | null, status: UnreadableReferrer['status'], error: string | null): void => {
+		const reached = normalised.filter((t) => mayReference(dir, t));
+		if (reached.length > 0) out.push({checkpointPath: dir, metadataPath, status, error, targets: reached});
+	};
+	for (const cp of analysis.checkpoints) {
+		if (cp.metadataPath === null || (cp.status !== 'unreadable' && cp.status !== 'legacy')) continue;
+		if (targetSet.contains(cp.path) || targetSet.contains(cp.metadataPath)) continue;
+		add(cp.path, cp.metadataPath, cp.status, cp.error ?? null);
+	}
+	for (const w of analysis.warnings) {
+		if (w.code !== 'unreadable-directory' || targetSet.contains(w.path) || !mayHoldSnapshots(w.path)) continue;
+		add(w.path, null, 'unreadable-directory', w.message);
+	}
+	return out.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : a.checkpointPath > b.checkpointPath ? 1 : 0));
+}
+
 function label(cp: CheckpointAnalysis): string {
 	return `${cp.jobId === null ? '' : `job ${cp.jobId.slice(0, 8)} `}${nodePath.basename(cp.path)}`;
 }
@@ -117,6 +162,8 @@ function label(cp: CheckpointAnalysis): string {
  *   targets that only removed snapshots referenced (not referenced by any remaining snapshot of any
  *   job, not in a job directory with an unreadable `_metadata`).
  * - `broken`: remaining snapshots that reference an existing file under a target.
+ * - `unreadable`: remaining snapshots that may reference files under the targets but could not be
+ *   read ({@link unreadableReferrers}): `broken` is then not the whole impact.
  * - `warnings`: the newest complete checkpoint of a job is removed, something breaks, a target is
  *   outside the analysed roots or unknown to the scan.
  */
@@ -161,6 +208,11 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 	for (const [jobPath, cp] of newestCompleteCheckpoints(analysis)) {
 		if (removedSet.has(cp)) warnings.push(`${cp.path} is the newest complete checkpoint of ${jobPath}: the job could no longer be restored from its latest state`);
 	}
+	const unreadable = unreadableReferrers(analysis, normalised);
+	if (unreadable.length > 0) {
+		const n = unreadable.length;
+		warnings.push(`${n} remaining snapshot${n === 1 ? '' : 's'} (or director${n === 1 ? 'y' : 'ies'} that may hold some) that may reference files under the targets could not be read (${unreadable.map((u) => u.metadataPath ?? u.checkpointPath).join(', ')}): what the deletion breaks cannot be known`);
+	}
 	if (broken.length > 0) {
 		warnings.push(`${broken.length} remaining checkpoint${broken.length === 1 ? '' : 's'} would lose referenced files and break: ${broken.map((b) => label(analysis.checkpoints.find((cp) => cp.path === b.checkpointPath)!)).join(', ')}`);
 	}
@@ -170,6 +222,7 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 		freedFiles,
 		freedBytes,
 		broken,
+		unreadable,
 		removedCheckpoints: removed.map((cp) => cp.path).sort(),
 		warnings,
 	};

@@ -3,6 +3,7 @@
  * newest mtime of every entry so that execution can detect changes. Making a plan changes nothing.
  */
 import {newestCompleteCheckpoints, normaliseTarget, ReferenceSet, scannedAtOrBelow, whatIfDelete} from '../analysis/what-if.js';
+import type {UnreadableReferrer} from '../analysis/types.js';
 import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
 import {DirectorySet, isInside, parentPath, PathIndex} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
@@ -74,6 +75,26 @@ export interface MakePlanOptions {
 	only?: string[];
 	/** Plan creation time, ms (for tests; default now). */
 	nowMs?: number;
+	/**
+	 * Plan targets even when snapshots that may reference them could not be read (`--accept-unreadable`):
+	 * the user takes the risk that those snapshots need files under the targets.
+	 */
+	acceptUnreadable?: boolean;
+}
+
+/**
+ * Why a target must not be planned because snapshots that may reference it could not be read
+ * (one line, without the target's path), or `null`. `referrers`: {@link unreadableReferrers} of the targets.
+ */
+export function unreadableRefusal(target: string, referrers: readonly UnreadableReferrer[]): string | null {
+	const mine = referrers.filter((u) => u.targets.includes(target));
+	if (mine.length === 0) return null;
+	const first = mine[0];
+	const more = mine.length > 1 ? ` and ${mine.length - 1} more` : '';
+	const where = first.metadataPath ?? first.checkpointPath;
+	// A parse error names the file already.
+	const detail = first.error === null ? where : first.error.includes(where) ? first.error : `${where}: ${first.error}`;
+	return `${mine.length} snapshot(s) that may reference it could not be read, so what its deletion breaks is unknown (${detail}${more}); give --accept-unreadable to plan it anyway`;
 }
 
 /**
@@ -122,7 +143,9 @@ export class PlanSafety {
  * for change detection.
  *
  * @throws Error when a target would break a remaining checkpoint, is (or holds) the newest
- * complete checkpoint of a job, lies outside the analysed roots or is unknown to the scan.
+ * complete checkpoint of a job, lies outside the analysed roots, is unknown to the scan, or may be
+ * referenced by a snapshot that could not be read ({@link unreadableRefusal}; not with
+ * `acceptUnreadable`). The message is one line when there is one problem.
  */
 export function makePlan(analysis: Analysis, options: MakePlanOptions = {}): Plan {
 	const newest = newestCompleteCheckpoints(analysis);
@@ -143,6 +166,13 @@ export function makePlan(analysis: Analysis, options: MakePlanOptions = {}): Pla
 			if (removedCheckpoints.has(cp.path)) problems.push(`${cp.path} is the newest complete checkpoint of ${jobPath}`);
 		}
 		for (const b of impact.broken) problems.push(`${b.checkpointPath} would break: it references ${b.lostFiles.length} file(s) under the targets, e.g. ${b.lostFiles[0]}`);
+		if (options.acceptUnreadable !== true) {
+			for (const t of targets) {
+				const refusal = unreadableRefusal(t, impact.unreadable);
+				if (refusal !== null) problems.push(targets.length > 1 ? `${t}: ${refusal}` : refusal);
+			}
+		}
+		if (problems.length === 1) throw new Error(`refusing to plan the deletion of ${targets.join(', ')}: ${problems[0]}`);
 		if (problems.length > 0) throw new Error(`refusing to plan the deletion of ${targets.join(', ')}:\n  ${problems.join('\n  ')}`);
 		removed = removedCheckpoints;
 		/** `path NUL metadataPath` of every snapshot. */
@@ -154,7 +184,7 @@ export function makePlan(analysis: Analysis, options: MakePlanOptions = {}): Pla
 				type: analysis.scannedFiles.has(t) ? 'file' : 'directory',
 				bytes: 0,
 				reason: 'what-if-target',
-				evidence: inside.length > 0 ? `removes ${inside.length} snapshot(s); no remaining checkpoint references a file under it` : 'no remaining checkpoint references a file under it',
+				evidence: `${inside.length > 0 ? `removes ${inside.length} snapshot(s); ` : ''}no remaining checkpoint references a file under it${unknownNote(t, impact.unreadable)}`,
 				target: t,
 				...(inside.length > 0 ? {removesCheckpoints: inside} : {}),
 			});
@@ -228,8 +258,15 @@ export function makePlan(analysis: Analysis, options: MakePlanOptions = {}): Pla
 	};
 	const mappings = analysis.mappings.filter((m) => !m.inferred).map((m) => ({remote: m.remote, local: m.local}));
 	if (mappings.length > 0) plan.mappings = mappings;
+	if (options.acceptUnreadable === true && targets.length > 0) plan.acceptUnreadable = true;
 	if (excluded.length > 0) plan.excluded = excluded.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	return plan;
+}
+
+/** The evidence note of a target accepted with `acceptUnreadable` although unreadable snapshots may reference it. */
+function unknownNote(target: string, referrers: readonly UnreadableReferrer[]): string {
+	const n = referrers.filter((u) => u.targets.includes(target)).length;
+	return n === 0 ? '' : ` that could be read; ${n} unreadable snapshot(s) may (accepted with --accept-unreadable)`;
 }
 
 /** Quote a string for POSIX sh: `'…'`, with `'` written as `'\''`. */

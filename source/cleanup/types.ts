@@ -36,6 +36,8 @@ export interface Plan {
 	totalBytes: number;
 	/** Explicit `--map` mappings used for the analysis; execution re-analyses with them. */
 	mappings?: {remote: string; local: string}[];
+	/** Made with `--accept-unreadable`: targets that unreadable snapshots may reference were planned anyway. */
+	acceptUnreadable?: true;
 	/** Orphans and other candidates deliberately left out of the plan, with the reason (possibly in progress, newest checkpoint…). */
 	excluded?: {path: string; reason: string}[];
 }

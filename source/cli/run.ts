@@ -59,6 +59,8 @@ export interface Flags {
 	root?: string[];
 	/** `plan --target PATH` (repeatable). */
 	target?: string[];
+	/** `plan --accept-unreadable`: plan targets that unreadable snapshots may reference. */
+	acceptUnreadable?: boolean;
 	/** `plan --out FILE`. */
 	out?: string;
 	/** `clean --plan FILE`. */
@@ -205,7 +207,7 @@ async function planCommand(paths: string[], options: AnalyseOptions, flags: Flag
 	const analysis = await analyseWithProgress(paths, options, stderr);
 	let plan: Plan;
 	try {
-		plan = makePlan(analysis, {targets: (flags.target ?? []).map((t) => path.resolve(t))});
+		plan = makePlan(analysis, {targets: (flags.target ?? []).map((t) => path.resolve(t)), acceptUnreadable: flags.acceptUnreadable === true});
 	} catch (error) {
 		stderr.write(visibleMessage(`fcx: ${error instanceof Error ? error.message : String(error)}`));
 		return EXIT_USAGE;

@@ -59,7 +59,10 @@ export function whatIfToText(result: WhatIfResult, roots: readonly string[] = []
 	lines.push('', `Freed: ${formatCountOf(result.freedFiles.length, 'file')}, ${formatBytesExact(result.freedBytes)}`);
 	for (const f of result.freedFiles) lines.push(`  ${f}`);
 	lines.push('', `Would break (${result.broken.length})`);
-	if (result.broken.length === 0) lines.push('  nothing: no remaining checkpoint references a file under the targets');
+	const unknown = result.unreadable ?? [];
+	if (result.broken.length === 0 && unknown.length === 0) lines.push('  nothing: no remaining checkpoint references a file under the targets');
+	else if (result.broken.length === 0) lines.push('  unknown: no remaining checkpoint that could be read references a file under the targets');
+	for (const u of unknown) lines.push(`  ? ${u.checkpointPath} could not be read (${u.status}): it may reference files under the targets`);
 	for (const b of result.broken) {
 		lines.push(`  ✗ ${b.checkpointPath} loses ${formatCountOf(b.lostFiles.length, 'referenced file')}`);
 		for (const f of b.lostFiles) lines.push(`      ${f}`);

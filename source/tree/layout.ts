@@ -175,6 +175,28 @@ export function classifyPath(input: string): PathLayout {
 	return result;
 }
 
+/** The conventional name of a savepoint base directory (`state.savepoints.dir: …/savepoints`). */
+export const SAVEPOINTS_BASE_DIR = 'savepoints';
+
+/**
+ * Whether the directory holding a `_metadata` is a savepoint by its location, for files that do not
+ * say (no properties trailer before format version 4, FORMAT.md §2). Flink names a savepoint
+ * directory `savepoint-<6 hex of the job id>-<12 hex>` in every version with a directory per
+ * savepoint (1.3 `SavepointStore.createSavepointDirectory`, 1.5+ `initializeLocationForSavepoint`:
+ * prefix + `FileUtils.getRandomFilename`). A copy or rename usually keeps the `savepoint-` prefix
+ * (`savepoint-flink1.11`) or the savepoint base directory (`…/savepoints/1.6`), so either counts.
+ * A `chk-<n>` directory, or a directory inside one or inside `shared/`, `taskowned/` or `dstl/`, is
+ * never a savepoint. Pure: the path's segments only.
+ */
+export function isSavepointLocation(dir: string): boolean {
+	const layout = classifyPath(dir);
+	if (layout.kind === 'savepoint') return true;
+	if (layout.storageKind !== null) return false;
+	const segments = segmentsOf(stripTrailingSlash(dir)).map((segment) => segment.name);
+	if (segments.length === 0) return false;
+	return segments[segments.length - 1].startsWith('savepoint-') || segments.slice(0, -1).includes(SAVEPOINTS_BASE_DIR);
+}
+
 /**
  * Whether `name`, as the last segment of a path, is an ordinary file name: it cannot change what
  * {@link classifyPath} says about the directories of the path (not a job id, `chk-<n>`, savepoint,

@@ -84,7 +84,7 @@ describe('action texts', () => {
 	it('write control characters of paths as \\xHH', () => {
 		const path = '/data/x\u001B[8mhidden\nnext';
 		const texts = [
-			whatIfToText({targets: [path], freedFiles: [], freedBytes: 0, broken: [], removedCheckpoints: [], warnings: []}),
+			whatIfToText({targets: [path], freedFiles: [], freedBytes: 0, broken: [], unreadable: [], removedCheckpoints: [], warnings: []}),
 			executionToText({records: [{path, action: 'skipped', reason: 'changed\u0007', bytes: 1}], logPath: '/l', restoreCommand: null, quarantineDir: null}),
 		];
 		for (const output of texts) {

@@ -75,6 +75,7 @@ function fakeWhatIf(_analysis: Analysis, targets: string[]): WhatIfResult {
 		freedFiles: [`${ROOT}/${JOB_A}/chk-41/MANIFEST`],
 		freedBytes: 300,
 		broken: [{checkpointPath: `${ROOT}/${JOB_B}/chk-7`, lostFiles: [`${A_SHARED}/0001.sst`]}],
+		unreadable: [],
 		removedCheckpoints: targets,
 		warnings: ['chk-41 is needed by job b0b0b0b0… (restored from it)'],
 	};

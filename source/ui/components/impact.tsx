@@ -37,7 +37,10 @@ export function impactLines(index: AnalysisIndex, result: WhatIfResult | Error, 
 	lines.push({
 		text: `Removes:   ${formatCount(result.removedCheckpoints.length)} checkpoint(s)${result.removedCheckpoints.length === 0 ? '' : `: ${result.removedCheckpoints.map((path) => checkpointName(index, path)).join(', ')}`}`,
 	});
-	if (result.broken.length === 0) {
+	const unknown = result.unreadable?.length ?? 0;
+	if (result.broken.length === 0 && unknown > 0) {
+		lines.push({text: `Breaks:    ${MARKS.warning.glyph} unknown: ${formatCount(unknown)} snapshot(s) that may reference the targets could not be read`, color: MARKS.warning.color, bold: true});
+	} else if (result.broken.length === 0) {
 		lines.push({text: 'Breaks:    no remaining checkpoint loses a file'});
 	} else {
 		lines.push({text: `Breaks:    ${MARKS.missing.glyph} ${formatCount(result.broken.length)} remaining checkpoint(s) would lose referenced files:`, color: MARKS.missing.color, bold: true});

@@ -5,6 +5,7 @@
  * ({@link prepareView}).
  */
 import {newestCompleteCheckpoint} from '../../analysis/jobs.js';
+import {SAVEPOINT_DIR_RE} from '../../tree/layout.js';
 import {describeFormatVersion} from '../../metadata/versions.js';
 import type {
 	Analysis,
@@ -164,12 +165,8 @@ function checkpointMarks(checkpoint: CheckpointAnalysis): Mark[] {
 /** Lineage edges by the restored job's directory (made once per lineage). */
 const edgesByJobPath = new WeakMap<readonly LineageEdge[], Map<string, LineageEdge[]>>();
 
-/**
- * What a job was restored from: the jobs (full ids) of the restore lineage's edges to it (a
- * savepoint's directory name when its job is unknown), and the jobs whose directories it references.
- */
-function restoredFrom(index: AnalysisIndex, job: JobSummary): string[] {
-	const sources = new Set<string>();
+/** The lineage edges into a job (restores of it), looked up by its directory. */
+function edgesInto(index: AnalysisIndex, job: JobSummary): LineageEdge[] {
 	const {edges} = index.lineage();
 	let byJob = edgesByJobPath.get(edges);
 	if (byJob === undefined) {
@@ -186,8 +183,18 @@ function restoredFrom(index: AnalysisIndex, job: JobSummary): string[] {
 		edgesByJobPath.set(edges, byJob);
 	}
 
-	for (const edge of byJob.get(job.path) ?? []) {
-		if (edge.toJobId === job.jobId) {
+	return (byJob.get(job.path) ?? []).filter((edge) => edge.toJobId === job.jobId);
+}
+
+/**
+ * What a job was restored from: the other jobs (full ids) of the restore lineage's edges to it (a
+ * savepoint's directory name when its job is unknown), and the jobs whose directories it references.
+ * Its own savepoints (a job with a fixed id restored from one) are {@link ownSavepointRestores}.
+ */
+function restoredFrom(index: AnalysisIndex, job: JobSummary): string[] {
+	const sources = new Set<string>();
+	for (const edge of edgesInto(index, job)) {
+		if (edge.fromJobId !== job.jobId) {
 			sources.add(edge.fromJobId ?? (edge.fromPath === null ? 'unknown' : baseName(edge.fromPath)));
 		}
 	}
@@ -197,6 +204,24 @@ function restoredFrom(index: AnalysisIndex, job: JobSummary): string[] {
 	}
 
 	return [...sources];
+}
+
+/** The directory names of the job's own savepoints it was restored from (a job with a fixed job id). */
+function ownSavepointRestores(index: AnalysisIndex, job: JobSummary): string[] {
+	const names = new Set<string>();
+	for (const edge of edgesInto(index, job)) {
+		if (edge.fromJobId === job.jobId && edge.fromPath !== null) {
+			names.add(baseName(edge.fromPath));
+		}
+	}
+
+	return [...names];
+}
+
+/** "Restored from" as words: other jobs' ids, then `its own savepoint <name>`; `no other job` when neither. */
+function restoredFromValue(sources: readonly string[], own: readonly string[]): string {
+	const parts = [...sources, ...own.map((name) => `its own savepoint ${name}`)];
+	return parts.length === 0 ? 'no other job' : parts.join(', ');
 }
 
 function jobMarks(job: JobSummary, sources: readonly string[]): Mark[] {
@@ -236,6 +261,7 @@ const JOB_COLUMNS: Column[] = [
 
 function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 	const sources = restoredFrom(index, job);
+	const own = ownSavepointRestores(index, job);
 	return {
 		key: `job:${job.path}`,
 		cells: [
@@ -245,7 +271,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 			formatBytes(job.bytesOnDisk),
 			formatCount(job.orphans),
 			formatCount(job.missing),
-			sources.map((id) => shortJobId(id)).join(' '),
+			[...sources.map((id) => shortJobId(id)), ...(own.length > 0 ? ['own savepoint'] : [])].join(' '),
 		],
 		marks: jobMarks(job, sources),
 		sortName: job.label,
@@ -262,7 +288,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 			{label: 'On disk', value: formatBytes(job.bytesOnDisk)},
 			{label: 'Orphans', value: `${formatCount(job.orphans)} (${formatBytes(job.orphanBytes)})`, mark: job.orphans > 0 ? 'orphan' : undefined},
 			{label: 'Missing', value: formatCount(job.missing), mark: job.missing > 0 ? 'missing' : undefined},
-			{label: 'Restored from', value: sources.length === 0 ? 'no other job' : sources.join(', '), mark: sources.length > 0 ? 'cross-job' : undefined},
+			{label: 'Restored from', value: restoredFromValue(sources, own), mark: sources.length > 0 ? 'cross-job' : undefined},
 			{label: 'Directory', value: index.analysis.roots.length > 0 ? relativeToRoot(index.analysis.roots, job.path) : job.path},
 		],
 	};
@@ -398,7 +424,8 @@ export function checkpointImpact(checkpoint: CheckpointAnalysis): {targets: stri
 /** ` · ↗ restored from <short ids>` for the checkpoints view's summary (empty when not restored). */
 function restoredFromText(index: AnalysisIndex, job: JobSummary): string {
 	const sources = restoredFrom(index, job);
-	return sources.length === 0 ? '' : ` · ↗ restored from ${sources.map((id) => shortJobId(id)).join(', ')}`;
+	const own = ownSavepointRestores(index, job);
+	return sources.length === 0 && own.length === 0 ? '' : ` · ↗ restored from ${restoredFromValue(sources.map((id) => shortJobId(id)), own)}`;
 }
 
 /**
@@ -464,7 +491,41 @@ const OPERATOR_COLUMNS: Column[] = [
 	{title: 'Bytes', width: 9, align: 'right'},
 ];
 
+/**
+ * The job a directory that a checkpoint references belongs to: its job directory's id; for a
+ * savepoint directory outside job directories, the job the restore lineage says it is of, else the
+ * job id prefix of its name (`savepoint-3f2a1b-…` → `3f2a1b`); `null` when unknown.
+ */
+function dependencyJob(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dependency: Dependency): string | null {
+	if (dependency.jobId !== null || dependency.kind !== 'savepoint') {
+		return dependency.jobId;
+	}
+
+	// A checkpoint shows a few dependencies: the edges (one per restore) are searched for each.
+	const edge = index.lineage().edges.find((candidate) => candidate.fromPath === dependency.path && candidate.toJobId === checkpoint.jobId);
+	if (edge?.fromJobId) {
+		return edge.fromJobId;
+	}
+
+	return SAVEPOINT_DIR_RE.exec(baseName(dependency.path))?.[1] ?? null;
+}
+
+/** The dependency row's job cell: `this job`, `↗<short id>` of another job, `-` when unknown. */
+function dependencyJobCell(checkpoint: CheckpointAnalysis, jobId: string | null, crossJob: boolean): string {
+	if (jobId === null) {
+		return crossJob ? '↗?' : '-';
+	}
+
+	const own = checkpoint.jobId !== null && (jobId === checkpoint.jobId || (jobId.length < 32 && checkpoint.jobId.startsWith(jobId)));
+	if (own && !crossJob) {
+		return 'this job';
+	}
+
+	return `↗${jobId.length < 32 ? `${jobId}…` : shortJobId(jobId)}`;
+}
+
 function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dependency: Dependency): Row {
+	const jobId = dependencyJob(index, checkpoint, dependency);
 	const marks: Mark[] = [];
 	if (dependency.missing > 0) {
 		marks.push('missing');
@@ -487,7 +548,7 @@ function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dep
 			formatCount(dependency.files),
 			formatBytes(dependency.bytes),
 			formatCount(dependency.missing),
-			dependency.crossJob ? `↗${shortJobId(dependency.jobId ?? '?')}` : dependency.jobId === null ? '-' : 'this job',
+			dependencyJobCell(checkpoint, jobId, dependency.crossJob),
 		],
 		marks,
 		sortName: `${dependency.kind} ${display}`,
@@ -499,8 +560,8 @@ function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dep
 			{label: 'Directory', value: dependency.path},
 			{label: 'Kind', value: dependency.kind},
 			{label: 'Local', value: dependency.local ? 'inside the scanned roots' : 'outside the scanned tree (not checked)', mark: dependency.local ? undefined : 'outside'},
-			{label: 'Job', value: dependency.jobId ?? '-'},
-			{label: 'Cross-job', value: dependency.crossJob ? `yes, owned by ${dependency.jobId ?? 'another job'}` : 'no', mark: dependency.crossJob ? 'cross-job' : undefined},
+			{label: 'Job', value: jobId === null ? '-' : dependency.jobId === null && dependency.kind === 'savepoint' ? `${jobId}${jobId.length < 32 ? '… (by its name)' : ''} (its savepoint)` : jobId},
+			{label: 'Cross-job', value: dependency.crossJob ? `yes, owned by ${jobId ?? 'another job'}` : 'no', mark: dependency.crossJob ? 'cross-job' : undefined},
 			{label: 'Files', value: formatCount(dependency.files)},
 			{label: 'Bytes', value: formatBytes(dependency.bytes)},
 			{label: 'Missing', value: formatCount(dependency.missing), mark: dependency.missing > 0 ? 'missing' : undefined},
@@ -988,10 +1049,12 @@ function evidenceText(index: AnalysisIndex, evidence: LineageEvidence): string {
 
 /** Edges in chain order (depth-first from the edges nothing restored into), with their depth. */
 export function lineageChains(edges: readonly LineageEdge[]): {edge: LineageEdge; depth: number}[] {
-	const restoredJobs = new Set(edges.map((edge) => edge.toJobId));
+	// A job restored from its own savepoint (fixed job id) is not restored from another job: its edge
+	// starts a chain, and the job's restores into other jobs follow below it.
+	const restoredJobs = new Set(edges.filter((edge) => edge.fromJobId !== edge.toJobId).map((edge) => edge.toJobId));
 	const children = new Map<string, LineageEdge[]>();
 	for (const edge of edges) {
-		if (edge.fromJobId !== null) {
+		if (edge.fromJobId !== null && edge.fromJobId !== edge.toJobId) {
 			children.set(edge.fromJobId, [...(children.get(edge.fromJobId) ?? []), edge]);
 		}
 	}
