@@ -32,6 +32,11 @@ export interface ExecuteOptions {
 	logPath?: string;
 	/** Opens the log and the restore script (tests inject one that fails, e.g. with ENOSPC). */
 	openJournal?: OpenJournal;
+	/**
+	 * Go on with `--target` entries that a snapshot which could not be read may reference (the
+	 * command line's `--accept-unreadable`; a plan file's `acceptUnreadable` is not enough).
+	 */
+	acceptUnreadable?: boolean;
 }
 
 /** What {@link executePlan} did. */
@@ -178,7 +183,7 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 			if (error instanceof CleanWriteError) throw new CleanWriteError(error.path, error.reason, 'nothing was changed');
 			throw error;
 		}
-		const index = freshIndex(fresh, entries);
+		const index = freshIndex(fresh, entries, options.acceptUnreadable === true);
 		const skip = await skippedEntries(entries, fresh, index, rootOf, realRoots, nowMs - minAgeMs);
 		await actOnAll(entries, skip, index, run, records, log);
 		run.finish();

@@ -50,7 +50,7 @@ interface TargetCheck {
 	freed: Set<string>;
 }
 
-function checkTargets(entries: readonly PlanEntry[], fresh: Analysis, newest: ReadonlyMap<string, CheckpointAnalysis>): TargetCheck {
+function checkTargets(entries: readonly PlanEntry[], fresh: Analysis, newest: ReadonlyMap<string, CheckpointAnalysis>, acceptUnreadable: boolean): TargetCheck {
 	const problems = new Map<string, string>();
 	const removes = new Map<string, string[]>();
 	const targets = [...new Set(entries.flatMap((e) => (e.target === undefined ? [] : [normaliseTarget(e.target)])))];
@@ -75,6 +75,13 @@ function checkTargets(entries: readonly PlanEntry[], fresh: Analysis, newest: Re
 		const b = impact.broken[0];
 		for (const t of valid) if (!problems.has(t)) problems.set(t, `the targets would now break ${b.checkpointPath} (it references ${b.lostFiles[0]})`);
 	}
+	// A snapshot that could not be read may reference a target: what it would lose is unknown.
+	// Only the command line's --accept-unreadable lets it go (a plan file's field is not authority).
+	if (!acceptUnreadable) {
+		for (const u of impact.unreadable) {
+			for (const t of u.targets) if (!problems.has(t)) problems.set(t, `${u.checkpointPath} could not be read and may reference files of target ${t} (--accept-unreadable to go on)`);
+		}
+	}
 	return {problems, removes, freed: new Set(impact.freedFiles)};
 }
 
@@ -98,7 +105,7 @@ export interface FreshIndex {
 }
 
 /** The {@link FreshIndex} of `fresh` for the plan's `entries`. */
-export function freshIndex(fresh: Analysis, entries: readonly PlanEntry[]): FreshIndex {
+export function freshIndex(fresh: Analysis, entries: readonly PlanEntry[], acceptUnreadable = false): FreshIndex {
 	const newestByJob = newestCompleteCheckpoints(fresh);
 	const newest = new PathIndex<{jobPath: string; cp: CheckpointAnalysis}>();
 	for (const [jobPath, cp] of newestByJob) newest.add(cp.path, {jobPath, cp});
@@ -118,7 +125,7 @@ export function freshIndex(fresh: Analysis, entries: readonly PlanEntry[]): Fres
 		orphans: new DirectorySet(fresh.orphans.filter((o) => !o.possiblyInProgress).map((o) => o.path)),
 		allReferences: new ReferenceSet(fresh.checkpoints.filter((cp) => cp.metadataPath !== null)),
 		unknownJobs: new DirectorySet(unknownReferenceJobs(fresh)),
-		targets: checkTargets(entries, fresh, newestByJob),
+		targets: checkTargets(entries, fresh, newestByJob, acceptUnreadable),
 	};
 }
 
