@@ -20,6 +20,8 @@ import {
 } from '../tree/layout.js';
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
+import {DamageTracker, neededBytes} from './damaged.js';
+import {ExclusiveBytes} from './exclusive.js';
 import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
 import {OperatorBytes, summariseOperators} from './operators.js';
@@ -183,6 +185,8 @@ interface SnapshotFiles {
 	counts: Int32Array;
 	/** Bytes referenced (see {@link addReference}); -1: unknown. */
 	sizes: Float64Array;
+	/** Bytes the file must hold for the snapshot's references (see {@link neededBytes}); -1: unknown. */
+	needs: Float64Array;
 	/** Segment handles: the `startPos:size` keys summed, by index. */
 	segments: Map<number, Set<string>> | null;
 	/** FLINK-39964 fallback notes, by index. */
@@ -191,7 +195,16 @@ interface SnapshotFiles {
 
 /** Files with room for `capacity` of them. */
 function emptySnapshotFiles(capacity = 0): SnapshotFiles {
-	return {count: 0, targets: new Int32Array(capacity), firsts: new Int32Array(capacity), counts: new Int32Array(capacity), sizes: new Float64Array(capacity), segments: null, notes: null};
+	return {
+		count: 0,
+		targets: new Int32Array(capacity),
+		firsts: new Int32Array(capacity),
+		counts: new Int32Array(capacity),
+		sizes: new Float64Array(capacity),
+		needs: new Float64Array(capacity),
+		segments: null,
+		notes: null,
+	};
 }
 
 /** `sf` with its typed arrays cut to its files (views of the same memory). */
@@ -200,6 +213,7 @@ function trimFiles(sf: SnapshotFiles): SnapshotFiles {
 	sf.firsts = sf.firsts.subarray(0, sf.count);
 	sf.counts = sf.counts.subarray(0, sf.count);
 	sf.sizes = sf.sizes.subarray(0, sf.count);
+	sf.needs = sf.needs.subarray(0, sf.count);
 	return sf;
 }
 
@@ -209,6 +223,7 @@ interface SettledSnapshotFiles {
 	firsts: Int32Array;
 	counts: Int32Array;
 	sizes: Float64Array;
+	needs: Float64Array;
 	notes: Map<number, string> | null;
 }
 
@@ -221,11 +236,13 @@ function addFile(sf: SnapshotFiles, target: number, first: number): number {
 		sf.firsts = withCapacity(sf.firsts, capacity);
 		sf.counts = withCapacity(sf.counts, capacity);
 		sf.sizes = withCapacity(sf.sizes, capacity);
+		sf.needs = withCapacity(sf.needs, capacity);
 	}
 	sf.targets[i] = target;
 	sf.firsts[i] = first;
 	sf.counts[i] = 0;
 	sf.sizes[i] = -1;
+	sf.needs[i] = -1;
 	return i;
 }
 
@@ -246,6 +263,7 @@ function withoutUnreferenced(sf: SnapshotFiles): SnapshotFiles {
 		const j = addFile(out, sf.targets[i], sf.firsts[i]);
 		out.counts[j] = sf.counts[i];
 		out.sizes[j] = sf.sizes[i];
+		out.needs[j] = sf.needs[i];
 		const segments = sf.segments?.get(i);
 		if (segments !== undefined) (out.segments ??= new Map()).set(j, segments);
 		const note = sf.notes?.get(i);
@@ -331,6 +349,8 @@ function formatAge(ms: number): string {
  */
 function addReference(sf: SnapshotFiles, i: number, ref: FileReference): void {
 	sf.counts[i]++;
+	const needs = neededBytes(ref);
+	if (needs > sf.needs[i]) sf.needs[i] = needs;
 	if (ref.handle === 'segment') {
 		let segments = sf.segments?.get(i);
 		if (segments === undefined) (sf.segments ??= new Map()).set(i, (segments = new Set()));
@@ -350,6 +370,7 @@ function addReference(sf: SnapshotFiles, i: number, ref: FileReference): void {
 function mergeFiles(sf: SnapshotFiles, into: number, from: number, kept: KeptReferences): void {
 	sf.counts[into] += sf.counts[from];
 	sf.counts[from] = 0;
+	sf.needs[into] = Math.max(sf.needs[into], sf.needs[from]);
 	const fromSegments = sf.segments?.get(from);
 	if (fromSegments !== undefined) {
 		let intoSegments = sf.segments!.get(into);
@@ -843,6 +864,7 @@ function makeBuilder(
 					(sf.notes ??= new Map()).set(i, `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`);
 				} else {
 					sf.counts[existing] += sf.counts[i];
+					sf.needs[existing] = Math.max(sf.needs[existing], sf.needs[i]);
 					sf.counts[i] = 0;
 					dropped = true;
 				}
@@ -974,13 +996,14 @@ function makeBuilder(
 				const handle = kept.handleOf(first);
 				const uri = kept.pathOf(first);
 				const size = sf.sizes[i];
+				const needs = sf.needs[i];
 				const references = sf.counts[i];
 				const note = sf.notes?.get(i);
 				// A resolved file equal in every field to the last one built for the entry is that object
 				// (one per physical file in a chain of incremental checkpoints).
 				const last = entries.lastFile.get(id);
 				let file: ResolvedFile;
-				if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && kept.equals(first, last.reference)) {
+				if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && (last.neededBytes ?? -1) === needs && last.references === references && last.note === note && kept.equals(first, last.reference)) {
 					file = last;
 				} else {
 					const path = entries.path(id);
@@ -997,6 +1020,8 @@ function makeBuilder(
 						actualSize: path !== null && handle !== 'directory' && diskSize >= 0 ? diskSize : undefined,
 						note,
 					};
+					if (needs >= 0) file.neededBytes = needs;
+					if (needs >= 0 && entries.state[id] === EXISTS && handle !== 'directory' && diskSize >= 0 && needs > diskSize) file.damaged = true;
 					entries.lastFile.set(id, file);
 				}
 				files[i] = file;
@@ -1008,6 +1033,9 @@ function makeBuilder(
 
 		// Phase 4: checkpoint analyses.
 		const referencedBySets = new Map<string, string[]>();
+		const damage = new DamageTracker();
+		/** Per job (directory; `null`: snapshots outside job directories): the bytes only its snapshots use. */
+		const exclusive = new ExclusiveBytes(entries.count);
 		/** Local paths of missing files, by the `path` of the checkpoints that reference them. */
 		const missingPathsOf = new Map<string, Set<string>>();
 		let done = 0;
@@ -1026,6 +1054,10 @@ function makeBuilder(
 			let sharedBytes = 0;
 			let missing = 0;
 			let outside = 0;
+			let damaged = 0;
+			let exclusiveBytes = l.size;
+			const job = exclusive.jobIndex(s.jobDir);
+			exclusive.addBytes(job, l.size);
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
 				const handle = kept.handleOf(sf.firsts[i]);
@@ -1042,6 +1074,15 @@ function makeBuilder(
 					missingPaths.add(entries.localPath(id));
 				}
 				if (entryState === OUTSIDE) outside++;
+				if (entryState === EXISTS && !directory) {
+					const diskSize = entries.diskSize[id];
+					if (diskSize >= 0 && sf.needs[i] > diskSize) {
+						damaged++;
+						damage.add(id, sf.needs[i], s.dir);
+					}
+					if (!isShared(id)) exclusiveBytes += Math.max(0, diskSize);
+					exclusive.addUse(id, job);
+				}
 				const place = placeOf(id, handle, uri);
 				// A place is one directory's (most files of a snapshot are in a few): its dependency is
 				// looked up by path once per snapshot.
@@ -1079,7 +1120,7 @@ function makeBuilder(
 			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
 			let files: ResolvedFile[] | undefined;
 			// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
-			let unresolved: SettledSnapshotFiles | null = {targets: compact(targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), notes: sf.notes};
+			let unresolved: SettledSnapshotFiles | null = {targets: compact(targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), needs: compact(sf.needs), notes: sf.notes};
 			const filesOf = (): ResolvedFile[] => {
 				if (files === undefined) {
 					files = resolvedFiles(unresolved!, depsInOrder, depOf);
@@ -1105,7 +1146,7 @@ function makeBuilder(
 			} else if (result.metadata.legacy !== undefined) {
 				status = 'legacy';
 				error = result.metadata.legacy;
-			} else status = missing > 0 ? 'missing-files' : 'complete';
+			} else status = missing > 0 ? 'missing-files' : damaged > 0 ? 'damaged' : 'complete';
 			const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 			const cp: CheckpointAnalysis = {
 				path: s.dir,
@@ -1126,8 +1167,10 @@ function makeBuilder(
 					sharedBytes,
 					inlineBytes: s.inlineBytes,
 					metadataBytes: l.size,
+					exclusiveBytes,
 				},
 				missing,
+				damaged,
 				outside,
 			};
 			lazyProperty(cp, 'files', filesOf);
@@ -1146,6 +1189,11 @@ function makeBuilder(
 		}
 		otherEntries.clear();
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
+		const damagedList = damage.list((id) => ({path: entries.localPath(id), uri: entries.uri[id], actualBytes: entries.diskSize[id]}));
+		exclusive.addFiles(entries.diskSize);
+		/** Local paths of damaged files, by the `path` of the checkpoints that need them. */
+		const damagedPathsOf = new Map<string, string[]>();
+		for (const file of damagedList) for (const dir of file.referencedBy) pushUnique(damagedPathsOf, dir, file.path);
 		lastLocal = null;
 
 		// Phase 5: directory aggregates over the scan.
@@ -1205,7 +1253,7 @@ function makeBuilder(
 		const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
 		for (const s of snaps) {
 			const cp = s.analysis!;
-			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'damaged') && cp.checkpointId !== null) {
 				const g = groupOf(s.layout, s.dir);
 				newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
 			}
@@ -1278,8 +1326,9 @@ function makeBuilder(
 					files: [],
 					dependencies: [],
 					operators: [],
-					sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
+					sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0, exclusiveBytes: 0},
 					missing: 0,
+					damaged: 0,
 					outside: 0,
 				});
 				if (inDeadJob(d.layout) || a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
@@ -1435,13 +1484,15 @@ function makeBuilder(
 		const summarise = (jobId: string | null, path: string, label: string, cps: CheckpointAnalysis[], bytes: number, orphanList: Orphan[], fallbackTime: number): JobSummary => {
 			const counted = orphanList.filter((o) => !o.possiblyInProgress);
 			const missingSet = new Set<string>();
+			const damagedSet = new Set<string>();
 			const refJobs = new Set<string>();
 			let latest: number | null = null;
 			let timeMs = 0;
 			for (const cp of cps) {
 				for (const path of missingPathsOf.get(cp.path) ?? []) missingSet.add(path);
+				for (const path of damagedPathsOf.get(cp.path) ?? []) damagedSet.add(path);
 				for (const dep of cp.dependencies) if (dep.crossJob && dep.jobId !== null && dep.jobId !== jobId) refJobs.add(dep.jobId);
-				if (cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+				if (cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'damaged') && cp.checkpointId !== null) {
 					latest = latest === null ? cp.checkpointId : Math.max(latest, cp.checkpointId);
 				}
 				if (cp.metadataPath !== null) timeMs = Math.max(timeMs, cp.timeMs);
@@ -1456,6 +1507,8 @@ function makeBuilder(
 				orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
 				orphans: counted.length,
 				missing: missingSet.size,
+				damaged: damagedSet.size,
+				exclusiveBytes: exclusive.of(jobId === null ? null : path),
 				referencesJobs: [...refJobs].sort(),
 				timeMs: timeMs || fallbackTime,
 			};
@@ -1532,6 +1585,7 @@ function makeBuilder(
 			checkpoints: jobs.flatMap((j) => j.checkpoints),
 			orphans,
 			missing: missingList,
+			damaged: damagedList,
 			warnings,
 			totals: {
 				files: scan.files.size,
@@ -1539,6 +1593,7 @@ function makeBuilder(
 				orphans: counted.length,
 				orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
 				missing: missingList.length,
+				damaged: damagedList.length,
 				checkpoints: snaps.filter((s) => s.kind === 'checkpoint').length,
 				savepoints: snaps.filter((s) => s.kind === 'savepoint').length,
 			},

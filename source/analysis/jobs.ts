@@ -16,6 +16,16 @@ export function newestCompleteCheckpoint(job: JobSummary): CheckpointAnalysis | 
 }
 
 /**
+ * The newest checkpoint fcx could verify the job can be restored from, or `undefined`: the newest
+ * complete one ({@link newestCompleteCheckpoint}: not missing, damaged, unreadable or legacy) whose
+ * references all lie in the scanned tree (a file outside it was not checked: unknown). Savepoints
+ * are not considered (`kind` checkpoint only).
+ */
+export function newestRestorableCheckpoint(job: JobSummary): CheckpointAnalysis | undefined {
+	return newestCompleteCheckpoint({...job, checkpoints: job.checkpoints.filter((cp) => cp.outside === 0)});
+}
+
+/**
  * The number of distinct jobs (job ids) in an analysis: the group of snapshots outside job
  * directories (`jobId: null`) is not a job, and a job with several directories (e.g. its
  * `changelog/<job id>`, or one under each of two roots) counts once.

@@ -29,6 +29,7 @@ type Paint = (style: Style, text: string) => string;
 const STATUS_WORDS: Record<CheckpointStatus, {glyph: string; word: string; style: Style}> = {
 	complete: {glyph: GLYPHS.ok, word: 'complete', style: 'green'},
 	'missing-files': {glyph: GLYPHS.missing, word: 'missing files', style: 'red'},
+	damaged: {glyph: GLYPHS.missing, word: 'damaged files', style: 'red'},
 	unreadable: {glyph: GLYPHS.warning, word: 'unreadable', style: 'red'},
 	legacy: {glyph: GLYPHS.warning, word: 'legacy format', style: 'yellow'},
 	incomplete: {glyph: GLYPHS.orphan, word: 'incomplete (no _metadata)', style: 'yellow'},
