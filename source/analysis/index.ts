@@ -19,5 +19,5 @@ export {scanTree, dedupeRoots, type ScanResult, type FileStat, type ScannedFiles
 export {FileTable} from '../tree/file-table.js';
 export * from '../tree/layout.js';
 export {inferLineage} from './lineage.js';
-export {countJobs, newestCompleteCheckpoint} from './jobs.js';
+export {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from './jobs.js';
 export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, ReferenceSet} from './what-if.js';

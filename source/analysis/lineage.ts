@@ -16,7 +16,7 @@ import type {Analysis, CheckpointAnalysis, JobSummary} from './types.js';
 
 /** A snapshot whose `_metadata` was read (it can be a restore source). */
 function isLoaded(cp: CheckpointAnalysis): boolean {
-	return cp.metadataPath !== null && cp.checkpointId !== null && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'legacy');
+	return cp.metadataPath !== null && cp.checkpointId !== null && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'damaged' || cp.status === 'legacy');
 }
 
 /** Where a cross-job reference points: another job's directory, or a savepoint directory. */

@@ -177,7 +177,7 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 
 /**
  * Retention simulation: per job keep the newest `keepLast` completed checkpoints (`_metadata` read:
- * status complete or missing-files); the older ones are subsumed. Savepoints are never subsumed.
+ * status complete, missing-files or damaged); the older ones are subsumed. Savepoints are never subsumed.
  * Freed: the files under the subsumed checkpoint directories and the files they reference, except
  * those a retained snapshot of ANY job still references (`stillNeeded`) and those in job directories
  * with an unreadable `_metadata`. `warnings`: each job whose newest complete checkpoint without
@@ -190,7 +190,7 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 	const subsumed: CheckpointAnalysis[] = [];
 	for (const job of analysis.jobs) {
 		const completed = job.checkpoints
-			.filter((cp) => cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null)
+			.filter((cp) => cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'damaged') && cp.checkpointId !== null)
 			.sort((a, b) => b.checkpointId! - a.checkpointId! || b.timeMs - a.timeMs);
 		subsumed.push(...completed.slice(keepLast));
 	}
