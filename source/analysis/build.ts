@@ -20,7 +20,7 @@ import {
 } from '../tree/layout.js';
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
-import {DamageTracker, neededBytes} from './damaged.js';
+import {DamageTracker, neededBytes, segmentEnd} from './damaged.js';
 import {ExclusiveBytes} from './exclusive.js';
 import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
@@ -185,8 +185,6 @@ interface SnapshotFiles {
 	counts: Int32Array;
 	/** Bytes referenced (see {@link addReference}); -1: unknown. */
 	sizes: Float64Array;
-	/** Bytes the file must hold for the snapshot's references (see {@link neededBytes}); -1: unknown. */
-	needs: Float64Array;
 	/** Segment handles: the `startPos:size` keys summed, by index. */
 	segments: Map<number, Set<string>> | null;
 	/** FLINK-39964 fallback notes, by index. */
@@ -201,7 +199,6 @@ function emptySnapshotFiles(capacity = 0): SnapshotFiles {
 		firsts: new Int32Array(capacity),
 		counts: new Int32Array(capacity),
 		sizes: new Float64Array(capacity),
-		needs: new Float64Array(capacity),
 		segments: null,
 		notes: null,
 	};
@@ -213,7 +210,6 @@ function trimFiles(sf: SnapshotFiles): SnapshotFiles {
 	sf.firsts = sf.firsts.subarray(0, sf.count);
 	sf.counts = sf.counts.subarray(0, sf.count);
 	sf.sizes = sf.sizes.subarray(0, sf.count);
-	sf.needs = sf.needs.subarray(0, sf.count);
 	return sf;
 }
 
@@ -223,7 +219,8 @@ interface SettledSnapshotFiles {
 	firsts: Int32Array;
 	counts: Int32Array;
 	sizes: Float64Array;
-	needs: Float64Array;
+	/** Segment files: the bytes the snapshot's segments need (see `neededBytes`), by index. */
+	segmentNeeds: Map<number, number> | null;
 	notes: Map<number, string> | null;
 }
 
@@ -236,13 +233,11 @@ function addFile(sf: SnapshotFiles, target: number, first: number): number {
 		sf.firsts = withCapacity(sf.firsts, capacity);
 		sf.counts = withCapacity(sf.counts, capacity);
 		sf.sizes = withCapacity(sf.sizes, capacity);
-		sf.needs = withCapacity(sf.needs, capacity);
 	}
 	sf.targets[i] = target;
 	sf.firsts[i] = first;
 	sf.counts[i] = 0;
 	sf.sizes[i] = -1;
-	sf.needs[i] = -1;
 	return i;
 }
 
@@ -263,7 +258,6 @@ function withoutUnreferenced(sf: SnapshotFiles): SnapshotFiles {
 		const j = addFile(out, sf.targets[i], sf.firsts[i]);
 		out.counts[j] = sf.counts[i];
 		out.sizes[j] = sf.sizes[i];
-		out.needs[j] = sf.needs[i];
 		const segments = sf.segments?.get(i);
 		if (segments !== undefined) (out.segments ??= new Map()).set(j, segments);
 		const note = sf.notes?.get(i);
@@ -349,8 +343,6 @@ function formatAge(ms: number): string {
  */
 function addReference(sf: SnapshotFiles, i: number, ref: FileReference): void {
 	sf.counts[i]++;
-	const needs = neededBytes(ref);
-	if (needs > sf.needs[i]) sf.needs[i] = needs;
 	if (ref.handle === 'segment') {
 		let segments = sf.segments?.get(i);
 		if (segments === undefined) (sf.segments ??= new Map()).set(i, (segments = new Set()));
@@ -370,7 +362,6 @@ function addReference(sf: SnapshotFiles, i: number, ref: FileReference): void {
 function mergeFiles(sf: SnapshotFiles, into: number, from: number, kept: KeptReferences): void {
 	sf.counts[into] += sf.counts[from];
 	sf.counts[from] = 0;
-	sf.needs[into] = Math.max(sf.needs[into], sf.needs[from]);
 	const fromSegments = sf.segments?.get(from);
 	if (fromSegments !== undefined) {
 		let intoSegments = sf.segments!.get(into);
@@ -864,7 +855,6 @@ function makeBuilder(
 					(sf.notes ??= new Map()).set(i, `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`);
 				} else {
 					sf.counts[existing] += sf.counts[i];
-					sf.needs[existing] = Math.max(sf.needs[existing], sf.needs[i]);
 					sf.counts[i] = 0;
 					dropped = true;
 				}
@@ -996,7 +986,7 @@ function makeBuilder(
 				const handle = kept.handleOf(first);
 				const uri = kept.pathOf(first);
 				const size = sf.sizes[i];
-				const needs = sf.needs[i];
+				const needs = neededBytes(handle, size, sf.segmentNeeds?.get(i));
 				const references = sf.counts[i];
 				const note = sf.notes?.get(i);
 				// A resolved file equal in every field to the last one built for the entry is that object
@@ -1055,6 +1045,8 @@ function makeBuilder(
 			let missing = 0;
 			let outside = 0;
 			let damaged = 0;
+			/** Segment files: the bytes their segments need (the others need their size). */
+			let segmentNeeds: Map<number, number> | null = null;
 			let exclusiveBytes = l.size;
 			const job = exclusive.jobIndex(s.jobDir);
 			exclusive.addBytes(job, l.size);
@@ -1074,11 +1066,14 @@ function makeBuilder(
 					missingPaths.add(entries.localPath(id));
 				}
 				if (entryState === OUTSIDE) outside++;
+				const segments = sf.segments?.get(i);
+				if (segments !== undefined) (segmentNeeds ??= new Map()).set(i, segmentEnd(segments));
 				if (entryState === EXISTS && !directory) {
 					const diskSize = entries.diskSize[id];
-					if (diskSize >= 0 && sf.needs[i] > diskSize) {
+					const needs = neededBytes(handle, size, segmentNeeds?.get(i));
+					if (diskSize >= 0 && needs > diskSize) {
 						damaged++;
-						damage.add(id, sf.needs[i], s.dir);
+						damage.add(id, needs, s.dir);
 					}
 					if (!isShared(id)) exclusiveBytes += Math.max(0, diskSize);
 					exclusive.addUse(id, job);
@@ -1120,7 +1115,7 @@ function makeBuilder(
 			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
 			let files: ResolvedFile[] | undefined;
 			// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
-			let unresolved: SettledSnapshotFiles | null = {targets: compact(targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), needs: compact(sf.needs), notes: sf.notes};
+			let unresolved: SettledSnapshotFiles | null = {targets: compact(targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), segmentNeeds, notes: sf.notes};
 			const filesOf = (): ResolvedFile[] => {
 				if (files === undefined) {
 					files = resolvedFiles(unresolved!, depsInOrder, depOf);

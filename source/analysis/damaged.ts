@@ -3,23 +3,36 @@
  * need (a truncated upload or copy). Flink writes a file once and records its length in the handle,
  * so a file shorter than that cannot be restored from; a longer one is fine (FORMAT.md §5).
  */
-import type {FileReference} from '../metadata/types.js';
+import type {ReferenceHandle} from '../metadata/types.js';
 import type {DamagedFile} from './types.js';
 
 /**
- * The bytes the file of `ref` must hold for the reference to be readable, or -1 when the reference
- * does not tell (inline data, file-merging directories, a size of -1):
+ * The bytes a file must hold for a snapshot's references to it, or -1 when they do not tell
+ * (file-merging directories, a size of -1). `handle`: the first reference's; `size`: the largest
+ * size of the references (`Dependency` bytes); `segmentNeeds`: segment handles only, their
+ * {@link segmentEnd}.
  * - whole-file handles (`file`, `relative`: FileStateHandle, RelativeFileStateHandle): their state
  *   size, which Flink sets to the bytes written to the file. The key-group offsets of keyed-state
  *   handles, the partition offsets of operator-state handles and the offsets of channel-state and
  *   changelog handles all point into such a delegate, so its size covers them;
- * - segment handles (file merging, SegmentFileStateHandle): `startPos + size`.
+ * - segment handles (file merging, SegmentFileStateHandle): the furthest `startPos + size`.
  */
-export function neededBytes(ref: FileReference): number {
-	if (ref.size < 0) return -1;
-	if (ref.handle === 'file' || ref.handle === 'relative') return ref.size;
-	if (ref.handle === 'segment') return ref.startPos === undefined || ref.startPos < 0 ? -1 : ref.startPos + ref.size;
-	return -1;
+export function neededBytes(handle: ReferenceHandle, size: number, segmentNeeds: number | undefined): number {
+	if (handle === 'segment') return segmentNeeds ?? -1;
+	return (handle === 'file' || handle === 'relative') && size >= 0 ? size : -1;
+}
+
+/** The furthest byte the segments of one file reach (`startPos:size` keys, see `addReference`); -1 when none tells. */
+export function segmentEnd(segments: Iterable<string>): number {
+	let end = -1;
+	for (const key of segments) {
+		const colon = key.indexOf(':');
+		const start = Number(key.slice(0, colon));
+		const size = Number(key.slice(colon + 1));
+		if (start >= 0 && size >= 0 && start + size > end) end = start + size;
+	}
+
+	return end;
 }
 
 /** What {@link DamageTracker.list} needs to know of an entry (a referenced local file). */
