@@ -23,6 +23,9 @@ import {
 import {formatDuration} from '../text/index.js';
 import {GrowingColumns, withCapacity, withSlots} from '../tree/columns.js';
 import type {ScanResult} from '../tree/scan.js';
+import {isCompletedByFlink} from './jobs.js';
+import {DamageTracker, neededBytes, segmentEnd} from './damaged.js';
+import {ExclusiveBytes} from './exclusive.js';
 import {EXISTS, FileEntries, MISSING, NOT_SCANNED, OUTSIDE, UNKNOWN, UNSETTLED} from './entries.js';
 import {KeptReferences} from './kept-references.js';
 import {OperatorBytes, summariseOperators} from './operators.js';
@@ -198,7 +201,15 @@ interface SnapshotFiles {
 
 /** Files with room for `capacity` of them. */
 function emptySnapshotFiles(capacity = 0): SnapshotFiles {
-	return {count: 0, targets: new Int32Array(capacity), firsts: new Int32Array(capacity), counts: new Int32Array(capacity), sizes: new Float64Array(capacity), segments: null, notes: null};
+	return {
+		count: 0,
+		targets: new Int32Array(capacity),
+		firsts: new Int32Array(capacity),
+		counts: new Int32Array(capacity),
+		sizes: new Float64Array(capacity),
+		segments: null,
+		notes: null,
+	};
 }
 
 /** `sf` with its typed arrays cut to its files (views of the same memory). */
@@ -216,6 +227,8 @@ interface SettledSnapshotFiles {
 	firsts: Int32Array;
 	counts: Int32Array;
 	sizes: Float64Array;
+	/** Segment files: the bytes the snapshot's segments need (see `neededBytes`), by index. */
+	segmentNeeds: Map<number, number> | null;
 	notes: Map<number, string> | null;
 }
 
@@ -989,13 +1002,14 @@ function makeBuilder(
 				const handle = kept.handleOf(first);
 				const uri = kept.pathOf(first);
 				const size = sf.sizes[i];
+				const needs = neededBytes(handle, size, sf.segmentNeeds?.get(i));
 				const references = sf.counts[i];
 				const note = sf.notes?.get(i);
 				// A resolved file equal in every field to the last one built for the entry is that object
 				// (one per physical file in a chain of incremental checkpoints).
 				const last = entries.lastFile.get(id);
 				let file: ResolvedFile;
-				if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && last.references === references && last.note === note && kept.equals(first, last.reference)) {
+				if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && (last.neededBytes ?? -1) === needs && last.references === references && last.note === note && kept.equals(first, last.reference)) {
 					file = last;
 				} else {
 					const path = entries.path(id);
@@ -1012,6 +1026,8 @@ function makeBuilder(
 						actualSize: path !== null && handle !== 'directory' && diskSize >= 0 ? diskSize : undefined,
 						note,
 					};
+					if (needs >= 0) file.neededBytes = needs;
+					if (needs >= 0 && entries.state[id] === EXISTS && handle !== 'directory' && diskSize >= 0 && needs > diskSize) file.damaged = true;
 					entries.lastFile.set(id, file);
 				}
 				files[i] = file;
@@ -1023,6 +1039,9 @@ function makeBuilder(
 
 		// Phase 4: checkpoint analyses.
 		const referencedBySets = new Map<string, string[]>();
+		const damage = new DamageTracker();
+		/** Per job (directory; `null`: snapshots outside job directories): the bytes only its snapshots use. */
+		const exclusive = new ExclusiveBytes(entries.count);
 		/** Local paths of missing files, by the `path` of the checkpoints that reference them. */
 		const missingPathsOf = new Map<string, Set<string>>();
 		let done = 0;
@@ -1042,6 +1061,12 @@ function makeBuilder(
 			let missing = 0;
 			let outside = 0;
 			let unknown = 0;
+			let damaged = 0;
+			/** Segment files: the bytes their segments need (the others need their size). */
+			let segmentNeeds: Map<number, number> | null = null;
+			let exclusiveBytes = l.size;
+			const job = exclusive.jobIndex(s.jobDir);
+			exclusive.addBytes(job, l.size);
 			for (let i = 0; i < targets.length; i++) {
 				const id = targets[i];
 				const handle = kept.handleOf(sf.firsts[i]);
@@ -1059,6 +1084,18 @@ function makeBuilder(
 				}
 				if (entryState === OUTSIDE) outside++;
 				if (entryState === UNKNOWN) unknown++;
+				const segments = sf.segments?.get(i);
+				if (segments !== undefined) (segmentNeeds ??= new Map()).set(i, segmentEnd(segments));
+				if (entryState === EXISTS && !directory) {
+					const diskSize = entries.diskSize[id];
+					const needs = neededBytes(handle, size, segmentNeeds?.get(i));
+					if (diskSize >= 0 && needs > diskSize) {
+						damaged++;
+						damage.add(id, needs, s.dir);
+					}
+					if (!isShared(id)) exclusiveBytes += Math.max(0, diskSize);
+					exclusive.addUse(id, job);
+				}
 				const place = placeOf(id, handle, uri);
 				// A place is one directory's (most files of a snapshot are in a few): its dependency is
 				// looked up by path once per snapshot.
@@ -1096,7 +1133,7 @@ function makeBuilder(
 			// The checkpoint's `files` and its dependencies' `fileList` are built when first read.
 			let files: ResolvedFile[] | undefined;
 			// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
-			let unresolved: SettledSnapshotFiles | null = {targets: compact(targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), notes: sf.notes};
+			let unresolved: SettledSnapshotFiles | null = {targets: compact(targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), segmentNeeds, notes: sf.notes};
 			const filesOf = (): ResolvedFile[] => {
 				if (files === undefined) {
 					files = resolvedFiles(unresolved!, depsInOrder, depOf);
@@ -1122,7 +1159,7 @@ function makeBuilder(
 			} else if (result.metadata.legacy !== undefined) {
 				status = 'legacy';
 				error = result.metadata.legacy;
-			} else status = missing > 0 ? 'missing-files' : unknown > 0 ? 'unknown-files' : 'complete';
+			} else status = missing > 0 ? 'missing-files' : damaged > 0 ? 'damaged' : unknown > 0 ? 'unknown-files' : 'complete';
 			if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read: not known to exist`;
 			const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 			const cp: CheckpointAnalysis = {
@@ -1144,8 +1181,10 @@ function makeBuilder(
 					sharedBytes,
 					inlineBytes: s.inlineBytes,
 					metadataBytes: l.size,
+					exclusiveBytes,
 				},
 				missing,
+				damaged,
 				outside,
 			};
 			lazyProperty(cp, 'files', filesOf);
@@ -1164,6 +1203,11 @@ function makeBuilder(
 		}
 		otherEntries.clear();
 		missingList.sort((a, b) => (a.path < b.path ? -1 : 1));
+		const damagedList = damage.list((id) => ({path: entries.localPath(id), uri: entries.uri[id], actualBytes: entries.diskSize[id]}));
+		exclusive.addFiles(entries.diskSize);
+		/** Local paths of damaged files, by the `path` of the checkpoints that need them. */
+		const damagedPathsOf = new Map<string, string[]>();
+		for (const file of damagedList) for (const dir of file.referencedBy) pushUnique(damagedPathsOf, dir, file.path);
 		lastLocal = null;
 
 		// Phase 5: directory aggregates over the scan. Files that a reference fcx could not map may
@@ -1234,7 +1278,7 @@ function makeBuilder(
 		const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
 		for (const s of snaps) {
 			const cp = s.analysis!;
-			if (s.layout.kind === 'chk' && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'unknown-files') && cp.checkpointId !== null) {
+			if (s.layout.kind === 'chk' && isCompletedByFlink(cp) && cp.checkpointId !== null) {
 				const g = groupOf(s.layout, s.dir);
 				newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
 			}
@@ -1328,8 +1372,9 @@ function makeBuilder(
 					files: [],
 					dependencies: [],
 					operators: [],
-					sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
+					sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0, exclusiveBytes: 0},
 					missing: 0,
+					damaged: 0,
 					outside: 0,
 				});
 				if (inDeadJob(d.layout) || a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
@@ -1486,13 +1531,15 @@ function makeBuilder(
 		const summarise = (jobId: string | null, path: string, label: string, cps: CheckpointAnalysis[], bytes: number, orphanList: Orphan[], fallbackTime: number): JobSummary => {
 			const counted = orphanList.filter((o) => !o.possiblyInProgress);
 			const missingSet = new Set<string>();
+			const damagedSet = new Set<string>();
 			const refJobs = new Set<string>();
 			let latest: number | null = null;
 			let timeMs = 0;
 			for (const cp of cps) {
 				for (const path of missingPathsOf.get(cp.path) ?? []) missingSet.add(path);
+				for (const path of damagedPathsOf.get(cp.path) ?? []) damagedSet.add(path);
 				for (const dep of cp.dependencies) if (dep.crossJob && dep.jobId !== null && dep.jobId !== jobId) refJobs.add(dep.jobId);
-				if (cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null) {
+				if (cp.kind === 'checkpoint' && isCompletedByFlink(cp) && cp.checkpointId !== null) {
 					latest = latest === null ? cp.checkpointId : Math.max(latest, cp.checkpointId);
 				}
 				if (cp.metadataPath !== null) timeMs = Math.max(timeMs, cp.timeMs);
@@ -1507,6 +1554,8 @@ function makeBuilder(
 				orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
 				orphans: counted.length,
 				missing: missingSet.size,
+				damaged: damagedSet.size,
+				exclusiveBytes: exclusive.of(jobId === null ? null : path),
 				referencesJobs: [...refJobs].sort(),
 				timeMs: timeMs || fallbackTime,
 			};
@@ -1583,6 +1632,7 @@ function makeBuilder(
 			checkpoints: jobs.flatMap((j) => j.checkpoints),
 			orphans,
 			missing: missingList,
+			damaged: damagedList,
 			warnings,
 			totals: {
 				files: scan.files.size,
@@ -1590,6 +1640,7 @@ function makeBuilder(
 				orphans: counted.length,
 				orphanBytes: counted.reduce((n, o) => n + o.bytes, 0),
 				missing: missingList.length,
+				damaged: damagedList.length,
 				checkpoints: snaps.filter((s) => s.kind === 'checkpoint').length,
 				savepoints: snaps.filter((s) => s.kind === 'savepoint').length,
 			},
@@ -1623,8 +1674,9 @@ function unlistedCheckpoint(dir: string, layout: PathLayout): CheckpointAnalysis
 		files: [],
 		dependencies: [],
 		operators: [],
-		sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0},
+		sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0, exclusiveBytes: 0},
 		missing: 0,
+		damaged: 0,
 		outside: 0,
 	};
 }

@@ -16,5 +16,5 @@ export {summariseOperators} from './operators.js';
 export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, type Probe, type Resolution, type ResolutionRule} from './resolve.js';
 export type * from './types.js';
 export {inferLineage} from './lineage.js';
-export {countJobs, newestCompleteCheckpoint} from './jobs.js';
+export {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from './jobs.js';
 export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, unreadableReferrers, ReferenceSet} from './what-if.js';

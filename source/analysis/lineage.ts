@@ -14,10 +14,11 @@
 import {SAVEPOINT_DIR_RE, baseName, isInside} from '../tree/layout.js';
 import type {InferredClaimMode, LineageEdge, LineageEvidence} from './types.js';
 import type {Analysis, CheckpointAnalysis, JobSummary} from './types.js';
+import {isCompletedByFlink} from './jobs.js';
 
 /** A snapshot whose `_metadata` was read (it can be a restore source). */
 function isLoaded(cp: CheckpointAnalysis): boolean {
-	return cp.metadataPath !== null && cp.checkpointId !== null && (cp.status === 'complete' || cp.status === 'missing-files' || cp.status === 'legacy');
+	return cp.metadataPath !== null && cp.checkpointId !== null && (isCompletedByFlink(cp) || cp.status === 'legacy');
 }
 
 /** Where a cross-job reference points: another job's directory, or a savepoint directory. */

@@ -32,6 +32,13 @@ export interface ResolvedFile {
 	exists: boolean | null;
 	/** Size on disk when it exists, bytes. */
 	actualSize?: number;
+	/**
+	 * Bytes the file must hold for this checkpoint's references (`neededBytes` of `damaged.ts`:
+	 * the state size, or a segment's `startPos + size`); absent when the references do not tell.
+	 */
+	neededBytes?: number;
+	/** The file exists but is shorter than `neededBytes`: truncated, the checkpoint cannot be restored. */
+	damaged?: boolean;
 	/** How many references of the checkpoint point at this file (segments, channel state share files). */
 	references: number;
 	/** First reference's context, for display. */
@@ -64,6 +71,7 @@ export type CheckpointStatus =
 	| 'complete' // `_metadata` parsed, every referenced local file exists
 	| 'missing-files' // `_metadata` parsed, some referenced files are missing
 	| 'unknown-files' // `_metadata` parsed, none missing, but some referenced files lie below a directory that could not be read
+	| 'damaged' // `_metadata` parsed, every referenced local file exists, some are shorter than their references need
 	| 'unreadable' // `_metadata` could not be parsed, or its `chk-<n>` directory could not be listed
 	| 'legacy' // format version 0 / 1
 	| 'incomplete' // chk-<n> without `_metadata` (aborted or failed); also listed as an orphan
@@ -124,8 +132,16 @@ export interface CheckpointAnalysis {
 		inlineBytes: number;
 		/** Size of `_metadata` itself. */
 		metadataBytes: number;
+		/**
+		 * The bytes deleting this snapshot alone would free: its `_metadata` and the local files
+		 * (sizes on disk) that no other loaded snapshot references. Files outside the scanned tree
+		 * and unreferenced files in its directory (orphans) are not counted.
+		 */
+		exclusiveBytes: number;
 	};
 	missing: number;
+	/** Number of referenced files that exist but are too short (see `DamagedFile`). */
+	damaged: number;
 	/** Number of references outside the scanned tree (not checked). */
 	outside: number;
 	/**
@@ -169,6 +185,22 @@ export interface MissingFile {
 	referencedBy: string[];
 }
 
+/**
+ * A referenced file that exists but is shorter than what the snapshots that reference it need
+ * (truncated): those snapshots have status `damaged` and cannot be restored from. A file longer
+ * than needed is fine (Flink may write more than a handle covers).
+ */
+export interface DamagedFile {
+	path: string;
+	uri: string;
+	/** The most bytes one of `referencedBy` needs (`ResolvedFile.neededBytes`). */
+	expectedBytes: number;
+	/** Its size on disk, bytes. */
+	actualBytes: number;
+	/** `path`s (directories) of the checkpoints whose references need more than `actualBytes`, sorted. */
+	referencedBy: string[];
+}
+
 /** A problem met while scanning or loading; the analysis goes on. */
 export type {Warning, WarningCode} from '../tree/warnings.js';
 import type {Warning} from '../tree/warnings.js';
@@ -192,6 +224,14 @@ export interface JobSummary {
 	orphanBytes: number;
 	orphans: number;
 	missing: number;
+	/** Damaged (truncated) files its checkpoints reference. */
+	damaged: number;
+	/**
+	 * The bytes deleting this job's snapshots alone would free: their `_metadata` files and the
+	 * local files (sizes on disk) that no snapshot of another job references. Orphans are not
+	 * counted (see `orphanBytes`).
+	 */
+	exclusiveBytes: number;
 	/** Other jobs this job's checkpoints reference (restored from). */
 	referencesJobs: string[];
 	/** Newest `_metadata` mtime, ms. */
@@ -208,6 +248,8 @@ export interface Analysis {
 	/** Orphans, including the possibly-in-progress ones (see `possiblyInProgress`). */
 	orphans: Orphan[];
 	missing: MissingFile[];
+	/** Referenced files shorter than their references need, by path. */
+	damaged: DamagedFile[];
 	warnings: Warning[];
 	totals: {
 		files: number;
@@ -215,6 +257,7 @@ export interface Analysis {
 		orphans: number;
 		orphanBytes: number;
 		missing: number;
+		damaged: number;
 		checkpoints: number;
 		savepoints: number;
 	};

@@ -6,7 +6,7 @@
 import * as nodePath from 'node:path';
 import {classifyPath, directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
-import {newestCompleteCheckpoint} from './jobs.js';
+import {isCompletedByFlink, newestCompleteCheckpoint} from './jobs.js';
 import type {Analysis, CheckpointAnalysis, RetentionResult, UnreadableReferrer, WhatIfResult} from './types.js';
 
 /** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
@@ -230,7 +230,7 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 
 /**
  * Retention simulation: per job keep the newest `keepLast` completed checkpoints (`_metadata` read:
- * status complete or missing-files); the older ones are subsumed. Savepoints are never subsumed.
+ * status complete, missing-files or damaged); the older ones are subsumed. Savepoints are never subsumed.
  * Freed: the files under the subsumed checkpoint directories and the files they reference, except
  * those a retained snapshot of ANY job still references (`stillNeeded`) and those in job directories
  * with an unreadable `_metadata`. `warnings`: each job whose newest complete checkpoint without
@@ -243,7 +243,7 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 	const subsumed: CheckpointAnalysis[] = [];
 	for (const job of analysis.jobs) {
 		const completed = job.checkpoints
-			.filter((cp) => cp.kind === 'checkpoint' && (cp.status === 'complete' || cp.status === 'missing-files') && cp.checkpointId !== null)
+			.filter((cp) => cp.kind === 'checkpoint' && isCompletedByFlink(cp) && cp.checkpointId !== null)
 			.sort((a, b) => b.checkpointId! - a.checkpointId! || b.timeMs - a.timeMs);
 		subsumed.push(...completed.slice(keepLast));
 	}

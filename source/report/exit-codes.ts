@@ -32,7 +32,8 @@ function normalise(value: string): string {
 /**
  * Decide the exit code of an analysis: {@link EXIT_UNREADABLE} when a root (a path given
  * explicitly) is itself a `_metadata` file or snapshot directory whose metadata could not be parsed;
- * else {@link EXIT_MISSING_FILES} when any checkpoint has missing files; else {@link EXIT_OK}.
+ * else {@link EXIT_MISSING_FILES} when any checkpoint has missing or damaged (truncated) files;
+ * else {@link EXIT_OK}.
  * An unreadable `_metadata` found while walking a tree is only a warning (code 0 or 1).
  *
  * @param explicitPaths the paths given on the command line (default: `analysis.roots`), absolute
@@ -53,7 +54,8 @@ export function exitCodeFor(analysis: Analysis, explicitPaths: readonly string[]
 
 	const missing =
 		analysis.missing.length > 0 ||
-		analysis.checkpoints.some((checkpoint) => checkpoint.status === 'missing-files' || checkpoint.missing > 0);
+		analysis.damaged.length > 0 ||
+		analysis.checkpoints.some((checkpoint) => checkpoint.status === 'missing-files' || checkpoint.status === 'damaged' || checkpoint.missing > 0);
 	return missing ? EXIT_MISSING_FILES : EXIT_OK;
 }
 

@@ -17,7 +17,7 @@ import type {
 	StorageDirectoryKind,
 	WarningCode,
 } from '../analysis/types.js';
-import {countJobs} from '../analysis/jobs.js';
+import {countJobs, newestRestorableCheckpoint} from '../analysis/jobs.js';
 import {inferLineage} from '../analysis/lineage.js';
 import type {CheckpointProperties, ReferenceHandle} from '../metadata/types.js';
 import {DirectorySet, directoryAbove} from '../tree/layout.js';
@@ -59,6 +59,10 @@ export interface ReportFile {
 	size: number;
 	/** Size on disk, bytes, when the file exists. */
 	actualSize?: number;
+	/** Bytes the file must hold for the checkpoint's references (state size; segments: offset + size), when known. */
+	neededBytes?: number;
+	/** `true` when the file exists but is shorter than `neededBytes` (truncated). */
+	damaged?: boolean;
 	/** `null`: not checked (outside the tree). */
 	exists: boolean | null;
 	/** How many references of the checkpoint point at this file. */
@@ -113,9 +117,13 @@ export interface ReportCheckpoint {
 		sharedBytes: number;
 		inlineBytes: number;
 		metadataBytes: number;
+		/** Bytes deleting this snapshot alone would free: its `_metadata` and the local files no other snapshot references. */
+		exclusiveBytes: number;
 	};
 	/** Referenced files that are missing. */
 	missing: number;
+	/** Referenced files that exist but are shorter than its references need (see `damaged`). */
+	damaged: number;
 	/** References outside the scanned tree (not checked). */
 	outside: number;
 	operators: ReportOperator[];
@@ -141,6 +149,15 @@ export interface ReportJob {
 	orphans: number;
 	orphanBytes: number;
 	missing: number;
+	/** Damaged (truncated) files its checkpoints reference. */
+	damaged: number;
+	/** Bytes deleting this job's snapshots alone would free: their `_metadata` and the local files no other job's snapshot references (orphans not counted). */
+	exclusiveBytes: number;
+	/**
+	 * The newest checkpoint verified restorable: complete (no missing, damaged or unreadable file)
+	 * and with every reference inside the scanned tree; `null` when none.
+	 */
+	newestRestorableCheckpoint: {path: string; id: number} | null;
 	/** Other jobs referenced by this job's checkpoints (sorted). */
 	referencesJobs: string[];
 }
@@ -164,6 +181,18 @@ export interface ReportMissing {
 	path: string;
 	uri: string;
 	/** Checkpoint directories that reference it (sorted). */
+	referencedBy: string[];
+}
+
+/** A referenced file shorter than what the checkpoints that reference it need (truncated). */
+export interface ReportDamaged {
+	path: string;
+	uri: string;
+	/** The most bytes one of `referencedBy` needs. */
+	expectedBytes: number;
+	/** Its size on disk. */
+	actualBytes: number;
+	/** Checkpoint directories whose references need more than `actualBytes` (sorted); their status is `damaged`. */
 	referencedBy: string[];
 }
 
@@ -203,6 +232,10 @@ export interface ReportJson {
 		missing: number;
 		/** Checkpoints with at least one missing file. */
 		checkpointsWithMissingFiles: number;
+		/** Damaged (truncated) files (distinct). */
+		damaged: number;
+		/** Checkpoints with at least one damaged file. */
+		checkpointsWithDamagedFiles: number;
 		warnings: number;
 		files: number;
 		bytesOnDisk: number;
@@ -211,6 +244,7 @@ export interface ReportJson {
 	checkpoints: ReportCheckpoint[];
 	orphans: ReportOrphan[];
 	missing: ReportMissing[];
+	damaged: ReportDamaged[];
 	warnings: ReportWarning[];
 	/** Restore lineage: "job X was restored from snapshot S", with the evidence (sorted by the restored job's path). */
 	lineage: LineageEdge[];
@@ -277,6 +311,14 @@ function fileToJson(file: ResolvedFile): ReportFile {
 		out.actualSize = file.actualSize;
 	}
 
+	if (file.neededBytes !== undefined) {
+		out.neededBytes = file.neededBytes;
+	}
+
+	if (file.damaged === true) {
+		out.damaged = true;
+	}
+
 	if (file.note !== undefined) {
 		out.note = file.note;
 	}
@@ -317,6 +359,7 @@ function checkpointHeadToJson(checkpoint: CheckpointAnalysis): ReportCheckpointH
 		properties: summariseProperties(checkpoint.properties),
 		sizes: {...checkpoint.sizes},
 		missing: checkpoint.missing,
+		damaged: checkpoint.damaged,
 		outside: checkpoint.outside,
 		operators: checkpoint.operators.map((operator) => ({
 			operatorId: operator.operatorId,
@@ -344,6 +387,7 @@ function checkpointToJson(checkpoint: CheckpointAnalysis, withFiles: boolean): R
 }
 
 function jobToJson(job: JobSummary): ReportJob {
+	const restorable = newestRestorableCheckpoint(job);
 	return {
 		jobId: job.jobId,
 		label: job.label,
@@ -354,6 +398,9 @@ function jobToJson(job: JobSummary): ReportJob {
 		orphans: job.orphans,
 		orphanBytes: job.orphanBytes,
 		missing: job.missing,
+		damaged: job.damaged,
+		exclusiveBytes: job.exclusiveBytes,
+		newestRestorableCheckpoint: restorable === undefined ? null : {path: restorable.path, id: restorable.checkpointId!},
 		referencesJobs: [...job.referencesJobs].sort(comparePaths),
 	};
 }
@@ -420,6 +467,8 @@ function reportParts(analysis: Analysis, options: ReportJsonOptions): {report: R
 			possiblyInProgressBytes: inProgress.reduce((sum, orphan) => sum + orphan.bytes, 0),
 			missing: analysis.missing.length,
 			checkpointsWithMissingFiles: analysis.checkpoints.filter((checkpoint) => checkpoint.missing > 0 || checkpoint.status === 'missing-files').length,
+			damaged: analysis.damaged.length,
+			checkpointsWithDamagedFiles: analysis.checkpoints.filter((checkpoint) => checkpoint.damaged > 0).length,
 			warnings: analysis.warnings.length,
 			files: analysis.totals.files,
 			bytesOnDisk: analysis.totals.bytesOnDisk,
@@ -431,6 +480,13 @@ function reportParts(analysis: Analysis, options: ReportJsonOptions): {report: R
 			path: missing.path,
 			uri: missing.uri,
 			referencedBy: sortPaths([...missing.referencedBy]),
+		})),
+		damaged: sortByPath(analysis.damaged, (damaged) => damaged.path).map((damaged) => ({
+			path: damaged.path,
+			uri: damaged.uri,
+			expectedBytes: damaged.expectedBytes,
+			actualBytes: damaged.actualBytes,
+			referencedBy: sortPaths([...damaged.referencedBy]),
 		})),
 		// Sorted by (path, message): a stable sort by path of the warnings sorted by message.
 		warnings: sortByPathInPlace(sortByPath(analysis.warnings, (warning) => warning.message), (warning) => warning.path).map((warning) => ({
@@ -502,6 +558,11 @@ function fileText(file: ResolvedFile): string {
 	out += optionalFileField('slot', reference.slot);
 	out += optionalFileField('localPath', reference.localPath);
 	out += optionalFileField('actualSize', file.actualSize);
+	out += optionalFileField('neededBytes', file.neededBytes);
+	if (file.damaged === true) {
+		out += `${FILE_FIELD}damaged": true`;
+	}
+
 	out += optionalFileField('note', file.note);
 	return `${out}\n${FILE_INDENT}}`;
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary, ReferencedBy} from '../analysis/types.js';
 import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, formatCountOf, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from '../text/index.js';
 import {inferLineage} from '../analysis/lineage.js';
-import {countJobs, newestCompleteCheckpoint} from '../analysis/jobs.js';
+import {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from '../analysis/jobs.js';
 import {lineageLines} from './actions.js';
 import {METADATA_FILE} from '../tree/layout.js';
 import {TOOL_NAME, reclaimableBytes, summariseProperties} from './json.js';
@@ -30,6 +30,7 @@ const STATUS_WORDS: Record<CheckpointStatus, {glyph: string; word: string; style
 	complete: {glyph: GLYPHS.ok, word: 'complete', style: 'green'},
 	'missing-files': {glyph: GLYPHS.missing, word: 'missing files', style: 'red'},
 	'unknown-files': {glyph: GLYPHS.warning, word: 'files could not be read', style: 'yellow'},
+	damaged: {glyph: GLYPHS.missing, word: 'damaged files', style: 'red'},
 	unreadable: {glyph: GLYPHS.warning, word: 'unreadable', style: 'red'},
 	legacy: {glyph: GLYPHS.warning, word: 'legacy format', style: 'yellow'},
 	incomplete: {glyph: GLYPHS.orphan, word: 'incomplete (no _metadata)', style: 'yellow'},
@@ -83,7 +84,8 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 	const id = checkpoint.checkpointId === null ? 'id ?' : `id ${checkpoint.checkpointId}`;
 	const version = checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}${checkpoint.formatVersion === 7 ? ` (${describeFormatVersion(7)})` : ''}`;
 	const time = isoTime(checkpoint.timeMs) ?? 'time unknown';
-	const missing = checkpoint.missing > 0 ? ` (${formatCountOf(checkpoint.missing, 'file')})` : '';
+	const count = checkpoint.status === 'damaged' ? checkpoint.damaged : checkpoint.missing;
+	const missing = count > 0 ? ` (${formatCountOf(count, 'file')})` : '';
 	const lines = [
 		`  ${paint(status.style, `${status.glyph} ${status.word}${missing}`)}  ${paint('bold', checkpointName(checkpoint))}  ${checkpoint.kind}  ${id}${version}  ${time}`,
 		`      path: ${checkpoint.path}`,
@@ -101,7 +103,10 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 
 	if (checkpoint.metadataPath !== null) {
 		const {sizes} = checkpoint;
-		lines.push(`      sizes: referenced ${formatBytesExact(sizes.referencedBytes)}, own dir ${formatBytes(sizes.ownDirectoryBytes)}, shared with other snapshots ${formatBytes(sizes.sharedBytes)}, inline ${formatBytes(sizes.inlineBytes)}, _metadata ${formatBytesExact(sizes.metadataBytes)}`);
+		lines.push(`      sizes: referenced ${formatBytesExact(sizes.referencedBytes)}, own dir ${formatBytes(sizes.ownDirectoryBytes)}, shared with other snapshots ${formatBytes(sizes.sharedBytes)}, inline ${formatBytes(sizes.inlineBytes)}, _metadata ${formatBytesExact(sizes.metadataBytes)}, freed by deleting it alone ${formatBytesExact(sizes.exclusiveBytes)}`);
+		if (checkpoint.damaged > 0 && checkpoint.status !== 'damaged') {
+			lines.push(`      ${paint('red', `${GLYPHS.missing} ${formatCountOf(checkpoint.damaged, 'damaged file')}`)} (shorter than the metadata says)`);
+		}
 		const operators = checkpoint.operators.length;
 		if (operators > 0) {
 			const names = checkpoint.operators.map((operator) => operator.name ?? operator.uid ?? operator.operatorId).join(', ');
@@ -129,11 +134,13 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 	return lines;
 }
 
-/** `latest <id>`, and when that checkpoint has missing files, the newest complete one. */
+/** `latest <id>`, and when that checkpoint has missing or damaged files, the newest complete one. */
 function latestText(job: JobSummary): string {
 	const latest = `latest ${job.latestCheckpointId ?? 'none'}`;
 	const complete = newestCompleteCheckpoint(job);
-	return job.latestCheckpointId === null || complete?.checkpointId === job.latestCheckpointId ? latest : `${latest} (missing files; newest complete ${complete?.checkpointId ?? 'none'})`;
+	if (job.latestCheckpointId === null || complete?.checkpointId === job.latestCheckpointId) return latest;
+	const damaged = job.checkpoints.some((cp) => cp.checkpointId === job.latestCheckpointId && cp.status === 'damaged');
+	return `${latest} (${damaged ? 'damaged files' : 'missing files'}; newest complete ${complete?.checkpointId ?? 'none'})`;
 }
 
 function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): string[] {
@@ -141,8 +148,9 @@ function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): st
 	const parts = [
 		formatCountOf(job.checkpoints.length, 'snapshot'),
 		// Snapshots outside job directories belong to unrelated jobs: none of them is "the latest".
-		...(job.jobId === null ? [] : [latestText(job)]),
+		...(job.jobId === null ? [] : [latestText(job), `newest restorable ${newestRestorableCheckpoint(job)?.checkpointId ?? 'none'}`]),
 		`${formatBytesExact(job.bytesOnDisk)} on disk`,
+		`${formatBytesExact(job.exclusiveBytes)} freed by deleting its snapshots`,
 	];
 	if (job.orphans > 0) {
 		parts.push(paint('yellow', `${GLYPHS.orphan} ${formatCountOf(job.orphans, 'orphan')} (${formatBytes(job.orphanBytes)})`));
@@ -150,6 +158,10 @@ function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): st
 
 	if (job.missing > 0) {
 		parts.push(paint('red', `${GLYPHS.missing} ${job.missing} missing`));
+	}
+
+	if (job.damaged > 0) {
+		parts.push(paint('red', `${GLYPHS.missing} ${job.damaged} damaged`));
 	}
 
 	if (job.referencesJobs.length > 0) {
@@ -215,6 +227,11 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	}
 
 	lines.push(`  Missing:      ${paint(analysis.missing.length > 0 ? 'red' : 'green', `${GLYPHS.missing} ${formatCountOf(analysis.missing.length, 'missing file')}`)} in ${formatCountOf(withMissing.length, 'checkpoint')}`);
+	if (analysis.damaged.length > 0) {
+		const withDamaged = analysis.checkpoints.filter((checkpoint) => checkpoint.damaged > 0);
+		lines.push(`  Damaged:      ${paint('red', `${GLYPHS.missing} ${formatCountOf(analysis.damaged.length, 'damaged file')}`)} (shorter than the metadata says) in ${formatCountOf(withDamaged.length, 'checkpoint')}`);
+	}
+
 	lines.push(`  Warnings:     ${analysis.warnings.length}`);
 	if (analysis.checkpoints.length === 0) {
 		lines.push('', `  No checkpoint or savepoint found: no ${METADATA_FILE} file, and no chk-<n> directory, under the roots.`, '  Point fcx at the checkpoint directory (state.checkpoints.dir) or a savepoint directory.');
@@ -289,6 +306,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		}
 	}
 
+	lines.push(...damagedLines(analysis, paint));
 	lines.push('', paint('bold', `WARNINGS (${analysis.warnings.length})`));
 	if (analysis.warnings.length === 0) {
 		lines.push('  none');
@@ -304,6 +322,21 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	}
 
 	yield visibleLines(lines, keep);
+}
+
+/** The DAMAGED section: files shorter than what the checkpoints that reference them need (none: no section). */
+function damagedLines(analysis: Analysis, paint: Paint): string[] {
+	if (analysis.damaged.length === 0) return [];
+	const lines = ['', paint('bold', `DAMAGED (${analysis.damaged.length})`)];
+	for (const damaged of sortByPath(analysis.damaged, (entry) => entry.path)) {
+		lines.push(`  ${paint('red', `${GLYPHS.missing} damaged`)}  ${damaged.path}`);
+		lines.push(`      ${formatBytesExact(damaged.actualBytes)} on disk, ${formatBytesExact(damaged.expectedBytes)} needed (truncated)`);
+		for (const user of [...damaged.referencedBy].sort(comparePaths)) {
+			lines.push(`      referenced by: ${user}`);
+		}
+	}
+
+	return lines;
 }
 
 /** How many approximate strings the text report prints per file. */

@@ -91,7 +91,7 @@ describe('incremental jobs, cross-job restore, dead job, missing and outside fil
 			[join(base, J1, 'shared/sst-b'), true],
 			[join(base, J1, 'chk-2/ex2'), true],
 		]);
-		expect(c2.sizes).toEqual({referencedBytes: 360, ownDirectoryBytes: 60, sharedBytes: 100, inlineBytes: 30, metadataBytes: 10});
+		expect(c2.sizes).toEqual({referencedBytes: 360, ownDirectoryBytes: 60, sharedBytes: 100, inlineBytes: 30, metadataBytes: 10, exclusiveBytes: 270}); // sst-b, ex2 and _metadata: sst-a is shared
 		expect(c2.dependencies.map((d) => [d.path, d.kind, d.files, d.bytes, d.crossJob])).toEqual([
 			[join(base, J1, 'chk-2'), 'chk', 1, 60, false],
 			[join(base, J1, 'shared'), 'shared', 2, 300, false],

@@ -47,7 +47,7 @@ describe('restore from the job\'s own savepoint', () => {
 		const t = ownSavepointTree();
 		const index = indexAnalysis(await analyse([t.dir], {minAgeMs: 0}), DEFAULT_SERVICES);
 		const job = buildView(index, {type: 'jobs'}).sections[0].rows.find((row) => row.cells[0] === J1)!;
-		expect(job.cells[6]).toBe('own savepoint');
+		expect(job.cells[7]).toBe('own savepoint');
 		expect(job.details()).toContainEqual(expect.objectContaining({label: 'Restored from', value: `its own savepoint savepoint-${J1.slice(0, 6)}-0123456789ab`}));
 		expect(job.marks).not.toContain('cross-job');
 

@@ -112,7 +112,16 @@ describe('executePlan: safety', () => {
 		writeFileSync(unreadable, 'not a _metadata');
 		utimesSync(unreadable, OLD / 1000, OLD / 1000);
 
-		const result = await executePlan(plan, {nowMs: NOW});
+		// The unreadable snapshot may reference the target's files (a restore across jobs): the target is unknown now.
+		const refused = await executePlan(plan, {nowMs: NOW});
+		expect(refused.records.map((r) => [r.path, r.action])).toEqual([
+			[t.abs(`${J1}/shared/x`), 'skipped'],
+			[t.abs(`${J2}/chk-1`), 'skipped'],
+		]);
+		expect(refused.records[1].reason).toMatch(/could not be read and may reference files of target/);
+
+		// Told to go on (--accept-unreadable), it still keeps the files the unreadable job may need.
+		const result = await executePlan(plan, {nowMs: NOW, acceptUnreadable: true});
 		expect(result.records.map((r) => [r.path, r.action])).toEqual([
 			[t.abs(`${J1}/shared/x`), 'skipped'],
 			[t.abs(`${J2}/chk-1`), 'quarantined'],

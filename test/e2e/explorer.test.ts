@@ -3,7 +3,7 @@
  * driven through tmux as a person would: keys in with send-keys, screen out with capture-pane.
  */
 import {execFile, spawn} from 'node:child_process';
-import {closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -128,6 +128,43 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		const withFiles = await run('node', [cli, 'report', '--json', '--files', '--min-age', '0', tree]).catch((failure: unknown) => failure as {stdout: string});
 		const listed = JSON.parse(withFiles.stdout) as {checkpoints: {files?: {exists: boolean | null; uri: string}[]}[]};
 		expect(listed.checkpoints.flatMap((checkpoint) => checkpoint.files ?? []).some((file) => file.exists === false && file.uri.includes('31167833-92ab'))).toBe(true);
+	});
+
+	test('report: a truncated shared file two checkpoints reference makes both damaged, exit 1, listed in damaged[] (#21.4)', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'fcx-truncated-'));
+		try {
+			cpSync(tree, dir, {recursive: true});
+			type Json = {
+				checkpoints: {path: string; status: string; files?: {path: string | null; size: number; handle: string}[]}[];
+				damaged: {path: string; expectedBytes: number; actualBytes: number; referencedBy: string[]}[];
+				jobs: {newestRestorableCheckpoint: {path: string; id: number} | null}[];
+			};
+			const before = JSON.parse((await run('node', [cli, 'report', '--json', '--files', '--min-age', '0', dir]).catch((failure: unknown) => failure as {stdout: string})).stdout) as Json;
+			expect(before.damaged).toEqual([]);
+			const users = new Map<string, {size: number; checkpoints: string[]}>();
+			for (const checkpoint of before.checkpoints) {
+				for (const file of checkpoint.files ?? []) {
+					if (file.path === null || file.handle !== 'file' || file.size < 2 || !file.path.includes('/shared/') || checkpoint.status !== 'complete') continue;
+					const entry = users.get(file.path) ?? {size: file.size, checkpoints: []};
+					entry.checkpoints.push(checkpoint.path);
+					users.set(file.path, entry);
+				}
+			}
+
+			const [sst, {size, checkpoints}] = [...users].find(([, entry]) => entry.checkpoints.length >= 2)!;
+			truncateSync(sst, 1);
+			const failure = await run('node', [cli, 'report', '--json', '--min-age', '0', dir]).then(
+				() => ({code: 0, stdout: ''}),
+				(error: unknown) => error as {code: number; stdout: string},
+			);
+			expect(failure.code).toBe(1);
+			const after = JSON.parse(failure.stdout) as Json;
+			expect(after.damaged).toEqual([{path: sst, uri: expect.any(String) as string, expectedBytes: size, actualBytes: 1, referencedBy: checkpoints.sort()}]);
+			for (const checkpoint of checkpoints) expect(after.checkpoints.find((entry) => entry.path === checkpoint)?.status).toBe('damaged');
+			for (const job of after.jobs) expect(checkpoints).not.toContain(job.newestRestorableCheckpoint?.path);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 
 	test('inspect --json prints an array with the file references', async () => {

@@ -10,7 +10,7 @@ import {JOB_A, JOB_B, ROOT, sampleAnalysis} from './sample-analysis.js';
 describe('reportToJson', () => {
 	it('has every documented key', () => {
 		const report = reportToJson(sampleAnalysis(), {version: '0.1.0', files: true});
-		expect(Object.keys(report)).toEqual(['tool', 'generatedAt', 'roots', 'mappings', 'minAgeMs', 'summary', 'jobs', 'checkpoints', 'orphans', 'missing', 'warnings', 'lineage']);
+		expect(Object.keys(report)).toEqual(['tool', 'generatedAt', 'roots', 'mappings', 'minAgeMs', 'summary', 'jobs', 'checkpoints', 'orphans', 'missing', 'damaged', 'warnings', 'lineage']);
 		expect(report.tool).toEqual({name: 'flink-checkpoint-explorer', version: '0.1.0'});
 		expect(report.generatedAt).toBe('2026-11-01T16:00:00.000Z');
 		expect(Object.keys(report.summary)).toEqual(expect.arrayContaining(['jobs', 'checkpoints', 'savepoints', 'orphans', 'orphanBytes', 'reclaimableBytes', 'missing', 'warnings']));

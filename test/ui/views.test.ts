@@ -24,7 +24,7 @@ describe('row builders', () => {
 		expect(section.rows.map((row) => row.cells[0])).toEqual([JOB_A, JOB_B, 'savepoints']);
 		expect(section.rows[0].marks).toEqual(['missing', 'orphan', 'in-progress']);
 		expect(section.rows[1].marks).toEqual(['orphan', 'cross-job']);
-		expect(section.rows[1].cells[6]).toBe('3f2a1b2c…');
+		expect(section.rows[1].cells[7]).toBe('3f2a1b2c…');
 		// The savepoints group holds unrelated jobs' snapshots: no latest checkpoint.
 		expect(section.rows[2].cells[2]).toBe('-');
 		expect(section.rows[2].details()).toContainEqual({label: 'Snapshots', value: '1'});
@@ -38,12 +38,12 @@ describe('row builders', () => {
 		const restoredFrom = (jobId: string) => rows.find((row) => row.cells[0] === jobId)!;
 		// B references A's shared/; C references only the savepoint of A it was restored from.
 		for (const jobId of [JOBS.B, JOBS.C]) {
-			expect(restoredFrom(jobId).cells[6]).toBe(`${JOBS.A.slice(0, 8)}…`);
+			expect(restoredFrom(jobId).cells[7]).toBe(`${JOBS.A.slice(0, 8)}…`);
 			expect(restoredFrom(jobId).marks).toContain('cross-job');
 			expect(restoredFrom(jobId).details()).toContainEqual({label: 'Restored from', value: JOBS.A, mark: 'cross-job'});
 		}
 
-		expect(restoredFrom(JOBS.A).cells[6]).toBe('');
+		expect(restoredFrom(JOBS.A).cells[7]).toBe('');
 		expect(buildView(sample, {type: 'checkpoints', jobPath: path.join(root, 'checkpoints', JOBS.C)}).summary).toContain(`2 snapshots · 8 kB on disk · ↗ restored from ${JOBS.A.slice(0, 8)}…`);
 	});
 

@@ -29,7 +29,8 @@ export function computeWindowTop(previousTop: number, selected: number, height: 
 /**
  * Cell widths for a list `width` columns wide: fixed widths, the flex column takes the rest. When
  * they do not all fit, columns are left out (width 0) from the right, never the first nor the
- * flex one: a column cut short shows only "…".
+ * flex one: a column cut short shows only "…". `optional` columns are left out first, also when the
+ * flex column would otherwise be narrower than its `idealWidth`.
  */
 export function columnWidths(columns: readonly Column[], width: number): number[] {
 	const available = width - PREFIX_WIDTH;
@@ -38,8 +39,16 @@ export function columnWidths(columns: readonly Column[], width: number): number[
 	const widths = columns.map((column) => (column.width === 'flex' ? 0 : column.width));
 	let shown = columns.length;
 	const used = (): number => widths.reduce((sum, cell) => sum + cell, 0) + flexMin + Math.max(0, shown - 1);
+	const ideal = flexIndex === -1 ? 0 : (columns[flexIndex].idealWidth ?? 0);
+	for (let index = columns.length - 1; index > 0 && (used() > available || (ideal > 0 && available - (used() - flexMin) < ideal)); index--) {
+		if (columns[index].optional === true) {
+			widths[index] = 0;
+			shown--;
+		}
+	}
+
 	for (let index = columns.length - 1; index > 0 && used() > available; index--) {
-		if (index !== flexIndex) {
+		if (index !== flexIndex && widths[index] > 0) {
 			widths[index] = 0;
 			shown--;
 		}

@@ -4,13 +4,14 @@
  * analysis; the two that can hold 100,000 rows are built in steps that can run ahead of their use
  * ({@link prepareView}).
  */
-import {newestCompleteCheckpoint} from '../../analysis/jobs.js';
+import {newestCompleteCheckpoint, newestRestorableCheckpoint} from '../../analysis/jobs.js';
 import {SAVEPOINT_DIR_RE} from '../../tree/layout.js';
 import {describeFormatVersion} from '../../metadata/versions.js';
 import type {
 	Analysis,
 	CheckpointAnalysis,
 	Dependency,
+	DamagedFile,
 	JobSummary,
 	MissingFile,
 	Orphan,
@@ -135,7 +136,7 @@ export function reasonLabel(reason: OrphanReason): string {
 
 function checkpointMarks(checkpoint: CheckpointAnalysis): Mark[] {
 	const marks: Mark[] = [];
-	if (checkpoint.missing > 0 || checkpoint.status === 'missing-files') {
+	if (checkpoint.missing > 0 || checkpoint.damaged > 0 || checkpoint.status === 'missing-files' || checkpoint.status === 'damaged') {
 		marks.push('missing');
 	}
 
@@ -226,7 +227,7 @@ function restoredFromValue(sources: readonly string[], own: readonly string[]): 
 
 function jobMarks(job: JobSummary, sources: readonly string[]): Mark[] {
 	const marks: Mark[] = [];
-	if (job.missing > 0) {
+	if (job.missing > 0 || job.damaged > 0) {
 		marks.push('missing');
 	}
 
@@ -250,9 +251,11 @@ function jobMarks(job: JobSummary, sources: readonly string[]): Mark[] {
 // ---------------------------------------------------------------------------------------------
 
 const JOB_COLUMNS: Column[] = [
-	{title: 'Job', width: 'flex', minWidth: 11},
+	// A full job id (32) before the newest restorable checkpoint (also in the details).
+	{title: 'Job', width: 'flex', minWidth: 11, idealWidth: 32},
 	{title: 'Ckpts', width: 6, align: 'right'},
 	{title: 'Latest', width: 10},
+	{title: 'Restorable', width: 10, optional: true},
 	{title: 'On disk', width: 9, align: 'right'},
 	{title: 'Orphans', width: 7, align: 'right'},
 	{title: 'Missing', width: 7, align: 'right'},
@@ -262,12 +265,15 @@ const JOB_COLUMNS: Column[] = [
 function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 	const sources = restoredFrom(index, job);
 	const own = ownSavepointRestores(index, job);
+	// Snapshots outside job directories belong to unrelated jobs: none is "the" restorable one.
+	const restorable = job.jobId === null ? undefined : newestRestorableCheckpoint(job);
 	return {
 		key: `job:${job.path}`,
 		cells: [
 			job.label,
 			formatCount(job.checkpoints.length),
 			job.latestCheckpointId === null || job.jobId === null ? '-' : `chk-${job.latestCheckpointId}`,
+			restorable === undefined ? '-' : `chk-${restorable.checkpointId}`,
 			formatBytes(job.bytesOnDisk),
 			formatCount(job.orphans),
 			formatCount(job.missing),
@@ -286,8 +292,10 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 			...latestDetails(job),
 			{label: 'Newest', value: formatTime(job.timeMs)},
 			{label: 'On disk', value: formatBytes(job.bytesOnDisk)},
+			{label: 'Exclusive', value: `${formatBytes(job.exclusiveBytes)} (freed by deleting its snapshots; no other job uses them)`},
 			{label: 'Orphans', value: `${formatCount(job.orphans)} (${formatBytes(job.orphanBytes)})`, mark: job.orphans > 0 ? 'orphan' : undefined},
 			{label: 'Missing', value: formatCount(job.missing), mark: job.missing > 0 ? 'missing' : undefined},
+			...(job.damaged > 0 ? [{label: 'Damaged', value: `${formatCount(job.damaged)} (truncated files)`, mark: 'missing' as const}] : []),
 			{label: 'Restored from', value: restoredFromValue(sources, own), mark: sources.length > 0 ? 'cross-job' : undefined},
 			{label: 'Directory', value: index.analysis.roots.length > 0 ? relativeToRoot(index.analysis.roots, job.path) : job.path},
 		],
@@ -295,8 +303,8 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 }
 
 /**
- * A job's checkpoint count and latest checkpoint; when that one has missing files, a second line
- * names the newest complete one (what the job can be restored from).
+ * A job's checkpoint count and latest checkpoint (marked when it has missing or damaged files), and
+ * the newest restorable one (`newestRestorableCheckpoint`: complete, every file in the tree).
  */
 function latestDetails(job: JobSummary): DetailLine[] {
 	const count = formatCount(job.checkpoints.length);
@@ -310,14 +318,22 @@ function latestDetails(job: JobSummary): DetailLine[] {
 	}
 
 	const complete = newestCompleteCheckpoint(job);
+	const restorable = newestRestorableCheckpoint(job);
+	const restorableLine: DetailLine = {
+		label: 'Restorable',
+		value:
+			restorable !== undefined
+				? `chk-${restorable.checkpointId} (newest complete)`
+				: complete === undefined
+					? 'no complete checkpoint'
+					: `not verified: chk-${complete.checkpointId} references files outside the scanned tree`,
+	};
 	if (complete?.checkpointId === job.latestCheckpointId) {
-		return [{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId}`}];
+		return [{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId}`}, restorableLine];
 	}
 
-	return [
-		{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId} has missing files`, mark: 'missing'},
-		{label: 'Restorable', value: complete === undefined ? 'no complete checkpoint' : `chk-${complete.checkpointId} (newest complete)`},
-	];
+	const damaged = job.checkpoints.some((checkpoint) => checkpoint.checkpointId === job.latestCheckpointId && checkpoint.status === 'damaged');
+	return [{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId} has ${damaged ? 'damaged' : 'missing'} files`, mark: 'missing'}, restorableLine];
 }
 
 /** What the jobs view says when the roots hold no checkpoint or savepoint (as the text report does). */
@@ -358,7 +374,12 @@ function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
 		{label: 'Shared', value: `${formatBytes(sizes.sharedBytes)} (files other snapshots also use)`},
 		{label: 'Inline', value: formatBytes(sizes.inlineBytes)},
 		{label: '_metadata', value: formatBytes(sizes.metadataBytes)},
-		{label: 'Files', value: `${formatCount(checkpoint.files.length)} (${formatCount(checkpoint.missing)} missing, ${formatCount(checkpoint.outside)} outside)`, mark: checkpoint.missing > 0 ? 'missing' : undefined},
+		{label: 'Exclusive', value: `${formatBytes(sizes.exclusiveBytes)} (freed by deleting it alone)`},
+		{
+			label: 'Files',
+			value: `${formatCount(checkpoint.files.length)} (${formatCount(checkpoint.missing)} missing, ${checkpoint.damaged > 0 ? `${formatCount(checkpoint.damaged)} damaged, ` : ''}${formatCount(checkpoint.outside)} outside)`,
+			mark: checkpoint.missing > 0 || checkpoint.damaged > 0 ? 'missing' : undefined,
+		},
 		{label: 'Dependencies', value: `${checkpoint.dependencies.length} directories, ${checkpoint.operators.length} operators`},
 	];
 	const type = properties?.checkpointType;
@@ -650,9 +671,9 @@ const FILE_COLUMNS: Column[] = [
 ];
 
 /** A file's status; `exists` is `null` both outside the tree (no local path) and below a directory that could not be read. */
-function fileStatus(file: ResolvedFile): 'exists' | 'missing' | 'outside' | 'could not be read' {
+function fileStatus(file: ResolvedFile): 'exists' | 'missing' | 'outside' | 'could not be read' | 'damaged' {
 	if (file.exists === null) return file.path === null ? 'outside' : 'could not be read';
-	return file.exists ? 'exists' : 'missing';
+	return file.damaged === true ? 'damaged' : file.exists ? 'exists' : 'missing';
 }
 
 const MISSING_MARKS: Mark[] = ['missing'];
@@ -679,7 +700,7 @@ class FileRow implements Row {
 		// Unique within the view (a path may be listed once per spelling); short: made flat, no concatenation kept.
 		this.key = `file:${position}`;
 		const status = fileStatus(file);
-		this.marks = status === 'missing' ? MISSING_MARKS : status === 'outside' ? OUTSIDE_MARKS : status === 'could not be read' ? WARNING_MARKS : NO_MARKS;
+		this.marks = status === 'missing' || status === 'damaged' ? MISSING_MARKS : status === 'outside' ? OUTSIDE_MARKS : status === 'could not be read' ? WARNING_MARKS : NO_MARKS;
 	}
 
 	private get references(): number {
@@ -930,23 +951,59 @@ class MissingRow implements Row {
 	}
 }
 
-function buildMissing(index: AnalysisIndex): ListModel {
-	const empty = 'No missing files: every referenced local file exists.';
+/** A damaged-file row (few: built whole). */
+function damagedRow(index: AnalysisIndex, damaged: DamagedFile): Row {
+	const {roots} = index.analysis;
 	return {
-		crumb: 'Missing files',
-		empty,
-		sections: [
-			{
-				id: 'missing',
-				columns: [
-					{title: 'Missing file', width: 'flex', minWidth: 12},
-					{title: 'Needed by', width: 9, align: 'right'},
-				],
-				rows: index.analysis.missing.map((missing) => new MissingRow(index, missing)),
-				empty,
-			},
+		key: `damaged:${damaged.path}`,
+		cells: [relativeToRoot(roots, damaged.path), formatBytes(damaged.actualBytes), formatBytes(damaged.expectedBytes), formatCount(damaged.referencedBy.length)],
+		marks: MISSING_MARKS,
+		sortName: damaged.path,
+		sortSize: damaged.expectedBytes - damaged.actualBytes,
+		sortTime: 0,
+		open: {type: 'referencedBy', path: damaged.path},
+		refPath: damaged.path,
+		details: () => [
+			{label: 'Path', value: damaged.path, mark: 'missing'},
+			{label: 'URI', value: damaged.uri},
+			{label: 'Damaged', value: `${formatBytes(damaged.actualBytes)} on disk, ${formatBytes(damaged.expectedBytes)} needed (truncated)`, mark: 'missing'},
+			{label: 'Needed by', value: `${formatCount(damaged.referencedBy.length)} checkpoint(s), status damaged (⏎ or r)`},
+			...damaged.referencedBy.slice(0, 5).map((path) => ({label: '', value: relativeToRoot(roots, path)})),
 		],
 	};
+}
+
+/** Missing files, and (when there are some) damaged files: shorter than their references need. */
+function buildMissing(index: AnalysisIndex): ListModel {
+	const empty = 'No missing files: every referenced local file exists.';
+	const sections: Section[] = [
+		{
+			id: 'missing',
+			title: 'Missing files',
+			columns: [
+				{title: 'Missing file', width: 'flex', minWidth: 12},
+				{title: 'Needed by', width: 9, align: 'right'},
+			],
+			rows: index.analysis.missing.map((missing) => new MissingRow(index, missing)),
+			empty,
+		},
+	];
+	if (index.analysis.damaged.length > 0) {
+		sections.push({
+			id: 'damaged',
+			title: 'Damaged files (shorter than the metadata says)',
+			columns: [
+				{title: 'Damaged file', width: 'flex', minWidth: 12},
+				{title: 'On disk', width: 9, align: 'right'},
+				{title: 'Needed', width: 9, align: 'right'},
+				{title: 'Needed by', width: 9, align: 'right'},
+			],
+			rows: index.analysis.damaged.map((damaged) => damagedRow(index, damaged)),
+			empty: '',
+		});
+	}
+
+	return {crumb: 'Missing files', empty, sections};
 }
 
 function warningRow(index: AnalysisIndex, warning: Warning, position: number): Row {

@@ -32,6 +32,10 @@ export interface Column {
 	align?: 'left' | 'right';
 	/** Minimum width of a flex column. */
 	minWidth?: number;
+	/** Flex column: below this width the `optional` columns are left out first (e.g. a full job id). */
+	idealWidth?: number;
+	/** Left out (before the flex column gets narrower than its `idealWidth`). */
+	optional?: boolean;
 }
 
 /** One line of the details pane. */
