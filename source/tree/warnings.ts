@@ -12,6 +12,8 @@
  *   `unreadable-symlink`, `symlink-not-followed`.
  * - Inputs and snapshots: `input-unreadable` (a path named on the command line), `unreadable-metadata`,
  *   `job-orphans-withheld` (unreferenced files of a job are not called orphans, and why).
+ * - Object stores: `pending-upload` (an incomplete multipart upload: bytes billed that no listing
+ *   shows; unseen by the scan), `pending-uploads-unknown` (the store cannot list them).
  */
 export type WarningCode =
 	| 'root-alias'
@@ -24,7 +26,9 @@ export type WarningCode =
 	| 'symlink-not-followed'
 	| 'input-unreadable'
 	| 'unreadable-metadata'
-	| 'job-orphans-withheld';
+	| 'job-orphans-withheld'
+	| 'pending-upload'
+	| 'pending-uploads-unknown';
 
 /** A warning about one path: what (`code`), where (`path`, absolute), and a line for people. */
 export interface Warning {
@@ -40,6 +44,7 @@ const UNSEEN_BY_SCAN: ReadonlySet<WarningCode> = new Set<WarningCode>([
 	'vanished',
 	'unreadable-symlink',
 	'symlink-not-followed',
+	'pending-upload',
 ]);
 
 /**
