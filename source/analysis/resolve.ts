@@ -33,6 +33,7 @@ import {
 	type ParsedUri,
 	type PathLayout,
 } from '../tree/layout.js';
+import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import {defaultStatWorkers, forEachLimited, PARALLEL_STAT_MIN_FILES, statPathsInWorkers, type ScanResult} from '../tree/scan.js';
 
 /** A remote prefix → local directory mapping. */
@@ -317,8 +318,12 @@ export class Resolver {
 			if (rest !== null) return {path: joinLocal(m.local, rest), rule: 'explicit', mapping: this.use(m), anchor: null};
 		}
 		const local = isLocalUri(uri);
-		// 2. identity inside the roots
+		// 2. identity inside the roots; a store URI in its one spelling (`s3a://b/x` is `s3://b/x`)
 		if (local && this.insideRoots(uri.path)) return {path: uri.path, rule: 'identity', anchor: null};
+		if (!local && isRemoteRoot(written)) {
+			const path = normaliseStoreUri(formatUri(uri));
+			if (this.insideRoots(path)) return {path, rule: 'identity', anchor: null};
+		}
 		// Storage facts of a file equal those of its directory: classify the directory, memoised.
 		const layout = this.layoutOf(parentPath(uri.path));
 		// 3. job directory

@@ -148,6 +148,10 @@ export async function scanStore(store: Store, roots: readonly string[], options:
 		try {
 			const before = scan.listed;
 			whole.push(...(await findPrefixes(store, scan, root)));
+			// Nothing one level down: list the root whole. Costs one request where the prefix is
+			// empty; finds the objects where a store's Delimiter listing shows no common prefix
+			// without an object right below it (s3rver does so).
+			if (scan.listed === before) for await (const batch of store.list(root)) scan.add(batch);
 			if (scan.listed === before) {
 				const st = await store.stat(root);
 				const message = st?.kind === 'file' ? 'not a directory; not scanned' : 'nothing there (no object has this prefix)';

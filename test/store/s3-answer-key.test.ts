@@ -1,0 +1,73 @@
+/**
+ * The answer key on S3: the sample tree uploaded to a real S3-compatible server (s3rver on
+ * 127.0.0.1) analyses exactly as the local copy does, with the store's URIs in place of the local
+ * directory. s3rver does not implement ListMultipartUploads: the report says so in a warning.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {generateSampleTree} from '../../fixtures/generate.js';
+import {analyse} from '../../source/analysis/index.js';
+import {reportToJson} from '../../source/report/json.js';
+import {tempDir} from '../support/temp.js';
+import {createBucket, startS3rver, uploadTree, type S3rver} from './s3rver.js';
+
+const BUCKET = 'fcx';
+const PREFIX = 'flink/sample';
+const ROOT = `s3://${BUCKET}/${PREFIX}`;
+/** After every orphan of the sample tree is an hour old (see fixtures/README.md). */
+const NOW = Date.parse('2026-11-02T00:00:00Z');
+const B_CHK_8 = 'checkpoints/7b2e4d6f8a0c1e3f5a7b9c0d2e4f6a81/chk-8';
+
+let server: S3rver;
+let local: string;
+
+beforeAll(async () => {
+	local = tempDir('fcx-s3-tree-');
+	await generateSampleTree(local);
+	server = await startS3rver(tempDir('fcx-s3rver-'));
+	await createBucket(server, BUCKET);
+	// B's unfinished chk-8 has a time of its own (newer than its file): a directory marker keeps it.
+	await uploadTree(server, local, BUCKET, PREFIX, [B_CHK_8]);
+}, 120_000);
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+/** The JSON report with the root replaced by `ROOT`, and without the warnings only a store gives. */
+function comparable(analysis: Awaited<ReturnType<typeof analyse>>, root: string): unknown {
+	const text = JSON.stringify(reportToJson(analysis, {version: 'test', files: true}));
+	const json = JSON.parse(text.split(root).join(ROOT)) as {warnings: {code: string}[]; summary: {warnings: number}};
+	const kept = json.warnings.filter((w) => w.code !== 'pending-uploads-unknown');
+	json.summary.warnings -= json.warnings.length - kept.length;
+	json.warnings = kept;
+	return json;
+}
+
+describe('analyse on S3 (s3rver)', () => {
+	it('equals the analysis of the local copy (answer key), the root aside', async () => {
+		const options = {nowMs: NOW};
+		const [onDisk, onS3] = await Promise.all([analyse([local], options), analyse([ROOT], {...options, s3: server.storeOptions})]);
+		expect(onS3.roots).toEqual([ROOT]);
+		expect(onS3.orphans.length).toBeGreaterThan(0);
+		expect(comparable(onS3, ROOT)).toEqual(comparable(onDisk, local));
+	});
+
+	it('takes s3a:// (and a trailing slash) as the same root', async () => {
+		const analysis = await analyse([`s3a://${BUCKET}/${PREFIX}/`], {nowMs: NOW, s3: server.storeOptions});
+		expect(analysis.roots).toEqual([ROOT]);
+		// 9 complete checkpoints and the savepoint (fixtures/README.md).
+		expect(analysis.checkpoints.filter((c) => c.status === 'complete').length).toBe(10);
+	});
+
+	it('says that the store cannot list incomplete uploads (s3rver: NotImplemented) instead of failing', async () => {
+		const analysis = await analyse([ROOT], {nowMs: NOW, s3: server.storeOptions});
+		const warning = analysis.warnings.find((w) => w.code === 'pending-uploads-unknown');
+		expect(warning?.path).toBe(ROOT);
+		expect(warning?.message).toMatch(/ListMultipartUploads/);
+	});
+
+	it('a prefix with nothing below it is a warning naming it', async () => {
+		const analysis = await analyse([`s3://${BUCKET}/nothing-here`], {nowMs: NOW, s3: server.storeOptions});
+		expect(analysis.warnings.map((w) => [w.code, w.path])).toContainEqual(['root-unreadable', `s3://${BUCKET}/nothing-here`]);
+	});
+});
