@@ -31,6 +31,8 @@ import {
 	visibleMessage,
 } from '../report/index.js';
 import {METADATA_FILE} from '../tree/layout.js';
+import type {S3StoreOptions} from '../store/s3.js';
+import {isRemoteRoot} from '../store/uri.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 
 /** What the user asked for. `explore` prints the text report when not on a terminal. */
@@ -68,6 +70,10 @@ export interface Flags {
 	yes?: boolean;
 	/** Explorer: allow marking orphans and quarantining them. */
 	allowDelete?: boolean;
+	/** S3 roots: `--endpoint URL`. */
+	endpoint?: string;
+	/** S3 roots: `--[no-]path-style` (default: path style with a custom endpoint). */
+	pathStyle?: boolean;
 }
 
 /** Where output goes; defaults to the process streams. */
@@ -88,17 +94,23 @@ export interface RunContext {
 export async function runCommand(command: Command, paths: string[], flags: Flags, context: RunContext): Promise<number> {
 	const stdout = context.stdout ?? process.stdout;
 	const stderr = context.stderr ?? process.stderr;
-	const absolute = paths.map((p) => path.resolve(p));
+	// Store URIs (`s3://bucket/prefix`) stay as they are; the store says when nothing is there.
+	const absolute = paths.map((p) => (isRemoteRoot(p) ? p : path.resolve(p)));
 
+	if (command === 'inspect' || command === 'clean') {
+		const remote = paths.find(isRemoteRoot);
+		if (remote !== undefined) throw new UsageError(`${remote}: ${command} reads local files only (report, what-if and plan read S3 roots)`);
+	}
 	if (command === 'inspect') return inspect(absolute, flags, stdout, stderr);
 	if (command === 'clean') return clean(paths, flags, context, stdout, stderr);
 
 	const options: AnalyseOptions = {
 		mappings: parseMappings(flags.map, (p) => path.resolve(p)),
 		minAgeMs: parseDuration(flags.minAge ?? DEFAULT_MIN_AGE),
+		s3: s3Options(flags),
 	};
-	const roots = (flags.root ?? []).map((p) => path.resolve(p));
-	for (const p of [...absolute, ...roots]) {
+	const roots = (flags.root ?? []).map((p) => (isRemoteRoot(p) ? p : path.resolve(p)));
+	for (const p of [...absolute, ...roots].filter((r) => !isRemoteRoot(r))) {
 		try {
 			await stat(p);
 		} catch (error) {
@@ -350,4 +362,18 @@ function fsErrorText(file: string, error: unknown): string {
 
 function isFsError(error: unknown): error is NodeJS.ErrnoException {
 	return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/**
+ * How S3 roots are reached: `--endpoint`, `--[no-]path-style`; the rest from the SDK's chain.
+ * @throws UsageError for an endpoint that is not an http(s) URL
+ */
+function s3Options(flags: Flags): S3StoreOptions {
+	const options: S3StoreOptions = {};
+	if (flags.endpoint !== undefined) {
+		if (!/^https?:\/\/[^/]/.test(flags.endpoint)) throw new UsageError(`--endpoint: expected an http(s) URL, got "${flags.endpoint}" (example: --endpoint http://127.0.0.1:9000)`);
+		options.endpoint = flags.endpoint;
+	}
+	if (flags.pathStyle !== undefined) options.pathStyle = flags.pathStyle;
+	return options;
 }

@@ -32,6 +32,19 @@ export interface S3StoreOptions {
 	client?: S3Client;
 }
 
+/** The SDK's module. */
+type Sdk = typeof import('@aws-sdk/client-s3');
+let sdkModule: Promise<Sdk> | undefined;
+
+/**
+ * Load the SDK once. Bundled (`dist/fcx.js`), the package is its CommonJS build, whose exports an
+ * `import()` gives as `default`.
+ */
+function loadSdk(): Promise<Sdk> {
+	sdkModule ??= import('@aws-sdk/client-s3').then((m) => ('S3Client' in m ? m : (m as unknown as {default: Sdk}).default));
+	return sdkModule;
+}
+
 /** The environment's endpoint for S3, as the SDK reads it. */
 function environmentEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
 	return env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
@@ -72,7 +85,10 @@ function storeError(error: unknown, path: string, throttled = false): StoreError
  */
 export async function createS3Store(options: S3StoreOptions = {}): Promise<S3Store> {
 	if (options.client !== undefined) return new S3Store(options.client, options, options.endpoint ?? 'AWS');
-	const sdk = await import('@aws-sdk/client-s3');
+	// The version is pinned on purpose (see the readme): the SDK's notice that later versions need
+	// Node 22 would end up in every run's output.
+	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+	const sdk = await loadSdk();
 	const endpoint = options.endpoint ?? environmentEndpoint();
 	const custom = endpoint !== undefined;
 	const client = new sdk.S3Client({
@@ -123,7 +139,7 @@ export class S3Store implements Store {
 	 * everything below it; pages are fetched one after the other.
 	 */
 	async *list(path: string, options: ListOptions = {}): AsyncIterable<readonly StoreEntry[]> {
-		const {ListObjectsV2Command} = await import('@aws-sdk/client-s3');
+		const {ListObjectsV2Command} = await loadSdk();
 		const {bucket, key} = parseS3Uri(path);
 		const prefix = key === '' ? '' : `${key}/`;
 		const recursive = options.recursive ?? true;
@@ -148,7 +164,7 @@ export class S3Store implements Store {
 	}
 
 	async stat(path: string): Promise<StoreEntry | undefined> {
-		const {HeadObjectCommand, ListObjectsV2Command} = await import('@aws-sdk/client-s3');
+		const {HeadObjectCommand, ListObjectsV2Command} = await loadSdk();
 		const {bucket, key} = parseS3Uri(path);
 		if (key !== '') {
 			try {
@@ -163,7 +179,7 @@ export class S3Store implements Store {
 	}
 
 	async read(path: string, options: {maxBytes: number}): Promise<Uint8Array> {
-		const {GetObjectCommand} = await import('@aws-sdk/client-s3');
+		const {GetObjectCommand} = await loadSdk();
 		const {bucket, key} = parseS3Uri(path);
 		const object = await this.send<{Body?: {transformToByteArray(): Promise<Uint8Array>; destroy?: () => void}; ContentLength?: number}>(path, new GetObjectCommand({Bucket: bucket, Key: key}));
 		if ((object.ContentLength ?? 0) > options.maxBytes) {
@@ -175,7 +191,7 @@ export class S3Store implements Store {
 
 	async readRange(path: string, start: number, length: number): Promise<Uint8Array> {
 		if (length <= 0) return new Uint8Array(0);
-		const {GetObjectCommand} = await import('@aws-sdk/client-s3');
+		const {GetObjectCommand} = await loadSdk();
 		const {bucket, key} = parseS3Uri(path);
 		const object = await this.send<{Body?: {transformToByteArray(): Promise<Uint8Array>}}>(path, new GetObjectCommand({Bucket: bucket, Key: key, Range: `bytes=${start}-${start + length - 1}`}));
 		const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array(0);
@@ -184,7 +200,7 @@ export class S3Store implements Store {
 
 	/** Incomplete multipart uploads below `path` (ListMultipartUploads, paged); their sizes are not asked for. */
 	async listPending(path: string): Promise<PendingUpload[]> {
-		const {ListMultipartUploadsCommand} = await import('@aws-sdk/client-s3');
+		const {ListMultipartUploadsCommand} = await loadSdk();
 		const {bucket, key} = parseS3Uri(path);
 		const out: PendingUpload[] = [];
 		let keyMarker: string | undefined;

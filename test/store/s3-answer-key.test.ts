@@ -3,6 +3,10 @@
  * 127.0.0.1) analyses exactly as the local copy does, with the store's URIs in place of the local
  * directory. s3rver does not implement ListMultipartUploads: the report says so in a warning.
  */
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {generateSampleTree} from '../../fixtures/generate.js';
 import {analyse} from '../../source/analysis/index.js';
@@ -33,10 +37,27 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** The JSON report with the root replaced by `ROOT`, and without the warnings only a store gives. */
-function comparable(analysis: Awaited<ReturnType<typeof analyse>>, root: string): unknown {
-	const text = JSON.stringify(reportToJson(analysis, {version: 'test', files: true}));
-	const json = JSON.parse(text.split(root).join(ROOT)) as {warnings: {code: string}[]; summary: {warnings: number}};
+const CLI = path.resolve('dist/fcx.js');
+const built = existsSync(CLI);
+if (!built) console.warn('[s3] dist/fcx.js is missing (run `npm run build`): the CLI answer key is SKIPPED');
+
+/** `fcx report --json` on `root`, with s3rver's credentials in the environment; its exit status and parsed output. */
+async function reportJson(root: string, ...extra: string[]): Promise<{status: number; json: unknown; stderr: string}> {
+	const env = {...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
+	try {
+		const {stdout, stderr} = await promisify(execFile)(process.execPath, [CLI, 'report', '--json', root, ...extra], {env, maxBuffer: 64 << 20});
+		return {status: 0, json: JSON.parse(stdout), stderr};
+	} catch (error) {
+		const e = error as {code: number; stdout: string; stderr: string};
+		return {status: e.code, json: e.stdout === '' ? null : JSON.parse(e.stdout), stderr: e.stderr};
+	}
+}
+
+/** A JSON report with the root replaced by `ROOT`, and without the warnings only a store gives. */
+function comparable(report: unknown, root: string): unknown {
+	const text = JSON.stringify(report);
+	const json = JSON.parse(text.split(root).join(ROOT)) as {warnings: {code: string}[]; summary: {warnings: number}; generatedAt?: string};
+	delete json.generatedAt;
 	const kept = json.warnings.filter((w) => w.code !== 'pending-uploads-unknown');
 	json.summary.warnings -= json.warnings.length - kept.length;
 	json.warnings = kept;
@@ -49,7 +70,8 @@ describe('analyse on S3 (s3rver)', () => {
 		const [onDisk, onS3] = await Promise.all([analyse([local], options), analyse([ROOT], {...options, s3: server.storeOptions})]);
 		expect(onS3.roots).toEqual([ROOT]);
 		expect(onS3.orphans.length).toBeGreaterThan(0);
-		expect(comparable(onS3, ROOT)).toEqual(comparable(onDisk, local));
+		const json = (analysis: typeof onS3): unknown => reportToJson(analysis, {version: 'test', files: true});
+		expect(comparable(json(onS3), ROOT)).toEqual(comparable(json(onDisk), local));
 	});
 
 	it('takes s3a:// (and a trailing slash) as the same root', async () => {
@@ -69,5 +91,21 @@ describe('analyse on S3 (s3rver)', () => {
 	it('a prefix with nothing below it is a warning naming it', async () => {
 		const analysis = await analyse([`s3://${BUCKET}/nothing-here`], {nowMs: NOW, s3: server.storeOptions});
 		expect(analysis.warnings.map((w) => [w.code, w.path])).toContainEqual(['root-unreadable', `s3://${BUCKET}/nothing-here`]);
+	});
+});
+
+describe.skipIf(!built)('fcx report on S3 (s3rver, dist/fcx.js)', () => {
+	it('--json on the sample tree equals the report on the local copy (answer key), the root aside', async () => {
+		const [onDisk, onS3] = await Promise.all([reportJson(local), reportJson(ROOT, '--endpoint', server.endpoint)]);
+		expect(onS3.stderr).toBe('');
+		// B's chk-7 misses a file: exit status 1 on both.
+		expect([onDisk.status, onS3.status]).toEqual([1, 1]);
+		expect(comparable(onS3.json, ROOT)).toEqual(comparable(onDisk.json, local));
+	});
+
+	it('--endpoint that is not a URL is a usage error naming the flag', async () => {
+		const result = await reportJson(ROOT, '--endpoint', 'localhost:9000');
+		expect(result.status).toBe(2);
+		expect(result.stderr).toMatch(/--endpoint: expected an http\(s\) URL/);
 	});
 });
