@@ -12,6 +12,8 @@ import {generateSampleTree} from '../../fixtures/generate.js';
 import {analyse} from '../../source/analysis/index.js';
 import {reportToJson} from '../../source/report/json.js';
 import {tempDir} from '../support/temp.js';
+import {createS3Store} from '../../source/store/s3.js';
+import type {ListOptions, Store} from '../../source/store/types.js';
 import {createBucket, startS3rver, uploadTree, type S3rver} from './s3rver.js';
 
 const BUCKET = 'fcx';
@@ -20,6 +22,8 @@ const ROOT = `s3://${BUCKET}/${PREFIX}`;
 /** After every orphan of the sample tree is an hour old (see fixtures/README.md). */
 const NOW = Date.parse('2026-11-02T00:00:00Z');
 const B_CHK_8 = 'checkpoints/7b2e4d6f8a0c1e3f5a7b9c0d2e4f6a81/chk-8';
+/** The same tree with a directory marker for every directory (as S3A's mkdirs leaves them). */
+const MARKED = 'flink/marked';
 
 let server: S3rver;
 let local: string;
@@ -31,7 +35,33 @@ beforeAll(async () => {
 	await createBucket(server, BUCKET);
 	// B's unfinished chk-8 has a time of its own (newer than its file): a directory marker keeps it.
 	await uploadTree(server, local, BUCKET, PREFIX, [B_CHK_8]);
+	await uploadTree(server, local, BUCKET, MARKED, await directoriesOf(local));
 }, 120_000);
+
+/** Every directory below `dir` (relative POSIX paths). */
+async function directoriesOf(dir: string): Promise<string[]> {
+	const {readdir} = await import('node:fs/promises');
+	const entries = await readdir(dir, {recursive: true, withFileTypes: true});
+	return entries.filter((e) => e.isDirectory()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/** A store that records its listings and may add incomplete uploads. */
+function recording(inner: Store, pending: {path: string; initiatedMs: number}[] = []): Store & {lists: {path: string; recursive: boolean}[]} {
+	const lists: {path: string; recursive: boolean}[] = [];
+	return {
+		scheme: inner.scheme,
+		description: inner.description,
+		lists,
+		list(p: string, options?: ListOptions) {
+			lists.push({path: p, recursive: options?.recursive ?? true});
+			return inner.list(p, options);
+		},
+		stat: (p) => inner.stat(p),
+		read: (p, o) => inner.read(p, o),
+		readRange: (p, start, length) => inner.readRange(p, start, length),
+		listPending: async () => pending,
+	};
+}
 
 afterAll(async () => {
 	await server?.stop();
@@ -86,6 +116,38 @@ describe('analyse on S3 (s3rver)', () => {
 		const warning = analysis.warnings.find((w) => w.code === 'pending-uploads-unknown');
 		expect(warning?.path).toBe(ROOT);
 		expect(warning?.message).toMatch(/ListMultipartUploads/);
+	});
+
+	it('with directory markers (Delimiter listings see every level): finds the jobs and savepoints one level at a time, lists each whole, same answer', async () => {
+		const inner = await createS3Store(server.storeOptions);
+		const store = recording(inner);
+		try {
+			const marked = `s3://${BUCKET}/${MARKED}`;
+			const [onDisk, onS3] = await Promise.all([analyse([local], {nowMs: NOW}), analyse([marked], {nowMs: NOW, stores: {s3: store}})]);
+			const json = (analysis: typeof onS3): unknown => reportToJson(analysis, {version: 'test', files: true});
+			expect(comparable(json(onS3), marked)).toEqual(comparable(json(onDisk), local));
+			const whole = store.lists.filter((l) => l.recursive).map((l) => l.path.slice(marked.length + 1));
+			expect(whole).toContain('checkpoints/3f9a1c2be7d04a5c8e6b1d2f0a9c4e71');
+			expect(whole).toContain('savepoints/savepoint-3f9a1c-5e0b7d2a9c41');
+			expect(whole).not.toContain('');
+		} finally {
+			await inner.close();
+		}
+	});
+
+	it('an incomplete upload of a _metadata makes its chk-<n> possibly in progress instead of an orphan (ListMultipartUploads stubbed: s3rver lacks it)', async () => {
+		const chk8 = `${ROOT}/${B_CHK_8}`;
+		const before = await analyse([ROOT], {nowMs: NOW, s3: server.storeOptions});
+		expect(before.orphans.find((o) => o.path === chk8)?.possiblyInProgress).toBe(false);
+		const inner = await createS3Store(server.storeOptions);
+		try {
+			const store = recording(inner, [{path: `${chk8}/_metadata`, initiatedMs: Date.parse('2026-11-01T12:00:00Z')}]);
+			const after = await analyse([ROOT], {nowMs: NOW, stores: {s3: store}});
+			expect(after.orphans.find((o) => o.path === chk8)?.possiblyInProgress).toBe(true);
+			expect(after.warnings.map((w) => [w.code, w.path])).toContainEqual(['pending-upload', `${chk8}/_metadata`]);
+		} finally {
+			await inner.close();
+		}
 	});
 
 	it('a prefix with nothing below it is a warning naming it', async () => {

@@ -21,6 +21,9 @@ export interface S3rver {
 	stop(): Promise<void>;
 }
 
+// The SDK's notice that its later versions need Node 22 (the version is pinned, see the readme).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const CREDENTIALS = {accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER'};
 
 async function freePort(): Promise<number> {
@@ -106,10 +109,10 @@ export async function setLastModified(server: S3rver, bucket: string, key: strin
 export async function uploadTree(server: S3rver, localDir: string, bucket: string, prefix: string, markers: readonly string[] = []): Promise<number> {
 	const {files, dirs} = await walk(localDir);
 	const dirTimes = new Map(dirs.map((d) => [d.key, d.mtime]));
-	const jobs: {key: string; body: Uint8Array | string; mtime: Date}[] = [];
+	const jobs: {key: string; body: Uint8Array; mtime: Date}[] = [];
 	const {readFile} = await import('node:fs/promises');
 	for (const f of files) jobs.push({key: `${prefix}/${f.key}`, body: await readFile(path.join(localDir, f.key)), mtime: f.mtime});
-	for (const m of markers) jobs.push({key: `${prefix}/${m}/`, body: '', mtime: dirTimes.get(m) ?? new Date()});
+	for (const m of markers) jobs.push({key: `${prefix}/${m}/`, body: new Uint8Array(0), mtime: dirTimes.get(m) ?? new Date()});
 	let next = 0;
 	const worker = async (): Promise<void> => {
 		while (next < jobs.length) {
