@@ -97,9 +97,9 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 	// Store URIs (`s3://bucket/prefix`) stay as they are; the store says when nothing is there.
 	const absolute = paths.map((p) => (isRemoteRoot(p) ? p : path.resolve(p)));
 
-	if (command === 'inspect' || command === 'clean') {
-		const remote = paths.find(isRemoteRoot);
-		if (remote !== undefined) throw new UsageError(`${remote}: ${command} reads local files only (report, what-if and plan read S3 roots)`);
+	const remote = paths.find(isRemoteRoot);
+	if (remote !== undefined && (command === 'inspect' || command === 'clean' || flags.allowDelete === true)) {
+		throw new UsageError(`${remote}: ${command === 'explore' ? '--allow-delete' : command} works on local files only (report, what-if, plan and the explorer read S3 roots)`);
 	}
 	if (command === 'inspect') return inspect(absolute, flags, stdout, stderr);
 	if (command === 'clean') return clean(paths, flags, context, stdout, stderr);
@@ -137,7 +137,11 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 	const {version} = context;
 	// Streamed: the JSON report of a million-file tree is over a gigabyte of text.
 	await writeChunks(stdout, flags.json ? reportJsonChunks(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}));
-	return exitCodeFor(analysis);
+	// A remote root cannot be checked before the analysis (as a local one is with `stat`): one that
+	// could not be listed, or has nothing below it, is unreadable input all the same.
+	const unlisted = analysis.warnings.filter((w) => w.code === 'root-unreadable' && isRemoteRoot(w.path));
+	for (const w of unlisted) stderr.write(visibleMessage(`fcx: ${w.path}: ${w.message}`));
+	return unlisted.length > 0 ? EXIT_UNREADABLE : exitCodeFor(analysis);
 }
 
 /** Write `chunks` to `stream`, waiting for `drain` whenever it asks to (backpressure). */

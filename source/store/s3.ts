@@ -74,7 +74,7 @@ function storeError(error: unknown, path: string, throttled = false): StoreError
 	else if (status === 404 || name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket') code = 'not-found';
 	else if (status === 403 || name === 'AccessDenied') code = 'permission-denied';
 	else if (status === 501 || name === 'NotImplemented') code = 'not-implemented';
-	const what = code === 'not-found' ? 'not found' : code === 'permission-denied' ? 'access denied' : code === 'throttled' ? 'still throttled (503 SlowDown) after retries' : `${name}${message && message !== name ? `: ${message}` : ''}`;
+	const what = code === 'not-found' ? (name === 'NoSuchBucket' ? 'no such bucket' : 'not found') : code === 'permission-denied' ? 'access denied' : code === 'throttled' ? 'still throttled (503 SlowDown) after retries' : `${name}${message && message !== name ? `: ${message}` : ''}`;
 	return new StoreError(code, path, `${path}: ${what}`);
 }
 

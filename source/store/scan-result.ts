@@ -85,6 +85,12 @@ class StoreScan {
 	}
 }
 
+/** What went wrong, for a warning about `path` (the error's own path only when it is another one). */
+function reasonOf(error: StoreError, path: string): string {
+	const own = `${error.path}: `;
+	return error.path === path && error.message.startsWith(own) ? error.message.slice(own.length) : error.message;
+}
+
 /** Whether the prefix `dir` is listed one more level at a time (it is not a job, savepoint or checkpoint). */
 function expands(dir: string, depth: number): boolean {
 	return depth < EXPAND_DEPTH && classifyPath(dir).kind === 'other';
@@ -131,7 +137,7 @@ async function addPendingUploads(store: Store, scan: StoreScan, root: string, no
 		}
 	} catch (error) {
 		if (!(error instanceof StoreError)) throw error;
-		const why = error.code === 'not-implemented' ? 'the store does not implement ListMultipartUploads' : error.message;
+		const why = error.code === 'not-implemented' ? 'the store does not implement ListMultipartUploads' : reasonOf(error, root);
 		scan.warnings.push({code: 'pending-uploads-unknown', path: root, message: `incomplete uploads not checked: ${why}`});
 	}
 }
@@ -160,7 +166,7 @@ export async function scanStore(store: Store, roots: readonly string[], options:
 			await addPendingUploads(store, scan, root, options.nowMs ?? Date.now());
 		} catch (error) {
 			if (!(error instanceof StoreError)) throw error;
-			scan.warnings.push({code: 'root-unreadable', path: root, message: `cannot scan: ${error.message}`});
+			scan.warnings.push({code: 'root-unreadable', path: root, message: `cannot list: ${reasonOf(error, root)}`});
 		}
 	}
 	await forEachLimited(whole, options.concurrency ?? LIST_CONCURRENCY, async (prefix) => {
@@ -168,7 +174,7 @@ export async function scanStore(store: Store, roots: readonly string[], options:
 			for await (const batch of store.list(prefix)) scan.add(batch);
 		} catch (error) {
 			if (!(error instanceof StoreError)) throw error;
-			scan.warnings.push({code: 'unreadable-directory', path: prefix, message: `cannot list: ${error.message}`});
+			scan.warnings.push({code: 'unreadable-directory', path: prefix, message: `cannot list: ${reasonOf(error, prefix)}`});
 		}
 	});
 	return scan.result();

@@ -165,6 +165,18 @@ describe.skipIf(!built)('fcx report on S3 (s3rver, dist/fcx.js)', () => {
 		expect(comparable(onS3.json, ROOT)).toEqual(comparable(onDisk.json, local));
 	});
 
+	it('a prefix with nothing below it is unreadable input: exit status 3 and one line naming it', async () => {
+		const result = await reportJson(`s3://${BUCKET}/nothing-here`, '--endpoint', server.endpoint);
+		expect(result.status).toBe(3);
+		expect(result.stderr).toBe(`fcx: s3://${BUCKET}/nothing-here: nothing there (no object has this prefix)\n`);
+	});
+
+	it('a bucket that does not exist: exit status 3 and one line, no stack trace', async () => {
+		const result = await reportJson('s3://no-such-bucket/x', '--endpoint', server.endpoint);
+		expect(result.status).toBe(3);
+		expect(result.stderr).toMatch(/^fcx: s3:\/\/no-such-bucket\/x: cannot list: not found\n$/);
+	});
+
 	it('--endpoint that is not a URL is a usage error naming the flag', async () => {
 		const result = await reportJson(ROOT, '--endpoint', 'localhost:9000');
 		expect(result.status).toBe(2);
