@@ -174,7 +174,7 @@ describe.skipIf(!built)('fcx report on S3 (s3rver, dist/fcx.js)', () => {
 	it('a bucket that does not exist: exit status 3 and one line, no stack trace', async () => {
 		const result = await reportJson('s3://no-such-bucket/x', '--endpoint', server.endpoint);
 		expect(result.status).toBe(3);
-		expect(result.stderr).toMatch(/^fcx: s3:\/\/no-such-bucket\/x: cannot list: not found\n$/);
+		expect(result.stderr).toMatch(/^fcx: s3:\/\/no-such-bucket\/x: cannot list: no such bucket\n$/);
 	});
 
 	it('--endpoint that is not a URL is a usage error naming the flag', async () => {
