@@ -150,6 +150,21 @@ describe('analyse on S3 (s3rver)', () => {
 		}
 	});
 
+	it('local and S3 roots in one run: checkpoints on S3 that were restored from a local savepoint resolve into it', async () => {
+		const mixed = await analyse([`${local}/savepoints`, `${ROOT}/checkpoints`], {nowMs: NOW, s3: server.storeOptions});
+		const onDisk = await analyse([`${local}/savepoints`, `${local}/checkpoints`], {nowMs: NOW});
+		expect(mixed.roots).toEqual([`${local}/savepoints`, `${ROOT}/checkpoints`]);
+		const onS3 = (p: string): string => p.split(`${local}/checkpoints`).join(`${ROOT}/checkpoints`);
+		const facts = (analysis: typeof mixed, rename: (p: string) => string = (p) => p): unknown => ({
+			checkpoints: analysis.checkpoints.map((c) => `${rename(c.path)} ${c.status} ${c.missing}`).sort(),
+			orphans: analysis.orphans.map((o) => `${rename(o.path)} ${o.bytes} ${o.possiblyInProgress}`).sort(),
+			missing: analysis.missing.map((m) => rename(m.path)).sort(),
+		});
+		expect(facts(mixed)).toEqual(facts(onDisk, onS3));
+		// C's checkpoints on S3 need the local savepoint's files.
+		expect(mixed.orphans.some((o) => o.path.startsWith(`${local}/savepoints`))).toBe(false);
+	});
+
 	it('a prefix with nothing below it is a warning naming it', async () => {
 		const analysis = await analyse([`s3://${BUCKET}/nothing-here`], {nowMs: NOW, s3: server.storeOptions});
 		expect(analysis.warnings.map((w) => [w.code, w.path])).toContainEqual(['root-unreadable', `s3://${BUCKET}/nothing-here`]);
