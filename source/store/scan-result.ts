@@ -60,6 +60,11 @@ class StoreScan {
 		if (root !== undefined && dir !== root) this.addDirectory(parentPath(dir), 0);
 	}
 
+	/** Record that `dir` (and the directories up to its root) changed at `mtimeMs`, listed or not. */
+	markChanged(dir: string, mtimeMs: number): void {
+		this.addDirectory(dir, mtimeMs);
+	}
+
 	/** Take one batch of listed entries (those in a quarantine directory are left out, as in the local crawl). */
 	add(batch: readonly StoreEntry[]): void {
 		for (const entry of batch) {
@@ -128,7 +133,8 @@ async function addPendingUploads(store: Store, scan: StoreScan, root: string, no
 			const dir = parentPath(upload.path);
 			const layout = classifyPath(dir);
 			const marked = layout.storageDir ?? dir;
-			if (isInside(marked, root)) scan.directories.set(marked, {layout: classifyPath(marked), mtimeMs: nowMs});
+			// Also when nothing of the checkpoint is listed yet (the `_metadata` is its first file).
+			if (isInside(marked, root)) scan.markChanged(marked, nowMs);
 			scan.warnings.push({
 				code: 'pending-upload',
 				path: upload.path,

@@ -3,7 +3,7 @@
  * (aws-sdk-client-mock): throttling (503 SlowDown) retried with backoff, ListMultipartUploads
  * (s3rver answers NotImplemented), directory markers, reads over the cap.
  */
-import {GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client, S3ServiceException} from '@aws-sdk/client-s3';
+import {GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client, S3ServiceException} from '@aws-sdk/client-s3';
 import {mockClient} from 'aws-sdk-client-mock';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {createS3Store} from '../../source/store/s3.js';
@@ -92,6 +92,16 @@ describe('S3 store (client mock: what s3rver cannot show)', () => {
 		expect(scan.files.get(`s3://b/p/${job}/chk-9/part`)?.size).toBe(5);
 		expect(scan.warnings.map((w) => [w.code, w.path])).toEqual([['pending-upload', `s3://b/p/${job}/chk-9/_metadata`]]);
 		expect(scan.warnings[0].message).toMatch(/possibly in progress/);
+	});
+
+	it('a chk-<n> whose only content is an incomplete upload is a directory of its job all the same', async () => {
+		const job = '3f9a1c2be7d04a5c8e6b1d2f0a9c4e71';
+		s3.on(ListObjectsV2Command).resolves({});
+		s3.on(HeadObjectCommand).rejects(serviceError('NotFound', 404));
+		s3.on(ListMultipartUploadsCommand).resolves({Uploads: [{Key: `p/${job}/chk-10/_metadata`}]});
+		const scan = await scanStore(await store(), ['s3://b/p'], {nowMs: 5});
+		expect([...scan.directories.keys()].sort()).toEqual(['s3://b/p', `s3://b/p/${job}`, `s3://b/p/${job}/chk-10`]);
+		expect(scan.directories.get(`s3://b/p/${job}/chk-10`)?.layout.kind).toBe('chk');
 	});
 
 	it('reads a file whole only under the cap (too-large otherwise) and a range by the Range header', async () => {
