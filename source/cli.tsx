@@ -51,6 +51,10 @@ const cli = meow(
 	                       without it, the mapping is inferred from the tree layout
 	  --min-age DURATION   younger files and chk-<n> dirs count as possibly in progress,
 	                       not as orphans (default 1h; e.g. 30m, 2h, 1d, 0)
+	  --endpoint URL       S3 roots (s3://bucket/prefix, s3a:// …): the endpoint of an
+	                       S3-compatible store (MinIO, Ceph); default AWS_ENDPOINT_URL_S3,
+	                       AWS_ENDPOINT_URL, else AWS. Credentials and region: the AWS SDK's chain
+	  --no-path-style      S3: virtual-hosted addressing with a custom endpoint (default: path style)
 	  --channel-layout A|B force the channel-state layout of V3 files (inspect)
 	  --no-color           plain output (also honours NO_COLOR)
 	  --root DIR           what-if: trees to analyse (repeatable; default: the base
@@ -81,6 +85,7 @@ const cli = meow(
 	  $ fcx fixtures/sample-tree
 	  $ fcx report /data/flink/checkpoints --json > report.json
 	  $ fcx report ./checkpoints --map hdfs://nn:8020/flink/checkpoints=./checkpoints
+	  $ fcx report s3://bucket/flink/checkpoints --endpoint http://127.0.0.1:9000
 	  $ fcx inspect ./checkpoints/3f…/chk-42/_metadata
 	  $ fcx what-if ./checkpoints/3f…/chk-40
 	  $ fcx plan ./checkpoints --json --out plan.json && fcx clean --plan plan.json
@@ -94,6 +99,8 @@ const cli = meow(
 			map: {type: 'string', isMultiple: true, default: []},
 			minAge: {type: 'string'},
 			channelLayout: {type: 'string'},
+			endpoint: {type: 'string'},
+			pathStyle: {type: 'boolean'},
 			color: {type: 'boolean', default: true},
 			root: {type: 'string', isMultiple: true},
 			keepLast: {type: 'number'},

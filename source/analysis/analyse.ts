@@ -10,6 +10,7 @@ import {crawledMetadataPaths, crawlTree, dedupeRoots, defaultStatWorkers, startS
 import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
+import {openRemoteRoots, type RemoteRoots} from './remote-roots.js';
 
 /** While loading `_metadata` files, the event loop runs at least this often (ms): a UI stays responsive. */
 export const LOAD_YIELD_MS = 20;
@@ -74,8 +75,8 @@ function expectedFiles({files, metadataBytes}: CrawlSize): number {
  *
  * @throws ParseError for a file that does not parse; a file-system error for one that cannot be read.
  */
-function loadSnapshot(reader: MetadataFileReader, metadataPath: string, mtimeMs: number, size: number): LoadedSnapshot {
-	const result = readMetadata(reader.read(metadataPath), {fileName: metadataPath});
+function loadSnapshot(reader: MetadataFileReader, metadataPath: string, mtimeMs: number, size: number, fetched?: Uint8Array): LoadedSnapshot {
+	const result = readMetadata(fetched ?? reader.read(metadataPath), {fileName: metadataPath});
 	// Summarise the operators now and drop the state-handle tree: only the references and the
 	// properties are needed later, and a big tree has thousands of snapshots. Their bytes are summed
 	// when the builder numbers the files. Their strings are copied: a slice of the file's text would
@@ -154,6 +155,16 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
  * @throws only for programming errors; file-system and format problems become warnings.
  */
 export async function analyse(paths: string[], options: AnalyseOptions = {}): Promise<Analysis> {
+	const remote = await openRemoteRoots(paths, options);
+	try {
+		return await analyseOpened(remote.localPaths, remote, options);
+	} finally {
+		await remote.close();
+	}
+}
+
+/** {@link analyse} once the remote roots are opened ({@link RemoteRoots}; none for local paths only). */
+async function analyseOpened(paths: string[], remote: RemoteRoots, options: AnalyseOptions): Promise<Analysis> {
 	const inputs = await classifyInputs(paths);
 	const progress = options.onProgress;
 	const scanProgress: ScanProgress | undefined = progress ? (p) => progress({phase: 'scan', ...p}) : undefined;
@@ -168,7 +179,13 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 	const size = crawlSize(crawled, metadataStats);
 	const {finished: scanning} = await startStatTree(crawled, scanProgress, {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside(size)});
 	const scan = crawled.result;
-	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles])].sort();
+	// Remote roots are listed after the local files are all `lstat`ed: both fill the one file table.
+	if (remote.active) {
+		await scanning;
+		await remote.scanInto(scan, scanProgress, metadataStats, options.nowMs);
+	}
+	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles, ...remote.metadataFiles])].sort();
+	const fetcher = remote.prefetch(metadataPaths, metadataStats);
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
 	const builder = new AnalysisBuilder(scan, metadataPaths, options);
@@ -191,19 +208,25 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 			mtimeMs = scanned.mtimeMs;
 			size = scanned.size;
 		}
+		let fetched: Uint8Array | undefined;
 		try {
-			if (scanned === undefined) {
+			if (remote.isRemote(metadataPath)) {
+				const st = scanned ?? (await remote.stat(metadataPath));
+				mtimeMs = st.mtimeMs;
+				size = st.size;
+				fetched = await fetcher.get(metadataPath);
+			} else if (scanned === undefined) {
 				const st = await stat(metadataPath);
 				mtimeMs = Math.trunc(st.mtimeMs);
 				size = st.size;
 			}
-			snapshot = loadSnapshot(reader, metadataPath, mtimeMs, size);
+			snapshot = loadSnapshot(reader, metadataPath, mtimeMs, size, fetched);
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const unreadable: LoadedSnapshot = {metadataPath, error: message, mtimeMs, size};
 			if (error instanceof ParseError && size <= APPROXIMATE_SCAN_MAX_BYTES) {
 				// Read as the file was (non-blocking, regular files only, capped): never readFile, which a FIFO swapped in would hang.
-				const bytes = await readRegularFileBytes(metadataPath, APPROXIMATE_SCAN_MAX_BYTES).catch(() => undefined);
+				const bytes = fetched ?? (await readRegularFileBytes(metadataPath, APPROXIMATE_SCAN_MAX_BYTES).catch(() => undefined));
 				if (bytes !== undefined) unreadable.approximate = scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
 			}
 			snapshot = unreadable;
@@ -212,6 +235,6 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 		progress?.({phase: 'load', done: i + 1, total: metadataPaths.length, path: metadataPath});
 	}
 	await scanning;
-	scan.warnings.push(...inputs.warnings);
+	scan.warnings.push(...inputs.warnings, ...remote.warnings);
 	return builder.finish();
 }

@@ -499,6 +499,8 @@ function makeBuilder(
 
 	const resolver = new Resolver(scan, explicitMappings(options.mappings ?? []), snaps.map((s) => s.dir));
 	const inside = (p: string): boolean => resolver.insideRoots(p);
+	/** Whether a root is a store URI (`s3://…`): then a path may not start with `/`. */
+	const remoteRoots = scan.roots.some((root) => root.charCodeAt(0) !== 47);
 	const prober = new Prober(scan, inside);
 	/** The first references of each snapshot's files, kept for display. */
 	const kept = new KeptReferences();
@@ -543,7 +545,9 @@ function makeBuilder(
 	 * `copyUri`: a slice of a file's text; `knownFileId` as for `entryIn`).
 	 */
 	const entryFor = (key: string, uri: string, anchor: string | null, copyUri = false, knownFileId?: number): number => {
-		if (key.charCodeAt(0) === 47) {
+		// A path: local (`/…`), or a store URI inside a remote root (`s3://b/root/…`); other keys
+		// are references outside the tree (`?…`, or an unmapped URI's match key).
+		if (key.charCodeAt(0) === 47 || (remoteRoots && inside(key))) {
 			const slash = key.lastIndexOf('/');
 			return entryIn(localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), uri, anchor, true, copyUri, knownFileId);
 		}

@@ -39,6 +39,7 @@ import {
 	type ParsedUri,
 	type PathLayout,
 } from '../tree/layout.js';
+import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import {defaultStatWorkers, forEachLimited, PARALLEL_STAT_MIN_FILES, statPathsInWorkers, type ScanResult} from '../tree/scan.js';
 
 /** A remote prefix → local directory mapping. */
@@ -434,15 +435,19 @@ export class Resolver {
 		// 1b. anchors
 		const anchored = this.anchors.size === 0 ? undefined : this.resolveByAnchor(uri, key);
 		if (anchored !== undefined && anchored !== 'ambiguous') return anchored;
-		const res = this.resolveByLayout(uri, key);
+		const res = this.resolveByLayout(written, uri, key);
 		return anchored === 'ambiguous' && res.path !== null ? {...res, ambiguous: true} : res;
 	}
 
 	/** Rules 2-6 of {@link resolveByRules} (see the module comment). */
-	private resolveByLayout(uri: ParsedUri, key: string): Resolution {
+	private resolveByLayout(written: string, uri: ParsedUri, key: string): Resolution {
 		const local = isLocalUri(uri);
-		// 2. identity inside the roots
+		// 2. identity inside the roots; a store URI in its one spelling (`s3a://b/x` is `s3://b/x`)
 		if (local && this.insideRoots(uri.path)) return {path: uri.path, rule: 'identity', anchor: null};
+		if (!local && isRemoteRoot(written)) {
+			const path = normaliseStoreUri(formatUri(uri));
+			if (this.insideRoots(path)) return {path, rule: 'identity', anchor: null};
+		}
 		// Storage facts of a file equal those of its directory: classify the directory, memoised.
 		const layout = this.layoutOf(parentPath(uri.path));
 		// 3. job directory

@@ -2,6 +2,8 @@
  * The result of analysing checkpoint trees: what the report prints and the explorer shows.
  * All local paths are absolute. All sizes are bytes, all times are epoch milliseconds.
  */
+import type {S3StoreOptions} from '../store/s3.js';
+import type {Store} from '../store/types.js';
 import type {ApproximateReference} from '../metadata/approximate.js';
 import type {CheckpointProperties, FileReference, ReferenceHandle} from '../metadata/types.js';
 import type {ScannedFiles} from '../tree/file-table.js';
@@ -291,6 +293,10 @@ export interface AnalyseOptions {
 	 * `_metadata` files are big. For tuning and tests: the result is the same either way.
 	 */
 	scan?: {parallelStatMinFiles?: number; statWorkers?: number};
+	/** How S3 roots (`s3://`, `s3a://`, …) are reached: endpoint, path style, region (default: the SDK's chain). */
+	s3?: S3StoreOptions;
+	/** Stores to use instead of making them, by scheme (`s3`): tests, or a caller that keeps one open. Not closed. */
+	stores?: {s3?: Store};
 }
 
 /** One piece of evidence that a job was restored from a checkpoint or savepoint. */

@@ -32,6 +32,8 @@ import {
 } from '../report/index.js';
 import {visibleLines, visibleMessage} from '../text/index.js';
 import {METADATA_FILE} from '../tree/layout.js';
+import type {S3StoreOptions} from '../store/s3.js';
+import {isRemoteRoot} from '../store/uri.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 
 /** What the user asked for. `explore` prints the text report when not on a terminal. */
@@ -71,6 +73,10 @@ export interface Flags {
 	yes?: boolean;
 	/** Explorer: allow marking orphans and quarantining them. */
 	allowDelete?: boolean;
+	/** S3 roots: `--endpoint URL`. */
+	endpoint?: string;
+	/** S3 roots: `--[no-]path-style` (default: path style with a custom endpoint). */
+	pathStyle?: boolean;
 }
 
 /** Where output goes; defaults to the process streams. */
@@ -91,17 +97,23 @@ export interface RunContext {
 export async function runCommand(command: Command, paths: string[], flags: Flags, context: RunContext): Promise<number> {
 	const stdout = context.stdout ?? process.stdout;
 	const stderr = context.stderr ?? process.stderr;
-	const absolute = paths.map((p) => path.resolve(p));
+	// Store URIs (`s3://bucket/prefix`) stay as they are; the store says when nothing is there.
+	const absolute = paths.map((p) => (isRemoteRoot(p) ? p : path.resolve(p)));
 
+	const remote = paths.find(isRemoteRoot);
+	if (remote !== undefined && (command === 'inspect' || command === 'clean' || flags.allowDelete === true)) {
+		throw new UsageError(`${remote}: ${command === 'explore' ? '--allow-delete' : command} works on local files only (report, what-if, plan and the explorer read S3 roots)`);
+	}
 	if (command === 'inspect') return inspect(absolute, flags, stdout, stderr);
 	if (command === 'clean') return clean(paths, flags, context, stdout, stderr);
 
 	const options: AnalyseOptions = {
 		mappings: parseMappings(flags.map, (p) => path.resolve(p)),
 		minAgeMs: parseDuration(flags.minAge ?? DEFAULT_MIN_AGE),
+		s3: s3Options(flags),
 	};
-	const roots = (flags.root ?? []).map((p) => path.resolve(p));
-	for (const p of [...absolute, ...roots]) {
+	const roots = (flags.root ?? []).map((p) => (isRemoteRoot(p) ? p : path.resolve(p)));
+	for (const p of [...absolute, ...roots].filter((r) => !isRemoteRoot(r))) {
 		try {
 			await stat(p);
 		} catch (error) {
@@ -128,7 +140,11 @@ export async function runCommand(command: Command, paths: string[], flags: Flags
 	const {version} = context;
 	// Streamed: the JSON report of a million-file tree is over a gigabyte of text.
 	await writeChunks(stdout, flags.json ? reportJsonChunks(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}));
-	return exitCodeFor(analysis);
+	// A remote root cannot be checked before the analysis (as a local one is with `stat`): one that
+	// could not be listed, or has nothing below it, is unreadable input all the same.
+	const unlisted = analysis.warnings.filter((w) => w.code === 'root-unreadable' && isRemoteRoot(w.path));
+	for (const w of unlisted) stderr.write(visibleMessage(`fcx: ${w.path}: ${w.message}`));
+	return unlisted.length > 0 ? EXIT_UNREADABLE : exitCodeFor(analysis);
 }
 
 /** Write `chunks` to `stream`, waiting for `drain` whenever it asks to (backpressure). */
@@ -363,4 +379,18 @@ function fsErrorText(file: string, error: unknown): string {
 
 function isFsError(error: unknown): error is NodeJS.ErrnoException {
 	return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/**
+ * How S3 roots are reached: `--endpoint`, `--[no-]path-style`; the rest from the SDK's chain.
+ * @throws UsageError for an endpoint that is not an http(s) URL
+ */
+function s3Options(flags: Flags): S3StoreOptions {
+	const options: S3StoreOptions = {};
+	if (flags.endpoint !== undefined) {
+		if (!/^https?:\/\/[^/]/.test(flags.endpoint)) throw new UsageError(`--endpoint: expected an http(s) URL, got "${flags.endpoint}" (example: --endpoint http://127.0.0.1:9000)`);
+		options.endpoint = flags.endpoint;
+	}
+	if (flags.pathStyle !== undefined) options.pathStyle = flags.pathStyle;
+	return options;
 }

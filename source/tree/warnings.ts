@@ -15,6 +15,8 @@
  *   `unmapped-references` (files of a directory may be what a snapshot references through a path
  *   fcx could not map, or that maps to several local copies: not called orphans; the message
  *   suggests a `--map`).
+ * - Object stores: `pending-upload` (an incomplete multipart upload: bytes billed that no listing
+ *   shows; unseen by the scan), `pending-uploads-unknown` (the store cannot list them).
  */
 export type WarningCode =
 	| 'root-alias'
@@ -28,7 +30,9 @@ export type WarningCode =
 	| 'input-unreadable'
 	| 'unreadable-metadata'
 	| 'job-orphans-withheld'
-	| 'unmapped-references';
+	| 'unmapped-references'
+	| 'pending-upload'
+	| 'pending-uploads-unknown';
 
 /** A warning about one path: what (`code`), where (`path`, absolute), and a line for people. */
 export interface Warning {
@@ -44,6 +48,7 @@ const UNSEEN_BY_SCAN: ReadonlySet<WarningCode> = new Set<WarningCode>([
 	'vanished',
 	'unreadable-symlink',
 	'symlink-not-followed',
+	'pending-upload',
 ]);
 
 /**
