@@ -85,6 +85,9 @@ describe('offline listings equal the local tree they list', () => {
 		const store = await openListingStore({root: 'hdfs://ns1/flink/cp', listings: [file]});
 		expectSame(await listed(store, 'hdfs://ns1/flink/cp'), local, MINUTE_MS, 'all');
 		expect(store.takenAtMs).toBeUndefined();
+		// Ages are counted from the latest time the newest listed file may have been written.
+		const newest = Math.max(...local.filter((e) => e.kind === 'file').map((e) => e.mtimeMs));
+		expect(store.asOfMs).toBe(Math.floor(newest / MINUTE_MS) * MINUTE_MS + MINUTE_MS - 1);
 	});
 
 	it('hdfs dfs -ls -R of a full URI: entries of another namenode are counted, not listed', async () => {
@@ -119,6 +122,7 @@ describe('offline listings equal the local tree they list', () => {
 		const store = await openListingStore({root: 's3://bucket/flink/cp', listings: [manifest]});
 		expectSame(await listed(store, 's3://bucket/flink/cp'), local, SECOND_MS, 'implied');
 		expect(store.takenAtMs).toBe(Date.parse('2026-12-06T01:00:00Z'));
+		expect(store.asOfMs).toBe(Date.parse('2026-12-06T01:00:00Z'));
 		expect(store.listings[0]).toMatchObject({format: 's3-inventory', takenAtMs: Date.parse('2026-12-06T01:00:00Z')});
 	});
 

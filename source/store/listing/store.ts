@@ -69,6 +69,21 @@ export class ListingStore implements Store {
 		this.description = `${opened.length === 1 ? 'listing' : `${opened.length} listings`} (${formats})${options.metadataFrom === undefined ? '' : `, _metadata from ${options.metadataFrom}`}`;
 	}
 
+	/** The latest time any listed file may have been modified (its mtime + resolution - 1), over every `list` so far. */
+	private newestMs: number | undefined;
+
+	/**
+	 * The time the listings show the tree at, epoch ms, for `--min-age` (ages are as of then, not
+	 * now): when the listing was taken where it says ({@link takenAtMs}, an S3 Inventory), else the
+	 * latest time a listed file may have been modified (text listings do not say when they were
+	 * made; the listing was made after its newest file, so ages counted from there are never too
+	 * old: a file being written when the listing was made is never called old enough to be an
+	 * orphan). `undefined` before a `list`, or when nothing was listed.
+	 */
+	get asOfMs(): number | undefined {
+		return this.takenAtMs ?? this.newestMs;
+	}
+
 	/** The listing files: their formats and, where known, when they were taken. */
 	get listings(): ListingInfo[] {
 		return this.opened.map((o) => o.info);
@@ -135,7 +150,11 @@ export class ListingStore implements Store {
 				for (let i = 1; i <= depth; i++) emitDirectory(below + parts.slice(0, i).join('/'), 0, entry.timeResolutionMs);
 				if (!recursive && parts.length > 1) continue;
 				if (entry.kind === 'directory') emitDirectory(entry.key, entry.mtimeMs, entry.timeResolutionMs);
-				else emit({path: this.pathOf(entry.key), kind: 'file', size: entry.size, mtimeMs: entry.mtimeMs, timeResolutionMs: entry.timeResolutionMs});
+				else {
+					emit({path: this.pathOf(entry.key), kind: 'file', size: entry.size, mtimeMs: entry.mtimeMs, timeResolutionMs: entry.timeResolutionMs});
+					const latest = entry.mtimeMs + entry.timeResolutionMs - 1;
+					if (this.newestMs === undefined || latest > this.newestMs) this.newestMs = latest;
+				}
 				if (batch.length >= BATCH) {
 					yield batch;
 					batch = [];
