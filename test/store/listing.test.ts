@@ -67,8 +67,10 @@ function expectSame(got: Map<string, ListedStoreEntry>, entries: readonly LocalE
 		if (g.kind === 'file') {
 			const local = entries.find((e) => e.rel === rel)!;
 			expect(g.timeResolutionMs).toBe(resolution);
-			// The listed time is the start of the window the real time is in.
-			expect(g.mtimeMs).toBe(Math.floor(local.mtimeMs / resolution) * resolution);
+			// The listed time is the start of the window the real time is in; the store's mtime is its end.
+			expect(g.listedMtimeMs).toBe(Math.floor(local.mtimeMs / resolution) * resolution);
+			expect(g.mtimeMs).toBe(g.listedMtimeMs + resolution - 1);
+			expect(g.mtimeMs).toBeGreaterThanOrEqual(local.mtimeMs);
 		}
 	}
 }

@@ -15,9 +15,20 @@ import type {ListingEntry, ListingInfo, ListingReadOptions} from './types.js';
 /** Entries per batch of {@link ListingStore.list}. */
 const BATCH = 1000;
 
-/** A listed entry with how coarse its time is (see {@link ListingEntry.timeResolutionMs}). */
+/**
+ * A listed entry. Its `mtimeMs` is the latest time it may have been modified: the listed time plus
+ * its resolution less 1 ms (`10:00` in `hdfs dfs -ls` is 10:00:59.999), so that nothing judged by
+ * age (`--min-age`) is ever older than it may be. `listedMtimeMs` is the time as listed.
+ */
 export interface ListedStoreEntry extends StoreEntry {
+	listedMtimeMs: number;
 	timeResolutionMs: number;
+}
+
+/** A listing entry as a store entry at `path` (see {@link ListedStoreEntry} for its time). */
+function storeEntry(path: string, entry: Pick<ListingEntry, 'kind' | 'size' | 'mtimeMs' | 'timeResolutionMs'>): ListedStoreEntry {
+	const latest = entry.mtimeMs === 0 ? 0 : entry.mtimeMs + Math.max(1, entry.timeResolutionMs) - 1;
+	return {path, kind: entry.kind, size: entry.kind === 'file' ? entry.size : 0, mtimeMs: latest, listedMtimeMs: entry.mtimeMs, timeResolutionMs: entry.timeResolutionMs};
 }
 
 /** Options of {@link openListingStore}. */
@@ -137,7 +148,7 @@ export class ListingStore implements Store {
 		const emitDirectory = (key: string, mtimeMs: number, timeResolutionMs: number): void => {
 			if (directories.has(key)) return;
 			directories.add(key);
-			emit({path: this.pathOf(key), kind: 'directory', size: 0, mtimeMs, timeResolutionMs});
+			emit(storeEntry(this.pathOf(key), {kind: 'directory', size: 0, mtimeMs, timeResolutionMs}));
 		};
 		for (const listing of this.opened) {
 			for await (const entry of listing.entries()) {
@@ -151,9 +162,9 @@ export class ListingStore implements Store {
 				if (!recursive && parts.length > 1) continue;
 				if (entry.kind === 'directory') emitDirectory(entry.key, entry.mtimeMs, entry.timeResolutionMs);
 				else {
-					emit({path: this.pathOf(entry.key), kind: 'file', size: entry.size, mtimeMs: entry.mtimeMs, timeResolutionMs: entry.timeResolutionMs});
-					const latest = entry.mtimeMs + entry.timeResolutionMs - 1;
-					if (this.newestMs === undefined || latest > this.newestMs) this.newestMs = latest;
+					const file = storeEntry(this.pathOf(entry.key), entry);
+					emit(file);
+					if (this.newestMs === undefined || file.mtimeMs > this.newestMs) this.newestMs = file.mtimeMs;
 				}
 				if (batch.length >= BATCH) {
 					yield batch;
@@ -169,12 +180,13 @@ export class ListingStore implements Store {
 	async stat(path: string): Promise<ListedStoreEntry | undefined> {
 		const key = this.keyOf(path);
 		if (key === undefined) return undefined;
-		if (key === this.rootKey || key === '') return {path, kind: 'directory', size: 0, mtimeMs: 0, timeResolutionMs: 0};
+		const unknownTime = {kind: 'directory', size: 0, mtimeMs: 0, timeResolutionMs: 0} as const;
+		if (key === this.rootKey || key === '') return storeEntry(path, unknownTime);
 		const below = key + '/';
 		for (const listing of this.opened) {
 			for await (const entry of listing.entries()) {
-				if (entry.key === key && this.sameAuthority(entry)) return {path, kind: entry.kind, size: entry.size, mtimeMs: entry.mtimeMs, timeResolutionMs: entry.timeResolutionMs};
-				if (entry.key.startsWith(below) && this.sameAuthority(entry)) return {path, kind: 'directory', size: 0, mtimeMs: 0, timeResolutionMs: entry.timeResolutionMs};
+				if (entry.key === key && this.sameAuthority(entry)) return storeEntry(path, entry);
+				if (entry.key.startsWith(below) && this.sameAuthority(entry)) return storeEntry(path, unknownTime);
 			}
 		}
 		return undefined;
