@@ -35,7 +35,7 @@ export interface WebHdfsOptions {
 	user?: string;
 	/** A delegation token (`delegation=`), for a cluster with security on. */
 	delegation?: string;
-	/** Directories listed at once (default {@link WEBHDFS_LIST_CONCURRENCY}). */
+	/** Directories listed (and files deleted) at once (default {@link WEBHDFS_LIST_CONCURRENCY}). */
 	concurrency?: number;
 	/** The `fetch` to use (tests). */
 	fetch?: typeof fetch;
@@ -74,8 +74,10 @@ export function webHdfsAddress(root: string, httpAddress?: string): {base: strin
 /** The {@link StoreErrorCode} of a WebHDFS `RemoteException`. */
 function codeOf(exception: string, status: number): StoreErrorCode {
 	if (exception === 'FileNotFoundException' || status === 404) return 'not-found';
+	if (exception === 'RetriableException') return 'throttled';
+	// A standby namenode answers 403 StandbyException: not a permission problem.
+	if (exception === 'StandbyException') return 'other';
 	if (exception === 'AccessControlException' || exception === 'SecurityException' || status === 401 || status === 403) return 'permission-denied';
-	if (exception === 'RetriableException' || exception === 'StandbyException') return 'throttled';
 	return 'other';
 }
 
@@ -161,7 +163,8 @@ export class WebHdfsStore implements Store {
 		}
 		const exception = remote?.exception ?? `HTTP ${response.status}`;
 		const message = (remote?.message ?? text.trim().split('\n')[0] ?? '').slice(0, 300);
-		return new StoreError(codeOf(exception, response.status), path, `${path}: ${exception}${message === '' ? '' : `: ${message}`}`);
+		const hint = exception === 'StandbyException' ? ` (${this.base} is a standby namenode: give the active one's HTTP address)` : '';
+		return new StoreError(codeOf(exception, response.status), path, `${path}: ${exception}${message === '' ? '' : `: ${message}`}${hint}`);
 	}
 
 	private async json<T>(method: string, path: string, url: string): Promise<T> {
@@ -312,19 +315,29 @@ export class WebHdfsStore implements Store {
 		}
 	}
 
-	/** Delete files, never directories (each is checked first; a path already gone counts as deleted). */
+	/**
+	 * Delete files, never directories (each is checked first; a path already gone counts as
+	 * deleted), `concurrency` at a time; outcomes in the order of `paths`.
+	 */
 	async delete(paths: readonly string[]): Promise<DeleteOutcome[]> {
-		const outcomes: DeleteOutcome[] = [];
-		for (const path of paths) {
-			try {
-				const entry = await this.stat(path);
-				if (entry?.kind === 'directory') throw new StoreError('other', path, `${path}: a directory; only files are deleted`);
-				if (entry !== undefined) await this.json<{boolean: boolean}>('DELETE', path, this.url(this.hdfsPath(path), 'DELETE', {recursive: 'false'}));
-				outcomes.push({path});
-			} catch (error) {
-				outcomes.push({path, error: error instanceof StoreError ? error : new StoreError('other', path, `${path}: ${String(error)}`)});
+		const outcomes: DeleteOutcome[] = new Array(paths.length);
+		let next = 0;
+		const worker = async (): Promise<void> => {
+			while (next < paths.length) {
+				const i = next++;
+				const path = paths[i];
+				try {
+					const entry = await this.stat(path);
+					if (entry?.kind === 'directory') throw new StoreError('other', path, `${path}: a directory; only files are deleted`);
+					if (entry !== undefined) await this.json<{boolean: boolean}>('DELETE', path, this.url(this.hdfsPath(path), 'DELETE', {recursive: 'false'}));
+					outcomes[i] = {path};
+				} catch (error) {
+					outcomes[i] = {path, error: error instanceof StoreError ? error : new StoreError('other', path, `${path}: ${String(error)}`)};
+				}
 			}
-		}
+		};
+		const workers = Math.max(1, Math.min(paths.length, this.options.concurrency ?? WEBHDFS_LIST_CONCURRENCY));
+		await Promise.all(Array.from({length: workers}, worker));
 		return outcomes;
 	}
 }

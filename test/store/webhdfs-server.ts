@@ -28,6 +28,8 @@ export interface WebHdfsServerOptions {
 	kerberos?: boolean;
 	/** Answer LISTSTATUS_BATCH as an old namenode (before Hadoop 2.8) does: 400, unknown op. */
 	noBatch?: boolean;
+	/** Answer as a standby namenode: 403 StandbyException to everything. */
+	standby?: boolean;
 }
 
 /** One request the server answered. */
@@ -54,6 +56,7 @@ const EXCEPTIONS: Record<string, {status: number; javaClassName: string}> = {
 	AccessControlException: {status: 403, javaClassName: 'org.apache.hadoop.security.AccessControlException'},
 	PathIsNotEmptyDirectoryException: {status: 403, javaClassName: 'org.apache.hadoop.fs.PathIsNotEmptyDirectoryException'},
 	IOException: {status: 403, javaClassName: 'java.io.IOException'},
+	StandbyException: {status: 403, javaClassName: 'org.apache.hadoop.ipc.StandbyException'},
 	FileNotFoundException: {status: 404, javaClassName: 'java.io.FileNotFoundException'},
 };
 
@@ -135,6 +138,7 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions): Promise
 		if (options.user !== undefined && params['user.name'] !== options.user && (token === undefined || token !== options.delegation)) {
 			throw new RemoteError('SecurityException', `Failed to obtain user group information: java.io.IOException: Security enabled but user not authenticated by filter`);
 		}
+		if (options.standby === true) throw new RemoteError('StandbyException', 'Operation category READ is not supported in state standby. Visit https://s.apache.org/sbnn-error');
 		if (datanode) return openOnDatanode(res, path, params);
 		switch (`${req.method} ${op}`) {
 			case 'GET GETFILESTATUS':

@@ -136,6 +136,17 @@ describe('WebHDFS authentication and old namenodes', () => {
 		}
 	});
 
+	it('a standby namenode: one line saying to give the active one, not a permission error', async () => {
+		const server = await startWebHdfsServer({dir: hdfs, standby: true});
+		try {
+			const failure = openWebHdfsStore({root: ROOT, httpAddress: server.url}).stat(ROOT);
+			await expect(failure).rejects.toMatchObject({code: 'other'});
+			await expect(failure).rejects.toThrow(`is a standby namenode: give the active one's HTTP address`);
+		} finally {
+			await server.close();
+		}
+	});
+
 	it('an unreachable namenode is one line naming it', async () => {
 		const server = await startWebHdfsServer({dir: hdfs});
 		const url = server.url;
