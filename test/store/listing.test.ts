@@ -216,6 +216,11 @@ describe('bad listings: one line naming the file and line', () => {
 		await expect(drain(file, 'hdfs://nn/p')).rejects.toBeInstanceOf(ListingError);
 	});
 
+	it('sizes in K/M/G (hdfs dfs -ls -h) say to list without -h', async () => {
+		const file = write('hdfs-h.txt', '-rw-r--r--   3 u g    1.2 K 2026-12-01 10:00 /p/a\n');
+		await expect(drain(file, 'hdfs://nn/p')).rejects.toThrow(`${file}:1: expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path) (sizes in K/M/G: list without -h)`);
+	});
+
 	it('an impossible date', async () => {
 		const file = write('hdfs-date.txt', '-rw-r--r--   3 u g 5 2026-02-30 10:00 /p/a\n');
 		await expect(drain(file, 'hdfs://nn/p')).rejects.toThrow(`${file}:1: expected a date and time`);

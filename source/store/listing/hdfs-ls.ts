@@ -47,7 +47,11 @@ export async function* readHdfsLs(file: string, options: ListingReadOptions = {}
 	for await (const {text, line} of readLines(file)) {
 		if (text.trim() === '' || FOUND_RE.test(text)) continue;
 		const m = LINE_RE.exec(text);
-		if (m === null) throw new ListingError(file, line, `expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path), got ${quoted(text)}`);
+		if (m === null) {
+			// `-h` prints sizes as `1.2 K`: not exact, and not this shape.
+			const human = /^[-dl]\S+\s+(-|\d+)\s+\S+\s+\S+\s+[\d.]+ [KMGTPE]\s/.test(text) ? ' (sizes in K/M/G: list without -h)' : '';
+			throw new ListingError(file, line, `expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path)${human}, got ${quoted(text)}`);
+		}
 		const [, type, , size, date, time, path] = m;
 		const mtimeMs = parseLocalTime(date, time, offset);
 		if (mtimeMs === undefined) throw new ListingError(file, line, `expected a date and time (yyyy-MM-dd HH:mm), got ${quoted(`${date} ${time}`)}`);
