@@ -14,9 +14,12 @@ const LINE_RE = /^([-dl])[-rwxsStT]{9}[+.@]?\s+(-|\d+)\s+\S+\s+\S+\s+(\d+)\s+(\d
 /** The `Found N items` line `hdfs dfs -ls` prints before a directory's entries (not with `-R`). */
 const FOUND_RE = /^Found \d+ items?$/;
 
-/** Whether `line` looks like an entry line of `hdfs dfs -ls` (for format detection). */
+/** An entry line of `hdfs dfs -ls -h`: sizes as `1.2 K`, not exact (refused with a hint). */
+const HUMAN_RE = /^[-dl][-rwxsStT]{9}[+.@]?\s+(-|\d+)\s+\S+\s+\S+\s+[\d.]+ [KMGTPE]\s+\d{4}-\d{2}-\d{2}\s/;
+
+/** Whether `line` looks like a line of `hdfs dfs -ls`, with `-h` or not (for format detection). */
 export function isHdfsLsLine(line: string): boolean {
-	return LINE_RE.test(line) || FOUND_RE.test(line);
+	return LINE_RE.test(line) || FOUND_RE.test(line) || HUMAN_RE.test(line);
 }
 
 const URI_PATH_RE = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/]*)(\/.*)?$/;
@@ -49,7 +52,7 @@ export async function* readHdfsLs(file: string, options: ListingReadOptions = {}
 		const m = LINE_RE.exec(text);
 		if (m === null) {
 			// `-h` prints sizes as `1.2 K`: not exact, and not this shape.
-			const human = /^[-dl]\S+\s+(-|\d+)\s+\S+\s+\S+\s+[\d.]+ [KMGTPE]\s/.test(text) ? ' (sizes in K/M/G: list without -h)' : '';
+			const human = HUMAN_RE.test(text) ? ' (sizes in K/M/G: list without -h)' : '';
 			throw new ListingError(file, line, `expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path)${human}, got ${quoted(text)}`);
 		}
 		const [, type, , size, date, time, path] = m;
