@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 /**
- * `fcx` / `flink-checkpoint-explorer`: parses flags and chooses the interactive explorer (stdin and
+ * `fcx` / `flink-checkpoint-explorer`: reads the command line (the command and flag tables of
+ * `cli/`) and runs the command; without one, it chooses the interactive explorer (stdin and
  * stdout are TTYs) or a printed report. All work happens in the core (`metadata`, `tree`,
  * `analysis`, `report`) and the UI (`ui`).
  */
+import {existsSync} from 'node:fs';
 import process from 'node:process';
 import {setFlagsFromString} from 'node:v8';
 import meow from 'meow';
 import {UsageError} from './cli/args.js';
-import {COMMANDS, runCommand, type Command} from './cli/run.js';
-import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE} from './report/index.js';
+import {isCommand} from './cli/commands.js';
+import {meowFlags} from './cli/flags.js';
+import {commandHelp, globalHelp} from './cli/help.js';
+import {checkFlags, checkPaths, commandOf, readFlagWords} from './cli/parse.js';
+import {runCommand} from './cli/run.js';
+import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE} from './report/index.js';
 import {visibleMessage} from './text/index.js';
 
 // React's development build costs about half of every keypress; the explorer runs the production build.
@@ -22,100 +28,6 @@ process.env.NODE_ENV ??= 'production';
 // in a quarter of the runs instead of 0.8 GB, and took 10 % longer (16 runs each).
 setFlagsFromString('--no-allocation-site-pretenuring');
 
-const cli = meow(
-	`
-	Usage
-	  $ fcx [paths…]                    explore interactively (prints the report when not on a terminal)
-	  $ fcx report <paths…> [--json [--files]]   print the whole analysis
-	  $ fcx inspect <_metadata…> [--json]
-	                                    print everything parsed from _metadata files
-	                                    (or from the chk-<n> / savepoint directories holding them)
-	  $ fcx what-if <targets…> [--root DIR…] [--json]
-	                                    impact of deleting checkpoints, savepoints, job dirs, files
-	  $ fcx what-if --keep-last N <roots…> [--json]
-	                                    retention simulation: keep the newest N checkpoints per job
-	  $ fcx plan <roots…> [--target PATH… [--accept-unreadable]] [--json] [--out FILE]
-	                                    deletion plan (JSON or a reviewable shell script)
-	  $ fcx clean --plan FILE [--delete] [--min-age D] [--yes]
-	                                    execute a plan: re-check, then quarantine (or delete)
-
-	Paths may be any mix of _metadata files, chk-<n> directories, savepoint directories,
-	job directories and checkpoint base directories. Only \`fcx clean\` (and the explorer
-	with --allow-delete) changes anything on disk.
-
-	Options
-	  --json               JSON instead of text (report, inspect)
-	  --files              report --json: also list every referenced file of every
-	                       checkpoint (large: about 600 bytes per file and checkpoint)
-	  --map REMOTE=LOCAL   map a remote URI prefix to a local directory (repeatable);
-	                       without it, the mapping is inferred from the tree layout
-	  --min-age DURATION   younger files and chk-<n> dirs count as possibly in progress,
-	                       not as orphans (default 1h; e.g. 30m, 2h, 1d, 0)
-	  --endpoint URL       S3 roots (s3://bucket/prefix, s3a:// …): the endpoint of an
-	                       S3-compatible store (MinIO, Ceph); default AWS_ENDPOINT_URL_S3,
-	                       AWS_ENDPOINT_URL, else AWS. Credentials and region: the AWS SDK's chain
-	  --no-path-style      S3: virtual-hosted addressing with a custom endpoint (default: path style)
-	  --channel-layout A|B force the channel-state layout of V3 files (inspect)
-	  --no-color           plain output (also honours NO_COLOR)
-	  --root DIR           what-if: trees to analyse (repeatable; default: the base
-	                       directory holding each target's job or savepoint directory)
-	  --keep-last N        what-if: keep the newest N complete checkpoints per job
-	  --target PATH        plan: also plan this checkpoint/savepoint/job dir and what
-	                       only it references (refused if anything would break, or
-	                       if a snapshot that may reference it could not be read)
-	  --accept-unreadable  plan: plan the targets even though unreadable snapshots
-	                       may reference them (you take that risk)
-	  --out FILE           plan: write to FILE (JSON when --json or FILE ends in .json,
-	                       else the shell script); never overwrites
-	  --plan FILE          clean: the JSON plan to execute
-	  --delete             clean: delete for real instead of moving into
-	                       <root>/.fcx-quarantine/<timestamp>/
-	  --yes                clean: do not ask (required when not on a terminal)
-	  --allow-delete       explorer: mark orphans (Space) and quarantine them (D)
-	  --help, --version
-
-	Exit status
-	  0 done, nothing missing       1 a checkpoint has missing files
-	  2 bad usage / refused plan    3 unreadable input
-	  4 clean: some entries skipped (see the log)
-	  70 internal error (a bug: please report it)
-	  74 the output could not be written   141 the output's reader went away
-
-	Examples
-	  $ fcx fixtures/sample-tree
-	  $ fcx report /data/flink/checkpoints --json > report.json
-	  $ fcx report ./checkpoints --map hdfs://nn:8020/flink/checkpoints=./checkpoints
-	  $ fcx report s3://bucket/flink/checkpoints --endpoint http://127.0.0.1:9000
-	  $ fcx inspect ./checkpoints/3f…/chk-42/_metadata
-	  $ fcx what-if ./checkpoints/3f…/chk-40
-	  $ fcx plan ./checkpoints --json --out plan.json && fcx clean --plan plan.json
-`,
-	{
-		importMeta: import.meta,
-		description: 'Explore Apache Flink checkpoint and savepoint trees.',
-		flags: {
-			json: {type: 'boolean', default: false},
-			files: {type: 'boolean', default: false},
-			map: {type: 'string', isMultiple: true, default: []},
-			minAge: {type: 'string'},
-			channelLayout: {type: 'string'},
-			endpoint: {type: 'string'},
-			pathStyle: {type: 'boolean'},
-			color: {type: 'boolean', default: true},
-			root: {type: 'string', isMultiple: true},
-			keepLast: {type: 'number'},
-			target: {type: 'string', isMultiple: true},
-			acceptUnreadable: {type: 'boolean', default: false},
-			out: {type: 'string'},
-			plan: {type: 'string'},
-			delete: {type: 'boolean', default: false},
-			yes: {type: 'boolean', default: false},
-			allowDelete: {type: 'boolean', default: false},
-		},
-		allowUnknownFlags: false,
-	},
-);
-
 // A write error on stdout or stderr is an 'error' event, not an exception: without a listener Node
 // prints a stack trace. A closed pipe (`fcx report --json | head`) ends fcx quietly, as it would a
 // Unix tool; anything else (disk full) is one line.
@@ -126,21 +38,36 @@ for (const stream of [process.stdout, process.stderr]) {
 	});
 }
 
-const [first, ...rest] = cli.input;
-const commands = new Set<string>(COMMANDS);
-const command = (first && commands.has(first) ? first : 'explore') as Command;
-const paths = first && commands.has(first) ? rest : cli.input;
-const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-// `clean` takes its paths from the plan; `what-if --keep-last` may take its roots from --root.
-const needsPaths = command !== 'clean' && !(command === 'what-if' && (cli.flags.root?.length ?? 0) > 0 && cli.flags.keepLast !== undefined);
-
-if (paths.length === 0 && needsPaths) {
-	process.stderr.write(`fcx: no paths given\n${cli.help}\n`);
-	process.exit(EXIT_USAGE);
+/**
+ * Read the command line (see `cli/parse.ts`) and run it; print the help and version when asked.
+ * @returns the exit status
+ * @throws UsageError for bad usage
+ */
+async function main(): Promise<number> {
+	const words = readFlagWords(process.argv.slice(2));
+	const cli = meow({importMeta: import.meta, argv: words.argv, flags: meowFlags(), autoHelp: false, autoVersion: false, allowUnknownFlags: false});
+	if (words.version) {
+		process.stdout.write(`${cli.pkg.version ?? ''}\n`);
+		return EXIT_OK;
+	}
+	const [first] = cli.input;
+	if (words.help) {
+		process.stdout.write(first !== undefined && isCommand(first) ? commandHelp(first) : globalHelp());
+		return EXIT_OK;
+	}
+	if (cli.input.length === 0 && words.given.size === 0) {
+		process.stderr.write(globalHelp());
+		return EXIT_USAGE;
+	}
+	const {command, paths} = commandOf(cli.input, existsSync);
+	const flags = checkFlags(command, words.given, cli.flags);
+	checkPaths(command, paths);
+	const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+	return runCommand(command, paths, flags, {interactive, version: cli.pkg.version});
 }
 
 try {
-	process.exitCode = await runCommand(command, paths, cli.flags, {interactive, version: cli.pkg.version});
+	process.exitCode = await main();
 } catch (error) {
 	if (error instanceof UsageError) {
 		process.stderr.write(visibleMessage(`fcx: ${error.message}`));

@@ -22,8 +22,16 @@ export const EXIT_UNREADABLE = 3;
  */
 export const EXIT_SKIPPED = 4;
 
+/**
+ * 5: `fcx what-if <targets…>` ran, and deleting the targets would break a remaining checkpoint or
+ * savepoint, or may: a snapshot that could not be read may reference them ("Would break" is not
+ * empty), as `terraform plan -detailed-exitcode` tells
+ * a script that the plan has changes.
+ */
+export const EXIT_WOULD_BREAK = 5;
+
 /** Any of the exit codes above. */
-export type ExitCode = typeof EXIT_OK | typeof EXIT_MISSING_FILES | typeof EXIT_USAGE | typeof EXIT_UNREADABLE | typeof EXIT_SKIPPED;
+export type ExitCode = typeof EXIT_OK | typeof EXIT_MISSING_FILES | typeof EXIT_USAGE | typeof EXIT_UNREADABLE | typeof EXIT_SKIPPED | typeof EXIT_WOULD_BREAK;
 
 function normalise(value: string): string {
 	return value.length > 1 ? value.replace(/[/\\]+$/, '') : value;

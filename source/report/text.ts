@@ -13,6 +13,7 @@ import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, fo
 import {inferLineage} from '../analysis/lineage.js';
 import {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from '../analysis/jobs.js';
 import {lineageLines} from './actions.js';
+import {mappingLines} from './mappings.js';
 import {METADATA_FILE} from '../tree/layout.js';
 import {TOOL_NAME, reclaimableBytes, summariseProperties} from './json.js';
 
@@ -212,10 +213,6 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		lines.push(`Root:     ${root}`);
 	}
 
-	for (const mapping of analysis.mappings) {
-		lines.push(`Mapping:  ${mapping.remote} → ${mapping.local}${mapping.inferred ? ' (inferred)' : ''}`);
-	}
-
 	lines.push('', paint('bold', 'SUMMARY'));
 	lines.push(`  Jobs:         ${countJobs(analysis)}`);
 	lines.push(`  Checkpoints:  ${analysis.totals.checkpoints}`);
@@ -236,6 +233,10 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	if (analysis.checkpoints.length === 0) {
 		lines.push('', `  No checkpoint or savepoint found: no ${METADATA_FILE} file, and no chk-<n> directory, under the roots.`, '  Point fcx at the checkpoint directory (state.checkpoints.dir) or a savepoint directory.');
 	}
+
+	// After the summary: a tree of many jobs has as many inferred mappings (one per job directory).
+	const mappings = mappingLines(analysis.mappings);
+	if (mappings.length > 0) lines.push('', ...mappings);
 
 	const inJobs = new Set<CheckpointAnalysis>();
 	for (const job of sortByPath(analysis.jobs, (job) => job.path)) {

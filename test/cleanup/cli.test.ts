@@ -5,7 +5,7 @@ import {describe, expect, test} from 'vitest';
 import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
 import {UsageError} from '../../source/cli/args.js';
 import {defaultWhatIfRoots, runCommand, type Flags} from '../../source/cli/run.js';
-import {EXIT_OK, EXIT_SKIPPED, EXIT_USAGE} from '../../source/report/index.js';
+import {EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_WOULD_BREAK} from '../../source/report/index.js';
 import {tempDir} from '../support/temp.js';
 
 function io() {
@@ -27,7 +27,8 @@ describe('fcx what-if / plan / clean', () => {
 		const savepoint = join(dir, 'savepoints', 'savepoint-3f9a1c-5e0b7d2a9c41');
 		expect(defaultWhatIfRoots([savepoint])).toEqual([dir]);
 		const s = io();
-		expect(await runCommand('what-if', [savepoint], {...base, json: true}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(EXIT_OK);
+		// chk-8 and chk-9 of job C would break: a script is told so by the exit status.
+		expect(await runCommand('what-if', [savepoint], {...base, json: true}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(EXIT_WOULD_BREAK);
 		const result = JSON.parse(s.out()) as {broken: {checkpointPath: string}[]};
 		expect(result.broken.map((b) => b.checkpointPath)).toEqual([join(dir, 'checkpoints', JOBS.C, 'chk-8'), join(dir, 'checkpoints', JOBS.C, 'chk-9')]);
 

@@ -10,7 +10,7 @@ import {analyse, whatIfDelete} from '../../source/analysis/index.js';
 import {unreadableReferrers} from '../../source/analysis/what-if.js';
 import {makePlan} from '../../source/cleanup/index.js';
 import {runCommand, type Flags} from '../../source/cli/run.js';
-import {EXIT_OK, EXIT_USAGE} from '../../source/report/index.js';
+import {EXIT_OK, EXIT_USAGE, EXIT_WOULD_BREAK} from '../../source/report/index.js';
 import {J1, J2, tree} from './helpers.js';
 
 function io() {
@@ -51,7 +51,7 @@ describe('a target that an unreadable snapshot may reference', () => {
 		expect(result.warnings.some((w) => w.includes('could not be read') && w.includes(t.abs(`${J1}/chk-1/_metadata`)))).toBe(true);
 
 		const s = io();
-		expect(await runCommand('what-if', [t.abs(`${J1}/shared/a`)], {...base, root: [t.dir]}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(EXIT_OK);
+		expect(await runCommand('what-if', [t.abs(`${J1}/shared/a`)], {...base, root: [t.dir]}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(EXIT_WOULD_BREAK);
 		expect(s.out()).not.toContain('nothing: no remaining checkpoint references');
 		expect(s.out()).toContain(`? ${t.abs(`${J1}/chk-1`)} could not be read (unreadable): it may reference files under the targets`);
 		const j = io();

@@ -1,0 +1,52 @@
+/**
+ * `fcx report` and `fcx [paths…]`: the interactive explorer on a terminal, else the printed report
+ * (text, or JSON with `--json`).
+ */
+import process from 'node:process';
+import {analyse} from '../analysis/index.js';
+import type {AnalyseOptions} from '../analysis/types.js';
+import {executePlan, makePlan} from '../cleanup/index.js';
+import type {ExecutionRecord} from '../cleanup/types.js';
+import {EXIT_UNREADABLE, exitCodeFor, reportJsonChunks, reportTextChunks} from '../report/index.js';
+import type {Flags} from './flags.js';
+import {allPathsExist, analyseWithProgress, ioOf, reportUnlistedRemoteRoots, writeChunks, type RunContext} from './io.js';
+import {absolutePaths, analyseOptionsOf, refuseRemote} from './options.js';
+
+/** `fcx [paths…]`: the explorer when interactive (and not `--json`), else the printed report. */
+export async function explore(paths: string[], flags: Flags, context: RunContext): Promise<number> {
+	if (!context.interactive || flags.json === true) return report(paths, flags, context);
+	refuseRemote('explore', paths, flags);
+	const options = analyseOptionsOf(flags);
+	const absolute = absolutePaths(paths);
+	if (!(await allPathsExist(absolute, ioOf(context).stderr))) return EXIT_UNREADABLE;
+	const allowDelete = flags.allowDelete === true;
+	const {renderExplorer} = await import('../ui/index.js');
+	return renderExplorer({
+		load: async (onProgress) => analyse(absolute, {...options, onProgress}),
+		title: paths.join(' '),
+		allowDelete,
+		onQuarantine: allowDelete ? async (marked) => quarantineMarked(absolute, options, marked) : undefined,
+	});
+}
+
+/** `fcx report <paths…>`: the whole analysis, streamed (the JSON of a million-file tree is over a gigabyte). */
+export async function report(paths: string[], flags: Flags, context: RunContext): Promise<number> {
+	const {stdout, stderr} = ioOf(context);
+	const options = analyseOptionsOf(flags);
+	const absolute = absolutePaths(paths);
+	if (!(await allPathsExist(absolute, stderr))) return EXIT_UNREADABLE;
+	const analysis = await analyseWithProgress(absolute, options, stderr);
+	const color = flags.color !== false && !process.env.NO_COLOR && Boolean((stdout as NodeJS.WriteStream).isTTY);
+	const {version} = context;
+	await writeChunks(stdout, flags.json === true ? reportJsonChunks(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}));
+	return reportUnlistedRemoteRoots(analysis, stderr) ? EXIT_UNREADABLE : exitCodeFor(analysis);
+}
+
+/** The explorer's `D`: plan exactly the marked orphans (fresh analysis) and quarantine them. */
+async function quarantineMarked(roots: string[], options: AnalyseOptions, marked: string[]): Promise<{records: ExecutionRecord[]; restoreCommand: string | null; logPath: string}> {
+	const analysis = await analyse(roots, options);
+	const plan = makePlan(analysis, {only: marked});
+	const result = await executePlan(plan, {minAgeMs: options.minAgeMs});
+	const excluded: ExecutionRecord[] = (plan.excluded ?? []).map((x) => ({path: x.path, action: 'skipped', reason: x.reason}));
+	return {records: [...result.records, ...excluded], restoreCommand: result.restoreCommand, logPath: result.logPath};
+}
