@@ -8,6 +8,7 @@ import {ByteReader} from './cursor.js';
 import {ParseError} from './errors.js';
 import {readPropertiesTrailer} from './java-serialization.js';
 import {collectReferences} from './references.js';
+import {formatFeatures, MAX_VERSION, type FormatFeatures} from './versions.js';
 import type {
 	AnyChannelStateHandle,
 	ChangelogStateBackendHandle,
@@ -58,8 +59,6 @@ import {
 
 /** The `_metadata` header magic number (`Checkpoints.HEADER_MAGIC_NUMBER`). */
 export const METADATA_MAGIC = 0x4960672d;
-/** Highest format version this reader understands (7 = the unreleased `MetadataV7Serializer`). */
-export const MAX_VERSION = 7;
 /** Magic number in front of every master state (`MetadataV2V3SerializerBase.MASTER_STATE_MAGIC_NUMBER`). */
 export const MASTER_STATE_MAGIC = 0xc96b1696 | 0;
 /**
@@ -109,10 +108,11 @@ export function parseMetadata(bytes: Uint8Array, options: ReadOptions = {}): Che
 		);
 	}
 	const version = r.i32('the format version');
-	if (version < 0 || version > MAX_VERSION) r.fail(`format version 0..${MAX_VERSION}`, String(version), 4);
-	if (version <= 1) return readLegacy(r, version);
+	const features = formatFeatures(version);
+	if (features === undefined) return r.fail(`format version 0..${MAX_VERSION}`, String(version), 4);
+	if (features.legacy) return readLegacy(r, version);
 
-	const candidates = layoutCandidates(version, options);
+	const candidates = layoutCandidates(features, options);
 	const failed: {layout: LayoutVariant; sawChannel: boolean; sawChangelog: boolean}[] = [];
 	let firstError: ParseError | undefined;
 	for (const layout of candidates) {
@@ -121,7 +121,7 @@ export function parseMetadata(bytes: Uint8Array, options: ReadOptions = {}): Che
 		if (failed.some((f) => (f.layout.channelState === layout.channelState || !f.sawChannel) && (f.layout.changelog === layout.changelog || !f.sawChangelog))) {
 			continue;
 		}
-		const parser = new BodyParser(r.sub(8, bytes.length), version, layout);
+		const parser = new BodyParser(r.sub(8, bytes.length), version, features, layout);
 		try {
 			return parser.parse();
 		} catch (error) {
@@ -133,10 +133,10 @@ export function parseMetadata(bytes: Uint8Array, options: ReadOptions = {}): Che
 	throw firstError as ParseError;
 }
 
-/** Variants to try, in order: channel B then A (V3 only), changelog 1.15 then 1.14 (V3 only). */
-function layoutCandidates(version: number, options: ReadOptions): LayoutVariant[] {
-	const channels: ChannelStateLayout[] = options.channelLayout ? [options.channelLayout] : version >= 6 ? ['C'] : version === 3 ? ['B', 'A'] : ['B'];
-	const changelogs: ('1.15' | '1.14')[] = options.changelogLayout ? [options.changelogLayout] : version === 3 ? ['1.15', '1.14'] : ['1.15'];
+/** Variants to try, in order: the version's channel and changelog layouts, unless `options` force one. */
+function layoutCandidates(features: FormatFeatures, options: ReadOptions): LayoutVariant[] {
+	const channels: readonly ChannelStateLayout[] = options.channelLayout ? [options.channelLayout] : features.channelLayouts;
+	const changelogs: readonly ('1.15' | '1.14')[] = options.changelogLayout ? [options.changelogLayout] : features.changelogLayouts;
 	const out: LayoutVariant[] = [];
 	for (const changelog of changelogs) for (const channelState of channels) out.push({channelState, changelog});
 	return out;
@@ -169,6 +169,7 @@ class BodyParser {
 	constructor(
 		private readonly r: ByteReader,
 		private readonly version: number,
+		private readonly features: FormatFeatures,
 		private readonly layout: LayoutVariant,
 	) {
 		this.changelog114 = layout.changelog === '1.14';
@@ -185,12 +186,12 @@ class BodyParser {
 		const masterStates: MasterState[] = new Array(numMasterStates);
 		for (let i = 0; i < numMasterStates; i++) masterStates[i] = this.masterState();
 
-		const numOperators = r.count('number of operator states', version === 2 ? 32 : version >= 5 ? 33 : 29);
+		const numOperators = r.count('number of operator states', this.features.minOperatorBytes);
 		const operators: OperatorState[] = new Array(numOperators);
 		for (let i = 0; i < numOperators; i++) operators[i] = this.operatorState();
 
 		let trailer: PropertiesTrailer | undefined;
-		if (version >= 4) trailer = this.trailer();
+		if (this.features.propertiesTrailer) trailer = this.trailer();
 
 		if (r.offset !== r.end) {
 			const n = r.end - r.offset;
@@ -236,10 +237,10 @@ class BodyParser {
 	/** FORMAT.md §3.2. */
 	private operatorState(): OperatorState {
 		const r = this.r;
-		const version = this.version;
+		const features = this.features;
 		let name: string | undefined;
 		let uid: string | undefined;
-		if (version >= 5) {
+		if (features.operatorNameAndUid) {
 			name = r.utf('the operator name');
 			uid = r.utf('the operator uid');
 		}
@@ -251,7 +252,7 @@ class BodyParser {
 		if (parallelism < 1 || parallelism > maxParallelism) r.fail(`a parallelism in 1..${maxParallelism}`, String(parallelism), parallelismAt);
 		this.maxParallelism = maxParallelism;
 		const indices = new SubtaskIndices(r, parallelism);
-		if (version === 2) {
+		if (features.v2Fields) {
 			const chainLength = r.i32('the chain length');
 			const numSubtasks = r.count('number of subtask states', 26);
 			const subtasks: SubtaskEntry[] = new Array(numSubtasks);
@@ -300,10 +301,10 @@ class BodyParser {
 	/** FORMAT.md §3.3. */
 	private subtaskState(): OperatorSubtaskState {
 		const r = this.r;
-		const version = this.version;
+		const features = this.features;
 		let legacyDuration: I64 | undefined;
 		let legacyOperatorState: (StreamStateHandle | null)[] | undefined;
-		if (version === 2) {
+		if (features.v2Fields) {
 			legacyDuration = r.i64('the unused duration field');
 			const n = r.count('number of legacy operator states', 1);
 			legacyOperatorState = new Array(n);
@@ -313,7 +314,7 @@ class BodyParser {
 		const rawOperatorState = r.i32In('the raw operator state flag', 0, 1) !== 0 ? this.operatorHandle() : null;
 		const managedKeyedState = this.keyedHandle();
 		const rawKeyedState = this.keyedHandle();
-		if (version === 2) {
+		if (!features.coordinatorAndChannelState) {
 			return {
 				managedOperatorState,
 				rawOperatorState,
@@ -328,7 +329,7 @@ class BodyParser {
 		const inputChannelState = this.channelList(true);
 		const resultSubpartitionState = this.channelList(false);
 		const state: OperatorSubtaskState = {managedOperatorState, rawOperatorState, managedKeyedState, rawKeyedState, inputChannelState, resultSubpartitionState};
-		if (version >= 7) {
+		if (features.refCheckpointId) {
 			const at = r.offset;
 			const marker = r.u8('the refCheckpointId marker');
 			if (marker === 0) state.refCheckpointId = null;
