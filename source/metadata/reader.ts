@@ -6,7 +6,7 @@
  */
 import {ByteReader} from './cursor.js';
 import {ParseError} from './errors.js';
-import {readPropertiesTrailer} from './java-serialization.js';
+import {readPropertiesTrailer} from './properties-trailer.js';
 import {collectReferences} from './references.js';
 import {formatFeatures, MAX_VERSION, type FormatFeatures} from './versions.js';
 import type {
