@@ -11,7 +11,7 @@ export interface ReferencedBy {
 	get(path: string): readonly string[] | undefined;
 }
 
-/** Storage directory kinds of `FileSystemCheckpointStorage` (FORMAT.md §9). */
+/** Storage directory kinds of `FileSystemCheckpointStorage` (docs/format.md#storage-layout). */
 export type StorageDirectoryKind =
 	| 'chk'
 	| 'shared'

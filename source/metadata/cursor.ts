@@ -1,6 +1,6 @@
 /**
  * Bounds-checked big-endian reader and growable writer for Java `DataInputStream` /
- * `DataOutputStream` encodings (FORMAT.md §0), shared by the metadata reader, the metadata writer
+ * `DataOutputStream` encodings (docs/format.md#encoding), shared by the metadata reader, the metadata writer
  * and the Java serialization trailer.
  */
 import {ParseError} from './errors.js';
@@ -236,7 +236,7 @@ export class ByteReader {
 		return s;
 	}
 
-	/** Java `readUTF`: `u16` byte length then modified UTF-8 (FORMAT.md §0). */
+	/** Java `readUTF`: `u16` byte length then modified UTF-8 (docs/format.md#encoding). */
 	utf(what = 'a string'): string {
 		const at = this.offset;
 		if (this.end - at < 2) this.need(2, `length of ${what}`);
@@ -263,7 +263,7 @@ export class ByteReader {
 }
 
 /**
- * Decode Java modified UTF-8 (FORMAT.md §0) from `b[start, end)`: UTF-16 code units, surrogate
+ * Decode Java modified UTF-8 (docs/format.md#encoding) from `b[start, end)`: UTF-16 code units, surrogate
  * pairs joined by simply concatenating them, `C0 80` for U+0000 (a raw 0x00 is accepted, as Java's
  * `readUTF` does). `onMalformed(offset, problem)` is called at the first malformed sequence and must
  * throw.

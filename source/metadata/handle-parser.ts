@@ -1,6 +1,6 @@
 /**
- * Parser of the state handles of a `_metadata` body (docs/format.md "State handles" and "Channel
- * state"): stream, keyed and operator handles as `MetadataV2V3SerializerBase` writes them, and the
+ * Parser of the state handles of a `_metadata` body (docs/format.md#state-handles and
+ * #channel-state): stream, keyed and operator handles as `MetadataV2V3SerializerBase` writes them, and the
  * channel-state handles of `ChannelStateHandleSerializerV1/V2`. `BodyParser` (reader.ts) extends it
  * with the body's structure (master states, operators, subtasks).
  */
@@ -79,7 +79,7 @@ export class HandleParser {
 	}
 
 	// ------------------------------------------------------------------------------------------
-	// Channel state (FORMAT.md §5.5).
+	// Channel state (docs/format.md#channel-state).
 	// ------------------------------------------------------------------------------------------
 
 	protected channelList(input: boolean): AnyChannelStateHandle[] {
@@ -145,7 +145,7 @@ export class HandleParser {
 	}
 
 	// ------------------------------------------------------------------------------------------
-	// State handles (FORMAT.md §5).
+	// State handles (docs/format.md#state-handles).
 	// ------------------------------------------------------------------------------------------
 
 	private enter(): void {
@@ -191,7 +191,7 @@ export class HandleParser {
 		}
 	}
 
-	/** `streamHandle` (FORMAT.md §5.2); `null` for tag 0. */
+	/** `streamHandle` (docs/format.md#stream-handles); `null` for tag 0. */
 	streamHandle(): StreamStateHandle | null {
 		const r = this.r;
 		const at = r.offset;
@@ -238,7 +238,7 @@ export class HandleParser {
 		}
 	}
 
-	/** `keyedHandle` (FORMAT.md §5.3); `null` for tag 0. */
+	/** `keyedHandle` (docs/format.md#keyed-handles); `null` for tag 0. */
 	keyedHandle(): KeyedStateHandle | null {
 		const r = this.r;
 		const at = r.offset;
@@ -369,7 +369,7 @@ export class HandleParser {
 		return {tag, keyGroupRange, handles, size, checkpointedSize, stateHandleId, storageIdentifier};
 	}
 
-	/** `operatorHandle` (FORMAT.md §5.4); `{tag: NULL_HANDLE}` for tag 0 (the presence flag was set). */
+	/** `operatorHandle` (docs/format.md#operator-handles); `{tag: NULL_HANDLE}` for tag 0 (the presence flag was set). */
 	protected operatorHandle(): OperatorStateHandle {
 		const r = this.r;
 		const at = r.offset;

@@ -1,5 +1,5 @@
 /**
- * The V4+ `_metadata` trailer (docs/format.md "Properties trailer"): Flink's `CheckpointProperties`,
+ * The V4+ `_metadata` trailer (docs/format.md#properties-trailer): Flink's `CheckpointProperties`,
  * written by `MetadataV4Serializer` (inherited by V5, V6, V7) as
  * `new ObjectOutputStream(out).writeObject(properties)`. Reading decodes the Java stream with the
  * generic decoder (`java-stream-decoder.ts`) and maps the object graph onto
@@ -13,7 +13,7 @@ import {StreamDecoder} from './java-stream-decoder.js';
 import {StreamEncoder, enumSpec, type ClassSpec} from './java-stream-encoder.js';
 
 // ---------------------------------------------------------------------------------------------
-// Flink's classes (FORMAT.md §6, [PROPS]).
+// Flink's classes (docs/format.md#properties-trailer).
 // ---------------------------------------------------------------------------------------------
 
 const CHECKPOINT_PROPERTIES = 'org.apache.flink.runtime.checkpoint.CheckpointProperties';
@@ -111,7 +111,7 @@ function toCheckpointProperties(value: JavaValue): CheckpointProperties {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Read the V4+ properties trailer (docs/format.md "Properties trailer"; Flink
+ * Read the V4+ properties trailer (docs/format.md#properties-trailer; Flink
  * `MetadataV4Serializer.serializeProperties`) starting at `reader.offset`: the Java serialization
  * magic `AC ED 00 05`, then one top-level content (Java Object Serialization Specification, chapter 6).
  *

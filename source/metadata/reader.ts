@@ -103,7 +103,7 @@ function layoutCandidates(features: FormatFeatures, options: ReadOptions): Layou
 	return out;
 }
 
-/** Versions 0 and 1: only the checkpoint id is read (FORMAT.md §7). */
+/** Versions 0 and 1: only the checkpoint id is read (docs/format.md#legacy-versions). */
 function readLegacy(r: ByteReader, version: number): CheckpointMetadata {
 	const checkpointId = r.remaining >= 8 ? r.i64() : -1;
 	return {
@@ -165,7 +165,7 @@ class BodyParser extends HandleParser {
 		}
 	}
 
-	/** FORMAT.md §3.1. */
+	/** docs/format.md#master-states */
 	private masterState(): MasterState {
 		const r = this.r;
 		const at = r.offset;
@@ -185,7 +185,7 @@ class BodyParser extends HandleParser {
 		return {name, version, payload};
 	}
 
-	/** FORMAT.md §3.2. */
+	/** docs/format.md#operators */
 	private operatorState(): OperatorState {
 		const r = this.r;
 		const features = this.features;
@@ -249,7 +249,7 @@ class BodyParser extends HandleParser {
 		return op;
 	}
 
-	/** FORMAT.md §3.3. */
+	/** docs/format.md#subtasks */
 	private subtaskState(): OperatorSubtaskState {
 		const r = this.r;
 		const features = this.features;

@@ -21,7 +21,7 @@ export interface KeyGroupRange {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stream state handles (FORMAT.md §5.2): the leaves that hold bytes inline or point at files.
+// Stream state handles (docs/format.md#stream-handles): the leaves that hold bytes inline or point at files.
 // ---------------------------------------------------------------------------------------------
 
 /** Tag 1, `ByteStreamStateHandle`: state bytes stored inline in `_metadata`. `name` is only a label. */
@@ -82,7 +82,7 @@ export type StreamStateHandle =
 	| EmptySegmentFileStateHandle;
 
 // ---------------------------------------------------------------------------------------------
-// Keyed state handles (FORMAT.md §5.3).
+// Keyed state handles (docs/format.md#keyed-handles).
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -179,7 +179,7 @@ export type KeyedStateHandle =
 	| ChangelogStateHandleStreamImpl;
 
 // ---------------------------------------------------------------------------------------------
-// Operator state handles (FORMAT.md §5.4).
+// Operator state handles (docs/format.md#operator-handles).
 // ---------------------------------------------------------------------------------------------
 
 /** `OperatorStateHandle.Mode` ordinal: 0 SPLIT_DISTRIBUTE, 1 UNION, 2 BROADCAST. */
@@ -217,7 +217,7 @@ export interface FileMergingOperatorStreamStateHandle {
 export type OperatorStateHandle = OperatorStreamStateHandle | FileMergingOperatorStreamStateHandle | {tag: 0};
 
 // ---------------------------------------------------------------------------------------------
-// Channel state handles (unaligned checkpoints, FORMAT.md §5.5).
+// Channel state handles (unaligned checkpoints, docs/format.md#channel-state).
 // ---------------------------------------------------------------------------------------------
 
 /** Layouts of channel-state handles: A (Flink 1.11), B (1.12 … 2.0), C (V6+, tagged, with merged handles). */
@@ -306,7 +306,7 @@ export type SnapshotType =
 	| {kind: 'checkpoint'; name: string; sharingFilesStrategy: string}
 	| {kind: 'savepoint'; name: string; postCheckpointAction: string; formatType: string};
 
-/** Flink `CheckpointProperties`, Java-serialised after the body in V4+ (FORMAT.md §6). */
+/** Flink `CheckpointProperties`, Java-serialised after the body in V4+ (docs/format.md#properties-trailer). */
 export interface CheckpointProperties {
 	checkpointType: SnapshotType | null;
 	forced: boolean;
@@ -319,7 +319,7 @@ export interface CheckpointProperties {
 	unclaimed?: boolean;
 }
 
-/** Which same-version layout variant the file was read with (FORMAT.md §5.3, §5.5). */
+/** Which same-version layout variant the file was read with (docs/format.md#keyed-handles, #channel-state). */
 export interface LayoutVariant {
 	channelState: ChannelStateLayout;
 	/** `'1.14'` = the Flink 1.14 changelog handle layout; `'1.15'` = 1.15 and later. */

@@ -1,6 +1,6 @@
 /**
  * The `_metadata` format versions in one table: which Flink releases and serializer write each, and
- * what its body holds that other versions do not (docs/format.md "Versions"). The reader and the
+ * what its body holds that other versions do not (docs/format.md#versions). The reader and the
  * writer ask this table instead of comparing version numbers.
  */
 import type {ChannelStateLayout} from './types.js';

@@ -1,5 +1,5 @@
 /**
- * The on-disk layout of Flink's `FileSystemCheckpointStorage` (FORMAT.md §9), as pure functions:
+ * The on-disk layout of Flink's `FileSystemCheckpointStorage` (docs/format.md#storage-layout), as pure functions:
  * classify a path by its segments and parse the URIs written into `_metadata` files.
  *
  * Nothing here touches the file system.
@@ -91,7 +91,7 @@ export function stripTrailingSlash(path: string): string {
 }
 
 /**
- * Classify a local absolute path, or the path part of a remote URI, by its segments (FORMAT.md §9).
+ * Classify a local absolute path, or the path part of a remote URI, by its segments (docs/format.md#storage-layout).
  * Pure: the file system is not consulted, so the caller decides whether the path is a file or a
  * directory (a `kind: 'job'` for a file is meaningless, for instance).
  *
