@@ -4,7 +4,7 @@
  * `0x7E0000` in creation order, strings shared by value), so that a decoded stream re-encodes to the
  * identical bytes.
  */
-import {ByteWriter, encodeModifiedUtf8} from './cursor.js';
+import {ByteWriter, encodeModifiedUtf8} from './byte-writer.js';
 import {BASE_WIRE_HANDLE, SC_ENUM, SC_SERIALIZABLE, STREAM_MAGIC, STREAM_VERSION, TC_CLASSDESC, TC_ENDBLOCKDATA, TC_ENUM, TC_LONGSTRING, TC_NULL, TC_OBJECT, TC_REFERENCE, TC_STRING, type JavaField} from './java-stream.js';
 
 export interface ClassSpec {

@@ -2,7 +2,7 @@
  * Writer of Flink's binary `_metadata` format: the exact inverse of `readMetadata` for versions
  * 2…7 (`MetadataV2V3SerializerBase` and `MetadataV2Serializer` … `MetadataV7Serializer`).
  */
-import {ByteWriter} from './cursor.js';
+import {ByteWriter} from './byte-writer.js';
 import {writePropertiesTrailer} from './properties-trailer.js';
 import {MASTER_STATE_MAGIC, METADATA_MAGIC} from './reader.js';
 import {formatFeatures, MAX_VERSION, type FormatFeatures} from './versions.js';
