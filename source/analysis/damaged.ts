@@ -1,7 +1,7 @@
 /**
  * Damaged files: referenced files that exist but are shorter than what a snapshot's references
  * need (a truncated upload or copy). Flink writes a file once and records its length in the handle,
- * so a file shorter than that cannot be restored from; a longer one is fine (FORMAT.md §5).
+ * so a file shorter than that cannot be restored from; a longer one is fine (docs/format.md#state-handles).
  */
 import type {ReferenceHandle} from '../metadata/types.js';
 import type {DamagedFile} from './types.js';

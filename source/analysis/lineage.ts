@@ -1,6 +1,6 @@
 /**
  * Restore lineage: which job was restored from which checkpoint or savepoint, inferred from an
- * {@link Analysis} (FORMAT.md §9.5). Pure: nothing is read or written.
+ * {@link Analysis} (docs/format.md#restore-modes). Pure: nothing is read or written.
  *
  * Evidence used:
  * - cross-job references: a job's checkpoints reference another job's `shared/`, `chk-<n>` or

@@ -1,5 +1,5 @@
 /**
- * Map the paths written in `_metadata` files (FORMAT.md §8) to local paths of the scanned tree.
+ * Map the paths written in `_metadata` files (docs/format.md#paths-in-the-metadata) to local paths of the scanned tree.
  *
  * Order of the rules for an absolute URI:
  * 1. explicit `--map REMOTE_PREFIX=LOCAL_DIR` mappings, longest prefix wins;

@@ -105,7 +105,7 @@ export function unknownReferenceJobs(analysis: Analysis): string[] {
 
 /**
  * Whether a snapshot (directory `dir`) whose references are unknown may reference `target`. A
- * savepoint directory is self-contained (FORMAT.md §9.2: all its handles point into it), so it may
+ * savepoint directory is self-contained (docs/format.md#storage-layout: all its handles point into it), so it may
  * only reference its own directory. Any other snapshot may reference its own job directory, and
  * through a CLAIM or LEGACY restore (its job restored from another job's checkpoint or savepoint)
  * any other job's or savepoint's files: which restore happened is what its unread references would

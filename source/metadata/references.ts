@@ -1,6 +1,6 @@
 /**
  * The flat list of every file (and file-merging directory, and inline blob) that a `_metadata`
- * model refers to — what the checkpoint-directory analysis works on (FORMAT.md §8, §10.7).
+ * model refers to — what the checkpoint-directory analysis works on (docs/format.md#paths-in-the-metadata).
  */
 import type {
 	AnyChannelStateHandle,

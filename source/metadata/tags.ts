@@ -2,7 +2,7 @@
  * The handle tags of the `_metadata` body: the byte in front of every state handle, named as Flink's
  * `MetadataV2V3SerializerBase` names them (its `private static final byte … _HANDLE` constants). One
  * numbering space serves stream, keyed and operator handles; which tags may appear depends on where
- * the handle is read (docs/format.md "State handles").
+ * the handle is read (docs/format.md#state-handles).
  */
 
 /** No handle (`null`). */

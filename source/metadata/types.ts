@@ -21,7 +21,7 @@ export interface KeyGroupRange {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stream state handles (FORMAT.md §5.2): the leaves that hold bytes inline or point at files.
+// Stream state handles (docs/format.md#stream-handles): the leaves that hold bytes inline or point at files.
 // ---------------------------------------------------------------------------------------------
 
 /** Tag 1, `ByteStreamStateHandle`: state bytes stored inline in `_metadata`. `name` is only a label. */
@@ -82,7 +82,7 @@ export type StreamStateHandle =
 	| EmptySegmentFileStateHandle;
 
 // ---------------------------------------------------------------------------------------------
-// Keyed state handles (FORMAT.md §5.3).
+// Keyed state handles (docs/format.md#keyed-handles).
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -179,7 +179,7 @@ export type KeyedStateHandle =
 	| ChangelogStateHandleStreamImpl;
 
 // ---------------------------------------------------------------------------------------------
-// Operator state handles (FORMAT.md §5.4).
+// Operator state handles (docs/format.md#operator-handles).
 // ---------------------------------------------------------------------------------------------
 
 /** `OperatorStateHandle.Mode` ordinal: 0 SPLIT_DISTRIBUTE, 1 UNION, 2 BROADCAST. */
@@ -217,7 +217,7 @@ export interface FileMergingOperatorStreamStateHandle {
 export type OperatorStateHandle = OperatorStreamStateHandle | FileMergingOperatorStreamStateHandle | {tag: 0};
 
 // ---------------------------------------------------------------------------------------------
-// Channel state handles (unaligned checkpoints, FORMAT.md §5.5).
+// Channel state handles (unaligned checkpoints, docs/format.md#channel-state).
 // ---------------------------------------------------------------------------------------------
 
 /** Layouts of channel-state handles: A (Flink 1.11), B (1.12 … 2.0), C (V6+, tagged, with merged handles). */
@@ -306,7 +306,7 @@ export type SnapshotType =
 	| {kind: 'checkpoint'; name: string; sharingFilesStrategy: string}
 	| {kind: 'savepoint'; name: string; postCheckpointAction: string; formatType: string};
 
-/** Flink `CheckpointProperties`, Java-serialised after the body in V4+ (FORMAT.md §6). */
+/** Flink `CheckpointProperties`, Java-serialised after the body in V4+ (docs/format.md#properties-trailer). */
 export interface CheckpointProperties {
 	checkpointType: SnapshotType | null;
 	forced: boolean;
@@ -319,7 +319,7 @@ export interface CheckpointProperties {
 	unclaimed?: boolean;
 }
 
-/** Which same-version layout variant the file was read with (FORMAT.md §5.3, §5.5). */
+/** Which same-version layout variant the file was read with (docs/format.md#keyed-handles, #channel-state). */
 export interface LayoutVariant {
 	channelState: ChannelStateLayout;
 	/** `'1.14'` = the Flink 1.14 changelog handle layout; `'1.15'` = 1.15 and later. */
@@ -350,63 +350,5 @@ export interface CheckpointMetadata {
 	legacy?: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// File references: the flat list the tree analysis works on.
-// ---------------------------------------------------------------------------------------------
-
-/** How a file reference is stored: tag 2 `file`, tag 6 `relative`, tag 15 `segment`, tag 17 `directory`, tag 1 `inline`. */
-export type ReferenceHandle = 'file' | 'relative' | 'segment' | 'directory' | 'inline';
-
-/** Which slot of a subtask (or of the operator / file) a reference sits in. */
-export type StateSlot =
-	| 'coordinatorState'
-	| 'managedOperatorState'
-	| 'rawOperatorState'
-	| 'managedKeyedState'
-	| 'rawKeyedState'
-	| 'inputChannelState'
-	| 'resultSubpartitionState'
-	| 'legacyOperatorState';
-
-/** One file (or directory, or inline blob) a checkpoint refers to. */
-export interface FileReference {
-	handle: ReferenceHandle;
-	/** The path exactly as written in the metadata (for `inline`: the handle's name label). */
-	path: string;
-	/** Bytes: file size, segment size, inline data length; -1 when unknown; 0 for directories. */
-	size: number;
-	/** Segments only: byte offset inside the physical file. */
-	startPos?: number;
-	/** Segments and file-merging directories: `exclusive` or `shared`. */
-	scope?: 'exclusive' | 'shared';
-	operatorId: string;
-	/** `null` for coordinator state. */
-	subtaskIndex: number | null;
-	slot: StateSlot;
-	/**
-	 * Where inside the handle: `delegate`, `metaState`, `shared` / `private` (incremental lists),
-	 * `materialized` / `changelog`, `channel`, `taskOwnedDirectory` / `sharedDirectory`.
-	 */
-	role: string;
-	/** Incremental handles: the local RocksDB file name (e.g. `000012.sst`). */
-	localPath?: string;
-}
-
-/** Options of `readMetadata`. */
-export interface ReadOptions {
-	/** File name used in error messages. */
-	fileName?: string;
-	/**
-	 * Force a channel-state layout instead of detecting it. Default: V3 tries B (Flink 1.12+) then A
-	 * (1.11); V2, V4 and V5 use B; V6+ use C.
-	 */
-	channelLayout?: ChannelStateLayout;
-	/** Force a changelog layout instead of detecting it. Default: V3 tries 1.15 then 1.14; other versions use 1.15. */
-	changelogLayout?: '1.14' | '1.15';
-}
-
-/** Result of `readMetadata`. */
-export interface ReadResult {
-	metadata: CheckpointMetadata;
-	references: FileReference[];
-}
+// The flat file references and the reader's options and result (read-types.ts).
+export type * from './read-types.js';

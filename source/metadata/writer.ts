@@ -2,9 +2,10 @@
  * Writer of Flink's binary `_metadata` format: the exact inverse of `readMetadata` for versions
  * 2…7 (`MetadataV2V3SerializerBase` and `MetadataV2Serializer` … `MetadataV7Serializer`).
  */
-import {ByteWriter} from './cursor.js';
-import {writePropertiesTrailer} from './java-serialization.js';
-import {MASTER_STATE_MAGIC, MAX_VERSION, METADATA_MAGIC} from './reader.js';
+import {ByteWriter} from './byte-writer.js';
+import {writePropertiesTrailer} from './properties-trailer.js';
+import {MASTER_STATE_MAGIC, METADATA_MAGIC} from './reader.js';
+import {formatFeatures, MAX_VERSION, type FormatFeatures} from './versions.js';
 import type {
 	AnyChannelStateHandle,
 	CheckpointMetadata,
@@ -57,10 +58,11 @@ import {
  */
 export function writeMetadata(metadata: CheckpointMetadata): Uint8Array {
 	const {version} = metadata;
-	if (metadata.legacy !== undefined || version < 2 || version > MAX_VERSION || !Number.isInteger(version)) {
+	const features = formatFeatures(version);
+	if (metadata.legacy !== undefined || features === undefined || features.legacy) {
 		throw new RangeError(`cannot write _metadata format version ${version} (supported: 2..${MAX_VERSION})`);
 	}
-	const w = new MetadataWriter(version, metadata.layout);
+	const w = new MetadataWriter(features, metadata.layout);
 	w.out.i32(METADATA_MAGIC);
 	w.out.i32(version);
 	w.body(metadata);
@@ -77,7 +79,7 @@ class MetadataWriter {
 	private readonly changelog114: boolean;
 
 	constructor(
-		private readonly version: number,
+		private readonly features: FormatFeatures,
 		private readonly layout: LayoutVariant,
 	) {
 		this.changelog114 = layout.changelog === '1.14';
@@ -98,19 +100,19 @@ class MetadataWriter {
 		}
 		out.i32(m.operators.length);
 		for (const op of m.operators) this.operatorState(op);
-		if (this.version >= 4) out.raw(writePropertiesTrailer(m.trailer ?? {properties: null}));
+		if (this.features.propertiesTrailer) out.raw(writePropertiesTrailer(m.trailer ?? {properties: null}));
 	}
 
 	private operatorState(op: OperatorState): void {
 		const out = this.out;
-		if (this.version >= 5) {
+		if (this.features.operatorNameAndUid) {
 			out.utf(op.name ?? '');
 			out.utf(op.uid ?? '');
 		}
 		out.id16(op.operatorId);
 		out.i32(op.parallelism);
 		out.i32(op.maxParallelism);
-		if (this.version === 2) {
+		if (this.features.v2Fields) {
 			out.i32(op.chainLength ?? 1);
 			out.i32(op.subtasks.length);
 			for (const s of op.subtasks) {
@@ -138,7 +140,7 @@ class MetadataWriter {
 
 	private subtaskState(s: OperatorSubtaskState): void {
 		const out = this.out;
-		if (this.version === 2) {
+		if (this.features.v2Fields) {
 			out.i64(s.legacyDuration ?? -1);
 			const legacy = s.legacyOperatorState ?? [];
 			out.i32(legacy.length);
@@ -154,10 +156,10 @@ class MetadataWriter {
 		}
 		this.keyedHandle(s.managedKeyedState);
 		this.keyedHandle(s.rawKeyedState);
-		if (this.version === 2) return;
+		if (!this.features.coordinatorAndChannelState) return;
 		this.channelList(s.inputChannelState, true);
 		this.channelList(s.resultSubpartitionState, false);
-		if (this.version >= 7) {
+		if (this.features.refCheckpointId) {
 			if (s.refCheckpointId === undefined || s.refCheckpointId === null) {
 				out.u8(0);
 			} else {

@@ -48,7 +48,7 @@ export const DISTRIBUTION_MODES = ['SPLIT_DISTRIBUTE', 'UNION', 'BROADCAST'] as 
 /** `CheckpointedStateScope` names by ordinal. */
 export const SCOPES = ['EXCLUSIVE', 'SHARED'] as const;
 
-/** Flink class name of each handle tag (FORMAT.md §5.1). */
+/** Flink class name of each handle tag (docs/format.md#state-handles). */
 export const HANDLE_CLASSES: Record<number, string> = {
 	0: 'null',
 	1: 'ByteStreamStateHandle',

@@ -1,5 +1,5 @@
 /**
- * The on-disk layout of Flink's `FileSystemCheckpointStorage` (FORMAT.md §9), as pure functions:
+ * The on-disk layout of Flink's `FileSystemCheckpointStorage` (docs/format.md#storage-layout), as pure functions:
  * classify a path by its segments and parse the URIs written into `_metadata` files.
  *
  * Nothing here touches the file system.
@@ -14,7 +14,7 @@
  * ```
  */
 
-/** Storage directory kinds of `FileSystemCheckpointStorage` (FORMAT.md §9). */
+/** Storage directory kinds of `FileSystemCheckpointStorage` (docs/format.md#storage-layout). */
 export type StorageDirectoryKind =
 	| 'chk'
 	| 'shared'
@@ -100,7 +100,7 @@ export function stripTrailingSlash(path: string): string {
 }
 
 /**
- * Classify a local absolute path, or the path part of a remote URI, by its segments (FORMAT.md §9).
+ * Classify a local absolute path, or the path part of a remote URI, by its segments (docs/format.md#storage-layout).
  * Pure: the file system is not consulted, so the caller decides whether the path is a file or a
  * directory (a `kind: 'job'` for a file is meaningless, for instance).
  *
@@ -180,7 +180,7 @@ export const SAVEPOINTS_BASE_DIR = 'savepoints';
 
 /**
  * Whether the directory holding a `_metadata` is a savepoint by its location, for files that do not
- * say (no properties trailer before format version 4, FORMAT.md §2). Flink names a savepoint
+ * say (no properties trailer before format version 4, docs/format.md#properties-trailer). Flink names a savepoint
  * directory `savepoint-<6 hex of the job id>-<12 hex>` in every version with a directory per
  * savepoint (1.3 `SavepointStore.createSavepointDirectory`, 1.5+ `initializeLocationForSavepoint`:
  * prefix + `FileUtils.getRandomFilename`). A copy or rename usually keeps the `savepoint-` prefix

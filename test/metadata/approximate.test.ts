@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {corpusDir, corpusExists, findCorpus} from '../support/corpus.js';
-import {encodeModifiedUtf8} from '../../source/metadata/cursor.js';
+import {encodeModifiedUtf8} from '../../source/metadata/byte-writer.js';
 import {readMetadata, scanPathStrings, writeMetadata} from '../../source/metadata/index.js';
 import type {ApproximateReference, CheckpointMetadata, OperatorSubtaskState, StreamStateHandle, SubtaskEntry} from '../../source/metadata/index.js';
 import {OP_A, OP_B, emptySubtask, everyTagModel, metadata, operator} from './models.js';

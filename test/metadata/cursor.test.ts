@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {ByteReader, ByteWriter} from '../../source/metadata/cursor.js';
+import {ByteReader} from '../../source/metadata/cursor.js';
+import {ByteWriter} from '../../source/metadata/byte-writer.js';
 
 /**
  * `ByteReader.utf` slices long ASCII strings from latin1 strings of 32 KiB chunks of the input, or

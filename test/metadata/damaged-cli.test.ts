@@ -8,7 +8,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {ByteWriter} from '../../source/metadata/cursor.js';
+import {ByteWriter} from '../../source/metadata/byte-writer.js';
 import {J1, tree} from '../cleanup/helpers.js';
 import {projectRoot} from '../support/corpus.js';
 

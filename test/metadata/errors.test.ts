@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
 import {corpusDir} from '../support/corpus.js';
 import {MAX_METADATA_BYTES, MetadataFileReader, ParseError, readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
-import {ByteWriter} from '../../source/metadata/cursor.js';
+import {ByteWriter} from '../../source/metadata/byte-writer.js';
 import {OP_A, everyTagModel, metadata, operator, v7Model} from './models.js';
 
 /** A 1.17 RocksDB checkpoint with channel state (V4, tag 11 and 6, channel layout B), when the corpus is present. */

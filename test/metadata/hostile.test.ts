@@ -17,7 +17,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, describe, expect, it, vi} from 'vitest';
 import {corpusDir, corpusExists, findCorpus, METADATA_MAGIC} from '../support/corpus.js';
-import {ByteReader, ByteWriter} from '../../source/metadata/cursor.js';
+import {ByteReader} from '../../source/metadata/cursor.js';
+import {ByteWriter} from '../../source/metadata/byte-writer.js';
 import {MAX_METADATA_BYTES, ParseError, readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 import {changelog114Model, channelLayoutAModel, everyTagModel, metadata, stringsModel, v2Model, v7Model} from './models.js';
 

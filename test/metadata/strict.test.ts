@@ -5,7 +5,7 @@
  * expected, never a checkpoint.
  */
 import {describe, expect, it} from 'vitest';
-import {ByteWriter} from '../../source/metadata/cursor.js';
+import {ByteWriter} from '../../source/metadata/byte-writer.js';
 import {ParseError, readMetadata, writeMetadata} from '../../source/metadata/index.js';
 import type {CheckpointMetadata, KeyGroupsStateHandle, OperatorSubtaskState, StreamStateHandle} from '../../source/metadata/types.js';
 import {emptySubtask, metadata, NULL_TRAILER_BYTES, OP_A, operator} from './models.js';

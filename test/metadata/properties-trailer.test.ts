@@ -6,7 +6,7 @@ import {corpusDir} from '../support/corpus.js';
 import {ByteReader} from '../../source/metadata/cursor.js';
 import {ParseError} from '../../source/metadata/errors.js';
 import {savepointProperties} from '../../source/metadata/properties.js';
-import {describeProperties, readPropertiesTrailer, writePropertiesTrailer} from '../../source/metadata/java-serialization.js';
+import {describeProperties, readPropertiesTrailer, writePropertiesTrailer} from '../../source/metadata/properties-trailer.js';
 import type {CheckpointProperties, PropertiesTrailer, SnapshotType} from '../../source/metadata/types.js';
 
 const corpus = corpusDir;
