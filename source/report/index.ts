@@ -3,6 +3,7 @@
  * Pure functions, no React/Ink.
  */
 export * from './json.js';
+export * from './json-stream.js';
 export * from './text.js';
 export * from './inspect-json.js';
 export * from './inspect-text.js';

@@ -1,0 +1,196 @@
+/**
+ * The JSON report as a stream of text chunks: exactly what `JSON.stringify(reportToJson(…), null, 2)`
+ * writes, without holding the whole text (over a gigabyte for a million-file tree with `--files`).
+ */
+import type {Analysis, CheckpointAnalysis, ResolvedFile} from '../analysis/types.js';
+import {sortByPath, sortByPathInPlace} from '../text/index.js';
+import {checkpointHeadToJson, dependencyToJson, num, reportParts} from './json.js';
+import type {ReportJsonOptions} from './json-schema.js';
+
+/** `JSON.stringify` of a string, without the call for the common case (nothing to escape). */
+function jsonString(value: string): string {
+	for (let i = 0; i < value.length; i++) {
+		const c = value.charCodeAt(i);
+		// Control characters, `"`, `\\` and (lone) surrogates are escaped by JSON.stringify.
+		if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd8_00 && c <= 0xdf_ff)) {
+			return JSON.stringify(value);
+		}
+	}
+
+	return `"${value}"`;
+}
+
+/** `JSON.stringify` of a scalar (string, number, boolean, null). */
+function jsonScalar(value: string | number | boolean | null): string {
+	if (typeof value === 'string') {
+		return jsonString(value);
+	}
+
+	if (typeof value === 'number') {
+		return Number.isFinite(value) ? String(value) : 'null';
+	}
+
+	return JSON.stringify(value);
+}
+
+/** `JSON.stringify(value, null, 2)` nested at `indent` (the text of the first line is not indented). */
+function jsonNested(value: unknown, indent: string): string {
+	return JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
+}
+
+const FILE_INDENT = ' '.repeat(8);
+const FILE_FIELD_INDENT = ' '.repeat(10);
+const FILE_FIELD = `,\n${FILE_FIELD_INDENT}"`;
+
+/** `,\n          "name": value` as `JSON.stringify` writes a field of a file entry; nothing when `value` is undefined. */
+function optionalFileField(name: string, value: string | number | null | undefined): string {
+	return value === undefined ? '' : `${FILE_FIELD}${name}": ${jsonScalar(value)}`;
+}
+
+/** One element of a checkpoint's `files`, exactly as `JSON.stringify(report, null, 2)` writes it. */
+function fileText(file: ResolvedFile): string {
+	const reference = file.reference;
+	let out = `${FILE_INDENT}{\n${FILE_FIELD_INDENT}"uri": ${jsonString(file.uri)}${FILE_FIELD}path": ${file.path === null ? 'null' : jsonString(file.path)}${FILE_FIELD}handle": ${jsonString(file.handle)}${FILE_FIELD}size": ${jsonScalar(num(file.size))}${FILE_FIELD}exists": ${file.exists === null ? 'null' : file.exists ? 'true' : 'false'}${FILE_FIELD}references": ${jsonScalar(file.references)}`;
+	out += optionalFileField('operatorId', reference.operatorId);
+	out += optionalFileField('subtaskIndex', reference.subtaskIndex);
+	out += optionalFileField('slot', reference.slot);
+	out += optionalFileField('localPath', reference.localPath);
+	out += optionalFileField('actualSize', file.actualSize);
+	out += optionalFileField('neededBytes', file.neededBytes);
+	if (file.damaged === true) {
+		out += `${FILE_FIELD}damaged": true`;
+	}
+
+	out += optionalFileField('note', file.note);
+	return `${out}\n${FILE_INDENT}}`;
+}
+
+/**
+ * The rank of every resolved file of `checkpoints` in the order of `sortByPath` by `path ?? uri`
+ * (files with the same key share a rank). Incremental checkpoints share most of their file
+ * objects, so sorting them once and each checkpoint's list by rank is much cheaper than sorting
+ * every list by path.
+ */
+function fileRanks(checkpoints: readonly CheckpointAnalysis[]): Map<ResolvedFile, number> {
+	const distinct = new Set<ResolvedFile>();
+	for (const checkpoint of checkpoints) {
+		for (const file of checkpoint.files) {
+			distinct.add(file);
+		}
+	}
+
+	const sorted = sortByPathInPlace([...distinct], (file) => file.path ?? file.uri);
+	distinct.clear();
+	const ranks = new Map<ResolvedFile, number>();
+	let rank = 0;
+	let previous: string | undefined;
+	for (const file of sorted) {
+		const key = file.path ?? file.uri;
+		if (key !== previous) {
+			rank++;
+			previous = key;
+		}
+
+		ranks.set(file, rank);
+	}
+
+	return ranks;
+}
+
+/** A checkpoint's files in the order of `sortByPath` by `path ?? uri`, from {@link fileRanks} (a stable sort). */
+function sortFilesByRank(files: readonly ResolvedFile[], ranks: ReadonlyMap<ResolvedFile, number>): ResolvedFile[] {
+	const n = files.length;
+	if (n >= 4_194_304) {
+		return sortByPath(files, (file) => file.path ?? file.uri);
+	}
+
+	const keys = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		// Rank in the high part, position in the low part: distinct keys, so the order is stable.
+		keys[i] = ranks.get(files[i])! * 4_194_304 + i;
+	}
+
+	keys.sort();
+	const out = new Array<ResolvedFile>(n);
+	for (let i = 0; i < n; i++) {
+		out[i] = files[keys[i] % 4_194_304];
+	}
+
+	return out;
+}
+
+/** One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes it. */
+function checkpointText(checkpoint: CheckpointAnalysis, ranks: ReadonlyMap<ResolvedFile, number> | undefined, emit: (text: string) => void): void {
+	const head = `    ${jsonNested(checkpointHeadToJson(checkpoint), '    ')}`;
+	emit(head.slice(0, head.length - '\n    }'.length));
+	if (ranks !== undefined) {
+		emit(',\n      "files": ');
+		const files = sortFilesByRank(checkpoint.files, ranks);
+		if (files.length === 0) {
+			emit('[]');
+		} else {
+			emit('[\n');
+			for (let i = 0; i < files.length; i++) {
+				emit(i === 0 ? fileText(files[i]) : `,\n${fileText(files[i])}`);
+			}
+
+			emit('\n      ]');
+		}
+	}
+
+	const dependencies = sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson);
+	emit(`,\n      "dependencies": ${jsonNested(dependencies, '      ')}\n    }`);
+}
+
+/** Size of the chunks {@link reportJsonChunks} yields (UTF-16 code units, about). */
+const CHUNK_SIZE = 1 << 20;
+
+/**
+ * The JSON report as text, in chunks of about 1 MB: exactly `JSON.stringify(reportToJson(analysis,
+ * options), null, 2)` followed by a newline, without ever holding the whole text (or the whole
+ * report object) in memory. The checkpoints, the bulk of a big report, are rendered one by one.
+ */
+export function* reportJsonChunks(analysis: Analysis, options: ReportJsonOptions = {}): Generator<string, void, undefined> {
+	const {report, checkpoints} = reportParts(analysis, options);
+	let buffer = '{\n';
+	const emit = (text: string): void => {
+		buffer += text;
+	};
+
+	let first = true;
+	for (const [key, value] of Object.entries(report)) {
+		if (value === undefined) {
+			continue;
+		}
+
+		emit(`${first ? '' : ',\n'}  ${JSON.stringify(key)}: `);
+		first = false;
+		if (key !== 'checkpoints') {
+			emit(jsonNested(value, '  '));
+			continue;
+		}
+
+		if (checkpoints.length === 0) {
+			emit('[]');
+			continue;
+		}
+
+		emit('[\n');
+		const ranks = options.files === true ? fileRanks(checkpoints) : undefined;
+		for (let i = 0; i < checkpoints.length; i++) {
+			if (i > 0) {
+				emit(',\n');
+			}
+
+			checkpointText(checkpoints[i], ranks, emit);
+			if (buffer.length >= CHUNK_SIZE) {
+				yield buffer;
+				buffer = '';
+			}
+		}
+
+		emit('\n  ]');
+	}
+
+	yield `${buffer}\n}\n`;
+}
