@@ -10,6 +10,7 @@ import * as nodePath from 'node:path';
 import {fdir} from 'fdir';
 import type {Warning} from './warnings.js';
 import {FileTable} from './file-table.js';
+import {statWorkerSource} from './stat-worker.js';
 import {classifyPath, directoryAbove, DirectorySet, isInside, METADATA_FILE, parentPath, stripTrailingSlash, type PathLayout} from './layout.js';
 
 export type {FileStat, ScannedFiles} from './file-table.js';
@@ -99,81 +100,15 @@ interface StatBatch {
 /** A stat worker posts its results every this many files (see {@link StatMessageSizes}). */
 const STAT_RESULT_FILES = 16_384;
 
-/**
- * The stat worker, a child process (plain JavaScript, run with `node -e`, so that it works from
- * the sources and from dist alike). It takes messages `{dirs, names, counts}`, then `{follow, resultFiles}`: the
- * `counts[g]` names of directory `dirs[g]` come joined by NUL (which no file name holds) in
- * `names[g]`, one string per directory (a million strings cost more to send). It `lstat`s them
- * (`stat`s with `follow`) synchronously, relative to each directory after `chdir` into it (a child
- * process can `chdir`, a worker thread cannot: the kernel then walks one path component instead of
- * all, 2.1-2.2 s instead of 2.6-2.8 s for the million files of the bench tree). It posts the
- * results of every `resultFiles` files as a {@link StatResults} message (the last one with
- * `end`), with a turn of its event loop after each so that they arrive as it goes (progress): one
- * message of a million results was 50 MB more peak memory on the receiving side.
- */
-const STAT_WORKER = `
-const fs = require('node:fs');
-const dirs = [];
-const names = [];
-const counts = [];
-process.on('message', async (message) => {
-	if (message.dirs !== undefined) {
-		for (let g = 0; g < message.dirs.length; g++) {
-			dirs.push(message.dirs[g]);
-			names.push(message.names[g]);
-			counts.push(message.counts[g]);
-		}
-		return;
-	}
-	const {follow, resultFiles} = message;
-	let n = 0;
-	for (const count of counts) n += count;
-	const chunk = Math.max(1, Math.min(n, resultFiles));
-	const kinds = new Uint8Array(chunk);
-	const sizes = new Float64Array(chunk);
-	const mtimes = new Float64Array(chunk);
-	let errors = new Map();
-	let at = 0;
-	let k = 0;
-	const post = (end) => {
-		process.send({at, kinds: kinds.slice(0, k), sizes: sizes.slice(0, k), mtimes: mtimes.slice(0, k), errors, end}, end ? () => process.disconnect() : undefined);
-		at += k;
-		k = 0;
-		errors = new Map();
-	};
-	for (let g = 0; g < dirs.length; g++) {
-		let prefix = '';
-		try {
-			process.chdir(dirs[g]);
-		} catch {
-			prefix = dirs[g] + '/'; // the errors name the files
-		}
-		for (const name of counts[g] === 0 ? [] : names[g].split('\\0')) {
-			try {
-				const st = follow ? fs.statSync(prefix + name, {throwIfNoEntry: false}) : fs.lstatSync(prefix + name, {throwIfNoEntry: false});
-				if (st === undefined) {
-					kinds[k] = ${StatKind.Vanished};
-					errors.set(k, 'ENOENT: no such file or directory');
-				} else {
-					kinds[k] = st.isFile() ? ${StatKind.File} : follow && st.isDirectory() ? ${StatKind.Directory} : st.isSymbolicLink() ? ${StatKind.Symlink} : ${StatKind.Other};
-					sizes[k] = st.size;
-					mtimes[k] = Math.trunc(st.mtimeMs);
-				}
-			} catch (error) {
-				kinds[k] = ${StatKind.Error};
-				errors.set(k, error && error.code ? error.code + ': ' + error.message : String(error));
-			}
-			if (++k === chunk) {
-				post(false);
-				// A turn of the event loop, in which the results go into the pipe as fcx reads it:
-				// without it they waited for the end of the loop.
-				await new Promise((resolve) => setImmediate(resolve));
-			}
-		}
-	}
-	post(true);
+/** The stat worker's program (see `stat-worker.ts`), with the numbers of {@link StatKind}. */
+const STAT_WORKER = statWorkerSource({
+	vanished: StatKind.Vanished,
+	file: StatKind.File,
+	symlink: StatKind.Symlink,
+	other: StatKind.Other,
+	error: StatKind.Error,
+	directory: StatKind.Directory,
 });
-`;
 
 /** The stat results of files `at … at + kinds.length - 1` of a stat worker's ({@link StatBatch}, error indices relative to `at`). */
 interface StatResults extends StatBatch {
