@@ -1,6 +1,7 @@
 /**
  * Per-operator summaries of a parsed `_metadata` file for the checkpoint view.
  */
+import {CHANGELOG_BYTE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE_V2, CHANGELOG_HANDLE, CHANGELOG_HANDLE_V2, INCREMENTAL_KEY_GROUPS_HANDLE, INCREMENTAL_KEY_GROUPS_HANDLE_V2, KEY_GROUPS_HANDLE, KEY_GROUPS_HANDLE_V2, NULL_HANDLE, SAVEPOINT_KEY_GROUPS_HANDLE, SEGMENT_FILE_HANDLE, SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE} from '../metadata/index.js';
 import type {
 	CheckpointMetadata,
 	FileReference,
@@ -13,8 +14,8 @@ import type {OperatorSummary} from './types.js';
 
 function streamHasSegment(h: StreamStateHandle | null | undefined): boolean {
 	if (!h) return false;
-	if (h.tag === 15) return true;
-	if (h.tag === 3) return streamHasSegment(h.delegate);
+	if (h.tag === SEGMENT_FILE_HANDLE) return true;
+	if (h.tag === KEY_GROUPS_HANDLE) return streamHasSegment(h.delegate);
 	return false;
 }
 
@@ -22,16 +23,16 @@ function keyedKinds(h: KeyedStateHandle | null, savepoint: boolean, raw: boolean
 	if (h === null) return;
 	const prefix = raw ? 'raw keyed state' : 'keyed state';
 	switch (h.tag) {
-		case 3:
-		case 12:
+		case KEY_GROUPS_HANDLE:
+		case KEY_GROUPS_HANDLE_V2:
 			out.add(`${prefix} (full)`);
 			if (streamHasSegment(h.delegate)) out.add('file merging');
 			break;
-		case 7:
+		case SAVEPOINT_KEY_GROUPS_HANDLE:
 			out.add(`${prefix} (savepoint)`);
 			break;
-		case 5:
-		case 11:
+		case INCREMENTAL_KEY_GROUPS_HANDLE:
+		case INCREMENTAL_KEY_GROUPS_HANDLE_V2:
 			out.add(savepoint ? `${prefix} (native savepoint)` : `${prefix} (incremental)`);
 			if (
 				streamHasSegment(h.metaState) ||
@@ -41,23 +42,23 @@ function keyedKinds(h: KeyedStateHandle | null, savepoint: boolean, raw: boolean
 				out.add('file merging');
 			}
 			break;
-		case 8:
-		case 14:
+		case CHANGELOG_HANDLE:
+		case CHANGELOG_HANDLE_V2:
 			out.add('changelog');
 			for (const m of h.materialized) keyedKinds(m, savepoint, raw, out);
 			break;
-		case 9:
-		case 10:
-		case 13:
+		case CHANGELOG_BYTE_INCREMENT_HANDLE:
+		case CHANGELOG_FILE_INCREMENT_HANDLE:
+		case CHANGELOG_FILE_INCREMENT_HANDLE_V2:
 			out.add('changelog');
 			break;
 	}
 }
 
 function operatorKinds(h: OperatorStateHandle | null, raw: boolean, kinds: Set<string>, names: Set<string>): void {
-	if (h === null || h.tag === 0) return;
+	if (h === null || h.tag === NULL_HANDLE) return;
 	kinds.add(raw ? 'raw operator state' : 'operator state');
-	if (h.tag === 17) kinds.add('file merging');
+	if (h.tag === SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE) kinds.add('file merging');
 	if (streamHasSegment(h.delegate)) kinds.add('file merging');
 	for (const s of h.states) names.add(s.name);
 }

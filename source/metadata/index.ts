@@ -15,3 +15,4 @@ export {scanPathStrings, type ApproximateReference} from './approximate.js';
 export type * from './types.js';
 export {describeFormatVersion} from './versions.js';
 export {checkpointProperties, savepointProperties, type CheckpointRetentionPolicy} from './properties.js';
+export * from './tags.js';

@@ -3,6 +3,7 @@
  * form is `inspect-json.ts`, whose tag names and conventions this follows). Control characters in
  * names are shown as `\xHH`.
  */
+import {BYTE_STREAM_STATE_HANDLE, CHANGELOG_BYTE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE_V2, CHANGELOG_HANDLE, CHANGELOG_HANDLE_V2, EMPTY_SEGMENT_FILE_HANDLE, FILE_STREAM_STATE_HANDLE, INCREMENTAL_KEY_GROUPS_HANDLE, INCREMENTAL_KEY_GROUPS_HANDLE_V2, KEY_GROUPS_HANDLE, KEY_GROUPS_HANDLE_V2, NULL_HANDLE, PARTITIONABLE_OPERATOR_STATE_HANDLE, RELATIVE_STREAM_STATE_HANDLE, SAVEPOINT_KEY_GROUPS_HANDLE, SEGMENT_FILE_HANDLE, SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE} from '../metadata/index.js';
 import {describeFormatVersion} from '../metadata/versions.js';
 import type {
 	AnyChannelStateHandle,
@@ -53,33 +54,33 @@ function streamLines(handle: StreamStateHandle | null, indent: string, prefix: s
 	}
 
 	switch (handle.tag) {
-		case 1: {
-			return [`${indent}${prefix}${label(1)} ${bytesText(handle.data)} name ${handle.name}`];
+		case BYTE_STREAM_STATE_HANDLE: {
+			return [`${indent}${prefix}${label(BYTE_STREAM_STATE_HANDLE)} ${bytesText(handle.data)} name ${handle.name}`];
 		}
 
-		case 2: {
-			return [`${indent}${prefix}${label(2)} ${sizeText(handle.size)} ${handle.path}`];
+		case FILE_STREAM_STATE_HANDLE: {
+			return [`${indent}${prefix}${label(FILE_STREAM_STATE_HANDLE)} ${sizeText(handle.size)} ${handle.path}`];
 		}
 
-		case 6: {
-			return [`${indent}${prefix}${label(6)} ${sizeText(handle.size)} ${handle.relativePath}`];
+		case RELATIVE_STREAM_STATE_HANDLE: {
+			return [`${indent}${prefix}${label(RELATIVE_STREAM_STATE_HANDLE)} ${sizeText(handle.size)} ${handle.relativePath}`];
 		}
 
-		case 3: {
+		case KEY_GROUPS_HANDLE: {
 			return [
-				`${indent}${prefix}${label(3)} ${rangeText(handle.keyGroupRange)}, ${handle.offsets.length} offsets`,
+				`${indent}${prefix}${label(KEY_GROUPS_HANDLE)} ${rangeText(handle.keyGroupRange)}, ${handle.offsets.length} offsets`,
 				...streamLines(handle.delegate, `${indent}  `, 'delegate: '),
 			];
 		}
 
-		case 15: {
+		case SEGMENT_FILE_HANDLE: {
 			return [
-				`${indent}${prefix}${label(15)} ${SCOPES[handle.scope] ?? handle.scope} bytes ${i64Text(handle.startPos)}+${i64Text(handle.size)} of ${handle.physicalFilePath} (logical file ${handle.logicalFileId})`,
+				`${indent}${prefix}${label(SEGMENT_FILE_HANDLE)} ${SCOPES[handle.scope] ?? handle.scope} bytes ${i64Text(handle.startPos)}+${i64Text(handle.size)} of ${handle.physicalFilePath} (logical file ${handle.logicalFileId})`,
 			];
 		}
 
-		case 16: {
-			return [`${indent}${prefix}${label(16)}`];
+		case EMPTY_SEGMENT_FILE_HANDLE: {
+			return [`${indent}${prefix}${label(EMPTY_SEGMENT_FILE_HANDLE)}`];
 		}
 	}
 }
@@ -101,17 +102,17 @@ function keyedLines(handle: KeyedStateHandle | null, indent: string, prefix: str
 	const inner = `${indent}  `;
 	const id = handle.stateHandleId === undefined ? '' : `, id ${handle.stateHandleId}`;
 	switch (handle.tag) {
-		case 3:
-		case 7:
-		case 12: {
+		case KEY_GROUPS_HANDLE:
+		case SAVEPOINT_KEY_GROUPS_HANDLE:
+		case KEY_GROUPS_HANDLE_V2: {
 			return [
 				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}, ${handle.offsets.length} offsets${id}`,
 				...streamLines(handle.delegate, inner, 'delegate: '),
 			];
 		}
 
-		case 5:
-		case 11: {
+		case INCREMENTAL_KEY_GROUPS_HANDLE:
+		case INCREMENTAL_KEY_GROUPS_HANDLE_V2: {
 			const size = handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`;
 			return [
 				`${indent}${prefix}${label(handle.tag)} checkpoint ${i64Text(handle.checkpointId)}, backend ${handle.backendId}, ${rangeText(handle.keyGroupRange)}${size}${id}`,
@@ -121,8 +122,8 @@ function keyedLines(handle: KeyedStateHandle | null, indent: string, prefix: str
 			];
 		}
 
-		case 8:
-		case 14: {
+		case CHANGELOG_HANDLE:
+		case CHANGELOG_HANDLE_V2: {
 			const lines = [
 				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}${handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`}${handle.materializationId === undefined ? '' : `, materialization ${i64Text(handle.materializationId)}`}${handle.checkpointId === undefined ? '' : `, checkpoint ${i64Text(handle.checkpointId)}`}${id}`,
 				`${inner}materialized (${handle.materialized.length}):`,
@@ -139,13 +140,13 @@ function keyedLines(handle: KeyedStateHandle | null, indent: string, prefix: str
 			return lines;
 		}
 
-		case 9: {
+		case CHANGELOG_BYTE_INCREMENT_HANDLE: {
 			const bytes = handle.changes.reduce((sum, change) => sum + change.data.length, 0);
-			return [`${indent}${prefix}${label(9)} ${rangeText(handle.keyGroupRange)}, sequence ${i64Text(handle.from)}..${i64Text(handle.to)}, ${handle.changes.length} changes, ${bytes} B inline${id}`];
+			return [`${indent}${prefix}${label(CHANGELOG_BYTE_INCREMENT_HANDLE)} ${rangeText(handle.keyGroupRange)}, sequence ${i64Text(handle.from)}..${i64Text(handle.to)}, ${handle.changes.length} changes, ${bytes} B inline${id}`];
 		}
 
-		case 10:
-		case 13: {
+		case CHANGELOG_FILE_INCREMENT_HANDLE:
+		case CHANGELOG_FILE_INCREMENT_HANDLE_V2: {
 			const lines = [
 				`${indent}${prefix}${label(handle.tag)} ${rangeText(handle.keyGroupRange)}, size ${sizeText(handle.size)}${handle.checkpointedSize === undefined ? '' : `, checkpointed ${sizeText(handle.checkpointedSize)}`}${handle.storageIdentifier === undefined ? '' : `, storage ${handle.storageIdentifier}`}${id}`,
 			];
@@ -171,17 +172,17 @@ function operatorHandleLines(handle: OperatorStateHandle | null, indent: string,
 
 	const inner = `${indent}  `;
 	switch (handle.tag) {
-		case 0: {
+		case NULL_HANDLE: {
 			return [`${indent}${prefix}null handle (flag set, tag 0)`];
 		}
 
-		case 4: {
-			return [`${indent}${prefix}${label(4)}`, ...statesLines(handle.states, inner), ...streamLines(handle.delegate, inner, 'delegate: ')];
+		case PARTITIONABLE_OPERATOR_STATE_HANDLE: {
+			return [`${indent}${prefix}${label(PARTITIONABLE_OPERATOR_STATE_HANDLE)}`, ...statesLines(handle.states, inner), ...streamLines(handle.delegate, inner, 'delegate: ')];
 		}
 
-		case 17: {
+		case SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE: {
 			return [
-				`${indent}${prefix}${handle.isEmpty ? 'EmptyFileMergingOperatorStreamStateHandle (tag 17)' : label(17)}`,
+				`${indent}${prefix}${handle.isEmpty ? 'EmptyFileMergingOperatorStreamStateHandle (tag 17)' : label(SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE)}`,
 				...statesLines(handle.states, inner),
 				`${inner}task-owned dir: ${handle.taskOwnedDirectory}`,
 				`${inner}shared dir: ${handle.sharedDirectory}`,
