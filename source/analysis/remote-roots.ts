@@ -8,11 +8,12 @@
 import {MAX_METADATA_BYTES} from '../metadata/index.js';
 import type {ScanProgress, ScanResult} from '../tree/scan.js';
 import type {Warning} from '../tree/warnings.js';
+import type {EntropyLayout, EntropyStore} from '../store/entropy.js';
 import type {ListingStore} from '../store/listing/store.js';
 import {classifyRemoteInputs, mergeScan, Prefetcher} from '../store/remote.js';
 import {scanStore} from '../store/scan-result.js';
 import {StoreError, type Store} from '../store/types.js';
-import {isRemoteRoot, storeKindOf, uriPrefixOf} from '../store/uri.js';
+import {isRemoteRoot, normaliseStoreUri, storeKindOf, uriPrefixOf} from '../store/uri.js';
 import type {AnalyseOptions} from './types.js';
 
 /** The remote part of an `analyse` run. */
@@ -64,7 +65,7 @@ function isAtOrBelow(path: string, root: string): boolean {
  * The store for `root`: its offline listings when given (one listing store per root: each reads
  * only what is below its root), else S3 (one store for every bucket) or WebHDFS (one per namenode).
  */
-async function openRootStore(root: string, options: AnalyseOptions, opened: readonly RootStore[]): Promise<RootStore> {
+async function openRootStore(root: string, options: AnalyseOptions, opened: readonly RootStore[], entropy: EntropyRoots): Promise<RootStore> {
 	if (options.listing !== undefined) {
 		const {openListingStore} = await import('../store/listing/store.js');
 		const listing = await openListingStore({root, listings: options.listing.files, ...(options.listing.metadataFrom === undefined ? {} : {metadataFrom: options.listing.metadataFrom})});
@@ -80,13 +81,36 @@ async function openRootStore(root: string, options: AnalyseOptions, opened: read
 	if (kind === 's3') {
 		const given = options.stores?.s3;
 		const {createS3Store} = await import('../store/s3.js');
-		const store = given ?? (await createS3Store(options.s3));
-		return {store, roots: [root], owned: given === undefined, holds: (p) => storeKindOf(p) === 's3'};
+		let store: Store = given ?? (await createS3Store(options.s3));
+		if (entropy.layouts.length > 0) {
+			const {EntropyStore} = await import('../store/entropy.js');
+			for (const layout of entropy.layouts) {
+				const wrapped = new EntropyStore(given === undefined ? store : unclosed(store), layout);
+				entropy.stores.push(wrapped);
+				store = wrapped;
+			}
+		}
+		return {store, roots: [root], owned: given === undefined || entropy.layouts.length > 0, holds: (p) => storeKindOf(p) === 's3'};
 	}
 	const given = options.stores?.hdfs;
 	const {openWebHdfsStore, webHdfsAuthFromEnv} = await import('../store/webhdfs.js');
 	const store = given ?? openWebHdfsStore({root, ...webHdfsAuthFromEnv(), ...options.hdfs});
 	return {store, roots: [root], owned: given === undefined, holds: (p) => prefix !== undefined && uriPrefixOf(p) === prefix};
+}
+
+/** The entropy layouts of the roots (`--entropy-key`), and the stores made for them. */
+interface EntropyRoots {
+	layouts: EntropyLayout[];
+	stores: EntropyStore[];
+}
+
+/** The entropy prefixes found, for people (there may be millions: a few are named). */
+function entropyWarning(store: EntropyStore): Warning | undefined {
+	const prefixes = store.prefixes;
+	if (prefixes === undefined) return undefined;
+	const named = prefixes.slice(0, 5).join(', ') + (prefixes.length > 5 ? ', …' : '');
+	const message = `${prefixes.length} entropy ${prefixes.length === 1 ? 'prefix' : 'prefixes'} below ${store.layout.parent} listed${prefixes.length > 0 ? ` (${named})` : ''}; their files are shown at their entropy-free paths`;
+	return {code: 'entropy-prefixes', path: store.layout.root, message};
 }
 
 /** What people must know of a listing store: when it shows the tree, and what it left out. */
@@ -110,6 +134,41 @@ function listingWarnings(root: string, listing: ListingStore): Warning[] {
 	return warnings;
 }
 
+/** `store` without its `close` (a store the caller gave, wrapped: the caller closes it). */
+function unclosed(store: Store): Store {
+	return {
+		scheme: store.scheme,
+		description: store.description,
+		list: (p, o) => store.list(p, o),
+		stat: (p) => store.stat(p),
+		read: (p, o) => store.read(p, o),
+		readRange: (p, start, length) => store.readRange(p, start, length),
+		...(store.listPending === undefined ? {} : {listPending: (p: string) => store.listPending!(p)}),
+	};
+}
+
+/**
+ * Remote paths with the entropy key's segment taken out (their entropy-free roots), and where the
+ * entropy goes in each. A path without the key's segment is a warning: where its entropy goes is
+ * not known.
+ */
+async function withoutEntropy(paths: readonly string[], key: string | undefined, warnings: Warning[]): Promise<{paths: string[]; layouts: EntropyLayout[]}> {
+	if (key === undefined || paths.length === 0) return {paths: [...paths], layouts: []};
+	const {entropyLayout} = await import('../store/entropy.js');
+	const layouts: EntropyLayout[] = [];
+	const out: string[] = [];
+	for (const p of paths) {
+		const layout = storeKindOf(p) === 's3' ? entropyLayout(normaliseStoreUri(p), key) : undefined;
+		if (layout === undefined) {
+			warnings.push({code: 'root-unreadable', path: p, message: `no segment is the entropy key ${key}: give the root as state.checkpoints.dir is configured (s3://bucket/${key}/checkpoints)`});
+			continue;
+		}
+		layouts.push(layout);
+		out.push(layout.root);
+	}
+	return {paths: out, layouts};
+}
+
 const NONE: {get(path: string): Promise<Uint8Array>} = {
 	get: (path) => Promise.reject(new StoreError('not-found', path, `${path}: not on a remote store`)),
 };
@@ -119,14 +178,15 @@ const NONE: {get(path: string): Promise<Uint8Array>} = {
  * are some). A listing that cannot be read is a `root-unreadable` warning naming the file and line.
  */
 export async function openRemoteRoots(paths: readonly string[], options: AnalyseOptions): Promise<RemoteRoots> {
-	const remotePaths = paths.filter(isRemoteRoot);
 	const localPaths = paths.filter((p) => !isRemoteRoot(p));
-	const inputs = classifyRemoteInputs(remotePaths);
 	const warnings: Warning[] = [];
+	const {paths: remotePaths, layouts} = await withoutEntropy(paths.filter(isRemoteRoot), options.entropyKey, warnings);
+	const entropy: EntropyRoots = {layouts, stores: []};
+	const inputs = classifyRemoteInputs(remotePaths);
 	const stores: RootStore[] = [];
 	for (const root of inputs.roots) {
 		try {
-			const opened = await openRootStore(root, options, stores);
+			const opened = await openRootStore(root, options, stores, entropy);
 			if (!stores.includes(opened)) stores.push(opened);
 		} catch (error) {
 			if (!(error instanceof Error) || error.name !== 'ListingError') throw error;
@@ -135,7 +195,7 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 	}
 	// A `_metadata` named directly outside every root (a loose file): read from its kind's store.
 	for (const file of inputs.metadataFiles) {
-		if (options.listing === undefined && !stores.some((s) => s.holds(file))) stores.push(await openRootStore(file, options, stores));
+		if (options.listing === undefined && !stores.some((s) => s.holds(file))) stores.push(await openRootStore(file, options, stores, entropy));
 	}
 	for (const s of stores) s.roots = s.roots.filter((r) => inputs.roots.includes(r));
 	const storeOf = (path: string): Store => {
@@ -162,6 +222,10 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 					if (st !== undefined) metadataStats.set(path, {mtimeMs: st.mtimeMs, size: st.size});
 				}
 				mergeScan(scan, remote);
+				for (const e of entropy.stores) {
+					const warning = entropyWarning(e);
+					if (warning !== undefined && !warnings.some((w) => w.code === warning.code && w.path === warning.path)) warnings.push(warning);
+				}
 				if (listing === undefined) continue;
 				warnings.push(...listingWarnings(roots[0], listing));
 				const at = listing.asOfMs;

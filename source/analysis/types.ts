@@ -302,6 +302,12 @@ export interface AnalyseOptions {
 	 * these files (format detected) instead of their store, the `_metadata` files from the local copy.
 	 */
 	listing?: {files: string[]; metadataFrom?: string};
+	/**
+	 * Flink's `s3.entropy.key` (`_entropy_`): remote roots are given as `state.checkpoints.dir` is
+	 * configured (`s3://b/_entropy_/checkpoints`); their state files are found below every entropy
+	 * prefix and shown at their entropy-free paths, where the `_metadata` files are.
+	 */
+	entropyKey?: string;
 	/** Stores to use instead of making them, by kind (`s3`, `hdfs`): tests, or a caller that keeps one open. Not closed. */
 	stores?: {s3?: Store; hdfs?: Store};
 }

@@ -57,6 +57,12 @@ export const FLAGS = {
 		commands: ANALYSING,
 	},
 	pathStyle: {type: 'boolean', negated: true, help: ['S3: virtual-hosted addressing with a custom endpoint (default: path style)'], commands: ANALYSING},
+	entropyKey: {
+		type: 'string',
+		value: 'KEY',
+		help: ['S3: Flink’s s3.entropy.key; give the roots as state.checkpoints.dir', 'is configured (s3://bucket/KEY/checkpoints) to find the state files', 'below every entropy prefix'],
+		commands: ANALYSING,
+	},
 	webhdfs: {
 		type: 'string',
 		value: 'HOST:PORT',

@@ -27,6 +27,10 @@ export function analyseOptionsOf(flags: Flags, paths?: readonly string[]): Analy
 		s3: s3Options(flags),
 		hdfs: hdfsOptions(flags),
 	};
+	if (flags.entropyKey !== undefined) {
+		if (!/^[^/\s]+$/.test(flags.entropyKey)) throw new UsageError(`--entropy-key: expected one path segment (Flink's s3.entropy.key, e.g. _entropy_), got "${flags.entropyKey}"`);
+		options.entropyKey = flags.entropyKey;
+	}
 	const listings = flags.listing ?? [];
 	if (flags.metadataFrom !== undefined && listings.length === 0) throw new UsageError('--metadata-from: only with --listing (a local copy of the _metadata files of the listed tree)');
 	if (listings.length > 0) {

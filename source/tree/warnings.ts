@@ -19,6 +19,7 @@
  *   shows; unseen by the scan), `pending-uploads-unknown` (the store cannot list them).
  * - Offline listings: `listing-age` (when the listing shows the tree: ages are as of then),
  *   `listing-other-authority` (entries of another bucket or namenode, left out).
+ * - Entropy injection: `entropy-prefixes` (the entropy prefixes listed for a root).
  */
 export type WarningCode =
 	| 'root-alias'
@@ -36,7 +37,8 @@ export type WarningCode =
 	| 'pending-upload'
 	| 'pending-uploads-unknown'
 	| 'listing-age'
-	| 'listing-other-authority';
+	| 'listing-other-authority'
+	| 'entropy-prefixes';
 
 /** A warning about one path: what (`code`), where (`path`, absolute), and a line for people. */
 export interface Warning {
