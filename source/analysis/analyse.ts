@@ -188,7 +188,9 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 	const fetcher = remote.prefetch(metadataPaths, metadataStats);
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
-	const builder = new AnalysisBuilder(scan, metadataPaths, options);
+	// Offline listings show the tree as it was when they were taken: ages (`--min-age`) count from then.
+	const asOf = options.nowMs === undefined ? remote.asOfMs : undefined;
+	const builder = new AnalysisBuilder(scan, metadataPaths, asOf === undefined ? options : {...options, nowMs: asOf});
 	builder.reserve(expectedFiles(size));
 	// Files are read synchronously into one reused buffer and parsed one at a time, in path order
 	// (the order the builder takes them in); the event loop runs between files now and then.

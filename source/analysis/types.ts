@@ -295,8 +295,21 @@ export interface AnalyseOptions {
 	scan?: {parallelStatMinFiles?: number; statWorkers?: number};
 	/** How S3 roots (`s3://`, `s3a://`, …) are reached: endpoint, path style, region (default: the SDK's chain). */
 	s3?: S3StoreOptions;
-	/** Stores to use instead of making them, by scheme (`s3`): tests, or a caller that keeps one open. Not closed. */
-	stores?: {s3?: Store};
+	/** How HDFS roots (`hdfs://nn:port/path`, `webhdfs://`) are reached through WebHDFS (default: the root's host, port 9870; `HADOOP_USER_NAME`). */
+	hdfs?: {httpAddress?: string; user?: string; delegation?: string};
+	/**
+	 * Offline listings of the remote roots (`--listing`, `--metadata-from`): the roots are read from
+	 * these files (format detected) instead of their store, the `_metadata` files from the local copy.
+	 */
+	listing?: {files: string[]; metadataFrom?: string};
+	/**
+	 * Flink's `s3.entropy.key` (`_entropy_`): remote roots are given as `state.checkpoints.dir` is
+	 * configured (`s3://b/_entropy_/checkpoints`); their state files are found below every entropy
+	 * prefix and shown at their entropy-free paths, where the `_metadata` files are.
+	 */
+	entropyKey?: string;
+	/** Stores to use instead of making them, by kind (`s3`, `hdfs`): tests, or a caller that keeps one open. Not closed. */
+	stores?: {s3?: Store; hdfs?: Store};
 }
 
 /** One piece of evidence that a job was restored from a checkpoint or savepoint. */

@@ -57,6 +57,42 @@ export const FLAGS = {
 		commands: ANALYSING,
 	},
 	pathStyle: {type: 'boolean', negated: true, help: ['S3: virtual-hosted addressing with a custom endpoint (default: path style)'], commands: ANALYSING},
+	entropyKey: {
+		type: 'string',
+		value: 'KEY',
+		help: ['S3: Flink’s s3.entropy.key; give the roots as state.checkpoints.dir', 'is configured (s3://bucket/KEY/checkpoints) to find the state files', 'below every entropy prefix'],
+		commands: ANALYSING,
+	},
+	webhdfs: {
+		type: 'string',
+		value: 'HOST:PORT',
+		help: ['HDFS roots (hdfs://namenode:port/path, webhdfs://host:port/path): the', 'namenode’s WebHDFS address (default: the root’s host, port 9870)'],
+		commands: ANALYSING,
+	},
+	hdfsUser: {type: 'string', value: 'USER', help: ['HDFS: user.name= for a cluster without security (default HADOOP_USER_NAME)'], commands: ANALYSING},
+	delegation: {
+		type: 'string',
+		value: 'TOKEN',
+		help: ['HDFS: a delegation token (default FCX_WEBHDFS_DELEGATION);', 'Kerberos/SPNEGO is not supported'],
+		commands: ANALYSING,
+	},
+	listing: {
+		type: 'string',
+		isMultiple: true,
+		value: 'FILE',
+		help: [
+			'read the store roots from an offline listing instead of the store',
+			'(repeatable; hdfs dfs -ls -R, aws s3 ls --recursive, aws s3api',
+			'list-objects-v2 JSON, or an S3 Inventory manifest.json)',
+		],
+		commands: ANALYSING,
+	},
+	metadataFrom: {
+		type: 'string',
+		value: 'DIR',
+		help: ['with --listing: a local copy of the _metadata files, at their paths', 'below the root'],
+		commands: ANALYSING,
+	},
 	channelLayout: {type: 'string', value: 'A|B', help: ['force the channel-state layout of V3 files'], commands: ['inspect']},
 	color: {type: 'boolean', default: true, negated: true, help: ['plain output (also honours NO_COLOR)'], commands: ['explore', 'report', 'inspect', 'what-if', 'plan', 'clean']},
 	root: {

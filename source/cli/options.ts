@@ -1,10 +1,12 @@
 /**
  * The analysis options the flags of the tree-reading commands give (`--map`, `--min-age`, S3's
- * `--endpoint` and `--[no-]path-style`), and the paths they name made absolute.
+ * `--endpoint` and `--[no-]path-style`, HDFS's `--webhdfs`, `--hdfs-user` and `--delegation`,
+ * offline `--listing` and `--metadata-from`), and the paths they name made absolute.
  */
 import path from 'node:path';
 import type {AnalyseOptions} from '../analysis/types.js';
 import type {S3StoreOptions} from '../store/s3.js';
+import type {WebHdfsOptions} from '../store/webhdfs.js';
 import {isRemoteRoot} from '../store/uri.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 import type {Command, Flags} from './flags.js';
@@ -13,15 +15,49 @@ import type {Command, Flags} from './flags.js';
 export const DEFAULT_MIN_AGE = '1h';
 
 /**
- * `--map` and `--min-age` as analysis options (local paths resolved against the working directory).
- * @throws UsageError for a bad `--map` or `--min-age`
+ * The flags as analysis options (local paths resolved against the working directory). `paths`, the
+ * command's trees, are checked against `--listing`: a listing lists store roots only.
+ * @throws UsageError for a bad `--map`, `--min-age`, `--endpoint` or `--webhdfs`, `--metadata-from`
+ * without `--listing`, or `--listing` without a store root
  */
-export function analyseOptionsOf(flags: Flags): AnalyseOptions {
-	return {
+export function analyseOptionsOf(flags: Flags, paths?: readonly string[]): AnalyseOptions {
+	const options: AnalyseOptions = {
 		mappings: parseMappings(flags.map ?? [], (p) => path.resolve(p)),
 		minAgeMs: parseDuration(flags.minAge ?? DEFAULT_MIN_AGE),
 		s3: s3Options(flags),
+		hdfs: hdfsOptions(flags),
 	};
+	if (flags.entropyKey !== undefined) {
+		if (!/^[^/\s]+$/.test(flags.entropyKey)) throw new UsageError(`--entropy-key: expected one path segment (Flink's s3.entropy.key, e.g. _entropy_), got "${flags.entropyKey}"`);
+		options.entropyKey = flags.entropyKey;
+	}
+	const listings = flags.listing ?? [];
+	if (flags.metadataFrom !== undefined && listings.length === 0) throw new UsageError('--metadata-from: only with --listing (a local copy of the _metadata files of the listed tree)');
+	if (listings.length > 0) {
+		if (paths !== undefined && !paths.some(isRemoteRoot)) {
+			throw new UsageError('--listing: name the listed root as a store URI (example: fcx report hdfs://ns1/flink/checkpoints --listing hdfs-ls.txt --metadata-from ./meta)');
+		}
+		options.listing = {files: listings.map((f) => path.resolve(f)), ...(flags.metadataFrom === undefined ? {} : {metadataFrom: path.resolve(flags.metadataFrom)})};
+	}
+	return options;
+}
+
+/**
+ * How HDFS roots are reached: `--webhdfs HOST:PORT` (or an http(s) URL), `--hdfs-user`,
+ * `--delegation`; the user and token default to the environment (see `webHdfsAuthFromEnv`).
+ * @throws UsageError for a `--webhdfs` that is neither
+ */
+function hdfsOptions(flags: Flags): Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> {
+	const options: Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> = {};
+	if (flags.webhdfs !== undefined) {
+		const address = flags.webhdfs;
+		if (/^https?:\/\/[^/]/.test(address)) options.httpAddress = address;
+		else if (/^[^/:\s]+:\d+$/.test(address)) options.httpAddress = `http://${address}`;
+		else throw new UsageError(`--webhdfs: expected HOST:PORT or an http(s) URL, got "${address}" (example: --webhdfs namenode:9870)`);
+	}
+	if (flags.hdfsUser !== undefined) options.user = flags.hdfsUser;
+	if (flags.delegation !== undefined) options.delegation = flags.delegation;
+	return options;
 }
 
 /** Local paths resolved against the working directory; store URIs (`s3://bucket/prefix`) as they are. */

@@ -16,7 +16,7 @@ import {absolutePaths, analyseOptionsOf, refuseRemote} from './options.js';
 export async function explore(paths: string[], flags: Flags, context: RunContext): Promise<number> {
 	if (!context.interactive || flags.json === true) return report(paths, flags, context);
 	refuseRemote('explore', paths, flags);
-	const options = analyseOptionsOf(flags);
+	const options = analyseOptionsOf(flags, paths);
 	const absolute = absolutePaths(paths);
 	if (!(await allPathsExist(absolute, ioOf(context).stderr))) return EXIT_UNREADABLE;
 	const allowDelete = flags.allowDelete === true;
@@ -32,7 +32,7 @@ export async function explore(paths: string[], flags: Flags, context: RunContext
 /** `fcx report <paths…>`: the whole analysis, streamed (the JSON of a million-file tree is over a gigabyte). */
 export async function report(paths: string[], flags: Flags, context: RunContext): Promise<number> {
 	const {stdout, stderr} = ioOf(context);
-	const options = analyseOptionsOf(flags);
+	const options = analyseOptionsOf(flags, paths);
 	const absolute = absolutePaths(paths);
 	if (!(await allPathsExist(absolute, stderr))) return EXIT_UNREADABLE;
 	const analysis = await analyseWithProgress(absolute, options, stderr);

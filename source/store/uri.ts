@@ -6,13 +6,32 @@
 
 /** The schemes of S3 and its Hadoop/Presto aliases. */
 const S3_SCHEMES = new Set(['s3', 's3a', 's3n', 's3p']);
+/** The schemes of HDFS roots (read through WebHDFS): the RPC URI Flink writes, and WebHDFS's own. */
+const HDFS_SCHEMES = new Set(['hdfs', 'webhdfs', 'swebhdfs']);
 
 const SCHEME_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/;
 
-/** Whether `path` names a root on a remote store this build can read (today: S3 and its aliases). */
+/** Whether `path` names a root on a remote store this build can read: S3 (and its aliases) or HDFS. */
 export function isRemoteRoot(path: string): boolean {
-	const m = SCHEME_RE.exec(path);
-	return m !== null && S3_SCHEMES.has(m[1].toLowerCase());
+	const scheme = schemeOf(path);
+	return scheme !== undefined && (S3_SCHEMES.has(scheme) || HDFS_SCHEMES.has(scheme));
+}
+
+/** The store kind of a remote path: `s3` (any alias), `hdfs` (`hdfs`, `webhdfs`, `swebhdfs`), or `undefined`. */
+export function storeKindOf(path: string): 's3' | 'hdfs' | undefined {
+	const scheme = schemeOf(path);
+	if (scheme === undefined) return undefined;
+	return S3_SCHEMES.has(scheme) ? 's3' : HDFS_SCHEMES.has(scheme) ? 'hdfs' : undefined;
+}
+
+/** `scheme://authority` of a URI in its one spelling (`hdfs://nn:8020/a` → `hdfs://nn:8020`), or `undefined`. */
+export function uriPrefixOf(path: string): string | undefined {
+	const m = SCHEME_RE.exec(normaliseStoreUri(path));
+	return m === null ? undefined : `${m[1]}://${m[2]}`;
+}
+
+function schemeOf(path: string): string | undefined {
+	return SCHEME_RE.exec(path)?.[1].toLowerCase();
 }
 
 /**

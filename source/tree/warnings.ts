@@ -17,6 +17,9 @@
  *   suggests a `--map`).
  * - Object stores: `pending-upload` (an incomplete multipart upload: bytes billed that no listing
  *   shows; unseen by the scan), `pending-uploads-unknown` (the store cannot list them).
+ * - Offline listings: `listing-age` (when the listing shows the tree: ages are as of then),
+ *   `listing-other-authority` (entries of another bucket or namenode, left out).
+ * - Entropy injection: `entropy-prefixes` (the entropy prefixes listed for a root).
  */
 export type WarningCode =
 	| 'root-alias'
@@ -32,7 +35,10 @@ export type WarningCode =
 	| 'job-orphans-withheld'
 	| 'unmapped-references'
 	| 'pending-upload'
-	| 'pending-uploads-unknown';
+	| 'pending-uploads-unknown'
+	| 'listing-age'
+	| 'listing-other-authority'
+	| 'entropy-prefixes';
 
 /** A warning about one path: what (`code`), where (`path`, absolute), and a line for people. */
 export interface Warning {

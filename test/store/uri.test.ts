@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {classifyRemoteInputs} from '../../source/store/remote.js';
-import {isRemoteRoot, normaliseStoreUri, parseS3Uri, s3Uri} from '../../source/store/uri.js';
+import {isRemoteRoot, normaliseStoreUri, parseS3Uri, s3Uri, storeKindOf, uriPrefixOf} from '../../source/store/uri.js';
 
 describe('store URIs', () => {
 	it('s3a, s3n and s3p are s3; slashes collapsed, no trailing slash', () => {
@@ -11,9 +11,11 @@ describe('store URIs', () => {
 		expect(normaliseStoreUri('hdfs://nn:8020/a/')).toBe('hdfs://nn:8020/a');
 	});
 
-	it('only S3 URIs are remote roots (today)', () => {
-		expect(['s3://b/p', 's3a://b', 'S3N://b/x'].map(isRemoteRoot)).toEqual([true, true, true]);
-		expect(['/tmp/x', 'hdfs://nn/x', 'file:///x', 's3:/b/x', 'relative/s3://x'].map(isRemoteRoot)).toEqual([false, false, false, false, false]);
+	it('S3 and HDFS URIs are remote roots, of their store kind', () => {
+		expect(['s3://b/p', 's3a://b', 'S3N://b/x', 'hdfs://nn/x', 'webhdfs://nn:9870/x', 'swebhdfs://nn/x'].map(isRemoteRoot)).toEqual([true, true, true, true, true, true]);
+		expect(['/tmp/x', 'file:///x', 'gs://b/x', 's3:/b/x', 'relative/s3://x'].map(isRemoteRoot)).toEqual([false, false, false, false, false]);
+		expect(['s3a://b/x', 'hdfs://nn:8020/x', 'webhdfs://nn/x', '/tmp/x'].map(storeKindOf)).toEqual(['s3', 'hdfs', 'hdfs', undefined]);
+		expect(uriPrefixOf('hdfs://nn:8020//a/b/')).toBe('hdfs://nn:8020');
 	});
 
 	it('splits bucket and key, and names a path that is not an S3 URI', () => {

@@ -1,0 +1,156 @@
+/**
+ * Entropy injection (Flink's `s3.entropy.key`): with `state.checkpoints.dir: s3://b/_entropy_/cp`,
+ * Flink writes each `_metadata` with the key's segment removed (`s3://b/cp/<job>/chk-3/_metadata`)
+ * and each state file with random characters in its place (`s3://b/Ab3x/cp/<job>/shared/…`, a new
+ * prefix per file). An {@link EntropyStore} shows such a tree as one: it lists the entropy-free
+ * root and below each entropy prefix, and gives the state files the entropy-free path they have in
+ * their checkpoint's tree (`s3://b/cp/<job>/shared/…`); reads go to where each file really is.
+ */
+import {type ListOptions, type PendingUpload, type Store, type StoreEntry} from './types.js';
+
+/** Entropy prefixes listed at once. */
+const ENTROPY_LIST_CONCURRENCY = 8;
+/** Entries per batch of {@link EntropyStore.list} from the entropy prefixes. */
+const BATCH = 1000;
+/** What an entropy prefix looks like: Flink's random alphanumerics (`s3.entropy.length`, default 4). */
+const ENTROPY_NAME = /^[A-Za-z0-9]{1,32}$/;
+
+/** Where the entropy goes: `root` (entropy-free), `parent` (where the key's segment was) and the segments after it. */
+export interface EntropyLayout {
+	/** The entropy-free root (`s3://b/cp`). */
+	root: string;
+	/** The path the key's segment is in (`s3://b`). */
+	parent: string;
+	/** The path from the key's segment to the root (`cp`; '' when the key is the root's last segment). */
+	rest: string;
+}
+
+/**
+ * The entropy layout of `root` as configured (`s3://b/_entropy_/cp` with key `_entropy_`), or
+ * `undefined` when no segment of it is the key.
+ */
+export function entropyLayout(root: string, key: string): EntropyLayout | undefined {
+	const m = /^([a-z0-9+.-]+:\/\/[^/]*)(\/.*)?$/i.exec(root);
+	if (m === null) return undefined;
+	const segments = (m[2] ?? '').split('/').filter((s) => s !== '');
+	const at = segments.indexOf(key);
+	if (at < 0) return undefined;
+	const before = segments.slice(0, at);
+	const after = segments.slice(at + 1);
+	const parent = [m[1], ...before].join('/');
+	return {root: [parent, ...after].join('/'), parent, rest: after.join('/')};
+}
+
+/** A {@link Store} that shows an entropy-injected tree as one (see the module doc). */
+export class EntropyStore implements Store {
+	readonly scheme: string;
+	readonly description: string;
+	/** The entropy prefixes found (names below `parent`), once listed. */
+	prefixes: string[] | undefined;
+	/** Entropy-free path → where the file really is. */
+	private readonly real = new Map<string, string>();
+	private entries: Promise<StoreEntry[]> | undefined;
+
+	constructor(
+		private readonly inner: Store,
+		readonly layout: EntropyLayout,
+	) {
+		this.scheme = inner.scheme;
+		this.description = `${inner.description}, entropy below ${layout.parent}`;
+	}
+
+	/**
+	 * The entropy prefixes below `parent`: alphanumeric directories other than the root's own next
+	 * segment. From one level's listing; when that shows no directory at all (s3rver's Delimiter
+	 * listing shows no prefix without an object right below it), from the first segment of every key.
+	 */
+	private async findPrefixes(): Promise<string[]> {
+		const own = this.layout.rest.split('/')[0];
+		const names = new Set<string>();
+		const collect = async (recursive: boolean): Promise<void> => {
+			for await (const batch of this.inner.list(this.layout.parent, {recursive})) {
+				for (const e of batch) {
+					const name = e.path.slice(this.layout.parent.length + 1).split('/')[0];
+					if ((recursive || e.kind === 'directory') && name !== own && ENTROPY_NAME.test(name)) names.add(name);
+				}
+			}
+		};
+		await collect(false);
+		if (names.size === 0) await collect(true);
+		return [...names].sort();
+	}
+
+	/** Every entry below the entropy prefixes, at its entropy-free path (listed once, each prefix whole). */
+	private async entropyEntries(): Promise<StoreEntry[]> {
+		this.prefixes = await this.findPrefixes();
+		const out: StoreEntry[] = [];
+		const queue = [...this.prefixes];
+		const worker = async (): Promise<void> => {
+			for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+				const below = `${this.layout.parent}/${name}`;
+				const from = this.layout.rest === '' ? below : `${below}/${this.layout.rest}`;
+				for await (const batch of this.inner.list(from)) {
+					for (const e of batch) {
+						const path = this.layout.root + e.path.slice(from.length);
+						if (e.kind === 'file') this.real.set(path, e.path);
+						out.push({...e, path});
+					}
+				}
+			}
+		};
+		await Promise.all(Array.from({length: Math.min(ENTROPY_LIST_CONCURRENCY, queue.length)}, worker));
+		return out;
+	}
+
+	async *list(path: string, options: ListOptions = {}): AsyncIterable<readonly StoreEntry[]> {
+		yield* this.inner.list(path, options);
+		if (path !== this.layout.root && !path.startsWith(this.layout.root + '/')) return;
+		this.entries ??= this.entropyEntries();
+		const recursive = options.recursive ?? true;
+		const below = path + '/';
+		const directories = new Set<string>();
+		let batch: StoreEntry[] = [];
+		for (const e of await this.entries) {
+			if (!e.path.startsWith(below)) continue;
+			const slash = e.path.indexOf('/', below.length);
+			if (recursive || slash < 0) batch.push(e);
+			else if (!directories.has(e.path.slice(0, slash))) {
+				// Only direct children: the directory an entry further down is in.
+				directories.add(e.path.slice(0, slash));
+				batch.push({path: e.path.slice(0, slash), kind: 'directory', size: 0, mtimeMs: 0});
+			}
+			if (batch.length >= BATCH) {
+				yield batch;
+				batch = [];
+			}
+		}
+		if (batch.length > 0) yield batch;
+	}
+
+	private where(path: string): string {
+		return this.real.get(path) ?? path;
+	}
+
+	async stat(path: string): Promise<StoreEntry | undefined> {
+		const real = this.where(path);
+		const st = await this.inner.stat(real);
+		return st === undefined ? undefined : {...st, path};
+	}
+
+	read(path: string, options: {maxBytes: number}): Promise<Uint8Array> {
+		return this.inner.read(this.where(path), options);
+	}
+
+	readRange(path: string, start: number, length: number): Promise<Uint8Array> {
+		return this.inner.readRange(this.where(path), start, length);
+	}
+
+	async listPending(path: string): Promise<PendingUpload[]> {
+		if (this.inner.listPending === undefined) return [];
+		return this.inner.listPending(path);
+	}
+
+	async close(): Promise<void> {
+		await this.inner.close?.();
+	}
+}
