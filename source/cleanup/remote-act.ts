@@ -63,10 +63,8 @@ export function quarantinePathOf(object: string, root: string, timestamp: string
  * (`fp`: files, bytes, newest LastModified).
  */
 export async function objectsOf(entry: PlanEntry, fp: Fingerprint, store: S3Store): Promise<RemoteObject[] | string> {
-	if (entry.type === 'file') {
-		const head = await store.head(entry.path);
-		return head === undefined ? 'missing: no longer exists' : [{path: entry.path, ...head}];
-	}
+	// A file is as the scan saw it: HeadObject compares with that just before acting.
+	if (entry.type === 'file') return [{path: entry.path, size: fp.size, mtimeMs: fp.mtimeMs}];
 	const objects: RemoteObject[] = [];
 	const listed: Fingerprint = {size: 0, mtimeMs: 0, files: 0};
 	for await (const batch of store.list(entry.path)) {
