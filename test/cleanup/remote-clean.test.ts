@@ -6,7 +6,7 @@
  * puts everything back.
  */
 import {execFile} from 'node:child_process';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {PutObjectCommand} from '@aws-sdk/client-s3';
@@ -22,6 +22,7 @@ import {createBucket, startS3rver, uploadTree, type S3rver} from '../store/s3rve
 const BUCKET = 'fcx';
 /** After every orphan of the sample tree is an hour old (see fixtures/README.md). */
 const NOW = Date.parse('2026-11-02T00:00:00Z');
+const CLI = path.resolve('dist/fcx.js');
 const B_CHK_8 = 'checkpoints/7b2e4d6f8a0c1e3f5a7b9c0d2e4f6a81/chk-8';
 
 let server: S3rver;
@@ -191,5 +192,22 @@ describe('clean on S3 (s3rver)', () => {
 		}
 		expect([...after.keys()].some((k) => k.includes('.fcx-quarantine'))).toBe(false);
 		expect((await planOf(root)).entries).toEqual([]);
+	}, 120_000);
+
+	it.skipIf(!existsSync(CLI))('fcx plan s3://… --out plan.json, then fcx clean --plan plan.json --yes --endpoint …: the orphans are in the quarantine, the restore command is printed', async () => {
+		const root = await upload('cli');
+		const work = tempDir('fcx-s3clean-cli-');
+		const env = {...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
+		const fcx = (...args: string[]): Promise<{stdout: string; stderr: string}> => promisify(execFile)(process.execPath, [CLI, ...args], {env, cwd: work});
+		await fcx('plan', root, '--endpoint', server.endpoint, '--json', '--out', 'plan.json');
+		const plan = JSON.parse(readFileSync(path.join(work, 'plan.json'), 'utf8')) as Plan;
+		expect(plan.roots).toEqual([root]);
+		expect(plan.entries.length).toBe(localPlan.entries.length);
+		const {stdout, stderr} = await fcx('clean', '--plan', 'plan.json', '--yes', '--endpoint', server.endpoint);
+		expect(stderr).toContain('Object Lock');
+		expect(stdout).toMatch(/Restore:\s+sh '.*fcx-clean-.*\.restore\.sh'/);
+		const after = await keys('cli');
+		for (const e of plan.entries) expect([...after.keys()].some((k) => k === e.path || k.startsWith(`${e.path}/`))).toBe(false);
+		expect([...after.keys()].filter((k) => k.includes('/.fcx-quarantine/')).length).toBeGreaterThan(plan.entries.length - 1);
 	}, 120_000);
 });
