@@ -75,7 +75,8 @@ async function checkBuckets(store: S3Store, roots: readonly string[], allow: boo
 /** The checks of one entry against the fresh analysis (`recheck.ts`), for S3 paths. */
 function checkRemoteEntry(e: PlanEntry, root: string | undefined, fp: Fingerprint, fresh: Analysis, youngSince: number, index: FreshIndex): string | null {
 	const p = e.path;
-	if (!isRemoteRoot(p) || normaliseStoreUri(p) !== p) return 'not a normalised S3 URI';
+	// `.` and `..` are literal in S3 keys, but a proxy or server may resolve them in the request's URL.
+	if (!isRemoteRoot(p) || normaliseStoreUri(p) !== p || p.split('/').slice(3).some((s) => s === '.' || s === '..')) return 'not a normalised S3 URI';
 	if (root === undefined) return 'outside the plan roots';
 	if (p.split('/').includes(QUARANTINE_DIR)) return 'inside a quarantine directory';
 	const isFile = fresh.scannedFiles.has(p);

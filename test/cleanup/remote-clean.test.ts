@@ -141,6 +141,7 @@ describe('clean on S3 (s3rver)', () => {
 		};
 		const result = await executeRemotePlan(tampered, {store, nowMs: NOW, logPath: path.join(tempDir('fcx-s3clean-log-'), 'run.log')});
 		const extra = tampered.entries.length - plan.entries.length;
+		expect(result.records.find((r) => r.path.includes('/../'))?.reason).toBe('not a normalised S3 URI');
 		expect(result.records.slice(0, extra).map((r) => r.action)).toEqual(Array(extra).fill('skipped'));
 		expect(result.records.slice(extra).map((r) => r.action)).toEqual(plan.entries.map(() => 'quarantined'));
 		const after = await keys('tampered');
