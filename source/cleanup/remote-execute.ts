@@ -19,7 +19,7 @@ import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import {directoryAbove, isInside} from '../tree/layout.js';
 import {QUARANTINE_DIR} from '../tree/scan.js';
 import {ExecutionRefusedError} from './act.js';
-import type {ExecutionResult} from './execute.js';
+import {quarantineTimestamp, type ExecutionResult} from './execute.js';
 import {appendOrStop, CleanWriteError, openJournalFile, writeErrorCause, type JournalFile, type OpenJournal} from './journal.js';
 import {fingerprints, shellQuote, type Fingerprint} from './plan.js';
 import {validatePlan} from './plan-schema.js';
@@ -157,7 +157,7 @@ export async function executeRemotePlan(planInput: Plan, options: RemoteExecuteO
 	if (nonS3 !== undefined) throw new ExecutionRefusedError(`${nonS3}: a plan with S3 roots must have only S3 roots (clean local roots with a plan of their own)`);
 	const nowMs = options.nowMs ?? Date.now();
 	const minAgeMs = options.minAgeMs ?? plan.minAgeMs;
-	const timestamp = new Date(nowMs).toISOString().replace(/[:.]/g, '-');
+	const timestamp = quarantineTimestamp(nowMs);
 	const warnings: string[] = [];
 	await checkBuckets(store, plan.roots, options.allowVersioned === true, warnings);
 	const fresh = await analyse(plan.roots, {minAgeMs, nowMs, mappings: plan.mappings, stores: {s3: store}});
