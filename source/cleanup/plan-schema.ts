@@ -5,11 +5,12 @@
  */
 import * as nodePath from 'node:path';
 import * as v from 'valibot';
+import {isRemoteRoot} from '../store/uri.js';
 import type {Plan} from './types.js';
 
 const absolutePath = v.pipe(
 	v.string(),
-	v.check((p) => nodePath.isAbsolute(p), 'must be an absolute path'),
+	v.check((p) => nodePath.isAbsolute(p) || isRemoteRoot(p), 'must be an absolute path or an s3:// URI'),
 );
 const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0, 'must be ≥ 0'));
 

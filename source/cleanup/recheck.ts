@@ -138,7 +138,6 @@ export function removedBy(e: PlanEntry, index: FreshIndex): string[] {
 /** The static checks of one entry against the fresh analysis; the reason to skip it, or `null`. */
 export async function checkEntry(entry: PlanEntry, root: string | undefined, realRoot: string, fp: Fingerprint, youngSince: number, index: FreshIndex): Promise<string | null> {
 	const p = entry.path;
-	const {fresh} = index;
 	if (stripTrailingSlash(nodePath.resolve(p)) !== p) return 'not a normalised absolute path';
 	if (root === undefined) return 'outside the plan roots';
 	if (p.split('/').includes(QUARANTINE_DIR)) return 'inside a quarantine directory';
@@ -155,6 +154,19 @@ export async function checkEntry(entry: PlanEntry, root: string | undefined, rea
 	} catch (error) {
 		return `cannot resolve the parent directory: ${errorMessage(error)}`;
 	}
+	return checkAgainstAnalysis(entry, fp, Math.trunc(st.mtimeMs), youngSince, index);
+}
+
+/**
+ * The checks of one entry that ask only the fresh analysis, on any store: what the scan could not
+ * see inside it, its fingerprint against the plan's, its age, the newest complete checkpoints, the
+ * `_metadata` files it holds, whether it is still an orphan (or still freed by its target).
+ * `ownMtimeMs` is the entry's own mtime, used for an empty directory (epoch ms; 0 when unknown).
+ * @returns the reason to skip it, or `null`
+ */
+export function checkAgainstAnalysis(entry: PlanEntry, fp: Fingerprint, ownMtimeMs: number, youngSince: number, index: FreshIndex): string | null {
+	const p = entry.path;
+	const {fresh} = index;
 	// What the scan could not read or follow inside the entry (a symlink, an unreadable directory,
 	// a FIFO, a file that vanished): the fingerprint does not cover it, so the entry is left alone.
 	const unseen = fresh.warnings.find((w) => isInside(w.path, p) && isUnseenByScan(w));
@@ -164,7 +176,7 @@ export async function checkEntry(entry: PlanEntry, root: string | undefined, rea
 	if (fp.mtimeMs !== entry.mtimeMs) changes.push(`newest mtime ${new Date(entry.mtimeMs).toISOString()} → ${new Date(fp.mtimeMs).toISOString()}`);
 	if (entry.files !== undefined && fp.files !== entry.files) changes.push(`files ${entry.files} → ${fp.files}`);
 	if (changes.length > 0) return `changed since the plan: ${changes.join(', ')}`;
-	const newestMs = fp.files === 0 ? Math.trunc(st.mtimeMs) : fp.mtimeMs;
+	const newestMs = fp.files === 0 ? ownMtimeMs : fp.mtimeMs;
 	if (newestMs >= youngSince) return `younger than --min-age (modified ${new Date(newestMs).toISOString()})`;
 	const newest = index.newest.touching(p);
 	if (newest !== undefined) return `touches ${newest.cp.path}, now the newest complete checkpoint of ${newest.jobPath}`;

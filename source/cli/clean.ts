@@ -5,7 +5,8 @@
 import path from 'node:path';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
-import {CleanWriteError, executePlan, ExecutionRefusedError, validatePlan} from '../cleanup/index.js';
+import {CleanWriteError, executePlan, executeRemotePlan, ExecutionRefusedError, validatePlan, type ExecutionResult} from '../cleanup/index.js';
+import {createS3Store, environmentEndpoint} from '../store/s3.js';
 import {readRegularFileBytes} from '../metadata/index.js';
 import {isRemoteRoot} from '../store/uri.js';
 import type {Plan} from '../cleanup/types.js';
@@ -14,7 +15,23 @@ import {visibleLines, visibleMessage} from '../text/index.js';
 import {parseDuration, UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {fsErrorText, ioOf, type RunContext} from './io.js';
-import {refuseRemote} from './options.js';
+import {refuseRemote, s3Options} from './options.js';
+
+/**
+ * Execute a plan with S3 roots (`--endpoint`, `--[no-]path-style`, `--allow-versioned`); its
+ * warnings (a bucket the store would not say is unversioned, …) go to `stderr`.
+ */
+async function cleanRemote(plan: Plan, options: {delete: boolean; minAgeMs: number | undefined; acceptUnreadable: boolean}, flags: Flags, stderr: NodeJS.WritableStream): Promise<ExecutionResult> {
+	const s3 = s3Options(flags);
+	const store = await createS3Store(s3);
+	try {
+		const result = await executeRemotePlan(plan, {...options, store, allowVersioned: flags.allowVersioned === true, endpoint: s3.endpoint ?? environmentEndpoint()});
+		for (const w of result.warnings) stderr.write(visibleMessage(`fcx: clean: ${w}`));
+		return result;
+	} finally {
+		await store.close();
+	}
+}
 
 async function defaultAsk(question: string): Promise<string> {
 	const rl = createInterface({input: process.stdin, output: process.stderr});
@@ -70,8 +87,9 @@ export async function clean(paths: string[], flags: Flags, context: RunContext):
 		stderr.write(visibleMessage(`fcx: ${plan}`));
 		return EXIT_UNREADABLE;
 	}
-	const remote = plan.roots.find(isRemoteRoot);
-	if (remote !== undefined) throw new UsageError(`${remote}: clean works on local files only for now (quarantine on S3 and HDFS is not built yet); plan's shell script lists what would go`);
+	const remote = plan.roots.some(isRemoteRoot);
+	const notS3 = plan.roots.find((r) => isRemoteRoot(r) && !/^s3[anp]?:\/\//.test(r));
+	if (notS3 !== undefined) throw new UsageError(`${notS3}: clean works on local and S3 roots only (cleanup on HDFS is not built yet); the plan's shell script lists what would go`);
 	const verb = flags.delete === true ? 'to DELETE for real' : 'to move into the quarantine';
 	stdout.write(planSummaryText(plan, verb));
 	// The plan is input, not authority: the roots it names are what gets scanned again and decides
@@ -91,7 +109,8 @@ export async function clean(paths: string[], flags: Flags, context: RunContext):
 	}
 	let result;
 	try {
-		result = await executePlan(plan, {delete: flags.delete === true, minAgeMs, acceptUnreadable: flags.acceptUnreadable === true});
+		const options = {delete: flags.delete === true, minAgeMs, acceptUnreadable: flags.acceptUnreadable === true};
+		result = remote ? await cleanRemote(plan, options, flags, stderr) : await executePlan(plan, options);
 	} catch (error) {
 		if (error instanceof CleanWriteError) {
 			stderr.write(visibleMessage(`fcx: clean: ${error.message}`));

@@ -54,9 +54,9 @@ export const FLAGS = {
 		type: 'string',
 		value: 'URL',
 		help: ['S3 roots (s3://bucket/prefix, s3a:// …): the endpoint of an S3-compatible', 'store (MinIO, Ceph); default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else', 'AWS. Credentials and region: the AWS SDK’s chain'],
-		commands: ANALYSING,
+		commands: [...ANALYSING, 'clean'],
 	},
-	pathStyle: {type: 'boolean', negated: true, help: ['S3: virtual-hosted addressing with a custom endpoint (default: path style)'], commands: ANALYSING},
+	pathStyle: {type: 'boolean', negated: true, help: ['S3: virtual-hosted addressing with a custom endpoint (default: path style)'], commands: [...ANALYSING, 'clean']},
 	entropyKey: {
 		type: 'string',
 		value: 'KEY',
@@ -119,6 +119,12 @@ export const FLAGS = {
 	out: {type: 'string', value: 'FILE', help: ['write to FILE (JSON when --json or FILE ends in .json,', 'else the shell script); never overwrites'], commands: ['plan']},
 	plan: {type: 'string', value: 'FILE', help: ['the JSON plan to execute'], commands: ['clean']},
 	delete: {type: 'boolean', default: false, help: ['delete for real instead of moving into', '<root>/.fcx-quarantine/<timestamp>/'], commands: ['clean']},
+	allowVersioned: {
+		type: 'boolean',
+		default: false,
+		help: ['S3: go on in a versioned bucket (a delete only adds a delete marker:', 'nothing is freed) or one with Object Lock (deletes may be refused)'],
+		commands: ['clean'],
+	},
 	yes: {type: 'boolean', default: false, help: ['do not ask (required when not on a terminal)'], commands: ['clean']},
 	allowDelete: {type: 'boolean', default: false, help: ['mark orphans (Space) and quarantine them (D)'], commands: ['explore']},
 } as const satisfies Record<string, FlagSpec>;

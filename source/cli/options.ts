@@ -85,7 +85,7 @@ export function refuseRemote(command: Command, paths: readonly string[], flags: 
  * How S3 roots are reached: `--endpoint`, `--[no-]path-style`; the rest from the SDK's chain.
  * @throws UsageError for an endpoint that is not an http(s) URL
  */
-function s3Options(flags: Flags): S3StoreOptions {
+export function s3Options(flags: Flags): S3StoreOptions {
 	const options: S3StoreOptions = {};
 	if (flags.endpoint !== undefined) {
 		if (!/^https?:\/\/[^/]/.test(flags.endpoint)) throw new UsageError(`--endpoint: expected an http(s) URL, got "${flags.endpoint}" (example: --endpoint http://127.0.0.1:9000)`);

@@ -11,7 +11,7 @@
  * configured.
  */
 import type {S3Client, ListObjectsV2CommandOutput, _Object} from '@aws-sdk/client-s3';
-import {StoreError, type ListOptions, type PendingUpload, type Store, type StoreEntry, type StoreErrorCode} from './types.js';
+import {StoreError, type DeleteOutcome, type ListOptions, type PendingUpload, type Store, type StoreEntry, type StoreErrorCode} from './types.js';
 import {parseS3Uri, s3Uri} from './uri.js';
 
 /** Options of {@link createS3Store}. */
@@ -45,8 +45,8 @@ function loadSdk(): Promise<Sdk> {
 	return sdkModule;
 }
 
-/** The environment's endpoint for S3, as the SDK reads it. */
-function environmentEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** The environment's endpoint for S3, as the SDK reads it (`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`). */
+export function environmentEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
 	return env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
 }
 
@@ -101,10 +101,21 @@ export async function createS3Store(options: S3StoreOptions = {}): Promise<S3Sto
 	return new S3Store(client, options, endpoint ?? 'AWS');
 }
 
-/** Keys per ListObjectsV2 page (the most S3 gives). */
+/** Keys per ListObjectsV2 page (the most S3 gives), and per DeleteObjects request (the most S3 takes). */
 const PAGE_KEYS = 1000;
 
-/** An S3 bucket (or several) as a {@link Store}; paths are `s3://bucket/key`. Read only for now. */
+/** The largest object one CopyObject copies, bytes (5 GiB); larger ones need UploadPartCopy. */
+export const MAX_COPY_BYTES = 5 * 1024 ** 3;
+
+/** What a bucket does to deletes (see {@link S3Store.bucketProtection}). */
+export interface BucketProtection {
+	/** `enabled`/`suspended`: a delete without a version id adds a delete marker, nothing is freed. */
+	versioning: 'enabled' | 'suspended' | 'off' | 'unknown';
+	/** `enabled`: objects under a retention period or legal hold cannot be deleted. */
+	objectLock: 'enabled' | 'off' | 'unknown';
+}
+
+/** An S3 bucket (or several) as a {@link Store}; paths are `s3://bucket/key`. Cleanup copies and deletes objects (no rename on S3). */
 export class S3Store implements Store {
 	readonly scheme = 's3';
 	readonly description: string;
@@ -217,9 +228,110 @@ export class S3Store implements Store {
 		}
 	}
 
+	/**
+	 * Size and LastModified of the object at `path` (HeadObject; a path ending in `/` names a
+	 * directory marker), `undefined` when there is none.
+	 */
+	async head(path: string): Promise<{size: number; mtimeMs: number} | undefined> {
+		const {HeadObjectCommand} = await loadSdk();
+		const {bucket, key} = objectKey(path);
+		try {
+			const head = await this.send<{ContentLength?: number; LastModified?: Date}>(path, new HeadObjectCommand({Bucket: bucket, Key: key}));
+			return {size: head.ContentLength ?? 0, mtimeMs: head.LastModified?.getTime() ?? 0};
+		} catch (error) {
+			if (error instanceof StoreError && error.code === 'not-found') return undefined;
+			throw error;
+		}
+	}
+
+	/**
+	 * Copy the object `from` to `to` in one CopyObject (objects up to {@link MAX_COPY_BYTES}; a larger
+	 * one is a `too-large` error: multipart copy is not built). An existing `to` is an error.
+	 */
+	async copy(from: string, to: string): Promise<void> {
+		const {CopyObjectCommand} = await loadSdk();
+		const source = objectKey(from);
+		const target = objectKey(to);
+		const head = await this.head(from);
+		if (head === undefined) throw new StoreError('not-found', from, `${from}: not found`);
+		if (head.size > MAX_COPY_BYTES) throw new StoreError('too-large', from, `${from}: ${head.size} bytes, over the 5 GiB of one CopyObject (multipart copy is not supported yet)`);
+		if ((await this.head(to)) !== undefined) throw new StoreError('other', to, `${to}: already exists (not overwritten)`);
+		const copySource = `${source.bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`;
+		await this.send(from, new CopyObjectCommand({Bucket: target.bucket, Key: target.key, CopySource: copySource}));
+	}
+
+	/**
+	 * Delete objects (never prefixes; a path ending in `/` names a directory marker), with
+	 * DeleteObjects in batches of 1,000 keys of one bucket (a key already gone counts as deleted);
+	 * outcomes in the order of `paths`.
+	 */
+	async delete(paths: readonly string[]): Promise<DeleteOutcome[]> {
+		const {DeleteObjectsCommand} = await loadSdk();
+		const outcomes = new Map<string, DeleteOutcome>();
+		const byBucket = new Map<string, string[]>();
+		for (const p of paths) {
+			const {bucket} = objectKey(p);
+			byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), p]);
+		}
+		for (const [bucket, list] of byBucket) {
+			for (let i = 0; i < list.length; i += PAGE_KEYS) {
+				const batch = list.slice(i, i + PAGE_KEYS);
+				try {
+					const answer = await this.send<{Errors?: {Key?: string; Code?: string; Message?: string}[]}>(
+						batch[0],
+						new DeleteObjectsCommand({Bucket: bucket, Delete: {Objects: batch.map((p) => ({Key: objectKey(p).key})), Quiet: true}}),
+					);
+					const failed = new Map((answer.Errors ?? []).map((e) => [e.Key ?? '', e]));
+					for (const p of batch) {
+						const e = failed.get(objectKey(p).key);
+						outcomes.set(p, e === undefined ? {path: p} : {path: p, error: storeError({name: e.Code, message: e.Message}, p)});
+					}
+				} catch (error) {
+					for (const p of batch) outcomes.set(p, {path: p, error: storeError(error, p)});
+				}
+			}
+		}
+		return paths.map((p) => outcomes.get(p)!);
+	}
+
+	/**
+	 * Whether deletes in `bucket` free anything and are allowed: its versioning status
+	 * (GetBucketVersioning: a delete in a versioned bucket only adds a delete marker) and whether
+	 * Object Lock is on (GetObjectLockConfiguration). `unknown` when the store does not say
+	 * (s3rver, some S3-compatible stores: NotImplemented) or access is denied.
+	 */
+	async bucketProtection(bucket: string): Promise<BucketProtection> {
+		const {GetBucketVersioningCommand, GetObjectLockConfigurationCommand} = await loadSdk();
+		const path = s3Uri(bucket, '');
+		let versioning: BucketProtection['versioning'];
+		try {
+			const answer = await this.send<{Status?: string}>(path, new GetBucketVersioningCommand({Bucket: bucket}));
+			versioning = answer.Status === 'Enabled' ? 'enabled' : answer.Status === 'Suspended' ? 'suspended' : 'off';
+		} catch (error) {
+			if (!(error instanceof StoreError) || error.code === 'throttled') throw error;
+			versioning = 'unknown';
+		}
+		let objectLock: BucketProtection['objectLock'];
+		try {
+			const answer = await this.send<{ObjectLockConfiguration?: {ObjectLockEnabled?: string}}>(path, new GetObjectLockConfigurationCommand({Bucket: bucket}));
+			objectLock = answer.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled' ? 'enabled' : 'off';
+		} catch (error) {
+			if (!(error instanceof StoreError) || error.code === 'throttled') throw error;
+			// S3 answers a bucket without a lock configuration with ObjectLockConfigurationNotFoundError (404).
+			objectLock = error.code === 'not-found' || error.message.includes('ObjectLockConfigurationNotFound') ? 'off' : 'unknown';
+		}
+		return {versioning, objectLock};
+	}
+
 	async close(): Promise<void> {
 		this.client.destroy();
 	}
+}
+
+/** Bucket and key of an object's path; a path ending in `/` keeps it (a directory marker's key). */
+export function objectKey(path: string): {bucket: string; key: string} {
+	const {bucket, key} = parseS3Uri(path);
+	return {bucket, key: path.endsWith('/') && key !== '' ? `${key}/` : key};
 }
 
 /**
