@@ -12,6 +12,8 @@ import {MARKS} from './marks.js';
 import {Explorer} from './explorer.js';
 import type {QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
+import type {ExplorerState} from './use-explorer-state.js';
+import type {TypeAhead} from './use-explorer-keys.js';
 
 export {Explorer, type ExplorerProps} from './explorer.js';
 export {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans, type QuarantineResult} from './services.js';
@@ -69,14 +71,18 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
 /**
  * Runs `load`, shows a progress line meanwhile, then the {@link Explorer}. When `load` fails the
  * error is shown as one line and the Ink app exits with that error (`waitUntilExit` rejects).
- * `q` or Ctrl-C while loading exits.
+ * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
+ * order, once the explorer shows (type-ahead).
  */
 export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
-	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer.
+	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer, which starts from the state the last one left.
 	const [generation, setGeneration] = useState(0);
+	const carried = useRef<ExplorerState | undefined>(undefined);
+	// Keys typed before the explorer shows (type-ahead), handed to it; a rescan starts a new batch.
+	const typedAhead = useRef<TypeAhead>({keys: [], taken: false});
 	const lastUpdate = useRef({time: 0});
 	useEffect(() => {
 		let cancelled = false;
@@ -128,14 +134,20 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 			exit(status.error);
 		}
 	}, [status, exit]);
-	useInput(
-		(input, key) => {
-			if (isCtrlC(input, key) || input === 'q') {
-				exit();
-			}
-		},
-		{isActive: status.state === 'loading'},
-	);
+	// Active until the explorer has taken the keys over (also in the moment between its first render and its key hook).
+	useInput((input, key) => {
+		const typed = typedAhead.current;
+		if (typed.taken) {
+			return;
+		}
+
+		// q quits a long load, unless it follows other keys typed ahead (it may be part of a filter).
+		if (isCtrlC(input, key) || (input === 'q' && typed.keys.length === 0 && status.state === 'loading')) {
+			exit();
+		} else {
+			typed.keys.push([input, key]);
+		}
+	});
 
 	switch (status.state) {
 		case 'loading':
@@ -154,7 +166,13 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 					title={title}
 					allowDelete={allowDelete}
 					onQuarantine={onQuarantine}
-					onRescan={() => setGeneration((value) => value + 1)}
+					initialState={carried.current}
+					typedAhead={typedAhead.current}
+					onRescan={(state) => {
+						carried.current = state;
+						typedAhead.current = {keys: [], taken: false};
+						setGeneration((value) => value + 1);
+					}}
 				/>
 			);
 	}

@@ -35,6 +35,17 @@ export interface ExplorerKeysContext {
 	startQuarantine?: () => void;
 	/** Rescans the tree (a fresh analysis); absent when the embedder cannot. */
 	onRescan?: () => void;
+	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
+	typedAhead?: TypeAhead;
+}
+
+/**
+ * Keys typed while the tree loads (or is rescanned), kept by the loading screen until the explorer
+ * shows and takes them over (`taken`: from then on the explorer's own key hook has every key).
+ */
+export interface TypeAhead {
+	keys: [string, Key][];
+	taken: boolean;
 }
 
 /** Runs a bound action. Exported for tests of the mapping without a terminal. */
@@ -364,4 +375,16 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 		if (queue.current.length > 0) setQueued((n) => n + 1);
 	}, [queued, act]);
 	useInput(handler);
+	// After `useInput` subscribed (effects run in order): take over the keys typed while loading.
+	useEffect(() => {
+		const typed = latest.current.typedAhead;
+		if (typed === undefined) return;
+		typed.taken = true;
+		const presses = typed.keys.flatMap(([input, key]) => splitKeyPresses(input, key));
+		typed.keys = [];
+		if (presses.length > 0) {
+			queue.current.push(...presses);
+			setQueued((n) => n + 1);
+		}
+	}, []);
 }
