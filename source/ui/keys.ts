@@ -171,6 +171,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'menu', views: 'all', hint: {keys: 'q', label: 'quit'}},
 	{action: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], display: '↑ k', label: 'scroll up', mode: 'panel', views: 'all', hint: {keys: '↑↓', label: 'scroll'}},
 	{action: 'down', keys: [{key: 'downArrow'}, {input: 'j'}], display: '↓ j', label: 'scroll down', mode: 'panel', views: 'all'},
+	{action: 'pageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], display: 'PgUp ^U', label: 'page up', mode: 'panel', views: 'all'},
+	{action: 'pageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}], display: 'PgDn ^D', label: 'page down', mode: 'panel', views: 'all'},
+	{action: 'top', keys: [{input: 'g'}, {key: 'home'}], display: 'g Home', label: 'go to the top', mode: 'panel', views: 'all'},
+	{action: 'bottom', keys: [{input: 'G'}, {key: 'end'}], display: 'G End', label: 'go to the bottom', mode: 'panel', views: 'all'},
 	{
 		action: 'panelClose',
 		keys: [{key: 'escape'}, {key: 'return'}, {key: 'leftArrow'}, {input: 'h'}, {input: 'd'}],

@@ -220,6 +220,26 @@ export function markRefusal(context: ExplorerKeysContext): string | undefined {
 	return undefined;
 }
 
+/** How far a movement key scrolls the help screen or a panel, in lines; `undefined` for other actions. */
+function scrollDelta(action: ActionId, context: ExplorerKeysContext): number | undefined {
+	switch (action) {
+		case 'up':
+			return -1;
+		case 'down':
+			return 1;
+		case 'pageUp':
+			return -context.helpPageSize;
+		case 'pageDown':
+			return context.helpPageSize;
+		case 'top':
+			return -Infinity;
+		case 'bottom':
+			return Infinity;
+		default:
+			return undefined;
+	}
+}
+
 /** Handles one key press in the current mode (overlay, filter typing or browsing). */
 export function handleKey(input: string, key: Key, context: ExplorerKeysContext): void {
 	const {state, dispatch} = context;
@@ -247,8 +267,9 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 
 	if (state.overlay === 'impact' || state.overlay === 'result') {
 		const action = matchAction(input, key, 'panel', view);
-		if (action === 'up' || action === 'down') {
-			dispatch({type: 'helpScroll', delta: action === 'up' ? -1 : 1, max: context.helpMax});
+		const delta = action === undefined ? undefined : scrollDelta(action, context);
+		if (delta !== undefined) {
+			dispatch({type: 'helpScroll', delta, max: context.helpMax});
 		} else if (action) {
 			runAction(action, key, context);
 		}
@@ -269,14 +290,11 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 
 	if (state.overlay === 'help') {
 		const action = matchAction(input, key, 'browse', view);
+		const delta = action === undefined ? undefined : scrollDelta(action, context);
 		if (action === 'quit') {
 			context.onQuit();
-		} else if (action === 'up' || action === 'down') {
-			dispatch({type: 'helpScroll', delta: action === 'up' ? -1 : 1, max: context.helpMax});
-		} else if (action === 'pageUp' || action === 'pageDown') {
-			dispatch({type: 'helpScroll', delta: action === 'pageUp' ? -context.helpPageSize : context.helpPageSize, max: context.helpMax});
-		} else if (action === 'top' || action === 'bottom') {
-			dispatch({type: 'helpScroll', delta: action === 'top' ? -context.helpMax : context.helpMax, max: context.helpMax});
+		} else if (delta !== undefined) {
+			dispatch({type: 'helpScroll', delta, max: context.helpMax});
 		} else if (action === 'help' || action === 'back' || action === 'open') {
 			dispatch({type: 'closeOverlay'});
 		}
