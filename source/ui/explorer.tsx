@@ -2,7 +2,7 @@
  * The explorer: header, breadcrumb, windowed list, details pane and footer, laid out for the
  * terminal size. State lives in `useExplorerState`, keys in `useExplorerKeys`; this only renders.
  */
-import {Box, Text, useApp} from 'ink';
+import {Box, Text, useApp, useStdout} from 'ink';
 import {useEffect, useLayoutEffect, useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import type {WhatIfResult} from '../analysis/types.js';
@@ -19,6 +19,7 @@ import {ColumnHeader, WindowedList} from './components/windowed-list.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
+import {osc52} from './clipboard.js';
 import {carryOver, currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {Section, ViewRef} from './views/types.js';
@@ -47,6 +48,8 @@ export interface ExplorerProps {
 	 * the fresh explorer (see `carryOver`); without it `R` says to re-run fcx.
 	 */
 	onRescan?: (state: ExplorerState) => void;
+	/** Puts text on the clipboard (`y`); default: OSC 52 written to the terminal. */
+	copyText?: (text: string) => void;
 	/** Keys typed while the tree was loading, acted on first (type-ahead). */
 	typedAhead?: TypeAhead;
 	/** The state to start from (after a rescan: the previous explorer's, see `carryOver`); default the Jobs view. */
@@ -171,8 +174,9 @@ export function viewExists(index: AnalysisIndex, view: ViewRef): boolean {
 }
 
 /** The explorer of an analysis. */
-export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, initialState, typedAhead, services = DEFAULT_SERVICES}: ExplorerProps) {
+export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, initialState, typedAhead, copyText, services = DEFAULT_SERVICES}: ExplorerProps) {
 	const {exit} = useApp();
+	const {stdout} = useStdout();
 	const {columns, rows} = useTerminalSize();
 	const index = useMemo(() => indexAnalysis(analysis, services), [analysis, services]);
 	const [state, dispatch] = useExplorerState(
@@ -251,6 +255,8 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 		startQuarantine,
 		onRescan: onRescan ? () => onRescan(state) : undefined,
 		typedAhead,
+		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
+		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
 	});
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {

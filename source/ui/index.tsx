@@ -2,11 +2,12 @@
  * Entry point of the interactive explorer: `renderExplorer` (used by the CLI), and the
  * `Explorer` / `LoadingExplorer` components (used by tests and embedders).
  */
+import process from 'node:process';
 import {Text, render, useApp, useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import {truncateMiddle} from './format.js';
-import {formatCount} from '../text/index.js';
+import {formatCount, visibleMessage} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
 import {Explorer} from './explorer.js';
@@ -178,6 +179,11 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 	}
 }
 
+/** Switches the terminal to its alternate screen (xterm's private mode 1049: also saves the cursor). */
+export const ALTERNATE_SCREEN_ENTER = '\u001B[?1049h';
+/** Back to the normal screen, as it was before {@link ALTERNATE_SCREEN_ENTER}. */
+export const ALTERNATE_SCREEN_LEAVE = '\u001B[?1049l';
+
 /** What is printed after the explorer ends when orphans were quarantined: the log and the restore command, in full. */
 export function quarantineSummary(results: readonly QuarantineResult[]): string {
 	const lines: string[] = [];
@@ -198,7 +204,9 @@ export function quarantineSummary(results: readonly QuarantineResult[]): string 
  * explorer. Resolves when the app ends, with the process exit code to use:
  *
  * - `0` when the user quits (`q`, or Ctrl-C, which always quits);
- * - `1` when `load` rejects: its message has been shown as one line (`✗ Error: …`), print nothing more.
+ * - `1` when `load` rejects: its message has been written to stderr as one line (`✗ Error: …`), print nothing more.
+ *
+ * The explorer runs on the terminal's alternate screen: nothing of it stays in the scrollback.
  *
  * When orphans were quarantined, the log path and the restore command are printed to stdout after
  * the explorer ends, so they stay in the scrollback.
@@ -219,15 +227,29 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 				return result;
 			}
 		: undefined;
-	const instance = render(
-		<LoadingExplorer load={options.load} title={options.title} allowDelete={options.allowDelete ?? false} onQuarantine={recordingQuarantine} />,
-		{exitOnCtrlC: false},
-	);
+	// The alternate screen (as less and vim use): quitting leaves the shell's screen as it was, no last frame in the scrollback.
+	process.stdout.write(ALTERNATE_SCREEN_ENTER);
+	const leave = () => process.stdout.write(ALTERNATE_SCREEN_LEAVE);
+	process.once('exit', leave);
 	let code = 0;
+	let failure: string | undefined;
 	try {
+		const instance = render(
+			<LoadingExplorer load={options.load} title={options.title} allowDelete={options.allowDelete ?? false} onQuarantine={recordingQuarantine} />,
+			{exitOnCtrlC: false},
+		);
 		await instance.waitUntilExit();
-	} catch {
+	} catch (error) {
 		code = 1;
+		failure = error instanceof Error ? error.message : String(error);
+	} finally {
+		process.off('exit', leave);
+		leave();
+	}
+
+	// The error line shown on the alternate screen went with it: say it again where it stays.
+	if (failure !== undefined) {
+		process.stderr.write(visibleMessage(`${MARKS.missing.glyph} Error: ${failure.split('\n')[0]}`));
 	}
 
 	const summary = quarantineSummary(results);

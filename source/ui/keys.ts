@@ -36,7 +36,10 @@ export type ActionId =
 	| 'dialogDelete'
 	| 'menuSelect'
 	| 'menuClose'
-	| 'rescan';
+	| 'rescan'
+	| 'copyPath'
+	| 'searchNext'
+	| 'searchPrevious';
 
 /** Ink `Key` flags a binding can name. */
 export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
@@ -137,6 +140,17 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		hint: {keys: 'D', label: 'move'},
 	},
 	{action: 'openTarget', keys: [{input: 't'}], display: 't', label: 'open the restored (target) job', mode: 'browse', views: ['lineage'], hint: {keys: 't', label: 'target'}},
+	{
+		action: 'copyPath',
+		keys: [{input: 'y'}],
+		display: 'y',
+		label: "copy the selected row's path to the clipboard (OSC 52: works over SSH; tmux needs set-clipboard on)",
+		mode: 'browse',
+		views: 'all',
+		hint: {keys: 'y', label: 'copy path'},
+	},
+	{action: 'searchNext', keys: [{input: 'n'}], display: 'n', label: 'next row matching the last filter text (also after Esc cleared it)', mode: 'browse', views: 'all'},
+	{action: 'searchPrevious', keys: [{input: 'N'}], display: 'N', label: 'previous row matching the last filter text', mode: 'browse', views: 'all'},
 	{action: 'viewMenu', keys: [{input: 'v'}], display: 'v', label: 'go to view (jobs, orphans, missing, warnings, lineage)', mode: 'browse', views: 'all', hint: {keys: 'v', label: 'views'}},
 	{action: 'lineage', keys: [{input: 'L'}], display: 'L', label: 'lineage view: which job was restored from which snapshot', mode: 'browse', views: 'all'},
 	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree (after a quarantine the lists are stale)', mode: 'browse', views: 'all'},

@@ -5,7 +5,9 @@
 import {useInput, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
 import {elsewhereMessage, isCtrlC, matchAction, type ActionId} from './keys.js';
-import {currentFrame, MENU_VIEWS, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
+import {currentFrame, MENU_VIEWS, selectedIndex, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
+import {rowPath} from './clipboard.js';
+import {visibleControls} from '../text/index.js';
 import type {ImpactTarget, Row} from './views/types.js';
 
 /** Shown when Space / `D` are pressed without `--allow-delete`. */
@@ -35,6 +37,10 @@ export interface ExplorerKeysContext {
 	startQuarantine?: () => void;
 	/** Rescans the tree (a fresh analysis); absent when the embedder cannot. */
 	onRescan?: () => void;
+	/** Puts text on the terminal's clipboard (`y`); absent when the embedder cannot. */
+	copyText?: (text: string) => void;
+	/** The keys of the rows of the current view that match a filter text, in any order (`n` / `N`). */
+	matchingKeys?: (text: string) => ReadonlySet<string>;
 	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
 	typedAhead?: TypeAhead;
 }
@@ -183,6 +189,13 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'menuClose':
 			dispatch({type: 'closeOverlay'});
 			return;
+		case 'copyPath':
+			copyPath(context);
+			return;
+		case 'searchNext':
+		case 'searchPrevious':
+			searchAgain(context, action === 'searchNext' ? 1 : -1);
+			return;
 		case 'rescan':
 			if (state.quarantine?.state === 'running') {
 				return;
@@ -196,6 +209,43 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 
 			return;
 	}
+}
+
+/** `y`: copies the selected row's path, and says so (or why not) in the footer. */
+function copyPath(context: ExplorerKeysContext): void {
+	const path = context.selectedRow === undefined ? undefined : rowPath(context.selectedRow);
+	if (path === undefined) {
+		context.dispatch({type: 'showMessage', text: 'y copies the path of the selected row: this row has none'});
+	} else if (context.copyText === undefined) {
+		context.dispatch({type: 'showMessage', text: 'copying is not available here'});
+	} else {
+		context.copyText(path);
+		context.dispatch({type: 'showMessage', text: `copied ${visibleControls(path)} (OSC 52)`});
+	}
+}
+
+/** `n` / `N`: selects the next (`direction` 1) or previous (-1) row matching the last filter text, wrapping around. */
+function searchAgain(context: ExplorerKeysContext, direction: 1 | -1): void {
+	const {state, dispatch, keys} = context;
+	const text = state.lastSearch;
+	if (text === '' || context.matchingKeys === undefined) {
+		dispatch({type: 'showMessage', text: 'n / N go to the next / previous row matching the last filter (/): none typed yet'});
+		return;
+	}
+
+	const matching = context.matchingKeys(text);
+	const from = selectedIndex(currentFrame(state), keys);
+	for (let step = 1; step <= keys.length; step++) {
+		const position = (((from + direction * step) % keys.length) + keys.length) % keys.length;
+		if (matching.has(keys[position])) {
+			dispatch({type: 'select', key: keys[position], keys});
+			const wrapped = direction === 1 ? position <= from : position >= from;
+			if (wrapped && position !== from) dispatch({type: 'showMessage', text: `search for "${text}" wrapped around`});
+			return;
+		}
+	}
+
+	dispatch({type: 'showMessage', text: `no row here matches "${text}"`});
 }
 
 /** Why Space may not mark the selected row; `undefined` when it may. */
