@@ -220,7 +220,7 @@ function copyPath(context: ExplorerKeysContext): void {
 		context.dispatch({type: 'showMessage', text: 'copying is not available here'});
 	} else {
 		context.copyText(path);
-		context.dispatch({type: 'showMessage', text: `copied ${visibleControls(path)} (OSC 52)`});
+		context.dispatch({type: 'showMessage', text: `copied (OSC 52): ${visibleControls(path)}`});
 	}
 }
 

@@ -36,7 +36,7 @@ describe('copy the selected path (y)', () => {
 		await ui.press('j', 'y');
 		const frame = await waitForFrame(ui.frame, 'copied');
 		expect(copyText).toHaveBeenCalledWith(`${ROOT}/${JOB_B}`);
-		expect(footerLine(frame)).toContain(`copied ${ROOT}/${JOB_B} (OSC 52)`);
+		expect(footerLine(frame)).toContain(`copied (OSC 52): ${ROOT}/${JOB_B}`);
 	});
 });
 
