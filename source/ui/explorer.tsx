@@ -10,8 +10,8 @@ import {Details} from './components/details.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
 import {Help, helpLines} from './components/help.js';
-import {ImpactPanel, impactMax} from './components/impact.js';
-import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineMax} from './components/quarantine.js';
+import {ImpactPanel, impactLines, impactMax, impactTitle} from './components/impact.js';
+import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineLines, quarantineMax} from './components/quarantine.js';
 import {ViewMenu} from './components/view-menu.js';
 import type {KeyMode} from './keys.js';
 import {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans} from './services.js';
@@ -20,6 +20,7 @@ import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
 import {osc52} from './clipboard.js';
+import {sectionLines} from './pager.js';
 import {carryOver, currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {Section, ViewRef} from './views/types.js';
@@ -50,6 +51,8 @@ export interface ExplorerProps {
 	onRescan?: (state: ExplorerState) => void;
 	/** Puts text on the clipboard (`y`); default: OSC 52 written to the terminal. */
 	copyText?: (text: string) => void;
+	/** Gives the terminal to `$PAGER` on the lines (`p`); an error message when it could not run. Without it `p` says it is not available. */
+	showInPager?: (lines: string[]) => string | undefined;
 	/** Keys typed while the tree was loading, acted on first (type-ahead). */
 	typedAhead?: TypeAhead;
 	/** The state to start from (after a rescan: the previous explorer's, see `carryOver`); default the Jobs view. */
@@ -174,7 +177,7 @@ export function viewExists(index: AnalysisIndex, view: ViewRef): boolean {
 }
 
 /** The explorer of an analysis. */
-export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, initialState, typedAhead, copyText, services = DEFAULT_SERVICES}: ExplorerProps) {
+export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, initialState, typedAhead, copyText, showInPager, services = DEFAULT_SERVICES}: ExplorerProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const {columns, rows} = useTerminalSize();
@@ -257,6 +260,19 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 		typedAhead,
 		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
 		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
+		showInPager,
+		pagerLines() {
+			if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
+				return [impactTitle(state.impact).text, '', ...impactLines(index, impact, Number.MAX_SAFE_INTEGER).map((line) => line.text)];
+			}
+
+			if (state.overlay === 'result' && state.quarantine !== null) {
+				return quarantineLines(index, state.quarantine, Number.MAX_SAFE_INTEGER, state.stale).map((line) => line.text);
+			}
+
+			const crumb = state.stack.map((entry) => viewCrumb(index, entry.view)).join(' › ');
+			return [crumb, ...(model.summary === undefined ? [] : [model.summary]), '', ...sectionLines(filtered)];
+		},
 	});
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {

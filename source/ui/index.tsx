@@ -3,13 +3,14 @@
  * `Explorer` / `LoadingExplorer` components (used by tests and embedders).
  */
 import process from 'node:process';
-import {Text, render, useApp, useInput} from 'ink';
+import {Text, render, useApp, useInput, type Instance} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import {truncateMiddle} from './format.js';
 import {formatCount, visibleMessage} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
+import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
 import type {QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -46,6 +47,8 @@ export interface RenderExplorerOptions {
 
 /** Props of {@link LoadingExplorer}. */
 export interface LoadingExplorerProps extends RenderExplorerOptions {
+	/** Gives the terminal to `$PAGER` (`p`); see {@link ExplorerProps}. */
+	showInPager?: (lines: string[]) => string | undefined;
 	/** Milliseconds between progress re-renders (default 50). */
 	progressIntervalMs?: number;
 }
@@ -75,7 +78,7 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
  * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
  * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine}: LoadingExplorerProps) {
+export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
@@ -169,6 +172,7 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 					onQuarantine={onQuarantine}
 					initialState={carried.current}
 					typedAhead={typedAhead.current}
+					showInPager={showInPager}
 					onRescan={(state) => {
 						carried.current = state;
 						typedAhead.current = {keys: [], taken: false};
@@ -233,9 +237,26 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 	process.once('exit', leave);
 	let code = 0;
 	let failure: string | undefined;
+	let instance: Instance | undefined;
+	// The pager has the terminal until it ends (the event loop waits); then the screen is drawn anew.
+	const showInPager = (lines: string[]) => {
+		process.stdin.setRawMode(false);
+		const error = runPager(lines);
+		process.stdin.setRawMode(true);
+		process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[2J\u001B[H`);
+		instance?.clear();
+		return error;
+	};
+
 	try {
-		const instance = render(
-			<LoadingExplorer load={options.load} title={options.title} allowDelete={options.allowDelete ?? false} onQuarantine={recordingQuarantine} />,
+		instance = render(
+			<LoadingExplorer
+				load={options.load}
+				title={options.title}
+				allowDelete={options.allowDelete ?? false}
+				onQuarantine={recordingQuarantine}
+				showInPager={showInPager}
+			/>,
 			{exitOnCtrlC: false},
 		);
 		await instance.waitUntilExit();

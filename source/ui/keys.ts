@@ -39,7 +39,8 @@ export type ActionId =
 	| 'rescan'
 	| 'copyPath'
 	| 'searchNext'
-	| 'searchPrevious';
+	| 'searchPrevious'
+	| 'pager';
 
 /** Ink `Key` flags a binding can name. */
 export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
@@ -149,6 +150,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: 'all',
 		hint: {keys: 'y', label: 'copy path'},
 	},
+	{action: 'pager', keys: [{input: 'p'}], display: 'p', label: 'open the current list (every row, cells whole) in $PAGER (default less)', mode: 'browse', views: 'all'},
 	{action: 'searchNext', keys: [{input: 'n'}], display: 'n', label: 'next row matching the last filter text (also after Esc cleared it)', mode: 'browse', views: 'all'},
 	{action: 'searchPrevious', keys: [{input: 'N'}], display: 'N', label: 'previous row matching the last filter text', mode: 'browse', views: 'all'},
 	{action: 'viewMenu', keys: [{input: 'v'}], display: 'v', label: 'go to view (jobs, orphans, missing, warnings, lineage)', mode: 'browse', views: 'all', hint: {keys: 'v', label: 'views'}},
@@ -198,6 +200,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: 'all',
 		hint: {keys: 'Esc', label: 'close'},
 	},
+	{action: 'pager', keys: [{input: 'p'}], display: 'p', label: 'open the panel in $PAGER (default less)', mode: 'panel', views: 'all'},
 	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree', mode: 'panel', views: 'all'},
 	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'panel', views: 'all', hint: {keys: 'q', label: 'quit'}},
 	{

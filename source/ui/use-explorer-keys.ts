@@ -41,6 +41,10 @@ export interface ExplorerKeysContext {
 	copyText?: (text: string) => void;
 	/** The keys of the rows of the current view that match a filter text, in any order (`n` / `N`). */
 	matchingKeys?: (text: string) => ReadonlySet<string>;
+	/** The lines `p` shows in the pager: the current list or panel, whole. */
+	pagerLines?: () => string[];
+	/** Gives the terminal to `$PAGER` on `lines` until it ends; an error message when it could not run. Absent: no pager here. */
+	showInPager?: (lines: string[]) => string | undefined;
 	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
 	typedAhead?: TypeAhead;
 }
@@ -196,6 +200,16 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'searchPrevious':
 			searchAgain(context, action === 'searchNext' ? 1 : -1);
 			return;
+		case 'pager': {
+			if (context.showInPager === undefined || context.pagerLines === undefined) {
+				dispatch({type: 'showMessage', text: 'the pager is not available here'});
+				return;
+			}
+
+			dispatch({type: 'showMessage', text: context.showInPager(context.pagerLines()) ?? 'back from the pager'});
+			return;
+		}
+
 		case 'rescan':
 			if (state.quarantine?.state === 'running') {
 				return;
