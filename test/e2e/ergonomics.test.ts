@@ -3,7 +3,8 @@
  * directory, `y` copies through OSC 52 (tmux with set-clipboard on takes it as a paste buffer), `R`
  * keeps the place, and quitting leaves nothing of the explorer on the screen (alternate screen).
  */
-import {existsSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, test} from 'vitest';
@@ -18,8 +19,9 @@ describe.skipIf(!hasTmux || !built)('on-call walk-through (tmux)', () => {
 	let session: TmuxSession | undefined;
 	afterEach(() => session?.close());
 
-	test('no path explores the current directory; y copies; R keeps the place; q leaves the screen clean', async () => {
-		session = new TmuxSession(`node ${cli} --min-age 0`, {columns: 160, rows: 40, cwd: tree});
+	test('no path explores the current directory; y copies; R keeps the place; p pages the list; q leaves the screen clean', async () => {
+		const pagerOut = path.join(mkdtempSync(path.join(os.tmpdir(), 'fcx-pager-')), 'paged.txt');
+		session = new TmuxSession(`node ${cli} --min-age 0`, {columns: 160, rows: 40, cwd: tree, env: {PAGER: `'cat > ${pagerOut}'`}});
 		session.command('set-option', '-s', 'set-clipboard', 'on');
 		const jobs = await session.waitFor('6 jobs');
 		expect(jobs).toContain(tree);
@@ -41,6 +43,14 @@ describe.skipIf(!hasTmux || !built)('on-call walk-through (tmux)', () => {
 		await session.waitFor('Loading…', 5000).catch(() => '');
 		const after = await session.waitFor(/^Jobs › Orphans\s+2\/\d+/m);
 		expect(after.split('\n').find((line) => line.startsWith('❯'))).toBe(selected);
+
+		// p: the orphans list goes to $PAGER whole (here a pager that writes a file), then the explorer is back.
+		session.send('p');
+		const back = await session.waitFor('back from the pager');
+		expect(back).toMatch(/^Jobs › Orphans\s+2\/\d+/m);
+		const paged = readFileSync(pagerOut, 'utf8');
+		expect(paged).toContain('Jobs › Orphans');
+		expect(paged).toContain(buffer.slice(tree.length + 1));
 
 		// q: the shell's screen comes back, nothing of the explorer is left on it.
 		session.send('q');
