@@ -31,7 +31,11 @@ export interface CommandSpec {
 
 /** Every command, in help order. `explore` is also what runs when the first word is not a command. */
 export const COMMAND_TABLE: Readonly<Record<Command, CommandSpec>> = {
-	explore: {usage: [{synopsis: 'fcx [paths…]', summary: ['explore interactively (prints the report when not on a terminal)']}], paths: 'required', handler: explore},
+	explore: {
+		usage: [{synopsis: 'fcx [paths…]', summary: ['explore interactively (prints the report when not on a terminal);', 'no path: explore the current directory']}],
+		paths: 'handler',
+		handler: explore,
+	},
 	report: {usage: [{synopsis: 'fcx report <paths…> [--json [--files]]', summary: ['print the whole analysis']}], paths: 'required', handler: report},
 	inspect: {
 		usage: [{synopsis: 'fcx inspect <_metadata…> [--json]', summary: ['print everything parsed from _metadata files', '(or from the chk-<n> / savepoint directories holding them)']}],

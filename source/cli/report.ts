@@ -8,12 +8,20 @@ import type {AnalyseOptions} from '../analysis/types.js';
 import {executePlan, makePlan} from '../cleanup/index.js';
 import type {ExecutionRecord} from '../cleanup/types.js';
 import {EXIT_UNREADABLE, exitCodeFor, reportJsonChunks, reportTextChunks} from '../report/index.js';
+import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {allPathsExist, analyseWithProgress, ioOf, reportUnlistedRemoteRoots, writeChunks, type RunContext} from './io.js';
 import {absolutePaths, analyseOptionsOf, refuseRemote} from './options.js';
 
-/** `fcx [paths…]`: the explorer when interactive (and not `--json`), else the printed report. */
-export async function explore(paths: string[], flags: Flags, context: RunContext): Promise<number> {
+/**
+ * `fcx [paths…]`: the explorer when interactive (and not `--json`), else the printed report. No path
+ * explores the current directory.
+ * @throws UsageError for no path when not interactive (or `--json`)
+ */
+export async function explore(given: string[], flags: Flags, context: RunContext): Promise<number> {
+	// No path: the current directory, on a terminal only (a script's empty variable must not scan where it runs).
+	if (given.length === 0 && (!context.interactive || flags.json === true)) throw new UsageError('no paths given (see fcx --help)');
+	const paths = given.length === 0 ? [process.cwd()] : given;
 	if (!context.interactive || flags.json === true) return report(paths, flags, context);
 	refuseRemote('explore', paths, flags);
 	const options = analyseOptionsOf(flags, paths);

@@ -2,7 +2,7 @@
  * The explorer: header, breadcrumb, windowed list, details pane and footer, laid out for the
  * terminal size. State lives in `useExplorerState`, keys in `useExplorerKeys`; this only renders.
  */
-import {Box, Text, useApp} from 'ink';
+import {Box, Text, useApp, useStdout} from 'ink';
 import {useEffect, useLayoutEffect, useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import type {WhatIfResult} from '../analysis/types.js';
@@ -10,18 +10,20 @@ import {Details} from './components/details.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
 import {Help, helpLines} from './components/help.js';
-import {ImpactPanel, impactMax} from './components/impact.js';
-import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineMax} from './components/quarantine.js';
+import {ImpactPanel, impactLines, impactMax, impactTitle} from './components/impact.js';
+import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineLines, quarantineMax} from './components/quarantine.js';
 import {ViewMenu} from './components/view-menu.js';
 import type {KeyMode} from './keys.js';
 import {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans} from './services.js';
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
-import {useExplorerKeys} from './use-explorer-keys.js';
-import {currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState} from './use-explorer-state.js';
+import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
+import {osc52} from './clipboard.js';
+import {sectionLines} from './pager.js';
+import {carryOver, currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section} from './views/types.js';
+import type {Section, ViewRef} from './views/types.js';
 import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, type AnalysisIndex} from './views/build.js';
 import {prepareAhead, type Preparation} from './views/prepare.js';
@@ -42,8 +44,19 @@ export interface ExplorerProps {
 	allowDelete?: boolean;
 	/** Moves exactly the given orphan paths into the quarantine (with its re-checks); needed to act on `D`. */
 	onQuarantine?: QuarantineOrphans;
-	/** Rescans the tree (`R`), e.g. after a quarantine; without it `R` says to re-run fcx. */
-	onRescan?: () => void;
+	/**
+	 * Rescans the tree (`R`, and by itself after a quarantine), handed the state to carry over to
+	 * the fresh explorer (see `carryOver`); without it `R` says to re-run fcx.
+	 */
+	onRescan?: (state: ExplorerState) => void;
+	/** Puts text on the clipboard (`y`); default: OSC 52 written to the terminal. */
+	copyText?: (text: string) => void;
+	/** Gives the terminal to `$PAGER` on the lines (`p`); an error message when it could not run. Without it `p` says it is not available. */
+	showInPager?: (lines: string[]) => string | undefined;
+	/** Keys typed while the tree was loading, acted on first (type-ahead). */
+	typedAhead?: TypeAhead;
+	/** The state to start from (after a rescan: the previous explorer's, see `carryOver`); default the Jobs view. */
+	initialState?: ExplorerState;
 	/** Lineage and what-if implementations (default: the analysis module's); for tests. */
 	services?: ExplorerServices;
 }
@@ -149,12 +162,43 @@ function useIdlePreparation(index: AnalysisIndex, preparations: readonly Prepara
 	}, [index, key]);
 }
 
+/** Whether the subject of a view is still in the analysis (a rescan after a quarantine may have removed a checkpoint). */
+export function viewExists(index: AnalysisIndex, view: ViewRef): boolean {
+	switch (view.type) {
+		case 'checkpoints':
+			return index.jobByPath.has(view.jobPath);
+		case 'checkpoint':
+			return index.checkpointByPath.has(view.checkpointPath);
+		case 'files':
+			return index.checkpointByPath.get(view.checkpointPath)?.dependencies.some((dependency) => dependency.path === view.dependencyPath) ?? false;
+		default:
+			return true;
+	}
+}
+
 /** The explorer of an analysis. */
-export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, services = DEFAULT_SERVICES}: ExplorerProps) {
+export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, initialState, typedAhead, copyText, showInPager, services = DEFAULT_SERVICES}: ExplorerProps) {
 	const {exit} = useApp();
+	const {stdout} = useStdout();
 	const {columns, rows} = useTerminalSize();
-	const [state, dispatch] = useExplorerState();
 	const index = useMemo(() => indexAnalysis(analysis, services), [analysis, services]);
+	const [state, dispatch] = useExplorerState(
+		useMemo(
+			() => (initialState === undefined ? undefined : carryOver(initialState, (view) => viewExists(index, view), (path) => index.orphanAt(path) !== undefined)),
+			// Only the first value counts (the reducer's initial state).
+			// eslint-disable-next-line react-hooks/exhaustive-deps
+			[],
+		),
+	);
+	// After a quarantine the lists are stale: rescan by itself, keeping the result panel and the place.
+	const finished = state.quarantine !== null && state.quarantine.state !== 'running';
+	useEffect(() => {
+		if (finished && state.stale && onRescan) {
+			onRescan(state);
+		}
+		// Once per quarantine: `stale` turns true when it ends.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [finished, state.stale]);
 	const impact = useMemo(() => (state.impact === null ? undefined : computeImpact(services, analysis, state.impact.targets)), [services, analysis, state.impact]);
 	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
 	const frame = currentFrame(state);
@@ -187,7 +231,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	} else if (state.overlay === 'impact' && impact !== undefined) {
 		scrollMax = impactMax(index, impact, columns, helpHeight);
 	} else if (state.overlay === 'result' && state.quarantine !== null) {
-		scrollMax = quarantineMax(index, state.quarantine, columns, helpHeight);
+		scrollMax = quarantineMax(index, state.quarantine, columns, helpHeight, state.stale);
 	}
 
 	const startQuarantine = onQuarantine
@@ -212,7 +256,23 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 		allowDelete,
 		viewImpact: model.impact,
 		startQuarantine,
-		onRescan,
+		onRescan: onRescan ? () => onRescan(state) : undefined,
+		typedAhead,
+		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
+		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
+		showInPager,
+		pagerLines() {
+			if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
+				return [impactTitle(state.impact).text, '', ...impactLines(index, impact, Number.MAX_SAFE_INTEGER).map((line) => line.text)];
+			}
+
+			if (state.overlay === 'result' && state.quarantine !== null) {
+				return quarantineLines(index, state.quarantine, Number.MAX_SAFE_INTEGER, state.stale).map((line) => line.text);
+			}
+
+			const crumb = state.stack.map((entry) => viewCrumb(index, entry.view)).join(' › ');
+			return [crumb, ...(model.summary === undefined ? [] : [model.summary]), '', ...sectionLines(filtered)];
+		},
 	});
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
@@ -235,7 +295,7 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	} else if (state.overlay === 'confirm') {
 		main = <ConfirmDialog index={index} paths={state.marked} typed={state.confirmText} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'result' && state.quarantine !== null) {
-		main = <QuarantinePanel index={index} quarantine={state.quarantine} top={state.helpTop} width={columns} height={helpHeight} />;
+		main = <QuarantinePanel index={index} quarantine={state.quarantine} top={state.helpTop} width={columns} height={helpHeight} stale={state.stale} />;
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth} height={layout.mainHeight}>

@@ -2,16 +2,20 @@
  * Entry point of the interactive explorer: `renderExplorer` (used by the CLI), and the
  * `Explorer` / `LoadingExplorer` components (used by tests and embedders).
  */
-import {Text, render, useApp, useInput} from 'ink';
+import process from 'node:process';
+import {Text, render, useApp, useInput, type Instance} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import {truncateMiddle} from './format.js';
-import {formatCount} from '../text/index.js';
+import {formatCount, visibleMessage} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
+import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
 import type {QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
+import type {ExplorerState} from './use-explorer-state.js';
+import type {TypeAhead} from './use-explorer-keys.js';
 
 export {Explorer, type ExplorerProps} from './explorer.js';
 export {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans, type QuarantineResult} from './services.js';
@@ -43,6 +47,8 @@ export interface RenderExplorerOptions {
 
 /** Props of {@link LoadingExplorer}. */
 export interface LoadingExplorerProps extends RenderExplorerOptions {
+	/** Gives the terminal to `$PAGER` (`p`); see {@link ExplorerProps}. */
+	showInPager?: (lines: string[]) => string | undefined;
 	/** Milliseconds between progress re-renders (default 50). */
 	progressIntervalMs?: number;
 }
@@ -69,14 +75,18 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
 /**
  * Runs `load`, shows a progress line meanwhile, then the {@link Explorer}. When `load` fails the
  * error is shown as one line and the Ink app exits with that error (`waitUntilExit` rejects).
- * `q` or Ctrl-C while loading exits.
+ * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
+ * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine}: LoadingExplorerProps) {
+export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
-	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer.
+	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer, which starts from the state the last one left.
 	const [generation, setGeneration] = useState(0);
+	const carried = useRef<ExplorerState | undefined>(undefined);
+	// Keys typed before the explorer shows (type-ahead), handed to it; a rescan starts a new batch.
+	const typedAhead = useRef<TypeAhead>({keys: [], taken: false});
 	const lastUpdate = useRef({time: 0});
 	useEffect(() => {
 		let cancelled = false;
@@ -128,14 +138,20 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 			exit(status.error);
 		}
 	}, [status, exit]);
-	useInput(
-		(input, key) => {
-			if (isCtrlC(input, key) || input === 'q') {
-				exit();
-			}
-		},
-		{isActive: status.state === 'loading'},
-	);
+	// Active until the explorer has taken the keys over (also in the moment between its first render and its key hook).
+	useInput((input, key) => {
+		const typed = typedAhead.current;
+		if (typed.taken) {
+			return;
+		}
+
+		// q quits a long load, unless it follows other keys typed ahead (it may be part of a filter).
+		if (isCtrlC(input, key) || (input === 'q' && typed.keys.length === 0 && status.state === 'loading')) {
+			exit();
+		} else {
+			typed.keys.push([input, key]);
+		}
+	});
 
 	switch (status.state) {
 		case 'loading':
@@ -154,11 +170,23 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 					title={title}
 					allowDelete={allowDelete}
 					onQuarantine={onQuarantine}
-					onRescan={() => setGeneration((value) => value + 1)}
+					initialState={carried.current}
+					typedAhead={typedAhead.current}
+					showInPager={showInPager}
+					onRescan={(state) => {
+						carried.current = state;
+						typedAhead.current = {keys: [], taken: false};
+						setGeneration((value) => value + 1);
+					}}
 				/>
 			);
 	}
 }
+
+/** Switches the terminal to its alternate screen (xterm's private mode 1049: also saves the cursor). */
+export const ALTERNATE_SCREEN_ENTER = '\u001B[?1049h';
+/** Back to the normal screen, as it was before {@link ALTERNATE_SCREEN_ENTER}. */
+export const ALTERNATE_SCREEN_LEAVE = '\u001B[?1049l';
 
 /** What is printed after the explorer ends when orphans were quarantined: the log and the restore command, in full. */
 export function quarantineSummary(results: readonly QuarantineResult[]): string {
@@ -180,7 +208,9 @@ export function quarantineSummary(results: readonly QuarantineResult[]): string 
  * explorer. Resolves when the app ends, with the process exit code to use:
  *
  * - `0` when the user quits (`q`, or Ctrl-C, which always quits);
- * - `1` when `load` rejects: its message has been shown as one line (`✗ Error: …`), print nothing more.
+ * - `1` when `load` rejects: its message has been written to stderr as one line (`✗ Error: …`), print nothing more.
+ *
+ * The explorer runs on the terminal's alternate screen: nothing of it stays in the scrollback.
  *
  * When orphans were quarantined, the log path and the restore command are printed to stdout after
  * the explorer ends, so they stay in the scrollback.
@@ -201,15 +231,46 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 				return result;
 			}
 		: undefined;
-	const instance = render(
-		<LoadingExplorer load={options.load} title={options.title} allowDelete={options.allowDelete ?? false} onQuarantine={recordingQuarantine} />,
-		{exitOnCtrlC: false},
-	);
+	// The alternate screen (as less and vim use): quitting leaves the shell's screen as it was, no last frame in the scrollback.
+	process.stdout.write(ALTERNATE_SCREEN_ENTER);
+	const leave = () => process.stdout.write(ALTERNATE_SCREEN_LEAVE);
+	process.once('exit', leave);
 	let code = 0;
+	let failure: string | undefined;
+	let instance: Instance | undefined;
+	// The pager has the terminal until it ends (the event loop waits); then the screen is drawn anew.
+	const showInPager = (lines: string[]) => {
+		process.stdin.setRawMode(false);
+		const error = runPager(lines);
+		process.stdin.setRawMode(true);
+		process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[2J\u001B[H`);
+		instance?.clear();
+		return error;
+	};
+
 	try {
+		instance = render(
+			<LoadingExplorer
+				load={options.load}
+				title={options.title}
+				allowDelete={options.allowDelete ?? false}
+				onQuarantine={recordingQuarantine}
+				showInPager={showInPager}
+			/>,
+			{exitOnCtrlC: false},
+		);
 		await instance.waitUntilExit();
-	} catch {
+	} catch (error) {
 		code = 1;
+		failure = error instanceof Error ? error.message : String(error);
+	} finally {
+		process.off('exit', leave);
+		leave();
+	}
+
+	// The error line shown on the alternate screen went with it: say it again where it stays.
+	if (failure !== undefined) {
+		process.stderr.write(visibleMessage(`${MARKS.missing.glyph} Error: ${failure.split('\n')[0]}`));
 	}
 
 	const summary = quarantineSummary(results);

@@ -36,7 +36,11 @@ export type ActionId =
 	| 'dialogDelete'
 	| 'menuSelect'
 	| 'menuClose'
-	| 'rescan';
+	| 'rescan'
+	| 'copyPath'
+	| 'searchNext'
+	| 'searchPrevious'
+	| 'pager';
 
 /** Ink `Key` flags a binding can name. */
 export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
@@ -137,6 +141,18 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		hint: {keys: 'D', label: 'move'},
 	},
 	{action: 'openTarget', keys: [{input: 't'}], display: 't', label: 'open the restored (target) job', mode: 'browse', views: ['lineage'], hint: {keys: 't', label: 'target'}},
+	{
+		action: 'copyPath',
+		keys: [{input: 'y'}],
+		display: 'y',
+		label: "copy the selected row's path to the clipboard (OSC 52: works over SSH; tmux needs set-clipboard on)",
+		mode: 'browse',
+		views: 'all',
+		hint: {keys: 'y', label: 'copy path'},
+	},
+	{action: 'pager', keys: [{input: 'p'}], display: 'p', label: 'open the current list (every row, cells whole) in $PAGER (default less)', mode: 'browse', views: 'all'},
+	{action: 'searchNext', keys: [{input: 'n'}], display: 'n', label: 'next row matching the last filter text (also after Esc cleared it)', mode: 'browse', views: 'all'},
+	{action: 'searchPrevious', keys: [{input: 'N'}], display: 'N', label: 'previous row matching the last filter text', mode: 'browse', views: 'all'},
 	{action: 'viewMenu', keys: [{input: 'v'}], display: 'v', label: 'go to view (jobs, orphans, missing, warnings, lineage)', mode: 'browse', views: 'all', hint: {keys: 'v', label: 'views'}},
 	{action: 'lineage', keys: [{input: 'L'}], display: 'L', label: 'lineage view: which job was restored from which snapshot', mode: 'browse', views: 'all'},
 	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree (after a quarantine the lists are stale)', mode: 'browse', views: 'all'},
@@ -171,6 +187,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'menu', views: 'all', hint: {keys: 'q', label: 'quit'}},
 	{action: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], display: '↑ k', label: 'scroll up', mode: 'panel', views: 'all', hint: {keys: '↑↓', label: 'scroll'}},
 	{action: 'down', keys: [{key: 'downArrow'}, {input: 'j'}], display: '↓ j', label: 'scroll down', mode: 'panel', views: 'all'},
+	{action: 'pageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], display: 'PgUp ^U', label: 'page up', mode: 'panel', views: 'all'},
+	{action: 'pageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}], display: 'PgDn ^D', label: 'page down', mode: 'panel', views: 'all'},
+	{action: 'top', keys: [{input: 'g'}, {key: 'home'}], display: 'g Home', label: 'go to the top', mode: 'panel', views: 'all'},
+	{action: 'bottom', keys: [{input: 'G'}, {key: 'end'}], display: 'G End', label: 'go to the bottom', mode: 'panel', views: 'all'},
 	{
 		action: 'panelClose',
 		keys: [{key: 'escape'}, {key: 'return'}, {key: 'leftArrow'}, {input: 'h'}, {input: 'd'}],
@@ -180,6 +200,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: 'all',
 		hint: {keys: 'Esc', label: 'close'},
 	},
+	{action: 'pager', keys: [{input: 'p'}], display: 'p', label: 'open the panel in $PAGER (default less)', mode: 'panel', views: 'all'},
 	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree', mode: 'panel', views: 'all'},
 	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'panel', views: 'all', hint: {keys: 'q', label: 'quit'}},
 	{

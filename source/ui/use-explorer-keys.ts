@@ -3,210 +3,31 @@
  * It holds no state of its own.
  */
 import {useInput, type Key} from 'ink';
-import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
+import {runAction, type ExplorerKeysContext} from './key-actions.js';
 import {elsewhereMessage, isCtrlC, matchAction, type ActionId} from './keys.js';
-import {currentFrame, MENU_VIEWS, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
-import type {ImpactTarget, Row} from './views/types.js';
+import {currentFrame} from './use-explorer-state.js';
 
-/** Shown when Space / `D` are pressed without `--allow-delete`. */
-export const READ_ONLY_MESSAGE = 'read-only: start with --allow-delete to quarantine orphans';
-/** Shown when marking or moving after a quarantine changed the tree. */
-export const STALE_MESSAGE = 'the lists are stale after the quarantine: press R to rescan';
+export {markRefusal, READ_ONLY_MESSAGE, runAction, STALE_MESSAGE, type ExplorerKeysContext, type TypeAhead} from './key-actions.js';
 
-/** What the key hook needs to know about the screen. */
-export interface ExplorerKeysContext {
-	state: ExplorerState;
-	dispatch: Dispatch<ExplorerAction>;
-	/** Selectable row keys in display order. */
-	keys: readonly string[];
-	selectedRow: Row | undefined;
-	/** Rows per page (PgUp / PgDn). */
-	pageSize: number;
-	/** Largest scroll offset of the help screen, or of the open impact / result panel. */
-	helpMax: number;
-	/** Lines per page of the help screen (PgUp / PgDn), which is taller than the list when the details are below it. */
-	helpPageSize: number;
-	onQuit: () => void;
-	/** Whether marking and quarantining are allowed (`--allow-delete`). */
-	allowDelete?: boolean;
-	/** What `d` assesses when the selected row names nothing (the checkpoint view: the checkpoint). */
-	viewImpact?: ImpactTarget;
-	/** Starts quarantining the marked orphans; absent when the embedder cannot quarantine. */
-	startQuarantine?: () => void;
-	/** Rescans the tree (a fresh analysis); absent when the embedder cannot. */
-	onRescan?: () => void;
-}
-
-/** Runs a bound action. Exported for tests of the mapping without a terminal. */
-export function runAction(action: ActionId, key: Key, context: ExplorerKeysContext): void {
-	const {state, dispatch, keys, selectedRow, pageSize} = context;
-	const frame = currentFrame(state);
+/** How far a movement key scrolls the help screen or a panel, in lines; `undefined` for other actions. */
+function scrollDelta(action: ActionId, context: ExplorerKeysContext): number | undefined {
 	switch (action) {
 		case 'up':
-			dispatch({type: 'move', delta: -1, keys});
-			return;
+			return -1;
 		case 'down':
-			dispatch({type: 'move', delta: 1, keys});
-			return;
+			return 1;
 		case 'pageUp':
-			dispatch({type: 'move', delta: -pageSize, keys});
-			return;
+			return -context.helpPageSize;
 		case 'pageDown':
-			dispatch({type: 'move', delta: pageSize, keys});
-			return;
+			return context.helpPageSize;
 		case 'top':
-			dispatch({type: 'move', delta: -Infinity, keys});
-			return;
+			return -Infinity;
 		case 'bottom':
-			dispatch({type: 'move', delta: Infinity, keys});
-			return;
-		case 'open':
-			if (selectedRow?.open) {
-				dispatch({type: 'open', view: selectedRow.open});
-			}
-
-			return;
-		case 'back':
-			if (key.escape && frame.filter !== '') {
-				dispatch({type: 'filterClear'});
-			} else {
-				dispatch({type: 'back'});
-			}
-
-			return;
-		case 'filter':
-			dispatch({type: 'filterStart', pin: selectedRow?.key});
-			return;
-		case 'sort':
-			dispatch({type: 'cycleSort', pin: selectedRow?.key});
-			return;
-		case 'orphans':
-			dispatch({type: 'open', view: {type: 'orphans'}});
-			return;
-		case 'referencedBy':
-			if (selectedRow?.refPath !== undefined) {
-				dispatch({type: 'open', view: {type: 'referencedBy', path: selectedRow.refPath}});
-			}
-
-			return;
-		case 'viewMenu':
-			dispatch({type: 'openMenu'});
-			return;
-		case 'help':
-			dispatch({type: 'toggleHelp'});
-			return;
-		case 'quit':
-			context.onQuit();
-			return;
-		case 'filterAccept':
-			dispatch({type: 'filterAccept'});
-			return;
-		case 'filterClear':
-			dispatch({type: 'filterClear'});
-			return;
-		case 'filterDelete':
-			dispatch({type: 'filterDelete'});
-			return;
-		case 'lineage':
-			dispatch({type: 'open', view: {type: 'lineage'}});
-			return;
-		case 'openTarget':
-			if (selectedRow?.openTarget) {
-				dispatch({type: 'open', view: selectedRow.openTarget});
-			}
-
-			return;
-		case 'impact': {
-			const target = selectedRow?.impact ?? context.viewImpact;
-			dispatch(target ? {type: 'openImpact', target} : {type: 'showMessage', text: 'd shows the impact of deleting a checkpoint, savepoint, job or orphan: select one'});
-			return;
-		}
-
-		case 'mark': {
-			const refusal = markRefusal(context);
-			if (refusal !== undefined) {
-				dispatch({type: 'showMessage', text: refusal});
-			} else if (selectedRow?.orphan) {
-				dispatch({type: 'toggleMark', path: selectedRow.orphan.path});
-			}
-
-			return;
-		}
-		case 'quarantine':
-			if (!context.allowDelete) {
-				dispatch({type: 'showMessage', text: READ_ONLY_MESSAGE});
-			} else if (state.stale) {
-				dispatch({type: 'showMessage', text: STALE_MESSAGE});
-			} else if (state.marked.length === 0) {
-				dispatch({type: 'showMessage', text: 'nothing marked: Space marks an orphan row, then D moves the marked ones'});
-			} else if (!context.startQuarantine) {
-				dispatch({type: 'showMessage', text: 'quarantine is not available here'});
-			} else {
-				dispatch({type: 'openConfirm'});
-			}
-
-			return;
-		case 'panelClose':
-			if (state.quarantine?.state !== 'running') {
-				dispatch({type: 'closeOverlay'});
-			}
-
-			return;
-		case 'dialogSubmit':
-			if (state.confirmText === 'yes' && context.startQuarantine) {
-				context.startQuarantine();
-			} else {
-				dispatch({type: 'confirmCancel', message: `cancelled (you typed "${state.confirmText}", not "yes"): nothing was moved`});
-			}
-
-			return;
-		case 'dialogCancel':
-			dispatch({type: 'confirmCancel', message: 'cancelled: nothing was moved'});
-			return;
-		case 'dialogDelete':
-			dispatch({type: 'confirmDelete'});
-			return;
-		case 'menuSelect':
-			dispatch({type: 'goTo', view: {type: MENU_VIEWS[state.menuIndex]}});
-			return;
-		case 'menuClose':
-			dispatch({type: 'closeOverlay'});
-			return;
-		case 'rescan':
-			if (state.quarantine?.state === 'running') {
-				return;
-			}
-
-			if (context.onRescan) {
-				context.onRescan();
-			} else {
-				dispatch({type: 'showMessage', text: 'rescan is not available here: press q and re-run fcx'});
-			}
-
-			return;
+			return Infinity;
+		default:
+			return undefined;
 	}
-}
-
-/** Why Space may not mark the selected row; `undefined` when it may. */
-export function markRefusal(context: ExplorerKeysContext): string | undefined {
-	const {selectedRow, state} = context;
-	if (!context.allowDelete) {
-		return READ_ONLY_MESSAGE;
-	}
-
-	if (state.stale) {
-		return STALE_MESSAGE;
-	}
-
-	if (!selectedRow?.orphan) {
-		return 'only orphan rows can be marked';
-	}
-
-	if (selectedRow.orphan.possiblyInProgress) {
-		return `refused: ${selectedRow.cells[0] ?? selectedRow.orphan.path} is possibly in progress (younger than --min-age); it cannot be marked`;
-	}
-
-	return undefined;
 }
 
 /** Handles one key press in the current mode (overlay, filter typing or browsing). */
@@ -236,8 +57,9 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 
 	if (state.overlay === 'impact' || state.overlay === 'result') {
 		const action = matchAction(input, key, 'panel', view);
-		if (action === 'up' || action === 'down') {
-			dispatch({type: 'helpScroll', delta: action === 'up' ? -1 : 1, max: context.helpMax});
+		const delta = action === undefined ? undefined : scrollDelta(action, context);
+		if (delta !== undefined) {
+			dispatch({type: 'helpScroll', delta, max: context.helpMax});
 		} else if (action) {
 			runAction(action, key, context);
 		}
@@ -258,14 +80,11 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 
 	if (state.overlay === 'help') {
 		const action = matchAction(input, key, 'browse', view);
+		const delta = action === undefined ? undefined : scrollDelta(action, context);
 		if (action === 'quit') {
 			context.onQuit();
-		} else if (action === 'up' || action === 'down') {
-			dispatch({type: 'helpScroll', delta: action === 'up' ? -1 : 1, max: context.helpMax});
-		} else if (action === 'pageUp' || action === 'pageDown') {
-			dispatch({type: 'helpScroll', delta: action === 'pageUp' ? -context.helpPageSize : context.helpPageSize, max: context.helpMax});
-		} else if (action === 'top' || action === 'bottom') {
-			dispatch({type: 'helpScroll', delta: action === 'top' ? -context.helpMax : context.helpMax, max: context.helpMax});
+		} else if (delta !== undefined) {
+			dispatch({type: 'helpScroll', delta, max: context.helpMax});
 		} else if (action === 'help' || action === 'back' || action === 'open') {
 			dispatch({type: 'closeOverlay'});
 		}
@@ -364,4 +183,16 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 		if (queue.current.length > 0) setQueued((n) => n + 1);
 	}, [queued, act]);
 	useInput(handler);
+	// After `useInput` subscribed (effects run in order): take over the keys typed while loading.
+	useEffect(() => {
+		const typed = latest.current.typedAhead;
+		if (typed === undefined) return;
+		typed.taken = true;
+		const presses = typed.keys.flatMap(([input, key]) => splitKeyPresses(input, key));
+		typed.keys = [];
+		if (presses.length > 0) {
+			queue.current.push(...presses);
+			setQueued((n) => n + 1);
+		}
+	}, []);
 }

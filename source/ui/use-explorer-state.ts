@@ -52,6 +52,8 @@ export interface ExplorerState {
 	stale: boolean;
 	/** The highlighted entry of the go-to-view menu, an index in {@link MENU_VIEWS}. */
 	menuIndex: number;
+	/** The last non-empty filter text typed: what `n` / `N` search for after the filter is cleared. */
+	lastSearch: string;
 }
 
 /** The views of the go-to-view menu (`v`), in its order. */
@@ -125,6 +127,29 @@ export function initialState(view: ViewRef = {type: 'jobs'}): ExplorerState {
 		quarantine: null,
 		stale: false,
 		menuIndex: 0,
+		lastSearch: '',
+	};
+}
+
+/**
+ * The state a rescan starts from: the view stack, filters, sorts and selected rows (rows are keyed by
+ * path) of `previous`, the help or quarantine result panel if one was open, and `lastSearch`. Frames
+ * whose subject is gone from the fresh analysis (`exists` says no: a quarantined checkpoint) are
+ * dropped with the frames above them; marks that are no longer orphans (`isOrphan`) are dropped.
+ * The lists are fresh, so the state is no longer stale.
+ */
+export function carryOver(previous: ExplorerState, exists: (view: ViewRef) => boolean, isOrphan: (path: string) => boolean): ExplorerState {
+	const gone = previous.stack.findIndex((frame, position) => position > 0 && !exists(frame.view));
+	const stack = gone === -1 ? previous.stack : previous.stack.slice(0, gone);
+	const overlay = previous.overlay === 'result' || previous.overlay === 'help' ? previous.overlay : 'none';
+	return {
+		...initialState(),
+		stack,
+		overlay,
+		helpTop: overlay === 'none' ? 0 : previous.helpTop,
+		quarantine: previous.quarantine,
+		marked: previous.marked.filter((path) => isOrphan(path)),
+		lastSearch: previous.lastSearch,
 	};
 }
 
@@ -157,6 +182,12 @@ export function selectedIndex(frame: Frame, keys: readonly string[]): number {
 function replaceTop(state: ExplorerState, update: Partial<Frame>): ExplorerState {
 	const top = currentFrame(state);
 	return {...state, stack: [...state.stack.slice(0, -1), {...top, ...update}]};
+}
+
+/** Remembers the top frame's filter as the last search when it is not empty. */
+function withSearch(state: ExplorerState): ExplorerState {
+	const {filter} = currentFrame(state);
+	return filter === '' || filter === state.lastSearch ? state : {...state, lastSearch: filter};
 }
 
 /** The pure reducer. */
@@ -211,10 +242,10 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...replaceTop(state, {cursorKey: action.pin ?? top.cursorKey}), editingFilter: true, overlay: 'none'};
 
 		case 'filterType':
-			return replaceTop(state, {filter: top.filter + action.text});
+			return withSearch(replaceTop(state, {filter: top.filter + action.text}));
 
 		case 'filterDelete':
-			return replaceTop(state, {filter: [...top.filter].slice(0, -1).join('')});
+			return withSearch(replaceTop(state, {filter: [...top.filter].slice(0, -1).join('')}));
 
 		case 'filterAccept':
 			return {...state, editingFilter: false};
@@ -289,7 +320,7 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 	}
 }
 
-/** The state hook: state and dispatch of the explorer reducer. */
-export function useExplorerState(initial: ViewRef = {type: 'jobs'}) {
-	return useReducer(explorerReducer, initial, initialState);
+/** The state hook: state and dispatch of the explorer reducer, starting from `initial` (default: the Jobs view). */
+export function useExplorerState(initial?: ExplorerState) {
+	return useReducer(explorerReducer, initial, (start) => start ?? initialState());
 }

@@ -27,6 +27,11 @@ export class TmuxSession {
 		return execFileSync('tmux', ['-L', this.socket, ...args], {encoding: 'utf8'});
 	}
 
+	/** Run a tmux command on this session's server (`set-option`, `show-buffer`, …); its output. */
+	command(...args: string[]): string {
+		return this.tmux(...args);
+	}
+
 	/** Send keys (tmux key names such as `Down`, `Enter`, `Escape`, `C-c`, or literal text). */
 	send(...keys: string[]): void {
 		this.tmux('send-keys', '-t', 'fcx', ...keys);

@@ -116,7 +116,7 @@ describe('key table', () => {
 	});
 
 	test('footer hints come from the table', () => {
-		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual(['move', 'open', 'back', 'filter', 'sort', 'orphans', 'impact', 'views', 'help', 'quit']);
+		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual(['move', 'open', 'back', 'filter', 'sort', 'orphans', 'impact', 'copy path', 'views', 'help', 'quit']);
 		expect(footerHints('browse', 'orphans').map((hint) => hint.label)).toEqual(expect.arrayContaining(['mark', 'move', 'impact']));
 		expect(footerHints('browse', 'lineage').map((hint) => hint.label)).toEqual(expect.arrayContaining(['open', 'target', 'impact']));
 		expect(footerHints('browse', 'files').map((hint) => hint.label)).not.toContain('impact');

@@ -77,7 +77,7 @@ export function quarantineTitle(quarantine: QuarantineState): PanelLine {
 }
 
 /** The body of the result panel; long values (log path, restore command) are wrapped, not cut. */
-export function quarantineLines(index: AnalysisIndex, quarantine: QuarantineState, width: number): PanelLine[] {
+export function quarantineLines(index: AnalysisIndex, quarantine: QuarantineState, width: number, stale = true): PanelLine[] {
 	const relative = (path: string) => relativeToRoot(index.analysis.roots, path);
 	const lines: PanelLine[] = [];
 	const wrapped = (text: string, style: Omit<PanelLine, 'text'> = {}) => {
@@ -119,7 +119,12 @@ export function quarantineLines(index: AnalysisIndex, quarantine: QuarantineStat
 		}
 	}
 
-	lines.push({text: ' '}, {text: 'The lists are now stale: press R to rescan (or q, and re-run fcx). Esc closes this panel.', color: MARKS.warning.color});
+	lines.push(
+		{text: ' '},
+		stale
+			? {text: 'The lists are now stale: press R to rescan (or q, and re-run fcx). Esc closes this panel.', color: MARKS.warning.color}
+			: {text: 'The tree was rescanned after the quarantine: the lists are up to date. Esc closes this panel.'},
+	);
 	return lines;
 }
 
@@ -130,14 +135,16 @@ export interface QuarantinePanelProps {
 	top: number;
 	width: number;
 	height: number;
+	/** The lists are out of date (no rescan yet since the quarantine); default true. */
+	stale?: boolean;
 }
 
 /** Largest scroll offset of the result panel. */
-export function quarantineMax(index: AnalysisIndex, quarantine: QuarantineState, width: number, height: number): number {
-	return panelMax(quarantineLines(index, quarantine, width).length, height);
+export function quarantineMax(index: AnalysisIndex, quarantine: QuarantineState, width: number, height: number, stale = true): number {
+	return panelMax(quarantineLines(index, quarantine, width, stale).length, height);
 }
 
 /** The result panel. */
-export function QuarantinePanel({index, quarantine, top, width, height}: QuarantinePanelProps) {
-	return <Panel title={quarantineTitle(quarantine)} lines={quarantineLines(index, quarantine, width)} top={top} width={width} height={height} />;
+export function QuarantinePanel({index, quarantine, top, width, height, stale = true}: QuarantinePanelProps) {
+	return <Panel title={quarantineTitle(quarantine)} lines={quarantineLines(index, quarantine, width, stale)} top={top} width={width} height={height} />;
 }

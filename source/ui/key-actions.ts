@@ -1,0 +1,288 @@
+/**
+ * What the bound keys do: the key context the explorer hands over, and one function per action
+ * (moves, views, filter, marks, the quarantine dialog, copy, search again, the pager, rescan).
+ */
+import type {Key} from 'ink';
+import type {Dispatch} from 'react';
+import {rowPath} from './clipboard.js';
+import type {ActionId} from './keys.js';
+import {currentFrame, MENU_VIEWS, selectedIndex, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
+import {visibleControls} from '../text/index.js';
+import type {ImpactTarget, Row} from './views/types.js';
+
+/** Shown when Space / `D` are pressed without `--allow-delete`. */
+export const READ_ONLY_MESSAGE = 'read-only: start with --allow-delete to quarantine orphans';
+/** Shown when marking or moving after a quarantine changed the tree. */
+export const STALE_MESSAGE = 'the lists are stale after the quarantine: press R to rescan';
+
+/** What the key hook needs to know about the screen. */
+export interface ExplorerKeysContext {
+	state: ExplorerState;
+	dispatch: Dispatch<ExplorerAction>;
+	/** Selectable row keys in display order. */
+	keys: readonly string[];
+	selectedRow: Row | undefined;
+	/** Rows per page (PgUp / PgDn). */
+	pageSize: number;
+	/** Largest scroll offset of the help screen, or of the open impact / result panel. */
+	helpMax: number;
+	/** Lines per page of the help screen (PgUp / PgDn), which is taller than the list when the details are below it. */
+	helpPageSize: number;
+	onQuit: () => void;
+	/** Whether marking and quarantining are allowed (`--allow-delete`). */
+	allowDelete?: boolean;
+	/** What `d` assesses when the selected row names nothing (the checkpoint view: the checkpoint). */
+	viewImpact?: ImpactTarget;
+	/** Starts quarantining the marked orphans; absent when the embedder cannot quarantine. */
+	startQuarantine?: () => void;
+	/** Rescans the tree (a fresh analysis); absent when the embedder cannot. */
+	onRescan?: () => void;
+	/** Puts text on the terminal's clipboard (`y`); absent when the embedder cannot. */
+	copyText?: (text: string) => void;
+	/** The keys of the rows of the current view that match a filter text, in any order (`n` / `N`). */
+	matchingKeys?: (text: string) => ReadonlySet<string>;
+	/** The lines `p` shows in the pager: the current list or panel, whole. */
+	pagerLines?: () => string[];
+	/** Gives the terminal to `$PAGER` on `lines` until it ends; an error message when it could not run. Absent: no pager here. */
+	showInPager?: (lines: string[]) => string | undefined;
+	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
+	typedAhead?: TypeAhead;
+}
+
+/**
+ * Keys typed while the tree loads (or is rescanned), kept by the loading screen until the explorer
+ * shows and takes them over (`taken`: from then on the explorer's own key hook has every key).
+ */
+export interface TypeAhead {
+	keys: [string, Key][];
+	taken: boolean;
+}
+
+/**
+ * Runs a bound action. Exported for tests of the mapping without a terminal. One short case per
+ * action of the key table (over 80 lines: the table's other half, read case by case).
+ */
+export function runAction(action: ActionId, key: Key, context: ExplorerKeysContext): void {
+	const {state, dispatch, keys, selectedRow, pageSize} = context;
+	const frame = currentFrame(state);
+	switch (action) {
+		case 'up':
+			dispatch({type: 'move', delta: -1, keys});
+			return;
+		case 'down':
+			dispatch({type: 'move', delta: 1, keys});
+			return;
+		case 'pageUp':
+			dispatch({type: 'move', delta: -pageSize, keys});
+			return;
+		case 'pageDown':
+			dispatch({type: 'move', delta: pageSize, keys});
+			return;
+		case 'top':
+			dispatch({type: 'move', delta: -Infinity, keys});
+			return;
+		case 'bottom':
+			dispatch({type: 'move', delta: Infinity, keys});
+			return;
+		case 'open':
+			if (selectedRow?.open) {
+				dispatch({type: 'open', view: selectedRow.open});
+			}
+
+			return;
+		case 'back':
+			if (key.escape && frame.filter !== '') {
+				dispatch({type: 'filterClear'});
+			} else {
+				dispatch({type: 'back'});
+			}
+
+			return;
+		case 'filter':
+			dispatch({type: 'filterStart', pin: selectedRow?.key});
+			return;
+		case 'sort':
+			dispatch({type: 'cycleSort', pin: selectedRow?.key});
+			return;
+		case 'orphans':
+			dispatch({type: 'open', view: {type: 'orphans'}});
+			return;
+		case 'referencedBy':
+			if (selectedRow?.refPath !== undefined) {
+				dispatch({type: 'open', view: {type: 'referencedBy', path: selectedRow.refPath}});
+			}
+
+			return;
+		case 'viewMenu':
+			dispatch({type: 'openMenu'});
+			return;
+		case 'help':
+			dispatch({type: 'toggleHelp'});
+			return;
+		case 'quit':
+			context.onQuit();
+			return;
+		case 'filterAccept':
+			dispatch({type: 'filterAccept'});
+			return;
+		case 'filterClear':
+			dispatch({type: 'filterClear'});
+			return;
+		case 'filterDelete':
+			dispatch({type: 'filterDelete'});
+			return;
+		case 'lineage':
+			dispatch({type: 'open', view: {type: 'lineage'}});
+			return;
+		case 'openTarget':
+			if (selectedRow?.openTarget) {
+				dispatch({type: 'open', view: selectedRow.openTarget});
+			}
+
+			return;
+		case 'impact': {
+			const target = selectedRow?.impact ?? context.viewImpact;
+			dispatch(target ? {type: 'openImpact', target} : {type: 'showMessage', text: 'd shows the impact of deleting a checkpoint, savepoint, job or orphan: select one'});
+			return;
+		}
+
+		case 'mark': {
+			const refusal = markRefusal(context);
+			if (refusal !== undefined) {
+				dispatch({type: 'showMessage', text: refusal});
+			} else if (selectedRow?.orphan) {
+				dispatch({type: 'toggleMark', path: selectedRow.orphan.path});
+			}
+
+			return;
+		}
+		case 'quarantine':
+			if (!context.allowDelete) {
+				dispatch({type: 'showMessage', text: READ_ONLY_MESSAGE});
+			} else if (state.stale) {
+				dispatch({type: 'showMessage', text: STALE_MESSAGE});
+			} else if (state.marked.length === 0) {
+				dispatch({type: 'showMessage', text: 'nothing marked: Space marks an orphan row, then D moves the marked ones'});
+			} else if (!context.startQuarantine) {
+				dispatch({type: 'showMessage', text: 'quarantine is not available here'});
+			} else {
+				dispatch({type: 'openConfirm'});
+			}
+
+			return;
+		case 'panelClose':
+			if (state.quarantine?.state !== 'running') {
+				dispatch({type: 'closeOverlay'});
+			}
+
+			return;
+		case 'dialogSubmit':
+			if (state.confirmText === 'yes' && context.startQuarantine) {
+				context.startQuarantine();
+			} else {
+				dispatch({type: 'confirmCancel', message: `cancelled (you typed "${state.confirmText}", not "yes"): nothing was moved`});
+			}
+
+			return;
+		case 'dialogCancel':
+			dispatch({type: 'confirmCancel', message: 'cancelled: nothing was moved'});
+			return;
+		case 'dialogDelete':
+			dispatch({type: 'confirmDelete'});
+			return;
+		case 'menuSelect':
+			dispatch({type: 'goTo', view: {type: MENU_VIEWS[state.menuIndex]}});
+			return;
+		case 'menuClose':
+			dispatch({type: 'closeOverlay'});
+			return;
+		case 'copyPath':
+			copyPath(context);
+			return;
+		case 'searchNext':
+		case 'searchPrevious':
+			searchAgain(context, action === 'searchNext' ? 1 : -1);
+			return;
+		case 'pager': {
+			if (context.showInPager === undefined || context.pagerLines === undefined) {
+				dispatch({type: 'showMessage', text: 'the pager is not available here'});
+				return;
+			}
+
+			dispatch({type: 'showMessage', text: context.showInPager(context.pagerLines()) ?? 'back from the pager'});
+			return;
+		}
+
+		case 'rescan':
+			if (state.quarantine?.state === 'running') {
+				return;
+			}
+
+			if (context.onRescan) {
+				context.onRescan();
+			} else {
+				dispatch({type: 'showMessage', text: 'rescan is not available here: press q and re-run fcx'});
+			}
+
+			return;
+	}
+}
+
+/** `y`: copies the selected row's path, and says so (or why not) in the footer. */
+function copyPath(context: ExplorerKeysContext): void {
+	const path = context.selectedRow === undefined ? undefined : rowPath(context.selectedRow);
+	if (path === undefined) {
+		context.dispatch({type: 'showMessage', text: 'y copies the path of the selected row: this row has none'});
+	} else if (context.copyText === undefined) {
+		context.dispatch({type: 'showMessage', text: 'copying is not available here'});
+	} else {
+		context.copyText(path);
+		context.dispatch({type: 'showMessage', text: `copied (OSC 52): ${visibleControls(path)}`});
+	}
+}
+
+/** `n` / `N`: selects the next (`direction` 1) or previous (-1) row matching the last filter text, wrapping around. */
+function searchAgain(context: ExplorerKeysContext, direction: 1 | -1): void {
+	const {state, dispatch, keys} = context;
+	const text = state.lastSearch;
+	if (text === '' || context.matchingKeys === undefined) {
+		dispatch({type: 'showMessage', text: 'n / N go to the next / previous row matching the last filter (/): none typed yet'});
+		return;
+	}
+
+	const matching = context.matchingKeys(text);
+	const from = selectedIndex(currentFrame(state), keys);
+	for (let step = 1; step <= keys.length; step++) {
+		const position = (((from + direction * step) % keys.length) + keys.length) % keys.length;
+		if (matching.has(keys[position])) {
+			dispatch({type: 'select', key: keys[position], keys});
+			const wrapped = direction === 1 ? position <= from : position >= from;
+			if (wrapped && position !== from) dispatch({type: 'showMessage', text: `search for "${text}" wrapped around`});
+			return;
+		}
+	}
+
+	dispatch({type: 'showMessage', text: `no row here matches "${text}"`});
+}
+
+/** Why Space may not mark the selected row; `undefined` when it may. */
+export function markRefusal(context: ExplorerKeysContext): string | undefined {
+	const {selectedRow, state} = context;
+	if (!context.allowDelete) {
+		return READ_ONLY_MESSAGE;
+	}
+
+	if (state.stale) {
+		return STALE_MESSAGE;
+	}
+
+	if (!selectedRow?.orphan) {
+		return 'only orphan rows can be marked';
+	}
+
+	if (selectedRow.orphan.possiblyInProgress) {
+		return `refused: ${selectedRow.cells[0] ?? selectedRow.orphan.path} is possibly in progress (younger than --min-age); it cannot be marked`;
+	}
+
+	return undefined;
+}
