@@ -236,7 +236,8 @@ describe('property: renamed and partial copies, deleted files and unreadable dir
 					for (const m of metadataFiles) {
 						if (!damagedMetadata.has(m.path) || unknown(m.path)) continue;
 						const cp = analysis.checkpoints.find((c) => c.metadataPath === m.path);
-						expect(cp?.status, `${m.path} is damaged`).toBe('unreadable');
+						// `legacy`: a cut left the magic and format version 0 or 1, whose body fcx does not read; unknown all the same.
+						expect(['unreadable', 'legacy'], `${m.path} is damaged, status ${cp?.status}`).toContain(cp?.status);
 						for (const o of analysis.orphans) {
 							if (o.reason !== 'unreferenced-file') continue;
 							// Another chk-<n> of the job holds only what its own (readable) `_metadata` references
