@@ -76,8 +76,9 @@ function referencedPaths(bytes: Uint8Array): string[] | null {
 
 /**
  * Damage the `_metadata` at `path` as `d` says. Returns whether it is now damaged: `false` when the
- * damage left the same bytes, or (a bit flip in a name or size) bytes that still parse to the same
- * or other references: a file without checksum cannot tell such a flip, so the original is put back.
+ * damage left the same bytes, or (a bit flip, zero padding) bytes that still parse, to the same or
+ * other references: a file without checksum cannot tell, so the original is kept. (An enum constant
+ * zeroed so, which Flink cannot read, is `test/attack/damaged-trailer.test.ts`.)
  */
 function damageMetadata(path: string, d: {kind: string; at: number; bit: number; extra: Uint8Array}): boolean {
 	const original = readFileSync(path);
@@ -91,7 +92,9 @@ function damageMetadata(path: string, d: {kind: string; at: number; bit: number;
 					? Buffer.concat([original, d.extra])
 					: Buffer.from(original.map((b, i) => (i === at ? b ^ (1 << d.bit) : b)));
 	if (damaged.equals(original)) return false;
-	if (d.kind === 'bit-flip' && referencedPaths(damaged) !== null) return false;
+	// A flipped bit, or zeros over the end (e.g. over the trailer's booleans), can leave a file that
+	// Flink reads too (no checksum): not damage. A cut or trailing bytes never parse (the format's end is exact).
+	if ((d.kind === 'bit-flip' || d.kind === 'zero-padding') && referencedPaths(damaged) !== null) return false;
 	writeFileSync(path, damaged);
 	return true;
 }
