@@ -29,8 +29,8 @@ describe('an enum constant of the properties trailer that Flink does not have', 
 	});
 
 	test('every constant Flink writes still reads (checkpoint and savepoint trailers)', () => {
-		expect(readMetadata(metadataBytes(1, []), {}).metadata.trailer?.properties.checkpointType).toMatchObject({sharingFilesStrategy: 'FORWARD_BACKWARD'});
-		expect(readMetadata(metadataBytes(1, [], {savepoint: true}), {}).metadata.trailer?.properties.checkpointType).toMatchObject({kind: 'savepoint'});
+		expect(readMetadata(metadataBytes(1, []), {}).metadata.trailer?.properties?.checkpointType).toMatchObject({sharingFilesStrategy: 'FORWARD_BACKWARD'});
+		expect(readMetadata(metadataBytes(1, [], {savepoint: true}), {}).metadata.trailer?.properties?.checkpointType).toMatchObject({kind: 'savepoint'});
 	});
 
 	test.skipIf(!existsSync(cli))('makes its checkpoint unreadable in the report, not complete (fcx report)', () => {
