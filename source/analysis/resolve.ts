@@ -306,18 +306,8 @@ export class Resolver {
 	 * `undefined` when no anchor matches.
 	 */
 	private resolveByAnchor(uri: ParsedUri, key: string): Resolution | 'ambiguous' | undefined {
-		let best: {anchor: Anchor; key: string; rest: string} | undefined;
-		for (let dir: string | null = parentPath(uri.path); dir !== null; dir = dir === '/' ? null : parentPath(dir)) {
-			const k = matchKey(uri, dir);
-			const a = this.anchors.get(k);
-			if (a === undefined) continue;
-			const rest = prefixRest(key, k);
-			if (rest === null) continue;
-			if (a.locals.length > 1) return 'ambiguous';
-			best = {anchor: a, key: k, rest};
-			break;
-		}
-		if (best === undefined) return undefined;
+		const best = this.longestAnchor(uri, key);
+		if (best === undefined || best === 'ambiguous') return best;
 		const {anchor: a, rest} = best;
 		const path = joinLocal(a.locals[0], rest);
 		const local = isLocalUri(uri);
@@ -340,6 +330,25 @@ export class Resolver {
 		if (local && uri.path === path) return {path, rule: 'identity', anchor: null};
 		const mapping = this.use(this.inferred(uri, shown.remotePath, shown.locals[0]));
 		return ambiguous ? {path, rule: 'anchor', mapping, anchor: anchorDir, ambiguous} : {path, rule: 'anchor', mapping, anchor: anchorDir};
+	}
+
+	/** The longest anchored remote directory holding `uri` (match key `key`), `'ambiguous'` when it is anchored to several local ones. */
+	private longestAnchor(uri: ParsedUri, key: string): {anchor: Anchor; rest: string} | 'ambiguous' | undefined {
+		for (let dir: string | null = parentPath(uri.path); dir !== null; dir = dir === '/' ? null : parentPath(dir)) {
+			const k = matchKey(uri, dir);
+			const a = this.anchors.get(k);
+			if (a === undefined) continue;
+			const rest = prefixRest(key, k);
+			if (rest === null) continue;
+			return a.locals.length > 1 ? 'ambiguous' : {anchor: a, rest};
+		}
+		return undefined;
+	}
+
+	/** Where the anchors alone put `uri` (no side effects): a local path, `'ambiguous'`, or `undefined` when no anchor holds it. */
+	private anchoredPath(uri: ParsedUri, key: string): string | 'ambiguous' | undefined {
+		const best = this.longestAnchor(uri, key);
+		return best === undefined || best === 'ambiguous' ? best : joinLocal(best.anchor.locals[0], best.rest);
 	}
 
 	private inferred(uri: ParsedUri, remotePath: string, local: string): Mapping {
@@ -427,10 +436,15 @@ export class Resolver {
 		const uri = parseUri(written);
 		if (uri === null) return null;
 		const key = matchKey(uri);
-		// 1. explicit
+		// 1. explicit; a --map that sends a path elsewhere than a snapshot's own location anchors it
+		// (a mistyped --map, or a copy the map does not mean) is ambiguous: both copies are kept.
 		for (const m of this.explicit) {
 			const rest = prefixRest(key, m.key);
-			if (rest !== null) return {path: joinLocal(m.local, rest), rule: 'explicit', mapping: this.use(m), anchor: null};
+			if (rest === null) continue;
+			const path = joinLocal(m.local, rest);
+			const anchored = this.anchors.size === 0 ? undefined : this.anchoredPath(uri, key);
+			if (anchored !== undefined && anchored !== path) return {path, rule: 'explicit', mapping: this.use(m), anchor: null, ambiguous: true};
+			return {path, rule: 'explicit', mapping: this.use(m), anchor: null};
 		}
 		// 1b. anchors
 		const anchored = this.anchors.size === 0 ? undefined : this.resolveByAnchor(uri, key);

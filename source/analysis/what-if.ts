@@ -125,7 +125,9 @@ function mayHoldSnapshots(dir: string): boolean {
 /**
  * The snapshots that may reference files under `targets` but could not be read (see
  * {@link UnreadableReferrer}), except those the targets remove themselves (a snapshot whose
- * directory or `_metadata` lies under a target). Empty when every snapshot that may reference a
+ * directory or `_metadata` lies under a target); a directory that could not be listed and may hold
+ * snapshots counts also under a target (what it holds, maybe the job's newest complete checkpoint,
+ * is unknown). Empty when every snapshot that may reference a
  * target was read. This is the decision `plan` refuses targets by (unless `--accept-unreadable`)
  * and `clean` recomputes from its fresh scan. Sorted by `checkpointPath`.
  */
@@ -142,8 +144,16 @@ export function unreadableReferrers(analysis: Analysis, targets: readonly string
 		if (targetSet.contains(cp.path) || targetSet.contains(cp.metadataPath)) continue;
 		add(cp.path, cp.metadataPath, cp.status, cp.error ?? null);
 	}
+	// A directory that could not be listed is unknown also when a target holds it: it may hold the
+	// job's newest complete checkpoint, which the target would remove unseen (a corrupt `_metadata`
+	// above is different: it was seen, and removing it is what a target of it means).
 	for (const w of analysis.warnings) {
-		if (w.code !== 'unreadable-directory' || targetSet.contains(w.path) || !mayHoldSnapshots(w.path)) continue;
+		if (w.code !== 'unreadable-directory' || !mayHoldSnapshots(w.path)) continue;
+		if (targetSet.contains(w.path)) {
+			const holding = normalised.filter((t) => isInside(w.path, t));
+			out.push({checkpointPath: w.path, metadataPath: null, status: 'unreadable-directory', error: w.message, targets: holding});
+			continue;
+		}
 		add(w.path, null, 'unreadable-directory', w.message);
 	}
 	return out.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : a.checkpointPath > b.checkpointPath ? 1 : 0));

@@ -44,10 +44,25 @@ function fieldsOf(obj: JavaObject, className: string): Map<string, JavaValue> {
 	return data?.values ?? new Map();
 }
 
+/**
+ * The constants of Flink's enums in the trailer. Java's `ObjectInputStream` resolves an enum by
+ * `Enum.valueOf`: any other name (e.g. `FORWARD_BACK\0\0\0\0`, a damaged file whose length
+ * still adds up) makes Flink fail to read the `_metadata`, so fcx refuses it too.
+ */
+const ENUM_CONSTANTS: Readonly<Record<string, readonly string[]>> = {
+	[SHARING_FILES_STRATEGY]: ['FORWARD_BACKWARD', 'FORWARD', 'NO_SHARING'],
+	[POST_CHECKPOINT_ACTION]: ['NONE', 'SUSPEND', 'TERMINATE'],
+	[SAVEPOINT_FORMAT_TYPE]: ['CANONICAL', 'NATIVE'],
+};
+
 function enumField(fields: Map<string, JavaValue>, owner: string, field: string, enumClass: string): string {
 	const value = fields.get(field);
 	if (value === null || value === undefined || typeof value !== 'object' || value.kind !== 'enum' || value.desc.name !== enumClass) {
 		throw new Error(`${owner}.${field}: expected an enum constant of ${enumClass}, found ${describeValue(value)}`);
+	}
+	const constants = ENUM_CONSTANTS[enumClass] ?? [];
+	if (!constants.includes(value.constant)) {
+		throw new Error(`${owner}.${field}: expected one of ${constants.join(', ')} (${enumClass}), found ${JSON.stringify(value.constant)}`);
 	}
 	return value.constant;
 }

@@ -227,9 +227,24 @@ export interface ParsedUri {
 
 const URI_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/([^/?#]*))?([^?#]*)/;
 
+/**
+ * The path of a URI as Flink opens it: `org.apache.flink.core.fs.Path` normalises every path it
+ * reads from `_metadata` (`java.net.URI#normalize`), so `.` and `dir/..` segments are removed
+ * (`/cp/job/shared/../chk-3/x` is `/cp/job/chk-3/x`; a `..` above `/` stays at `/`, as a local
+ * file system resolves it). Repeated and trailing slashes are dropped.
+ */
 function normalisePathPart(path: string): string {
 	let p = path.replace(/\/{2,}/g, '/');
 	if (!p.startsWith('/')) p = '/' + p;
+	if (p.includes('/.')) {
+		const out: string[] = [];
+		for (const segment of p.split('/')) {
+			if (segment === '' || segment === '.') continue;
+			if (segment === '..') out.pop();
+			else out.push(segment);
+		}
+		p = `/${out.join('/')}`;
+	}
 	return stripTrailingSlash(p);
 }
 

@@ -110,13 +110,14 @@ const arbSnapshotType: fc.Arbitrary<SnapshotType | null> = fc.oneof(
 	fc.record({
 		kind: fc.constant('checkpoint' as const),
 		name: fc.oneof(fc.constantFrom('Checkpoint', 'Full Checkpoint'), fc.string({unit: 'binary'})),
-		sharingFilesStrategy: fc.oneof(fc.constantFrom('FORWARD_BACKWARD', 'FORWARD', 'NO_SHARING'), fc.string()),
+		// Enum constants: only Flink's (another name is refused, as Java's Enum.valueOf refuses it).
+		sharingFilesStrategy: fc.constantFrom('FORWARD_BACKWARD', 'FORWARD', 'NO_SHARING'),
 	}),
 	fc.record({
 		kind: fc.constant('savepoint' as const),
 		name: fc.oneof(fc.constantFrom('Savepoint', 'Suspend Savepoint', 'Terminate Savepoint'), fc.string({unit: 'binary'})),
-		postCheckpointAction: fc.oneof(fc.constantFrom('NONE', 'SUSPEND', 'TERMINATE'), fc.string()),
-		formatType: fc.oneof(fc.constantFrom('CANONICAL', 'NATIVE'), fc.string()),
+		postCheckpointAction: fc.constantFrom('NONE', 'SUSPEND', 'TERMINATE'),
+		formatType: fc.constantFrom('CANONICAL', 'NATIVE'),
 	}),
 );
 
