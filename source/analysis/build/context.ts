@@ -1,0 +1,265 @@
+/**
+ * The build context: the state the phases of the analysis build share (see `../build.ts` for the
+ * phases and their order). It is made once per build by the {@link AnalysisBuilder}'s constructor;
+ * the phases read it and fill in what the next ones need. It also owns the file entries (one per
+ * physical file that references resolve to) and how they are found: by local directory and name,
+ * by scan file id, or by the match key of a reference outside the tree.
+ */
+import {classifyPath, parentPath, type PathLayout} from '../../tree/layout.js';
+import type {ScanResult} from '../../tree/scan.js';
+import {FileEntries, NOT_SCANNED} from '../entries.js';
+import {KeptReferences} from '../kept-references.js';
+import {explicitMappings, Prober, Resolver} from '../resolve.js';
+import type {AnalyseOptions, CheckpointAnalysis, StorageDirectoryKind, Warning} from '../types.js';
+import {flatString} from './helpers.js';
+import type {LoadedSnapshot} from './snapshot.js';
+import {emptySnapshotFiles, Spellings, type SnapshotFiles, type WrittenDir} from './snapshot-files.js';
+
+/** Default `--min-age`: one hour, ms. */
+export const DEFAULT_MIN_AGE_MS = 3_600_000;
+
+/**
+ * A local directory that referenced files map to, with those files' entries by name (a big tree
+ * has a million referenced files in a few thousand directories: small maps hash fast).
+ */
+export interface LocalDir {
+	path: string;
+	/** `${path}/`. */
+	prefix: string;
+	/**
+	 * Entry ids of its referenced files by name: those not in the scan, and those made before the
+	 * scan was complete (the others are found by their scan file id, see `entryOfFile`).
+	 */
+	entries: Map<string, number>;
+	/** Whether `inside` is computed. */
+	checked: boolean;
+	/** The directory lies inside a scanned root. */
+	inside: boolean;
+	/** Its scanned files, by name, once one was looked up by name (see `scannedId`). */
+	files: ReadonlyMap<string, number> | undefined;
+	/** The storage directory of its files (phase 4). */
+	place: Place | null;
+}
+
+/** The scanned files of a directory without any. */
+const NO_FILES: ReadonlyMap<string, number> = new Map();
+
+/** The storage directory of the files of one local directory (or of one unmapped file). */
+export interface Place {
+	depPath: string;
+	kind: StorageDirectoryKind;
+	jobId: string | null;
+	local: boolean;
+	savepointName: string | null;
+	/** The file has a local path (its directories count as referenced). */
+	mapped: boolean;
+	/** Last snapshot whose references to this place were recorded. */
+	snap: number;
+	/** The index of its dependency in the dependencies of snapshot `depSnap` (a cache of the lookup by `depPath`). */
+	depSnap: number;
+	dep: number;
+}
+
+/** One snapshot of the build (one `_metadata` path given to the builder), by its index in path order. */
+export interface Snap {
+	/** As added; until then a placeholder that counts as unreadable ('not loaded'). */
+	loaded: LoadedSnapshot;
+	/** The snapshot directory (of `_metadata`). */
+	dir: string;
+	layout: PathLayout;
+	jobId: string | null;
+	jobDir: string | null;
+	kind: 'checkpoint' | 'savepoint';
+	/** Bytes of its inline references. */
+	inlineBytes: number;
+	/** Set by the checkpoints phase. */
+	analysis?: CheckpointAnalysis;
+}
+
+/**
+ * The state the build phases share. Fields are grouped by the phase that fills them; a phase may
+ * read what an earlier one filled. Lookups of entries are methods here (every phase needs them).
+ */
+export class BuildContext {
+	readonly scan: ScanResult;
+	readonly nowMs: number;
+	readonly minAgeMs: number;
+	/** Files and directories changed since (ms) are possibly in progress (`--min-age`). */
+	readonly youngSince: number;
+	/** The scan's warnings and the analysis's (the scan may still be running until `finish`). */
+	readonly warnings: Warning[] = [];
+	readonly progress: AnalyseOptions['onProgress'];
+
+	/** The snapshots, in path order; `loadedMap` by metadata path (`undefined` until added), `indexOf` their indices. */
+	readonly snaps: Snap[];
+	readonly loadedMap: Map<string, LoadedSnapshot | undefined>;
+	readonly indexOf: Map<string, number>;
+	/** Snapshot indices in natural order: by parent directory, then `chk-<n>` by `n`, then by name. */
+	readonly naturalOrder: number[];
+	/** Position of each snapshot in {@link naturalOrder}. */
+	readonly naturalRank: Int32Array;
+
+	readonly resolver: Resolver;
+	readonly prober: Prober;
+	/** Whether a root is a store URI (`s3://…`): then a path may not start with `/`. */
+	readonly remoteRoots: boolean;
+	/** The first references of each snapshot's files, kept for display. */
+	readonly kept = new KeptReferences();
+
+	/** Entries of local paths, by directory; entries of unmapped paths by key. */
+	readonly localDirs = new Map<string, LocalDir>();
+	readonly otherEntries = new Map<string, number>();
+	readonly entries = new FileEntries<LocalDir>();
+	/** The last directory of {@link localDirOf} (references come directory by directory). */
+	lastLocal: LocalDir | null = null;
+	/** Entry id by scan file id (-1: none); made when every snapshot is added and the scan is complete. */
+	entryOfFile: Int32Array | null = null;
+
+	// Accumulation (phase 1, while loading).
+	readonly writtenDirs = new Map<string, WrittenDir>();
+	spellings = new Spellings();
+	lastWritten: WrittenDir | null = null;
+	/** Per snapshot: its files (spellings until settled, then entries). */
+	readonly snapFilesOf: SnapshotFiles[];
+	/** The last snapshot with references added (-1: none yet), and its files' paths as written there. */
+	lastAccumulated = -1;
+	lastPaths: string[] = [];
+	/** The next snapshot to accumulate (snapshots are accumulated in path order). */
+	nextToAccumulate = 0;
+
+	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions) {
+		this.scan = scan;
+		this.nowMs = options.nowMs ?? Date.now();
+		this.minAgeMs = options.minAgeMs ?? DEFAULT_MIN_AGE_MS;
+		this.youngSince = this.nowMs - this.minAgeMs;
+		this.progress = options.onProgress;
+		const paths = [...new Set(metadataPaths)].sort();
+		this.loadedMap = new Map<string, LoadedSnapshot | undefined>(paths.map((p) => [p, undefined]));
+		this.indexOf = new Map<string, number>(paths.map((p, i) => [p, i]));
+		this.snaps = paths.map((metadataPath) => {
+			const dir = parentPath(metadataPath);
+			const layout = classifyPath(dir);
+			return {loaded: {metadataPath, error: 'not loaded', mtimeMs: 0, size: 0}, dir, layout, jobId: layout.jobId, jobDir: layout.jobDir, kind: layout.kind === 'savepoint' ? 'savepoint' : 'checkpoint', inlineBytes: 0};
+		});
+		this.resolver = new Resolver(scan, explicitMappings(options.mappings ?? []), this.snaps.map((s) => s.dir));
+		this.remoteRoots = scan.roots.some((root) => root.charCodeAt(0) !== 47);
+		this.prober = new Prober(scan, this.inside);
+		this.snapFilesOf = this.snaps.map(() => emptySnapshotFiles());
+		[this.naturalOrder, this.naturalRank] = naturalOrderOf(this.snaps);
+	}
+
+	/** Whether `p` lies inside a scanned root. */
+	readonly inside = (p: string): boolean => this.resolver.insideRoots(p);
+
+	/** The local directory `dir`, made when new. */
+	localDirOf(dir: string): LocalDir {
+		const last = this.lastLocal;
+		if (last !== null && last.path === dir) return last;
+		let local = this.localDirs.get(dir);
+		if (local === undefined) {
+			local = {path: flatString(dir), prefix: flatString(`${dir}/`), entries: new Map(), checked: false, inside: false, files: undefined, place: null};
+			this.localDirs.set(local.path, local);
+		}
+		this.lastLocal = local;
+		return local;
+	}
+
+	/** `local` with `inside` set. */
+	checkLocal(local: LocalDir): LocalDir {
+		if (!local.checked) {
+			local.checked = true;
+			local.inside = this.inside(local.path);
+		}
+		return local;
+	}
+
+	/**
+	 * The scan file id of the file `name` of `local`, if scanned. Makes the map of the directory's
+	 * names (see `FileTable.listed`): the resolution of written paths matches most names without it.
+	 */
+	scannedId(local: LocalDir, name: string): number | undefined {
+		if (!this.checkLocal(local).inside) return undefined;
+		local.files ??= this.scan.files.directory(local.path) ?? NO_FILES;
+		return local.files.get(name);
+	}
+
+	/**
+	 * The entry id of `key` (a local path when it starts with `/`), made when new (`uri` copied when
+	 * `copyUri`: a slice of a file's text; `knownFileId` as for `entryIn`).
+	 */
+	entryFor(key: string, uri: string, anchor: string | null, copyUri = false, knownFileId?: number): number {
+		// A path: local (`/…`), or a store URI inside a remote root (`s3://b/root/…`); other keys
+		// are references outside the tree (`?…`, or an unmapped URI's match key).
+		if (key.charCodeAt(0) === 47 || (this.remoteRoots && this.inside(key))) {
+			const slash = key.lastIndexOf('/');
+			return this.entryIn(this.localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), uri, anchor, true, copyUri, knownFileId);
+		}
+		let id = this.otherEntries.get(key);
+		if (id === undefined) {
+			id = this.entries.add(null, '', copyUri ? flatString(uri) : uri, anchor);
+			this.otherEntries.set(key, id);
+		}
+		return id;
+	}
+
+	/**
+	 * The entry id of the file `name` of `local`, made when new (`name` and `uri` copied when they
+	 * may be slices of other strings). Its path, `local.prefix + name`, is made of the two when
+	 * needed (a million 100-character paths flat would cost 100 MB).
+	 */
+	entryIn(local: LocalDir, name: string, uri: string, anchor: string | null, copyName = false, copyUri = false, knownFileId?: number): number {
+		const entries = this.entries;
+		// Most directories' entries are all scanned files, found below, and this map is empty: a
+		// million lookups fewer on the 1M-file bench tree.
+		let id = local.entries.size === 0 ? undefined : local.entries.get(name);
+		if (id !== undefined) return id;
+		// A scanned file: found by its scan file id (no map of a million names). `knownFileId`: its
+		// scan file id, or NOT_SCANNED, when the caller already knows.
+		const entryOfFile = this.entryOfFile;
+		const fileId = entryOfFile === null ? undefined : knownFileId === undefined ? this.scannedId(local, name) : knownFileId >= 0 ? knownFileId : undefined;
+		if (fileId !== undefined) {
+			id = entryOfFile![fileId];
+			if (id < 0) {
+				id = entries.add(local, copyName ? flatString(name) : name, copyUri ? flatString(uri) : uri, anchor);
+				entries.fileId[id] = fileId;
+				entryOfFile![fileId] = id;
+			}
+			return id;
+		}
+		const ownName = copyName ? flatString(name) : name;
+		id = entries.add(local, ownName, copyUri ? flatString(uri) : uri, anchor);
+		if (knownFileId === NOT_SCANNED) entries.fileId[id] = NOT_SCANNED;
+		local.entries.set(ownName, id);
+		return id;
+	}
+
+	/** The entry id of the file `name` of `local`, if there is one. */
+	entryAt(local: LocalDir, name: string): number | undefined {
+		const id = local.entries.get(name);
+		const entryOfFile = this.entryOfFile;
+		if (id !== undefined || entryOfFile === null) return id;
+		const fileId = this.scannedId(local, name);
+		return fileId === undefined || entryOfFile[fileId] < 0 ? undefined : entryOfFile[fileId];
+	}
+
+	/** The directories of the snapshots that use entry `id` (see `FileEntries.usersFrom`), in natural order. */
+	snapshotDirs(id: number): string[] {
+		return this.entries.users(id).map((rank) => this.snaps[this.naturalOrder[rank]].dir);
+	}
+}
+
+/** The natural order of `snaps` (see {@link BuildContext.naturalOrder}) and each one's rank in it. */
+function naturalOrderOf(snaps: readonly Snap[]): [order: number[], rank: Int32Array] {
+	const order = snaps.map((_, si) => si);
+	const orderKeys = snaps.map((s) => ({parent: parentPath(s.dir), n: s.layout.kind === 'chk' ? (s.layout.checkpointId ?? -1) : -1}));
+	order.sort((a, b) => {
+		const ka = orderKeys[a];
+		const kb = orderKeys[b];
+		if (ka.parent !== kb.parent) return ka.parent < kb.parent ? -1 : 1;
+		if (ka.n !== kb.n) return ka.n - kb.n;
+		return a - b;
+	});
+	const rank = new Int32Array(snaps.length);
+	order.forEach((si, r) => (rank[si] = r));
+	return [order, rank];
+}

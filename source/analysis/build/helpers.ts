@@ -1,0 +1,43 @@
+/** Small value helpers of the build phases: flat strings, numbers, short user lists, lazy properties. */
+
+/**
+ * A copy of `s` that does not keep another string alive. Parsed strings are slices of the whole
+ * `_metadata` text (see `ByteReader`): one kept slice keeps the whole file's text in memory.
+ */
+export function flatString(s: string): string {
+	// V8 makes no slices or concatenations under 13 characters; `join` writes one flat string (a
+	// `slice` of a copy would be a slice too: 32 more bytes per string, and a million paths).
+	return s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join('');
+}
+
+/** A checkpoint id or count as a number (the reader gives `bigint` beyond 2^53). */
+export function toNumber(v: number | bigint): number {
+	return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** Add `value` to the list of `key` unless it is there (lists are short: the snapshots using a path). */
+export function pushUnique(map: Map<string, string[]>, key: string, value: string): void {
+	const list = map.get(key);
+	if (list === undefined) map.set(key, [value]);
+	else if (list[list.length - 1] !== value && !list.includes(value)) list.push(value);
+}
+
+/**
+ * Make `object[key]` computed by `compute` when first read (then a plain data property, the same
+ * as one set by assignment). `compute` may itself define the property.
+ */
+export function lazyProperty<T extends object, K extends keyof T>(object: T, key: K, compute: () => T[K]): void {
+	const define = (value: T[K]): void => {
+		Object.defineProperty(object, key, {value, enumerable: true, writable: true, configurable: true});
+	};
+	Object.defineProperty(object, key, {
+		get(): T[K] {
+			const value = compute();
+			define(value);
+			return value;
+		},
+		set: define,
+		enumerable: true,
+		configurable: true,
+	});
+}

@@ -1,0 +1,126 @@
+/**
+ * Settling, first part (when every snapshot is added): resolve every written path to an entry
+ * (after every snapshot taught its bases), merge the files of a snapshot whose paths are spelt
+ * differently but are one file, and probe the local paths outside the scanned roots.
+ */
+import {baseName, parseUri} from '../../tree/layout.js';
+import {NOT_SCANNED} from '../entries.js';
+import {matchKey} from '../resolve.js';
+import type {UnsureReferences} from '../unmapped.js';
+import type {BuildContext, LocalDir} from './context.js';
+import {mergeFiles, spellingTarget, Spellings, withoutUnreferenced, type WrittenDir} from './snapshot-files.js';
+
+/**
+ * Make the entries of the scanned files of `local` that `wd` names with plain file names (its
+ * mapped directory, see `Resolver.directoryMapping`), walking the directory's list of names and
+ * looking each up among the names of `wd` (one lookup per scanned file: the million names of the
+ * bench tree are never hashed into a map of the scan's). Spelling `skip` is left to the caller.
+ * Returns `undefined` when it could not (the directory's names are not a list any more, see
+ * `FileTable.listed`, or it is outside the roots); else the scan file id of the name of `skip`
+ * in `local`, or NOT_SCANNED.
+ */
+function joinScanned(ctx: BuildContext, wd: WrittenDir, local: LocalDir, anchor: string | null, skip: number): number | undefined {
+	const listed = ctx.checkLocal(local).inside ? ctx.scan.files.listed(local.path) : undefined;
+	if (listed === undefined) return undefined;
+	const spellings = ctx.spellings;
+	const {names, first} = listed;
+	let skipped = NOT_SCANNED;
+	for (let index = 0; index < names.length; index++) {
+		const sid = wd.spellings.get(names[index]);
+		if (sid === undefined || spellings.entry[sid] !== -1 || spellings.plain[sid] !== 1) continue;
+		if (sid === skip) skipped = first + index;
+		else spellings.entry[sid] = ctx.entryIn(local, names[index], spellings.uri[sid], anchor, false, false, first + index);
+	}
+	return skipped;
+}
+
+/** Give every spelling of `wd` its entry (`spellings.entry`); references that may name other files go to `unsure`. */
+function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureReferences): void {
+	const {resolver, spellings} = ctx;
+	const byName = wd.dir.length > 0;
+	/** Where the plain file names of `wd` map, once known (see `Resolver.directoryMapping`). */
+	let mapped: LocalDir | null = null;
+	let mappedAnchor: string | null = null;
+	let mappedAmbiguous = false;
+	/** Whether the scanned files of `mapped` have been matched with the names of `wd` (see {@link joinScanned}). */
+	let joined = false;
+	for (const [name, sid] of wd.spellings) {
+		const plain = spellings.plain[sid] === 1;
+		const uri = spellings.uri[sid];
+		if (mapped !== null && plain) {
+			// After a join, a name it did not match is not a scanned file.
+			if (spellings.entry[sid] === -1) spellings.entry[sid] = ctx.entryIn(mapped, name, uri, mappedAnchor, false, false, joined ? NOT_SCANNED : undefined);
+			if (mappedAmbiguous) unsure.add(name, uri, 'ambiguous');
+			continue;
+		}
+		const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
+		if (r?.ambiguous === true) unsure.add(baseName(uri), uri, 'ambiguous');
+		let key: string;
+		if (r === null) key = `?${uri}`;
+		else if (r.path !== null) key = r.path;
+		else {
+			const parsed = parseUri(uri);
+			key = parsed === null ? `?${uri}` : matchKey(parsed);
+		}
+		/** The scan file id of this spelling's path (or NOT_SCANNED), when the join below tells. */
+		let knownFileId: number | undefined;
+		if (byName && plain) {
+			const m = resolver.directoryMapping(wd.dir);
+			if (m !== undefined) {
+				mapped = ctx.localDirOf(m.localDir);
+				mappedAnchor = m.anchor;
+				mappedAmbiguous = m.ambiguous;
+				// Before this spelling's entry is made: looking its name up would make the map
+				// of the directory's names that the join does without.
+				const found = joinScanned(ctx, wd, mapped, mappedAnchor, sid);
+				joined = found !== undefined;
+				if (joined && key === mapped.prefix + name) knownFileId = found;
+			}
+		}
+		spellings.entry[sid] = ctx.entryFor(key, uri, r === null ? null : r.anchor, false, knownFileId);
+	}
+}
+
+/**
+ * Resolve every written path (each spelling makes at most one entry) and turn the snapshots'
+ * targets from spellings into entries, merging two spellings of one file in a snapshot. Then the
+ * spellings are dropped, and the local paths outside the roots (and anchors) are probed.
+ */
+export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureReferences): Promise<void> {
+	const {entries, snapFilesOf, kept} = ctx;
+	entries.reserve(ctx.spellings.count);
+	for (const wd of ctx.writtenDirs.values()) resolveWrittenDir(ctx, wd, unsure);
+	const spellings = ctx.spellings;
+	entries.snap.fill(-1);
+	for (let si = 0; si < ctx.snaps.length; si++) {
+		const sf = snapFilesOf[si];
+		const targets = sf.targets;
+		let merged = false;
+		for (let i = 0; i < targets.length; i++) {
+			const target = targets[i];
+			const id = target < 0 ? spellings.entry[spellingTarget(target)] : target;
+			targets[i] = id;
+			if (entries.snap[id] === si) {
+				mergeFiles(sf, entries.index[id], i, kept);
+				merged = true;
+			} else {
+				entries.snap[id] = si;
+				entries.index[id] = i;
+			}
+		}
+		if (merged) snapFilesOf[si] = withoutUnreferenced(sf);
+	}
+	ctx.writtenDirs.clear();
+	ctx.spellings = new Spellings();
+	ctx.lastWritten = null;
+	ctx.lastPaths = []; // slices of the last file's text
+	const toProbe = new Set<string>();
+	for (let id = 0; id < entries.count; id++) {
+		const local = entries.local[id];
+		if (local !== null && !ctx.checkLocal(local).inside) toProbe.add(entries.localPath(id));
+		const anchor = entries.anchor[id];
+		if (anchor !== null && !ctx.inside(anchor)) toProbe.add(anchor);
+	}
+	await ctx.prober.probe(toProbe);
+	toProbe.clear();
+}
