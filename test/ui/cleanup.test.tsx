@@ -11,7 +11,8 @@ import type {Analysis} from '../../source/analysis/types.js';
 import type {LineageEdge, WhatIfResult} from '../../source/analysis/types.js';
 import {Explorer, LoadingExplorer, quarantineSummary, type ExplorerServices, type QuarantineResult} from '../../source/ui/index.js';
 import {READ_ONLY_MESSAGE} from '../../source/ui/use-explorer-keys.js';
-import {buildView, indexAnalysis, lineageChainTexts} from '../../source/ui/views/build.js';
+import {buildView, indexAnalysis} from '../../source/ui/views/build.js';
+import {lineageChainTexts} from '../../source/ui/views/lineage-view.js';
 import {A_SHARED, JOB_A, JOB_B, ROOT, makeAnalysis} from './fixture.js';
 import {KEYS, renderSized, tick} from './helpers.js';
 
