@@ -14,7 +14,7 @@ import {READ_ONLY_MESSAGE} from '../../source/ui/use-explorer-keys.js';
 import {buildView, indexAnalysis} from '../../source/ui/views/build.js';
 import {lineageChainTexts} from '../../source/ui/views/lineage-view.js';
 import {A_SHARED, JOB_A, JOB_B, ROOT, makeAnalysis} from './fixture.js';
-import {KEYS, renderSized, tick} from './helpers.js';
+import {KEYS, renderSized} from './helpers.js';
 
 afterEach(() => {
 	cleanup();
@@ -323,7 +323,7 @@ describe('quarantine confirmation (D)', () => {
 		const onQuarantine = vi.fn((paths: string[]) => Promise.resolve(quarantineResult(paths)));
 		const ui = await markTwo(onQuarantine);
 		await ui.press('D', 'y', 'e', 's', KEYS.enter);
-		await tick(30);
+		await ui.waitFor('Quarantine done');
 		expect(onQuarantine).toHaveBeenCalledTimes(1);
 		expect(onQuarantine).toHaveBeenCalledWith([ORPHAN_FILE, ORPHAN_CHK5]);
 		const frame = stripAnsi(ui.frame());
@@ -350,7 +350,7 @@ describe('quarantine confirmation (D)', () => {
 		const onQuarantine = vi.fn((paths: string[]) => Promise.resolve(quarantineResult(paths)));
 		const ui = await markTwo(onQuarantine);
 		await ui.press('D', 'yes\r');
-		await tick(60);
+		await ui.waitFor(() => onQuarantine.mock.calls.length > 0);
 		expect(onQuarantine).toHaveBeenCalledWith([ORPHAN_FILE, ORPHAN_CHK5]);
 	});
 
@@ -380,7 +380,7 @@ describe('quarantine confirmation (D)', () => {
 	test('a failing quarantine says so and leaves the view stale', async () => {
 		const ui = await markTwo(() => Promise.reject(new Error('plan entry changed under us')));
 		await ui.press('D', 'y', 'e', 's', KEYS.enter);
-		await tick(30);
+		await ui.waitFor('Quarantine failed');
 		const frame = stripAnsi(ui.frame());
 		expect(frame).toContain('✗ Quarantine failed: plan entry changed under us');
 		expect(frame).toContain('the log of the run says exactly what');
@@ -397,7 +397,7 @@ describe('quarantine confirmation (D)', () => {
 		expect(stripAnsi(ui.frame())).toContain('Moving 2 orphan(s)');
 		const result = quarantineResult([ORPHAN_FILE, ORPHAN_CHK5]);
 		finish(result);
-		await tick(30);
+		await ui.waitFor('Quarantine done');
 		expect(stripAnsi(ui.frame())).toContain('Quarantine done');
 		expect(quarantineSummary([result])).toBe(
 			`fcx: quarantined 1 orphan(s), skipped 1; log: ${result.logPath}\nfcx: restore with: ${result.restoreCommand}\n`,
@@ -422,13 +422,13 @@ describe('rescan (R)', () => {
 
 		const onQuarantine = vi.fn((paths: string[]) => Promise.resolve(quarantineResult(paths)));
 		const ui = await renderSized(<LoadingExplorer load={load} allowDelete onQuarantine={onQuarantine} progressIntervalMs={0} />, 120, 30);
-		await tick(30);
+		await ui.waitFor(/Jobs\s/);
 		await ui.press('o', 'j', ' ', 'D', 'y', 'e', 's', KEYS.enter);
-		await tick(30);
+		await ui.waitFor('Quarantine done');
 		expect(onQuarantine).toHaveBeenCalledWith([ORPHAN_FILE]);
 		expect(stripAnsi(ui.frame())).toContain('Quarantine done: 1 moved');
 		await ui.press('R');
-		await tick(50);
+		await ui.waitFor(() => loads === 2 && stripAnsi(ui.frame()).includes('⊘ 1 orphan ('));
 		const frame = stripAnsi(ui.frame());
 		expect(loads).toBe(2);
 		expect(frame).toContain('⊘ 1 orphan (');
