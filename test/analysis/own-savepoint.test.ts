@@ -6,7 +6,8 @@
 import {describe, expect, test} from 'vitest';
 import {analyse, inferLineage} from '../../source/analysis/index.js';
 import {DEFAULT_SERVICES} from '../../source/ui/services.js';
-import {buildView, indexAnalysis, lineageChainTexts} from '../../source/ui/views/build.js';
+import {buildView, indexAnalysis} from '../../source/ui/views/build.js';
+import {lineageChainTexts} from '../../source/ui/views/lineage-view.js';
 import {J1, J2, tree} from '../cleanup/helpers.js';
 
 const SP = `savepoints/savepoint-${J1.slice(0, 6)}-0123456789ab`;

@@ -11,10 +11,10 @@ import type {Analysis} from '../../source/analysis/types.js';
 import type {LineageEdge, WhatIfResult} from '../../source/analysis/types.js';
 import {Explorer, LoadingExplorer, quarantineSummary, type ExplorerServices, type QuarantineResult} from '../../source/ui/index.js';
 import {READ_ONLY_MESSAGE} from '../../source/ui/use-explorer-keys.js';
-import {buildView, indexAnalysis, lineageChainTexts} from '../../source/ui/views/build.js';
+import {buildView, indexAnalysis} from '../../source/ui/views/build.js';
+import {lineageChainTexts} from '../../source/ui/views/lineage-view.js';
 import {A_SHARED, JOB_A, JOB_B, ROOT, makeAnalysis} from './fixture.js';
-import {KEYS, renderSized, tick} from './helpers.js';
-import {waitForFrame} from './ergonomics-support.js';
+import {KEYS, renderSized} from './helpers.js';
 
 afterEach(() => {
 	cleanup();
@@ -323,7 +323,7 @@ describe('quarantine confirmation (D)', () => {
 		const onQuarantine = vi.fn((paths: string[]) => Promise.resolve(quarantineResult(paths)));
 		const ui = await markTwo(onQuarantine);
 		await ui.press('D', 'y', 'e', 's', KEYS.enter);
-		await tick(30);
+		await ui.waitFor('Quarantine done');
 		expect(onQuarantine).toHaveBeenCalledTimes(1);
 		expect(onQuarantine).toHaveBeenCalledWith([ORPHAN_FILE, ORPHAN_CHK5]);
 		const frame = stripAnsi(ui.frame());
@@ -350,7 +350,7 @@ describe('quarantine confirmation (D)', () => {
 		const onQuarantine = vi.fn((paths: string[]) => Promise.resolve(quarantineResult(paths)));
 		const ui = await markTwo(onQuarantine);
 		await ui.press('D', 'yes\r');
-		await tick(60);
+		await ui.waitFor(() => onQuarantine.mock.calls.length > 0);
 		expect(onQuarantine).toHaveBeenCalledWith([ORPHAN_FILE, ORPHAN_CHK5]);
 	});
 
@@ -380,7 +380,7 @@ describe('quarantine confirmation (D)', () => {
 	test('a failing quarantine says so and leaves the view stale', async () => {
 		const ui = await markTwo(() => Promise.reject(new Error('plan entry changed under us')));
 		await ui.press('D', 'y', 'e', 's', KEYS.enter);
-		await tick(30);
+		await ui.waitFor('Quarantine failed');
 		const frame = stripAnsi(ui.frame());
 		expect(frame).toContain('✗ Quarantine failed: plan entry changed under us');
 		expect(frame).toContain('the log of the run says exactly what');
@@ -397,7 +397,7 @@ describe('quarantine confirmation (D)', () => {
 		expect(stripAnsi(ui.frame())).toContain('Moving 2 orphan(s)');
 		const result = quarantineResult([ORPHAN_FILE, ORPHAN_CHK5]);
 		finish(result);
-		await tick(30);
+		await ui.waitFor('Quarantine done');
 		expect(stripAnsi(ui.frame())).toContain('Quarantine done');
 		expect(quarantineSummary([result])).toBe(
 			`fcx: quarantined 1 orphan(s), skipped 1; log: ${result.logPath}\nfcx: restore with: ${result.restoreCommand}\n`,
@@ -422,14 +422,15 @@ describe('rescan (R)', () => {
 
 		const onQuarantine = vi.fn((paths: string[]) => Promise.resolve(quarantineResult(paths)));
 		const ui = await renderSized(<LoadingExplorer load={load} allowDelete onQuarantine={onQuarantine} progressIntervalMs={0} />, 120, 30);
-		await tick(30);
+		await ui.waitFor(/Jobs\s/);
 		await ui.press('o', 'j', ' ', 'D', 'y', 'e', 's', KEYS.enter);
-		await tick(30);
+		await ui.waitFor('Quarantine done');
 		expect(onQuarantine).toHaveBeenCalledWith([ORPHAN_FILE]);
 		expect(stripAnsi(ui.frame())).toContain('Quarantine done: 1 moved');
 		// The quarantine rescans by itself; R rescans again, keeping the view.
 		await ui.press('R');
-		const frame = await waitForFrame(ui.frame, (shown) => loads === 3 && shown.includes('Quarantine done'));
+		await ui.waitFor(() => loads === 3 && stripAnsi(ui.frame()).includes('Quarantine done'));
+		const frame = stripAnsi(ui.frame());
 		expect(frame).toContain('⊘ 1 orphan (');
 		expect(crumbLine(frame)).toMatch(/^Jobs › Orphans › Quarantine\s/);
 		expect(footerLine(frame)).not.toContain('stale');

@@ -15,7 +15,7 @@ import {Explorer} from '../../source/ui/index.js';
 import {buildView, indexAnalysis} from '../../source/ui/views/build.js';
 import {readResult} from '../analysis/helpers.js';
 import {tempDir} from '../support/temp.js';
-import {KEYS, renderSized, tick} from './helpers.js';
+import {KEYS, renderSized, waitFor} from './helpers.js';
 
 afterEach(() => {
 	cleanup();
@@ -52,10 +52,9 @@ async function damagedTree(): Promise<{dir: string; analysis: Analysis}> {
 	return {dir, analysis: await analyse([dir], {minAgeMs: 0})};
 }
 
-/** Waits (up to 3 s, for a loaded machine) until the frame matches `pattern`; returns it. */
+/** Waits (up to {@link waitFor}'s timeout) until the frame matches `pattern`; returns it (the test's expectation says what it lacks). */
 async function frameMatching(frame: () => string, pattern: RegExp): Promise<string> {
-	const deadline = Date.now() + 3000;
-	while (!pattern.test(stripAnsi(frame())) && Date.now() < deadline) await tick(10);
+	await waitFor(frame, () => pattern.test(stripAnsi(frame()))).catch(() => undefined);
 	return stripAnsi(frame());
 }
 

@@ -2,6 +2,7 @@
  * Work made in steps (generators that yield between steps), so that views can be built and
  * sorted ahead a few milliseconds at a time (see `prepare.ts`) and finished at once when needed.
  */
+import type {Row} from './types.js';
 
 /** Rows handled between two yields: a few milliseconds of work at 100,000 rows, and few yields. */
 export const STEP_ROWS = 8192;
@@ -30,4 +31,17 @@ export function advanceSteps<T>(steps: Generator<void, T>, deadline: number): {v
 /** Runs `steps` to their end: their result. */
 export function finishSteps<T>(steps: Generator<void, T>): T {
 	return advanceSteps(steps, Number.POSITIVE_INFINITY)!.value;
+}
+
+/** `items.map(make)` in steps (see `stepEnds`). */
+export function* mapInSteps<T>(items: readonly T[], make: (item: T, position: number) => Row): Generator<void, Row[]> {
+	const rows = new Array<Row>(items.length);
+	for (let position = 0; position < items.length; position++) {
+		rows[position] = make(items[position], position);
+		if (stepEnds(position)) {
+			yield;
+		}
+	}
+
+	return rows;
 }
