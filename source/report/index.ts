@@ -5,6 +5,7 @@
 export * from './json.js';
 export * from './text.js';
 export * from './inspect-json.js';
+export * from './inspect-json-chunks.js';
 export * from './inspect-text.js';
 export * from './exit-codes.js';
 export * from './actions.js';
