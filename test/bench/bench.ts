@@ -13,7 +13,11 @@
  *      frame in a pseudo-terminal (`script`).
  *
  * Inputs are generated with the project's own writer into `os.tmpdir()/fcx-bench` and reused.
- * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,b,c` (sections),
+ *   s. #25's whole-process targets on the 16 MB file against the seed's scanner, and the scaling
+ *      curves: time per reference (1-16 MB of `_metadata`) and per file (10k-200k files)
+ *      (`test/bench/targets.ts`).
+ *
+ * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,s,b,c` (sections),
  * `FCX_BENCH_RUNS` (warm in-process runs, default 21).
  */
 import {spawn, spawnSync} from 'node:child_process';
@@ -24,6 +28,7 @@ import process from 'node:process';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {bigMetadataModel, generateTree, TREE_VERSION, treeFileCount, treeShape} from './generate.js';
 import {writeMetadata} from '../../source/metadata/index.js';
+import {bigFileTargets, fileCurve, referenceCurve, type BenchKit} from './targets.js';
 
 type MetadataApi = typeof import('../../source/metadata/index.js');
 
@@ -32,7 +37,7 @@ const cli = path.join(projectRoot, 'dist/fcx.js');
 const cacheDir = path.join(os.tmpdir(), 'fcx-bench');
 /** Tree scales for section b; a comma list runs each (e.g. `0.1,1`). */
 const scales = (process.env.FCX_BENCH_SCALE ?? '1').split(',').map(Number);
-const only = new Set((process.env.FCX_BENCH_ONLY ?? 'a,b,c').split(',').map((s) => s.trim()));
+const only = new Set((process.env.FCX_BENCH_ONLY ?? 'a,s,b,c').split(',').map((s) => s.trim()));
 const warmRuns = Number(process.env.FCX_BENCH_RUNS ?? '21');
 
 // ---------------------------------------------------------------------------------------------
@@ -429,6 +434,13 @@ async function main(): Promise<void> {
 	if (!existsSync(cli)) throw new Error('dist/fcx.js missing: run `npm run build`');
 	const api = (await import(pathToFileURL(path.join(projectRoot, 'dist/metadata/index.js')).href)) as MetadataApi;
 	if (only.has('a')) await sectionA(api);
+	if (only.has('s')) {
+		log('s. #25 targets and scaling');
+		const kit: BenchKit = {run, row, log, ms, cli, cacheDir};
+		await bigFileTargets(kit);
+		await referenceCurve(kit);
+		await fileCurve(kit);
+	}
 	if (only.has('b')) for (const scale of scales) await sectionB(scale);
 	if (only.has('c')) await sectionC();
 	printTable();
