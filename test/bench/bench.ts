@@ -16,8 +16,10 @@
  *   s. #25's whole-process targets on the 16 MB file against the seed's scanner, and the scaling
  *      curves: time per reference (1-16 MB of `_metadata`) and per file (10k-200k files)
  *      (`test/bench/targets.ts`).
+ *   r. `fcx report --json` on 20,000 objects in a local s3rver against the SDK's sequential
+ *      ListObjectsV2 listing of them (`test/bench/remote.ts`).
  *
- * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,s,b,c` (sections),
+ * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,s,b,c,r` (sections),
  * `FCX_BENCH_RUNS` (warm in-process runs, default 21).
  */
 import {spawn, spawnSync} from 'node:child_process';
@@ -28,6 +30,7 @@ import process from 'node:process';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {bigMetadataModel, generateTree, TREE_VERSION, treeFileCount, treeShape} from './generate.js';
 import {writeMetadata} from '../../source/metadata/index.js';
+import {remoteRow} from './remote.js';
 import {bigFileTargets, fileCurve, referenceCurve, type BenchKit} from './targets.js';
 
 type MetadataApi = typeof import('../../source/metadata/index.js');
@@ -37,7 +40,7 @@ const cli = path.join(projectRoot, 'dist/fcx.js');
 const cacheDir = path.join(os.tmpdir(), 'fcx-bench');
 /** Tree scales for section b; a comma list runs each (e.g. `0.1,1`). */
 const scales = (process.env.FCX_BENCH_SCALE ?? '1').split(',').map(Number);
-const only = new Set((process.env.FCX_BENCH_ONLY ?? 'a,s,b,c').split(',').map((s) => s.trim()));
+const only = new Set((process.env.FCX_BENCH_ONLY ?? 'a,s,b,c,r').split(',').map((s) => s.trim()));
 const warmRuns = Number(process.env.FCX_BENCH_RUNS ?? '21');
 
 // ---------------------------------------------------------------------------------------------
@@ -440,6 +443,10 @@ async function main(): Promise<void> {
 		await bigFileTargets(kit);
 		await referenceCurve(kit);
 		await fileCurve(kit);
+	}
+	if (only.has('r')) {
+		log('r. remote: report on a local s3rver against a plain listing');
+		await remoteRow({run, row, log, ms, cli, cacheDir});
 	}
 	if (only.has('b')) for (const scale of scales) await sectionB(scale);
 	if (only.has('c')) await sectionC();

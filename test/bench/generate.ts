@@ -202,7 +202,9 @@ function touch(file: string, size = 0): void {
  * a few KB of private files): the analysis sums them per file and operator, and sizes of 0 would
  * skip that work. `onJob` reports progress.
  */
-export function generateTree(root: string, s: TreeShape, onJob: (done: number, files: number) => void): number {
+export function generateTree(root: string, s: TreeShape, onJob: (done: number, files: number) => void, options: {smallFiles?: boolean} = {}): number {
+	// Small files (1-64 bytes, same names and structure) for a tree uploaded to a local S3 server.
+	const sized = (size: number): number => (options.smallFiles === true ? 1 + (size % 64) : size);
 	if (existsSync(root)) rmSync(root, {recursive: true, force: true});
 	mkdirSync(root, {recursive: true});
 	const rng = new Prng(7);
@@ -220,7 +222,7 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 		for (let p = 0; p < s.parallelism; p++) {
 			counter.push(10);
 			const set: {name: string; uuid: string; size: number}[] = [];
-			for (let k = 0; k < s.live; k++) set.push({name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sstSize(rng)});
+			for (let k = 0; k < s.live; k++) set.push({name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sized(sstSize(rng))});
 			live.push(set);
 			for (const f of set) {
 				touch(path.join(local, 'shared', f.uuid), f.size);
@@ -237,7 +239,7 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 				for (let p = 0; p < s.parallelism; p++) {
 					const set = live[p].slice(s.churn);
 					for (let k = 0; k < s.churn; k++) {
-						const f = {name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sstSize(rng)};
+						const f = {name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sized(sstSize(rng))};
 						set.push(f);
 						touch(path.join(local, 'shared', f.uuid), f.size);
 						files++;
@@ -249,7 +251,7 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 			mkdirSync(chkDir);
 			const entries: SubtaskEntry[] = [];
 			for (let p = 0; p < s.parallelism; p++) {
-				const privateFiles = ['MANIFEST-000004', 'OPTIONS-000007'].map((name) => ({name, uuid: rng.uuid(), size: 100 + (rng.next() % 5000)}));
+				const privateFiles = ['MANIFEST-000004', 'OPTIONS-000007'].map((name) => ({name, uuid: rng.uuid(), size: sized(100 + (rng.next() % 5000))}));
 				for (const f of privateFiles) touch(path.join(chkDir, f.uuid), f.size);
 				files += privateFiles.length;
 				entries.push({
