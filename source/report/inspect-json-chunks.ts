@@ -11,6 +11,15 @@ import {inspectJsonShell, operatorJson, referenceJson} from './inspect-json.js';
 /** Size of the chunks yielded (UTF-16 code units, about). */
 const CHUNK_SIZE = 1 << 20;
 
+/** Elements stringified per `JSON.stringify` call. */
+const BATCH = 1024;
+
+/** What `JSON.stringify([{[key]: batch}], null, 2)` writes before the batch's first element (plus the key). */
+const BATCH_HEAD = '[\n  {\n    "": [\n      ';
+
+/** What it writes after the batch's last element. */
+const BATCH_TAIL = '\n    ]\n  }\n]';
+
 /** `JSON.stringify(value, null, 2)` for a value nested where lines start with `indent`. */
 function nested(value: unknown, indent: string): string {
 	return JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
@@ -53,10 +62,16 @@ export function* inspectJsonFileChunks(index: number, path: string, result: Read
 			buffer += '[]';
 			continue;
 		}
-		buffer += '[';
-		for (let i = 0; i < elements.length; i++) {
-			const element = key === 'operators' ? operatorJson(result.metadata.operators[i]) : referenceJson(result.references[i]);
-			buffer += `${i === 0 ? '' : ','}\n      ${nested(element, '      ')}`;
+		// A batch of elements stringified at once, nested as they are in the output so that
+		// `JSON.stringify` indents them itself: one native call per batch instead of one call and a
+		// re-indenting `replaceAll` per element (which had made the output 50 % slower than whole).
+		for (let start = 0; start < elements.length; start += BATCH) {
+			const batch = [];
+			for (let i = start; i < Math.min(start + BATCH, elements.length); i++) {
+				batch.push(key === 'operators' ? operatorJson(result.metadata.operators[i]) : referenceJson(result.references[i]));
+			}
+			const text = JSON.stringify([{[key]: batch}], null, 2);
+			buffer += `${start === 0 ? '[' : ','}\n      ${text.slice(BATCH_HEAD.length + key.length, -BATCH_TAIL.length)}`;
 			if (buffer.length >= CHUNK_SIZE) {
 				yield buffer;
 				buffer = '';
