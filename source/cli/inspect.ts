@@ -6,13 +6,13 @@ import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES} from '../analysis/index.js';
 import {ParseError, readMetadataFile, readRegularFileBytes, scanPathStrings, type ApproximateReference} from '../metadata/index.js';
-import type {ChannelStateLayout} from '../metadata/types.js';
-import {approximateLines, EXIT_OK, EXIT_UNREADABLE, inspectToJson, inspectToText} from '../report/index.js';
+import type {ChannelStateLayout, ReadResult} from '../metadata/types.js';
+import {approximateLines, EXIT_OK, EXIT_UNREADABLE, inspectJsonEnd, inspectJsonFileChunks, inspectJsonObjectChunk, inspectToText} from '../report/index.js';
 import {visibleLines, visibleMessage} from '../text/index.js';
 import {METADATA_FILE} from '../tree/index.js';
 import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
-import {fsErrorText, ioOf, isFsError, type RunContext} from './io.js';
+import {fsErrorText, ioOf, isFsError, writeChunks, type RunContext} from './io.js';
 import {refuseRemote} from './options.js';
 
 /**
@@ -28,31 +28,41 @@ export async function inspect(paths: string[], flags: Flags, context: RunContext
 		throw new UsageError(`--channel-layout: expected A or B, got "${flags.channelLayout}"`);
 	}
 	let code = EXIT_OK;
-	const json: unknown[] = [];
+	// With --json, each file's element of the array is written as soon as it is read, in chunks
+	// with backpressure (a 16 MB file makes about 80 MB of JSON).
+	let elements = 0;
+	const writeElement = async (chunks: Iterable<string>): Promise<void> => {
+		await writeChunks(stdout, chunks);
+		elements++;
+	};
 	for (const named of paths.map((p) => path.resolve(p))) {
 		const file = await metadataFileOf(named);
 		if (file === undefined) {
 			stderr.write(visibleMessage(`fcx: ${named}: a directory without a ${METADATA_FILE} file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them`));
 			code = EXIT_UNREADABLE;
-			if (flags.json === true) json.push({path: named, error: `a directory without a ${METADATA_FILE} file`});
+			if (flags.json === true) await writeElement([inspectJsonObjectChunk(elements, {path: named, error: `a directory without a ${METADATA_FILE} file`})]);
 			continue;
 		}
 
+		// The output is written outside the `try`: an error writing it is not the file's.
+		let result: ReadResult;
 		try {
-			const result = await readMetadataFile(file, {channelLayout: layout as ChannelStateLayout | undefined});
-			if (flags.json === true) json.push(inspectToJson(file, result));
-			else stdout.write(inspectToText(file, result));
+			result = await readMetadataFile(file, {channelLayout: layout as ChannelStateLayout | undefined});
 		} catch (error) {
 			if (!(error instanceof ParseError) && !isFsError(error)) throw error;
 			const message = error instanceof ParseError ? error.message : fsErrorText(file, error);
 			stderr.write(visibleMessage(`fcx: ${message}`));
 			code = EXIT_UNREADABLE;
 			const approximate = error instanceof ParseError ? await approximateStrings(file, error) : undefined;
-			if (flags.json === true) json.push({path: file, error: message, ...(approximate ? {approximate: {notAuthoritative: true, strings: approximate}} : {})});
+			const failure = {path: file, error: message, ...(approximate ? {approximate: {notAuthoritative: true, strings: approximate}} : {})};
+			if (flags.json === true) await writeElement([inspectJsonObjectChunk(elements, failure)]);
 			else if (approximate) stdout.write(visibleLines([file, ...approximateLines(approximate, '  ')]));
+			continue;
 		}
+		if (flags.json === true) await writeElement(inspectJsonFileChunks(elements, file, result));
+		else stdout.write(inspectToText(file, result));
 	}
-	if (flags.json === true) stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+	if (flags.json === true) await writeChunks(stdout, [inspectJsonEnd(elements)]);
 	return code;
 }
 

@@ -4,7 +4,7 @@
  */
 import process from 'node:process';
 import {analyse} from '../analysis/index.js';
-import type {AnalyseOptions} from '../analysis/types.js';
+import type {AnalyseOptions, Analysis} from '../analysis/types.js';
 import {executePlan, makePlan} from '../cleanup/index.js';
 import type {ExecutionRecord} from '../cleanup/types.js';
 import {EXIT_UNREADABLE, exitCodeFor, reportJsonChunks, reportTextChunks} from '../report/index.js';
@@ -12,6 +12,9 @@ import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {allPathsExist, analyseWithProgress, ioOf, reportUnlistedRemoteRoots, writeChunks, type RunContext} from './io.js';
 import {absolutePaths, analyseOptionsOf, refuseRemote} from './options.js';
+
+/** What the analysis reports as it goes (`AnalyseOptions.onProgress`). */
+type LoadProgressOf = Parameters<NonNullable<AnalyseOptions['onProgress']>>[0];
 
 /**
  * `fcx [paths…]`: the explorer when interactive (and not `--json`), else the printed report. No path
@@ -28,9 +31,21 @@ export async function explore(given: string[], flags: Flags, context: RunContext
 	const absolute = absolutePaths(paths);
 	if (!(await allPathsExist(absolute, ioOf(context).stderr))) return EXIT_UNREADABLE;
 	const allowDelete = flags.allowDelete === true;
+	// The analysis starts before the explorer's code (Ink, React: a megabyte of script) is loaded:
+	// its reads run while that compiles. Its progress goes to the explorer once there.
+	let forward: ((progress: LoadProgressOf) => void) | undefined;
+	let started: Promise<Analysis> | undefined = analyse(absolute, {...options, onProgress: (progress) => forward?.(progress)});
+	// Awaited by the first `load`; a failure before then is its, not an unhandled rejection.
+	started.catch(() => undefined);
 	const {renderExplorer} = await import('../ui/index.js');
 	return renderExplorer({
-		load: async (onProgress) => analyse(absolute, {...options, onProgress}),
+		load: async (onProgress) => {
+			if (started === undefined) return analyse(absolute, {...options, onProgress}); // a rescan (`R`)
+			const first = started;
+			started = undefined;
+			forward = onProgress;
+			return first;
+		},
 		title: paths.join(' '),
 		allowDelete,
 		onQuarantine: allowDelete ? async (marked) => quarantineMarked(absolute, options, marked) : undefined,

@@ -6,6 +6,7 @@ export * from './json.js';
 export * from './json-stream.js';
 export * from './text.js';
 export * from './inspect-json.js';
+export * from './inspect-json-chunks.js';
 export * from './inspect-text.js';
 export * from './exit-codes.js';
 export * from './actions.js';

@@ -323,7 +323,8 @@ function subtaskStateJson(state: OperatorSubtaskState): {[key: string]: unknown}
 	return out;
 }
 
-function operatorJson(operator: OperatorState): {[key: string]: unknown} {
+/** JSON of one operator and its subtasks (an element of {@link InspectJson.operators}). */
+export function operatorJson(operator: OperatorState): {[key: string]: unknown} {
 	return {
 		operatorId: operator.operatorId,
 		name: operator.name ? operator.name : null,
@@ -339,7 +340,8 @@ function operatorJson(operator: OperatorState): {[key: string]: unknown} {
 	};
 }
 
-function referenceJson(reference: FileReference): {[key: string]: unknown} {
+/** JSON of one file reference (an element of {@link InspectJson.references}). */
+export function referenceJson(reference: FileReference): {[key: string]: unknown} {
 	const out: {[key: string]: unknown} = {
 		handle: reference.handle,
 		path: reference.path,
@@ -385,9 +387,18 @@ export function referenceSummary(references: readonly FileReference[]): InspectJ
 
 /**
  * Everything parsed from one `_metadata` as a JSON-able object. `JSON.stringify` never throws on
- * it (no bigint, no typed arrays).
+ * it (no bigint, no typed arrays). `inspectJsonChunks` writes the same text without building it.
  */
 export function inspectToJson(path: string, result: ReadResult): InspectJson {
+	// Assigning keys the shell has keeps their place: the key order stays the shell's.
+	return {...inspectJsonShell(path, result), operators: result.metadata.operators.map(operatorJson), references: result.references.map(referenceJson)};
+}
+
+/**
+ * {@link inspectToJson} with `operators` and `references` left empty (their keys in place), for a
+ * writer that renders those two, the bulk of a big file, element by element.
+ */
+export function inspectJsonShell(path: string, result: ReadResult): InspectJson {
 	const {metadata, references} = result;
 	const out: InspectJson = {
 		path,
@@ -396,10 +407,11 @@ export function inspectToJson(path: string, result: ReadResult): InspectJson {
 		checkpointId: jsonI64(metadata.checkpointId),
 		layout: {channelState: metadata.layout.channelState, changelog: metadata.layout.changelog},
 		masterStates: metadata.masterStates.map((state) => ({name: state.name, version: state.version, payload: jsonBytes(state.payload)})),
-		operators: metadata.operators.map(operatorJson),
-		references: references.map(referenceJson),
+		operators: [],
+		references: [],
 		referenceSummary: referenceSummary(references),
 	};
+
 	if (metadata.legacy !== undefined) {
 		out.legacy = metadata.legacy;
 	}

@@ -3,7 +3,7 @@
  * `writeMetadata`: one big incremental RocksDB `_metadata` and a big checkpoint tree.
  * Everything is deterministic (a seeded PRNG makes the UUIDs), so a cached copy can be reused.
  */
-import {closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, existsSync, ftruncateSync, mkdirSync, openSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {checkpointProperties, writeMetadata} from '../../source/metadata/index.js';
 import type {
@@ -184,19 +184,27 @@ function sstSize(rng: Prng): number {
 }
 
 /** Version of {@link generateTree}'s output, part of the cached tree's name: a changed generator makes a new tree. */
-export const TREE_VERSION = 2;
+export const TREE_VERSION = 3;
 
-function touch(file: string): void {
-	closeSync(openSync(file, 'w'));
+/**
+ * Create `file` as a sparse file of `size` bytes: the analysis checks each referenced file's size
+ * against its metadata (a shorter one is damaged), and holes cost no disk.
+ */
+function touch(file: string, size = 0): void {
+	const fd = openSync(file, 'w');
+	if (size > 0) ftruncateSync(fd, size);
+	closeSync(fd);
 }
 
 /**
- * Task b: `<root>/<jobId>/{shared/<uuid>, chk-<n>/{_metadata, <uuid>…}}` for every job; empty
- * state files (the tree is about counts), whose sizes in the metadata are real ones (20-70 MB
- * SSTs, a few KB of private files): the analysis sums them per file and operator, and sizes of 0
- * would skip that work. `onJob` reports progress.
+ * Task b: `<root>/<jobId>/{shared/<uuid>, chk-<n>/{_metadata, <uuid>…}}` for every job; sparse
+ * state files (the tree is about counts) of the sizes in the metadata, real ones (20-70 MB SSTs,
+ * a few KB of private files): the analysis sums them per file and operator, and sizes of 0 would
+ * skip that work. `onJob` reports progress.
  */
-export function generateTree(root: string, s: TreeShape, onJob: (done: number, files: number) => void): number {
+export function generateTree(root: string, s: TreeShape, onJob: (done: number, files: number) => void, options: {smallFiles?: boolean} = {}): number {
+	// Small files (1-64 bytes, same names and structure) for a tree uploaded to a local S3 server.
+	const sized = (size: number): number => (options.smallFiles === true ? 1 + (size % 64) : size);
 	if (existsSync(root)) rmSync(root, {recursive: true, force: true});
 	mkdirSync(root, {recursive: true});
 	const rng = new Prng(7);
@@ -214,10 +222,10 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 		for (let p = 0; p < s.parallelism; p++) {
 			counter.push(10);
 			const set: {name: string; uuid: string; size: number}[] = [];
-			for (let k = 0; k < s.live; k++) set.push({name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sstSize(rng)});
+			for (let k = 0; k < s.live; k++) set.push({name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sized(sstSize(rng))});
 			live.push(set);
 			for (const f of set) {
-				touch(path.join(local, 'shared', f.uuid));
+				touch(path.join(local, 'shared', f.uuid), f.size);
 				files++;
 			}
 			for (let k = 0; k < s.orphans; k++) {
@@ -231,9 +239,9 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 				for (let p = 0; p < s.parallelism; p++) {
 					const set = live[p].slice(s.churn);
 					for (let k = 0; k < s.churn; k++) {
-						const f = {name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sstSize(rng)};
+						const f = {name: sst((counter[p] += 3)), uuid: rng.uuid(), size: sized(sstSize(rng))};
 						set.push(f);
-						touch(path.join(local, 'shared', f.uuid));
+						touch(path.join(local, 'shared', f.uuid), f.size);
 						files++;
 					}
 					live[p] = set;
@@ -243,8 +251,8 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 			mkdirSync(chkDir);
 			const entries: SubtaskEntry[] = [];
 			for (let p = 0; p < s.parallelism; p++) {
-				const privateFiles = ['MANIFEST-000004', 'OPTIONS-000007'].map((name) => ({name, uuid: rng.uuid(), size: 100 + (rng.next() % 5000)}));
-				for (const f of privateFiles) touch(path.join(chkDir, f.uuid));
+				const privateFiles = ['MANIFEST-000004', 'OPTIONS-000007'].map((name) => ({name, uuid: rng.uuid(), size: sized(100 + (rng.next() % 5000))}));
+				for (const f of privateFiles) touch(path.join(chkDir, f.uuid), f.size);
 				files += privateFiles.length;
 				entries.push({
 					subtaskIndex: p,
