@@ -86,7 +86,16 @@ export function analyseCheckpoints(ctx: BuildContext, usage: Usage): CheckpointF
 	facts.missing.sort((a, b) => (a.path < b.path ? -1 : 1));
 	facts.damaged = walk.damage.list((id) => ({path: entries.localPath(id), uri: entries.uri[id], actualBytes: entries.diskSize[id]}));
 	facts.exclusive.addFiles(entries.diskSize);
-	for (const file of facts.damaged) for (const dir of file.referencedBy) pushUnique(facts.damagedPathsOf, dir, file.path);
+	// Each (checkpoint, damaged file) pair comes once: a plain push. `pushUnique`'s search made this
+	// quadratic in the damaged files of one checkpoint (88 % of 145 s on a 200,000-file tree whose
+	// state files were all cut short).
+	for (const file of facts.damaged) {
+		for (const dir of file.referencedBy) {
+			const paths = facts.damagedPathsOf.get(dir);
+			if (paths === undefined) facts.damagedPathsOf.set(dir, [file.path]);
+			else paths.push(file.path);
+		}
+	}
 	ctx.lastLocal = null;
 	return facts;
 }
