@@ -233,7 +233,7 @@ const URI_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/([^/?#]*))?([^?#]*)/;
  * (`/cp/job/shared/../chk-3/x` is `/cp/job/chk-3/x`; a `..` above `/` stays at `/`, as a local
  * file system resolves it). Repeated and trailing slashes are dropped.
  */
-function normalisePathPart(path: string): string {
+export function normalisePathPart(path: string): string {
 	let p = path.replace(/\/{2,}/g, '/');
 	if (!p.startsWith('/')) p = '/' + p;
 	if (p.includes('/.')) {

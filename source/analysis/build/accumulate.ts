@@ -5,7 +5,7 @@
  * the result does not depend on the order in which files finish loading.
  */
 import type {FileReference} from '../../metadata/types.js';
-import {isPlainFileName} from '../../tree/layout.js';
+import {isPlainFileName, normalisePathPart} from '../../tree/layout.js';
 import {OperatorBytes} from '../operators.js';
 import type {BuildContext} from './context.js';
 import {flatString, toNumber} from './helpers.js';
@@ -64,7 +64,10 @@ function accumulate(ctx: BuildContext, si: number): void {
 	};
 	for (const ref of references) {
 		if (ref.handle === 'relative') {
-			const path = `${s.dir}/${ref.path}`;
+			// Flink resolves a relative handle as a Path below the snapshot directory, which normalises
+			// it: a tampered `../shared/x` names the job's shared file, not a missing one.
+			const odd = ref.path.includes('/') || ref.path === '.' || ref.path === '..';
+			const path = odd ? normalisePathPart(`${s.dir}/${ref.path}`) : `${s.dir}/${ref.path}`;
 			const id = ctx.entryFor(path, ref.path, null, true);
 			if (entries.snap[id] !== si) {
 				ref.path = flatString(ref.path);
