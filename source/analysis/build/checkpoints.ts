@@ -239,7 +239,7 @@ function checkpointOf(ctx: BuildContext, s: Snap, sums: SnapshotSums): Checkpoin
 		status = 'legacy';
 		error = result.metadata.legacy;
 	} else status = missing > 0 ? 'missing-files' : damaged > 0 ? 'damaged' : unknown > 0 ? 'unknown-files' : 'complete';
-	if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read: not known to exist`;
+	if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read or a symlink fcx does not follow: not known to exist`;
 	const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 	const cp: CheckpointAnalysis = {
 		path: s.dir,

@@ -21,16 +21,21 @@ export interface Usage {
 	isShared: (id: number) => boolean;
 }
 
-/** Directories that could not be listed (`unreadable-directory` warnings of the scan): what lies below them is unknown, never missing nor an orphan. */
+/**
+ * Directories that could not be listed (`unreadable-directory` warnings of the scan) and symlinks
+ * the scan did not follow (unless broken): what lies at or below them is unknown, never missing
+ * nor an orphan.
+ */
 export interface Unlisted {
 	paths: string[];
 	set: Set<string>;
 	below: DirectorySet;
 }
 
-/** The scan's unlisted directories. */
+/** The scan's unlisted directories, and its symlinks that lead somewhere (a symlinked `shared/`: its files are not missing). */
 export function unlistedOf(ctx: BuildContext): Unlisted {
 	const paths = ctx.scan.warnings.filter((w) => w.code === 'unreadable-directory').map((w) => w.path);
+	for (const [path, link] of ctx.scan.symlinks) if (!link.broken) paths.push(path);
 	return {paths, set: new Set(paths), below: new DirectorySet(paths)};
 }
 
