@@ -109,6 +109,7 @@ function sumFiles(walk: Walk, si: number, sf: SnapshotFiles, job: number): Snaps
 	const {entries, kept, resolver} = ctx;
 	const {state} = entries;
 	const isShared = usage.isShared;
+	const ambiguous = ctx.ambiguousEntries.size > 0 ? ctx.ambiguousEntries : null;
 	const s = ctx.snaps[si];
 	const targets = sf.targets;
 	const depOf = new Int32Array(targets.length);
@@ -139,7 +140,8 @@ function sumFiles(walk: Walk, si: number, sf: SnapshotFiles, job: number): Snaps
 			missingPaths.add(entries.localPath(id));
 		}
 		if (entryState === OUTSIDE) outside++;
-		if (entryState === UNKNOWN) unknown++;
+		// A file of several local copies: this snapshot's copy may be the one that lost it.
+		if (entryState === UNKNOWN || (ambiguous !== null && entryState === EXISTS && ambiguous.has(id))) unknown++;
 		const segments = sf.segments?.get(i);
 		if (segments !== undefined) (segmentNeeds ??= new Map()).set(i, segmentEnd(segments));
 		if (entryState === EXISTS && !directory) {
@@ -239,7 +241,7 @@ function checkpointOf(ctx: BuildContext, s: Snap, sums: SnapshotSums): Checkpoin
 		status = 'legacy';
 		error = result.metadata.legacy;
 	} else status = missing > 0 ? 'missing-files' : damaged > 0 ? 'damaged' : unknown > 0 ? 'unknown-files' : 'complete';
-	if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read or a symlink fcx does not follow: not known to exist`;
+	if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read, a symlink fcx does not follow, or in one of several local copies of its directory: not known to exist`;
 	const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 	const cp: CheckpointAnalysis = {
 		path: s.dir,

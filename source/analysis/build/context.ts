@@ -112,6 +112,11 @@ export class BuildContext {
 	readonly entries = new FileEntries<LocalDir>();
 	/** The last directory of {@link localDirOf} (references come directory by directory). */
 	lastLocal: LocalDir | null = null;
+	/**
+	 * Entries whose written path maps to several local copies (two copies of one job in one scan):
+	 * which copy a snapshot's file is in is unknown, so a snapshot that needs one is not complete.
+	 */
+	readonly ambiguousEntries = new Set<number>();
 	/** Entry id by scan file id (-1: none); made when every snapshot is added and the scan is complete. */
 	entryOfFile: Int32Array | null = null;
 

@@ -50,7 +50,10 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 		if (mapped !== null && plain) {
 			// After a join, a name it did not match is not a scanned file.
 			if (spellings.entry[sid] === -1) spellings.entry[sid] = ctx.entryIn(mapped, name, uri, mappedAnchor, false, false, joined ? NOT_SCANNED : undefined);
-			if (mappedAmbiguous) unsure.add(name, uri, 'ambiguous');
+			if (mappedAmbiguous) {
+				unsure.add(name, uri, 'ambiguous');
+				ctx.ambiguousEntries.add(spellings.entry[sid]);
+			}
 			continue;
 		}
 		const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
@@ -78,6 +81,7 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 			}
 		}
 		spellings.entry[sid] = ctx.entryFor(key, uri, r === null ? null : r.anchor, false, knownFileId);
+		if (r?.ambiguous === true || (mapped !== null && mappedAmbiguous)) ctx.ambiguousEntries.add(spellings.entry[sid]);
 	}
 }
 
