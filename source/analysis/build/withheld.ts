@@ -1,8 +1,12 @@
 /**
  * Before the orphans: the facts of the snapshots per job that decide where orphans may be looked
  * for. A job with a `_metadata` that could not be read completely (unreadable or legacy), or with a
- * directory that could not be listed and may hold one, gets no unreferenced-file orphans: what its
- * snapshots reference is unknown. An unlisted directory outside job directories withholds them
+ * directory that could not be listed and may hold one, gets no unreferenced-file orphans in its
+ * shared, task-owned, file-merging and changelog directories, nor in the unreadable snapshot's own
+ * directory: what that snapshot references is unknown. The other `chk-<n>` directories of the job
+ * keep theirs: a checkpoint's exclusive files are referenced by its own `_metadata` (readable
+ * there), and a later checkpoint reaches them only through it (a CLAIM restore takes the files the
+ * restored `_metadata` names). An unlisted directory outside job directories withholds them
  * everywhere. Each withheld job gets a `job-orphans-withheld` warning.
  */
 import {classifyPath, parentPath, type PathLayout} from '../../tree/layout.js';
