@@ -335,22 +335,8 @@ function noMetadataCheckpoint(dir: string, layout: PathLayout, checkpointId: num
 /** The analysis of a `chk-<n>` directory that could not be listed: `unreadable`, nothing known of it. */
 function unlistedCheckpoint(dir: string, layout: PathLayout): CheckpointAnalysis {
 	return {
-		path: dir,
-		metadataPath: null,
-		jobId: layout.jobId,
-		kind: 'checkpoint',
-		checkpointId: layout.checkpointId,
-		formatVersion: null,
+		...noMetadataCheckpoint(dir, layout, layout.checkpointId),
 		status: 'unreadable',
 		error: 'the directory could not be read (see the warnings): whether it holds a _metadata is unknown',
-		timeMs: 0,
-		properties: null,
-		files: [],
-		dependencies: [],
-		operators: [],
-		sizes: {referencedBytes: 0, ownDirectoryBytes: 0, sharedBytes: 0, inlineBytes: 0, metadataBytes: 0, exclusiveBytes: 0},
-		missing: 0,
-		damaged: 0,
-		outside: 0,
 	};
 }
