@@ -183,10 +183,10 @@ describe('impact overlay (d)', () => {
 		const frame = stripAnsi(ui.frame());
 		expect(crumbLine(frame)).toMatch(/3f2a1b2c… › Impact \(what-if\)/);
 		expect(frame).toContain('Impact of deleting checkpoint chk-41 of job 3f2a1b2c… — what-if only, nothing is changed');
-		expect(frame).toContain('Frees:     1 file(s), 300 B');
-		expect(frame).toContain('Removes:   1 checkpoint(s): job 3f2a1b2c… chk-41');
-		expect(frame).toMatch(/✗ 1 remaining checkpoint\(s\) would lose referenced files/);
-		expect(frame).toContain(`✗ job b0b0b0b0… chk-7 loses 1 file(s): ${JOB_A}/shared/0001.sst`);
+		expect(frame).toContain('Frees:     1 file, 300 B');
+		expect(frame).toContain('Removes:   1 checkpoint: job 3f2a1b2c… chk-41');
+		expect(frame).toMatch(/✗ 1 remaining checkpoint would lose referenced files/);
+		expect(frame).toContain(`✗ job b0b0b0b0… chk-7 loses 1 file: ${JOB_A}/shared/0001.sst`);
 		expect(frame).toContain('! chk-41 is needed by job b0b0b0b0…');
 		expect(frame).toContain('Nothing has been changed.');
 		expect(footerLine(frame)).toContain('Esc close');

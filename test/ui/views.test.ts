@@ -122,6 +122,18 @@ describe('row builders', () => {
 	});
 });
 
+describe('counts read as English (issue 24, defect 5)', () => {
+	test('one orphan is "1 orphan", its files a real plural', () => {
+		const analysis = makeAnalysis();
+		analysis.orphans = analysis.orphans.slice(0, 1);
+		analysis.totals = {...analysis.totals, orphans: 1};
+		const model = buildView(indexAnalysis(analysis), {type: 'orphans'});
+		expect(model.summary).toMatch(/^⊘ 1 orphan \(/);
+		const size = model.sections[0].rows[0].details().find((line) => line.label === 'Size')!;
+		expect(size.value).not.toContain('(s)');
+	});
+});
+
 describe('sorting, filtering, flattening', () => {
 	test('sorts naturally by name, size and time descending; filters by cell text', () => {
 		const sections = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`}).sections;

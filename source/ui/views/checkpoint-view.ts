@@ -102,7 +102,7 @@ function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dep
 			{label: 'Files', value: formatCount(dependency.files)},
 			{label: 'Bytes', value: formatBytes(dependency.bytes)},
 			{label: 'Missing', value: formatCount(dependency.missing), mark: dependency.missing > 0 ? 'missing' : undefined},
-			{label: 'Needed by', value: `${formatCount(referencingCheckpoints(index, dependency.path).length)} checkpoint(s) (r)`},
+			{label: 'Needed by', value: `${formatCountOf(referencingCheckpoints(index, dependency.path).length, 'checkpoint')} (r)`},
 		],
 	};
 }
