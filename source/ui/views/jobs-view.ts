@@ -131,7 +131,8 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 		sortName: job.label,
 		sortSize: job.bytesOnDisk,
 		sortTime: job.timeMs,
-		open: {type: 'checkpoints', jobPath: job.path},
+		// A dead job (no checkpoint or savepoint left) has nothing to list but its directory's files.
+		open: job.checkpoints.length === 0 && job.jobId !== null ? {type: 'directory', path: job.path} : {type: 'checkpoints', jobPath: job.path},
 		refPath: undefined,
 		impact: {targets: [job.path], label: job.jobId === null ? `the savepoints directory ${job.path}` : `job ${job.label}`},
 		details: () => [

@@ -79,6 +79,10 @@ class OrphanRow implements Row {
 		return (this.impactTarget ??= {targets: [this.source.path], label: `orphan ${this.cells[0]}`});
 	}
 
+	get open(): Row['open'] {
+		return this.source.type === 'directory' ? {type: 'directory', path: this.source.path} : undefined;
+	}
+
 	get orphan(): Row['orphan'] {
 		const {path, bytes, possiblyInProgress} = this.source;
 		return (this.orphanEntry ??= {path, bytes, possiblyInProgress});

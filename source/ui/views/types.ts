@@ -11,6 +11,7 @@ export type ViewRef =
 	| {type: 'checkpoint'; checkpointPath: string}
 	| {type: 'files'; checkpointPath: string; dependencyPath: string}
 	| {type: 'orphans'}
+	| {type: 'directory'; path: string}
 	| {type: 'missing'}
 	| {type: 'warnings'}
 	| {type: 'referencedBy'; path: string}
