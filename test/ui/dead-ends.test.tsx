@@ -1,6 +1,7 @@
 /**
  * Issue 24, defect 6: Enter on a dead job (no checkpoint left) and on an orphan directory opens
- * the directory's scanned files with their size, age and why each is an orphan, instead of a dead end.
+ * the directory's scanned files with their size, age and why each is an orphan, instead of a dead end;
+ * and (defect 5) the breadcrumb's row counter only where the list is shown.
  */
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test} from 'vitest';
@@ -72,5 +73,15 @@ describe('dead ends open the directory', () => {
 		const frame = stripAnsi(ui.frame());
 		expect(frame).not.toContain('works in the views');
 		expect(frame).toMatch(/partial-0001\s+400 kB\s+2d\s+incomplete/);
+	});
+});
+
+describe('the breadcrumb counts only what is shown', () => {
+	test('the Help breadcrumb has no row counter of the Jobs list it hides', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, 100, 30);
+		expect(stripAnsi(ui.frame()).split('\n')[2]).toMatch(/^Jobs\s+1\/3$/);
+		await ui.press('?');
+		await ui.waitFor(/Jobs › Help/);
+		expect(stripAnsi(ui.frame()).split('\n')[2]).toMatch(/^Jobs › Help\s*$/);
 	});
 });
