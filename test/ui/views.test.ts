@@ -152,6 +152,15 @@ describe('one way to count snapshots (issue 24, defect 5)', () => {
 	});
 });
 
+describe('an incomplete checkpoint\'s size (issue 24, defect 5)', () => {
+	test('its details give its directory the bytes its Size cell shows, not "Own dir 0 B"', () => {
+		const [section] = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_B}`}).sections;
+		const chk5 = section.rows.find((row) => row.cells[0] === 'chk-5')!;
+		expect(chk5.cells[4]).toBe('400 kB');
+		expect(chk5.details()).toContainEqual({label: 'Own dir', value: '400 kB (no _metadata: nothing in it is referenced)'});
+	});
+});
+
 describe('sorting, filtering, flattening', () => {
 	test('sorts naturally by name, size and time descending; filters by cell text', () => {
 		const sections = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`}).sections;

@@ -169,7 +169,7 @@ export function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): L
 		crumb: checkpointLabel(checkpoint),
 		empty: 'Nothing to show.',
 		impact: checkpointImpact(checkpoint),
-		details: () => checkpointDetails(checkpoint),
+		details: () => checkpointDetails(index, checkpoint),
 		summary: `${checkpoint.kind} · ${checkpoint.formatVersion === null ? 'no format' : `v${checkpoint.formatVersion}`} · ${checkpoint.status} · ${formatBytes(checkpoint.sizes.referencedBytes)} referenced${checkpoint.error ? ` · ! ${checkpoint.error}` : ''}`,
 		sections: [dependencies, operators],
 	};
