@@ -85,3 +85,14 @@ describe('the breadcrumb counts only what is shown', () => {
 		expect(stripAnsi(ui.frame()).split('\n')[2]).toMatch(/^Jobs › Help\s*$/);
 	});
 });
+
+describe('one way to cut a job id', () => {
+	test('a Jobs column too narrow for a full id cuts it as the breadcrumb does', async () => {
+		const ui = await renderSized(<Explorer analysis={withDeadJob()} />, 120, 30);
+		const frame = stripAnsi(ui.frame());
+		expect(frame).toMatch(/❯ \S+\s+3f2a1b2c…\s/);
+		expect(frame).not.toContain('3f2a…');
+		await ui.press(KEYS.enter);
+		await ui.waitFor(/Jobs › 3f2a1b2c…/);
+	});
+});

@@ -100,7 +100,7 @@ function jobMarks(job: JobSummary, sources: readonly string[]): Mark[] {
 
 const JOB_COLUMNS: Column[] = [
 	// A full job id (32) before the newest restorable checkpoint (also in the details).
-	{title: 'Job', width: 'flex', minWidth: 11, idealWidth: 32},
+	{title: 'Job', width: 'flex', minWidth: 11, idealWidth: 32, jobId: true},
 	// Snapshots with a `_metadata` (checkpoints and savepoints), as the header counts them: a
 	// chk-<n> without one (incomplete, in progress) is in the details, not here.
 	{title: 'Snaps', width: 6, align: 'right'},
