@@ -82,7 +82,7 @@ export function checkpointDetails(index: AnalysisIndex, checkpoint: CheckpointAn
 
 	const approximate = checkpoint.approximateReferences ?? [];
 	if (approximate.length > 0) {
-		lines.push({label: 'Approximate', value: `${approximate.length} path-like string(s) found by scanning the bytes: NOT authoritative, never used for orphans`, mark: 'warning'});
+		lines.push({label: 'Approximate', value: `${formatCountOf(approximate.length, 'path-like string')} found by scanning the bytes: NOT authoritative, never used for orphans`, mark: 'warning'});
 		for (const entry of approximate.slice(0, 8)) lines.push({label: '', value: `~ ${entry.text}`});
 	}
 
