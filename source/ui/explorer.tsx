@@ -280,7 +280,8 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 	}
 
 	const crumbs = state.stack.map((entry) => viewCrumb(index, entry.view)).join(' › ');
-	const position = flat.rowCount === 0 ? '0/0' : `${formatCount(selected + 1)}/${formatCount(flat.rowCount)}`;
+	// The help and the view menu hide the list: its row counter would count rows not shown.
+	const position = state.overlay === 'help' || state.overlay === 'menu' ? '' : flat.rowCount === 0 ? '0/0' : `${formatCount(selected + 1)}/${formatCount(flat.rowCount)}`;
 	const crumbWidth = Math.max(10, columns - position.length - 2);
 	const isEmpty = flat.rowCount === 0 && flat.lineCount === 0;
 	const emptyText = frame.filter !== '' && model.sections.some((section) => section.rows.length > 0) ? `No rows match the filter "${frame.filter}".` : model.empty;

@@ -7,7 +7,7 @@ import {Text, render, useApp, useInput, type Instance} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import {truncateMiddle} from './format.js';
-import {formatCount, visibleMessage} from '../text/index.js';
+import {formatCount, formatCountOf, visibleMessage} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
 import {runPager} from './pager.js';
@@ -194,7 +194,7 @@ export function quarantineSummary(results: readonly QuarantineResult[]): string 
 	for (const result of results) {
 		const moved = result.records.filter((record) => record.action !== 'skipped').length;
 		const skipped = result.records.length - moved;
-		lines.push(`fcx: quarantined ${formatCount(moved)} orphan(s), skipped ${formatCount(skipped)}; log: ${result.logPath}`);
+		lines.push(`fcx: quarantined ${formatCountOf(moved, 'orphan')}, skipped ${formatCount(skipped)}; log: ${result.logPath}`);
 		if (result.restoreCommand !== null) {
 			lines.push(`fcx: restore with: ${result.restoreCommand}`);
 		}

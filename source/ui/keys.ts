@@ -89,7 +89,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		display: '⏎ → l',
 		label: 'open the selected row (lineage: the restored-from checkpoint)',
 		mode: 'browse',
-		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'missing', 'referencedBy', 'lineage'],
+		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'missing', 'referencedBy', 'lineage'],
 		hint: {keys: '⏎', label: 'open'},
 	},
 	{
@@ -238,6 +238,7 @@ export const VIEW_NAMES: Record<ViewType, string> = {
 	checkpoint: 'Checkpoint',
 	files: 'Files',
 	orphans: 'Orphans',
+	directory: 'Directory',
 	missing: 'Missing files',
 	warnings: 'Warnings',
 	referencedBy: 'Referenced by',

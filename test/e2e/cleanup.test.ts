@@ -72,7 +72,7 @@ describe.skipIf(!hasTmux || !wired)('quarantine from the explorer in a real term
 
 		session.send('D');
 		const dialog = await session.waitFor('Confirm quarantine');
-		expect(dialog).toContain('Move 1 marked orphan(s) to the quarantine');
+		expect(dialog).toContain('Move 1 marked orphan to the quarantine');
 		expect(dialog).toContain(`checkpoints/${JOBS.A}/chk-6`);
 		expect(dialog).toContain('Total: 1 entry, 152 B');
 		expect(dialog).toContain('❯ [ Cancel ]');

@@ -107,10 +107,10 @@ describe('lineage view', () => {
 			'job 3f2a1b2c… savepoint-3f2a1b-0123abcd → job dddddddd… (LEGACY)',
 		]);
 		expect(lineageChainTexts(EDGES)).toEqual(['job 3f2a1b2c… chk-41 → b0b0b0b0… → c0c0c0c0…', 'job 3f2a1b2c… savepoint-3f2a1b-0123abcd → dddddddd…']);
-		expect(model.summary).toContain('3 restore(s) in 2 chain(s)');
+		expect(model.summary).toContain('3 restores in 2 chains');
 		const details = model.sections[0].rows[0].details();
 		expect(details.find((line) => line.label === 'Claim mode')?.value).toBe('CLAIM or LEGACY');
-		expect(details.map((line) => line.value)).toContain('b0b0b0b0… chk-7 uses 1 file(s) of 3f2a1b2c…/shared');
+		expect(details.map((line) => line.value)).toContain('b0b0b0b0… chk-7 uses 1 file of 3f2a1b2c…/shared');
 		expect(details.map((line) => line.value)).toContain('b0b0b0b0… chk-7 unclaimed=false');
 		expect(buildView(index, {type: 'lineage'}).sections[0].rows[1].details().map((line) => line.value)).toContain('ids continue: restored 7, first chk-8');
 		// Enter opens the source checkpoint, t the restored job; a job outside the tree has no target.
@@ -124,7 +124,7 @@ describe('lineage view', () => {
 		await ui.press('L');
 		let frame = stripAnsi(ui.frame());
 		expect(crumbLine(frame)).toMatch(/^Jobs › Lineage\s+1\/3$/);
-		expect(frame).toContain('↗ 3 restore(s) in 2 chain(s): job 3f2a1b2c… chk-41 → b0b0b0b0… → c0c0c0c0…');
+		expect(frame).toContain('↗ 3 restores in 2 chains: job 3f2a1b2c… chk-41 → b0b0b0b0… → c0c0c0c0…');
 		expect(selectedLine(frame)).toMatch(/↗\s+job 3f2a1b2c… chk-41 → job b0b0b0b0… \(CLAIM or LEGACY\)\s+2│/);
 		expect(frame).toMatch(/└ job b0b0b0b0… chk-7 → job c0c0c0c0… \(NO_CLAIM\)/);
 		// The details pane (wide layout: beside the list) shows the evidence.
@@ -183,10 +183,10 @@ describe('impact overlay (d)', () => {
 		const frame = stripAnsi(ui.frame());
 		expect(crumbLine(frame)).toMatch(/3f2a1b2c… › Impact \(what-if\)/);
 		expect(frame).toContain('Impact of deleting checkpoint chk-41 of job 3f2a1b2c… — what-if only, nothing is changed');
-		expect(frame).toContain('Frees:     1 file(s), 300 B');
-		expect(frame).toContain('Removes:   1 checkpoint(s): job 3f2a1b2c… chk-41');
-		expect(frame).toMatch(/✗ 1 remaining checkpoint\(s\) would lose referenced files/);
-		expect(frame).toContain(`✗ job b0b0b0b0… chk-7 loses 1 file(s): ${JOB_A}/shared/0001.sst`);
+		expect(frame).toContain('Frees:     1 file, 300 B');
+		expect(frame).toContain('Removes:   1 checkpoint: job 3f2a1b2c… chk-41');
+		expect(frame).toMatch(/✗ 1 remaining checkpoint would lose referenced files/);
+		expect(frame).toContain(`✗ job b0b0b0b0… chk-7 loses 1 file: ${JOB_A}/shared/0001.sst`);
 		expect(frame).toContain('! chk-41 is needed by job b0b0b0b0…');
 		expect(frame).toContain('Nothing has been changed.');
 		expect(footerLine(frame)).toContain('Esc close');
@@ -303,7 +303,7 @@ describe('quarantine confirmation (D)', () => {
 		await ui.press('D');
 		let frame = stripAnsi(ui.frame());
 		expect(crumbLine(frame)).toContain('Orphans › Confirm quarantine');
-		expect(frame).toContain('Move 2 marked orphan(s) to the quarantine');
+		expect(frame).toContain('Move 2 marked orphans to the quarantine');
 		expect(frame).toMatch(/●\s+1\.5 MB\s+3f2a1b2c3d4e5f60718293a4b5c6d7e8\/shared\/orphan-9999\.sst/);
 		expect(frame).toMatch(/●\s+400 kB\s+b0b0b0b0c1c1c1c1d2d2d2d2e3e3e3e3\/chk-5/);
 		expect(frame).toContain('Total: 2 entries, 1.9 MB');
@@ -392,15 +392,15 @@ describe('quarantine confirmation (D)', () => {
 		let finish: (result: QuarantineResult) => void = () => {};
 		const ui = await markTwo(() => new Promise((resolve) => (finish = resolve)));
 		await ui.press('D', 'y', 'e', 's', KEYS.enter);
-		expect(stripAnsi(ui.frame())).toContain('Moving 2 orphan(s) to the quarantine, re-checking each first…');
+		expect(stripAnsi(ui.frame())).toContain('Moving 2 orphans to the quarantine, re-checking each first…');
 		await ui.press(KEYS.escape);
-		expect(stripAnsi(ui.frame())).toContain('Moving 2 orphan(s)');
+		expect(stripAnsi(ui.frame())).toContain('Moving 2 orphans');
 		const result = quarantineResult([ORPHAN_FILE, ORPHAN_CHK5]);
 		finish(result);
 		await ui.waitFor('Quarantine done');
 		expect(stripAnsi(ui.frame())).toContain('Quarantine done');
 		expect(quarantineSummary([result])).toBe(
-			`fcx: quarantined 1 orphan(s), skipped 1; log: ${result.logPath}\nfcx: restore with: ${result.restoreCommand}\n`,
+			`fcx: quarantined 1 orphan, skipped 1; log: ${result.logPath}\nfcx: restore with: ${result.restoreCommand}\n`,
 		);
 		expect(quarantineSummary([])).toBe('');
 	});

@@ -68,7 +68,7 @@ describe('damaged files, restorable checkpoint and exclusive bytes in the explor
 		expect(row.cells[jobs.columns.findIndex((column) => column.title === 'Restorable')]).toBe('chk-1');
 		expect(row.cells[jobs.columns.findIndex((column) => column.title === 'Latest')]).toBe('chk-2');
 		expect(row.marks).toContain('missing');
-		expect(row.details()).toContainEqual({label: 'Checkpoints', value: '2, latest: chk-2 has damaged files', mark: 'missing'});
+		expect(row.details()).toContainEqual({label: 'Checkpoints', value: '2 with _metadata, latest: chk-2 has damaged files', mark: 'missing'});
 		expect(row.details()).toContainEqual({label: 'Restorable', value: 'chk-1 (newest complete)'});
 		// ok (100 B) and cut (1,000 B on disk) and both _metadata: no other job uses them.
 		expect(analysis.jobs[0].exclusiveBytes).toBe(1100 + metadataBytes(analysis));

@@ -32,7 +32,7 @@ describe('Explorer', () => {
 		expect(selectedLine(frame)).toContain('3f2a1b2c3d4e5f60718293a4b5c6d7e8');
 		expect(selectedLine(frame)).toMatch(/✗⊘…/);
 		// Its latest checkpoint (chk-42) has a missing file: the details name the one to restore from.
-		expect(frame).toMatch(/Checkpoints\s+✗ 3, latest: chk-42 has missing files/);
+		expect(frame).toMatch(/Checkpoints\s+✗ 2 with _metadata \(\+ 1 in progress\), latest: chk-42 has missing files/);
 		expect(frame).toMatch(/Restorable\s+chk-41 \(newest complete\)/);
 		expect(lines(frame).find((line) => line.includes('b0b0b0b0'))).toMatch(/⊘↗.*3f2a1b2c…/);
 		expect(frame).toContain('sort: name ↑');

@@ -27,7 +27,7 @@ describe('row builders', () => {
 		expect(section.rows[1].cells[7]).toBe('3f2a1b2c…');
 		// The savepoints group holds unrelated jobs' snapshots: no latest checkpoint.
 		expect(section.rows[2].cells[2]).toBe('-');
-		expect(section.rows[2].details()).toContainEqual({label: 'Snapshots', value: '1'});
+		expect(section.rows[2].details()).toContainEqual({label: 'Snapshots', value: '1 with _metadata'});
 		expect(section.rows[0].open).toEqual({type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`});
 	});
 
@@ -119,6 +119,45 @@ describe('row builders', () => {
 		expect(viewCrumb(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_A}`})).toBe('3f2a1b2c…');
 		expect(relativeToRoot([ROOT], `${ROOT}/x/y`)).toBe('x/y');
 		expect(relativeToRoot([ROOT], '/elsewhere/y')).toBe('/elsewhere/y');
+	});
+});
+
+describe('counts read as English (issue 24, defect 5)', () => {
+	test('one orphan is "1 orphan", its files a real plural', () => {
+		const analysis = makeAnalysis();
+		analysis.orphans = analysis.orphans.slice(0, 1);
+		analysis.totals = {...analysis.totals, orphans: 1};
+		const model = buildView(indexAnalysis(analysis), {type: 'orphans'});
+		expect(model.summary).toMatch(/^⊘ 1 orphan \(/);
+		const size = model.sections[0].rows[0].details().find((line) => line.label === 'Size')!;
+		expect(size.value).not.toContain('(s)');
+	});
+});
+
+describe('one way to count snapshots (issue 24, defect 5)', () => {
+	test('the Snaps column counts what the header counts: snapshots with a _metadata', async () => {
+		const root = path.resolve(fileURLToPath(new URL('../../fixtures/sample-tree', import.meta.url)));
+		const analysis = await analyse([root], {minAgeMs: 0});
+		const [section] = buildView(indexAnalysis(analysis), {type: 'jobs'}).sections;
+		expect(section.columns[1].title).toBe('Snaps');
+		const sum = section.rows.reduce((total, row) => total + Number(row.cells[1].replaceAll(',', '')), 0);
+		expect(sum).toBe(analysis.totals.checkpoints + analysis.totals.savepoints);
+	});
+
+	test('an in-progress or incomplete chk-<n> is not in the column but named in the details', () => {
+		const [section] = buildView(index, {type: 'jobs'}).sections;
+		// Job A: chk-41, chk-42 (with _metadata) and chk-43 (in progress); job B: chk-7 and chk-5 (incomplete).
+		expect(section.rows.map((row) => row.cells[1])).toEqual(['2', '1', '1']);
+		expect(section.rows[1].details()).toContainEqual({label: 'Checkpoints', value: '1 with _metadata (+ 1 incomplete), latest: chk-7'});
+	});
+});
+
+describe('an incomplete checkpoint\'s size (issue 24, defect 5)', () => {
+	test('its details give its directory the bytes its Size cell shows, not "Own dir 0 B"', () => {
+		const [section] = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_B}`}).sections;
+		const chk5 = section.rows.find((row) => row.cells[0] === 'chk-5')!;
+		expect(chk5.cells[4]).toBe('400 kB');
+		expect(chk5.details()).toContainEqual({label: 'Own dir', value: '400 kB (no _metadata: nothing in it is referenced)'});
 	});
 });
 

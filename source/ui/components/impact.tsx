@@ -1,7 +1,7 @@
 /** The impact panel of `d`: what deleting a checkpoint, savepoint, job or orphan would do (what-if only). */
 import type {WhatIfResult} from '../../analysis/types.js';
 import {shortJobId, wrapColumns} from '../format.js';
-import {formatBytes, formatCount} from '../../text/index.js';
+import {formatBytes, formatCount, formatCountOf} from '../../text/index.js';
 import {MARKS} from '../marks.js';
 import {checkpointLabel, relativeToRoot, type AnalysisIndex} from '../views/build.js';
 import type {ImpactTarget} from '../views/types.js';
@@ -33,21 +33,21 @@ export function impactLines(index: AnalysisIndex, result: WhatIfResult | Error, 
 	const relative = (path: string) => relativeToRoot(index.analysis.roots, path);
 	const lines: PanelLine[] = [];
 	lines.push({text: `Targets:   ${result.targets.map(relative).join(', ')}`});
-	lines.push({text: `Frees:     ${formatCount(result.freedFiles.length)} file(s), ${formatBytes(result.freedBytes)}`, bold: true});
+	lines.push({text: `Frees:     ${formatCountOf(result.freedFiles.length, 'file')}, ${formatBytes(result.freedBytes)}`, bold: true});
 	lines.push({
-		text: `Removes:   ${formatCount(result.removedCheckpoints.length)} checkpoint(s)${result.removedCheckpoints.length === 0 ? '' : `: ${result.removedCheckpoints.map((path) => checkpointName(index, path)).join(', ')}`}`,
+		text: `Removes:   ${formatCountOf(result.removedCheckpoints.length, 'checkpoint')}${result.removedCheckpoints.length === 0 ? '' : `: ${result.removedCheckpoints.map((path) => checkpointName(index, path)).join(', ')}`}`,
 	});
 	const unknown = result.unreadable?.length ?? 0;
 	if (result.broken.length === 0 && unknown > 0) {
-		lines.push({text: `Breaks:    ${MARKS.warning.glyph} unknown: ${formatCount(unknown)} snapshot(s) that may reference the targets could not be read`, color: MARKS.warning.color, bold: true});
+		lines.push({text: `Breaks:    ${MARKS.warning.glyph} unknown: ${formatCountOf(unknown, 'snapshot')} that may reference the targets could not be read`, color: MARKS.warning.color, bold: true});
 	} else if (result.broken.length === 0) {
 		lines.push({text: 'Breaks:    no remaining checkpoint loses a file'});
 	} else {
-		lines.push({text: `Breaks:    ${MARKS.missing.glyph} ${formatCount(result.broken.length)} remaining checkpoint(s) would lose referenced files:`, color: MARKS.missing.color, bold: true});
+		lines.push({text: `Breaks:    ${MARKS.missing.glyph} ${formatCountOf(result.broken.length, 'remaining checkpoint')} would lose referenced files:`, color: MARKS.missing.color, bold: true});
 		for (const broken of result.broken.slice(0, LIST_LIMIT)) {
 			const files = broken.lostFiles.slice(0, 3).map(relative).join(', ');
 			lines.push({
-				text: `  ${MARKS.missing.glyph} ${checkpointName(index, broken.checkpointPath)} loses ${formatCount(broken.lostFiles.length)} file(s): ${files}${broken.lostFiles.length > 3 ? ', …' : ''}`,
+				text: `  ${MARKS.missing.glyph} ${checkpointName(index, broken.checkpointPath)} loses ${formatCountOf(broken.lostFiles.length, 'file')}: ${files}${broken.lostFiles.length > 3 ? ', …' : ''}`,
 				color: MARKS.missing.color,
 			});
 		}

@@ -1,7 +1,7 @@
 /** The confirmation dialog of `D` and the result panel of a quarantine. */
 import {Box, Text} from 'ink';
 import {fit, truncateEnd, truncateMiddle, wrapColumns} from '../format.js';
-import {formatBytes, formatCount} from '../../text/index.js';
+import {formatBytes, formatCount, formatCountOf} from '../../text/index.js';
 import {MARKS} from '../marks.js';
 import type {QuarantineState} from '../use-explorer-state.js';
 import {relativeToRoot, type AnalysisIndex} from '../views/build.js';
@@ -35,7 +35,7 @@ export function ConfirmDialog({index, paths, typed, width, height}: ConfirmDialo
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold color={MARKS.marked.color} wrap="truncate">
-				{truncateEnd(`Move ${formatCount(paths.length)} marked orphan(s) to the quarantine (.fcx-quarantine/ inside the root, restorable)?`, width)}
+				{truncateEnd(`Move ${formatCountOf(paths.length, 'marked orphan')} to the quarantine (.fcx-quarantine/ inside the root, restorable)?`, width)}
 			</Text>
 			<Text> </Text>
 			{listed.map((path) => (
@@ -64,7 +64,7 @@ export function ConfirmDialog({index, paths, typed, width, height}: ConfirmDialo
 export function quarantineTitle(quarantine: QuarantineState): PanelLine {
 	switch (quarantine.state) {
 		case 'running':
-			return {text: `Moving ${formatCount(quarantine.paths.length)} orphan(s) to the quarantine, re-checking each first…`, color: 'cyan'};
+			return {text: `Moving ${formatCountOf(quarantine.paths.length, 'orphan')} to the quarantine, re-checking each first…`, color: 'cyan'};
 		case 'failed':
 			return {text: `${MARKS.missing.glyph} Quarantine failed: ${quarantine.error.split('\n')[0]}`, color: MARKS.missing.color};
 		case 'done': {

@@ -4,7 +4,7 @@
  */
 import {Box, Text} from 'ink';
 import {memo, useRef} from 'react';
-import {fit, truncateEnd} from '../format.js';
+import {fit, shortJobId, textWidth, truncateEnd} from '../format.js';
 import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
 import type {Column, Row} from '../views/types.js';
@@ -66,7 +66,8 @@ export function layoutCells(cells: readonly string[], columns: readonly Column[]
 	const parts: string[] = [];
 	for (const [index, column] of columns.entries()) {
 		if (widths[index] > 0) {
-			parts.push(fit(cells[index] ?? '', widths[index], column.align ?? 'left'));
+			const cell = cells[index] ?? '';
+			parts.push(fit(column.jobId === true && textWidth(cell) > widths[index] ? shortJobId(cell) : cell, widths[index], column.align ?? 'left'));
 		}
 	}
 

@@ -15,6 +15,7 @@ import {buildReferencedBy} from './referenced-by-view.js';
 import {buildCheckpoint} from './checkpoint-view.js';
 import {buildFiles} from './files-view.js';
 import {buildOrphans} from './orphans-view.js';
+import {buildDirectory} from './directory-view.js';
 import {buildMissing} from './missing-view.js';
 import {buildWarnings} from './warnings-view.js';
 import {buildLineage} from './lineage-view.js';
@@ -41,6 +42,8 @@ export function viewCrumb(index: AnalysisIndex, view: ViewRef): string {
 			return `${baseName(view.dependencyPath) || view.dependencyPath}/`;
 		case 'orphans':
 			return 'Orphans';
+		case 'directory':
+			return `${baseName(view.path) || view.path}/`;
 		case 'missing':
 			return 'Missing files';
 		case 'warnings':
@@ -68,6 +71,8 @@ function* buildSteps(index: AnalysisIndex, view: ViewRef): Generator<void, ListM
 			return yield* buildFiles(index, view.checkpointPath, view.dependencyPath);
 		case 'orphans':
 			return yield* buildOrphans(index);
+		case 'directory':
+			return yield* buildDirectory(index, view.path);
 		case 'missing':
 			return buildMissing(index);
 		case 'warnings':

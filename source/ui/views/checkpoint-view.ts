@@ -102,7 +102,7 @@ function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dep
 			{label: 'Files', value: formatCount(dependency.files)},
 			{label: 'Bytes', value: formatBytes(dependency.bytes)},
 			{label: 'Missing', value: formatCount(dependency.missing), mark: dependency.missing > 0 ? 'missing' : undefined},
-			{label: 'Needed by', value: `${formatCount(referencingCheckpoints(index, dependency.path).length)} checkpoint(s) (r)`},
+			{label: 'Needed by', value: `${formatCountOf(referencingCheckpoints(index, dependency.path).length, 'checkpoint')} (r)`},
 		],
 	};
 }
@@ -169,7 +169,7 @@ export function buildCheckpoint(index: AnalysisIndex, checkpointPath: string): L
 		crumb: checkpointLabel(checkpoint),
 		empty: 'Nothing to show.',
 		impact: checkpointImpact(checkpoint),
-		details: () => checkpointDetails(checkpoint),
+		details: () => checkpointDetails(index, checkpoint),
 		summary: `${checkpoint.kind} · ${checkpoint.formatVersion === null ? 'no format' : `v${checkpoint.formatVersion}`} · ${checkpoint.status} · ${formatBytes(checkpoint.sizes.referencedBytes)} referenced${checkpoint.error ? ` · ! ${checkpoint.error}` : ''}`,
 		sections: [dependencies, operators],
 	};

@@ -26,9 +26,19 @@ export const CHECKPOINT_COLUMNS: Column[] = [
 	{title: 'Status', width: 13},
 ];
 
+/**
+ * A snapshot's size as the lists show it: the bytes it references, or for a chk-<n> without
+ * `_metadata` (which references nothing) what its directory holds (an orphan's bytes).
+ */
+export function snapshotBytes(index: AnalysisIndex, checkpoint: CheckpointAnalysis): number {
+	return checkpoint.metadataPath === null ? (index.orphanAt(checkpoint.path)?.bytes ?? 0) : checkpoint.sizes.referencedBytes;
+}
+
 /** The details pane of a checkpoint or savepoint: status, sizes, counts and where it is. */
-export function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] {
+export function checkpointDetails(index: AnalysisIndex, checkpoint: CheckpointAnalysis): DetailLine[] {
 	const {sizes, properties} = checkpoint;
+	// Without `_metadata` nothing is referenced: the directory's bytes are all it has (as in the Size column).
+	const ownDirectory = checkpoint.metadataPath === null ? `${formatBytes(snapshotBytes(index, checkpoint))} (no _metadata: nothing in it is referenced)` : formatBytes(sizes.ownDirectoryBytes);
 	const lines: DetailLine[] = [
 		{label: 'Path', value: checkpoint.path},
 		{label: 'Job', value: checkpoint.jobId ?? '-'},
@@ -37,7 +47,7 @@ export function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] 
 		{label: 'Format', value: checkpoint.formatVersion === null ? '-' : `v${checkpoint.formatVersion}: ${describeFormatVersion(checkpoint.formatVersion)}`},
 		{label: 'Time', value: formatTime(checkpoint.timeMs)},
 		{label: 'Referenced', value: formatBytes(sizes.referencedBytes)},
-		{label: 'Own dir', value: formatBytes(sizes.ownDirectoryBytes)},
+		{label: 'Own dir', value: ownDirectory},
 		{label: 'Shared', value: `${formatBytes(sizes.sharedBytes)} (files other snapshots also use)`},
 		{label: 'Inline', value: formatBytes(sizes.inlineBytes)},
 		{label: '_metadata', value: formatBytes(sizes.metadataBytes)},
@@ -72,7 +82,7 @@ export function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] 
 
 	const approximate = checkpoint.approximateReferences ?? [];
 	if (approximate.length > 0) {
-		lines.push({label: 'Approximate', value: `${approximate.length} path-like string(s) found by scanning the bytes: NOT authoritative, never used for orphans`, mark: 'warning'});
+		lines.push({label: 'Approximate', value: `${formatCountOf(approximate.length, 'path-like string')} found by scanning the bytes: NOT authoritative, never used for orphans`, mark: 'warning'});
 		for (const entry of approximate.slice(0, 8)) lines.push({label: '', value: `~ ${entry.text}`});
 	}
 
@@ -84,8 +94,7 @@ export function checkpointDetails(checkpoint: CheckpointAnalysis): DetailLine[] 
  * directory's name).
  */
 export function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, withJob: boolean, label = checkpointLabel(checkpoint)): Row {
-	// A chk-<n> without `_metadata` references nothing: its size is what its directory holds (an orphan's bytes).
-	const bytes = checkpoint.metadataPath === null ? (index.orphanAt(checkpoint.path)?.bytes ?? 0) : checkpoint.sizes.referencedBytes;
+	const bytes = snapshotBytes(index, checkpoint);
 	const cells = [label, checkpoint.kind, checkpoint.formatVersion === null ? '-' : String(checkpoint.formatVersion), formatTime(checkpoint.timeMs), formatBytes(bytes), checkpoint.status];
 	if (withJob) {
 		cells.unshift(shortJobId(checkpoint.jobId));
@@ -100,7 +109,7 @@ export function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalys
 		sortTime: checkpoint.timeMs,
 		open: {type: 'checkpoint', checkpointPath: checkpoint.path},
 		impact: checkpointImpact(checkpoint),
-		details: () => checkpointDetails(checkpoint),
+		details: () => checkpointDetails(index, checkpoint),
 	};
 }
 

@@ -4,7 +4,7 @@
  */
 import type {ResolvedFile} from '../../analysis/types.js';
 import {baseName} from '../../tree/layout.js';
-import {formatBytes, formatCount, formatTime} from '../../text/index.js';
+import {formatBytes, formatCount, formatCountOf, formatTime} from '../../text/index.js';
 import type {Mark} from '../marks.js';
 import type {Column, DetailLine, ListModel, Row, ViewRef} from './types.js';
 import {mapInSteps} from './steps.js';
@@ -96,7 +96,7 @@ class FileRow implements Row {
 			{label: 'Size', value: `${formatBytes(file.size)} in metadata${file.actualSize === undefined ? '' : `, ${formatBytes(file.actualSize)} on disk`}`},
 			{label: 'Modified', value: scanned ? formatTime(scanned.mtimeMs) : '-'},
 			{label: 'Handle', value: file.handle},
-			{label: 'References', value: `${file.references} in this checkpoint, ${this.references} checkpoint(s) need it (r)`},
+			{label: 'References', value: `${file.references} in this checkpoint, ${formatCountOf(this.references, 'checkpoint')} need${this.references === 1 ? 's' : ''} it (r)`},
 			{
 				label: 'First use',
 				value: `operator ${file.reference.operatorId.slice(0, 8)}… subtask ${file.reference.subtaskIndex ?? '-'} ${file.reference.slot}/${file.reference.role}${file.reference.localPath ? ` (${file.reference.localPath})` : ''}`,

@@ -100,8 +100,10 @@ function jobMarks(job: JobSummary, sources: readonly string[]): Mark[] {
 
 const JOB_COLUMNS: Column[] = [
 	// A full job id (32) before the newest restorable checkpoint (also in the details).
-	{title: 'Job', width: 'flex', minWidth: 11, idealWidth: 32},
-	{title: 'Ckpts', width: 6, align: 'right'},
+	{title: 'Job', width: 'flex', minWidth: 11, idealWidth: 32, jobId: true},
+	// Snapshots with a `_metadata` (checkpoints and savepoints), as the header counts them: a
+	// chk-<n> without one (incomplete, in progress) is in the details, not here.
+	{title: 'Snaps', width: 6, align: 'right'},
 	{title: 'Latest', width: 10},
 	{title: 'Restorable', width: 10, optional: true},
 	{title: 'On disk', width: 9, align: 'right'},
@@ -119,7 +121,7 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 		key: `job:${job.path}`,
 		cells: [
 			job.label,
-			formatCount(job.checkpoints.length),
+			formatCount(withMetadata(job).length),
 			job.latestCheckpointId === null || job.jobId === null ? '-' : `chk-${job.latestCheckpointId}`,
 			restorable === undefined ? '-' : `chk-${restorable.checkpointId}`,
 			formatBytes(job.bytesOnDisk),
@@ -131,7 +133,8 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 		sortName: job.label,
 		sortSize: job.bytesOnDisk,
 		sortTime: job.timeMs,
-		open: {type: 'checkpoints', jobPath: job.path},
+		// A dead job (no checkpoint or savepoint left) has nothing to list but its directory's files.
+		open: job.checkpoints.length === 0 && job.jobId !== null ? {type: 'directory', path: job.path} : {type: 'checkpoints', jobPath: job.path},
 		refPath: undefined,
 		impact: {targets: [job.path], label: job.jobId === null ? `the savepoints directory ${job.path}` : `job ${job.label}`},
 		details: () => [
@@ -150,12 +153,25 @@ function jobRow(index: AnalysisIndex, job: JobSummary): Row {
 	};
 }
 
+/** A job's snapshots that have a `_metadata` (what the header and the Snaps column count). */
+function withMetadata(job: JobSummary) {
+	return job.checkpoints.filter((checkpoint) => checkpoint.status !== 'incomplete' && checkpoint.status !== 'in-progress');
+}
+
+/** `2 with _metadata` and, when there are any, the chk-<n> without one: `(+ 1 in progress, 1 incomplete)`. */
+function snapshotCount(job: JobSummary): string {
+	const inProgress = job.checkpoints.filter((checkpoint) => checkpoint.status === 'in-progress').length;
+	const incomplete = job.checkpoints.filter((checkpoint) => checkpoint.status === 'incomplete').length;
+	const without = [...(inProgress > 0 ? [`${formatCount(inProgress)} in progress`] : []), ...(incomplete > 0 ? [`${formatCount(incomplete)} incomplete`] : [])];
+	return `${formatCount(withMetadata(job).length)} with _metadata${without.length > 0 ? ` (+ ${without.join(', ')})` : ''}`;
+}
+
 /**
  * A job's checkpoint count and latest checkpoint (marked when it has missing or damaged files), and
  * the newest restorable one (`newestRestorableCheckpoint`: complete, every file in the tree).
  */
 function latestDetails(job: JobSummary): DetailLine[] {
-	const count = formatCount(job.checkpoints.length);
+	const count = snapshotCount(job);
 	if (job.jobId === null) {
 		// Snapshots of unrelated jobs: none of them is "the latest".
 		return [{label: 'Snapshots', value: count}];

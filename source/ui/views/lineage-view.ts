@@ -4,7 +4,7 @@
 import type {InferredClaimMode, LineageEdge, LineageEvidence} from '../../analysis/types.js';
 import {shortJobId} from '../format.js';
 import {baseName} from '../../tree/layout.js';
-import {formatCount} from '../../text/index.js';
+import {formatCount, formatCountOf} from '../../text/index.js';
 import type {Column, ListModel, Row, ViewRef} from './types.js';
 import {type AnalysisIndex, relativeToRoot, checkpointLabel} from './analysis-index.js';
 
@@ -58,7 +58,7 @@ function shortPath(index: AnalysisIndex, path: string): string {
 function evidenceText(index: AnalysisIndex, evidence: LineageEvidence): string {
 	switch (evidence.type) {
 		case 'cross-job-reference':
-			return `${shortPath(index, evidence.checkpointPath)} uses ${formatCount(evidence.files)} file(s) of ${shortPath(index, evidence.directory)}`;
+			return `${shortPath(index, evidence.checkpointPath)} uses ${formatCountOf(evidence.files, 'file')} of ${shortPath(index, evidence.directory)}`;
 		case 'checkpoint-id-continues':
 			return `ids continue: restored ${evidence.restoredId}, first chk-${evidence.firstCheckpointId}`;
 		case 'unclaimed-flag':
@@ -156,7 +156,7 @@ function lineageRow(index: AnalysisIndex, edge: LineageEdge, depth: number, posi
 			{label: 'Snapshot', value: `${edge.fromKind ?? 'unknown kind'}${edge.fromCheckpointId === null ? '' : ` ${edge.fromCheckpointId}`}`},
 			{label: 'Claim mode', value: edge.claimMode},
 			{label: '', value: CLAIM_MODES[edge.claimMode]},
-			{label: 'Evidence', value: edge.evidence.length === 0 ? 'none' : `${formatCount(edge.evidence.length)} item(s):`},
+			{label: 'Evidence', value: edge.evidence.length === 0 ? 'none' : `${formatCountOf(edge.evidence.length, 'item')}:`},
 			...edge.evidence.map((evidence) => ({label: `  ${evidence.type === 'cross-job-reference' ? 'reference' : evidence.type === 'checkpoint-id-continues' ? 'ids' : evidence.type === 'unclaimed-flag' ? 'unclaimed' : 'name'}`, value: evidenceText(index, evidence)})),
 			{label: 'Keys', value: `⏎ ${source ? 'source' : 'restored job'} · t restored job · d impact`},
 		],
@@ -172,7 +172,7 @@ export function buildLineage(index: AnalysisIndex): ListModel {
 	return {
 		crumb: 'Lineage',
 		empty,
-		summary: edges.length === 0 ? undefined : `↗ ${formatCount(edges.length)} restore(s) in ${formatCount(chains.length)} chain(s): ${chains.join(' · ')}`,
+		summary: edges.length === 0 ? undefined : `↗ ${formatCountOf(edges.length, 'restore')} in ${formatCountOf(chains.length, 'chain')}: ${chains.join(' · ')}`,
 		sections: [{id: 'lineage', columns: LINEAGE_COLUMNS, rows, empty}],
 	};
 }

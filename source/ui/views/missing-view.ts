@@ -3,7 +3,7 @@
  * their references need).
  */
 import type {DamagedFile, MissingFile} from '../../analysis/types.js';
-import {formatBytes, formatCount} from '../../text/index.js';
+import {formatBytes, formatCount, formatCountOf} from '../../text/index.js';
 import type {Mark} from '../marks.js';
 import type {DetailLine, ListModel, Row, Section, ViewRef} from './types.js';
 import {type AnalysisIndex, relativeToRoot, referencingCheckpoints} from './analysis-index.js';
@@ -53,7 +53,7 @@ class MissingRow implements Row {
 		return [
 			{label: 'Path', value: missing.path, mark: 'missing'},
 			{label: 'URI', value: missing.uri},
-			{label: 'Needed by', value: `${formatCount(needed.length)} checkpoint(s) (⏎ or r)`},
+			{label: 'Needed by', value: `${formatCountOf(needed.length, 'checkpoint')} (⏎ or r)`},
 			...needed.slice(0, 5).map((path) => ({label: '', value: relativeToRoot(this.index.analysis.roots, path)})),
 		];
 	}
@@ -75,7 +75,7 @@ function damagedRow(index: AnalysisIndex, damaged: DamagedFile): Row {
 			{label: 'Path', value: damaged.path, mark: 'missing'},
 			{label: 'URI', value: damaged.uri},
 			{label: 'Damaged', value: `${formatBytes(damaged.actualBytes)} on disk, ${formatBytes(damaged.expectedBytes)} needed (truncated)`, mark: 'missing'},
-			{label: 'Needed by', value: `${formatCount(damaged.referencedBy.length)} checkpoint(s), status damaged (⏎ or r)`},
+			{label: 'Needed by', value: `${formatCountOf(damaged.referencedBy.length, 'checkpoint')}, status damaged (⏎ or r)`},
 			...damaged.referencedBy.slice(0, 5).map((path) => ({label: '', value: relativeToRoot(roots, path)})),
 		],
 	};

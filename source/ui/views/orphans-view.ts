@@ -2,7 +2,7 @@
  * The orphans view: what the analysis found deletable (up to 100,000 rows, built in steps).
  */
 import type {Orphan} from '../../analysis/types.js';
-import {formatAge, formatBytes, formatCount, formatTime} from '../../text/index.js';
+import {formatAge, formatBytes, formatCount, formatCountOf, formatTime} from '../../text/index.js';
 import type {Mark} from '../marks.js';
 import type {Column, DetailLine, ImpactTarget, ListModel, Row} from './types.js';
 import {mapInSteps} from './steps.js';
@@ -79,6 +79,10 @@ class OrphanRow implements Row {
 		return (this.impactTarget ??= {targets: [this.source.path], label: `orphan ${this.cells[0]}`});
 	}
 
+	get open(): Row['open'] {
+		return this.source.type === 'directory' ? {type: 'directory', path: this.source.path} : undefined;
+	}
+
 	get orphan(): Row['orphan'] {
 		const {path, bytes, possiblyInProgress} = this.source;
 		return (this.orphanEntry ??= {path, bytes, possiblyInProgress});
@@ -96,7 +100,7 @@ class OrphanRow implements Row {
 				mark: orphan.possiblyInProgress ? 'in-progress' : 'orphan',
 			},
 			{label: 'Type', value: orphan.type},
-			{label: 'Size', value: `${formatBytes(orphan.bytes)} in ${formatCount(orphan.files)} file(s)`},
+			{label: 'Size', value: `${formatBytes(orphan.bytes)} in ${formatCountOf(orphan.files, 'file')}`},
 			{label: 'Job', value: orphan.jobId ?? '-'},
 			{label: 'Newest', value: `${formatTime(orphan.timeMs)} (${formatAge(analysis.analysedAtMs - orphan.timeMs)} ago)`},
 		];
@@ -112,7 +116,7 @@ export function* buildOrphans(index: AnalysisIndex): Generator<void, ListModel> 
 	return {
 		crumb: 'Orphans',
 		empty,
-		summary: `⊘ ${formatCount(index.analysis.totals.orphans)} orphans (${formatBytes(index.analysis.totals.orphanBytes)}) · … ${formatCount(inProgress)} possibly in progress`,
+		summary: `⊘ ${formatCountOf(index.analysis.totals.orphans, 'orphan')} (${formatBytes(index.analysis.totals.orphanBytes)}) · … ${formatCount(inProgress)} possibly in progress`,
 		sections: [{id: 'orphans', columns: ORPHAN_COLUMNS, rows, empty}],
 	};
 }

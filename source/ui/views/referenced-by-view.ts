@@ -2,7 +2,7 @@
  * The referenced-by view: the loaded checkpoints that reference a file or storage directory.
  */
 import {baseName} from '../../tree/layout.js';
-import {formatCount} from '../../text/index.js';
+import {formatCountOf} from '../../text/index.js';
 import type {ListModel, Row} from './types.js';
 import {type AnalysisIndex, relativeToRoot, referencingCheckpoints} from './analysis-index.js';
 import {CHECKPOINT_COLUMNS, checkpointRow} from './checkpoints-view.js';
@@ -22,7 +22,7 @@ export function buildReferencedBy(index: AnalysisIndex, path: string): ListModel
 	return {
 		crumb: `Referenced by ${baseName(path) || path}`,
 		empty,
-		summary: `${formatCount(rows.length)} checkpoint(s) need ${path}`,
+		summary: `${formatCountOf(rows.length, 'checkpoint')} need${rows.length === 1 ? 's' : ''} ${path}`,
 		sections: [{id: 'referencedBy', columns: [{title: 'Job', width: 10}, ...CHECKPOINT_COLUMNS], rows, empty}],
 	};
 }

@@ -11,6 +11,7 @@ export type ViewRef =
 	| {type: 'checkpoint'; checkpointPath: string}
 	| {type: 'files'; checkpointPath: string; dependencyPath: string}
 	| {type: 'orphans'}
+	| {type: 'directory'; path: string}
 	| {type: 'missing'}
 	| {type: 'warnings'}
 	| {type: 'referencedBy'; path: string}
@@ -36,6 +37,8 @@ export interface Column {
 	idealWidth?: number;
 	/** Left out (before the flex column gets narrower than its `idealWidth`). */
 	optional?: boolean;
+	/** Holds job ids: one too wide for the column is cut as everywhere else (`shortJobId`), not in the middle. */
+	jobId?: boolean;
 }
 
 /** One line of the details pane. */
