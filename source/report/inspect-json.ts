@@ -6,6 +6,9 @@
  * strings; safe ones stay numbers. Inline byte arrays are not dumped: they become
  * `{length, preview}` with a hex preview of the first {@link PREVIEW_BYTES} bytes. Every state
  * handle carries its tag and its Flink class name (`class`).
+ *
+ * Over 400 lines: one JSON function per handle family of `metadata/types.ts`, kept beside the
+ * conventions they share; the streaming writer is `inspect-json-chunks.ts`.
  */
 import {describeFormatVersion} from '../metadata/versions.js';
 import type {

@@ -12,6 +12,9 @@
  * <savepoint base>/savepoint-<6 hex of jobId>-<12 hex>/_metadata         savepoint (self-contained)
  * <dstl base>/<jobId>/dstl/<uuid>                        changelog (DSTL) files
  * ```
+ *
+ * Over 400 lines by a little: the path classification and the URI parser are one concept (where a
+ * written path lands in Flink's layout) with their regular expressions.
  */
 
 /** Storage directory kinds of `FileSystemCheckpointStorage` (docs/format.md#storage-layout). */

@@ -2,6 +2,10 @@
  * Presentation helpers of the explorer: bytes, counts, times, ids and fitting text into cells.
  * Everything here is pure and width-exact: a text is as wide as the terminal draws it (file names
  * may hold CJK characters and emoji, two columns each), so that no line is wider than its cell.
+ *
+ * Over 400 lines: the explorer's allocation-free natural order (`naturalCompare`, keys for the
+ * native 64-bit sort) is here until it becomes the one natural order of `text/natural.ts`
+ * (issue #22); the rest is cell fitting.
  */
 import stringWidth from 'string-width';
 import {isDigitCode, isNumberRun, visibleControls} from '../text/index.js';
