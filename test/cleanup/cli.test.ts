@@ -1,22 +1,13 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {describe, expect, test} from 'vitest';
 import {generateSampleTree, JOBS} from '../../fixtures/generate.js';
 import {UsageError} from '../../source/cli/args.js';
 import {defaultWhatIfRoots, runCommand, type Flags} from '../../source/cli/run.js';
 import {EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_WOULD_BREAK} from '../../source/report/index.js';
 import {tempDir} from '../support/temp.js';
+import {io} from '../support/io.js';
 
-function io() {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	let out = '';
-	let err = '';
-	stdout.on('data', (c: Buffer) => (out += c.toString()));
-	stderr.on('data', (c: Buffer) => (err += c.toString()));
-	return {stdout, stderr, out: () => out, err: () => err};
-}
 
 const base: Flags = {json: false, map: [], color: false, minAge: '0'};
 

@@ -4,7 +4,6 @@
  * `--accept-unreadable`.
  */
 import {writeFileSync} from 'node:fs';
-import {PassThrough} from 'node:stream';
 import {describe, expect, test} from 'vitest';
 import {analyse, whatIfDelete} from '../../source/analysis/index.js';
 import {unreadableReferrers} from '../../source/analysis/what-if.js';
@@ -12,16 +11,8 @@ import {makePlan} from '../../source/cleanup/index.js';
 import {runCommand, type Flags} from '../../source/cli/run.js';
 import {EXIT_OK, EXIT_USAGE, EXIT_WOULD_BREAK} from '../../source/report/index.js';
 import {J1, J2, tree} from './helpers.js';
+import {io} from '../support/io.js';
 
-function io() {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	let out = '';
-	let err = '';
-	stdout.on('data', (c: Buffer) => (out += c.toString()));
-	stderr.on('data', (c: Buffer) => (err += c.toString()));
-	return {stdout, stderr, out: () => out, err: () => err};
-}
 
 const base: Flags = {json: false, map: [], color: false, minAge: '0'};
 

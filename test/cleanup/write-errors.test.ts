@@ -8,7 +8,6 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {spawnSync} from 'node:child_process';
-import {PassThrough} from 'node:stream';
 import {describe, expect, test} from 'vitest';
 import {analyse} from '../../source/analysis/index.js';
 import {runCommand, type Flags} from '../../source/cli/run.js';
@@ -16,16 +15,8 @@ import {CleanWriteError, executePlan, makePlan, openJournalFile, type OpenJourna
 import {EXIT_OUTPUT} from '../../source/report/index.js';
 import {tempDir} from '../support/temp.js';
 import {J1, NOW, tree} from './helpers.js';
+import {io} from '../support/io.js';
 
-function io() {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	let out = '';
-	let err = '';
-	stdout.on('data', (c: Buffer) => (out += c.toString()));
-	stderr.on('data', (c: Buffer) => (err += c.toString()));
-	return {stdout, stderr, out: () => out, err: () => err};
-}
 
 const flags: Flags = {json: true, map: [], color: false, minAge: '0'};
 
