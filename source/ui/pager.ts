@@ -32,6 +32,9 @@ export function sectionLines(sections: readonly Section[]): string[] {
 export function runPager(lines: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
 	const command = env.PAGER === undefined || env.PAGER.trim() === '' ? 'less' : env.PAGER;
 	const result = spawnSync('/bin/sh', ['-c', command], {input: visibleLines(lines), stdio: ['pipe', 'inherit', 'inherit']});
-	if (result.error) return `the pager (${command}) could not run: ${result.error.message}`;
+	// EPIPE only says the pager stopped reading before the end (`q` in less, or a shell that found
+	// no such command): its exit status tells which, so it is not an error of its own.
+	const stoppedReading = (result.error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+	if (result.error && !stoppedReading) return `the pager (${command}) could not run: ${result.error.message}`;
 	return result.status === 127 ? `the pager (${command}) was not found: set PAGER` : undefined;
 }

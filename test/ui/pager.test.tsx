@@ -46,4 +46,10 @@ describe('pager (p)', () => {
 		expect(text).not.toContain('\u001B');
 		expect(runPager(lines, {PAGER: 'no-such-pager-fcx'})).toContain('was not found');
 	});
+
+	test('a pager that stops reading early (q in less) is not an error; one not found is, whatever the list length', () => {
+		const long = Array.from({length: 200_000}, (_, index) => `row ${index}`);
+		expect(runPager(long, {PAGER: 'head -1 > /dev/null'})).toBeUndefined();
+		expect(runPager(long, {PAGER: 'no-such-pager-fcx 2>/dev/null'})).toContain('was not found');
+	});
 });
