@@ -46,6 +46,8 @@ export default tseslint.config(
 			'react-hooks/exhaustive-deps': 'warn',
 			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
 			'no-constant-condition': ['error', {checkLoops: false}],
+			// Braces around every body that spans lines; a one-line `if (done) return;` stays as it reads.
+			curly: ['error', 'multi-line', 'consistent'],
 		},
 	},
 	...layerRules(),

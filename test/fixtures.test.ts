@@ -45,7 +45,8 @@ describe('fixtures/sample-tree', () => {
 			const {references} = readMetadata(new Uint8Array(await readFile(path.join(dir, relative))));
 			for (const reference of references) {
 				if (reference.handle === 'file' || reference.handle === 'relative') {
-					const local = reference.handle === 'file' ? path.join(dir, reference.path.slice(prefix.length)) : path.join(dir, path.dirname(relative), reference.path);
+					const local =
+						reference.handle === 'file' ? path.join(dir, reference.path.slice(prefix.length)) : path.join(dir, path.dirname(relative), reference.path);
 					const info = await stat(local).catch(() => null);
 					if (info) {
 						expect(info.size, reference.path).toBe(reference.size);

@@ -123,8 +123,9 @@ export async function classifyInputs(paths: readonly string[]): Promise<AnalyseI
 		const abs = stripTrailingSlash(nodePath.resolve(p));
 		try {
 			const st = await stat(abs);
-			if (st.isDirectory()) roots.push(abs);
-			else {
+			if (st.isDirectory()) {
+				roots.push(abs);
+			} else {
 				metadataFiles.push(abs);
 				const dir = nodePath.dirname(abs);
 				const layout = classifyPath(dir);

@@ -49,8 +49,9 @@ export class DamageTracker {
 	/** Snapshot `dir` needs `neededBytes` of entry `id`, more than it holds. */
 	add(id: number, neededBytes: number, dir: string): void {
 		const known = this.byEntry.get(id);
-		if (known === undefined) this.byEntry.set(id, {expectedBytes: neededBytes, referencedBy: [dir]});
-		else {
+		if (known === undefined) {
+			this.byEntry.set(id, {expectedBytes: neededBytes, referencedBy: [dir]});
+		} else {
 			known.expectedBytes = Math.max(known.expectedBytes, neededBytes);
 			if (!known.referencedBy.includes(dir)) known.referencedBy.push(dir);
 		}

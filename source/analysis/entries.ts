@@ -112,8 +112,11 @@ export class FileEntries<D extends EntryDirectory> extends GrowingColumns {
 		if (end < rank) {
 			if (more === undefined) this.moreUsers.set(id, [rank, rank + 1]);
 			else more.push(rank, rank + 1);
-		} else if (more === undefined) this.usersTo[id] = rank + 1;
-		else more[more.length - 1] = rank + 1;
+		} else if (more === undefined) {
+			this.usersTo[id] = rank + 1;
+		} else {
+			more[more.length - 1] = rank + 1;
+		}
 	}
 
 	/** Whether more than one snapshot references `id`. */

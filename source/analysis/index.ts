@@ -17,4 +17,12 @@ export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, ty
 export type * from './types.js';
 export {inferLineage} from './lineage.js';
 export {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from './jobs.js';
-export {whatIfDelete, simulateRetention, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, unreadableReferrers, ReferenceSet} from './what-if.js';
+export {
+	whatIfDelete,
+	simulateRetention,
+	newestCompleteCheckpoints,
+	normaliseTarget,
+	unknownReferenceJobs,
+	unreadableReferrers,
+	ReferenceSet,
+} from './what-if.js';

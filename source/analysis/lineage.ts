@@ -69,7 +69,16 @@ function ownSavepointNoClaimEdges(
 		const {prefix} = savepointJob(sp, sp.path, jobIds);
 		if (prefix !== null) evidence.push({type: 'savepoint-prefix', savepointPath: sp.path, jobIdPrefix: prefix});
 		evidence.push({type: 'unclaimed-flag', checkpointPath: next.path, unclaimed: true});
-		edges.push({fromPath: sp.path, fromJobId: job.jobId, fromCheckpointId: sp.checkpointId, fromKind: 'savepoint', toJobId: job.jobId, toPath: job.path, claimMode: 'NO_CLAIM', evidence});
+		edges.push({
+			fromPath: sp.path,
+			fromJobId: job.jobId,
+			fromCheckpointId: sp.checkpointId,
+			fromKind: 'savepoint',
+			toJobId: job.jobId,
+			toPath: job.path,
+			claimMode: 'NO_CLAIM',
+			evidence,
+		});
 	}
 	return edges;
 }
@@ -154,15 +163,23 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 		const firstId = Math.min(...own.map((cp) => cp.checkpointId!));
 		const firstTime = Math.min(...own.filter((cp) => cp.metadataPath !== null).map((cp) => cp.timeMs), Number.POSITIVE_INFINITY);
 		const withProps = own.filter((cp) => cp.properties !== null && cp.properties.unclaimed !== undefined).sort((a, b) => a.checkpointId! - b.checkpointId!);
-		const unclaimedEvidence: LineageEvidence[] = withProps.length > 0 ? [{type: 'unclaimed-flag', checkpointPath: withProps[0].path, unclaimed: withProps[0].properties!.unclaimed === true}] : [];
+		const unclaimedEvidence: LineageEvidence[] =
+			withProps.length > 0 ? [{type: 'unclaimed-flag', checkpointPath: withProps[0].path, unclaimed: withProps[0].properties!.unclaimed === true}] : [];
 		const unclaimed = withProps.some((cp) => cp.properties!.unclaimed === true);
 
 		const refs = [...(refsByJob.get(job.path)?.values() ?? [])];
 		// Drop sources that another referenced source itself references (upstream in a chain).
-		const direct = refs.filter((r) => !refs.some((o) => o !== r && (() => {
-			const oj = sourceJob(o.source);
-			return oj !== null && oj !== job.jobId && jobReferences(oj, r.source);
-		})()));
+		const direct = refs.filter(
+			(r) =>
+				!refs.some(
+					(o) =>
+						o !== r &&
+						(() => {
+							const oj = sourceJob(o.source);
+							return oj !== null && oj !== job.jobId && jobReferences(oj, r.source);
+						})(),
+				),
+		);
 
 		for (const r of direct) {
 			const evidence: LineageEvidence[] = [...r.evidence];
@@ -215,7 +232,9 @@ export function inferLineage(analysis: Analysis): LineageEdge[] {
 		// No references: the id continuation plus the unclaimed flag (NO_CLAIM), or a savepoint of another job.
 		// Snapshots of other jobs whose id the new job's first checkpoint continues (cheap tests first:
 		// a big tree has thousands of snapshots and hundreds of jobs).
-		const continued = snapshots.filter((cp) => cp.checkpointId! + 1 === firstId && cp.timeMs <= firstTime && !isInside(cp.path, job.path) && jobOf(cp) !== job.jobId);
+		const continued = snapshots.filter(
+			(cp) => cp.checkpointId! + 1 === firstId && cp.timeMs <= firstTime && !isInside(cp.path, job.path) && jobOf(cp) !== job.jobId,
+		);
 		const savepoints = continued.filter((cp) => cp.kind === 'savepoint');
 		let from: CheckpointAnalysis | null = null;
 		let claimMode: InferredClaimMode = 'unknown';

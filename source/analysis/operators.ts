@@ -1,14 +1,22 @@
 /**
  * Per-operator summaries of a parsed `_metadata` file for the checkpoint view.
  */
-import {CHANGELOG_BYTE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE_V2, CHANGELOG_HANDLE, CHANGELOG_HANDLE_V2, INCREMENTAL_KEY_GROUPS_HANDLE, INCREMENTAL_KEY_GROUPS_HANDLE_V2, KEY_GROUPS_HANDLE, KEY_GROUPS_HANDLE_V2, NULL_HANDLE, SAVEPOINT_KEY_GROUPS_HANDLE, SEGMENT_FILE_HANDLE, SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE} from '../metadata/index.js';
-import type {
-	CheckpointMetadata,
-	FileReference,
-	KeyedStateHandle,
-	OperatorStateHandle,
-	StreamStateHandle,
-} from '../metadata/types.js';
+import {
+	CHANGELOG_BYTE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE_V2,
+	CHANGELOG_HANDLE,
+	CHANGELOG_HANDLE_V2,
+	INCREMENTAL_KEY_GROUPS_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE_V2,
+	KEY_GROUPS_HANDLE,
+	KEY_GROUPS_HANDLE_V2,
+	NULL_HANDLE,
+	SAVEPOINT_KEY_GROUPS_HANDLE,
+	SEGMENT_FILE_HANDLE,
+	SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE,
+} from '../metadata/index.js';
+import type {CheckpointMetadata, FileReference, KeyedStateHandle, OperatorStateHandle, StreamStateHandle} from '../metadata/types.js';
 import {withCapacity} from '../tree/columns.js';
 import type {OperatorSummary} from './types.js';
 
@@ -34,11 +42,7 @@ function keyedKinds(h: KeyedStateHandle | null, savepoint: boolean, raw: boolean
 		case INCREMENTAL_KEY_GROUPS_HANDLE:
 		case INCREMENTAL_KEY_GROUPS_HANDLE_V2:
 			out.add(savepoint ? `${prefix} (native savepoint)` : `${prefix} (incremental)`);
-			if (
-				streamHasSegment(h.metaState) ||
-				h.sharedState.some((s) => streamHasSegment(s.handle)) ||
-				h.privateState.some((s) => streamHasSegment(s.handle))
-			) {
+			if (streamHasSegment(h.metaState) || h.sharedState.some((s) => streamHasSegment(s.handle)) || h.privateState.some((s) => streamHasSegment(s.handle))) {
 				out.add('file merging');
 			}
 			break;
@@ -75,12 +79,20 @@ function operatorKinds(h: OperatorStateHandle | null, raw: boolean, kinds: Set<s
  * {@link OperatorBytes} (a key string per reference made this 1 s of the 1M-file bench tree's
  * loading with real file sizes).
  */
-export function summariseOperators(metadata: CheckpointMetadata, references: readonly FileReference[], savepoint: boolean, options: {bytes?: boolean} = {}): OperatorSummary[] {
+export function summariseOperators(
+	metadata: CheckpointMetadata,
+	references: readonly FileReference[],
+	savepoint: boolean,
+	options: {bytes?: boolean} = {},
+): OperatorSummary[] {
 	const bytes = new Map<string, number>();
 	const seen = new Set<string>();
 	for (const ref of options.bytes === false ? [] : references) {
 		if (ref.handle === 'directory' || ref.size <= 0) continue;
-		const id = ref.handle === 'inline' ? null : `${ref.operatorId}\u0000${ref.handle === 'relative' ? 'r' : 'a'}\u0000${ref.path}\u0000${ref.handle === 'segment' ? (ref.startPos ?? 0) : ''}`;
+		const id =
+			ref.handle === 'inline'
+				? null
+				: `${ref.operatorId}\u0000${ref.handle === 'relative' ? 'r' : 'a'}\u0000${ref.path}\u0000${ref.handle === 'segment' ? (ref.startPos ?? 0) : ''}`;
 		if (id !== null) {
 			if (seen.has(id)) continue;
 			seen.add(id);
@@ -177,8 +189,9 @@ export class OperatorBytes {
 			if (file >= this.countedBy.length) this.countedBy = withCapacity(this.countedBy, Math.max(16, file * 2));
 			const by = this.countedBy[file];
 			if (by === op + 1) return;
-			if (by === 0) this.countedBy[file] = op + 1;
-			else {
+			if (by === 0) {
+				this.countedBy[file] = op + 1;
+			} else {
 				const key = file * this.operators.length + op;
 				if (this.alsoCounted.has(key)) return;
 				this.alsoCounted.add(key);

@@ -68,7 +68,11 @@ function isAtOrBelow(path: string, root: string): boolean {
 async function openRootStore(root: string, options: AnalyseOptions, opened: readonly RootStore[], entropy: EntropyRoots): Promise<RootStore> {
 	if (options.listing !== undefined) {
 		const {openListingStore} = await import('../store/listing/store.js');
-		const listing = await openListingStore({root, listings: options.listing.files, ...(options.listing.metadataFrom === undefined ? {} : {metadataFrom: options.listing.metadataFrom})});
+		const listing = await openListingStore({
+			root,
+			listings: options.listing.files,
+			...(options.listing.metadataFrom === undefined ? {} : {metadataFrom: options.listing.metadataFrom}),
+		});
 		return {store: listing, roots: [root], owned: true, holds: (p) => isAtOrBelow(p, root), listing};
 	}
 	const kind = storeKindOf(root);
@@ -120,7 +124,11 @@ function listingWarnings(root: string, listing: ListingStore): Warning[] {
 	const taken = listing.takenAtMs;
 	const asOf = listing.asOfMs;
 	if (taken !== undefined) {
-		warnings.push({code: 'listing-age', path: root, message: `listed by ${files}, taken ${new Date(taken).toISOString()}: ages are as of then, and the tree may have changed since`});
+		warnings.push({
+			code: 'listing-age',
+			path: root,
+			message: `listed by ${files}, taken ${new Date(taken).toISOString()}: ages are as of then, and the tree may have changed since`,
+		});
 	} else if (asOf !== undefined) {
 		warnings.push({
 			code: 'listing-age',
@@ -129,7 +137,11 @@ function listingWarnings(root: string, listing: ListingStore): Warning[] {
 		});
 	}
 	for (const [authority, count] of listing.skips.otherAuthority) {
-		warnings.push({code: 'listing-other-authority', path: root, message: `${count} ${count === 1 ? 'entry' : 'entries'} of ${authority} in the listings left out (not this root's bucket or namenode)`});
+		warnings.push({
+			code: 'listing-other-authority',
+			path: root,
+			message: `${count} ${count === 1 ? 'entry' : 'entries'} of ${authority} in the listings left out (not this root's bucket or namenode)`,
+		});
 	}
 	return warnings;
 }
@@ -160,7 +172,11 @@ async function withoutEntropy(paths: readonly string[], key: string | undefined,
 	for (const p of paths) {
 		const layout = storeKindOf(p) === 's3' ? entropyLayout(normaliseStoreUri(p), key) : undefined;
 		if (layout === undefined) {
-			warnings.push({code: 'root-unreadable', path: p, message: `no segment is the entropy key ${key}: give the root as state.checkpoints.dir is configured (s3://bucket/${key}/checkpoints)`});
+			warnings.push({
+				code: 'root-unreadable',
+				path: p,
+				message: `no segment is the entropy key ${key}: give the root as state.checkpoints.dir is configured (s3://bucket/${key}/checkpoints)`,
+			});
 			continue;
 		}
 		layouts.push(layout);

@@ -286,7 +286,9 @@ export class Resolver {
 		const pick = all.length === 1 ? all[0] : all.find((f) => baseName(f.dir) === baseName(snapshotDir));
 		if (pick === undefined) return;
 		this.addAnchor(pick.uri, pick.dir, snapshotDir, true);
-		if (kind === 'checkpoint' && pick.jobDir !== null && pick.jobDir === parentPath(pick.dir)) this.addAnchor(pick.uri, pick.jobDir, parentPath(snapshotDir), false);
+		if (kind === 'checkpoint' && pick.jobDir !== null && pick.jobDir === parentPath(pick.dir)) {
+			this.addAnchor(pick.uri, pick.jobDir, parentPath(snapshotDir), false);
+		}
 	}
 
 	private addAnchor(uri: ParsedUri, remotePath: string, local: string, own: boolean): void {
@@ -294,13 +296,15 @@ export class Resolver {
 		const known = this.anchors.get(key);
 		if (known === undefined) {
 			this.anchors.set(key, {uri, remotePath, locals: [local], own});
-			for (let dir = remotePath; dir !== '/'; ) {
+			for (let dir = remotePath; dir !== '/';) {
 				dir = parentPath(dir);
 				const above = matchKey(uri, dir);
 				if (this.aboveAnchors.has(above)) break;
 				this.aboveAnchors.add(above);
 			}
-		} else if (!known.locals.includes(local)) known.locals.push(local);
+		} else if (!known.locals.includes(local)) {
+			known.locals.push(local);
+		}
 	}
 
 	/**
@@ -397,7 +401,8 @@ export class Resolver {
 		if (memo === null) return null;
 		if (memo !== undefined) {
 			const path = memo.localDir === null ? null : `${memo.localDir}/${name}`;
-			const out: Resolution = memo.mapping === undefined ? {path, rule: memo.rule, anchor: memo.anchor} : {path, rule: memo.rule, mapping: memo.mapping, anchor: memo.anchor};
+			const out: Resolution =
+				memo.mapping === undefined ? {path, rule: memo.rule, anchor: memo.anchor} : {path, rule: memo.rule, mapping: memo.mapping, anchor: memo.anchor};
 			if (memo.ambiguous === true) out.ambiguous = true;
 			return out;
 		}
@@ -414,7 +419,9 @@ export class Resolver {
 	 */
 	directoryMapping(dir: string): {localDir: string; anchor: string | null; ambiguous: boolean} | undefined {
 		const memo = this.directoryMemo.get(dir);
-		return memo === undefined || memo === null || memo === RESOLVE_EACH || memo.localDir === null ? undefined : {localDir: memo.localDir, anchor: memo.anchor, ambiguous: memo.ambiguous === true};
+		return memo === undefined || memo === null || memo === RESOLVE_EACH || memo.localDir === null
+			? undefined
+			: {localDir: memo.localDir, anchor: memo.anchor, ambiguous: memo.ambiguous === true};
 	}
 
 	/** What {@link resolveUri} remembers of `dir` after resolving its file `name` to `res`. */
@@ -429,7 +436,8 @@ export class Resolver {
 		if (!res.path.endsWith(`/${name}`)) return RESOLVE_EACH;
 		const localDir = res.path.slice(0, res.path.length - name.length - 1);
 		if (res.anchor !== null && isInside(res.path, res.anchor) && res.anchor.length > localDir.length) return RESOLVE_EACH;
-		const out: DirectoryResolution = res.mapping === undefined ? {localDir, rule: res.rule, anchor: res.anchor} : {localDir, rule: res.rule, mapping: res.mapping, anchor: res.anchor};
+		const out: DirectoryResolution =
+			res.mapping === undefined ? {localDir, rule: res.rule, anchor: res.anchor} : {localDir, rule: res.rule, mapping: res.mapping, anchor: res.anchor};
 		if (res.ambiguous === true) out.ambiguous = true;
 		return out;
 	}
@@ -577,7 +585,10 @@ export class Prober {
 			if (found !== undefined) {
 				todo.forEach((p, i) => {
 					const st = found[i];
-					this.cache.set(p, st === undefined ? {exists: false, directory: false} : st === null ? {exists: false, directory: false, unknown: true} : {exists: true, ...st});
+					this.cache.set(
+						p,
+						st === undefined ? {exists: false, directory: false} : st === null ? {exists: false, directory: false, unknown: true} : {exists: true, ...st},
+					);
 				});
 				return;
 			}

@@ -84,7 +84,11 @@ export function heldWarnings(held: ReadonlyMap<string, HeldDirectory>): Warning[
 		const why = h.kind === 'unmapped' ? 'which fcx could not map to this tree' : 'which maps to more than one local copy';
 		const map = suggestMapping(h.uri, dir);
 		const fix = map === null ? '' : `; --map '${map.remote}=${map.local}' would map it`;
-		out.push({code: 'unmapped-references', path: dir, message: `${files} the name of a file a loaded snapshot references as ${h.uri}, ${why}: not reported as orphans${fix}`});
+		out.push({
+			code: 'unmapped-references',
+			path: dir,
+			message: `${files} the name of a file a loaded snapshot references as ${h.uri}, ${why}: not reported as orphans${fix}`,
+		});
 	}
 	return out;
 }

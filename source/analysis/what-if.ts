@@ -184,8 +184,9 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 	const warnings: string[] = [];
 	const roots = analysis.roots;
 	for (const t of normalised) {
-		if (!roots.some((r) => isInside(t, r))) warnings.push(`${t} is outside the analysed roots (${roots.join(', ')}): its impact cannot be known`);
-		else if (!scannedAtOrBelow(analysis.scannedFiles, t) && !analysis.checkpoints.some((cp) => isInside(cp.path, t))) {
+		if (!roots.some((r) => isInside(t, r))) {
+			warnings.push(`${t} is outside the analysed roots (${roots.join(', ')}): its impact cannot be known`);
+		} else if (!scannedAtOrBelow(analysis.scannedFiles, t) && !analysis.checkpoints.some((cp) => isInside(cp.path, t))) {
 			warnings.push(`${t}: nothing was found there by the scan`);
 		}
 	}
@@ -216,15 +217,21 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 	broken.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : 1));
 
 	for (const [jobPath, cp] of newestCompleteCheckpoints(analysis)) {
-		if (removedSet.has(cp)) warnings.push(`${cp.path} is the newest complete checkpoint of ${jobPath}: the job could no longer be restored from its latest state`);
+		if (removedSet.has(cp)) {
+			warnings.push(`${cp.path} is the newest complete checkpoint of ${jobPath}: the job could no longer be restored from its latest state`);
+		}
 	}
 	const unreadable = unreadableReferrers(analysis, normalised);
 	if (unreadable.length > 0) {
 		const n = unreadable.length;
-		warnings.push(`${n} remaining snapshot${n === 1 ? '' : 's'} (or director${n === 1 ? 'y' : 'ies'} that may hold some) that may reference files under the targets could not be read (${unreadable.map((u) => u.metadataPath ?? u.checkpointPath).join(', ')}): what the deletion breaks cannot be known`);
+		warnings.push(
+			`${n} remaining snapshot${n === 1 ? '' : 's'} (or director${n === 1 ? 'y' : 'ies'} that may hold some) that may reference files under the targets could not be read (${unreadable.map((u) => u.metadataPath ?? u.checkpointPath).join(', ')}): what the deletion breaks cannot be known`,
+		);
 	}
 	if (broken.length > 0) {
-		warnings.push(`${broken.length} remaining checkpoint${broken.length === 1 ? '' : 's'} would lose referenced files and break: ${broken.map((b) => label(analysis.checkpoints.find((cp) => cp.path === b.checkpointPath)!)).join(', ')}`);
+		warnings.push(
+			`${broken.length} remaining checkpoint${broken.length === 1 ? '' : 's'} would lose referenced files and break: ${broken.map((b) => label(analysis.checkpoints.find((cp) => cp.path === b.checkpointPath)!)).join(', ')}`,
+		);
 	}
 
 	return {
@@ -261,7 +268,9 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 	const warnings: string[] = [];
 	for (const [jobPath, cp] of newestCompleteCheckpoints(analysis)) {
 		if (subsumedSet.has(cp)) {
-			warnings.push(`${cp.path} is the newest checkpoint of ${jobPath} without missing files: subsumed, the job could only be restored from the newer ones kept, which have missing files`);
+			warnings.push(
+				`${cp.path} is the newest checkpoint of ${jobPath} without missing files: subsumed, the job could only be restored from the newer ones kept, which have missing files`,
+			);
 		}
 	}
 	const keep = new ReferenceSet(analysis.checkpoints.filter((cp) => hasMetadata(cp) && !subsumedSet.has(cp)));

@@ -49,7 +49,11 @@ export async function quarantineBase(root: string, realRoot: string, make: boole
 		if (!make && (error as NodeJS.ErrnoException).code === 'ENOENT') return base;
 		throw new ExecutionRefusedError(`cannot read ${base}: ${errorMessage(error)}`);
 	}
-	if (st.isSymbolicLink() || !st.isDirectory()) throw new ExecutionRefusedError(`${base} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}: fcx writes its quarantine and log only into a real directory inside the root`);
+	if (st.isSymbolicLink() || !st.isDirectory()) {
+		throw new ExecutionRefusedError(
+			`${base} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}: fcx writes its quarantine and log only into a real directory inside the root`,
+		);
+	}
 	const real = await realElsewhere(base, root, realRoot);
 	if (real !== null) throw new ExecutionRefusedError(`${base} leads to ${real}, outside the root`);
 	return base;
@@ -110,7 +114,12 @@ export class Run {
 			return {path: e.path, action: 'quarantined', quarantinePath: dest, bytes: e.bytes};
 		} catch (error) {
 			if (error instanceof CleanWriteError) throw error;
-			return {path: e.path, action: 'skipped', reason: `failed: ${error instanceof ExecutionRefusedError ? error.reason : errorMessage(error)}`, bytes: e.bytes};
+			return {
+				path: e.path,
+				action: 'skipped',
+				reason: `failed: ${error instanceof ExecutionRefusedError ? error.reason : errorMessage(error)}`,
+				bytes: e.bytes,
+			};
 		}
 	}
 

@@ -62,8 +62,18 @@ export function quarantineTimestamp(nowMs: number): string {
  * entries nested in another listed entry (handled with it); and, iterated, entries referenced by a
  * snapshot that stays (skipping a target keeps its snapshots' references alive).
  */
-async function skippedEntries(entries: readonly PlanEntry[], fresh: Analysis, index: FreshIndex, rootOf: (p: string) => string | undefined, realRoots: ReadonlyMap<string, string>, youngSince: number): Promise<Map<PlanEntry, string>> {
-	const fps = fingerprints(fresh.scannedFiles, entries.map((e) => e.path));
+async function skippedEntries(
+	entries: readonly PlanEntry[],
+	fresh: Analysis,
+	index: FreshIndex,
+	rootOf: (p: string) => string | undefined,
+	realRoots: ReadonlyMap<string, string>,
+	youngSince: number,
+): Promise<Map<PlanEntry, string>> {
+	const fps = fingerprints(
+		fresh.scannedFiles,
+		entries.map((e) => e.path),
+	);
 	const skip = new Map<PlanEntry, string>();
 	for (const e of entries) {
 		const root = rootOf(e.path);
@@ -155,8 +165,7 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	// point, say): no log, no quarantine, no directories made; its entries are outside the roots.
 	const usableRoots = rootDirs.filter((r) => realRoots.has(r));
 	if (usableRoots.length === 0) throw new ExecutionRefusedError(`none of the plan's roots is a directory now (${plan.roots.join(', ')})`);
-	const rootOf = (p: string): string | undefined =>
-		usableRoots.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
+	const rootOf = (p: string): string | undefined => usableRoots.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
 	// Every root's quarantine is checked before anything is done (when entries may move there); the
 	// log's is made now, the others when something is first moved there.
 	const quarantineBases = new Map<string, string>();
@@ -178,7 +187,15 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	const run = new Run({nowMs, timestamp, logPath, log, openJournal, realRoots, quarantineBases, rootOf, delete: options.delete === true});
 	try {
 		try {
-			log({event: 'start', mode, roots: plan.roots, planCreatedAt: plan.createdAt, entries: plan.entries.length, minAgeMs, quarantine: mode === 'quarantine' ? rootDirs.map((r) => nodePath.join(r, QUARANTINE_DIR, timestamp)) : null});
+			log({
+				event: 'start',
+				mode,
+				roots: plan.roots,
+				planCreatedAt: plan.createdAt,
+				entries: plan.entries.length,
+				minAgeMs,
+				quarantine: mode === 'quarantine' ? rootDirs.map((r) => nodePath.join(r, QUARANTINE_DIR, timestamp)) : null,
+			});
 		} catch (error) {
 			if (error instanceof CleanWriteError) throw new CleanWriteError(error.path, error.reason, 'nothing was changed');
 			throw error;
@@ -192,7 +209,11 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	} catch (error) {
 		if (!(error instanceof CleanWriteError) || error.progress !== '') throw error;
 		const acted = [...records.values()].filter((r) => r.action !== 'skipped').length;
-		throw new CleanWriteError(error.path, error.reason, `stopped after ${records.size} of ${entries.length} entries (${acted} acted on); the log and restore script name every entry moved`);
+		throw new CleanWriteError(
+			error.path,
+			error.reason,
+			`stopped after ${records.size} of ${entries.length} entries (${acted} acted on); the log and restore script name every entry moved`,
+		);
 	} finally {
 		run.close();
 		logFile.close();
@@ -206,7 +227,14 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
  * entry removing snapshots fails, its snapshots stay, and so must every file they reference (the
  * files a target frees were approved on the assumption it goes).
  */
-async function actOnAll(entries: readonly PlanEntry[], skip: ReadonlyMap<PlanEntry, string>, index: FreshIndex, run: Run, records: Map<PlanEntry, ExecutionRecord>, log: (line: Record<string, unknown>) => void): Promise<void> {
+async function actOnAll(
+	entries: readonly PlanEntry[],
+	skip: ReadonlyMap<PlanEntry, string>,
+	index: FreshIndex,
+	run: Run,
+	records: Map<PlanEntry, ExecutionRecord>,
+	log: (line: Record<string, unknown>) => void,
+): Promise<void> {
 	const removing = (e: PlanEntry): boolean => removedBy(e, index).length > 0;
 	const stayingAfterFailure: CheckpointAnalysis[] = [];
 	/** What those reference (made again when one is added: failures are few, entries many). */

@@ -22,7 +22,7 @@ export const openJournalFile: OpenJournal = (path, flag, mode = 0o644) => {
 	return {
 		append(text) {
 			const bytes = Buffer.from(text, 'utf8');
-			for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+			for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
 			fsyncSync(fd);
 		},
 		close() {

@@ -165,7 +165,9 @@ export function makePlan(analysis: Analysis, options: MakePlanOptions = {}): Pla
 		for (const [jobPath, cp] of newest) {
 			if (removedCheckpoints.has(cp.path)) problems.push(`${cp.path} is the newest complete checkpoint of ${jobPath}`);
 		}
-		for (const b of impact.broken) problems.push(`${b.checkpointPath} would break: it references ${b.lostFiles.length} file(s) under the targets, e.g. ${b.lostFiles[0]}`);
+		for (const b of impact.broken) {
+			problems.push(`${b.checkpointPath} would break: it references ${b.lostFiles.length} file(s) under the targets, e.g. ${b.lostFiles[0]}`);
+		}
 		if (options.acceptUnreadable !== true) {
 			for (const t of targets) {
 				const refusal = unreadableRefusal(t, impact.unreadable);
@@ -243,7 +245,10 @@ export function makePlan(analysis: Analysis, options: MakePlanOptions = {}): Pla
 		kept.push(c);
 		keptPaths.add(c.path, true);
 	}
-	const fps = fingerprints(analysis.scannedFiles, kept.map((c) => c.path));
+	const fps = fingerprints(
+		analysis.scannedFiles,
+		kept.map((c) => c.path),
+	);
 	const entries: PlanEntry[] = kept.map((c) => {
 		const fp = fps.get(c.path)!;
 		return {...c, bytes: fp.size, size: fp.size, mtimeMs: fp.mtimeMs, files: fp.files};
@@ -295,7 +300,9 @@ export function planToShellScript(plan: Plan): string {
 		'',
 	];
 	for (const e of plan.entries) {
-		lines.push(`# ${visibleControls(e.reason)}, ${e.type}, ${e.bytes} bytes${e.files !== undefined && e.type === 'directory' ? `, ${e.files} files` : ''}: ${visibleControls(e.evidence)}`);
+		lines.push(
+			`# ${visibleControls(e.reason)}, ${e.type}, ${e.bytes} bytes${e.files !== undefined && e.type === 'directory' ? `, ${e.files} files` : ''}: ${visibleControls(e.evidence)}`,
+		);
 		lines.push(`rm -r -- ${shellQuote(e.path)}`);
 	}
 	if (plan.entries.length === 0) lines.push('# nothing to delete');

@@ -56,14 +56,23 @@ function checkTargets(entries: readonly PlanEntry[], fresh: Analysis, newest: Re
 	const targets = [...new Set(entries.flatMap((e) => (e.target === undefined ? [] : [normaliseTarget(e.target)])))];
 	for (const t of targets) {
 		const layout = classifyPath(t);
-		if (layout.jobDir === null && layout.storageKind !== 'savepoint') problems.set(t, `target ${t} is not a checkpoint, savepoint or job directory, nor in one`);
-		else if (!fresh.roots.some((r) => isInside(t, r) && t !== r)) problems.set(t, `target ${t} is not inside the roots`);
-		else if (!scannedAtOrBelow(fresh.scannedFiles, t)) problems.set(t, `target ${t}: nothing was found there by the scan`);
+		if (layout.jobDir === null && layout.storageKind !== 'savepoint') {
+			problems.set(t, `target ${t} is not a checkpoint, savepoint or job directory, nor in one`);
+		} else if (!fresh.roots.some((r) => isInside(t, r) && t !== r)) {
+			problems.set(t, `target ${t} is not inside the roots`);
+		} else if (!scannedAtOrBelow(fresh.scannedFiles, t)) {
+			problems.set(t, `target ${t}: nothing was found there by the scan`);
+		}
 	}
 	const valid = targets.filter((t) => !problems.has(t));
 	const impact = whatIfDelete(fresh, valid);
 	const snapshotKeys = new Set(fresh.checkpoints.map((c) => `${c.path}\u0000${c.metadataPath ?? ''}`));
-	for (const t of valid) removes.set(t, impact.removedCheckpoints.filter((cp) => isInside(cp, t) || snapshotKeys.has(`${cp}\u0000${t}`)));
+	for (const t of valid) {
+		removes.set(
+			t,
+			impact.removedCheckpoints.filter((cp) => isInside(cp, t) || snapshotKeys.has(`${cp}\u0000${t}`)),
+		);
+	}
 	const removed = new Set(impact.removedCheckpoints);
 	for (const [jobPath, cp] of newest) {
 		if (!removed.has(cp.path)) continue;
@@ -79,7 +88,9 @@ function checkTargets(entries: readonly PlanEntry[], fresh: Analysis, newest: Re
 	// Only the command line's --accept-unreadable lets it go (a plan file's field is not authority).
 	if (!acceptUnreadable) {
 		for (const u of impact.unreadable) {
-			for (const t of u.targets) if (!problems.has(t)) problems.set(t, `${u.checkpointPath} could not be read and may reference files of target ${t} (--accept-unreadable to go on)`);
+			for (const t of u.targets) {
+				if (!problems.has(t)) problems.set(t, `${u.checkpointPath} could not be read and may reference files of target ${t} (--accept-unreadable to go on)`);
+			}
 		}
 	}
 	return {problems, removes, freed: new Set(impact.freedFiles)};
@@ -136,7 +147,14 @@ export function removedBy(e: PlanEntry, index: FreshIndex): string[] {
 }
 
 /** The static checks of one entry against the fresh analysis; the reason to skip it, or `null`. */
-export async function checkEntry(entry: PlanEntry, root: string | undefined, realRoot: string, fp: Fingerprint, youngSince: number, index: FreshIndex): Promise<string | null> {
+export async function checkEntry(
+	entry: PlanEntry,
+	root: string | undefined,
+	realRoot: string,
+	fp: Fingerprint,
+	youngSince: number,
+	index: FreshIndex,
+): Promise<string | null> {
 	const p = entry.path;
 	if (stripTrailingSlash(nodePath.resolve(p)) !== p) return 'not a normalised absolute path';
 	if (root === undefined) return 'outside the plan roots';
@@ -170,7 +188,9 @@ export function checkAgainstAnalysis(entry: PlanEntry, fp: Fingerprint, ownMtime
 	// What the scan could not read or follow inside the entry (a symlink, an unreadable directory,
 	// a FIFO, a file that vanished): the fingerprint does not cover it, so the entry is left alone.
 	const unseen = fresh.warnings.find((w) => isInside(w.path, p) && isUnseenByScan(w));
-	if (unseen !== undefined) return isSymlinkWarning(unseen) ? 'contains a symlink' : `contains ${unseen.path}, which the scan could not read (${unseen.message})`;
+	if (unseen !== undefined) {
+		return isSymlinkWarning(unseen) ? 'contains a symlink' : `contains ${unseen.path}, which the scan could not read (${unseen.message})`;
+	}
 	const changes: string[] = [];
 	if (fp.size !== entry.size) changes.push(`size ${entry.size} → ${fp.size} bytes`);
 	if (fp.mtimeMs !== entry.mtimeMs) changes.push(`newest mtime ${new Date(entry.mtimeMs).toISOString()} → ${new Date(fp.mtimeMs).toISOString()}`);

@@ -96,8 +96,12 @@ export async function headCheck(objects: readonly RemoteObject[], store: S3Store
 	for (const o of objects) {
 		const head = await store.head(o.path);
 		if (head === undefined) return `changed since the scan: ${o.path} no longer exists`;
-		if (head.size !== o.size || head.mtimeMs !== o.mtimeMs) return `changed since the scan: ${o.path} is now ${head.size} bytes, LastModified ${new Date(head.mtimeMs).toISOString()} (listed ${o.size} bytes, ${new Date(o.mtimeMs).toISOString()})`;
-		if (quarantine && head.size > MAX_COPY_BYTES) return `${o.path} is ${head.size} bytes, over the 5 GiB one CopyObject copies (multipart copy is not supported yet; --delete deletes it)`;
+		if (head.size !== o.size || head.mtimeMs !== o.mtimeMs) {
+			return `changed since the scan: ${o.path} is now ${head.size} bytes, LastModified ${new Date(head.mtimeMs).toISOString()} (listed ${o.size} bytes, ${new Date(o.mtimeMs).toISOString()})`;
+		}
+		if (quarantine && head.size > MAX_COPY_BYTES) {
+			return `${o.path} is ${head.size} bytes, over the 5 GiB one CopyObject copies (multipart copy is not supported yet; --delete deletes it)`;
+		}
 	}
 	return null;
 }
@@ -126,7 +130,12 @@ export async function quarantineObjects(entry: PlanEntry, objects: readonly Remo
 			const [outcome] = await context.store.delete([o.path]);
 			if (outcome.error !== undefined) throw outcome.error;
 		} catch (error) {
-			return {path: entry.path, action: 'skipped', reason: `failed after moving ${moved} of ${objects.length} objects: ${failure(error)}${moved > 0 ? ' (the restore script moves them back)' : ''}`, bytes: entry.bytes};
+			return {
+				path: entry.path,
+				action: 'skipped',
+				reason: `failed after moving ${moved} of ${objects.length} objects: ${failure(error)}${moved > 0 ? ' (the restore script moves them back)' : ''}`,
+				bytes: entry.bytes,
+			};
 		}
 		moved++;
 	}
@@ -145,7 +154,14 @@ export async function deleteObjects(entry: PlanEntry, objects: readonly RemoteOb
 		const batch = ordered.slice(i, i + 1000).map((o) => o.path);
 		context.log({event: 'deleting', paths: batch});
 		const failed = (await context.store.delete(batch)).find((o) => o.error !== undefined);
-		if (failed !== undefined) return {path: entry.path, action: 'skipped', reason: `failed after deleting ${deleted} of ${ordered.length} objects: ${failure(failed.error)}`, bytes: entry.bytes};
+		if (failed !== undefined) {
+			return {
+				path: entry.path,
+				action: 'skipped',
+				reason: `failed after deleting ${deleted} of ${ordered.length} objects: ${failure(failed.error)}`,
+				bytes: entry.bytes,
+			};
+		}
 		deleted += batch.length;
 	}
 	return {path: entry.path, action: 'deleted', bytes: entry.bytes};

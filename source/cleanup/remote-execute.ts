@@ -63,11 +63,15 @@ async function checkBuckets(store: S3Store, roots: readonly string[], allow: boo
 	for (const bucket of bucketsOf(roots)) {
 		const {versioning, objectLock} = await store.bucketProtection(bucket);
 		const problems: string[] = [];
-		if (versioning === 'enabled' || versioning === 'suspended') problems.push(`bucket ${bucket} is versioned (${versioning}): a delete only adds a delete marker, no bytes are freed`);
+		if (versioning === 'enabled' || versioning === 'suspended') {
+			problems.push(`bucket ${bucket} is versioned (${versioning}): a delete only adds a delete marker, no bytes are freed`);
+		}
 		if (objectLock === 'enabled') problems.push(`bucket ${bucket} has Object Lock: objects under retention or legal hold cannot be deleted`);
 		if (problems.length > 0 && !allow) throw new ExecutionRefusedError(`${problems.join('; ')} (--allow-versioned to go on anyway)`);
 		warnings.push(...problems.map((p) => `WARNING: ${p}`));
-		if (versioning === 'unknown') warnings.push(`the store did not say whether bucket ${bucket} is versioned (GetBucketVersioning): if it is, nothing is freed`);
+		if (versioning === 'unknown') {
+			warnings.push(`the store did not say whether bucket ${bucket} is versioned (GetBucketVersioning): if it is, nothing is freed`);
+		}
 		if (objectLock === 'unknown') warnings.push(`the store did not say whether bucket ${bucket} has Object Lock (GetObjectLockConfiguration)`);
 	}
 }
@@ -76,7 +80,16 @@ async function checkBuckets(store: S3Store, roots: readonly string[], allow: boo
 function checkRemoteEntry(e: PlanEntry, root: string | undefined, fp: Fingerprint, fresh: Analysis, youngSince: number, index: FreshIndex): string | null {
 	const p = e.path;
 	// `.` and `..` are literal in S3 keys, but a proxy or server may resolve them in the request's URL.
-	if (!isRemoteRoot(p) || normaliseStoreUri(p) !== p || p.split('/').slice(3).some((s) => s === '.' || s === '..')) return 'not a normalised S3 URI';
+	if (
+		!isRemoteRoot(p) ||
+		normaliseStoreUri(p) !== p ||
+		p
+			.split('/')
+			.slice(3)
+			.some((s) => s === '.' || s === '..')
+	) {
+		return 'not a normalised S3 URI';
+	}
 	if (root === undefined) return 'outside the plan roots';
 	if (p.split('/').includes(QUARANTINE_DIR)) return 'inside a quarantine directory';
 	const isFile = fresh.scannedFiles.has(p);
@@ -87,8 +100,17 @@ function checkRemoteEntry(e: PlanEntry, root: string | undefined, fp: Fingerprin
 }
 
 /** As `execute.ts`'s: entries skipped before acting (checks, nesting, references of snapshots that stay). */
-function skippedEntries(entries: readonly PlanEntry[], fresh: Analysis, index: FreshIndex, rootOf: (p: string) => string | undefined, youngSince: number): Map<PlanEntry, string> {
-	const fps = fingerprints(fresh.scannedFiles, entries.map((e) => e.path));
+function skippedEntries(
+	entries: readonly PlanEntry[],
+	fresh: Analysis,
+	index: FreshIndex,
+	rootOf: (p: string) => string | undefined,
+	youngSince: number,
+): Map<PlanEntry, string> {
+	const fps = fingerprints(
+		fresh.scannedFiles,
+		entries.map((e) => e.path),
+	);
 	const skip = new Map<PlanEntry, string>();
 	for (const e of entries) {
 		const reason = checkRemoteEntry(e, rootOf(e.path), fps.get(e.path) ?? {size: 0, mtimeMs: 0, files: 0}, fresh, youngSince, index);
@@ -106,7 +128,7 @@ function skippedEntries(entries: readonly PlanEntry[], fresh: Analysis, index: F
 			}
 		}
 	}
-	for (let changed = true; changed; ) {
+	for (let changed = true; changed;) {
 		changed = false;
 		const approved = entries.filter((e) => !skip.has(e));
 		const removed = new Set(approved.flatMap((e) => removedBy(e, index)));
@@ -154,7 +176,9 @@ export async function executeRemotePlan(planInput: Plan, options: RemoteExecuteO
 	const plan = validatePlan(planInput);
 	const {store} = options;
 	const nonS3 = plan.roots.find((r) => !isRemoteRoot(r));
-	if (nonS3 !== undefined) throw new ExecutionRefusedError(`${nonS3}: a plan with S3 roots must have only S3 roots (clean local roots with a plan of their own)`);
+	if (nonS3 !== undefined) {
+		throw new ExecutionRefusedError(`${nonS3}: a plan with S3 roots must have only S3 roots (clean local roots with a plan of their own)`);
+	}
 	const nowMs = options.nowMs ?? Date.now();
 	const minAgeMs = options.minAgeMs ?? plan.minAgeMs;
 	const timestamp = quarantineTimestamp(nowMs);
@@ -174,7 +198,15 @@ export async function executeRemotePlan(planInput: Plan, options: RemoteExecuteO
 	const records = new Map<PlanEntry, ExecutionRecord>();
 	try {
 		try {
-			log({event: 'start', mode: options.delete ? 'delete' : 'quarantine', roots: plan.roots, planCreatedAt: plan.createdAt, entries: entries.length, minAgeMs, warnings});
+			log({
+				event: 'start',
+				mode: options.delete ? 'delete' : 'quarantine',
+				roots: plan.roots,
+				planCreatedAt: plan.createdAt,
+				entries: entries.length,
+				minAgeMs,
+				warnings,
+			});
 		} catch (error) {
 			if (error instanceof CleanWriteError) throw new CleanWriteError(error.path, error.reason, 'nothing was changed');
 			throw error;
@@ -187,14 +219,27 @@ export async function executeRemotePlan(planInput: Plan, options: RemoteExecuteO
 	} catch (error) {
 		if (!(error instanceof CleanWriteError) || error.progress !== '') throw error;
 		const acted = [...records.values()].filter((r) => r.action !== 'skipped').length;
-		throw new CleanWriteError(error.path, error.reason, `stopped after ${records.size} of ${entries.length} entries (${acted} acted on); the log and restore script name every object moved`);
+		throw new CleanWriteError(
+			error.path,
+			error.reason,
+			`stopped after ${records.size} of ${entries.length} entries (${acted} acted on); the log and restore script name every object moved`,
+		);
 	} finally {
 		logFile.close();
 		restore.close();
 	}
 	const moved = [...records.values()].some((r) => r.action === 'quarantined');
-	const quarantineDirs = moved ? roots.filter((r) => [...records.values()].some((x) => x.action === 'quarantined' && rootOf(x.path) === r)).map((r) => quarantinePathOf(r, r, timestamp)) : [];
-	return {records: entries.map((e) => records.get(e)!), quarantineDir: quarantineDirs[0] ?? null, quarantineDirs, logPath, restoreCommand: moved ? `sh ${shellQuote(restorePath)}` : null, warnings};
+	const quarantineDirs = moved
+		? roots.filter((r) => [...records.values()].some((x) => x.action === 'quarantined' && rootOf(x.path) === r)).map((r) => quarantinePathOf(r, r, timestamp))
+		: [];
+	return {
+		records: entries.map((e) => records.get(e)!),
+		quarantineDir: quarantineDirs[0] ?? null,
+		quarantineDirs,
+		logPath,
+		restoreCommand: moved ? `sh ${shellQuote(restorePath)}` : null,
+		warnings,
+	};
 }
 
 /** Act on one approved entry: list its objects again, HeadObject each, then quarantine or delete them. */
@@ -214,9 +259,18 @@ async function actOn(e: PlanEntry, fp: Fingerprint, context: RemoteContext): Pro
 }
 
 /** As `execute.ts`'s: entries removing snapshots first; a failed one keeps what its snapshots reference. */
-async function actOnAll(entries: readonly PlanEntry[], skip: ReadonlyMap<PlanEntry, string>, index: FreshIndex, context: RemoteContext, records: Map<PlanEntry, ExecutionRecord>): Promise<void> {
+async function actOnAll(
+	entries: readonly PlanEntry[],
+	skip: ReadonlyMap<PlanEntry, string>,
+	index: FreshIndex,
+	context: RemoteContext,
+	records: Map<PlanEntry, ExecutionRecord>,
+): Promise<void> {
 	const removing = (e: PlanEntry): boolean => removedBy(e, index).length > 0;
-	const fps = fingerprints(index.fresh.scannedFiles, entries.map((e) => e.path));
+	const fps = fingerprints(
+		index.fresh.scannedFiles,
+		entries.map((e) => e.path),
+	);
 	const staying: CheckpointAnalysis[] = [];
 	let stayingReferences = null as ReferenceSet | null;
 	for (const e of [...removalOrder(entries.filter(removing), index), ...entries.filter((x) => !removing(x))]) {
@@ -225,7 +279,8 @@ async function actOnAll(entries: readonly PlanEntry[], skip: ReadonlyMap<PlanEnt
 			const by = staying.find((cp) => new ReferenceSet([cp]).touches(e.path));
 			if (by !== undefined) reason = `referenced by ${by.metadataPath ?? by.path}, which stays: the entry removing it failed`;
 		}
-		const record: ExecutionRecord = reason === undefined ? await actOn(e, fps.get(e.path)!, context) : {path: e.path, action: 'skipped', reason, bytes: e.bytes};
+		const record: ExecutionRecord =
+			reason === undefined ? await actOn(e, fps.get(e.path)!, context) : {path: e.path, action: 'skipped', reason, bytes: e.bytes};
 		if (record.action === 'skipped' && removing(e)) {
 			const kept = new Set(removedBy(e, index));
 			staying.push(...index.fresh.checkpoints.filter((cp) => cp.metadataPath !== null && kept.has(cp.path)));

@@ -21,11 +21,21 @@ import {refuseRemote, s3Options} from './options.js';
  * Execute a plan with S3 roots (`--endpoint`, `--[no-]path-style`, `--allow-versioned`); its
  * warnings (a bucket the store would not say is unversioned, …) go to `stderr`.
  */
-async function cleanRemote(plan: Plan, options: {delete: boolean; minAgeMs: number | undefined; acceptUnreadable: boolean}, flags: Flags, stderr: NodeJS.WritableStream): Promise<ExecutionResult> {
+async function cleanRemote(
+	plan: Plan,
+	options: {delete: boolean; minAgeMs: number | undefined; acceptUnreadable: boolean},
+	flags: Flags,
+	stderr: NodeJS.WritableStream,
+): Promise<ExecutionResult> {
 	const s3 = s3Options(flags);
 	const store = await createS3Store(s3);
 	try {
-		const result = await executeRemotePlan(plan, {...options, store, allowVersioned: flags.allowVersioned === true, endpoint: s3.endpoint ?? environmentEndpoint()});
+		const result = await executeRemotePlan(plan, {
+			...options,
+			store,
+			allowVersioned: flags.allowVersioned === true,
+			endpoint: s3.endpoint ?? environmentEndpoint(),
+		});
 		for (const w of result.warnings) stderr.write(visibleMessage(`fcx: clean: ${w}`));
 		return result;
 	} finally {
@@ -89,7 +99,9 @@ export async function clean(paths: string[], flags: Flags, context: RunContext):
 	}
 	const remote = plan.roots.some(isRemoteRoot);
 	const notS3 = plan.roots.find((r) => isRemoteRoot(r) && !/^s3[anp]?:\/\//.test(r));
-	if (notS3 !== undefined) throw new UsageError(`${notS3}: clean works on local and S3 roots only (cleanup on HDFS is not built yet); the plan's shell script lists what would go`);
+	if (notS3 !== undefined) {
+		throw new UsageError(`${notS3}: clean works on local and S3 roots only (cleanup on HDFS is not built yet); the plan's shell script lists what would go`);
+	}
 	const verb = flags.delete === true ? 'to DELETE for real' : 'to move into the quarantine';
 	stdout.write(planSummaryText(plan, verb));
 	// The plan is input, not authority: the roots it names are what gets scanned again and decides
@@ -101,7 +113,9 @@ export async function clean(paths: string[], flags: Flags, context: RunContext):
 	}
 	if (flags.yes !== true) {
 		if (!context.interactive) throw new UsageError('clean: not on a terminal; pass --yes to confirm');
-		const answer = await (context.ask ?? defaultAsk)(`Every entry is re-checked first. Type yes to ${flags.delete === true ? 'DELETE' : 'quarantine'} ${plan.entries.length} entries: `);
+		const answer = await (context.ask ?? defaultAsk)(
+			`Every entry is re-checked first. Type yes to ${flags.delete === true ? 'DELETE' : 'quarantine'} ${plan.entries.length} entries: `,
+		);
 		if (answer.trim() !== 'yes') {
 			stdout.write('Cancelled; nothing was changed.\n');
 			return EXIT_OK;

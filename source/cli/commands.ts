@@ -32,13 +32,20 @@ export interface CommandSpec {
 /** Every command, in help order. `explore` is also what runs when the first word is not a command. */
 export const COMMAND_TABLE: Readonly<Record<Command, CommandSpec>> = {
 	explore: {
-		usage: [{synopsis: 'fcx [paths…]', summary: ['explore interactively (prints the report when not on a terminal);', 'no path: explore the current directory']}],
+		usage: [
+			{synopsis: 'fcx [paths…]', summary: ['explore interactively (prints the report when not on a terminal);', 'no path: explore the current directory']},
+		],
 		paths: 'handler',
 		handler: explore,
 	},
 	report: {usage: [{synopsis: 'fcx report <paths…> [--json [--files]]', summary: ['print the whole analysis']}], paths: 'required', handler: report},
 	inspect: {
-		usage: [{synopsis: 'fcx inspect <_metadata…> [--json]', summary: ['print everything parsed from _metadata files', '(or from the chk-<n> / savepoint directories holding them)']}],
+		usage: [
+			{
+				synopsis: 'fcx inspect <_metadata…> [--json]',
+				summary: ['print everything parsed from _metadata files', '(or from the chk-<n> / savepoint directories holding them)'],
+			},
+		],
 		paths: 'required',
 		handler: inspect,
 	},
@@ -50,8 +57,16 @@ export const COMMAND_TABLE: Readonly<Record<Command, CommandSpec>> = {
 		paths: 'handler',
 		handler: whatIf,
 	},
-	plan: {usage: [{synopsis: 'fcx plan <roots…> [--target PATH…] [--json] [--out FILE]', summary: ['deletion plan (JSON or a reviewable shell script)']}], paths: 'required', handler: planCommand},
-	clean: {usage: [{synopsis: 'fcx clean --plan FILE [--delete] [--min-age D] [--yes]', summary: ['execute a plan: re-check, then quarantine (or delete)']}], paths: 'handler', handler: clean},
+	plan: {
+		usage: [{synopsis: 'fcx plan <roots…> [--target PATH…] [--json] [--out FILE]', summary: ['deletion plan (JSON or a reviewable shell script)']}],
+		paths: 'required',
+		handler: planCommand,
+	},
+	clean: {
+		usage: [{synopsis: 'fcx clean --plan FILE [--delete] [--min-age D] [--yes]', summary: ['execute a plan: re-check, then quarantine (or delete)']}],
+		paths: 'handler',
+		handler: clean,
+	},
 };
 
 /** The commands the CLI recognises as a first word, in help order. */

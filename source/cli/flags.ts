@@ -35,7 +35,13 @@ const ANALYSING: readonly Command[] = ['explore', 'report', 'what-if', 'plan'];
 /** Every flag, in help order; keys are meow's camelCase names. */
 export const FLAGS = {
 	json: {type: 'boolean', default: false, help: ['JSON instead of text'], commands: ['explore', 'report', 'inspect', 'what-if', 'plan']},
-	files: {type: 'boolean', default: false, requires: 'json', help: ['also list every referenced file of every checkpoint', '(large: about 600 bytes per file and checkpoint)'], commands: ['explore', 'report']},
+	files: {
+		type: 'boolean',
+		default: false,
+		requires: 'json',
+		help: ['also list every referenced file of every checkpoint', '(large: about 600 bytes per file and checkpoint)'],
+		commands: ['explore', 'report'],
+	},
 	map: {
 		type: 'string',
 		isMultiple: true,
@@ -53,14 +59,27 @@ export const FLAGS = {
 	endpoint: {
 		type: 'string',
 		value: 'URL',
-		help: ['S3 roots (s3://bucket/prefix, s3a:// …): the endpoint of an S3-compatible', 'store (MinIO, Ceph); default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else', 'AWS. Credentials and region: the AWS SDK’s chain'],
+		help: [
+			'S3 roots (s3://bucket/prefix, s3a:// …): the endpoint of an S3-compatible',
+			'store (MinIO, Ceph); default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else',
+			'AWS. Credentials and region: the AWS SDK’s chain',
+		],
 		commands: [...ANALYSING, 'clean'],
 	},
-	pathStyle: {type: 'boolean', negated: true, help: ['S3: virtual-hosted addressing with a custom endpoint (default: path style)'], commands: [...ANALYSING, 'clean']},
+	pathStyle: {
+		type: 'boolean',
+		negated: true,
+		help: ['S3: virtual-hosted addressing with a custom endpoint (default: path style)'],
+		commands: [...ANALYSING, 'clean'],
+	},
 	entropyKey: {
 		type: 'string',
 		value: 'KEY',
-		help: ['S3: Flink’s s3.entropy.key; give the roots as state.checkpoints.dir', 'is configured (s3://bucket/KEY/checkpoints) to find the state files', 'below every entropy prefix'],
+		help: [
+			'S3: Flink’s s3.entropy.key; give the roots as state.checkpoints.dir',
+			'is configured (s3://bucket/KEY/checkpoints) to find the state files',
+			'below every entropy prefix',
+		],
 		commands: ANALYSING,
 	},
 	webhdfs: {
@@ -94,7 +113,13 @@ export const FLAGS = {
 		commands: ANALYSING,
 	},
 	channelLayout: {type: 'string', value: 'A|B', help: ['force the channel-state layout of V3 files'], commands: ['inspect']},
-	color: {type: 'boolean', default: true, negated: true, help: ['plain output (also honours NO_COLOR)'], commands: ['explore', 'report', 'inspect', 'what-if', 'plan', 'clean']},
+	color: {
+		type: 'boolean',
+		default: true,
+		negated: true,
+		help: ['plain output (also honours NO_COLOR)'],
+		commands: ['explore', 'report', 'inspect', 'what-if', 'plan', 'clean'],
+	},
 	root: {
 		type: 'string',
 		isMultiple: true,
@@ -107,7 +132,11 @@ export const FLAGS = {
 		type: 'string',
 		isMultiple: true,
 		value: 'PATH',
-		help: ['also plan this checkpoint/savepoint/job dir and what only it references', '(refused if anything would break, or if a snapshot that may', 'reference it could not be read)'],
+		help: [
+			'also plan this checkpoint/savepoint/job dir and what only it references',
+			'(refused if anything would break, or if a snapshot that may',
+			'reference it could not be read)',
+		],
 		commands: ['plan'],
 	},
 	acceptUnreadable: {
@@ -116,7 +145,12 @@ export const FLAGS = {
 		help: ['go on with targets that snapshots which could not be read may', 'reference (you take that risk; clean asks for it again)'],
 		commands: ['plan', 'clean'],
 	},
-	out: {type: 'string', value: 'FILE', help: ['write to FILE (JSON when --json or FILE ends in .json,', 'else the shell script); never overwrites'], commands: ['plan']},
+	out: {
+		type: 'string',
+		value: 'FILE',
+		help: ['write to FILE (JSON when --json or FILE ends in .json,', 'else the shell script); never overwrites'],
+		commands: ['plan'],
+	},
 	plan: {type: 'string', value: 'FILE', help: ['the JSON plan to execute'], commands: ['clean']},
 	delete: {type: 'boolean', default: false, help: ['delete for real instead of moving into', '<root>/.fcx-quarantine/<timestamp>/'], commands: ['clean']},
 	allowVersioned: {

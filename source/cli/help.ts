@@ -37,7 +37,11 @@ function usageLines(command: Command): string[] {
 		const indent = ' '.repeat(USAGE_COLUMN);
 		const fits = synopsis.length + 4 < USAGE_COLUMN;
 		const [first, ...more] = summary;
-		lines.push(fits ? `  $ ${synopsis.padEnd(USAGE_COLUMN - 4)}${first}` : `  $ ${synopsis}`, ...(fits ? [] : [`${indent}${first}`]), ...more.map((line) => `${indent}${line}`));
+		lines.push(
+			fits ? `  $ ${synopsis.padEnd(USAGE_COLUMN - 4)}${first}` : `  $ ${synopsis}`,
+			...(fits ? [] : [`${indent}${first}`]),
+			...more.map((line) => `${indent}${line}`),
+		);
 	}
 	return lines;
 }

@@ -38,7 +38,11 @@ export async function inspect(paths: string[], flags: Flags, context: RunContext
 	for (const named of paths.map((p) => path.resolve(p))) {
 		const file = await metadataFileOf(named);
 		if (file === undefined) {
-			stderr.write(visibleMessage(`fcx: ${named}: a directory without a ${METADATA_FILE} file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them`));
+			stderr.write(
+				visibleMessage(
+					`fcx: ${named}: a directory without a ${METADATA_FILE} file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them`,
+				),
+			);
 			code = EXIT_UNREADABLE;
 			if (flags.json === true) await writeElement([inspectJsonObjectChunk(elements, {path: named, error: `a directory without a ${METADATA_FILE} file`})]);
 			continue;
@@ -72,10 +76,18 @@ export async function inspect(paths: string[], flags: Flags, context: RunContext
  * be `stat`ed is returned as it is (reading it says why).
  */
 async function metadataFileOf(named: string): Promise<string | undefined> {
-	const isDirectory = await stat(named).then((st) => st.isDirectory(), () => false);
+	const isDirectory = await stat(named).then(
+		(st) => st.isDirectory(),
+		() => false,
+	);
 	if (!isDirectory) return named;
 	const inside = path.join(named, METADATA_FILE);
-	return (await stat(inside).then((st) => !st.isDirectory(), () => false)) ? inside : undefined;
+	return (await stat(inside).then(
+		(st) => !st.isDirectory(),
+		() => false,
+	))
+		? inside
+		: undefined;
 }
 
 /**
@@ -89,4 +101,3 @@ async function approximateStrings(file: string, error: ParseError): Promise<Appr
 	const bytes = await readRegularFileBytes(file, APPROXIMATE_SCAN_MAX_BYTES).catch(() => undefined);
 	return bytes === undefined ? undefined : scanPathStrings(bytes, {limit: APPROXIMATE_SCAN_LIMIT});
 }
-

@@ -28,16 +28,25 @@ export function analyseOptionsOf(flags: Flags, paths?: readonly string[]): Analy
 		hdfs: hdfsOptions(flags),
 	};
 	if (flags.entropyKey !== undefined) {
-		if (!/^[^/\s]+$/.test(flags.entropyKey)) throw new UsageError(`--entropy-key: expected one path segment (Flink's s3.entropy.key, e.g. _entropy_), got "${flags.entropyKey}"`);
+		if (!/^[^/\s]+$/.test(flags.entropyKey)) {
+			throw new UsageError(`--entropy-key: expected one path segment (Flink's s3.entropy.key, e.g. _entropy_), got "${flags.entropyKey}"`);
+		}
 		options.entropyKey = flags.entropyKey;
 	}
 	const listings = flags.listing ?? [];
-	if (flags.metadataFrom !== undefined && listings.length === 0) throw new UsageError('--metadata-from: only with --listing (a local copy of the _metadata files of the listed tree)');
+	if (flags.metadataFrom !== undefined && listings.length === 0) {
+		throw new UsageError('--metadata-from: only with --listing (a local copy of the _metadata files of the listed tree)');
+	}
 	if (listings.length > 0) {
 		if (paths !== undefined && !paths.some(isRemoteRoot)) {
-			throw new UsageError('--listing: name the listed root as a store URI (example: fcx report hdfs://ns1/flink/checkpoints --listing hdfs-ls.txt --metadata-from ./meta)');
+			throw new UsageError(
+				'--listing: name the listed root as a store URI (example: fcx report hdfs://ns1/flink/checkpoints --listing hdfs-ls.txt --metadata-from ./meta)',
+			);
 		}
-		options.listing = {files: listings.map((f) => path.resolve(f)), ...(flags.metadataFrom === undefined ? {} : {metadataFrom: path.resolve(flags.metadataFrom)})};
+		options.listing = {
+			files: listings.map((f) => path.resolve(f)),
+			...(flags.metadataFrom === undefined ? {} : {metadataFrom: path.resolve(flags.metadataFrom)}),
+		};
 	}
 	return options;
 }
@@ -78,7 +87,9 @@ export function localPaths(paths: readonly string[]): string[] {
 export function refuseRemote(command: Command, paths: readonly string[], flags: Flags): void {
 	const remote = paths.find(isRemoteRoot);
 	if (remote === undefined || !(command === 'inspect' || command === 'clean' || flags.allowDelete === true)) return;
-	throw new UsageError(`${remote}: ${command === 'explore' ? '--allow-delete' : command} works on local files only (report, what-if, plan and the explorer read S3 roots)`);
+	throw new UsageError(
+		`${remote}: ${command === 'explore' ? '--allow-delete' : command} works on local files only (report, what-if, plan and the explorer read S3 roots)`,
+	);
 }
 
 /**
@@ -88,7 +99,9 @@ export function refuseRemote(command: Command, paths: readonly string[], flags: 
 export function s3Options(flags: Flags): S3StoreOptions {
 	const options: S3StoreOptions = {};
 	if (flags.endpoint !== undefined) {
-		if (!/^https?:\/\/[^/]/.test(flags.endpoint)) throw new UsageError(`--endpoint: expected an http(s) URL, got "${flags.endpoint}" (example: --endpoint http://127.0.0.1:9000)`);
+		if (!/^https?:\/\/[^/]/.test(flags.endpoint)) {
+			throw new UsageError(`--endpoint: expected an http(s) URL, got "${flags.endpoint}" (example: --endpoint http://127.0.0.1:9000)`);
+		}
 		options.endpoint = flags.endpoint;
 	}
 	if (flags.pathStyle !== undefined) options.pathStyle = flags.pathStyle;

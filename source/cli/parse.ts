@@ -48,9 +48,11 @@ export function readFlagWords(argv: readonly string[]): FlagWords {
 			continue;
 		}
 		const body = word.replace(/^--?/, '').split('=')[0];
-		if (word === '-h' || word === '--help') words.help = true;
-		else if (word === '--version') words.version = true;
-		else {
+		if (word === '-h' || word === '--help') {
+			words.help = true;
+		} else if (word === '--version') {
+			words.version = true;
+		} else {
 			words.given.add(flagOf(word, body));
 			words.argv.push(word);
 		}

@@ -47,6 +47,10 @@ export async function planCommand(paths: string[], flags: Flags, context: RunCon
 		return EXIT_OUTPUT;
 	}
 	stdout.write(planSummaryText(plan));
-	stdout.write(asJson ? `Plan written to ${out}. Execute it with: fcx clean --plan ${out}\n` : `Shell script written to ${out} (review it; \`fcx plan --json --out plan.json\` + \`fcx clean --plan plan.json\` is the safer way).\n`);
+	stdout.write(
+		asJson
+			? `Plan written to ${out}. Execute it with: fcx clean --plan ${out}\n`
+			: `Shell script written to ${out} (review it; \`fcx plan --json --out plan.json\` + \`fcx clean --plan plan.json\` is the safer way).\n`,
+	);
 	return EXIT_OK;
 }

@@ -61,12 +61,19 @@ export async function report(paths: string[], flags: Flags, context: RunContext)
 	const analysis = await analyseWithProgress(absolute, options, stderr);
 	const color = flags.color !== false && !process.env.NO_COLOR && Boolean((stdout as NodeJS.WriteStream).isTTY);
 	const {version} = context;
-	await writeChunks(stdout, flags.json === true ? reportJsonChunks(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}));
+	await writeChunks(
+		stdout,
+		flags.json === true ? reportJsonChunks(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}),
+	);
 	return reportUnlistedRemoteRoots(analysis, stderr) ? EXIT_UNREADABLE : exitCodeFor(analysis);
 }
 
 /** The explorer's `D`: plan exactly the marked orphans (fresh analysis) and quarantine them. */
-async function quarantineMarked(roots: string[], options: AnalyseOptions, marked: string[]): Promise<{records: ExecutionRecord[]; restoreCommand: string | null; logPath: string}> {
+async function quarantineMarked(
+	roots: string[],
+	options: AnalyseOptions,
+	marked: string[],
+): Promise<{records: ExecutionRecord[]; restoreCommand: string | null; logPath: string}> {
 	const analysis = await analyse(roots, options);
 	const plan = makePlan(analysis, {only: marked});
 	const result = await executePlan(plan, {minAgeMs: options.minAgeMs});

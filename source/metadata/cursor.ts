@@ -255,9 +255,7 @@ export class ByteReader {
 			this.offset = end;
 			return ascii;
 		}
-		const text = decodeModifiedUtf8(b, start, end, (offset, problem) =>
-			this.fail(`modified UTF-8 in ${what} (string starts at byte ${at})`, problem, offset),
-		);
+		const text = decodeModifiedUtf8(b, start, end, (offset, problem) => this.fail(`modified UTF-8 in ${what} (string starts at byte ${at})`, problem, offset));
 		this.offset = end;
 		return text;
 	}

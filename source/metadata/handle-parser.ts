@@ -382,7 +382,9 @@ export class HandleParser {
 			const name = r.utf('an operator state name');
 			const modeAt = r.offset;
 			const distributionMode = r.i8('a distribution mode');
-			if (distributionMode < 0 || distributionMode > 2) r.fail('a distribution mode (0 SPLIT_DISTRIBUTE, 1 UNION, 2 BROADCAST)', String(distributionMode), modeAt);
+			if (distributionMode < 0 || distributionMode > 2) {
+				r.fail('a distribution mode (0 SPLIT_DISTRIBUTE, 1 UNION, 2 BROADCAST)', String(distributionMode), modeAt);
+			}
 			states[i] = {name, distributionMode, offsets: this.offsets('number of operator state offsets', 'an operator state offset')};
 		}
 		if (tag === PARTITIONABLE_OPERATOR_STATE_HANDLE) return {tag: PARTITIONABLE_OPERATOR_STATE_HANDLE, states, delegate: this.streamHandle()};
@@ -392,7 +394,11 @@ export class HandleParser {
 		const delegateAt = r.offset;
 		const delegate = this.streamHandle();
 		if (delegate === null || (delegate.tag !== SEGMENT_FILE_HANDLE && delegate.tag !== EMPTY_SEGMENT_FILE_HANDLE)) {
-			r.fail('a segment file handle (tag 15 or 16) as delegate of a file-merging operator state handle', `tag ${delegate === null ? 0 : delegate.tag}`, delegateAt);
+			r.fail(
+				'a segment file handle (tag 15 or 16) as delegate of a file-merging operator state handle',
+				`tag ${delegate === null ? 0 : delegate.tag}`,
+				delegateAt,
+			);
 		}
 		return {tag: SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE, states, taskOwnedDirectory, sharedDirectory, isEmpty, delegate};
 	}

@@ -3,7 +3,40 @@
  * `java-stream.ts`): no class loading, no code execution, bounded depth and object count.
  */
 import type {ByteReader} from './cursor.js';
-import {BASE_WIRE_HANDLE, MAX_DEPTH, MAX_HANDLES, PRIMITIVE_SIZES, SC_BLOCK_DATA, SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD, ShapeError, TC_ARRAY, TC_BLOCKDATA, TC_BLOCKDATALONG, TC_CLASS, TC_CLASSDESC, TC_ENDBLOCKDATA, TC_ENUM, TC_LONGSTRING, TC_NULL, TC_OBJECT, TC_PROXYCLASSDESC, TC_REFERENCE, TC_STRING, decodeJavaString, typeCodeName, type JavaAnnotation, type JavaArray, type JavaClass, type JavaClassData, type JavaClassDesc, type JavaEnum, type JavaObject, type JavaValue} from './java-stream.js';
+import {
+	BASE_WIRE_HANDLE,
+	MAX_DEPTH,
+	MAX_HANDLES,
+	PRIMITIVE_SIZES,
+	SC_BLOCK_DATA,
+	SC_EXTERNALIZABLE,
+	SC_SERIALIZABLE,
+	SC_WRITE_METHOD,
+	ShapeError,
+	TC_ARRAY,
+	TC_BLOCKDATA,
+	TC_BLOCKDATALONG,
+	TC_CLASS,
+	TC_CLASSDESC,
+	TC_ENDBLOCKDATA,
+	TC_ENUM,
+	TC_LONGSTRING,
+	TC_NULL,
+	TC_OBJECT,
+	TC_PROXYCLASSDESC,
+	TC_REFERENCE,
+	TC_STRING,
+	decodeJavaString,
+	typeCodeName,
+	type JavaAnnotation,
+	type JavaArray,
+	type JavaClass,
+	type JavaClassData,
+	type JavaClassDesc,
+	type JavaEnum,
+	type JavaObject,
+	type JavaValue,
+} from './java-stream.js';
 
 /**
  * Generic decoder of the protocol subset. Truncation surfaces as the reader's `ParseError`; anything

@@ -5,7 +5,22 @@
  * identical bytes.
  */
 import {ByteWriter, encodeModifiedUtf8} from './byte-writer.js';
-import {BASE_WIRE_HANDLE, SC_ENUM, SC_SERIALIZABLE, STREAM_MAGIC, STREAM_VERSION, TC_CLASSDESC, TC_ENDBLOCKDATA, TC_ENUM, TC_LONGSTRING, TC_NULL, TC_OBJECT, TC_REFERENCE, TC_STRING, type JavaField} from './java-stream.js';
+import {
+	BASE_WIRE_HANDLE,
+	SC_ENUM,
+	SC_SERIALIZABLE,
+	STREAM_MAGIC,
+	STREAM_VERSION,
+	TC_CLASSDESC,
+	TC_ENDBLOCKDATA,
+	TC_ENUM,
+	TC_LONGSTRING,
+	TC_NULL,
+	TC_OBJECT,
+	TC_REFERENCE,
+	TC_STRING,
+	type JavaField,
+} from './java-stream.js';
 
 export interface ClassSpec {
 	name: string;
@@ -21,7 +36,6 @@ export const ENUM_BASE: ClassSpec = {name: 'java.lang.Enum', suid: 0n, flags: SC
 export function enumSpec(name: string): ClassSpec {
 	return {name, suid: 0n, flags: SC_SERIALIZABLE | SC_ENUM, fields: [], superSpec: ENUM_BASE};
 }
-
 
 /** `ObjectOutputStream` subset: handles assigned in creation order; strings shared by value (Java interns them). */
 export class StreamEncoder {

@@ -6,7 +6,6 @@
  */
 import {decodeModifiedUtf8} from './cursor.js';
 
-
 // ---------------------------------------------------------------------------------------------
 // Protocol constants (java.io.ObjectStreamConstants).
 // ---------------------------------------------------------------------------------------------
@@ -68,7 +67,6 @@ export function typeCodeName(tc: number): string {
 
 /** Bytes of each primitive field typecode. */
 export const PRIMITIVE_SIZES: Record<string, number> = {B: 1, C: 2, D: 8, F: 4, I: 4, J: 8, S: 2, Z: 1};
-
 
 // ---------------------------------------------------------------------------------------------
 // Generic object model of the decoder.

@@ -25,15 +25,12 @@ import type {
 	StreamStateHandle,
 	SubtaskEntry,
 } from './types.js';
-import {
-	BYTE_STREAM_STATE_HANDLE,
-} from './tags.js';
+import {BYTE_STREAM_STATE_HANDLE} from './tags.js';
 
 /** The `_metadata` header magic number (`Checkpoints.HEADER_MAGIC_NUMBER`). */
 export const METADATA_MAGIC = 0x4960672d;
 /** Magic number in front of every master state (`MetadataV2V3SerializerBase.MASTER_STATE_MAGIC_NUMBER`). */
 export const MASTER_STATE_MAGIC = 0xc96b1696 | 0;
-
 
 /**
  * Parse the bytes of a Flink `_metadata` file (checkpoint or savepoint metadata).
@@ -289,7 +286,6 @@ class BodyParser extends HandleParser {
 		}
 		return state;
 	}
-
 }
 
 /** The subtask indices of one operator: each in `[0, parallelism)` and each once (Flink keeps them in a map). */

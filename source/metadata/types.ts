@@ -74,12 +74,7 @@ export interface EmptySegmentFileStateHandle {
 
 /** Any stream state handle; `null` in a slot stands for tag 0. */
 export type StreamStateHandle =
-	| ByteStreamStateHandle
-	| FileStateHandle
-	| RelativeFileStateHandle
-	| KeyGroupsStreamStateHandle
-	| SegmentFileStateHandle
-	| EmptySegmentFileStateHandle;
+	ByteStreamStateHandle | FileStateHandle | RelativeFileStateHandle | KeyGroupsStreamStateHandle | SegmentFileStateHandle | EmptySegmentFileStateHandle;
 
 // ---------------------------------------------------------------------------------------------
 // Keyed state handles (docs/format.md#keyed-handles).
@@ -172,11 +167,7 @@ export interface ChangelogStateHandleStreamImpl {
 
 /** Any keyed state handle; `null` in a slot stands for tag 0. */
 export type KeyedStateHandle =
-	| KeyGroupsStateHandle
-	| IncrementalRemoteKeyedStateHandle
-	| ChangelogStateBackendHandle
-	| InMemoryChangelogStateHandle
-	| ChangelogStateHandleStreamImpl;
+	KeyGroupsStateHandle | IncrementalRemoteKeyedStateHandle | ChangelogStateBackendHandle | InMemoryChangelogStateHandle | ChangelogStateHandleStreamImpl;
 
 // ---------------------------------------------------------------------------------------------
 // Operator state handles (docs/format.md#operator-handles).
@@ -270,9 +261,7 @@ export interface OperatorSubtaskState {
 }
 
 /** One subtask entry of an operator; `finished` subtasks carry no state (stored as `-index-1`). */
-export type SubtaskEntry =
-	| {subtaskIndex: number; finished: false; state: OperatorSubtaskState}
-	| {subtaskIndex: number; finished: true};
+export type SubtaskEntry = {subtaskIndex: number; finished: false; state: OperatorSubtaskState} | {subtaskIndex: number; finished: true};
 
 /** Flink `OperatorState`: the state of one operator across all its subtasks. */
 export interface OperatorState {
@@ -303,8 +292,7 @@ export interface MasterState {
 
 /** `SnapshotType` of the properties: a `CheckpointType` or a `SavepointType`. */
 export type SnapshotType =
-	| {kind: 'checkpoint'; name: string; sharingFilesStrategy: string}
-	| {kind: 'savepoint'; name: string; postCheckpointAction: string; formatType: string};
+	{kind: 'checkpoint'; name: string; sharingFilesStrategy: string} | {kind: 'savepoint'; name: string; postCheckpointAction: string; formatType: string};
 
 /** Flink `CheckpointProperties`, Java-serialised after the body in V4+ (docs/format.md#properties-trailer). */
 export interface CheckpointProperties {

@@ -30,7 +30,14 @@ export interface FormatFeatures {
 }
 
 const LEGACY = {legacy: true, v2Fields: false, coordinatorAndChannelState: false, propertiesTrailer: false, operatorNameAndUid: false, refCheckpointId: false};
-const V3 = {legacy: false, v2Fields: false, coordinatorAndChannelState: true, refCheckpointId: false, changelogLayouts: ['1.15'], minOperatorBytes: 29} as const;
+const V3 = {
+	legacy: false,
+	v2Fields: false,
+	coordinatorAndChannelState: true,
+	refCheckpointId: false,
+	changelogLayouts: ['1.15'],
+	minOperatorBytes: 29,
+} as const;
 
 /**
  * Every format version, 0 … 7. Version 7 is the unreleased `MetadataV7Serializer` of apache/flink
@@ -48,10 +55,24 @@ export const FORMAT_VERSIONS: readonly FormatFeatures[] = [
 		changelogLayouts: ['1.15'],
 		minOperatorBytes: 32,
 	},
-	{...V3, description: 'Flink 1.11 – 1.15 (MetadataV3Serializer)', propertiesTrailer: false, operatorNameAndUid: false, channelLayouts: ['B', 'A'], changelogLayouts: ['1.15', '1.14']},
+	{
+		...V3,
+		description: 'Flink 1.11 – 1.15 (MetadataV3Serializer)',
+		propertiesTrailer: false,
+		operatorNameAndUid: false,
+		channelLayouts: ['B', 'A'],
+		changelogLayouts: ['1.15', '1.14'],
+	},
 	{...V3, description: 'Flink 1.16 – 1.20 (MetadataV4Serializer)', propertiesTrailer: true, operatorNameAndUid: false, channelLayouts: ['B']},
 	{...V3, description: 'Flink 2.0 (MetadataV5Serializer)', propertiesTrailer: true, operatorNameAndUid: true, channelLayouts: ['B'], minOperatorBytes: 33},
-	{...V3, description: 'Flink 2.1 and later (MetadataV6Serializer)', propertiesTrailer: true, operatorNameAndUid: true, channelLayouts: ['C'], minOperatorBytes: 33},
+	{
+		...V3,
+		description: 'Flink 2.1 and later (MetadataV6Serializer)',
+		propertiesTrailer: true,
+		operatorNameAndUid: true,
+		channelLayouts: ['C'],
+		minOperatorBytes: 33,
+	},
 	{
 		...V3,
 		description: 'UNRELEASED format (MetadataV7Serializer of apache/flink PR #28963, FLIP-600): read as proposed, may change',

@@ -90,7 +90,9 @@ export function retentionToText(result: RetentionResult, roots: readonly string[
 
 /** A short summary of a plan (for `fcx plan --out` and before `fcx clean` asks for confirmation). */
 export function planSummaryText(plan: Plan, verb = 'planned'): string {
-	const lines: string[] = [`${formatCountOf(plan.entries.length, 'entry', 'entries')} ${verb}, ${formatBytesExact(plan.totalBytes)} (plan of ${plan.createdAt})`];
+	const lines: string[] = [
+		`${formatCountOf(plan.entries.length, 'entry', 'entries')} ${verb}, ${formatBytesExact(plan.totalBytes)} (plan of ${plan.createdAt})`,
+	];
 	for (const e of plan.entries) lines.push(`  ${e.type === 'directory' ? 'dir ' : 'file'}  ${formatBytesExact(e.bytes).padStart(12)}  ${e.reason}  ${e.path}`);
 	for (const x of plan.excluded ?? []) lines.push(`  not planned: ${x.path}: ${x.reason}`);
 	return visibleLines(lines);

@@ -55,7 +55,9 @@ export function exitCodeFor(analysis: Analysis, explicitPaths: readonly string[]
 			(explicit.has(normalise(checkpoint.path)) || (checkpoint.metadataPath !== null && explicit.has(normalise(checkpoint.metadataPath)))),
 	);
 	// A root that could not be read at all (not listed, or not crawled): nothing of it is known.
-	const rootUnread = analysis.warnings.some((warning) => warning.code === 'root-unreadable' || (warning.code === 'unreadable-directory' && explicit.has(normalise(warning.path))));
+	const rootUnread = analysis.warnings.some(
+		(warning) => warning.code === 'root-unreadable' || (warning.code === 'unreadable-directory' && explicit.has(normalise(warning.path))),
+	);
 	if (unreadable || rootUnread) {
 		return EXIT_UNREADABLE;
 	}

@@ -338,7 +338,9 @@ export function operatorJson(operator: OperatorState): {[key: string]: unknown} 
 		coordinatorState: streamHandleJson(operator.coordinatorState),
 		fullyFinished: operator.fullyFinished,
 		subtasks: operator.subtasks.map((entry) =>
-			entry.finished ? {subtaskIndex: entry.subtaskIndex, finished: true} : {subtaskIndex: entry.subtaskIndex, finished: false, state: subtaskStateJson(entry.state)},
+			entry.finished
+				? {subtaskIndex: entry.subtaskIndex, finished: true}
+				: {subtaskIndex: entry.subtaskIndex, finished: false, state: subtaskStateJson(entry.state)},
 		),
 	};
 }
@@ -423,7 +425,9 @@ export function inspectJsonShell(path: string, result: ReadResult): InspectJson 
 		const {trailer} = metadata;
 		out.properties = {
 			summary: summariseProperties(trailer.properties),
-			decoded: trailer.properties ? {...trailer.properties, checkpointType: trailer.properties.checkpointType ? {...trailer.properties.checkpointType} : null} : null,
+			decoded: trailer.properties
+				? {...trailer.properties, checkpointType: trailer.properties.checkpointType ? {...trailer.properties.checkpointType} : null}
+				: null,
 			...(trailer.raw === undefined ? {} : {rawLength: trailer.raw.length}),
 		};
 	}

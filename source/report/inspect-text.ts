@@ -3,7 +3,26 @@
  * form is `inspect-json.ts`, whose tag names and conventions this follows). Control characters in
  * names are shown as `\xHH`.
  */
-import {BYTE_STREAM_STATE_HANDLE, CHANGELOG_BYTE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE, CHANGELOG_FILE_INCREMENT_HANDLE_V2, CHANGELOG_HANDLE, CHANGELOG_HANDLE_V2, EMPTY_SEGMENT_FILE_HANDLE, FILE_STREAM_STATE_HANDLE, INCREMENTAL_KEY_GROUPS_HANDLE, INCREMENTAL_KEY_GROUPS_HANDLE_V2, KEY_GROUPS_HANDLE, KEY_GROUPS_HANDLE_V2, NULL_HANDLE, PARTITIONABLE_OPERATOR_STATE_HANDLE, RELATIVE_STREAM_STATE_HANDLE, SAVEPOINT_KEY_GROUPS_HANDLE, SEGMENT_FILE_HANDLE, SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE} from '../metadata/index.js';
+import {
+	BYTE_STREAM_STATE_HANDLE,
+	CHANGELOG_BYTE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE,
+	CHANGELOG_FILE_INCREMENT_HANDLE_V2,
+	CHANGELOG_HANDLE,
+	CHANGELOG_HANDLE_V2,
+	EMPTY_SEGMENT_FILE_HANDLE,
+	FILE_STREAM_STATE_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE,
+	INCREMENTAL_KEY_GROUPS_HANDLE_V2,
+	KEY_GROUPS_HANDLE,
+	KEY_GROUPS_HANDLE_V2,
+	NULL_HANDLE,
+	PARTITIONABLE_OPERATOR_STATE_HANDLE,
+	RELATIVE_STREAM_STATE_HANDLE,
+	SAVEPOINT_KEY_GROUPS_HANDLE,
+	SEGMENT_FILE_HANDLE,
+	SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE,
+} from '../metadata/index.js';
 import {describeFormatVersion} from '../metadata/versions.js';
 import type {
 	AnyChannelStateHandle,
@@ -34,9 +53,7 @@ function sizeText(value: I64): string {
 }
 
 function rangeText(range: KeyGroupRange): string {
-	return range.numberOfKeyGroups === 0
-		? 'key groups (empty)'
-		: `key groups ${range.startKeyGroup}-${range.startKeyGroup + range.numberOfKeyGroups - 1}`;
+	return range.numberOfKeyGroups === 0 ? 'key groups (empty)' : `key groups ${range.startKeyGroup}-${range.startKeyGroup + range.numberOfKeyGroups - 1}`;
 }
 
 function bytesText(bytes: Uint8Array): string {
@@ -142,7 +159,9 @@ function keyedLines(handle: KeyedStateHandle | null, indent: string, prefix: str
 
 		case CHANGELOG_BYTE_INCREMENT_HANDLE: {
 			const bytes = handle.changes.reduce((sum, change) => sum + change.data.length, 0);
-			return [`${indent}${prefix}${label(CHANGELOG_BYTE_INCREMENT_HANDLE)} ${rangeText(handle.keyGroupRange)}, sequence ${i64Text(handle.from)}..${i64Text(handle.to)}, ${handle.changes.length} changes, ${bytes} B inline${id}`];
+			return [
+				`${indent}${prefix}${label(CHANGELOG_BYTE_INCREMENT_HANDLE)} ${rangeText(handle.keyGroupRange)}, sequence ${i64Text(handle.from)}..${i64Text(handle.to)}, ${handle.changes.length} changes, ${bytes} B inline${id}`,
+			];
 		}
 
 		case CHANGELOG_FILE_INCREMENT_HANDLE:
@@ -161,7 +180,8 @@ function keyedLines(handle: KeyedStateHandle | null, indent: string, prefix: str
 
 function statesLines(states: OperatorStateMetaInfo[], indent: string): string[] {
 	return states.map(
-		(state) => `${indent}state "${state.name}" ${DISTRIBUTION_MODES[state.distributionMode] ?? `mode ${state.distributionMode}`}, ${state.offsets.length} ${state.offsets.length === 1 ? 'offset' : 'offsets'}`,
+		(state) =>
+			`${indent}state "${state.name}" ${DISTRIBUTION_MODES[state.distributionMode] ?? `mode ${state.distributionMode}`}, ${state.offsets.length} ${state.offsets.length === 1 ? 'offset' : 'offsets'}`,
 	);
 }
 
@@ -177,7 +197,11 @@ function operatorHandleLines(handle: OperatorStateHandle | null, indent: string,
 		}
 
 		case PARTITIONABLE_OPERATOR_STATE_HANDLE: {
-			return [`${indent}${prefix}${label(PARTITIONABLE_OPERATOR_STATE_HANDLE)}`, ...statesLines(handle.states, inner), ...streamLines(handle.delegate, inner, 'delegate: ')];
+			return [
+				`${indent}${prefix}${label(PARTITIONABLE_OPERATOR_STATE_HANDLE)}`,
+				...statesLines(handle.states, inner),
+				...streamLines(handle.delegate, inner, 'delegate: '),
+			];
 		}
 
 		case SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE: {
@@ -229,7 +253,10 @@ function subtaskLines(state: OperatorSubtaskState, indent: string): string[] {
 		lines.push(...keyedLines(state.rawKeyedState, indent, 'raw keyed state: '));
 	}
 
-	lines.push(...channelLines(state.inputChannelState, 'input channel state', indent), ...channelLines(state.resultSubpartitionState, 'result subpartition state', indent));
+	lines.push(
+		...channelLines(state.inputChannelState, 'input channel state', indent),
+		...channelLines(state.resultSubpartitionState, 'result subpartition state', indent),
+	);
 	for (const legacy of state.legacyOperatorState ?? []) {
 		lines.push(...streamLines(legacy, indent, 'legacy operator state: '));
 	}
@@ -254,7 +281,11 @@ function propertiesText(properties: CheckpointProperties): string {
 	const type = properties.checkpointType
 		? `${properties.checkpointType.name} (${properties.checkpointType.kind === 'checkpoint' ? 'CheckpointType' : 'SavepointType'})`
 		: 'no type';
-	const extra = [summary.sharingFilesStrategy && `sharing ${summary.sharingFilesStrategy}`, summary.formatType && `format ${summary.formatType}`, summary.postCheckpointAction && `post-checkpoint ${summary.postCheckpointAction}`].filter(Boolean);
+	const extra = [
+		summary.sharingFilesStrategy && `sharing ${summary.sharingFilesStrategy}`,
+		summary.formatType && `format ${summary.formatType}`,
+		summary.postCheckpointAction && `post-checkpoint ${summary.postCheckpointAction}`,
+	].filter(Boolean);
 	const discard = (['discardSubsumed', 'discardFinished', 'discardCancelled', 'discardFailed', 'discardSuspended'] as const)
 		.filter((key) => properties[key])
 		.map((key) => key.slice('discard'.length).toLowerCase());
@@ -299,7 +330,9 @@ export function inspectToText(path: string, result: ReadResult): string {
 	for (const operator of metadata.operators) {
 		const name = operator.name ? ` "${operator.name}"` : '';
 		const uid = operator.uid ? ` uid "${operator.uid}"` : '';
-		lines.push(`  operator ${operator.operatorId}${name}${uid}, parallelism ${operator.parallelism}, max parallelism ${operator.maxParallelism}${operator.fullyFinished ? ', FULLY FINISHED' : ''}`);
+		lines.push(
+			`  operator ${operator.operatorId}${name}${uid}, parallelism ${operator.parallelism}, max parallelism ${operator.maxParallelism}${operator.fullyFinished ? ', FULLY FINISHED' : ''}`,
+		);
 		if (operator.coordinatorState) {
 			lines.push(...streamLines(operator.coordinatorState, '    ', 'coordinator: '));
 		}
@@ -324,7 +357,9 @@ export function inspectToText(path: string, result: ReadResult): string {
 		const where = `${reference.operatorId}${reference.subtaskIndex === null ? '' : `/${reference.subtaskIndex}`} ${reference.slot}/${reference.role}${reference.localPath ? ` ${reference.localPath}` : ''}`;
 		const segment = reference.startPos === undefined ? '' : ` @${reference.startPos}`;
 		const scope = reference.scope === undefined ? '' : ` ${reference.scope}`;
-		lines.push(`  ${reference.handle.padEnd(9)} ${reference.size < 0 ? 'size unknown' : `${reference.size} B`}${segment}${scope}  ${reference.path}  (${where})`);
+		lines.push(
+			`  ${reference.handle.padEnd(9)} ${reference.size < 0 ? 'size unknown' : `${reference.size} B`}${segment}${scope}  ${reference.path}  (${where})`,
+		);
 	}
 
 	return visibleLines(lines);

@@ -10,7 +10,17 @@ import {inferLineage} from '../analysis/lineage.js';
 import type {CheckpointProperties} from '../metadata/types.js';
 import {DirectorySet, directoryAbove} from '../tree/layout.js';
 import {comparePaths, isoTime, sortByPath, sortByPathInPlace, sortPaths} from '../text/index.js';
-import {TOOL_NAME, type ReportCheckpoint, type ReportDependency, type ReportFile, type ReportJob, type ReportJson, type ReportJsonOptions, type ReportOrphan, type ReportProperties} from './json-schema.js';
+import {
+	TOOL_NAME,
+	type ReportCheckpoint,
+	type ReportDependency,
+	type ReportFile,
+	type ReportJob,
+	type ReportJson,
+	type ReportJsonOptions,
+	type ReportOrphan,
+	type ReportProperties,
+} from './json-schema.js';
 
 export * from './json-schema.js';
 
@@ -246,7 +256,10 @@ export function reportParts(analysis: Analysis, options: ReportJsonOptions): {re
 			referencedBy: sortPaths([...damaged.referencedBy]),
 		})),
 		// Sorted by (path, message): a stable sort by path of the warnings sorted by message.
-		warnings: sortByPathInPlace(sortByPath(analysis.warnings, (warning) => warning.message), (warning) => warning.path).map((warning) => ({
+		warnings: sortByPathInPlace(
+			sortByPath(analysis.warnings, (warning) => warning.message),
+			(warning) => warning.path,
+		).map((warning) => ({
 			code: warning.code,
 			path: warning.path,
 			message: warning.message,

@@ -34,8 +34,9 @@ export function mappingLines(mappings: readonly MappingEntry[]): string[] {
 		}
 		const key = JSON.stringify([remote.base, local.base, mapping.inferred]);
 		const group = groups.get(key);
-		if (group) group.names.push(remote.name);
-		else {
+		if (group) {
+			group.names.push(remote.name);
+		} else {
 			groups.set(key, {remoteBase: remote.base, localBase: local.base, inferred: mapping.inferred, names: [remote.name], first: mapping});
 			lines.push({key});
 		}

@@ -9,7 +9,20 @@
 import {describeFormatVersion} from '../metadata/versions.js';
 import path from 'node:path';
 import type {Analysis, CheckpointAnalysis, CheckpointStatus, Dependency, JobSummary, ReferencedBy} from '../analysis/types.js';
-import {GLYPHS, STYLE_SEQUENCES, comparePaths, formatBytes, formatBytesExact, formatCountOf, isoTime, sortByPath, sortByPathInPlace, styler, visibleLines, type Style} from '../text/index.js';
+import {
+	GLYPHS,
+	STYLE_SEQUENCES,
+	comparePaths,
+	formatBytes,
+	formatBytesExact,
+	formatCountOf,
+	isoTime,
+	sortByPath,
+	sortByPathInPlace,
+	styler,
+	visibleLines,
+	type Style,
+} from '../text/index.js';
 import {inferLineage} from '../analysis/lineage.js';
 import {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from '../analysis/jobs.js';
 import {lineageLines} from './actions.js';
@@ -83,7 +96,8 @@ function dependencyLine(dependency: Dependency, paint: Paint): string {
 function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, referencedBy: ReferencedBy): string[] {
 	const status = STATUS_WORDS[checkpoint.status] ?? {glyph: '?', word: checkpoint.status, style: 'yellow' as Style};
 	const id = checkpoint.checkpointId === null ? 'id ?' : `id ${checkpoint.checkpointId}`;
-	const version = checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}${checkpoint.formatVersion === 7 ? ` (${describeFormatVersion(7)})` : ''}`;
+	const version =
+		checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}${checkpoint.formatVersion === 7 ? ` (${describeFormatVersion(7)})` : ''}`;
 	const time = isoTime(checkpoint.timeMs) ?? 'time unknown';
 	const count = checkpoint.status === 'damaged' ? checkpoint.damaged : checkpoint.missing;
 	const missing = count > 0 ? ` (${formatCountOf(count, 'file')})` : '';
@@ -104,7 +118,9 @@ function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, reference
 
 	if (checkpoint.metadataPath !== null) {
 		const {sizes} = checkpoint;
-		lines.push(`      sizes: referenced ${formatBytesExact(sizes.referencedBytes)}, own dir ${formatBytes(sizes.ownDirectoryBytes)}, shared with other snapshots ${formatBytes(sizes.sharedBytes)}, inline ${formatBytes(sizes.inlineBytes)}, _metadata ${formatBytesExact(sizes.metadataBytes)}, freed by deleting it alone ${formatBytesExact(sizes.exclusiveBytes)}`);
+		lines.push(
+			`      sizes: referenced ${formatBytesExact(sizes.referencedBytes)}, own dir ${formatBytes(sizes.ownDirectoryBytes)}, shared with other snapshots ${formatBytes(sizes.sharedBytes)}, inline ${formatBytes(sizes.inlineBytes)}, _metadata ${formatBytesExact(sizes.metadataBytes)}, freed by deleting it alone ${formatBytesExact(sizes.exclusiveBytes)}`,
+		);
 		if (checkpoint.damaged > 0 && checkpoint.status !== 'damaged') {
 			lines.push(`      ${paint('red', `${GLYPHS.missing} ${formatCountOf(checkpoint.damaged, 'damaged file')}`)} (shorter than the metadata says)`);
 		}
@@ -218,20 +234,30 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	lines.push(`  Checkpoints:  ${analysis.totals.checkpoints}`);
 	lines.push(`  Savepoints:   ${analysis.totals.savepoints}`);
 	lines.push(`  Files:        ${analysis.totals.files}, ${formatBytesExact(analysis.totals.bytesOnDisk)} on disk`);
-	lines.push(`  Orphans:      ${paint(real.length > 0 ? 'yellow' : 'green', `${GLYPHS.orphan} ${formatCountOf(real.length, 'orphan')}`)}, ${formatBytesExact(reclaimable)} reclaimable`);
+	lines.push(
+		`  Orphans:      ${paint(real.length > 0 ? 'yellow' : 'green', `${GLYPHS.orphan} ${formatCountOf(real.length, 'orphan')}`)}, ${formatBytesExact(reclaimable)} reclaimable`,
+	);
 	if (inProgress.length > 0) {
 		lines.push(`  In progress:  ${paint('cyan', `${GLYPHS.inProgress} ${inProgress.length} possibly in progress`)} (younger than --min-age, not counted)`);
 	}
 
-	lines.push(`  Missing:      ${paint(analysis.missing.length > 0 ? 'red' : 'green', `${GLYPHS.missing} ${formatCountOf(analysis.missing.length, 'missing file')}`)} in ${formatCountOf(withMissing.length, 'checkpoint')}`);
+	lines.push(
+		`  Missing:      ${paint(analysis.missing.length > 0 ? 'red' : 'green', `${GLYPHS.missing} ${formatCountOf(analysis.missing.length, 'missing file')}`)} in ${formatCountOf(withMissing.length, 'checkpoint')}`,
+	);
 	if (analysis.damaged.length > 0) {
 		const withDamaged = analysis.checkpoints.filter((checkpoint) => checkpoint.damaged > 0);
-		lines.push(`  Damaged:      ${paint('red', `${GLYPHS.missing} ${formatCountOf(analysis.damaged.length, 'damaged file')}`)} (shorter than the metadata says) in ${formatCountOf(withDamaged.length, 'checkpoint')}`);
+		lines.push(
+			`  Damaged:      ${paint('red', `${GLYPHS.missing} ${formatCountOf(analysis.damaged.length, 'damaged file')}`)} (shorter than the metadata says) in ${formatCountOf(withDamaged.length, 'checkpoint')}`,
+		);
 	}
 
 	lines.push(`  Warnings:     ${analysis.warnings.length}`);
 	if (analysis.checkpoints.length === 0) {
-		lines.push('', `  No checkpoint or savepoint found: no ${METADATA_FILE} file, and no chk-<n> directory, under the roots.`, '  Point fcx at the checkpoint directory (state.checkpoints.dir) or a savepoint directory.');
+		lines.push(
+			'',
+			`  No checkpoint or savepoint found: no ${METADATA_FILE} file, and no chk-<n> directory, under the roots.`,
+			'  Point fcx at the checkpoint directory (state.checkpoints.dir) or a savepoint directory.',
+		);
 	}
 
 	// After the summary: a tree of many jobs has as many inferred mappings (one per job directory).
@@ -272,11 +298,11 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	}
 
 	for (const orphan of orphans) {
-		const marker = orphan.possiblyInProgress
-			? paint('cyan', `${GLYPHS.inProgress} possibly in progress`)
-			: paint('yellow', `${GLYPHS.orphan} orphan`);
+		const marker = orphan.possiblyInProgress ? paint('cyan', `${GLYPHS.inProgress} possibly in progress`) : paint('yellow', `${GLYPHS.orphan} orphan`);
 		const time = isoTime(orphan.timeMs);
-		lines.push(`  ${marker}  ${orphan.reason}  ${orphan.type}  ${formatBytesExact(orphan.bytes)}${orphan.type === 'directory' ? `, ${formatCountOf(orphan.files, 'file')}` : ''}  ${orphan.path}`);
+		lines.push(
+			`  ${marker}  ${orphan.reason}  ${orphan.type}  ${formatBytesExact(orphan.bytes)}${orphan.type === 'directory' ? `, ${formatCountOf(orphan.files, 'file')}` : ''}  ${orphan.path}`,
+		);
 		lines.push(`      ${orphan.description}${time ? ` (modified ${time})` : ''}`);
 		if (lines.length >= CHUNK_LINES) {
 			yield visibleLines(lines, keep);
@@ -284,7 +310,9 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		}
 	}
 
-	lines.push(`  Reclaimable: ${formatBytesExact(reclaimable)} in ${formatCountOf(real.length, 'orphan')}${inProgress.length > 0 ? ` (${formatCountOf(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`);
+	lines.push(
+		`  Reclaimable: ${formatBytesExact(reclaimable)} in ${formatCountOf(real.length, 'orphan')}${inProgress.length > 0 ? ` (${formatCountOf(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`,
+	);
 
 	lines.push('', paint('bold', `MISSING (${analysis.missing.length})`));
 	if (analysis.missing.length === 0) {
@@ -314,7 +342,10 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	}
 
 	// Sorted by (path, message): a stable sort by path of the warnings sorted by message.
-	for (const warning of sortByPathInPlace(sortByPath(analysis.warnings, (entry) => entry.message), (entry) => entry.path)) {
+	for (const warning of sortByPathInPlace(
+		sortByPath(analysis.warnings, (entry) => entry.message),
+		(entry) => entry.path,
+	)) {
 		lines.push(`  ${paint('yellow', `${GLYPHS.warning} warning`)}  ${warning.path}: ${warning.message}`);
 		if (lines.length >= CHUNK_LINES) {
 			yield visibleLines(lines, keep);

@@ -113,8 +113,9 @@ export class EntropyStore implements Store {
 		for (const e of await this.entries) {
 			if (!e.path.startsWith(below)) continue;
 			const slash = e.path.indexOf('/', below.length);
-			if (recursive || slash < 0) batch.push(e);
-			else if (!directories.has(e.path.slice(0, slash))) {
+			if (recursive || slash < 0) {
+				batch.push(e);
+			} else if (!directories.has(e.path.slice(0, slash))) {
 				// Only direct children: the directory an entry further down is in.
 				directories.add(e.path.slice(0, slash));
 				batch.push({path: e.path.slice(0, slash), kind: 'directory', size: 0, mtimeMs: 0});

@@ -89,8 +89,9 @@ export class Prefetcher {
 		this.fill();
 		const ahead = this.pending.get(path);
 		let promise: Promise<Uint8Array>;
-		if (ahead === undefined) promise = this.store.read(path, {maxBytes: this.maxBytes});
-		else {
+		if (ahead === undefined) {
+			promise = this.store.read(path, {maxBytes: this.maxBytes});
+		} else {
 			promise = ahead.promise;
 			this.pending.delete(path);
 			this.bytesAhead -= ahead.size;

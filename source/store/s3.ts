@@ -74,7 +74,16 @@ function storeError(error: unknown, path: string, throttled = false): StoreError
 	else if (status === 404 || name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket') code = 'not-found';
 	else if (status === 403 || name === 'AccessDenied') code = 'permission-denied';
 	else if (status === 501 || name === 'NotImplemented') code = 'not-implemented';
-	const what = code === 'not-found' ? (name === 'NoSuchBucket' ? 'no such bucket' : 'not found') : code === 'permission-denied' ? 'access denied' : code === 'throttled' ? 'still throttled (503 SlowDown) after retries' : `${name}${message && message !== name ? `: ${message}` : ''}`;
+	const what =
+		code === 'not-found'
+			? name === 'NoSuchBucket'
+				? 'no such bucket'
+				: 'not found'
+			: code === 'permission-denied'
+				? 'access denied'
+				: code === 'throttled'
+					? 'still throttled (503 SlowDown) after retries'
+					: `${name}${message && message !== name ? `: ${message}` : ''}`;
 	return new StoreError(code, path, `${path}: ${what}`);
 }
 
@@ -93,7 +102,11 @@ export async function createS3Store(options: S3StoreOptions = {}): Promise<S3Sto
 	const custom = endpoint !== undefined;
 	const client = new sdk.S3Client({
 		...(options.endpoint === undefined ? {} : {endpoint: options.endpoint}),
-		...(options.region !== undefined ? {region: options.region} : custom && process.env.AWS_REGION === undefined && process.env.AWS_DEFAULT_REGION === undefined ? {region: 'us-east-1'} : {}),
+		...(options.region !== undefined
+			? {region: options.region}
+			: custom && process.env.AWS_REGION === undefined && process.env.AWS_DEFAULT_REGION === undefined
+				? {region: 'us-east-1'}
+				: {}),
 		forcePathStyle: options.pathStyle ?? custom,
 		...(custom ? {requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED'} : {}),
 		...(options.credentials === undefined ? {} : {credentials: options.credentials}),
@@ -162,7 +175,9 @@ export class S3Store implements Store {
 				new ListObjectsV2Command({Bucket: bucket, Prefix: prefix, MaxKeys: PAGE_KEYS, ContinuationToken: token, ...(recursive ? {} : {Delimiter: '/'})}),
 			);
 			const batch: StoreEntry[] = [];
-			for (const p of page.CommonPrefixes ?? []) if (p.Prefix !== undefined) batch.push({path: s3Uri(bucket, p.Prefix), kind: 'directory', size: 0, mtimeMs: 0});
+			for (const p of page.CommonPrefixes ?? []) {
+				if (p.Prefix !== undefined) batch.push({path: s3Uri(bucket, p.Prefix), kind: 'directory', size: 0, mtimeMs: 0});
+			}
 			for (const o of page.Contents ?? []) {
 				const entry = objectEntry(bucket, o);
 				if (entry !== undefined && entry.path !== path) batch.push(entry);
@@ -186,13 +201,18 @@ export class S3Store implements Store {
 			}
 		}
 		const page = await this.send<ListObjectsV2CommandOutput>(path, new ListObjectsV2Command({Bucket: bucket, Prefix: key === '' ? '' : `${key}/`, MaxKeys: 1}));
-		return (page.KeyCount ?? page.Contents?.length ?? 0) > 0 || (page.CommonPrefixes?.length ?? 0) > 0 || key === '' ? {path, kind: 'directory', size: 0, mtimeMs: 0} : undefined;
+		return (page.KeyCount ?? page.Contents?.length ?? 0) > 0 || (page.CommonPrefixes?.length ?? 0) > 0 || key === ''
+			? {path, kind: 'directory', size: 0, mtimeMs: 0}
+			: undefined;
 	}
 
 	async read(path: string, options: {maxBytes: number}): Promise<Uint8Array> {
 		const {GetObjectCommand} = await loadSdk();
 		const {bucket, key} = parseS3Uri(path);
-		const object = await this.send<{Body?: {transformToByteArray(): Promise<Uint8Array>; destroy?: () => void}; ContentLength?: number}>(path, new GetObjectCommand({Bucket: bucket, Key: key}));
+		const object = await this.send<{Body?: {transformToByteArray(): Promise<Uint8Array>; destroy?: () => void}; ContentLength?: number}>(
+			path,
+			new GetObjectCommand({Bucket: bucket, Key: key}),
+		);
 		if ((object.ContentLength ?? 0) > options.maxBytes) {
 			object.Body?.destroy?.();
 			throw new StoreError('too-large', path, `${path}: ${object.ContentLength} bytes, more than the ${options.maxBytes} read at most`);
@@ -204,7 +224,10 @@ export class S3Store implements Store {
 		if (length <= 0) return new Uint8Array(0);
 		const {GetObjectCommand} = await loadSdk();
 		const {bucket, key} = parseS3Uri(path);
-		const object = await this.send<{Body?: {transformToByteArray(): Promise<Uint8Array>}}>(path, new GetObjectCommand({Bucket: bucket, Key: key, Range: `bytes=${start}-${start + length - 1}`}));
+		const object = await this.send<{Body?: {transformToByteArray(): Promise<Uint8Array>}}>(
+			path,
+			new GetObjectCommand({Bucket: bucket, Key: key, Range: `bytes=${start}-${start + length - 1}`}),
+		);
 		const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array(0);
 		return bytes.length > length ? bytes.subarray(0, length) : bytes;
 	}
@@ -254,7 +277,9 @@ export class S3Store implements Store {
 		const target = objectKey(to);
 		const head = await this.head(from);
 		if (head === undefined) throw new StoreError('not-found', from, `${from}: not found`);
-		if (head.size > MAX_COPY_BYTES) throw new StoreError('too-large', from, `${from}: ${head.size} bytes, over the 5 GiB of one CopyObject (multipart copy is not supported yet)`);
+		if (head.size > MAX_COPY_BYTES) {
+			throw new StoreError('too-large', from, `${from}: ${head.size} bytes, over the 5 GiB of one CopyObject (multipart copy is not supported yet)`);
+		}
 		if ((await this.head(to)) !== undefined) throw new StoreError('other', to, `${to}: already exists (not overwritten)`);
 		const copySource = `${source.bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`;
 		await this.send(from, new CopyObjectCommand({Bucket: target.bucket, Key: target.key, CopySource: copySource}));

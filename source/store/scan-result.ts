@@ -70,9 +70,17 @@ class StoreScan {
 		for (const entry of batch) {
 			const root = this.rootOf(entry.path);
 			if (root === undefined || entry.path === root) continue;
-			if (entry.path.slice(root.length + 1).split('/').includes(QUARANTINE_DIR)) continue;
-			if (entry.kind === 'directory') this.addDirectory(entry.path, entry.mtimeMs);
-			else {
+			if (
+				entry.path
+					.slice(root.length + 1)
+					.split('/')
+					.includes(QUARANTINE_DIR)
+			) {
+				continue;
+			}
+			if (entry.kind === 'directory') {
+				this.addDirectory(entry.path, entry.mtimeMs);
+			} else {
 				const dir = parentPath(entry.path);
 				this.addDirectory(dir, 0);
 				this.files.addFile(dir, baseName(entry.path), entry.size, entry.mtimeMs);

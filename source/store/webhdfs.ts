@@ -58,7 +58,9 @@ const URI_RE = /^([a-z]+):\/\/([^/]*)(\/.*)?$/i;
 export function webHdfsAddress(root: string, httpAddress?: string): {base: string; prefix: string; path: string} {
 	const m = URI_RE.exec(root);
 	const scheme = m?.[1].toLowerCase();
-	if (m === null || (scheme !== 'hdfs' && scheme !== 'webhdfs' && scheme !== 'swebhdfs')) throw new Error(`${root}: not an HDFS root (expected hdfs://namenode:port/path or webhdfs://host:http-port/path)`);
+	if (m === null || (scheme !== 'hdfs' && scheme !== 'webhdfs' && scheme !== 'swebhdfs')) {
+		throw new Error(`${root}: not an HDFS root (expected hdfs://namenode:port/path or webhdfs://host:http-port/path)`);
+	}
 	const authority = m[2];
 	const path = (m[3] ?? '/').replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1');
 	const prefix = `${scheme}://${authority}`;
@@ -137,7 +139,11 @@ export class WebHdfsStore implements Store {
 					await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
 					continue;
 				}
-				throw new StoreError('other', path, `${path}: WebHDFS at ${this.base} unreachable: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`);
+				throw new StoreError(
+					'other',
+					path,
+					`${path}: WebHDFS at ${this.base} unreachable: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`,
+				);
 			}
 			if (response.status >= 500 && attempt < attempts) {
 				await response.body?.cancel();
@@ -152,7 +158,11 @@ export class WebHdfsStore implements Store {
 	private async failure(path: string, response: Response): Promise<StoreError> {
 		if (response.status === 401 && /negotiate/i.test(response.headers.get('www-authenticate') ?? '')) {
 			await response.body?.cancel();
-			return new StoreError('permission-denied', path, `${path}: the namenode at ${this.base} asks for Kerberos (SPNEGO), which fcx does not support; pass a delegation token (--delegation or FCX_WEBHDFS_DELEGATION)`);
+			return new StoreError(
+				'permission-denied',
+				path,
+				`${path}: the namenode at ${this.base} asks for Kerberos (SPNEGO), which fcx does not support; pass a delegation token (--delegation or FCX_WEBHDFS_DELEGATION)`,
+			);
 		}
 		const text = await response.text().catch(() => '');
 		let remote: {exception?: string; message?: string} | undefined;
@@ -172,7 +182,11 @@ export class WebHdfsStore implements Store {
 		try {
 			return (await response.json()) as T;
 		} catch (error) {
-			throw new StoreError('other', path, `${path}: WebHDFS answered with something that is not JSON (${error instanceof Error ? error.message : String(error)})`);
+			throw new StoreError(
+				'other',
+				path,
+				`${path}: WebHDFS answered with something that is not JSON (${error instanceof Error ? error.message : String(error)})`,
+			);
 		}
 	}
 
@@ -187,7 +201,11 @@ export class WebHdfsStore implements Store {
 		try {
 			if (!this.noBatch) {
 				try {
-					const body = await this.json<{DirectoryListing: {partialListing: {FileStatuses: {FileStatus: FileStatus[]}}; remainingEntries: number}}>('GET', path, this.url(page.dir, 'LISTSTATUS_BATCH', page.startAfter === undefined ? {} : {startAfter: page.startAfter}));
+					const body = await this.json<{DirectoryListing: {partialListing: {FileStatuses: {FileStatus: FileStatus[]}}; remainingEntries: number}}>(
+						'GET',
+						path,
+						this.url(page.dir, 'LISTSTATUS_BATCH', page.startAfter === undefined ? {} : {startAfter: page.startAfter}),
+					);
 					const listing = body.DirectoryListing;
 					return {statuses: listing.partialListing.FileStatuses.FileStatus, more: listing.remainingEntries > 0};
 				} catch (error) {
@@ -224,7 +242,13 @@ export class WebHdfsStore implements Store {
 				.then((result) => {
 					if (result === undefined) return;
 					const {statuses, more} = result;
-					if (page.dir === root && page.startAfter === undefined && statuses.length === 1 && statuses[0].pathSuffix === '' && statuses[0].type !== 'DIRECTORY') {
+					if (
+						page.dir === root &&
+						page.startAfter === undefined &&
+						statuses.length === 1 &&
+						statuses[0].pathSuffix === '' &&
+						statuses[0].type !== 'DIRECTORY'
+					) {
 						throw new StoreError('other', path, `${path}: a file, not a directory`);
 					}
 					const batch: StoreEntry[] = [];
@@ -281,7 +305,9 @@ export class WebHdfsStore implements Store {
 		if (redirect.status >= 300 && redirect.status < 400) {
 			await redirect.body?.cancel();
 			const location = redirect.headers.get('location');
-			if (location === null || !/^https?:\/\//i.test(location)) throw new StoreError('other', path, `${path}: the namenode answered OPEN with ${redirect.status} and no datanode URL`);
+			if (location === null || !/^https?:\/\//i.test(location)) {
+				throw new StoreError('other', path, `${path}: the namenode answered OPEN with ${redirect.status} and no datanode URL`);
+			}
 			response = await this.request('GET', path, location, 'error');
 		}
 		const bytes = new Uint8Array(await response.arrayBuffer());

@@ -25,7 +25,9 @@ export function visibleControls(text: string, keep?: ReadonlySet<string>): strin
 		return text;
 	}
 
-	return text.replace(CONTROL_OR_STYLE, (match) => (match.length === 1 ? hexEscape(match) : keep?.has(match) === true ? match : hexEscape(match[0]) + match.slice(1)));
+	return text.replace(CONTROL_OR_STYLE, (match) =>
+		match.length === 1 ? hexEscape(match) : keep?.has(match) === true ? match : hexEscape(match[0]) + match.slice(1),
+	);
 }
 
 /** `lines` as text, each ending with `\n`, each through {@link visibleControls}. */

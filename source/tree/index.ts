@@ -3,7 +3,17 @@
  * (`layout.ts`), the crawl and `lstat` of whole trees (`scan.ts`), the scanned files kept per
  * directory (`file-table.ts`), and the typed warnings of a scan (`warnings.ts`). Read only.
  */
-export {scanTree, dedupeRoots, QUARANTINE_DIR, type ScanResult, type FileStat, type ScannedFiles, type ScannedDirectory, type ScannedSymlink, type ScanProgress} from './scan.js';
+export {
+	scanTree,
+	dedupeRoots,
+	QUARANTINE_DIR,
+	type ScanResult,
+	type FileStat,
+	type ScannedFiles,
+	type ScannedDirectory,
+	type ScannedSymlink,
+	type ScanProgress,
+} from './scan.js';
 export {FileTable} from './file-table.js';
 export * from './layout.js';
 export * from './warnings.js';

@@ -18,14 +18,7 @@
  */
 
 /** Storage directory kinds of `FileSystemCheckpointStorage` (docs/format.md#storage-layout). */
-export type StorageDirectoryKind =
-	| 'chk'
-	| 'shared'
-	| 'taskowned'
-	| 'savepoint'
-	| 'file-merging'
-	| 'changelog'
-	| 'other';
+export type StorageDirectoryKind = 'chk' | 'shared' | 'taskowned' | 'savepoint' | 'file-merging' | 'changelog' | 'other';
 
 /** A job directory name: the job id, 32 lowercase hex digits. */
 export const JOB_ID_RE = /^[0-9a-f]{32}$/;
@@ -151,21 +144,13 @@ export function classifyPath(input: string): PathLayout {
 			result.storageKind = kind as 'shared' | 'taskowned' | 'changelog';
 			result.storageDir = prefix();
 			storageEnd = end;
-		} else if (
-			storageEnd === parentEnd &&
-			result.storageKind === 'shared' &&
-			(m = FILE_MERGING_OP_DIR_RE.exec(name)) !== null
-		) {
+		} else if (storageEnd === parentEnd && result.storageKind === 'shared' && (m = FILE_MERGING_OP_DIR_RE.exec(name)) !== null) {
 			kind = 'file-merging';
 			result.storageKind = 'file-merging';
 			result.storageDir = prefix();
 			result.fileMerging = {scope: 'shared', jobId: m[1], operatorId: m[2], subtaskIndex: Number(m[3]), parallelism: Number(m[4])};
 			storageEnd = end;
-		} else if (
-			storageEnd === parentEnd &&
-			result.storageKind === 'taskowned' &&
-			(m = FILE_MERGING_TM_DIR_RE.exec(name)) !== null
-		) {
+		} else if (storageEnd === parentEnd && result.storageKind === 'taskowned' && (m = FILE_MERGING_TM_DIR_RE.exec(name)) !== null) {
 			kind = 'file-merging';
 			result.storageKind = 'file-merging';
 			result.storageDir = prefix();

@@ -91,7 +91,6 @@ const UNSEEN = {
 	notFollowed: '; not followed',
 } as const;
 
-
 /** `lstat` results of a list of paths, in typed arrays (sizes in bytes, mtimes in ms). */
 interface StatBatch {
 	kinds: Uint8Array;
@@ -147,7 +146,14 @@ interface StatWork {
  * million names of the bench tree took 4 s to arrive beside the `_metadata` loading (a turn every
  * 20 ms), and 50 ms when awaited.
  */
-function statInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number, onDone: (done: number) => void, follow = false, messages: StatMessageSizes = {}): StatWork {
+function statInWorkers(
+	groups: readonly CrawledDirectory[],
+	total: number,
+	workers: number,
+	onDone: (done: number) => void,
+	follow = false,
+	messages: StatMessageSizes = {},
+): StatWork {
 	const nameBytes = messages.nameBytes ?? STAT_MESSAGE_BYTES;
 	const resultFiles = messages.resultFiles ?? STAT_RESULT_FILES;
 	// Contiguous runs of directories with about the same number of files each.
@@ -432,7 +438,11 @@ function withoutAliases(roots: readonly string[], warnings: ScanResult['warnings
 		}
 
 		dropped.add(root);
-		warnings.push({code: 'root-alias', path: root, message: `its real directory ${path} is ${path === real.get(by) ? 'that of' : 'inside'} ${by} (a symlink leads there): scanned once, as ${by}`});
+		warnings.push({
+			code: 'root-alias',
+			path: root,
+			message: `its real directory ${path} is ${path === real.get(by) ? 'that of' : 'inside'} ${by} (a symlink leads there): scanned once, as ${by}`,
+		});
 	}
 
 	return roots.filter((root) => !dropped.has(root));
@@ -452,7 +462,11 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	for (const root of candidates) {
 		if (root.includes('\\')) {
 			// fdir turns a `\` of the root path into a `/`: it would crawl another directory.
-			result.warnings.push({code: 'root-unreadable', path: root, message: 'cannot scan: a root path with a backslash (\\) is not supported; name a directory above it'});
+			result.warnings.push({
+				code: 'root-unreadable',
+				path: root,
+				message: 'cannot scan: a root path with a backslash (\\) is not supported; name a directory above it',
+			});
 			continue;
 		}
 		try {
@@ -475,8 +489,9 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	const unreadable: Warning[] = [];
 	const readdir = ((path: fs.PathLike, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
 		fs.readdir(path, options as {withFileTypes: true}, (error, entries) => {
-			if (error) unreadable.push({code: 'unreadable-directory', path: stripTrailingSlash(String(path)), message: `${UNSEEN.unreadableDirectory}${errorMessage(error)}`});
-			else {
+			if (error) {
+				unreadable.push({code: 'unreadable-directory', path: stripTrailingSlash(String(path)), message: `${UNSEEN.unreadableDirectory}${errorMessage(error)}`});
+			} else {
 				// fdir passes over FIFOs, sockets and devices without a word: they become warnings here.
 				for (const entry of entries) {
 					if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink()) {
@@ -587,7 +602,13 @@ export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgr
 }
 
 /** The rest of {@link statTree}: the results of `statted` (the worker processes'; `undefined`: none started) or `lstat`s here. */
-async function completeStatTree(crawled: CrawledTree, total: number, step: number, statted: Promise<StatBatch> | undefined, onProgress?: ScanProgress): Promise<ScanResult> {
+async function completeStatTree(
+	crawled: CrawledTree,
+	total: number,
+	step: number,
+	statted: Promise<StatBatch> | undefined,
+	onProgress?: ScanProgress,
+): Promise<ScanResult> {
 	const {result, groups} = crawled;
 	const yieldEvery = batchYielder();
 	let done = 0;
@@ -630,7 +651,9 @@ async function completeStatTree(crawled: CrawledTree, total: number, step: numbe
 				} catch (error) {
 					record(dir, name, StatKind.Error, 0, 0, errorMessage(error));
 				}
-				if (st !== undefined) record(dir, name, st.isFile() ? StatKind.File : st.isSymbolicLink() ? StatKind.Symlink : StatKind.Other, st.size, Math.trunc(st.mtimeMs), undefined);
+				if (st !== undefined) {
+					record(dir, name, st.isFile() ? StatKind.File : st.isSymbolicLink() ? StatKind.Symlink : StatKind.Other, st.size, Math.trunc(st.mtimeMs), undefined);
+				}
 				done++;
 				if (done % step === 0 || done === total) onProgress?.({done, total, path: file});
 				await yieldEvery();

@@ -177,14 +177,33 @@ export function viewExists(index: AnalysisIndex, view: ViewRef): boolean {
 }
 
 /** The explorer of an analysis. */
-export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit, allowDelete = false, onQuarantine, onRescan, initialState, typedAhead, copyText, showInPager, services = DEFAULT_SERVICES}: ExplorerProps) {
+export function Explorer({
+	analysis,
+	title = 'Flink checkpoint explorer',
+	onQuit,
+	allowDelete = false,
+	onQuarantine,
+	onRescan,
+	initialState,
+	typedAhead,
+	copyText,
+	showInPager,
+	services = DEFAULT_SERVICES,
+}: ExplorerProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const {columns, rows} = useTerminalSize();
 	const index = useMemo(() => indexAnalysis(analysis, services), [analysis, services]);
 	const [state, dispatch] = useExplorerState(
 		useMemo(
-			() => (initialState === undefined ? undefined : carryOver(initialState, (view) => viewExists(index, view), (path) => index.orphanAt(path) !== undefined)),
+			() =>
+				initialState === undefined
+					? undefined
+					: carryOver(
+							initialState,
+							(view) => viewExists(index, view),
+							(path) => index.orphanAt(path) !== undefined,
+						),
 			// Only the first value counts (the reducer's initial state).
 			// eslint-disable-next-line react-hooks/exhaustive-deps
 			[],
@@ -199,7 +218,10 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 		// Once per quarantine: `stale` turns true when it ends.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [finished, state.stale]);
-	const impact = useMemo(() => (state.impact === null ? undefined : computeImpact(services, analysis, state.impact.targets)), [services, analysis, state.impact]);
+	const impact = useMemo(
+		() => (state.impact === null ? undefined : computeImpact(services, analysis, state.impact.targets)),
+		[services, analysis, state.impact],
+	);
 	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
 	const frame = currentFrame(state);
 	const model = useMemo(() => cachedView(index, frame.view), [index, frame.view]);
@@ -281,10 +303,12 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 
 	const crumbs = state.stack.map((entry) => viewCrumb(index, entry.view)).join(' › ');
 	// The help and the view menu hide the list: its row counter would count rows not shown.
-	const position = state.overlay === 'help' || state.overlay === 'menu' ? '' : flat.rowCount === 0 ? '0/0' : `${formatCount(selected + 1)}/${formatCount(flat.rowCount)}`;
+	const position =
+		state.overlay === 'help' || state.overlay === 'menu' ? '' : flat.rowCount === 0 ? '0/0' : `${formatCount(selected + 1)}/${formatCount(flat.rowCount)}`;
 	const crumbWidth = Math.max(10, columns - position.length - 2);
 	const isEmpty = flat.rowCount === 0 && flat.lineCount === 0;
-	const emptyText = frame.filter !== '' && model.sections.some((section) => section.rows.length > 0) ? `No rows match the filter "${frame.filter}".` : model.empty;
+	const emptyText =
+		frame.filter !== '' && model.sections.some((section) => section.rows.length > 0) ? `No rows match the filter "${frame.filter}".` : model.empty;
 
 	let main;
 	if (state.overlay === 'help') {
@@ -332,7 +356,12 @@ export function Explorer({analysis, title = 'Flink checkpoint explorer', onQuit,
 		);
 	}
 
-	const overlayCrumb: Partial<Record<typeof state.overlay, string>> = {help: 'Help', impact: 'Impact (what-if)', confirm: 'Confirm quarantine', result: 'Quarantine'};
+	const overlayCrumb: Partial<Record<typeof state.overlay, string>> = {
+		help: 'Help',
+		impact: 'Impact (what-if)',
+		confirm: 'Confirm quarantine',
+		result: 'Quarantine',
+	};
 	const footerMode: KeyMode | undefined =
 		state.overlay === 'impact' || state.overlay === 'result' ? 'panel' : state.overlay === 'confirm' ? 'dialog' : state.overlay === 'menu' ? 'menu' : undefined;
 	return (

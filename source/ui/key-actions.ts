@@ -142,7 +142,11 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			return;
 		case 'impact': {
 			const target = selectedRow?.impact ?? context.viewImpact;
-			dispatch(target ? {type: 'openImpact', target} : {type: 'showMessage', text: 'd shows the impact of deleting a checkpoint, savepoint, job or orphan: select one'});
+			dispatch(
+				target
+					? {type: 'openImpact', target}
+					: {type: 'showMessage', text: 'd shows the impact of deleting a checkpoint, savepoint, job or orphan: select one'},
+			);
 			return;
 		}
 

@@ -43,7 +43,8 @@ export type ActionId =
 	| 'pager';
 
 /** Ink `Key` flags a binding can name. */
-export type KeyFlag = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
+export type KeyFlag =
+	'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
 
 /** One key: a typed character (with or without Ctrl) or a named key. */
 export type KeySpec = {input: string; ctrl?: boolean} | {key: KeyFlag};
@@ -140,7 +141,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: ['orphans'],
 		hint: {keys: 'D', label: 'move'},
 	},
-	{action: 'openTarget', keys: [{input: 't'}], display: 't', label: 'open the restored (target) job', mode: 'browse', views: ['lineage'], hint: {keys: 't', label: 'target'}},
+	{
+		action: 'openTarget',
+		keys: [{input: 't'}],
+		display: 't',
+		label: 'open the restored (target) job',
+		mode: 'browse',
+		views: ['lineage'],
+		hint: {keys: 't', label: 'target'},
+	},
 	{
 		action: 'copyPath',
 		keys: [{input: 'y'}],
@@ -150,16 +159,54 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: 'all',
 		hint: {keys: 'y', label: 'copy path'},
 	},
-	{action: 'pager', keys: [{input: 'p'}], display: 'p', label: 'open the current list (every row, cells whole) in $PAGER (default less)', mode: 'browse', views: 'all'},
-	{action: 'searchNext', keys: [{input: 'n'}], display: 'n', label: 'next row matching the last filter text (also after Esc cleared it)', mode: 'browse', views: 'all'},
+	{
+		action: 'pager',
+		keys: [{input: 'p'}],
+		display: 'p',
+		label: 'open the current list (every row, cells whole) in $PAGER (default less)',
+		mode: 'browse',
+		views: 'all',
+	},
+	{
+		action: 'searchNext',
+		keys: [{input: 'n'}],
+		display: 'n',
+		label: 'next row matching the last filter text (also after Esc cleared it)',
+		mode: 'browse',
+		views: 'all',
+	},
 	{action: 'searchPrevious', keys: [{input: 'N'}], display: 'N', label: 'previous row matching the last filter text', mode: 'browse', views: 'all'},
-	{action: 'viewMenu', keys: [{input: 'v'}], display: 'v', label: 'go to view (jobs, orphans, missing, warnings, lineage)', mode: 'browse', views: 'all', hint: {keys: 'v', label: 'views'}},
+	{
+		action: 'viewMenu',
+		keys: [{input: 'v'}],
+		display: 'v',
+		label: 'go to view (jobs, orphans, missing, warnings, lineage)',
+		mode: 'browse',
+		views: 'all',
+		hint: {keys: 'v', label: 'views'},
+	},
 	{action: 'lineage', keys: [{input: 'L'}], display: 'L', label: 'lineage view: which job was restored from which snapshot', mode: 'browse', views: 'all'},
 	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree (after a quarantine the lists are stale)', mode: 'browse', views: 'all'},
 	{action: 'help', keys: [{input: '?'}], display: '?', label: 'help (this screen)', mode: 'browse', views: 'all', hint: {keys: '?', label: 'help'}},
-	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit (^C always quits)', mode: 'browse', views: 'all', hint: {keys: 'q', label: 'quit'}},
+	{
+		action: 'quit',
+		keys: [{input: 'q'}, {input: 'c', ctrl: true}],
+		display: 'q ^C',
+		label: 'quit (^C always quits)',
+		mode: 'browse',
+		views: 'all',
+		hint: {keys: 'q', label: 'quit'},
+	},
 	{action: 'filterAccept', keys: [{key: 'return'}], display: '⏎', label: 'keep the filter', mode: 'filter', views: 'all', hint: {keys: '⏎', label: 'keep'}},
-	{action: 'filterClear', keys: [{key: 'escape'}], display: 'Esc', label: 'clear the filter', mode: 'filter', views: 'all', hint: {keys: 'Esc', label: 'clear'}},
+	{
+		action: 'filterClear',
+		keys: [{key: 'escape'}],
+		display: 'Esc',
+		label: 'clear the filter',
+		mode: 'filter',
+		views: 'all',
+		hint: {keys: 'Esc', label: 'clear'},
+	},
 	{action: 'filterDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a character', mode: 'filter', views: 'all'},
 	{action: 'up', keys: [{key: 'upArrow'}], display: '↑', label: 'move up', mode: 'filter', views: 'all', hint: {keys: '↑↓', label: 'move'}},
 	{action: 'down', keys: [{key: 'downArrow'}], display: '↓', label: 'move down', mode: 'filter', views: 'all'},
@@ -184,7 +231,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: 'all',
 		hint: {keys: 'Esc', label: 'close'},
 	},
-	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'menu', views: 'all', hint: {keys: 'q', label: 'quit'}},
+	{
+		action: 'quit',
+		keys: [{input: 'q'}, {input: 'c', ctrl: true}],
+		display: 'q ^C',
+		label: 'quit',
+		mode: 'menu',
+		views: 'all',
+		hint: {keys: 'q', label: 'quit'},
+	},
 	{action: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], display: '↑ k', label: 'scroll up', mode: 'panel', views: 'all', hint: {keys: '↑↓', label: 'scroll'}},
 	{action: 'down', keys: [{key: 'downArrow'}, {input: 'j'}], display: '↓ j', label: 'scroll down', mode: 'panel', views: 'all'},
 	{action: 'pageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], display: 'PgUp ^U', label: 'page up', mode: 'panel', views: 'all'},
@@ -202,7 +257,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	},
 	{action: 'pager', keys: [{input: 'p'}], display: 'p', label: 'open the panel in $PAGER (default less)', mode: 'panel', views: 'all'},
 	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree', mode: 'panel', views: 'all'},
-	{action: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], display: 'q ^C', label: 'quit', mode: 'panel', views: 'all', hint: {keys: 'q', label: 'quit'}},
+	{
+		action: 'quit',
+		keys: [{input: 'q'}, {input: 'c', ctrl: true}],
+		display: 'q ^C',
+		label: 'quit',
+		mode: 'panel',
+		views: 'all',
+		hint: {keys: 'q', label: 'quit'},
+	},
 	{
 		action: 'dialogSubmit',
 		keys: [{key: 'return'}],
@@ -212,7 +275,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		views: 'all',
 		hint: {keys: 'yes ⏎', label: 'move'},
 	},
-	{action: 'dialogCancel', keys: [{key: 'escape'}], display: 'Esc', label: 'cancel (nothing is moved)', mode: 'dialog', views: 'all', hint: {keys: 'Esc', label: 'cancel'}},
+	{
+		action: 'dialogCancel',
+		keys: [{key: 'escape'}],
+		display: 'Esc',
+		label: 'cancel (nothing is moved)',
+		mode: 'dialog',
+		views: 'all',
+		hint: {keys: 'Esc', label: 'cancel'},
+	},
 	{action: 'dialogDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a character', mode: 'dialog', views: 'all'},
 	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'dialog', views: 'all'},
 ];
@@ -250,8 +321,12 @@ export const VIEW_NAMES: Record<ViewType, string> = {
  * Checkpoint, Files, …`), so that it does not seem to do nothing; `undefined` otherwise.
  */
 export function elsewhereMessage(input: string, key: Key, mode: KeyMode, view: ViewType): string | undefined {
-	const binding = KEY_BINDINGS.find((candidate) => candidate.mode === mode && !appliesTo(candidate, view) && candidate.keys.some((spec) => matchesSpec(spec, input, key)));
-	return binding === undefined || binding.views === 'all' ? undefined : `${binding.display} works in the views: ${binding.views.map((name) => VIEW_NAMES[name]).join(', ')} (? for help)`;
+	const binding = KEY_BINDINGS.find(
+		(candidate) => candidate.mode === mode && !appliesTo(candidate, view) && candidate.keys.some((spec) => matchesSpec(spec, input, key)),
+	);
+	return binding === undefined || binding.views === 'all'
+		? undefined
+		: `${binding.display} works in the views: ${binding.views.map((name) => VIEW_NAMES[name]).join(', ')} (? for help)`;
 }
 
 /** The action bound to a key press in a mode and view; `undefined` when none. */

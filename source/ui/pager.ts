@@ -16,7 +16,15 @@ export function sectionLines(sections: readonly Section[]): string[] {
 		lines.push(['  ', ...section.columns.map((column) => column.title)].join('  '));
 		if (section.rows.length === 0) lines.push(`  ${section.empty}`);
 		for (const row of section.rows) {
-			lines.push([row.marks.map((mark) => MARKS[mark].glyph).join('').padEnd(2), ...row.cells].join('  '));
+			lines.push(
+				[
+					row.marks
+						.map((mark) => MARKS[mark].glyph)
+						.join('')
+						.padEnd(2),
+					...row.cells,
+				].join('  '),
+			);
 		}
 
 		if (sections.length > 1) lines.push('');

@@ -25,9 +25,7 @@ export type Overlay = 'none' | 'help' | 'menu' | 'impact' | 'confirm' | 'result'
 
 /** Where a quarantine of the marked orphans stands. */
 export type QuarantineState =
-	| {state: 'running'; paths: string[]}
-	| {state: 'done'; paths: string[]; result: QuarantineResult}
-	| {state: 'failed'; paths: string[]; error: string};
+	{state: 'running'; paths: string[]} | {state: 'done'; paths: string[]; result: QuarantineResult} | {state: 'failed'; paths: string[]; error: string};
 
 /** The whole UI state. */
 export interface ExplorerState {

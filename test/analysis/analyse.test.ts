@@ -29,21 +29,25 @@ describe('the scan in worker processes, its names kept as lists', () => {
 
 	// The analysis matches scanned names through these lists (FileTable.listed) instead of the
 	// maps an in-process scan makes: the result must not differ, in every file of every checkpoint.
-	it.each([
-		['the sample tree', SAMPLE],
-		...(corpusExists ? [['../shared/flink-metadata', corpusDir]] : []),
-	])('gives the same analysis as the in-process scan: %s', async (_, root) => {
-		const inProcess = await analyse([root], {nowMs: LATER, minAgeMs: 0});
-		const inWorkers = await analyse([root], {nowMs: LATER, minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 1}});
-		expect(reportToJson(inWorkers, {files: true})).toEqual(reportToJson(inProcess, {files: true}));
-	});
+	it.each([['the sample tree', SAMPLE], ...(corpusExists ? [['../shared/flink-metadata', corpusDir]] : [])])(
+		'gives the same analysis as the in-process scan: %s',
+		async (_, root) => {
+			const inProcess = await analyse([root], {nowMs: LATER, minAgeMs: 0});
+			const inWorkers = await analyse([root], {nowMs: LATER, minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 1}});
+			expect(reportToJson(inWorkers, {files: true})).toEqual(reportToJson(inProcess, {files: true}));
+		},
+	);
 });
 
 describe('analyse (with the real reader)', () => {
 	it('finds what fixtures/README.md describes in the sample tree', async () => {
 		const phases = new Set<string>();
 		const a = await analyse([SAMPLE], {nowMs: LATER, onProgress: (p) => phases.add(p.phase)});
-		const status = (s: string): string[] => a.checkpoints.filter((c) => c.status === s).map((c) => c.path.slice(SAMPLE.length + 1)).sort();
+		const status = (s: string): string[] =>
+			a.checkpoints
+				.filter((c) => c.status === s)
+				.map((c) => c.path.slice(SAMPLE.length + 1))
+				.sort();
 		expect(status('complete')).toHaveLength(10); // A 3,4,5; B 6; C 8,9; E 1,2; F 4 + the savepoint
 		expect(status('missing-files')).toEqual([`checkpoints/${B}/chk-7`]);
 		expect(status('incomplete')).toEqual([`checkpoints/${A}/chk-6`, `checkpoints/${B}/chk-8`, `checkpoints/${D}/chk-12`]);
@@ -97,6 +101,9 @@ describe('analyse (with the real reader)', () => {
 		symlinkSync(join(SAMPLE, 'checkpoints', A, 'chk-5', '_metadata'), join(job, 'chk-1', '_metadata'));
 		const a = await analyse([join(t.dir, 'cp')], {nowMs: LATER});
 		expect(a.checkpoints.map((c) => [c.path, c.metadataPath, c.status])).toEqual([[join(job, 'chk-1'), null, 'incomplete']]);
-		expect(a.warnings.map((w) => [w.path, w.message.split(' → ')[0]])).toContainEqual([join(job, 'chk-1', '_metadata'), 'symlink pointing out of the scanned roots']);
+		expect(a.warnings.map((w) => [w.path, w.message.split(' → ')[0]])).toContainEqual([
+			join(job, 'chk-1', '_metadata'),
+			'symlink pointing out of the scanned roots',
+		]);
 	});
 });

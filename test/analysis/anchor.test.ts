@@ -18,7 +18,13 @@ const CHK41 = [`${J1}/chk-41/${uuid(1)}`, `${J1}/chk-41/${uuid(2)}`, `${J1}/shar
 /** A local copy of job J1 under `jobDir` (relative to the tree), optionally without some of its files. */
 function copyOfJob(t: ReturnType<typeof tree>, jobDir: string, chkDir = 'chk-41', skip: readonly string[] = []): void {
 	const put = t.put;
-	put(`${jobDir}/${chkDir}/_metadata`, metadataBytes(41, CHK41.map((p) => `${REMOTE}/${p}`)));
+	put(
+		`${jobDir}/${chkDir}/_metadata`,
+		metadataBytes(
+			41,
+			CHK41.map((p) => `${REMOTE}/${p}`),
+		),
+	);
 	for (const p of CHK41) {
 		const local = p.replace(`${J1}/`, `${jobDir}/`).replace('chk-41/', `${chkDir}/`);
 		if (!skip.includes(p)) t.file(local);
@@ -34,10 +40,18 @@ function referencedPaths(analysis: Analysis): Set<string> {
 /** What no analysis of a copy may do: call a file the copy's checkpoint needs an orphan, or plan it. */
 function expectNothingNeededIsDeletable(analysis: Analysis, needed: readonly string[]): void {
 	for (const path of needed) {
-		expect(analysis.orphans.filter((o) => path === o.path || path.startsWith(`${o.path}/`)).map((o) => o.path), path).toEqual([]);
+		expect(
+			analysis.orphans.filter((o) => path === o.path || path.startsWith(`${o.path}/`)).map((o) => o.path),
+			path,
+		).toEqual([]);
 	}
 	const plan = makePlan(analysis, {nowMs: NOW});
-	for (const path of needed) expect(plan.entries.filter((e) => path === e.path || path.startsWith(`${e.path}/`)).map((e) => e.path), path).toEqual([]);
+	for (const path of needed) {
+		expect(
+			plan.entries.filter((e) => path === e.path || path.startsWith(`${e.path}/`)).map((e) => e.path),
+			path,
+		).toEqual([]);
+	}
 }
 
 describe('a _metadata anchors its own location', () => {
@@ -56,7 +70,13 @@ describe('a _metadata anchors its own location', () => {
 	it('maps one chk-<n> downloaded alone, even renamed; its shared files are outside, not missing', async () => {
 		for (const name of ['chk-41', 'my-download']) {
 			const t = tree('fcx-anchor-');
-			t.put(`${name}/_metadata`, metadataBytes(41, CHK41.map((p) => `${REMOTE}/${p}`)));
+			t.put(
+				`${name}/_metadata`,
+				metadataBytes(
+					41,
+					CHK41.map((p) => `${REMOTE}/${p}`),
+				),
+			);
 			t.file(`${name}/${uuid(1)}`);
 			t.file(`${name}/${uuid(2)}`);
 			const analysis = await analyse([t.abs(name)], {nowMs: NOW, minAgeMs: 0});
@@ -71,7 +91,14 @@ describe('a _metadata anchors its own location', () => {
 	it.each(['sp-copy', 'savepoints/savepoint-bbbbbb-ba9876543210'])('maps a savepoint directory renamed to %s', async (local) => {
 		const t = tree('fcx-anchor-');
 		const files = [uuid(5), uuid(6)];
-		t.put(`${local}/_metadata`, metadataBytes(7, files.map((f) => `${SP_REMOTE}/savepoint-aaaaaa-0123456789ab/${f}`), {savepoint: true}));
+		t.put(
+			`${local}/_metadata`,
+			metadataBytes(
+				7,
+				files.map((f) => `${SP_REMOTE}/savepoint-aaaaaa-0123456789ab/${f}`),
+				{savepoint: true},
+			),
+		);
 		for (const f of files) t.file(`${local}/${f}`);
 		const analysis = await analyse([t.dir], {nowMs: NOW, minAgeMs: 0});
 		expect(analysis.orphans).toEqual([]);

@@ -100,7 +100,12 @@ describe('incremental jobs, cross-job restore, dead job, missing and outside fil
 		expect(a.referencedBy.get(join(base, J1, 'shared/sst-a'))).toEqual([join(base, J1, 'chk-1'), join(base, J1, 'chk-2'), join(base, J2, 'chk-3')]);
 		expect(a.referencedBy.get(join(base, J1, 'shared'))).toHaveLength(3);
 		expect(a.referencedBy.get(join(base, J1))).toContain(join(base, J2, 'chk-3'));
-		expect(c2.operators[0]).toMatchObject({operatorId: expect.any(String), stateKinds: ['operator state', 'keyed state (incremental)'], stateNames: ['SourceReaderState'], bytes: 390});
+		expect(c2.operators[0]).toMatchObject({
+			operatorId: expect.any(String),
+			stateKinds: ['operator state', 'keyed state (incremental)'],
+			stateNames: ['SourceReaderState'],
+			bytes: 390,
+		});
 	});
 
 	it('marks cross-job dependencies after a restore and reports the missing file once', () => {
@@ -113,7 +118,9 @@ describe('incremental jobs, cross-job restore, dead job, missing and outside fil
 		expect(job2.referencesJobs).toEqual([J1]);
 		expect(job2.missing).toBe(1);
 		expect(job2.latestCheckpointId).toBe(4);
-		expect(a.missing).toEqual([{path: join(base, J2, 'shared/gone'), uri: `${HDFS}/${J2}/shared/gone`, referencedBy: [join(base, J2, 'chk-3'), join(base, J2, 'chk-4')]}]);
+		expect(a.missing).toEqual([
+			{path: join(base, J2, 'shared/gone'), uri: `${HDFS}/${J2}/shared/gone`, referencedBy: [join(base, J2, 'chk-3'), join(base, J2, 'chk-4')]},
+		]);
 		expect(a.totals.missing).toBe(1);
 	});
 
@@ -126,7 +133,9 @@ describe('incremental jobs, cross-job restore, dead job, missing and outside fil
 		expect(c3.dependencies.flatMap((d) => d.fileList)).toEqual(fromDependencies);
 		expect(new Set(c3b.files)).toEqual(new Set(fromDependencies));
 		expect(c3b.files).toEqual(c3.files);
-		expect(c3b.dependencies.find((d) => d.jobId === J1)!.fileList).toEqual([expect.objectContaining({path: join(base, J1, 'shared/sst-a'), exists: true, actualSize: 100})]);
+		expect(c3b.dependencies.find((d) => d.jobId === J1)!.fileList).toEqual([
+			expect.objectContaining({path: join(base, J1, 'shared/sst-a'), exists: true, actualSize: 100}),
+		]);
 		// An unchanged file of a chain of incremental checkpoints is one object.
 		const sstA = (c: typeof c3): unknown => c.files.find((f) => f.path === join(base, J1, 'shared/sst-a'));
 		expect(sstA(cp(J1, 1))).toBe(sstA(cp(J1, 2)));
@@ -263,7 +272,11 @@ describe('savepoints, CLAIM restore, explicit and learnt mappings', () => {
 			[
 				loaded(
 					join(t.dir, 'cp', J6, 'chk-7'),
-					readResult(7, [ref('inline', `${remote}/${J6}/chk-7/inl`, 3), ref('file', `${remote}/${J7}/shared/s1`, 33), ref('file', `${remote}/${J8}/shared/s9`, 1)]),
+					readResult(7, [
+						ref('inline', `${remote}/${J6}/chk-7/inl`, 3),
+						ref('file', `${remote}/${J7}/shared/s1`, 33),
+						ref('file', `${remote}/${J8}/shared/s9`, 1),
+					]),
 					OLD,
 				),
 			],

@@ -26,7 +26,10 @@ const REMOTE_SP = 'hdfs://namenode:8020/flink/savepoints';
 /** One job: shared files, checkpoints (exclusive files, which shared files), a savepoint, and how it is copied down. */
 const jobSpec = fc.record({
 	shared: fc.integer({min: 0, max: 4}),
-	checkpoints: fc.array(fc.record({exclusive: fc.integer({min: 1, max: 2}), refs: fc.array(fc.boolean(), {minLength: 4, maxLength: 4}), leftover: fc.boolean()}), {minLength: 1, maxLength: 3}),
+	checkpoints: fc.array(
+		fc.record({exclusive: fc.integer({min: 1, max: 2}), refs: fc.array(fc.boolean(), {minLength: 4, maxLength: 4}), leftover: fc.boolean()}),
+		{minLength: 1, maxLength: 3},
+	),
 	unreferencedShared: fc.boolean(),
 	incomplete: fc.boolean(),
 	savepoint: fc.boolean(),
@@ -68,7 +71,9 @@ interface Referenced {
 /** The local paths a `_metadata`'s references name, sorted, or `null` when it does not parse. */
 function referencedPaths(bytes: Uint8Array): string[] | null {
 	try {
-		return readMetadata(bytes).references.map((r) => r.path).sort();
+		return readMetadata(bytes)
+			.references.map((r) => r.path)
+			.sort();
 	} catch {
 		return null;
 	}
@@ -142,7 +147,13 @@ describe('property: renamed and partial copies, deleted files and unreadable dir
 					s.jobs.forEach((job, j) => {
 						const id = [J1, J2][j];
 						const remoteJob = `${REMOTE_CP}/${id}`;
-						const localJob = {same: `${s.base}/${id}`, renamed: `${s.base}/job-copy-${j}`, 'other-id': `${s.base}/${'e'.repeat(31)}${j}`, 'one-chk': `download-${j}`, 'one-chk-renamed': `download-${j}`}[job.copy];
+						const localJob = {
+							same: `${s.base}/${id}`,
+							renamed: `${s.base}/job-copy-${j}`,
+							'other-id': `${s.base}/${'e'.repeat(31)}${j}`,
+							'one-chk': `download-${j}`,
+							'one-chk-renamed': `download-${j}`,
+						}[job.copy];
 						const partial = job.copy === 'one-chk' || job.copy === 'one-chk-renamed';
 						const shared = Array.from({length: job.shared}, () => `s-${unique++}`);
 						if (!partial) for (const name of shared) t.file(`${localJob}/shared/${name}`);
@@ -178,7 +189,14 @@ describe('property: renamed and partial copies, deleted files and unreadable dir
 							const name = `savepoint-${id.slice(0, 6)}-${'0123456789a'}${j}`;
 							const local = job.savepointName === 'same' ? `savepoints/${name}` : `savepoints/sp-copy-${j}`;
 							const files = [`f-${unique++}`, `f-${unique++}`];
-							t.put(`${local}/_metadata`, metadataBytes(50 + j, files.map((f) => `${REMOTE_SP}/${name}/${f}`), {savepoint: true}));
+							t.put(
+								`${local}/_metadata`,
+								metadataBytes(
+									50 + j,
+									files.map((f) => `${REMOTE_SP}/${name}/${f}`),
+									{savepoint: true},
+								),
+							);
 							for (const f of files) t.file(`${local}/${f}`);
 							const snapshot = t.abs(local);
 							const paths = [t.abs(`${local}/_metadata`), ...files.map((f) => t.abs(`${local}/${f}`))];

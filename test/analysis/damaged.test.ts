@@ -99,7 +99,9 @@ describe('truncated referenced files are damaged (#21.4)', () => {
 
 		const text = reportToText(a);
 		expect(text).toContain('Damaged:      ✗ 1 damaged file (shorter than the metadata says) in 2 checkpoints');
-		expect(text).toContain(`DAMAGED (1)\n  ✗ damaged  ${sst}\n      1 kB (1,000 bytes) on disk, 4 kB (4,000 bytes) needed (truncated)\n      referenced by: ${chk1}\n      referenced by: ${chk2}\n`);
+		expect(text).toContain(
+			`DAMAGED (1)\n  ✗ damaged  ${sst}\n      1 kB (1,000 bytes) on disk, 4 kB (4,000 bytes) needed (truncated)\n      referenced by: ${chk1}\n      referenced by: ${chk2}\n`,
+		);
 		expect(text).toContain('✗ damaged files (1 file)  chk-2');
 		expect(text).toContain('latest 2 (damaged files; newest complete none), newest restorable none');
 	});

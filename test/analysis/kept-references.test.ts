@@ -13,12 +13,29 @@ const reference: fc.Arbitrary<FileReference> = fc
 		scope: fc.option(fc.constantFrom('exclusive', 'shared'), {nil: undefined}),
 		operatorId: fc.constantFrom('0123456789abcdef0123456789abcdef', 'fedcba9876543210fedcba9876543210'),
 		subtaskIndex: fc.option(fc.nat(4096), {nil: null}),
-		slot: fc.constantFrom('coordinatorState', 'managedOperatorState', 'rawOperatorState', 'managedKeyedState', 'rawKeyedState', 'inputChannelState', 'resultSubpartitionState', 'legacyOperatorState'),
+		slot: fc.constantFrom(
+			'coordinatorState',
+			'managedOperatorState',
+			'rawOperatorState',
+			'managedKeyedState',
+			'rawKeyedState',
+			'inputChannelState',
+			'resultSubpartitionState',
+			'legacyOperatorState',
+		),
 		role: fc.constantFrom('delegate', 'metaState', 'shared', 'private', 'channel', 'materialized', 'changelog'),
 		localPath: fc.option(fc.string(), {nil: undefined}),
 	})
 	.map((r) => {
-		const out: FileReference = {handle: r.handle, path: r.path, size: r.size, operatorId: r.operatorId, subtaskIndex: r.subtaskIndex, slot: r.slot, role: r.role};
+		const out: FileReference = {
+			handle: r.handle,
+			path: r.path,
+			size: r.size,
+			operatorId: r.operatorId,
+			subtaskIndex: r.subtaskIndex,
+			slot: r.slot,
+			role: r.role,
+		};
 		if (r.startPos !== undefined) out.startPos = r.startPos;
 		if (r.scope !== undefined) out.scope = r.scope;
 		if (r.localPath !== undefined) out.localPath = r.localPath;

@@ -33,13 +33,23 @@ describe('inferLineage on the sample tree', () => {
 
 	test('job C was restored from the native savepoint of A in CLAIM mode', () => {
 		const c = inferLineage(analysis).find((e) => e.toJobId === JOBS.C)!;
-		expect(c).toMatchObject({fromPath: join(dir, 'savepoints', SAVEPOINT_DIR), fromKind: 'savepoint', fromCheckpointId: 7, fromJobId: JOBS.A, claimMode: 'CLAIM'});
+		expect(c).toMatchObject({
+			fromPath: join(dir, 'savepoints', SAVEPOINT_DIR),
+			fromKind: 'savepoint',
+			fromCheckpointId: 7,
+			fromJobId: JOBS.A,
+			claimMode: 'CLAIM',
+		});
 		expect(c.evidence).toContainEqual({type: 'savepoint-prefix', savepointPath: join(dir, 'savepoints', SAVEPOINT_DIR), jobIdPrefix: JOBS.A.slice(0, 6)});
 		expect(c.evidence).toContainEqual({type: 'checkpoint-id-continues', restoredId: 7, firstCheckpointId: 8});
 	});
 
 	test('no other edges: ids that merely continue (F chk-4 after A chk-3) are not a restore', () => {
-		expect(inferLineage(analysis).map((e) => e.toJobId).sort()).toEqual([JOBS.B, JOBS.C].sort());
+		expect(
+			inferLineage(analysis)
+				.map((e) => e.toJobId)
+				.sort(),
+		).toEqual([JOBS.B, JOBS.C].sort());
 	});
 });
 

@@ -17,7 +17,7 @@ const V2 = 'apache+flink/flink-end-to-end-tests/flink-state-evolution-test/savep
 const V3 = 'apache+flink/flink-tests/src/test/resources/new-stateful-udf-migration-itcase-flink1.11-savepoint/_metadata';
 
 describe('isSavepointLocation', () => {
-	test('Flink\'s savepoint directory name, a renamed savepoint-… copy, anything below savepoints/', () => {
+	test("Flink's savepoint directory name, a renamed savepoint-… copy, anything below savepoints/", () => {
 		expect(isSavepointLocation('/d/savepoint-3c7c0a-07c49f841952')).toBe(true);
 		expect(isSavepointLocation('/d/savepoint-flink1.11')).toBe(true);
 		expect(isSavepointLocation('/d/savepoints/1.6')).toBe(true);

@@ -6,7 +6,14 @@ import type {CheckpointMetadata, FileReference, OperatorState, ReferenceHandle} 
 const OPERATORS = ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)];
 
 function metadataOf(operatorIds: readonly string[]): CheckpointMetadata {
-	const operators: OperatorState[] = operatorIds.map((operatorId) => ({operatorId, parallelism: 1, maxParallelism: 128, coordinatorState: null, fullyFinished: false, subtasks: []}));
+	const operators: OperatorState[] = operatorIds.map((operatorId) => ({
+		operatorId,
+		parallelism: 1,
+		maxParallelism: 128,
+		coordinatorState: null,
+		fullyFinished: false,
+		subtasks: [],
+	}));
 	return {version: 3, checkpointId: 1, masterStates: [], operators, layout: {channel: 'B', flink: '1.15'}} as unknown as CheckpointMetadata;
 }
 

@@ -34,9 +34,15 @@ function makeTree(files: Record<string, [number, number]>, dirs: string[] = []):
 }
 
 /** The analysis of the tree at `base`; `unlisted` (relative) directories count as not listable, as when `readdir` fails. */
-async function analyseTree(base: string, snapshots: (base: string) => LoadedSnapshot[], options: AnalyseOptions & {unlisted?: string[]} = {}): Promise<Analysis> {
+async function analyseTree(
+	base: string,
+	snapshots: (base: string) => LoadedSnapshot[],
+	options: AnalyseOptions & {unlisted?: string[]} = {},
+): Promise<Analysis> {
 	const scan = await scanTree([base]);
-	for (const rel of options.unlisted ?? []) scan.warnings.push({code: 'unreadable-directory', path: join(base, rel), message: 'unreadable directory: EACCES (simulated)'});
+	for (const rel of options.unlisted ?? []) {
+		scan.warnings.push({code: 'unreadable-directory', path: join(base, rel), message: 'unreadable directory: EACCES (simulated)'});
+	}
 	return buildAnalysis(scan, snapshots(base), {nowMs: NOW, ...options});
 }
 
@@ -85,7 +91,9 @@ const JOB_ONE_FILES: Record<string, [number, number]> = {
 	[`${J1}/taskowned/t1`]: [30, OLD],
 	[`${J1}/taskowned/u2`]: [9, OLD],
 };
-const REFERENCED = ['chk-1/_metadata', 'chk-1/ex1', 'chk-2/_metadata', 'chk-2/ex2', 'shared/a', 'shared/b', 'shared/merged', 'taskowned/t1'].map((p) => `${J1}/${p}`);
+const REFERENCED = ['chk-1/_metadata', 'chk-1/ex1', 'chk-2/_metadata', 'chk-2/ex2', 'shared/a', 'shared/b', 'shared/merged', 'taskowned/t1'].map(
+	(p) => `${J1}/${p}`,
+);
 
 describe('the orphan phase', () => {
 	it('never calls a file a snapshot references an orphan, whatever its handle (file, relative, segment) or how many snapshots use it', async () => {
@@ -102,7 +110,11 @@ describe('the orphan phase', () => {
 
 	it('holds the directory of a file an unmapped reference may name: none of its unreferenced files is an orphan', async () => {
 		const base = makeTree({...JOB_ONE_FILES, [`${J1}/shared/h`]: [3, OLD]});
-		const chk2 = readResult(2, [ref('file', `${HDFS}/${J1}/shared/a`, 100), ref('file', `${HDFS}/${J1}/chk-2/ex2`, 60), ref('file', 's3://elsewhere/x/shared/h', 3)]);
+		const chk2 = readResult(2, [
+			ref('file', `${HDFS}/${J1}/shared/a`, 100),
+			ref('file', `${HDFS}/${J1}/chk-2/ex2`, 60),
+			ref('file', 's3://elsewhere/x/shared/h', 3),
+		]);
 		const a = await analyseTree(base, (b) => jobOne(b, chk2));
 		const shared = join(base, J1, 'shared');
 		expect(a.warnings.find((w) => w.code === 'unmapped-references')?.path).toBe(shared);
@@ -115,7 +127,9 @@ describe('the orphan phase', () => {
 		const base = makeTree({...JOB_ONE_FILES, [`${J1}/chk-2/extra`]: [4, OLD]});
 		const a = await analyseTree(base, (b) => jobOne(b, null));
 		expect(a.warnings.filter((w) => w.code === 'job-orphans-withheld').map((w) => w.path)).toEqual([join(base, J1)]);
-		for (const p of [`${J1}/shared/u1`, `${J1}/shared/b`, `${J1}/taskowned/u2`, `${J1}/chk-2/extra`, `${J1}/chk-2/ex2`]) expect(deletes(a, join(base, p)), p).toBe(false);
+		for (const p of [`${J1}/shared/u1`, `${J1}/shared/b`, `${J1}/taskowned/u2`, `${J1}/chk-2/extra`, `${J1}/chk-2/ex2`]) {
+			expect(deletes(a, join(base, p)), p).toBe(false);
+		}
 		// A readable checkpoint's own directory is still searched: nothing else can reference its private files.
 		expect(orphansOf(a, base)).toEqual([[`${J1}/chk-1/u3`, 'unreferenced-file', false]]);
 	});
@@ -204,7 +218,11 @@ describe('the orphan phase', () => {
 			[`${J1}/shared/mixed/inner/gone2`]: [5, OLD],
 			[`${J1}/shared/mixed/inner/more/gone3`]: [6, OLD],
 		});
-		const chk2 = readResult(2, [ref('file', `${HDFS}/${J1}/chk-2/ex2`, 60), ref('file', `${HDFS}/${J1}/shared/a`, 100), ref('file', `${HDFS}/${J1}/shared/mixed/keep`, 3)]);
+		const chk2 = readResult(2, [
+			ref('file', `${HDFS}/${J1}/chk-2/ex2`, 60),
+			ref('file', `${HDFS}/${J1}/shared/a`, 100),
+			ref('file', `${HDFS}/${J1}/shared/mixed/keep`, 3),
+		]);
 		const a = await analyseTree(base, (b) => jobOne(b, chk2));
 		expect(deletes(a, join(base, J1, 'shared', 'mixed', 'keep'))).toBe(false);
 		const shared = orphansOf(a, base).filter(([p]) => p.startsWith(`${J1}/shared/`));

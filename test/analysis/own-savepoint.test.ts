@@ -25,13 +25,23 @@ function ownSavepointTree() {
 	return t;
 }
 
-describe('restore from the job\'s own savepoint', () => {
+describe("restore from the job's own savepoint", () => {
 	test('the lineage has the edge savepoint → job (CLAIM), with the references and the ids continuing', async () => {
 		const t = ownSavepointTree();
 		const edges = inferLineage(await analyse([t.dir], {minAgeMs: 0}));
 		expect(edges).toHaveLength(1);
-		expect(edges[0]).toMatchObject({fromPath: t.abs(SP), fromJobId: J1, fromCheckpointId: 9, fromKind: 'savepoint', toJobId: J1, toPath: t.abs(J1), claimMode: 'CLAIM'});
-		expect(edges[0].evidence).toContainEqual(expect.objectContaining({type: 'cross-job-reference', checkpointPath: t.abs(`${J1}/chk-10`), directory: t.abs(SP)}));
+		expect(edges[0]).toMatchObject({
+			fromPath: t.abs(SP),
+			fromJobId: J1,
+			fromCheckpointId: 9,
+			fromKind: 'savepoint',
+			toJobId: J1,
+			toPath: t.abs(J1),
+			claimMode: 'CLAIM',
+		});
+		expect(edges[0].evidence).toContainEqual(
+			expect.objectContaining({type: 'cross-job-reference', checkpointPath: t.abs(`${J1}/chk-10`), directory: t.abs(SP)}),
+		);
 		expect(edges[0].evidence).toContainEqual({type: 'checkpoint-id-continues', restoredId: 9, firstCheckpointId: 10});
 		expect(edges[0].evidence).toContainEqual({type: 'savepoint-prefix', savepointPath: t.abs(SP), jobIdPrefix: J1.slice(0, 6)});
 	});
@@ -40,16 +50,21 @@ describe('restore from the job\'s own savepoint', () => {
 		const t = ownSavepointTree();
 		t.metadata(`${J2}/chk-12`, 12, [`${J1}/shared/new`]);
 		const edges = inferLineage(await analyse([t.dir], {minAgeMs: 0}));
-		expect(edges.map((e) => [e.fromJobId, e.toJobId])).toEqual([[J1, J1], [J1, J2]]);
+		expect(edges.map((e) => [e.fromJobId, e.toJobId])).toEqual([
+			[J1, J1],
+			[J1, J2],
+		]);
 		expect(lineageChainTexts(edges)).toEqual([`job ${J1.slice(0, 8)}… savepoint-${J1.slice(0, 6)}-0123456789ab → ${J1.slice(0, 8)}… → ${J2.slice(0, 8)}…`]);
 	});
 
-	test('the Jobs view says it was restored from its own savepoint; the dependency row names the savepoint\'s job', async () => {
+	test("the Jobs view says it was restored from its own savepoint; the dependency row names the savepoint's job", async () => {
 		const t = ownSavepointTree();
 		const index = indexAnalysis(await analyse([t.dir], {minAgeMs: 0}), DEFAULT_SERVICES);
 		const job = buildView(index, {type: 'jobs'}).sections[0].rows.find((row) => row.cells[0] === J1)!;
 		expect(job.cells[7]).toBe('own savepoint');
-		expect(job.details()).toContainEqual(expect.objectContaining({label: 'Restored from', value: `its own savepoint savepoint-${J1.slice(0, 6)}-0123456789ab`}));
+		expect(job.details()).toContainEqual(
+			expect.objectContaining({label: 'Restored from', value: `its own savepoint savepoint-${J1.slice(0, 6)}-0123456789ab`}),
+		);
 		expect(job.marks).not.toContain('cross-job');
 
 		const rows = buildView(index, {type: 'checkpoint', checkpointPath: t.abs(`${J1}/chk-10`)}).sections.flatMap((section) => section.rows);

@@ -95,23 +95,28 @@ describe('ReferenceSet and scannedAtOrBelow', () => {
 
 	test('answer like isInside against every referenced file and directory', () => {
 		fc.assert(
-			fc.property(fc.array(path, {maxLength: 10}), fc.array(path, {maxLength: 3}), fc.array(fc.oneof(path, fc.constant('/')), {minLength: 1, maxLength: 15}), (files, dirs, asked) => {
-				const cp = {
-					metadataPath: null,
-					files: [...files.map((f) => ({path: f, handle: 'file'})), ...dirs.map((d) => ({path: d, handle: 'directory'}))],
-				} as unknown as CheckpointAnalysis;
-				const references = new ReferenceSet([cp]);
-				const table = new FileTable();
-				for (const f of files) table.addFile(f.slice(0, f.lastIndexOf('/')) || '/', f.slice(f.lastIndexOf('/') + 1), 1, 1);
-				for (const q of asked) {
-					const has = files.includes(q) || dirs.some((d) => isInside(q, d));
-					expect(references.has(q)).toBe(has);
-					expect(references.touches(q)).toBe(has || [...files, ...dirs].some((p) => isInside(p, q)));
-					const scanned = [...table.keys()];
-					expect(scannedAtOrBelow(table, q)).toBe(scanned.some((f) => isInside(f, q)));
-					expect(scannedAtOrBelow(new Map(scanned.map((f) => [f, {size: 1, mtimeMs: 1}])), q)).toBe(scanned.some((f) => isInside(f, q)));
-				}
-			}),
+			fc.property(
+				fc.array(path, {maxLength: 10}),
+				fc.array(path, {maxLength: 3}),
+				fc.array(fc.oneof(path, fc.constant('/')), {minLength: 1, maxLength: 15}),
+				(files, dirs, asked) => {
+					const cp = {
+						metadataPath: null,
+						files: [...files.map((f) => ({path: f, handle: 'file'})), ...dirs.map((d) => ({path: d, handle: 'directory'}))],
+					} as unknown as CheckpointAnalysis;
+					const references = new ReferenceSet([cp]);
+					const table = new FileTable();
+					for (const f of files) table.addFile(f.slice(0, f.lastIndexOf('/')) || '/', f.slice(f.lastIndexOf('/') + 1), 1, 1);
+					for (const q of asked) {
+						const has = files.includes(q) || dirs.some((d) => isInside(q, d));
+						expect(references.has(q)).toBe(has);
+						expect(references.touches(q)).toBe(has || [...files, ...dirs].some((p) => isInside(p, q)));
+						const scanned = [...table.keys()];
+						expect(scannedAtOrBelow(table, q)).toBe(scanned.some((f) => isInside(f, q)));
+						expect(scannedAtOrBelow(new Map(scanned.map((f) => [f, {size: 1, mtimeMs: 1}])), q)).toBe(scanned.some((f) => isInside(f, q)));
+					}
+				},
+			),
 			{numRuns: 300},
 		);
 	});

@@ -26,8 +26,14 @@ describe('the layers of source/ import only downwards (eslint.config.js)', () =>
 	});
 
 	it.each([
-		['source/analysis/x.ts', "import {METADATA_FILE} from '../tree/layout.js';\nimport {formatBytes} from '../text/index.js';\nexport const m = [METADATA_FILE, formatBytes];\n"],
-		['source/ui/views/x.ts', "import type {Analysis} from '../../analysis/types.js';\nimport {shortJobId} from '../format.js';\nexport type A = Analysis;\nexport const s = shortJobId;\n"],
+		[
+			'source/analysis/x.ts',
+			"import {METADATA_FILE} from '../tree/layout.js';\nimport {formatBytes} from '../text/index.js';\nexport const m = [METADATA_FILE, formatBytes];\n",
+		],
+		[
+			'source/ui/views/x.ts',
+			"import type {Analysis} from '../../analysis/types.js';\nimport {shortJobId} from '../format.js';\nexport type A = Analysis;\nexport const s = shortJobId;\n",
+		],
 		['source/tree/x.ts', "import type {Warning} from './warnings.js';\nexport type W = Warning;\n"],
 	])('a downward or same-folder import in %s is allowed', async (file, code) => {
 		expect(await lint(file, code)).toEqual([]);

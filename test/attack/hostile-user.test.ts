@@ -68,7 +68,14 @@ function attackTree(meta: Record<string, [number, Ref[], boolean?]>, files: stri
 	const t = tree('fcx-attack-');
 	const sub = (s: string): string => s.replaceAll('$T', t.dir);
 	for (const [dir, [id, refs, savepoint]] of Object.entries(meta)) {
-		t.put(`${dir}/_metadata`, metadataWith(id, refs.map((r) => (typeof r === 'string' ? sub(r) : r)), savepoint));
+		t.put(
+			`${dir}/_metadata`,
+			metadataWith(
+				id,
+				refs.map((r) => (typeof r === 'string' ? sub(r) : r)),
+				savepoint,
+			),
+		);
 	}
 	for (const f of files) t.file(f);
 	return t;
@@ -140,7 +147,11 @@ describe.skipIf(!built)('attacks through the binary: held', () => {
 	});
 
 	test('a plan executed after its tree was renamed and another tree, whose checkpoint references the planned file, put in its place: skipped, kept', () => {
-		const t = attackTree({[`cp/${J1}/chk-5`]: [5, [`${REMOTE}/${J1}/chk-5/x1`, `${REMOTE}/${J1}/shared/s1`]]}, [`cp/${J1}/chk-5/x1`, `cp/${J1}/shared/s1`, `cp/${J1}/shared/u1`]);
+		const t = attackTree({[`cp/${J1}/chk-5`]: [5, [`${REMOTE}/${J1}/chk-5/x1`, `${REMOTE}/${J1}/shared/s1`]]}, [
+			`cp/${J1}/chk-5/x1`,
+			`cp/${J1}/shared/s1`,
+			`cp/${J1}/shared/u1`,
+		]);
 		const other = attackTree({[`cp/${J1}/chk-6`]: [6, [`${REMOTE}/${J1}/chk-6/x1`, `${REMOTE}/${J1}/shared/u1`]]}, [`cp/${J1}/chk-6/x1`, `cp/${J1}/shared/u1`]);
 		const planPath = t.abs('plan.json');
 		expect(fcx(['plan', '--json', '--min-age', '0', '--out', planPath, t.abs('cp')]).status).toBe(0);
@@ -153,7 +164,11 @@ describe.skipIf(!built)('attacks through the binary: held', () => {
 	});
 
 	test('a symlinked shared/ (to a directory beside the base): nothing through it or behind it is planned', () => {
-		const t = attackTree({[`cp/${J1}/chk-5`]: [5, [`${REMOTE}/${J1}/chk-5/x1`, `${REMOTE}/${J1}/shared/s1`]]}, [`cp/${J1}/chk-5/x1`, `elsewhere/shared/s1`, `elsewhere/shared/u1`]);
+		const t = attackTree({[`cp/${J1}/chk-5`]: [5, [`${REMOTE}/${J1}/chk-5/x1`, `${REMOTE}/${J1}/shared/s1`]]}, [
+			`cp/${J1}/chk-5/x1`,
+			`elsewhere/shared/s1`,
+			`elsewhere/shared/u1`,
+		]);
 		symlinkSync('../../elsewhere/shared', t.abs(`cp/${J1}/shared`));
 		for (const roots of [[t.abs('cp')], [t.dir]]) {
 			const plan = fcx(['plan', '--min-age', '0', ...roots]);
@@ -172,7 +187,7 @@ describe.skipIf(!built)('attacks through the binary: held', () => {
 });
 
 describe.skipIf(!built)('attacks through the binary: found and fixed', () => {
-	test('a --map that sends a checkpoint\'s own chk-<n> to another job (a mistyped --map): its own files are no orphans and not planned, a warning names the --map', () => {
+	test("a --map that sends a checkpoint's own chk-<n> to another job (a mistyped --map): its own files are no orphans and not planned, a warning names the --map", () => {
 		// Before: the explicit mapping won over the _metadata's own location: chk-5/x1 and shared/s1
 		// of J1 were orphans (planned with rm -r) while chk-5 was "missing" them under J2.
 		const t = attackTree(
@@ -207,22 +222,25 @@ describe.skipIf(!built)('attacks through the binary: found and fixed', () => {
 		expect(planned(fcx(['plan', '--min-age', '0', t.abs('cp')]).stdout)).toEqual([]);
 	});
 
-	test.skipIf(!unprivileged)('plan --target of a job directory holding a chk-<n> that could not be listed (as nobody): refused unless --accept-unreadable, what-if says so', () => {
-		// Before: what-if showed no warning and plan planned `rm -r` of the job directory, although the
-		// unlisted chk-6 may be the job's newest complete checkpoint (here it is its only one).
-		const t = attackTree({[`cp/${J1}/chk-6`]: [6, [`${REMOTE}/${J1}/chk-6/x1`, `${REMOTE}/${J1}/shared/s1`]]}, [`cp/${J1}/chk-6/x1`, `cp/${J1}/shared/s1`]);
-		chmodSync(t.dir, 0o755);
-		chmodSync(t.abs(`cp/${J1}/chk-6`), 0o000);
-		const whatIf = fcx(['what-if', t.abs(`cp/${J1}`), '--root', t.abs('cp')], {asNobody: true});
-		expect(whatIf.stdout).toContain(`${t.abs(`cp/${J1}/chk-6`)} could not be read`);
-		const plan = fcx(['plan', '--min-age', '0', '--target', t.abs(`cp/${J1}`), t.abs('cp')], {asNobody: true});
-		expect(plan.status).toBe(2);
-		expect(plan.stderr).toContain('--accept-unreadable');
-		const accepted = fcx(['plan', '--min-age', '0', '--accept-unreadable', '--target', t.abs(`cp/${J1}`), t.abs('cp')], {asNobody: true});
-		expect(accepted.status).toBe(0);
-		expect(planned(accepted.stdout)).toEqual([t.abs(`cp/${J1}`)]);
-		chmodSync(t.abs(`cp/${J1}/chk-6`), 0o755);
-	});
+	test.skipIf(!unprivileged)(
+		'plan --target of a job directory holding a chk-<n> that could not be listed (as nobody): refused unless --accept-unreadable, what-if says so',
+		() => {
+			// Before: what-if showed no warning and plan planned `rm -r` of the job directory, although the
+			// unlisted chk-6 may be the job's newest complete checkpoint (here it is its only one).
+			const t = attackTree({[`cp/${J1}/chk-6`]: [6, [`${REMOTE}/${J1}/chk-6/x1`, `${REMOTE}/${J1}/shared/s1`]]}, [`cp/${J1}/chk-6/x1`, `cp/${J1}/shared/s1`]);
+			chmodSync(t.dir, 0o755);
+			chmodSync(t.abs(`cp/${J1}/chk-6`), 0o000);
+			const whatIf = fcx(['what-if', t.abs(`cp/${J1}`), '--root', t.abs('cp')], {asNobody: true});
+			expect(whatIf.stdout).toContain(`${t.abs(`cp/${J1}/chk-6`)} could not be read`);
+			const plan = fcx(['plan', '--min-age', '0', '--target', t.abs(`cp/${J1}`), t.abs('cp')], {asNobody: true});
+			expect(plan.status).toBe(2);
+			expect(plan.stderr).toContain('--accept-unreadable');
+			const accepted = fcx(['plan', '--min-age', '0', '--accept-unreadable', '--target', t.abs(`cp/${J1}`), t.abs('cp')], {asNobody: true});
+			expect(accepted.status).toBe(0);
+			expect(planned(accepted.stdout)).toEqual([t.abs(`cp/${J1}`)]);
+			chmodSync(t.abs(`cp/${J1}/chk-6`), 0o755);
+		},
+	);
 });
 
 describe.skipIf(!built)('attacks through the binary: found, fixed in analysis/build/', () => {
@@ -230,7 +248,7 @@ describe.skipIf(!built)('attacks through the binary: found, fixed in analysis/bu
 	// to several local copies is unknown to each snapshot that needs it (which copy holds it is not
 	// known), so neither copy is called complete. A per-snapshot resolution against its own anchor
 	// would tell b missing and a complete; until then both are unknown-files.
-	test('two copies of one job in one scan: the copy whose files were deleted is not complete (found: complete by the other copy\'s files)', () => {
+	test("two copies of one job in one scan: the copy whose files were deleted is not complete (found: complete by the other copy's files)", () => {
 		const refs = [`${REMOTE}/${J1}/chk-5/x1`, `${REMOTE}/${J1}/shared/s1`];
 		const t = attackTree({[`a/${J1}/chk-5`]: [5, refs], [`b/${J1}/chk-5`]: [5, refs]}, [`a/${J1}/chk-5/x1`, `a/${J1}/shared/s1`]);
 		const r = report([t.dir]);

@@ -6,13 +6,7 @@
 import {closeSync, existsSync, ftruncateSync, mkdirSync, openSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {checkpointProperties, writeMetadata} from '../../source/metadata/index.js';
-import type {
-	CheckpointMetadata,
-	HandleAndLocalPath,
-	IncrementalRemoteKeyedStateHandle,
-	OperatorState,
-	SubtaskEntry,
-} from '../../source/metadata/types.js';
+import type {CheckpointMetadata, HandleAndLocalPath, IncrementalRemoteKeyedStateHandle, OperatorState, SubtaskEntry} from '../../source/metadata/types.js';
 
 /** Remote checkpoint base written into the metadata; the local tree mirrors `<base>/<jobId>/…`. */
 export const CHECKPOINTS_URI = 'hdfs://namenode.prod.example.com:8020/flink/checkpoints';
@@ -60,7 +54,10 @@ function incrementalHandle(
 	privateFiles: {name: string; uuid: string; size: number}[],
 ): IncrementalRemoteKeyedStateHandle {
 	const sharedState: HandleAndLocalPath[] = shared.map((f) => ({localPath: f.name, handle: {tag: 2, size: f.size, path: `${jobDir}/shared/${f.uuid}`}}));
-	const privateState: HandleAndLocalPath[] = privateFiles.map((f) => ({localPath: f.name, handle: {tag: 2, size: f.size, path: `${jobDir}/chk-${checkpointId}/${f.uuid}`}}));
+	const privateState: HandleAndLocalPath[] = privateFiles.map((f) => ({
+		localPath: f.name,
+		handle: {tag: 2, size: f.size, path: `${jobDir}/chk-${checkpointId}/${f.uuid}`},
+	}));
 	const meta = new Uint8Array(96);
 	for (let i = 0; i < meta.length; i++) meta[i] = rng.next() & 0xff;
 	return {
@@ -151,7 +148,14 @@ export function bigMetadataModel(subtasks = 256, ssts = 400): CheckpointMetadata
 		fullyFinished: false,
 		subtasks: entries,
 	};
-	return {version: 6, checkpointId, masterStates: [], operators: [sourceOperator(rng, subtasks), window], trailer: {properties: checkpointProperties()}, layout: {channelState: 'C', changelog: '1.15'}};
+	return {
+		version: 6,
+		checkpointId,
+		masterStates: [],
+		operators: [sourceOperator(rng, subtasks), window],
+		trailer: {properties: checkpointProperties()},
+		layout: {channelState: 'C', changelog: '1.15'},
+	};
 }
 
 /** Shape of the big tree (task b). Defaults give ≈1,000,000 files at scale 1. */
@@ -277,7 +281,14 @@ export function generateTree(root: string, s: TreeShape, onJob: (done: number, f
 				fullyFinished: false,
 				subtasks: entries,
 			};
-			const metadata: CheckpointMetadata = {version: 6, checkpointId, masterStates: [], operators: [op], trailer: {properties: checkpointProperties()}, layout: {channelState: 'C', changelog: '1.15'}};
+			const metadata: CheckpointMetadata = {
+				version: 6,
+				checkpointId,
+				masterStates: [],
+				operators: [op],
+				trailer: {properties: checkpointProperties()},
+				layout: {channelState: 'C', changelog: '1.15'},
+			};
 			writeFileSync(path.join(chkDir, '_metadata'), writeMetadata(metadata));
 			files++;
 		}

@@ -58,7 +58,9 @@ await analyse([root], {
 			}
 			loaded = now;
 			if (p.done === p.total) phase = 'finish';
-		} else if (p.phase === 'scan' && p.total !== undefined && p.done === p.total) statted = now;
+		} else if (p.phase === 'scan' && p.total !== undefined && p.done === p.total) {
+			statted = now;
+		}
 	},
 });
 const analysed = performance.now() - start;

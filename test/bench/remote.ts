@@ -54,10 +54,22 @@ export async function remoteRow(kit: BenchKit): Promise<void> {
 		};
 		const list = best(lists);
 		const report = best(reports);
-		kit.row('r', `SDK ListObjectsV2, sequential, ${objects.toLocaleString('en')} objects`, list.code === 0 ? kit.ms(list.wallMs) : 'FAILED', `best of 3, peak RSS ${list.rssMb.toFixed(0)} MB`);
+		kit.row(
+			'r',
+			`SDK ListObjectsV2, sequential, ${objects.toLocaleString('en')} objects`,
+			list.code === 0 ? kit.ms(list.wallMs) : 'FAILED',
+			`best of 3, peak RSS ${list.rssMb.toFixed(0)} MB`,
+		);
 		const failed = report.code === null || report.code > 3;
 		const ratio = report.wallMs / list.wallMs;
-		kit.row('r', 'fcx report s3://… --json > /dev/null', failed ? 'FAILED' : kit.ms(report.wallMs), failed ? report.stderr.trim().split('\n')[0] ?? '' : `${ratio.toFixed(2)}× the listing, best of 3, peak RSS ${report.rssMb.toFixed(0)} MB, exit ${report.code}`);
+		kit.row(
+			'r',
+			'fcx report s3://… --json > /dev/null',
+			failed ? 'FAILED' : kit.ms(report.wallMs),
+			failed
+				? (report.stderr.trim().split('\n')[0] ?? '')
+				: `${ratio.toFixed(2)}× the listing, best of 3, peak RSS ${report.rssMb.toFixed(0)} MB, exit ${report.code}`,
+		);
 	} finally {
 		await server.stop();
 	}

@@ -73,11 +73,24 @@ export async function bigFileTargets(kit: BenchKit): Promise<void> {
 	for (let i = 0; i < 3; i++) seeds.push((await kit.run('python3', ['-c', SEED_SCANNER, file], false)).wallMs);
 	const seed = median(seeds);
 	kit.row('a', "seed's scanner (python3 regex, job dirs)", kit.ms(seed), 'median of 3, whole process');
-	for (const [command, target] of [['report', 0.2], ['inspect', 1]] as const) {
+	for (const [command, target] of [
+		['report', 0.2],
+		['inspect', 1],
+	] as const) {
 		const r = await fcxRuns(kit, [command, '--json', ...(command === 'report' ? ['--min-age', '0'] : []), file], 3);
 		const what = `fcx ${command} --json <16 MB _metadata>`;
-		if (r.failed !== undefined) kit.row('a', what, 'FAILED', r.failed, '', 'MISS');
-		else kit.row('a', what, kit.ms(r.wallMs), `${(r.wallMs / seed).toFixed(2)}× seed, median of 3, peak RSS ${r.rssMb.toFixed(0)} MB`, `≤ ${target.toFixed(1)}× seed`, check(r.wallMs / seed <= target));
+		if (r.failed !== undefined) {
+			kit.row('a', what, 'FAILED', r.failed, '', 'MISS');
+		} else {
+			kit.row(
+				'a',
+				what,
+				kit.ms(r.wallMs),
+				`${(r.wallMs / seed).toFixed(2)}× seed, median of 3, peak RSS ${r.rssMb.toFixed(0)} MB`,
+				`≤ ${target.toFixed(1)}× seed`,
+				check(r.wallMs / seed <= target),
+			);
+		}
 	}
 }
 
@@ -91,7 +104,12 @@ export async function referenceCurve(kit: BenchKit): Promise<void> {
 		const us = (r.wallMs * 1000) / references;
 		perRef.push(us);
 		const mb = readFileSync(file).length / 1e6;
-		kit.row('scale', `report --json, ${mb.toFixed(1)} MB _metadata (${references.toLocaleString('en')} refs)`, r.failed === undefined ? kit.ms(r.wallMs) : 'FAILED', `${us.toFixed(1)} µs/ref (startup included), RSS ${r.rssMb.toFixed(0)} MB`);
+		kit.row(
+			'scale',
+			`report --json, ${mb.toFixed(1)} MB _metadata (${references.toLocaleString('en')} refs)`,
+			r.failed === undefined ? kit.ms(r.wallMs) : 'FAILED',
+			`${us.toFixed(1)} µs/ref (startup included), RSS ${r.rssMb.toFixed(0)} MB`,
+		);
 	}
 	const growth = perRef.at(-1)! / perRef[0];
 	kit.row('scale', 'per reference, 16 MB vs 1 MB', `${growth.toFixed(2)}×`, 'flat or falling: linear or better', '≤ 1.0×', check(growth <= 1.05));
@@ -113,7 +131,12 @@ export async function fileCurve(kit: BenchKit): Promise<void> {
 		const r = await fcxRuns(kit, ['report', root, '--json', '--min-age', '0'], 2);
 		const us = (r.wallMs * 1000) / files;
 		perFile.push(us);
-		kit.row('scale', `report --json, ${files.toLocaleString('en')} files`, r.failed === undefined ? kit.ms(r.wallMs) : 'FAILED', `${us.toFixed(1)} µs/file (startup included), RSS ${r.rssMb.toFixed(0)} MB, exit ${r.code}`);
+		kit.row(
+			'scale',
+			`report --json, ${files.toLocaleString('en')} files`,
+			r.failed === undefined ? kit.ms(r.wallMs) : 'FAILED',
+			`${us.toFixed(1)} µs/file (startup included), RSS ${r.rssMb.toFixed(0)} MB, exit ${r.code}`,
+		);
 	}
 	const growth = perFile.at(-1)! / perFile[0];
 	kit.row('scale', 'per file, 200k vs 10k files', `${growth.toFixed(2)}×`, 'flat or falling: linear or better', '≤ 1.0×', check(growth <= 1.05));

@@ -22,7 +22,17 @@ function manyOrphans(count: number): Analysis {
 	for (let i = 0; i < count; i++) {
 		// Flat, as the analysis makes the paths of orphaned files.
 		const p = [ROOT, JOB, 'shared', `${String(i).padStart(6, '0')}-${((i * 2654435761) >>> 0).toString(16)}`].join('/');
-		orphans.push({path: p, type: 'file', reason: 'unreferenced-file', description: `unreferenced file ${p}`, bytes: (i * 7919) % 100_000_000, files: 1, jobId: JOB, timeMs: NOW - 48 * 3_600_000 - i, possiblyInProgress: false});
+		orphans.push({
+			path: p,
+			type: 'file',
+			reason: 'unreferenced-file',
+			description: `unreferenced file ${p}`,
+			bytes: (i * 7919) % 100_000_000,
+			files: 1,
+			jobId: JOB,
+			timeMs: NOW - 48 * 3_600_000 - i,
+			possiblyInProgress: false,
+		});
 	}
 	return {
 		roots: [ROOT],
@@ -33,7 +43,16 @@ function manyOrphans(count: number): Analysis {
 		damaged: [],
 		missing: [],
 		warnings: [],
-		totals: {files: count, bytesOnDisk: orphans.reduce((s, o) => s + o.bytes, 0), orphans: count, orphanBytes: orphans.reduce((s, o) => s + o.bytes, 0), missing: 0, damaged: 0, checkpoints: 0, savepoints: 0},
+		totals: {
+			files: count,
+			bytesOnDisk: orphans.reduce((s, o) => s + o.bytes, 0),
+			orphans: count,
+			orphanBytes: orphans.reduce((s, o) => s + o.bytes, 0),
+			missing: 0,
+			damaged: 0,
+			checkpoints: 0,
+			savepoints: 0,
+		},
 		referencedBy: new Map(),
 		scannedFiles: new Map(),
 		minAgeMs: 3_600_000,
@@ -51,7 +70,17 @@ function manyFiles(count: number): Analysis {
 		const p = `${shared}/${name}`;
 		const size = (i * 7919) % 100_000_000;
 		// The path as the analysis makes it (its directory and name joined), and the name apart.
-		fileList.push({uri: p, path: p, name, handle: 'file', size, exists: true, actualSize: size, references: 1, reference: {handle: 'file', path: p, size, operatorId: 'a'.repeat(32), subtaskIndex: i % 256, slot: 'managedKeyedState', role: 'shared'}});
+		fileList.push({
+			uri: p,
+			path: p,
+			name,
+			handle: 'file',
+			size,
+			exists: true,
+			actualSize: size,
+			references: 1,
+			reference: {handle: 'file', path: p, size, operatorId: 'a'.repeat(32), subtaskIndex: i % 256, slot: 'managedKeyedState', role: 'shared'},
+		});
 	}
 	const bytes = fileList.reduce((s, f) => s + f.size, 0);
 	const dependency: Dependency = {path: shared, local: true, kind: 'shared', jobId: JOB, crossJob: false, files: count, bytes, missing: 0, fileList};
@@ -73,7 +102,21 @@ function manyFiles(count: number): Analysis {
 		damaged: 0,
 		outside: 0,
 	};
-	const job: JobSummary = {jobId: JOB, path: jobPath, label: JOB, checkpoints: [checkpoint], latestCheckpointId: 42, bytesOnDisk: bytes, orphanBytes: 0, orphans: 0, missing: 0, damaged: 0, exclusiveBytes: 0, referencesJobs: [], timeMs: checkpoint.timeMs};
+	const job: JobSummary = {
+		jobId: JOB,
+		path: jobPath,
+		label: JOB,
+		checkpoints: [checkpoint],
+		latestCheckpointId: 42,
+		bytesOnDisk: bytes,
+		orphanBytes: 0,
+		orphans: 0,
+		missing: 0,
+		damaged: 0,
+		exclusiveBytes: 0,
+		referencesJobs: [],
+		timeMs: checkpoint.timeMs,
+	};
 	return {
 		roots: [ROOT],
 		mappings: [],
@@ -178,7 +221,9 @@ async function main(): Promise<void> {
 	await pause(50);
 	const toOrphans = await press(instance, 'o');
 	await pause(50);
-	const keys: {name: string; medianMs: number; maxMs: number; changed: boolean}[] = [{name: `open orphans view ('o', ${ROWS.toLocaleString('en')} rows)`, medianMs: toOrphans.ms, maxMs: toOrphans.ms, changed: toOrphans.changed}];
+	const keys: {name: string; medianMs: number; maxMs: number; changed: boolean}[] = [
+		{name: `open orphans view ('o', ${ROWS.toLocaleString('en')} rows)`, medianMs: toOrphans.ms, maxMs: toOrphans.ms, changed: toOrphans.changed},
+	];
 	const series = async (name: string, key: string, n: number, target: Instance = instance) => {
 		const times: number[] = [];
 		let changed = true;
@@ -199,7 +244,13 @@ async function main(): Promise<void> {
 	const widen: number[] = [];
 	const clear: number[] = [];
 	let narrowChanged = true;
-	for (const [ch, next] of [['7', 'a'], ['a', '3'], ['3', 'f'], ['f', '0'], ['0', '9']]) {
+	for (const [ch, next] of [
+		['7', 'a'],
+		['a', '3'],
+		['3', 'f'],
+		['f', '0'],
+		['0', '9'],
+	]) {
 		await press(instance, '/');
 		await pause(5);
 		const r = await press(instance, ch);

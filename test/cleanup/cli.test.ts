@@ -8,7 +8,6 @@ import {EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_WOULD_BREAK} from '../../source/
 import {tempDir} from '../support/temp.js';
 import {io} from '../support/io.js';
 
-
 const base: Flags = {json: false, map: [], color: false, minAge: '0'};
 
 describe('fcx what-if / plan / clean', () => {
@@ -37,21 +36,44 @@ describe('fcx what-if / plan / clean', () => {
 		const p = io();
 		expect(await runCommand('plan', [dir], {...base, minAge: '1h', out: planFile}, {interactive: false, stdout: p.stdout, stderr: p.stderr})).toBe(EXIT_OK);
 		expect(JSON.parse(readFileSync(planFile, 'utf8'))).toMatchObject({version: 1, roots: [dir]});
-		await expect(runCommand('plan', [dir], {...base, out: planFile}, {interactive: false, stdout: p.stdout, stderr: p.stderr})).rejects.toThrow(/already exists/);
+		await expect(runCommand('plan', [dir], {...base, out: planFile}, {interactive: false, stdout: p.stdout, stderr: p.stderr})).rejects.toThrow(
+			/already exists/,
+		);
 
 		const refused = io();
-		expect(await runCommand('plan', [dir], {...base, target: [join(dir, 'checkpoints', JOBS.A, 'chk-5')]}, {interactive: false, stdout: refused.stdout, stderr: refused.stderr})).toBe(EXIT_USAGE);
+		expect(
+			await runCommand(
+				'plan',
+				[dir],
+				{...base, target: [join(dir, 'checkpoints', JOBS.A, 'chk-5')]},
+				{interactive: false, stdout: refused.stdout, stderr: refused.stderr},
+			),
+		).toBe(EXIT_USAGE);
 		expect(refused.err()).toMatch(/newest complete checkpoint/);
 
 		const quiet = io();
-		await expect(runCommand('clean', [], {...base, minAge: undefined, plan: planFile}, {interactive: false, stdout: quiet.stdout, stderr: quiet.stderr})).rejects.toThrow(UsageError);
+		await expect(
+			runCommand('clean', [], {...base, minAge: undefined, plan: planFile}, {interactive: false, stdout: quiet.stdout, stderr: quiet.stderr}),
+		).rejects.toThrow(UsageError);
 		const no = io();
-		expect(await runCommand('clean', [], {...base, minAge: undefined, plan: planFile}, {interactive: true, stdout: no.stdout, stderr: no.stderr, ask: async () => 'no'})).toBe(EXIT_OK);
+		expect(
+			await runCommand(
+				'clean',
+				[],
+				{...base, minAge: undefined, plan: planFile},
+				{interactive: true, stdout: no.stdout, stderr: no.stderr, ask: async () => 'no'},
+			),
+		).toBe(EXIT_OK);
 		expect(no.out()).toMatch(/Cancelled/);
 		expect(existsSync(join(dir, 'checkpoints', JOBS.D))).toBe(true);
 
 		const yes = io();
-		const code = await runCommand('clean', [], {...base, minAge: undefined, plan: planFile}, {interactive: true, stdout: yes.stdout, stderr: yes.stderr, ask: async () => 'yes'});
+		const code = await runCommand(
+			'clean',
+			[],
+			{...base, minAge: undefined, plan: planFile},
+			{interactive: true, stdout: yes.stdout, stderr: yes.stderr, ask: async () => 'yes'},
+		);
 		// The sample tree's mtimes are fixed in the past: all five orphans are old enough.
 		expect(code).toBe(EXIT_OK);
 		expect(yes.out()).toMatch(/5 entries moved to the quarantine/);
@@ -60,7 +82,9 @@ describe('fcx what-if / plan / clean', () => {
 
 		// Executing the same plan again: everything is missing now → skipped, exit 4.
 		const again = io();
-		expect(await runCommand('clean', [], {...base, minAge: undefined, plan: planFile, yes: true}, {interactive: false, stdout: again.stdout, stderr: again.stderr})).toBe(EXIT_SKIPPED);
+		expect(
+			await runCommand('clean', [], {...base, minAge: undefined, plan: planFile, yes: true}, {interactive: false, stdout: again.stdout, stderr: again.stderr}),
+		).toBe(EXIT_SKIPPED);
 		expect(again.out()).toMatch(/missing/);
 	});
 });

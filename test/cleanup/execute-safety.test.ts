@@ -147,11 +147,23 @@ describe('executePlan: safety', () => {
 
 		const analysis = await analyse([link, t.abs('data'), inner], {nowMs: NOW});
 		expect(analysis.roots).toEqual([t.abs('data')]);
-		expect(analysis.warnings.filter((w) => /scanned once/.test(w.message)).map((w) => w.path).sort()).toEqual([inner, link].sort());
+		expect(
+			analysis.warnings
+				.filter((w) => /scanned once/.test(w.message))
+				.map((w) => w.path)
+				.sort(),
+		).toEqual([inner, link].sort());
 		expect(analysis.orphans).toEqual([]);
 		expect(makePlan(analysis, {nowMs: NOW}).entries).toEqual([]);
 		// A plan made before (with both roots) moves nothing under the alias.
-		const result = await executePlan({...makePlan(analysis, {nowMs: NOW}), roots: [link, t.abs('data')], entries: [{path: `${link}/${J1}/shared/x`, type: 'file', bytes: 16, size: 16, mtimeMs: OLD, reason: 'unreferenced-file', evidence: 'test'}]}, {nowMs: NOW});
+		const result = await executePlan(
+			{
+				...makePlan(analysis, {nowMs: NOW}),
+				roots: [link, t.abs('data')],
+				entries: [{path: `${link}/${J1}/shared/x`, type: 'file', bytes: 16, size: 16, mtimeMs: OLD, reason: 'unreferenced-file', evidence: 'test'}],
+			},
+			{nowMs: NOW},
+		);
 		expect(result.records[0]).toMatchObject({action: 'skipped', reason: 'outside the plan roots'});
 		expect(existsSync(t.abs(`data/${J1}/shared/x`))).toBe(true);
 		rmSync(link);
@@ -169,7 +181,10 @@ describe('executePlan: safety', () => {
 		const plan = makePlan(analysis, {nowMs: NOW});
 		expect(plan.entries.map((e) => e.path)).toEqual([t.abs(`${J1}/chk-1`)]);
 		const result = await executePlan(plan, {nowMs: NOW});
-		expect(result.records[0]).toMatchObject({action: 'skipped', reason: `contains ${t.abs(`${J1}/chk-1/pipe`)}, which the scan could not read (not a regular file; ignored)`});
+		expect(result.records[0]).toMatchObject({
+			action: 'skipped',
+			reason: `contains ${t.abs(`${J1}/chk-1/pipe`)}, which the scan could not read (not a regular file; ignored)`,
+		});
 		expect(existsSync(t.abs(`${J1}/chk-1/state`))).toBe(true);
 		rmSync(t.dir, {recursive: true});
 	});
@@ -182,9 +197,14 @@ describe('executePlan: safety', () => {
 		const plan = makePlan(await analyse([t.dir], {nowMs: NOW}), {nowMs: NOW});
 		const result = await executePlan(plan, {nowMs: NOW});
 		expect(result.records.map((r) => r.action)).toEqual(['quarantined', 'quarantined']);
-		const events = readFileSync(result.logPath, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as {event: string}).event);
+		const events = readFileSync(result.logPath, 'utf8')
+			.trim()
+			.split('\n')
+			.map((line) => (JSON.parse(line) as {event: string}).event);
 		expect(events).toEqual(['start', 'restore-script', 'moving', 'entry', 'moving', 'entry', 'done']);
-		const script = readFileSync(result.restoreCommand!.replace(/^sh '(.*)'$/, '$1'), 'utf8').trim().split('\n');
+		const script = readFileSync(result.restoreCommand!.replace(/^sh '(.*)'$/, '$1'), 'utf8')
+			.trim()
+			.split('\n');
 		expect(script.filter((line) => line.startsWith('if '))).toHaveLength(2);
 		expect(script.at(-1)).toBe('exit $status');
 		rmSync(t.dir, {recursive: true});
@@ -209,7 +229,14 @@ describe('executePlan: safety', () => {
 		const planFile = join(parent, 'plan.json');
 		writeFileSync(
 			planFile,
-			JSON.stringify({version: 1, createdAt: '2026-01-01T00:00:00.000Z', roots: [root], minAgeMs: 0, totalBytes: 0, entries: [{path: `${root}/${J1}/chk-1`, type: 'directory', bytes: 0, size: 0, mtimeMs: 0, reason: 'orphan-directory', evidence: 'test'}]}),
+			JSON.stringify({
+				version: 1,
+				createdAt: '2026-01-01T00:00:00.000Z',
+				roots: [root],
+				minAgeMs: 0,
+				totalBytes: 0,
+				entries: [{path: `${root}/${J1}/chk-1`, type: 'directory', bytes: 0, size: 0, mtimeMs: 0, reason: 'orphan-directory', evidence: 'test'}],
+			}),
 		);
 		const stdout = new PassThrough();
 		const stderr = new PassThrough();

@@ -78,7 +78,10 @@ describe('executePlan', () => {
 		expect(after.missing).toHaveLength(1);
 
 		// The log says exactly what was done.
-		const log = readFileSync(result.logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {event: string; path?: string; action?: string});
+		const log = readFileSync(result.logPath, 'utf8')
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as {event: string; path?: string; action?: string});
 		expect(log[0].event).toBe('start');
 		expect(log.at(-1)!.event).toBe('done');
 		expect(log.filter((l) => l.event === 'entry').map((l) => [l.path, l.action])).toEqual(result.records.map((r) => [r.path, r.action]));

@@ -17,9 +17,7 @@ export const J2 = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2';
 
 /** `_metadata` bytes of a checkpoint whose keyed state references `files` (absolute paths) as tag-2 shared handles. */
 export function metadataBytes(checkpointId: number, files: string[], options: {unclaimed?: boolean; savepoint?: boolean} = {}): Uint8Array {
-	const props: CheckpointProperties = options.savepoint
-		? savepointProps
-		: checkpointProperties('RETAIN_ON_CANCELLATION', options.unclaimed ?? false);
+	const props: CheckpointProperties = options.savepoint ? savepointProps : checkpointProperties('RETAIN_ON_CANCELLATION', options.unclaimed ?? false);
 	const {metadata} = readResult(checkpointId, [], props);
 	const subtask = metadata.operators[0].subtasks[0];
 	if (subtask.finished) throw new Error('unexpected finished subtask');

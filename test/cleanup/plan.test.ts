@@ -26,7 +26,10 @@ describe('makePlan on the sample tree', () => {
 
 	test('contains exactly the orphans that are not possibly in progress, with size, mtime and evidence', () => {
 		const plan = makePlan(analysis);
-		const expected = analysis.orphans.filter((o) => !o.possiblyInProgress).map((o) => o.path).sort();
+		const expected = analysis.orphans
+			.filter((o) => !o.possiblyInProgress)
+			.map((o) => o.path)
+			.sort();
 		expect(expected).toHaveLength(5);
 		expect(plan.entries.map((e) => e.path)).toEqual(expected);
 		for (const e of plan.entries) {
@@ -74,7 +77,17 @@ describe('planToShellScript', () => {
 			createdAt: '2026-11-02T00:00:00.000Z',
 			roots: [dir],
 			minAgeMs: 0,
-			entries: [{path: victim, type: 'file', bytes: 1, size: 1, mtimeMs: 0, reason: 'unreferenced-file', evidence: "line one\nline 'two' \u001B]0;title\u0007 \u009B31m"}],
+			entries: [
+				{
+					path: victim,
+					type: 'file',
+					bytes: 1,
+					size: 1,
+					mtimeMs: 0,
+					reason: 'unreferenced-file',
+					evidence: "line one\nline 'two' \u001B]0;title\u0007 \u009B31m",
+				},
+			],
 			totalBytes: 1,
 		};
 		const script = planToShellScript(plan);

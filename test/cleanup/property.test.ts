@@ -19,7 +19,15 @@ function protectedFiles(analysis: Analysis, plan: Plan): string[] {
 const treeSpec = fc.record({
 	sharedFiles: fc.integer({min: 1, max: 6}),
 	/** Per checkpoint: job index, which shared files of job 1 and job 2 it references, an extra unreferenced file in its directory. */
-	checkpoints: fc.array(fc.record({job: fc.integer({min: 0, max: 1}), refs1: fc.array(fc.boolean(), {minLength: 6, maxLength: 6}), refs2: fc.array(fc.boolean(), {minLength: 6, maxLength: 6}), extra: fc.boolean()}), {minLength: 1, maxLength: 5}),
+	checkpoints: fc.array(
+		fc.record({
+			job: fc.integer({min: 0, max: 1}),
+			refs1: fc.array(fc.boolean(), {minLength: 6, maxLength: 6}),
+			refs2: fc.array(fc.boolean(), {minLength: 6, maxLength: 6}),
+			extra: fc.boolean(),
+		}),
+		{minLength: 1, maxLength: 5},
+	),
 	incomplete: fc.array(fc.integer({min: 0, max: 1}), {maxLength: 2}),
 	target: fc.option(fc.nat(), {nil: undefined}),
 });

@@ -4,7 +4,16 @@
  * is listed, unless allowed; DeleteObjects goes in batches of at most 1,000 keys and its per-key
  * errors are kept.
  */
-import {DeleteObjectsCommand, GetBucketVersioningCommand, GetObjectLockConfigurationCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client, S3ServiceException} from '@aws-sdk/client-s3';
+import {
+	DeleteObjectsCommand,
+	GetBucketVersioningCommand,
+	GetObjectLockConfigurationCommand,
+	HeadObjectCommand,
+	ListMultipartUploadsCommand,
+	ListObjectsV2Command,
+	S3Client,
+	S3ServiceException,
+} from '@aws-sdk/client-s3';
 import {mockClient} from 'aws-sdk-client-mock';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {executeRemotePlan, ExecutionRefusedError} from '../../source/cleanup/index.js';
@@ -44,7 +53,9 @@ describe('clean on S3 (client mock: versioning and Object Lock, which s3rver doe
 		s3.on(GetObjectLockConfigurationCommand).rejects(serviceError('ObjectLockConfigurationNotFoundError', 404));
 		const error = await executeRemotePlan(PLAN, {store: await store()}).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(ExecutionRefusedError);
-		expect((error as Error).message).toMatch(/^bucket b is versioned \(enabled\): a delete only adds a delete marker.*--allow-versioned.*; nothing was changed$/);
+		expect((error as Error).message).toMatch(
+			/^bucket b is versioned \(enabled\): a delete only adds a delete marker.*--allow-versioned.*; nothing was changed$/,
+		);
 		expect(s3.commandCalls(ListObjectsV2Command)).toEqual([]);
 	});
 
@@ -75,7 +86,9 @@ describe('clean on S3 (client mock: versioning and Object Lock, which s3rver doe
 	});
 
 	it('deletes in DeleteObjects batches of at most 1,000 keys and keeps per-key errors', async () => {
-		s3.on(DeleteObjectsCommand).callsFake((input: {Delete: {Objects: {Key: string}[]}}) => ({Errors: input.Delete.Objects.filter((o) => o.Key.endsWith('/7')).map((o) => ({Key: o.Key, Code: 'AccessDenied', Message: 'Access Denied'}))}));
+		s3.on(DeleteObjectsCommand).callsFake((input: {Delete: {Objects: {Key: string}[]}}) => ({
+			Errors: input.Delete.Objects.filter((o) => o.Key.endsWith('/7')).map((o) => ({Key: o.Key, Code: 'AccessDenied', Message: 'Access Denied'})),
+		}));
 		const paths = Array.from({length: 2500}, (_, i) => `s3://b/flink/job/shared/${i}`);
 		const outcomes = await (await store()).delete([...paths, 's3://b/flink/job/chk-1/']);
 		const sizes = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete!.Objects!.length);

@@ -72,7 +72,17 @@ describe('clean on S3 (s3rver)', () => {
 		const root = await upload('quarantine');
 		const plan = await planOf(root);
 		expect(plan.entries.length).toBeGreaterThan(3);
-		expect(relative(plan.entries.map((e) => e.path), root)).toEqual(relative(localPlan.entries.map((e) => e.path), local));
+		expect(
+			relative(
+				plan.entries.map((e) => e.path),
+				root,
+			),
+		).toEqual(
+			relative(
+				localPlan.entries.map((e) => e.path),
+				local,
+			),
+		);
 		const before = await keys('quarantine');
 		const logPath = path.join(tempDir('fcx-s3clean-log-'), 'run.log');
 		const result = await executeRemotePlan(JSON.parse(JSON.stringify(plan)) as Plan, {store, nowMs: NOW, logPath, endpoint: server.endpoint});
@@ -90,9 +100,16 @@ describe('clean on S3 (s3rver)', () => {
 		const fresh = await analyse([root], {nowMs: NOW, stores: {s3: store}});
 		const local_ = await analyse([local], {nowMs: NOW});
 		// Every snapshot with a _metadata is as it was (only incomplete chk-<n> directories went).
-		const snapshots = (a: typeof fresh, r: string): string[] => a.checkpoints.filter((c) => c.metadataPath !== null).map((c) => `${c.path.slice(r.length)} ${c.status}`).sort();
+		const snapshots = (a: typeof fresh, r: string): string[] =>
+			a.checkpoints
+				.filter((c) => c.metadataPath !== null)
+				.map((c) => `${c.path.slice(r.length)} ${c.status}`)
+				.sort();
 		expect(snapshots(fresh, root)).toEqual(snapshots(local_, local));
-		const log = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {event: string});
+		const log = readFileSync(logPath, 'utf8')
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as {event: string});
 		expect(log[0].event).toBe('start');
 		expect(log.at(-1)!.event).toBe('done');
 		expect(log.filter((l) => l.event === 'moving').length).toBe([...after.keys()].filter((k) => k.startsWith(`${result.quarantineDir}/`)).length);
@@ -103,12 +120,27 @@ describe('clean on S3 (s3rver)', () => {
 			console.warn('[s3clean] the AWS CLI is not installed: the restore script is not run');
 			return;
 		}
-		const env = {...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
+		const env = {
+			...process.env,
+			AWS_ACCESS_KEY_ID: 'S3RVER',
+			AWS_SECRET_ACCESS_KEY: 'S3RVER',
+			AWS_DEFAULT_REGION: 'us-east-1',
+			AWS_EC2_METADATA_DISABLED: 'true',
+		};
 		const lines = readFileSync(result.restoreCommand!.replace(/^sh '(.*)'$/, '$1'), 'utf8').split('\n');
 		const backs = lines.filter((l) => l.startsWith('back '));
 		expect(backs.length).toBe(log.filter((l) => l.event === 'moving').length);
 		const part = path.join(tempDir('fcx-s3clean-restore-'), 'part.sh');
-		writeFileSync(part, [...lines.filter((l) => !l.startsWith('back ')), ...backs.slice(0, 1), `back '${BUCKET}' 'quarantine/.fcx-quarantine/never/moved' 'quarantine/never-moved'`, 'exit $status', ''].join('\n'));
+		writeFileSync(
+			part,
+			[
+				...lines.filter((l) => !l.startsWith('back ')),
+				...backs.slice(0, 1),
+				`back '${BUCKET}' 'quarantine/.fcx-quarantine/never/moved' 'quarantine/never-moved'`,
+				'exit $status',
+				'',
+			].join('\n'),
+		);
 		await promisify(execFile)('sh', [part], {env, timeout: 120_000});
 		const restored = await keys('quarantine');
 		const back = backs.slice(0, 1).map((l) => `s3://${BUCKET}/${/'([^']*)'$/.exec(l)![1]}`);
@@ -125,8 +157,19 @@ describe('clean on S3 (s3rver)', () => {
 		const complete = analysis.checkpoints.filter((c) => c.status === 'complete' && c.kind === 'checkpoint');
 		const referenced = complete.flatMap((c) => c.files.flatMap((f) => (f.path !== null && f.path.includes('/shared/') ? [f.path] : []))).slice(0, 3);
 		expect(referenced.length).toBeGreaterThan(0);
-		const entry = (p: string, type: 'file' | 'directory' = 'file'): Plan['entries'][number] => ({path: p, type, bytes: 1, size: before.get(p) ?? 0, mtimeMs: 0, reason: 'orphan', evidence: 'tampered'});
-		const newest = complete.map((c) => c.path).sort().at(-1)!;
+		const entry = (p: string, type: 'file' | 'directory' = 'file'): Plan['entries'][number] => ({
+			path: p,
+			type,
+			bytes: 1,
+			size: before.get(p) ?? 0,
+			mtimeMs: 0,
+			reason: 'orphan',
+			evidence: 'tampered',
+		});
+		const newest = complete
+			.map((c) => c.path)
+			.sort()
+			.at(-1)!;
 		const tampered: Plan = {
 			...plan,
 			entries: [
@@ -150,7 +193,9 @@ describe('clean on S3 (s3rver)', () => {
 			expect({key, size: after.get(key)}).toEqual({key, size});
 		}
 		const fresh = await analyse([root], {nowMs: NOW, stores: {s3: store}});
-		expect(fresh.checkpoints.filter((c) => c.metadataPath !== null).map((c) => `${c.path} ${c.status}`)).toEqual(analysis.checkpoints.filter((c) => c.metadataPath !== null).map((c) => `${c.path} ${c.status}`));
+		expect(fresh.checkpoints.filter((c) => c.metadataPath !== null).map((c) => `${c.path} ${c.status}`)).toEqual(
+			analysis.checkpoints.filter((c) => c.metadataPath !== null).map((c) => `${c.path} ${c.status}`),
+		);
 	}, 120_000);
 
 	it('an object changed after the plan, or between the re-scan and the act (HeadObject), is skipped and stays as it is', async () => {
@@ -195,20 +240,24 @@ describe('clean on S3 (s3rver)', () => {
 		expect((await planOf(root)).entries).toEqual([]);
 	}, 120_000);
 
-	it.skipIf(!existsSync(CLI))('fcx plan s3://… --out plan.json, then fcx clean --plan plan.json --yes --endpoint …: the orphans are in the quarantine, the restore command is printed', async () => {
-		const root = await upload('cli');
-		const work = tempDir('fcx-s3clean-cli-');
-		const env = {...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
-		const fcx = (...args: string[]): Promise<{stdout: string; stderr: string}> => promisify(execFile)(process.execPath, [CLI, ...args], {env, cwd: work});
-		await fcx('plan', root, '--endpoint', server.endpoint, '--json', '--out', 'plan.json');
-		const plan = JSON.parse(readFileSync(path.join(work, 'plan.json'), 'utf8')) as Plan;
-		expect(plan.roots).toEqual([root]);
-		expect(plan.entries.length).toBe(localPlan.entries.length);
-		const {stdout, stderr} = await fcx('clean', '--plan', 'plan.json', '--yes', '--endpoint', server.endpoint);
-		expect(stderr).toContain('Object Lock');
-		expect(stdout).toMatch(/Restore:\s+sh '.*fcx-clean-.*\.restore\.sh'/);
-		const after = await keys('cli');
-		for (const e of plan.entries) expect([...after.keys()].some((k) => k === e.path || k.startsWith(`${e.path}/`))).toBe(false);
-		expect([...after.keys()].filter((k) => k.includes('/.fcx-quarantine/')).length).toBeGreaterThan(plan.entries.length - 1);
-	}, 120_000);
+	it.skipIf(!existsSync(CLI))(
+		'fcx plan s3://… --out plan.json, then fcx clean --plan plan.json --yes --endpoint …: the orphans are in the quarantine, the restore command is printed',
+		async () => {
+			const root = await upload('cli');
+			const work = tempDir('fcx-s3clean-cli-');
+			const env = {...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
+			const fcx = (...args: string[]): Promise<{stdout: string; stderr: string}> => promisify(execFile)(process.execPath, [CLI, ...args], {env, cwd: work});
+			await fcx('plan', root, '--endpoint', server.endpoint, '--json', '--out', 'plan.json');
+			const plan = JSON.parse(readFileSync(path.join(work, 'plan.json'), 'utf8')) as Plan;
+			expect(plan.roots).toEqual([root]);
+			expect(plan.entries.length).toBe(localPlan.entries.length);
+			const {stdout, stderr} = await fcx('clean', '--plan', 'plan.json', '--yes', '--endpoint', server.endpoint);
+			expect(stderr).toContain('Object Lock');
+			expect(stdout).toMatch(/Restore:\s+sh '.*fcx-clean-.*\.restore\.sh'/);
+			const after = await keys('cli');
+			for (const e of plan.entries) expect([...after.keys()].some((k) => k === e.path || k.startsWith(`${e.path}/`))).toBe(false);
+			expect([...after.keys()].filter((k) => k.includes('/.fcx-quarantine/')).length).toBeGreaterThan(plan.entries.length - 1);
+		},
+		120_000,
+	);
 });

@@ -78,7 +78,14 @@ describe('adversarial: tampered plans (#21.8)', () => {
 	test('the newest complete checkpoint named as a target with removesCheckpoints: kept', async () => {
 		const {t} = victimTree();
 		const chk2 = t.abs(`${J1}/chk-2`);
-		const plan: Plan = {version: 1, createdAt: '', roots: [t.dir], minAgeMs: 0, totalBytes: 0, entries: [entry(chk2, 'directory', {target: chk2, removesCheckpoints: [chk2]})]};
+		const plan: Plan = {
+			version: 1,
+			createdAt: '',
+			roots: [t.dir],
+			minAgeMs: 0,
+			totalBytes: 0,
+			entries: [entry(chk2, 'directory', {target: chk2, removesCheckpoints: [chk2]})],
+		};
 		const result = await executePlan(plan, {nowMs: NOW, delete: true});
 		expect(result.records[0]).toMatchObject({action: 'skipped', reason: expect.stringMatching(/newest complete checkpoint/)});
 		expect(existsSync(join(chk2, '_metadata'))).toBe(true);
@@ -94,7 +101,12 @@ describe('adversarial: tampered plans (#21.8)', () => {
 			roots: [t.dir, outside.dir],
 			minAgeMs: 0,
 			totalBytes: 0,
-			entries: [entry(secret, 'file', {target: secret, removesCheckpoints: []}), entry(secret, 'file'), entry(other, 'file', {target: other}), entry(outside.abs('sub'), 'directory')],
+			entries: [
+				entry(secret, 'file', {target: secret, removesCheckpoints: []}),
+				entry(secret, 'file'),
+				entry(other, 'file', {target: other}),
+				entry(outside.abs('sub'), 'directory'),
+			],
 		};
 		for (const mode of [false, true]) {
 			const result = await executePlan(structuredClone(plan), {nowMs: NOW, delete: mode});
@@ -107,7 +119,14 @@ describe('adversarial: tampered plans (#21.8)', () => {
 	test('a file referenced by a remaining checkpoint, given a target that does not free it: kept', async () => {
 		const {t} = victimTree();
 		const c = t.abs(`${J1}/shared/c`);
-		const plan: Plan = {version: 1, createdAt: '', roots: [t.dir], minAgeMs: 0, totalBytes: 0, entries: [entry(c, 'file', {target: t.abs(`${J1}/chk-1`), removesCheckpoints: [t.abs(`${J2}/chk-5`)]})]};
+		const plan: Plan = {
+			version: 1,
+			createdAt: '',
+			roots: [t.dir],
+			minAgeMs: 0,
+			totalBytes: 0,
+			entries: [entry(c, 'file', {target: t.abs(`${J1}/chk-1`), removesCheckpoints: [t.abs(`${J2}/chk-5`)]})],
+		};
 		const result = await executePlan(plan, {nowMs: NOW, delete: true});
 		expect(result.records[0].action).toBe('skipped');
 		expect(existsSync(c)).toBe(true);
@@ -126,7 +145,10 @@ describe('adversarial: tampered plans (#21.8)', () => {
 		let attacks = 0;
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.record({pick: fc.nat(), target: fc.option(fc.nat(), {nil: undefined}), removes: fc.array(fc.nat(), {maxLength: 3})}), {minLength: 1, maxLength: 6}),
+				fc.array(fc.record({pick: fc.nat(), target: fc.option(fc.nat(), {nil: undefined}), removes: fc.array(fc.nat(), {maxLength: 3})}), {
+					minLength: 1,
+					maxLength: 6,
+				}),
 				fc.boolean(),
 				fc.boolean(),
 				async (picks, addOutsideRoot, deleteMode) => {

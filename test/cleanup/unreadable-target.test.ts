@@ -13,7 +13,6 @@ import {EXIT_OK, EXIT_USAGE, EXIT_WOULD_BREAK} from '../../source/report/index.j
 import {J1, J2, tree} from './helpers.js';
 import {io} from '../support/io.js';
 
-
 const base: Flags = {json: false, map: [], color: false, minAge: '0'};
 
 /** J1: chk-1 unreadable (it may reference shared/a), chk-2 complete (the newest); J2: chk-5 complete. */
@@ -37,12 +36,19 @@ describe('a target that an unreadable snapshot may reference', () => {
 		const result = whatIfDelete(analysis, [t.abs(`${J1}/shared/a`)]);
 		expect(result.broken).toEqual([]);
 		expect(result.unreadable).toEqual([
-			expect.objectContaining({checkpointPath: t.abs(`${J1}/chk-1`), metadataPath: t.abs(`${J1}/chk-1/_metadata`), status: 'unreadable', targets: [t.abs(`${J1}/shared/a`)]}),
+			expect.objectContaining({
+				checkpointPath: t.abs(`${J1}/chk-1`),
+				metadataPath: t.abs(`${J1}/chk-1/_metadata`),
+				status: 'unreadable',
+				targets: [t.abs(`${J1}/shared/a`)],
+			}),
 		]);
 		expect(result.warnings.some((w) => w.includes('could not be read') && w.includes(t.abs(`${J1}/chk-1/_metadata`)))).toBe(true);
 
 		const s = io();
-		expect(await runCommand('what-if', [t.abs(`${J1}/shared/a`)], {...base, root: [t.dir]}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(EXIT_WOULD_BREAK);
+		expect(await runCommand('what-if', [t.abs(`${J1}/shared/a`)], {...base, root: [t.dir]}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(
+			EXIT_WOULD_BREAK,
+		);
 		expect(s.out()).not.toContain('nothing: no remaining checkpoint references');
 		expect(s.out()).toContain(`? ${t.abs(`${J1}/chk-1`)} could not be read (unreadable): it may reference files under the targets`);
 		const j = io();
@@ -54,21 +60,32 @@ describe('a target that an unreadable snapshot may reference', () => {
 		const t = unreadableTree();
 		const target = t.abs(`${J1}/shared/a`);
 		const s = io();
-		expect(await runCommand('plan', [t.dir], {...base, json: true, target: [target]}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(EXIT_USAGE);
+		expect(await runCommand('plan', [t.dir], {...base, json: true, target: [target]}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(
+			EXIT_USAGE,
+		);
 		expect(s.out()).toBe('');
 		expect(s.err().trimEnd().split('\n')).toEqual([
-			expect.stringMatching(/^fcx: refusing to plan the deletion of .*shared\/a: 1 snapshot\(s\) that may reference it could not be read.*chk-1\/_metadata.*--accept-unreadable/),
+			expect.stringMatching(
+				/^fcx: refusing to plan the deletion of .*shared\/a: 1 snapshot\(s\) that may reference it could not be read.*chk-1\/_metadata.*--accept-unreadable/,
+			),
 		]);
 
 		const ok = io();
-		expect(await runCommand('plan', [t.dir], {...base, json: true, target: [target], acceptUnreadable: true}, {interactive: false, stdout: ok.stdout, stderr: ok.stderr})).toBe(EXIT_OK);
+		expect(
+			await runCommand(
+				'plan',
+				[t.dir],
+				{...base, json: true, target: [target], acceptUnreadable: true},
+				{interactive: false, stdout: ok.stdout, stderr: ok.stderr},
+			),
+		).toBe(EXIT_OK);
 		const plan = JSON.parse(ok.out()) as {acceptUnreadable?: boolean; entries: {path: string; evidence: string}[]};
 		expect(plan.acceptUnreadable).toBe(true);
 		expect(plan.entries.map((e) => e.path)).toEqual([target]);
 		expect(plan.entries[0].evidence).toMatch(/1 unreadable snapshot\(s\) may \(accepted with --accept-unreadable\)/);
 	});
 
-	test('another job\'s files too (a CLAIM restore may reference them); deleting the unreadable snapshot itself is not refused', async () => {
+	test("another job's files too (a CLAIM restore may reference them); deleting the unreadable snapshot itself is not refused", async () => {
 		const t = unreadableTree();
 		const analysis = await analyse([t.dir], {minAgeMs: 0});
 		expect(() => makePlan(analysis, {targets: [t.abs(`${J2}/chk-4`)]})).toThrow(/could not be read/);
@@ -101,7 +118,13 @@ describe('a target that an unreadable snapshot may reference', () => {
 		analysis.warnings.push({code: 'unreadable-directory', path: t.abs(`${J1}/chk-3`), message: 'could not be listed: permission denied'});
 		analysis.warnings.push({code: 'unreadable-directory', path: t.abs(`${J2}/shared`), message: 'could not be listed: permission denied'});
 		expect(unreadableReferrers(analysis, [t.abs(`${J1}/shared/a`)])).toEqual([
-			{checkpointPath: t.abs(`${J1}/chk-3`), metadataPath: null, status: 'unreadable-directory', error: 'could not be listed: permission denied', targets: [t.abs(`${J1}/shared/a`)]},
+			{
+				checkpointPath: t.abs(`${J1}/chk-3`),
+				metadataPath: null,
+				status: 'unreadable-directory',
+				error: 'could not be listed: permission denied',
+				targets: [t.abs(`${J1}/shared/a`)],
+			},
 		]);
 		expect(() => makePlan(analysis, {targets: [t.abs(`${J1}/shared/a`)]})).toThrow(/chk-3: could not be listed/);
 		expect(makePlan(analysis, {targets: [t.abs(`${J1}/shared/a`)], acceptUnreadable: true}).entries.map((e) => e.path)).toEqual([t.abs(`${J1}/shared/a`)]);

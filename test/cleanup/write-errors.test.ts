@@ -17,7 +17,6 @@ import {tempDir} from '../support/temp.js';
 import {J1, NOW, tree} from './helpers.js';
 import {io} from '../support/io.js';
 
-
 const flags: Flags = {json: true, map: [], color: false, minAge: '0'};
 
 /** A tree with four orphan files and its plan. */
@@ -46,7 +45,9 @@ describe('write errors are the environment’s, exit 74 (#21.13)', () => {
 		const file = join(tempDir('fcx-werr-file-'), 'a-file');
 		writeFileSync(file, '');
 		const s = io();
-		expect(await runCommand('plan', [t.dir], {...flags, out: join(file, 'plan.json')}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(EXIT_OUTPUT);
+		expect(await runCommand('plan', [t.dir], {...flags, out: join(file, 'plan.json')}, {interactive: false, stdout: s.stdout, stderr: s.stderr})).toBe(
+			EXIT_OUTPUT,
+		);
 		expect(s.err()).toBe(`fcx: plan: cannot write ${join(file, 'plan.json')}: a path component is not a directory (ENOTDIR)\n`);
 	});
 
@@ -75,7 +76,9 @@ describe('write errors are the environment’s, exit 74 (#21.13)', () => {
 		};
 		const error = await executePlan(plan, {nowMs: NOW, openJournal: failing}).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(CleanWriteError);
-		expect((error as Error).message).toMatch(/^cannot write .*\.fcx-quarantine\/.*: no space left on device \(ENOSPC\); stopped after 1 of 4 entries \(1 acted on\); the log and restore script name every entry moved$/);
+		expect((error as Error).message).toMatch(
+			/^cannot write .*\.fcx-quarantine\/.*: no space left on device \(ENOSPC\); stopped after 1 of 4 entries \(1 acted on\); the log and restore script name every entry moved$/,
+		);
 		const gone = ['a', 'b', 'c', 'd'].filter((name) => !existsSync(t.abs(`${J1}/shared/${name}`)));
 		expect(gone).toEqual(['a']);
 		const q = join(t.dir, '.fcx-quarantine');

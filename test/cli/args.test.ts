@@ -18,9 +18,7 @@ describe('parseDuration', () => {
 
 describe('parseMappings', () => {
 	it('splits at the last = and resolves the local side', () => {
-		expect(parseMappings(['hdfs://nn:8020/a=b=./local'], (p) => `/abs/${p}`)).toEqual([
-			{remote: 'hdfs://nn:8020/a=b', local: '/abs/./local'},
-		]);
+		expect(parseMappings(['hdfs://nn:8020/a=b=./local'], (p) => `/abs/${p}`)).toEqual([{remote: 'hdfs://nn:8020/a=b', local: '/abs/./local'}]);
 	});
 
 	it('rejects values without both sides', () => {

@@ -38,7 +38,9 @@ describe('checkFlags', () => {
 	it('takes a flag where it applies and refuses it elsewhere, naming where it applies', () => {
 		expect(checkFlags('what-if', new Set(['keepLast']), {keepLast: '3'})).toMatchObject({keepLast: 3});
 		expect(() => checkFlags('plan', new Set(['keepLast']), {keepLast: '3'})).toThrow('--keep-last applies to what-if, not to plan');
-		expect(() => checkFlags('report', new Set(['files']), {files: true, json: false})).toThrow('--files applies to report --json, not to report without --json');
+		expect(() => checkFlags('report', new Set(['files']), {files: true, json: false})).toThrow(
+			'--files applies to report --json, not to report without --json',
+		);
 		expect(checkFlags('report', new Set(['files', 'json']), {files: true, json: true})).toMatchObject({files: true, json: true});
 		// Defaults are not "given": a command is not refused for a flag it was not given.
 		expect(checkFlags('clean', new Set(), {json: false, files: false, map: []})).toMatchObject({json: false});

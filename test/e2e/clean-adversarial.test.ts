@@ -12,7 +12,22 @@
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync} from 'node:fs';
+import {
+	chmodSync,
+	chownSync,
+	existsSync,
+	lstatSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	unlinkSync,
+	utimesSync,
+	writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -67,8 +82,9 @@ function snapshot(top: string): Map<string, string> {
 		for (const e of readdirSync(at, {withFileTypes: true})) {
 			const p = path.join(at, e.name);
 			if (e.name === '.fcx-quarantine') continue;
-			if (e.isDirectory()) walk(p);
-			else {
+			if (e.isDirectory()) {
+				walk(p);
+			} else {
 				const bytes = e.isSymbolicLink() ? Buffer.from(`link ${p}`) : readFileSync(p);
 				out.set(path.relative(top, p), `${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`);
 			}
@@ -80,7 +96,8 @@ function snapshot(top: string): Map<string, string> {
 
 function fcx(args: string[], options: {uid?: number} = {}): {status: number | null; stdout: string; stderr: string} {
 	const command = options.uid === undefined ? process.execPath : 'setpriv';
-	const argv = options.uid === undefined ? [cli, ...args] : [`--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', process.execPath, cli, ...args];
+	const argv =
+		options.uid === undefined ? [cli, ...args] : [`--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', process.execPath, cli, ...args];
 	const r = spawnSync(command, argv, {encoding: 'utf8', timeout: 30_000});
 	return {status: r.status, stdout: r.stdout, stderr: r.stderr};
 }
@@ -144,7 +161,9 @@ describe.skipIf(!built)('adversarial: fcx clean under attack', () => {
 				const targets = [...Array.from({length: 5}, (_, d) => `chk-${100 + d}`), 'shared', 'shared'].map((n) => path.join(job, n));
 				const pairs = targets.map((t) => [t, path.join(outside, J1, path.basename(t))]);
 				const outsideBefore = snapshot(outside);
-				const child = spawn(process.execPath, [cli, 'clean', '--plan', plan, '--yes', ...(mode === 'delete' ? ['--delete'] : [])], {stdio: ['ignore', 'pipe', 'pipe']});
+				const child = spawn(process.execPath, [cli, 'clean', '--plan', plan, '--yes', ...(mode === 'delete' ? ['--delete'] : [])], {
+					stdio: ['ignore', 'pipe', 'pipe'],
+				});
 				let stdout = '';
 				child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 				const closed = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
@@ -171,7 +190,9 @@ describe.skipIf(!built)('adversarial: fcx clean under attack', () => {
 				held++;
 			}
 		}
-		console.log(`[adversarial] symlink races: ${attacks} runs under a swapping writer (${swappedEntries} entries failed or were skipped because of a swap), ${held} held (no file outside changed)`);
+		console.log(
+			`[adversarial] symlink races: ${attacks} runs under a swapping writer (${swappedEntries} entries failed or were skipped because of a swap), ${held} held (no file outside changed)`,
+		);
 	});
 
 	test('kills at random points (seeded): after the restore script the tree equals the original, file for file', async () => {
@@ -208,7 +229,9 @@ describe.skipIf(!built)('adversarial: fcx clean under attack', () => {
 		const runs = [];
 		for (const k of points) runs.push(await once(k));
 		const during = runs.filter((r) => r.killed && r.moving > 0 && r.moving < ENTRIES).length;
-		console.log(`[adversarial] kills: ${kills} runs SIGKILLed at seeded points (after ${points.join(', ')} of ${ENTRIES} announced moves; announced when dead: ${runs.map((r) => (r.killed ? r.moving : 'finished')).join(', ')}; ${during} killed while moving), ${kills} restored exactly (+1 uninterrupted)`);
+		console.log(
+			`[adversarial] kills: ${kills} runs SIGKILLed at seeded points (after ${points.join(', ')} of ${ENTRIES} announced moves; announced when dead: ${runs.map((r) => (r.killed ? r.moving : 'finished')).join(', ')}; ${during} killed while moving), ${kills} restored exactly (+1 uninterrupted)`,
+		);
 	});
 
 	const shm = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(os.tmpdir()).dev;
@@ -233,31 +256,34 @@ describe.skipIf(!built)('adversarial: fcx clean under attack', () => {
 	const NOBODY = 65_534;
 	const setpriv = spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', 'true']).status === 0 && process.getuid?.() === 0;
 	if (!setpriv) console.warn('[adversarial] setpriv is missing or fcx does not run as root: the unprivileged runs are SKIPPED');
-	test.skipIf(!setpriv)('unprivileged (setpriv to nobody): a root-owned tree is refused unchanged; an own tree is cleaned around an unreadable directory and restored', () => {
-		const owned = dir('fcx-adv-root-owned-');
-		victim(owned, 2, 2);
-		const before = snapshot(owned);
-		const refused = fcx(['clean', '--plan', planOf([owned], NOBODY), '--yes'], {uid: NOBODY});
-		expect(refused.status).toBe(4);
-		expect(refused.stderr).toMatch(/^fcx: clean: cannot make .*\.fcx-quarantine: EACCES.*nothing was changed\n$/);
-		expect(snapshot(owned)).toEqual(before);
+	test.skipIf(!setpriv)(
+		'unprivileged (setpriv to nobody): a root-owned tree is refused unchanged; an own tree is cleaned around an unreadable directory and restored',
+		() => {
+			const owned = dir('fcx-adv-root-owned-');
+			victim(owned, 2, 2);
+			const before = snapshot(owned);
+			const refused = fcx(['clean', '--plan', planOf([owned], NOBODY), '--yes'], {uid: NOBODY});
+			expect(refused.status).toBe(4);
+			expect(refused.stderr).toMatch(/^fcx: clean: cannot make .*\.fcx-quarantine: EACCES.*nothing was changed\n$/);
+			expect(snapshot(owned)).toEqual(before);
 
-		const mine = dir('fcx-adv-nobody-');
-		victim(mine, 2, 2);
-		spawnSync('chown', ['-R', `${NOBODY}:${NOBODY}`, mine]);
-		const locked = path.join(mine, J1, 'chk-101');
-		const plan = planOf([mine], NOBODY);
-		chownSync(locked, 0, 0);
-		chmodSync(locked, 0o700);
-		const r = fcx(['clean', '--plan', plan, '--yes'], {uid: NOBODY});
-		expect(r.status).toBe(4);
-		expect(r.stdout).toMatch(/chk-101/);
-		expect(existsSync(path.join(locked, 'f0'))).toBe(true);
-		expect(existsSync(path.join(mine, J1, 'chk-100'))).toBe(false);
-		chmodSync(locked, 0o755);
-		chownSync(locked, NOBODY, NOBODY);
-		restoreAll([mine], NOBODY);
-		expect(readdirSync(path.join(mine, J1)).sort()).toEqual(['chk-100', 'chk-101', 'chk-2', 'shared']);
-		console.log('[adversarial] unprivileged: 2 runs as nobody, 2 held');
-	});
+			const mine = dir('fcx-adv-nobody-');
+			victim(mine, 2, 2);
+			spawnSync('chown', ['-R', `${NOBODY}:${NOBODY}`, mine]);
+			const locked = path.join(mine, J1, 'chk-101');
+			const plan = planOf([mine], NOBODY);
+			chownSync(locked, 0, 0);
+			chmodSync(locked, 0o700);
+			const r = fcx(['clean', '--plan', plan, '--yes'], {uid: NOBODY});
+			expect(r.status).toBe(4);
+			expect(r.stdout).toMatch(/chk-101/);
+			expect(existsSync(path.join(locked, 'f0'))).toBe(true);
+			expect(existsSync(path.join(mine, J1, 'chk-100'))).toBe(false);
+			chmodSync(locked, 0o755);
+			chownSync(locked, NOBODY, NOBODY);
+			restoreAll([mine], NOBODY);
+			expect(readdirSync(path.join(mine, J1)).sort()).toEqual(['chk-100', 'chk-101', 'chk-2', 'shared']);
+			console.log('[adversarial] unprivileged: 2 runs as nobody, 2 held');
+		},
+	);
 });

@@ -17,7 +17,8 @@ const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cli = path.join(root, 'dist/fcx.js');
 const built = existsSync(cli);
 // The CLI must hand `--allow-delete` and the quarantine callback to the explorer.
-const wired = built && existsSync(path.join(root, 'dist/cli/report.js')) && readFileSync(path.join(root, 'dist/cli/report.js'), 'utf8').includes('onQuarantine');
+const wired =
+	built && existsSync(path.join(root, 'dist/cli/report.js')) && readFileSync(path.join(root, 'dist/cli/report.js'), 'utf8').includes('onQuarantine');
 
 if (!hasTmux) console.warn('[e2e] tmux is not installed: the quarantine walk-through in a real terminal is SKIPPED');
 if (!built) console.warn('[e2e] dist/fcx.js is missing (run `npm run build`): the quarantine walk-through is SKIPPED');

@@ -47,7 +47,11 @@ describe.skipIf(!built)('the command line', () => {
 	});
 
 	test('a count that is not a number names the value as typed', () => {
-		expect(fcx(['what-if', '--keep-last', 'x', tree])).toEqual({status: 2, stdout: '', stderr: 'fcx: --keep-last: expected a positive whole number, got "x"\n'});
+		expect(fcx(['what-if', '--keep-last', 'x', tree])).toEqual({
+			status: 2,
+			stdout: '',
+			stderr: 'fcx: --keep-last: expected a positive whole number, got "x"\n',
+		});
 		expect(fcx(['what-if', '--keep-last', '0', tree]).stderr).toBe('fcx: --keep-last: expected a positive whole number, got "0"\n');
 	});
 
@@ -62,7 +66,11 @@ describe.skipIf(!built)('the command line', () => {
 	});
 
 	test('clean --plan names a plan file it cannot read and why, in one line', () => {
-		expect(fcx(['clean', '--plan', '/nonexistent/plan.json'])).toEqual({status: 3, stdout: '', stderr: 'fcx: /nonexistent/plan.json: no such file or directory\n'});
+		expect(fcx(['clean', '--plan', '/nonexistent/plan.json'])).toEqual({
+			status: 3,
+			stdout: '',
+			stderr: 'fcx: /nonexistent/plan.json: no such file or directory\n',
+		});
 		const notJson = fcx(['clean', '--plan', path.join(root, 'readme.md')]);
 		expect(notJson.status).toBe(3);
 		expect(notJson.stderr).toMatch(/^fcx: \S+readme\.md: not a plan: not JSON \([^\n]*\n$/);
@@ -84,8 +92,12 @@ describe.skipIf(!built)('the command line', () => {
 	test('--help lists every command and flag; <command> --help only the flags that command takes', () => {
 		const global = fcx(['--help']);
 		expect(global.status).toBe(0);
-		for (const command of ['fcx [paths…]', 'fcx report', 'fcx inspect', 'fcx what-if', 'fcx plan', 'fcx clean']) expect(global.stdout).toContain(`$ ${command}`);
-		for (const name of FLAG_NAMES) expect(global.stdout).toContain(FLAGS[name].type === 'boolean' && 'negated' in FLAGS[name] ? `--no-${flagText(name).slice(2)}` : flagText(name));
+		for (const command of ['fcx [paths…]', 'fcx report', 'fcx inspect', 'fcx what-if', 'fcx plan', 'fcx clean']) {
+			expect(global.stdout).toContain(`$ ${command}`);
+		}
+		for (const name of FLAG_NAMES) {
+			expect(global.stdout).toContain(FLAGS[name].type === 'boolean' && 'negated' in FLAGS[name] ? `--no-${flagText(name).slice(2)}` : flagText(name));
+		}
 		expect(global.stdout).toMatch(/^ {2}5 what-if: /m);
 
 		const report = fcx(['report', '--help']);

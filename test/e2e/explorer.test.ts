@@ -127,7 +127,9 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		expect(report.checkpoints.some((checkpoint) => 'files' in (checkpoint as object))).toBe(false);
 		const withFiles = await run('node', [cli, 'report', '--json', '--files', '--min-age', '0', tree]).catch((failure: unknown) => failure as {stdout: string});
 		const listed = JSON.parse(withFiles.stdout) as {checkpoints: {files?: {exists: boolean | null; uri: string}[]}[]};
-		expect(listed.checkpoints.flatMap((checkpoint) => checkpoint.files ?? []).some((file) => file.exists === false && file.uri.includes('31167833-92ab'))).toBe(true);
+		expect(listed.checkpoints.flatMap((checkpoint) => checkpoint.files ?? []).some((file) => file.exists === false && file.uri.includes('31167833-92ab'))).toBe(
+			true,
+		);
 	});
 
 	test('report: a truncated shared file two checkpoints reference makes both damaged, exit 1, listed in damaged[] (#21.4)', async () => {
@@ -139,7 +141,9 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 				damaged: {path: string; expectedBytes: number; actualBytes: number; referencedBy: string[]}[];
 				jobs: {newestRestorableCheckpoint: {path: string; id: number} | null}[];
 			};
-			const before = JSON.parse((await run('node', [cli, 'report', '--json', '--files', '--min-age', '0', dir]).catch((failure: unknown) => failure as {stdout: string})).stdout) as Json;
+			const before = JSON.parse(
+				(await run('node', [cli, 'report', '--json', '--files', '--min-age', '0', dir]).catch((failure: unknown) => failure as {stdout: string})).stdout,
+			) as Json;
 			expect(before.damaged).toEqual([]);
 			const users = new Map<string, {size: number; checkpoints: string[]}>();
 			for (const checkpoint of before.checkpoints) {
@@ -182,7 +186,9 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		expect(stdout).toMatch(/Checkpoint id: +7/);
 		const failed = await run('node', [cli, 'inspect', tree]).catch((failure: unknown) => failure as {code: number; stderr: string});
 		expect(failed).toMatchObject({code: 3});
-		expect((failed as {stderr: string}).stderr).toBe(`fcx: ${tree}: a directory without a _metadata file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them\n`);
+		expect((failed as {stderr: string}).stderr).toBe(
+			`fcx: ${tree}: a directory without a _metadata file; inspect takes _metadata files, or the checkpoint and savepoint directories that hold them\n`,
+		);
 	});
 
 	test('bad usage exits 2 and an unreadable path exits 3, with one line and no stack trace', async () => {
@@ -198,7 +204,9 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 		// inspect names a path it cannot read the same way (not Node's `ENOENT: …, open '…'`).
 		const inspectMissing = await run('node', [cli, 'inspect', '/nonexistent/_metadata']).catch((failure: unknown) => failure as {code: number; stderr: string});
 		expect(inspectMissing).toMatchObject({code: 3, stderr: 'fcx: /nonexistent/_metadata: no such file or directory\n'});
-		const notMetadata = await run('node', [cli, 'inspect', path.join(root, 'package.json')]).catch((failure: unknown) => failure as {code: number; stderr: string});
+		const notMetadata = await run('node', [cli, 'inspect', path.join(root, 'package.json')]).catch(
+			(failure: unknown) => failure as {code: number; stderr: string},
+		);
 		expect(notMetadata).toMatchObject({code: 3});
 		expect((notMetadata as {stderr: string}).stderr.trim().split('\n')).toHaveLength(1);
 	});
@@ -255,7 +263,10 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 			expect(stdout).toContain(`/${job}/shared/`);
 
 			const reported = await run('node', [cli, 'report', '--json', '--min-age', '0', dir]).catch((failure: unknown) => failure as {stdout: string});
-			const report = JSON.parse(reported.stdout) as {checkpoints: {status: string; approximate?: {notAuthoritative: boolean; strings: unknown[]}}[]; orphans: {reason: string}[]};
+			const report = JSON.parse(reported.stdout) as {
+				checkpoints: {status: string; approximate?: {notAuthoritative: boolean; strings: unknown[]}}[];
+				orphans: {reason: string}[];
+			};
 			const unreadable = report.checkpoints.find((checkpoint) => checkpoint.status === 'unreadable');
 			expect(unreadable?.approximate?.notAuthoritative).toBe(true);
 			expect(unreadable?.approximate?.strings.length).toBeGreaterThan(0);

@@ -14,10 +14,18 @@ export class TmuxSession {
 
 	constructor(command: string, options: {columns?: number; rows?: number; cwd?: string; env?: Record<string, string>} = {}) {
 		this.socket = `fcx-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-		const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+		const env = Object.entries(options.env ?? {})
+			.map(([k, v]) => `${k}=${v}`)
+			.join(' ');
 		this.tmux(
-			'new-session', '-d', '-s', 'fcx',
-			'-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40),
+			'new-session',
+			'-d',
+			'-s',
+			'fcx',
+			'-x',
+			String(options.columns ?? 120),
+			'-y',
+			String(options.rows ?? 40),
 			...(options.cwd ? ['-c', options.cwd] : []),
 			`${env ? `env ${env} ` : ''}${command}; echo "[exit $?]"; sleep 30`,
 		);

@@ -40,7 +40,8 @@ function jobTree() {
 	return t;
 }
 
-const covered = (paths: readonly string[], inside: string): boolean => paths.some((p) => inside === p || inside.startsWith(`${p}/`) || p.startsWith(`${inside}/`));
+const covered = (paths: readonly string[], inside: string): boolean =>
+	paths.some((p) => inside === p || inside.startsWith(`${p}/`) || p.startsWith(`${inside}/`));
 
 describe.skipIf(!unprivileged)('unreadable directories are unknown, never orphans, never missing (as nobody)', () => {
 	it('a complete chk-<n> with mode 000 is not incomplete, not an orphan, not planned', () => {

@@ -13,7 +13,6 @@ import {readMetadata, scanPathStrings, writeMetadata} from '../../source/metadat
 import type {ApproximateReference, CheckpointMetadata, OperatorSubtaskState, StreamStateHandle, SubtaskEntry} from '../../source/metadata/index.js';
 import {OP_A, OP_B, emptySubtask, everyTagModel, metadata, operator} from './models.js';
 
-
 /** The paths of tag-2 (`file`), tag-6 (`relative`) and tag-15 (`segment`) references, deduplicated. */
 function filePaths(bytes: Uint8Array): string[] {
 	const {references} = readMetadata(bytes);
@@ -56,9 +55,13 @@ const segmentArb = fc.oneof(
 const dirsArb = fc.array(segmentArb, {minLength: 1, maxLength: 6}).map((s) => s.join('/'));
 /** `scheme://authority/…`, `file:/…`, `file:///…` or a bare absolute `/…`. */
 const absoluteArb: fc.Arbitrary<string> = fc.oneof(
-	fc.record({scheme: fc.constantFrom('hdfs', 's3', 's3a', 's3p', 'oss', 'gs', 'abfss', 'wasbs', 'viewfs', 'cosn'), host: fc.constantFrom('nn:8020', 'bucket', 'acct@container.dfs.core.windows.net', 'b-1'), dirs: dirsArb}).map(
-		({scheme, host, dirs}) => `${scheme}://${host}/${dirs}`,
-	),
+	fc
+		.record({
+			scheme: fc.constantFrom('hdfs', 's3', 's3a', 's3p', 'oss', 'gs', 'abfss', 'wasbs', 'viewfs', 'cosn'),
+			host: fc.constantFrom('nn:8020', 'bucket', 'acct@container.dfs.core.windows.net', 'b-1'),
+			dirs: dirsArb,
+		})
+		.map(({scheme, host, dirs}) => `${scheme}://${host}/${dirs}`),
 	dirsArb.map((d) => `file:/${d}`),
 	dirsArb.map((d) => `file:///${d}`),
 	dirsArb.map((d) => `/${d}`),
@@ -71,7 +74,10 @@ const realisticModelArb: fc.Arbitrary<CheckpointMetadata> = fc
 		version: fc.constantFrom(4, 5, 6),
 		subtasks: fc.array(
 			fc.record({
-				opDelegate: fc.oneof(absoluteArb.map((p): StreamStateHandle => ({tag: 2, path: p, size: 100})), uuidArb.map((u): StreamStateHandle => ({tag: 6, relativePath: u, size: 100}))),
+				opDelegate: fc.oneof(
+					absoluteArb.map((p): StreamStateHandle => ({tag: 2, path: p, size: 100})),
+					uuidArb.map((u): StreamStateHandle => ({tag: 6, relativePath: u, size: 100})),
+				),
 				shared: fc.array(absoluteArb, {maxLength: 5}),
 				private: fc.array(uuidArb, {maxLength: 3}),
 				segment: fc.record({physical: absoluteArb, logical: uuidArb, taskOwned: absoluteArb, sharedDir: absoluteArb}),
@@ -86,7 +92,14 @@ const realisticModelArb: fc.Arbitrary<CheckpointMetadata> = fc
 			const state: OperatorSubtaskState = {
 				...emptySubtask(version),
 				managedOperatorState: {tag: 4, states: [{name: 'SourceReaderState', distributionMode: 0, offsets: [0]}], delegate: s.opDelegate},
-				rawOperatorState: {tag: 17, states: [], taskOwnedDirectory: s.segment.taskOwned, sharedDirectory: s.segment.sharedDir, isEmpty: false, delegate: segment},
+				rawOperatorState: {
+					tag: 17,
+					states: [],
+					taskOwnedDirectory: s.segment.taskOwned,
+					sharedDirectory: s.segment.sharedDir,
+					isEmpty: false,
+					delegate: segment,
+				},
 				managedKeyedState: {
 					tag: 11,
 					checkpointId: 7,
@@ -100,10 +113,21 @@ const realisticModelArb: fc.Arbitrary<CheckpointMetadata> = fc
 				},
 				resultSubpartitionState: [{type: 'single', subtaskIndex: i, info: [0, i], offsets: [0], size: 8, delegate: {tag: 2, path: s.channel, size: 8}}],
 			};
-			if (version >= 6) state.resultSubpartitionState.push({type: 'merged', subtaskIndex: i, totalSize: 8, delegate: {tag: 2, path: s.channel, size: 8}, channels: [{info: [1, 1], size: 8, offsets: [0]}]});
+			if (version >= 6) {
+				state.resultSubpartitionState.push({
+					type: 'merged',
+					subtaskIndex: i,
+					totalSize: 8,
+					delegate: {tag: 2, path: s.channel, size: 8},
+					channels: [{info: [1, 1], size: 8, offsets: [0]}],
+				});
+			}
 			return {subtaskIndex: i, finished: false, state};
 		});
-		return metadata(version, [operator(version, OP_A, entries, version >= 5 ? {name: 'Source: /not/a/reference', uid: 'uid'} : {}), operator(version, OP_B, [])]);
+		return metadata(version, [
+			operator(version, OP_A, entries, version >= 5 ? {name: 'Source: /not/a/reference', uid: 'uid'} : {}),
+			operator(version, OP_B, []),
+		]);
 	});
 
 // ---------------------------------------------------------------------------------------------
@@ -218,7 +242,6 @@ describe('scanPathStrings on truncated and random input', () => {
 // Real files.
 // ---------------------------------------------------------------------------------------------
 
-
 if (!corpusExists) console.log(`[metadata approximate] ${corpusDir} not found: the real-file scanner tests were SKIPPED`);
 
 describe.skipIf(!corpusExists)('scanPathStrings on the real corpus', () => {
@@ -247,7 +270,9 @@ describe.skipIf(!corpusExists)('scanPathStrings on the real corpus', () => {
 			checked += paths.length;
 			if (paths.length > 0) withRefs.push({bytes, paths});
 		}
-		console.log(`[metadata approximate] ${scanned} real files (${bytesTotal} bytes) scanned in ${scanMs.toFixed(0)} ms; ${checked} distinct tag-2/6/15 paths, all found`);
+		console.log(
+			`[metadata approximate] ${scanned} real files (${bytesTotal} bytes) scanned in ${scanMs.toFixed(0)} ms; ${checked} distinct tag-2/6/15 paths, all found`,
+		);
 		expect(checked).toBeGreaterThan(0);
 
 		// Truncated: the files with the most references, each cut at 8 places.

@@ -9,8 +9,6 @@ import {describe, expect, it} from 'vitest';
 import {corpusDir, corpusExists, findCorpus} from '../support/corpus.js';
 import {MetadataFileReader, readMetadata, readMetadataBytes, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 
-
-
 if (!corpusExists) console.log(`[metadata corpus] ${corpusDir} not found: the real-file corpus tests were SKIPPED`);
 
 describe.skipIf(!corpusExists)('real _metadata corpus', () => {
@@ -39,7 +37,9 @@ describe.skipIf(!corpusExists)('real _metadata corpus', () => {
 				const key = `v${m.version} channel ${m.layout.channelState} changelog ${m.layout.changelog}`;
 				layouts.set(key, (layouts.get(key) ?? 0) + 1);
 				const written = writeMetadata(m);
-				if (Buffer.compare(Buffer.from(written), Buffer.from(bytes)) !== 0) failures.push(`${rel}: rewrite differs (${written.length} vs ${bytes.length} bytes)`);
+				if (Buffer.compare(Buffer.from(written), Buffer.from(bytes)) !== 0) {
+					failures.push(`${rel}: rewrite differs (${written.length} vs ${bytes.length} bytes)`);
+				}
 			} catch (error) {
 				failures.push(`${rel}: ${(error as Error).message}`);
 			}
@@ -47,7 +47,10 @@ describe.skipIf(!corpusExists)('real _metadata corpus', () => {
 		const versions = [...perVersion.entries()].sort((a, b) => a[0] - b[0]).map(([v, n]) => `v${v}: ${n}`);
 		console.log(
 			`[metadata corpus] ${files.length} files, ${bytesTotal} bytes, ${references} references; ${versions.join(', ')}\n` +
-				[...layouts.entries()].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n'),
+				[...layouts.entries()]
+					.sort()
+					.map(([k, n]) => `  ${k}: ${n}`)
+					.join('\n'),
 		);
 		expect(failures).toEqual([]);
 	});

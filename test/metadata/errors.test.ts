@@ -100,7 +100,9 @@ describe('body errors', () => {
 		keyed.i32(0); // no managed op state
 		keyed.i32(0); // no raw op state
 		keyed.u8(6); // keyed tag 6 is a stream-only tag
-		expect(parseError(() => readMetadata(keyed.toBytes())).message).toContain('expected a keyed state handle tag (0, 3, 5, 7, 8, 9, 10, 11, 12, 13, 14), found 6');
+		expect(parseError(() => readMetadata(keyed.toBytes())).message).toContain(
+			'expected a keyed state handle tag (0, 3, 5, 7, 8, 9, 10, 11, 12, 13, 14), found 6',
+		);
 
 		const op = v3Prefix(1);
 		op.id16(OP_A);
@@ -287,7 +289,11 @@ describe('MetadataFileReader', () => {
 		await writeFile(small, smallBytes);
 		const reader = new MetadataFileReader();
 		// A small file after a big one: only its own bytes, though the buffer is bigger.
-		for (const [file, bytes] of [[small, smallBytes], [big, bigBytes], [small, smallBytes]] as const) {
+		for (const [file, bytes] of [
+			[small, smallBytes],
+			[big, bigBytes],
+			[small, smallBytes],
+		] as const) {
 			const read = reader.read(file);
 			expect(read).toEqual(bytes);
 			expect(readMetadata(read, {fileName: file})).toEqual(readMetadata(bytes, {fileName: file}));

@@ -22,7 +22,6 @@ import {ByteWriter} from '../../source/metadata/byte-writer.js';
 import {MAX_METADATA_BYTES, ParseError, readMetadata, readMetadataFile, writeMetadata} from '../../source/metadata/index.js';
 import {changelog114Model, channelLayoutAModel, everyTagModel, metadata, stringsModel, v2Model, v7Model} from './models.js';
 
-
 const fuzzEnv = process.env.FCX_FUZZ_RUNS;
 const FUZZ_MODE = fuzzEnv !== undefined && fuzzEnv !== '';
 const MUTATION_RUNS = FUZZ_MODE ? Number(fuzzEnv) : 10_000;
@@ -48,7 +47,6 @@ interface CorpusFile {
 	/** Version 0 or 1: only the header and checkpoint id are read, so a prefix may parse. */
 	legacy: boolean;
 }
-
 
 if (!corpusExists) console.log(`[metadata hostile] ${corpusDir} not found: the real-file truncation and mutation tests were SKIPPED (generated files only)`);
 
@@ -213,7 +211,9 @@ function checkParse(bytes: Uint8Array, fileName: string, mayParse: boolean): Out
 				}
 				const e = thrown;
 				if (e.fileName !== fileName) return {ok: false, problem: `ParseError with fileName ${e.fileName}`};
-				if (!Number.isInteger(e.offset) || e.offset < 0 || e.offset > bytes.length) return {ok: false, problem: `ParseError with offset ${e.offset} (input ${bytes.length} bytes)`};
+				if (!Number.isInteger(e.offset) || e.offset < 0 || e.offset > bytes.length) {
+					return {ok: false, problem: `ParseError with offset ${e.offset} (input ${bytes.length} bytes)`};
+				}
 				if (!e.message.startsWith(`${fileName}: at byte ${e.offset}: expected `) || e.message.includes('\n')) {
 					return {ok: false, problem: `ParseError message does not name file and offset on one line: ${e.message}`};
 				}
@@ -261,11 +261,15 @@ const ciCoverage =
 const sweepName = FUZZ_MODE ? 'every offset of every file (full sweep, FCX_FUZZ_RUNS set)' : `${ciCoverage} (full sweep: set FCX_FUZZ_RUNS)`;
 
 describe('truncated input gives a ParseError naming file and offset (legacy V0/V1 files: a ParseError or a result)', () => {
-	it(`generated files with the grammar the corpus lacks: every offset (the 260 KB strings file: sampled as larger corpus files${FUZZ_MODE ? ', here every offset' : ''})`, () => {
-		const {offsets, failures} = sweep(generated, FUZZ_MODE ? Number.POSITIVE_INFINITY : 65_536);
-		expect(offsets).toBeGreaterThan(1000);
-		expect(failures).toEqual([]);
-	}, SWEEP_TIMEOUT);
+	it(
+		`generated files with the grammar the corpus lacks: every offset (the 260 KB strings file: sampled as larger corpus files${FUZZ_MODE ? ', here every offset' : ''})`,
+		() => {
+			const {offsets, failures} = sweep(generated, FUZZ_MODE ? Number.POSITIVE_INFINITY : 65_536);
+			expect(offsets).toBeGreaterThan(1000);
+			expect(failures).toEqual([]);
+		},
+		SWEEP_TIMEOUT,
+	);
 
 	it.skipIf(!corpusExists)(
 		`real corpus: ${sweepName}`,
@@ -360,19 +364,27 @@ function mutate(file: CorpusFile, mutations: Mutation[]): Uint8Array {
 
 describe('mutated input gives a result or a ParseError, in linear time', () => {
 	const bases = [...corpus, ...generated];
-	it(`${MUTATION_RUNS} runs (FCX_FUZZ_RUNS, seed ${SEED}) over ${corpusExists ? `${corpus.length} real files and ` : 'NO real files (corpus missing) and '}${generated.length} generated files: bit flips, byte insertions and deletions, i32/i64 fields set to max/min/-1, u16 string lengths set to 0xffff`, () => {
-		const t0 = performance.now();
-		let parsed = 0;
-		const property = fc.property(fc.nat({max: bases.length - 1}), fc.array(mutationArb, {minLength: 1, maxLength: 4}), (index, mutations) => {
-			const file = bases[index];
-			const bytes = mutate(file, mutations);
-			const outcome = withoutStacks(() => checkParse(bytes, file.name, true));
-			if (!outcome.ok) throw new Error(`${file.name} with ${JSON.stringify(mutations, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}: ${outcome.problem}`);
-			if (outcome.parsed) parsed++;
-		});
-		fc.assert(property, {numRuns: MUTATION_RUNS, seed: SEED});
-		console.log(`[metadata hostile] mutation: ${MUTATION_RUNS} runs, seed ${SEED}, ${parsed} mutated files still parsed, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-	}, FUZZ_MODE ? 4 * 3600_000 : 120_000);
+	it(
+		`${MUTATION_RUNS} runs (FCX_FUZZ_RUNS, seed ${SEED}) over ${corpusExists ? `${corpus.length} real files and ` : 'NO real files (corpus missing) and '}${generated.length} generated files: bit flips, byte insertions and deletions, i32/i64 fields set to max/min/-1, u16 string lengths set to 0xffff`,
+		() => {
+			const t0 = performance.now();
+			let parsed = 0;
+			const property = fc.property(fc.nat({max: bases.length - 1}), fc.array(mutationArb, {minLength: 1, maxLength: 4}), (index, mutations) => {
+				const file = bases[index];
+				const bytes = mutate(file, mutations);
+				const outcome = withoutStacks(() => checkParse(bytes, file.name, true));
+				if (!outcome.ok) {
+					throw new Error(`${file.name} with ${JSON.stringify(mutations, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}: ${outcome.problem}`);
+				}
+				if (outcome.parsed) parsed++;
+			});
+			fc.assert(property, {numRuns: MUTATION_RUNS, seed: SEED});
+			console.log(
+				`[metadata hostile] mutation: ${MUTATION_RUNS} runs, seed ${SEED}, ${parsed} mutated files still parsed, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+			);
+		},
+		FUZZ_MODE ? 4 * 3600_000 : 120_000,
+	);
 });
 
 describe('error messages quoting the file', () => {
@@ -449,7 +461,10 @@ describe('readMetadataFile on files that are not Flink metadata', () => {
 		const text = path.join(dir, 'notes.txt');
 		await writeFile(text, 'This is a text file, not Flink metadata.\n'.repeat(10_000));
 		const png = path.join(dir, 'image.png');
-		await writeFile(png, Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, ...new Array<number>(64).fill(0)));
+		await writeFile(
+			png,
+			Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, ...new Array<number>(64).fill(0)),
+		);
 		const bigText = path.join(dir, 'big.log');
 		const fh = await open(bigText, 'w');
 		await fh.write('2024-01-01 12:00:00 INFO log line\n', 0);

@@ -65,7 +65,12 @@ export function operator(version: number, operatorId: string, subtasks: SubtaskE
 	return op;
 }
 
-export function metadata(version: number, operators: OperatorState[], layout: Partial<LayoutVariant> = {}, masterStates: MasterState[] = []): CheckpointMetadata {
+export function metadata(
+	version: number,
+	operators: OperatorState[],
+	layout: Partial<LayoutVariant> = {},
+	masterStates: MasterState[] = [],
+): CheckpointMetadata {
 	const m: CheckpointMetadata = {
 		version,
 		checkpointId: 42,
@@ -117,7 +122,17 @@ export function everyTagModel(): CheckpointMetadata {
 		checkpointedSize: 4096,
 		materialized: [incremental11, null],
 		nonMaterialized: [
-			{tag: 9, keyGroupRange: {startKeyGroup: 0, numberOfKeyGroups: 32}, from: 1, to: 9, changes: [{keyGroup: -1, data: bytes(9)}, {keyGroup: 3, data: bytes()}], stateHandleId: 'sh-9'},
+			{
+				tag: 9,
+				keyGroupRange: {startKeyGroup: 0, numberOfKeyGroups: 32},
+				from: 1,
+				to: 9,
+				changes: [
+					{keyGroup: -1, data: bytes(9)},
+					{keyGroup: 3, data: bytes()},
+				],
+				stateHandleId: 'sh-9',
+			},
 			{
 				tag: 13,
 				keyGroupRange: {startKeyGroup: 0, numberOfKeyGroups: 32},
@@ -136,7 +151,15 @@ export function everyTagModel(): CheckpointMetadata {
 		tag: 8,
 		keyGroupRange: {startKeyGroup: 32, numberOfKeyGroups: 32},
 		checkpointedSize: 10,
-		materialized: [{tag: 12, keyGroupRange: {startKeyGroup: 32, numberOfKeyGroups: 1}, offsets: [0], delegate: {tag: 2, path: 'file:/tmp/taskowned/x', size: 10}, stateHandleId: 'sh-12'}],
+		materialized: [
+			{
+				tag: 12,
+				keyGroupRange: {startKeyGroup: 32, numberOfKeyGroups: 1},
+				offsets: [0],
+				delegate: {tag: 2, path: 'file:/tmp/taskowned/x', size: 10},
+				stateHandleId: 'sh-12',
+			},
+		],
 		nonMaterialized: [
 			{
 				tag: 10,
@@ -150,7 +173,14 @@ export function everyTagModel(): CheckpointMetadata {
 		materializationId: 2,
 		stateHandleId: 'sh-8',
 	};
-	const segment: StreamStateHandle = {tag: 15, startPos: 128, size: 64, scope: 0, physicalFilePath: 'file:/cp/taskowned/job_x_tm_y/phys-1', logicalFileId: 'logical-1'};
+	const segment: StreamStateHandle = {
+		tag: 15,
+		startPos: 128,
+		size: 64,
+		scope: 0,
+		physicalFilePath: 'file:/cp/taskowned/job_x_tm_y/phys-1',
+		logicalFileId: 'logical-1',
+	};
 	const s0: OperatorSubtaskState = {
 		...emptySubtask(v),
 		managedOperatorState: {
@@ -168,23 +198,55 @@ export function everyTagModel(): CheckpointMetadata {
 	};
 	const s1: OperatorSubtaskState = {
 		...emptySubtask(v),
-		managedOperatorState: {tag: 17, states: [{name: 'fm', distributionMode: 0, offsets: [0]}], taskOwnedDirectory: 'file:/cp/taskowned/job_x_tm_y', sharedDirectory: 'file:/cp/shared/job_x_op_y_1_4', isEmpty: false, delegate: segment},
-		rawOperatorState: {tag: 17, states: [], taskOwnedDirectory: 'file:/cp/taskowned/job_x_tm_y', sharedDirectory: 'file:/cp/shared/job_x_op_y_1_4', isEmpty: true, delegate: {tag: 16}},
+		managedOperatorState: {
+			tag: 17,
+			states: [{name: 'fm', distributionMode: 0, offsets: [0]}],
+			taskOwnedDirectory: 'file:/cp/taskowned/job_x_tm_y',
+			sharedDirectory: 'file:/cp/shared/job_x_op_y_1_4',
+			isEmpty: false,
+			delegate: segment,
+		},
+		rawOperatorState: {
+			tag: 17,
+			states: [],
+			taskOwnedDirectory: 'file:/cp/taskowned/job_x_tm_y',
+			sharedDirectory: 'file:/cp/shared/job_x_op_y_1_4',
+			isEmpty: true,
+			delegate: {tag: 16},
+		},
 		managedKeyedState: changelog14,
 		rawKeyedState: changelog8,
-		inputChannelState: [{type: 'single', subtaskIndex: 1, info: [0, 3], offsets: [0, 8], size: 16, delegate: {tag: 15, startPos: 0, size: 16, scope: 1, physicalFilePath: 'file:/cp/shared/phys-2', logicalFileId: 'logical-2'}}],
+		inputChannelState: [
+			{
+				type: 'single',
+				subtaskIndex: 1,
+				info: [0, 3],
+				offsets: [0, 8],
+				size: 16,
+				delegate: {tag: 15, startPos: 0, size: 16, scope: 1, physicalFilePath: 'file:/cp/shared/phys-2', logicalFileId: 'logical-2'},
+			},
+		],
 		resultSubpartitionState: [{type: 'single', subtaskIndex: 1, info: [1, 2], offsets: [], size: 0, delegate: {tag: 6, relativePath: 'channel-rel', size: 16}}],
 	};
-	const s3: OperatorSubtaskState = {...emptySubtask(v), managedKeyedState: incremental11, rawKeyedState: {tag: 3, keyGroupRange: {startKeyGroup: 1, numberOfKeyGroups: 2}, offsets: [1, 2], delegate: null}};
+	const s3: OperatorSubtaskState = {
+		...emptySubtask(v),
+		managedKeyedState: incremental11,
+		rawKeyedState: {tag: 3, keyGroupRange: {startKeyGroup: 1, numberOfKeyGroups: 2}, offsets: [1, 2], delegate: null},
+	};
 	return metadata(
 		v,
 		[
-			operator(v, OP_A, [
-				{subtaskIndex: 0, finished: false, state: s0},
-				{subtaskIndex: 1, finished: false, state: s1},
-				{subtaskIndex: 2, finished: true},
-				{subtaskIndex: 3, finished: false, state: s3},
-			], {coordinatorState: {tag: 1, name: OP_A, data: bytes(0xca, 0xfe)}}),
+			operator(
+				v,
+				OP_A,
+				[
+					{subtaskIndex: 0, finished: false, state: s0},
+					{subtaskIndex: 1, finished: false, state: s1},
+					{subtaskIndex: 2, finished: true},
+					{subtaskIndex: 3, finished: false, state: s3},
+				],
+				{coordinatorState: {tag: 1, name: OP_A, data: bytes(0xca, 0xfe)}},
+			),
 			operator(v, OP_B, [], {fullyFinished: true}),
 			operator(v, OP_C, []),
 		],
@@ -235,7 +297,16 @@ export function v7Model(): CheckpointMetadata {
 	const a: OperatorSubtaskState = {
 		...emptySubtask(v),
 		inputChannelState: [
-			{type: 'merged', subtaskIndex: 0, totalSize: 300, delegate, channels: [{info: [0, 0], size: 100, offsets: [0, 50]}, {info: [0, 1], size: 200, offsets: []}]},
+			{
+				type: 'merged',
+				subtaskIndex: 0,
+				totalSize: 300,
+				delegate,
+				channels: [
+					{info: [0, 0], size: 100, offsets: [0, 50]},
+					{info: [0, 1], size: 200, offsets: []},
+				],
+			},
 			{type: 'single', subtaskIndex: 0, info: [1, 0], offsets: [300], size: 10, delegate},
 		],
 		resultSubpartitionState: [
@@ -245,7 +316,18 @@ export function v7Model(): CheckpointMetadata {
 		refCheckpointId: 40,
 	};
 	const b: OperatorSubtaskState = {...emptySubtask(v), refCheckpointId: null};
-	return metadata(v, [operator(v, OP_A, [{subtaskIndex: 0, finished: false, state: a}, {subtaskIndex: 1, finished: false, state: b}, {subtaskIndex: 5, finished: true}], {name: 'Source: µ', uid: 'uid-1', parallelism: 6})]);
+	return metadata(v, [
+		operator(
+			v,
+			OP_A,
+			[
+				{subtaskIndex: 0, finished: false, state: a},
+				{subtaskIndex: 1, finished: false, state: b},
+				{subtaskIndex: 5, finished: true},
+			],
+			{name: 'Source: µ', uid: 'uid-1', parallelism: 6},
+		),
+	]);
 }
 
 /** A V2 model with the legacy fields (duration, legacy operator state, chain length). */
@@ -272,10 +354,22 @@ export function stringsModel(): CheckpointMetadata {
 	const subtasks: SubtaskEntry[] = TRICKY_STRINGS.map((s, i) => ({
 		subtaskIndex: i,
 		finished: false,
-		state: {...emptySubtask(v), managedOperatorState: {tag: 4, states: [{name: s, distributionMode: 1, offsets: [i]}], delegate: {tag: 2, path: `file:/${s}/x`, size: i}}},
+		state: {
+			...emptySubtask(v),
+			managedOperatorState: {tag: 4, states: [{name: s, distributionMode: 1, offsets: [i]}], delegate: {tag: 2, path: `file:/${s}/x`, size: i}},
+		},
 	}));
-	subtasks.push({subtaskIndex: 100, finished: false, state: {...emptySubtask(v), managedOperatorState: {tag: 4, states: [], delegate: {tag: 6, relativePath: long1, size: 1}}}});
-	return metadata(v, [operator(v, OP_A, subtasks, {name: TRICKY_STRINGS.join('|'), uid: long2, parallelism: 128}), operator(v, OP_B, [], {name: long3, uid: '😀'})], {}, [{name: long2, version: 0, payload: bytes()}]);
+	subtasks.push({
+		subtaskIndex: 100,
+		finished: false,
+		state: {...emptySubtask(v), managedOperatorState: {tag: 4, states: [], delegate: {tag: 6, relativePath: long1, size: 1}}},
+	});
+	return metadata(
+		v,
+		[operator(v, OP_A, subtasks, {name: TRICKY_STRINGS.join('|'), uid: long2, parallelism: 128}), operator(v, OP_B, [], {name: long3, uid: '😀'})],
+		{},
+		[{name: long2, version: 0, payload: bytes()}],
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +414,9 @@ function streamArb(depth: number): fc.Arbitrary<StreamStateHandle | null> {
 	];
 	if (depth > 0) {
 		leaves.push(
-			fc.record({start: keyGroupStart, offsets, delegate: streamArb(depth - 1)}).map(({start, offsets: o, delegate}) => ({tag: 3 as const, keyGroupRange: {startKeyGroup: start, numberOfKeyGroups: o.length}, offsets: o, delegate})),
+			fc
+				.record({start: keyGroupStart, offsets, delegate: streamArb(depth - 1)})
+				.map(({start, offsets: o, delegate}) => ({tag: 3 as const, keyGroupRange: {startKeyGroup: start, numberOfKeyGroups: o.length}, offsets: o, delegate})),
 		);
 	}
 	return fc.oneof(...leaves);
@@ -338,13 +434,43 @@ function keyedArb(depth: number, changelog114: boolean): fc.Arbitrary<KeyedState
 	);
 	const list = small(fc.record({localPath: str, handle: stream}));
 	const incremental = fc
-		.record({tag: fc.constantFrom(5 as const, 11 as const), checkpointId: nat64, backendId: str, keyGroupRange: kgr, checkpointedSize: size, metaState: stream, sharedState: list, privateState: list, stateHandleId: str})
-		.map((h): KeyedStateHandle => (h.tag === 5 ? {tag: 5, checkpointId: h.checkpointId, backendId: h.backendId, keyGroupRange: h.keyGroupRange, metaState: h.metaState, sharedState: h.sharedState, privateState: h.privateState} : h));
+		.record({
+			tag: fc.constantFrom(5 as const, 11 as const),
+			checkpointId: nat64,
+			backendId: str,
+			keyGroupRange: kgr,
+			checkpointedSize: size,
+			metaState: stream,
+			sharedState: list,
+			privateState: list,
+			stateHandleId: str,
+		})
+		.map((h): KeyedStateHandle =>
+			h.tag === 5
+				? {
+						tag: 5,
+						checkpointId: h.checkpointId,
+						backendId: h.backendId,
+						keyGroupRange: h.keyGroupRange,
+						metaState: h.metaState,
+						sharedState: h.sharedState,
+						privateState: h.privateState,
+					}
+				: h,
+		);
 	const inMemory = fc
 		.record({keyGroupRange: kgr, from: i64, to: i64, changes: small(fc.record({keyGroup: fc.integer({min: -1, max: 0x7fffffff}), data})), stateHandleId: str})
 		.map((h): KeyedStateHandle => (changelog114 ? {tag: 9, keyGroupRange: h.keyGroupRange, from: h.from, to: h.to, changes: h.changes} : {tag: 9, ...h}));
 	const streamImpl = fc
-		.record({tag: fc.constantFrom(10 as const, 13 as const), keyGroupRange: kgr, handles: small(fc.record({offset: nat64, handle: stream})), size, checkpointedSize: size, stateHandleId: str, storageIdentifier: str})
+		.record({
+			tag: fc.constantFrom(10 as const, 13 as const),
+			keyGroupRange: kgr,
+			handles: small(fc.record({offset: nat64, handle: stream})),
+			size,
+			checkpointedSize: size,
+			stateHandleId: str,
+			storageIdentifier: str,
+		})
 		.map((h): KeyedStateHandle => {
 			if (h.tag === 13) return h;
 			if (changelog114) return {tag: 10, keyGroupRange: h.keyGroupRange, handles: h.handles, size: h.size};
@@ -355,11 +481,28 @@ function keyedArb(depth: number, changelog114: boolean): fc.Arbitrary<KeyedState
 		const inner = small(keyedArb(depth - 1, changelog114));
 		options.push(
 			fc
-				.record({tag: fc.constantFrom(8 as const, 14 as const), keyGroupRange: kgr, checkpointedSize: size, materialized: inner, nonMaterialized: inner, materializationId: i64, checkpointId: nat64, stateHandleId: str})
+				.record({
+					tag: fc.constantFrom(8 as const, 14 as const),
+					keyGroupRange: kgr,
+					checkpointedSize: size,
+					materialized: inner,
+					nonMaterialized: inner,
+					materializationId: i64,
+					checkpointId: nat64,
+					stateHandleId: str,
+				})
 				.map((h): KeyedStateHandle => {
 					if (h.tag === 14) return h;
 					if (changelog114) return {tag: 8, keyGroupRange: h.keyGroupRange, materialized: h.materialized, nonMaterialized: h.nonMaterialized};
-					return {tag: 8, keyGroupRange: h.keyGroupRange, checkpointedSize: h.checkpointedSize, materialized: h.materialized, nonMaterialized: h.nonMaterialized, materializationId: h.materializationId, stateHandleId: h.stateHandleId};
+					return {
+						tag: 8,
+						keyGroupRange: h.keyGroupRange,
+						checkpointedSize: h.checkpointedSize,
+						materialized: h.materialized,
+						nonMaterialized: h.nonMaterialized,
+						materializationId: h.materializationId,
+						stateHandleId: h.stateHandleId,
+					};
 				}),
 		);
 	}
@@ -376,13 +519,19 @@ const operatorHandle: fc.Arbitrary<OperatorStateHandle | null> = fc.oneof(
 
 function channelArb(layout: ChannelStateLayout): fc.Arbitrary<AnyChannelStateHandle> {
 	const subtaskIndex = fc.nat({max: MAX_PARALLELISM - 1});
-	const single = fc.record({subtaskIndex, a: nat32, b: nat32, offsets, size: nat64, delegate: stream}).map(({subtaskIndex, a, b, offsets: o, size, delegate}): AnyChannelStateHandle =>
-		layout === 'A' ? {type: 'single', info: [a, b], offsets: o, size, delegate} : {type: 'single', subtaskIndex, info: [a, b], offsets: o, size, delegate},
-	);
+	const single = fc
+		.record({subtaskIndex, a: nat32, b: nat32, offsets, size: nat64, delegate: stream})
+		.map(({subtaskIndex, a, b, offsets: o, size, delegate}): AnyChannelStateHandle =>
+			layout === 'A' ? {type: 'single', info: [a, b], offsets: o, size, delegate} : {type: 'single', subtaskIndex, info: [a, b], offsets: o, size, delegate},
+		);
 	if (layout !== 'C') return single;
 	const merged = fc
 		.record({subtaskIndex, totalSize: nat64, delegate: stream, channels: small(fc.record({a: nat32, b: nat32, size: nat64, offsets}))})
-		.map(({channels, ...rest}): AnyChannelStateHandle => ({type: 'merged', ...rest, channels: channels.map(({a, b, size, offsets: o}) => ({info: [a, b] as [number, number], size, offsets: o}))}));
+		.map(({channels, ...rest}): AnyChannelStateHandle => ({
+			type: 'merged',
+			...rest,
+			channels: channels.map(({a, b, size, offsets: o}) => ({info: [a, b] as [number, number], size, offsets: o})),
+		}));
 	return fc.oneof(single, merged);
 }
 
@@ -413,9 +562,17 @@ function subtaskArb(version: number, layout: LayoutVariant): fc.Arbitrary<Operat
 function entriesArb(version: number, layout: LayoutVariant, parallelism: number): fc.Arbitrary<SubtaskEntry[]> {
 	const state = subtaskArb(version, layout);
 	const finished = version === 2 ? fc.constant(false) : fc.boolean();
-	return fc.uniqueArray(fc.nat({max: parallelism - 1}), {maxLength: 2}).chain((indices) =>
-		fc.tuple(...indices.map((subtaskIndex) => fc.record({finished, state}).map(({finished: f, state: s}): SubtaskEntry => (f ? {subtaskIndex, finished: true} : {subtaskIndex, finished: false, state: s})))),
-	);
+	return fc
+		.uniqueArray(fc.nat({max: parallelism - 1}), {maxLength: 2})
+		.chain((indices) =>
+			fc.tuple(
+				...indices.map((subtaskIndex) =>
+					fc
+						.record({finished, state})
+						.map(({finished: f, state: s}): SubtaskEntry => (f ? {subtaskIndex, finished: true} : {subtaskIndex, finished: false, state: s})),
+				),
+			),
+		);
 }
 
 function operatorArb(version: number, layout: LayoutVariant): fc.Arbitrary<OperatorState> {

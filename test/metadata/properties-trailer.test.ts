@@ -97,7 +97,10 @@ describe.skipIf(!haveCorpus)('real v4+ _metadata trailers', () => {
 			else bump(`savepoint ${t.name} / ${t.formatType} / ${t.postCheckpointAction}`);
 			bump(`summary: ${describeProperties(p)}`);
 		}
-		const summary = [...counts].sort().map(([k, n]) => `  ${n}\t${k}`).join('\n');
+		const summary = [...counts]
+			.sort()
+			.map(([k, n]) => `  ${n}\t${k}`)
+			.join('\n');
 		console.log(`java-serialization: ${decoded}/${files.length} trailers decoded, ${identical} re-encoded identically\n${summary}`);
 		expect(failures).toEqual([]);
 		expect(decoded).toBe(files.length);
@@ -169,21 +172,27 @@ describe('generated trailers', () => {
 
 	it('truncation at every offset throws ParseError with that offset', () => {
 		fc.assert(
-			fc.property(fc.oneof(arbProperties.map((properties) => ({properties})), fc.constant({properties: null})), (t) => {
-				const bytes = writePropertiesTrailer(t);
-				for (let cut = 0; cut < bytes.length; cut++) {
-					const reader = new ByteReader(bytes, 'cut', 0, cut);
-					let caught: unknown;
-					try {
-						readPropertiesTrailer(reader);
-					} catch (error) {
-						caught = error;
+			fc.property(
+				fc.oneof(
+					arbProperties.map((properties) => ({properties})),
+					fc.constant({properties: null}),
+				),
+				(t) => {
+					const bytes = writePropertiesTrailer(t);
+					for (let cut = 0; cut < bytes.length; cut++) {
+						const reader = new ByteReader(bytes, 'cut', 0, cut);
+						let caught: unknown;
+						try {
+							readPropertiesTrailer(reader);
+						} catch (error) {
+							caught = error;
+						}
+						expect(caught).toBeInstanceOf(ParseError);
+						expect((caught as ParseError).offset).toBeLessThanOrEqual(cut);
+						expect((caught as ParseError).message).toContain('end of file');
 					}
-					expect(caught).toBeInstanceOf(ParseError);
-					expect((caught as ParseError).offset).toBeLessThanOrEqual(cut);
-					expect((caught as ParseError).message).toContain('end of file');
-				}
-			}),
+				},
+			),
 			{numRuns: 30},
 		);
 	});
@@ -252,11 +261,67 @@ describe('generated trailers', () => {
 
 	it('generic decoder: arrays, block data annotations, references, nested depth limit', () => {
 		// An int[] {1, 2} as top level → decodes, wrong shape.
-		const arr = new Uint8Array([...MAGIC, 0x75, 0x72, 0x00, 0x02, 0x5b, 0x49, 0x4d, 0xba, 0x60, 0x26, 0x76, 0xea, 0xb2, 0xa5, 0x02, 0x00, 0x00, 0x78, 0x70, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2]);
+		const arr = new Uint8Array([
+			...MAGIC,
+			0x75,
+			0x72,
+			0x00,
+			0x02,
+			0x5b,
+			0x49,
+			0x4d,
+			0xba,
+			0x60,
+			0x26,
+			0x76,
+			0xea,
+			0xb2,
+			0xa5,
+			0x02,
+			0x00,
+			0x00,
+			0x78,
+			0x70,
+			0,
+			0,
+			0,
+			2,
+			0,
+			0,
+			0,
+			1,
+			0,
+			0,
+			0,
+			2,
+		]);
 		expect(decodeError(arr).message).toContain('found array of [I');
 		// Nested Object[] 100 deep → depth limit.
 		const deep: number[] = [...MAGIC];
-		deep.push(0x75, 0x72, 0x00, 0x13, ...Buffer.from('[Ljava.lang.Object;', 'latin1'), 0x90, 0xce, 0x58, 0x9f, 0x10, 0x73, 0x29, 0x6c, 0x02, 0x00, 0x00, 0x78, 0x70, 0, 0, 0, 1);
+		deep.push(
+			0x75,
+			0x72,
+			0x00,
+			0x13,
+			...Buffer.from('[Ljava.lang.Object;', 'latin1'),
+			0x90,
+			0xce,
+			0x58,
+			0x9f,
+			0x10,
+			0x73,
+			0x29,
+			0x6c,
+			0x02,
+			0x00,
+			0x00,
+			0x78,
+			0x70,
+			0,
+			0,
+			0,
+			1,
+		);
 		for (let i = 0; i < 100; i++) deep.push(0x75, 0x71, 0x00, 0x7e, 0x00, 0x00, 0, 0, 0, 1);
 		deep.push(0x70);
 		expect(decodeError(new Uint8Array(deep)).message).toContain('nesting deeper than 64');

@@ -107,7 +107,9 @@ describe('a directory and an oversized file', () => {
 	it('readRegularFileBytes caps at maxBytes before reading', async () => {
 		const file = path.join(dir, 'big');
 		writeFileSync(file, new Uint8Array(100));
-		expect((await rejection(readRegularFileBytes(file, 99))).message).toBe(`${file}: at byte 0: expected a _metadata file of at most 99 bytes, found 100 bytes`);
+		expect((await rejection(readRegularFileBytes(file, 99))).message).toBe(
+			`${file}: at byte 0: expected a _metadata file of at most 99 bytes, found 100 bytes`,
+		);
 		expect((await readRegularFileBytes(file, 100)).length).toBe(100);
 	});
 });

@@ -14,7 +14,8 @@ function streamed(elements: ({path: string; result: ReadResult} | {[key: string]
 	let text = '';
 	let chunks = 0;
 	elements.forEach((element, index) => {
-		const parts = 'result' in element ? [...inspectJsonFileChunks(index, element.path as string, element.result as ReadResult)] : [inspectJsonObjectChunk(index, element)];
+		const parts =
+			'result' in element ? [...inspectJsonFileChunks(index, element.path as string, element.result as ReadResult)] : [inspectJsonObjectChunk(index, element)];
 		chunks += parts.length;
 		text += parts.join('');
 	});

@@ -31,7 +31,11 @@ function sampleResult(): ReadResult {
 							subtaskIndex: 0,
 							finished: false,
 							state: {
-								managedOperatorState: {tag: 4, states: [{name: 'SourceReaderState', distributionMode: 1, offsets: [0, 2n ** 60n]}], delegate: {tag: 6, relativePath: 'abc', size: 12}},
+								managedOperatorState: {
+									tag: 4,
+									states: [{name: 'SourceReaderState', distributionMode: 1, offsets: [0, 2n ** 60n]}],
+									delegate: {tag: 6, relativePath: 'abc', size: 12},
+								},
 								rawOperatorState: null,
 								managedKeyedState: {
 									tag: 11,
@@ -41,7 +45,12 @@ function sampleResult(): ReadResult {
 									checkpointedSize: 2n ** 64n,
 									metaState: {tag: 1, name: 'meta', data: new Uint8Array(40)},
 									sharedState: [{localPath: '000011.sst', handle: {tag: 2, path: 'hdfs://nn/flink/job/shared/x', size: 100}}],
-									privateState: [{localPath: 'MANIFEST-000004', handle: {tag: 15, startPos: 10, size: 20, scope: 0, physicalFilePath: 'hdfs://nn/flink/job/taskowned/p', logicalFileId: 'l1'}}],
+									privateState: [
+										{
+											localPath: 'MANIFEST-000004',
+											handle: {tag: 15, startPos: 10, size: 20, scope: 0, physicalFilePath: 'hdfs://nn/flink/job/taskowned/p', logicalFileId: 'l1'},
+										},
+									],
 									stateHandleId: 'h1',
 								},
 								rawKeyedState: null,
@@ -55,8 +64,28 @@ function sampleResult(): ReadResult {
 			],
 		},
 		references: [
-			{handle: 'file', path: 'hdfs://nn/flink/job/shared/x', size: 100, operatorId: OP, subtaskIndex: 0, slot: 'managedKeyedState', role: 'shared', localPath: '000011.sst'},
-			{handle: 'segment', path: 'hdfs://nn/flink/job/taskowned/p', size: 20, startPos: 10, scope: 'exclusive', operatorId: OP, subtaskIndex: 0, slot: 'managedKeyedState', role: 'private', localPath: 'MANIFEST-000004'},
+			{
+				handle: 'file',
+				path: 'hdfs://nn/flink/job/shared/x',
+				size: 100,
+				operatorId: OP,
+				subtaskIndex: 0,
+				slot: 'managedKeyedState',
+				role: 'shared',
+				localPath: '000011.sst',
+			},
+			{
+				handle: 'segment',
+				path: 'hdfs://nn/flink/job/taskowned/p',
+				size: 20,
+				startPos: 10,
+				scope: 'exclusive',
+				operatorId: OP,
+				subtaskIndex: 0,
+				slot: 'managedKeyedState',
+				role: 'private',
+				localPath: 'MANIFEST-000004',
+			},
 			{handle: 'inline', path: OP, size: 3, operatorId: OP, subtaskIndex: null, slot: 'coordinatorState', role: 'delegate'},
 		],
 	};
@@ -84,7 +113,10 @@ describe('inspectToJson', () => {
 		expect(json.version).toBe(6);
 		expect(json.layout).toEqual({channelState: 'C', changelog: '1.15'});
 		expect(json.properties?.summary).toMatchObject({type: 'Checkpoint', sharingFilesStrategy: 'FORWARD_BACKWARD', unclaimed: false});
-		const operator = json.operators[0] as {subtasks: {finished: boolean; state?: Record<string, Record<string, unknown>>}[]; coordinatorState: Record<string, unknown>};
+		const operator = json.operators[0] as {
+			subtasks: {finished: boolean; state?: Record<string, Record<string, unknown>>}[];
+			coordinatorState: Record<string, unknown>;
+		};
 		expect(operator.coordinatorState).toMatchObject({tag: 1, class: 'ByteStreamStateHandle', data: {length: 3, preview: '010203', truncated: false}});
 		const state = operator.subtasks[0].state ?? {};
 		expect(state.managedKeyedState).toMatchObject({tag: 11, class: 'IncrementalRemoteKeyedStateHandle', keyGroupRange: {start: 0, end: 63, count: 64}});

@@ -10,14 +10,45 @@ import {JOB_A, JOB_B, ROOT, sampleAnalysis} from './sample-analysis.js';
 describe('reportToJson', () => {
 	it('has every documented key', () => {
 		const report = reportToJson(sampleAnalysis(), {version: '0.1.0', files: true});
-		expect(Object.keys(report)).toEqual(['tool', 'generatedAt', 'roots', 'mappings', 'minAgeMs', 'summary', 'jobs', 'checkpoints', 'orphans', 'missing', 'damaged', 'warnings', 'lineage']);
+		expect(Object.keys(report)).toEqual([
+			'tool',
+			'generatedAt',
+			'roots',
+			'mappings',
+			'minAgeMs',
+			'summary',
+			'jobs',
+			'checkpoints',
+			'orphans',
+			'missing',
+			'damaged',
+			'warnings',
+			'lineage',
+		]);
 		expect(report.tool).toEqual({name: 'flink-checkpoint-explorer', version: '0.1.0'});
 		expect(report.generatedAt).toBe('2026-11-01T16:00:00.000Z');
-		expect(Object.keys(report.summary)).toEqual(expect.arrayContaining(['jobs', 'checkpoints', 'savepoints', 'orphans', 'orphanBytes', 'reclaimableBytes', 'missing', 'warnings']));
-		expect(Object.keys(report.jobs[0])).toEqual(expect.arrayContaining(['jobId', 'path', 'checkpoints', 'latestCheckpointId', 'bytesOnDisk', 'orphans', 'orphanBytes', 'missing', 'referencesJobs']));
+		expect(Object.keys(report.summary)).toEqual(
+			expect.arrayContaining(['jobs', 'checkpoints', 'savepoints', 'orphans', 'orphanBytes', 'reclaimableBytes', 'missing', 'warnings']),
+		);
+		expect(Object.keys(report.jobs[0])).toEqual(
+			expect.arrayContaining(['jobId', 'path', 'checkpoints', 'latestCheckpointId', 'bytesOnDisk', 'orphans', 'orphanBytes', 'missing', 'referencesJobs']),
+		);
 		const checkpoint = report.checkpoints[0];
 		expect(Object.keys(checkpoint)).toEqual(
-			expect.arrayContaining(['path', 'metadataPath', 'jobId', 'kind', 'checkpointId', 'formatVersion', 'status', 'time', 'properties', 'sizes', 'files', 'dependencies']),
+			expect.arrayContaining([
+				'path',
+				'metadataPath',
+				'jobId',
+				'kind',
+				'checkpointId',
+				'formatVersion',
+				'status',
+				'time',
+				'properties',
+				'sizes',
+				'files',
+				'dependencies',
+			]),
 		);
 		expect(Object.keys(report.orphans[0])).toEqual(expect.arrayContaining(['path', 'type', 'reason', 'description', 'bytes', 'files', 'possiblyInProgress']));
 		expect(Object.keys(report.missing[0])).toEqual(['path', 'uri', 'referencedBy']);
@@ -60,7 +91,12 @@ describe('reportToJson', () => {
 			'/savepoints/savepoint-aaaaaa-0123456789ab',
 		]);
 		expect(report.jobs.map((job) => job.jobId)).toEqual([JOB_A, JOB_B, null]);
-		expect(report.orphans.map((orphan) => orphan.path.slice(ROOT.length + JOB_A.length + 14))).toEqual(['chk-8', 'chk-8/nested-file', 'chk-14', 'shared/unused-2']);
+		expect(report.orphans.map((orphan) => orphan.path.slice(ROOT.length + JOB_A.length + 14))).toEqual([
+			'chk-8',
+			'chk-8/nested-file',
+			'chk-14',
+			'shared/unused-2',
+		]);
 		const b11 = report.checkpoints[3];
 		const b11Files = b11.files ?? [];
 		expect(b11Files.length).toBeGreaterThan(0);
@@ -88,7 +124,13 @@ describe('reportToJson', () => {
 	it('summarises properties and unreadable checkpoints', () => {
 		const report = reportToJson(sampleAnalysis());
 		const savepoint = report.checkpoints.find((checkpoint) => checkpoint.kind === 'savepoint');
-		expect(savepoint?.properties).toMatchObject({snapshot: 'savepoint', type: 'Savepoint', formatType: 'NATIVE', postCheckpointAction: 'NONE', unclaimed: null});
+		expect(savepoint?.properties).toMatchObject({
+			snapshot: 'savepoint',
+			type: 'Savepoint',
+			formatType: 'NATIVE',
+			postCheckpointAction: 'NONE',
+			unclaimed: null,
+		});
 		const checkpoint = report.checkpoints[0];
 		expect(checkpoint.properties).toMatchObject({snapshot: 'checkpoint', type: 'Checkpoint', sharingFilesStrategy: 'FORWARD_BACKWARD', unclaimed: false});
 		expect(checkpoint.time).toBe('2026-11-01T10:09:00.000Z');
@@ -120,11 +162,22 @@ describe('comparePaths', () => {
 	});
 
 	it('orders job ids, savepoint directories and UUIDs as text: their digits touch letters', () => {
-		const jobs = ['7f4b62aadf4ba0699e8cf87da990ad39', '4eea3f05f2ac48471236081b12194c3d', '53dd8ada5a03199e0ae2316343536fb0', '218d5a595df97a650404b24ba8f479d0', 'a556f636d9894faa88a98fc27718d5ef'];
+		const jobs = [
+			'7f4b62aadf4ba0699e8cf87da990ad39',
+			'4eea3f05f2ac48471236081b12194c3d',
+			'53dd8ada5a03199e0ae2316343536fb0',
+			'218d5a595df97a650404b24ba8f479d0',
+			'a556f636d9894faa88a98fc27718d5ef',
+		];
 		expect([...jobs].sort(comparePaths)).toEqual([...jobs].sort());
 		const savepoints = ['/s/savepoint-3f2a1b-9a0b1c2d3e4f', '/s/savepoint-3f2a1b-10ab1c2d3e4f', '/s/savepoint-3f2a1b-0a0b1c2d3e4f'];
 		expect([...savepoints].sort(comparePaths)).toEqual([...savepoints].sort());
-		expect(['/j/shared/part-10.sst', '/j/shared/part-9.sst', '/j/shared/000012.sst', '/j/shared/11.sst'].sort(comparePaths)).toEqual(['/j/shared/11.sst', '/j/shared/000012.sst', '/j/shared/part-9.sst', '/j/shared/part-10.sst']);
+		expect(['/j/shared/part-10.sst', '/j/shared/part-9.sst', '/j/shared/000012.sst', '/j/shared/11.sst'].sort(comparePaths)).toEqual([
+			'/j/shared/11.sst',
+			'/j/shared/000012.sst',
+			'/j/shared/part-9.sst',
+			'/j/shared/part-10.sst',
+		]);
 		expect(['x10', 'x9'].sort(comparePaths)).toEqual(['x10', 'x9']);
 	});
 });

@@ -12,7 +12,16 @@ export const JOB_B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 const T = Date.parse('2026-11-01T10:00:00.000Z');
 
 function reference(path: string, size: number): FileReference {
-	return {handle: 'file', path, size, operatorId: 'ea632d67b7d595e5b851708ae9ad79d6', subtaskIndex: 0, slot: 'managedKeyedState', role: 'shared', localPath: '000011.sst'};
+	return {
+		handle: 'file',
+		path,
+		size,
+		operatorId: 'ea632d67b7d595e5b851708ae9ad79d6',
+		subtaskIndex: 0,
+		slot: 'managedKeyedState',
+		role: 'shared',
+		localPath: '000011.sst',
+	};
 }
 
 function file(uri: string, path: string, size: number, exists: boolean): ResolvedFile {
@@ -33,7 +42,13 @@ function dependency(path: string, jobId: string, crossJob: boolean, files: Resol
 	};
 }
 
-function checkpoint(jobId: string, id: number, files: ResolvedFile[], dependencies: Dependency[], overrides: Partial<CheckpointAnalysis> = {}): CheckpointAnalysis {
+function checkpoint(
+	jobId: string,
+	id: number,
+	files: ResolvedFile[],
+	dependencies: Dependency[],
+	overrides: Partial<CheckpointAnalysis> = {},
+): CheckpointAnalysis {
 	const path = `${ROOT}/checkpoints/${jobId}/chk-${id}`;
 	const missing = files.filter((f) => f.exists === false).length;
 	return {
@@ -63,7 +78,14 @@ function checkpoint(jobId: string, id: number, files: ResolvedFile[], dependenci
 				bytes: files.reduce((sum, f) => sum + f.size, 0),
 			},
 		],
-		sizes: {referencedBytes: files.reduce((sum, f) => sum + f.size, 0), ownDirectoryBytes: 10, sharedBytes: 40, inlineBytes: 200, metadataBytes: 1500, exclusiveBytes: 1500},
+		sizes: {
+			referencedBytes: files.reduce((sum, f) => sum + f.size, 0),
+			ownDirectoryBytes: 10,
+			sharedBytes: 40,
+			inlineBytes: 200,
+			metadataBytes: 1500,
+			exclusiveBytes: 1500,
+		},
 		missing,
 		damaged: 0,
 		outside: 0,
@@ -97,7 +119,14 @@ export function sampleAnalysis(): Analysis {
 			discardSuspended: false,
 		},
 	});
-	const broken = checkpoint(JOB_A, 13, [], [], {status: 'unreadable', checkpointId: null, formatVersion: null, properties: null, operators: [], error: 'at byte 8: expected a version 0…7, found 99'});
+	const broken = checkpoint(JOB_A, 13, [], [], {
+		status: 'unreadable',
+		checkpointId: null,
+		formatVersion: null,
+		properties: null,
+		operators: [],
+		error: 'at byte 8: expected a version 0…7, found 99',
+	});
 
 	return {
 		roots: [ROOT],
@@ -152,10 +181,50 @@ export function sampleAnalysis(): Analysis {
 		],
 		checkpoints: [b11, a10, savepoint, a9, broken],
 		orphans: [
-			{path: `${ROOT}/checkpoints/${JOB_A}/shared/unused-2`, type: 'file', reason: 'unreferenced-file', description: 'not referenced by any checkpoint', bytes: 1000, files: 1, jobId: JOB_A, timeMs: T, possiblyInProgress: false},
-			{path: `${ROOT}/checkpoints/${JOB_A}/chk-14`, type: 'directory', reason: 'incomplete-checkpoint', description: 'chk-14 has no _metadata', bytes: 500, files: 1, jobId: JOB_A, timeMs: T + 3_600_000 * 5, possiblyInProgress: true},
-			{path: `${ROOT}/checkpoints/${JOB_A}/chk-8`, type: 'directory', reason: 'incomplete-checkpoint', description: 'chk-8 has no _metadata', bytes: 2000, files: 2, jobId: JOB_A, timeMs: T, possiblyInProgress: false},
-			{path: `${ROOT}/checkpoints/${JOB_A}/chk-8/nested-file`, type: 'file', reason: 'unreferenced-file', description: 'inside an incomplete checkpoint', bytes: 700, files: 1, jobId: JOB_A, timeMs: T, possiblyInProgress: false},
+			{
+				path: `${ROOT}/checkpoints/${JOB_A}/shared/unused-2`,
+				type: 'file',
+				reason: 'unreferenced-file',
+				description: 'not referenced by any checkpoint',
+				bytes: 1000,
+				files: 1,
+				jobId: JOB_A,
+				timeMs: T,
+				possiblyInProgress: false,
+			},
+			{
+				path: `${ROOT}/checkpoints/${JOB_A}/chk-14`,
+				type: 'directory',
+				reason: 'incomplete-checkpoint',
+				description: 'chk-14 has no _metadata',
+				bytes: 500,
+				files: 1,
+				jobId: JOB_A,
+				timeMs: T + 3_600_000 * 5,
+				possiblyInProgress: true,
+			},
+			{
+				path: `${ROOT}/checkpoints/${JOB_A}/chk-8`,
+				type: 'directory',
+				reason: 'incomplete-checkpoint',
+				description: 'chk-8 has no _metadata',
+				bytes: 2000,
+				files: 2,
+				jobId: JOB_A,
+				timeMs: T,
+				possiblyInProgress: false,
+			},
+			{
+				path: `${ROOT}/checkpoints/${JOB_A}/chk-8/nested-file`,
+				type: 'file',
+				reason: 'unreferenced-file',
+				description: 'inside an incomplete checkpoint',
+				bytes: 700,
+				files: 1,
+				jobId: JOB_A,
+				timeMs: T,
+				possiblyInProgress: false,
+			},
 		],
 		damaged: [],
 		missing: [{path: `${bShared}/sst-lost`, uri: lost.uri, referencedBy: [b11.path]}],

@@ -73,8 +73,11 @@ describe('reportToText', () => {
 			expect(report).toContain('unused-2\\x1b[2J\\x1b]0;title\\x07\\x0a  ⊘ orphan  fake\\x9b31m');
 			expect(report).toContain('bell\\x07');
 			// Only the report's own colour sequences are left, and only with colour.
-			// eslint-disable-next-line no-control-regex
-			const controls = report.replace(/\u001B\[\d+m/g, (sequence) => (color && STYLE_SEQUENCES.has(sequence) ? '' : sequence)).match(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g);
+			const controls = report
+				// eslint-disable-next-line no-control-regex
+				.replace(/\u001B\[\d+m/g, (sequence) => (color && STYLE_SEQUENCES.has(sequence) ? '' : sequence))
+				// eslint-disable-next-line no-control-regex
+				.match(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g);
 			expect(controls).toBeNull();
 		}
 	});

@@ -79,7 +79,10 @@ const json = (analysis: Awaited<ReturnType<typeof analyse>>): unknown => reportT
 
 describe('analyse on HDFS (WebHDFS test server) and from offline listings', () => {
 	it('hdfs:// through WebHDFS equals the analysis of the local copy (answer key), the root aside', async () => {
-		const [onDisk, onHdfs] = await Promise.all([analyse([local], {nowMs: NOW}), analyse([HDFS_ROOT], {nowMs: NOW, hdfs: {httpAddress: server.url, user: 'flink'}})]);
+		const [onDisk, onHdfs] = await Promise.all([
+			analyse([local], {nowMs: NOW}),
+			analyse([HDFS_ROOT], {nowMs: NOW, hdfs: {httpAddress: server.url, user: 'flink'}}),
+		]);
 		expect(onHdfs.roots).toEqual([HDFS_ROOT]);
 		expect(onHdfs.orphans.length).toBeGreaterThan(0);
 		expect(comparable(json(onHdfs), HDFS_ROOT)).toEqual(comparable(json(onDisk), local));
@@ -89,7 +92,10 @@ describe('analyse on HDFS (WebHDFS test server) and from offline listings', () =
 	for (const name of ['hdfs dfs -ls -R', 'aws s3 ls --recursive', 'aws s3api list-objects-v2', 'S3 Inventory']) {
 		it(`${name} with --metadata-from equals the analysis of the local copy (answer key), and says the listing's age`, async () => {
 			const {root, file, resolutionMs} = listings[name];
-			const [onDisk, listed] = await Promise.all([analyse([local], {nowMs: NOW}), analyse([root], {nowMs: NOW, listing: {files: [file], metadataFrom: local}})]);
+			const [onDisk, listed] = await Promise.all([
+				analyse([local], {nowMs: NOW}),
+				analyse([root], {nowMs: NOW, listing: {files: [file], metadataFrom: local}}),
+			]);
 			expect(listed.roots).toEqual([root]);
 			expect(comparable(json(listed), root, resolutionMs)).toEqual(comparable(json(onDisk), local, resolutionMs));
 			expect(listed.warnings.filter((w) => w.code === 'listing-age').map((w) => w.path)).toEqual([root]);
@@ -125,7 +131,10 @@ async function reportJson(...args: string[]): Promise<{status: number; json: unk
 describe.skipIf(!built)('fcx report on HDFS and listings (dist/fcx.js)', () => {
 	it('--json on hdfs:// with --webhdfs equals the report on the local copy (answer key), the root aside', async () => {
 		// --min-age 0: the local report's "now" is the clock, the listing's its own time.
-		const [onDisk, onHdfs] = await Promise.all([reportJson(local, '--min-age', '0'), reportJson(HDFS_ROOT, '--webhdfs', server.url.replace('http://', ''), '--min-age', '0')]);
+		const [onDisk, onHdfs] = await Promise.all([
+			reportJson(local, '--min-age', '0'),
+			reportJson(HDFS_ROOT, '--webhdfs', server.url.replace('http://', ''), '--min-age', '0'),
+		]);
 		expect(onHdfs.stderr).toBe('');
 		// B's chk-7 misses a file: exit status 1 on both.
 		expect([onDisk.status, onHdfs.status]).toEqual([1, 1]);
@@ -146,7 +155,11 @@ describe.skipIf(!built)('fcx report on HDFS and listings (dist/fcx.js)', () => {
 			// unfinished chk-8, which may still be being written then. Everything else is the same.
 			const chk8 = `${HDFS_ROOT}/checkpoints/7b2e4d6f8a0c1e3f5a7b9c0d2e4f6a81/chk-8`;
 			const facts = (report: unknown, r: string): unknown => {
-				const j = comparable(report, r, resolutionMs) as {checkpoints: {path: string; status: string}[]; missing: unknown; orphans: {path: string; bytes: number}[]};
+				const j = comparable(report, r, resolutionMs) as {
+					checkpoints: {path: string; status: string}[];
+					missing: unknown;
+					orphans: {path: string; bytes: number}[];
+				};
 				return {checkpoints: j.checkpoints.filter((c) => c.path !== chk8), missing: j.missing, orphans: j.orphans.map((o) => `${o.path} ${o.bytes}`)};
 			};
 			expect(facts(listed.json, root)).toEqual(facts(onDisk.json, local));
@@ -162,7 +175,9 @@ describe.skipIf(!built)('fcx report on HDFS and listings (dist/fcx.js)', () => {
 		writeFileSync(bad, 'hello\n');
 		const result = await reportJson('hdfs://ns1/flink/sample', '--listing', bad);
 		expect(result.status).toBe(3);
-		expect(result.stderr.split('\n').filter((l) => l !== '')).toEqual([expect.stringMatching(new RegExp(`^fcx: hdfs://ns1/flink/sample: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))]);
+		expect(result.stderr.split('\n').filter((l) => l !== '')).toEqual([
+			expect.stringMatching(new RegExp(`^fcx: hdfs://ns1/flink/sample: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
+		]);
 	});
 
 	it('--listing without a store root, and --metadata-from without --listing, are usage errors', async () => {

@@ -129,7 +129,10 @@ describe('offline listings equal the local tree they list', () => {
 	});
 
 	it('S3 Inventory with all versions: only the latest version, and no key whose latest is a delete marker', async () => {
-		const manifest = writeInventory(nodePath.join(work, 'inv-versions'), local, 'bucket', 'flink/cp', {allVersions: true, deletedKey: `flink/cp/${JOB}/shared/deleted.sst`});
+		const manifest = writeInventory(nodePath.join(work, 'inv-versions'), local, 'bucket', 'flink/cp', {
+			allVersions: true,
+			deletedKey: `flink/cp/${JOB}/shared/deleted.sst`,
+		});
 		const store = await openListingStore({root: 's3://bucket/flink/cp', listings: [manifest]});
 		const got = await listed(store, 's3://bucket/flink/cp');
 		expect(got.has(`${JOB}/shared/deleted.sst`)).toBe(false);
@@ -161,7 +164,12 @@ describe('offline listings equal the local tree they list', () => {
 
 	it('a listing of ten thousand objects streams in batches of at most a thousand', async () => {
 		const file = nodePath.join(work, 'big.json');
-		const many: LocalEntry[] = Array.from({length: 10_000}, (_, i) => ({rel: `${JOB}/shared/${String(i).padStart(5, '0')}.sst`, kind: 'file', size: i, mtimeMs: 1_700_000_000_000 + i * 1000}));
+		const many: LocalEntry[] = Array.from({length: 10_000}, (_, i) => ({
+			rel: `${JOB}/shared/${String(i).padStart(5, '0')}.sst`,
+			kind: 'file',
+			size: i,
+			mtimeMs: 1_700_000_000_000 + i * 1000,
+		}));
 		writeFileSync(file, s3ApiJsonText(many, 'flink/cp'));
 		const store = await openListingStore({root: 's3://bucket/flink/cp', listings: [file]});
 		let files = 0;
@@ -218,7 +226,9 @@ describe('bad listings: one line naming the file and line', () => {
 
 	it('sizes in K/M/G (hdfs dfs -ls -h) say to list without -h', async () => {
 		const file = write('hdfs-h.txt', '-rw-r--r--   3 u g    1.2 K 2026-12-01 10:00 /p/a\n');
-		await expect(drain(file, 'hdfs://nn/p')).rejects.toThrow(`${file}:1: expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path) (sizes in K/M/G: list without -h)`);
+		await expect(drain(file, 'hdfs://nn/p')).rejects.toThrow(
+			`${file}:1: expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path) (sizes in K/M/G: list without -h)`,
+		);
 	});
 
 	it('an impossible date', async () => {
@@ -239,7 +249,9 @@ describe('bad listings: one line naming the file and line', () => {
 	it('unknown format, empty file, gzip data file, missing file', async () => {
 		await expect(detectListingFormat(write('what.txt', '\nhello world\n'))).rejects.toThrow(/what\.txt:2: not a listing fcx reads/);
 		await expect(detectListingFormat(write('empty.txt', ''))).rejects.toThrow(/empty\.txt: empty/);
-		await expect(detectListingFormat(write('data.csv.gz', gzipSync('"b","k","1","2026-12-01T00:00:00.000Z"\n')))).rejects.toThrow(/a gzip file: for an S3 Inventory give its manifest\.json/);
+		await expect(detectListingFormat(write('data.csv.gz', gzipSync('"b","k","1","2026-12-01T00:00:00.000Z"\n')))).rejects.toThrow(
+			/a gzip file: for an S3 Inventory give its manifest\.json/,
+		);
 		await expect(detectListingFormat(nodePath.join(work, 'nope.txt'))).rejects.toThrow(/nope\.txt: no such file/);
 	});
 
@@ -253,11 +265,23 @@ describe('bad listings: one line naming the file and line', () => {
 	});
 
 	it('an inventory in Parquet, and one whose data file is not there', async () => {
-		const parquet = write('manifest.json', JSON.stringify({sourceBucket: 'b', creationTimestamp: '1', fileFormat: 'Parquet', fileSchema: 'message s3.inventory { }', files: []}));
+		const parquet = write(
+			'manifest.json',
+			JSON.stringify({sourceBucket: 'b', creationTimestamp: '1', fileFormat: 'Parquet', fileSchema: 'message s3.inventory { }', files: []}),
+		);
 		await expect(openListingStore({root: 's3://b/p', listings: [parquet]})).rejects.toThrow(/fileFormat is "Parquet": only CSV inventories are read/);
 		mkdirSync(nodePath.join(work, 'inv'));
 		const lost = nodePath.join(work, 'inv', 'manifest.json');
-		writeFileSync(lost, JSON.stringify({sourceBucket: 'b', creationTimestamp: '1', fileFormat: 'CSV', fileSchema: 'Bucket, Key, Size, LastModifiedDate', files: [{key: 'x/data/f.csv.gz'}]}));
+		writeFileSync(
+			lost,
+			JSON.stringify({
+				sourceBucket: 'b',
+				creationTimestamp: '1',
+				fileFormat: 'CSV',
+				fileSchema: 'Bucket, Key, Size, LastModifiedDate',
+				files: [{key: 'x/data/f.csv.gz'}],
+			}),
+		);
 		await expect(drain(lost)).rejects.toThrow(/the data file "x\/data\/f\.csv\.gz" it names is not at/);
 	});
 });

@@ -25,7 +25,9 @@ export function walkLocal(dir: string): LocalEntry[] {
 			if (st.isDirectory()) {
 				out.push({rel: r, kind: 'directory', size: 0, mtimeMs: Math.trunc(st.mtimeMs)});
 				walk(nodePath.join(abs, name), r);
-			} else if (st.isFile()) out.push({rel: r, kind: 'file', size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
+			} else if (st.isFile()) {
+				out.push({rel: r, kind: 'file', size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
+			}
 		}
 	};
 	walk(dir, '');
@@ -43,13 +45,15 @@ export function utcText(ms: number, seconds: boolean): string {
 
 /** `hdfs dfs -ls -R <base>` output of `entries` below HDFS directory `base` (an absolute path or URI). */
 export function hdfsLsText(entries: readonly LocalEntry[], base: string): string {
-	return entries
-		.map((e) => {
-			const perm = e.kind === 'directory' ? 'drwxr-xr-x ' : '-rw-r--r--+';
-			const repl = e.kind === 'directory' ? '  -' : '  3';
-			return `${perm}${repl} flink hadoop ${String(e.size).padStart(10)} ${utcText(e.mtimeMs, false)} ${base}/${e.rel}`;
-		})
-		.join('\n') + '\n';
+	return (
+		entries
+			.map((e) => {
+				const perm = e.kind === 'directory' ? 'drwxr-xr-x ' : '-rw-r--r--+';
+				const repl = e.kind === 'directory' ? '  -' : '  3';
+				return `${perm}${repl} flink hadoop ${String(e.size).padStart(10)} ${utcText(e.mtimeMs, false)} ${base}/${e.rel}`;
+			})
+			.join('\n') + '\n'
+	);
 }
 
 /** The objects of `entries` uploaded below `prefix` (no trailing slash): files, and markers for `markers` directories. */
@@ -61,12 +65,22 @@ function objects(entries: readonly LocalEntry[], prefix: string, markers = false
 
 /** `aws s3 ls --recursive s3://b/<prefix>/` output (TZ=UTC), with directory markers when `markers`. */
 export function s3LsText(entries: readonly LocalEntry[], prefix: string, markers = false): string {
-	return objects(entries, prefix, markers).map((o) => `${utcText(o.mtimeMs, true)} ${String(o.size).padStart(10)} ${o.key}`).join('\n') + '\n';
+	return (
+		objects(entries, prefix, markers)
+			.map((o) => `${utcText(o.mtimeMs, true)} ${String(o.size).padStart(10)} ${o.key}`)
+			.join('\n') + '\n'
+	);
 }
 
 /** `aws s3api list-objects-v2 --output json` output (indented as the CLI does). */
 export function s3ApiJsonText(entries: readonly LocalEntry[], prefix: string, markers = false): string {
-	const contents = objects(entries, prefix, markers).map((o) => ({Key: o.key, LastModified: new Date(Math.floor(o.mtimeMs / 1000) * 1000).toISOString().replace('.000Z', '+00:00'), ETag: '"0"', Size: o.size, StorageClass: 'STANDARD'}));
+	const contents = objects(entries, prefix, markers).map((o) => ({
+		Key: o.key,
+		LastModified: new Date(Math.floor(o.mtimeMs / 1000) * 1000).toISOString().replace('.000Z', '+00:00'),
+		ETag: '"0"',
+		Size: o.size,
+		StorageClass: 'STANDARD',
+	}));
 	return JSON.stringify({Contents: contents, RequestCharged: null}, null, 4) + '\n';
 }
 
@@ -81,7 +95,13 @@ function inventoryKey(key: string): string {
  * split over two data files). With `allVersions`, each file also has an older version and one
  * deleted key has a delete marker as latest. Returns the manifest's path.
  */
-export function writeInventory(dir: string, entries: readonly LocalEntry[], bucket: string, prefix: string, options: {allVersions?: boolean; creationMs?: number; deletedKey?: string} = {}): string {
+export function writeInventory(
+	dir: string,
+	entries: readonly LocalEntry[],
+	bucket: string,
+	prefix: string,
+	options: {allVersions?: boolean; creationMs?: number; deletedKey?: string} = {},
+): string {
 	const all = options.allVersions === true;
 	const rows: string[][] = [];
 	const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -90,7 +110,9 @@ export function writeInventory(dir: string, entries: readonly LocalEntry[], buck
 		if (all) {
 			rows.push([bucket, inventoryKey(o.key), 'v-old', 'false', 'false', String(o.size + 7), '2020-01-01T00:00:00.000Z']);
 			rows.push([bucket, inventoryKey(o.key), 'v-new', 'true', 'false', String(o.size), time]);
-		} else rows.push([bucket, inventoryKey(o.key), String(o.size), time]);
+		} else {
+			rows.push([bucket, inventoryKey(o.key), String(o.size), time]);
+		}
 	}
 	if (all && options.deletedKey !== undefined) {
 		rows.push([bucket, inventoryKey(options.deletedKey), 'v-1', 'false', 'false', '10', '2020-01-01T00:00:00.000Z']);

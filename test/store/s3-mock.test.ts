@@ -63,7 +63,13 @@ describe('S3 store (client mock: what s3rver cannot show)', () => {
 	});
 
 	it('a zero-byte key ending in / is a directory, never a file; common prefixes are directories', async () => {
-		s3.on(ListObjectsV2Command).resolves({Contents: [{Key: 'p/chk-1/', Size: 0}, {Key: 'p/chk-1/x', Size: 3}], CommonPrefixes: [{Prefix: 'p/shared/'}]});
+		s3.on(ListObjectsV2Command).resolves({
+			Contents: [
+				{Key: 'p/chk-1/', Size: 0},
+				{Key: 'p/chk-1/x', Size: 3},
+			],
+			CommonPrefixes: [{Prefix: 'p/shared/'}],
+		});
 		expect(await listAll(await store(), 's3://b/p', false)).toEqual(['directory s3://b/p/shared 0', 'directory s3://b/p/chk-1 0', 'file s3://b/p/chk-1/x 3']);
 	});
 
@@ -84,7 +90,9 @@ describe('S3 store (client mock: what s3rver cannot show)', () => {
 	it('an incomplete upload in chk-<n> makes the checkpoint changed now (possibly in progress) and is a warning', async () => {
 		const job = '3f9a1c2be7d04a5c8e6b1d2f0a9c4e71';
 		s3.on(ListObjectsV2Command, {Delimiter: '/'}).resolves({CommonPrefixes: [{Prefix: `p/${job}/`}]});
-		s3.on(ListObjectsV2Command, {Prefix: `p/${job}/`}).resolves({Contents: [{Key: `p/${job}/chk-9/part`, Size: 5, LastModified: new Date('2026-01-01T00:00:00Z')}]});
+		s3.on(ListObjectsV2Command, {Prefix: `p/${job}/`}).resolves({
+			Contents: [{Key: `p/${job}/chk-9/part`, Size: 5, LastModified: new Date('2026-01-01T00:00:00Z')}],
+		});
 		s3.on(ListMultipartUploadsCommand).resolves({Uploads: [{Key: `p/${job}/chk-9/_metadata`, Initiated: new Date('2026-01-01T00:00:00Z')}]});
 		const now = Date.parse('2026-12-01T00:00:00Z');
 		const scan = await scanStore(await store(), ['s3://b/p'], {nowMs: now});

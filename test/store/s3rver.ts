@@ -39,14 +39,23 @@ async function freePort(): Promise<number> {
 
 /** The client the tests use: path style, checksums only when required (else s3rver stores the `aws-chunked` framing). */
 export function s3rverClient(endpoint: string): S3Client {
-	return new S3Client({endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED'});
+	return new S3Client({
+		endpoint,
+		region: 'us-east-1',
+		forcePathStyle: true,
+		credentials: CREDENTIALS,
+		requestChecksumCalculation: 'WHEN_REQUIRED',
+		responseChecksumValidation: 'WHEN_REQUIRED',
+	});
 }
 
 /** Start s3rver with data in `dataDir`; resolves when it answers. */
 export async function startS3rver(dataDir: string): Promise<S3rver> {
 	const port = await freePort();
 	const script = path.resolve('node_modules/s3rver/bin/s3rver.js');
-	const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', script, '-d', dataDir, '-a', '127.0.0.1', '-p', String(port), '--silent'], {stdio: ['ignore', 'ignore', 'pipe']});
+	const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', script, '-d', dataDir, '-a', '127.0.0.1', '-p', String(port), '--silent'], {
+		stdio: ['ignore', 'ignore', 'pipe'],
+	});
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	const endpoint = `http://127.0.0.1:${port}`;
@@ -91,7 +100,9 @@ async function walk(dir: string, relative = ''): Promise<{files: {key: string; m
 			const below = await walk(dir, rel);
 			files.push(...below.files);
 			dirs.push(...below.dirs);
-		} else if (entry.isFile()) files.push({key: rel, mtime: st.mtime});
+		} else if (entry.isFile()) {
+			files.push({key: rel, mtime: st.mtime});
+		}
 	}
 	return {files, dirs};
 }

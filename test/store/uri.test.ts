@@ -12,7 +12,14 @@ describe('store URIs', () => {
 	});
 
 	it('S3 and HDFS URIs are remote roots, of their store kind', () => {
-		expect(['s3://b/p', 's3a://b', 'S3N://b/x', 'hdfs://nn/x', 'webhdfs://nn:9870/x', 'swebhdfs://nn/x'].map(isRemoteRoot)).toEqual([true, true, true, true, true, true]);
+		expect(['s3://b/p', 's3a://b', 'S3N://b/x', 'hdfs://nn/x', 'webhdfs://nn:9870/x', 'swebhdfs://nn/x'].map(isRemoteRoot)).toEqual([
+			true,
+			true,
+			true,
+			true,
+			true,
+			true,
+		]);
 		expect(['/tmp/x', 'file:///x', 'gs://b/x', 's3:/b/x', 'relative/s3://x'].map(isRemoteRoot)).toEqual([false, false, false, false, false]);
 		expect(['s3a://b/x', 'hdfs://nn:8020/x', 'webhdfs://nn/x', '/tmp/x'].map(storeKindOf)).toEqual(['s3', 'hdfs', 'hdfs', undefined]);
 		expect(uriPrefixOf('hdfs://nn:8020//a/b/')).toBe('hdfs://nn:8020');

@@ -136,9 +136,14 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions): Promise
 			return void res.end();
 		}
 		if (options.user !== undefined && params['user.name'] !== options.user && (token === undefined || token !== options.delegation)) {
-			throw new RemoteError('SecurityException', `Failed to obtain user group information: java.io.IOException: Security enabled but user not authenticated by filter`);
+			throw new RemoteError(
+				'SecurityException',
+				`Failed to obtain user group information: java.io.IOException: Security enabled but user not authenticated by filter`,
+			);
 		}
-		if (options.standby === true) throw new RemoteError('StandbyException', 'Operation category READ is not supported in state standby. Visit https://s.apache.org/sbnn-error');
+		if (options.standby === true) {
+			throw new RemoteError('StandbyException', 'Operation category READ is not supported in state standby. Visit https://s.apache.org/sbnn-error');
+		}
 		if (datanode) return openOnDatanode(res, path, params);
 		switch (`${req.method} ${op}`) {
 			case 'GET GETFILESTATUS':
@@ -149,15 +154,27 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions): Promise
 				return sendJson(res, 200, {FileStatuses: {FileStatus: list}});
 			}
 			case 'GET LISTSTATUS_BATCH': {
-				if (options.noBatch === true) throw new RemoteError('IllegalArgumentException', 'Invalid value for webhdfs parameter "op": No enum constant org.apache.hadoop.hdfs.web.resources.GetOpParam.Op.LISTSTATUS_BATCH');
+				if (options.noBatch === true) {
+					throw new RemoteError(
+						'IllegalArgumentException',
+						'Invalid value for webhdfs parameter "op": No enum constant org.apache.hadoop.hdfs.web.resources.GetOpParam.Op.LISTSTATUS_BATCH',
+					);
+				}
 				const st = await statOf(path);
-				if (!st.isDirectory()) return sendJson(res, 200, {DirectoryListing: {partialListing: {FileStatuses: {FileStatus: [fileStatus(st, '')]}}, remainingEntries: 0}});
+				if (!st.isDirectory()) {
+					return sendJson(res, 200, {DirectoryListing: {partialListing: {FileStatuses: {FileStatus: [fileStatus(st, '')]}}, remainingEntries: 0}});
+				}
 				const all = await children(path);
 				const after = params.startAfter;
 				const from = after === undefined ? 0 : all.findIndex((c) => Buffer.compare(Buffer.from(c.name), Buffer.from(after)) > 0);
 				const start = from < 0 ? all.length : from;
 				const batch = all.slice(start, start + batchSize);
-				return sendJson(res, 200, {DirectoryListing: {partialListing: {FileStatuses: {FileStatus: batch.map((c) => fileStatus(c.st, c.name))}}, remainingEntries: all.length - start - batch.length}});
+				return sendJson(res, 200, {
+					DirectoryListing: {
+						partialListing: {FileStatuses: {FileStatus: batch.map((c) => fileStatus(c.st, c.name))}},
+						remainingEntries: all.length - start - batch.length,
+					},
+				});
 			}
 			case 'GET OPEN': {
 				const st = await statOf(path);
@@ -197,9 +214,11 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions): Promise
 	const deleteHdfs = async (path: string, recursive: boolean): Promise<boolean> => {
 		const st = await stat(local(path)).catch(() => undefined);
 		if (st === undefined) return false;
-		if (!st.isDirectory()) await unlink(local(path));
-		else if (recursive) await rm(local(path), {recursive: true});
-		else {
+		if (!st.isDirectory()) {
+			await unlink(local(path));
+		} else if (recursive) {
+			await rm(local(path), {recursive: true});
+		} else {
 			if ((await readdir(local(path))).length > 0) throw new RemoteError('PathIsNotEmptyDirectoryException', `\`${path} is non empty': Directory is not empty`);
 			await rmdir(local(path));
 		}

@@ -27,7 +27,11 @@ function makeHdfsDir(): {hdfs: string; tree: string} {
 	return {hdfs, tree};
 }
 
-async function listAll(store: {list: (p: string, o?: {recursive?: boolean}) => AsyncIterable<readonly StoreEntry[]>}, path: string, recursive = true): Promise<StoreEntry[]> {
+async function listAll(
+	store: {list: (p: string, o?: {recursive?: boolean}) => AsyncIterable<readonly StoreEntry[]>},
+	path: string,
+	recursive = true,
+): Promise<StoreEntry[]> {
 	const out: StoreEntry[] = [];
 	for await (const batch of store.list(path, {recursive})) out.push(...batch);
 	return out;
@@ -75,7 +79,10 @@ describe('WebHDFS store against the test server', () => {
 		expect(Buffer.from(await store().readRange(path, 4, 10))).toEqual(bytes.subarray(4, 14));
 		expect(Buffer.from(await store().read(path, {maxBytes: bytes.length}))).toEqual(bytes);
 		await expect(store().read(path, {maxBytes: bytes.length - 1})).rejects.toMatchObject({code: 'too-large'});
-		await expect(store().read(`${ROOT}/nope`, {maxBytes: 10})).rejects.toMatchObject({code: 'not-found', message: expect.stringContaining('FileNotFoundException: File does not exist: /flink/checkpoints/nope')});
+		await expect(store().read(`${ROOT}/nope`, {maxBytes: 10})).rejects.toMatchObject({
+			code: 'not-found',
+			message: expect.stringContaining('FileNotFoundException: File does not exist: /flink/checkpoints/nope'),
+		});
 	});
 
 	it('rename makes the quarantine directory and moves the file; a taken destination is refused, not moved into', async () => {
@@ -105,7 +112,10 @@ describe('WebHDFS store against the test server', () => {
 
 	it('a request without the user gets the RemoteException as one line', async () => {
 		const anonymous = openWebHdfsStore({root: ROOT, httpAddress: server.url});
-		await expect(anonymous.stat(ROOT)).rejects.toMatchObject({code: 'permission-denied', message: expect.stringMatching(/^hdfs:\/\/namenode:8020\/flink\/checkpoints: SecurityException: Failed to obtain user group information/)});
+		await expect(anonymous.stat(ROOT)).rejects.toMatchObject({
+			code: 'permission-denied',
+			message: expect.stringMatching(/^hdfs:\/\/namenode:8020\/flink\/checkpoints: SecurityException: Failed to obtain user group information/),
+		});
 	});
 });
 
@@ -116,7 +126,9 @@ describe('WebHDFS authentication and old namenodes', () => {
 		const server = await startWebHdfsServer({dir: hdfs, kerberos: true, delegation: 'TOKEN123'});
 		try {
 			const plain = openWebHdfsStore({root: ROOT, httpAddress: server.url, user: 'flink'});
-			await expect(plain.stat(ROOT)).rejects.toThrow(`${ROOT}: the namenode at ${server.url} asks for Kerberos (SPNEGO), which fcx does not support; pass a delegation token`);
+			await expect(plain.stat(ROOT)).rejects.toThrow(
+				`${ROOT}: the namenode at ${server.url} asks for Kerberos (SPNEGO), which fcx does not support; pass a delegation token`,
+			);
 			const withToken = openWebHdfsStore({root: ROOT, httpAddress: server.url, delegation: 'TOKEN123'});
 			expect(await withToken.stat(ROOT)).toMatchObject({kind: 'directory'});
 			expect((await listAll(withToken, ROOT)).length).toBeGreaterThan(300);

@@ -69,7 +69,11 @@ describe('FileTable', () => {
 		// Walking, testing a name and the stats leave the list as it is.
 		const walked: [string, number][] = [];
 		table.forEachFile('/d', (name, id) => walked.push([name, id]));
-		expect(walked).toEqual([['x', 1], ['_metadata', 2], ['y', 3]]);
+		expect(walked).toEqual([
+			['x', 1],
+			['_metadata', 2],
+			['y', 3],
+		]);
 		expect([table.hasFile('/d', '_metadata'), table.hasFile('/d', 'w'), table.hasFile('/nowhere', 'x')]).toEqual([true, false, false]);
 		table.setStats(new Float64Array([1, 5, 6, 7, 8]), new Float64Array([2, 50, 60, 70, 80]));
 		expect([...table.keys()]).toEqual(['/a/first', '/d/x', '/d/_metadata', '/d/y', '/e/z']);
@@ -77,7 +81,13 @@ describe('FileTable', () => {
 		// A lookup by name makes the map, with the same ids; so does adding a file there.
 		expect(table.get('/d/y')).toEqual({size: 7, mtimeMs: 70});
 		expect(table.listed('/d')).toBeUndefined();
-		expect(table.directory('/d')).toEqual(new Map([['x', 1], ['_metadata', 2], ['y', 3]]));
+		expect(table.directory('/d')).toEqual(
+			new Map([
+				['x', 1],
+				['_metadata', 2],
+				['y', 3],
+			]),
+		);
 		expect(table.addFile('/e', 'z2', 9, 90)).toBe(5);
 		expect(table.listed('/e')).toBeUndefined();
 		expect(Object.fromEntries(table)).toEqual({

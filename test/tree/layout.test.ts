@@ -107,7 +107,9 @@ describe('PathIndex', () => {
 	// Short segments from a small alphabet, so that paths often share prefixes and lengths; some
 	// relative paths and the root too.
 	const segment = fc.constantFrom('a', 'b', 'ab', 'chk-1', 'chk-10', 'shared');
-	const path = fc.tuple(fc.boolean(), fc.array(segment, {minLength: 0, maxLength: 4})).map(([absolute, parts]) => (absolute ? `/${parts.join('/')}` : parts.join('/') || 'a'));
+	const path = fc
+		.tuple(fc.boolean(), fc.array(segment, {minLength: 0, maxLength: 4}))
+		.map(([absolute, parts]) => (absolute ? `/${parts.join('/')}` : parts.join('/') || 'a'));
 
 	it('answers like isInside against each path added, with the first value added', () => {
 		fc.assert(

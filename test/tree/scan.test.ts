@@ -85,7 +85,9 @@ describe('scanTree', () => {
 		}
 		for (const scan of scans) {
 			expect([...scan.files.keys()].map((path) => path.slice(-1)).sort()).toEqual(['a', 'b', 'd']);
-			expect(scan.warnings).toEqual([{code: 'vanished', path: join(dir, JOB, 'shared', 'c'), message: expect.stringMatching(/^vanished during scan: ENOENT/) as string}]);
+			expect(scan.warnings).toEqual([
+				{code: 'vanished', path: join(dir, JOB, 'shared', 'c'), message: expect.stringMatching(/^vanished during scan: ENOENT/) as string},
+			]);
 		}
 	});
 

@@ -22,7 +22,12 @@ function reference(rows: readonly Row[], sort: 'name' | 'size' | 'time', filter:
 		const kb = naturalKey(b.sortName);
 		return ka < kb ? -1 : ka > kb ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 	};
-	const compare = sort === 'name' ? byName : sort === 'size' ? (a: Row, b: Row) => b.sortSize - a.sortSize || byName(a, b) : (a: Row, b: Row) => b.sortTime - a.sortTime || byName(a, b);
+	const compare =
+		sort === 'name'
+			? byName
+			: sort === 'size'
+				? (a: Row, b: Row) => b.sortSize - a.sortSize || byName(a, b)
+				: (a: Row, b: Row) => b.sortTime - a.sortTime || byName(a, b);
 	const needle = filter.trim().toLowerCase();
 	return [...rows]
 		.sort(compare)
@@ -37,19 +42,24 @@ const rowsArbitrary = fc
 describe('arrange caches', () => {
 	test('sorting and filtering (narrowing, widening, in any order) give the rows of the plain definitions', () => {
 		fc.assert(
-			fc.property(rowsArbitrary, fc.constantFrom<'name' | 'size' | 'time'>('name', 'size', 'time'), fc.array(fc.stringMatching(/^[a-cA-C0-9]{0,3}$/), {minLength: 1, maxLength: 6}), (rows, sort, filters) => {
-				const sorted = sortSection(section(rows), sort);
-				expect(sortSection(section(rows), sort).rows.map((entry) => entry.key)).toEqual(reference(rows, sort, ''));
-				// Typing extends a filter: each step narrows the previous result (and Backspace finds it cached).
-				let typed = '';
-				for (const text of filters) {
-					for (const filter of [typed + text, typed, text]) {
-						expect(filterSections([sorted], filter)[0].rows.map((entry) => entry.key)).toEqual(reference(rows, sort, filter));
-					}
+			fc.property(
+				rowsArbitrary,
+				fc.constantFrom<'name' | 'size' | 'time'>('name', 'size', 'time'),
+				fc.array(fc.stringMatching(/^[a-cA-C0-9]{0,3}$/), {minLength: 1, maxLength: 6}),
+				(rows, sort, filters) => {
+					const sorted = sortSection(section(rows), sort);
+					expect(sortSection(section(rows), sort).rows.map((entry) => entry.key)).toEqual(reference(rows, sort, ''));
+					// Typing extends a filter: each step narrows the previous result (and Backspace finds it cached).
+					let typed = '';
+					for (const text of filters) {
+						for (const filter of [typed + text, typed, text]) {
+							expect(filterSections([sorted], filter)[0].rows.map((entry) => entry.key)).toEqual(reference(rows, sort, filter));
+						}
 
-					typed += text;
-				}
-			}),
+						typed += text;
+					}
+				},
+			),
 			{numRuns: 300},
 		);
 	});
@@ -65,7 +75,9 @@ describe('arrange caches', () => {
 		);
 		fc.assert(
 			fc.property(fc.array(names, {minLength: 200, maxLength: 300}), fc.boolean(), (list, ascii) => {
-				const rows = list.filter((name) => !ascii || [...name].every((character) => character.charCodeAt(0) < 128)).map((name, index) => row(`k${index % 7 === 6 ? 0 : index}`, name, index % 3, ''));
+				const rows = list
+					.filter((name) => !ascii || [...name].every((character) => character.charCodeAt(0) < 128))
+					.map((name, index) => row(`k${index % 7 === 6 ? 0 : index}`, name, index % 3, ''));
 				expect(sortSection(section(rows), 'name').rows.map((entry) => entry.key)).toEqual(reference(rows, 'name', ''));
 			}),
 			{numRuns: 60},
@@ -81,7 +93,11 @@ describe('arrange caches', () => {
 		);
 		fc.assert(
 			fc.property(fc.array(fc.tuple(fc.stringMatching(/^[a-c0-9]{0,3}$/), numbers, numbers), {maxLength: 60}), fc.boolean(), (entries, integersOnly) => {
-				const rows = entries.map(([name, size, time], index) => ({...row(`k${index}`, name, 0, ''), sortSize: integersOnly ? Math.trunc(size) : size, sortTime: integersOnly ? Math.trunc(time) : time}));
+				const rows = entries.map(([name, size, time], index) => ({
+					...row(`k${index}`, name, 0, ''),
+					sortSize: integersOnly ? Math.trunc(size) : size,
+					sortTime: integersOnly ? Math.trunc(time) : time,
+				}));
 				for (const sort of ['size', 'time'] as const) {
 					expect(sortSection(section(rows), sort).rows.map((entry) => entry.key)).toEqual(reference(rows, sort, ''));
 				}

@@ -112,7 +112,11 @@ describe('lineage view', () => {
 		expect(details.find((line) => line.label === 'Claim mode')?.value).toBe('CLAIM or LEGACY');
 		expect(details.map((line) => line.value)).toContain('b0b0b0b0… chk-7 uses 1 file of 3f2a1b2c…/shared');
 		expect(details.map((line) => line.value)).toContain('b0b0b0b0… chk-7 unclaimed=false');
-		expect(buildView(index, {type: 'lineage'}).sections[0].rows[1].details().map((line) => line.value)).toContain('ids continue: restored 7, first chk-8');
+		expect(
+			buildView(index, {type: 'lineage'})
+				.sections[0].rows[1].details()
+				.map((line) => line.value),
+		).toContain('ids continue: restored 7, first chk-8');
 		// Enter opens the source checkpoint, t the restored job; a job outside the tree has no target.
 		expect(model.sections[0].rows[0].open).toEqual({type: 'checkpoint', checkpointPath: CHK41});
 		expect(model.sections[0].rows[0].openTarget).toEqual({type: 'checkpoints', jobPath: `${ROOT}/${JOB_B}`});
@@ -167,7 +171,8 @@ describe('lineage view', () => {
 	test('the real inference on the bundled sample tree', async () => {
 		const root = path.resolve(fileURLToPath(new URL('../../fixtures/sample-tree', import.meta.url)));
 		const analysis = await analyse([root], {minAgeMs: 0});
-		const rows = buildView(indexAnalysis(analysis, {inferLineage: (await import('../../source/analysis/index.js')).inferLineage}), {type: 'lineage'}).sections[0].rows;
+		const rows = buildView(indexAnalysis(analysis, {inferLineage: (await import('../../source/analysis/index.js')).inferLineage}), {type: 'lineage'})
+			.sections[0].rows;
 		const texts = rows.map((row) => row.cells[0]);
 		expect(texts).toContain('job 3f9a1c2b… chk-5 → job 7b2e4d6f… (CLAIM or LEGACY)');
 		expect(texts.some((text) => /savepoint-3f9a1c-5e0b7d2a9c41 → job c4d5e6f7…/.test(text))).toBe(true);
@@ -399,9 +404,7 @@ describe('quarantine confirmation (D)', () => {
 		finish(result);
 		await ui.waitFor('Quarantine done');
 		expect(stripAnsi(ui.frame())).toContain('Quarantine done');
-		expect(quarantineSummary([result])).toBe(
-			`fcx: quarantined 1 orphan, skipped 1; log: ${result.logPath}\nfcx: restore with: ${result.restoreCommand}\n`,
-		);
+		expect(quarantineSummary([result])).toBe(`fcx: quarantined 1 orphan, skipped 1; log: ${result.logPath}\nfcx: restore with: ${result.restoreCommand}\n`);
 		expect(quarantineSummary([])).toBe('');
 	});
 });

@@ -47,7 +47,10 @@ async function damagedTree(): Promise<{dir: string; analysis: Analysis}> {
 	const ok = put(`${JOB}/shared/ok`, new Uint8Array(100));
 	const cut = put(`${JOB}/shared/cut`, new Uint8Array(4000));
 	metadata(`${JOB}/chk-1`, 1, [{tag: 2, path: ok, size: 100}]);
-	metadata(`${JOB}/chk-2`, 2, [{tag: 2, path: ok, size: 100}, {tag: 2, path: cut, size: 4000}]);
+	metadata(`${JOB}/chk-2`, 2, [
+		{tag: 2, path: ok, size: 100},
+		{tag: 2, path: cut, size: 4000},
+	]);
 	truncateSync(cut, 1000);
 	return {dir, analysis: await analyse([dir], {minAgeMs: 0})};
 }
@@ -72,7 +75,10 @@ describe('damaged files, restorable checkpoint and exclusive bytes in the explor
 		expect(row.details()).toContainEqual({label: 'Restorable', value: 'chk-1 (newest complete)'});
 		// ok (100 B) and cut (1,000 B on disk) and both _metadata: no other job uses them.
 		expect(analysis.jobs[0].exclusiveBytes).toBe(1100 + metadataBytes(analysis));
-		expect(row.details()).toContainEqual({label: 'Exclusive', value: `${formatted(analysis.jobs[0].exclusiveBytes)} (freed by deleting its snapshots; no other job uses them)`});
+		expect(row.details()).toContainEqual({
+			label: 'Exclusive',
+			value: `${formatted(analysis.jobs[0].exclusiveBytes)} (freed by deleting its snapshots; no other job uses them)`,
+		});
 
 		const missing = buildView(index, {type: 'missing'});
 		expect(missing.sections.map((section) => section.id)).toEqual(['missing', 'damaged']);
@@ -83,7 +89,10 @@ describe('damaged files, restorable checkpoint and exclusive bytes in the explor
 
 		const chk2 = buildView(index, {type: 'checkpoints', jobPath: join(dir, JOB)}).sections[0].rows.find((r) => r.cells[0] === 'chk-2')!;
 		expect(chk2.marks).toContain('missing');
-		expect(chk2.details()).toContainEqual({label: 'Exclusive', value: `${formatted(analysis.checkpoints.find((cp) => cp.checkpointId === 2)!.sizes.exclusiveBytes)} (freed by deleting it alone)`});
+		expect(chk2.details()).toContainEqual({
+			label: 'Exclusive',
+			value: `${formatted(analysis.checkpoints.find((cp) => cp.checkpointId === 2)!.sizes.exclusiveBytes)} (freed by deleting it alone)`,
+		});
 		expect(chk2.details()).toContainEqual({label: 'Files', value: '2 (0 missing, 1 damaged, 0 outside)', mark: 'missing'});
 	});
 

@@ -39,7 +39,17 @@ function withDeadJob(): Analysis {
 		timeMs: NOW - 72 * HOUR,
 	};
 	analysis.jobs.splice(2, 0, dead);
-	analysis.orphans.push({path: DEAD_PATH, type: 'directory', reason: 'dead-job', description: 'job directory without a complete checkpoint', bytes: 3000, files: 2, jobId: DEAD_JOB, timeMs: NOW - 72 * HOUR, possiblyInProgress: false});
+	analysis.orphans.push({
+		path: DEAD_PATH,
+		type: 'directory',
+		reason: 'dead-job',
+		description: 'job directory without a complete checkpoint',
+		bytes: 3000,
+		files: 2,
+		jobId: DEAD_JOB,
+		timeMs: NOW - 72 * HOUR,
+		possiblyInProgress: false,
+	});
 	const scanned = analysis.scannedFiles as Map<string, {size: number; mtimeMs: number}>;
 	scanned.set(`${DEAD_PATH}/shared/dead-0001.sst`, {size: 2000, mtimeMs: NOW - 72 * HOUR});
 	scanned.set(`${DEAD_PATH}/chk-3/state-part`, {size: 1000, mtimeMs: NOW - 80 * HOUR});

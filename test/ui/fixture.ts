@@ -107,8 +107,25 @@ function checkpoint(
 	};
 }
 
-function orphan(path: string, reason: Orphan['reason'], bytes: number, jobId: string | null, possiblyInProgress = false, type: Orphan['type'] = 'file'): Orphan {
-	return {path, type, reason, description: `${reason} at ${path}`, bytes, files: 1, jobId, timeMs: possiblyInProgress ? NOW - 60_000 : NOW - 48 * HOUR, possiblyInProgress};
+function orphan(
+	path: string,
+	reason: Orphan['reason'],
+	bytes: number,
+	jobId: string | null,
+	possiblyInProgress = false,
+	type: Orphan['type'] = 'file',
+): Orphan {
+	return {
+		path,
+		type,
+		reason,
+		description: `${reason} at ${path}`,
+		bytes,
+		files: 1,
+		jobId,
+		timeMs: possiblyInProgress ? NOW - 60_000 : NOW - 48 * HOUR,
+		possiblyInProgress,
+	};
 }
 
 /** The fixture analysis. */
@@ -240,7 +257,9 @@ export function emptyAnalysis(): Analysis {
 /** An analysis with `count` orphans (for the windowed-list performance test). */
 export function manyOrphans(count: number): Analysis {
 	const analysis = emptyAnalysis();
-	analysis.orphans = Array.from({length: count}, (_, index) => orphan(`${ROOT}/${JOB_A}/shared/orphan-${String(index).padStart(6, '0')}.sst`, 'unreferenced-file', index, JOB_A));
+	analysis.orphans = Array.from({length: count}, (_, index) =>
+		orphan(`${ROOT}/${JOB_A}/shared/orphan-${String(index).padStart(6, '0')}.sst`, 'unreferenced-file', index, JOB_A),
+	);
 	analysis.totals.orphans = count;
 	return analysis;
 }

@@ -83,7 +83,7 @@ const SETTLED_TURNS = 3;
  */
 async function settle(frame: () => string): Promise<void> {
 	let previous = frame();
-	for (let quiet = 0; quiet < SETTLED_TURNS; ) {
+	for (let quiet = 0; quiet < SETTLED_TURNS;) {
 		await turn();
 		const current = frame();
 		quiet = current === previous ? quiet + 1 : 0;

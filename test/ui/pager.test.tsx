@@ -35,7 +35,12 @@ describe('pager (p)', () => {
 
 	test('runPager feeds the lines to $PAGER through the shell, control characters made visible', () => {
 		const lines = sectionLines([
-			{id: 's', columns: [{title: 'Path', width: 'flex'}], rows: [{key: 'a', cells: [`${A_SHARED}/evil\u001B[2J.sst`], marks: ['orphan'], details: () => [], sortName: '', sortSize: 0, sortTime: 0}], empty: ''},
+			{
+				id: 's',
+				columns: [{title: 'Path', width: 'flex'}],
+				rows: [{key: 'a', cells: [`${A_SHARED}/evil\u001B[2J.sst`], marks: ['orphan'], details: () => [], sortName: '', sortSize: 0, sortTime: 0}],
+				empty: '',
+			},
 		]);
 		expect(lines[1]).toBe(`⊘   ${A_SHARED}/evil\u001B[2J.sst`);
 		const out = `/tmp/fcx-pager-${process.pid}.txt`;

@@ -31,21 +31,27 @@ function manyRows(count: number, seed: number): Row[] {
 describe('preparing ahead', () => {
 	test('a sort made in steps, then finished by sortSection, equals the sort made at once', () => {
 		fc.assert(
-			fc.property(fc.integer({min: 8193, max: 30_000}), fc.nat(1000), fc.constantFrom<SortKey>('name', 'size', 'time'), fc.nat(6), (count, seed, sort, steps) => {
-				const rows = manyRows(count, seed);
-				const stepped: Section = {id: 's', columns: [], rows, empty: ''};
-				// More than one step's rows: not sorted after the first step.
-				expect(prepareSort(stepped, sort, AT_ONCE)).toBe(false);
-				for (let step = 0; step < steps; step++) {
-					prepareSort(stepped, sort, AT_ONCE);
-				}
+			fc.property(
+				fc.integer({min: 8193, max: 30_000}),
+				fc.nat(1000),
+				fc.constantFrom<SortKey>('name', 'size', 'time'),
+				fc.nat(6),
+				(count, seed, sort, steps) => {
+					const rows = manyRows(count, seed);
+					const stepped: Section = {id: 's', columns: [], rows, empty: ''};
+					// More than one step's rows: not sorted after the first step.
+					expect(prepareSort(stepped, sort, AT_ONCE)).toBe(false);
+					for (let step = 0; step < steps; step++) {
+						prepareSort(stepped, sort, AT_ONCE);
+					}
 
-				const atOnce = sortSection({...stepped, rows: [...rows]}, sort);
-				expect(keysOf(sortSection(stepped, sort))).toEqual(keysOf(atOnce));
-				// Done now, and cached.
-				expect(prepareSort(stepped, sort, AT_ONCE)).toBe(true);
-				expect(sortSection(stepped, sort)).toBe(sortSection(stepped, sort));
-			}),
+					const atOnce = sortSection({...stepped, rows: [...rows]}, sort);
+					expect(keysOf(sortSection(stepped, sort))).toEqual(keysOf(atOnce));
+					// Done now, and cached.
+					expect(prepareSort(stepped, sort, AT_ONCE)).toBe(true);
+					expect(sortSection(stepped, sort)).toBe(sortSection(stepped, sort));
+				},
+			),
 			{numRuns: 12},
 		);
 	});
@@ -145,7 +151,9 @@ describe('preparing ahead', () => {
 			checkpoint.dependencies.push({...big, path: `${big.path}-${copy}`});
 		}
 
-		const views = checkpoint.dependencies.slice(0, count).map((dependency): ViewRef => ({type: 'files', checkpointPath: checkpoint.path, dependencyPath: dependency.path}));
+		const views = checkpoint.dependencies
+			.slice(0, count)
+			.map((dependency): ViewRef => ({type: 'files', checkpointPath: checkpoint.path, dependencyPath: dependency.path}));
 		expect(new Set(views.map((view) => JSON.stringify(view))).size).toBe(count);
 		return {index: indexAnalysis(analysis), views};
 	}
@@ -153,7 +161,14 @@ describe('preparing ahead', () => {
 	test('more views than are kept ahead: the first ones are prepared, once, and preparing ends', () => {
 		const {index, views} = withBigDirectories(11);
 		let calls = 0;
-		while (!prepareAhead(index, views.map((view) => ({view, walkDown: false})), 'name', AT_ONCE)) {
+		while (
+			!prepareAhead(
+				index,
+				views.map((view) => ({view, walkDown: false})),
+				'name',
+				AT_ONCE,
+			)
+		) {
 			calls++;
 			// Without the limit, the views past it push the first ones out, to be built again: forever.
 			expect(calls).toBeLessThan(1000);
@@ -165,7 +180,14 @@ describe('preparing ahead', () => {
 
 	test('opening a view not built ahead keeps the views built ahead', () => {
 		const {index, views} = withBigDirectories(9);
-		while (!prepareAhead(index, views.slice(0, 8).map((view) => ({view, walkDown: false})), 'name', AT_ONCE)) {
+		while (
+			!prepareAhead(
+				index,
+				views.slice(0, 8).map((view) => ({view, walkDown: false})),
+				'name',
+				AT_ONCE,
+			)
+		) {
 			// One step per call.
 		}
 
@@ -190,7 +212,10 @@ describe('preparing ahead', () => {
 		checkpoint.dependencies.push(broken);
 		const index = indexAnalysis(analysis);
 		const brokenView: ViewRef = {type: 'files', checkpointPath: checkpoint.path, dependencyPath: broken.path};
-		const preparations = [{view: brokenView, walkDown: false}, {view: {type: 'orphans'} as const, walkDown: false}];
+		const preparations = [
+			{view: brokenView, walkDown: false},
+			{view: {type: 'orphans'} as const, walkDown: false},
+		];
 		while (!prepareAhead(index, preparations, 'name', AT_ONCE)) {
 			// One step per call.
 		}

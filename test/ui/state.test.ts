@@ -116,7 +116,19 @@ describe('key table', () => {
 	});
 
 	test('footer hints come from the table', () => {
-		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual(['move', 'open', 'back', 'filter', 'sort', 'orphans', 'impact', 'copy path', 'views', 'help', 'quit']);
+		expect(footerHints('browse', 'jobs').map((hint) => hint.label)).toEqual([
+			'move',
+			'open',
+			'back',
+			'filter',
+			'sort',
+			'orphans',
+			'impact',
+			'copy path',
+			'views',
+			'help',
+			'quit',
+		]);
 		expect(footerHints('browse', 'orphans').map((hint) => hint.label)).toEqual(expect.arrayContaining(['mark', 'move', 'impact']));
 		expect(footerHints('browse', 'lineage').map((hint) => hint.label)).toEqual(expect.arrayContaining(['open', 'target', 'impact']));
 		expect(footerHints('browse', 'files').map((hint) => hint.label)).not.toContain('impact');
@@ -128,12 +140,22 @@ describe('key table', () => {
 });
 
 describe('marks, impact and the quarantine dialog', () => {
-	const result = {records: [{path: '/r/a', action: 'quarantined' as const, quarantinePath: '/r/.fcx-quarantine/t/a'}], restoreCommand: 'mv x y', logPath: '/r/log'};
+	const result = {
+		records: [{path: '/r/a', action: 'quarantined' as const, quarantinePath: '/r/.fcx-quarantine/t/a'}],
+		restoreCommand: 'mv x y',
+		logPath: '/r/log',
+	};
 
 	test('toggleMark adds and removes in marking order; openConfirm needs marks', () => {
 		let state = run(initialState(), {type: 'openConfirm'});
 		expect(state.overlay).toBe('none');
-		state = run(state, {type: 'toggleMark', path: '/r/b'}, {type: 'toggleMark', path: '/r/a'}, {type: 'toggleMark', path: '/r/c'}, {type: 'toggleMark', path: '/r/b'});
+		state = run(
+			state,
+			{type: 'toggleMark', path: '/r/b'},
+			{type: 'toggleMark', path: '/r/a'},
+			{type: 'toggleMark', path: '/r/c'},
+			{type: 'toggleMark', path: '/r/b'},
+		);
 		expect(state.marked).toEqual(['/r/a', '/r/c']);
 		state = run(state, {type: 'openConfirm'}, {type: 'confirmType', text: 'yess'}, {type: 'confirmDelete'});
 		expect(state).toMatchObject({overlay: 'confirm', confirmText: 'yes'});

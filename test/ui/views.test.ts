@@ -44,7 +44,9 @@ describe('row builders', () => {
 		}
 
 		expect(restoredFrom(JOBS.A).cells[7]).toBe('');
-		expect(buildView(sample, {type: 'checkpoints', jobPath: path.join(root, 'checkpoints', JOBS.C)}).summary).toContain(`2 snapshots · 8 kB on disk · ↗ restored from ${JOBS.A.slice(0, 8)}…`);
+		expect(buildView(sample, {type: 'checkpoints', jobPath: path.join(root, 'checkpoints', JOBS.C)}).summary).toContain(
+			`2 snapshots · 8 kB on disk · ↗ restored from ${JOBS.A.slice(0, 8)}…`,
+		);
 	});
 
 	test('checkpoint: an unreadable _metadata says its files are unknown, and with no row selected the pane shows the checkpoint and its error', () => {
@@ -152,7 +154,7 @@ describe('one way to count snapshots (issue 24, defect 5)', () => {
 	});
 });
 
-describe('an incomplete checkpoint\'s size (issue 24, defect 5)', () => {
+describe("an incomplete checkpoint's size (issue 24, defect 5)", () => {
 	test('its details give its directory the bytes its Size cell shows, not "Own dir 0 B"', () => {
 		const [section] = buildView(index, {type: 'checkpoints', jobPath: `${ROOT}/${JOB_B}`}).sections;
 		const chk5 = section.rows.find((row) => row.cells[0] === 'chk-5')!;
@@ -260,7 +262,10 @@ describe('details pane rows', () => {
 	});
 
 	test('a long value wraps into rows left over; without room it is cut in the middle', () => {
-		const lines = [{label: 'Path', value: '/data/flink/abc'}, {label: 'B', value: 'b'}];
+		const lines = [
+			{label: 'Path', value: '/data/flink/abc'},
+			{label: 'B', value: 'b'},
+		];
 		expect(texts(detailRows(lines, width, 3))).toEqual(['Path|/data/flin', '|k/abc', 'B|b']);
 		expect(texts(detailRows(lines, width, 2))).toEqual(['Path|/da…nk/abc', 'B|b']);
 	});

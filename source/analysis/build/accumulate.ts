@@ -56,8 +56,9 @@ function accumulate(ctx: BuildContext, si: number): void {
 	// thing, so only the first of each directory is passed (see `Resolver.learn`).
 	const toLearn: FileReference[] = [];
 	const learnFrom = (ref: FileReference, wd: WrittenDir, plain: boolean): void => {
-		if (!plain) toLearn.push(ref);
-		else if (wd.learnt !== si) {
+		if (!plain) {
+			toLearn.push(ref);
+		} else if (wd.learnt !== si) {
 			wd.learnt = si;
 			toLearn.push(ref);
 		}
@@ -107,9 +108,16 @@ function accumulate(ctx: BuildContext, si: number): void {
 			if (known === undefined) {
 				// The path is kept as its directory's prefix and its name (a concatenation: a million
 				// paths of 130 characters would cost 130 MB flat; few operations need it flat).
-				sid = spellings.add(wd, slash > 0 ? wd.prefix + name : flatString(path), isPlainFileName(name), ref.localPath === undefined ? undefined : flatString(ref.localPath));
+				sid = spellings.add(
+					wd,
+					slash > 0 ? wd.prefix + name : flatString(path),
+					isPlainFileName(name),
+					ref.localPath === undefined ? undefined : flatString(ref.localPath),
+				);
 				wd.spellings.set(name, sid);
-			} else sid = known;
+			} else {
+				sid = known;
+			}
 		}
 		if (spellings.snap[sid] === previousSnap) expected = spellings.index[sid] + 1;
 		const wd = spellings.dir[sid];
@@ -146,5 +154,7 @@ function accumulate(ctx: BuildContext, si: number): void {
 /** Accumulate every snapshot from the next one on that has been added (all of them when `all`: the rest count as unreadable). */
 export function accumulateReady(ctx: BuildContext, all: boolean): void {
 	const {snaps, loadedMap} = ctx;
-	while (ctx.nextToAccumulate < snaps.length && (all || loadedMap.get(snaps[ctx.nextToAccumulate].loaded.metadataPath) !== undefined)) accumulate(ctx, ctx.nextToAccumulate++);
+	while (ctx.nextToAccumulate < snaps.length && (all || loadedMap.get(snaps[ctx.nextToAccumulate].loaded.metadataPath) !== undefined)) {
+		accumulate(ctx, ctx.nextToAccumulate++);
+	}
 }

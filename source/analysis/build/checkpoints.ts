@@ -71,7 +71,14 @@ interface Walk {
  */
 export function analyseCheckpoints(ctx: BuildContext, usage: Usage): CheckpointFacts {
 	const {entries} = ctx;
-	const facts: CheckpointFacts = {referencedBySets: new Map(), missingPathsOf: new Map(), damagedPathsOf: new Map(), exclusive: new ExclusiveBytes(entries.count), missing: [], damaged: []};
+	const facts: CheckpointFacts = {
+		referencedBySets: new Map(),
+		missingPathsOf: new Map(),
+		damagedPathsOf: new Map(),
+		exclusive: new ExclusiveBytes(entries.count),
+		missing: [],
+		damaged: [],
+	};
 	const walk: Walk = {ctx, usage, places: new Places(ctx), damage: new DamageTracker(), facts};
 	for (let si = 0; si < ctx.snaps.length; si++) {
 		const s = ctx.snaps[si];
@@ -80,7 +87,9 @@ export function analyseCheckpoints(ctx: BuildContext, usage: Usage): CheckpointF
 	}
 	const {state} = entries;
 	for (let id = 0; id < entries.count; id++) {
-		if (state[id] === MISSING && entries.usersFrom[id] >= 0) facts.missing.push({path: entries.localPath(id), uri: entries.uri[id], referencedBy: ctx.snapshotDirs(id).sort()});
+		if (state[id] === MISSING && entries.usersFrom[id] >= 0) {
+			facts.missing.push({path: entries.localPath(id), uri: entries.uri[id], referencedBy: ctx.snapshotDirs(id).sort()});
+		}
 	}
 	ctx.otherEntries.clear();
 	facts.missing.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -203,7 +212,14 @@ function analyseSnapshot(walk: Walk, si: number): CheckpointAnalysis {
 	ctx.snapFilesOf[si] = emptySnapshotFiles();
 	let files: ResolvedFile[] | undefined;
 	// Kept until then in typed arrays (a big tree has millions of snapshot × file pairs).
-	let unresolved: SettledSnapshotFiles | null = {targets: compact(sf.targets), firsts: compact(sf.firsts), counts: compact(sf.counts), sizes: compact(sf.sizes), segmentNeeds: sums.segmentNeeds, notes: sf.notes};
+	let unresolved: SettledSnapshotFiles | null = {
+		targets: compact(sf.targets),
+		firsts: compact(sf.firsts),
+		counts: compact(sf.counts),
+		sizes: compact(sf.sizes),
+		segmentNeeds: sums.segmentNeeds,
+		notes: sf.notes,
+	};
 	const filesOf = (): ResolvedFile[] => {
 		if (files === undefined) {
 			files = resolvedFiles(ctx, unresolved!, depsInOrder, depOf);
@@ -240,8 +256,12 @@ function checkpointOf(ctx: BuildContext, s: Snap, sums: SnapshotSums): Checkpoin
 	} else if (result.metadata.legacy !== undefined) {
 		status = 'legacy';
 		error = result.metadata.legacy;
-	} else status = missing > 0 ? 'missing-files' : damaged > 0 ? 'damaged' : unknown > 0 ? 'unknown-files' : 'complete';
-	if (status === 'unknown-files') error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read, a symlink fcx does not follow, or in one of several local copies of its directory: not known to exist`;
+	} else {
+		status = missing > 0 ? 'missing-files' : damaged > 0 ? 'damaged' : unknown > 0 ? 'unknown-files' : 'complete';
+	}
+	if (status === 'unknown-files') {
+		error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read, a symlink fcx does not follow, or in one of several local copies of its directory: not known to exist`;
+	}
 	const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 	const cp: CheckpointAnalysis = {
 		path: s.dir,
@@ -296,7 +316,16 @@ function resolvedFiles(ctx: BuildContext, sf: SettledSnapshotFiles, deps: readon
 		// (one per physical file in a chain of incremental checkpoints).
 		const last = entries.lastFile.get(id);
 		let file: ResolvedFile;
-		if (last !== undefined && last.uri === uri && last.handle === handle && last.size === size && (last.neededBytes ?? -1) === needs && last.references === references && last.note === note && kept.equals(first, last.reference)) {
+		if (
+			last !== undefined &&
+			last.uri === uri &&
+			last.handle === handle &&
+			last.size === size &&
+			(last.neededBytes ?? -1) === needs &&
+			last.references === references &&
+			last.note === note &&
+			kept.equals(first, last.reference)
+		) {
 			file = last;
 		} else {
 			const path = entries.path(id);

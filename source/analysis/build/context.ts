@@ -144,9 +144,21 @@ export class BuildContext {
 		this.snaps = paths.map((metadataPath) => {
 			const dir = parentPath(metadataPath);
 			const layout = classifyPath(dir);
-			return {loaded: {metadataPath, error: 'not loaded', mtimeMs: 0, size: 0}, dir, layout, jobId: layout.jobId, jobDir: layout.jobDir, kind: layout.kind === 'savepoint' ? 'savepoint' : 'checkpoint', inlineBytes: 0};
+			return {
+				loaded: {metadataPath, error: 'not loaded', mtimeMs: 0, size: 0},
+				dir,
+				layout,
+				jobId: layout.jobId,
+				jobDir: layout.jobDir,
+				kind: layout.kind === 'savepoint' ? 'savepoint' : 'checkpoint',
+				inlineBytes: 0,
+			};
 		});
-		this.resolver = new Resolver(scan, explicitMappings(options.mappings ?? []), this.snaps.map((s) => s.dir));
+		this.resolver = new Resolver(
+			scan,
+			explicitMappings(options.mappings ?? []),
+			this.snaps.map((s) => s.dir),
+		);
 		this.remoteRoots = scan.roots.some((root) => root.charCodeAt(0) !== 47);
 		this.prober = new Prober(scan, this.inside);
 		this.snapFilesOf = this.snaps.map(() => emptySnapshotFiles());

@@ -38,7 +38,16 @@ function sortCheckpoints(list: CheckpointAnalysis[]): CheckpointAnalysis[] {
 }
 
 /** The summary of one job (`jobId` null: the snapshots outside job directories), `bytes` on disk; orphans possibly in progress do not count. */
-function summarise(facts: CheckpointFacts, jobId: string | null, path: string, label: string, cps: CheckpointAnalysis[], bytes: number, orphanList: Orphan[], fallbackTime: number): JobSummary {
+function summarise(
+	facts: CheckpointFacts,
+	jobId: string | null,
+	path: string,
+	label: string,
+	cps: CheckpointAnalysis[],
+	bytes: number,
+	orphanList: Orphan[],
+	fallbackTime: number,
+): JobSummary {
 	const counted = orphanList.filter((o) => !o.possiblyInProgress);
 	const missingSet = new Set<string>();
 	const damagedSet = new Set<string>();
@@ -72,7 +81,13 @@ function summarise(facts: CheckpointFacts, jobId: string | null, path: string, l
 }
 
 /** Phase 7: the job summaries of every checkpoint analysis (loaded and incomplete) and orphan. */
-export function summariseJobs(ctx: BuildContext, facts: CheckpointFacts, dirs: DirectoryAggregates, allCheckpoints: CheckpointAnalysis[], orphans: Orphan[]): JobSummary[] {
+export function summariseJobs(
+	ctx: BuildContext,
+	facts: CheckpointFacts,
+	dirs: DirectoryAggregates,
+	allCheckpoints: CheckpointAnalysis[],
+	orphans: Orphan[],
+): JobSummary[] {
 	const {scan} = ctx;
 	const {aggOf} = dirs;
 	const jobDirSet = new Set<string>();
@@ -98,8 +113,9 @@ export function summariseJobs(ctx: BuildContext, facts: CheckpointFacts, dirs: D
 		const dirs = [...new Set([...loose.map((cp) => cp.path), ...looseOrphans.map((o) => (o.type === 'file' ? parentPath(o.path) : o.path))])];
 		let bytes = 0;
 		for (const dir of dirs) {
-			if (scan.directories.has(dir)) bytes += aggOf(dir).bytes;
-			else {
+			if (scan.directories.has(dir)) {
+				bytes += aggOf(dir).bytes;
+			} else {
 				const cp = loose.find((c) => c.path === dir);
 				bytes += cp?.sizes.metadataBytes ?? 0;
 			}

@@ -131,7 +131,17 @@ function snapshotDirOrphans(search: Search): void {
 		const young = newest >= ctx.youngSince;
 		const snapshotDirOrphan = (reason: OrphanReason, description: string, possiblyInProgress: boolean): void => {
 			search.wholeOrphanDirs.add(dir);
-			search.orphans.push({path: dir, type: 'directory', reason, description, bytes: a.bytes, files: a.files, jobId: d.layout.jobId, timeMs: newest, possiblyInProgress});
+			search.orphans.push({
+				path: dir,
+				type: 'directory',
+				reason,
+				description,
+				bytes: a.bytes,
+				files: a.files,
+				jobId: d.layout.jobId,
+				timeMs: newest,
+				possiblyInProgress,
+			});
 		};
 		if (d.layout.kind === 'chk') {
 			const n = d.layout.checkpointId ?? 0;
@@ -149,7 +159,9 @@ function snapshotDirOrphans(search: Search): void {
 			if (inDeadJob(search, d.layout) || a.referenced > 0) continue; // some files are used: only the unreferenced ones are reported
 			snapshotDirOrphan(
 				'unreferenced-directory',
-				young ? `savepoint directory without _metadata, changed within ${ageText}: possibly in progress` : 'savepoint directory without _metadata: failed or aborted savepoint',
+				young
+					? `savepoint directory without _metadata, changed within ${ageText}: possibly in progress`
+					: 'savepoint directory without _metadata: failed or aborted savepoint',
 				young,
 			);
 		}
@@ -270,7 +282,12 @@ function rollUp(search: Search, candidates: readonly Candidate[], candidateCount
 			continue;
 		}
 		const young = c.mtimeMs >= youngSince;
-		const where = c.layout.storageKind === 'chk' ? baseName(c.layout.storageDir!) : c.layout.storageKind === 'savepoint' ? 'savepoint directory' : `${c.layout.storageKind}/`;
+		const where =
+			c.layout.storageKind === 'chk'
+				? baseName(c.layout.storageDir!)
+				: c.layout.storageKind === 'savepoint'
+					? 'savepoint directory'
+					: `${c.layout.storageKind}/`;
 		search.orphans.push({
 			path: c.path,
 			type: 'file',
@@ -290,7 +307,15 @@ function emptyFileMergingOrphans(search: Search): void {
 	const {ctx, dirs, jobs, ageText} = search;
 	for (const dir of search.sortedDirs) {
 		const d = ctx.scan.directories.get(dir)!;
-		if (d.layout.kind !== 'file-merging' || inDeadJob(search, d.layout) || search.usage.referencedDirs.has(dir) || search.reportedDirs.has(dir) || jobs.unknownEverywhere) continue;
+		if (
+			d.layout.kind !== 'file-merging' ||
+			inDeadJob(search, d.layout) ||
+			search.usage.referencedDirs.has(dir) ||
+			search.reportedDirs.has(dir) ||
+			jobs.unknownEverywhere
+		) {
+			continue;
+		}
 		if (d.layout.jobDir !== null && jobs.unknownRefsJobs.has(d.layout.jobDir)) continue;
 		const a = dirs.aggOf(dir);
 		if (a.files > 0 || a.referenced > 0) continue;

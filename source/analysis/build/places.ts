@@ -33,7 +33,17 @@ export class Places {
 				const layout = directory ? classifyPath(path) : resolver.layoutOf(at);
 				const depPath = layout.storageDir ?? at;
 				const kind = layout.storageKind ?? 'other';
-				place = {depPath, kind, jobId: layout.jobId, local: this.ctx.inside(depPath), savepointName: kind === 'savepoint' ? baseName(depPath) : null, mapped: true, snap: -1, depSnap: -1, dep: -1};
+				place = {
+					depPath,
+					kind,
+					jobId: layout.jobId,
+					local: this.ctx.inside(depPath),
+					savepointName: kind === 'savepoint' ? baseName(depPath) : null,
+					mapped: true,
+					snap: -1,
+					depSnap: -1,
+					dep: -1,
+				};
 				this.places.set(memoKey, place);
 			}
 			if (!directory) local!.place = place;

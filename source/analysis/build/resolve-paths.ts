@@ -59,9 +59,11 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 		const r = byName && name.length > 0 ? resolver.resolveIn(wd.dir, name, uri) : resolver.resolveUri(uri);
 		if (r?.ambiguous === true) unsure.add(baseName(uri), uri, 'ambiguous');
 		let key: string;
-		if (r === null) key = `?${uri}`;
-		else if (r.path !== null) key = r.path;
-		else {
+		if (r === null) {
+			key = `?${uri}`;
+		} else if (r.path !== null) {
+			key = r.path;
+		} else {
 			const parsed = parseUri(uri);
 			key = parsed === null ? `?${uri}` : matchKey(parsed);
 		}

@@ -58,7 +58,10 @@ export function relativeFallback(ctx: BuildContext): void {
 			const existing = targets.findIndex((other, j) => j !== i && other === target);
 			if (existing === -1) {
 				targets[i] = target;
-				(sf.notes ??= new Map()).set(i, `not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`);
+				(sf.notes ??= new Map()).set(
+					i,
+					`not next to _metadata; found in the restored savepoint ${parentPath(found)} (relative handle of a CLAIM-restored native savepoint, FLINK-39964)`,
+				);
 			} else {
 				sf.counts[existing] += sf.counts[i];
 				sf.counts[i] = 0;
@@ -136,7 +139,9 @@ export function findUsers(ctx: BuildContext, unlisted: Unlisted, unsure: UnsureR
 			}
 		}
 	}
-	for (let id = 0; id < entries.count; id++) if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(baseName(entries.uri[id]), entries.uri[id], 'unmapped');
+	for (let id = 0; id < entries.count; id++) {
+		if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(baseName(entries.uri[id]), entries.uri[id], 'unmapped');
+	}
 	const isShared = (id: number): boolean => {
 		const shareKey = entries.shareKey.size === 0 ? undefined : entries.shareKey.get(id);
 		return shareKey === undefined ? entries.usedMoreThanOnce(id) : (otherShareUsers.get(shareKey)?.length ?? 0) > 1;

@@ -210,4 +210,3 @@ export function mergeFiles(sf: SnapshotFiles, into: number, from: number, kept: 
 		sf.sizes[into] = Math.max(sf.sizes[into], sf.sizes[from]);
 	}
 }
-

@@ -43,7 +43,11 @@ export function jobFacts(ctx: BuildContext, unlisted: Unlisted): JobFacts {
 		if ((cp.status === 'unreadable' || cp.status === 'legacy') && s.jobDir !== null) unknownRefsJobs.add(s.jobDir);
 	}
 	for (const j of unknownRefsJobs) {
-		warnings.push({code: 'job-orphans-withheld', path: j, message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans'});
+		warnings.push({
+			code: 'job-orphans-withheld',
+			path: j,
+			message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans',
+		});
 	}
 	// A directory that could not be listed and may hold a `_metadata` (a chk-<n>, job or other
 	// directory; not one inside shared/, taskowned/, dstl/ or a savepoint): what that snapshot
@@ -52,14 +56,26 @@ export function jobFacts(ctx: BuildContext, unlisted: Unlisted): JobFacts {
 	for (const dir of unlisted.paths) {
 		const layout = scan.directories.get(dir)?.layout ?? classifyPath(dir);
 		if (layout.storageKind !== null && layout.kind !== 'chk') continue;
-		if (layout.jobDir === null) unknownEverywhere = true;
-		else if (!unknownRefsJobs.has(layout.jobDir)) {
+		if (layout.jobDir === null) {
+			unknownEverywhere = true;
+		} else if (!unknownRefsJobs.has(layout.jobDir)) {
 			unknownRefsJobs.add(layout.jobDir);
-			warnings.push({code: 'job-orphans-withheld', path: layout.jobDir, message: `${dir} could not be read and may hold a _metadata; unreferenced files of this job are not reported as orphans`});
+			warnings.push({
+				code: 'job-orphans-withheld',
+				path: layout.jobDir,
+				message: `${dir} could not be read and may hold a _metadata; unreferenced files of this job are not reported as orphans`,
+			});
 		}
 	}
 	if (unknownEverywhere) {
-		for (const root of scan.roots) warnings.push({code: 'job-orphans-withheld', path: root, message: 'a directory outside job directories could not be read and may hold a _metadata of any job; no unreferenced files and no dead jobs are reported as orphans'});
+		for (const root of scan.roots) {
+			warnings.push({
+				code: 'job-orphans-withheld',
+				path: root,
+				message:
+					'a directory outside job directories could not be read and may hold a _metadata of any job; no unreferenced files and no dead jobs are reported as orphans',
+			});
+		}
 	}
 	return {newestComplete, unknownRefsJobs, unknownEverywhere};
 }

@@ -28,7 +28,16 @@ async function head(file: string): Promise<Buffer> {
 		return buffer.subarray(0, bytesRead);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a directory, not a listing file' : error instanceof Error ? error.message : String(error);
+		const reason =
+			code === 'ENOENT'
+				? 'no such file'
+				: code === 'EACCES'
+					? 'permission denied'
+					: code === 'EISDIR'
+						? 'a directory, not a listing file'
+						: error instanceof Error
+							? error.message
+							: String(error);
 		throw new ListingError(file, 0, reason);
 	} finally {
 		await handle?.close();
@@ -42,10 +51,22 @@ async function head(file: string): Promise<Buffer> {
  */
 export async function detectListingFormat(file: string): Promise<ListingFormat> {
 	const bytes = await head(file);
-	if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new ListingError(file, 0, 'a gzip file: for an S3 Inventory give its manifest.json (which names its data files), for other listings decompress it first');
+	if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+		throw new ListingError(
+			file,
+			0,
+			'a gzip file: for an S3 Inventory give its manifest.json (which names its data files), for other listings decompress it first',
+		);
+	}
 	const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
 	const start = text.trimStart();
-	if (start === '') throw new ListingError(file, 0, 'empty: no entry to tell its format from (hdfs dfs -ls -R, aws s3 ls --recursive, aws s3api list-objects-v2 JSON, or an S3 Inventory manifest.json)');
+	if (start === '') {
+		throw new ListingError(
+			file,
+			0,
+			'empty: no entry to tell its format from (hdfs dfs -ls -R, aws s3 ls --recursive, aws s3api list-objects-v2 JSON, or an S3 Inventory manifest.json)',
+		);
+	}
 	if (start.startsWith('{') || start.startsWith('[')) return /"fileSchema"\s*:/.test(text) ? 's3-inventory' : 's3api-json';
 	const lines = text.split('\n');
 	for (let i = 0; i < lines.length; i++) {
@@ -53,7 +74,11 @@ export async function detectListingFormat(file: string): Promise<ListingFormat> 
 		if (line.trim() === '') continue;
 		if (isHdfsLsLine(line)) return 'hdfs-ls';
 		if (isS3LsLine(line)) return 's3-ls';
-		throw new ListingError(file, i + 1, `not a listing fcx reads (hdfs dfs -ls -R, aws s3 ls --recursive, aws s3api list-objects-v2 JSON, or an S3 Inventory manifest.json): ${quoted(line)}`);
+		throw new ListingError(
+			file,
+			i + 1,
+			`not a listing fcx reads (hdfs dfs -ls -R, aws s3 ls --recursive, aws s3api list-objects-v2 JSON, or an S3 Inventory manifest.json): ${quoted(line)}`,
+		);
 	}
 	throw new ListingError(file, 0, 'not a listing fcx reads');
 }

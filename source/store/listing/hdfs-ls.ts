@@ -53,7 +53,11 @@ export async function* readHdfsLs(file: string, options: ListingReadOptions = {}
 		if (m === null) {
 			// `-h` prints sizes as `1.2 K`: not exact, and not this shape.
 			const human = HUMAN_RE.test(text) ? ' (sizes in K/M/G: list without -h)' : '';
-			throw new ListingError(file, line, `expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path)${human}, got ${quoted(text)}`);
+			throw new ListingError(
+				file,
+				line,
+				`expected an 'hdfs dfs -ls -R' line (permissions replication owner group size yyyy-MM-dd HH:mm path)${human}, got ${quoted(text)}`,
+			);
 		}
 		const [, type, , size, date, time, path] = m;
 		const mtimeMs = parseLocalTime(date, time, offset);

@@ -38,15 +38,27 @@ export async function readInventoryManifest(file: string): Promise<InventoryMani
 		return value;
 	};
 	const format = field('fileFormat');
-	if (format !== 'CSV') throw new ListingError(file, 0, `the inventory's fileFormat is ${quoted(format)}: only CSV inventories are read (configure the inventory as CSV, or list with 'aws s3api list-objects-v2')`);
+	if (format !== 'CSV') {
+		throw new ListingError(
+			file,
+			0,
+			`the inventory's fileFormat is ${quoted(format)}: only CSV inventories are read (configure the inventory as CSV, or list with 'aws s3api list-objects-v2')`,
+		);
+	}
 	const creationMs = Number(field('creationTimestamp'));
 	if (!Number.isSafeInteger(creationMs)) throw new ListingError(file, 0, 'expected "creationTimestamp" (epoch ms) in the S3 Inventory manifest');
-	const columns = field('fileSchema').split(',').map((c) => c.trim());
+	const columns = field('fileSchema')
+		.split(',')
+		.map((c) => c.trim());
 	for (const needed of ['Key', 'Size', 'LastModifiedDate']) {
-		if (!columns.includes(needed)) throw new ListingError(file, 0, `the inventory's fileSchema has no ${needed} column (add it to the inventory's optional fields)`);
+		if (!columns.includes(needed)) {
+			throw new ListingError(file, 0, `the inventory's fileSchema has no ${needed} column (add it to the inventory's optional fields)`);
+		}
 	}
 	const files = json.files;
-	if (!Array.isArray(files) || files.some((f) => typeof (f as {key?: unknown})?.key !== 'string')) throw new ListingError(file, 0, 'expected "files" (a list of {key}) in the S3 Inventory manifest');
+	if (!Array.isArray(files) || files.some((f) => typeof (f as {key?: unknown})?.key !== 'string')) {
+		throw new ListingError(file, 0, 'expected "files" (a list of {key}) in the S3 Inventory manifest');
+	}
 	return {sourceBucket: field('sourceBucket'), creationMs, columns, fileKeys: files.map((f) => (f as {key: string}).key)};
 }
 
@@ -59,7 +71,11 @@ async function locateDataFile(manifestFile: string, key: string): Promise<string
 		const st = await stat(candidate).catch(() => undefined);
 		if (st?.isFile() === true) return candidate;
 	}
-	throw new ListingError(manifestFile, 0, `the data file ${quoted(key)} it names is not at ${candidates.join(', ')} (download the inventory's data/ next to the manifest's directory)`);
+	throw new ListingError(
+		manifestFile,
+		0,
+		`the data file ${quoted(key)} it names is not at ${candidates.join(', ')} (download the inventory's data/ next to the manifest's directory)`,
+	);
 }
 
 /** Split one CSV line (fields in `"…"` with `""` for a quote, or bare); `undefined` when a quote is not closed. */
@@ -113,7 +129,14 @@ export function decodeInventoryKey(key: string): string | undefined {
 export async function* readS3Inventory(manifestFile: string, manifest?: InventoryManifest): AsyncGenerator<ListingEntry> {
 	const m = manifest ?? (await readInventoryManifest(manifestFile));
 	const col = (name: string): number => m.columns.indexOf(name);
-	const [bucketAt, keyAt, sizeAt, timeAt, latestAt, markerAt] = [col('Bucket'), col('Key'), col('Size'), col('LastModifiedDate'), col('IsLatest'), col('IsDeleteMarker')];
+	const [bucketAt, keyAt, sizeAt, timeAt, latestAt, markerAt] = [
+		col('Bucket'),
+		col('Key'),
+		col('Size'),
+		col('LastModifiedDate'),
+		col('IsLatest'),
+		col('IsDeleteMarker'),
+	];
 	for (const fileKey of m.fileKeys) {
 		const dataFile = await locateDataFile(manifestFile, fileKey);
 		for await (const {text, line} of readLines(dataFile, {gzip: true})) {

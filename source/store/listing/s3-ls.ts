@@ -28,7 +28,13 @@ export async function* readS3Ls(file: string, options: ListingReadOptions = {}):
 	const offset = options.utcOffsetMinutes ?? 0;
 	for await (const {text, line} of readLines(file)) {
 		if (text.trim() === '') continue;
-		if (PREFIX_RE.test(text)) throw new ListingError(file, line, `a 'PRE' line: the listing was made without --recursive and does not hold the objects below (list with 'aws s3 ls --recursive')`);
+		if (PREFIX_RE.test(text)) {
+			throw new ListingError(
+				file,
+				line,
+				`a 'PRE' line: the listing was made without --recursive and does not hold the objects below (list with 'aws s3 ls --recursive')`,
+			);
+		}
 		const m = LINE_RE.exec(text);
 		if (m === null) throw new ListingError(file, line, `expected an 'aws s3 ls --recursive' line (yyyy-MM-dd HH:MM:SS size key), got ${quoted(text)}`);
 		const [, date, time, size, key] = m;

@@ -57,9 +57,11 @@ class ContentsScanner {
 			const c = chunk.charCodeAt(i);
 			if (c === 10) this.position.line++;
 			if (this.inString) {
-				if (this.escaped) this.escaped = false;
-				else if (c === 92) this.escaped = true;
-				else if (c === 34) {
+				if (this.escaped) {
+					this.escaped = false;
+				} else if (c === 92) {
+					this.escaped = true;
+				} else if (c === 34) {
 					this.inString = false;
 					if (this.keyText !== undefined) this.endKey(chunk.slice(0, i));
 					continue;
@@ -81,14 +83,25 @@ class ContentsScanner {
 						this.captureDepth = this.stack.length + 1;
 						captureFrom = i;
 					}
-					this.stack.push({array: c === 91, key: parent !== undefined && !parent.array ? parent.lastKey : undefined, expectingKey: c === 123, lastKey: undefined});
+					this.stack.push({
+						array: c === 91,
+						key: parent !== undefined && !parent.array ? parent.lastKey : undefined,
+						expectingKey: c === 123,
+						lastKey: undefined,
+					});
 					break;
 				}
 				case 125: // }
 				case 93: {
 					// ]
 					const top = this.stack.pop();
-					if (top === undefined || top.array !== (c === 93)) throw new ListingError(this.file, this.position.line, `expected JSON (aws s3api list-objects-v2 --output json), got an unmatched ${quoted(String.fromCharCode(c))}`);
+					if (top === undefined || top.array !== (c === 93)) {
+						throw new ListingError(
+							this.file,
+							this.position.line,
+							`expected JSON (aws s3api list-objects-v2 --output json), got an unmatched ${quoted(String.fromCharCode(c))}`,
+						);
+					}
 					if (this.capture !== undefined && this.stack.length === this.captureDepth - 1) {
 						this.capture.push(chunk.slice(captureFrom, i + 1));
 						done.push(this.parseCaptured());
@@ -114,7 +127,9 @@ class ContentsScanner {
 			const rest = chunk.slice(captureFrom);
 			this.capture.push(rest);
 			this.captureChars += rest.length;
-			if (this.captureChars > MAX_OBJECT_CHARS) throw new ListingError(this.file, this.position.line, `an element of "Contents" longer than ${MAX_OBJECT_CHARS} characters: not a listing`);
+			if (this.captureChars > MAX_OBJECT_CHARS) {
+				throw new ListingError(this.file, this.position.line, `an element of "Contents" longer than ${MAX_OBJECT_CHARS} characters: not a listing`);
+			}
 		}
 		if (this.keyText !== undefined && this.inString) this.keyText.push(chunk.slice(this.keyFrom));
 		this.keyFrom = 0;
@@ -158,7 +173,9 @@ class ContentsScanner {
 
 	/** After the last chunk: every container closed. */
 	end(): void {
-		if (this.stack.length > 0 || this.inString) throw new ListingError(this.file, this.position.line, 'the JSON ends before its last object or array is closed: the listing was cut short');
+		if (this.stack.length > 0 || this.inString) {
+			throw new ListingError(this.file, this.position.line, 'the JSON ends before its last object or array is closed: the listing was cut short');
+		}
 	}
 }
 
@@ -183,13 +200,17 @@ export async function* readS3ApiJson(file: string): AsyncGenerator<ListingEntry>
 		stream.destroy();
 	}
 	scanner.end();
-	if (scanner.truncated) throw new ListingError(file, 0, 'the listing has a NextToken: it holds only the first items (list without --max-items, or with --no-paginate removed)');
+	if (scanner.truncated) {
+		throw new ListingError(file, 0, 'the listing has a NextToken: it holds only the first items (list without --max-items, or with --no-paginate removed)');
+	}
 }
 
 function contentsEntry(file: string, line: number, object: unknown): ListingEntry {
 	const o = object as {Key?: unknown; Size?: unknown; LastModified?: unknown};
 	if (typeof o.Key !== 'string') throw new ListingError(file, line, 'expected "Key" (a string) in an element of "Contents"');
-	if (typeof o.Size !== 'number' || !Number.isSafeInteger(o.Size) || o.Size < 0) throw new ListingError(file, line, `expected "Size" (bytes) for ${quoted(o.Key)}`);
+	if (typeof o.Size !== 'number' || !Number.isSafeInteger(o.Size) || o.Size < 0) {
+		throw new ListingError(file, line, `expected "Size" (bytes) for ${quoted(o.Key)}`);
+	}
 	const mtimeMs = typeof o.LastModified === 'string' ? parseIsoTime(o.LastModified) : undefined;
 	if (mtimeMs === undefined) throw new ListingError(file, line, `expected "LastModified" (an ISO time with offset) for ${quoted(o.Key)}`);
 	return objectEntry(o.Key, o.Size, mtimeMs);

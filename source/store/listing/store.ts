@@ -28,7 +28,14 @@ export interface ListedStoreEntry extends StoreEntry {
 /** A listing entry as a store entry at `path` (see {@link ListedStoreEntry} for its time). */
 function storeEntry(path: string, entry: Pick<ListingEntry, 'kind' | 'size' | 'mtimeMs' | 'timeResolutionMs'>): ListedStoreEntry {
 	const latest = entry.mtimeMs === 0 ? 0 : entry.mtimeMs + Math.max(1, entry.timeResolutionMs) - 1;
-	return {path, kind: entry.kind, size: entry.kind === 'file' ? entry.size : 0, mtimeMs: latest, listedMtimeMs: entry.mtimeMs, timeResolutionMs: entry.timeResolutionMs};
+	return {
+		path,
+		kind: entry.kind,
+		size: entry.kind === 'file' ? entry.size : 0,
+		mtimeMs: latest,
+		listedMtimeMs: entry.mtimeMs,
+		timeResolutionMs: entry.timeResolutionMs,
+	};
 }
 
 /** Options of {@link openListingStore}. */
@@ -152,7 +159,9 @@ export class ListingStore implements Store {
 		};
 		for (const listing of this.opened) {
 			for await (const entry of listing.entries()) {
-				if (entry.key === base && entry.kind === 'file' && this.sameAuthority(entry)) throw new StoreError('other', path, `${path}: a file in ${listing.info.file}, not a directory`);
+				if (entry.key === base && entry.kind === 'file' && this.sameAuthority(entry)) {
+					throw new StoreError('other', path, `${path}: a file in ${listing.info.file}, not a directory`);
+				}
 				if (!entry.key.startsWith(below) || entry.key === base || !this.sameAuthority(entry)) continue;
 				const rest = entry.key.slice(below.length);
 				const parts = rest.split('/');
@@ -160,8 +169,9 @@ export class ListingStore implements Store {
 				const depth = recursive ? parts.length - 1 : Math.min(1, parts.length - 1);
 				for (let i = 1; i <= depth; i++) emitDirectory(below + parts.slice(0, i).join('/'), 0, entry.timeResolutionMs);
 				if (!recursive && parts.length > 1) continue;
-				if (entry.kind === 'directory') emitDirectory(entry.key, entry.mtimeMs, entry.timeResolutionMs);
-				else {
+				if (entry.kind === 'directory') {
+					emitDirectory(entry.key, entry.mtimeMs, entry.timeResolutionMs);
+				} else {
 					const file = storeEntry(this.pathOf(entry.key), entry);
 					emit(file);
 					if (this.newestMs === undefined || file.mtimeMs > this.newestMs) this.newestMs = file.mtimeMs;
@@ -225,8 +235,13 @@ export class ListingStore implements Store {
 
 	private through(path: string): Store {
 		if (this.options.readThrough !== undefined) return this.options.readThrough;
-		const where = this.options.metadataFrom === undefined ? 'no --metadata-from directory was given' : `no copy at ${this.copyOf(path) ?? '(outside the root)'}`;
-		throw new StoreError('not-found', path, `${path}: listed only (${where}); copy the _metadata files below the root to a directory and pass it with --metadata-from`);
+		const where =
+			this.options.metadataFrom === undefined ? 'no --metadata-from directory was given' : `no copy at ${this.copyOf(path) ?? '(outside the root)'}`;
+		throw new StoreError(
+			'not-found',
+			path,
+			`${path}: listed only (${where}); copy the _metadata files below the root to a directory and pass it with --metadata-from`,
+		);
 	}
 
 	private async readCopy(path: string, file: string, start: number, length: number): Promise<Uint8Array> {

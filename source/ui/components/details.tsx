@@ -64,11 +64,13 @@ export function detailRows(lines: readonly DetailLine[], valueWidth: (line: Deta
 		}
 	}
 
-	const drawn = lines.slice(0, shownCount).flatMap((line, index): DrawnLine[] =>
-		wraps.has(index)
-			? wrapped[index].map((text, part) => ({label: part === 0 ? line.label : '', mark: line.mark, text, continued: part > 0}))
-			: [{label: line.label, mark: line.mark, text: truncateMiddle(line.value, valueWidth(line)), continued: false}],
-	);
+	const drawn = lines
+		.slice(0, shownCount)
+		.flatMap((line, index): DrawnLine[] =>
+			wraps.has(index)
+				? wrapped[index].map((text, part) => ({label: part === 0 ? line.label : '', mark: line.mark, text, continued: part > 0}))
+				: [{label: line.label, mark: line.mark, text: truncateMiddle(line.value, valueWidth(line)), continued: false}],
+		);
 	if (shownCount < count) {
 		drawn.push({label: '', mark: undefined, text: `… ${count - shownCount} more`, continued: false});
 	}

@@ -72,7 +72,11 @@ export function Footer({view, sort, filter, editingFilter, width, mode, marked, 
 			<Text bold color={markText === '' ? undefined : MARKS.marked.color}>
 				{truncateEnd(state, width)}
 			</Text>
-			{message ? <Text color={MARKS.warning.color}>{truncateEnd(`${MARKS.warning.glyph} ${message}`, rest)}</Text> : <Text dimColor>{fitHints(hintList, rest)}</Text>}
+			{message ? (
+				<Text color={MARKS.warning.color}>{truncateEnd(`${MARKS.warning.glyph} ${message}`, rest)}</Text>
+			) : (
+				<Text dimColor>{fitHints(hintList, rest)}</Text>
+			)}
 		</Text>
 	);
 }

@@ -45,9 +45,13 @@ export const Header = memo(function Header({analysis, title, width, allowDelete 
 				<Text color={totals.missing > 0 ? MARKS.missing.color : undefined}>{`${MARKS.missing.glyph} ${formatCount(totals.missing)} missing`}</Text>
 				{totals.damaged > 0 ? <Text color={MARKS.missing.color}>{`  ${MARKS.missing.glyph} ${formatCount(totals.damaged)} damaged`}</Text> : null}
 				{'  '}
-				<Text color={totals.orphans > 0 ? MARKS.orphan.color : undefined}>{`${MARKS.orphan.glyph} ${formatCountOf(totals.orphans, 'orphan')} (${formatBytes(totals.orphanBytes)})`}</Text>
+				<Text
+					color={totals.orphans > 0 ? MARKS.orphan.color : undefined}
+				>{`${MARKS.orphan.glyph} ${formatCountOf(totals.orphans, 'orphan')} (${formatBytes(totals.orphanBytes)})`}</Text>
 				{inProgress > 0 ? <Text color={MARKS['in-progress'].color}>{`  ${MARKS['in-progress'].glyph} ${formatCount(inProgress)} in progress`}</Text> : null}
-				{analysis.warnings.length > 0 ? <Text color={MARKS.warning.color}>{`  ${MARKS.warning.glyph} ${formatCountOf(analysis.warnings.length, 'warning')}`}</Text> : null}
+				{analysis.warnings.length > 0 ? (
+					<Text color={MARKS.warning.color}>{`  ${MARKS.warning.glyph} ${formatCountOf(analysis.warnings.length, 'warning')}`}</Text>
+				) : null}
 			</Text>
 		</Box>
 	);

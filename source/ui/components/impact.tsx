@@ -39,11 +39,19 @@ export function impactLines(index: AnalysisIndex, result: WhatIfResult | Error, 
 	});
 	const unknown = result.unreadable?.length ?? 0;
 	if (result.broken.length === 0 && unknown > 0) {
-		lines.push({text: `Breaks:    ${MARKS.warning.glyph} unknown: ${formatCountOf(unknown, 'snapshot')} that may reference the targets could not be read`, color: MARKS.warning.color, bold: true});
+		lines.push({
+			text: `Breaks:    ${MARKS.warning.glyph} unknown: ${formatCountOf(unknown, 'snapshot')} that may reference the targets could not be read`,
+			color: MARKS.warning.color,
+			bold: true,
+		});
 	} else if (result.broken.length === 0) {
 		lines.push({text: 'Breaks:    no remaining checkpoint loses a file'});
 	} else {
-		lines.push({text: `Breaks:    ${MARKS.missing.glyph} ${formatCountOf(result.broken.length, 'remaining checkpoint')} would lose referenced files:`, color: MARKS.missing.color, bold: true});
+		lines.push({
+			text: `Breaks:    ${MARKS.missing.glyph} ${formatCountOf(result.broken.length, 'remaining checkpoint')} would lose referenced files:`,
+			color: MARKS.missing.color,
+			bold: true,
+		});
 		for (const broken of result.broken.slice(0, LIST_LIMIT)) {
 			const files = broken.lostFiles.slice(0, 3).map(relative).join(', ');
 			lines.push({

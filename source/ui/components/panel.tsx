@@ -32,7 +32,10 @@ export function Panel({title, lines, top, width, height}: PanelProps) {
 	const bodyHeight = Math.max(0, height - 1);
 	const visible = lines.slice(top, top + bodyHeight);
 	const below = lines.length - top - visible.length;
-	const shown = below > 0 && visible.length > 0 ? [...visible.slice(0, -1), {text: `… ${formatCountOf(below + 1, 'more line', 'more lines')}: ↓ to scroll`, dim: true}] : visible;
+	const shown =
+		below > 0 && visible.length > 0
+			? [...visible.slice(0, -1), {text: `… ${formatCountOf(below + 1, 'more line', 'more lines')}: ↓ to scroll`, dim: true}]
+			: visible;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold color={title.color} wrap="truncate">

@@ -45,7 +45,10 @@ export function ConfirmDialog({index, paths, typed, width, height}: ConfirmDialo
 			))}
 			{listed.length < paths.length ? <Text dimColor>{`  … and ${formatCount(paths.length - listed.length)} more`}</Text> : null}
 			<Text> </Text>
-			<Text bold wrap="truncate">{`Total: ${formatCount(paths.length)} entr${paths.length === 1 ? 'y' : 'ies'}, ${formatBytes(total)}. Each is re-checked just before it is moved.`}</Text>
+			<Text
+				bold
+				wrap="truncate"
+			>{`Total: ${formatCount(paths.length)} entr${paths.length === 1 ? 'y' : 'ies'}, ${formatBytes(total)}. Each is re-checked just before it is moved.`}</Text>
 			<Text> </Text>
 			<Text wrap="truncate">
 				{'Type yes and press ⏎ to move them; anything else or Esc cancels: '}
@@ -105,7 +108,9 @@ export function quarantineLines(index: AnalysisIndex, quarantine: QuarantineStat
 			if (record.action === 'skipped') {
 				lines.push({text: `  ${MARKS.warning.glyph} skipped  ${relative(record.path)}: ${record.reason ?? 'no reason given'}`, color: MARKS.warning.color});
 			} else {
-				lines.push({text: `  ✓ ${record.action === 'deleted' ? 'deleted' : 'moved  '}  ${relative(record.path)}${record.quarantinePath ? ` → ${relative(record.quarantinePath)}` : ''}`});
+				lines.push({
+					text: `  ✓ ${record.action === 'deleted' ? 'deleted' : 'moved  '}  ${relative(record.path)}${record.quarantinePath ? ` → ${relative(record.quarantinePath)}` : ''}`,
+				});
 			}
 		}
 

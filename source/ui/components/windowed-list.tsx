@@ -80,7 +80,13 @@ export function layoutCells(cells: readonly string[], columns: readonly Column[]
  */
 export function ColumnHeader({columns, width}: {columns: readonly Column[]; width: number}) {
 	const widths = columnWidths(columns, width);
-	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(columns.map((column) => column.title), columns, widths);
+	const text =
+		' '.repeat(PREFIX_WIDTH) +
+		layoutCells(
+			columns.map((column) => column.title),
+			columns,
+			widths,
+		);
 	return (
 		<Text bold wrap="truncate">
 			{truncateEnd(text, width)}
@@ -89,7 +95,19 @@ export function ColumnHeader({columns, width}: {columns: readonly Column[]; widt
 }
 
 /** One row; memoised, so moving the cursor redraws only the rows whose props changed. */
-const RowLine = memo(function RowLine({row, columns, selected, width, marked}: {row: Row; columns: readonly Column[]; selected: boolean; width: number; marked: boolean}) {
+const RowLine = memo(function RowLine({
+	row,
+	columns,
+	selected,
+	width,
+	marked,
+}: {
+	row: Row;
+	columns: readonly Column[];
+	selected: boolean;
+	width: number;
+	marked: boolean;
+}) {
 	const widths = columnWidths(columns, width);
 	const rowMarks: Mark[] = marked ? ['marked', ...row.marks] : row.marks;
 	const marks = MARK_ORDER.filter((mark) => rowMarks.includes(mark));

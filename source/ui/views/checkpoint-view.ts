@@ -96,8 +96,20 @@ function dependencyRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, dep
 		details: () => [
 			{label: 'Directory', value: dependency.path},
 			{label: 'Kind', value: dependency.kind},
-			{label: 'Local', value: dependency.local ? 'inside the scanned roots' : 'outside the scanned tree (not checked)', mark: dependency.local ? undefined : 'outside'},
-			{label: 'Job', value: jobId === null ? '-' : dependency.jobId === null && dependency.kind === 'savepoint' ? `${jobId}${jobId.length < 32 ? '… (by its name)' : ''} (its savepoint)` : jobId},
+			{
+				label: 'Local',
+				value: dependency.local ? 'inside the scanned roots' : 'outside the scanned tree (not checked)',
+				mark: dependency.local ? undefined : 'outside',
+			},
+			{
+				label: 'Job',
+				value:
+					jobId === null
+						? '-'
+						: dependency.jobId === null && dependency.kind === 'savepoint'
+							? `${jobId}${jobId.length < 32 ? '… (by its name)' : ''} (its savepoint)`
+							: jobId,
+			},
 			{label: 'Cross-job', value: dependency.crossJob ? `yes, owned by ${jobId ?? 'another job'}` : 'no', mark: dependency.crossJob ? 'cross-job' : undefined},
 			{label: 'Files', value: formatCount(dependency.files)},
 			{label: 'Bytes', value: formatBytes(dependency.bytes)},

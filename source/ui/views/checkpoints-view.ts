@@ -38,7 +38,10 @@ export function snapshotBytes(index: AnalysisIndex, checkpoint: CheckpointAnalys
 export function checkpointDetails(index: AnalysisIndex, checkpoint: CheckpointAnalysis): DetailLine[] {
 	const {sizes, properties} = checkpoint;
 	// Without `_metadata` nothing is referenced: the directory's bytes are all it has (as in the Size column).
-	const ownDirectory = checkpoint.metadataPath === null ? `${formatBytes(snapshotBytes(index, checkpoint))} (no _metadata: nothing in it is referenced)` : formatBytes(sizes.ownDirectoryBytes);
+	const ownDirectory =
+		checkpoint.metadataPath === null
+			? `${formatBytes(snapshotBytes(index, checkpoint))} (no _metadata: nothing in it is referenced)`
+			: formatBytes(sizes.ownDirectoryBytes);
 	const lines: DetailLine[] = [
 		{label: 'Path', value: checkpoint.path},
 		{label: 'Job', value: checkpoint.jobId ?? '-'},
@@ -82,7 +85,11 @@ export function checkpointDetails(index: AnalysisIndex, checkpoint: CheckpointAn
 
 	const approximate = checkpoint.approximateReferences ?? [];
 	if (approximate.length > 0) {
-		lines.push({label: 'Approximate', value: `${formatCountOf(approximate.length, 'path-like string')} found by scanning the bytes: NOT authoritative, never used for orphans`, mark: 'warning'});
+		lines.push({
+			label: 'Approximate',
+			value: `${formatCountOf(approximate.length, 'path-like string')} found by scanning the bytes: NOT authoritative, never used for orphans`,
+			mark: 'warning',
+		});
 		for (const entry of approximate.slice(0, 8)) lines.push({label: '', value: `~ ${entry.text}`});
 	}
 
@@ -95,7 +102,14 @@ export function checkpointDetails(index: AnalysisIndex, checkpoint: CheckpointAn
  */
 export function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalysis, withJob: boolean, label = checkpointLabel(checkpoint)): Row {
 	const bytes = snapshotBytes(index, checkpoint);
-	const cells = [label, checkpoint.kind, checkpoint.formatVersion === null ? '-' : String(checkpoint.formatVersion), formatTime(checkpoint.timeMs), formatBytes(bytes), checkpoint.status];
+	const cells = [
+		label,
+		checkpoint.kind,
+		checkpoint.formatVersion === null ? '-' : String(checkpoint.formatVersion),
+		formatTime(checkpoint.timeMs),
+		formatBytes(bytes),
+		checkpoint.status,
+	];
 	if (withJob) {
 		cells.unshift(shortJobId(checkpoint.jobId));
 	}
@@ -115,14 +129,22 @@ export function checkpointRow(index: AnalysisIndex, checkpoint: CheckpointAnalys
 
 /** The impact target of a checkpoint or savepoint: its directory. */
 export function checkpointImpact(checkpoint: CheckpointAnalysis): {targets: string[]; label: string} {
-	return {targets: [checkpoint.path], label: `${checkpoint.kind} ${checkpointLabel(checkpoint)}${checkpoint.jobId === null ? '' : ` of job ${shortJobId(checkpoint.jobId)}`}`};
+	return {
+		targets: [checkpoint.path],
+		label: `${checkpoint.kind} ${checkpointLabel(checkpoint)}${checkpoint.jobId === null ? '' : ` of job ${shortJobId(checkpoint.jobId)}`}`,
+	};
 }
 
 /** ` · ↗ restored from <short ids>` for the checkpoints view's summary (empty when not restored). */
 function restoredFromText(index: AnalysisIndex, job: JobSummary): string {
 	const sources = restoredFrom(index, job);
 	const own = ownSavepointRestores(index, job);
-	return sources.length === 0 && own.length === 0 ? '' : ` · ↗ restored from ${restoredFromValue(sources.map((id) => shortJobId(id)), own)}`;
+	return sources.length === 0 && own.length === 0
+		? ''
+		: ` · ↗ restored from ${restoredFromValue(
+				sources.map((id) => shortJobId(id)),
+				own,
+			)}`;
 }
 
 /**
@@ -145,7 +167,16 @@ export function buildCheckpoints(index: AnalysisIndex, jobPath: string): ListMod
 		summary: job
 			? `${job.label} · ${formatCountOf(job.checkpoints.length, 'snapshot')} · ${formatBytes(job.bytesOnDisk)} on disk${restoredFromText(index, job)}`
 			: undefined,
-		sections: [{id: 'checkpoints', columns: CHECKPOINT_COLUMNS, rows: (job?.checkpoints ?? []).map((checkpoint) => checkpointRow(index, checkpoint, false, job?.jobId === null ? looseLabel(job, checkpoint) : undefined)), empty}],
+		sections: [
+			{
+				id: 'checkpoints',
+				columns: CHECKPOINT_COLUMNS,
+				rows: (job?.checkpoints ?? []).map((checkpoint) =>
+					checkpointRow(index, checkpoint, false, job?.jobId === null ? looseLabel(job, checkpoint) : undefined),
+				),
+				empty,
+			},
+		],
 	};
 }
 

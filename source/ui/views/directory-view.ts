@@ -74,7 +74,9 @@ function directoryRow(index: AnalysisIndex, directory: string, file: DirectoryFi
 /** The directory view of `directory` (an absolute path), in steps (a dead job can hold 100,000 files). */
 export function* buildDirectory(index: AnalysisIndex, directory: string): Generator<void, ListModel> {
 	const {analysis} = index;
-	const orphans = new Map(analysis.orphans.filter((orphan) => isInside(orphan.path, directory) || isInside(directory, orphan.path)).map((orphan) => [orphan.path, orphan]));
+	const orphans = new Map(
+		analysis.orphans.filter((orphan) => isInside(orphan.path, directory) || isInside(directory, orphan.path)).map((orphan) => [orphan.path, orphan]),
+	);
 	// An orphan directory above `directory` covers all of it.
 	const above = [...orphans.values()]
 		.filter((orphan) => orphan.path !== directory && isInside(directory, orphan.path))

@@ -49,7 +49,14 @@ class FileRow implements Row {
 		// Unique within the view (a path may be listed once per spelling); short: made flat, no concatenation kept.
 		this.key = `file:${position}`;
 		const status = fileStatus(file);
-		this.marks = status === 'missing' || status === 'damaged' ? MISSING_MARKS : status === 'outside' ? OUTSIDE_MARKS : status === 'could not be read' ? WARNING_MARKS : NO_MARKS;
+		this.marks =
+			status === 'missing' || status === 'damaged'
+				? MISSING_MARKS
+				: status === 'outside'
+					? OUTSIDE_MARKS
+					: status === 'could not be read'
+						? WARNING_MARKS
+						: NO_MARKS;
 	}
 
 	private get references(): number {
@@ -96,7 +103,10 @@ class FileRow implements Row {
 			{label: 'Size', value: `${formatBytes(file.size)} in metadata${file.actualSize === undefined ? '' : `, ${formatBytes(file.actualSize)} on disk`}`},
 			{label: 'Modified', value: scanned ? formatTime(scanned.mtimeMs) : '-'},
 			{label: 'Handle', value: file.handle},
-			{label: 'References', value: `${file.references} in this checkpoint, ${formatCountOf(this.references, 'checkpoint')} need${this.references === 1 ? 's' : ''} it (r)`},
+			{
+				label: 'References',
+				value: `${file.references} in this checkpoint, ${formatCountOf(this.references, 'checkpoint')} need${this.references === 1 ? 's' : ''} it (r)`,
+			},
 			{
 				label: 'First use',
 				value: `operator ${file.reference.operatorId.slice(0, 8)}… subtask ${file.reference.subtaskIndex ?? '-'} ${file.reference.slot}/${file.reference.role}${file.reference.localPath ? ` (${file.reference.localPath})` : ''}`,

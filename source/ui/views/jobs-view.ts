@@ -197,7 +197,10 @@ function latestDetails(job: JobSummary): DetailLine[] {
 	}
 
 	const damaged = job.checkpoints.some((checkpoint) => checkpoint.checkpointId === job.latestCheckpointId && checkpoint.status === 'damaged');
-	return [{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId} has ${damaged ? 'damaged' : 'missing'} files`, mark: 'missing'}, restorableLine];
+	return [
+		{label: 'Checkpoints', value: `${count}, latest: chk-${job.latestCheckpointId} has ${damaged ? 'damaged' : 'missing'} files`, mark: 'missing'},
+		restorableLine,
+	];
 }
 
 /** What the jobs view says when the roots hold no checkpoint or savepoint (as the text report does). */

@@ -147,7 +147,10 @@ function lineageRow(index: AnalysisIndex, edge: LineageEdge, depth: number, posi
 		open: source ? {type: 'checkpoint', checkpointPath: source.path} : targetView,
 		openTarget: targetView,
 		refPath: edge.fromPath ?? undefined,
-		impact: edge.fromPath === null ? undefined : {targets: [edge.fromPath], label: `${edge.fromKind ?? 'snapshot'} ${lineageFromLabel(edge)} (restored into job ${shortJobId(edge.toJobId)})`},
+		impact:
+			edge.fromPath === null
+				? undefined
+				: {targets: [edge.fromPath], label: `${edge.fromKind ?? 'snapshot'} ${lineageFromLabel(edge)} (restored into job ${shortJobId(edge.toJobId)})`},
 		details: () => [
 			{label: 'Restored job', value: edge.toJobId, mark: 'cross-job'},
 			{label: 'Job path', value: edge.toPath},
@@ -157,7 +160,10 @@ function lineageRow(index: AnalysisIndex, edge: LineageEdge, depth: number, posi
 			{label: 'Claim mode', value: edge.claimMode},
 			{label: '', value: CLAIM_MODES[edge.claimMode]},
 			{label: 'Evidence', value: edge.evidence.length === 0 ? 'none' : `${formatCountOf(edge.evidence.length, 'item')}:`},
-			...edge.evidence.map((evidence) => ({label: `  ${evidence.type === 'cross-job-reference' ? 'reference' : evidence.type === 'checkpoint-id-continues' ? 'ids' : evidence.type === 'unclaimed-flag' ? 'unclaimed' : 'name'}`, value: evidenceText(index, evidence)})),
+			...edge.evidence.map((evidence) => ({
+				label: `  ${evidence.type === 'cross-job-reference' ? 'reference' : evidence.type === 'checkpoint-id-continues' ? 'ids' : evidence.type === 'unclaimed-flag' ? 'unclaimed' : 'name'}`,
+				value: evidenceText(index, evidence),
+			})),
 			{label: 'Keys', value: `⏎ ${source ? 'source' : 'restored job'} · t restored job · d impact`},
 		],
 	};

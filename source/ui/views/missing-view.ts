@@ -64,7 +64,12 @@ function damagedRow(index: AnalysisIndex, damaged: DamagedFile): Row {
 	const {roots} = index.analysis;
 	return {
 		key: `damaged:${damaged.path}`,
-		cells: [relativeToRoot(roots, damaged.path), formatBytes(damaged.actualBytes), formatBytes(damaged.expectedBytes), formatCount(damaged.referencedBy.length)],
+		cells: [
+			relativeToRoot(roots, damaged.path),
+			formatBytes(damaged.actualBytes),
+			formatBytes(damaged.expectedBytes),
+			formatCount(damaged.referencedBy.length),
+		],
 		marks: MISSING_MARKS,
 		sortName: damaged.path,
 		sortSize: damaged.expectedBytes - damaged.actualBytes,
