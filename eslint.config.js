@@ -50,5 +50,18 @@ export default tseslint.config(
 			curly: ['error', 'multi-line', 'consistent'],
 		},
 	},
+	{
+		// Type-aware rules that find real bugs (a promise nobody awaits, a switch that misses a case), kept to
+		// a few so that lint stays fast; the type checker itself runs in `npm run typecheck`.
+		files: ['source/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+		languageOptions: {parserOptions: {projectService: true, tsconfigRootDir: import.meta.dirname}},
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error',
+			'@typescript-eslint/no-unnecessary-type-assertion': 'error',
+			'@typescript-eslint/switch-exhaustiveness-check': ['error', {considerDefaultExhaustiveForUnions: true}],
+		},
+	},
 	...layerRules(),
 );

@@ -60,5 +60,5 @@ export function validatePlan(value: unknown): Plan {
 		const received = issue.received === undefined || issue.message.includes('received') ? '' : ` (got ${issue.received})`;
 		throw new Error(`not an fcx plan: ${fieldName(issue)}: ${issue.message}${received}`);
 	}
-	return result.output as Plan;
+	return result.output;
 }

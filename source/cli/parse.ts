@@ -122,7 +122,7 @@ export function checkFlags(command: Command, given: ReadonlySet<FlagName>, value
 		}
 		if (spec.type === 'count') flags[name] = countOf(name, values[name]);
 	}
-	return flags as Flags;
+	return flags;
 }
 
 /**

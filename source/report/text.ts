@@ -94,7 +94,7 @@ function dependencyLine(dependency: Dependency, paint: Paint): string {
 }
 
 function checkpointLines(checkpoint: CheckpointAnalysis, paint: Paint, referencedBy: ReferencedBy): string[] {
-	const status = STATUS_WORDS[checkpoint.status] ?? {glyph: '?', word: checkpoint.status, style: 'yellow' as Style};
+	const status = STATUS_WORDS[checkpoint.status] ?? {glyph: '?', word: checkpoint.status, style: 'yellow'};
 	const id = checkpoint.checkpointId === null ? 'id ?' : `id ${checkpoint.checkpointId}`;
 	const version =
 		checkpoint.formatVersion === null ? '' : `  v${checkpoint.formatVersion}${checkpoint.formatVersion === 7 ? ` (${describeFormatVersion(7)})` : ''}`;

@@ -140,8 +140,8 @@ export function classifyPath(input: string): PathLayout {
 			result.storageDir = prefix();
 			storageEnd = end;
 		} else if (result.storageKind === null && jobEnd === parentEnd && jobEnd !== -1 && (name === SHARED_DIR || name === TASKOWNED_DIR || name === DSTL_DIR)) {
-			kind = name === DSTL_DIR ? 'changelog' : (name as 'shared' | 'taskowned');
-			result.storageKind = kind as 'shared' | 'taskowned' | 'changelog';
+			kind = name === DSTL_DIR ? 'changelog' : name;
+			result.storageKind = kind;
 			result.storageDir = prefix();
 			storageEnd = end;
 		} else if (storageEnd === parentEnd && result.storageKind === 'shared' && (m = FILE_MERGING_OP_DIR_RE.exec(name)) !== null) {

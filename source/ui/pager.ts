@@ -42,7 +42,7 @@ export function runPager(lines: readonly string[], env: NodeJS.ProcessEnv = proc
 	const result = spawnSync('/bin/sh', ['-c', command], {input: visibleLines(lines), stdio: ['pipe', 'inherit', 'inherit']});
 	// EPIPE only says the pager stopped reading before the end (`q` in less, or a shell that found
 	// no such command): its exit status tells which, so it is not an error of its own.
-	const stoppedReading = (result.error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+	const stoppedReading = result.error !== undefined && 'code' in result.error && result.error.code === 'EPIPE';
 	if (result.error && !stoppedReading) return `the pager (${command}) could not run: ${result.error.message}`;
 	return result.status === 127 ? `the pager (${command}) was not found: set PAGER` : undefined;
 }

@@ -256,7 +256,7 @@ describe.skipIf(!built)('printed modes (not a TTY)', () => {
 
 			const inspected = await run('node', [cli, 'inspect', metadata]).catch((failure: unknown) => failure as {code: number; stdout: string; stderr: string});
 			expect(inspected).toMatchObject({code: 3});
-			const {stdout, stderr} = inspected as {stdout: string; stderr: string};
+			const {stdout, stderr} = inspected;
 			expect(stderr.trim().split('\n')).toHaveLength(1);
 			expect(stderr).toMatch(/at byte \d+: expected/);
 			expect(stdout).toMatch(/approximate, NOT authoritative/);
