@@ -7,7 +7,7 @@ import {useEffect, useLayoutEffect, useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import type {WhatIfResult} from '../analysis/types.js';
 import {Details} from './components/details.js';
-import {Footer} from './components/footer.js';
+import {Footer, shownTotal} from './components/footer.js';
 import {Header} from './components/header.js';
 import {Help, helpLines} from './components/help.js';
 import {ImpactPanel, impactLines, impactMax, impactTitle} from './components/impact.js';
@@ -228,6 +228,7 @@ export function Explorer({
 	const sorted = useMemo(() => sortSections(model.sections, frame.sort), [model, frame.sort]);
 	const filtered = useMemo(() => filterSections(sorted, frame.filter), [sorted, frame.filter]);
 	const flat = useMemo(() => flatten(filtered), [filtered]);
+	const filterTotal = useMemo(() => (frame.filter === '' ? undefined : shownTotal(sorted, filtered)), [sorted, filtered, frame.filter]);
 	const selected = selectedIndex(frame, flat.keys);
 	const selectedKey = selected === -1 ? undefined : flat.keys[selected];
 	const selectedLine = useMemo(() => {
@@ -282,6 +283,7 @@ export function Explorer({
 		typedAhead,
 		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
 		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
+		shownOrphans: () => filtered.flatMap((section) => section.rows.flatMap((row) => (row.orphan === undefined ? [] : [row.orphan]))),
 		showInPager,
 		pagerLines() {
 			if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
@@ -383,6 +385,7 @@ export function Explorer({
 				width={columns}
 				mode={footerMode}
 				marked={{count: state.marked.length, bytes: markedBytes(index, state.marked)}}
+				filterTotal={filterTotal}
 				message={state.message}
 				stale={state.stale}
 			/>

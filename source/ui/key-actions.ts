@@ -7,7 +7,7 @@ import type {Dispatch} from 'react';
 import {rowPath} from './clipboard.js';
 import type {ActionId} from './keys.js';
 import {currentFrame, MENU_VIEWS, selectedIndex, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
-import {visibleControls} from '../text/index.js';
+import {formatBytes, formatCountOf, visibleControls} from '../text/index.js';
 import type {ImpactTarget, Row} from './views/types.js';
 
 /** Shown when Space / `D` are pressed without `--allow-delete`. */
@@ -41,6 +41,8 @@ export interface ExplorerKeysContext {
 	copyText?: (text: string) => void;
 	/** The keys of the rows of the current view that match a filter text, in any order (`n` / `N`). */
 	matchingKeys?: (text: string) => ReadonlySet<string>;
+	/** The orphans of the rows the current list shows, filter applied, in display order (`A`). */
+	shownOrphans?: () => readonly ShownOrphan[];
 	/** The lines `p` shows in the pager: the current list or panel, whole. */
 	pagerLines?: () => string[];
 	/** Gives the terminal to `$PAGER` on `lines` until it ends; an error message when it could not run. Absent: no pager here. */
@@ -48,6 +50,9 @@ export interface ExplorerKeysContext {
 	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
 	typedAhead?: TypeAhead;
 }
+
+/** An orphan row's entry as marking sees it (see `Row.orphan`). */
+export type ShownOrphan = NonNullable<Row['orphan']>;
 
 /**
  * Keys typed while the tree loads (or is rescanned), kept by the loading screen until the explorer
@@ -160,6 +165,9 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 
 			return;
 		}
+		case 'markShown':
+			markShown(context);
+			return;
 		case 'quarantine':
 			if (!context.allowDelete) {
 				dispatch({type: 'showMessage', text: READ_ONLY_MESSAGE});
@@ -269,15 +277,48 @@ function searchAgain(context: ExplorerKeysContext, direction: 1 | -1): void {
 	dispatch({type: 'showMessage', text: `no row here matches "${text}"`});
 }
 
-/** Why Space may not mark the selected row; `undefined` when it may. */
-export function markRefusal(context: ExplorerKeysContext): string | undefined {
-	const {selectedRow, state} = context;
-	if (!context.allowDelete) {
-		return READ_ONLY_MESSAGE;
+/**
+ * `A`: marks every orphan the list shows (the filter applies), except those possibly in progress;
+ * when all of them are marked already, unmarks them. Marks only ever name orphan paths.
+ */
+function markShown(context: ExplorerKeysContext): void {
+	const {dispatch, state} = context;
+	const refusal = deleteRefusal(context);
+	if (refusal !== undefined) {
+		dispatch({type: 'showMessage', text: refusal});
+		return;
 	}
 
-	if (state.stale) {
-		return STALE_MESSAGE;
+	const shown = context.shownOrphans?.() ?? [];
+	const eligible = shown.filter((orphan) => !orphan.possiblyInProgress);
+	const inProgress = shown.length - eligible.length;
+	const leftOut = inProgress === 0 ? '' : `; ${formatCountOf(inProgress, 'orphan')} possibly in progress left unmarked`;
+	if (eligible.length === 0) {
+		dispatch({type: 'showMessage', text: `no orphan shown can be marked${leftOut}`});
+		return;
+	}
+
+	const marked = new Set(state.marked);
+	const unmark = eligible.every((orphan) => marked.has(orphan.path));
+	const paths = eligible.map((orphan) => orphan.path);
+	const bytes = eligible.reduce((sum, orphan) => sum + Math.max(0, orphan.bytes), 0);
+	dispatch({type: 'markMany', paths, unmark});
+	const what = `${formatCountOf(eligible.length, 'orphan')} (${formatBytes(bytes)})`;
+	dispatch({type: 'showMessage', text: unmark ? `unmarked ${what}` : `marked ${what}${leftOut}; D moves the marked ones`});
+}
+
+/** Why nothing may be marked or moved now (read-only, or stale lists); `undefined` when it may. */
+function deleteRefusal(context: ExplorerKeysContext): string | undefined {
+	if (!context.allowDelete) return READ_ONLY_MESSAGE;
+	return context.state.stale ? STALE_MESSAGE : undefined;
+}
+
+/** Why Space may not mark the selected row; `undefined` when it may. */
+export function markRefusal(context: ExplorerKeysContext): string | undefined {
+	const {selectedRow} = context;
+	const refusal = deleteRefusal(context);
+	if (refusal !== undefined) {
+		return refusal;
 	}
 
 	if (!selectedRow?.orphan) {

@@ -28,6 +28,7 @@ export type ActionId =
 	| 'lineage'
 	| 'impact'
 	| 'mark'
+	| 'markShown'
 	| 'quarantine'
 	| 'openTarget'
 	| 'panelClose'
@@ -131,6 +132,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		mode: 'browse',
 		views: ['orphans'],
 		hint: {keys: '␣', label: 'mark'},
+	},
+	{
+		action: 'markShown',
+		keys: [{input: 'A'}],
+		display: 'A',
+		label: 'mark every orphan the list shows (the filter applies); again: unmark them (needs --allow-delete)',
+		mode: 'browse',
+		views: ['orphans'],
 	},
 	{
 		action: 'quarantine',

@@ -87,6 +87,8 @@ export type ExplorerAction =
 	| {type: 'openImpact'; target: ImpactTarget}
 	/** Mark or unmark an orphan path for quarantine. */
 	| {type: 'toggleMark'; path: string}
+	/** Mark every path of `paths` (kept in marking order), or, with `unmark`, remove them from the marks. */
+	| {type: 'markMany'; paths: readonly string[]; unmark: boolean}
 	| {type: 'showMessage'; text: string}
 	| {type: 'clearMessage'}
 	/** Open the confirmation dialog (no-op without marks). */
@@ -281,6 +283,14 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 				...state,
 				marked: state.marked.includes(action.path) ? state.marked.filter((path) => path !== action.path) : [...state.marked, action.path],
 			};
+
+		case 'markMany': {
+			// Sets, not includes(): 60,000 orphans marked at once would otherwise be quadratic.
+			const given = new Set(action.paths);
+			if (action.unmark) return {...state, marked: state.marked.filter((path) => !given.has(path))};
+			const already = new Set(state.marked);
+			return {...state, marked: [...state.marked, ...action.paths.filter((path) => !already.has(path))]};
+		}
 
 		case 'showMessage':
 			return {...state, message: action.text};

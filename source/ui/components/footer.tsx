@@ -4,7 +4,15 @@ import {truncateEnd} from '../format.js';
 import {formatBytes, formatCount} from '../../text/index.js';
 import {footerHints, type KeyMode} from '../keys.js';
 import {MARKS} from '../marks.js';
-import type {SortKey, ViewType} from '../views/types.js';
+import type {Section, SortKey, ViewType} from '../views/types.js';
+
+/** What a filter leaves of the current list (the footer says it after the filter text). */
+export interface FilterTotal {
+	rows: number;
+	of: number;
+	/** Bytes of the orphan rows shown; absent when none is an orphan. */
+	orphanBytes?: number;
+}
 
 /** Props of {@link Footer}. */
 export interface FooterProps {
@@ -17,6 +25,8 @@ export interface FooterProps {
 	mode?: KeyMode;
 	/** Orphans marked for quarantine. */
 	marked?: {count: number; bytes: number};
+	/** With a filter: the rows it shows of all the view's rows, and the bytes of the orphans among them. */
+	filterTotal?: FilterTotal;
 	/** A one-shot message (a refusal, a cancellation), shown instead of the hints. */
 	message?: string | null;
 	/** The lists are out of date (a quarantine ran). */
@@ -50,7 +60,7 @@ export function fitHints(hints: readonly {keys: string; label: string}[], width:
 }
 
 /** Footer line. While filtering it shows the filter being typed and the filter keys. */
-export function Footer({view, sort, filter, editingFilter, width, mode, marked, message, stale}: FooterProps) {
+export function Footer({view, sort, filter, editingFilter, width, mode, marked, filterTotal, message, stale}: FooterProps) {
 	const keyMode: KeyMode = mode ?? (editingFilter ? 'filter' : 'browse');
 	const hintList = footerHints(keyMode, view);
 	const hints = hintList.map((hint) => `${hint.keys} ${hint.label}`).join('  ');
@@ -65,7 +75,7 @@ export function Footer({view, sort, filter, editingFilter, width, mode, marked, 
 
 	const markText = marked && marked.count > 0 ? `${MARKS.marked.glyph} ${formatCount(marked.count)} marked (${formatBytes(marked.bytes)}) · ` : '';
 	const staleText = stale ? 'stale: R rescans · ' : '';
-	const state = `${markText}${staleText}sort: ${SORT_LABELS[sort]}${filter === '' ? '' : ` · filter: "${filter}"`} │ `;
+	const state = `${markText}${staleText}sort: ${SORT_LABELS[sort]}${filter === '' ? '' : ` · filter: "${filter}"${filterTotalText(filterTotal)}`} │ `;
 	const rest = Math.max(0, width - state.length);
 	return (
 		<Text wrap="truncate">
@@ -79,4 +89,29 @@ export function Footer({view, sort, filter, editingFilter, width, mode, marked, 
 			)}
 		</Text>
 	);
+}
+
+/** ` 1,234 of 60,000 (5.6 GB)`: the rows a filter shows, and their orphans' bytes. */
+function filterTotalText(total: FilterTotal | undefined): string {
+	if (total === undefined) return '';
+	return ` ${formatCount(total.rows)} of ${formatCount(total.of)}${total.orphanBytes === undefined ? '' : ` (${formatBytes(total.orphanBytes)})`}`;
+}
+
+/**
+ * What a filter leaves: the rows shown of the rows there are, and the bytes of the orphans shown
+ * (other views' sizes are not all bytes, so only orphans are summed).
+ */
+export function shownTotal(all: readonly Section[], shown: readonly Section[]): FilterTotal {
+	let rows = 0;
+	let of = 0;
+	let orphanBytes: number | undefined;
+	for (const section of all) of += section.rows.length;
+	for (const section of shown) {
+		rows += section.rows.length;
+		for (const row of section.rows) {
+			if (row.orphan !== undefined) orphanBytes = (orphanBytes ?? 0) + Math.max(0, row.orphan.bytes);
+		}
+	}
+
+	return {rows, of, orphanBytes};
 }
