@@ -20,6 +20,8 @@ function viewPath(view: ViewRef | undefined): string | undefined {
 			return view.dependencyPath;
 		case 'referencedBy':
 			return view.path;
+		case 'orphans':
+			return view.dir;
 		default:
 			return undefined;
 	}

@@ -112,6 +112,9 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'orphans':
 			dispatch({type: 'open', view: {type: 'orphans'}});
 			return;
+		case 'orphanDirs':
+			dispatch({type: 'open', view: {type: 'orphanDirs'}});
+			return;
 		case 'referencedBy':
 			if (selectedRow?.refPath !== undefined) {
 				dispatch({type: 'open', view: {type: 'referencedBy', path: selectedRow.refPath}});

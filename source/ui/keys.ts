@@ -18,6 +18,7 @@ export type ActionId =
 	| 'filter'
 	| 'sort'
 	| 'orphans'
+	| 'orphanDirs'
 	| 'referencedBy'
 	| 'viewMenu'
 	| 'help'
@@ -91,7 +92,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		display: '⏎ → l',
 		label: 'open the selected row (lineage: the restored-from checkpoint)',
 		mode: 'browse',
-		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'missing', 'referencedBy', 'lineage'],
+		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'orphanDirs', 'missing', 'referencedBy', 'lineage'],
 		hint: {keys: '⏎', label: 'open'},
 	},
 	{
@@ -106,6 +107,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	{action: 'filter', keys: [{input: '/'}], display: '/', label: 'filter rows', mode: 'browse', views: 'all', hint: {keys: '/', label: 'filter'}},
 	{action: 'sort', keys: [{input: 's'}], display: 's', label: 'cycle sort: name, size, time', mode: 'browse', views: 'all', hint: {keys: 's', label: 'sort'}},
 	{action: 'orphans', keys: [{input: 'o'}], display: 'o', label: 'orphans view', mode: 'browse', views: 'all', hint: {keys: 'o', label: 'orphans'}},
+	{
+		action: 'orphanDirs',
+		keys: [{input: 'O'}],
+		display: 'O',
+		label: 'orphans by directory (count, bytes, share; Enter: its orphans)',
+		mode: 'browse',
+		views: 'all',
+	},
 	{
 		action: 'referencedBy',
 		keys: [{input: 'r'}],
@@ -318,6 +327,7 @@ export const VIEW_NAMES: Record<ViewType, string> = {
 	checkpoint: 'Checkpoint',
 	files: 'Files',
 	orphans: 'Orphans',
+	orphanDirs: 'Orphans by directory',
 	directory: 'Directory',
 	missing: 'Missing files',
 	warnings: 'Warnings',

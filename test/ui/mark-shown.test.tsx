@@ -64,3 +64,21 @@ describe('mark what the list shows (A)', () => {
 		expect(footerLine(await waitForFrame(ui.frame, 'marked 60,000 orphans'))).toContain('60,000 marked');
 	});
 });
+
+describe('orphans by directory (O)', () => {
+	test('one row per directory with count, bytes and share; Enter opens its orphans, where A marks them all', async () => {
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} allowDelete onQuarantine={vi.fn()} />, 160, 30);
+		await ui.press('O', 's');
+		let frame = await waitForFrame(ui.frame, 'sort: size');
+		expect(frame).toContain('Orphans by directory');
+		expect(frame).toMatch(new RegExp(`${JOB_A}/shared/\\s+1\\s+1\\.5 MB\\s+78\\.9%`));
+		expect(frame).toMatch(new RegExp(`${JOB_B}/\\s+1\\s+400 kB\\s+21\\.0%`));
+		await ui.press('g', KEYS.enter);
+		frame = await waitForFrame(ui.frame, 'Orphans in');
+		expect(frame).toContain(`Orphans in ${JOB_A}/shared/`);
+		expect(frame).toContain('orphan-9999.sst');
+		expect(frame).not.toContain('chk-5');
+		await ui.press('A');
+		expect(footerLine(await waitForFrame(ui.frame, 'marked 1 orphan'))).toContain('1 marked (1.5 MB)');
+	});
+});

@@ -26,6 +26,7 @@ export function ViewMenu({analysis, selected, width, height, lineageCount}: View
 	const labels: Record<(typeof MENU_VIEWS)[number], string> = {
 		jobs: `Jobs (${formatCount(countJobs(analysis))})`,
 		orphans: `Orphans (${formatCount(analysis.orphans.length)})`,
+		orphanDirs: 'Orphans by directory',
 		missing: `Missing files (${formatCount(analysis.missing.length)}${analysis.damaged.length > 0 ? `, ${formatCount(analysis.damaged.length)} damaged` : ''})`,
 		warnings: `Warnings (${formatCount(analysis.warnings.length)})`,
 		lineage: `Lineage (${formatCount(lineageCount)} restores)`,

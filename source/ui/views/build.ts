@@ -14,7 +14,8 @@ import {buildJobs} from './jobs-view.js';
 import {buildReferencedBy} from './referenced-by-view.js';
 import {buildCheckpoint} from './checkpoint-view.js';
 import {buildFiles} from './files-view.js';
-import {buildOrphans} from './orphans-view.js';
+import {buildOrphans, orphansCrumb} from './orphans-view.js';
+import {buildOrphanDirs} from './orphan-dirs-view.js';
 import {buildDirectory} from './directory-view.js';
 import {buildMissing} from './missing-view.js';
 import {buildWarnings} from './warnings-view.js';
@@ -41,7 +42,9 @@ export function viewCrumb(index: AnalysisIndex, view: ViewRef): string {
 		case 'files':
 			return `${baseName(view.dependencyPath) || view.dependencyPath}/`;
 		case 'orphans':
-			return 'Orphans';
+			return orphansCrumb(index, view.dir);
+		case 'orphanDirs':
+			return 'Orphans by directory';
 		case 'directory':
 			return `${baseName(view.path) || view.path}/`;
 		case 'missing':
@@ -70,7 +73,9 @@ function* buildSteps(index: AnalysisIndex, view: ViewRef): Generator<void, ListM
 		case 'files':
 			return yield* buildFiles(index, view.checkpointPath, view.dependencyPath);
 		case 'orphans':
-			return yield* buildOrphans(index);
+			return yield* buildOrphans(index, view.dir);
+		case 'orphanDirs':
+			return buildOrphanDirs(index);
 		case 'directory':
 			return yield* buildDirectory(index, view.path);
 		case 'missing':

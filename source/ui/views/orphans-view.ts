@@ -7,6 +7,7 @@ import type {Mark} from '../marks.js';
 import type {Column, DetailLine, ImpactTarget, ListModel, Row} from './types.js';
 import {mapInSteps} from './steps.js';
 import {type AnalysisIndex, relativeToRoot, reasonLabel} from './analysis-index.js';
+import {orphanDirectory} from './orphan-dirs-view.js';
 
 const ORPHAN_COLUMNS: Column[] = [
 	{title: 'Path', width: 'flex', minWidth: 12},
@@ -107,16 +108,31 @@ class OrphanRow implements Row {
 	}
 }
 
-/** The orphans view, in steps (there can be 100,000 orphans). */
-export function* buildOrphans(index: AnalysisIndex): Generator<void, ListModel> {
-	const {orphans} = index.analysis;
-	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress).length;
+/**
+ * The orphans view, in steps (there can be 100,000 orphans): all of them, or with `dir` those of
+ * one directory (as Orphans by directory groups them, `orphanDirectory`).
+ */
+export function* buildOrphans(index: AnalysisIndex, dir?: string): Generator<void, ListModel> {
+	const all = index.analysis.orphans;
+	const orphans = dir === undefined ? all : all.filter((orphan) => orphanDirectory(orphan.path) === dir);
+	let inProgress = 0;
+	let bytes = 0;
+	for (const orphan of orphans) {
+		if (orphan.possiblyInProgress) inProgress++;
+		else bytes += Math.max(0, orphan.bytes);
+	}
+
 	const rows = yield* mapInSteps(orphans, (orphan) => new OrphanRow(index, orphan));
-	const empty = 'No orphans: every file under the roots is referenced.';
+	const empty = dir === undefined ? 'No orphans: every file under the roots is referenced.' : 'No orphans left in this directory.';
 	return {
-		crumb: 'Orphans',
+		crumb: orphansCrumb(index, dir),
 		empty,
-		summary: `⊘ ${formatCountOf(index.analysis.totals.orphans, 'orphan')} (${formatBytes(index.analysis.totals.orphanBytes)}) · … ${formatCount(inProgress)} possibly in progress`,
+		summary: `⊘ ${formatCountOf(orphans.length - inProgress, 'orphan')} (${formatBytes(bytes)}) · … ${formatCount(inProgress)} possibly in progress`,
 		sections: [{id: 'orphans', columns: ORPHAN_COLUMNS, rows, empty}],
 	};
+}
+
+/** `Orphans`, or `Orphans in <dir>/` (relative to its root) for one directory's. */
+export function orphansCrumb(index: AnalysisIndex, dir: string | undefined): string {
+	return dir === undefined ? 'Orphans' : `Orphans in ${relativeToRoot(index.analysis.roots, dir)}/`;
 }

@@ -10,7 +10,9 @@ export type ViewRef =
 	| {type: 'checkpoints'; jobPath: string}
 	| {type: 'checkpoint'; checkpointPath: string}
 	| {type: 'files'; checkpointPath: string; dependencyPath: string}
-	| {type: 'orphans'}
+	/** All orphans, or with `dir` those one directory holds (Orphans by directory opens it). */
+	| {type: 'orphans'; dir?: string}
+	| {type: 'orphanDirs'}
 	| {type: 'directory'; path: string}
 	| {type: 'missing'}
 	| {type: 'warnings'}
