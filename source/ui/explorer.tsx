@@ -5,7 +5,6 @@
 import {Box, Text, useApp, useStdout} from 'ink';
 import {useEffect, useLayoutEffect, useMemo} from 'react';
 import type {Analysis} from '../analysis/types.js';
-import type {WhatIfResult} from '../analysis/types.js';
 import {Details} from './components/details.js';
 import {Footer, shownTotal} from './components/footer.js';
 import {Header} from './components/header.js';
@@ -13,8 +12,9 @@ import {Help, helpLines} from './components/help.js';
 import {ImpactPanel, impactLines, impactMax, impactTitle} from './components/impact.js';
 import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineLines, quarantineMax} from './components/quarantine.js';
 import {ViewMenu} from './components/view-menu.js';
+import {KeepLastPrompt, RetentionPanel, retentionLines, retentionMax, retentionTitle} from './components/retention.js';
 import type {KeyMode} from './keys.js';
-import {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans} from './services.js';
+import {DEFAULT_SERVICES, impactOf, retentionOf, type ExplorerServices, type QuarantineOrphans} from './services.js';
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
@@ -23,9 +23,9 @@ import {osc52} from './clipboard.js';
 import {sectionLines} from './pager.js';
 import {carryOver, currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section, ViewRef} from './views/types.js';
+import type {Section} from './views/types.js';
 import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
-import {cachedView, indexAnalysis, viewCrumb, type AnalysisIndex} from './views/build.js';
+import {cachedView, indexAnalysis, viewCrumb, viewExists, type AnalysisIndex} from './views/build.js';
 import {prepareAhead, type Preparation} from './views/prepare.js';
 
 /** Smallest usable terminal. */
@@ -59,14 +59,6 @@ export interface ExplorerProps {
 	initialState?: ExplorerState;
 	/** Lineage and what-if implementations (default: the analysis module's); for tests. */
 	services?: ExplorerServices;
-}
-
-function computeImpact(services: ExplorerServices, analysis: Analysis, targets: string[]): WhatIfResult | Error {
-	try {
-		return services.whatIfDelete(analysis, targets);
-	} catch (error) {
-		return error instanceof Error ? error : new Error(String(error));
-	}
 }
 
 /** Screen regions for a terminal size. */
@@ -162,20 +154,6 @@ function useIdlePreparation(index: AnalysisIndex, preparations: readonly Prepara
 	}, [index, key]);
 }
 
-/** Whether the subject of a view is still in the analysis (a rescan after a quarantine may have removed a checkpoint). */
-export function viewExists(index: AnalysisIndex, view: ViewRef): boolean {
-	switch (view.type) {
-		case 'checkpoints':
-			return index.jobByPath.has(view.jobPath);
-		case 'checkpoint':
-			return index.checkpointByPath.has(view.checkpointPath);
-		case 'files':
-			return index.checkpointByPath.get(view.checkpointPath)?.dependencies.some((dependency) => dependency.path === view.dependencyPath) ?? false;
-		default:
-			return true;
-	}
-}
-
 /** The explorer of an analysis. */
 export function Explorer({
 	analysis,
@@ -218,9 +196,10 @@ export function Explorer({
 		// Once per quarantine: `stale` turns true when it ends.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [finished, state.stale]);
-	const impact = useMemo(
-		() => (state.impact === null ? undefined : computeImpact(services, analysis, state.impact.targets)),
-		[services, analysis, state.impact],
+	const impact = useMemo(() => (state.impact === null ? undefined : impactOf(services, analysis, state.impact.targets)), [services, analysis, state.impact]);
+	const retention = useMemo(
+		() => (state.keepLast === null ? undefined : retentionOf(services, analysis, state.keepLast)),
+		[services, analysis, state.keepLast],
 	);
 	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
 	const frame = currentFrame(state);
@@ -253,6 +232,8 @@ export function Explorer({
 		scrollMax = helpLines().length - helpHeight;
 	} else if (state.overlay === 'impact' && impact !== undefined) {
 		scrollMax = impactMax(index, impact, columns, helpHeight);
+	} else if (state.overlay === 'retention' && retention !== undefined) {
+		scrollMax = retentionMax(retention, analysis.roots, helpHeight);
 	} else if (state.overlay === 'result' && state.quarantine !== null) {
 		scrollMax = quarantineMax(index, state.quarantine, columns, helpHeight, state.stale);
 	}
@@ -290,6 +271,10 @@ export function Explorer({
 				return [impactTitle(state.impact).text, '', ...impactLines(index, impact, Number.MAX_SAFE_INTEGER).map((line) => line.text)];
 			}
 
+			if (state.overlay === 'retention' && retention !== undefined) {
+				return [retentionTitle(retention.keepLast).text, '', ...retentionLines(retention, analysis.roots).map((line) => line.text)];
+			}
+
 			if (state.overlay === 'result' && state.quarantine !== null) {
 				return quarantineLines(index, state.quarantine, Number.MAX_SAFE_INTEGER, state.stale).map((line) => line.text);
 			}
@@ -319,6 +304,10 @@ export function Explorer({
 		main = <ViewMenu analysis={analysis} lineageCount={index.lineage().edges.length} width={columns} height={helpHeight} selected={state.menuIndex} />;
 	} else if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
 		main = <ImpactPanel index={index} target={state.impact} result={impact} top={state.helpTop} width={columns} height={helpHeight} />;
+	} else if (state.overlay === 'keepLast') {
+		main = <KeepLastPrompt typed={state.keepLastText} width={columns} height={helpHeight} />;
+	} else if (state.overlay === 'retention' && retention !== undefined) {
+		main = <RetentionPanel result={retention} roots={analysis.roots} top={state.helpTop} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'confirm') {
 		main = <ConfirmDialog index={index} paths={state.marked} typed={state.confirmText} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'result' && state.quarantine !== null) {
@@ -363,9 +352,19 @@ export function Explorer({
 		impact: 'Impact (what-if)',
 		confirm: 'Confirm quarantine',
 		result: 'Quarantine',
+		keepLast: 'Keep last',
+		retention: 'Keep last (what-if)',
 	};
 	const footerMode: KeyMode | undefined =
-		state.overlay === 'impact' || state.overlay === 'result' ? 'panel' : state.overlay === 'confirm' ? 'dialog' : state.overlay === 'menu' ? 'menu' : undefined;
+		state.overlay === 'impact' || state.overlay === 'result' || state.overlay === 'retention'
+			? 'panel'
+			: state.overlay === 'confirm'
+				? 'dialog'
+				: state.overlay === 'keepLast'
+					? 'prompt'
+					: state.overlay === 'menu'
+						? 'menu'
+						: undefined;
 	return (
 		<Box flexDirection="column" width={columns}>
 			<Header analysis={analysis} title={title} width={columns} allowDelete={allowDelete} />

@@ -112,6 +112,24 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'orphans':
 			dispatch({type: 'open', view: {type: 'orphans'}});
 			return;
+		case 'keepLast':
+			dispatch({type: 'openKeepLast'});
+			return;
+		case 'promptSubmit': {
+			const keepLast = Number(state.keepLastText);
+			dispatch(
+				Number.isInteger(keepLast) && keepLast >= 1
+					? {type: 'openRetention', keepLast}
+					: {type: 'confirmCancel', message: 'keep-last: type how many complete checkpoints per job to keep (1 or more), then Enter'},
+			);
+			return;
+		}
+		case 'promptCancel':
+			dispatch({type: 'closeOverlay'});
+			return;
+		case 'promptDelete':
+			dispatch({type: 'keepLastDelete'});
+			return;
 		case 'orphanDirs':
 			dispatch({type: 'open', view: {type: 'orphanDirs'}});
 			return;

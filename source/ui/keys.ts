@@ -19,6 +19,10 @@ export type ActionId =
 	| 'sort'
 	| 'orphans'
 	| 'orphanDirs'
+	| 'keepLast'
+	| 'promptSubmit'
+	| 'promptCancel'
+	| 'promptDelete'
 	| 'referencedBy'
 	| 'viewMenu'
 	| 'help'
@@ -55,10 +59,10 @@ export type KeySpec = {input: string; ctrl?: boolean} | {key: KeyFlag};
  * Input modes: browsing lists, typing a filter, choosing in the go-to-view menu of `v`, reading a
  * panel (the impact of `d`, the result of a quarantine), or answering the confirmation dialog of `D`.
  */
-export type KeyMode = 'browse' | 'filter' | 'menu' | 'panel' | 'dialog';
+export type KeyMode = 'browse' | 'filter' | 'menu' | 'panel' | 'dialog' | 'prompt';
 
 /** Every mode, in help-screen order. */
-export const KEY_MODES: readonly KeyMode[] = ['browse', 'filter', 'menu', 'panel', 'dialog'];
+export const KEY_MODES: readonly KeyMode[] = ['browse', 'filter', 'menu', 'panel', 'dialog', 'prompt'];
 
 /** One row of the binding table. */
 export interface KeyBinding {
@@ -107,6 +111,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	{action: 'filter', keys: [{input: '/'}], display: '/', label: 'filter rows', mode: 'browse', views: 'all', hint: {keys: '/', label: 'filter'}},
 	{action: 'sort', keys: [{input: 's'}], display: 's', label: 'cycle sort: name, size, time', mode: 'browse', views: 'all', hint: {keys: 's', label: 'sort'}},
 	{action: 'orphans', keys: [{input: 'o'}], display: 'o', label: 'orphans view', mode: 'browse', views: 'all', hint: {keys: 'o', label: 'orphans'}},
+	{
+		action: 'keepLast',
+		keys: [{input: 'K'}],
+		display: 'K',
+		label: 'keep-last what-if: asks for N, shows the checkpoints that would be subsumed and the bytes freed (changes nothing)',
+		mode: 'browse',
+		views: 'all',
+	},
 	{
 		action: 'orphanDirs',
 		keys: [{input: 'O'}],
@@ -304,6 +316,18 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 	},
 	{action: 'dialogDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a character', mode: 'dialog', views: 'all'},
 	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'dialog', views: 'all'},
+	{
+		action: 'promptSubmit',
+		keys: [{key: 'return'}],
+		display: '⏎',
+		label: 'show what keeping the newest N would subsume',
+		mode: 'prompt',
+		views: 'all',
+		hint: {keys: 'N ⏎', label: 'show'},
+	},
+	{action: 'promptCancel', keys: [{key: 'escape'}], display: 'Esc', label: 'cancel', mode: 'prompt', views: 'all', hint: {keys: 'Esc', label: 'cancel'}},
+	{action: 'promptDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a digit', mode: 'prompt', views: 'all'},
+	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'prompt', views: 'all'},
 ];
 
 /** Whether a key press matches a key spec. */

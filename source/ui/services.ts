@@ -2,19 +2,21 @@
  * The analysis services the explorer calls beyond the `Analysis` itself: restore lineage and the
  * what-if impact of a deletion. Both are pure (they change nothing). Injectable for tests.
  */
-import {inferLineage, whatIfDelete} from '../analysis/index.js';
+import {inferLineage, simulateRetention, whatIfDelete} from '../analysis/index.js';
 import type {Analysis} from '../analysis/types.js';
-import type {LineageEdge, WhatIfResult} from '../analysis/types.js';
+import type {LineageEdge, RetentionResult, WhatIfResult} from '../analysis/types.js';
 import type {ExecutionRecord} from '../cleanup/types.js';
 
 /** What the explorer needs from the analysis layer. */
 export interface ExplorerServices {
 	inferLineage: (analysis: Analysis) => LineageEdge[];
 	whatIfDelete: (analysis: Analysis, targets: string[]) => WhatIfResult;
+	/** The keep-last what-if (`K`), as `fcx what-if --keep-last N` computes it. */
+	simulateRetention?: (analysis: Analysis, keepLast: number) => RetentionResult;
 }
 
 /** The real implementations. */
-export const DEFAULT_SERVICES: ExplorerServices = {inferLineage, whatIfDelete};
+export const DEFAULT_SERVICES: ExplorerServices = {inferLineage, whatIfDelete, simulateRetention};
 
 /** What the CLI reports after quarantining orphans (see `RenderExplorerOptions.onQuarantine`). */
 export interface QuarantineResult {
@@ -30,3 +32,17 @@ export interface QuarantineResult {
  * before acting. Provided by the CLI when started with `--allow-delete`.
  */
 export type QuarantineOrphans = (paths: string[]) => Promise<QuarantineResult>;
+
+/** The what-if of deleting `targets` (`d`), or the error it threw (shown in the impact panel). */
+export function impactOf(services: ExplorerServices, analysis: Analysis, targets: string[]): WhatIfResult | Error {
+	try {
+		return services.whatIfDelete(analysis, targets);
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
+	}
+}
+
+/** The keep-last what-if (`K`) of `keepLast` ≥ 1 checkpoints per job, through the services when they give one. */
+export function retentionOf(services: ExplorerServices, analysis: Analysis, keepLast: number): RetentionResult {
+	return (services.simulateRetention ?? simulateRetention)(analysis, keepLast);
+}

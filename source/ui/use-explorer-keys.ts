@@ -55,7 +55,18 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 		dispatch({type: 'clearMessage'});
 	}
 
-	if (state.overlay === 'impact' || state.overlay === 'result') {
+	if (state.overlay === 'keepLast') {
+		const action = matchAction(input, key, 'prompt', view);
+		if (action) {
+			runAction(action, key, context);
+		} else if (/^[0-9]+$/.test(input)) {
+			dispatch({type: 'keepLastType', text: input});
+		}
+
+		return;
+	}
+
+	if (state.overlay === 'impact' || state.overlay === 'result' || state.overlay === 'retention') {
 		const action = matchAction(input, key, 'panel', view);
 		const delta = action === undefined ? undefined : scrollDelta(action, context);
 		if (delta !== undefined) {

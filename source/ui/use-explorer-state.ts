@@ -21,7 +21,7 @@ export interface Frame {
  * Overlays drawn instead of the list: help, the view menu, the impact panel of `d`, the
  * confirmation dialog of `D` and the result panel of a quarantine.
  */
-export type Overlay = 'none' | 'help' | 'menu' | 'impact' | 'confirm' | 'result';
+export type Overlay = 'none' | 'help' | 'menu' | 'impact' | 'confirm' | 'result' | 'keepLast' | 'retention';
 
 /** Where a quarantine of the marked orphans stands. */
 export type QuarantineState =
@@ -42,6 +42,10 @@ export interface ExplorerState {
 	marked: readonly string[];
 	/** What has been typed in the confirmation dialog. */
 	confirmText: string;
+	/** The digits typed in the keep-last prompt (`K`). */
+	keepLastText: string;
+	/** The N of the keep-last what-if panel shown. */
+	keepLast: number | null;
 	/** A one-shot message for the footer (a refusal, a cancellation); cleared by the next key. */
 	message: string | null;
 	/** The last quarantine run, if any. */
@@ -94,6 +98,12 @@ export type ExplorerAction =
 	/** Open the confirmation dialog (no-op without marks). */
 	| {type: 'openConfirm'}
 	| {type: 'confirmType'; text: string}
+	/** Open the keep-last prompt (`K`), type a digit into it, delete one. */
+	| {type: 'openKeepLast'}
+	| {type: 'keepLastType'; text: string}
+	| {type: 'keepLastDelete'}
+	/** Show the keep-last what-if of `keepLast` checkpoints per job. */
+	| {type: 'openRetention'; keepLast: number}
 	| {type: 'confirmDelete'}
 	/** Close the dialog without acting. */
 	| {type: 'confirmCancel'; message: string}
@@ -123,6 +133,8 @@ export function initialState(view: ViewRef = {type: 'jobs'}): ExplorerState {
 		impact: null,
 		marked: [],
 		confirmText: '',
+		keepLastText: '',
+		keepLast: null,
 		message: null,
 		quarantine: null,
 		stale: false,
@@ -300,6 +312,20 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 
 		case 'openConfirm':
 			return state.marked.length === 0 ? state : {...state, overlay: 'confirm', confirmText: '', editingFilter: false};
+
+		case 'openKeepLast':
+			return {...state, overlay: 'keepLast', keepLastText: '', editingFilter: false};
+
+		case 'keepLastType': {
+			const digits = action.text.replace(/[^0-9]/g, '');
+			return state.overlay === 'keepLast' ? {...state, keepLastText: (state.keepLastText + digits).slice(0, 6)} : state;
+		}
+
+		case 'keepLastDelete':
+			return {...state, keepLastText: state.keepLastText.slice(0, -1)};
+
+		case 'openRetention':
+			return {...state, overlay: 'retention', keepLast: action.keepLast, helpTop: 0};
 
 		case 'confirmType':
 			return state.overlay === 'confirm' ? {...state, confirmText: (state.confirmText + action.text).slice(0, CONFIRM_MAX)} : state;

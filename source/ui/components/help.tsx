@@ -10,6 +10,7 @@ const MODE_TITLES: Record<KeyMode, string> = {
 	menu: 'In the go-to-view menu (v)',
 	panel: 'In the impact (d) and quarantine result panels',
 	dialog: 'In the quarantine confirmation (D): type yes, then ⏎',
+	prompt: 'In the keep-last prompt (K): type N, then ⏎',
 };
 
 /** The help text, one string per line (windowed by {@link Help}). */

@@ -203,3 +203,17 @@ export function cachedView(index: AnalysisIndex, view: ViewRef): ListModel {
 	keep(cache.built, VIEW_CACHE_SIZE, key, model);
 	return model;
 }
+
+/** Whether the subject of a view is still in the analysis (a rescan after a quarantine may have removed a checkpoint). */
+export function viewExists(index: AnalysisIndex, view: ViewRef): boolean {
+	switch (view.type) {
+		case 'checkpoints':
+			return index.jobByPath.has(view.jobPath);
+		case 'checkpoint':
+			return index.checkpointByPath.has(view.checkpointPath);
+		case 'files':
+			return index.checkpointByPath.get(view.checkpointPath)?.dependencies.some((dependency) => dependency.path === view.dependencyPath) ?? false;
+		default:
+			return true;
+	}
+}
