@@ -350,6 +350,8 @@ export interface ScanOptions {
 	statWorkers?: number;
 	/** How much goes into one message to and from a worker process (tests use small messages). */
 	statMessages?: StatMessageSizes;
+	/** Told why the worker processes failed (the files are then `lstat`ed on this thread: same result, slower). */
+	onStatWorkerError?: (error: unknown) => void;
 }
 
 /** Sizes of the messages to and from a stat worker process. */
@@ -598,15 +600,19 @@ export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgr
 		result.files.reserve(total);
 		for (const {dir, names} of groups) result.files.addNames(dir, names);
 	}
-	return {finished: completeStatTree(crawled, total, step, work?.batch, onProgress)};
+	const statted = work?.batch.catch((error: unknown) => {
+		options.onStatWorkerError?.(error);
+		return undefined; // no worker processes: stat here
+	});
+	return {finished: completeStatTree(crawled, total, step, statted, onProgress)};
 }
 
-/** The rest of {@link statTree}: the results of `statted` (the worker processes'; `undefined`: none started) or `lstat`s here. */
+/** The rest of {@link statTree}: the results of `statted` (the worker processes'; `undefined`: none started or they failed) or `lstat`s here. */
 async function completeStatTree(
 	crawled: CrawledTree,
 	total: number,
 	step: number,
-	statted: Promise<StatBatch> | undefined,
+	statted: Promise<StatBatch | undefined> | undefined,
 	onProgress?: ScanProgress,
 ): Promise<ScanResult> {
 	const {result, groups} = crawled;
@@ -614,7 +620,7 @@ async function completeStatTree(
 	let done = 0;
 	const symlinkPaths: string[] = [];
 	const files = result.files;
-	const batch = await statted?.catch(() => undefined); // no worker processes: stat here
+	const batch = await statted;
 	/** Whether `files` holds every crawled name in crawl order, and each is a regular file. */
 	const named = batch !== undefined && files.size === total && batch.kinds.every((kind) => kind === StatKind.File);
 	if (statted !== undefined && !named) files.clear();

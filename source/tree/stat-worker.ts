@@ -40,13 +40,11 @@ interface StartMessage {
 }
 
 /**
- * The body of the worker process. Only its text is run (see the module comment): it reaches
- * Node's `fs` through `require`, which `node -e` provides. Longer than a screen because splitting
+ * The body of the worker process. Only its text is run (see the module comment): `fs` is Node's,
+ * given by {@link statWorkerSource}. Longer than a screen because splitting
  * it would need module-level helpers, which the child would not have.
  */
-export function statWorkerMain(kind: StatKindCodes): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- `node -e` runs CommonJS; imports would not reach the child
-	const fs = require('node:fs') as typeof import('node:fs');
+export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes): void {
 	const dirs: string[] = [];
 	const names: string[] = [];
 	const counts: number[] = [];
@@ -112,7 +110,12 @@ export function statWorkerMain(kind: StatKindCodes): void {
 	});
 }
 
-/** The `node -e` program of a stat worker: {@link statWorkerMain}'s text, called with `kind`. */
+/**
+ * The `node -e` program of a stat worker: {@link statWorkerMain}'s text, called with Node's `fs` and
+ * `kind`. The `require` is in this string, not in the function: a bundler rewrites a `require` in
+ * the function's body (esbuild: `__require`, which the child does not have), and every worker of
+ * the binary failed at start, so the scan `lstat`ed a big tree on the main thread instead.
+ */
 export function statWorkerSource(kind: StatKindCodes): string {
-	return `(${statWorkerMain.toString()})(${JSON.stringify(kind)});`;
+	return `(${statWorkerMain.toString()})(require('node:fs'), ${JSON.stringify(kind)});`;
 }
