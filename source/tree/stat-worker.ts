@@ -112,10 +112,11 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
 
 /**
  * The `node -e` program of a stat worker: {@link statWorkerMain}'s text, called with Node's `fs` and
- * `kind`. The `require` is in this string, not in the function: a bundler rewrites a `require` in
- * the function's body (esbuild: `__require`, which the child does not have), and every worker of
- * the binary failed at start, so the scan `lstat`ed a big tree on the main thread instead.
+ * `kind`. Compiled code is not the source: a bundler rewrites a `require` in the function's body
+ * (esbuild: `__require`), and tsx (the tests) wraps its arrow functions in `__name(…)`, neither of
+ * which the child has. Every worker failed at start, and the scan `lstat`ed big trees on the main
+ * thread instead. So the `require` is in this string, and `__name` a stand-in that names nothing.
  */
 export function statWorkerSource(kind: StatKindCodes): string {
-	return `(${statWorkerMain.toString()})(require('node:fs'), ${JSON.stringify(kind)});`;
+	return `var __name = (f) => f;\n(${statWorkerMain.toString()})(require('node:fs'), ${JSON.stringify(kind)});`;
 }
