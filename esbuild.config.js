@@ -8,7 +8,7 @@
  *
  * Run by `npm run build` after `tsc`.
  */
-import {rmSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 // Chunk names carry a hash: the chunks of earlier builds go first.
@@ -34,6 +34,21 @@ await build({
 			setup(pluginBuild) {
 				pluginBuild.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'fcx-stub'}));
 				pluginBuild.onLoad({filter: /.*/, namespace: 'fcx-stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+			},
+		},
+		{
+			// Yoga (Ink's layout engine) gets its WebAssembly from a base64 `data:` URL through
+			// `fetch` when there is one: Node's first `fetch` loads undici, 0.35 s of the explorer's
+			// start on a loaded machine (a third of importing the UI), to decode a string. Told there
+			// is no `fetch`, Yoga decodes it itself.
+			name: 'yoga-without-fetch',
+			setup(pluginBuild) {
+				pluginBuild.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, ({path}) => {
+					const source = readFileSync(path, 'utf8');
+					const contents = source.replaceAll('"function"!=typeof fetch', 'true');
+					if (contents === source) throw new Error(`${path}: no '"function"!=typeof fetch' to replace (a new Yoga?): see esbuild.config.js`);
+					return {contents, loader: 'js'};
+				});
 			},
 		},
 	],

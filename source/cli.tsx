@@ -5,7 +5,7 @@
  * stdout are TTYs) or a printed report. All work happens in the core (`metadata`, `tree`,
  * `analysis`, `report`) and the UI (`ui`).
  */
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import process from 'node:process';
 import {setFlagsFromString} from 'node:v8';
 import meow from 'meow';
@@ -39,15 +39,38 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 /**
+ * fcx's `package.json` (one directory above `dist/` and `source/`), `{}` when it cannot be read.
+ * Read here and given to meow, which would look for it upwards and, when asked for its version,
+ * normalise it (parsing the repository URL among other things): a tenth of `fcx --version`'s time.
+ */
+function packageJson(): {version?: unknown} {
+	try {
+		return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version?: unknown};
+	} catch {
+		return {};
+	}
+}
+
+/**
  * Read the command line (see `cli/parse.ts`) and run it; print the help and version when asked.
  * @returns the exit status
  * @throws UsageError for bad usage
  */
 async function main(): Promise<number> {
 	const words = readFlagWords(process.argv.slice(2));
-	const cli = meow({importMeta: import.meta, argv: words.argv, flags: meowFlags(), autoHelp: false, autoVersion: false, allowUnknownFlags: false});
+	const pkg = packageJson();
+	const version = typeof pkg.version === 'string' ? pkg.version : undefined;
+	const cli = meow({
+		importMeta: import.meta,
+		pkg,
+		argv: words.argv,
+		flags: meowFlags(),
+		autoHelp: false,
+		autoVersion: false,
+		allowUnknownFlags: false,
+	});
 	if (words.version) {
-		process.stdout.write(`${cli.pkg.version ?? ''}\n`);
+		process.stdout.write(`${version ?? ''}\n`);
 		return EXIT_OK;
 	}
 	const [first] = cli.input;
@@ -63,7 +86,7 @@ async function main(): Promise<number> {
 	const flags = checkFlags(command, words.given, cli.flags);
 	checkPaths(command, paths);
 	const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-	return runCommand(command, paths, flags, {interactive, version: cli.pkg.version});
+	return runCommand(command, paths, flags, {interactive, version});
 }
 
 try {

@@ -292,7 +292,7 @@ export interface AnalyseOptions {
 	 * processes, how many); by default from 50,000 files, one fewer worker than cores when the
 	 * `_metadata` files are big. For tuning and tests: the result is the same either way.
 	 */
-	scan?: {parallelStatMinFiles?: number; statWorkers?: number};
+	scan?: {parallelStatMinFiles?: number; statWorkers?: number; onStatWorkerError?: (error: unknown) => void};
 	/** How S3 roots (`s3://`, `s3a://`, …) are reached: endpoint, path style, region (default: the SDK's chain). */
 	s3?: S3StoreOptions;
 	/** How HDFS roots (`hdfs://nn:port/path`, `webhdfs://`) are reached through WebHDFS (default: the root's host, port 9870; `HADOOP_USER_NAME`). */

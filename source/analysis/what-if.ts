@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import {classifyPath, directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
 import {isCompletedByFlink, newestCompleteCheckpoint} from './jobs.js';
-import type {Analysis, CheckpointAnalysis, RetentionResult, UnreadableReferrer, WhatIfResult} from './types.js';
+import type {Analysis, CheckpointAnalysis, ResolvedFile, RetentionResult, UnreadableReferrer, WhatIfResult} from './types.js';
 
 /** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
 function hasMetadata(cp: CheckpointAnalysis): boolean {
@@ -246,6 +246,27 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 }
 
 /**
+ * The scanned files in or below `dirs` → their sizes (bytes). A {@link FileTable} is asked directory
+ * by directory (thousands), not file by file: the walk up from each of a million files was most of
+ * `what-if --keep-last`'s own time.
+ */
+function scannedFilesUnder(scannedFiles: ScannedFiles, dirs: readonly string[]): Map<string, number> {
+	const out = new Map<string, number>();
+	if (dirs.length === 0) return out;
+	const under = new DirectorySet(dirs);
+	if (scannedFiles instanceof FileTable) {
+		for (const dir of scannedFiles.directories()) {
+			if (!under.contains(dir)) continue;
+			const prefix = dir === '/' ? '/' : `${dir}/`;
+			scannedFiles.forEachFile(dir, (name, id) => out.set(prefix + name, scannedFiles.sizeOf(id)));
+		}
+		return out;
+	}
+	for (const [file, st] of scannedFiles) if (under.contains(parentPath(file))) out.set(file, st.size);
+	return out;
+}
+
+/**
  * Retention simulation: per job keep the newest `keepLast` completed checkpoints (`_metadata` read:
  * status complete, missing-files or damaged); the older ones are subsumed. Savepoints are never subsumed.
  * Freed: the files under the subsumed checkpoint directories and the files they reference, except
@@ -276,31 +297,32 @@ export function simulateRetention(analysis: Analysis, keepLast: number): Retenti
 	const keep = new ReferenceSet(analysis.checkpoints.filter((cp) => hasMetadata(cp) && !subsumedSet.has(cp)));
 	const unknownJobs = new DirectorySet(unknownReferenceJobs(analysis));
 
-	const candidates = new Set<string>();
-	const subsumedDirs = new Set(subsumed.map((cp) => cp.path));
-	if (subsumedDirs.size > 0) {
-		for (const f of analysis.scannedFiles.keys()) {
-			for (let dir = parentPath(f); dir !== '/'; dir = parentPath(dir)) {
-				if (subsumedDirs.has(dir)) {
-					candidates.add(f);
-					break;
-				}
-			}
-		}
-	}
+	/** Files that may be freed → size on disk (bytes). */
+	const candidates = scannedFilesUnder(
+		analysis.scannedFiles,
+		subsumed.map((cp) => cp.path),
+	);
+	// A file of an incremental checkpoint is one object in every snapshot of its chain: asked once.
+	const asked = new Set<ResolvedFile>();
 	for (const cp of subsumed) {
-		for (const f of cp.files) if (f.path !== null && f.handle !== 'directory' && analysis.scannedFiles.has(f.path)) candidates.add(f.path);
+		for (const f of cp.files) {
+			if (asked.has(f)) continue;
+			asked.add(f);
+			if (f.path === null || f.handle === 'directory' || candidates.has(f.path)) continue;
+			const st = analysis.scannedFiles.get(f.path);
+			if (st !== undefined) candidates.set(f.path, st.size);
+		}
 	}
 	let freedFiles = 0;
 	let freedBytes = 0;
 	let stillNeeded = 0;
-	for (const f of candidates) {
+	for (const [f, size] of candidates) {
 		if (keep.has(f) || unknownJobs.contains(f)) {
 			stillNeeded++;
 			continue;
 		}
 		freedFiles++;
-		freedBytes += analysis.scannedFiles.get(f)?.size ?? 0;
+		freedBytes += size;
 	}
 	return {keepLast, subsumed: subsumed.map((cp) => cp.path).sort(), freedBytes, freedFiles, stillNeeded, warnings};
 }

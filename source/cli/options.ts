@@ -4,6 +4,7 @@
  * offline `--listing` and `--metadata-from`), and the paths they name made absolute.
  */
 import path from 'node:path';
+import process from 'node:process';
 import type {AnalyseOptions} from '../analysis/types.js';
 import type {S3StoreOptions} from '../store/s3.js';
 import type {WebHdfsOptions} from '../store/webhdfs.js';
@@ -26,6 +27,7 @@ export function analyseOptionsOf(flags: Flags, paths?: readonly string[]): Analy
 		minAgeMs: parseDuration(flags.minAge ?? DEFAULT_MIN_AGE),
 		s3: s3Options(flags),
 		hdfs: hdfsOptions(flags),
+		scan: scanOptionsFromEnv(process.env),
 	};
 	if (flags.entropyKey !== undefined) {
 		if (!/^[^/\s]+$/.test(flags.entropyKey)) {
@@ -49,6 +51,24 @@ export function analyseOptionsOf(flags: Flags, paths?: readonly string[]): Analy
 		};
 	}
 	return options;
+}
+
+/**
+ * How the scan `lstat`s, from the environment, for tests and the bench (the result is the same
+ * either way): `FCX_PARALLEL_STAT_MIN_FILES`, from how many files on worker processes do it (the
+ * binary's workers failed unnoticed once: only a small tree could show it); `FCX_DEBUG` says on
+ * stderr why the workers failed.
+ */
+function scanOptionsFromEnv(env: NodeJS.ProcessEnv): NonNullable<AnalyseOptions['scan']> {
+	const scan: NonNullable<AnalyseOptions['scan']> = {};
+	const from = Number(env.FCX_PARALLEL_STAT_MIN_FILES);
+	if (env.FCX_PARALLEL_STAT_MIN_FILES !== undefined && Number.isInteger(from) && from >= 1) scan.parallelStatMinFiles = from;
+	if (env.FCX_DEBUG) {
+		scan.onStatWorkerError = (error) => {
+			process.stderr.write(`fcx: stat worker processes failed (${error instanceof Error ? error.message : String(error)}); lstat on the main thread\n`);
+		};
+	}
+	return scan;
 }
 
 /**

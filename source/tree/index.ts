@@ -1,6 +1,7 @@
 /**
  * Checkpoint trees on the local file system: Flink's directory layout as pure functions
- * (`layout.ts`), the crawl and `lstat` of whole trees (`scan.ts`), the scanned files kept per
+ * (`layout.ts`, with the path sets of `path-sets.ts`), the crawl and `lstat` of whole trees (`scan.ts`, with `crawl.ts`, the worker
+ * processes of `stat-pool.ts` and the result of `scan-result.ts`), the scanned files kept per
  * directory (`file-table.ts`), and the typed warnings of a scan (`warnings.ts`). Read only.
  */
 export {

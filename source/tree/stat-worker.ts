@@ -40,13 +40,11 @@ interface StartMessage {
 }
 
 /**
- * The body of the worker process. Only its text is run (see the module comment): it reaches
- * Node's `fs` through `require`, which `node -e` provides. Longer than a screen because splitting
+ * The body of the worker process. Only its text is run (see the module comment): `fs` is Node's,
+ * given by {@link statWorkerSource}. Longer than a screen because splitting
  * it would need module-level helpers, which the child would not have.
  */
-export function statWorkerMain(kind: StatKindCodes): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- `node -e` runs CommonJS; imports would not reach the child
-	const fs = require('node:fs') as typeof import('node:fs');
+export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes): void {
 	const dirs: string[] = [];
 	const names: string[] = [];
 	const counts: number[] = [];
@@ -115,7 +113,13 @@ export function statWorkerMain(kind: StatKindCodes): void {
 	});
 }
 
-/** The `node -e` program of a stat worker: {@link statWorkerMain}'s text, called with `kind`. */
+/**
+ * The `node -e` program of a stat worker: {@link statWorkerMain}'s text, called with Node's `fs` and
+ * `kind`. Compiled code is not the source: a bundler rewrites a `require` in the function's body
+ * (esbuild: `__require`), and tsx (the tests) wraps its arrow functions in `__name(…)`, neither of
+ * which the child has. Every worker failed at start, and the scan `lstat`ed big trees on the main
+ * thread instead. So the `require` is in this string, and `__name` a stand-in that names nothing.
+ */
 export function statWorkerSource(kind: StatKindCodes): string {
-	return `(${statWorkerMain.toString()})(${JSON.stringify(kind)});`;
+	return `var __name = (f) => f;\n(${statWorkerMain.toString()})(require('node:fs'), ${JSON.stringify(kind)});`;
 }

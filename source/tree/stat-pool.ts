@@ -1,0 +1,236 @@
+/**
+ * Worker processes that `lstat` (or `stat`) many files for the scan: the names go to each through a
+ * pipe, the results come back in typed arrays. The worker's own program is `stat-worker.ts`.
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {availableParallelism} from 'node:os';
+import {statWorkerSource} from './stat-worker.js';
+
+/** What one `lstat` found, as the stat workers report it. */
+export const enum StatKind {
+	Vanished = 0,
+	File = 1,
+	Symlink = 2,
+	Other = 3,
+	Error = 4,
+	/** Only when symlinks are followed (`stat`). */
+	Directory = 5,
+}
+/** `lstat` results of a list of paths, in typed arrays (sizes in bytes, mtimes in ms). */
+export interface StatBatch {
+	kinds: Uint8Array;
+	sizes: Float64Array;
+	mtimes: Float64Array;
+	/** Index → message, for {@link StatKind.Error} and {@link StatKind.Vanished}. */
+	errors: Map<number, string>;
+}
+
+/** A stat worker posts its results every this many files (see {@link StatMessageSizes}). */
+const STAT_RESULT_FILES = 16_384;
+
+/** The stat worker's program (see `stat-worker.ts`), with the numbers of {@link StatKind}. */
+const STAT_WORKER = statWorkerSource({
+	vanished: StatKind.Vanished,
+	file: StatKind.File,
+	symlink: StatKind.Symlink,
+	other: StatKind.Other,
+	error: StatKind.Error,
+	directory: StatKind.Directory,
+});
+
+/** The stat results of files `at … at + kinds.length - 1` of a stat worker's ({@link StatBatch}, error indices relative to `at`). */
+interface StatResults extends StatBatch {
+	at: number;
+	/** The worker's last message. */
+	end: boolean;
+}
+
+/** About this many bytes of file names go to a stat worker per message (see {@link StatMessageSizes}). */
+const STAT_MESSAGE_BYTES = 1024 * 1024;
+
+/** The files of one crawled directory (absolute, no trailing slash), by name. */
+export interface CrawledDirectory {
+	dir: string;
+	names: string[];
+}
+
+/** Stat worker processes at work: {@link StatWork.ready} once each has its work, {@link StatWork.batch} with the results. */
+export interface StatWork {
+	/** Resolves when the directories and names have been sent to every worker (never rejects). */
+	ready: Promise<void>;
+	/** The results, in the order of the groups and their names; rejects when a worker cannot start or fails. */
+	batch: Promise<StatBatch>;
+}
+
+/**
+ * `lstat` (`stat` with `follow`) the files of `groups` in `workers` worker processes (the calls are
+ * system-call bound; several cores make them about that many times faster).
+ *
+ * The names go to the workers through a pipe that this thread's event loop writes. Until
+ * {@link StatWork.ready}, this thread should not run long without turns of its event loop: the
+ * million names of the bench tree took 4 s to arrive beside the `_metadata` loading (a turn every
+ * 20 ms), and 50 ms when awaited.
+ */
+export function statInWorkers(
+	groups: readonly CrawledDirectory[],
+	total: number,
+	workers: number,
+	onDone: (done: number) => void,
+	follow = false,
+	messages: StatMessageSizes = {},
+): StatWork {
+	const nameBytes = messages.nameBytes ?? STAT_MESSAGE_BYTES;
+	const resultFiles = messages.resultFiles ?? STAT_RESULT_FILES;
+	// Contiguous runs of directories with about the same number of files each.
+	const parts: {start: number; dirs: string[]; names: string[][]}[] = [];
+	let filesBefore = 0;
+	for (const group of groups) {
+		const w = Math.min(workers - 1, Math.floor((filesBefore * workers) / Math.max(1, total)));
+		while (parts.length <= w) parts.push({start: filesBefore, dirs: [], names: []});
+		const part = parts[parts.length - 1];
+		part.dirs.push(group.dir);
+		part.names.push(group.names);
+		filesBefore += group.names.length;
+	}
+	for (let w = parts.length - 1; w >= 0; w--) if (parts[w].dirs.length === 0) parts.splice(w, 1);
+	const progress = new Array<number>(parts.length).fill(0);
+	const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
+	const started = parts.map(({start, dirs, names}, w) =>
+		startStatWorker(dirs, names, {follow, resultFiles}, nameBytes, (message) => {
+			const at = start + message.at;
+			out.kinds.set(message.kinds, at);
+			out.sizes.set(message.sizes, at);
+			out.mtimes.set(message.mtimes, at);
+			for (const [i, error] of message.errors) out.errors.set(at + i, error);
+			progress[w] = message.at + message.kinds.length;
+			onDone(progress.reduce((a, b) => a + b, 0));
+		}),
+	);
+	const batch = Promise.all(started.map(({done}) => done)).then(() => out);
+	const settled = batch.then(
+		() => undefined,
+		() => {
+			// The caller stats everything itself: the other workers' results would go unused.
+			for (const {child} of started) child.kill();
+		},
+	);
+	return {ready: Promise.race([Promise.all(started.map(({sent}) => sent)).then(() => undefined), settled]), batch};
+}
+
+/**
+ * Start a stat worker process ({@link STAT_WORKER}) on the `names` of `dirs`, with `last` as its
+ * last message. `onResults` takes each {@link StatResults} message. `sent`: the names and `last`
+ * are written, or cannot be (never rejects); `done`: the last results arrived (rejects when the
+ * worker cannot start or ends before). A worker still running when fcx ends is stopped.
+ */
+function startStatWorker(
+	dirs: readonly string[],
+	names: readonly string[][],
+	last: {follow: boolean; resultFiles: number},
+	nameBytes: number,
+	onResults: (message: StatResults) => void,
+): {child: ChildProcess; sent: Promise<void>; done: Promise<void>} {
+	const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
+	const stop = (): void => {
+		child.kill();
+	};
+	process.once('exit', stop);
+	const done = new Promise<void>((resolve, reject) => {
+		let settled = false;
+		const settle = (): void => {
+			settled = true;
+			process.off('exit', stop);
+		};
+		child.on('message', (message: StatResults) => {
+			onResults(message);
+			if (message.end) {
+				settle();
+				resolve();
+			}
+		});
+		child.on('error', (error) => {
+			settle();
+			reject(error);
+		});
+		// 'close', not 'exit': a worker may exit before this side has read its last message.
+		child.on('close', (code, signal) => {
+			if (settled) return;
+			settle();
+			reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
+		});
+	});
+	// In messages of about `nameBytes`, each sent when the one before is written: one message of a
+	// million names was 90 MB more peak memory here.
+	const sent = new Promise<void>((resolve) => {
+		let next = 0;
+		const sendNext = (): void => {
+			if (next === dirs.length) {
+				child.send(last, () => resolve());
+				return;
+			}
+			const first = next;
+			let bytes = 0;
+			while (next < dirs.length && (next === first || bytes < nameBytes)) {
+				bytes += dirs[next].length + 1;
+				for (const name of names[next]) bytes += name.length + 1;
+				next++;
+			}
+			const slice = names.slice(first, next);
+			child.send({dirs: dirs.slice(first, next), names: slice.map((list) => list.join('\0')), counts: slice.map((list) => list.length)}, (error) => {
+				if (error) resolve();
+				else sendNext();
+			});
+		};
+		sendNext();
+	});
+	return {child, sent, done};
+}
+
+/** What `stat` (following symlinks) found at a path: a directory, or a file of `size` bytes changed at `mtimeMs`. */
+export interface PathStat {
+	directory: boolean;
+	/** Bytes (for a directory, its own size as `stat` gives it). */
+	size: number;
+	/** Milliseconds since the epoch, truncated. */
+	mtimeMs: number;
+}
+
+/**
+ * `stat` (following symlinks) each of `paths` (absolute) in `workers` worker processes: for the many
+ * referenced files a resolver checks outside the scanned roots. Results in the order of `paths`;
+ * `undefined` where nothing is there (`ENOENT`, `ENOTDIR`), `null` where it cannot be told (`EACCES`,
+ * …: a directory above cannot be read). Rejects when a worker cannot start.
+ */
+export async function statPathsInWorkers(paths: readonly string[], workers: number): Promise<(PathStat | undefined | null)[]> {
+	// Runs of paths in one directory, in the given order.
+	const groups: CrawledDirectory[] = [];
+	for (const p of paths) {
+		const slash = p.lastIndexOf('/');
+		const dir = p.slice(0, slash);
+		const last = groups[groups.length - 1];
+		if (last !== undefined && last.dir === dir) last.names.push(p.slice(slash + 1));
+		else groups.push({dir, names: [p.slice(slash + 1)]});
+	}
+	const {kinds, sizes, mtimes, errors} = await statInWorkers(groups, paths.length, workers, () => undefined, true).batch;
+	const out: (PathStat | undefined | null)[] = new Array(paths.length);
+	for (let i = 0; i < paths.length; i++) {
+		const kind = kinds[i];
+		if (kind === StatKind.Error && !/^(ENOENT|ENOTDIR)\b/.test(errors.get(i) ?? '')) out[i] = null;
+		if (kind === StatKind.File || kind === StatKind.Other) out[i] = {directory: false, size: sizes[i], mtimeMs: mtimes[i]};
+		else if (kind === StatKind.Directory) out[i] = {directory: true, size: sizes[i], mtimeMs: mtimes[i]};
+	}
+	return out;
+}
+
+/** Sizes of the messages to and from a stat worker process. */
+export interface StatMessageSizes {
+	/** About this many bytes of file names per message to it; default 1 MiB. */
+	nameBytes?: number;
+	/** The results of this many files per message from it; default 16,384. */
+	resultFiles?: number;
+}
+
+/** Worker processes for `lstat`: one per available core, at most 4 (more do not help, see `statInWorkers`). */
+export function defaultStatWorkers(): number {
+	return Math.max(1, Math.min(4, availableParallelism()));
+}
