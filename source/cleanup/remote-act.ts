@@ -1,5 +1,5 @@
 /**
- * Acting on one plan entry on S3, for `remote-execute.ts`: the entry's objects are listed again and
+ * Acting on one plan entry on S3, for `s3-actions.ts`: the entry's objects are listed again and
  * compared with the fresh scan, each is re-checked with HeadObject (size and LastModified unchanged)
  * just before acting, and every action is announced durably first: a `moving` log line and a
  * restore-script line (`fsync`ed, `journal.ts`) before each CopyObject + DeleteObject, a `deleting`

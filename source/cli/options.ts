@@ -56,7 +56,7 @@ export function analyseOptionsOf(flags: Flags, paths?: readonly string[]): Analy
  * `--delegation`; the user and token default to the environment (see `webHdfsAuthFromEnv`).
  * @throws UsageError for a `--webhdfs` that is neither
  */
-function hdfsOptions(flags: Flags): Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> {
+export function hdfsOptions(flags: Flags): Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> {
 	const options: Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> = {};
 	if (flags.webhdfs !== undefined) {
 		const address = flags.webhdfs;
