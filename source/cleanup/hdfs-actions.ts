@@ -113,8 +113,9 @@ export class HdfsActions implements StoreActions {
 				.split('/')
 				.slice(3)
 				.some((s) => s === '.' || s === '..')
-		)
+		) {
 			return 'not a normalised HDFS URI';
+		}
 		if (root === undefined) return 'outside the plan roots';
 		if (p.split('/').includes(QUARANTINE_DIR)) return 'inside a quarantine directory';
 		let st;
