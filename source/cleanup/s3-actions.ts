@@ -73,7 +73,7 @@ async function actOn(e: PlanEntry, fp: Fingerprint, context: RemoteContext): Pro
 	try {
 		const objects = await objectsOf(e, fp, context.store);
 		if (typeof objects === 'string') return skipped(objects);
-		const changed = await headCheck(objects, context.store, !context.delete);
+		const changed = await headCheck(objects, context.store);
 		if (changed !== null) return skipped(changed);
 		if (context.delete) return await deleteObjects(e, objects, context);
 		return await quarantineObjects(e, objects, context.rootOf(e.path)!, context);
