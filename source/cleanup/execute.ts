@@ -1,24 +1,36 @@
 /**
- * Execute a deletion plan safely: re-analyse the roots just before acting, re-check every entry
- * (`recheck.ts`), then move each safe entry into a quarantine directory inside its root (default)
- * or delete it, inside its pinned parent directory (`act.ts`, `pinned.ts`). Every action is
- * appended durably to a JSONL log (`journal.ts`).
+ * Execute a deletion plan safely, on any store: re-analyse the roots just before acting, re-check
+ * every entry (`recheck.ts`), then move each safe entry into a quarantine directory inside its root
+ * (default) or delete it, through the actions of the store holding the roots (`store-actions.ts`:
+ * the local disk, S3, HDFS through WebHDFS). Every action is appended durably to a JSONL log
+ * (`journal.ts`) before it is done.
  */
-import {mkdir, realpath} from 'node:fs/promises';
-import * as nodePath from 'node:path';
 import {analyse} from '../analysis/analyse.js';
 import {ReferenceSet} from '../analysis/what-if.js';
-import type {Analysis, CheckpointAnalysis} from '../analysis/types.js';
+import type {CheckpointAnalysis} from '../analysis/types.js';
+import type {S3Store} from '../store/s3.js';
+import type {Store} from '../store/types.js';
+import {storeKindOf} from '../store/uri.js';
+import type {WebHdfsStore} from '../store/webhdfs.js';
 import {directoryAbove, isInside} from '../tree/layout.js';
 import {QUARANTINE_DIR} from '../tree/scan.js';
-import {ExecutionRefusedError, quarantineBase, Run} from './act.js';
+import {ExecutionRefusedError} from './act.js';
+import {HdfsActions} from './hdfs-actions.js';
 import {appendOrStop, CleanWriteError, openJournalFile, writeErrorCause, type JournalFile, type OpenJournal} from './journal.js';
-import {fingerprints} from './plan.js';
+import {LocalActions} from './local-actions.js';
+import {fingerprints, type Fingerprint} from './plan.js';
 import {validatePlan} from './plan-schema.js';
-import {checkEntry, freshIndex, removalOrder, removedBy, type FreshIndex} from './recheck.js';
+import {freshIndex, removalOrder, removedBy, type FreshIndex} from './recheck.js';
+import {S3Actions} from './s3-actions.js';
+import {RunStoppedError, type RunSetup, type StoreActions} from './store-actions.js';
 import type {ExecutionRecord, Plan, PlanEntry} from './types.js';
 
 export {QUARANTINE_DIR, ExecutionRefusedError, validatePlan};
+
+/** Options of {@link executeRemotePlan}: those of {@link executePlan}, with the store required. */
+export type RemoteExecuteOptions = ExecuteOptions & {store: Store};
+/** What {@link executeRemotePlan} did. */
+export type RemoteExecutionResult = ExecutionResult;
 
 /** Options of {@link executePlan}. */
 export interface ExecuteOptions {
@@ -28,7 +40,11 @@ export interface ExecuteOptions {
 	minAgeMs?: number;
 	/** Current time, ms (for tests). */
 	nowMs?: number;
-	/** Action log (JSONL); default `<root>/.fcx-quarantine/<timestamp>.log`. */
+	/**
+	 * Action log (JSONL); default `<root>/.fcx-quarantine/<timestamp>.log` for local roots,
+	 * `fcx-clean-<timestamp>.log` in the current directory for remote ones (the restore script is
+	 * beside it then, `.restore.sh`).
+	 */
 	logPath?: string;
 	/** Opens the log and the restore script (tests inject one that fails, e.g. with ENOSPC). */
 	openJournal?: OpenJournal;
@@ -37,6 +53,12 @@ export interface ExecuteOptions {
 	 * command line's `--accept-unreadable`; a plan file's `acceptUnreadable` is not enough).
 	 */
 	acceptUnreadable?: boolean;
+	/** The store of remote roots: an `S3Store` for S3 roots, a `WebHdfsStore` for HDFS roots (not closed). */
+	store?: Store;
+	/** S3: go on in a versioned bucket or one with Object Lock (nothing is freed / deletes may be refused). */
+	allowVersioned?: boolean;
+	/** S3: the endpoint, for the restore script's `aws --endpoint-url` (none: AWS). */
+	endpoint?: string;
 }
 
 /** What {@link executePlan} did. */
@@ -50,6 +72,8 @@ export interface ExecutionResult {
 	logPath: string;
 	/** A shell command that moves the quarantined entries back; `null` when nothing was moved. */
 	restoreCommand: string | null;
+	/** What the run could not check, for people (a bucket the store would not say is unversioned). */
+	warnings: string[];
 }
 
 /** `2026-11-22T04-40-00-000Z`: an ISO time usable as a file name. */
@@ -58,26 +82,25 @@ export function quarantineTimestamp(nowMs: number): string {
 }
 
 /**
- * Which entries are skipped before anything is done, and why: the checks of {@link checkEntry};
- * entries nested in another listed entry (handled with it); and, iterated, entries referenced by a
- * snapshot that stays (skipping a target keeps its snapshots' references alive).
+ * Which entries are skipped before anything is done, and why: the checks of the store's
+ * `recheck`; entries nested in another listed entry (handled with it); and, iterated, entries
+ * referenced by a snapshot that stays (skipping a target keeps its snapshots' references alive).
  */
 async function skippedEntries(
 	entries: readonly PlanEntry[],
-	fresh: Analysis,
 	index: FreshIndex,
+	actions: StoreActions,
 	rootOf: (p: string) => string | undefined,
-	realRoots: ReadonlyMap<string, string>,
 	youngSince: number,
 ): Promise<Map<PlanEntry, string>> {
+	const {fresh} = index;
 	const fps = fingerprints(
 		fresh.scannedFiles,
 		entries.map((e) => e.path),
 	);
 	const skip = new Map<PlanEntry, string>();
 	for (const e of entries) {
-		const root = rootOf(e.path);
-		const reason = await checkEntry(e, root, realRoots.get(root ?? '') ?? '', fps.get(e.path) ?? {size: 0, mtimeMs: 0, files: 0}, youngSince, index);
+		const reason = await actions.recheck(e, rootOf(e.path), fps.get(e.path) ?? {size: 0, mtimeMs: 0, files: 0}, youngSince, index);
 		if (reason !== null) skip.set(e, reason);
 	}
 	// Entries nested in another listed entry are handled with it: the first other entry, in plan
@@ -114,33 +137,56 @@ async function skippedEntries(
 	return skip;
 }
 
+/** The actions of the store holding the plan's roots: all local, all on S3 or all on one HDFS. @throws ExecutionRefusedError for a mix */
+function actionsFor(plan: Plan, options: ExecuteOptions, setup: RunSetup): StoreActions {
+	const kinds = plan.roots.map((r) => storeKindOf(r) ?? 'local');
+	const kind = kinds[0];
+	const other = plan.roots.find((_, i) => kinds[i] !== kind);
+	const name = {local: 'local', s3: 'S3', hdfs: 'HDFS'}[kind];
+	if (other !== undefined) {
+		throw new ExecutionRefusedError(
+			`${other}: a plan with ${name} roots must have only ${name} roots (clean the roots of each store with a plan of their own)`,
+		);
+	}
+	if (kind === 'local') return new LocalActions(plan.roots, setup);
+	const store = options.store;
+	if (kind === 's3') {
+		if (store?.scheme !== 's3') throw new ExecutionRefusedError(`${plan.roots[0]}: no S3 store to clean it with`);
+		return new S3Actions(store as S3Store, setup, {planRoots: plan.roots, allowVersioned: options.allowVersioned === true, endpoint: options.endpoint});
+	}
+	if (store?.scheme !== 'hdfs') throw new ExecutionRefusedError(`${plan.roots[0]}: no WebHDFS store to clean it with`);
+	return new HdfsActions(store as WebHdfsStore, setup, plan.roots);
+}
+
 /**
- * Execute a plan. Re-runs `analyse(plan.roots)` just before acting and recomputes from it
- * everything that decides safety (see `recheck.ts`): it skips, with a reason, every entry that is
- * now referenced by a `_metadata` that stays, changed since the plan (size, newest mtime, file
- * count, type), is younger than `minAgeMs`, is or contains a symlink or lies under one, is outside
- * the plan roots, is missing, is no longer an orphan, holds a `_metadata` it does not remove,
- * touches the newest complete checkpoint of a job, or belongs to a target that would now break a
- * checkpoint, remove the newest complete one of a job or is no checkpoint, savepoint or job
- * directory; a file of a target must still be freed by it. Only paths listed in the plan are acted
- * on. Entries that remove snapshots act first: when one fails, the files its snapshots reference
- * are kept.
+ * Execute a plan: the one executor of every store (local disk, S3, HDFS through WebHDFS; the store
+ * holding the plan's roots acts, see `store-actions.ts`). Re-runs `analyse(plan.roots)` just
+ * before acting and recomputes from it everything that decides safety (see `recheck.ts`): it
+ * skips, with a reason, every entry that is now referenced by a `_metadata` that stays, changed
+ * since the plan (size, newest mtime, file count, type), is younger than `minAgeMs`, is or
+ * contains a symlink or lies under one, is outside the plan roots, is missing, is no longer an
+ * orphan, holds a `_metadata` it does not remove, touches the newest complete checkpoint of a job,
+ * or belongs to a target that would now break a checkpoint, remove the newest complete one of a
+ * job or is no checkpoint, savepoint or job directory; a file of a target must still be freed by
+ * it. Only paths listed in the plan are acted on. Entries that remove snapshots act first: when one
+ * fails, the files its snapshots reference are kept. A store that refuses an action it should not
+ * ({@link RunStoppedError}) stops the run: the rest are skipped, nothing else is done.
  *
- * Each entry is acted on inside its pinned parent directory (`pinned.ts`): a directory swapped for
- * a symlink while fcx runs makes the entry fail, it never leads fcx out of the root.
- *
+ * Locally, each entry is acted on inside its pinned parent directory (`pinned.ts`): a directory
+ * swapped for a symlink while fcx runs makes the entry fail, it never leads fcx out of the root.
  * Default: each safe entry is renamed to `<root>/.fcx-quarantine/<timestamp>/<path relative to
- * root>` (same file system). Before each rename, its log line and its restore-script line are
- * written and `fsync`ed; the restore script (`restoreCommand`) skips entries that never moved, so a
- * run killed at any point is undone exactly by the script. With `delete: true` the entry is removed
- * (a directory one pinned directory at a time). A `start` log line comes first, `done` last.
+ * root>` (same file system; on S3 copied and deleted, on HDFS renamed). Before each move, its log
+ * line and its restore-script line are written and `fsync`ed; the restore script
+ * (`restoreCommand`) skips entries that never moved, so a run killed at any point is undone
+ * exactly by the script. With `delete: true` the entry is removed. A `start` log line comes
+ * first, `done` last. Locally nothing is written outside the roots: the log and quarantine go
+ * into `<root>/.fcx-quarantine`, which must be a real directory there (not a symlink); on a remote
+ * store the log and restore script are local files (`fcx-clean-<timestamp>.log` in the current
+ * directory by default).
  *
- * Nothing is written outside the roots: the log and quarantine go into `<root>/.fcx-quarantine`,
- * which must be a real directory there (not a symlink), and a root that is not a directory now
- * (an unmounted file system) gets nothing written under it.
- *
- * @throws ExecutionRefusedError when no plan root is a directory now, or `.fcx-quarantine` is a
- * symlink, not a directory or leads out of its root (nothing was changed)
+ * @throws ExecutionRefusedError when no plan root can be acted in now, `.fcx-quarantine` is a
+ * symlink, not a directory or leads out of its root, the roots are on different stores, or an S3
+ * bucket is versioned or locked (without `allowVersioned`): nothing was changed
  * @throws CleanWriteError when the log or restore script cannot be written (disk full…): the run
  * stops before the next action, and the log and restore script name everything it moved
  * @throws Error for a malformed plan
@@ -150,33 +196,16 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	const nowMs = options.nowMs ?? Date.now();
 	const minAgeMs = options.minAgeMs ?? plan.minAgeMs;
 	const timestamp = quarantineTimestamp(nowMs);
-	const fresh = await analyse(plan.roots, {minAgeMs, nowMs, mappings: plan.mappings});
-
-	const rootDirs = plan.roots.filter((r) => fresh.roots.includes(r) && !fresh.scannedFiles.has(r) && !r.endsWith('/_metadata'));
-	const realRoots = new Map<string, string>();
-	for (const r of rootDirs) {
-		try {
-			realRoots.set(r, await realpath(r));
-		} catch {
-			// a missing root: its entries are reported missing
-		}
-	}
-	// Nothing is written under a root that is not there now (an unmounted file system's mount
-	// point, say): no log, no quarantine, no directories made; its entries are outside the roots.
-	const usableRoots = rootDirs.filter((r) => realRoots.has(r));
-	if (usableRoots.length === 0) throw new ExecutionRefusedError(`none of the plan's roots is a directory now (${plan.roots.join(', ')})`);
-	const rootOf = (p: string): string | undefined => usableRoots.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
-	// Every root's quarantine is checked before anything is done (when entries may move there); the
-	// log's is made now, the others when something is first moved there.
-	const quarantineBases = new Map<string, string>();
-	if (!options.delete) for (const r of usableRoots) await quarantineBase(r, realRoots.get(r)!, false);
-	if (options.logPath === undefined) quarantineBases.set(usableRoots[0], await quarantineBase(usableRoots[0], realRoots.get(usableRoots[0])!, true));
-	const logPath = options.logPath ?? nodePath.join(quarantineBases.get(usableRoots[0])!, `${timestamp}.log`);
 	const openJournal = options.openJournal ?? openJournalFile;
+	const actions = actionsFor(plan, options, {nowMs, timestamp, delete: options.delete === true, logPath: options.logPath, openJournal});
+	await actions.beforeScan?.(plan.roots);
+	const stores = options.store === undefined ? undefined : {[options.store.scheme]: options.store};
+	const fresh = await analyse(plan.roots, {minAgeMs, nowMs, mappings: plan.mappings, ...(stores === undefined ? {} : {stores})});
+	const {roots, logPath, logFlag, start} = await actions.prepare(fresh);
+	const rootOf = (p: string): string | undefined => roots.filter((r) => isInside(p, r) && p !== r).sort((a, b) => b.length - a.length)[0];
 	let logFile: JournalFile;
 	try {
-		if (options.logPath !== undefined) await mkdir(nodePath.dirname(logPath), {recursive: true});
-		logFile = openJournal(logPath, 'a');
+		logFile = openJournal(logPath, logFlag);
 	} catch (error) {
 		throw new CleanWriteError(logPath, writeErrorCause(error), 'nothing was changed');
 	}
@@ -184,26 +213,18 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 	const mode = options.delete ? 'delete' : 'quarantine';
 	const entries = [...plan.entries];
 	const records = new Map<PlanEntry, ExecutionRecord>();
-	const run = new Run({nowMs, timestamp, logPath, log, openJournal, realRoots, quarantineBases, rootOf, delete: options.delete === true});
 	try {
 		try {
-			log({
-				event: 'start',
-				mode,
-				roots: plan.roots,
-				planCreatedAt: plan.createdAt,
-				entries: plan.entries.length,
-				minAgeMs,
-				quarantine: mode === 'quarantine' ? rootDirs.map((r) => nodePath.join(r, QUARANTINE_DIR, timestamp)) : null,
-			});
+			log({event: 'start', mode, roots: plan.roots, planCreatedAt: plan.createdAt, entries: plan.entries.length, minAgeMs, ...start});
+			actions.begin(log, logPath);
 		} catch (error) {
 			if (error instanceof CleanWriteError) throw new CleanWriteError(error.path, error.reason, 'nothing was changed');
 			throw error;
 		}
 		const index = freshIndex(fresh, entries, options.acceptUnreadable === true);
-		const skip = await skippedEntries(entries, fresh, index, rootOf, realRoots, nowMs - minAgeMs);
-		await actOnAll(entries, skip, index, run, records, log);
-		run.finish();
+		const skip = await skippedEntries(entries, index, actions, rootOf, nowMs - minAgeMs);
+		await actOnAll(entries, skip, index, actions, records, log);
+		actions.finish();
 		const count = (action: ExecutionRecord['action']): number => [...records.values()].filter((r) => r.action === action).length;
 		log({event: 'done', quarantined: count('quarantined'), deleted: count('deleted'), skipped: count('skipped')});
 	} catch (error) {
@@ -215,37 +236,56 @@ export async function executePlan(planInput: Plan, options: ExecuteOptions = {})
 			`stopped after ${records.size} of ${entries.length} entries (${acted} acted on); the log and restore script name every entry moved`,
 		);
 	} finally {
-		run.close();
+		actions.close();
 		logFile.close();
 	}
-	const quarantineDirs = [...run.usedQuarantines].sort();
-	return {records: entries.map((e) => records.get(e)!), quarantineDir: quarantineDirs[0] ?? null, quarantineDirs, logPath, restoreCommand: run.restoreCommand};
+	const list = entries.map((e) => records.get(e)!);
+	const {restoreCommand, quarantineDirs} = actions.outcome(list);
+	return {records: list, quarantineDir: quarantineDirs[0] ?? null, quarantineDirs, logPath, restoreCommand, warnings: actions.warnings};
 }
 
 /**
  * Act on the entries in order (entries that remove snapshots first), recording each. When an
  * entry removing snapshots fails, its snapshots stay, and so must every file they reference (the
- * files a target frees were approved on the assumption it goes).
+ * files a target frees were approved on the assumption it goes). When the store stops the run
+ * ({@link RunStoppedError}), every entry not yet acted on is skipped.
  */
 async function actOnAll(
 	entries: readonly PlanEntry[],
 	skip: ReadonlyMap<PlanEntry, string>,
 	index: FreshIndex,
-	run: Run,
+	actions: StoreActions,
 	records: Map<PlanEntry, ExecutionRecord>,
 	log: (line: Record<string, unknown>) => void,
 ): Promise<void> {
 	const removing = (e: PlanEntry): boolean => removedBy(e, index).length > 0;
+	const fps = fingerprints(
+		index.fresh.scannedFiles,
+		entries.map((e) => e.path),
+	);
 	const stayingAfterFailure: CheckpointAnalysis[] = [];
 	/** What those reference (made again when one is added: failures are few, entries many). */
 	let stayingReferences = null as ReferenceSet | null;
+	let stopped: string | null = null;
 	for (const e of [...removalOrder(entries.filter(removing), index), ...entries.filter((x) => !removing(x))]) {
-		let reason = skip.get(e);
+		let reason = skip.get(e) ?? (stopped === null ? undefined : `not acted on: the run stopped at ${stopped}`);
 		if (reason === undefined && stayingReferences?.touches(e.path) === true) {
 			const by = stayingAfterFailure.find((cp) => new ReferenceSet([cp]).touches(e.path));
 			if (by !== undefined) reason = `referenced by ${by.metadataPath ?? by.path}, which stays: the entry removing it failed`;
 		}
-		const record: ExecutionRecord = reason === undefined ? await run.act(e) : {path: e.path, action: 'skipped', reason, bytes: e.bytes};
+		let record: ExecutionRecord;
+		if (reason !== undefined) {
+			record = {path: e.path, action: 'skipped', reason, bytes: e.bytes};
+		} else {
+			try {
+				record = await actions.act(e, fps.get(e.path) ?? ({size: 0, mtimeMs: 0, files: 0} satisfies Fingerprint));
+			} catch (error) {
+				if (!(error instanceof RunStoppedError)) throw error;
+				record = error.record;
+				stopped = e.path;
+				log({event: 'stopped', path: e.path, reason: record.reason});
+			}
+		}
 		if (record.action === 'skipped' && removing(e)) {
 			const kept = new Set(removedBy(e, index));
 			stayingAfterFailure.push(...index.fresh.checkpoints.filter((cp) => cp.metadataPath !== null && kept.has(cp.path)));
@@ -254,4 +294,19 @@ async function actOnAll(
 		records.set(e, record);
 		log({event: 'entry', ...record});
 	}
+}
+
+/**
+ * {@link executePlan} for a plan whose roots are all on the remote store `options.store` (S3 or
+ * HDFS). @throws ExecutionRefusedError for a local root in the plan (nothing was changed), and as
+ * {@link executePlan}
+ */
+export async function executeRemotePlan(plan: Plan, options: RemoteExecuteOptions): Promise<RemoteExecutionResult> {
+	const local = plan.roots.find((r) => storeKindOf(r) === undefined);
+	const remote = plan.roots.find((r) => storeKindOf(r) !== undefined);
+	if (local !== undefined) {
+		const name = remote === undefined ? 'remote' : storeKindOf(remote) === 's3' ? 'S3' : 'HDFS';
+		throw new ExecutionRefusedError(`${local}: a plan with ${name} roots must have only ${name} roots (clean local roots with a plan of their own)`);
+	}
+	return executePlan(plan, options);
 }

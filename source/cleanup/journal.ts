@@ -5,6 +5,7 @@
  * A write that fails is a {@link CleanWriteError} (the user's environment: disk full, read-only).
  */
 import {closeSync, fsyncSync, openSync, writeSync} from 'node:fs';
+import {resolve} from 'node:path';
 
 /** One file that lines are appended to, each durably. */
 export interface JournalFile {
@@ -73,4 +74,34 @@ export function appendOrStop(file: JournalFile, path: string, text: string): voi
 	} catch (error) {
 		throw new CleanWriteError(path, writeErrorCause(error));
 	}
+}
+
+/**
+ * The local log and restore script of a run on a remote store (S3 and HDFS have no append a
+ * journal can rely on): the given log, else `fcx-clean-<timestamp>.log` in the current directory,
+ * and the restore script beside it (`.restore.sh`). Absolute paths.
+ */
+export function remoteJournalPaths(timestamp: string, logPath: string | undefined): {logPath: string; restorePath: string} {
+	const log = resolve(logPath ?? `fcx-clean-${timestamp}.log`);
+	return {logPath: log, restorePath: `${log.replace(/\.log$/, '')}.restore.sh`};
+}
+
+/**
+ * Make the restore script `path` (a new file, executable) and write its `head` durably.
+ * @throws CleanWriteError when it cannot be made or written
+ */
+export function openRestoreScript(path: string, head: string, open: OpenJournal): JournalFile {
+	let file: JournalFile;
+	try {
+		file = open(path, 'wx', 0o755);
+	} catch (error) {
+		throw new CleanWriteError(path, writeErrorCause(error));
+	}
+	try {
+		appendOrStop(file, path, head);
+	} catch (error) {
+		file.close();
+		throw error;
+	}
+	return file;
 }

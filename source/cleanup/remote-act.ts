@@ -1,5 +1,5 @@
 /**
- * Acting on one plan entry on S3, for `remote-execute.ts`: the entry's objects are listed again and
+ * Acting on one plan entry on S3, for `s3-actions.ts`: the entry's objects are listed again and
  * compared with the fresh scan, each is re-checked with HeadObject (size and LastModified unchanged)
  * just before acting, and every action is announced durably first: a `moving` log line and a
  * restore-script line (`fsync`ed, `journal.ts`) before each CopyObject + DeleteObject, a `deleting`
@@ -7,7 +7,7 @@
  * quarantined copy exists and whose original key does not: objects that never moved are skipped.
  */
 import {parseS3Uri} from '../store/uri.js';
-import {MAX_COPY_BYTES, objectKey, type S3Store} from '../store/s3.js';
+import {objectKey, type S3Store} from '../store/s3.js';
 import {StoreError} from '../store/types.js';
 import {QUARANTINE_DIR} from '../tree/scan.js';
 import {appendOrStop, type JournalFile} from './journal.js';
@@ -90,17 +90,14 @@ export async function objectsOf(entry: PlanEntry, fp: Fingerprint, store: S3Stor
 
 /**
  * HeadObject of every object just before acting: the reason to skip the entry when one changed
- * (size or LastModified), vanished, or is too large to copy; `null` when all are as listed.
+ * (size or LastModified) or vanished; `null` when all are as listed.
  */
-export async function headCheck(objects: readonly RemoteObject[], store: S3Store, quarantine: boolean): Promise<string | null> {
+export async function headCheck(objects: readonly RemoteObject[], store: S3Store): Promise<string | null> {
 	for (const o of objects) {
 		const head = await store.head(o.path);
 		if (head === undefined) return `changed since the scan: ${o.path} no longer exists`;
 		if (head.size !== o.size || head.mtimeMs !== o.mtimeMs) {
 			return `changed since the scan: ${o.path} is now ${head.size} bytes, LastModified ${new Date(head.mtimeMs).toISOString()} (listed ${o.size} bytes, ${new Date(o.mtimeMs).toISOString()})`;
-		}
-		if (quarantine && head.size > MAX_COPY_BYTES) {
-			return `${o.path} is ${head.size} bytes, over the 5 GiB one CopyObject copies (multipart copy is not supported yet; --delete deletes it)`;
 		}
 	}
 	return null;

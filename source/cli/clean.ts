@@ -8,18 +8,19 @@ import {createInterface} from 'node:readline/promises';
 import {CleanWriteError, executePlan, executeRemotePlan, ExecutionRefusedError, validatePlan, type ExecutionResult} from '../cleanup/index.js';
 import {createS3Store, environmentEndpoint} from '../store/s3.js';
 import {readRegularFileBytes} from '../metadata/index.js';
-import {isRemoteRoot} from '../store/uri.js';
+import {isRemoteRoot, storeKindOf} from '../store/uri.js';
 import type {Plan} from '../cleanup/types.js';
 import {EXIT_OK, EXIT_OUTPUT, EXIT_SKIPPED, EXIT_UNREADABLE, executionToText, planSummaryText} from '../report/index.js';
 import {visibleLines, visibleMessage} from '../text/index.js';
 import {parseDuration, UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {fsErrorText, ioOf, type RunContext} from './io.js';
-import {refuseRemote, s3Options} from './options.js';
+import {hdfsOptions, refuseRemote, s3Options} from './options.js';
 
 /**
- * Execute a plan with S3 roots (`--endpoint`, `--[no-]path-style`, `--allow-versioned`); its
- * warnings (a bucket the store would not say is unversioned, …) go to `stderr`.
+ * Execute a plan with remote roots through the one executor: S3 (`--endpoint`,
+ * `--[no-]path-style`, `--allow-versioned`) or HDFS (`--webhdfs`, `--hdfs-user`, `--delegation`);
+ * its warnings (a bucket the store would not say is unversioned, …) go to `stderr`.
  */
 async function cleanRemote(
 	plan: Plan,
@@ -27,6 +28,12 @@ async function cleanRemote(
 	flags: Flags,
 	stderr: NodeJS.WritableStream,
 ): Promise<ExecutionResult> {
+	const hdfsRoot = plan.roots.find((r) => storeKindOf(r) === 'hdfs');
+	if (hdfsRoot !== undefined) {
+		const {openWebHdfsStore, webHdfsAuthFromEnv} = await import('../store/webhdfs.js');
+		const store = openWebHdfsStore({root: hdfsRoot, ...webHdfsAuthFromEnv(), ...hdfsOptions(flags)});
+		return executeRemotePlan(plan, {...options, store});
+	}
 	const s3 = s3Options(flags);
 	const store = await createS3Store(s3);
 	try {
@@ -98,10 +105,6 @@ export async function clean(paths: string[], flags: Flags, context: RunContext):
 		return EXIT_UNREADABLE;
 	}
 	const remote = plan.roots.some(isRemoteRoot);
-	const notS3 = plan.roots.find((r) => isRemoteRoot(r) && !/^s3[anp]?:\/\//.test(r));
-	if (notS3 !== undefined) {
-		throw new UsageError(`${notS3}: clean works on local and S3 roots only (cleanup on HDFS is not built yet); the plan's shell script lists what would go`);
-	}
 	const verb = flags.delete === true ? 'to DELETE for real' : 'to move into the quarantine';
 	stdout.write(planSummaryText(plan, verb));
 	// The plan is input, not authority: the roots it names are what gets scanned again and decides

@@ -86,14 +86,19 @@ export const FLAGS = {
 		type: 'string',
 		value: 'HOST:PORT',
 		help: ['HDFS roots (hdfs://namenode:port/path, webhdfs://host:port/path): the', 'namenode’s WebHDFS address (default: the root’s host, port 9870)'],
-		commands: ANALYSING,
+		commands: [...ANALYSING, 'clean'],
 	},
-	hdfsUser: {type: 'string', value: 'USER', help: ['HDFS: user.name= for a cluster without security (default HADOOP_USER_NAME)'], commands: ANALYSING},
+	hdfsUser: {
+		type: 'string',
+		value: 'USER',
+		help: ['HDFS: user.name= for a cluster without security (default HADOOP_USER_NAME)'],
+		commands: [...ANALYSING, 'clean'],
+	},
 	delegation: {
 		type: 'string',
 		value: 'TOKEN',
 		help: ['HDFS: a delegation token (default FCX_WEBHDFS_DELEGATION);', 'Kerberos/SPNEGO is not supported'],
-		commands: ANALYSING,
+		commands: [...ANALYSING, 'clean'],
 	},
 	listing: {
 		type: 'string',

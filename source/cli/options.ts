@@ -76,7 +76,7 @@ function scanOptionsFromEnv(env: NodeJS.ProcessEnv): NonNullable<AnalyseOptions[
  * `--delegation`; the user and token default to the environment (see `webHdfsAuthFromEnv`).
  * @throws UsageError for a `--webhdfs` that is neither
  */
-function hdfsOptions(flags: Flags): Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> {
+export function hdfsOptions(flags: Flags): Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> {
 	const options: Pick<WebHdfsOptions, 'httpAddress' | 'user' | 'delegation'> = {};
 	if (flags.webhdfs !== undefined) {
 		const address = flags.webhdfs;

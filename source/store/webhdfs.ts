@@ -83,6 +83,17 @@ function codeOf(exception: string, status: number): StoreErrorCode {
 	return 'other';
 }
 
+/**
+ * The namenode answered a RENAME or DELETE with `{"boolean": false}`: it did not do it and did not
+ * say why (a source gone, a destination taken, a race with another client). Cleanup stops there.
+ */
+export class WebHdfsRefusedError extends StoreError {
+	constructor(code: StoreErrorCode, path: string, message: string) {
+		super(code, path, message);
+		this.name = 'WebHdfsRefusedError';
+	}
+}
+
 /** A page of a directory to list: the directory's HDFS path and the last name listed before it. */
 interface Page {
 	dir: string;
@@ -336,14 +347,19 @@ export class WebHdfsStore implements Store {
 		if (made.boolean !== true) throw new StoreError('other', to, `${to}: could not make its directory ${parent}`);
 		const renamed = await this.json<{boolean: boolean}>('PUT', from, this.url(this.hdfsPath(from), 'RENAME', {destination: target}));
 		if (renamed.boolean !== true) {
-			const code = (await this.stat(from)) === undefined ? 'not-found' : 'other';
-			throw new StoreError(code, from, `${from}: the namenode refused to rename it to ${target}`);
+			const gone = (await this.stat(from)) === undefined;
+			throw new WebHdfsRefusedError(
+				gone ? 'not-found' : 'other',
+				from,
+				`${from}: RENAME to ${target} answered false${gone ? ' (it no longer exists)' : ' (the namenode did not say why)'}`,
+			);
 		}
 	}
 
 	/**
 	 * Delete files, never directories (each is checked first; a path already gone counts as
-	 * deleted), `concurrency` at a time; outcomes in the order of `paths`.
+	 * deleted), `concurrency` at a time; outcomes in the order of `paths`. A DELETE answered
+	 * `{"boolean": false}` is a {@link WebHdfsRefusedError}.
 	 */
 	async delete(paths: readonly string[]): Promise<DeleteOutcome[]> {
 		const outcomes: DeleteOutcome[] = new Array(paths.length);
@@ -355,7 +371,7 @@ export class WebHdfsStore implements Store {
 				try {
 					const entry = await this.stat(path);
 					if (entry?.kind === 'directory') throw new StoreError('other', path, `${path}: a directory; only files are deleted`);
-					if (entry !== undefined) await this.json<{boolean: boolean}>('DELETE', path, this.url(this.hdfsPath(path), 'DELETE', {recursive: 'false'}));
+					if (entry !== undefined) await this.deleteOne(path, 'file');
 					outcomes[i] = {path};
 				} catch (error) {
 					outcomes[i] = {path, error: error instanceof StoreError ? error : new StoreError('other', path, `${path}: ${String(error)}`)};
@@ -365,6 +381,31 @@ export class WebHdfsStore implements Store {
 		const workers = Math.max(1, Math.min(paths.length, this.options.concurrency ?? WEBHDFS_LIST_CONCURRENCY));
 		await Promise.all(Array.from({length: workers}, worker));
 		return outcomes;
+	}
+
+	/** DELETE `path` with `recursive=false` (a non-empty directory is a `PathIsNotEmptyDirectoryException`). @throws WebHdfsRefusedError for `{"boolean": false}` */
+	private async deleteOne(path: string, what: 'file' | 'directory'): Promise<void> {
+		const answer = await this.json<{boolean: boolean}>('DELETE', path, this.url(this.hdfsPath(path), 'DELETE', {recursive: 'false'}));
+		if (answer.boolean !== true) {
+			const gone = (await this.stat(path)) === undefined;
+			throw new WebHdfsRefusedError(
+				gone ? 'not-found' : 'other',
+				path,
+				`${path}: DELETE of the ${what} answered false${gone ? ' (it no longer exists)' : ' (the namenode did not say why)'}`,
+			);
+		}
+	}
+
+	/**
+	 * Delete the empty directory `path` (`recursive=false`: one that is not empty is refused by the
+	 * namenode, `PathIsNotEmptyDirectoryException`). A path that is not a directory is an error.
+	 * @throws StoreError, WebHdfsRefusedError for `{"boolean": false}`
+	 */
+	async deleteEmptyDirectory(path: string): Promise<void> {
+		const entry = await this.stat(path);
+		if (entry === undefined) throw new StoreError('not-found', path, `${path}: no longer exists`);
+		if (entry.kind !== 'directory') throw new StoreError('other', path, `${path}: not a directory`);
+		await this.deleteOne(path, 'directory');
 	}
 }
 

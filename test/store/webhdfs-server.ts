@@ -7,7 +7,8 @@
  * (`{"boolean": …}`, HDFS semantics: a rename onto an existing directory moves into it, a rename
  * whose destination's parent is missing is `false`), errors as `{"RemoteException": {exception,
  * javaClassName, message}}` with the documented status codes, `user.name=` and `delegation=`, and
- * a Kerberos-only mode answering 401 with `WWW-Authenticate: Negotiate`. Every request is recorded.
+ * a Kerberos-only mode answering 401 with `WWW-Authenticate: Negotiate`. Every request is recorded;
+ * tests can make a request answer `{"boolean": false}` or AccessControlException (`intercept`).
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {mkdir, open, readdir, rename, rm, rmdir, stat, unlink} from 'node:fs/promises';
@@ -30,6 +31,12 @@ export interface WebHdfsServerOptions {
 	noBatch?: boolean;
 	/** Answer as a standby namenode: 403 StandbyException to everything. */
 	standby?: boolean;
+	/**
+	 * Called before each namenode request is handled (after it is recorded): `false` answers a
+	 * RENAME, DELETE or MKDIRS with `{"boolean": false}` and does nothing (as a namenode does for a
+	 * rename it declines); `deny` answers 403 AccessControlException, as HDFS permissions do.
+	 */
+	intercept?: (request: RecordedRequest) => 'false' | 'deny' | undefined;
 }
 
 /** One request the server answered. */
@@ -145,6 +152,11 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions): Promise
 			throw new RemoteError('StandbyException', 'Operation category READ is not supported in state standby. Visit https://s.apache.org/sbnn-error');
 		}
 		if (datanode) return openOnDatanode(res, path, params);
+		const intercepted = options.intercept?.(requests[requests.length - 1]);
+		if (intercepted === 'false' && (op === 'RENAME' || op === 'DELETE' || op === 'MKDIRS')) return sendJson(res, 200, {boolean: false});
+		if (intercepted === 'deny') {
+			throw new RemoteError('AccessControlException', `Permission denied: user=flink, access=WRITE, inode="${path}":hdfs:supergroup:drwxr-xr-x`);
+		}
 		switch (`${req.method} ${op}`) {
 			case 'GET GETFILESTATUS':
 				return sendJson(res, 200, {FileStatus: fileStatus(await statOf(path), '')});
