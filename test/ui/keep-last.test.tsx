@@ -15,9 +15,9 @@ afterEach(() => {
 	cleanup();
 });
 
-// eslint-disable-next-line no-control-regex
 const footerLine = (frame: string) =>
 	frame
+		// eslint-disable-next-line no-control-regex
 		.replace(/\u001B\[[0-9;]*m/g, '')
 		.split('\n')
 		.at(-1) ?? '';
