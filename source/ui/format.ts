@@ -220,11 +220,65 @@ function wrapWords(chars: readonly {text: string; width: number}[], width: numbe
 	return lines;
 }
 
-/** Fits `text` into exactly `width` columns: truncated (middle or end) and padded (left or right aligned). */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left', truncate: 'middle' | 'end' = 'middle'): string {
-	const cut = truncate === 'middle' ? truncateMiddle(text, width) : truncateEnd(text, width);
-	const pad = ' '.repeat(Math.max(0, width - textWidth(cut)));
-	return align === 'left' ? cut + pad : pad + cut;
+/** Fewest columns of a segment shown when the start of a path is cut inside it (`3f2a1b2c…`, never `a…`). */
+const MIN_CUT_SEGMENT = 8;
+
+/**
+ * Cuts a path to at most `width` columns keeping its last segments whole: as many as fit after a
+ * `…/`, then the first segments before the `…`, the first one not shown whole cut at its end when
+ * at least 8 columns of it fit (`apache+flink/…/savepoints/1.6`, `3f2a1b2c…/shared/x.sst`). A last
+ * segment too long for that is cut in the middle ({@link truncateMiddle}). Control characters are
+ * written as `\xHH`.
+ */
+export function truncatePath(text: string, width: number): string {
+	const shownText = shown(text);
+	if (shownText.width <= width) {
+		return shownText.text;
+	}
+
+	const segments = shownText.text.split('/');
+	let tail = segments.length - 1;
+	let tailWidth = textWidth(segments[tail]);
+	if (segments.length < 2 || tailWidth + 2 > width) {
+		return truncateMiddle(segments[tail], width);
+	}
+
+	while (tail > 1 && tailWidth + 1 + textWidth(segments[tail - 1]) + 2 <= width) {
+		tail--;
+		tailWidth += 1 + textWidth(segments[tail]);
+	}
+
+	// The start: whole segments, then part of the next one; `room` is what is left before `…/` and the end.
+	let head = '';
+	let room = width - tailWidth - 2;
+	for (let index = 0; index < tail; index++) {
+		const segmentWidth = textWidth(segments[index]);
+		if (segmentWidth + 1 <= room && index < tail - 1) {
+			head += `${segments[index]}/`;
+			room -= segmentWidth + 1;
+			continue;
+		}
+
+		if (room >= MIN_CUT_SEGMENT) {
+			head += truncateEnd(segments[index], room + 1).slice(0, -1);
+		}
+
+		break;
+	}
+
+	return `${head}…/${segments.slice(tail).join('/')}`;
+}
+
+/** How a cell too wide for its column is cut: in the middle (ids), at the end (prose) or keeping a path's last segments. */
+export type Cut = 'middle' | 'end' | 'path';
+
+const CUTS: Record<Cut, (text: string, width: number) => string> = {middle: truncateMiddle, end: truncateEnd, path: truncatePath};
+
+/** Fits `text` into exactly `width` columns: cut as `cut` says (default the middle) and padded (left or right aligned). */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left', cut: Cut = 'middle'): string {
+	const shortened = CUTS[cut](text, width);
+	const pad = ' '.repeat(Math.max(0, width - textWidth(shortened)));
+	return align === 'left' ? shortened + pad : pad + shortened;
 }
 
 /**

@@ -11,7 +11,7 @@ import {formatBytes, formatCount} from '../../source/text/index.js';
 import {detailRows} from '../../source/ui/components/details.js';
 import {computeLayout} from '../../source/ui/explorer.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
-import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/components/windowed-list.js';
+import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/columns.js';
 import {buildView, indexAnalysis, relativeToRoot, viewCrumb} from '../../source/ui/views/build.js';
 import type {Column, DetailLine} from '../../source/ui/views/types.js';
 import {A_SHARED, JOB_A, JOB_B, MISSING_FILE, ROOT, emptyAnalysis, makeAnalysis} from './fixture.js';

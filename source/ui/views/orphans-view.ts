@@ -9,7 +9,7 @@ import {mapInSteps} from './steps.js';
 import {type AnalysisIndex, relativeToRoot, reasonLabel} from './analysis-index.js';
 
 const ORPHAN_COLUMNS: Column[] = [
-	{title: 'Path', width: 'flex', minWidth: 12},
+	{title: 'Path', width: 'flex', minWidth: 12, cut: 'path'},
 	{title: 'Type', width: 4},
 	{title: 'Reason', width: 16},
 	{title: 'Size', width: 9, align: 'right'},
