@@ -331,7 +331,9 @@ export function Explorer({
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth} height={layout.mainHeight}>
-				{flat.headerSection ? <ColumnHeader columns={flat.headerSection.columns} widths={sectionWidths(flat.headerSection, layout.listWidth)} width={layout.listWidth} /> : null}
+				{flat.headerSection ? (
+					<ColumnHeader columns={flat.headerSection.columns} widths={sectionWidths(flat.headerSection, layout.listWidth)} width={layout.listWidth} />
+				) : null}
 				{isEmpty || (flat.headerSection && flat.rowCount === 0) ? (
 					<Box height={listBodyHeight}>
 						<Text wrap="truncate">{`  ${emptyText}`}</Text>

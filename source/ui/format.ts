@@ -8,6 +8,7 @@
  * (issue #22); the rest is cell fitting.
  */
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import {isDigitCode, isNumberRun, visibleControls} from '../text/index.js';
 
 /** A 32-hex job id shortened to its first 8 digits and `…`; other labels unchanged. */
@@ -135,88 +136,42 @@ export function truncateEnd(text: string, width: number): string {
 }
 
 /**
- * Cuts `text` into lines of at most `width` columns (at least one character each; a wide character
- * that does not fit moves to the next line). With `words`, a line ends at its last space when that
- * is in its second half (the space is dropped), for prose; else anywhere, for paths and ids.
- * Control characters are written as `\xHH`.
+ * Wraps `text` into lines of at most `width` columns: at spaces (`wrap-ansi`; the spaces at the
+ * breaks are dropped), a word longer than a line after a `/` where it has one (paths), else
+ * anywhere (ids); a wide character that does not fit moves to the next line. Control characters are
+ * written as `\xHH`.
  */
-export function wrapColumns(text: string, width: number, {words = false}: {words?: boolean} = {}): string[] {
+export function wrapColumns(text: string, width: number): string[] {
 	const shownText = shown(text);
 	if (shownText.width <= width || width <= 0) {
 		return [shownText.text];
 	}
 
-	if (words) {
-		return wrapWords(graphemes(shownText.text), width);
-	}
+	return wrapAnsi(shownText.text, width, {hard: false, trim: true})
+		.split('\n')
+		.flatMap((line) => (textWidth(line) <= width ? [line] : breakWord(line, width)));
+}
 
-	if (shownText.ascii) {
-		const lines: string[] = [];
-		for (let start = 0; start < shownText.text.length; start += width) {
-			lines.push(shownText.text.slice(start, start + width));
-		}
-
-		return lines;
-	}
-
+/** A word wider than `width` in lines: whole `/`-ended segments while they fit, a segment wider than a line cut anywhere. */
+function breakWord(word: string, width: number): string[] {
 	const lines: string[] = [];
 	let line = '';
-	let used = 0;
-	for (const char of graphemes(shownText.text)) {
-		if (used + char.width > width && line !== '') {
-			lines.push(line);
-			line = '';
-			used = 0;
+	for (const part of word.split(/(?<=\/)/)) {
+		if (textWidth(line) + textWidth(part) <= width) {
+			line += part;
+			continue;
 		}
 
-		line += char.text;
-		used += char.width;
+		if (line !== '') {
+			lines.push(line);
+		}
+
+		const pieces = wrapAnsi(part, width, {hard: true, wordWrap: false, trim: false}).split('\n');
+		line = pieces.pop() ?? '';
+		lines.push(...pieces);
 	}
 
 	lines.push(line);
-	return lines;
-}
-
-/** {@link wrapColumns} with `words`: lines end at a space in their second half where there is one. */
-function wrapWords(chars: readonly {text: string; width: number}[], width: number): string[] {
-	const lines: string[] = [];
-	let line: {text: string; width: number}[] = [];
-	let used = 0;
-	for (const char of chars) {
-		if (used + char.width > width && line.length > 0 && char.text === ' ') {
-			// The line is full up to a space: break here, dropping it.
-			lines.push(line.map((entry) => entry.text).join(''));
-			line = [];
-			used = 0;
-			continue;
-		}
-
-		if (used + char.width > width && line.length > 0) {
-			// Break after the last space of the second half (dropping it), or here.
-			let space = -1;
-			let before = 0;
-			for (let index = 0, columns = 0; index < line.length; columns += line[index].width, index++) {
-				if (line[index].text === ' ' && columns >= width / 2) {
-					space = index;
-					before = columns;
-				}
-			}
-
-			const carried = space === -1 ? [] : line.slice(space + 1);
-			lines.push((space === -1 ? line : line.slice(0, space)).map((entry) => entry.text).join(''));
-			line = carried;
-			used = space === -1 ? 0 : used - before - 1;
-		}
-
-		if (line.length === 0 && char.text === ' ' && lines.length > 0) {
-			continue;
-		}
-
-		line.push(char);
-		used += char.width;
-	}
-
-	lines.push(line.map((entry) => entry.text).join(''));
 	return lines;
 }
 

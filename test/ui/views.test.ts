@@ -261,24 +261,24 @@ describe('details pane rows', () => {
 		expect(texts(detailRows(many, width, 4))).toEqual(['L0|v', 'L1|v', 'L2|v', '|… 3 more']);
 	});
 
-	test('a long value wraps into rows left over; without room it is cut in the middle', () => {
+	test('a long value wraps into rows left over (a path after a /); without room it is cut in the middle', () => {
 		const lines = [
 			{label: 'Path', value: '/data/flink/abc'},
 			{label: 'B', value: 'b'},
 		];
-		expect(texts(detailRows(lines, width, 3))).toEqual(['Path|/data/flin', '|k/abc', 'B|b']);
+		expect(texts(detailRows(lines, width, 3))).toEqual(['Path|/data/', '|flink/abc', 'B|b']);
 		expect(texts(detailRows(lines, width, 2))).toEqual(['Path|/da…nk/abc', 'B|b']);
 	});
 
 	test('a marked line (an error) wraps first, leaving out lines at the end', () => {
 		const lines: DetailLine[] = [
 			{label: 'Path', value: '/data/flink/abc'},
-			{label: 'Error', value: 'at byte 12: expected', mark: 'warning'},
+			{label: 'Error', value: 'at byte 12 expected', mark: 'warning'},
 			{label: 'C', value: 'c'},
 			{label: 'D', value: 'd'},
 		];
 		const rows = detailRows(lines, width, 4);
-		expect(texts(rows)).toEqual(['Path|/da…nk/abc', 'Error|at byte 12', '|: expected', '|… 2 more']);
+		expect(texts(rows)).toEqual(['Path|/da…nk/abc', 'Error|at byte 12', '|expected', '|… 2 more']);
 		expect(rows.map((row) => row.continued)).toEqual([false, false, true, false]);
 	});
 
@@ -288,13 +288,15 @@ describe('details pane rows', () => {
 		expect(wrapColumns('fits', 4)).toEqual(['fits']);
 	});
 
-	test('prose wraps at a space in the second half of a line; a word longer than that is cut', () => {
-		expect(wrapColumns('chk-5 is the newest complete checkpoint', 12, {words: true})).toEqual(['chk-5 is the', 'newest', 'complete', 'checkpoint']);
-		expect(wrapColumns('a 3f9a1c2be7d04a5c8e6b1d2f', 10, {words: true})).toEqual(['a 3f9a1c2b', 'e7d04a5c8e', '6b1d2f']);
-		expect(wrapColumns('漢字 漢字漢字', 6, {words: true})).toEqual(['漢字', '漢字漢', '字']);
+	test('prose wraps at spaces, never inside a word that fits a line (issue 24: FORWARD_BACKWAR / D); a longer word after a / or anywhere', () => {
+		expect(wrapColumns('chk-5 is the newest complete checkpoint', 12)).toEqual(['chk-5 is the', 'newest', 'complete', 'checkpoint']);
+		expect(wrapColumns('checkpoint (FORWARD_BACKWARD, retained on cancel)', 20)).toEqual(['checkpoint', '(FORWARD_BACKWARD,', 'retained on cancel)']);
+		expect(wrapColumns('a 3f9a1c2be7d04a5c8e6b1d2f', 10)).toEqual(['a', '3f9a1c2be7', 'd04a5c8e6b', '1d2f']);
+		expect(wrapColumns('kept: /data/flink/3f2a1b2c/shared/0001.sst', 20)).toEqual(['kept:', '/data/flink/', '3f2a1b2c/shared/', '0001.sst']);
+		expect(wrapColumns('漢字 漢字漢字', 6)).toEqual(['漢字', '漢字漢', '字']);
 		fc.assert(
-			fc.property(fc.stringMatching(/^[a-c -]{0,60}$/), fc.integer({min: 1, max: 12}), (text, width) => {
-				const lines = wrapColumns(text, width, {words: true});
+			fc.property(fc.stringMatching(/^[a-c /-]{0,60}$/), fc.integer({min: 1, max: 12}), (text, width) => {
+				const lines = wrapColumns(text, width);
 				expect(lines.every((line) => line.length <= width)).toBe(true);
 				// Only spaces at the breaks are dropped.
 				expect(lines.join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));

@@ -24,7 +24,6 @@ export function computeWindowTop(previousTop: number, selected: number, height: 
 	return Math.max(0, Math.min(top, total - height));
 }
 
-
 /**
  * Column header line of a section, in the cell widths of `sectionWidths`. Components get the
  * columns and widths, never the section: its rows (up to 100,000) would be walked by React's
