@@ -1,7 +1,9 @@
 /**
- * Presentation helpers of the explorer: bytes, counts, times, ids and fitting text into cells.
- * Everything here is pure and width-exact: a text is as wide as the terminal draws it (file names
- * may hold CJK characters and emoji, two columns each), so that no line is wider than its cell.
+ * Fitting text into the explorer's cells and panels: measuring, cutting (middle, end, path) and
+ * wrapping. Everything here is pure and width-exact: a text is as wide as the terminal draws it
+ * (file names may hold CJK characters and emoji, two columns each), so that no line is wider than
+ * its cell. Wrapping is `wrap-ansi`'s; cutting is ours: `cli-truncate` 5.2.0 (the last for Node 20)
+ * cuts `共有ファイル名.sst` to 8 columns as 9, and a cell one column too wide shifts every cell after it.
  */
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
