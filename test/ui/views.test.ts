@@ -6,7 +6,7 @@ import {JOBS} from '../../fixtures/generate.js';
 import {JOB_A as SAMPLE_JOB_A, ROOT as SAMPLE_ROOT, sampleAnalysis} from '../report/sample-analysis.js';
 import {analyse} from '../../source/analysis/index.js';
 import {DEFAULT_SERVICES} from '../../source/ui/services.js';
-import {fit, shortJobId, textWidth, truncateEnd, truncateMiddle, wrapColumns} from '../../source/ui/format.js';
+import {fit, shortJobId, textWidth, truncateEnd, truncateMiddle, truncatePath, wrapColumns} from '../../source/ui/format.js';
 import {formatBytes, formatCount, naturalKey} from '../../source/text/index.js';
 import {detailRows} from '../../source/ui/components/details.js';
 import {computeLayout} from '../../source/ui/explorer.js';
@@ -248,6 +248,36 @@ describe('column layout', () => {
 		expect(line.trimEnd().endsWith('why')).toBe(true);
 		// Narrower still: only the first column.
 		expect(columnWidths(columns, 10)).toEqual([12, 0, 0, 0]);
+	});
+});
+
+describe('columns share the width by what they hold', () => {
+	const columns: Column[] = [
+		{title: 'Path', width: 'flex', minWidth: 12, cut: 'path'},
+		{title: 'Size', width: 9, align: 'right'},
+		{title: 'Why', width: 'flex', minWidth: 6, cut: 'end'},
+	];
+
+	test('a fixed column takes what it holds, a short flex column all it holds, the long one the rest', () => {
+		// Holds: a 90-column path, sizes of 6, reasons of 10: 60 columns for the three and two gaps.
+		expect(columnWidths(columns, PREFIX_WIDTH + 60, [90, 6, 10])).toEqual([60 - 6 - 10 - 2, 6, 10]);
+		// Room for all: each gets what it holds, the rest of the line stays empty.
+		expect(columnWidths(columns, PREFIX_WIDTH + 200, [90, 6, 10])).toEqual([90, 6, 10]);
+		// Two long ones share the 34 columns beyond their minimums evenly.
+		expect(columnWidths(columns, PREFIX_WIDTH + 60, [90, 6, 90])).toEqual([12 + 17, 6, 6 + 17]);
+	});
+
+	test('a path keeps its last segments, then its first ones', () => {
+		const path = 'apache+flink/flink-end-to-end-tests/flink-state-evolution-test/savepoints/1.6';
+		expect(truncatePath(path, 30)).toBe('apache+flink/…/savepoints/1.6');
+		expect(truncatePath(path, 16)).toBe('…/savepoints/1.6');
+		expect(truncatePath('3f2a1b2c3d4e5f60718293a4b5c6d7e8/shared/orphan-9999.sst', 33)).toBe('3f2a1b2c3…/shared/orphan-9999.sst');
+		expect(truncatePath('/data/x/3f9a1c2b-e7d0-4a5c-8e6b-1d2f.sst', 12)).toBe('3f9a…d2f.sst');
+		for (const text of ['/data/共有/ファイル-🚀.sst', 'a/b/c/d/e/f', '🚀/🚀🚀/x', `abc/${'x'.repeat(20)}`]) {
+			for (let width = 0; width <= 30; width++) {
+				expect(textWidth(truncatePath(text, width))).toBeLessThanOrEqual(width);
+			}
+		}
 	});
 });
 
