@@ -16,6 +16,7 @@ import {KeepLastPrompt, RetentionPanel, retentionLines, retentionMax, retentionT
 import type {KeyMode} from './keys.js';
 import {DEFAULT_SERVICES, impactOf, retentionOf, type ExplorerServices, type QuarantineOrphans} from './services.js';
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
+import {sectionWidths} from './columns.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
@@ -31,8 +32,14 @@ import {prepareAhead, type Preparation} from './views/prepare.js';
 /** Smallest usable terminal. */
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 15;
-/** From this width on, the details pane sits beside the list. */
-export const WIDE_COLUMNS = 120;
+/**
+ * From this width on, the details pane sits beside the list: the list keeps at least
+ * {@link MIN_SIDE_LIST} columns there, never fewer than the full-width list below it shows at a
+ * narrower terminal's 100 (issue 24, defect 2: at 120 it had 77).
+ */
+export const WIDE_COLUMNS = 140;
+/** Columns the list keeps beside the details pane. */
+const MIN_SIDE_LIST = 100;
 
 /** Props of {@link Explorer}. */
 export interface ExplorerProps {
@@ -91,7 +98,7 @@ export function computeLayout(columns: number, rows: number, hasSummary: boolean
 		detailsBelowHeight += spare;
 	}
 
-	const detailsWidth = wide ? Math.min(80, Math.floor(columns * 0.36)) : columns;
+	const detailsWidth = wide ? Math.max(WIDE_COLUMNS - MIN_SIDE_LIST, Math.min(80, Math.floor(columns * 0.36), columns - MIN_SIDE_LIST)) : columns;
 	return {wide, mainHeight, listWidth: wide ? columns - detailsWidth : columns, detailsWidth, detailsBelowHeight};
 }
 
@@ -315,7 +322,9 @@ export function Explorer({
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth} height={layout.mainHeight}>
-				{flat.headerSection ? <ColumnHeader columns={flat.headerSection.columns} width={layout.listWidth} /> : null}
+				{flat.headerSection ? (
+					<ColumnHeader columns={flat.headerSection.columns} widths={sectionWidths(flat.headerSection, layout.listWidth)} width={layout.listWidth} />
+				) : null}
 				{isEmpty || (flat.headerSection && flat.rowCount === 0) ? (
 					<Box height={listBodyHeight}>
 						<Text wrap="truncate">{`  ${emptyText}`}</Text>

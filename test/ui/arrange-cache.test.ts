@@ -1,7 +1,7 @@
 /** The caches of `views/arrange.ts` give the same rows as working from scratch. */
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {naturalCompare, naturalKey, naturalKeyPrefix} from '../../source/ui/format.js';
+import {naturalCompare, naturalKey, naturalKeyPrefix} from '../../source/text/index.js';
 import {filterSections, flatten, prepareFilter, sortSection} from '../../source/ui/views/arrange.js';
 import {cachedView, indexAnalysis} from '../../source/ui/views/build.js';
 import type {Row, Section} from '../../source/ui/views/types.js';

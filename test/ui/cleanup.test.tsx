@@ -129,7 +129,7 @@ describe('lineage view', () => {
 		let frame = stripAnsi(ui.frame());
 		expect(crumbLine(frame)).toMatch(/^Jobs › Lineage\s+1\/3$/);
 		expect(frame).toContain('↗ 3 restores in 2 chains: job 3f2a1b2c… chk-41 → b0b0b0b0… → c0c0c0c0…');
-		expect(selectedLine(frame)).toMatch(/↗\s+job 3f2a1b2c… chk-41 → job b0b0b0b0… \(CLAIM or LEGACY\)\s+2│/);
+		expect(selectedLine(frame)).toMatch(/↗\s+job 3f2a1b2c… chk-41 → job b0b0b0b0… \(CLAIM or LEGACY\)\s+2\s*│/);
 		expect(frame).toMatch(/└ job b0b0b0b0… chk-7 → job c0c0c0c0… \(NO_CLAIM\)/);
 		// The details pane (wide layout: beside the list) shows the evidence.
 		expect(frame).toContain('unclaimed=false');

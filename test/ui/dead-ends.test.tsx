@@ -59,7 +59,7 @@ function withDeadJob(): Analysis {
 
 describe('dead ends open the directory', () => {
 	test('Enter on a dead job lists its files with size, age and reason', async () => {
-		const ui = await renderSized(<Explorer analysis={withDeadJob()} />, 120, 30);
+		const ui = await renderSized(<Explorer analysis={withDeadJob()} />, 80, 30);
 		await ui.press(KEYS.down, KEYS.down);
 		expect(stripAnsi(ui.frame())).toMatch(/❯.*c0c0/);
 		await ui.press(KEYS.enter);
@@ -72,7 +72,7 @@ describe('dead ends open the directory', () => {
 	});
 
 	test('Enter on an orphan directory lists its files', async () => {
-		const ui = await renderSized(<Explorer analysis={withDeadJob()} />, 120, 30);
+		const ui = await renderSized(<Explorer analysis={withDeadJob()} />, 80, 30);
 		await ui.press('o');
 		await ui.waitFor('Orphans');
 		// Rows in name order: the dead job's directory first, then chk-43 of job A, then chk-5 of job B.
@@ -98,7 +98,7 @@ describe('the breadcrumb counts only what is shown', () => {
 
 describe('one way to cut a job id', () => {
 	test('a Jobs column too narrow for a full id cuts it as the breadcrumb does', async () => {
-		const ui = await renderSized(<Explorer analysis={withDeadJob()} />, 120, 30);
+		const ui = await renderSized(<Explorer analysis={withDeadJob()} />, 80, 30);
 		const frame = stripAnsi(ui.frame());
 		expect(frame).toMatch(/❯ \S+\s+3f2a1b2c…\s/);
 		expect(frame).not.toContain('3f2a…');

@@ -3,7 +3,7 @@ import stringWidth from 'string-width';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {KEY_BINDINGS} from '../../source/ui/keys.js';
 import {Explorer, LoadingExplorer} from '../../source/ui/index.js';
-import {naturalKey} from '../../source/ui/format.js';
+import {naturalKey} from '../../source/text/index.js';
 import {emptyAnalysis, makeAnalysis, manyOrphans, withManyFiles} from './fixture.js';
 import {KEYS, renderSized} from './helpers.js';
 

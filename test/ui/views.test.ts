@@ -6,12 +6,12 @@ import {JOBS} from '../../fixtures/generate.js';
 import {JOB_A as SAMPLE_JOB_A, ROOT as SAMPLE_ROOT, sampleAnalysis} from '../report/sample-analysis.js';
 import {analyse} from '../../source/analysis/index.js';
 import {DEFAULT_SERVICES} from '../../source/ui/services.js';
-import {fit, naturalKey, shortJobId, textWidth, truncateEnd, truncateMiddle, wrapColumns} from '../../source/ui/format.js';
-import {formatBytes, formatCount} from '../../source/text/index.js';
+import {fit, shortJobId, textWidth, truncateEnd, truncateMiddle, truncatePath, wrapColumns} from '../../source/ui/format.js';
+import {formatBytes, formatCount, naturalKey} from '../../source/text/index.js';
 import {detailRows} from '../../source/ui/components/details.js';
 import {computeLayout} from '../../source/ui/explorer.js';
 import {filterSections, flatten, sortSections} from '../../source/ui/views/arrange.js';
-import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/components/windowed-list.js';
+import {columnWidths, layoutCells, PREFIX_WIDTH} from '../../source/ui/columns.js';
 import {buildView, indexAnalysis, relativeToRoot, viewCrumb} from '../../source/ui/views/build.js';
 import type {Column, DetailLine} from '../../source/ui/views/types.js';
 import {A_SHARED, JOB_A, JOB_B, MISSING_FILE, ROOT, emptyAnalysis, makeAnalysis} from './fixture.js';
@@ -251,6 +251,36 @@ describe('column layout', () => {
 	});
 });
 
+describe('columns share the width by what they hold', () => {
+	const columns: Column[] = [
+		{title: 'Path', width: 'flex', minWidth: 12, cut: 'path'},
+		{title: 'Size', width: 9, align: 'right'},
+		{title: 'Why', width: 'flex', minWidth: 6, cut: 'end'},
+	];
+
+	test('a fixed column takes what it holds, a short flex column all it holds, the long one the rest', () => {
+		// Holds: a 90-column path, sizes of 6, reasons of 10: 60 columns for the three and two gaps.
+		expect(columnWidths(columns, PREFIX_WIDTH + 60, [90, 6, 10])).toEqual([60 - 6 - 10 - 2, 6, 10]);
+		// Room for all: each gets what it holds, the rest of the line stays empty.
+		expect(columnWidths(columns, PREFIX_WIDTH + 200, [90, 6, 10])).toEqual([90, 6, 10]);
+		// Two long ones share the 34 columns beyond their minimums evenly.
+		expect(columnWidths(columns, PREFIX_WIDTH + 60, [90, 6, 90])).toEqual([12 + 17, 6, 6 + 17]);
+	});
+
+	test('a path keeps its last segments, then its first ones', () => {
+		const path = 'apache+flink/flink-end-to-end-tests/flink-state-evolution-test/savepoints/1.6';
+		expect(truncatePath(path, 30)).toBe('apache+flink/…/savepoints/1.6');
+		expect(truncatePath(path, 16)).toBe('…/savepoints/1.6');
+		expect(truncatePath('3f2a1b2c3d4e5f60718293a4b5c6d7e8/shared/orphan-9999.sst', 33)).toBe('3f2a1b2c3…/shared/orphan-9999.sst');
+		expect(truncatePath('/data/x/3f9a1c2b-e7d0-4a5c-8e6b-1d2f.sst', 12)).toBe('3f9a…d2f.sst');
+		for (const text of ['/data/共有/ファイル-🚀.sst', 'a/b/c/d/e/f', '🚀/🚀🚀/x', `abc/${'x'.repeat(20)}`]) {
+			for (let width = 0; width <= 30; width++) {
+				expect(textWidth(truncatePath(text, width))).toBeLessThanOrEqual(width);
+			}
+		}
+	});
+});
+
 describe('details pane rows', () => {
 	const width = () => 10;
 	const texts = (rows: ReturnType<typeof detailRows>) => rows.map((row) => `${row.label}|${row.text}`);
@@ -261,24 +291,24 @@ describe('details pane rows', () => {
 		expect(texts(detailRows(many, width, 4))).toEqual(['L0|v', 'L1|v', 'L2|v', '|… 3 more']);
 	});
 
-	test('a long value wraps into rows left over; without room it is cut in the middle', () => {
+	test('a long value wraps into rows left over (a path after a /); without room it is cut in the middle', () => {
 		const lines = [
 			{label: 'Path', value: '/data/flink/abc'},
 			{label: 'B', value: 'b'},
 		];
-		expect(texts(detailRows(lines, width, 3))).toEqual(['Path|/data/flin', '|k/abc', 'B|b']);
+		expect(texts(detailRows(lines, width, 3))).toEqual(['Path|/data/', '|flink/abc', 'B|b']);
 		expect(texts(detailRows(lines, width, 2))).toEqual(['Path|/da…nk/abc', 'B|b']);
 	});
 
 	test('a marked line (an error) wraps first, leaving out lines at the end', () => {
 		const lines: DetailLine[] = [
 			{label: 'Path', value: '/data/flink/abc'},
-			{label: 'Error', value: 'at byte 12: expected', mark: 'warning'},
+			{label: 'Error', value: 'at byte 12 expected', mark: 'warning'},
 			{label: 'C', value: 'c'},
 			{label: 'D', value: 'd'},
 		];
 		const rows = detailRows(lines, width, 4);
-		expect(texts(rows)).toEqual(['Path|/da…nk/abc', 'Error|at byte 12', '|: expected', '|… 2 more']);
+		expect(texts(rows)).toEqual(['Path|/da…nk/abc', 'Error|at byte 12', '|expected', '|… 2 more']);
 		expect(rows.map((row) => row.continued)).toEqual([false, false, true, false]);
 	});
 
@@ -288,13 +318,15 @@ describe('details pane rows', () => {
 		expect(wrapColumns('fits', 4)).toEqual(['fits']);
 	});
 
-	test('prose wraps at a space in the second half of a line; a word longer than that is cut', () => {
-		expect(wrapColumns('chk-5 is the newest complete checkpoint', 12, {words: true})).toEqual(['chk-5 is the', 'newest', 'complete', 'checkpoint']);
-		expect(wrapColumns('a 3f9a1c2be7d04a5c8e6b1d2f', 10, {words: true})).toEqual(['a 3f9a1c2b', 'e7d04a5c8e', '6b1d2f']);
-		expect(wrapColumns('漢字 漢字漢字', 6, {words: true})).toEqual(['漢字', '漢字漢', '字']);
+	test('prose wraps at spaces, never inside a word that fits a line (issue 24: FORWARD_BACKWAR / D); a longer word after a / or anywhere', () => {
+		expect(wrapColumns('chk-5 is the newest complete checkpoint', 12)).toEqual(['chk-5 is the', 'newest', 'complete', 'checkpoint']);
+		expect(wrapColumns('checkpoint (FORWARD_BACKWARD, retained on cancel)', 20)).toEqual(['checkpoint', '(FORWARD_BACKWARD,', 'retained on cancel)']);
+		expect(wrapColumns('a 3f9a1c2be7d04a5c8e6b1d2f', 10)).toEqual(['a', '3f9a1c2be7', 'd04a5c8e6b', '1d2f']);
+		expect(wrapColumns('kept: /data/flink/3f2a1b2c/shared/0001.sst', 20)).toEqual(['kept:', '/data/flink/', '3f2a1b2c/shared/', '0001.sst']);
+		expect(wrapColumns('漢字 漢字漢字', 6)).toEqual(['漢字', '漢字漢', '字']);
 		fc.assert(
-			fc.property(fc.stringMatching(/^[a-c -]{0,60}$/), fc.integer({min: 1, max: 12}), (text, width) => {
-				const lines = wrapColumns(text, width, {words: true});
+			fc.property(fc.stringMatching(/^[a-c /-]{0,60}$/), fc.integer({min: 1, max: 12}), (text, width) => {
+				const lines = wrapColumns(text, width);
 				expect(lines.every((line) => line.length <= width)).toBe(true);
 				// Only spaces at the breaks are dropped.
 				expect(lines.join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));

@@ -64,7 +64,7 @@ export function impactLines(index: AnalysisIndex, result: WhatIfResult | Error, 
 	for (const warning of result.warnings) {
 		// Paths in warnings are absolute: show them relative to their root, and wrap rather than cut.
 		const text = index.analysis.roots.reduce((current, root) => current.split(`${root.replace(/\/+$/, '')}/`).join(''), warning);
-		wrapColumns(`${MARKS.warning.glyph} ${text}`, width - 2, {words: true}).forEach((part, position) => {
+		wrapColumns(`${MARKS.warning.glyph} ${text}`, width - 2).forEach((part, position) => {
 			lines.push({text: position === 0 ? part : `  ${part}`, color: MARKS.warning.color});
 		});
 	}

@@ -4,13 +4,11 @@
  */
 import {Box, Text} from 'ink';
 import {memo, useRef} from 'react';
-import {fit, shortJobId, textWidth, truncateEnd} from '../format.js';
+import {layoutCells, PREFIX_WIDTH, sectionWidths} from '../columns.js';
+import {fit, truncateEnd} from '../format.js';
 import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
 import type {Column, Row} from '../views/types.js';
-
-/** Width of the cursor (`❯ `) and marks (`✗⊘↗ `) prefix of every row. */
-export const PREFIX_WIDTH = 6;
 
 /** The first visible line: `previousTop` moved just enough to show `selected`, clamped to the list. */
 export function computeWindowTop(previousTop: number, selected: number, height: number, total: number): number {
@@ -27,59 +25,11 @@ export function computeWindowTop(previousTop: number, selected: number, height: 
 }
 
 /**
- * Cell widths for a list `width` columns wide: fixed widths, the flex column takes the rest. When
- * they do not all fit, columns are left out (width 0) from the right, never the first nor the
- * flex one: a column cut short shows only "…". `optional` columns are left out first, also when the
- * flex column would otherwise be narrower than its `idealWidth`.
+ * Column header line of a section, in the cell widths of `sectionWidths`. Components get the
+ * columns and widths, never the section: its rows (up to 100,000) would be walked by React's
+ * development-mode prop diffing on every change.
  */
-export function columnWidths(columns: readonly Column[], width: number): number[] {
-	const available = width - PREFIX_WIDTH;
-	const flexIndex = columns.findIndex((column) => column.width === 'flex');
-	const flexMin = flexIndex === -1 ? 0 : (columns[flexIndex].minWidth ?? 8);
-	const widths = columns.map((column) => (column.width === 'flex' ? 0 : column.width));
-	let shown = columns.length;
-	const used = (): number => widths.reduce((sum, cell) => sum + cell, 0) + flexMin + Math.max(0, shown - 1);
-	const ideal = flexIndex === -1 ? 0 : (columns[flexIndex].idealWidth ?? 0);
-	for (let index = columns.length - 1; index > 0 && (used() > available || (ideal > 0 && available - (used() - flexMin) < ideal)); index--) {
-		if (columns[index].optional === true) {
-			widths[index] = 0;
-			shown--;
-		}
-	}
-
-	for (let index = columns.length - 1; index > 0 && used() > available; index--) {
-		if (index !== flexIndex && widths[index] > 0) {
-			widths[index] = 0;
-			shown--;
-		}
-	}
-
-	if (flexIndex !== -1) {
-		widths[flexIndex] = Math.max(flexMin, available - (used() - flexMin));
-	}
-
-	return widths;
-}
-
-/** The cells of a row (or the column titles) laid out in `widths` (columns of width 0 left out). */
-export function layoutCells(cells: readonly string[], columns: readonly Column[], widths: readonly number[]): string {
-	const parts: string[] = [];
-	for (const [index, column] of columns.entries()) {
-		if (widths[index] > 0) {
-			const cell = cells[index] ?? '';
-			parts.push(fit(column.jobId === true && textWidth(cell) > widths[index] ? shortJobId(cell) : cell, widths[index], column.align ?? 'left'));
-		}
-	}
-
-	return parts.join(' ');
-}
-
-/**
- * Column header line of a section. Components get the columns, never the section: its rows (up
- * to 100,000) would be walked by React's development-mode prop diffing on every change.
- */
-export function ColumnHeader({columns, width}: {columns: readonly Column[]; width: number}) {
-	const widths = columnWidths(columns, width);
+export function ColumnHeader({columns, widths, width}: {columns: readonly Column[]; widths: readonly number[]; width: number}) {
 	const text =
 		' '.repeat(PREFIX_WIDTH) +
 		layoutCells(
@@ -98,21 +48,24 @@ export function ColumnHeader({columns, width}: {columns: readonly Column[]; widt
 const RowLine = memo(function RowLine({
 	row,
 	columns,
+	widths,
 	selected,
 	width,
 	marked,
 }: {
 	row: Row;
 	columns: readonly Column[];
+	/** Cell widths (`sectionWidths`: the same array for every row of a section). */
+	widths: readonly number[];
 	selected: boolean;
 	width: number;
 	marked: boolean;
 }) {
-	const widths = columnWidths(columns, width);
 	const rowMarks: Mark[] = marked ? ['marked', ...row.marks] : row.marks;
 	const marks = MARK_ORDER.filter((mark) => rowMarks.includes(mark));
 	const glyphs = marks.slice(0, 3);
-	const cells = truncateEnd(layoutCells(row.cells, columns, widths), width - PREFIX_WIDTH);
+	// Padded to the width, so that the selected row's highlight spans the line.
+	const cells = fit(layoutCells(row.cells, columns, widths), width - PREFIX_WIDTH, 'left', 'end');
 	const color = rowColor(rowMarks);
 	return (
 		<Text wrap="truncate" inverse={selected} bold={selected}>
@@ -138,7 +91,7 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 				</Text>
 			);
 		case 'columns':
-			return <ColumnHeader key={line.key} columns={line.section.columns} width={width} />;
+			return <ColumnHeader key={line.key} columns={line.section.columns} widths={sectionWidths(line.section, width)} width={width} />;
 		case 'empty':
 			return (
 				<Text key={line.key} dimColor wrap="truncate">
@@ -151,6 +104,7 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 					key={line.key}
 					row={line.row}
 					columns={line.section.columns}
+					widths={sectionWidths(line.section, width)}
 					selected={selected}
 					width={width}
 					marked={line.row.orphan !== undefined && marked?.has(line.row.orphan.path) === true}

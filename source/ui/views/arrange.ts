@@ -18,7 +18,7 @@
  * Over 400 lines: its split into sort / filter / flatten around one cache object is written but
  * waits for a quiet bench (its first filter of 100,000 rows measured slower on a loaded machine).
  */
-import {naturalCompare, naturalKey, naturalKeyPrefix} from '../format.js';
+import {naturalCompare, naturalKey, naturalKeyPrefix} from '../../text/index.js';
 import {advanceSteps, finishSteps, stepEnds} from './steps.js';
 import type {Row, Section, SortKey} from './types.js';
 

@@ -13,7 +13,7 @@ import {checkpointDetails, checkpointImpact} from './checkpoints-view.js';
 
 const DEPENDENCY_COLUMNS: Column[] = [
 	{title: 'Kind', width: 12},
-	{title: 'Directory', width: 'flex', minWidth: 12},
+	{title: 'Directory', width: 'flex', minWidth: 12, cut: 'path'},
 	{title: 'Files', width: 6, align: 'right'},
 	{title: 'Bytes', width: 9, align: 'right'},
 	{title: 'Missing', width: 7, align: 'right'},
@@ -24,7 +24,7 @@ const OPERATOR_COLUMNS: Column[] = [
 	{title: 'Operator', width: 'flex', minWidth: 12},
 	{title: 'Par', width: 4, align: 'right'},
 	{title: 'MaxPar', width: 6, align: 'right'},
-	{title: 'State', width: 26},
+	{title: 'State', width: 'flex', minWidth: 12, cut: 'end'},
 	{title: 'Bytes', width: 9, align: 'right'},
 ];
 

@@ -18,7 +18,7 @@ import {restoredFrom, ownSavepointRestores, restoredFromValue} from './jobs-view
 
 /** The columns of a checkpoint row (the referenced-by view puts a job column before them). */
 export const CHECKPOINT_COLUMNS: Column[] = [
-	{title: 'Checkpoint', width: 'flex', minWidth: 10},
+	{title: 'Checkpoint', width: 'flex', minWidth: 10, cut: 'path'},
 	{title: 'Type', width: 10},
 	{title: 'Fmt', width: 3, align: 'right'},
 	{title: 'Time (UTC)', width: 19},

@@ -12,10 +12,10 @@ import {mapInSteps} from './steps.js';
 import {type AnalysisIndex, reasonLabel, referencingCheckpoints} from './analysis-index.js';
 
 const DIRECTORY_COLUMNS: Column[] = [
-	{title: 'File', width: 'flex', minWidth: 12},
+	{title: 'File', width: 'flex', minWidth: 12, cut: 'path'},
 	{title: 'Size', width: 9, align: 'right'},
 	{title: 'Age', width: 4, align: 'right'},
-	{title: 'Why', width: 22},
+	{title: 'Why', width: 'flex', minWidth: 12, cut: 'end'},
 ];
 
 const ORPHAN_MARKS: Mark[] = ['orphan'];

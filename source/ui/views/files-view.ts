@@ -11,7 +11,7 @@ import {mapInSteps} from './steps.js';
 import {type AnalysisIndex, relativeToRoot, referencingCheckpoints} from './analysis-index.js';
 
 const FILE_COLUMNS: Column[] = [
-	{title: 'File', width: 'flex', minWidth: 12},
+	{title: 'File', width: 'flex', minWidth: 12, cut: 'path'},
 	{title: 'Size', width: 9, align: 'right'},
 	{title: 'Status', width: 7},
 	{title: 'Handle', width: 8},

@@ -109,7 +109,7 @@ const JOB_COLUMNS: Column[] = [
 	{title: 'On disk', width: 9, align: 'right'},
 	{title: 'Orphans', width: 7, align: 'right'},
 	{title: 'Missing', width: 7, align: 'right'},
-	{title: 'Restored from', width: 13},
+	{title: 'Restored from', width: 'flex', minWidth: 13, cut: 'end'},
 ];
 
 function jobRow(index: AnalysisIndex, job: JobSummary): Row {

@@ -94,7 +94,7 @@ export function buildMissing(index: AnalysisIndex): ListModel {
 			id: 'missing',
 			title: 'Missing files',
 			columns: [
-				{title: 'Missing file', width: 'flex', minWidth: 12},
+				{title: 'Missing file', width: 'flex', minWidth: 12, cut: 'path'},
 				{title: 'Needed by', width: 9, align: 'right'},
 			],
 			rows: index.analysis.missing.map((missing) => new MissingRow(index, missing)),
@@ -106,7 +106,7 @@ export function buildMissing(index: AnalysisIndex): ListModel {
 			id: 'damaged',
 			title: 'Damaged files (shorter than the metadata says)',
 			columns: [
-				{title: 'Damaged file', width: 'flex', minWidth: 12},
+				{title: 'Damaged file', width: 'flex', minWidth: 12, cut: 'path'},
 				{title: 'On disk', width: 9, align: 'right'},
 				{title: 'Needed', width: 9, align: 'right'},
 				{title: 'Needed by', width: 9, align: 'right'},

@@ -10,7 +10,7 @@ import {type AnalysisIndex, relativeToRoot, reasonLabel} from './analysis-index.
 import {orphanDirectory} from './orphan-dirs-view.js';
 
 const ORPHAN_COLUMNS: Column[] = [
-	{title: 'Path', width: 'flex', minWidth: 12},
+	{title: 'Path', width: 'flex', minWidth: 12, cut: 'path'},
 	{title: 'Type', width: 4},
 	{title: 'Reason', width: 16},
 	{title: 'Size', width: 9, align: 'right'},

@@ -2,6 +2,7 @@
  * The display model: every view turns the `Analysis` into sections of rows. Rows carry their cells
  * as text, their marks, details for the details pane, sort keys, and what Enter / `r` open.
  */
+import type {Cut} from '../format.js';
 import type {Mark} from '../marks.js';
 
 /** Which view a navigation frame shows. */
@@ -28,12 +29,17 @@ export type SortKey = 'name' | 'size' | 'time';
 /** The cycle of `s`. */
 export const SORT_KEYS: readonly SortKey[] = ['name', 'size', 'time'];
 
-/** A column of a section. `width` is fixed; one `flex` column takes the rest. */
+/**
+ * A column of a section. Every column is as wide as what it holds (`columns.ts`): a fixed one at
+ * most its `width`; the `flex` ones (names, paths, ids, messages) share what the others leave.
+ */
 export interface Column {
 	title: string;
 	width: number | 'flex';
+	/** How a cell too wide for the column is cut (default `middle`: ids; `path` keeps the last segments; `end` for prose). */
+	cut?: Cut;
 	align?: 'left' | 'right';
-	/** Minimum width of a flex column. */
+	/** Minimum width of a flex column (default 8, or what it holds if less). */
 	minWidth?: number;
 	/** Flex column: below this width the `optional` columns are left out first (e.g. a full job id). */
 	idealWidth?: number;

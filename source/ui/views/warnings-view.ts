@@ -30,8 +30,8 @@ export function buildWarnings(index: AnalysisIndex): ListModel {
 			{
 				id: 'warnings',
 				columns: [
-					{title: 'Path', width: 30},
-					{title: 'Message', width: 'flex', minWidth: 12},
+					{title: 'Path', width: 'flex', minWidth: 12, cut: 'path'},
+					{title: 'Message', width: 'flex', minWidth: 12, cut: 'end'},
 				],
 				rows: index.analysis.warnings.map((warning, position) => warningRow(index, warning, position)),
 				empty,
