@@ -224,6 +224,7 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 				size = st.size;
 			}
 			snapshot = loadSnapshot(reader, metadataPath, mtimeMs, size, fetched);
+			if (snapshot.result !== undefined) remote.noteReferences(snapshot.result.references);
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const unreadable: LoadedSnapshot = {metadataPath, error: message, mtimeMs, size};

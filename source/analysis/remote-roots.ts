@@ -24,8 +24,16 @@ export interface RemoteRoots {
 	readonly localPaths: string[];
 	/** `_metadata` URIs named directly. */
 	readonly metadataFiles: string[];
-	/** Problems with remote inputs (a remote `_metadata` that is not there, a listing's age, …). */
+	/**
+	 * Problems with remote inputs (a remote `_metadata` that is not there, a listing's age, …), and
+	 * entropy seen in the references {@link noteReferences} was given (`entropy-detected`).
+	 */
 	readonly warnings: Warning[];
+	/**
+	 * Look at the paths a snapshot references (as written) for entropy injection `--entropy-key` was
+	 * not given for (see `EntropyDetector`); cheap for paths of other stores and relative names.
+	 */
+	noteReferences(references: readonly {path: string}[]): void;
 	/**
 	 * The time offline listings show the trees at (the oldest over the listings, epoch ms; see
 	 * `ListingStore.asOfMs`): the analysis's "now" for `--min-age`. `undefined` without listings,
@@ -220,11 +228,20 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 		return found.store;
 	};
 	let asOfMs: number | undefined;
+	const layoutRoots = new Set(layouts.map((l) => l.root));
+	const s3Roots = inputs.roots.filter((r) => storeKindOf(r) === 's3' && !layoutRoots.has(r));
+	const detector = s3Roots.length === 0 ? undefined : new (await import('../store/entropy.js')).EntropyDetector(s3Roots);
 	return {
 		active: stores.length > 0 || warnings.length > 0,
 		localPaths,
 		metadataFiles: inputs.metadataFiles,
-		warnings,
+		get warnings() {
+			return detector === undefined ? warnings : [...warnings, ...detector.report()];
+		},
+		noteReferences(references) {
+			if (detector === undefined) return;
+			for (const r of references) detector.note(r.path);
+		},
 		get asOfMs() {
 			return asOfMs;
 		},
