@@ -42,8 +42,12 @@ export interface RemoteRoots {
 	readonly asOfMs: number | undefined;
 	/** Whether `path` (a scan path) is on a remote store. */
 	isRemote(path: string): boolean;
-	/** List the remote roots into `scan` and add their `_metadata` files' size and mtime to `metadataStats`. */
-	scanInto(scan: ScanResult, onProgress: ScanProgress | undefined, metadataStats: Map<string, {mtimeMs: number; size: number}>, nowMs?: number): Promise<void>;
+	/**
+	 * List the remote roots into `scan` and add their `_metadata` files' size and mtime to
+	 * `metadataStats`. `onProgress` gets the objects listed over all stores and the rate (objects
+	 * per second since the listing began).
+	 */
+	scanInto(scan: ScanResult, onProgress: ListProgress | undefined, metadataStats: Map<string, {mtimeMs: number; size: number}>, nowMs?: number): Promise<void>;
 	/** Size and mtime of a remote file; @throws StoreError when it is not a file. */
 	stat(path: string): Promise<{mtimeMs: number; size: number}>;
 	/** A fetcher of the remote ones of `metadataPaths` (in that order). */
@@ -51,6 +55,9 @@ export interface RemoteRoots {
 	/** Release the stores (except those the caller gave). */
 	close(): Promise<void>;
 }
+
+/** Objects listed so far on the remote roots, and objects per second since the listing began. */
+export type ListProgress = (progress: {done: number; rate: number}) => void;
 
 /** One store and the roots it lists. */
 interface RootStore {
@@ -247,9 +254,21 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 		},
 		isRemote: isRemoteRoot,
 		async scanInto(scan, onProgress, metadataStats, nowMs) {
+			const started = performance.now();
+			let before = 0; // listed by the stores done
+			let current = 0; // … and by the one listing
+			const progress: ScanProgress | undefined =
+				onProgress === undefined
+					? undefined
+					: ({done}) => {
+							current = done;
+							onProgress({done: before + done, rate: (before + done) / Math.max(0.001, (performance.now() - started) / 1000)});
+						};
 			for (const {store, roots, listing} of stores) {
 				if (roots.length === 0) continue;
-				const remote = await scanStore(store, roots, {onProgress, ...(nowMs === undefined ? {} : {nowMs})});
+				const remote = await scanStore(store, roots, {onProgress: progress, ...(nowMs === undefined ? {} : {nowMs})});
+				before += current;
+				current = 0;
 				for (const path of remote.metadataFiles) {
 					const st = remote.files.get(path);
 					if (st !== undefined) metadataStats.set(path, {mtimeMs: st.mtimeMs, size: st.size});

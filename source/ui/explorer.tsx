@@ -38,6 +38,8 @@ export const WIDE_COLUMNS = 120;
 export interface ExplorerProps {
 	analysis: Analysis;
 	title?: string;
+	/** The stores the roots are on, shown in the header (`s3://bucket via …`, `listing FILE`); none for local roots. */
+	store?: string;
 	/** Called on `q` / Ctrl-C; default: exit the Ink app. */
 	onQuit?: () => void;
 	/** Marking and quarantining orphans is allowed (`--allow-delete`); default false: read-only. */
@@ -180,6 +182,7 @@ export function viewExists(index: AnalysisIndex, view: ViewRef): boolean {
 export function Explorer({
 	analysis,
 	title = 'Flink checkpoint explorer',
+	store,
 	onQuit,
 	allowDelete = false,
 	onQuarantine,
@@ -366,7 +369,7 @@ export function Explorer({
 		state.overlay === 'impact' || state.overlay === 'result' ? 'panel' : state.overlay === 'confirm' ? 'dialog' : state.overlay === 'menu' ? 'menu' : undefined;
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Header analysis={analysis} title={title} width={columns} allowDelete={allowDelete} />
+			<Header analysis={analysis} title={title} store={store} width={columns} allowDelete={allowDelete} />
 			<Box width={columns} justifyContent="space-between">
 				<Text bold color="cyan" wrap="truncate">
 					{truncateMiddle(overlayCrumb[state.overlay] === undefined ? crumbs : `${crumbs} › ${overlayCrumb[state.overlay]}`, crumbWidth)}

@@ -58,6 +58,16 @@ describe('entropy injection without --entropy-key (s3rver, in process)', () => {
 	});
 });
 
+describe('listing progress (s3rver)', () => {
+	it('the listing reports phase list: objects listed over the stores, and a rate', async () => {
+		const listed: {done: number; rate?: number}[] = [];
+		await analyse([ROOT, `s3://${BUCKET}/Ab3x`], {nowMs: NOW, s3: server.storeOptions, onProgress: (p) => (p.phase === 'list' ? listed.push(p) : undefined)});
+		expect(listed.length).toBeGreaterThan(0);
+		expect(listed.every((p) => p.rate !== undefined && p.rate > 0)).toBe(true);
+		expect(listed.at(-1)!.done).toBeGreaterThanOrEqual(4); // 2 _metadata + the leftover + Ab3x's file
+	});
+});
+
 describe('EntropyDetector', () => {
 	const seen = (root: string, paths: string[]): string[] => {
 		const d = new EntropyDetector([root]);
