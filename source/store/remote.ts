@@ -38,10 +38,15 @@ export function classifyRemoteInputs(paths: readonly string[]): RemoteInputs {
 	return {roots: unique.filter((r) => !all.contains(parentPath(r))), metadataFiles: [...new Set(metadataFiles)]};
 }
 
-/** Add everything of `from` (a remote scan) to `into`; the metadata files stay sorted. */
+/**
+ * Add everything of `from` (a remote scan) to `into`; the metadata files stay sorted. When `into`
+ * has no files yet (no local roots, the first store), it takes `from`'s file table as it is: no
+ * copy of millions of entries.
+ */
 export function mergeScan(into: ScanResult, from: ScanResult): void {
 	into.roots.push(...from.roots);
-	for (const [path, st] of from.files) into.files.addFile(parentPath(path), baseName(path), st.size, st.mtimeMs);
+	if (into.files.size === 0) into.files = from.files;
+	else for (const [path, st] of from.files) into.files.addFile(parentPath(path), baseName(path), st.size, st.mtimeMs);
 	for (const [path, dir] of from.directories) into.directories.set(path, dir);
 	for (const [path, link] of from.symlinks) into.symlinks.set(path, link);
 	into.metadataFiles = [...into.metadataFiles, ...from.metadataFiles].sort();
