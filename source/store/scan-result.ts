@@ -89,8 +89,9 @@ class StoreScan {
 					.slice(root.length + 1)
 					.split('/')
 					.includes(QUARANTINE_DIR)
-			)
+			) {
 				continue;
+			}
 			if (entry.kind === 'directory') {
 				this.addDirectory(path, entry.mtimeMs);
 				lastDir = undefined;

@@ -58,8 +58,9 @@ export function generatedStore(shape: GeneratedShape, bucket = 'bench'): Generat
 			const shared = `${path}/shared`;
 			for (let start = 0; start < shape.perJob; start += PAGE) {
 				const page: StoreEntry[] = [];
-				for (let i = start; i < Math.min(shape.perJob, start + PAGE); i++)
+				for (let i = start; i < Math.min(shape.perJob, start + PAGE); i++) {
 					page.push({path: `${shared}/${objectName(i)}`, kind: 'file', size: 4096 + (i % 997), mtimeMs});
+				}
 				await Promise.resolve(); // a page arrives later (a request)
 				store.pages++;
 				store.maxUntaken = Math.max(store.maxUntaken, ++untaken);
