@@ -10,7 +10,7 @@ import type {ScanProgress, ScanResult} from '../tree/scan.js';
 import type {Warning} from '../tree/warnings.js';
 import type {EntropyLayout, EntropyStore} from '../store/entropy.js';
 import type {ListingStore} from '../store/listing/store.js';
-import {classifyRemoteInputs, mergeScan, Prefetcher} from '../store/remote.js';
+import {classifyRemoteInputs, EarlyFetcher, mergeScan, Prefetcher, tapListing} from '../store/remote.js';
 import {scanStore} from '../store/scan-result.js';
 import {StoreError, type Store} from '../store/types.js';
 import {isRemoteRoot, normaliseStoreUri, storeKindOf, uriPrefixOf} from '../store/uri.js';
@@ -69,6 +69,8 @@ interface RootStore {
 	holds(path: string): boolean;
 	/** The listing store, when the roots are read from offline listings. */
 	listing?: ListingStore;
+	/** The `_metadata` files fetched while the roots were listed. */
+	early?: EarlyFetcher;
 }
 
 /** Whether `path` is `root` or below it. */
@@ -264,9 +266,17 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 							current = done;
 							onProgress({done: before + done, rate: (before + done) / Math.max(0.001, (performance.now() - started) / 1000)});
 						};
-			for (const {store, roots, listing} of stores) {
+			for (const s of stores) {
+				const {store, roots, listing} = s;
 				if (roots.length === 0) continue;
-				const remote = await scanStore(store, roots, {onProgress: progress, ...(nowMs === undefined ? {} : {nowMs})});
+				// The `_metadata` files are fetched as they are listed: the listing hides their fetching.
+				const early = new EarlyFetcher(store, MAX_METADATA_BYTES);
+				s.early = early;
+				const remote = await scanStore(
+					tapListing(store, (batch) => early.note(batch)),
+					roots,
+					{onProgress: progress, ...(nowMs === undefined ? {} : {nowMs})},
+				);
 				before += current;
 				current = 0;
 				for (const path of remote.metadataFiles) {
@@ -293,7 +303,7 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 			if (stores.length === 0) return NONE;
 			const fetchers = stores.map((s) => {
 				const mine = metadataPaths.filter((p) => isRemoteRoot(p) && s.holds(p)).map((path) => ({path, size: stats.get(path)?.size ?? 0}));
-				return {holds: s.holds, fetcher: new Prefetcher(s.store, mine, MAX_METADATA_BYTES)};
+				return {holds: s.holds, fetcher: new Prefetcher(s.store, mine, MAX_METADATA_BYTES, s.early)};
 			});
 			return {
 				get: (path) => fetchers.find((f) => f.holds(path))?.fetcher.get(path) ?? NONE.get(path),

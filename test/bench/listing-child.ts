@@ -19,8 +19,10 @@ const store = generatedStore({jobs, perJob: Math.ceil(n / jobs)});
 gc?.();
 const before = process.memoryUsage();
 const start = performance.now();
+const cpu = process.cpuUsage();
 const analysis = await analyse([store.root], {stores: {s3: store}, nowMs: Date.parse('2026-11-02T00:00:00Z')});
 const wallMs = performance.now() - start;
+const used = process.cpuUsage(cpu);
 gc?.();
 const after = process.memoryUsage();
 const kept = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
@@ -28,6 +30,7 @@ process.stderr.write(
 	`${JSON.stringify({
 		n: jobs * Math.ceil(n / jobs),
 		wallMs,
+		cpuMs: (used.user + used.system) / 1000,
 		keptBytes: kept,
 		pages: store.pages,
 		maxUntaken: store.maxUntaken,

@@ -15,6 +15,8 @@ export const PAGE = 1000;
 export interface GeneratedShape {
 	jobs: number;
 	perJob: number;
+	/** Also a `chk-1/_metadata` per job (listed first in its job; its bytes are not a valid `_metadata`). */
+	metadata?: boolean;
 }
 
 /** The generated store and its counters. */
@@ -24,6 +26,8 @@ export interface GeneratedStore extends Store {
 	pages: number;
 	/** The most pages made that the caller had not yet asked past, at any moment. */
 	maxUntaken: number;
+	/** Pages made when each read began, in order. */
+	readAtPages: number[];
 }
 
 /** 32 hex characters for job `j` (a Flink job id). */
@@ -48,6 +52,7 @@ export function generatedStore(shape: GeneratedShape, bucket = 'bench'): Generat
 		root,
 		pages: 0,
 		maxUntaken: 0,
+		readAtPages: [],
 		async *list(path: string, options: ListOptions = {}): AsyncIterable<readonly StoreEntry[]> {
 			if (path === root && options.recursive === false) {
 				yield Array.from({length: shape.jobs}, (_, j) => ({path: `${root}/${jobId(j)}`, kind: 'directory' as const, size: 0, mtimeMs: 0}));
@@ -57,7 +62,7 @@ export function generatedStore(shape: GeneratedShape, bucket = 'bench'): Generat
 			if (m === null || options.recursive === false) return;
 			const shared = `${path}/shared`;
 			for (let start = 0; start < shape.perJob; start += PAGE) {
-				const page: StoreEntry[] = [];
+				const page: StoreEntry[] = start === 0 && shape.metadata === true ? [{path: `${path}/chk-1/_metadata`, kind: 'file', size: 16, mtimeMs}] : [];
 				for (let i = start; i < Math.min(shape.perJob, start + PAGE); i++) {
 					page.push({path: `${shared}/${objectName(i)}`, kind: 'file', size: 4096 + (i % 997), mtimeMs});
 				}
@@ -69,7 +74,10 @@ export function generatedStore(shape: GeneratedShape, bucket = 'bench'): Generat
 			}
 		},
 		stat: async (path) => (path === root ? {path, kind: 'directory', size: 0, mtimeMs: 0} : undefined),
-		read: () => Promise.reject(new Error('no object is read')),
+		read: async () => {
+			store.readAtPages.push(store.pages);
+			return new Uint8Array(16);
+		},
 		readRange: () => Promise.reject(new Error('no object is read')),
 	};
 	return store;

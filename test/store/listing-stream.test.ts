@@ -29,4 +29,12 @@ describe('listing 100,000 objects of a simulated store', () => {
 		expect(analysis.orphans.length).toBe(100);
 		expect(analysis.totals.orphans).toBe(100);
 	});
+
+	it('fetches the _metadata files while the listing goes on (the listing hides their fetching)', async () => {
+		const store = generatedStore({jobs: 100, perJob: 1000, metadata: true});
+		const analysis = await analyse([store.root], {stores: {s3: store}, nowMs: Date.parse('2026-11-02T00:00:00Z')});
+		expect(store.readAtPages.length).toBe(100); // each once
+		expect(store.readAtPages[0]).toBeLessThan(store.pages / 2);
+		expect(analysis.checkpoints.filter((cp) => cp.status === 'unreadable').length).toBe(100);
+	});
 });
