@@ -50,7 +50,8 @@ export class EntropyStore implements Store {
 	prefixes: string[] | undefined;
 	/** Entropy-free path → where the file really is. */
 	private readonly real = new Map<string, string>();
-	private entries: Promise<StoreEntry[]> | undefined;
+	/** The entries below the entropy prefixes by their first segment below the root (a job directory): see {@link groupOf}. */
+	private entries: Promise<Map<string, StoreEntry[]>> | undefined;
 
 	constructor(
 		private readonly inner: Store,
@@ -81,10 +82,20 @@ export class EntropyStore implements Store {
 		return [...names].sort();
 	}
 
-	/** Every entry below the entropy prefixes, at its entropy-free path (listed once, each prefix whole). */
-	private async entropyEntries(): Promise<StoreEntry[]> {
+	/** `root/<first segment below the root>` of `path` (a path below the root). */
+	private groupOf(path: string): string {
+		const slash = path.indexOf('/', this.layout.root.length + 1);
+		return slash < 0 ? path : path.slice(0, slash);
+	}
+
+	/**
+	 * Every entry below the entropy prefixes, at its entropy-free path (listed once, each prefix
+	 * whole), grouped by {@link groupOf}: listing one job directory looks at its own entries only,
+	 * not at every entry of the tree once per job.
+	 */
+	private async entropyEntries(): Promise<Map<string, StoreEntry[]>> {
 		this.prefixes = await this.findPrefixes();
-		const out: StoreEntry[] = [];
+		const out = new Map<string, StoreEntry[]>();
 		const queue = [...this.prefixes];
 		const worker = async (): Promise<void> => {
 			for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
@@ -94,7 +105,13 @@ export class EntropyStore implements Store {
 					for (const e of batch) {
 						const path = this.layout.root + e.path.slice(from.length);
 						if (e.kind === 'file') this.real.set(path, e.path);
-						out.push({...e, path});
+						const group = this.groupOf(path);
+						let entries = out.get(group);
+						if (entries === undefined) {
+							entries = [];
+							out.set(group, entries);
+						}
+						entries.push({...e, path});
 					}
 				}
 			}
@@ -111,7 +128,9 @@ export class EntropyStore implements Store {
 		const below = path + '/';
 		const directories = new Set<string>();
 		let batch: StoreEntry[] = [];
-		for (const e of await this.entries) {
+		const groups = await this.entries;
+		const candidates = path === this.layout.root ? allOf(groups) : (groups.get(this.groupOf(path)) ?? []);
+		for (const e of candidates) {
 			if (!e.path.startsWith(below)) continue;
 			const slash = e.path.indexOf('/', below.length);
 			if (recursive || slash < 0) {
@@ -155,6 +174,11 @@ export class EntropyStore implements Store {
 	async close(): Promise<void> {
 		await this.inner.close?.();
 	}
+}
+
+/** Every entry of every group, without a copy. */
+function* allOf(groups: ReadonlyMap<string, readonly StoreEntry[]>): Iterable<StoreEntry> {
+	for (const entries of groups.values()) yield* entries;
 }
 
 /** Entropy prefixes named in an `entropy-detected` message at most. */
