@@ -183,7 +183,7 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 	// Remote roots are listed after the local files are all `lstat`ed: both fill the one file table.
 	if (remote.active) {
 		await scanning;
-		await remote.scanInto(scan, scanProgress, metadataStats, options.nowMs);
+		await remote.scanInto(scan, progress ? (p) => progress({phase: 'list', ...p}) : undefined, metadataStats, options.nowMs);
 	}
 	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles, ...remote.metadataFiles])].sort();
 	const fetcher = remote.prefetch(metadataPaths, metadataStats);
@@ -224,6 +224,7 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 				size = st.size;
 			}
 			snapshot = loadSnapshot(reader, metadataPath, mtimeMs, size, fetched);
+			if (snapshot.result !== undefined) remote.noteReferences(snapshot.result.references);
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const unreadable: LoadedSnapshot = {metadataPath, error: message, mtimeMs, size};

@@ -10,7 +10,7 @@ import type {ScanProgress, ScanResult} from '../tree/scan.js';
 import type {Warning} from '../tree/warnings.js';
 import type {EntropyLayout, EntropyStore} from '../store/entropy.js';
 import type {ListingStore} from '../store/listing/store.js';
-import {classifyRemoteInputs, mergeScan, Prefetcher} from '../store/remote.js';
+import {classifyRemoteInputs, EarlyFetcher, mergeScan, Prefetcher, tapListing} from '../store/remote.js';
 import {scanStore} from '../store/scan-result.js';
 import {StoreError, type Store} from '../store/types.js';
 import {isRemoteRoot, normaliseStoreUri, storeKindOf, uriPrefixOf} from '../store/uri.js';
@@ -24,8 +24,16 @@ export interface RemoteRoots {
 	readonly localPaths: string[];
 	/** `_metadata` URIs named directly. */
 	readonly metadataFiles: string[];
-	/** Problems with remote inputs (a remote `_metadata` that is not there, a listing's age, …). */
+	/**
+	 * Problems with remote inputs (a remote `_metadata` that is not there, a listing's age, …), and
+	 * entropy seen in the references {@link noteReferences} was given (`entropy-detected`).
+	 */
 	readonly warnings: Warning[];
+	/**
+	 * Look at the paths a snapshot references (as written) for entropy injection `--entropy-key` was
+	 * not given for (see `EntropyDetector`); cheap for paths of other stores and relative names.
+	 */
+	noteReferences(references: readonly {path: string}[]): void;
 	/**
 	 * The time offline listings show the trees at (the oldest over the listings, epoch ms; see
 	 * `ListingStore.asOfMs`): the analysis's "now" for `--min-age`. `undefined` without listings,
@@ -34,8 +42,12 @@ export interface RemoteRoots {
 	readonly asOfMs: number | undefined;
 	/** Whether `path` (a scan path) is on a remote store. */
 	isRemote(path: string): boolean;
-	/** List the remote roots into `scan` and add their `_metadata` files' size and mtime to `metadataStats`. */
-	scanInto(scan: ScanResult, onProgress: ScanProgress | undefined, metadataStats: Map<string, {mtimeMs: number; size: number}>, nowMs?: number): Promise<void>;
+	/**
+	 * List the remote roots into `scan` and add their `_metadata` files' size and mtime to
+	 * `metadataStats`. `onProgress` gets the objects listed over all stores and the rate (objects
+	 * per second since the listing began).
+	 */
+	scanInto(scan: ScanResult, onProgress: ListProgress | undefined, metadataStats: Map<string, {mtimeMs: number; size: number}>, nowMs?: number): Promise<void>;
 	/** Size and mtime of a remote file; @throws StoreError when it is not a file. */
 	stat(path: string): Promise<{mtimeMs: number; size: number}>;
 	/** A fetcher of the remote ones of `metadataPaths` (in that order). */
@@ -43,6 +55,9 @@ export interface RemoteRoots {
 	/** Release the stores (except those the caller gave). */
 	close(): Promise<void>;
 }
+
+/** Objects listed so far on the remote roots, and objects per second since the listing began. */
+export type ListProgress = (progress: {done: number; rate: number}) => void;
 
 /** One store and the roots it lists. */
 interface RootStore {
@@ -54,6 +69,8 @@ interface RootStore {
 	holds(path: string): boolean;
 	/** The listing store, when the roots are read from offline listings. */
 	listing?: ListingStore;
+	/** The `_metadata` files fetched while the roots were listed. */
+	early?: EarlyFetcher;
 }
 
 /** Whether `path` is `root` or below it. */
@@ -220,19 +237,48 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 		return found.store;
 	};
 	let asOfMs: number | undefined;
+	const layoutRoots = new Set(layouts.map((l) => l.root));
+	const s3Roots = inputs.roots.filter((r) => storeKindOf(r) === 's3' && !layoutRoots.has(r));
+	const detector = s3Roots.length === 0 ? undefined : new (await import('../store/entropy.js')).EntropyDetector(s3Roots);
 	return {
 		active: stores.length > 0 || warnings.length > 0,
 		localPaths,
 		metadataFiles: inputs.metadataFiles,
-		warnings,
+		get warnings() {
+			return detector === undefined ? warnings : [...warnings, ...detector.report()];
+		},
+		noteReferences(references) {
+			if (detector === undefined) return;
+			for (const r of references) detector.note(r.path);
+		},
 		get asOfMs() {
 			return asOfMs;
 		},
 		isRemote: isRemoteRoot,
 		async scanInto(scan, onProgress, metadataStats, nowMs) {
-			for (const {store, roots, listing} of stores) {
+			const started = performance.now();
+			let before = 0; // listed by the stores done
+			let current = 0; // … and by the one listing
+			const progress: ScanProgress | undefined =
+				onProgress === undefined
+					? undefined
+					: ({done}) => {
+							current = done;
+							onProgress({done: before + done, rate: (before + done) / Math.max(0.001, (performance.now() - started) / 1000)});
+						};
+			for (const s of stores) {
+				const {store, roots, listing} = s;
 				if (roots.length === 0) continue;
-				const remote = await scanStore(store, roots, {onProgress, ...(nowMs === undefined ? {} : {nowMs})});
+				// The `_metadata` files are fetched as they are listed: the listing hides their fetching.
+				const early = new EarlyFetcher(store, MAX_METADATA_BYTES);
+				s.early = early;
+				const remote = await scanStore(
+					tapListing(store, (batch) => early.note(batch)),
+					roots,
+					{onProgress: progress, ...(nowMs === undefined ? {} : {nowMs})},
+				);
+				before += current;
+				current = 0;
 				for (const path of remote.metadataFiles) {
 					const st = remote.files.get(path);
 					if (st !== undefined) metadataStats.set(path, {mtimeMs: st.mtimeMs, size: st.size});
@@ -257,7 +303,7 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 			if (stores.length === 0) return NONE;
 			const fetchers = stores.map((s) => {
 				const mine = metadataPaths.filter((p) => isRemoteRoot(p) && s.holds(p)).map((path) => ({path, size: stats.get(path)?.size ?? 0}));
-				return {holds: s.holds, fetcher: new Prefetcher(s.store, mine, MAX_METADATA_BYTES)};
+				return {holds: s.holds, fetcher: new Prefetcher(s.store, mine, MAX_METADATA_BYTES, s.early)};
 			});
 			return {
 				get: (path) => fetchers.find((f) => f.holds(path))?.fetcher.get(path) ?? NONE.get(path),

@@ -285,8 +285,11 @@ export interface AnalyseOptions {
 	minAgeMs?: number;
 	/** Current time, ms (for tests). */
 	nowMs?: number;
-	/** Progress callback while scanning / loading. */
-	onProgress?: (progress: {phase: 'scan' | 'load' | 'analyse'; done: number; total?: number; path?: string}) => void;
+	/**
+	 * Progress callback while scanning / loading. Phase `list`: objects listed on remote roots, with
+	 * `rate` (objects per second since the listing began).
+	 */
+	onProgress?: (progress: {phase: 'scan' | 'list' | 'load' | 'analyse'; done: number; total?: number; path?: string; rate?: number}) => void;
 	/**
 	 * How the tree is `lstat`ed (`ScanOptions` of `tree/scan.ts`: from how many files on in worker
 	 * processes, how many); by default from 50,000 files, one fewer worker than cores when the

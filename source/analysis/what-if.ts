@@ -6,6 +6,7 @@
 import * as nodePath from 'node:path';
 import {classifyPath, directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
+import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import {isCompletedByFlink, newestCompleteCheckpoint} from './jobs.js';
 import type {Analysis, CheckpointAnalysis, ResolvedFile, RetentionResult, UnreadableReferrer, WhatIfResult} from './types.js';
 
@@ -14,9 +15,9 @@ function hasMetadata(cp: CheckpointAnalysis): boolean {
 	return cp.metadataPath !== null;
 }
 
-/** Absolute, normalised, without trailing slash. */
+/** Absolute, normalised, without trailing slash; a store URI in its one spelling (`s3a://b/x/` → `s3://b/x`). */
 export function normaliseTarget(target: string): string {
-	return stripTrailingSlash(nodePath.resolve(target));
+	return isRemoteRoot(target) ? normaliseStoreUri(target) : stripTrailingSlash(nodePath.resolve(target));
 }
 
 /**

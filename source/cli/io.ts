@@ -55,7 +55,12 @@ export async function analyseWithProgress(paths: string[], options: AnalyseOptio
 	const showProgress = Boolean((stderr as NodeJS.WriteStream).isTTY);
 	const analysis = await analyse(paths, {
 		...options,
-		onProgress: showProgress ? (p) => stderr.write(`\r\u001B[2K${p.phase} ${p.done}${p.total === undefined ? '' : `/${p.total}`}`) : undefined,
+		onProgress: showProgress
+			? (p) =>
+					stderr.write(
+						`\r\u001B[2K${p.phase} ${p.done}${p.total === undefined ? '' : `/${p.total}`}${p.rate === undefined ? '' : ` objects (${Math.round(p.rate)}/s)`}`,
+					)
+			: undefined,
 	});
 	if (showProgress) stderr.write('\r\u001B[2K');
 	return analysis;

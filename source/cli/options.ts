@@ -8,7 +8,7 @@ import process from 'node:process';
 import type {AnalyseOptions} from '../analysis/types.js';
 import type {S3StoreOptions} from '../store/s3.js';
 import type {WebHdfsOptions} from '../store/webhdfs.js';
-import {isRemoteRoot} from '../store/uri.js';
+import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import {parseDuration, parseMappings, UsageError} from './args.js';
 import type {Command, Flags} from './flags.js';
 
@@ -92,6 +92,14 @@ export function hdfsOptions(flags: Flags): Pick<WebHdfsOptions, 'httpAddress' | 
 /** Local paths resolved against the working directory; store URIs (`s3://bucket/prefix`) as they are. */
 export function absolutePaths(paths: readonly string[]): string[] {
 	return paths.map((p) => (isRemoteRoot(p) ? p : path.resolve(p)));
+}
+
+/**
+ * Targets (`what-if` paths, `plan --target`) as the analysis names them: local paths resolved
+ * against the working directory, store URIs in their one spelling (`s3a://b/x/` → `s3://b/x`).
+ */
+export function targetPaths(paths: readonly string[]): string[] {
+	return paths.map((p) => (isRemoteRoot(p) ? normaliseStoreUri(p) : path.resolve(p)));
 }
 
 /** Local paths only (a store URI cannot be `stat`ed: the store says when nothing is there). */

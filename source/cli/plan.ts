@@ -10,7 +10,7 @@ import {visibleMessage} from '../text/index.js';
 import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {allPathsExist, analyseWithProgress, ioOf, reportUnlistedRemoteRoots, type RunContext} from './io.js';
-import {absolutePaths, analyseOptionsOf} from './options.js';
+import {absolutePaths, analyseOptionsOf, targetPaths} from './options.js';
 
 /**
  * `fcx plan <roots…> [--target PATH…] [--json] [--out FILE]`.
@@ -26,7 +26,7 @@ export async function planCommand(paths: string[], flags: Flags, context: RunCon
 	if (reportUnlistedRemoteRoots(analysis, stderr)) return EXIT_UNREADABLE;
 	let plan: Plan;
 	try {
-		plan = makePlan(analysis, {targets: (flags.target ?? []).map((t) => path.resolve(t)), acceptUnreadable: flags.acceptUnreadable === true});
+		plan = makePlan(analysis, {targets: targetPaths(flags.target ?? []), acceptUnreadable: flags.acceptUnreadable === true});
 	} catch (error) {
 		stderr.write(visibleMessage(`fcx: ${error instanceof Error ? error.message : String(error)}`));
 		return EXIT_USAGE;

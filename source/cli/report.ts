@@ -8,6 +8,7 @@ import type {AnalyseOptions, Analysis} from '../analysis/types.js';
 import {executePlan, makePlan} from '../cleanup/index.js';
 import type {ExecutionRecord} from '../cleanup/types.js';
 import {EXIT_UNREADABLE, exitCodeFor, reportJsonChunks, reportTextChunks} from '../report/index.js';
+import {describeStores} from '../store/uri.js';
 import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {allPathsExist, analyseWithProgress, ioOf, reportUnlistedRemoteRoots, writeChunks, type RunContext} from './io.js';
@@ -38,6 +39,8 @@ export async function explore(given: string[], flags: Flags, context: RunContext
 	// Awaited by the first `load`; a failure before then is its, not an unhandled rejection.
 	started.catch(() => undefined);
 	const {renderExplorer} = await import('../ui/index.js');
+	// The header names the stores (the SDK's own endpoint settings as `s3Options` leaves them to it).
+	const endpoint = flags.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
 	return renderExplorer({
 		load: async (onProgress) => {
 			if (started === undefined) return analyse(absolute, {...options, onProgress}); // a rescan (`R`)
@@ -47,6 +50,11 @@ export async function explore(given: string[], flags: Flags, context: RunContext
 			return first;
 		},
 		title: paths.join(' '),
+		store: describeStores(absolute, {
+			...(flags.listing === undefined ? {} : {listings: flags.listing}),
+			...(endpoint === undefined ? {} : {endpoint}),
+			...(flags.webhdfs === undefined ? {} : {webhdfs: flags.webhdfs}),
+		}),
 		allowDelete,
 		onQuarantine: allowDelete ? async (marked) => quarantineMarked(absolute, options, marked) : undefined,
 	});

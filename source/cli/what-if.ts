@@ -9,19 +9,21 @@ import {EXIT_OK, EXIT_UNREADABLE, EXIT_WOULD_BREAK, retentionToText, whatIfToTex
 import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {allPathsExist, analyseWithProgress, ioOf, type RunContext} from './io.js';
-import {absolutePaths, analyseOptionsOf} from './options.js';
+import {absolutePaths, analyseOptionsOf, targetPaths} from './options.js';
+import {isRemoteRoot, normaliseStoreUri, uriPrefixOf} from '../store/uri.js';
 
 /**
  * Default roots of `fcx what-if <targets…>`: for each target, the directory ABOVE its base
  * directory (the one holding the job directory, or the savepoint directory), so that a sibling
  * `checkpoints/` and `savepoints/` are both seen (jobs restored from a savepoint reference it from
  * the checkpoint base). When that would be `/`, the base directory itself. A target outside any
- * job or savepoint directory: its parent directory.
+ * job or savepoint directory: its parent directory. Store URIs alike (`s3://b/flink/checkpoints/<job>`
+ * → `s3://b/flink`; the bucket itself is never listed whole by default).
  */
 export function defaultWhatIfRoots(targets: readonly string[]): string[] {
 	const roots = new Set<string>();
 	for (const t of targets) {
-		const abs = stripTrailingSlash(path.resolve(t));
+		const abs = isRemoteRoot(t) ? normaliseStoreUri(t) : stripTrailingSlash(path.resolve(t));
 		const layout = classifyPath(abs);
 		const storage = layout.jobDir ?? (layout.storageKind === 'savepoint' ? layout.storageDir : null);
 		if (storage === null) {
@@ -30,7 +32,8 @@ export function defaultWhatIfRoots(targets: readonly string[]): string[] {
 		}
 		const base = parentPath(storage);
 		const above = parentPath(base);
-		roots.add(above === '/' ? base : above);
+		// Not the whole file system, nor the whole bucket or namenode.
+		roots.add(above === '/' || above === uriPrefixOf(above) ? base : above);
 	}
 	return [...roots];
 }
@@ -58,7 +61,7 @@ export async function whatIf(paths: string[], flags: Flags, context: RunContext)
 	if (absolute.length === 0) throw new UsageError('what-if needs the paths to assess (or --keep-last N with roots)');
 	const scanRoots = roots.length > 0 ? roots : defaultWhatIfRoots(absolute);
 	const analysis = await analyseWithProgress(scanRoots, options, stderr);
-	const result = whatIfDelete(analysis, absolute);
+	const result = whatIfDelete(analysis, targetPaths(paths));
 	stdout.write(flags.json === true ? `${JSON.stringify({roots: analysis.roots, ...result}, null, 2)}\n` : whatIfToText(result, analysis.roots));
 	// A snapshot that could not be read may lose files too: unknown is not 'breaks nothing'.
 	return result.broken.length > 0 || result.unreadable.length > 0 ? EXIT_WOULD_BREAK : EXIT_OK;

@@ -6,6 +6,7 @@
  * root and below each entropy prefix, and gives the state files the entropy-free path they have in
  * their checkpoint's tree (`s3://b/cp/<job>/shared/…`); reads go to where each file really is.
  */
+import type {Warning} from '../tree/warnings.js';
 import {type ListOptions, type PendingUpload, type Store, type StoreEntry} from './types.js';
 
 /** Entropy prefixes listed at once. */
@@ -49,7 +50,8 @@ export class EntropyStore implements Store {
 	prefixes: string[] | undefined;
 	/** Entropy-free path → where the file really is. */
 	private readonly real = new Map<string, string>();
-	private entries: Promise<StoreEntry[]> | undefined;
+	/** The entries below the entropy prefixes by their first segment below the root (a job directory): see {@link groupOf}. */
+	private entries: Promise<Map<string, StoreEntry[]>> | undefined;
 
 	constructor(
 		private readonly inner: Store,
@@ -80,10 +82,20 @@ export class EntropyStore implements Store {
 		return [...names].sort();
 	}
 
-	/** Every entry below the entropy prefixes, at its entropy-free path (listed once, each prefix whole). */
-	private async entropyEntries(): Promise<StoreEntry[]> {
+	/** `root/<first segment below the root>` of `path` (a path below the root). */
+	private groupOf(path: string): string {
+		const slash = path.indexOf('/', this.layout.root.length + 1);
+		return slash < 0 ? path : path.slice(0, slash);
+	}
+
+	/**
+	 * Every entry below the entropy prefixes, at its entropy-free path (listed once, each prefix
+	 * whole), grouped by {@link groupOf}: listing one job directory looks at its own entries only,
+	 * not at every entry of the tree once per job.
+	 */
+	private async entropyEntries(): Promise<Map<string, StoreEntry[]>> {
 		this.prefixes = await this.findPrefixes();
-		const out: StoreEntry[] = [];
+		const out = new Map<string, StoreEntry[]>();
 		const queue = [...this.prefixes];
 		const worker = async (): Promise<void> => {
 			for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
@@ -93,7 +105,13 @@ export class EntropyStore implements Store {
 					for (const e of batch) {
 						const path = this.layout.root + e.path.slice(from.length);
 						if (e.kind === 'file') this.real.set(path, e.path);
-						out.push({...e, path});
+						const group = this.groupOf(path);
+						let entries = out.get(group);
+						if (entries === undefined) {
+							entries = [];
+							out.set(group, entries);
+						}
+						entries.push({...e, path});
 					}
 				}
 			}
@@ -110,7 +128,9 @@ export class EntropyStore implements Store {
 		const below = path + '/';
 		const directories = new Set<string>();
 		let batch: StoreEntry[] = [];
-		for (const e of await this.entries) {
+		const groups = await this.entries;
+		const candidates = path === this.layout.root ? allOf(groups) : (groups.get(this.groupOf(path)) ?? []);
+		for (const e of candidates) {
 			if (!e.path.startsWith(below)) continue;
 			const slash = e.path.indexOf('/', below.length);
 			if (recursive || slash < 0) {
@@ -154,4 +174,125 @@ export class EntropyStore implements Store {
 	async close(): Promise<void> {
 		await this.inner.close?.();
 	}
+}
+
+/** Every entry of every group, without a copy. */
+function* allOf(groups: ReadonlyMap<string, readonly StoreEntry[]>): Iterable<StoreEntry> {
+	for (const entries of groups.values()) yield* entries;
+}
+
+/** Entropy prefixes named in an `entropy-detected` message at most. */
+const NAMED_PREFIXES = 5;
+
+/** What {@link EntropyDetector} saw below one root. */
+interface SeenBelow {
+	/** The path the entropy segment is in (`s3://b`) and what follows it up to the root (`flink/cp`). */
+	parent: string;
+	rest: string;
+	/** Distinct segments in the entropy's place (capped), and their lengths. */
+	segments: Set<string>;
+	lengths: Set<number>;
+	/** Distinct referenced paths (capped) and references counted. */
+	files: Set<string>;
+	references: number;
+}
+
+/** Distinct segments remembered per root (enough to tell one from many). */
+const SEGMENTS_KEPT = 64;
+
+/**
+ * Finds entropy injection that `--entropy-key` was not given for: references (absolute paths as
+ * written in `_metadata`) of S3 roots that are below the root once one segment before the root's
+ * end is taken out (`s3://b/Ab3x/flink/cp/<job>/shared/…` for the root `s3://b/flink/cp`), where
+ * that segment is alphanumeric and of one length in every reference, with several values (Flink
+ * draws a new one per file) or a single reference. The listing of the root does not show those
+ * files: they are neither missing nor may anything be called an orphan (see {@link report}).
+ */
+export class EntropyDetector {
+	private readonly seen = new Map<string, SeenBelow>();
+	private readonly roots: {root: string; bucket: string; segments: string[]}[];
+
+	/** `roots`: normalised `s3://…` roots listed without an entropy layout. */
+	constructor(roots: readonly string[]) {
+		this.roots = [];
+		for (const root of roots) {
+			const m = /^s3:\/\/([^/]+)(\/.*)?$/.exec(root);
+			if (m !== null) this.roots.push({root, bucket: m[1], segments: (m[2] ?? '').split('/').filter((s) => s !== '')});
+		}
+	}
+
+	/** Whether there are roots to look for entropy below. */
+	get active(): boolean {
+		return this.roots.length > 0;
+	}
+
+	/** Look at one referenced path (as written; relative names and other stores are skipped cheaply). */
+	note(path: string): void {
+		if (!path.startsWith('s3')) return;
+		const m = /^s3[anp]?:\/\/([^/]+)\/(.*)$/i.exec(path);
+		if (m === null) return;
+		let segments: string[] | undefined;
+		for (const r of this.roots) {
+			if (r.bucket !== m[1] || r.segments.length === 0) continue;
+			segments ??= m[2].split('/').filter((s) => s !== '');
+			const at = entropyIndex(segments, r.segments);
+			if (at < 0) continue;
+			let s = this.seen.get(r.root);
+			if (s === undefined) {
+				s = {
+					parent: ['s3:/', r.bucket, ...r.segments.slice(0, at)].join('/'),
+					rest: r.segments.slice(at).join('/'),
+					segments: new Set(),
+					lengths: new Set(),
+					files: new Set(),
+					references: 0,
+				};
+				this.seen.set(r.root, s);
+			}
+			s.references++;
+			s.lengths.add(segments[at].length);
+			if (s.segments.size < SEGMENTS_KEPT) s.segments.add(segments[at]);
+			if (s.files.size < SEGMENTS_KEPT) s.files.add(path);
+			return;
+		}
+	}
+
+	/**
+	 * One `entropy-detected` warning per root where entropy was seen, naming a few prefixes and the
+	 * `--entropy-key` invocation to use (the key itself is in Flink's configuration, `s3.entropy.key`).
+	 */
+	report(): Warning[] {
+		const out: Warning[] = [];
+		for (const [root, s] of this.seen) {
+			// One length, and a new value per file (one file: nothing to compare).
+			if (s.lengths.size !== 1 || (s.segments.size < 2 && s.files.size > 1)) continue;
+			const [length] = s.lengths;
+			const named = [...s.segments].sort().slice(0, NAMED_PREFIXES);
+			const more = s.segments.size > NAMED_PREFIXES ? ', …' : '';
+			const n = s.references;
+			out.push({
+				code: 'entropy-detected',
+				path: root,
+				message:
+					`${n} referenced ${n === 1 ? 'file lies' : 'files lie'} below ${s.parent}/<${length} random characters>/${s.rest} (${named.join(', ')}${more}), not below this root: ` +
+					`Flink's entropy injection (s3.entropy.key). Those prefixes were not listed, so no file is called missing and nothing is an orphan here. ` +
+					`Give the root as state.checkpoints.dir is configured, with the key: ${s.parent}/KEY/${s.rest} --entropy-key KEY (KEY is s3.entropy.key, e.g. _entropy_)`,
+			});
+		}
+		return out;
+	}
+}
+
+/**
+ * Where `ref` (a reference's segments below the bucket) has a segment that `root` (the root's
+ * segments) does not, before the root's end: the index of that segment when taking it out leaves
+ * a path strictly below the root and the segment looks like entropy, else -1.
+ */
+function entropyIndex(ref: readonly string[], root: readonly string[]): number {
+	if (ref.length <= root.length + 1) return -1;
+	let i = 0;
+	while (i < root.length && ref[i] === root[i]) i++;
+	if (i === root.length || !ENTROPY_NAME.test(ref[i])) return -1;
+	for (let j = i; j < root.length; j++) if (ref[j + 1] !== root[j]) return -1;
+	return i;
 }

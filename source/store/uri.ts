@@ -70,3 +70,30 @@ export function parseS3Uri(path: string): S3Location {
 export function s3Uri(bucket: string, key: string): string {
 	return normaliseStoreUri(`s3://${bucket}/${key}`);
 }
+
+/** Where the remote roots are read from, for {@link describeStores}. */
+export interface StoreSources {
+	/** S3 endpoint (`--endpoint`, else `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`); AWS when absent. */
+	endpoint?: string;
+	/** WebHDFS HTTP address (`--webhdfs`); the namenode's own when absent. */
+	webhdfs?: string;
+	/** Offline listing files (`--listing`): the roots are read from these, not from the store. */
+	listings?: readonly string[];
+}
+
+/**
+ * One line for people naming the stores `paths` are on (`s3://bucket via http://127.0.0.1:9000`,
+ * `hdfs://nn:8020`, `listing hdfs-ls.txt`), `;`-separated; `undefined` when every path is local.
+ */
+export function describeStores(paths: readonly string[], sources: StoreSources = {}): string | undefined {
+	const remote = paths.filter(isRemoteRoot);
+	if (remote.length === 0) return undefined;
+	const listings = sources.listings ?? [];
+	if (listings.length > 0) return `listing ${listings.join(', ')}`;
+	const parts: string[] = [];
+	const s3 = [...new Set(remote.filter((p) => storeKindOf(p) === 's3').map(uriPrefixOf))];
+	if (s3.length > 0) parts.push(`${s3.join(', ')}${sources.endpoint === undefined ? '' : ` via ${sources.endpoint}`}`);
+	const hdfs = [...new Set(remote.filter((p) => storeKindOf(p) === 'hdfs').map(uriPrefixOf))];
+	if (hdfs.length > 0) parts.push(`${hdfs.join(', ')}${sources.webhdfs === undefined ? '' : ` via ${sources.webhdfs}`}`);
+	return parts.join('; ');
+}

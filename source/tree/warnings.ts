@@ -19,7 +19,10 @@
  *   shows; unseen by the scan), `pending-uploads-unknown` (the store cannot list them).
  * - Offline listings: `listing-age` (when the listing shows the tree: ages are as of then),
  *   `listing-other-authority` (entries of another bucket or namenode, left out).
- * - Entropy injection: `entropy-prefixes` (the entropy prefixes listed for a root).
+ * - Entropy injection: `entropy-prefixes` (the entropy prefixes listed for a root), `entropy-detected`
+ *   (references lie below entropy prefixes that were not listed, `--entropy-key` not given: unseen
+ *   by the scan, so below the root nothing is missing and nothing is an orphan; the message says
+ *   what was seen and the `--entropy-key` invocation to use).
  */
 export type WarningCode =
 	| 'root-alias'
@@ -38,7 +41,8 @@ export type WarningCode =
 	| 'pending-uploads-unknown'
 	| 'listing-age'
 	| 'listing-other-authority'
-	| 'entropy-prefixes';
+	| 'entropy-prefixes'
+	| 'entropy-detected';
 
 /** A warning about one path: what (`code`), where (`path`, absolute), and a line for people. */
 export interface Warning {
@@ -55,6 +59,7 @@ const UNSEEN_BY_SCAN: ReadonlySet<WarningCode> = new Set<WarningCode>([
 	'unreadable-symlink',
 	'symlink-not-followed',
 	'pending-upload',
+	'entropy-detected',
 ]);
 
 /**

@@ -45,6 +45,8 @@ const MIN_SIDE_LIST = 100;
 export interface ExplorerProps {
 	analysis: Analysis;
 	title?: string;
+	/** The stores the roots are on, shown in the header (`s3://bucket via …`, `listing FILE`); none for local roots. */
+	store?: string;
 	/** Called on `q` / Ctrl-C; default: exit the Ink app. */
 	onQuit?: () => void;
 	/** Marking and quarantining orphans is allowed (`--allow-delete`); default false: read-only. */
@@ -165,6 +167,7 @@ function useIdlePreparation(index: AnalysisIndex, preparations: readonly Prepara
 export function Explorer({
 	analysis,
 	title = 'Flink checkpoint explorer',
+	store,
 	onQuit,
 	allowDelete = false,
 	onQuarantine,
@@ -376,7 +379,7 @@ export function Explorer({
 						: undefined;
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Header analysis={analysis} title={title} width={columns} allowDelete={allowDelete} />
+			<Header analysis={analysis} title={title} store={store} width={columns} allowDelete={allowDelete} />
 			<Box width={columns} justifyContent="space-between">
 				<Text bold color="cyan" wrap="truncate">
 					{truncateMiddle(overlayCrumb[state.overlay] === undefined ? crumbs : `${crumbs} › ${overlayCrumb[state.overlay]}`, crumbWidth)}

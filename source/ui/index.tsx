@@ -26,6 +26,8 @@ export interface LoadProgress {
 	done: number;
 	total?: number;
 	path?: string;
+	/** Per second since the phase began (phase `list`: objects listed on remote roots). */
+	rate?: number;
 }
 
 /** Loads the analysis, reporting progress. */
@@ -36,6 +38,8 @@ export interface RenderExplorerOptions {
 	load: LoadAnalysis;
 	/** Shown in the header; default `Flink checkpoint explorer`. */
 	title?: string;
+	/** The stores the roots are on, shown in the header (see `describeStores`); none for local roots. */
+	store?: string;
 	/** `--allow-delete`: Space marks orphans and `D` quarantines them. Default false: read-only. */
 	allowDelete?: boolean;
 	/**
@@ -58,7 +62,8 @@ type LoadState = {state: 'loading'; progress?: LoadProgress[]} | {state: 'ready'
 /**
  * The progress line: `Loading… scan 1,234/5,000 …/path`; phases that run at the same time (the
  * scan's `lstat`s and the loading of `_metadata` files) each with their counts, the path of the
- * last one reported.
+ * last one reported. A phase with a rate (the listing of remote roots) reads `list 45,000 objects
+ * (9,000/s)`.
  */
 export function progressText(progress: LoadProgress | readonly LoadProgress[] | undefined, width: number): string {
 	const phases = progress === undefined ? [] : 'phase' in progress ? [progress] : progress;
@@ -66,7 +71,9 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
 		return 'Loading…';
 	}
 
-	const counts = (p: LoadProgress) => (p.total === undefined ? formatCount(p.done) : `${formatCount(p.done)}/${formatCount(p.total)}`);
+	const counts = (p: LoadProgress) =>
+		(p.total === undefined ? formatCount(p.done) : `${formatCount(p.done)}/${formatCount(p.total)}`) +
+		(p.rate === undefined ? '' : ` objects (${formatCount(Math.round(p.rate))}/s)`);
 	const head = `Loading… ${phases.map((p) => `${p.phase} ${counts(p)}`).join(' · ')}`;
 	const {path} = phases.at(-1)!;
 	return path ? `${head}  ${truncateMiddle(path, Math.max(10, width - head.length - 3))}` : head;
@@ -78,7 +85,7 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
  * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
  * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager}: LoadingExplorerProps) {
+export function LoadingExplorer({load, title, store, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
@@ -168,6 +175,7 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 					key={generation}
 					analysis={status.analysis}
 					title={title}
+					store={store}
 					allowDelete={allowDelete}
 					onQuarantine={onQuarantine}
 					initialState={carried.current}
@@ -253,6 +261,7 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 			<LoadingExplorer
 				load={options.load}
 				title={options.title}
+				store={options.store}
 				allowDelete={options.allowDelete ?? false}
 				onQuarantine={recordingQuarantine}
 				showInPager={showInPager}

@@ -18,9 +18,11 @@
  *      (`test/bench/targets.ts`).
  *   r. `fcx report --json` on 20,000 objects in a local s3rver against the SDK's sequential
  *      ListObjectsV2 listing of them (`test/bench/remote.ts`).
+ *   l. a listing of 1 and 10 million objects streams: `analyse` of a simulated store, time and
+ *      memory per object (`test/bench/listing.ts`).
  *
- * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,s,b,c,r` (sections),
- * `FCX_BENCH_RUNS` (warm in-process runs, default 21).
+ * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,s,b,c,r,l` (sections),
+ * `FCX_BENCH_RUNS` (warm in-process runs, default 21), `FCX_BENCH_LISTING=1e6,1e7` (section l's sizes).
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
@@ -30,6 +32,7 @@ import process from 'node:process';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {bigMetadataModel, generateTree, TREE_VERSION, treeFileCount, treeShape} from './generate.js';
 import {writeMetadata} from '../../source/metadata/index.js';
+import {listingRows} from './listing.js';
 import {remoteRow} from './remote.js';
 import {bigFileTargets, fileCurve, referenceCurve, type BenchKit} from './targets.js';
 
@@ -40,7 +43,7 @@ const cli = path.join(projectRoot, 'dist/fcx.js');
 const cacheDir = path.join(os.tmpdir(), 'fcx-bench');
 /** Tree scales for section b; a comma list runs each (e.g. `0.1,1`). */
 const scales = (process.env.FCX_BENCH_SCALE ?? '1').split(',').map(Number);
-const only = new Set((process.env.FCX_BENCH_ONLY ?? 'a,s,b,c,r').split(',').map((s) => s.trim()));
+const only = new Set((process.env.FCX_BENCH_ONLY ?? 'a,s,b,c,r,l').split(',').map((s) => s.trim()));
 const warmRuns = Number(process.env.FCX_BENCH_RUNS ?? '21');
 
 // ---------------------------------------------------------------------------------------------
@@ -532,6 +535,10 @@ async function main(): Promise<void> {
 	if (only.has('r')) {
 		log('r. remote: report on a local s3rver against a plain listing');
 		await remoteRow({run, row, log, ms, cli, cacheDir});
+	}
+	if (only.has('l')) {
+		log('l. a listing of millions of objects streams (simulated store)');
+		await listingRows({run, row, log, ms, cli, cacheDir});
 	}
 	if (only.has('b')) for (const scale of scales) await sectionB(scale);
 	if (only.has('c')) await sectionC();

@@ -260,7 +260,7 @@ function checkpointOf(ctx: BuildContext, s: Snap, sums: SnapshotSums): Checkpoin
 		status = missing > 0 ? 'missing-files' : damaged > 0 ? 'damaged' : unknown > 0 ? 'unknown-files' : 'complete';
 	}
 	if (status === 'unknown-files') {
-		error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read, a symlink fcx does not follow, or in one of several local copies of its directory: not known to exist`;
+		error = `${unknown === 1 ? '1 referenced file lies' : `${unknown} referenced files lie`} below a directory that could not be read or entropy prefixes that were not listed, a symlink fcx does not follow, or in one of several local copies of its directory: not known to exist`;
 	}
 	const dirId = s.layout.storageDir === s.dir ? s.layout.checkpointId : null;
 	const cp: CheckpointAnalysis = {

@@ -22,7 +22,8 @@ export interface Usage {
 }
 
 /**
- * Directories that could not be listed (`unreadable-directory` warnings of the scan) and symlinks
+ * Directories that could not be listed (`unreadable-directory` warnings of the scan, and roots with
+ * unlisted entropy prefixes, `entropy-detected`) and symlinks
  * the scan did not follow (unless broken): what lies at or below them is unknown, never missing
  * nor an orphan.
  */
@@ -34,7 +35,8 @@ export interface Unlisted {
 
 /** The scan's unlisted directories, and its symlinks that lead somewhere (a symlinked `shared/`: its files are not missing). */
 export function unlistedOf(ctx: BuildContext): Unlisted {
-	const paths = ctx.scan.warnings.filter((w) => w.code === 'unreadable-directory').map((w) => w.path);
+	// A root whose state files lie below entropy prefixes not listed (`entropy-detected`) is unlisted as a whole.
+	const paths = ctx.scan.warnings.filter((w) => w.code === 'unreadable-directory' || w.code === 'entropy-detected').map((w) => w.path);
 	for (const [path, link] of ctx.scan.symlinks) if (!link.broken) paths.push(path);
 	return {paths, set: new Set(paths), below: new DirectorySet(paths)};
 }

@@ -52,29 +52,27 @@ export function jobFacts(ctx: BuildContext, unlisted: Unlisted): JobFacts {
 	// A directory that could not be listed and may hold a `_metadata` (a chk-<n>, job or other
 	// directory; not one inside shared/, taskowned/, dstl/ or a savepoint): what that snapshot
 	// references is unknown, in its job, or anywhere when it is not in a job directory.
+	// A root with unlisted entropy prefixes (`entropy-detected`) is such a directory as a whole.
+	const entropyRoots = new Set(scan.warnings.filter((w) => w.code === 'entropy-detected').map((w) => w.path));
 	let unknownEverywhere = false;
+	let because = 'a directory outside job directories could not be read and may hold a _metadata of any job';
 	for (const dir of unlisted.paths) {
 		const layout = scan.directories.get(dir)?.layout ?? classifyPath(dir);
 		if (layout.storageKind !== null && layout.kind !== 'chk') continue;
+		const why = entropyRoots.has(dir)
+			? `state files of ${dir} lie below entropy prefixes that were not listed (see the entropy-detected warning)`
+			: `${dir} could not be read and may hold a _metadata`;
 		if (layout.jobDir === null) {
 			unknownEverywhere = true;
+			if (entropyRoots.has(dir)) because = why;
 		} else if (!unknownRefsJobs.has(layout.jobDir)) {
 			unknownRefsJobs.add(layout.jobDir);
-			warnings.push({
-				code: 'job-orphans-withheld',
-				path: layout.jobDir,
-				message: `${dir} could not be read and may hold a _metadata; unreferenced files of this job are not reported as orphans`,
-			});
+			warnings.push({code: 'job-orphans-withheld', path: layout.jobDir, message: `${why}; unreferenced files of this job are not reported as orphans`});
 		}
 	}
 	if (unknownEverywhere) {
 		for (const root of scan.roots) {
-			warnings.push({
-				code: 'job-orphans-withheld',
-				path: root,
-				message:
-					'a directory outside job directories could not be read and may hold a _metadata of any job; no unreferenced files and no dead jobs are reported as orphans',
-			});
+			warnings.push({code: 'job-orphans-withheld', path: root, message: `${because}; no unreferenced files and no dead jobs are reported as orphans`});
 		}
 	}
 	return {newestComplete, unknownRefsJobs, unknownEverywhere};

@@ -11,6 +11,8 @@ import {MARKS} from '../marks.js';
 export interface HeaderProps {
 	analysis: Analysis;
 	title: string;
+	/** The stores the roots are on (`s3://bucket via …`, `hdfs://nn:8020`, `listing FILE`); none for local roots. */
+	store?: string;
 	width: number;
 	/** Started with `--allow-delete`: marked orphans can be quarantined. */
 	allowDelete?: boolean;
@@ -20,12 +22,13 @@ export interface HeaderProps {
  * The two header lines. Drawn again only when its props change: counting the orphans in progress
  * looks at every orphan (100,000 in a big tree, 1.6 ms a frame).
  */
-export const Header = memo(function Header({analysis, title, width, allowDelete = false}: HeaderProps) {
+export const Header = memo(function Header({analysis, title, store, width, allowDelete = false}: HeaderProps) {
 	const {totals} = analysis;
 	const inProgress = analysis.orphans.filter((orphan) => orphan.possiblyInProgress).length;
 	const roots = analysis.roots.length === 0 ? '(no roots)' : analysis.roots.join(', ');
 	const mode = allowDelete ? '  [--allow-delete: D quarantines marked orphans]' : '';
-	const rootsText = truncateMiddle(roots, Math.max(0, width - title.length - mode.length - 10));
+	const storeText = store === undefined ? '' : `  store: ${store}`;
+	const rootsText = truncateMiddle(roots, Math.max(0, width - title.length - storeText.length - mode.length - 10));
 	const counts = [
 		formatCountOf(countJobs(analysis), 'job'),
 		formatCountOf(totals.checkpoints, 'checkpoint'),
@@ -35,6 +38,7 @@ export const Header = memo(function Header({analysis, title, width, allowDelete 
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
 				<Text bold>{title}</Text>
+				{storeText}
 				{`  roots: ${rootsText}`}
 				{allowDelete ? <Text color={MARKS.marked.color}>{mode}</Text> : null}
 			</Text>
