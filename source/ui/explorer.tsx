@@ -225,7 +225,8 @@ export function Explorer({
 	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
 	const frame = currentFrame(state);
 	const model = useMemo(() => cachedView(index, frame.view), [index, frame.view]);
-	const sorted = useMemo(() => sortSections(model.sections, frame.sort), [model, frame.sort]);
+	const sorted = useMemo(() => sortSections(model.sections, frame.sort, frame.reverse), [model, frame.sort, frame.reverse]);
+	const order = useMemo(() => ({key: frame.sort, reverse: frame.reverse}), [frame.sort, frame.reverse]);
 	const filtered = useMemo(() => filterSections(sorted, frame.filter), [sorted, frame.filter]);
 	const flat = useMemo(() => flatten(filtered), [filtered]);
 	const selected = selectedIndex(frame, flat.keys);
@@ -324,7 +325,7 @@ export function Explorer({
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth} height={layout.mainHeight}>
-				{flat.headerSection ? <ColumnHeader columns={flat.headerSection.columns} width={layout.listWidth} /> : null}
+				{flat.headerSection ? <ColumnHeader columns={flat.headerSection.columns} width={layout.listWidth} sort={order} /> : null}
 				{isEmpty || (flat.headerSection && flat.rowCount === 0) ? (
 					<Box height={listBodyHeight}>
 						<Text wrap="truncate">{`  ${emptyText}`}</Text>
@@ -338,6 +339,7 @@ export function Explorer({
 						height={listBodyHeight}
 						width={layout.listWidth}
 						marked={markedSet}
+						sort={order}
 					/>
 				)}
 			</Box>
@@ -378,6 +380,7 @@ export function Explorer({
 			<Footer
 				view={frame.view.type}
 				sort={frame.sort}
+				reverse={frame.reverse}
 				filter={frame.filter}
 				editingFilter={state.editingFilter}
 				width={columns}

@@ -104,6 +104,9 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'sort':
 			dispatch({type: 'cycleSort', pin: selectedRow?.key});
 			return;
+		case 'reverseSort':
+			dispatch({type: 'reverseSort', pin: selectedRow?.key});
+			return;
 		case 'orphans':
 			dispatch({type: 'open', view: {type: 'orphans'}});
 			return;

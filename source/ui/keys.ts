@@ -17,6 +17,7 @@ export type ActionId =
 	| 'back'
 	| 'filter'
 	| 'sort'
+	| 'reverseSort'
 	| 'orphans'
 	| 'referencedBy'
 	| 'viewMenu'
@@ -103,7 +104,16 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		hint: {keys: '←', label: 'back'},
 	},
 	{action: 'filter', keys: [{input: '/'}], display: '/', label: 'filter rows', mode: 'browse', views: 'all', hint: {keys: '/', label: 'filter'}},
-	{action: 'sort', keys: [{input: 's'}], display: 's', label: 'cycle sort: name, size, time', mode: 'browse', views: 'all', hint: {keys: 's', label: 'sort'}},
+	{
+		action: 'sort',
+		keys: [{input: 's'}],
+		display: 's',
+		label: 'cycle sort: name ▲, size ▼, time ▼ (newest first); the header marks the column',
+		mode: 'browse',
+		views: 'all',
+		hint: {keys: 's', label: 'sort'},
+	},
+	{action: 'reverseSort', keys: [{input: 'S'}], display: 'S', label: 'reverse the sort order (▲ ⇄ ▼)', mode: 'browse', views: 'all'},
 	{action: 'orphans', keys: [{input: 'o'}], display: 'o', label: 'orphans view', mode: 'browse', views: 'all', hint: {keys: 'o', label: 'orphans'}},
 	{
 		action: 'referencedBy',

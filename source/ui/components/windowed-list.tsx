@@ -7,7 +7,8 @@ import {memo, useRef} from 'react';
 import {fit, shortJobId, textWidth, truncateEnd} from '../format.js';
 import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
-import type {Column, Row} from '../views/types.js';
+import type {Column, Row, SortOrder} from '../views/types.js';
+import {headerTitles} from './sort-indicator.js';
 
 /** Width of the cursor (`❯ `) and marks (`✗⊘↗ `) prefix of every row. */
 export const PREFIX_WIDTH = 6;
@@ -78,15 +79,9 @@ export function layoutCells(cells: readonly string[], columns: readonly Column[]
  * Column header line of a section. Components get the columns, never the section: its rows (up
  * to 100,000) would be walked by React's development-mode prop diffing on every change.
  */
-export function ColumnHeader({columns, width}: {columns: readonly Column[]; width: number}) {
+export function ColumnHeader({columns, width, sort}: {columns: readonly Column[]; width: number; sort?: SortOrder}) {
 	const widths = columnWidths(columns, width);
-	const text =
-		' '.repeat(PREFIX_WIDTH) +
-		layoutCells(
-			columns.map((column) => column.title),
-			columns,
-			widths,
-		);
+	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(headerTitles(columns, widths, sort), columns, widths);
 	return (
 		<Text bold wrap="truncate">
 			{truncateEnd(text, width)}
@@ -129,7 +124,7 @@ const RowLine = memo(function RowLine({
 });
 
 /** The element of a display line (a plain function: the line, and its section, are not props). */
-function lineElement(line: DisplayLine, selected: boolean, width: number, marked?: ReadonlySet<string>) {
+function lineElement(line: DisplayLine, selected: boolean, width: number, marked?: ReadonlySet<string>, sort?: SortOrder) {
 	switch (line.kind) {
 		case 'title':
 			return (
@@ -138,7 +133,7 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 				</Text>
 			);
 		case 'columns':
-			return <ColumnHeader key={line.key} columns={line.section.columns} width={width} />;
+			return <ColumnHeader key={line.key} columns={line.section.columns} width={width} sort={sort} />;
 		case 'empty':
 			return (
 				<Text key={line.key} dimColor wrap="truncate">
@@ -171,10 +166,12 @@ export interface WindowedListProps {
 	width: number;
 	/** Orphan paths marked for quarantine: their rows show `●`. */
 	marked?: ReadonlySet<string>;
+	/** The list's order: the column headers inside it mark their sorted column. */
+	sort?: SortOrder;
 }
 
 /** Renders the `height` lines around the selection; nothing else is laid out. */
-export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked}: WindowedListProps) {
+export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked, sort}: WindowedListProps) {
 	const topRef = useRef(0);
 	const top = computeWindowTop(topRef.current, selectedLine, height, lineCount);
 	topRef.current = top;
@@ -188,7 +185,7 @@ export function WindowedList({lineCount, lineAt, selectedLine, height, width, ma
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked))}
+			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked, sort))}
 		</Box>
 	);
 }

@@ -26,6 +26,12 @@ export type SortKey = 'name' | 'size' | 'time';
 /** The cycle of `s`. */
 export const SORT_KEYS: readonly SortKey[] = ['name', 'size', 'time'];
 
+/** A list's order: the key, and whether it is reversed (`S`: names descending, sizes and times ascending). */
+export interface SortOrder {
+	key: SortKey;
+	reverse: boolean;
+}
+
 /** A column of a section. `width` is fixed; one `flex` column takes the rest. */
 export interface Column {
 	title: string;
@@ -39,6 +45,8 @@ export interface Column {
 	optional?: boolean;
 	/** Holds job ids: one too wide for the column is cut as everywhere else (`shortJobId`), not in the middle. */
 	jobId?: boolean;
+	/** The sort order this column shows (its header carries ▲ / ▼ when the list is in it); the name order's column is the first one unless another says `name`. */
+	sortKey?: SortKey;
 }
 
 /** One line of the details pane. */
