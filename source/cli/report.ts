@@ -12,6 +12,7 @@ import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {allPathsExist, analyseWithProgress, ioOf, reportUnlistedRemoteRoots, writeChunks, type RunContext} from './io.js';
 import {absolutePaths, analyseOptionsOf, refuseRemote} from './options.js';
+import {exportFileWriter} from './export-file.js';
 
 /** What the analysis reports as it goes (`AnalyseOptions.onProgress`). */
 type LoadProgressOf = Parameters<NonNullable<AnalyseOptions['onProgress']>>[0];
@@ -49,6 +50,7 @@ export async function explore(given: string[], flags: Flags, context: RunContext
 		title: paths.join(' '),
 		allowDelete,
 		onQuarantine: allowDelete ? async (marked) => quarantineMarked(absolute, options, marked) : undefined,
+		onExport: exportFileWriter(),
 	});
 }
 

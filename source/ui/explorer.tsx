@@ -14,13 +14,13 @@ import {ImpactPanel, impactLines, impactMax, impactTitle} from './components/imp
 import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineLines, quarantineMax} from './components/quarantine.js';
 import {ViewMenu} from './components/view-menu.js';
 import type {KeyMode} from './keys.js';
-import {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans} from './services.js';
+import {DEFAULT_SERVICES, type ExplorerServices, type ExportView, type QuarantineOrphans} from './services.js';
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
 import {osc52} from './clipboard.js';
-import {sectionLines} from './pager.js';
+import {exportSections, sectionLines} from './pager.js';
 import {carryOver, currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {Section, ViewRef} from './views/types.js';
@@ -53,6 +53,8 @@ export interface ExplorerProps {
 	copyText?: (text: string) => void;
 	/** Gives the terminal to `$PAGER` on the lines (`p`); an error message when it could not run. Without it `p` says it is not available. */
 	showInPager?: (lines: string[]) => string | undefined;
+	/** Writes an export of the current list (`e` TSV, `E` JSON) to a new file; without it `e` says it is not available. */
+	onExport?: ExportView;
 	/** Keys typed while the tree was loading, acted on first (type-ahead). */
 	typedAhead?: TypeAhead;
 	/** The state to start from (after a rescan: the previous explorer's, see `carryOver`); default the Jobs view. */
@@ -188,6 +190,7 @@ export function Explorer({
 	typedAhead,
 	copyText,
 	showInPager,
+	onExport,
 	services = DEFAULT_SERVICES,
 }: ExplorerProps) {
 	const {exit} = useApp();
@@ -284,6 +287,18 @@ export function Explorer({
 		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
 		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
 		showInPager,
+		exportList:
+			onExport === undefined
+				? undefined
+				: (format) => {
+						const heading = {
+							view: state.stack.map((entry) => viewCrumb(index, entry.view)).join(' › '),
+							sort: frame.sort,
+							reverse: frame.reverse,
+							filter: frame.filter,
+						};
+						return exportSections(onExport, format, heading, filtered, frame.view.type);
+					},
 		pagerLines() {
 			if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
 				return [impactTitle(state.impact).text, '', ...impactLines(index, impact, Number.MAX_SAFE_INTEGER).map((line) => line.text)];

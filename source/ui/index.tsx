@@ -12,13 +12,13 @@ import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
 import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
-import type {QuarantineOrphans, QuarantineResult} from './services.js';
+import type {ExportView, QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {ExplorerState} from './use-explorer-state.js';
 import type {TypeAhead} from './use-explorer-keys.js';
 
 export {Explorer, type ExplorerProps} from './explorer.js';
-export {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans, type QuarantineResult} from './services.js';
+export {DEFAULT_SERVICES, type ExplorerServices, type ExportRequest, type ExportView, type QuarantineOrphans, type QuarantineResult} from './services.js';
 
 /** Progress reported by `load`. */
 export interface LoadProgress {
@@ -43,6 +43,8 @@ export interface RenderExplorerOptions {
 	 * each one first. Without it `D` cannot act.
 	 */
 	onQuarantine?: QuarantineOrphans;
+	/** Writes an export of the current list (`e` / `E`) to a new file (the CLI: in the current directory). Without it `e` cannot act. */
+	onExport?: ExportView;
 }
 
 /** Props of {@link LoadingExplorer}. */
@@ -78,7 +80,7 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
  * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
  * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager}: LoadingExplorerProps) {
+export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager, onExport}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
@@ -173,6 +175,7 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 					initialState={carried.current}
 					typedAhead={typedAhead.current}
 					showInPager={showInPager}
+					onExport={onExport}
 					onRescan={(state) => {
 						carried.current = state;
 						typedAhead.current = {keys: [], taken: false};
@@ -256,6 +259,7 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 				allowDelete={options.allowDelete ?? false}
 				onQuarantine={recordingQuarantine}
 				showInPager={showInPager}
+				onExport={options.onExport}
 			/>,
 			{exitOnCtrlC: false},
 		);

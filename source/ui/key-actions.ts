@@ -47,6 +47,8 @@ export interface ExplorerKeysContext {
 	showInPager?: (lines: string[]) => string | undefined;
 	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
 	typedAhead?: TypeAhead;
+	/** Exports the current list (`e` TSV, `E` JSON): what the footer says (the file written, or why not). Absent: no export here. */
+	exportList?: (format: 'tsv' | 'json') => string;
 }
 
 /**
@@ -220,6 +222,10 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			return;
 		}
 
+		case 'exportTsv':
+		case 'exportJson':
+			dispatch({type: 'showMessage', text: context.exportList?.(action === 'exportTsv' ? 'tsv' : 'json') ?? 'export is not available here'});
+			return;
 		case 'rescan':
 			if (state.quarantine?.state === 'running') {
 				return;

@@ -41,7 +41,9 @@ export type ActionId =
 	| 'copyPath'
 	| 'searchNext'
 	| 'searchPrevious'
-	| 'pager';
+	| 'pager'
+	| 'exportTsv'
+	| 'exportJson';
 
 /** Ink `Key` flags a binding can name. */
 export type KeyFlag =
@@ -177,6 +179,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		mode: 'browse',
 		views: 'all',
 	},
+	{
+		action: 'exportTsv',
+		keys: [{input: 'e'}],
+		display: 'e',
+		label: 'export the current list (every row, filter applied, cells whole) as TSV to a new file in the current directory',
+		mode: 'browse',
+		views: 'all',
+	},
+	{action: 'exportJson', keys: [{input: 'E'}], display: 'E', label: 'export the current list as JSON (as e does)', mode: 'browse', views: 'all'},
 	{
 		action: 'searchNext',
 		keys: [{input: 'n'}],
