@@ -3,7 +3,7 @@
  * terminal size. State lives in `useExplorerState`, keys in `useExplorerKeys`; this only renders.
  */
 import {Box, Text, useApp, useStdout} from 'ink';
-import {useEffect, useLayoutEffect, useMemo} from 'react';
+import {useEffect, useLayoutEffect, useMemo, useRef} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import type {WhatIfResult} from '../analysis/types.js';
 import {Details} from './components/details.js';
@@ -33,6 +33,8 @@ export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 15;
 /** From this width on, the details pane sits beside the list. */
 export const WIDE_COLUMNS = 120;
+/** Screen lines above the list: the header's two and the breadcrumb (then the summary, if any, and the column header). */
+const LINES_ABOVE_LIST = 3;
 
 /** Props of {@link Explorer}. */
 export interface ExplorerProps {
@@ -250,6 +252,9 @@ export function Explorer({
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined, Math.max(1, flat.lineCount) + (flat.headerSection ? 1 : 0));
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));
+	// The first list line drawn (told by the windowed list) and the screen line of the list's first: where a click lands.
+	const windowTop = useRef(0);
+	const listBodyLine = LINES_ABOVE_LIST + (model.summary === undefined ? 0 : 1) + (flat.headerSection ? 1 : 0);
 	const helpHeight = layout.mainHeight + layout.detailsBelowHeight;
 	let scrollMax = 0;
 	if (state.overlay === 'help') {
@@ -287,6 +292,12 @@ export function Explorer({
 		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
 		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
 		showInPager,
+		rowAt(column, line) {
+			const offset = line - listBodyLine;
+			if (state.overlay !== 'none' || column >= layout.listWidth || offset < 0 || offset >= listBodyHeight) return undefined;
+			const entry = flat.lineAt(windowTop.current + offset);
+			return entry?.kind === 'row' ? entry.key : undefined;
+		},
 		exportList:
 			onExport === undefined
 				? undefined
@@ -355,6 +366,9 @@ export function Explorer({
 						width={layout.listWidth}
 						marked={markedSet}
 						sort={order}
+						onWindowTop={(top) => {
+							windowTop.current = top;
+						}}
 					/>
 				)}
 			</Box>

@@ -10,6 +10,7 @@ import {truncateMiddle} from './format.js';
 import {formatCount, formatCountOf, visibleMessage} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
+import {MOUSE_OFF, MOUSE_ON} from './mouse.js';
 import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
 import type {ExportView, QuarantineOrphans, QuarantineResult} from './services.js';
@@ -235,18 +236,20 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 			}
 		: undefined;
 	// The alternate screen (as less and vim use): quitting leaves the shell's screen as it was, no last frame in the scrollback.
-	process.stdout.write(ALTERNATE_SCREEN_ENTER);
-	const leave = () => process.stdout.write(ALTERNATE_SCREEN_LEAVE);
+	// The frame starts at the top line (a click's line is the frame's), and the mouse reports while the explorer has the screen.
+	process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[H${MOUSE_ON}`);
+	const leave = () => process.stdout.write(`${MOUSE_OFF}${ALTERNATE_SCREEN_LEAVE}`);
 	process.once('exit', leave);
 	let code = 0;
 	let failure: string | undefined;
 	let instance: Instance | undefined;
 	// The pager has the terminal until it ends (the event loop waits); then the screen is drawn anew.
 	const showInPager = (lines: string[]) => {
+		process.stdout.write(MOUSE_OFF);
 		process.stdin.setRawMode(false);
 		const error = runPager(lines);
 		process.stdin.setRawMode(true);
-		process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[2J\u001B[H`);
+		process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[2J\u001B[H${MOUSE_ON}`);
 		instance?.clear();
 		return error;
 	};

@@ -49,6 +49,8 @@ export interface ExplorerKeysContext {
 	typedAhead?: TypeAhead;
 	/** Exports the current list (`e` TSV, `E` JSON): what the footer says (the file written, or why not). Absent: no export here. */
 	exportList?: (format: 'tsv' | 'json') => string;
+	/** The key of the list row drawn at a screen position (0-based column and line; a click selects it); `undefined` elsewhere. */
+	rowAt?: (column: number, line: number) => string | undefined;
 }
 
 /**

@@ -168,13 +168,16 @@ export interface WindowedListProps {
 	marked?: ReadonlySet<string>;
 	/** The list's order: the column headers inside it mark their sorted column. */
 	sort?: SortOrder;
+	/** Told the index of the first line drawn, on every render (where a mouse click lands). */
+	onWindowTop?: (top: number) => void;
 }
 
 /** Renders the `height` lines around the selection; nothing else is laid out. */
-export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked, sort}: WindowedListProps) {
+export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked, sort, onWindowTop}: WindowedListProps) {
 	const topRef = useRef(0);
 	const top = computeWindowTop(topRef.current, selectedLine, height, lineCount);
 	topRef.current = top;
+	onWindowTop?.(top);
 	const visible: DisplayLine[] = [];
 	for (let index = top; index < Math.min(top + height, lineCount); index++) {
 		const line = lineAt(index);
