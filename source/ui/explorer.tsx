@@ -3,7 +3,7 @@
  * terminal size. State lives in `useExplorerState`, keys in `useExplorerKeys`; this only renders.
  */
 import {Box, Text, useApp, useStdout} from 'ink';
-import {useEffect, useLayoutEffect, useMemo, useRef} from 'react';
+import {useEffect, useMemo, useRef} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import type {WhatIfResult} from '../analysis/types.js';
 import {Details} from './components/details.js';
@@ -21,12 +21,12 @@ import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
 import {osc52} from './clipboard.js';
 import {exportSections, sectionLines} from './pager.js';
-import {carryOver, currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
+import {carryOver, currentFrame, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section, ViewRef} from './views/types.js';
-import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
+import type {ViewRef} from './views/types.js';
+import {filterSections, flatten, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, type AnalysisIndex} from './views/build.js';
-import {prepareAhead, type Preparation} from './views/prepare.js';
+import {ORPHANS, useIdleFilterPreparation, useIdlePreparation} from './use-idle-preparation.js';
 
 /** Smallest usable terminal. */
 export const MIN_COLUMNS = 60;
@@ -105,65 +105,6 @@ export function computeLayout(columns: number, rows: number, hasSummary: boolean
 
 	const detailsWidth = wide ? Math.min(80, Math.floor(columns * 0.36)) : columns;
 	return {wide, mainHeight, listWidth: wide ? columns - detailsWidth : columns, detailsWidth, detailsBelowHeight};
-}
-
-/**
- * Makes the filter texts of the shown rows in the background (a few thousand rows per turn of the
- * event loop, so keys are still handled at once), so that the first filter keystroke on a big
- * list only has to search.
- */
-function useIdleFilterPreparation(sections: readonly Section[]): void {
-	useEffect(() => {
-		let handle: NodeJS.Immediate | undefined;
-		const step = () => {
-			handle = prepareFilter(sections) ? undefined : setImmediate(step);
-		};
-
-		handle = setImmediate(step);
-		return () => {
-			if (handle !== undefined) {
-				clearImmediate(handle);
-			}
-		};
-	}, [sections]);
-}
-
-/** The orphans view: `o`, the view most often opened next, is prepared once what Enter opens is. */
-const ORPHANS: Preparation = {view: {type: 'orphans'}, walkDown: false};
-
-/** Longest slice of preparation between two turns of the event loop, ms (a key waits at most this long for it). */
-export const PREPARE_SLICE_MS = 4;
-
-/**
- * Builds and sorts `preparations` ahead (see `prepareAhead`) in slices of {@link PREPARE_SLICE_MS}
- * between turns of the event loop, from the turn after the commit of the frame in which they
- * change (a layout effect: a passive one would wait for the next render): a big view (100,000
- * orphans or files) then opens at once, made while the user reads the screen or types ahead.
- */
-function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[]): void {
-	const key = JSON.stringify(preparations);
-	useLayoutEffect(() => {
-		let handle: NodeJS.Immediate | undefined;
-		const step = () => {
-			let ready = true;
-			try {
-				ready = prepareAhead(index, preparations, DEFAULT_SORT, performance.now() + PREPARE_SLICE_MS);
-			} catch {
-				// Not expected (a view that throws is skipped), and only a preparation: never stops the explorer.
-			}
-
-			handle = ready ? undefined : setImmediate(step);
-		};
-
-		handle = setImmediate(step);
-		return () => {
-			if (handle !== undefined) {
-				clearImmediate(handle);
-			}
-		};
-		// `key` stands for `preparations` (a new array each render).
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [index, key]);
 }
 
 /** Whether the subject of a view is still in the analysis (a rescan after a quarantine may have removed a checkpoint). */
