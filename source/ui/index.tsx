@@ -10,7 +10,7 @@ import {truncateMiddle} from './format.js';
 import {formatCount, formatCountOf, visibleMessage} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
-import {MOUSE_OFF, MOUSE_ON} from './mouse.js';
+import {MOUSE_OFF, MOUSE_ON, parseMouse} from './mouse.js';
 import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
 import type {ExportView, QuarantineOrphans, QuarantineResult} from './services.js';
@@ -145,6 +145,11 @@ export function LoadingExplorer({load, title, progressIntervalMs = 50, allowDele
 	useInput((input, key) => {
 		const typed = typedAhead.current;
 		if (typed.taken) {
+			return;
+		}
+
+		// The mouse acts on what is shown: a report while loading is not typed ahead (nor stops q from quitting).
+		if (parseMouse(input) !== undefined) {
 			return;
 		}
 

@@ -1,7 +1,8 @@
 /** The mouse wheel scrolls and a click selects a row (xterm SGR reports), without breaking typed keys (issue 24). */
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test} from 'vitest';
-import {Explorer} from '../../source/ui/index.js';
+import type {Analysis} from '../../source/analysis/types.js';
+import {Explorer, LoadingExplorer} from '../../source/ui/index.js';
 import {parseMouse} from '../../source/ui/mouse.js';
 import {makeAnalysis, manyOrphans} from './fixture.js';
 import {KEYS, renderSized} from './helpers.js';
@@ -76,5 +77,18 @@ describe('mouse', () => {
 		await waitForFrame(ui.frame, (frame) => lines(frame)[3] !== top);
 		await ui.press(WHEEL_UP());
 		expect(lines(await waitForFrame(ui.frame, (frame) => lines(frame)[3] === top))[3]).toBe(top);
+	});
+
+	test('a report while the tree loads is not typed ahead: Enter typed after it opens the first row', async () => {
+		let finish: (analysis: Analysis) => void = () => undefined;
+		const load = async () =>
+			new Promise<Analysis>((resolve) => {
+				finish = resolve;
+			});
+		const ui = await renderSized(<LoadingExplorer load={load} progressIntervalMs={0} />, 120, 30);
+		await waitForFrame(ui.frame, 'Loading…');
+		await ui.press(WHEEL_DOWN(), KEYS.enter);
+		finish(makeAnalysis());
+		expect(crumbLine(await waitForFrame(ui.frame, /^Jobs › /m))).toMatch(/^Jobs › 3f2a1b2c/);
 	});
 });
