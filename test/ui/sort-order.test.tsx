@@ -1,6 +1,7 @@
 /** Reverse sort (`S`) and the sort indicator in the column header (issue 24). */
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test} from 'vitest';
+import {helpLines} from '../../source/ui/components/help.js';
 import {Explorer} from '../../source/ui/index.js';
 import {KEY_BINDINGS} from '../../source/ui/keys.js';
 import {filterSections, sortSection} from '../../source/ui/views/arrange.js';
@@ -61,8 +62,12 @@ describe('sort indicator and reverse sort', () => {
 		expect(headerLine(ui.frame(), 'Path')).toMatch(/Path ▲/);
 	});
 
-	test('S is in the key table (help and readme come from it)', () => {
+	test('S, e and E are in the key table, so in the help screen', () => {
 		expect(KEY_BINDINGS.some((binding) => binding.action === 'reverseSort' && binding.keys.some((key) => 'input' in key && key.input === 'S'))).toBe(true);
+		const help = helpLines();
+		expect(help.some((line) => /^ {2}S +reverse the sort order/.test(line))).toBe(true);
+		expect(help.some((line) => /^ {2}e +export the current list/.test(line))).toBe(true);
+		expect(help.some((line) => /^ {2}E +export the current list as JSON/.test(line))).toBe(true);
 	});
 });
 
