@@ -13,6 +13,7 @@ import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
 import {allPathsExist, analyseWithProgress, ioOf, reportUnlistedRemoteRoots, writeChunks, type RunContext} from './io.js';
 import {absolutePaths, analyseOptionsOf, refuseRemote} from './options.js';
+import {exportFileWriter} from './export-file.js';
 
 /** What the analysis reports as it goes (`AnalyseOptions.onProgress`). */
 type LoadProgressOf = Parameters<NonNullable<AnalyseOptions['onProgress']>>[0];
@@ -57,6 +58,7 @@ export async function explore(given: string[], flags: Flags, context: RunContext
 		}),
 		allowDelete,
 		onQuarantine: allowDelete ? async (marked) => quarantineMarked(absolute, options, marked) : undefined,
+		onExport: exportFileWriter(),
 	});
 }
 

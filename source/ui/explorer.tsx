@@ -3,7 +3,7 @@
  * terminal size. State lives in `useExplorerState`, keys in `useExplorerKeys`; this only renders.
  */
 import {Box, Text, useApp, useStdout} from 'ink';
-import {useEffect, useLayoutEffect, useMemo} from 'react';
+import {useEffect, useMemo, useRef} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import {Details} from './components/details.js';
 import {Footer, shownTotal} from './components/footer.js';
@@ -14,20 +14,19 @@ import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineLines, quarantine
 import {ViewMenu} from './components/view-menu.js';
 import {KeepLastPrompt, RetentionPanel, retentionLines, retentionMax, retentionTitle} from './components/retention.js';
 import type {KeyMode} from './keys.js';
-import {DEFAULT_SERVICES, impactOf, retentionOf, type ExplorerServices, type QuarantineOrphans} from './services.js';
+import {DEFAULT_SERVICES, impactOf, retentionOf, type ExplorerServices, type ExportView, type QuarantineOrphans} from './services.js';
 import {ColumnHeader, WindowedList} from './components/windowed-list.js';
 import {sectionWidths} from './columns.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
 import {osc52} from './clipboard.js';
-import {sectionLines} from './pager.js';
-import {carryOver, currentFrame, DEFAULT_SORT, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
+import {exportSections, sectionLines} from './pager.js';
+import {carryOver, currentFrame, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import type {Section} from './views/types.js';
-import {filterSections, flatten, prepareFilter, sortSections} from './views/arrange.js';
-import {cachedView, indexAnalysis, viewCrumb, viewExists, type AnalysisIndex} from './views/build.js';
-import {prepareAhead, type Preparation} from './views/prepare.js';
+import {filterSections, flatten, sortSections} from './views/arrange.js';
+import {cachedView, indexAnalysis, viewCrumb, viewExists} from './views/build.js';
+import {ORPHANS, useIdleFilterPreparation, useIdlePreparation} from './use-idle-preparation.js';
 
 /** Smallest usable terminal. */
 export const MIN_COLUMNS = 60;
@@ -40,6 +39,8 @@ export const MIN_ROWS = 15;
 export const WIDE_COLUMNS = 140;
 /** Columns the list keeps beside the details pane. */
 const MIN_SIDE_LIST = 100;
+/** Screen lines above the list: the header's two and the breadcrumb (then the summary, if any, and the column header). */
+const LINES_ABOVE_LIST = 3;
 
 /** Props of {@link Explorer}. */
 export interface ExplorerProps {
@@ -62,6 +63,8 @@ export interface ExplorerProps {
 	copyText?: (text: string) => void;
 	/** Gives the terminal to `$PAGER` on the lines (`p`); an error message when it could not run. Without it `p` says it is not available. */
 	showInPager?: (lines: string[]) => string | undefined;
+	/** Writes an export of the current list (`e` TSV, `E` JSON) to a new file; without it `e` says it is not available. */
+	onExport?: ExportView;
 	/** Keys typed while the tree was loading, acted on first (type-ahead). */
 	typedAhead?: TypeAhead;
 	/** The state to start from (after a rescan: the previous explorer's, see `carryOver`); default the Jobs view. */
@@ -104,65 +107,6 @@ export function computeLayout(columns: number, rows: number, hasSummary: boolean
 	return {wide, mainHeight, listWidth: wide ? columns - detailsWidth : columns, detailsWidth, detailsBelowHeight};
 }
 
-/**
- * Makes the filter texts of the shown rows in the background (a few thousand rows per turn of the
- * event loop, so keys are still handled at once), so that the first filter keystroke on a big
- * list only has to search.
- */
-function useIdleFilterPreparation(sections: readonly Section[]): void {
-	useEffect(() => {
-		let handle: NodeJS.Immediate | undefined;
-		const step = () => {
-			handle = prepareFilter(sections) ? undefined : setImmediate(step);
-		};
-
-		handle = setImmediate(step);
-		return () => {
-			if (handle !== undefined) {
-				clearImmediate(handle);
-			}
-		};
-	}, [sections]);
-}
-
-/** The orphans view: `o`, the view most often opened next, is prepared once what Enter opens is. */
-const ORPHANS: Preparation = {view: {type: 'orphans'}, walkDown: false};
-
-/** Longest slice of preparation between two turns of the event loop, ms (a key waits at most this long for it). */
-export const PREPARE_SLICE_MS = 4;
-
-/**
- * Builds and sorts `preparations` ahead (see `prepareAhead`) in slices of {@link PREPARE_SLICE_MS}
- * between turns of the event loop, from the turn after the commit of the frame in which they
- * change (a layout effect: a passive one would wait for the next render): a big view (100,000
- * orphans or files) then opens at once, made while the user reads the screen or types ahead.
- */
-function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[]): void {
-	const key = JSON.stringify(preparations);
-	useLayoutEffect(() => {
-		let handle: NodeJS.Immediate | undefined;
-		const step = () => {
-			let ready = true;
-			try {
-				ready = prepareAhead(index, preparations, DEFAULT_SORT, performance.now() + PREPARE_SLICE_MS);
-			} catch {
-				// Not expected (a view that throws is skipped), and only a preparation: never stops the explorer.
-			}
-
-			handle = ready ? undefined : setImmediate(step);
-		};
-
-		handle = setImmediate(step);
-		return () => {
-			if (handle !== undefined) {
-				clearImmediate(handle);
-			}
-		};
-		// `key` stands for `preparations` (a new array each render).
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [index, key]);
-}
-
 /** The explorer of an analysis. */
 export function Explorer({
 	analysis,
@@ -176,6 +120,7 @@ export function Explorer({
 	typedAhead,
 	copyText,
 	showInPager,
+	onExport,
 	services = DEFAULT_SERVICES,
 }: ExplorerProps) {
 	const {exit} = useApp();
@@ -214,7 +159,8 @@ export function Explorer({
 	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
 	const frame = currentFrame(state);
 	const model = useMemo(() => cachedView(index, frame.view), [index, frame.view]);
-	const sorted = useMemo(() => sortSections(model.sections, frame.sort), [model, frame.sort]);
+	const sorted = useMemo(() => sortSections(model.sections, frame.sort, frame.reverse), [model, frame.sort, frame.reverse]);
+	const order = useMemo(() => ({key: frame.sort, reverse: frame.reverse}), [frame.sort, frame.reverse]);
 	const filtered = useMemo(() => filterSections(sorted, frame.filter), [sorted, frame.filter]);
 	const flat = useMemo(() => flatten(filtered), [filtered]);
 	const filterTotal = useMemo(() => (frame.filter === '' ? undefined : shownTotal(sorted, filtered)), [sorted, filtered, frame.filter]);
@@ -236,6 +182,9 @@ export function Explorer({
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined, Math.max(1, flat.lineCount) + (flat.headerSection ? 1 : 0));
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));
+	// The first list line drawn (told by the windowed list) and the screen line of the list's first: where a click lands.
+	const windowTop = useRef(0);
+	const listBodyLine = LINES_ABOVE_LIST + (model.summary === undefined ? 0 : 1) + (flat.headerSection ? 1 : 0);
 	const helpHeight = layout.mainHeight + layout.detailsBelowHeight;
 	let scrollMax = 0;
 	if (state.overlay === 'help') {
@@ -276,6 +225,24 @@ export function Explorer({
 		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
 		shownOrphans: () => filtered.flatMap((section) => section.rows.flatMap((row) => (row.orphan === undefined ? [] : [row.orphan]))),
 		showInPager,
+		rowAt(column, line) {
+			const offset = line - listBodyLine;
+			if (state.overlay !== 'none' || column >= layout.listWidth || offset < 0 || offset >= listBodyHeight) return undefined;
+			const entry = flat.lineAt(windowTop.current + offset);
+			return entry?.kind === 'row' ? entry.key : undefined;
+		},
+		exportList:
+			onExport === undefined
+				? undefined
+				: (format) => {
+						const heading = {
+							view: state.stack.map((entry) => viewCrumb(index, entry.view)).join(' › '),
+							sort: frame.sort,
+							reverse: frame.reverse,
+							filter: frame.filter,
+						};
+						return exportSections(onExport, format, heading, filtered, frame.view.type);
+					},
 		pagerLines() {
 			if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
 				return [impactTitle(state.impact).text, '', ...impactLines(index, impact, Number.MAX_SAFE_INTEGER).map((line) => line.text)];
@@ -326,7 +293,12 @@ export function Explorer({
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth} height={layout.mainHeight}>
 				{flat.headerSection ? (
-					<ColumnHeader columns={flat.headerSection.columns} widths={sectionWidths(flat.headerSection, layout.listWidth)} width={layout.listWidth} />
+					<ColumnHeader
+						columns={flat.headerSection.columns}
+						widths={sectionWidths(flat.headerSection, layout.listWidth)}
+						width={layout.listWidth}
+						sort={order}
+					/>
 				) : null}
 				{isEmpty || (flat.headerSection && flat.rowCount === 0) ? (
 					<Box height={listBodyHeight}>
@@ -341,6 +313,10 @@ export function Explorer({
 						height={listBodyHeight}
 						width={layout.listWidth}
 						marked={markedSet}
+						sort={order}
+						onWindowTop={(top) => {
+							windowTop.current = top;
+						}}
 					/>
 				)}
 			</Box>
@@ -391,6 +367,7 @@ export function Explorer({
 			<Footer
 				view={frame.view.type}
 				sort={frame.sort}
+				reverse={frame.reverse}
 				filter={frame.filter}
 				editingFilter={state.editingFilter}
 				width={columns}

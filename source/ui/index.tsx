@@ -10,15 +10,16 @@ import {truncateMiddle} from './format.js';
 import {formatCount, formatCountOf, visibleMessage} from '../text/index.js';
 import {isCtrlC} from './keys.js';
 import {MARKS} from './marks.js';
+import {MOUSE_OFF, MOUSE_ON, parseMouse} from './mouse.js';
 import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
-import type {QuarantineOrphans, QuarantineResult} from './services.js';
+import type {ExportView, QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {ExplorerState} from './use-explorer-state.js';
 import type {TypeAhead} from './use-explorer-keys.js';
 
 export {Explorer, type ExplorerProps} from './explorer.js';
-export {DEFAULT_SERVICES, type ExplorerServices, type QuarantineOrphans, type QuarantineResult} from './services.js';
+export {DEFAULT_SERVICES, type ExplorerServices, type ExportRequest, type ExportView, type QuarantineOrphans, type QuarantineResult} from './services.js';
 
 /** Progress reported by `load`. */
 export interface LoadProgress {
@@ -47,6 +48,8 @@ export interface RenderExplorerOptions {
 	 * each one first. Without it `D` cannot act.
 	 */
 	onQuarantine?: QuarantineOrphans;
+	/** Writes an export of the current list (`e` / `E`) to a new file (the CLI: in the current directory). Without it `e` cannot act. */
+	onExport?: ExportView;
 }
 
 /** Props of {@link LoadingExplorer}. */
@@ -85,7 +88,7 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
  * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
  * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, store, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager}: LoadingExplorerProps) {
+export function LoadingExplorer({load, title, store, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager, onExport}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
@@ -152,6 +155,11 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 			return;
 		}
 
+		// The mouse acts on what is shown: a report while loading is not typed ahead (nor stops q from quitting).
+		if (parseMouse(input) !== undefined) {
+			return;
+		}
+
 		// q quits a long load, unless it follows other keys typed ahead (it may be part of a filter).
 		if (isCtrlC(input, key) || (input === 'q' && typed.keys.length === 0 && status.state === 'loading')) {
 			exit();
@@ -181,6 +189,7 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 					initialState={carried.current}
 					typedAhead={typedAhead.current}
 					showInPager={showInPager}
+					onExport={onExport}
 					onRescan={(state) => {
 						carried.current = state;
 						typedAhead.current = {keys: [], taken: false};
@@ -240,18 +249,20 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 			}
 		: undefined;
 	// The alternate screen (as less and vim use): quitting leaves the shell's screen as it was, no last frame in the scrollback.
-	process.stdout.write(ALTERNATE_SCREEN_ENTER);
-	const leave = () => process.stdout.write(ALTERNATE_SCREEN_LEAVE);
+	// The frame starts at the top line (a click's line is the frame's), and the mouse reports while the explorer has the screen.
+	process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[H${MOUSE_ON}`);
+	const leave = () => process.stdout.write(`${MOUSE_OFF}${ALTERNATE_SCREEN_LEAVE}`);
 	process.once('exit', leave);
 	let code = 0;
 	let failure: string | undefined;
 	let instance: Instance | undefined;
 	// The pager has the terminal until it ends (the event loop waits); then the screen is drawn anew.
 	const showInPager = (lines: string[]) => {
+		process.stdout.write(MOUSE_OFF);
 		process.stdin.setRawMode(false);
 		const error = runPager(lines);
 		process.stdin.setRawMode(true);
-		process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[2J\u001B[H`);
+		process.stdout.write(`${ALTERNATE_SCREEN_ENTER}\u001B[2J\u001B[H${MOUSE_ON}`);
 		instance?.clear();
 		return error;
 	};
@@ -265,6 +276,7 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 				allowDelete={options.allowDelete ?? false}
 				onQuarantine={recordingQuarantine}
 				showInPager={showInPager}
+				onExport={options.onExport}
 			/>,
 			{exitOnCtrlC: false},
 		);

@@ -49,6 +49,10 @@ export interface ExplorerKeysContext {
 	showInPager?: (lines: string[]) => string | undefined;
 	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
 	typedAhead?: TypeAhead;
+	/** Exports the current list (`e` TSV, `E` JSON): what the footer says (the file written, or why not). Absent: no export here. */
+	exportList?: (format: 'tsv' | 'json') => string;
+	/** The key of the list row drawn at a screen position (0-based column and line; a click selects it); `undefined` elsewhere. */
+	rowAt?: (column: number, line: number) => string | undefined;
 }
 
 /** An orphan row's entry as marking sees it (see `Row.orphan`). */
@@ -108,6 +112,9 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			return;
 		case 'sort':
 			dispatch({type: 'cycleSort', pin: selectedRow?.key});
+			return;
+		case 'reverseSort':
+			dispatch({type: 'reverseSort', pin: selectedRow?.key});
 			return;
 		case 'orphans':
 			dispatch({type: 'open', view: {type: 'orphans'}});
@@ -246,6 +253,10 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			return;
 		}
 
+		case 'exportTsv':
+		case 'exportJson':
+			dispatch({type: 'showMessage', text: context.exportList?.(action === 'exportTsv' ? 'tsv' : 'json') ?? 'export is not available here'});
+			return;
 		case 'rescan':
 			if (state.quarantine?.state === 'running') {
 				return;

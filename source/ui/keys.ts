@@ -17,6 +17,7 @@ export type ActionId =
 	| 'back'
 	| 'filter'
 	| 'sort'
+	| 'reverseSort'
 	| 'orphans'
 	| 'orphanDirs'
 	| 'keepLast'
@@ -46,7 +47,9 @@ export type ActionId =
 	| 'copyPath'
 	| 'searchNext'
 	| 'searchPrevious'
-	| 'pager';
+	| 'pager'
+	| 'exportTsv'
+	| 'exportJson';
 
 /** Ink `Key` flags a binding can name. */
 export type KeyFlag =
@@ -109,7 +112,16 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		hint: {keys: '←', label: 'back'},
 	},
 	{action: 'filter', keys: [{input: '/'}], display: '/', label: 'filter rows', mode: 'browse', views: 'all', hint: {keys: '/', label: 'filter'}},
-	{action: 'sort', keys: [{input: 's'}], display: 's', label: 'cycle sort: name, size, time', mode: 'browse', views: 'all', hint: {keys: 's', label: 'sort'}},
+	{
+		action: 'sort',
+		keys: [{input: 's'}],
+		display: 's',
+		label: 'cycle sort: name ▲, size ▼, time ▼ (newest first); the header marks the column',
+		mode: 'browse',
+		views: 'all',
+		hint: {keys: 's', label: 'sort'},
+	},
+	{action: 'reverseSort', keys: [{input: 'S'}], display: 'S', label: 'reverse the sort order (▲ ⇄ ▼)', mode: 'browse', views: 'all'},
 	{action: 'orphans', keys: [{input: 'o'}], display: 'o', label: 'orphans view', mode: 'browse', views: 'all', hint: {keys: 'o', label: 'orphans'}},
 	{
 		action: 'keepLast',
@@ -197,6 +209,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		mode: 'browse',
 		views: 'all',
 	},
+	{
+		action: 'exportTsv',
+		keys: [{input: 'e'}],
+		display: 'e',
+		label: 'export the current list (every row, filter applied, cells whole) as TSV to a new file in the current directory',
+		mode: 'browse',
+		views: 'all',
+	},
+	{action: 'exportJson', keys: [{input: 'E'}], display: 'E', label: 'export the current list as JSON (as e does)', mode: 'browse', views: 'all'},
 	{
 		action: 'searchNext',
 		keys: [{input: 'n'}],

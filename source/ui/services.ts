@@ -46,3 +46,17 @@ export function impactOf(services: ExplorerServices, analysis: Analysis, targets
 export function retentionOf(services: ExplorerServices, analysis: Analysis, keepLast: number): RetentionResult {
 	return (services.simulateRetention ?? simulateRetention)(analysis, keepLast);
 }
+/** What an export of the current view (`e` / `E`) hands to the embedder to write. */
+export interface ExportRequest {
+	/** A file name without extension that says what the list is, such as `fcx-orphans` (no `/`). */
+	name: string;
+	extension: 'tsv' | 'json';
+	/** The whole file. */
+	content: string;
+}
+
+/**
+ * Writes an export to a new file (the CLI: in the current directory, never over an existing file)
+ * and returns the path written; throws an `Error` whose message says why it could not.
+ */
+export type ExportView = (request: ExportRequest) => string;

@@ -6,6 +6,7 @@ import {useInput, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {runAction, type ExplorerKeysContext} from './key-actions.js';
 import {elsewhereMessage, isCtrlC, matchAction, type ActionId} from './keys.js';
+import {LEGACY_MOUSE_BYTES, LEGACY_MOUSE_PREFIX, parseMouse, runMouse} from './mouse.js';
 import {currentFrame} from './use-explorer-state.js';
 
 export {markRefusal, READ_ONLY_MESSAGE, runAction, STALE_MESSAGE, type ExplorerKeysContext, type TypeAhead} from './key-actions.js';
@@ -35,6 +36,12 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 	const {state, dispatch} = context;
 	if (isCtrlC(input, key)) {
 		context.onQuit();
+		return;
+	}
+
+	const mouse = parseMouse(input);
+	if (mouse !== undefined) {
+		runMouse(mouse, context);
 		return;
 	}
 
@@ -131,7 +138,7 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
  * a paste) comes as one string such as `"j\r"`, which would match no binding.
  */
 export function splitKeyPresses(input: string, key: Key): [string, Key][] {
-	if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+	if (input.length <= 1 || key.ctrl || key.meta || parseMouse(input) !== undefined) return [[input, key]];
 	const plain: Key = {...key, return: false, backspace: false, delete: false, tab: false, shift: false};
 	return [...input].map((char): [string, Key] => {
 		if (char === '\r' || char === '\n') return ['', {...plain, return: true}];
@@ -172,8 +179,25 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 			},
 		});
 	}, []);
+	// Raw bytes of a legacy mouse report still to come (see `LEGACY_MOUSE_PREFIX`): dropped, not typed.
+	const legacyMouseBytes = useRef(0);
 	const handler = useCallback(
-		(input: string, key: Key) => {
+		(typed: string, key: Key) => {
+			let input = typed;
+			if (input === LEGACY_MOUSE_PREFIX) {
+				legacyMouseBytes.current = LEGACY_MOUSE_BYTES;
+				return;
+			}
+
+			if (legacyMouseBytes.current > 0) {
+				// A named key (`input` empty: a byte read as Delete) is one byte too.
+				const characters = [...input];
+				const dropped = Math.min(legacyMouseBytes.current, Math.max(1, characters.length));
+				legacyMouseBytes.current -= dropped;
+				input = characters.slice(dropped).join('');
+				if (input === '') return;
+			}
+
 			let presses = splitKeyPresses(input, key);
 			if (queue.current.length === 0 && !changedSinceRender.current) {
 				act(presses[0][0], presses[0][1]);

@@ -15,6 +15,8 @@ export interface Frame {
 	cursorIndex: number;
 	filter: string;
 	sort: SortKey;
+	/** The sort order is reversed (`S`); `s` goes to the next order in its usual direction. */
+	reverse: boolean;
 }
 
 /**
@@ -81,6 +83,8 @@ export type ExplorerAction =
 	| {type: 'filterClear'}
 	/** Next sort order; `pin` (the selected row's key) keeps the cursor on that item. */
 	| {type: 'cycleSort'; pin?: string}
+	/** Reverse the sort order; `pin` (the selected row's key) keeps the cursor on that item. */
+	| {type: 'reverseSort'; pin?: string}
 	| {type: 'toggleHelp'}
 	| {type: 'helpScroll'; delta: number; max: number}
 	| {type: 'openMenu'}
@@ -120,7 +124,7 @@ export const DEFAULT_SORT: SortKey = 'name';
 
 /** A fresh frame for a view. */
 export function newFrame(view: ViewRef): Frame {
-	return {view, cursorKey: null, cursorIndex: 0, filter: '', sort: DEFAULT_SORT};
+	return {view, cursorKey: null, cursorIndex: 0, filter: '', sort: DEFAULT_SORT, reverse: false};
 }
 
 /** The initial state: the Jobs view. */
@@ -267,8 +271,11 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 
 		case 'cycleSort': {
 			const next = SORT_KEYS[(SORT_KEYS.indexOf(top.sort) + 1) % SORT_KEYS.length];
-			return replaceTop(state, {sort: next, cursorKey: action.pin ?? top.cursorKey});
+			return replaceTop(state, {sort: next, reverse: false, cursorKey: action.pin ?? top.cursorKey});
 		}
+
+		case 'reverseSort':
+			return replaceTop(state, {reverse: !top.reverse, cursorKey: action.pin ?? top.cursorKey});
 
 		case 'toggleHelp':
 			return {...state, overlay: state.overlay === 'help' ? 'none' : 'help', helpTop: 0, editingFilter: false};

@@ -277,6 +277,7 @@ async function main(): Promise<void> {
 	keys.push({name: 'filter: Esc clears it', medianMs: median(clear), maxMs: Math.max(...clear), changed: narrowChanged});
 	// Sort cycling (name → size → time → name), the cursor pinned to its row.
 	await series(`sort: s (${ROWS.toLocaleString('en')} rows)`, 's', 6);
+	await series(`reverse sort: S (${ROWS.toLocaleString('en')} rows)`, 'S', 6);
 	// Back to the jobs view and into the orphans again.
 	await press(instance, KEYS.escape);
 	await pause(50);

@@ -46,14 +46,18 @@ describe('arrange caches', () => {
 				rowsArbitrary,
 				fc.constantFrom<'name' | 'size' | 'time'>('name', 'size', 'time'),
 				fc.array(fc.stringMatching(/^[a-cA-C0-9]{0,3}$/), {minLength: 1, maxLength: 6}),
-				(rows, sort, filters) => {
-					const sorted = sortSection(section(rows), sort);
-					expect(sortSection(section(rows), sort).rows.map((entry) => entry.key)).toEqual(reference(rows, sort, ''));
+				fc.boolean(),
+				(rows, sort, filters, reverse) => {
+					// A reversed order (`S`) is the plain one read backwards, filters included.
+					const expected = (filter: string) => (reverse ? reference(rows, sort, filter).reverse() : reference(rows, sort, filter));
+					const base = section(rows);
+					const sorted = sortSection(base, sort, reverse);
+					expect(sortSection(base, sort, reverse).rows.map((entry) => entry.key)).toEqual(expected(''));
 					// Typing extends a filter: each step narrows the previous result (and Backspace finds it cached).
 					let typed = '';
 					for (const text of filters) {
 						for (const filter of [typed + text, typed, text]) {
-							expect(filterSections([sorted], filter)[0].rows.map((entry) => entry.key)).toEqual(reference(rows, sort, filter));
+							expect(filterSections([sorted], filter)[0].rows.map((entry) => entry.key)).toEqual(expected(filter));
 						}
 
 						typed += text;

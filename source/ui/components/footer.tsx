@@ -5,6 +5,7 @@ import {formatBytes, formatCount} from '../../text/index.js';
 import {footerHints, type KeyMode} from '../keys.js';
 import {MARKS} from '../marks.js';
 import type {Section, SortKey, ViewType} from '../views/types.js';
+import {ascending} from './sort-indicator.js';
 
 /** What a filter leaves of the current list (the footer says it after the filter text). */
 export interface FilterTotal {
@@ -18,6 +19,8 @@ export interface FilterTotal {
 export interface FooterProps {
 	view: ViewType;
 	sort: SortKey;
+	/** The sort order is reversed (`S`). */
+	reverse?: boolean;
 	filter: string;
 	editingFilter: boolean;
 	width: number;
@@ -32,8 +35,6 @@ export interface FooterProps {
 	/** The lists are out of date (a quarantine ran). */
 	stale?: boolean;
 }
-
-const SORT_LABELS: Record<SortKey, string> = {name: 'name ↑', size: 'size ↓', time: 'time ↓'};
 
 /**
  * The hints joined, fitted into `width`: when they do not fit, hints are dropped from the middle
@@ -60,7 +61,7 @@ export function fitHints(hints: readonly {keys: string; label: string}[], width:
 }
 
 /** Footer line. While filtering it shows the filter being typed and the filter keys. */
-export function Footer({view, sort, filter, editingFilter, width, mode, marked, filterTotal, message, stale}: FooterProps) {
+export function Footer({view, sort, reverse = false, filter, editingFilter, width, mode, marked, filterTotal, message, stale}: FooterProps) {
 	const keyMode: KeyMode = mode ?? (editingFilter ? 'filter' : 'browse');
 	const hintList = footerHints(keyMode, view);
 	const hints = hintList.map((hint) => `${hint.keys} ${hint.label}`).join('  ');
@@ -75,7 +76,7 @@ export function Footer({view, sort, filter, editingFilter, width, mode, marked, 
 
 	const markText = marked && marked.count > 0 ? `${MARKS.marked.glyph} ${formatCount(marked.count)} marked (${formatBytes(marked.bytes)}) · ` : '';
 	const staleText = stale ? 'stale: R rescans · ' : '';
-	const state = `${markText}${staleText}sort: ${SORT_LABELS[sort]}${filter === '' ? '' : ` · filter: "${filter}"${filterTotalText(filterTotal)}`} │ `;
+	const state = `${markText}${staleText}sort: ${sort} ${ascending({key: sort, reverse}) ? '↑' : '↓'}${filter === '' ? '' : ` · filter: "${filter}"${filterTotalText(filterTotal)}`} │ `;
 	const rest = Math.max(0, width - state.length);
 	return (
 		<Text wrap="truncate">

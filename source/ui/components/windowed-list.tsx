@@ -8,7 +8,8 @@ import {layoutCells, PREFIX_WIDTH, sectionWidths} from '../columns.js';
 import {fit, truncateEnd} from '../format.js';
 import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
-import type {Column, Row} from '../views/types.js';
+import type {Column, Row, SortOrder} from '../views/types.js';
+import {headerTitles} from './sort-indicator.js';
 
 /** The first visible line: `previousTop` moved just enough to show `selected`, clamped to the list. */
 export function computeWindowTop(previousTop: number, selected: number, height: number, total: number): number {
@@ -29,14 +30,8 @@ export function computeWindowTop(previousTop: number, selected: number, height: 
  * columns and widths, never the section: its rows (up to 100,000) would be walked by React's
  * development-mode prop diffing on every change.
  */
-export function ColumnHeader({columns, widths, width}: {columns: readonly Column[]; widths: readonly number[]; width: number}) {
-	const text =
-		' '.repeat(PREFIX_WIDTH) +
-		layoutCells(
-			columns.map((column) => column.title),
-			columns,
-			widths,
-		);
+export function ColumnHeader({columns, widths, width, sort}: {columns: readonly Column[]; widths: readonly number[]; width: number; sort?: SortOrder}) {
+	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(headerTitles(columns, widths, sort), columns, widths);
 	return (
 		<Text bold wrap="truncate">
 			{truncateEnd(text, width)}
@@ -82,7 +77,7 @@ const RowLine = memo(function RowLine({
 });
 
 /** The element of a display line (a plain function: the line, and its section, are not props). */
-function lineElement(line: DisplayLine, selected: boolean, width: number, marked?: ReadonlySet<string>) {
+function lineElement(line: DisplayLine, selected: boolean, width: number, marked?: ReadonlySet<string>, sort?: SortOrder) {
 	switch (line.kind) {
 		case 'title':
 			return (
@@ -91,7 +86,7 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 				</Text>
 			);
 		case 'columns':
-			return <ColumnHeader key={line.key} columns={line.section.columns} widths={sectionWidths(line.section, width)} width={width} />;
+			return <ColumnHeader key={line.key} columns={line.section.columns} widths={sectionWidths(line.section, width)} width={width} sort={sort} />;
 		case 'empty':
 			return (
 				<Text key={line.key} dimColor wrap="truncate">
@@ -125,13 +120,18 @@ export interface WindowedListProps {
 	width: number;
 	/** Orphan paths marked for quarantine: their rows show `●`. */
 	marked?: ReadonlySet<string>;
+	/** The list's order: the column headers inside it mark their sorted column. */
+	sort?: SortOrder;
+	/** Told the index of the first line drawn, on every render (where a mouse click lands). */
+	onWindowTop?: (top: number) => void;
 }
 
 /** Renders the `height` lines around the selection; nothing else is laid out. */
-export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked}: WindowedListProps) {
+export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked, sort, onWindowTop}: WindowedListProps) {
 	const topRef = useRef(0);
 	const top = computeWindowTop(topRef.current, selectedLine, height, lineCount);
 	topRef.current = top;
+	onWindowTop?.(top);
 	const visible: DisplayLine[] = [];
 	for (let index = top; index < Math.min(top + height, lineCount); index++) {
 		const line = lineAt(index);
@@ -142,7 +142,7 @@ export function WindowedList({lineCount, lineAt, selectedLine, height, width, ma
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked))}
+			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked, sort))}
 		</Box>
 	);
 }

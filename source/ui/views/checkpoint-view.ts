@@ -15,7 +15,7 @@ const DEPENDENCY_COLUMNS: Column[] = [
 	{title: 'Kind', width: 12},
 	{title: 'Directory', width: 'flex', minWidth: 12, cut: 'path'},
 	{title: 'Files', width: 6, align: 'right'},
-	{title: 'Bytes', width: 9, align: 'right'},
+	{title: 'Bytes', width: 9, align: 'right', sortKey: 'size'},
 	{title: 'Missing', width: 7, align: 'right'},
 	{title: 'Job', width: 11},
 ];
@@ -25,7 +25,7 @@ const OPERATOR_COLUMNS: Column[] = [
 	{title: 'Par', width: 4, align: 'right'},
 	{title: 'MaxPar', width: 6, align: 'right'},
 	{title: 'State', width: 'flex', minWidth: 12, cut: 'end'},
-	{title: 'Bytes', width: 9, align: 'right'},
+	{title: 'Bytes', width: 9, align: 'right', sortKey: 'size'},
 ];
 
 /**

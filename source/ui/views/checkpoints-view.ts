@@ -21,8 +21,8 @@ export const CHECKPOINT_COLUMNS: Column[] = [
 	{title: 'Checkpoint', width: 'flex', minWidth: 10, cut: 'path'},
 	{title: 'Type', width: 10},
 	{title: 'Fmt', width: 3, align: 'right'},
-	{title: 'Time (UTC)', width: 19},
-	{title: 'Size', width: 9, align: 'right'},
+	{title: 'Time (UTC)', width: 19, sortKey: 'time'},
+	{title: 'Size', width: 9, align: 'right', sortKey: 'size'},
 	{title: 'Status', width: 13},
 ];
 

@@ -13,8 +13,8 @@ import {type AnalysisIndex, reasonLabel, referencingCheckpoints} from './analysi
 
 const DIRECTORY_COLUMNS: Column[] = [
 	{title: 'File', width: 'flex', minWidth: 12, cut: 'path'},
-	{title: 'Size', width: 9, align: 'right'},
-	{title: 'Age', width: 4, align: 'right'},
+	{title: 'Size', width: 9, align: 'right', sortKey: 'size'},
+	{title: 'Age', width: 4, align: 'right', sortKey: 'time'},
 	{title: 'Why', width: 'flex', minWidth: 12, cut: 'end'},
 ];
 

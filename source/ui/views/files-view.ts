@@ -12,7 +12,7 @@ import {type AnalysisIndex, relativeToRoot, referencingCheckpoints} from './anal
 
 const FILE_COLUMNS: Column[] = [
 	{title: 'File', width: 'flex', minWidth: 12, cut: 'path'},
-	{title: 'Size', width: 9, align: 'right'},
+	{title: 'Size', width: 9, align: 'right', sortKey: 'size'},
 	{title: 'Status', width: 7},
 	{title: 'Handle', width: 8},
 	{title: 'Refs', width: 5, align: 'right'},

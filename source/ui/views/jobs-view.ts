@@ -104,9 +104,9 @@ const JOB_COLUMNS: Column[] = [
 	// Snapshots with a `_metadata` (checkpoints and savepoints), as the header counts them: a
 	// chk-<n> without one (incomplete, in progress) is in the details, not here.
 	{title: 'Snaps', width: 6, align: 'right'},
-	{title: 'Latest', width: 10},
+	{title: 'Latest', width: 10, sortKey: 'time'},
 	{title: 'Restorable', width: 10, optional: true},
-	{title: 'On disk', width: 9, align: 'right'},
+	{title: 'On disk', width: 9, align: 'right', sortKey: 'size'},
 	{title: 'Orphans', width: 7, align: 'right'},
 	{title: 'Missing', width: 7, align: 'right'},
 	{title: 'Restored from', width: 'flex', minWidth: 13, cut: 'end'},

@@ -10,7 +10,7 @@ import {type AnalysisIndex, relativeToRoot, checkpointLabel} from './analysis-in
 
 const LINEAGE_COLUMNS: Column[] = [
 	{title: 'Restore (from snapshot → restored job, claim mode)', width: 'flex', minWidth: 24},
-	{title: 'Evidence', width: 8, align: 'right'},
+	{title: 'Evidence', width: 8, align: 'right', sortKey: 'size'},
 ];
 
 const CLAIM_MODES: Record<InferredClaimMode, string> = {

@@ -95,7 +95,7 @@ export function buildMissing(index: AnalysisIndex): ListModel {
 			title: 'Missing files',
 			columns: [
 				{title: 'Missing file', width: 'flex', minWidth: 12, cut: 'path'},
-				{title: 'Needed by', width: 9, align: 'right'},
+				{title: 'Needed by', width: 9, align: 'right', sortKey: 'size'},
 			],
 			rows: index.analysis.missing.map((missing) => new MissingRow(index, missing)),
 			empty,

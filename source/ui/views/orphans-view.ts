@@ -13,9 +13,9 @@ const ORPHAN_COLUMNS: Column[] = [
 	{title: 'Path', width: 'flex', minWidth: 12, cut: 'path'},
 	{title: 'Type', width: 4},
 	{title: 'Reason', width: 16},
-	{title: 'Size', width: 9, align: 'right'},
+	{title: 'Size', width: 9, align: 'right', sortKey: 'size'},
 	{title: 'Files', width: 6, align: 'right'},
-	{title: 'Age', width: 4, align: 'right'},
+	{title: 'Age', width: 4, align: 'right', sortKey: 'time'},
 ];
 
 const ORPHAN_MARKS: Mark[] = ['orphan'];

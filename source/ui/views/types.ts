@@ -29,6 +29,12 @@ export type SortKey = 'name' | 'size' | 'time';
 /** The cycle of `s`. */
 export const SORT_KEYS: readonly SortKey[] = ['name', 'size', 'time'];
 
+/** A list's order: the key, and whether it is reversed (`S`: names descending, sizes and times ascending). */
+export interface SortOrder {
+	key: SortKey;
+	reverse: boolean;
+}
+
 /**
  * A column of a section. Every column is as wide as what it holds (`columns.ts`): a fixed one at
  * most its `width`; the `flex` ones (names, paths, ids, messages) share what the others leave.
@@ -47,6 +53,8 @@ export interface Column {
 	optional?: boolean;
 	/** Holds job ids: one too wide for the column is cut as everywhere else (`shortJobId`), not in the middle. */
 	jobId?: boolean;
+	/** The sort order this column shows (its header carries ▲ / ▼ when the list is in it); the name order's column is the first one unless another says `name`. */
+	sortKey?: SortKey;
 }
 
 /** One line of the details pane. */
