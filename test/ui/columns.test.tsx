@@ -90,11 +90,11 @@ describe('columns share the width by what they hold', () => {
 		const ui = await renderSized(<Explorer analysis={wideAnalysis()} />, 120, 35);
 		let frame = await waitForFrame(ui.frame, /Restored from/);
 		// The full-width list (the details below it) has room for every Jobs column, as at 100 columns.
-		expect(lines(frame)[3]).toMatch(/Job\s+Snaps\s+Latest\s+Restorable\s+On disk\s+Orphans\s+Missing\s+Restored from/);
+		expect(lines(frame)[3]).toMatch(/Job ▲\s+Snaps\s+Latest\s+Restorable\s+On disk\s+Orphans\s+Missing\s+Restored from/);
 		expect(frame).toMatch(/^─{120}$/m);
 		frame = await openLoose(ui);
 		// 65 columns for names of 77 and 86: whole segments from the end, then from the start.
-		expect(frame).toMatch(/apache\+flink\/flink-end…\/flink-state-evolution-test\/savepoints\/1\.6\s+savepoint\s/);
+		expect(frame).toMatch(/apache\+flink\/flink-en[a-z-]*…\/flink-state-evolution-test\/savepoints\/1\.6\s+savepoint\s/);
 		expect(frame).toMatch(/…\/flink-state-processing-api\/src\/test\/resources\/table-state\s+savepoint\s/);
 		expect(frame).not.toMatch(/apac…/);
 		await ui.press(KEYS.escape);
