@@ -15,6 +15,7 @@ import {fdir} from 'fdir';
 import type {Warning} from './warnings.js';
 import {FileTable} from './file-table.js';
 import {statWorkerSource} from './stat-worker.js';
+import {measureLocalQuarantine, type Quarantine} from './quarantine.js';
 import {classifyPath, directoryAbove, DirectorySet, isInside, METADATA_FILE, parentPath, stripTrailingSlash, type PathLayout} from './layout.js';
 
 export type {FileStat, ScannedFiles} from './file-table.js';
@@ -53,6 +54,8 @@ export interface ScanResult {
 	symlinks: Map<string, ScannedSymlink>;
 	/** Unreadable directories, vanished files, symlinks, missing roots. */
 	warnings: Warning[];
+	/** The `.fcx-quarantine` directories below the roots (not crawled as part of the tree: measured), sorted by path. */
+	quarantines?: Quarantine[];
 }
 
 /** Progress of a scan: `done` files stat'ed of `total` found (`total` unknown while crawling). */
@@ -516,13 +519,14 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	// reports them like files), every crawled directory once.
 	const groups: CrawledDirectory[] = [];
 	const seenDirs = new Set<string>();
+	const quarantines = new Set<string>();
+	const isQuarantine = (dirName: string, dirPath: string): boolean => {
+		if (dirName !== QUARANTINE_DIR) return false;
+		quarantines.add(stripTrailingSlash(dirPath));
+		return true;
+	};
 	for (const root of result.roots) {
-		const crawled = await new fdir({fs: fsLike})
-			.group()
-			.withPathSeparator('/')
-			.exclude((dirName) => dirName === QUARANTINE_DIR)
-			.crawl(root)
-			.withPromise();
+		const crawled = await new fdir({fs: fsLike}).group().withPathSeparator('/').exclude(isQuarantine).crawl(root).withPromise();
 		for (const {directory, files} of crawled) {
 			const dir = stripTrailingSlash(directory);
 			if (seenDirs.has(dir)) continue;
@@ -532,6 +536,8 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 		onProgress?.({done: 0, path: root});
 	}
 	seenDirs.clear();
+	result.quarantines = [];
+	for (const path of [...quarantines].sort()) result.quarantines.push(await measureLocalQuarantine(path));
 	// fdir reports directories as their reads complete: sorted, scans of one tree are equal.
 	groups.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 	for (const u of unreadable) result.warnings.push(u);
