@@ -5,9 +5,10 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test} from 'vitest';
 import {analyse} from '../../source/analysis/index.js';
+import {executePlan, makePlan} from '../../source/cleanup/index.js';
 import {Explorer} from '../../source/ui/index.js';
 import {J1, J2, NOW, tree} from '../cleanup/helpers.js';
-import {stripAnsi, waitForFrame} from './ergonomics-support.js';
+import {waitForFrame} from './ergonomics-support.js';
 import {KEYS, renderSized} from './helpers.js';
 
 afterEach(() => {
@@ -54,5 +55,76 @@ describe('the Files view names RocksDB files and operators', () => {
 		const files = await waitForFrame(ui.frame, /❯.*aaaa-uuid-one/);
 		expect(files).not.toContain('RocksDB  ');
 		expect(files).toMatch(/RocksDB name\s+000000\.sst/);
+	});
+});
+
+describe('the storage view of a job (u)', () => {
+	test('u on a job: its directory by part with bars and percentages, what only it holds, and who still needs it', async () => {
+		const {analysis} = await claimedTree();
+		const ui = await renderSized(<Explorer analysis={analysis} />, 160, 30);
+		await waitForFrame(ui.frame, /❯.*aaaa/);
+		await ui.press('u');
+		const frame = await waitForFrame(ui.frame, /Jobs › Storage/);
+		expect(frame).toMatch(/· \d+(\.\d+)?% of the tree · [\d.]+ k?B only this job · 16 B needed by other jobs/);
+		expect(frame).toMatch(/❯\s+chk-<n> \(exclusive state, _metadata\)\s+\[#+ *\]\s+\d+\.\d%\s+[\d.]+ k?B\s+1/);
+		expect(frame).toMatch(/shared\/ referenced or kept\s+\[#* *\]\s+\d+\.\d%\s+32 B\s+2/);
+		expect(frame).toMatch(/⊘\s+shared\/ orphaned\s+\[#* *\]\s+\d+\.\d%\s+16 B\s+1/);
+		expect(frame).toContain('Still needed by other jobs (16 B)');
+		expect(frame).toMatch(/↗\s+bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2\s+\[#* *\]\s+\d+\.\d%\s+16 B\s+1/);
+	});
+
+	test('s sorts the parts by size, largest first; Enter on a part opens its files', async () => {
+		const {analysis} = await claimedTree();
+		const ui = await renderSized(<Explorer analysis={analysis} />, 160, 30);
+		await waitForFrame(ui.frame, /❯.*aaaa/);
+		await ui.press('u');
+		await waitForFrame(ui.frame, /Jobs › Storage/);
+		await ui.press('s', KEYS.down);
+		await waitForFrame(ui.frame, /❯\s+shared\/ referenced or kept/);
+		await ui.press(KEYS.enter);
+		await waitForFrame(ui.frame, /Storage › shared\//);
+		await waitForFrame(ui.frame, 'aaaa-uuid-one');
+	});
+
+	test('u in the checkpoints of a job shows that job; where there is no job it says what to select', async () => {
+		const {analysis} = await claimedTree();
+		const ui = await renderSized(<Explorer analysis={analysis} />, 160, 30);
+		await waitForFrame(ui.frame, /❯.*aaaa/);
+		await ui.press(KEYS.enter);
+		await waitForFrame(ui.frame, /❯.*chk-3/);
+		await ui.press('u');
+		await waitForFrame(ui.frame, /› Storage/);
+		await ui.press('o');
+		await waitForFrame(ui.frame, /› Orphans/);
+		await ui.press('u');
+		await waitForFrame(ui.frame, 'u works in the views: Jobs, Checkpoints, Checkpoint');
+	});
+});
+
+describe('quarantines are visible', () => {
+	test('the header counts what is held; Q lists each clean run with size and age, its details the restore and empty commands', async () => {
+		const {t, analysis: before} = await claimedTree();
+		const result = await executePlan(makePlan(before, {nowMs: NOW}), {nowMs: NOW});
+		const analysis = await analyse([t.dir], {nowMs: NOW + 3 * 86_400_000});
+		const ui = await renderSized(<Explorer analysis={analysis} />, 200, 30);
+		await waitForFrame(ui.frame, /B quarantined \(Q\)/);
+		await ui.press('Q');
+		const frame = await waitForFrame(ui.frame, /Jobs › Quarantines/);
+		const run = result.quarantineDir!;
+		expect(frame).toMatch(new RegExp(`❯\\s+\\.fcx-quarantine/${run.slice(run.lastIndexOf('/') + 1)}\\s+16 B\\s+1\\s+3d`));
+		expect(frame).toContain('held until emptied');
+		const details = frame.replaceAll(/\s*│\s*/g, ' ');
+		expect(details).toContain('Restore');
+		expect(details).toContain('sh ');
+		expect(details).toContain('.restore.sh');
+		expect(details).toContain('Empty');
+		expect(details).toContain('rm -rf --');
+	});
+
+	test('the view menu lists the quarantines', async () => {
+		const {analysis} = await claimedTree();
+		const ui = await renderSized(<Explorer analysis={analysis} />, 120, 30);
+		await ui.press('v');
+		await waitForFrame(ui.frame, /Quarantines \(0 clean runs, 0 B held\)/);
 	});
 });
