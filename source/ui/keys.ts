@@ -195,7 +195,6 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		label: 'storage of the job: its directory by part with size bars, what only it holds, which jobs still need it',
 		mode: 'browse',
 		views: ['jobs', 'checkpoints', 'checkpoint'],
-		hint: {keys: 'u', label: 'storage'},
 	},
 	{
 		action: 'quarantines',

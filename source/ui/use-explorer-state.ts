@@ -55,7 +55,7 @@ export interface ExplorerState {
 }
 
 /** The views of the go-to-view menu (`v`), in its order. */
-export const MENU_VIEWS = ['jobs', 'orphans', 'missing', 'warnings', 'lineage', 'quarantines'] as const;
+export const MENU_VIEWS = ['jobs', 'orphans', 'missing', 'warnings', 'quarantines', 'lineage'] as const;
 
 /** Reducer actions. */
 export type ExplorerAction =
