@@ -98,6 +98,20 @@ describe('quarantines in a store listing', () => {
 		};
 	}
 
+	test('analyse an S3 root: its quarantine is in the analysis, its files are not in the tree', async () => {
+		const root = 's3://bucket/checkpoints';
+		const job = '0123456789abcdef0123456789abcdef';
+		const store = objectStore({
+			[`${root}/${job}/shared/a.sst`]: 10,
+			[`${root}/.fcx-quarantine/2026-11-01T00-00-00-000Z/${job}/shared/b.sst`]: 1000,
+		});
+		const analysis = await analyse([root], {stores: {s3: store}, nowMs: NOW});
+		expect(analysis.quarantines?.map((q) => [q.path, q.bytes])).toEqual([[`${root}/.fcx-quarantine`, 1000]]);
+		expect(analysis.orphans.map((o) => o.path)).not.toContain(`${root}/.fcx-quarantine`);
+		expect(analysis.orphans.every((o) => !o.path.includes('.fcx-quarantine'))).toBe(true);
+		expect(makePlan(analysis, {nowMs: NOW}).entries.every((e) => !e.path.includes('.fcx-quarantine'))).toBe(true);
+	});
+
 	test('the quarantine of a store root is measured, not scanned', async () => {
 		const root = 's3://bucket/checkpoints';
 		const job = '0123456789abcdef0123456789abcdef';
