@@ -59,11 +59,11 @@ export function quarantineSummary(analysis: Analysis): string | null {
 	return `${formatBytesExact(quarantinedBytes(analysis))} in ${formatCountOf(quarantines.length, 'quarantine')} (${formatCountOf(runs, 'clean run')}): held until emptied, not freed`;
 }
 
-/** The QUARANTINES section of the text report (nothing when there is none). */
-export function quarantineLines(analysis: Analysis): string[] {
+/** The QUARANTINES section of the text report (nothing when there is none); `heading` styles its title. */
+export function quarantineLines(analysis: Analysis, heading: (text: string) => string = (text) => text): string[] {
 	const quarantines = quarantinesOf(analysis);
 	if (quarantines.length === 0) return [];
-	const lines = ['', `QUARANTINES (${quarantines.length})`];
+	const lines = ['', heading(`QUARANTINES (${quarantines.length})`)];
 	for (const q of quarantines) {
 		lines.push(`  ${q.path}  ${formatBytesExact(q.bytes)} in ${formatCountOf(q.files, 'file')}: moved by fcx clean, held until emptied (not freed)`);
 		if (q.error !== undefined) lines.push(`      could not be read whole: ${q.error}`);

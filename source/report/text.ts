@@ -322,7 +322,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		`  Reclaimable: ${formatBytesExact(reclaimable)} in ${formatCountOf(real.length, 'orphan')}${inProgress.length > 0 ? ` (${formatCountOf(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`,
 	);
 
-	lines.push(...quarantineLines(analysis));
+	lines.push(...quarantineLines(analysis, (text) => paint('bold', text)));
 	lines.push('', paint('bold', `MISSING (${analysis.missing.length})`));
 	if (analysis.missing.length === 0) {
 		lines.push('  none');
