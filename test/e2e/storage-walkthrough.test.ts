@@ -24,7 +24,7 @@ describe.skipIf(!hasTmux || !built)('storage walk-through (tmux)', () => {
 	test('the header counts the quarantine; u shows a job storage by part; Q lists the quarantine with its restore command', async () => {
 		const tree = tempDir('fcx-e2e-storage-');
 		await generateSampleTree(tree);
-		const result = await executePlan(makePlan(await analyse([tree], {minAgeMs: 0}), {minAgeMs: 0}), {minAgeMs: 0});
+		const result = await executePlan(makePlan(await analyse([tree], {minAgeMs: 0})), {minAgeMs: 0});
 		expect(result.restoreCommand).not.toBeNull();
 
 		session = new TmuxSession(`node ${cli} --min-age 0 ${tree}`, {columns: 180, rows: 40});
