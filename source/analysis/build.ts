@@ -147,6 +147,7 @@ async function finish(ctx: BuildContext): Promise<Analysis> {
 		},
 		referencedBy: referencedByOf(ctx, facts),
 		scannedFiles: scan.files,
+		quarantines: scan.quarantines ?? [],
 		minAgeMs: ctx.minAgeMs,
 		analysedAtMs: ctx.nowMs,
 	};

@@ -26,3 +26,4 @@ export {
 	unreadableReferrers,
 	ReferenceSet,
 } from './what-if.js';
+export {jobStorage, storageOfJob, STORAGE_PARTS, type JobStorage, type StoragePart, type StoragePartSize, type StorageNeededBy} from './storage.js';

@@ -7,6 +7,9 @@ import type {Store} from '../store/types.js';
 import type {ApproximateReference} from '../metadata/approximate.js';
 import type {CheckpointProperties, FileReference, ReferenceHandle} from '../metadata/types.js';
 import type {ScannedFiles} from '../tree/file-table.js';
+import type {Quarantine} from '../tree/quarantine.js';
+
+export type {Quarantine, QuarantineRun} from '../tree/quarantine.js';
 
 /** Absolute local path → `path`s of the checkpoints that reference it, sorted (a `Map` is one). */
 export interface ReferencedBy {
@@ -271,6 +274,11 @@ export interface Analysis {
 	referencedBy: ReferencedBy;
 	/** Local file → size and mtime from the scan, for the Files view. */
 	scannedFiles: ScannedFiles;
+	/**
+	 * The `.fcx-quarantine` directories below the roots, measured (never part of the tree: never
+	 * orphans, never planned). They hold their bytes until emptied. Absent in hand-built analyses.
+	 */
+	quarantines?: Quarantine[];
 	/** `--min-age` used, ms. */
 	minAgeMs: number;
 	/** When the analysis was made, ms. */

@@ -3,6 +3,7 @@
  * unit. The conversion from an analysis is `json.ts`, the streaming writer `json-stream.ts`.
  */
 import type {CheckpointStatus, LineageEdge, OperatorSummary, OrphanReason, StorageDirectoryKind, WarningCode} from '../analysis/types.js';
+import type {StoragePart} from '../analysis/storage.js';
 import type {ReferenceHandle} from '../metadata/types.js';
 
 /** Name written into `tool.name`. */
@@ -142,6 +143,61 @@ export interface ReportJob {
 	newestRestorableCheckpoint: {path: string; id: number} | null;
 	/** Other jobs referenced by this job's checkpoints (sorted). */
 	referencesJobs: string[];
+	/** The why of its storage; absent for the group of snapshots outside job directories. */
+	storage?: ReportJobStorage;
+}
+
+/**
+ * What a job directory holds and who needs it (`analysis/storage.ts`). Sizes are bytes on disk;
+ * a part's share of the directory is `bytes / storage.bytes`.
+ */
+export interface ReportJobStorage {
+	/** Scanned files below the job directory and their bytes. */
+	files: number;
+	bytes: number;
+	/**
+	 * Every part, in this order: `checkpoints` (`chk-<n>` directories), `shared-referenced` (in
+	 * `shared/`, not an orphan: referenced, possibly in progress, or kept because fcx cannot know),
+	 * `shared-orphaned` (orphans in `shared/`), `taskowned`, `other`.
+	 */
+	parts: {part: StoragePart; bytes: number; files: number}[];
+	/** Bytes below the directory that another job's snapshots reference: deleting the directory breaks them. */
+	neededByOthersBytes: number;
+	/** `bytes - neededByOthersBytes`: what only this job holds. */
+	onlyThisJobBytes: number;
+	/** Who needs `neededByOthersBytes` (`jobId` null: a snapshot outside job directories, `path` its directory), most bytes first. */
+	neededBy: {path: string; jobId: string | null; files: number; bytes: number}[];
+	/** Snapshots elsewhere whose references are unknown (unreadable, legacy, unlisted): they may need more. */
+	unknownReferrers: number;
+}
+
+/** One run of `fcx clean` kept in a quarantine. */
+export interface ReportQuarantineRun {
+	path: string;
+	/** Its timestamp name, e.g. `2026-11-22T04-40-00-000Z`. */
+	name: string;
+	files: number;
+	bytes: number;
+	/** When it ran (ISO-8601), `null` when unknown. */
+	time: string | null;
+	/** The restore script in the quarantine, `null` when there is none (a store's run: beside the log where fcx clean ran). */
+	restoreScript: string | null;
+	log: string | null;
+	/** Shell commands, for review: `empty` deletes the run for good, `restore` moves it back (`null`: see `restoreNote`). */
+	commands: {empty: string; restore: string | null; restoreNote?: string};
+}
+
+/** A `.fcx-quarantine` directory below a root: its bytes are held until it is emptied. */
+export interface ReportQuarantine {
+	path: string;
+	files: number;
+	bytes: number;
+	/** Newest and oldest run (ISO-8601), `null` when it holds none. */
+	newest: string | null;
+	oldest: string | null;
+	runs: ReportQuarantineRun[];
+	/** Set when it could not be read whole. */
+	error?: string;
 }
 
 /** An orphan, or (with `possiblyInProgress`) something that may still be written. */
@@ -221,6 +277,8 @@ export interface ReportJson {
 		warnings: number;
 		files: number;
 		bytesOnDisk: number;
+		/** Bytes in `.fcx-quarantine` directories (not counted in `bytesOnDisk`): held until emptied. */
+		quarantinedBytes: number;
 	};
 	jobs: ReportJob[];
 	checkpoints: ReportCheckpoint[];
@@ -230,6 +288,8 @@ export interface ReportJson {
 	warnings: ReportWarning[];
 	/** Restore lineage: "job X was restored from snapshot S", with the evidence (sorted by the restored job's path). */
 	lineage: LineageEdge[];
+	/** The `.fcx-quarantine` directories below the roots (sorted by path); never orphans, never planned. */
+	quarantines: ReportQuarantine[];
 }
 
 /** Options of {@link reportToJson}. */

@@ -21,6 +21,9 @@ import {
 	type ReportOrphan,
 	type ReportProperties,
 } from './json-schema.js';
+import {jobStorage, type JobStorage} from '../analysis/storage.js';
+import {quarantinedBytes} from './quarantines.js';
+import {jobStorageToJson, quarantinesToJson} from './storage-json.js';
 
 export * from './json-schema.js';
 
@@ -153,9 +156,9 @@ function checkpointToJson(checkpoint: CheckpointAnalysis, withFiles: boolean): R
 	};
 }
 
-function jobToJson(job: JobSummary): ReportJob {
+function jobToJson(job: JobSummary, storage: JobStorage | undefined): ReportJob {
 	const restorable = newestRestorableCheckpoint(job);
-	return {
+	const out: ReportJob = {
 		jobId: job.jobId,
 		label: job.label,
 		path: job.path,
@@ -170,6 +173,8 @@ function jobToJson(job: JobSummary): ReportJob {
 		newestRestorableCheckpoint: restorable === undefined ? null : {path: restorable.path, id: restorable.checkpointId!},
 		referencesJobs: [...job.referencesJobs].sort(comparePaths),
 	};
+	if (storage !== undefined) out.storage = jobStorageToJson(storage);
+	return out;
 }
 
 function orphanToJson(orphan: Orphan): ReportOrphan {
@@ -213,6 +218,7 @@ export function reportParts(analysis: Analysis, options: ReportJsonOptions): {re
 	const inProgress = orphans.filter((orphan) => orphan.possiblyInProgress);
 	const checkpoints = sortByPath(analysis.checkpoints, (checkpoint) => checkpoint.path);
 	const tool: ReportJson['tool'] = {name: TOOL_NAME};
+	const storages = new Map(jobStorage(analysis).map((s) => [s.jobPath, s]));
 	if (options.version !== undefined) {
 		tool.version = options.version;
 	}
@@ -239,8 +245,9 @@ export function reportParts(analysis: Analysis, options: ReportJsonOptions): {re
 			warnings: analysis.warnings.length,
 			files: analysis.totals.files,
 			bytesOnDisk: analysis.totals.bytesOnDisk,
+			quarantinedBytes: quarantinedBytes(analysis),
 		},
-		jobs: sortByPath(analysis.jobs, (job) => job.path).map(jobToJson),
+		jobs: sortByPath(analysis.jobs, (job) => job.path).map((job) => jobToJson(job, job.jobId === null ? undefined : storages.get(job.path))),
 		checkpoints: [],
 		orphans: orphans.map(orphanToJson),
 		missing: sortByPath(analysis.missing, (missing) => missing.path).map((missing) => ({
@@ -265,6 +272,7 @@ export function reportParts(analysis: Analysis, options: ReportJsonOptions): {re
 			message: warning.message,
 		})),
 		lineage: inferLineage(analysis),
+		quarantines: quarantinesToJson(analysis),
 	};
 	return {report, checkpoints};
 }

@@ -29,6 +29,9 @@ import {lineageLines} from './actions.js';
 import {mappingLines} from './mappings.js';
 import {METADATA_FILE} from '../tree/layout.js';
 import {TOOL_NAME, reclaimableBytes, summariseProperties} from './json.js';
+import {jobStorage, type JobStorage} from '../analysis/storage.js';
+import {quarantineLines, quarantineSummary} from './quarantines.js';
+import {jobStorageLines} from './storage.js';
 
 /** Options of {@link reportToText}. */
 export interface TextReportOptions {
@@ -160,7 +163,7 @@ function latestText(job: JobSummary): string {
 	return `${latest} (${damaged ? 'damaged files' : 'missing files'}; newest complete ${complete?.checkpointId ?? 'none'})`;
 }
 
-function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): string[] {
+function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy, storage: {of: JobStorage | undefined; treeBytes: number}): string[] {
 	const title = job.jobId === null ? `SAVEPOINTS / LOOSE SNAPSHOTS  ${job.path}` : `JOB ${job.jobId}  ${job.path}`;
 	const parts = [
 		formatCountOf(job.checkpoints.length, 'snapshot'),
@@ -186,6 +189,7 @@ function jobLines(job: JobSummary, paint: Paint, referencedBy: ReferencedBy): st
 	}
 
 	const lines = [paint('bold', title), `  ${parts.join(', ')}`];
+	if (storage.of !== undefined) lines.push(...jobStorageLines(storage.of, storage.treeBytes));
 	const checkpoints = sortByPath(job.checkpoints, (checkpoint) => checkpoint.path);
 	if (checkpoints.length === 0) {
 		lines.push('  (no checkpoints)');
@@ -251,6 +255,8 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		);
 	}
 
+	const quarantined = quarantineSummary(analysis);
+	if (quarantined !== null) lines.push(`  Quarantined:  ${quarantined}`);
 	lines.push(`  Warnings:     ${analysis.warnings.length}`);
 	if (analysis.checkpoints.length === 0) {
 		lines.push(
@@ -265,8 +271,10 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 	if (mappings.length > 0) lines.push('', ...mappings);
 
 	const inJobs = new Set<CheckpointAnalysis>();
+	const storages = new Map(jobStorage(analysis).map((s) => [s.jobPath, s]));
 	for (const job of sortByPath(analysis.jobs, (job) => job.path)) {
-		lines.push('', ...jobLines(job, paint, analysis.referencedBy));
+		const storage = {of: job.jobId === null ? undefined : storages.get(job.path), treeBytes: analysis.totals.bytesOnDisk};
+		lines.push('', ...jobLines(job, paint, analysis.referencedBy, storage));
 		for (const checkpoint of job.checkpoints) {
 			inJobs.add(checkpoint);
 		}
@@ -314,6 +322,7 @@ export function* reportTextChunks(analysis: Analysis, options: TextReportOptions
 		`  Reclaimable: ${formatBytesExact(reclaimable)} in ${formatCountOf(real.length, 'orphan')}${inProgress.length > 0 ? ` (${formatCountOf(inProgress.length, 'entry', 'entries')} possibly in progress not counted)` : ''}`,
 	);
 
+	lines.push(...quarantineLines(analysis, (text) => paint('bold', text)));
 	lines.push('', paint('bold', `MISSING (${analysis.missing.length})`));
 	if (analysis.missing.length === 0) {
 		lines.push('  none');

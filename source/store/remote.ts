@@ -51,6 +51,9 @@ export function mergeScan(into: ScanResult, from: ScanResult): void {
 	for (const [path, link] of from.symlinks) into.symlinks.set(path, link);
 	into.metadataFiles = [...into.metadataFiles, ...from.metadataFiles].sort();
 	into.warnings.push(...from.warnings);
+	if (from.quarantines !== undefined && from.quarantines.length > 0) {
+		into.quarantines = [...(into.quarantines ?? []), ...from.quarantines].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	}
 }
 
 /** `_metadata` files fetched ahead at most (files in flight or waiting). */

@@ -10,6 +10,7 @@
  * prefix come one after the other).
  */
 import {FileTable} from '../tree/file-table.js';
+import {QuarantineSums} from '../tree/quarantine.js';
 import {baseName, classifyPath, isInside, METADATA_FILE, parentPath} from '../tree/layout.js';
 import {forEachLimited, QUARANTINE_DIR, type ScannedDirectory, type ScanProgress, type ScanResult} from '../tree/scan.js';
 import type {Warning} from '../tree/warnings.js';
@@ -36,6 +37,8 @@ class StoreScan {
 	readonly files = new FileTable();
 	readonly directories = new Map<string, ScannedDirectory>();
 	readonly warnings: Warning[] = [];
+	/** The quarantines met, by path. */
+	readonly quarantines = new Map<string, QuarantineSums>();
 	listed = 0;
 
 	constructor(
@@ -83,13 +86,11 @@ class StoreScan {
 				if (root === undefined) continue;
 			}
 			if (path === root) continue;
-			if (
-				path.includes(QUARANTINE_DIR) &&
-				path
-					.slice(root.length + 1)
-					.split('/')
-					.includes(QUARANTINE_DIR)
-			) {
+			// Only a path naming the quarantine is split (most do not): measured, not part of the tree.
+			const segments = path.includes(QUARANTINE_DIR) ? path.slice(root.length + 1).split('/') : undefined;
+			const at = segments === undefined ? -1 : segments.indexOf(QUARANTINE_DIR);
+			if (segments !== undefined && at >= 0) {
+				this.addQuarantined(root, segments, at, entry);
 				continue;
 			}
 			if (entry.kind === 'directory') {
@@ -109,11 +110,27 @@ class StoreScan {
 		this.onProgress?.({done: this.listed});
 	}
 
+	/** An entry inside a quarantine (`segments`: its path below `root`, the quarantine at `at`): measured, not part of the tree. */
+	private addQuarantined(root: string, segments: string[], at: number, entry: StoreEntry): void {
+		const path = `${root}/${segments.slice(0, at + 1).join('/')}`;
+		let sums = this.quarantines.get(path);
+		if (sums === undefined) this.quarantines.set(path, (sums = new QuarantineSums(path)));
+		if (entry.kind !== 'directory' && at < segments.length - 1) sums.add(segments.slice(at + 1).join('/'), entry.size, entry.mtimeMs);
+	}
+
 	result(): ScanResult {
 		const metadataFiles: string[] = [];
 		for (const [path] of this.files) if (baseName(path) === METADATA_FILE) metadataFiles.push(path);
 		metadataFiles.sort();
-		return {roots: [...this.roots], files: this.files, directories: this.directories, metadataFiles, symlinks: new Map(), warnings: this.warnings};
+		return {
+			roots: [...this.roots],
+			files: this.files,
+			directories: this.directories,
+			metadataFiles,
+			symlinks: new Map(),
+			warnings: this.warnings,
+			quarantines: [...this.quarantines.keys()].sort().map((path) => this.quarantines.get(path)!.result()),
+		};
 	}
 }
 
@@ -138,8 +155,10 @@ async function findPrefixes(store: Store, scan: StoreScan, root: string): Promis
 			for await (const batch of store.list(dir, {recursive: false})) {
 				scan.add(batch);
 				for (const entry of batch) {
-					if (entry.kind !== 'directory' || baseName(entry.path) === QUARANTINE_DIR) continue;
-					(expands(entry.path, depth) ? next : whole).push(entry.path);
+					if (entry.kind !== 'directory') continue;
+					// A quarantine is listed whole to be measured (`StoreScan.add` keeps it out of the tree).
+					if (baseName(entry.path) === QUARANTINE_DIR) whole.push(entry.path);
+					else (expands(entry.path, depth) ? next : whole).push(entry.path);
 				}
 			}
 		}

@@ -9,3 +9,4 @@ export * from './glyphs.js';
 export * from './natural.js';
 export * from './style.js';
 export * from './time.js';
+export * from './bar.js';

@@ -11,6 +11,7 @@ import {FileTable} from './file-table.js';
 import {classifyPath, directoryAbove, DirectorySet, METADATA_FILE, parentPath, stripTrailingSlash} from './layout.js';
 import {batchYielder, errorMessage, QUARANTINE_DIR, UNSEEN, type ScanProgress, type ScanResult} from './scan-result.js';
 import type {CrawledDirectory} from './stat-pool.js';
+import {measureLocalQuarantine} from './quarantine.js';
 
 /**
  * Normalise and deduplicate root directories: absolute, no trailing slash, sorted, and a root that
@@ -155,13 +156,14 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 	// reports them like files), every crawled directory once.
 	const groups: CrawledDirectory[] = [];
 	const seenDirs = new Set<string>();
+	const quarantines = new Set<string>();
+	const isQuarantine = (dirName: string, dirPath: string): boolean => {
+		if (dirName !== QUARANTINE_DIR) return false;
+		quarantines.add(stripTrailingSlash(dirPath));
+		return true;
+	};
 	for (const root of result.roots) {
-		const crawled = await new fdir({fs: fsLike})
-			.group()
-			.withPathSeparator('/')
-			.exclude((dirName) => dirName === QUARANTINE_DIR)
-			.crawl(root)
-			.withPromise();
+		const crawled = await new fdir({fs: fsLike}).group().withPathSeparator('/').exclude(isQuarantine).crawl(root).withPromise();
 		for (const {directory, files} of crawled) {
 			const dir = stripTrailingSlash(directory);
 			if (seenDirs.has(dir)) continue;
@@ -171,6 +173,8 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 		onProgress?.({done: 0, path: root});
 	}
 	seenDirs.clear();
+	result.quarantines = [];
+	for (const path of [...quarantines].sort()) result.quarantines.push(await measureLocalQuarantine(path));
 	// fdir reports directories as their reads complete: sorted, scans of one tree are equal.
 	groups.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 	for (const u of unreadable) result.warnings.push(u);

@@ -16,5 +16,6 @@ export {
 	type ScanProgress,
 } from './scan.js';
 export {FileTable} from './file-table.js';
+export {quarantineTime, quarantineRoot, type Quarantine, type QuarantineRun} from './quarantine.js';
 export * from './layout.js';
 export * from './warnings.js';

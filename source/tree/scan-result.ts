@@ -6,6 +6,7 @@
 import type {Warning} from './warnings.js';
 import type {FileTable} from './file-table.js';
 import type {PathLayout} from './layout.js';
+import type {Quarantine} from './quarantine.js';
 
 /** A scanned directory: its layout classification and its own mtime (ms). */
 export interface ScannedDirectory {
@@ -41,6 +42,8 @@ export interface ScanResult {
 	symlinks: Map<string, ScannedSymlink>;
 	/** Unreadable directories, vanished files, symlinks, missing roots. */
 	warnings: Warning[];
+	/** The `.fcx-quarantine` directories below the roots (not crawled as part of the tree: measured), sorted by path. */
+	quarantines?: Quarantine[];
 }
 
 /** Progress of a scan: `done` files stat'ed of `total` found (`total` unknown while crawling). */

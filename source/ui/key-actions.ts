@@ -8,7 +8,8 @@ import {rowPath} from './clipboard.js';
 import type {ActionId} from './keys.js';
 import {currentFrame, MENU_VIEWS, selectedIndex, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
 import {formatBytes, formatCountOf, visibleControls} from '../text/index.js';
-import type {ImpactTarget, Row} from './views/types.js';
+import type {ImpactTarget, Row, ViewRef} from './views/types.js';
+import {classifyPath} from '../tree/index.js';
 
 /** Shown when Space / `D` are pressed without `--allow-delete`. */
 export const READ_ONLY_MESSAGE = 'read-only: start with --allow-delete to quarantine orphans';
@@ -167,6 +168,17 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 		case 'lineage':
 			dispatch({type: 'open', view: {type: 'lineage'}});
 			return;
+		case 'storage': {
+			const jobPath = storageJobPath(frame.view, selectedRow);
+			dispatch(
+				jobPath === undefined ? {type: 'showMessage', text: 'u shows the storage of a job: select one'} : {type: 'open', view: {type: 'storage', jobPath}},
+			);
+			return;
+		}
+
+		case 'quarantines':
+			dispatch({type: 'open', view: {type: 'quarantines'}});
+			return;
 		case 'openTarget':
 			if (selectedRow?.openTarget) {
 				dispatch({type: 'open', view: selectedRow.openTarget});
@@ -273,6 +285,15 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 }
 
 /** `y`: copies the selected row's path, and says so (or why not) in the footer. */
+/** The job directory `u` shows the storage of: the selected job (Jobs), or the job of the view (its checkpoints, a checkpoint). */
+function storageJobPath(view: ViewRef, row: Row | undefined): string | undefined {
+	if (view.type === 'checkpoints') return view.jobPath;
+	if (view.type === 'checkpoint') return classifyPath(view.checkpointPath).jobDir ?? undefined;
+	if (row?.open?.type === 'checkpoints') return row.open.jobPath;
+	// A job without checkpoints opens its directory.
+	return row?.open?.type === 'directory' ? row.open.path : undefined;
+}
+
 function copyPath(context: ExplorerKeysContext): void {
 	const path = context.selectedRow === undefined ? undefined : rowPath(context.selectedRow);
 	if (path === undefined) {

@@ -49,7 +49,9 @@ export type ActionId =
 	| 'searchPrevious'
 	| 'pager'
 	| 'exportTsv'
-	| 'exportJson';
+	| 'exportJson'
+	| 'storage'
+	| 'quarantines';
 
 /** Ink `Key` flags a binding can name. */
 export type KeyFlag =
@@ -99,7 +101,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		display: '⏎ → l',
 		label: 'open the selected row (lineage: the restored-from checkpoint)',
 		mode: 'browse',
-		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'orphanDirs', 'missing', 'referencedBy', 'lineage'],
+		views: ['jobs', 'checkpoints', 'checkpoint', 'files', 'orphans', 'orphanDirs', 'missing', 'referencedBy', 'lineage', 'storage'],
 		hint: {keys: '⏎', label: 'open'},
 	},
 	{
@@ -237,6 +239,22 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		hint: {keys: 'v', label: 'views'},
 	},
 	{action: 'lineage', keys: [{input: 'L'}], display: 'L', label: 'lineage view: which job was restored from which snapshot', mode: 'browse', views: 'all'},
+	{
+		action: 'storage',
+		keys: [{input: 'u'}],
+		display: 'u',
+		label: 'storage of the job: its directory by part with size bars, what only it holds, which jobs still need it',
+		mode: 'browse',
+		views: ['jobs', 'checkpoints', 'checkpoint'],
+	},
+	{
+		action: 'quarantines',
+		keys: [{input: 'Q'}],
+		display: 'Q',
+		label: 'quarantines view: what fcx clean moved aside (held until emptied), with the restore and empty commands',
+		mode: 'browse',
+		views: 'all',
+	},
 	{action: 'rescan', keys: [{input: 'R'}], display: 'R', label: 'rescan the tree (after a quarantine the lists are stale)', mode: 'browse', views: 'all'},
 	{action: 'help', keys: [{input: '?'}], display: '?', label: 'help (this screen)', mode: 'browse', views: 'all', hint: {keys: '?', label: 'help'}},
 	{
@@ -378,6 +396,8 @@ export const VIEW_NAMES: Record<ViewType, string> = {
 	warnings: 'Warnings',
 	referencedBy: 'Referenced by',
 	lineage: 'Lineage',
+	storage: 'Storage',
+	quarantines: 'Quarantines',
 };
 
 /**

@@ -61,7 +61,7 @@ export interface ExplorerState {
 }
 
 /** The views of the go-to-view menu (`v`), in its order. */
-export const MENU_VIEWS = ['jobs', 'orphans', 'missing', 'warnings', 'orphanDirs', 'lineage'] as const;
+export const MENU_VIEWS = ['jobs', 'orphans', 'missing', 'warnings', 'quarantines', 'orphanDirs', 'lineage'] as const;
 
 /** Reducer actions. */
 export type ExplorerAction =

@@ -24,6 +24,7 @@ describe('reportToJson', () => {
 			'damaged',
 			'warnings',
 			'lineage',
+			'quarantines',
 		]);
 		expect(report.tool).toEqual({name: 'flink-checkpoint-explorer', version: '0.1.0'});
 		expect(report.generatedAt).toBe('2026-11-01T16:00:00.000Z');

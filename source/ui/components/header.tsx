@@ -6,6 +6,7 @@ import type {Analysis} from '../../analysis/types.js';
 import {truncateMiddle} from '../format.js';
 import {formatBytes, formatCount, formatCountOf} from '../../text/index.js';
 import {MARKS} from '../marks.js';
+import {quarantinedBytes} from '../../report/quarantines.js';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
@@ -25,6 +26,7 @@ export interface HeaderProps {
 export const Header = memo(function Header({analysis, title, store, width, allowDelete = false}: HeaderProps) {
 	const {totals} = analysis;
 	const inProgress = analysis.orphans.filter((orphan) => orphan.possiblyInProgress).length;
+	const quarantined = quarantinedBytes(analysis);
 	const roots = analysis.roots.length === 0 ? '(no roots)' : analysis.roots.join(', ');
 	const mode = allowDelete ? '  [--allow-delete: D quarantines marked orphans]' : '';
 	const storeText = store === undefined ? '' : `  store: ${store}`;
@@ -56,6 +58,8 @@ export const Header = memo(function Header({analysis, title, store, width, allow
 				{analysis.warnings.length > 0 ? (
 					<Text color={MARKS.warning.color}>{`  ${MARKS.warning.glyph} ${formatCountOf(analysis.warnings.length, 'warning')}`}</Text>
 				) : null}
+				{/* Held, not freed: the bytes a cleanup moved aside until the quarantine is emptied (Q lists them). */}
+				{quarantined > 0 ? `  ${formatBytes(quarantined)} quarantined (Q)` : null}
 			</Text>
 		</Box>
 	);

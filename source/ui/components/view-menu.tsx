@@ -7,7 +7,8 @@ import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {countJobs} from '../../analysis/jobs.js';
 import type {Analysis} from '../../analysis/types.js';
-import {formatCount} from '../../text/index.js';
+import {quarantinedBytes} from '../../report/quarantines.js';
+import {formatBytes, formatCount} from '../../text/index.js';
 import {MENU_VIEWS} from '../use-explorer-state.js';
 
 /** Props of {@link ViewMenu}. */
@@ -30,6 +31,7 @@ export function ViewMenu({analysis, selected, width, height, lineageCount}: View
 		missing: `Missing files (${formatCount(analysis.missing.length)}${analysis.damaged.length > 0 ? `, ${formatCount(analysis.damaged.length)} damaged` : ''})`,
 		warnings: `Warnings (${formatCount(analysis.warnings.length)})`,
 		lineage: `Lineage (${formatCount(lineageCount)} restores)`,
+		quarantines: `Quarantines (${formatCount((analysis.quarantines ?? []).reduce((n, q) => n + q.runs.length, 0))} clean runs, ${formatBytes(quarantinedBytes(analysis))} held)`,
 	};
 	const items = MENU_VIEWS.map((value) => ({label: labels[value], value}));
 	return (

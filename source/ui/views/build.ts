@@ -20,6 +20,8 @@ import {buildDirectory} from './directory-view.js';
 import {buildMissing} from './missing-view.js';
 import {buildWarnings} from './warnings-view.js';
 import {buildLineage} from './lineage-view.js';
+import {buildStorage} from './storage-view.js';
+import {buildQuarantines} from './quarantines-view.js';
 
 // The lookups every view uses, for the explorer and its components (one import for the views' entry points).
 export {checkpointLabel, indexAnalysis, relativeToRoot, type AnalysisIndex, type LineageResult} from './analysis-index.js';
@@ -55,6 +57,10 @@ export function viewCrumb(index: AnalysisIndex, view: ViewRef): string {
 			return `Referenced by ${baseName(view.path) || view.path}`;
 		case 'lineage':
 			return 'Lineage';
+		case 'storage':
+			return 'Storage';
+		case 'quarantines':
+			return 'Quarantines';
 	}
 }
 
@@ -86,6 +92,10 @@ function* buildSteps(index: AnalysisIndex, view: ViewRef): Generator<void, ListM
 			return buildReferencedBy(index, view.path);
 		case 'lineage':
 			return buildLineage(index);
+		case 'storage':
+			return buildStorage(index, view.jobPath);
+		case 'quarantines':
+			return buildQuarantines(index);
 	}
 }
 

@@ -2,7 +2,7 @@
  * The files view: the files a checkpoint references in one storage directory (up to 100,000
  * rows, built in steps).
  */
-import type {ResolvedFile} from '../../analysis/types.js';
+import type {OperatorSummary, ResolvedFile} from '../../analysis/types.js';
 import {baseName} from '../../tree/layout.js';
 import {formatBytes, formatCount, formatCountOf, formatTime} from '../../text/index.js';
 import type {Mark} from '../marks.js';
@@ -11,12 +11,30 @@ import {mapInSteps} from './steps.js';
 import {type AnalysisIndex, relativeToRoot, referencingCheckpoints} from './analysis-index.js';
 
 const FILE_COLUMNS: Column[] = [
-	{title: 'File', width: 'flex', minWidth: 12, cut: 'path'},
+	// A UUID name is 36 characters: the RocksDB name and the operator give way before it is cut.
+	{title: 'File', width: 'flex', minWidth: 12, idealWidth: 36, cut: 'path'},
 	{title: 'Size', width: 9, align: 'right', sortKey: 'size'},
 	{title: 'Status', width: 7},
 	{title: 'Handle', width: 8},
 	{title: 'Refs', width: 5, align: 'right'},
+	{title: 'RocksDB', width: 15, optional: true},
+	{title: 'Operator', width: 16, optional: true},
 ];
+
+/**
+ * How the files view names operators: by name, else uid, else the first 8 hex digits of the id
+ * (one lookup per checkpoint, shared by its rows).
+ */
+type OperatorNames = ReadonlyMap<string, OperatorSummary>;
+
+/** The operator of a file's first reference in words: `name (uid u, id 0a1b2c3d…)`, as much as the metadata tells. */
+function operatorText(operators: OperatorNames, operatorId: string, long: boolean): string {
+	const op = operators.get(operatorId);
+	const short = `${operatorId.slice(0, 8)}…`;
+	if (!long) return op?.name ?? op?.uid ?? short;
+	const known = [op?.uid ? `uid ${op.uid}` : null, `id ${operatorId}`].filter((part) => part !== null).join(', ');
+	return op?.name ? `${op.name} (${known})` : known;
+}
 
 /** A file's status; `exists` is `null` both outside the tree (no local path) and below a directory that could not be read. */
 function fileStatus(file: ResolvedFile): 'exists' | 'missing' | 'outside' | 'could not be read' | 'damaged' {
@@ -39,13 +57,15 @@ class FileRow implements Row {
 	readonly marks: Mark[];
 	private readonly index: AnalysisIndex;
 	private readonly file: ResolvedFile;
+	private readonly operators: OperatorNames;
 	private cellTexts: string[] | undefined;
 	private openView: ViewRef | undefined;
 	private name: string | undefined;
 
-	constructor(index: AnalysisIndex, file: ResolvedFile, position: number) {
+	constructor(index: AnalysisIndex, file: ResolvedFile, position: number, operators: OperatorNames) {
 		this.index = index;
 		this.file = file;
+		this.operators = operators;
 		// Unique within the view (a path may be listed once per spelling); short: made flat, no concatenation kept.
 		this.key = `file:${position}`;
 		const status = fileStatus(file);
@@ -69,7 +89,15 @@ class FileRow implements Row {
 
 	get cells(): string[] {
 		const {file} = this;
-		return (this.cellTexts ??= [this.sortName || file.uri, formatBytes(this.sortSize), fileStatus(file), file.handle, formatCount(this.references)]);
+		return (this.cellTexts ??= [
+			this.sortName || file.uri,
+			formatBytes(this.sortSize),
+			fileStatus(file),
+			file.handle,
+			formatCount(this.references),
+			file.reference.localPath ?? '-',
+			operatorText(this.operators, file.reference.operatorId, false),
+		]);
 	}
 
 	get sortName(): string {
@@ -111,7 +139,12 @@ class FileRow implements Row {
 				label: 'First use',
 				value: `operator ${file.reference.operatorId.slice(0, 8)}… subtask ${file.reference.subtaskIndex ?? '-'} ${file.reference.slot}/${file.reference.role}${file.reference.localPath ? ` (${file.reference.localPath})` : ''}`,
 			},
+			{label: 'Operator', value: operatorText(this.operators, file.reference.operatorId, true)},
 		];
+		if (file.reference.localPath !== undefined) {
+			// The key of the file in the incremental handle's shared / private state map: its name in the RocksDB instance.
+			lines.push({label: 'RocksDB name', value: `${file.reference.localPath} (${file.reference.role} state of an incremental checkpoint)`});
+		}
 		if (file.note) {
 			lines.push({label: 'Note', value: file.note, mark: 'warning'});
 		}
@@ -125,7 +158,8 @@ export function* buildFiles(index: AnalysisIndex, checkpointPath: string, depend
 	const checkpoint = index.checkpointByPath.get(checkpointPath);
 	const dependency = checkpoint?.dependencies.find((candidate) => candidate.path === dependencyPath);
 	const empty = dependency ? 'No files referenced in this directory.' : `Unknown directory ${dependencyPath}.`;
-	const rows = yield* mapInSteps(dependency?.fileList ?? [], (file, position) => new FileRow(index, file, position));
+	const operators = new Map((checkpoint?.operators ?? []).map((op) => [op.operatorId, op]));
+	const rows = yield* mapInSteps(dependency?.fileList ?? [], (file, position) => new FileRow(index, file, position, operators));
 	return {
 		crumb: `${baseName(dependencyPath) || dependencyPath}/`,
 		empty,

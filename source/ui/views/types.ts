@@ -18,7 +18,9 @@ export type ViewRef =
 	| {type: 'missing'}
 	| {type: 'warnings'}
 	| {type: 'referencedBy'; path: string}
-	| {type: 'lineage'};
+	| {type: 'lineage'}
+	| {type: 'storage'; jobPath: string}
+	| {type: 'quarantines'};
 
 /** The view types. */
 export type ViewType = ViewRef['type'];
