@@ -8,7 +8,7 @@ import {useEffect, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/types.js';
 import {truncateMiddle} from './format.js';
 import {formatCount, formatCountOf, visibleMessage} from '../text/index.js';
-import {isCtrlC} from './keys.js';
+import {isCtrlC} from './key-match.js';
 import {MARKS} from './marks.js';
 import {MOUSE_OFF, MOUSE_ON, parseMouse} from './mouse.js';
 import {runPager} from './pager.js';

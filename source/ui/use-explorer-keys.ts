@@ -5,7 +5,8 @@
 import {useInput, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {runAction, type ExplorerKeysContext} from './key-actions.js';
-import {elsewhereMessage, isCtrlC, matchAction, type ActionId} from './keys.js';
+import type {ActionId} from './keys.js';
+import {elsewhereMessage, isCtrlC, matchAction} from './key-match.js';
 import {LEGACY_MOUSE_BYTES, LEGACY_MOUSE_PREFIX, parseMouse, runMouse} from './mouse.js';
 import {currentFrame} from './use-explorer-state.js';
 

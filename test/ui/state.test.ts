@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {currentFrame, explorerReducer, initialState, MENU_VIEWS, selectedIndex, type ExplorerState} from '../../source/ui/use-explorer-state.js';
-import {footerHints, KEY_BINDINGS, makeKey, matchAction} from '../../source/ui/keys.js';
+import {KEY_BINDINGS} from '../../source/ui/keys.js';
+import {footerHints, makeKey, matchAction} from '../../source/ui/key-match.js';
 import {splitKeyPresses} from '../../source/ui/use-explorer-keys.js';
 
 const keys = ['a', 'b', 'c', 'd'];

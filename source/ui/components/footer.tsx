@@ -2,7 +2,8 @@
 import {Text} from 'ink';
 import {truncateEnd} from '../format.js';
 import {formatBytes, formatCount} from '../../text/index.js';
-import {footerHints, type KeyMode} from '../keys.js';
+import type {KeyMode} from '../keys.js';
+import {footerHints} from '../key-match.js';
 import {MARKS} from '../marks.js';
 import type {Section, SortKey, ViewType} from '../views/types.js';
 import {ascending} from './sort-indicator.js';

@@ -1,7 +1,8 @@
 /** The help screen: every binding of the key table, the mark legend and the sort orders. */
 import {Box, Text} from 'ink';
 import {fit, truncateEnd} from '../format.js';
-import {KEY_BINDINGS, KEY_MODES, VIEW_NAMES, type KeyMode} from '../keys.js';
+import {KEY_BINDINGS, KEY_MODES, type KeyMode} from '../keys.js';
+import {VIEW_NAMES} from '../key-match.js';
 import {MARKS, MARK_ORDER} from '../marks.js';
 
 const MODE_TITLES: Record<KeyMode, string> = {
