@@ -24,12 +24,33 @@ export const HELD = 2;
 
 /** The file names of references that may name scanned files fcx could not tie to them. */
 export class UnsureReferences {
-	private readonly byName = new Map<string, {uri: string; kind: UnsureKind}>();
+	/** The noted references in order, until {@link byName} is first needed (a scan without files never needs it). */
+	private readonly names: string[] = [];
+	private readonly uris: string[] = [];
+	private readonly kinds: UnsureKind[] = [];
+	private map: Map<string, {uri: string; kind: UnsureKind}> | null = null;
 
 	/** Note a reference `uri` with file name `name` (the first one per name is kept). */
 	add(name: string, uri: string, kind: UnsureKind): void {
-		if (name === '' || name === METADATA_FILE || this.byName.has(name)) return;
-		this.byName.set(name, {uri, kind});
+		if (name === '' || name === METADATA_FILE) return;
+		if (this.map !== null) {
+			if (!this.map.has(name)) this.map.set(name, {uri, kind});
+			return;
+		}
+		this.names.push(name);
+		this.uris.push(uri);
+		this.kinds.push(kind);
+	}
+
+	/** The first noted reference of each name. */
+	private get byName(): Map<string, {uri: string; kind: UnsureKind}> {
+		if (this.map === null) {
+			const map = new Map<string, {uri: string; kind: UnsureKind}>();
+			for (let i = 0; i < this.names.length; i++) if (!map.has(this.names[i])) map.set(this.names[i], {uri: this.uris[i], kind: this.kinds[i]});
+			this.map = map;
+			this.names.length = this.uris.length = this.kinds.length = 0;
+		}
+		return this.map;
 	}
 
 	get size(): number {
@@ -43,7 +64,7 @@ export class UnsureReferences {
 	 */
 	holdDirectories(files: FileTable, referenced: Uint8Array): Map<string, HeldDirectory> {
 		const held = new Map<string, HeldDirectory>();
-		if (this.byName.size === 0) return held;
+		if (files.size === 0 || this.byName.size === 0) return held;
 		for (const dir of files.directories()) {
 			files.forEachFile(dir, (name, id) => {
 				if (referenced[id] !== 0) return;
