@@ -7,7 +7,7 @@
 import type {ReferenceHandle} from '../../metadata/types.js';
 import {baseName, classifyPath, isPlainFileName, parentPath, parseUri} from '../../tree/layout.js';
 import {EXISTS, MISSING, UNKNOWN} from '../entries.js';
-import {matchKey} from '../resolve.js';
+import {matchKey} from '../resolution.js';
 import type {BuildContext, Place} from './context.js';
 
 /** The places of a build's referenced files. */

@@ -5,7 +5,7 @@
  */
 import {baseName, parseUri} from '../../tree/layout.js';
 import {NOT_SCANNED} from '../entries.js';
-import {matchKey} from '../resolve.js';
+import {matchKey} from '../resolution.js';
 import type {UnsureReferences} from '../unmapped.js';
 import type {BuildContext, LocalDir} from './context.js';
 import {mergeFiles, spellingTarget, Spellings, withoutUnreferenced, type WrittenDir} from './snapshot-files.js';

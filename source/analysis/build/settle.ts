@@ -5,7 +5,7 @@
  */
 import {baseName, DirectorySet, parentPath, parseUri} from '../../tree/layout.js';
 import {EXISTS, MISSING, NOT_SCANNED, OUTSIDE, UNKNOWN, UNSETTLED} from '../entries.js';
-import {matchKey} from '../resolve.js';
+import {matchKey} from '../resolution.js';
 import type {UnsureReferences} from '../unmapped.js';
 import type {BuildContext} from './context.js';
 import {pushUnique} from './helpers.js';
