@@ -22,19 +22,23 @@ export interface HeldDirectory {
 /** In {@link holdDirectories}' `referenced`: a file held (may be referenced), not known to be. */
 export const HELD = 2;
 
+/** Note `uri` under `name` in `map` unless the name is empty, `_metadata` or noted already. */
+function note(map: Map<string, {uri: string; kind: UnsureKind}>, name: string, uri: string, kind: UnsureKind): void {
+	if (name !== '' && name !== METADATA_FILE && !map.has(name)) map.set(name, {uri, kind});
+}
+
 /** The file names of references that may name scanned files fcx could not tie to them. */
 export class UnsureReferences {
 	/** The noted references in order, until {@link byName} is first needed (a scan without files never needs it). */
-	private readonly names: string[] = [];
+	private readonly names: (string | undefined)[] = [];
 	private readonly uris: string[] = [];
 	private readonly kinds: UnsureKind[] = [];
 	private map: Map<string, {uri: string; kind: UnsureKind}> | null = null;
 
-	/** Note a reference `uri` with file name `name` (the first one per name is kept). */
-	add(name: string, uri: string, kind: UnsureKind): void {
-		if (name === '' || name === METADATA_FILE) return;
+	/** Note a reference `uri` with file name `name`, by default its last segment (the first one per name is kept). */
+	add(name: string | undefined, uri: string, kind: UnsureKind): void {
 		if (this.map !== null) {
-			if (!this.map.has(name)) this.map.set(name, {uri, kind});
+			note(this.map, name ?? baseName(uri), uri, kind);
 			return;
 		}
 		this.names.push(name);
@@ -46,7 +50,7 @@ export class UnsureReferences {
 	private get byName(): Map<string, {uri: string; kind: UnsureKind}> {
 		if (this.map === null) {
 			const map = new Map<string, {uri: string; kind: UnsureKind}>();
-			for (let i = 0; i < this.names.length; i++) if (!map.has(this.names[i])) map.set(this.names[i], {uri: this.uris[i], kind: this.kinds[i]});
+			for (let i = 0; i < this.names.length; i++) note(map, this.names[i] ?? baseName(this.uris[i]), this.uris[i], this.kinds[i]);
 			this.map = map;
 			this.names.length = this.uris.length = this.kinds.length = 0;
 		}
