@@ -13,7 +13,9 @@
 export {analyse, APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES, classifyInputs, LOAD_YIELD_MS, type AnalyseInputs} from './analyse.js';
 export {buildAnalysis, DEFAULT_MIN_AGE_MS, type LoadedSnapshot} from './build.js';
 export {summariseOperators} from './operators.js';
-export {anchorOf, explicitMappings, matchKey, Prober, Resolver, type Mapping, type Probe, type Resolution, type ResolutionRule} from './resolve.js';
+export {Prober, type Probe} from './probe.js';
+export {anchorOf, explicitMappings, matchKey, type Mapping, type Resolution, type ResolutionRule} from './resolution.js';
+export {Resolver} from './resolve.js';
 export type * from './types.js';
 export {inferLineage} from './lineage.js';
 export {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from './jobs.js';

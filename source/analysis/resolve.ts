@@ -21,11 +21,9 @@
  * 6. a local URI outside the roots: itself.
  * Anything else cannot be mapped: it is outside the tree (path `null`).
  *
- * Over 400 lines: the rules share one resolver's caches (anchors, learnt mappings, layouts);
- * resolving by prefix (issue #25) will reshape them, and the split with it.
+ * The resolution's types and URI keys are `resolution.ts`, rule 1b's anchors `anchors.ts`, and the
+ * existence checks of the mapped paths `probe.ts`.
  */
-import {stat} from 'node:fs/promises';
-import * as nodePath from 'node:path';
 import type {FileReference} from '../metadata/types.js';
 import {
 	classifyPath,
@@ -37,106 +35,14 @@ import {
 	parentPath,
 	parseUri,
 	SAVEPOINT_DIR_RE,
-	stripTrailingSlash,
 	baseName,
 	type ParsedUri,
 	type PathLayout,
 } from '../tree/layout.js';
 import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
-import {defaultStatWorkers, forEachLimited, PARALLEL_STAT_MIN_FILES, statPathsInWorkers, type ScanResult} from '../tree/scan.js';
-
-/** A remote prefix → local directory mapping. */
-export interface Mapping {
-	/** The remote prefix for display, as written (`hdfs://nn:8020/flink/cp`). */
-	remote: string;
-	/** Canonical comparison key of the prefix (see {@link matchKey}). */
-	key: string;
-	/** Local absolute directory. */
-	local: string;
-	/** `false` for `--map`, `true` when derived from the layout or the snapshots' own references. */
-	inferred: boolean;
-}
-
-/** How a reference path was mapped. */
-export type ResolutionRule = 'relative' | 'explicit' | 'identity' | 'anchor' | 'job' | 'savepoint' | 'base' | 'none';
-
-/** The local path a reference maps to. */
-export interface Resolution {
-	/** Local absolute path, `null` when the URI cannot be mapped (outside the tree). */
-	path: string | null;
-	rule: ResolutionRule;
-	/** Mapping used (rules `explicit`, `job`, `savepoint`, `base`). */
-	mapping?: Mapping;
-	/**
-	 * A directory that must exist for a non-existing `path` to count as *missing*; when it does not
-	 * exist either, the reference is shown as outside the tree. `null`: always missing.
-	 */
-	anchor: string | null;
-	/**
-	 * The path may mean another local copy too: its remote directory is anchored to several local
-	 * directories, or a local copy sits at the written path while the snapshot anchors it elsewhere.
-	 * Files of the same name elsewhere are then not orphans (see `build.ts`, phase 6).
-	 */
-	ambiguous?: boolean;
-}
-
-/**
- * Canonical comparison key of a parsed URI: `scheme://authority/path`; local URIs (`file:` or
- * plain absolute paths) all become `file:///path`.
- */
-export function matchKey(uri: ParsedUri, path: string = uri.path): string {
-	if (isLocalUri(uri)) return `file://${path === '/' ? '' : path}`;
-	return `${uri.scheme}://${uri.authority ?? ''}${path === '/' ? '' : path}`;
-}
-
-function prefixRest(key: string, prefix: string): string | null {
-	if (key === prefix) return '';
-	if (key.startsWith(prefix) && (prefix.endsWith('/') || key.charCodeAt(prefix.length) === 47)) {
-		return prefix.endsWith('/') ? key.slice(prefix.length - 1) : key.slice(prefix.length);
-	}
-	return null;
-}
-
-function joinLocal(local: string, rest: string): string {
-	if (rest === '' || rest === '/') return local;
-	return local === '/' ? rest : local + rest;
-}
-
-/**
- * Turn `--map` pairs into mappings. The remote side may be any URI or a plain path (a plain path
- * also matches `file:` URIs and vice versa); the local side is resolved to an absolute path.
- */
-export function explicitMappings(pairs: readonly {remote: string; local: string}[]): Mapping[] {
-	return pairs.map(({remote, local}) => {
-		const parsed = parseUri(remote.trim());
-		const key = parsed === null ? stripTrailingSlash(remote.trim()) : matchKey(parsed);
-		return {remote, key, local: stripTrailingSlash(nodePath.resolve(local)), inferred: false};
-	});
-}
-
-/** How the plain file names of one written directory resolve (see `Resolver.resolveUri`). */
-interface DirectoryResolution {
-	/** Local directory, `null` when its files are outside the tree. */
-	localDir: string | null;
-	rule: ResolutionRule;
-	mapping?: Mapping;
-	anchor: string | null;
-	ambiguous?: boolean;
-}
-
-/** A remote directory anchored by snapshots' own locations (see {@link Resolver.anchor}). */
-interface Anchor {
-	/** How it was written (for display), and its path. */
-	uri: ParsedUri;
-	remotePath: string;
-	/** The local directories it is anchored to, first one first. */
-	locals: string[];
-	/** `true`: a snapshot directory (its files exist next to `_metadata`); `false`: a job directory. */
-	own: boolean;
-}
-
-/** A written directory whose files must each be resolved on their own. */
-const RESOLVE_EACH = 'each';
+import type {ScanResult} from '../tree/scan.js';
+import {Anchors} from './anchors.js';
+import {anchorOf, joinLocal, matchKey, prefixRest, RESOLVE_EACH, type DirectoryResolution, type Mapping, type Resolution} from './resolution.js';
 
 /**
  * Resolves reference paths to local paths. Build it with the scan, the explicit mappings and the
@@ -156,10 +62,8 @@ export class Resolver {
 	/** Mappings that resolved at least one reference. */
 	readonly used = new Set<Mapping>();
 	private savepointFiles: Map<string, string> | null = null;
-	/** Anchored remote directories by match key (see {@link anchor}). */
-	private readonly anchors = new Map<string, Anchor>();
-	/** The match keys of the directories above anchored ones (is an anchor below a key: one lookup). */
-	private readonly aboveAnchors = new Set<string>();
+	/** The snapshots' own locations (rule 1b). */
+	private readonly anchors = new Anchors();
 
 	constructor(
 		private readonly scan: ScanResult,
@@ -263,57 +167,18 @@ export class Resolver {
 		}
 	}
 
-	/**
-	 * Anchor a snapshot's own location: the remote directory its exclusive state was written to
-	 * (a `chk-<checkpointId>` directory for a checkpoint, a savepoint directory for a savepoint, as
-	 * its absolute references name it) is its local directory `snapshotDir`, whatever that is called
-	 * (`hdfs dfs -get …/<job-id> ./jobB`, one `chk-<n>` downloaded alone), and for a checkpoint the
-	 * remote job directory above it is the local directory above `snapshotDir`. When the references
-	 * name several such directories and none has the local directory's name, nothing is anchored.
-	 */
+	/** Anchor a snapshot's own location (rule 1b, see {@link Anchors.anchor}); call it after {@link learn}. */
 	anchor(snapshotDir: string, kind: 'checkpoint' | 'savepoint', checkpointId: number | null, references: readonly FileReference[]): void {
-		const found = new Map<string, {uri: ParsedUri; dir: string; jobDir: string | null}>();
-		for (const ref of references) {
-			if (ref.handle === 'relative') continue;
-			const uri = parseUri(ref.path);
-			if (uri === null) continue;
-			const layout = this.layoutOf(parentPath(uri.path));
-			if (layout.storageDir === null) continue;
-			const own = kind === 'checkpoint' ? layout.storageKind === 'chk' && layout.checkpointId === checkpointId : layout.storageKind === 'savepoint';
-			if (own) found.set(matchKey(uri, layout.storageDir), {uri, dir: layout.storageDir, jobDir: layout.jobDir});
-		}
-		const all = [...found.values()];
-		const pick = all.length === 1 ? all[0] : all.find((f) => baseName(f.dir) === baseName(snapshotDir));
-		if (pick === undefined) return;
-		this.addAnchor(pick.uri, pick.dir, snapshotDir, true);
-		if (kind === 'checkpoint' && pick.jobDir !== null && pick.jobDir === parentPath(pick.dir)) {
-			this.addAnchor(pick.uri, pick.jobDir, parentPath(snapshotDir), false);
-		}
-	}
-
-	private addAnchor(uri: ParsedUri, remotePath: string, local: string, own: boolean): void {
-		const key = matchKey(uri, remotePath);
-		const known = this.anchors.get(key);
-		if (known === undefined) {
-			this.anchors.set(key, {uri, remotePath, locals: [local], own});
-			for (let dir = remotePath; dir !== '/';) {
-				dir = parentPath(dir);
-				const above = matchKey(uri, dir);
-				if (this.aboveAnchors.has(above)) break;
-				this.aboveAnchors.add(above);
-			}
-		} else if (!known.locals.includes(local)) {
-			known.locals.push(local);
-		}
+		this.anchors.anchor(snapshotDir, kind, checkpointId, references, (dir) => this.layoutOf(dir));
 	}
 
 	/**
-	 * Rule 1b ({@link anchor}s) for `uri` (match key `key`): the resolution when one anchor decides,
+	 * Rule 1b ({@link Anchors}) for `uri` (match key `key`): the resolution when one anchor decides,
 	 * `'ambiguous'` when the longest matching remote directory is anchored to several local ones,
 	 * `undefined` when no anchor matches.
 	 */
 	private resolveByAnchor(uri: ParsedUri, key: string): Resolution | 'ambiguous' | undefined {
-		const best = this.longestAnchor(uri, key);
+		const best = this.anchors.longest(uri, key);
 		if (best === undefined || best === 'ambiguous') return best;
 		const {anchor: a, rest} = best;
 		const path = joinLocal(a.locals[0], rest);
@@ -337,25 +202,6 @@ export class Resolver {
 		if (local && uri.path === path) return {path, rule: 'identity', anchor: null};
 		const mapping = this.use(this.inferred(uri, shown.remotePath, shown.locals[0]));
 		return ambiguous ? {path, rule: 'anchor', mapping, anchor: anchorDir, ambiguous} : {path, rule: 'anchor', mapping, anchor: anchorDir};
-	}
-
-	/** The longest anchored remote directory holding `uri` (match key `key`), `'ambiguous'` when it is anchored to several local ones. */
-	private longestAnchor(uri: ParsedUri, key: string): {anchor: Anchor; rest: string} | 'ambiguous' | undefined {
-		for (let dir: string | null = parentPath(uri.path); dir !== null; dir = dir === '/' ? null : parentPath(dir)) {
-			const k = matchKey(uri, dir);
-			const a = this.anchors.get(k);
-			if (a === undefined) continue;
-			const rest = prefixRest(key, k);
-			if (rest === null) continue;
-			return a.locals.length > 1 ? 'ambiguous' : {anchor: a, rest};
-		}
-		return undefined;
-	}
-
-	/** Where the anchors alone put `uri` (no side effects): a local path, `'ambiguous'`, or `undefined` when no anchor holds it. */
-	private anchoredPath(uri: ParsedUri, key: string): string | 'ambiguous' | undefined {
-		const best = this.longestAnchor(uri, key);
-		return best === undefined || best === 'ambiguous' ? best : joinLocal(best.anchor.locals[0], best.rest);
 	}
 
 	private inferred(uri: ParsedUri, remotePath: string, local: string): Mapping {
@@ -431,7 +277,7 @@ export class Resolver {
 		if (parsed === null) return RESOLVE_EACH;
 		const key = matchKey(parsed);
 		for (const m of [...this.explicit, ...this.learnt.values()]) if (m.key.length > key.length && m.key.startsWith(key)) return RESOLVE_EACH;
-		if (this.aboveAnchors.has(key)) return RESOLVE_EACH;
+		if (this.anchors.isAbove(key)) return RESOLVE_EACH;
 		if (res.path === null) return {localDir: null, rule: res.rule, anchor: res.anchor};
 		if (!res.path.endsWith(`/${name}`)) return RESOLVE_EACH;
 		const localDir = res.path.slice(0, res.path.length - name.length - 1);
@@ -453,7 +299,7 @@ export class Resolver {
 			const rest = prefixRest(key, m.key);
 			if (rest === null) continue;
 			const path = joinLocal(m.local, rest);
-			const anchored = this.anchors.size === 0 ? undefined : this.anchoredPath(uri, key);
+			const anchored = this.anchors.size === 0 ? undefined : this.anchors.anchoredPath(uri, key);
 			if (anchored !== undefined && anchored !== path) return {path, rule: 'explicit', mapping: this.use(m), anchor: null, ambiguous: true};
 			return {path, rule: 'explicit', mapping: this.use(m), anchor: null};
 		}
@@ -538,82 +384,5 @@ export class Resolver {
 		}
 		const found = this.savepointFiles.get(name);
 		return found !== undefined && parentPath(found) !== exclude ? found : null;
-	}
-}
-
-/**
- * The directory that must exist for a missing file at `path` to count as missing rather than
- * outside: its job directory, else its storage (savepoint / chk) directory, else its parent.
- */
-export function anchorOf(path: string): string {
-	const layout = classifyPath(path);
-	if (layout.jobDir !== null && layout.jobDir !== path) return layout.jobDir;
-	if (layout.storageDir !== null && layout.storageDir !== path) return layout.storageDir;
-	return parentPath(path);
-}
-
-/** Existence of a local path (`null` size/mtime for directories). */
-export interface Probe {
-	exists: boolean;
-	directory: boolean;
-	/** It could not be `stat`ed for another reason than not being there (a directory above it cannot be read). */
-	unknown?: boolean;
-	size?: number;
-	mtimeMs?: number;
-}
-
-/**
- * Checks local paths: inside the scanned roots from the scan (files, symlinks, directories),
- * outside with `stat` (follows symlinks), cached. Call {@link Prober.probe} with every outside path
- * first, then {@link Prober.get} synchronously.
- */
-export class Prober {
-	private readonly cache = new Map<string, Probe>();
-	constructor(
-		private readonly scan: ScanResult,
-		private readonly insideRoots: (path: string) => boolean,
-	) {}
-
-	/**
-	 * `stat` every path outside the roots not yet known: from {@link PARALLEL_STAT_MIN_FILES} paths on
-	 * in worker processes (a promise per call costs several times the call), else 64 at a time.
-	 */
-	async probe(paths: Iterable<string>): Promise<void> {
-		const todo = [...new Set(paths)].filter((p) => !this.cache.has(p) && !this.insideRoots(p));
-		if (todo.length >= PARALLEL_STAT_MIN_FILES) {
-			const found = await statPathsInWorkers(todo, defaultStatWorkers()).catch(() => undefined); // no worker processes: below
-			if (found !== undefined) {
-				todo.forEach((p, i) => {
-					const st = found[i];
-					this.cache.set(
-						p,
-						st === undefined ? {exists: false, directory: false} : st === null ? {exists: false, directory: false, unknown: true} : {exists: true, ...st},
-					);
-				});
-				return;
-			}
-		}
-		await forEachLimited(todo, 64, async (p) => {
-			try {
-				const st = await stat(p);
-				this.cache.set(p, {exists: true, directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
-			} catch (error) {
-				const code = (error as NodeJS.ErrnoException).code;
-				this.cache.set(p, code === 'ENOENT' || code === 'ENOTDIR' ? {exists: false, directory: false} : {exists: false, directory: false, unknown: true});
-			}
-		});
-	}
-
-	/** What is known about `path`; paths outside the roots that were not probed count as non-existing. */
-	get(path: string): Probe {
-		if (this.insideRoots(path)) {
-			const f = this.scan.files.get(path);
-			if (f !== undefined) return {exists: true, directory: false, size: f.size, mtimeMs: f.mtimeMs};
-			if (this.scan.directories.has(path)) return {exists: true, directory: true};
-			const link = this.scan.symlinks.get(path);
-			if (link !== undefined && !link.broken) return {exists: true, directory: link.directory};
-			return {exists: false, directory: false};
-		}
-		return this.cache.get(path) ?? {exists: false, directory: false};
 	}
 }

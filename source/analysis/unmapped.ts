@@ -22,14 +22,39 @@ export interface HeldDirectory {
 /** In {@link holdDirectories}' `referenced`: a file held (may be referenced), not known to be. */
 export const HELD = 2;
 
+/** Note `uri` under `name` in `map` unless the name is empty, `_metadata` or noted already. */
+function note(map: Map<string, {uri: string; kind: UnsureKind}>, name: string, uri: string, kind: UnsureKind): void {
+	if (name !== '' && name !== METADATA_FILE && !map.has(name)) map.set(name, {uri, kind});
+}
+
 /** The file names of references that may name scanned files fcx could not tie to them. */
 export class UnsureReferences {
-	private readonly byName = new Map<string, {uri: string; kind: UnsureKind}>();
+	/** The noted references in order, until {@link byName} is first needed (a scan without files never needs it). */
+	private readonly names: (string | undefined)[] = [];
+	private readonly uris: string[] = [];
+	private readonly kinds: UnsureKind[] = [];
+	private map: Map<string, {uri: string; kind: UnsureKind}> | null = null;
 
-	/** Note a reference `uri` with file name `name` (the first one per name is kept). */
-	add(name: string, uri: string, kind: UnsureKind): void {
-		if (name === '' || name === METADATA_FILE || this.byName.has(name)) return;
-		this.byName.set(name, {uri, kind});
+	/** Note a reference `uri` with file name `name`, by default its last segment (the first one per name is kept). */
+	add(name: string | undefined, uri: string, kind: UnsureKind): void {
+		if (this.map !== null) {
+			note(this.map, name ?? baseName(uri), uri, kind);
+			return;
+		}
+		this.names.push(name);
+		this.uris.push(uri);
+		this.kinds.push(kind);
+	}
+
+	/** The first noted reference of each name. */
+	private get byName(): Map<string, {uri: string; kind: UnsureKind}> {
+		if (this.map === null) {
+			const map = new Map<string, {uri: string; kind: UnsureKind}>();
+			for (let i = 0; i < this.names.length; i++) note(map, this.names[i] ?? baseName(this.uris[i]), this.uris[i], this.kinds[i]);
+			this.map = map;
+			this.names.length = this.uris.length = this.kinds.length = 0;
+		}
+		return this.map;
 	}
 
 	get size(): number {
@@ -43,7 +68,7 @@ export class UnsureReferences {
 	 */
 	holdDirectories(files: FileTable, referenced: Uint8Array): Map<string, HeldDirectory> {
 		const held = new Map<string, HeldDirectory>();
-		if (this.byName.size === 0) return held;
+		if (files.size === 0 || this.byName.size === 0) return held;
 		for (const dir of files.directories()) {
 			files.forEachFile(dir, (name, id) => {
 				if (referenced[id] !== 0) return;

@@ -145,27 +145,34 @@ export function streamHandleJson(handle: StreamStateHandle | null): JsonHandle {
 		return null;
 	}
 
-	const head = {tag: handle.tag, class: HANDLE_CLASSES[handle.tag] ?? 'unknown'};
+	// Object literals, not spreads of a common head: a big `_metadata` has 100,000s of handles.
 	switch (handle.tag) {
 		case 1: {
-			return {...head, name: handle.name, data: jsonBytes(handle.data)};
+			return {tag: 1, class: HANDLE_CLASSES[1], name: handle.name, data: jsonBytes(handle.data)};
 		}
 
 		case 2: {
-			return {...head, path: handle.path, size: jsonI64(handle.size)};
+			return {tag: 2, class: HANDLE_CLASSES[2], path: handle.path, size: jsonI64(handle.size)};
 		}
 
 		case 6: {
-			return {...head, relativePath: handle.relativePath, size: jsonI64(handle.size)};
+			return {tag: 6, class: HANDLE_CLASSES[6], relativePath: handle.relativePath, size: jsonI64(handle.size)};
 		}
 
 		case 3: {
-			return {...head, keyGroupRange: rangeJson(handle.keyGroupRange), offsets: handle.offsets.map(jsonI64), delegate: streamHandleJson(handle.delegate)};
+			return {
+				tag: 3,
+				class: HANDLE_CLASSES[3],
+				keyGroupRange: rangeJson(handle.keyGroupRange),
+				offsets: handle.offsets.map(jsonI64),
+				delegate: streamHandleJson(handle.delegate),
+			};
 		}
 
 		case 15: {
 			return {
-				...head,
+				tag: 15,
+				class: HANDLE_CLASSES[15],
 				physicalFilePath: handle.physicalFilePath,
 				startPos: jsonI64(handle.startPos),
 				size: jsonI64(handle.size),
@@ -175,7 +182,7 @@ export function streamHandleJson(handle: StreamStateHandle | null): JsonHandle {
 		}
 
 		case 16: {
-			return head;
+			return {tag: 16, class: HANDLE_CLASSES[16]};
 		}
 	}
 }
@@ -202,16 +209,37 @@ export function keyedHandleJson(handle: KeyedStateHandle | null): JsonHandle {
 
 		case 5:
 		case 11: {
-			return {
-				...head,
-				checkpointId: jsonI64(handle.checkpointId),
-				backendId: handle.backendId,
-				...optional('checkpointedSize', handle.checkpointedSize),
-				metaState: streamHandleJson(handle.metaState),
-				sharedState: handleListJson(handle.sharedState),
-				privateState: handleListJson(handle.privateState),
-				...optional('stateHandleId', handle.stateHandleId),
-			};
+			// Literals, not spreads (one per subtask of a big incremental checkpoint); `checkpointedSize`
+			// keeps its place when present.
+			const checkpointId = jsonI64(handle.checkpointId);
+			const metaState = streamHandleJson(handle.metaState);
+			const sharedState = handleListJson(handle.sharedState);
+			const privateState = handleListJson(handle.privateState);
+			const out: {[key: string]: unknown} =
+				handle.checkpointedSize === undefined
+					? {
+							tag: head.tag,
+							class: head.class,
+							keyGroupRange: head.keyGroupRange,
+							checkpointId,
+							backendId: handle.backendId,
+							metaState,
+							sharedState,
+							privateState,
+						}
+					: {
+							tag: head.tag,
+							class: head.class,
+							keyGroupRange: head.keyGroupRange,
+							checkpointId,
+							backendId: handle.backendId,
+							checkpointedSize: jsonI64(handle.checkpointedSize),
+							metaState,
+							sharedState,
+							privateState,
+						};
+			if (handle.stateHandleId !== undefined) out.stateHandleId = handle.stateHandleId;
+			return out;
 		}
 
 		case 8:

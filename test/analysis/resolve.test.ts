@@ -1,6 +1,7 @@
 import {rmSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {explicitMappings, Resolver} from '../../source/analysis/resolve.js';
+import {explicitMappings} from '../../source/analysis/resolution.js';
+import {Resolver} from '../../source/analysis/resolve.js';
 import {scanTree} from '../../source/tree/scan.js';
 import {ref, tempTree} from './helpers.js';
 

@@ -91,7 +91,7 @@ export function analyseCheckpoints(ctx: BuildContext, usage: Usage): CheckpointF
 			facts.missing.push({path: entries.localPath(id), uri: entries.uri[id], referencedBy: ctx.snapshotDirs(id).sort()});
 		}
 	}
-	ctx.otherEntries.clear();
+	ctx.clearOtherEntries();
 	facts.missing.sort((a, b) => (a.path < b.path ? -1 : 1));
 	facts.damaged = walk.damage.list((id) => ({path: entries.localPath(id), uri: entries.uri[id], actualBytes: entries.diskSize[id]}));
 	facts.exclusive.addFiles(entries.diskSize);

@@ -9,7 +9,9 @@ import {classifyPath, parentPath, type PathLayout} from '../../tree/layout.js';
 import type {ScanResult} from '../../tree/scan.js';
 import {FileEntries, NOT_SCANNED} from '../entries.js';
 import {KeptReferences} from '../kept-references.js';
-import {explicitMappings, Prober, Resolver} from '../resolve.js';
+import {Prober} from '../probe.js';
+import {explicitMappings} from '../resolution.js';
+import {Resolver} from '../resolve.js';
 import type {AnalyseOptions, CheckpointAnalysis, StorageDirectoryKind, Warning} from '../types.js';
 import {flatString} from './helpers.js';
 import type {LoadedSnapshot} from './snapshot.js';
@@ -106,9 +108,11 @@ export class BuildContext {
 	/** The first references of each snapshot's files, kept for display. */
 	readonly kept = new KeptReferences();
 
-	/** Entries of local paths, by directory; entries of unmapped paths by key. */
+	/** Entries of local paths, by directory; entries of unmapped paths by key (see {@link otherEntryIn}). */
 	readonly localDirs = new Map<string, LocalDir>();
-	readonly otherEntries = new Map<string, number>();
+	private readonly otherEntries = new Map<string, Map<string, number>>();
+	/** The last directory of {@link otherEntryIn} (references come directory by directory). */
+	private lastOther: {dirKey: string; names: Map<string, number>} | null = null;
 	readonly entries = new FileEntries<LocalDir>();
 	/** The last directory of {@link localDirOf} (references come directory by directory). */
 	lastLocal: LocalDir | null = null;
@@ -211,10 +215,26 @@ export class BuildContext {
 			const slash = key.lastIndexOf('/');
 			return this.entryIn(this.localDirOf(slash === 0 ? '/' : key.slice(0, slash)), key.slice(slash + 1), uri, anchor, true, copyUri, knownFileId);
 		}
-		let id = this.otherEntries.get(key);
+		const slash = key.lastIndexOf('/');
+		return this.otherEntryIn(slash < 0 ? '' : key.slice(0, slash), key.slice(slash + 1), uri, anchor, copyUri);
+	}
+
+	/**
+	 * The entry id of a reference outside the tree whose key (see {@link entryFor}; not inside a
+	 * remote root) is `dirKey/name`, split at its last `/`, made when new. By directory, then name:
+	 * the names of a written directory are hashed already, 100,000 long keys of one would not be.
+	 */
+	otherEntryIn(dirKey: string, name: string, uri: string, anchor: string | null, copyUri = false): number {
+		let names = this.lastOther !== null && this.lastOther.dirKey === dirKey ? this.lastOther.names : this.otherEntries.get(dirKey);
+		if (names === undefined) {
+			names = new Map();
+			this.otherEntries.set(dirKey, names);
+		}
+		this.lastOther = {dirKey, names};
+		let id = names.get(name);
 		if (id === undefined) {
 			id = this.entries.add(null, '', copyUri ? flatString(uri) : uri, anchor);
-			this.otherEntries.set(key, id);
+			names.set(name, id);
 		}
 		return id;
 	}
@@ -248,6 +268,12 @@ export class BuildContext {
 		if (knownFileId === NOT_SCANNED) entries.fileId[id] = NOT_SCANNED;
 		local.entries.set(ownName, id);
 		return id;
+	}
+
+	/** Forget the entries outside the tree by key (their ids stay): no entry is made after phase 4. */
+	clearOtherEntries(): void {
+		this.otherEntries.clear();
+		this.lastOther = null;
 	}
 
 	/** The entry id of the file `name` of `local`, if there is one. */

@@ -5,7 +5,7 @@
  */
 import {baseName, parseUri} from '../../tree/layout.js';
 import {NOT_SCANNED} from '../entries.js';
-import {matchKey} from '../resolve.js';
+import {matchKey} from '../resolution.js';
 import type {UnsureReferences} from '../unmapped.js';
 import type {BuildContext, LocalDir} from './context.js';
 import {mergeFiles, spellingTarget, Spellings, withoutUnreferenced, type WrittenDir} from './snapshot-files.js';
@@ -34,6 +34,20 @@ function joinScanned(ctx: BuildContext, wd: WrittenDir, local: LocalDir, anchor:
 	return skipped;
 }
 
+/**
+ * The match key of written directory `dir` (see `matchKey`) such that the key of every plain file
+ * name `n` of it is `${key}/${n}`, checked on its file `name` whose key is `nameKey`; `null` when
+ * that does not hold: the part of a URI after `?` or `#` is not its path, and `hdfs:/` + `/x` is
+ * `hdfs://x` (authority `x`).
+ */
+function outsideDirKey(dir: string, name: string, nameKey: string): string | null {
+	if (dir.includes('?') || dir.includes('#') || dir.endsWith(':/')) return null;
+	const parsed = parseUri(dir);
+	if (parsed === null) return null;
+	const key = matchKey(parsed);
+	return nameKey.length === key.length + 1 + name.length && nameKey.startsWith(key) && nameKey.endsWith(`/${name}`) ? key : null;
+}
+
 /** Give every spelling of `wd` its entry (`spellings.entry`); references that may name other files go to `unsure`. */
 function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureReferences): void {
 	const {resolver, spellings} = ctx;
@@ -44,6 +58,8 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 	let mappedAmbiguous = false;
 	/** Whether the scanned files of `mapped` have been matched with the names of `wd` (see {@link joinScanned}). */
 	let joined = false;
+	/** The match key of `wd` when its plain names are outside the tree (see {@link outsideDirKey}), once known; `null`: each by itself. */
+	let outsideKey: string | null | undefined;
 	for (const [name, sid] of wd.spellings) {
 		const plain = spellings.plain[sid] === 1;
 		const uri = spellings.uri[sid];
@@ -63,9 +79,14 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 			key = `?${uri}`;
 		} else if (r.path !== null) {
 			key = r.path;
+		} else if (typeof outsideKey === 'string' && plain && r.ambiguous !== true) {
+			// A plain name of a directory outside the tree: its key is the directory's and its name.
+			spellings.entry[sid] = ctx.otherEntryIn(outsideKey, name, uri, r.anchor);
+			continue;
 		} else {
 			const parsed = parseUri(uri);
 			key = parsed === null ? `?${uri}` : matchKey(parsed);
+			if (outsideKey === undefined) outsideKey = byName && plain && !ctx.remoteRoots ? outsideDirKey(wd.dir, name, key) : null;
 		}
 		/** The scan file id of this spelling's path (or NOT_SCANNED), when the join below tells. */
 		let knownFileId: number | undefined;

@@ -3,9 +3,9 @@
  * state (exists, missing, unknown, outside the tree) and who uses it, and which scanned files and
  * directories are referenced (phase 3).
  */
-import {baseName, DirectorySet, parentPath, parseUri} from '../../tree/layout.js';
+import {DirectorySet, parentPath, parseUri} from '../../tree/layout.js';
 import {EXISTS, MISSING, NOT_SCANNED, OUTSIDE, UNKNOWN, UNSETTLED} from '../entries.js';
-import {matchKey} from '../resolve.js';
+import {matchKey} from '../resolution.js';
 import type {UnsureReferences} from '../unmapped.js';
 import type {BuildContext} from './context.js';
 import {pushUnique} from './helpers.js';
@@ -142,7 +142,7 @@ export function findUsers(ctx: BuildContext, unlisted: Unlisted, unsure: UnsureR
 		}
 	}
 	for (let id = 0; id < entries.count; id++) {
-		if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(baseName(entries.uri[id]), entries.uri[id], 'unmapped');
+		if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(undefined, entries.uri[id], 'unmapped');
 	}
 	const isShared = (id: number): boolean => {
 		const shareKey = entries.shareKey.size === 0 ? undefined : entries.shareKey.get(id);

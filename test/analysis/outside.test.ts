@@ -1,0 +1,60 @@
+/**
+ * References outside the tree are resolved by written directory (issue #25): a plain file name's
+ * key is its directory's and its name. Two spellings of one file are still one file, and spellings
+ * where a directory's key plus a name is not the file's key (`hdfs:/` + `/w` is authority `w`; a
+ * `?` ends a URI's path) are still resolved one by one.
+ */
+import {rmSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterAll, expect, it} from 'vitest';
+import {buildAnalysis} from '../../source/analysis/build.js';
+import {scanTree} from '../../source/tree/scan.js';
+import {loaded, readResult, ref, tempTree} from './helpers.js';
+
+const J = '44444444444444444444444444444444';
+const cleanup: string[] = [];
+afterAll(() => {
+	for (const d of cleanup) rmSync(d, {recursive: true, force: true});
+});
+
+it('counts each file outside the tree once, however its directory is spelt', async () => {
+	const t = tempTree('fcx-outside-');
+	cleanup.push(t.dir);
+	const mtime = Date.now() - 86_400_000;
+	t.put(`${J}/chk-3/_metadata`, 10, mtime);
+	const references = [
+		ref('file', 'hdfs://nn/a/x', 5),
+		ref('file', 'hdfs://nn/a/y', 7),
+		ref('file', 'hdfs://nn//a/x', 5),
+		ref('file', 'hdfs://nn/a/../a/y', 7),
+		ref('file', 'hdfs://nn/b/./z', 11),
+		ref('file', 'hdfs://nn/b/z', 11),
+		ref('file', 'hdfs:/w', 3),
+		ref('file', 'hdfs://w', 13),
+		ref('file', 'hdfs://nn/q?v=1/u', 17),
+		ref('file', 'hdfs://nn/q?v=1/t', 19),
+	];
+	const scan = await scanTree([t.dir]);
+	const a = await buildAnalysis(scan, [loaded(join(t.dir, J, 'chk-3'), readResult(3, references), mtime)], {minAgeMs: 0});
+	const cp = a.checkpoints[0];
+	// x, y, z, hdfs:///w, hdfs://w, and the two `?` spellings (both the path /q: one file).
+	expect(cp.outside).toBe(6);
+	expect(cp.files.map((f) => [f.uri, f.path])).toEqual([
+		['hdfs://nn/a/x', null],
+		['hdfs://nn/a/y', null],
+		['hdfs://nn/b/./z', null],
+		['hdfs:/w', null],
+		['hdfs://w', null],
+		['hdfs://nn/q?v=1/u', null],
+	]);
+	expect(cp.sizes.referencedBytes).toBe(5 + 7 + 11 + 3 + 13 + 19);
+	// Their places: the directories as written (files of one directory share one).
+	expect(cp.dependencies.map((d) => [d.path, d.kind, d.files, d.bytes, d.local])).toEqual([
+		['hdfs:/', 'other', 1, 3, false],
+		['hdfs://nn/', 'other', 1, 19, false],
+		['hdfs://nn/a', 'other', 2, 12, false],
+		['hdfs://nn/b', 'other', 1, 11, false],
+		['hdfs://w', 'other', 1, 13, false],
+	]);
+	expect(cp.status).toBe('complete');
+});
