@@ -149,9 +149,10 @@ export function unreadableReferrers(analysis: Analysis, targets: readonly string
 	// `chk-<n>/_metadata` that is one is a checkpoint Flink restores through it —, a FIFO, a
 	// pending upload) is unknown also when a target holds it: it may hold the job's newest complete
 	// checkpoint, which the target would remove unseen (a corrupt `_metadata` is different: it was
-	// seen, and removing it is what a target of it means).
+	// seen, and removing it is what a target of it means). What vanished during the scan is gone:
+	// it references nothing now (and on a live tree Flink removes subsumed files all the time).
 	for (const w of analysis.warnings) {
-		if (!isUnseenByScan(w) || !mayHoldSnapshots(w.path)) continue;
+		if (!isUnseenByScan(w) || w.code === 'vanished' || !mayHoldSnapshots(w.path)) continue;
 		if (targetSet.contains(w.path)) {
 			const holding = normalised.filter((t) => isInside(w.path, t));
 			out.push({checkpointPath: w.path, metadataPath: null, status: 'unreadable-directory', error: w.message, targets: holding});
