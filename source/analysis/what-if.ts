@@ -8,6 +8,7 @@ import {classifyPath, directoriesAbove, DirectorySet, isInside, parentPath, stri
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
 import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import {isCompletedByFlink, newestCompleteCheckpoint} from './jobs.js';
+import {isUnseenByScan} from '../tree/warnings.js';
 import type {Analysis, CheckpointAnalysis, ResolvedFile, RetentionResult, UnreadableReferrer, WhatIfResult} from './types.js';
 
 /** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
@@ -145,11 +146,14 @@ export function unreadableReferrers(analysis: Analysis, targets: readonly string
 		if (targetSet.contains(cp.path) || targetSet.contains(cp.metadataPath)) continue;
 		add(cp.path, cp.metadataPath, cp.status, cp.error ?? null);
 	}
-	// A directory that could not be listed is unknown also when a target holds it: it may hold the
-	// job's newest complete checkpoint, which the target would remove unseen (a corrupt `_metadata`
-	// above is different: it was seen, and removing it is what a target of it means).
+	// What the scan did not see (a directory it could not list, a symlink it did not follow — a
+	// `chk-<n>/_metadata` that is one is a checkpoint Flink restores through it —, a FIFO, a
+	// pending upload) is unknown also when a target holds it: it may hold the job's newest complete
+	// checkpoint, which the target would remove unseen (a corrupt `_metadata` is different: it was
+	// seen, and removing it is what a target of it means). What vanished during the scan is gone:
+	// it references nothing now (and on a live tree Flink removes subsumed files all the time).
 	for (const w of analysis.warnings) {
-		if (w.code !== 'unreadable-directory' || !mayHoldSnapshots(w.path)) continue;
+		if (!isUnseenByScan(w) || w.code === 'vanished' || !mayHoldSnapshots(w.path)) continue;
 		if (targetSet.contains(w.path)) {
 			const holding = normalised.filter((t) => isInside(w.path, t));
 			out.push({checkpointPath: w.path, metadataPath: null, status: 'unreadable-directory', error: w.message, targets: holding});
@@ -157,7 +161,28 @@ export function unreadableReferrers(analysis: Analysis, targets: readonly string
 		}
 		add(w.path, null, 'unreadable-directory', w.message);
 	}
+	for (const jobDir of unscannedJobDirectories(analysis.roots)) {
+		add(
+			jobDir,
+			null,
+			'unreadable-directory',
+			`a root lies in this job directory, which was not scanned whole: its _metadata files are unknown (scan ${jobDir})`,
+		);
+	}
 	return out.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : a.checkpointPath > b.checkpointPath ? 1 : 0));
+}
+
+/**
+ * The job directories that hold a root without being scanned themselves (`fcx plan <job>/shared`):
+ * the `_metadata` files beside the root, which reference what is in it, were not read.
+ */
+export function unscannedJobDirectories(roots: readonly string[]): string[] {
+	const out = new Set<string>();
+	for (const root of roots) {
+		const jobDir = classifyPath(root).jobDir;
+		if (jobDir !== null && jobDir !== root && !roots.some((r) => isInside(jobDir, r))) out.add(jobDir);
+	}
+	return [...out];
 }
 
 function label(cp: CheckpointAnalysis): string {

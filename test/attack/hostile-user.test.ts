@@ -4,90 +4,9 @@
  * `plan` / `clean` remove nothing else (issue #21, "go further than these cases"). Each case names
  * the attack; the cases found say what they found and where it was fixed.
  */
-import {spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, renameSync, symlinkSync, unlinkSync} from 'node:fs';
-import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {writeMetadata} from '../../source/metadata/index.js';
-import type {IncrementalRemoteKeyedStateHandle, StreamStateHandle} from '../../source/metadata/types.js';
-import {readResult, savepointProps} from '../analysis/helpers.js';
-import {checkpointProperties} from '../../source/metadata/index.js';
-import {J1, J2, tree} from '../cleanup/helpers.js';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist/fcx.js');
-const built = existsSync(cli);
-const SETPRIV = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-const unprivileged = built && process.getuid?.() === 0 && spawnSync(SETPRIV[0], [...SETPRIV.slice(1), 'true']).status === 0;
-if (!built) console.warn('[attack] dist/fcx.js is missing (run `npm run build`): the hostile-user tests are SKIPPED');
-
-const REMOTE = 'hdfs://namenode:8020/flink/checkpoints';
-const SP_REMOTE = 'hdfs://namenode:8020/flink/savepoints';
-const SP = 'savepoint-aaaaaa-0123456789ab';
-
-function fcx(args: string[], options: {asNobody?: boolean} = {}): {status: number | null; stdout: string; stderr: string} {
-	const command = options.asNobody === true ? [...SETPRIV, process.execPath, cli, ...args] : [process.execPath, cli, ...args];
-	const run = spawnSync(command[0], command.slice(1), {encoding: 'utf8', timeout: 60_000});
-	return {status: run.status, stdout: run.stdout, stderr: run.stderr};
-}
-
-interface Report {
-	checkpoints: {path: string; status: string; missing: number}[];
-	orphans: {path: string; reason: string}[];
-	missing: {path: string}[];
-	warnings: {code: string; path: string; message: string}[];
-	jobs: {path: string; newestRestorableCheckpoint: {path: string; id: number} | null}[];
-}
-
-function report(args: string[], options: {asNobody?: boolean} = {}): Report & {status: number | null} {
-	const run = fcx(['report', '--json', '--min-age', '0', ...args], options);
-	expect(run.stderr).toBe('');
-	return {...(JSON.parse(run.stdout) as Report), status: run.status};
-}
-
-/** A reference of a hand-made `_metadata`: an absolute path / URI (tag 2) or `{relative}` (tag 6). */
-type Ref = string | {relative: string};
-
-/** `_metadata` bytes of checkpoint (or savepoint) `id` whose keyed state references `refs`, 16 bytes each. */
-function metadataWith(id: number, refs: Ref[], savepoint = false): Uint8Array {
-	const {metadata} = readResult(id, [], savepoint ? savepointProps : checkpointProperties('RETAIN_ON_CANCELLATION', false));
-	const subtask = metadata.operators[0].subtasks[0];
-	if (subtask.finished) throw new Error('unexpected finished subtask');
-	const keyed = subtask.state.managedKeyedState as IncrementalRemoteKeyedStateHandle;
-	keyed.sharedState = refs.map((r, i) => {
-		const handle: StreamStateHandle = typeof r === 'string' ? {tag: 2, path: r, size: 16} : {tag: 6, relativePath: r.relative, size: 16};
-		return {localPath: `${String(i).padStart(6, '0')}.sst`, handle};
-	});
-	keyed.checkpointedSize = 16 * refs.length;
-	keyed.stateHandleId = `handle-${id}`;
-	return writeMetadata(metadata);
-}
-
-/** A temp tree of snapshots (`meta`: directory → [id, references], `$T` = the tree) and 16-byte files. */
-function attackTree(meta: Record<string, [number, Ref[], boolean?]>, files: string[]) {
-	const t = tree('fcx-attack-');
-	const sub = (s: string): string => s.replaceAll('$T', t.dir);
-	for (const [dir, [id, refs, savepoint]] of Object.entries(meta)) {
-		t.put(
-			`${dir}/_metadata`,
-			metadataWith(
-				id,
-				refs.map((r) => (typeof r === 'string' ? sub(r) : r)),
-				savepoint,
-			),
-		);
-	}
-	for (const f of files) t.file(f);
-	return t;
-}
-
-/** Whether `inside` is `p` or lies below it (or holds it). */
-const touches = (p: string, inside: string): boolean => inside === p || inside.startsWith(`${p}/`) || p.startsWith(`${inside}/`);
-
-/** The paths a plan script would remove (its `rm -r -- '…'` lines). */
-function planned(script: string): string[] {
-	return [...script.matchAll(/^rm -r -- '(.*)'$/gm)].map((m) => m[1]);
-}
+import {attackTree, built, fcx, J1, J2, planned, REMOTE, report, SP, SP_REMOTE, touches, unprivileged} from './helpers.js';
 
 describe.skipIf(!built)('attacks through the binary: held', () => {
 	test('two --map prefixes (two clusters) onto one local base: each job complete, nothing it references an orphan', () => {
