@@ -212,7 +212,7 @@ export interface ParsedUri {
 	slashes: boolean;
 }
 
-const URI_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/([^/?#]*))?([^?#]*)/;
+const URI_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/([^/]*))?(.*)$/s;
 
 /**
  * The path of a URI as Flink opens it: `org.apache.flink.core.fs.Path` normalises every path it
@@ -221,7 +221,7 @@ const URI_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/([^/?#]*))?([^?#]*)/;
  * file system resolves it). Repeated and trailing slashes are dropped.
  */
 export function normalisePathPart(path: string): string {
-	let p = path.replace(/\/{2,}/g, '/');
+	let p = path.replaceAll('\\', '/').replace(/\/{2,}/g, '/');
 	if (!p.startsWith('/')) p = '/' + p;
 	if (p.includes('/.')) {
 		const out: string[] = [];

@@ -93,14 +93,14 @@ describe('analyse (with the real reader)', () => {
 		expect(a.warnings.some((w) => w.message.startsWith('unreadable _metadata'))).toBe(true);
 	});
 
-	it('loads only regular _metadata files while the scan runs: a symlinked one is a warning, not a snapshot', async () => {
+	it('loads only regular _metadata files while the scan runs: a symlinked one is a warning, and its checkpoint unreadable (not incomplete: Flink would restore through it)', async () => {
 		const t = tempTree('fcx-analyse-');
 		cleanup.push(t.dir);
 		const job = join(t.dir, 'cp', '0123456789abcdef0123456789abcdef');
 		t.mkdir('cp/0123456789abcdef0123456789abcdef/chk-1');
 		symlinkSync(join(SAMPLE, 'checkpoints', A, 'chk-5', '_metadata'), join(job, 'chk-1', '_metadata'));
 		const a = await analyse([join(t.dir, 'cp')], {nowMs: LATER});
-		expect(a.checkpoints.map((c) => [c.path, c.metadataPath, c.status])).toEqual([[join(job, 'chk-1'), null, 'incomplete']]);
+		expect(a.checkpoints.map((c) => [c.path, c.metadataPath, c.status])).toEqual([[join(job, 'chk-1'), null, 'unreadable']]);
 		expect(a.warnings.map((w) => [w.path, w.message.split(' → ')[0]])).toContainEqual([
 			join(job, 'chk-1', '_metadata'),
 			'symlink pointing out of the scanned roots',

@@ -85,7 +85,10 @@ export function aggregateDirectories(ctx: BuildContext, usage: Usage, unlisted: 
 		}
 	}
 	for (const dir of unlisted.paths) {
-		for (let cur = dir; scan.directories.has(cur); cur = parentPath(cur)) {
+		// From the nearest scanned directory at or above it (a path past PATH_MAX, a `_metadata` that is no file).
+		let start = dir;
+		while (!scan.directories.has(start) && start !== parentPath(start)) start = parentPath(start);
+		for (let cur = start; scan.directories.has(cur); cur = parentPath(cur)) {
 			getAgg(cur).referenced++;
 			if (rootSet.has(cur)) break;
 		}

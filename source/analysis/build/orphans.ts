@@ -122,7 +122,7 @@ function snapshotDirOrphans(search: Search): void {
 		if (d.layout.kind !== 'chk' && d.layout.kind !== 'savepoint') continue;
 		if (snapByDir.has(dir) || scan.files.hasFile(dir, METADATA_FILE)) continue;
 		const a = dirs.aggOf(dir);
-		if (d.layout.kind === 'chk' && search.unlisted.set.has(dir)) {
+		if (d.layout.kind === 'chk' && (search.unlisted.set.has(dir) || search.unlisted.set.has(`${dir}/${METADATA_FILE}`))) {
 			// Not listed: its _metadata is unknown, not absent.
 			search.incomplete.push({...unlistedCheckpoint(dir, d.layout), timeMs: Math.max(a.newestMs, d.mtimeMs)});
 			continue;
@@ -187,6 +187,8 @@ function unreferencedFileOrphans(search: Search): void {
 	const {scan, youngSince} = ctx;
 	const {referencedFiles} = search.usage;
 	const unknownSnapDirs = new Set(ctx.snaps.filter((s) => s.analysis!.status === 'unreadable' || s.analysis!.status === 'legacy').map((s) => s.dir));
+	// A `_metadata` the scan did not see as a file (a symlink, a FIFO, a directory): its snapshot is unknown.
+	for (const p of search.unlisted.paths) if (baseName(p) === METADATA_FILE) unknownSnapDirs.add(parentPath(p));
 	const candidates: Candidate[] = [];
 	/** Candidates below each rollable directory. */
 	const candidateCount = new Map<string, number>();

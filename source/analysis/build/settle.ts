@@ -3,7 +3,8 @@
  * state (exists, missing, unknown, outside the tree) and who uses it, and which scanned files and
  * directories are referenced (phase 3).
  */
-import {DirectorySet, parentPath, parseUri} from '../../tree/layout.js';
+import {baseName, DirectorySet, METADATA_FILE, parentPath, parseUri} from '../../tree/layout.js';
+import {isSymlinkWarning, isUnseenByScan} from '../../tree/warnings.js';
 import {EXISTS, MISSING, NOT_SCANNED, OUTSIDE, UNKNOWN, UNSETTLED} from '../entries.js';
 import {matchKey} from '../resolution.js';
 import type {UnsureReferences} from '../unmapped.js';
@@ -35,9 +36,14 @@ export interface Unlisted {
 
 /** The scan's unlisted directories, and its symlinks that lead somewhere (a symlinked `shared/`: its files are not missing). */
 export function unlistedOf(ctx: BuildContext): Unlisted {
-	// A root whose state files lie below entropy prefixes not listed (`entropy-detected`) is unlisted as a whole.
-	const paths = ctx.scan.warnings.filter((w) => w.code === 'unreadable-directory' || w.code === 'entropy-detected').map((w) => w.path);
+	// Everything the scan did not see: unreadable directories, a `_metadata` that is a FIFO, a root whose
+	// state files lie below entropy prefixes not listed (`entropy-detected`), …; symlinks come from `scan.symlinks`.
+	const paths = ctx.scan.warnings.filter((w) => isUnseenByScan(w) && !isSymlinkWarning(w)).map((w) => w.path);
 	for (const [path, link] of ctx.scan.symlinks) if (!link.broken) paths.push(path);
+	// A directory named _metadata where no _metadata file is (an object store can hold both): what the snapshot is, is unknown.
+	for (const dir of ctx.scan.directories.keys()) {
+		if (baseName(dir) === METADATA_FILE && !ctx.scan.files.hasFile(parentPath(dir), METADATA_FILE)) paths.push(dir);
+	}
 	return {paths, set: new Set(paths), below: new DirectorySet(paths)};
 }
 

@@ -9,7 +9,7 @@
  * restored `_metadata` names). An unlisted directory outside job directories withholds them
  * everywhere. Each withheld job gets a `job-orphans-withheld` warning.
  */
-import {classifyPath, parentPath, type PathLayout} from '../../tree/layout.js';
+import {classifyPath, METADATA_FILE, parentPath, type PathLayout} from '../../tree/layout.js';
 import {isCompletedByFlink} from '../jobs.js';
 import type {BuildContext} from './context.js';
 import type {Unlisted} from './settle.js';
@@ -34,6 +34,8 @@ export function jobFacts(ctx: BuildContext, unlisted: Unlisted): JobFacts {
 	const {scan, warnings} = ctx;
 	const newestComplete = new Map<string, number>();
 	const unknownRefsJobs = new Set<string>(); // job dirs with unreadable / legacy metadata
+	// An unreadable snapshot outside job directories (a retained checkpoint copied aside) may need any file.
+	let looseUnknown = false;
 	for (const s of ctx.snaps) {
 		const cp = s.analysis!;
 		if (s.layout.kind === 'chk' && isCompletedByFlink(cp) && cp.checkpointId !== null) {
@@ -41,6 +43,7 @@ export function jobFacts(ctx: BuildContext, unlisted: Unlisted): JobFacts {
 			newestComplete.set(g, Math.max(newestComplete.get(g) ?? -1, cp.checkpointId));
 		}
 		if ((cp.status === 'unreadable' || cp.status === 'legacy') && s.jobDir !== null) unknownRefsJobs.add(s.jobDir);
+		else if ((cp.status === 'unreadable' || cp.status === 'legacy') && s.layout.kind !== 'savepoint') looseUnknown = true;
 	}
 	for (const j of unknownRefsJobs) {
 		warnings.push({
@@ -49,16 +52,27 @@ export function jobFacts(ctx: BuildContext, unlisted: Unlisted): JobFacts {
 			message: 'a _metadata in this job could not be read completely; unreferenced files of this job are not reported as orphans',
 		});
 	}
+	for (const root of scan.roots) {
+		const layout = scan.directories.get(root)?.layout ?? classifyPath(root);
+		if (layout.jobDir === null || layout.jobDir === root || scan.directories.has(layout.jobDir) || layout.kind === 'chk') continue;
+		if (unknownRefsJobs.has(layout.jobDir)) continue;
+		unknownRefsJobs.add(layout.jobDir);
+		warnings.push({
+			code: 'job-orphans-withheld',
+			path: layout.jobDir,
+			message: `the root ${root} lies in this job directory, which is not scanned whole: its _metadata files are unknown; unreferenced files of this job are not reported as orphans (scan ${layout.jobDir})`,
+		});
+	}
 	// A directory that could not be listed and may hold a `_metadata` (a chk-<n>, job or other
 	// directory; not one inside shared/, taskowned/, dstl/ or a savepoint): what that snapshot
 	// references is unknown, in its job, or anywhere when it is not in a job directory.
 	// A root with unlisted entropy prefixes (`entropy-detected`) is such a directory as a whole.
 	const entropyRoots = new Set(scan.warnings.filter((w) => w.code === 'entropy-detected').map((w) => w.path));
-	let unknownEverywhere = false;
+	let unknownEverywhere = looseUnknown;
 	let because = 'a directory outside job directories could not be read and may hold a _metadata of any job';
 	for (const dir of unlisted.paths) {
 		const layout = scan.directories.get(dir)?.layout ?? classifyPath(dir);
-		if (layout.storageKind !== null && layout.kind !== 'chk') continue;
+		if (layout.storageKind !== null && layout.kind !== 'chk' && !dir.endsWith(`/${METADATA_FILE}`)) continue;
 		const why = entropyRoots.has(dir)
 			? `state files of ${dir} lie below entropy prefixes that were not listed (see the entropy-detected warning)`
 			: `${dir} could not be read and may hold a _metadata`;
