@@ -17,17 +17,15 @@ const FLEX_MIN = 8;
 /** Rows measured per section: all of a short list, an even spread of a long one (orphan rows make their cells on first use). */
 const SAMPLE_ROWS = 1000;
 
-/** ` ▲` after a sorted column's title (see `components/sort-indicator.ts`). */
-const SORT_GLYPH_WIDTH = 2;
-
 /**
  * What each column holds, in terminal columns: the widest of its title and the cells of `rows`
  * (every row up to {@link SAMPLE_ROWS}, else an even spread of that many; the same rows in the same
- * order give the same widths). A column a list can be sorted by (the first, or one with a
- * `sortKey`) has room for the sort glyph after its title (` ▼`).
+ * order give the same widths). No room is kept for the sort glyph: a title that fills its column
+ * gives its last characters to it (`On di…▼`, see `components/sort-indicator.ts`), which keeps the
+ * Jobs view's whole job ids at 100 columns.
  */
 export function contentWidths(columns: readonly Column[], rows: readonly Row[]): number[] {
-	const widths = columns.map((column, index) => textWidth(column.title) + (index === 0 || column.sortKey !== undefined ? SORT_GLYPH_WIDTH : 0));
+	const widths = columns.map((column) => textWidth(column.title));
 	const step = Math.max(1, rows.length / SAMPLE_ROWS);
 	for (let position = 0; position < rows.length; position += step) {
 		const cells = rows[Math.floor(position)].cells;
