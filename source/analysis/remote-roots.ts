@@ -35,6 +35,12 @@ export interface RemoteRoots {
 	 */
 	noteReferences(references: readonly {path: string}[]): void;
 	/**
+	 * Whether the object a reference names (as written) was listed, when it lies below an entropy
+	 * prefix of a root given with `--entropy-key` (see `EntropyStore.listedAsWritten`); else
+	 * `undefined`: its resolved path tells.
+	 */
+	listedAsWritten(written: string): boolean | undefined;
+	/**
 	 * The time offline listings show the trees at (the oldest over the listings, epoch ms; see
 	 * `ListingStore.asOfMs`): the analysis's "now" for `--min-age`. `undefined` without listings,
 	 * and before {@link scanInto}.
@@ -250,6 +256,13 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 		noteReferences(references) {
 			if (detector === undefined) return;
 			for (const r of references) detector.note(r.path);
+		},
+		listedAsWritten(written) {
+			for (const e of entropy.stores) {
+				const listed = e.listedAsWritten(written);
+				if (listed !== undefined) return listed;
+			}
+			return undefined;
 		},
 		get asOfMs() {
 			return asOfMs;

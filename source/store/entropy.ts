@@ -8,6 +8,7 @@
  */
 import type {Warning} from '../tree/warnings.js';
 import {type ListOptions, type PendingUpload, type Store, type StoreEntry} from './types.js';
+import {normaliseStoreUri} from './uri.js';
 
 /** Entropy prefixes listed at once. */
 const ENTROPY_LIST_CONCURRENCY = 8;
@@ -48,8 +49,16 @@ export class EntropyStore implements Store {
 	readonly description: string;
 	/** The entropy prefixes found (names below `parent`), once listed. */
 	prefixes: string[] | undefined;
-	/** Entropy-free path → where the file really is. */
+	/** Entropy-free path → where the file really is (one of them, when several prefixes hold it). */
 	private readonly real = new Map<string, string>();
+	/**
+	 * The real paths of the files listed, below the root and below each entropy prefix: a reference
+	 * names one exact key (Flink draws the entropy once per file and writes it into the handle), so
+	 * the file it names is there only when that key is (see {@link listedAsWritten}).
+	 */
+	private readonly listedKeys = new Set<string>();
+	/** Whether the listing below the entropy prefixes is done. */
+	private listed = false;
 	/** The entries below the entropy prefixes by their first segment below the root (a job directory): see {@link groupOf}. */
 	private entries: Promise<Map<string, StoreEntry[]>> | undefined;
 
@@ -104,7 +113,10 @@ export class EntropyStore implements Store {
 				for await (const batch of this.inner.list(from)) {
 					for (const e of batch) {
 						const path = this.layout.root + e.path.slice(from.length);
-						if (e.kind === 'file') this.real.set(path, e.path);
+						if (e.kind === 'file') {
+							if (!this.real.has(path)) this.real.set(path, e.path);
+							this.listedKeys.add(e.path);
+						}
 						const group = this.groupOf(path);
 						let entries = out.get(group);
 						if (entries === undefined) {
@@ -117,12 +129,17 @@ export class EntropyStore implements Store {
 			}
 		};
 		await Promise.all(Array.from({length: Math.min(ENTROPY_LIST_CONCURRENCY, queue.length)}, worker));
+		this.listed = true;
 		return out;
 	}
 
 	async *list(path: string, options: ListOptions = {}): AsyncIterable<readonly StoreEntry[]> {
-		yield* this.inner.list(path, options);
-		if (path !== this.layout.root && !path.startsWith(this.layout.root + '/')) return;
+		const inRoot = path === this.layout.root || path.startsWith(this.layout.root + '/');
+		for await (const batch of this.inner.list(path, options)) {
+			if (inRoot) for (const e of batch) if (e.kind === 'file') this.listedKeys.add(e.path);
+			yield batch;
+		}
+		if (!inRoot) return;
 		this.entries ??= this.entropyEntries();
 		const recursive = options.recursive ?? true;
 		const below = path + '/';
@@ -146,6 +163,24 @@ export class EntropyStore implements Store {
 			}
 		}
 		if (batch.length > 0) yield batch;
+	}
+
+	/**
+	 * Whether the object a reference names was listed, for a reference as written in `_metadata`
+	 * below an entropy prefix of this layout (`s3://b/Ab3x/cp/<job>/shared/…`, any `s3` alias): a
+	 * copy below another prefix, or at the entropy-free path, is not the object Flink reads.
+	 * `undefined` when `written` is not of that form (its path is where it is) or before the listing.
+	 */
+	listedAsWritten(written: string): boolean | undefined {
+		if (!this.listed) return undefined;
+		const path = normaliseStoreUri(written);
+		const parent = this.layout.parent + '/';
+		if (!path.startsWith(parent)) return undefined;
+		const slash = path.indexOf('/', parent.length);
+		if (slash < 0 || !ENTROPY_NAME.test(path.slice(parent.length, slash))) return undefined;
+		const rest = this.layout.rest;
+		if (rest !== '' && !path.startsWith(rest + '/', slash + 1)) return undefined;
+		return this.listedKeys.has(path);
 	}
 
 	private where(path: string): string {
