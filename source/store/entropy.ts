@@ -47,8 +47,16 @@ export function entropyLayout(root: string, key: string): EntropyLayout | undefi
 export class EntropyStore implements Store {
 	readonly scheme: string;
 	readonly description: string;
-	/** The entropy prefixes found (names below `parent`), once listed. */
+	/** The entropy prefixes found (names below `parent` of {@link entropyLength}), once listed. */
 	prefixes: string[] | undefined;
+	/**
+	 * The length of Flink's entropy (`s3.entropy.length`, one for every file) as the names below
+	 * `parent` show it (see {@link entropyLengthOf}); `undefined` before the listing or when they
+	 * do not tell.
+	 */
+	entropyLength: number | undefined;
+	/** Alphanumeric names below `parent` not of {@link entropyLength} (`old`, `fd`): not listed, not entropy. */
+	skipped: string[] = [];
 	/** Entropy-free path → where the file really is (one of them, when several prefixes hold it). */
 	private readonly real = new Map<string, string>();
 	/**
@@ -88,7 +96,9 @@ export class EntropyStore implements Store {
 		};
 		await collect(false);
 		if (names.size === 0) await collect(true);
-		return [...names].sort();
+		this.entropyLength = entropyLengthOf(names);
+		this.skipped = [...names].filter((n) => n.length !== this.entropyLength).sort();
+		return [...names].filter((n) => n.length === this.entropyLength).sort();
 	}
 
 	/** `root/<first segment below the root>` of `path` (a path below the root). */
@@ -169,9 +179,11 @@ export class EntropyStore implements Store {
 	 * Whether the object a reference names was listed, for a reference as written in `_metadata`
 	 * below an entropy prefix of this layout (`s3://b/Ab3x/cp/<job>/shared/…`, any `s3` alias): a
 	 * copy below another prefix, or at the entropy-free path, is not the object Flink reads.
-	 * `undefined` when `written` is not of that form (its path is where it is) or before the listing.
+	 * `'unlisted'` when its prefix is not of {@link entropyLength} (not listed: whether it is there is
+	 * not known); `undefined` when `written` is not of that form (its path is where it is) or before
+	 * the listing.
 	 */
-	listedAsWritten(written: string): boolean | undefined {
+	listedAsWritten(written: string): boolean | 'unlisted' | undefined {
 		if (!this.listed) return undefined;
 		const path = normaliseStoreUri(written);
 		const parent = this.layout.parent + '/';
@@ -180,7 +192,8 @@ export class EntropyStore implements Store {
 		if (slash < 0 || !ENTROPY_NAME.test(path.slice(parent.length, slash))) return undefined;
 		const rest = this.layout.rest;
 		if (rest !== '' && !path.startsWith(rest + '/', slash + 1)) return undefined;
-		return this.listedKeys.has(path);
+		if (this.listedKeys.has(path)) return true;
+		return slash - parent.length === this.entropyLength ? false : 'unlisted';
 	}
 
 	private where(path: string): string {
@@ -210,6 +223,25 @@ export class EntropyStore implements Store {
 		await this.inner.close?.();
 	}
 }
+
+/**
+ * The length of the entropy prefixes among `names` (alphanumeric names below where the key was):
+ * Flink draws every prefix of one length (`s3.entropy.length`, default 4), and a file each, so
+ * they are the most names; other names (`old`, `fd`: a backup, another tool's data) are not
+ * entropy, and their files are no checkpoint's (nor orphans). When two lengths are as common,
+ * Flink's default if it is one of them, else `undefined` (nothing is listed: not known).
+ */
+export function entropyLengthOf(names: Iterable<string>): number | undefined {
+	const counts = new Map<number, number>();
+	for (const n of names) counts.set(n.length, (counts.get(n.length) ?? 0) + 1);
+	const most = Math.max(0, ...counts.values());
+	const lengths = [...counts].filter(([, c]) => c === most).map(([length]) => length);
+	if (lengths.length === 1) return lengths[0];
+	return lengths.includes(FLINK_DEFAULT_ENTROPY_LENGTH) ? FLINK_DEFAULT_ENTROPY_LENGTH : undefined;
+}
+
+/** Flink's `s3.entropy.length` unless configured. */
+const FLINK_DEFAULT_ENTROPY_LENGTH = 4;
 
 /** Every entry of every group, without a copy. */
 function* allOf(groups: ReadonlyMap<string, readonly StoreEntry[]>): Iterable<StoreEntry> {

@@ -117,6 +117,32 @@ describe('attacks on S3 (s3rver)', () => {
 		await put(`BBBB/ecp/${J1}/chk-5/x5`);
 		await put(`BBBB/ecp/${J1}/shared/s1`);
 		const analysis = await analyse([`s3://${BUCKET}/_entropy_/ecp`], {nowMs: NOW, stores: {s3: store}, entropyKey: '_entropy_'});
-		expect(analysis.checkpoints.map((c) => c.status)).not.toEqual(['complete']);
+		expect(analysis.checkpoints.map((c) => c.status)).toEqual(['missing-files']);
+		expect(analysis.missing.map((m) => m.path)).toEqual([`${j}/chk-5/x5`, `${j}/shared/s1`]);
+		expect(analysis.orphans).toEqual([]);
+	});
+
+	test('entropy: the key a reference names is its file; a copy below another prefix beside it changes nothing (complete, no orphan)', async () => {
+		const j = `s3://${BUCKET}/CCCC/ecr/${J1}`;
+		await put(`ecr/${J1}/chk-6/_metadata`, metadataWith(6, [`${j}/chk-6/x6`, `${j}/shared/s6`]));
+		for (const prefix of ['CCCC', 'DDDD']) for (const key of ['chk-6/x6', 'shared/s6']) await put(`${prefix}/ecr/${J1}/${key}`);
+		const analysis = await analyse([`s3://${BUCKET}/_entropy_/ecr`], {nowMs: NOW, stores: {s3: store}, entropyKey: '_entropy_'});
+		expect(analysis.checkpoints.map((c) => c.status)).toEqual(['complete']);
+		expect(analysis.orphans).toEqual([]);
+	});
+
+	test('entropy: a name of another length than the entropy prefixes (a backup old/) is not one: its files are no orphans, and a reference into it is not known to exist', async () => {
+		const j = `s3://${BUCKET}/EEEE/ecq/${J1}`;
+		await put(`ecq/${J1}/chk-7/_metadata`, metadataWith(7, [`${j}/chk-7/x7`, `s3://${BUCKET}/old/ecq/${J1}/shared/s7`]));
+		await put(`EEEE/ecq/${J1}/chk-7/x7`);
+		await put(`FFFF/ecq/${J1}/shared/leftover`);
+		await put(`old/ecq/${J1}/shared/s7`);
+		await put(`old/ecq/${J1}/shared/backup`);
+		const analysis = await analyse([`s3://${BUCKET}/_entropy_/ecq`], {nowMs: NOW, stores: {s3: store}, entropyKey: '_entropy_'});
+		expect(analysis.checkpoints.map((c) => c.status)).toEqual(['unknown-files']);
+		expect(analysis.orphans.map((o) => o.path)).toEqual([`s3://${BUCKET}/ecq/${J1}/shared/leftover`]);
+		expect(analysis.warnings.find((w) => w.code === 'entropy-prefixes')?.message).toMatch(
+			/not listed \(not of length 4, as the entropy prefixes are\): .*\bold\b/,
+		);
 	});
 });

@@ -69,17 +69,22 @@ interface Walk {
 }
 
 /**
- * Whether reference `uri` of snapshot `s`, whose resolved file exists, names an object below an
- * entropy prefix that was not listed (a copy below another prefix is not the file Flink reads);
- * then it is put in `walk.missingAsWritten`.
+ * The state for snapshot `s` of its reference `uri`, whose entry's state is `state` (EXISTS or
+ * MISSING), when it names an object below an entropy prefix (see `ListedAsWritten`): MISSING when
+ * that object was not listed although its entropy-free path was (a copy below another prefix is
+ * not the file Flink reads; put in `walk.missingAsWritten`), UNKNOWN when its prefix was not
+ * listed; else `state`.
  */
-function isMissingAsWritten(walk: Walk, s: Snap, uri: string): boolean {
-	if (walk.ctx.listedAsWritten?.(uri) !== false) return false;
+function stateAsWritten(walk: Walk, s: Snap, uri: string, state: number): number {
+	const listed = walk.ctx.listedAsWritten!(uri);
+	if (listed === undefined || listed === true) return state;
+	if (listed === 'unlisted') return UNKNOWN;
+	if (state !== EXISTS) return state;
 	const path = normaliseStoreUri(uri);
 	const known = walk.missingAsWritten.get(path);
 	if (known === undefined) walk.missingAsWritten.set(path, {path, uri, referencedBy: [s.dir]});
 	else if (!known.referencedBy.includes(s.dir)) known.referencedBy.push(s.dir);
-	return true;
+	return MISSING;
 }
 
 /**
@@ -157,7 +162,7 @@ function sumFiles(walk: Walk, si: number, sf: SnapshotFiles, job: number): Snaps
 		const uri = kept.pathOf(sf.firsts[i]);
 		const directory = handle === 'directory';
 		let entryState = state[id];
-		if (entryState === EXISTS && ctx.listedAsWritten !== undefined && isMissingAsWritten(walk, s, uri)) entryState = MISSING;
+		if ((entryState === EXISTS || entryState === MISSING) && ctx.listedAsWritten !== undefined) entryState = stateAsWritten(walk, s, uri, entryState);
 		// Metadata size, or the size on disk when unknown; directories count 0 bytes.
 		const size = sf.sizes[i];
 		const bytes = directory ? 0 : size >= 0 ? size : entryState !== OUTSIDE ? Math.max(0, entries.diskSize[id]) : 0;
@@ -349,6 +354,7 @@ function resolvedFiles(ctx: BuildContext, sf: SettledSnapshotFiles, deps: readon
 		} else {
 			const path = entries.path(id);
 			const diskSize = entries.diskSize[id];
+			const asWritten = ctx.listedAsWritten?.(uri);
 			file = {
 				uri,
 				path,
@@ -356,7 +362,7 @@ function resolvedFiles(ctx: BuildContext, sf: SettledSnapshotFiles, deps: readon
 				handle,
 				size,
 				// Below an entropy prefix, the object the reference names (a copy below another prefix is not it).
-				exists: entries.exists(id) && ctx.listedAsWritten?.(uri) !== false,
+				exists: entries.exists(id) && (asWritten === undefined || asWritten === true),
 				references,
 				reference: kept.reference(first),
 				actualSize: path !== null && handle !== 'directory' && diskSize >= 0 ? diskSize : undefined,

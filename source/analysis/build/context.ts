@@ -299,9 +299,9 @@ export class BuildContext {
  * Whether the object a reference names, as written (`s3://b/Ab3x/cp/<job>/shared/…`), was listed
  * when it lies below an entropy prefix (`--entropy-key`): the tree shows such files at their
  * entropy-free paths, where a copy below another prefix would pass for it. `undefined`: its
- * resolved path tells.
+ * resolved path tells; `'unlisted'`: its prefix was not listed (not known to exist).
  */
-export type ListedAsWritten = (written: string) => boolean | undefined;
+export type ListedAsWritten = (written: string) => boolean | 'unlisted' | undefined;
 
 /** The natural order of `snaps` (see {@link BuildContext.naturalOrder}) and each one's rank in it. */
 function naturalOrderOf(snaps: readonly Snap[]): [order: number[], rank: Int32Array] {
