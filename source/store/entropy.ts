@@ -5,6 +5,7 @@
  * prefix per file). An {@link EntropyStore} shows such a tree as one: it lists the entropy-free
  * root and below each entropy prefix, and gives the state files the entropy-free path they have in
  * their checkpoint's tree (`s3://b/cp/<job>/shared/…`); reads go to where each file really is.
+ * The real keys listed are kept: a reference names one (see {@link EntropyStore.listedAsWritten}).
  */
 import type {Warning} from '../tree/warnings.js';
 import {type ListOptions, type PendingUpload, type Store, type StoreEntry} from './types.js';
@@ -80,7 +81,7 @@ export class EntropyStore implements Store {
 
 	/**
 	 * The entropy prefixes below `parent`: alphanumeric directories other than the root's own next
-	 * segment. From one level's listing; when that shows no directory at all (s3rver's Delimiter
+	 * segment, of {@link entropyLengthOf} (the others go to {@link skipped}). From one level's listing; when that shows no directory at all (s3rver's Delimiter
 	 * listing shows no prefix without an object right below it), from the first segment of every key.
 	 */
 	private async findPrefixes(): Promise<string[]> {

@@ -4,15 +4,13 @@
  * `clean`, a directory that gains an object after the plan, and entropy injection
  * (`--entropy-key`) where a reference's entropy prefix is not where the file is.
  *
- * Found, with the cause in source/store/entropy.ts (owned by the `remoteux` branch), so the test is
- * `test.fails` until the fix: the entropy store shows every state file at its entropy-free path and
- * forgets its prefix, and a reference (which names its prefix: `s3://b/AAAA/cp/<job>/shared/s1`)
- * is matched by the entropy-free path. A checkpoint whose files are gone from their prefix and
- * present below another one (a copy, a backup prefix such as `old/cp/…`, which also counts as an
- * entropy prefix: any alphanumeric name does) is called complete, and Flink cannot restore it. Fix:
- * keep the real key per entropy-free path (several when several prefixes hold it) and count a
- * reference as present only when the key it names exists; a path held by several prefixes is
- * ambiguous, as for two local copies.
+ * Found (fixed since): the entropy store showed every state file at its entropy-free path and
+ * forgot its prefix, and a reference (which names its prefix: `s3://b/AAAA/cp/<job>/shared/s1`)
+ * was matched by the entropy-free path. A checkpoint whose files are gone from their prefix and
+ * present below another one (a copy, a backup prefix such as `old/cp/…`, which also counted as an
+ * entropy prefix: any alphanumeric name did) was called complete, and Flink cannot restore it. Now
+ * a reference counts as present only when the key it names was listed, and only names of the
+ * entropy prefixes' one length are entropy prefixes.
  */
 import {PutObjectCommand} from '@aws-sdk/client-s3';
 import path from 'node:path';
