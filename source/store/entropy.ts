@@ -58,6 +58,7 @@ export class EntropyStore implements Store {
 	entropyLength: number | undefined;
 	/** Alphanumeric names below `parent` not of {@link entropyLength} (`old`, `fd`): not listed, not entropy. */
 	skipped: string[] = [];
+	private skippedNames = new Set<string>();
 	/** Entropy-free path → where the file really is (one of them, when several prefixes hold it). */
 	private readonly real = new Map<string, string>();
 	/**
@@ -99,6 +100,7 @@ export class EntropyStore implements Store {
 		if (names.size === 0) await collect(true);
 		this.entropyLength = entropyLengthOf(names);
 		this.skipped = [...names].filter((n) => n.length !== this.entropyLength).sort();
+		this.skippedNames = new Set(this.skipped);
 		return [...names].filter((n) => n.length === this.entropyLength).sort();
 	}
 
@@ -180,8 +182,8 @@ export class EntropyStore implements Store {
 	 * Whether the object a reference names was listed, for a reference as written in `_metadata`
 	 * below an entropy prefix of this layout (`s3://b/Ab3x/cp/<job>/shared/…`, any `s3` alias): a
 	 * copy below another prefix, or at the entropy-free path, is not the object Flink reads.
-	 * `'unlisted'` when its prefix is not of {@link entropyLength} (not listed: whether it is there is
-	 * not known); `undefined` when `written` is not of that form (its path is where it is) or before
+	 * `'unlisted'` when its prefix is one of {@link skipped} (not listed: whether it is there is not
+	 * known); `undefined` when `written` is not of that form (its path is where it is) or before
 	 * the listing.
 	 */
 	listedAsWritten(written: string): boolean | 'unlisted' | undefined {
@@ -194,7 +196,8 @@ export class EntropyStore implements Store {
 		const rest = this.layout.rest;
 		if (rest !== '' && !path.startsWith(rest + '/', slash + 1)) return undefined;
 		if (this.listedKeys.has(path)) return true;
-		return slash - parent.length === this.entropyLength ? false : 'unlisted';
+		// Below a name not listed: not known; below no name there at all, or a listed prefix: missing.
+		return this.skippedNames.has(path.slice(parent.length, slash)) ? 'unlisted' : false;
 	}
 
 	private where(path: string): string {
