@@ -191,7 +191,12 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 	// all files are never in memory at once.
 	// Offline listings show the tree as it was when they were taken: ages (`--min-age`) count from then.
 	const asOf = options.nowMs === undefined ? remote.asOfMs : undefined;
-	const builder = new AnalysisBuilder(scan, metadataPaths, asOf === undefined ? options : {...options, nowMs: asOf});
+	const builder = new AnalysisBuilder(
+		scan,
+		metadataPaths,
+		asOf === undefined ? options : {...options, nowMs: asOf},
+		options.entropyKey === undefined ? undefined : (w) => remote.listedAsWritten(w),
+	);
 	builder.reserve(expectedFiles(size));
 	// Files are read synchronously into one reused buffer and parsed one at a time, in path order
 	// (the order the builder takes them in); the event loop runs between files now and then.

@@ -15,7 +15,7 @@ import type {ScanResult} from '../tree/scan.js';
 import {OUTSIDE} from './entries.js';
 import {accumulateReady} from './build/accumulate.js';
 import {analyseCheckpoints, type CheckpointFacts} from './build/checkpoints.js';
-import {BuildContext} from './build/context.js';
+import {BuildContext, type ListedAsWritten} from './build/context.js';
 import {aggregateDirectories} from './build/directories.js';
 import {summariseJobs} from './build/job-summaries.js';
 import {findOrphans} from './build/orphans.js';
@@ -81,8 +81,8 @@ export class AnalysisBuilder {
 	 * `metadataPaths`: the `_metadata` files that will be added (absolute; duplicates are ignored).
 	 * `scan` needs its roots and directories now, its files only when {@link finish} is called.
 	 */
-	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions = {}) {
-		[this.add, this.finish, this.reserve] = makeBuilder(scan, metadataPaths, options);
+	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions = {}, listedAsWritten?: ListedAsWritten) {
+		[this.add, this.finish, this.reserve] = makeBuilder(scan, metadataPaths, options, listedAsWritten);
 	}
 }
 
@@ -90,8 +90,9 @@ function makeBuilder(
 	scan: ScanResult,
 	metadataPaths: readonly string[],
 	options: AnalyseOptions,
+	listedAsWritten: ListedAsWritten | undefined,
 ): [add: (loaded: LoadedSnapshot) => void, finish: () => Promise<Analysis>, reserve: (files: number) => void] {
-	const ctx = new BuildContext(scan, metadataPaths, options);
+	const ctx = new BuildContext(scan, metadataPaths, options, listedAsWritten);
 	const add = (loaded: LoadedSnapshot): void => {
 		const si = ctx.indexOf.get(loaded.metadataPath);
 		if (si === undefined || ctx.loadedMap.get(loaded.metadataPath) !== undefined) return;

@@ -35,6 +35,12 @@ export interface RemoteRoots {
 	 */
 	noteReferences(references: readonly {path: string}[]): void;
 	/**
+	 * Whether the object a reference names (as written) was listed, when it lies below an entropy
+	 * prefix of a root given with `--entropy-key` (see `EntropyStore.listedAsWritten`); else
+	 * `undefined`: its resolved path tells.
+	 */
+	listedAsWritten(written: string): boolean | 'unlisted' | undefined;
+	/**
 	 * The time offline listings show the trees at (the oldest over the listings, epoch ms; see
 	 * `ListingStore.asOfMs`): the analysis's "now" for `--min-age`. `undefined` without listings,
 	 * and before {@link scanInto}.
@@ -130,7 +136,11 @@ function entropyWarning(store: EntropyStore): Warning | undefined {
 	const prefixes = store.prefixes;
 	if (prefixes === undefined) return undefined;
 	const named = prefixes.slice(0, 5).join(', ') + (prefixes.length > 5 ? ', …' : '');
-	const message = `${prefixes.length} entropy ${prefixes.length === 1 ? 'prefix' : 'prefixes'} below ${store.layout.parent} listed${prefixes.length > 0 ? ` (${named})` : ''}; their files are shown at their entropy-free paths`;
+	const skipped = store.skipped.slice(0, 5).join(', ') + (store.skipped.length > 5 ? ', …' : '');
+	const length = store.entropyLength === undefined ? 'no length is the most common' : `not of length ${store.entropyLength}, as the entropy prefixes are`;
+	const message =
+		`${prefixes.length} entropy ${prefixes.length === 1 ? 'prefix' : 'prefixes'} below ${store.layout.parent} listed${prefixes.length > 0 ? ` (${named})` : ''}; their files are shown at their entropy-free paths` +
+		(store.skipped.length > 0 ? `; not listed (${length}): ${skipped}` : '');
 	return {code: 'entropy-prefixes', path: store.layout.root, message};
 }
 
@@ -250,6 +260,13 @@ export async function openRemoteRoots(paths: readonly string[], options: Analyse
 		noteReferences(references) {
 			if (detector === undefined) return;
 			for (const r of references) detector.note(r.path);
+		},
+		listedAsWritten(written) {
+			for (const e of entropy.stores) {
+				const listed = e.listedAsWritten(written);
+				if (listed !== undefined) return listed;
+			}
+			return undefined;
 		},
 		get asOfMs() {
 			return asOfMs;

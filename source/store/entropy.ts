@@ -5,9 +5,11 @@
  * prefix per file). An {@link EntropyStore} shows such a tree as one: it lists the entropy-free
  * root and below each entropy prefix, and gives the state files the entropy-free path they have in
  * their checkpoint's tree (`s3://b/cp/<job>/shared/…`); reads go to where each file really is.
+ * The real keys listed are kept: a reference names one (see {@link EntropyStore.listedAsWritten}).
  */
 import type {Warning} from '../tree/warnings.js';
 import {type ListOptions, type PendingUpload, type Store, type StoreEntry} from './types.js';
+import {normaliseStoreUri} from './uri.js';
 
 /** Entropy prefixes listed at once. */
 const ENTROPY_LIST_CONCURRENCY = 8;
@@ -46,10 +48,27 @@ export function entropyLayout(root: string, key: string): EntropyLayout | undefi
 export class EntropyStore implements Store {
 	readonly scheme: string;
 	readonly description: string;
-	/** The entropy prefixes found (names below `parent`), once listed. */
+	/** The entropy prefixes found (names below `parent` of {@link entropyLength}), once listed. */
 	prefixes: string[] | undefined;
-	/** Entropy-free path → where the file really is. */
+	/**
+	 * The length of Flink's entropy (`s3.entropy.length`, one for every file) as the names below
+	 * `parent` show it (see {@link entropyLengthOf}); `undefined` before the listing or when they
+	 * do not tell.
+	 */
+	entropyLength: number | undefined;
+	/** Alphanumeric names below `parent` not of {@link entropyLength} (`old`, `fd`): not listed, not entropy. */
+	skipped: string[] = [];
+	private skippedNames = new Set<string>();
+	/** Entropy-free path → where the file really is (one of them, when several prefixes hold it). */
 	private readonly real = new Map<string, string>();
+	/**
+	 * The real paths of the files listed, below the root and below each entropy prefix: a reference
+	 * names one exact key (Flink draws the entropy once per file and writes it into the handle), so
+	 * the file it names is there only when that key is (see {@link listedAsWritten}).
+	 */
+	private readonly listedKeys = new Set<string>();
+	/** Whether the listing below the entropy prefixes is done. */
+	private listed = false;
 	/** The entries below the entropy prefixes by their first segment below the root (a job directory): see {@link groupOf}. */
 	private entries: Promise<Map<string, StoreEntry[]>> | undefined;
 
@@ -63,7 +82,7 @@ export class EntropyStore implements Store {
 
 	/**
 	 * The entropy prefixes below `parent`: alphanumeric directories other than the root's own next
-	 * segment. From one level's listing; when that shows no directory at all (s3rver's Delimiter
+	 * segment, of {@link entropyLengthOf} (the others go to {@link skipped}). From one level's listing; when that shows no directory at all (s3rver's Delimiter
 	 * listing shows no prefix without an object right below it), from the first segment of every key.
 	 */
 	private async findPrefixes(): Promise<string[]> {
@@ -79,7 +98,10 @@ export class EntropyStore implements Store {
 		};
 		await collect(false);
 		if (names.size === 0) await collect(true);
-		return [...names].sort();
+		this.entropyLength = entropyLengthOf(names);
+		this.skipped = [...names].filter((n) => n.length !== this.entropyLength).sort();
+		this.skippedNames = new Set(this.skipped);
+		return [...names].filter((n) => n.length === this.entropyLength).sort();
 	}
 
 	/** `root/<first segment below the root>` of `path` (a path below the root). */
@@ -104,7 +126,10 @@ export class EntropyStore implements Store {
 				for await (const batch of this.inner.list(from)) {
 					for (const e of batch) {
 						const path = this.layout.root + e.path.slice(from.length);
-						if (e.kind === 'file') this.real.set(path, e.path);
+						if (e.kind === 'file') {
+							if (!this.real.has(path)) this.real.set(path, e.path);
+							this.listedKeys.add(e.path);
+						}
 						const group = this.groupOf(path);
 						let entries = out.get(group);
 						if (entries === undefined) {
@@ -117,12 +142,17 @@ export class EntropyStore implements Store {
 			}
 		};
 		await Promise.all(Array.from({length: Math.min(ENTROPY_LIST_CONCURRENCY, queue.length)}, worker));
+		this.listed = true;
 		return out;
 	}
 
 	async *list(path: string, options: ListOptions = {}): AsyncIterable<readonly StoreEntry[]> {
-		yield* this.inner.list(path, options);
-		if (path !== this.layout.root && !path.startsWith(this.layout.root + '/')) return;
+		const inRoot = path === this.layout.root || path.startsWith(this.layout.root + '/');
+		for await (const batch of this.inner.list(path, options)) {
+			if (inRoot) for (const e of batch) if (e.kind === 'file') this.listedKeys.add(e.path);
+			yield batch;
+		}
+		if (!inRoot) return;
 		this.entries ??= this.entropyEntries();
 		const recursive = options.recursive ?? true;
 		const below = path + '/';
@@ -146,6 +176,28 @@ export class EntropyStore implements Store {
 			}
 		}
 		if (batch.length > 0) yield batch;
+	}
+
+	/**
+	 * Whether the object a reference names was listed, for a reference as written in `_metadata`
+	 * below an entropy prefix of this layout (`s3://b/Ab3x/cp/<job>/shared/…`, any `s3` alias): a
+	 * copy below another prefix, or at the entropy-free path, is not the object Flink reads.
+	 * `'unlisted'` when its prefix is one of {@link skipped} (not listed: whether it is there is not
+	 * known); `undefined` when `written` is not of that form (its path is where it is) or before
+	 * the listing.
+	 */
+	listedAsWritten(written: string): boolean | 'unlisted' | undefined {
+		if (!this.listed) return undefined;
+		const path = normaliseStoreUri(written);
+		const parent = this.layout.parent + '/';
+		if (!path.startsWith(parent)) return undefined;
+		const slash = path.indexOf('/', parent.length);
+		if (slash < 0 || !ENTROPY_NAME.test(path.slice(parent.length, slash))) return undefined;
+		const rest = this.layout.rest;
+		if (rest !== '' && !path.startsWith(rest + '/', slash + 1)) return undefined;
+		if (this.listedKeys.has(path)) return true;
+		// Below a name not listed: not known; below no name there at all, or a listed prefix: missing.
+		return this.skippedNames.has(path.slice(parent.length, slash)) ? 'unlisted' : false;
 	}
 
 	private where(path: string): string {
@@ -175,6 +227,25 @@ export class EntropyStore implements Store {
 		await this.inner.close?.();
 	}
 }
+
+/**
+ * The length of the entropy prefixes among `names` (alphanumeric names below where the key was):
+ * Flink draws every prefix of one length (`s3.entropy.length`, default 4), and a file each, so
+ * they are the most names; other names (`old`, `fd`: a backup, another tool's data) are not
+ * entropy, and their files are no checkpoint's (nor orphans). When two lengths are as common,
+ * Flink's default if it is one of them, else `undefined` (nothing is listed: not known).
+ */
+export function entropyLengthOf(names: Iterable<string>): number | undefined {
+	const counts = new Map<number, number>();
+	for (const n of names) counts.set(n.length, (counts.get(n.length) ?? 0) + 1);
+	const most = Math.max(0, ...counts.values());
+	const lengths = [...counts].filter(([, c]) => c === most).map(([length]) => length);
+	if (lengths.length === 1) return lengths[0];
+	return lengths.includes(FLINK_DEFAULT_ENTROPY_LENGTH) ? FLINK_DEFAULT_ENTROPY_LENGTH : undefined;
+}
+
+/** Flink's `s3.entropy.length` unless configured. */
+const FLINK_DEFAULT_ENTROPY_LENGTH = 4;
 
 /** Every entry of every group, without a copy. */
 function* allOf(groups: ReadonlyMap<string, readonly StoreEntry[]>): Iterable<StoreEntry> {

@@ -4,15 +4,13 @@
  * `clean`, a directory that gains an object after the plan, and entropy injection
  * (`--entropy-key`) where a reference's entropy prefix is not where the file is.
  *
- * Found, with the cause in source/store/entropy.ts (owned by the `remoteux` branch), so the test is
- * `test.fails` until the fix: the entropy store shows every state file at its entropy-free path and
- * forgets its prefix, and a reference (which names its prefix: `s3://b/AAAA/cp/<job>/shared/s1`)
- * is matched by the entropy-free path. A checkpoint whose files are gone from their prefix and
- * present below another one (a copy, a backup prefix such as `old/cp/…`, which also counts as an
- * entropy prefix: any alphanumeric name does) is called complete, and Flink cannot restore it. Fix:
- * keep the real key per entropy-free path (several when several prefixes hold it) and count a
- * reference as present only when the key it names exists; a path held by several prefixes is
- * ambiguous, as for two local copies.
+ * Found (fixed since): the entropy store showed every state file at its entropy-free path and
+ * forgot its prefix, and a reference (which names its prefix: `s3://b/AAAA/cp/<job>/shared/s1`)
+ * was matched by the entropy-free path. A checkpoint whose files are gone from their prefix and
+ * present below another one (a copy, a backup prefix such as `old/cp/…`, which also counted as an
+ * entropy prefix: any alphanumeric name did) was called complete, and Flink cannot restore it. Now
+ * a reference counts as present only when the key it names was listed, and only names of the
+ * entropy prefixes' one length are entropy prefixes.
  */
 import {PutObjectCommand} from '@aws-sdk/client-s3';
 import path from 'node:path';
@@ -110,13 +108,39 @@ describe('attacks on S3 (s3rver)', () => {
 		for (const key of ['chk-3/', 'chk-3/sub/', 'chk-3/x3', 'chk-3/late']) expect(await exists(`grow/${J1}/${key}`)).toBe(true);
 	});
 
-	test.fails('entropy: a checkpoint whose files are below another entropy prefix than the one its _metadata names is not complete', async () => {
+	test('entropy: a checkpoint whose files are below another entropy prefix than the one its _metadata names is not complete', async () => {
 		const j = `s3://${BUCKET}/AAAA/ecp/${J1}`;
 		await put(`ecp/${J1}/chk-5/_metadata`, metadataWith(5, [`${j}/chk-5/x5`, `${j}/shared/s1`]));
 		// Gone from AAAA; a copy below BBBB.
 		await put(`BBBB/ecp/${J1}/chk-5/x5`);
 		await put(`BBBB/ecp/${J1}/shared/s1`);
 		const analysis = await analyse([`s3://${BUCKET}/_entropy_/ecp`], {nowMs: NOW, stores: {s3: store}, entropyKey: '_entropy_'});
-		expect(analysis.checkpoints.map((c) => c.status)).not.toEqual(['complete']);
+		expect(analysis.checkpoints.map((c) => c.status)).toEqual(['missing-files']);
+		expect(analysis.missing.map((m) => m.path)).toEqual([`${j}/chk-5/x5`, `${j}/shared/s1`]);
+		expect(analysis.orphans).toEqual([]);
+	});
+
+	test('entropy: the key a reference names is its file; a copy below another prefix beside it changes nothing (complete, no orphan)', async () => {
+		const j = `s3://${BUCKET}/CCCC/ecr/${J1}`;
+		await put(`ecr/${J1}/chk-6/_metadata`, metadataWith(6, [`${j}/chk-6/x6`, `${j}/shared/s6`]));
+		for (const prefix of ['CCCC', 'DDDD']) for (const key of ['chk-6/x6', 'shared/s6']) await put(`${prefix}/ecr/${J1}/${key}`);
+		const analysis = await analyse([`s3://${BUCKET}/_entropy_/ecr`], {nowMs: NOW, stores: {s3: store}, entropyKey: '_entropy_'});
+		expect(analysis.checkpoints.map((c) => c.status)).toEqual(['complete']);
+		expect(analysis.orphans).toEqual([]);
+	});
+
+	test('entropy: a name of another length than the entropy prefixes (a backup old/) is not one: its files are no orphans, and a reference into it is not known to exist', async () => {
+		const j = `s3://${BUCKET}/EEEE/ecq/${J1}`;
+		await put(`ecq/${J1}/chk-7/_metadata`, metadataWith(7, [`${j}/chk-7/x7`, `s3://${BUCKET}/old/ecq/${J1}/shared/s7`]));
+		await put(`EEEE/ecq/${J1}/chk-7/x7`);
+		await put(`FFFF/ecq/${J1}/shared/leftover`);
+		await put(`old/ecq/${J1}/shared/s7`);
+		await put(`old/ecq/${J1}/shared/backup`);
+		const analysis = await analyse([`s3://${BUCKET}/_entropy_/ecq`], {nowMs: NOW, stores: {s3: store}, entropyKey: '_entropy_'});
+		expect(analysis.checkpoints.map((c) => c.status)).toEqual(['unknown-files']);
+		expect(analysis.orphans.map((o) => o.path)).toEqual([`s3://${BUCKET}/ecq/${J1}/shared/leftover`]);
+		expect(analysis.warnings.find((w) => w.code === 'entropy-prefixes')?.message).toMatch(
+			/not listed \(not of length 4, as the entropy prefixes are\): .*\bold\b/,
+		);
 	});
 });

@@ -79,9 +79,12 @@ describe('entropy injection on S3 (s3rver)', () => {
 		expect(onS3.missing.length).toBe(1); // B's chk-7, as on the local copy
 		const json = (analysis: typeof onS3): unknown => reportToJson(analysis, {version: 'test', files: true});
 		expect(comparable(json(onS3), ROOT)).toEqual(comparable(json(onDisk), local));
-		// 'other' is listed too (an alphanumeric name), and holds nothing of the tree.
+		// 'other' is not of the entropy prefixes' length: not one, not listed.
 		expect(onS3.warnings.filter((w) => w.code === 'entropy-prefixes').map((w) => [w.path, w.message])).toEqual([
-			[ROOT, `4 entropy prefixes below s3://${BUCKET} listed (7Tmw, Ab3x, other, q9Zk); their files are shown at their entropy-free paths`],
+			[
+				ROOT,
+				`3 entropy prefixes below s3://${BUCKET} listed (7Tmw, Ab3x, q9Zk); their files are shown at their entropy-free paths; not listed (not of length 4, as the entropy prefixes are): other`,
+			],
 		]);
 	});
 

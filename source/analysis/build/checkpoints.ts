@@ -3,6 +3,7 @@
  * unknown files; sizes; dependencies by storage directory; its resolved files, built when first
  * read), then the lists of missing and damaged files.
  */
+import {normaliseStoreUri} from '../../store/uri.js';
 import {parentPath, SAVEPOINT_DIR_RE} from '../../tree/layout.js';
 import {DamageTracker, neededBytes, segmentEnd} from '../damaged.js';
 import {EXISTS, MISSING, OUTSIDE, UNKNOWN} from '../entries.js';
@@ -63,6 +64,27 @@ interface Walk {
 	places: Places;
 	damage: DamageTracker;
 	facts: CheckpointFacts;
+	/** The objects references name below entropy prefixes that were not listed, by path (see {@link isMissingAsWritten}). */
+	missingAsWritten: Map<string, MissingFile>;
+}
+
+/**
+ * The state for snapshot `s` of its reference `uri`, whose entry's state is `state` (EXISTS or
+ * MISSING), when it names an object below an entropy prefix (see `ListedAsWritten`): MISSING when
+ * that object was not listed although its entropy-free path was (a copy below another prefix is
+ * not the file Flink reads; put in `walk.missingAsWritten`), UNKNOWN when its prefix was not
+ * listed; else `state`.
+ */
+function stateAsWritten(walk: Walk, s: Snap, uri: string, state: number): number {
+	const listed = walk.ctx.listedAsWritten!(uri);
+	if (listed === undefined || listed === true) return state;
+	if (listed === 'unlisted') return UNKNOWN;
+	if (state !== EXISTS) return state;
+	const path = normaliseStoreUri(uri);
+	const known = walk.missingAsWritten.get(path);
+	if (known === undefined) walk.missingAsWritten.set(path, {path, uri, referencedBy: [s.dir]});
+	else if (!known.referencedBy.includes(s.dir)) known.referencedBy.push(s.dir);
+	return MISSING;
 }
 
 /**
@@ -79,7 +101,7 @@ export function analyseCheckpoints(ctx: BuildContext, usage: Usage): CheckpointF
 		missing: [],
 		damaged: [],
 	};
-	const walk: Walk = {ctx, usage, places: new Places(ctx), damage: new DamageTracker(), facts};
+	const walk: Walk = {ctx, usage, places: new Places(ctx), damage: new DamageTracker(), facts, missingAsWritten: new Map()};
 	for (let si = 0; si < ctx.snaps.length; si++) {
 		const s = ctx.snaps[si];
 		s.analysis = analyseSnapshot(walk, si);
@@ -91,6 +113,7 @@ export function analyseCheckpoints(ctx: BuildContext, usage: Usage): CheckpointF
 			facts.missing.push({path: entries.localPath(id), uri: entries.uri[id], referencedBy: ctx.snapshotDirs(id).sort()});
 		}
 	}
+	for (const file of walk.missingAsWritten.values()) facts.missing.push({...file, referencedBy: file.referencedBy.sort()});
 	ctx.clearOtherEntries();
 	facts.missing.sort((a, b) => (a.path < b.path ? -1 : 1));
 	facts.damaged = walk.damage.list((id) => ({path: entries.localPath(id), uri: entries.uri[id], actualBytes: entries.diskSize[id]}));
@@ -138,7 +161,8 @@ function sumFiles(walk: Walk, si: number, sf: SnapshotFiles, job: number): Snaps
 		const handle = kept.handleOf(sf.firsts[i]);
 		const uri = kept.pathOf(sf.firsts[i]);
 		const directory = handle === 'directory';
-		const entryState = state[id];
+		let entryState = state[id];
+		if ((entryState === EXISTS || entryState === MISSING) && ctx.listedAsWritten !== undefined) entryState = stateAsWritten(walk, s, uri, entryState);
 		// Metadata size, or the size on disk when unknown; directories count 0 bytes.
 		const size = sf.sizes[i];
 		const bytes = directory ? 0 : size >= 0 ? size : entryState !== OUTSIDE ? Math.max(0, entries.diskSize[id]) : 0;
@@ -146,7 +170,7 @@ function sumFiles(walk: Walk, si: number, sf: SnapshotFiles, job: number): Snaps
 		if (isShared(id)) sharedBytes += bytes;
 		if (entryState === MISSING) {
 			missing++;
-			missingPaths.add(entries.localPath(id));
+			missingPaths.add(entryState === state[id] ? entries.localPath(id) : normaliseStoreUri(uri));
 		}
 		if (entryState === OUTSIDE) outside++;
 		// A file of several local copies: this snapshot's copy may be the one that lost it.
@@ -330,13 +354,15 @@ function resolvedFiles(ctx: BuildContext, sf: SettledSnapshotFiles, deps: readon
 		} else {
 			const path = entries.path(id);
 			const diskSize = entries.diskSize[id];
+			const asWritten = ctx.listedAsWritten?.(uri);
 			file = {
 				uri,
 				path,
 				name: path === null ? undefined : entries.name[id],
 				handle,
 				size,
-				exists: entries.exists(id),
+				// Below an entropy prefix, the object the reference names (a copy below another prefix is not it).
+				exists: entries.exists(id) && (asWritten === undefined || asWritten === true),
 				references,
 				reference: kept.reference(first),
 				actualSize: path !== null && handle !== 'directory' && diskSize >= 0 ? diskSize : undefined,

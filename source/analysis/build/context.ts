@@ -136,7 +136,11 @@ export class BuildContext {
 	/** The next snapshot to accumulate (snapshots are accumulated in path order). */
 	nextToAccumulate = 0;
 
-	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions) {
+	/** See {@link ListedAsWritten}; `undefined` without entropy roots. */
+	readonly listedAsWritten: ListedAsWritten | undefined;
+
+	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions, listedAsWritten?: ListedAsWritten) {
+		this.listedAsWritten = listedAsWritten;
 		this.scan = scan;
 		this.nowMs = options.nowMs ?? Date.now();
 		this.minAgeMs = options.minAgeMs ?? DEFAULT_MIN_AGE_MS;
@@ -290,6 +294,14 @@ export class BuildContext {
 		return this.entries.users(id).map((rank) => this.snaps[this.naturalOrder[rank]].dir);
 	}
 }
+
+/**
+ * Whether the object a reference names, as written (`s3://b/Ab3x/cp/<job>/shared/…`), was listed
+ * when it lies below an entropy prefix (`--entropy-key`): the tree shows such files at their
+ * entropy-free paths, where a copy below another prefix would pass for it. `undefined`: its
+ * resolved path tells; `'unlisted'`: its prefix was not listed (not known to exist).
+ */
+export type ListedAsWritten = (written: string) => boolean | 'unlisted' | undefined;
 
 /** The natural order of `snaps` (see {@link BuildContext.naturalOrder}) and each one's rank in it. */
 function naturalOrderOf(snaps: readonly Snap[]): [order: number[], rank: Int32Array] {
