@@ -9,6 +9,9 @@
  * (MinIO and Ceph need it; `pathStyle` overrides) and checksums only when required (otherwise
  * some stores keep the `aws-chunked` framing in the object), and region `us-east-1` when none is
  * configured.
+ *
+ * Over 400 lines: listing, reading and the cleanup calls (copy, multipart copy, delete, head)
+ * share one client, its retries and its error mapping; the multipart copy is the part to move out next.
  */
 import type {S3Client, ListObjectsV2CommandOutput, _Object} from '@aws-sdk/client-s3';
 import {StoreError, type DeleteOutcome, type ListOptions, type PendingUpload, type Store, type StoreEntry, type StoreErrorCode} from './types.js';

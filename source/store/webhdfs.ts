@@ -11,6 +11,9 @@
  * renames (atomic on HDFS) and deletes. Authentication: `user.name=` (security off) or a
  * delegation token (`delegation=`); Kerberos/SPNEGO is not supported, and a namenode that asks for
  * it (401 `WWW-Authenticate: Negotiate`) gets one line saying so.
+ *
+ * Over 400 lines: one class per REST operation family would split the one retry/paging/error
+ * path every call shares (`RemoteException` → one line); the cleanup calls sit beside the reads.
  */
 import {StoreError, type DeleteOutcome, type ListOptions, type Store, type StoreEntry, type StoreErrorCode} from './types.js';
 

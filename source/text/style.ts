@@ -1,4 +1,8 @@
-/** Optional ANSI colour for text output (the explorer colours through Ink). */
+/**
+ * Optional ANSI colour for text output (the explorer colours through Ink). Not `util.styleText`:
+ * it arrived in Node 20.12 and changed behaviour in 22 (it checks the stream), and `engines` says
+ * Node 20; seven fixed styles do not need chalk.
+ */
 
 /** ANSI styles used when colour is on. */
 export type Style = 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'dim' | 'bold';
