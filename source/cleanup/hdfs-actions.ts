@@ -25,7 +25,7 @@ import {ExecutionRefusedError} from './act.js';
 import {appendOrStop, CleanWriteError, openRestoreScript, remoteJournalPaths, type JournalFile} from './journal.js';
 import {shellQuote, type Fingerprint} from './plan.js';
 import {checkAgainstAnalysis, type FreshIndex} from './recheck.js';
-import {quarantinePathOf} from './remote-act.js';
+import {quarantinePathOf, remoteOutcome} from './remote-act.js';
 import {RunStoppedError, type LogLine, type PreparedRun, type RunSetup, type StoreActions} from './store-actions.js';
 import type {ExecutionRecord, PlanEntry} from './types.js';
 
@@ -231,8 +231,6 @@ export class HdfsActions implements StoreActions {
 	}
 
 	outcome(records: readonly ExecutionRecord[]): {restoreCommand: string | null; quarantineDirs: string[]} {
-		const moved = records.filter((r) => r.action === 'quarantined');
-		const quarantineDirs = this.roots.filter((r) => moved.some((x) => this.rootOf(x.path) === r)).map((r) => quarantinePathOf(r, r, this.setup.timestamp));
-		return {restoreCommand: moved.length > 0 ? `sh ${shellQuote(this.paths.restorePath)}` : null, quarantineDirs};
+		return remoteOutcome(records, this.roots, (path) => this.rootOf(path), this.setup.timestamp, this.paths.restorePath);
 	}
 }

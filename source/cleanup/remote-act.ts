@@ -168,3 +168,19 @@ export async function deleteObjects(entry: PlanEntry, objects: readonly RemoteOb
 export function bucketsOf(roots: readonly string[]): string[] {
 	return [...new Set(roots.map((r) => parseS3Uri(r).bucket))];
 }
+
+/**
+ * The outcome of a remote run (`StoreActions.outcome`): the restore command (`sh SCRIPT`, `null`
+ * when nothing was quarantined) and the quarantine directory of each root something moved into.
+ */
+export function remoteOutcome(
+	records: readonly ExecutionRecord[],
+	roots: readonly string[],
+	rootOf: (path: string) => string | undefined,
+	timestamp: string,
+	restorePath: string,
+): {restoreCommand: string | null; quarantineDirs: string[]} {
+	const moved = records.filter((r) => r.action === 'quarantined');
+	const quarantineDirs = roots.filter((r) => moved.some((x) => rootOf(x.path) === r)).map((r) => quarantinePathOf(r, r, timestamp));
+	return {restoreCommand: moved.length > 0 ? `sh ${shellQuote(restorePath)}` : null, quarantineDirs};
+}

@@ -16,9 +16,9 @@ import {isInside} from '../tree/layout.js';
 import {QUARANTINE_DIR} from '../tree/scan.js';
 import {ExecutionRefusedError} from './act.js';
 import {CleanWriteError, openRestoreScript, remoteJournalPaths, type JournalFile} from './journal.js';
-import {shellQuote, type Fingerprint} from './plan.js';
+import type {Fingerprint} from './plan.js';
 import {checkAgainstAnalysis, type FreshIndex} from './recheck.js';
-import {bucketsOf, deleteObjects, headCheck, objectsOf, quarantineObjects, quarantinePathOf, restoreScriptHead, type RemoteContext} from './remote-act.js';
+import {bucketsOf, deleteObjects, headCheck, objectsOf, quarantineObjects, remoteOutcome, restoreScriptHead, type RemoteContext} from './remote-act.js';
 import type {LogLine, PreparedRun, RunSetup, StoreActions} from './store-actions.js';
 import type {ExecutionRecord, PlanEntry} from './types.js';
 
@@ -148,8 +148,6 @@ export class S3Actions implements StoreActions {
 	}
 
 	outcome(records: readonly ExecutionRecord[]): {restoreCommand: string | null; quarantineDirs: string[]} {
-		const moved = records.filter((r) => r.action === 'quarantined');
-		const quarantineDirs = this.roots.filter((r) => moved.some((x) => this.rootOf(x.path) === r)).map((r) => quarantinePathOf(r, r, this.setup.timestamp));
-		return {restoreCommand: moved.length > 0 ? `sh ${shellQuote(this.paths.restorePath)}` : null, quarantineDirs};
+		return remoteOutcome(records, this.roots, (path) => this.rootOf(path), this.setup.timestamp, this.paths.restorePath);
 	}
 }
