@@ -35,9 +35,9 @@ describe.skipIf(!hasTmux || !built)('sort, export and mouse walk-through (tmux)'
 		const count = Number(/Orphans\s+1\/(\d+)/.exec(byName)?.[1]);
 		expect(count).toBeGreaterThan(3);
 		session.send('s');
-		await session.waitFor(/Size ▼/);
+		await session.waitFor(/Size ?▼/);
 		session.send('S');
-		const ascending = await session.waitFor(/Size ▲/);
+		const ascending = await session.waitFor(/Size ?▲/);
 		expect(ascending).toContain('sort: size ↑');
 		const shown = ascending.split('\n').filter((line) => /^[❯ ] .{4}\S/.test(line) && !line.includes('Path'));
 

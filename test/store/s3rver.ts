@@ -109,7 +109,16 @@ async function walk(dir: string, relative = ''): Promise<{files: {key: string; m
 
 /** Age the object `key` of `bucket` to `mtime` (s3rver reports its object file's mtime as LastModified). */
 export async function setLastModified(server: S3rver, bucket: string, key: string, mtime: Date): Promise<void> {
-	await utimes(path.join(server.dataDir, bucket, `${key}._S3rver_object`), mtime, mtime);
+	const file = path.join(server.dataDir, bucket, `${key}._S3rver_object`);
+	// s3rver may still be closing the object's file after it answered the PUT; a close after our
+	// utimes would set LastModified back to now (a busy CI once saw 27 of 28 objects old). Set it
+	// until it holds, for at most 5 s.
+	const deadline = Date.now() + 5000;
+	for (;;) {
+		await utimes(file, mtime, mtime);
+		await new Promise((resolve) => setImmediate(resolve));
+		if ((await stat(file)).mtimeMs === mtime.getTime() || Date.now() > deadline) return;
+	}
 }
 
 /**
