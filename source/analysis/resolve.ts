@@ -57,8 +57,8 @@ export class Resolver {
 	private readonly inferredByKey = new Map<string, Mapping>();
 	/** jobId → local job directories. */
 	private readonly jobDirs = new Map<string, string[]>();
-	/** savepoint directory name → local directories. */
-	private readonly savepointDirs = new Map<string, string>();
+	/** savepoint directory name → local directories (several: copies of one savepoint). */
+	private readonly savepointDirs = new Map<string, string[]>();
 	/** Mappings that resolved at least one reference. */
 	readonly used = new Set<Mapping>();
 	private savepointFiles: Map<string, string> | null = null;
@@ -82,7 +82,9 @@ export class Resolver {
 			if (layout.jobId !== null && layout.jobDir !== null) addJob(layout.jobId, layout.jobDir);
 			if (layout.storageKind === 'savepoint' && layout.storageDir !== null) {
 				const name = baseName(layout.storageDir);
-				if (!this.savepointDirs.has(name)) this.savepointDirs.set(name, layout.storageDir);
+				const list = this.savepointDirs.get(name);
+				if (list === undefined) this.savepointDirs.set(name, [layout.storageDir]);
+				else if (!list.includes(layout.storageDir)) list.push(layout.storageDir);
 			}
 		};
 		for (const dir of [...scan.directories.keys()].sort()) consider(dir);
@@ -300,7 +302,9 @@ export class Resolver {
 			if (rest === null) continue;
 			const path = joinLocal(m.local, rest);
 			const anchored = this.anchors.size === 0 ? undefined : this.anchors.anchoredPath(uri, key);
-			if (anchored !== undefined && anchored !== path) return {path, rule: 'explicit', mapping: this.use(m), anchor: null, ambiguous: true};
+			if ((anchored !== undefined && anchored !== path) || this.layoutElsewhere(uri, path)) {
+				return {path, rule: 'explicit', mapping: this.use(m), anchor: null, ambiguous: true};
+			}
 			return {path, rule: 'explicit', mapping: this.use(m), anchor: null};
 		}
 		// 1b. anchors
@@ -310,41 +314,88 @@ export class Resolver {
 		return anchored === 'ambiguous' && res.path !== null ? {...res, ambiguous: true} : res;
 	}
 
-	/** Rules 2-6 of {@link resolveByRules} (see the module comment). */
+	/**
+	 * Rule 3 alone: the local job directory of `uri`'s job id (one whose storage directory `sub`
+	 * was scanned, else the first), the path in it, and whether several local job directories have
+	 * that storage directory (the files may be any one's); `undefined` when no job directory of that
+	 * id is known. No side effects.
+	 */
+	private byJob(uri: ParsedUri, layout: PathLayout): {path: string; localJob: string; jobDir: string; ambiguous: boolean} | undefined {
+		if (layout.jobId === null || layout.jobDir === null || layout.storageDir === null || layout.storageKind === 'savepoint') return undefined;
+		const candidates = this.jobDirs.get(layout.jobId);
+		if (candidates === undefined) return undefined;
+		const sub = layout.storageDir.slice(layout.jobDir.length + 1).split('/')[0];
+		const withSub = candidates.filter((c) => this.scan.directories.has(`${c}/${sub}`));
+		const localJob = withSub[0] ?? candidates[0];
+		return {path: joinLocal(localJob, uri.path.slice(layout.jobDir.length)), localJob, jobDir: layout.jobDir, ambiguous: withSub.length > 1};
+	}
+
+	/**
+	 * Rule 4 alone: the scanned savepoint directories named like `uri`'s savepoint directory, the
+	 * path in the first, and whether there are several (the files may be any copy's); `undefined`
+	 * when none. No side effects.
+	 */
+	private bySavepoint(uri: ParsedUri, layout: PathLayout): {path: string; localDir: string; storageDir: string; ambiguous: boolean} | undefined {
+		if (layout.storageKind !== 'savepoint' || layout.storageDir === null) return undefined;
+		const name = baseName(layout.storageDir);
+		const locals = this.savepointDirs.get(name);
+		if (locals === undefined || !SAVEPOINT_DIR_RE.test(name)) return undefined;
+		const path = joinLocal(locals[0], uri.path.slice(layout.storageDir.length));
+		return {path, localDir: locals[0], storageDir: layout.storageDir, ambiguous: locals.length > 1};
+	}
+
+	/** Rule 2's path: a local URI inside the roots, or a store URI inside them in its one spelling (`s3a://b/x` is `s3://b/x`); else `null`. */
+	private identityInRoots(written: string, uri: ParsedUri): string | null {
+		if (isLocalUri(uri)) return this.insideRoots(uri.path) ? uri.path : null;
+		if (!isRemoteRoot(written)) return null;
+		const path = normaliseStoreUri(formatUri(uri));
+		return this.insideRoots(path) ? path : null;
+	}
+
+	/**
+	 * Whether rules 3 and 4 (job id, savepoint name) put `uri` into the scanned tree at another
+	 * path than `path` (where `--map` sends it): a scanned copy of the job or savepoint the map does
+	 * not mean, which may be the one the snapshot needs.
+	 */
+	private layoutElsewhere(uri: ParsedUri, path: string): boolean {
+		const layout = this.layoutOf(parentPath(uri.path));
+		const other = this.byJob(uri, layout) ?? this.bySavepoint(uri, layout);
+		return other !== undefined && other.path !== path && this.insideRoots(other.path);
+	}
+
+	/**
+	 * Rules 2-6 of {@link resolveByRules} (see the module comment). Rule 2 takes a path inside the
+	 * roots literally when its directory was scanned; when not (a tree moved below where its
+	 * `_metadata` were written, on a store or locally), rules 3 and 4 map it by job id or savepoint
+	 * name if they find it elsewhere, and only then is it taken literally (missing).
+	 */
 	private resolveByLayout(written: string, uri: ParsedUri, key: string): Resolution {
 		const local = isLocalUri(uri);
-		// 2. identity inside the roots; a store URI in its one spelling (`s3a://b/x` is `s3://b/x`)
-		if (local && this.insideRoots(uri.path)) return {path: uri.path, rule: 'identity', anchor: null};
-		if (!local && isRemoteRoot(written)) {
-			const path = normaliseStoreUri(formatUri(uri));
-			if (this.insideRoots(path)) return {path, rule: 'identity', anchor: null};
-		}
+		// 2. identity inside the roots, where something was scanned
+		const identity = this.identityInRoots(written, uri);
+		if (identity !== null && this.scan.directories.has(parentPath(identity))) return {path: identity, rule: 'identity', anchor: null};
 		// Storage facts of a file equal those of its directory: classify the directory, memoised.
 		const layout = this.layoutOf(parentPath(uri.path));
 		// 3. job directory
-		if (layout.jobId !== null && layout.jobDir !== null && layout.storageDir !== null && layout.storageKind !== 'savepoint') {
-			const candidates = this.jobDirs.get(layout.jobId);
-			if (candidates !== undefined) {
-				const sub = layout.storageDir.slice(layout.jobDir.length + 1).split('/')[0];
-				const localJob = candidates.find((c) => this.scan.directories.has(`${c}/${sub}`)) ?? candidates[0];
-				const rest = uri.path.slice(layout.jobDir.length);
-				const path = joinLocal(localJob, rest);
-				// Several local directories of this job id: the files may be any one's.
-				const ambiguous = candidates.filter((c) => this.scan.directories.has(`${c}/${sub}`)).length > 1;
-				if (local && layout.jobDir === localJob) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
-				const mapping = this.use(this.inferred(uri, layout.jobDir, localJob));
-				return ambiguous ? {path, rule: 'job', mapping, anchor: null, ambiguous} : {path, rule: 'job', mapping, anchor: null};
-			}
+		const job = this.byJob(uri, layout);
+		if (job !== undefined && (identity === null || job.path !== identity)) {
+			const {path, ambiguous} = job;
+			if (local && job.jobDir === job.localJob) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
+			const mapping = this.use(this.inferred(uri, job.jobDir, job.localJob));
+			return ambiguous ? {path, rule: 'job', mapping, anchor: null, ambiguous} : {path, rule: 'job', mapping, anchor: null};
 		}
 		// 4. savepoint directory
-		if (layout.storageKind === 'savepoint' && layout.storageDir !== null) {
-			const name = baseName(layout.storageDir);
-			const localDir = this.savepointDirs.get(name);
-			if (localDir !== undefined && SAVEPOINT_DIR_RE.test(name)) {
-				const path = joinLocal(localDir, uri.path.slice(layout.storageDir.length));
-				if (local && layout.storageDir === localDir) return {path, rule: 'identity', anchor: null};
-				return {path, rule: 'savepoint', mapping: this.use(this.inferred(uri, layout.storageDir, localDir)), anchor: null};
-			}
+		const savepoint = job === undefined ? this.bySavepoint(uri, layout) : undefined;
+		if (savepoint !== undefined && (identity === null || savepoint.path !== identity)) {
+			const {path, ambiguous} = savepoint;
+			if (local && savepoint.storageDir === savepoint.localDir) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
+			const mapping = this.use(this.inferred(uri, savepoint.storageDir, savepoint.localDir));
+			return ambiguous ? {path, rule: 'savepoint', mapping, anchor: null, ambiguous} : {path, rule: 'savepoint', mapping, anchor: null};
+		}
+		// 2, where nothing was scanned: the file is missing there
+		if (identity !== null) {
+			const ambiguous = job?.ambiguous === true || savepoint?.ambiguous === true;
+			return ambiguous ? {path: identity, rule: 'identity', anchor: null, ambiguous} : {path: identity, rule: 'identity', anchor: null};
 		}
 		// 5. learnt bases
 		let best: Mapping | null = null;

@@ -56,9 +56,9 @@ function answer(analysis: Analysis, root: string) {
 }
 
 describe('a tree one level below where its _metadata were written, on HDFS', () => {
-	// Fails today: rule 2 (identity inside the roots) takes a store URI literally although the job lives
-	// one level down; the local copy maps it by job id (rule 3). See analysis/resolve.ts.
-	it.fails('has no orphan the local copy does not have, and no snapshot loses a file', async () => {
+	// Rule 2 (identity inside the roots) used to take a store URI literally although the job lives one
+	// level down; the local copy maps it by job id (rule 3), and so does the store now. See analysis/resolve.ts.
+	it('has no orphan the local copy does not have, and no snapshot loses a file', async () => {
 		const root = `${HOST}/flink/checkpoints`;
 		const store = openWebHdfsStore({root, httpAddress: server.url, user: 'flink'});
 		const remote = await analyse([root], {nowMs: NOW, stores: {hdfs: store}});
@@ -71,7 +71,11 @@ describe('a tree one level below where its _metadata were written, on HDFS', () 
 		const plan = makePlan(remote);
 		const planned = plan.entries.map((entry) => entry.path.slice(root.length));
 		for (const path of planned) expect(localAnswer.orphans).toContain(path);
-		// No snapshot is called worse than on the local copy (missing where the file is there).
-		for (const line of remoteAnswer.snapshots) expect(line).not.toMatch(/missing-files$/);
+		// No snapshot is called worse than on the local copy (missing where the file is there): the
+		// sample's one checkpoint with a missing file (fixtures/README.md) is the only one, on both.
+		// (A checkpoint without `_metadata` is "in-progress" on the store and "incomplete" locally: not this test's matter.)
+		const unfinished = (lines: string[]) => lines.map((line) => line.replace(/ (in-progress|incomplete)$/, ' unfinished'));
+		expect(unfinished(remoteAnswer.snapshots)).toEqual(unfinished(localAnswer.snapshots));
+		expect(remoteAnswer.snapshots.filter((line) => line.endsWith('missing-files'))).toHaveLength(1);
 	});
 });
