@@ -373,9 +373,14 @@ export class Resolver {
 		const local = isLocalUri(uri);
 		// 2. identity inside the roots, where something was scanned
 		const identity = this.identityInRoots(written, uri);
-		if (identity !== null && this.scan.directories.has(parentPath(identity))) return {path: identity, rule: 'identity', anchor: null};
 		// Storage facts of a file equal those of its directory: classify the directory, memoised.
 		const layout = this.layoutOf(parentPath(uri.path));
+		if (identity !== null && this.scan.directories.has(parentPath(identity))) {
+			// Another scanned copy of the job (a tree copied below its old place) may be the one meant.
+			return this.byJob(uri, layout)?.ambiguous === true
+				? {path: identity, rule: 'identity', anchor: null, ambiguous: true}
+				: {path: identity, rule: 'identity', anchor: null};
+		}
 		// 3. job directory
 		const job = this.byJob(uri, layout);
 		if (job !== undefined && (identity === null || job.path !== identity)) {
@@ -388,7 +393,9 @@ export class Resolver {
 		const savepoint = job === undefined ? this.bySavepoint(uri, layout) : undefined;
 		if (savepoint !== undefined && (identity === null || savepoint.path !== identity)) {
 			const {path, ambiguous} = savepoint;
-			if (local && savepoint.storageDir === savepoint.localDir) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
+			if (local && savepoint.storageDir === savepoint.localDir) {
+				return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
+			}
 			const mapping = this.use(this.inferred(uri, savepoint.storageDir, savepoint.localDir));
 			return ambiguous ? {path, rule: 'savepoint', mapping, anchor: null, ambiguous} : {path, rule: 'savepoint', mapping, anchor: null};
 		}

@@ -5,8 +5,8 @@
  * the snapshots that need it; no copy is called complete by another copy's files, and no copy of
  * a needed file may be planned.
  *
- * Found, with the cause in source/analysis/resolve.ts (owned by the `refs` branch), so the tests
- * are `test.fails` until the fix:
+ * Found, with the cause in source/analysis/resolve.ts, and fixed as each "Fix:" says (the what-if
+ * of a held copy in analysis/what-if.ts, `AmbiguousCopies`):
  * - Two local copies of one savepoint (`sp/<name>` and a backup `old/sp/<name>`): a checkpoint's
  *   reference `…/savepoints/<name>/f1` maps to one of them, silently (the first in path order),
  *   not to both. `what-if sp/<name>` says it breaks nothing and `plan --target sp/<name>` plans

@@ -15,6 +15,7 @@ import {makePlan} from '../../source/cleanup/index.js';
 import {openWebHdfsStore} from '../../source/store/webhdfs.js';
 import {generateSampleTree} from '../../fixtures/generate.js';
 import {startWebHdfsServer, type WebHdfsServer} from '../store/webhdfs-server.js';
+import {attackTree, fcx, J1, planned, report} from './helpers.js';
 
 /** After every orphan of the sample tree is an hour old (see fixtures/README.md). */
 const NOW = Date.parse('2026-11-02T00:00:00Z');
@@ -77,5 +78,33 @@ describe('a tree one level below where its _metadata were written, on HDFS', () 
 		const unfinished = (lines: string[]) => lines.map((line) => line.replace(/ (in-progress|incomplete)$/, ' unfinished'));
 		expect(unfinished(remoteAnswer.snapshots)).toEqual(unfinished(localAnswer.snapshots));
 		expect(remoteAnswer.snapshots.filter((line) => line.endsWith('missing-files'))).toHaveLength(1);
+	});
+});
+
+describe('a local tree one level below where its _metadata were written', () => {
+	for (const scheme of ['file://', '']) {
+		it(`maps ${scheme === '' ? 'plain paths' : 'file: URIs'} inside the root by job id: no orphan, no missing file`, () => {
+			// Written as <root>/<job>/…, copied to <root>/sub/<job>/…; <root>/<job> does not exist.
+			const t = attackTree({[`cp/sub/${J1}/chk-5`]: [5, [{relative: 'x1'}, `${scheme}$T/cp/${J1}/taskowned/t1`, `${scheme}$T/cp/${J1}/shared/s1`]]}, [
+				`cp/sub/${J1}/chk-5/x1`,
+				`cp/sub/${J1}/taskowned/t1`,
+				`cp/sub/${J1}/shared/s1`,
+			]);
+			const r = report([t.abs('cp')]);
+			expect(r.orphans).toEqual([]);
+			expect(r.checkpoints.map((c) => c.status)).toEqual(['complete']);
+			expect(planned(fcx(['plan', '--min-age', '0', t.abs('cp')]).stdout)).toEqual([]);
+		});
+	}
+
+	it('is ambiguous when the written job directory exists too: neither copy of a file is an orphan, the checkpoint is not complete', () => {
+		const t = attackTree({[`cp/sub/${J1}/chk-5`]: [5, [{relative: 'x1'}, `$T/cp/${J1}/shared/s1`]]}, [
+			`cp/sub/${J1}/chk-5/x1`,
+			`cp/sub/${J1}/shared/s1`,
+			`cp/${J1}/shared/s1`,
+		]);
+		const r = report([t.abs('cp')]);
+		expect(r.orphans).toEqual([]);
+		expect(r.checkpoints.map((c) => c.status)).not.toContain('complete');
 	});
 });
