@@ -2,18 +2,23 @@
  * Map the paths written in `_metadata` files (docs/format.md#paths-in-the-metadata) to local paths of the scanned tree.
  *
  * Order of the rules for an absolute URI:
- * 1. explicit `--map REMOTE_PREFIX=LOCAL_DIR` mappings, longest prefix wins;
+ * 1. explicit `--map REMOTE_PREFIX=LOCAL_DIR` mappings, longest prefix wins (ambiguous when an
+ *    anchor, or rules 3-4 into the scanned tree, put the path elsewhere);
  * 1b. anchors: each snapshot's own location anchors the remote directory its exclusive state was
  *    written to (`…/chk-<id>` of its checkpoint id, or its savepoint directory) to its local
  *    directory, whatever that is called, and a checkpoint's remote job directory to the local
  *    directory above it (see {@link Resolver.anchor}); longest prefix wins. A remote directory
  *    anchored to more than one local directory is *ambiguous*: the rules below decide, and the
  *    resolution says `ambiguous` (the analysis then keeps every local copy);
- * 2. a local URI (`file:` or a plain path) whose path lies inside a scanned root: itself;
+ * 2. a local URI (`file:` or a plain path), or a store URI, whose path lies inside a scanned root
+ *    in a scanned directory: itself (ambiguous when rule 3 finds other scanned copies of its job);
+ *    in a directory that was not scanned (a tree moved below where it was written): rules 3 and 4
+ *    first, itself (missing) when they find nothing else;
  * 3. a path containing `/<jobId>/(chk-<n>|shared|taskowned|dstl)/…` where a local job directory with
- *    that id is known (scanned, or the parent of a scanned checkpoint): into that job directory;
+ *    that id is known (scanned, or the parent of a scanned checkpoint): into that job directory
+ *    (ambiguous when several have the storage directory it names);
  * 4. a path containing `/savepoint-xxxxxx-yyyyyyyyyyyy/…` where a savepoint directory of that name
- *    was scanned: into it;
+ *    was scanned: into it (ambiguous when several were);
  * 5. remote-base → local-base pairs learnt from each snapshot's own references (a reference into
  *    the snapshot's own `chk-<n>` or savepoint directory, inline names included, tells where the
  *    checkpoint base was remotely; for a snapshot directory outside the layout, a reference whose
@@ -21,8 +26,8 @@
  * 6. a local URI outside the roots: itself.
  * Anything else cannot be mapped: it is outside the tree (path `null`).
  *
- * The resolution's types and URI keys are `resolution.ts`, rule 1b's anchors `anchors.ts`, and the
- * existence checks of the mapped paths `probe.ts`.
+ * The resolution's types and URI keys are `resolution.ts`, rule 1b's anchors `anchors.ts`, rules 3
+ * and 4's local copies `local-copies.ts`, and the existence checks of the mapped paths `probe.ts`.
  */
 import type {FileReference} from '../metadata/types.js';
 import {
@@ -34,7 +39,6 @@ import {
 	isPlainFileName,
 	parentPath,
 	parseUri,
-	SAVEPOINT_DIR_RE,
 	baseName,
 	type ParsedUri,
 	type PathLayout,
@@ -42,6 +46,7 @@ import {
 import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import type {ScanResult} from '../tree/scan.js';
 import {Anchors} from './anchors.js';
+import {LocalCopies} from './local-copies.js';
 import {anchorOf, joinLocal, matchKey, prefixRest, RESOLVE_EACH, type DirectoryResolution, type Mapping, type Resolution} from './resolution.js';
 
 /**
@@ -55,10 +60,8 @@ export class Resolver {
 	/** The scan's roots (final when the resolver is made). */
 	private readonly roots: DirectorySet;
 	private readonly inferredByKey = new Map<string, Mapping>();
-	/** jobId → local job directories. */
-	private readonly jobDirs = new Map<string, string[]>();
-	/** savepoint directory name → local directories (several: copies of one savepoint). */
-	private readonly savepointDirs = new Map<string, string[]>();
+	/** The local job and savepoint directories by job id and savepoint name (rules 3 and 4). */
+	private readonly copies: LocalCopies;
 	/** Mappings that resolved at least one reference. */
 	readonly used = new Set<Mapping>();
 	private savepointFiles: Map<string, string> | null = null;
@@ -72,23 +75,7 @@ export class Resolver {
 	) {
 		this.explicit = [...mappings].sort((a, b) => b.key.length - a.key.length);
 		this.roots = new DirectorySet(scan.roots);
-		const addJob = (jobId: string, dir: string): void => {
-			const list = this.jobDirs.get(jobId);
-			if (list === undefined) this.jobDirs.set(jobId, [dir]);
-			else if (!list.includes(dir)) list.push(dir);
-		};
-		const consider = (dir: string): void => {
-			const layout = classifyPath(dir);
-			if (layout.jobId !== null && layout.jobDir !== null) addJob(layout.jobId, layout.jobDir);
-			if (layout.storageKind === 'savepoint' && layout.storageDir !== null) {
-				const name = baseName(layout.storageDir);
-				const list = this.savepointDirs.get(name);
-				if (list === undefined) this.savepointDirs.set(name, [layout.storageDir]);
-				else if (!list.includes(layout.storageDir)) list.push(layout.storageDir);
-			}
-		};
-		for (const dir of [...scan.directories.keys()].sort()) consider(dir);
-		for (const dir of snapshotDirs) consider(dir);
+		this.copies = new LocalCopies(scan, snapshotDirs);
 	}
 
 	private readonly layoutMemo = new Map<string, PathLayout>();
@@ -314,36 +301,6 @@ export class Resolver {
 		return anchored === 'ambiguous' && res.path !== null ? {...res, ambiguous: true} : res;
 	}
 
-	/**
-	 * Rule 3 alone: the local job directory of `uri`'s job id (one whose storage directory `sub`
-	 * was scanned, else the first), the path in it, and whether several local job directories have
-	 * that storage directory (the files may be any one's); `undefined` when no job directory of that
-	 * id is known. No side effects.
-	 */
-	private byJob(uri: ParsedUri, layout: PathLayout): {path: string; localJob: string; jobDir: string; ambiguous: boolean} | undefined {
-		if (layout.jobId === null || layout.jobDir === null || layout.storageDir === null || layout.storageKind === 'savepoint') return undefined;
-		const candidates = this.jobDirs.get(layout.jobId);
-		if (candidates === undefined) return undefined;
-		const sub = layout.storageDir.slice(layout.jobDir.length + 1).split('/')[0];
-		const withSub = candidates.filter((c) => this.scan.directories.has(`${c}/${sub}`));
-		const localJob = withSub[0] ?? candidates[0];
-		return {path: joinLocal(localJob, uri.path.slice(layout.jobDir.length)), localJob, jobDir: layout.jobDir, ambiguous: withSub.length > 1};
-	}
-
-	/**
-	 * Rule 4 alone: the scanned savepoint directories named like `uri`'s savepoint directory, the
-	 * path in the first, and whether there are several (the files may be any copy's); `undefined`
-	 * when none. No side effects.
-	 */
-	private bySavepoint(uri: ParsedUri, layout: PathLayout): {path: string; localDir: string; storageDir: string; ambiguous: boolean} | undefined {
-		if (layout.storageKind !== 'savepoint' || layout.storageDir === null) return undefined;
-		const name = baseName(layout.storageDir);
-		const locals = this.savepointDirs.get(name);
-		if (locals === undefined || !SAVEPOINT_DIR_RE.test(name)) return undefined;
-		const path = joinLocal(locals[0], uri.path.slice(layout.storageDir.length));
-		return {path, localDir: locals[0], storageDir: layout.storageDir, ambiguous: locals.length > 1};
-	}
-
 	/** Rule 2's path: a local URI inside the roots, or a store URI inside them in its one spelling (`s3a://b/x` is `s3://b/x`); else `null`. */
 	private identityInRoots(written: string, uri: ParsedUri): string | null {
 		if (isLocalUri(uri)) return this.insideRoots(uri.path) ? uri.path : null;
@@ -359,7 +316,7 @@ export class Resolver {
 	 */
 	private layoutElsewhere(uri: ParsedUri, path: string): boolean {
 		const layout = this.layoutOf(parentPath(uri.path));
-		const other = this.byJob(uri, layout) ?? this.bySavepoint(uri, layout);
+		const other = this.copies.byJob(uri, layout) ?? this.copies.bySavepoint(uri, layout);
 		return other !== undefined && other.path !== path && this.insideRoots(other.path);
 	}
 
@@ -377,12 +334,12 @@ export class Resolver {
 		const layout = this.layoutOf(parentPath(uri.path));
 		if (identity !== null && this.scan.directories.has(parentPath(identity))) {
 			// Another scanned copy of the job (a tree copied below its old place) may be the one meant.
-			return this.byJob(uri, layout)?.ambiguous === true
+			return this.copies.byJob(uri, layout)?.ambiguous === true
 				? {path: identity, rule: 'identity', anchor: null, ambiguous: true}
 				: {path: identity, rule: 'identity', anchor: null};
 		}
 		// 3. job directory
-		const job = this.byJob(uri, layout);
+		const job = this.copies.byJob(uri, layout);
 		if (job !== undefined && (identity === null || job.path !== identity)) {
 			const {path, ambiguous} = job;
 			if (local && job.jobDir === job.localJob) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
@@ -390,7 +347,7 @@ export class Resolver {
 			return ambiguous ? {path, rule: 'job', mapping, anchor: null, ambiguous} : {path, rule: 'job', mapping, anchor: null};
 		}
 		// 4. savepoint directory
-		const savepoint = job === undefined ? this.bySavepoint(uri, layout) : undefined;
+		const savepoint = job === undefined ? this.copies.bySavepoint(uri, layout) : undefined;
 		if (savepoint !== undefined && (identity === null || savepoint.path !== identity)) {
 			const {path, ambiguous} = savepoint;
 			if (local && savepoint.storageDir === savepoint.localDir) {
