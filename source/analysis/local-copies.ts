@@ -8,6 +8,15 @@ import {baseName, classifyPath, SAVEPOINT_DIR_RE, type ParsedUri, type PathLayou
 import type {ScanResult} from '../tree/scan.js';
 import {joinLocal} from './resolution.js';
 
+/** Where a written path maps into a local copy: `remote` (its job or savepoint directory as written) is `local`. */
+export interface LocalCopy {
+	path: string;
+	local: string;
+	remote: string;
+	/** Several local copies: the files may be any one's. */
+	ambiguous: boolean;
+}
+
 /** The local job and savepoint directories of a scan, by job id and savepoint name. */
 export class LocalCopies {
 	/** jobId → local job directories. */
@@ -45,14 +54,14 @@ export class LocalCopies {
 	 * that storage directory (the files may be any one's); `undefined` when no job directory of that
 	 * id is known. No side effects.
 	 */
-	byJob(uri: ParsedUri, layout: PathLayout): {path: string; localJob: string; jobDir: string; ambiguous: boolean} | undefined {
+	byJob(uri: ParsedUri, layout: PathLayout): LocalCopy | undefined {
 		if (layout.jobId === null || layout.jobDir === null || layout.storageDir === null || layout.storageKind === 'savepoint') return undefined;
 		const candidates = this.jobDirs.get(layout.jobId);
 		if (candidates === undefined) return undefined;
 		const sub = layout.storageDir.slice(layout.jobDir.length + 1).split('/')[0];
 		const withSub = candidates.filter((c) => this.scan.directories.has(`${c}/${sub}`));
 		const localJob = withSub[0] ?? candidates[0];
-		return {path: joinLocal(localJob, uri.path.slice(layout.jobDir.length)), localJob, jobDir: layout.jobDir, ambiguous: withSub.length > 1};
+		return {path: joinLocal(localJob, uri.path.slice(layout.jobDir.length)), local: localJob, remote: layout.jobDir, ambiguous: withSub.length > 1};
 	}
 
 	/**
@@ -60,12 +69,12 @@ export class LocalCopies {
 	 * path in the first, and whether there are several (the files may be any copy's); `undefined`
 	 * when none. No side effects.
 	 */
-	bySavepoint(uri: ParsedUri, layout: PathLayout): {path: string; localDir: string; storageDir: string; ambiguous: boolean} | undefined {
+	bySavepoint(uri: ParsedUri, layout: PathLayout): LocalCopy | undefined {
 		if (layout.storageKind !== 'savepoint' || layout.storageDir === null) return undefined;
 		const name = baseName(layout.storageDir);
 		const locals = this.savepointDirs.get(name);
 		if (locals === undefined || !SAVEPOINT_DIR_RE.test(name)) return undefined;
 		const path = joinLocal(locals[0], uri.path.slice(layout.storageDir.length));
-		return {path, localDir: locals[0], storageDir: layout.storageDir, ambiguous: locals.length > 1};
+		return {path, local: locals[0], remote: layout.storageDir, ambiguous: locals.length > 1};
 	}
 }

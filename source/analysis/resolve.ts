@@ -47,7 +47,7 @@ import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import type {ScanResult} from '../tree/scan.js';
 import {Anchors} from './anchors.js';
 import {LocalCopies} from './local-copies.js';
-import {anchorOf, joinLocal, matchKey, prefixRest, RESOLVE_EACH, type DirectoryResolution, type Mapping, type Resolution} from './resolution.js';
+import {anchorOf, joinLocal, marked, matchKey, prefixRest, RESOLVE_EACH, type DirectoryResolution, type Mapping, type Resolution} from './resolution.js';
 
 /**
  * Resolves reference paths to local paths. Build it with the scan, the explicit mappings and the
@@ -334,33 +334,18 @@ export class Resolver {
 		const layout = this.layoutOf(parentPath(uri.path));
 		if (identity !== null && this.scan.directories.has(parentPath(identity))) {
 			// Another scanned copy of the job (a tree copied below its old place) may be the one meant.
-			return this.copies.byJob(uri, layout)?.ambiguous === true
-				? {path: identity, rule: 'identity', anchor: null, ambiguous: true}
-				: {path: identity, rule: 'identity', anchor: null};
+			return marked({path: identity, rule: 'identity', anchor: null}, this.copies.byJob(uri, layout)?.ambiguous === true);
 		}
-		// 3. job directory
+		// 3. job directory, else 4. savepoint directory
 		const job = this.copies.byJob(uri, layout);
-		if (job !== undefined && (identity === null || job.path !== identity)) {
-			const {path, ambiguous} = job;
-			if (local && job.jobDir === job.localJob) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
-			const mapping = this.use(this.inferred(uri, job.jobDir, job.localJob));
-			return ambiguous ? {path, rule: 'job', mapping, anchor: null, ambiguous} : {path, rule: 'job', mapping, anchor: null};
-		}
-		// 4. savepoint directory
-		const savepoint = job === undefined ? this.copies.bySavepoint(uri, layout) : undefined;
-		if (savepoint !== undefined && (identity === null || savepoint.path !== identity)) {
-			const {path, ambiguous} = savepoint;
-			if (local && savepoint.storageDir === savepoint.localDir) {
-				return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
-			}
-			const mapping = this.use(this.inferred(uri, savepoint.storageDir, savepoint.localDir));
-			return ambiguous ? {path, rule: 'savepoint', mapping, anchor: null, ambiguous} : {path, rule: 'savepoint', mapping, anchor: null};
+		const copy = job ?? this.copies.bySavepoint(uri, layout);
+		if (copy !== undefined && (identity === null || copy.path !== identity)) {
+			if (local && copy.remote === copy.local) return marked({path: copy.path, rule: 'identity', anchor: null}, copy.ambiguous);
+			const mapping = this.use(this.inferred(uri, copy.remote, copy.local));
+			return marked({path: copy.path, rule: job === undefined ? 'savepoint' : 'job', mapping, anchor: null}, copy.ambiguous);
 		}
 		// 2, where nothing was scanned: the file is missing there
-		if (identity !== null) {
-			const ambiguous = job?.ambiguous === true || savepoint?.ambiguous === true;
-			return ambiguous ? {path: identity, rule: 'identity', anchor: null, ambiguous} : {path: identity, rule: 'identity', anchor: null};
-		}
+		if (identity !== null) return marked({path: identity, rule: 'identity', anchor: null}, copy?.ambiguous === true);
 		// 5. learnt bases
 		let best: Mapping | null = null;
 		let bestRest = '';
