@@ -41,6 +41,12 @@ export interface Resolution {
 	ambiguous?: boolean;
 }
 
+/** `res`, marked {@link Resolution.ambiguous} when `ambiguous`. */
+export function marked(res: Resolution, ambiguous: boolean): Resolution {
+	if (ambiguous) res.ambiguous = true;
+	return res;
+}
+
 /** How the plain file names of one written directory resolve (see `Resolver.resolveUri`). */
 export interface DirectoryResolution {
 	/** Local directory, `null` when its files are outside the tree. */

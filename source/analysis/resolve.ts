@@ -2,18 +2,23 @@
  * Map the paths written in `_metadata` files (docs/format.md#paths-in-the-metadata) to local paths of the scanned tree.
  *
  * Order of the rules for an absolute URI:
- * 1. explicit `--map REMOTE_PREFIX=LOCAL_DIR` mappings, longest prefix wins;
+ * 1. explicit `--map REMOTE_PREFIX=LOCAL_DIR` mappings, longest prefix wins (ambiguous when an
+ *    anchor, or rules 3-4 into the scanned tree, put the path elsewhere);
  * 1b. anchors: each snapshot's own location anchors the remote directory its exclusive state was
  *    written to (`…/chk-<id>` of its checkpoint id, or its savepoint directory) to its local
  *    directory, whatever that is called, and a checkpoint's remote job directory to the local
  *    directory above it (see {@link Resolver.anchor}); longest prefix wins. A remote directory
  *    anchored to more than one local directory is *ambiguous*: the rules below decide, and the
  *    resolution says `ambiguous` (the analysis then keeps every local copy);
- * 2. a local URI (`file:` or a plain path) whose path lies inside a scanned root: itself;
+ * 2. a local URI (`file:` or a plain path), or a store URI, whose path lies inside a scanned root
+ *    in a scanned directory: itself (ambiguous when rule 3 finds other scanned copies of its job);
+ *    in a directory that was not scanned (a tree moved below where it was written): rules 3 and 4
+ *    first, itself (missing) when they find nothing else;
  * 3. a path containing `/<jobId>/(chk-<n>|shared|taskowned|dstl)/…` where a local job directory with
- *    that id is known (scanned, or the parent of a scanned checkpoint): into that job directory;
+ *    that id is known (scanned, or the parent of a scanned checkpoint): into that job directory
+ *    (ambiguous when several have the storage directory it names);
  * 4. a path containing `/savepoint-xxxxxx-yyyyyyyyyyyy/…` where a savepoint directory of that name
- *    was scanned: into it;
+ *    was scanned: into it (ambiguous when several were);
  * 5. remote-base → local-base pairs learnt from each snapshot's own references (a reference into
  *    the snapshot's own `chk-<n>` or savepoint directory, inline names included, tells where the
  *    checkpoint base was remotely; for a snapshot directory outside the layout, a reference whose
@@ -21,8 +26,8 @@
  * 6. a local URI outside the roots: itself.
  * Anything else cannot be mapped: it is outside the tree (path `null`).
  *
- * The resolution's types and URI keys are `resolution.ts`, rule 1b's anchors `anchors.ts`, and the
- * existence checks of the mapped paths `probe.ts`.
+ * The resolution's types and URI keys are `resolution.ts`, rule 1b's anchors `anchors.ts`, rules 3
+ * and 4's local copies `local-copies.ts`, and the existence checks of the mapped paths `probe.ts`.
  */
 import type {FileReference} from '../metadata/types.js';
 import {
@@ -34,7 +39,6 @@ import {
 	isPlainFileName,
 	parentPath,
 	parseUri,
-	SAVEPOINT_DIR_RE,
 	baseName,
 	type ParsedUri,
 	type PathLayout,
@@ -42,7 +46,8 @@ import {
 import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import type {ScanResult} from '../tree/scan.js';
 import {Anchors} from './anchors.js';
-import {anchorOf, joinLocal, matchKey, prefixRest, RESOLVE_EACH, type DirectoryResolution, type Mapping, type Resolution} from './resolution.js';
+import {LocalCopies} from './local-copies.js';
+import {anchorOf, joinLocal, marked, matchKey, prefixRest, RESOLVE_EACH, type DirectoryResolution, type Mapping, type Resolution} from './resolution.js';
 
 /**
  * Resolves reference paths to local paths. Build it with the scan, the explicit mappings and the
@@ -55,10 +60,8 @@ export class Resolver {
 	/** The scan's roots (final when the resolver is made). */
 	private readonly roots: DirectorySet;
 	private readonly inferredByKey = new Map<string, Mapping>();
-	/** jobId → local job directories. */
-	private readonly jobDirs = new Map<string, string[]>();
-	/** savepoint directory name → local directories. */
-	private readonly savepointDirs = new Map<string, string>();
+	/** The local job and savepoint directories by job id and savepoint name (rules 3 and 4). */
+	private readonly copies: LocalCopies;
 	/** Mappings that resolved at least one reference. */
 	readonly used = new Set<Mapping>();
 	private savepointFiles: Map<string, string> | null = null;
@@ -72,21 +75,7 @@ export class Resolver {
 	) {
 		this.explicit = [...mappings].sort((a, b) => b.key.length - a.key.length);
 		this.roots = new DirectorySet(scan.roots);
-		const addJob = (jobId: string, dir: string): void => {
-			const list = this.jobDirs.get(jobId);
-			if (list === undefined) this.jobDirs.set(jobId, [dir]);
-			else if (!list.includes(dir)) list.push(dir);
-		};
-		const consider = (dir: string): void => {
-			const layout = classifyPath(dir);
-			if (layout.jobId !== null && layout.jobDir !== null) addJob(layout.jobId, layout.jobDir);
-			if (layout.storageKind === 'savepoint' && layout.storageDir !== null) {
-				const name = baseName(layout.storageDir);
-				if (!this.savepointDirs.has(name)) this.savepointDirs.set(name, layout.storageDir);
-			}
-		};
-		for (const dir of [...scan.directories.keys()].sort()) consider(dir);
-		for (const dir of snapshotDirs) consider(dir);
+		this.copies = new LocalCopies(scan, snapshotDirs);
 	}
 
 	private readonly layoutMemo = new Map<string, PathLayout>();
@@ -300,7 +289,9 @@ export class Resolver {
 			if (rest === null) continue;
 			const path = joinLocal(m.local, rest);
 			const anchored = this.anchors.size === 0 ? undefined : this.anchors.anchoredPath(uri, key);
-			if (anchored !== undefined && anchored !== path) return {path, rule: 'explicit', mapping: this.use(m), anchor: null, ambiguous: true};
+			if ((anchored !== undefined && anchored !== path) || this.layoutElsewhere(uri, path)) {
+				return {path, rule: 'explicit', mapping: this.use(m), anchor: null, ambiguous: true};
+			}
 			return {path, rule: 'explicit', mapping: this.use(m), anchor: null};
 		}
 		// 1b. anchors
@@ -310,42 +301,51 @@ export class Resolver {
 		return anchored === 'ambiguous' && res.path !== null ? {...res, ambiguous: true} : res;
 	}
 
-	/** Rules 2-6 of {@link resolveByRules} (see the module comment). */
+	/** Rule 2's path: a local URI inside the roots, or a store URI inside them in its one spelling (`s3a://b/x` is `s3://b/x`); else `null`. */
+	private identityInRoots(written: string, uri: ParsedUri): string | null {
+		if (isLocalUri(uri)) return this.insideRoots(uri.path) ? uri.path : null;
+		if (!isRemoteRoot(written)) return null;
+		const path = normaliseStoreUri(formatUri(uri));
+		return this.insideRoots(path) ? path : null;
+	}
+
+	/**
+	 * Whether rules 3 and 4 (job id, savepoint name) put `uri` into the scanned tree at another
+	 * path than `path` (where `--map` sends it): a scanned copy of the job or savepoint the map does
+	 * not mean, which may be the one the snapshot needs.
+	 */
+	private layoutElsewhere(uri: ParsedUri, path: string): boolean {
+		const layout = this.layoutOf(parentPath(uri.path));
+		const other = this.copies.byJob(uri, layout) ?? this.copies.bySavepoint(uri, layout);
+		return other !== undefined && other.path !== path && this.insideRoots(other.path);
+	}
+
+	/**
+	 * Rules 2-6 of {@link resolveByRules} (see the module comment). Rule 2 takes a path inside the
+	 * roots literally when its directory was scanned; when not (a tree moved below where its
+	 * `_metadata` were written, on a store or locally), rules 3 and 4 map it by job id or savepoint
+	 * name if they find it elsewhere, and only then is it taken literally (missing).
+	 */
 	private resolveByLayout(written: string, uri: ParsedUri, key: string): Resolution {
 		const local = isLocalUri(uri);
-		// 2. identity inside the roots; a store URI in its one spelling (`s3a://b/x` is `s3://b/x`)
-		if (local && this.insideRoots(uri.path)) return {path: uri.path, rule: 'identity', anchor: null};
-		if (!local && isRemoteRoot(written)) {
-			const path = normaliseStoreUri(formatUri(uri));
-			if (this.insideRoots(path)) return {path, rule: 'identity', anchor: null};
-		}
+		// 2. identity inside the roots, where something was scanned
+		const identity = this.identityInRoots(written, uri);
 		// Storage facts of a file equal those of its directory: classify the directory, memoised.
 		const layout = this.layoutOf(parentPath(uri.path));
-		// 3. job directory
-		if (layout.jobId !== null && layout.jobDir !== null && layout.storageDir !== null && layout.storageKind !== 'savepoint') {
-			const candidates = this.jobDirs.get(layout.jobId);
-			if (candidates !== undefined) {
-				const sub = layout.storageDir.slice(layout.jobDir.length + 1).split('/')[0];
-				const localJob = candidates.find((c) => this.scan.directories.has(`${c}/${sub}`)) ?? candidates[0];
-				const rest = uri.path.slice(layout.jobDir.length);
-				const path = joinLocal(localJob, rest);
-				// Several local directories of this job id: the files may be any one's.
-				const ambiguous = candidates.filter((c) => this.scan.directories.has(`${c}/${sub}`)).length > 1;
-				if (local && layout.jobDir === localJob) return ambiguous ? {path, rule: 'identity', anchor: null, ambiguous} : {path, rule: 'identity', anchor: null};
-				const mapping = this.use(this.inferred(uri, layout.jobDir, localJob));
-				return ambiguous ? {path, rule: 'job', mapping, anchor: null, ambiguous} : {path, rule: 'job', mapping, anchor: null};
-			}
+		if (identity !== null && this.scan.directories.has(parentPath(identity))) {
+			// Another scanned copy of the job (a tree copied below its old place) may be the one meant.
+			return marked({path: identity, rule: 'identity', anchor: null}, this.copies.byJob(uri, layout)?.ambiguous === true);
 		}
-		// 4. savepoint directory
-		if (layout.storageKind === 'savepoint' && layout.storageDir !== null) {
-			const name = baseName(layout.storageDir);
-			const localDir = this.savepointDirs.get(name);
-			if (localDir !== undefined && SAVEPOINT_DIR_RE.test(name)) {
-				const path = joinLocal(localDir, uri.path.slice(layout.storageDir.length));
-				if (local && layout.storageDir === localDir) return {path, rule: 'identity', anchor: null};
-				return {path, rule: 'savepoint', mapping: this.use(this.inferred(uri, layout.storageDir, localDir)), anchor: null};
-			}
+		// 3. job directory, else 4. savepoint directory
+		const job = this.copies.byJob(uri, layout);
+		const copy = job ?? this.copies.bySavepoint(uri, layout);
+		if (copy !== undefined && (identity === null || copy.path !== identity)) {
+			if (local && copy.remote === copy.local) return marked({path: copy.path, rule: 'identity', anchor: null}, copy.ambiguous);
+			const mapping = this.use(this.inferred(uri, copy.remote, copy.local));
+			return marked({path: copy.path, rule: job === undefined ? 'savepoint' : 'job', mapping, anchor: null}, copy.ambiguous);
 		}
+		// 2, where nothing was scanned: the file is missing there
+		if (identity !== null) return marked({path: identity, rule: 'identity', anchor: null}, copy?.ambiguous === true);
 		// 5. learnt bases
 		let best: Mapping | null = null;
 		let bestRest = '';

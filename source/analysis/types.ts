@@ -51,6 +51,11 @@ export interface ResolvedFile {
 	reference: FileReference;
 	/** Set when a relative handle was not found next to `_metadata` but in the restored savepoint (FLINK-39964). */
 	note?: string;
+	/**
+	 * Set when the written path may mean another local copy too (see `Resolution.ambiguous`): a
+	 * scanned file of the same name elsewhere may be the one this snapshot needs.
+	 */
+	ambiguous?: true;
 }
 
 /** One storage directory a checkpoint depends on, with its files. */

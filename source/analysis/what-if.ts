@@ -190,6 +190,37 @@ function label(cp: CheckpointAnalysis): string {
 }
 
 /**
+ * The scanned files under the targets by name, made when first asked: a reference that may mean
+ * several local copies ({@link ResolvedFile.ambiguous}) may need any file of its name (`build.ts`
+ * holds them from orphans the same way), so deleting one breaks its snapshot as far as fcx knows.
+ */
+class AmbiguousCopies {
+	private byName: Map<string, string[]> | undefined;
+
+	constructor(
+		private readonly analysis: Analysis,
+		private readonly under: (path: string) => boolean,
+	) {}
+
+	/** The scanned files under the targets named like `file` (none when its name is not known). */
+	named(file: ResolvedFile): string[] {
+		const name = file.name ?? (file.path === null ? undefined : nodePath.posix.basename(file.path));
+		if (name === undefined || name === '') return [];
+		if (this.byName === undefined) {
+			this.byName = new Map();
+			for (const f of this.analysis.scannedFiles.keys()) {
+				if (!this.under(f)) continue;
+				const b = nodePath.posix.basename(f);
+				const list = this.byName.get(b);
+				if (list === undefined) this.byName.set(b, [f]);
+				else list.push(f);
+			}
+		}
+		return this.byName.get(name) ?? [];
+	}
+}
+
+/**
  * The impact of deleting `targets` (checkpoint or savepoint directories, job directories, files;
  * relative paths are resolved against the working directory).
  *
@@ -236,8 +267,10 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 	const freedBytes = freedFiles.reduce((n, f) => n + (analysis.scannedFiles.get(f)?.size ?? 0), 0);
 
 	const broken: WhatIfResult['broken'] = [];
+	const copies = new AmbiguousCopies(analysis, under);
 	for (const cp of remaining) {
 		const lost = cp.files.filter((f) => f.path !== null && f.exists === true && under(f.path)).map((f) => f.path!);
+		for (const f of cp.files) if (f.ambiguous === true) lost.push(...copies.named(f));
 		if (lost.length > 0) broken.push({checkpointPath: cp.path, lostFiles: [...new Set(lost)].sort()});
 	}
 	broken.sort((a, b) => (a.checkpointPath < b.checkpointPath ? -1 : 1));

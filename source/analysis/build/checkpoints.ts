@@ -369,6 +369,7 @@ function resolvedFiles(ctx: BuildContext, sf: SettledSnapshotFiles, deps: readon
 				note,
 			};
 			if (needs >= 0) file.neededBytes = needs;
+			if (ctx.ambiguousEntries.has(id)) file.ambiguous = true;
 			if (needs >= 0 && entries.state[id] === EXISTS && handle !== 'directory' && diskSize >= 0 && needs > diskSize) file.damaged = true;
 			entries.lastFile.set(id, file);
 		}
