@@ -11,7 +11,7 @@
  * `/…/cp` that nothing names. The fix is in source/tree/layout.ts (owned by the `treespeed`
  * branch): `URI_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/([^/]*))?(.*)$/s` (authority up to the next
  * `/`, the rest is the path), and `normalisePathPart` replacing `\` by `/` first (also for relative
- * handles, which Flink resolves as `new Path(dir, name)`); until then these tests are `test.fails`.
+ * handles, which Flink resolves as `new Path(dir, name)`).
  */
 import {describe, expect, test} from 'vitest';
 import {attackTree, built, fcx, J1, planned, REMOTE, report} from './helpers.js';

@@ -6,8 +6,7 @@
  * `shared/s0` an orphan planned with `rm -r`, because the withholding looks only at the
  * snapshot's job directory, and it has none.
  *
- * Cause in source/analysis/build/withheld.ts (owned by the `refs` branch), so the test is
- * `test.fails` until the fix: an unreadable or legacy `_metadata` that is not in a job directory
+ * Cause (fixed) in source/analysis/build/withheld.ts: an unreadable or legacy `_metadata` that is not in a job directory
  * and not a savepoint (a savepoint references its own directory, which is withheld already) may
  * reference any job: set `unknownEverywhere`, as an unlisted directory outside job directories
  * does, with its `job-orphans-withheld` warnings naming the roots.

@@ -6,8 +6,7 @@
  * Found: every file of `shared/` was an orphan, planned with `rm -r`, and `clean` (which re-scans
  * the same root) deleted them, breaking the job's newest complete checkpoint. Nothing says that
  * the snapshots that reference a job's shared, task-owned or file-merging files lie outside the
- * roots. Cause in source/analysis/build/withheld.ts (owned by the `refs` branch), so the tests
- * are `test.fails` until the fix: a root that lies below a job directory (its layout has a
+ * roots. Cause (fixed) in source/analysis/build/withheld.ts: a root that lies below a job directory (its layout has a
  * `jobDir` that is not itself scanned) must withhold that job like an unreadable `_metadata` does
  * (`job-orphans-withheld`, saying that the job directory is not scanned and to scan it whole):
  * its unreferenced files are not orphans, and no `chk-<n>` of it is the job's newest complete one

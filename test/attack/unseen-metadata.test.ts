@@ -5,8 +5,7 @@
  * for the real file, an object store can hold both `chk-5/_metadata` and `chk-5/_metadata/…`),
  * and a subdirectory the scan could not list below a `chk-<n>` without `_metadata`.
  *
- * Found, with their causes in source/analysis/build/ (owned by the `refs` branch), so the tests
- * are `test.fails` until the fix:
+ * Found, with their causes (fixed) in source/analysis/build/:
  * - `directories.ts` counts an unlisted path as referenced from the path itself upwards, but only
  *   while `scan.directories.has(cur)`: a symlink, a FIFO or a path that could not be `lstat`ed
  *   (ENAMETOOLONG) is no scanned directory, so the loop never starts and the `chk-<n>` above it
