@@ -10,12 +10,12 @@
  * some stores keep the `aws-chunked` framing in the object), and region `us-east-1` when none is
  * configured.
  *
- * Over 400 lines: listing, reading and the cleanup calls (copy, multipart copy, delete, head)
- * share one client, its retries and its error mapping; the multipart copy is the part to move out next.
+ * Objects over 5 GiB are copied in parts by `s3-multipart-copy.ts`.
  */
 import type {S3Client, ListObjectsV2CommandOutput, _Object} from '@aws-sdk/client-s3';
 import {StoreError, type DeleteOutcome, type ListOptions, type PendingUpload, type Store, type StoreEntry, type StoreErrorCode} from './types.js';
 import {parseS3Uri, s3Uri} from './uri.js';
+import {copyMultipart, MAX_COPY_BYTES} from './s3-multipart-copy.js';
 
 /** Options of {@link createS3Store}. */
 export interface S3StoreOptions {
@@ -120,10 +120,7 @@ export async function createS3Store(options: S3StoreOptions = {}): Promise<S3Sto
 /** Keys per ListObjectsV2 page (the most S3 gives), and per DeleteObjects request (the most S3 takes). */
 const PAGE_KEYS = 1000;
 
-/** The largest object one CopyObject copies, bytes (5 GiB); larger ones are copied in parts (UploadPartCopy). */
-export const MAX_COPY_BYTES = 5 * 1024 ** 3;
-/** The bytes of each part of a multipart copy (more for an object over 10,000 of them). */
-export const COPY_PART_BYTES = 1024 ** 3;
+export {COPY_PART_BYTES, MAX_COPY_BYTES} from './s3-multipart-copy.js';
 
 /** What a bucket does to deletes (see {@link S3Store.bucketProtection}). */
 export interface BucketProtection {
@@ -274,7 +271,7 @@ export class S3Store implements Store {
 
 	/**
 	 * Copy the object `from` to `to`: one CopyObject up to {@link MAX_COPY_BYTES}, a multipart copy
-	 * above (see {@link copyMultipart}). An existing `to` is an error.
+	 * above (`s3-multipart-copy.ts`). An existing `to` is an error.
 	 */
 	async copy(from: string, to: string): Promise<void> {
 		const {CopyObjectCommand} = await loadSdk();
@@ -284,45 +281,10 @@ export class S3Store implements Store {
 		if (head === undefined) throw new StoreError('not-found', from, `${from}: not found`);
 		if ((await this.head(to)) !== undefined) throw new StoreError('other', to, `${to}: already exists (not overwritten)`);
 		const copySource = `${source.bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`;
-		if (head.size > MAX_COPY_BYTES) return this.copyMultipart(from, to, copySource, head.size);
-		await this.send(from, new CopyObjectCommand({Bucket: target.bucket, Key: target.key, CopySource: copySource}));
-	}
-
-	/**
-	 * Copy an object over 5 GiB: CreateMultipartUpload, UploadPartCopy of byte ranges of
-	 * {@link COPY_PART_BYTES} (at most 10,000 parts, none over 5 GiB), one after the other, then
-	 * CompleteMultipartUpload. On any failure the upload is aborted (AbortMultipartUpload), so no
-	 * billed parts are left, and the error is thrown: nothing was copied.
-	 */
-	private async copyMultipart(from: string, to: string, copySource: string, size: number): Promise<void> {
-		const {CreateMultipartUploadCommand, UploadPartCopyCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand} = await loadSdk();
-		const {bucket, key} = objectKey(to);
-		const partBytes = Math.min(MAX_COPY_BYTES, Math.max(COPY_PART_BYTES, Math.ceil(size / 10_000)));
-		const created = await this.send<{UploadId?: string}>(to, new CreateMultipartUploadCommand({Bucket: bucket, Key: key}));
-		const uploadId = created.UploadId;
-		if (uploadId === undefined) throw new StoreError('other', to, `${to}: CreateMultipartUpload gave no upload id`);
-		try {
-			const parts: {ETag?: string; PartNumber: number}[] = [];
-			for (let start = 0, n = 1; start < size; start += partBytes, n++) {
-				const end = Math.min(size, start + partBytes) - 1;
-				const part = await this.send<{CopyPartResult?: {ETag?: string}}>(
-					from,
-					new UploadPartCopyCommand({
-						Bucket: bucket,
-						Key: key,
-						UploadId: uploadId,
-						PartNumber: n,
-						CopySource: copySource,
-						CopySourceRange: `bytes=${start}-${end}`,
-					}),
-				);
-				parts.push({ETag: part.CopyPartResult?.ETag, PartNumber: n});
-			}
-			await this.send(to, new CompleteMultipartUploadCommand({Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: {Parts: parts}}));
-		} catch (error) {
-			await this.send(to, new AbortMultipartUploadCommand({Bucket: bucket, Key: key, UploadId: uploadId})).catch(() => undefined);
-			throw error;
+		if (head.size > MAX_COPY_BYTES) {
+			return copyMultipart((path, command) => this.send(path, command), await loadSdk(), {from, to, ...target, copySource, size: head.size});
 		}
+		await this.send(from, new CopyObjectCommand({Bucket: target.bucket, Key: target.key, CopySource: copySource}));
 	}
 
 	/**
