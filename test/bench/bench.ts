@@ -22,7 +22,9 @@
  *      memory per object (`test/bench/listing.ts`).
  *
  * Environment: `FCX_BENCH_SCALE=0.1` (tree size, default 1; `0.1,1` runs both), `FCX_BENCH_ONLY=a,s,b,c,r,l` (sections),
- * `FCX_BENCH_RUNS` (warm in-process runs, default 21), `FCX_BENCH_LISTING=1e6,1e7` (section l's sizes).
+ * `FCX_BENCH_RUNS` (warm in-process runs, default 21), `FCX_BENCH_LISTING=1e6,1e7` (section l's sizes),
+ * `FCX_BENCH_MARKDOWN=FILE` (also write the table as Markdown, with the date, Node's version and the
+ * load average before and after the run: the readme's bench table is pasted from it).
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
@@ -76,6 +78,23 @@ function printTable(): void {
 	console.log(line(head));
 	console.log('-'.repeat(line(head).length + 4));
 	for (const r of rows) console.log(line(r));
+}
+
+/**
+ * The table as Markdown (for the readme): one row per measurement, the run's conditions first. A
+ * `|` inside a cell is escaped so that the row keeps its columns.
+ */
+function markdownTable(startLoad: number[], startedAt: Date): string {
+	const cell = (text: string) => text.replaceAll('|', '\\|');
+	const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+	const lines = [
+		`Run ${startedAt.toISOString().slice(0, 16)}–${new Date().toISOString().slice(11, 16)} UTC, Node ${process.version}, ${os.cpus().length} cores, load average ${load(startLoad)} at the start and ${load(os.loadavg())} at the end.`,
+		'',
+		'| section | measurement | value | ratio | target | |',
+		'|---|---|---|---|---|---|',
+		...rows.map((r) => `| ${[r.section, r.what, r.value, r.ratio, r.target, r.ok].map(cell).join(' | ')} |`),
+	];
+	return `${lines.join('\n')}\n`;
 }
 
 function log(message: string): void {
@@ -361,8 +380,7 @@ async function sectionB(scale: number): Promise<void> {
 	}
 
 	// Every `_metadata` named on the command line instead of the tree (a shell glob over
-	// `*/chk-*/_metadata`): each checkpoint directory is then a root of its own. No target; it
-	// shows whether anything grows with the number of roots.
+	// `*/chk-*/_metadata`): each checkpoint directory is then a root of its own.
 	const metadataFiles: string[] = [];
 	for (const job of readdirSync(root)) {
 		if (!statSync(path.join(root, job)).isDirectory()) continue;
@@ -371,29 +389,20 @@ async function sectionB(scale: number): Promise<void> {
 			if (dir.startsWith('chk-') && existsSync(file)) metadataFiles.push(file);
 		}
 	}
+	// Issue #25's targets hold for these too: at most 1.2× find and 512 MB peak RSS.
+	const targetRow = (what: string, result: RunResult, exitOk: boolean): void => {
+		const rssMb = (result.maxRssKb ?? 0) / 1024;
+		const ratio = result.wallMs / findMs;
+		const value = exitOk ? ms(result.wallMs) : 'FAILED';
+		row(sec, what, value, `${ratio.toFixed(1)}× find, peak RSS ${rssMb.toFixed(0)} MB`, '≤ 1.2× find, ≤ 512 MB', check(exitOk && ratio <= 1.2 && rssMb <= 512));
+	};
 	const named = await run(process.execPath, [cli, 'report', ...metadataFiles, '--json', '--min-age', '0']);
-	row(
-		sec,
-		`fcx report <${metadataFiles.length.toLocaleString('en')} _metadata named> --json`,
-		named.code === null || named.code > 3 ? 'FAILED' : ms(named.wallMs),
-		`${(named.wallMs / findMs).toFixed(1)}× find, peak RSS ${((named.maxRssKb ?? 0) / 1024).toFixed(0)} MB`,
-	);
-
+	targetRow(`fcx report <${metadataFiles.length.toLocaleString('en')} _metadata named> --json`, named, named.code !== null && named.code <= 3);
 	// The cleanup commands read every checkpoint's files and check each orphan against them.
 	const plan = await run(process.execPath, [cli, 'plan', root, '--json', '--min-age', '0']);
-	row(
-		sec,
-		'fcx plan ROOT --json > /dev/null',
-		plan.code === 0 ? ms(plan.wallMs) : 'FAILED',
-		`${(plan.wallMs / findMs).toFixed(1)}× find, peak RSS ${((plan.maxRssKb ?? 0) / 1024).toFixed(0)} MB`,
-	);
+	targetRow('fcx plan ROOT --json > /dev/null', plan, plan.code === 0);
 	const retention = await run(process.execPath, [cli, 'what-if', '--keep-last', '3', root]);
-	row(
-		sec,
-		'fcx what-if --keep-last 3 ROOT > /dev/null',
-		retention.code === 0 ? ms(retention.wallMs) : 'FAILED',
-		`${(retention.wallMs / findMs).toFixed(1)}× find, peak RSS ${((retention.maxRssKb ?? 0) / 1024).toFixed(0)} MB`,
-	);
+	targetRow('fcx what-if --keep-last 3 ROOT > /dev/null', retention, retention.code === 0);
 
 	// The per-file lists (`--files`, about 600 bytes per file and checkpoint): measured, no target.
 	const listed = await run(process.execPath, [cli, 'report', root, '--json', '--files', '--min-age', '0']);
@@ -520,6 +529,8 @@ async function launchToFirstFrame(runs: number): Promise<number[] | undefined> {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+	const startLoad = os.loadavg();
+	const startedAt = new Date();
 	mkdirSync(cacheDir, {recursive: true});
 	log(`fcx bench: node ${process.version}, ${os.cpus().length} cpus, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB; cache ${cacheDir}`);
 	if (!existsSync(cli)) throw new Error('dist/fcx.js missing: run `npm run build`');
@@ -543,6 +554,8 @@ async function main(): Promise<void> {
 	if (only.has('b')) for (const scale of scales) await sectionB(scale);
 	if (only.has('c')) await sectionC();
 	printTable();
+	const markdown = process.env.FCX_BENCH_MARKDOWN;
+	if (markdown) writeFileSync(markdown, markdownTable(startLoad, startedAt));
 }
 
 await main();
