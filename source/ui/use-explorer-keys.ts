@@ -63,12 +63,13 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 		dispatch({type: 'clearMessage'});
 	}
 
-	if (state.overlay === 'keepLast') {
+	if (state.overlay === 'keepLast' || state.overlay === 'minAge') {
 		const action = matchAction(input, key, 'prompt', view);
 		if (action) {
 			runAction(action, key, context);
-		} else if (/^[0-9]+$/.test(input)) {
-			dispatch({type: 'keepLastType', text: input});
+		} else if (input !== '' && !key.ctrl && !key.meta) {
+			// The reducer keeps what the prompt takes: digits for N, a duration's characters for an age.
+			dispatch({type: 'promptType', text: input});
 		}
 
 		return;
