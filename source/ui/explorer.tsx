@@ -65,6 +65,8 @@ export interface ExplorerProps {
 	initialState?: ExplorerState;
 	/** Lineage and what-if implementations (default: the analysis module's); for tests. */
 	services?: ExplorerServices;
+	/** The clock stamping input as it arrives (a double click is two clicks within 400 ms), epoch ms; default `Date.now`; for tests. */
+	now?: () => number;
 }
 
 /** The explorer of an analysis. */
@@ -82,6 +84,7 @@ export function Explorer({
 	showInPager,
 	onExport,
 	services = DEFAULT_SERVICES,
+	now,
 }: ExplorerProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
@@ -186,6 +189,7 @@ export function Explorer({
 		markedKeptAt: (ageMs) => state.marked.filter((path) => !markable(analysis, ageMs, index.orphanAt(path))),
 		onRescan: onRescan ? () => onRescan(state) : undefined,
 		typedAhead,
+		now,
 		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
 		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
 		shownOrphans: () => filtered.flatMap((section) => section.rows.flatMap((row) => (row.orphan === undefined ? [] : [row.orphan]))),

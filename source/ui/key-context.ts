@@ -44,6 +44,8 @@ export interface ExplorerKeysContext {
 	typedAhead?: TypeAhead;
 	/** Exports the current list (`e` TSV, `E` JSON): what the footer says (the file written, or why not). Absent: no export here. */
 	exportList?: (format: 'tsv' | 'json') => string;
+	/** The clock that stamps key presses and mouse reports as they arrive, epoch ms; default `Date.now` (tests pass their own). */
+	now?: () => number;
 	/** The key of the list row drawn at a screen position (0-based column and line; a click selects it); `undefined` elsewhere. */
 	rowAt?: (column: number, line: number) => string | undefined;
 	/** The command line's `--min-age` (the analysis's), ms: `M` never goes below it. Absent: `M` is not available. */

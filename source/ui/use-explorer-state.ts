@@ -63,6 +63,8 @@ export interface ExplorerState {
 	menuIndex: number;
 	/** The last non-empty filter text typed: what `n` / `N` search for after the filter is cleared. */
 	lastSearch: string;
+	/** The row the last left click selected and when (epoch ms): a second click on it soon after opens it. */
+	lastClick: {key: string; timeMs: number} | null;
 }
 
 /** The views of the go-to-view menu (`v`), in its order. */
@@ -74,6 +76,8 @@ export type ExplorerAction =
 	| {type: 'move'; delta: number; keys: readonly string[]}
 	/** Select a row by key. */
 	| {type: 'select'; key: string; keys: readonly string[]}
+	/** A left click selected a row at `timeMs` (epoch ms; -Infinity: forget it, it opened the row). */
+	| {type: 'click'; key: string; keys: readonly string[]; timeMs: number}
 	/** Push a view (no-op when it is already the top). */
 	| {type: 'open'; view: ViewRef}
 	/** Pop a view (no-op at the root). */
@@ -152,6 +156,7 @@ export function initialState(view: ViewRef = {type: 'jobs'}): ExplorerState {
 		stale: false,
 		menuIndex: 0,
 		lastSearch: '',
+		lastClick: null,
 	};
 }
 
@@ -237,6 +242,11 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'select': {
 			const index = action.keys.indexOf(action.key);
 			return index === -1 ? state : replaceTop(state, {cursorKey: action.key, cursorIndex: index});
+		}
+
+		case 'click': {
+			const lastClick = Number.isFinite(action.timeMs) ? {key: action.key, timeMs: action.timeMs} : null;
+			return {...explorerReducer(state, {type: 'select', key: action.key, keys: action.keys}), lastClick};
 		}
 
 		case 'open':
