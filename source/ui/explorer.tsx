@@ -17,8 +17,7 @@ import {MinAgePrompt} from './components/prompt.js';
 import {markable, minAgeView} from './min-age.js';
 import type {KeyMode} from './keys.js';
 import {DEFAULT_SERVICES, impactOf, retentionOf, type ExplorerServices, type ExportView, type QuarantineOrphans} from './services.js';
-import {ColumnHeader, WindowedList} from './components/windowed-list.js';
-import {sectionWidths} from './columns.js';
+import {ColumnHeader, listWidths, WindowedList} from './components/windowed-list.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
@@ -266,7 +265,7 @@ export function Explorer({
 				{flat.headerSection ? (
 					<ColumnHeader
 						columns={flat.headerSection.columns}
-						widths={sectionWidths(flat.headerSection, layout.listWidth)}
+						widths={listWidths(flat.headerSection, layout.listWidth, order)}
 						width={layout.listWidth}
 						sort={order}
 					/>

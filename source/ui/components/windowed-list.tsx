@@ -8,8 +8,8 @@ import {layoutCells, PREFIX_WIDTH, sectionWidths} from '../columns.js';
 import {fit, truncateEnd} from '../format.js';
 import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
-import type {Column, Row, SortOrder} from '../views/types.js';
-import {headerTitles} from './sort-indicator.js';
+import type {Column, Row, Section, SortOrder} from '../views/types.js';
+import {glyphColumn, headerText} from './sort-indicator.js';
 import {isKept} from '../min-age.js';
 
 /** The first visible line: `previousTop` moved just enough to show `selected`, clamped to the list. */
@@ -32,12 +32,29 @@ export function computeWindowTop(previousTop: number, selected: number, height: 
  * development-mode prop diffing on every change.
  */
 export function ColumnHeader({columns, widths, width, sort}: {columns: readonly Column[]; widths: readonly number[]; width: number; sort?: SortOrder}) {
-	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(headerTitles(columns, widths, sort), columns, widths);
+	const header = headerText(columns, widths, sort, PREFIX_WIDTH);
+	const text = truncateEnd(header.text, width);
+	if (header.underline === undefined || header.underline[0] >= text.length) {
+		return (
+			<Text bold wrap="truncate">
+				{text}
+			</Text>
+		);
+	}
+
+	const [start, end] = header.underline;
 	return (
 		<Text bold wrap="truncate">
-			{truncateEnd(text, width)}
+			{text.slice(0, start)}
+			<Text underline>{text.slice(start, end)}</Text>
+			{text.slice(end)}
 		</Text>
 	);
+}
+
+/** The cell widths of a section's header and rows in a list `width` wide, sorted in `sort` (the sorted column may get room for its glyph). */
+export function listWidths(section: Pick<Section, 'columns' | 'rows'>, width: number, sort: SortOrder | undefined): number[] {
+	return sectionWidths(section, width, glyphColumn(section.columns, sort));
 }
 
 const KEPT_MARKS: Mark[] = ['in-progress'];
@@ -93,7 +110,7 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 				</Text>
 			);
 		case 'columns':
-			return <ColumnHeader key={line.key} columns={line.section.columns} widths={sectionWidths(line.section, width)} width={width} sort={sort} />;
+			return <ColumnHeader key={line.key} columns={line.section.columns} widths={listWidths(line.section, width, sort)} width={width} sort={sort} />;
 		case 'empty':
 			return (
 				<Text key={line.key} dimColor wrap="truncate">
@@ -106,7 +123,7 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 					key={line.key}
 					row={line.row}
 					columns={line.section.columns}
-					widths={sectionWidths(line.section, width)}
+					widths={listWidths(line.section, width, sort)}
 					selected={selected}
 					width={width}
 					marked={line.row.orphan !== undefined && marked?.has(line.row.orphan.path) === true}
