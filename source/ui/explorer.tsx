@@ -26,11 +26,11 @@ import {exportSections, sectionLines} from './pager.js';
 import {carryOver, currentFrame, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
-
-export {computeLayout, MIN_COLUMNS, MIN_ROWS, WIDE_COLUMNS, type Layout} from './layout.js';
 import {filterSections, flatten, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, viewExists} from './views/build.js';
 import {ORPHANS, useIdleFilterPreparation, useIdlePreparation} from './use-idle-preparation.js';
+
+export {computeLayout, MIN_COLUMNS, MIN_ROWS, WIDE_COLUMNS, type Layout} from './layout.js';
 
 /** Screen lines above the list: the header's two and the breadcrumb (then the summary, if any, and the column header). */
 const LINES_ABOVE_LIST = 3;
