@@ -1,40 +1,23 @@
 /**
  * Pure helpers for the command line: durations (`--min-age`) and path mappings (`--map`).
  */
+import {parseDurationMs} from '../text/index.js';
 
 /** A command-line mistake; the CLI prints the message and exits with the usage exit code. */
 export class UsageError extends Error {
 	override readonly name = 'UsageError';
 }
 
-const UNITS: Record<string, number> = {
-	ms: 1,
-	s: 1000,
-	m: 60_000,
-	h: 3_600_000,
-	d: 86_400_000,
-	w: 604_800_000,
-};
-
 /**
- * Parse a duration like `90s`, `15m`, `1h`, `2d`, `1w`, `1h30m` or a bare number of milliseconds.
+ * Parse a duration like `90s`, `15m`, `1h`, `2d`, `1w`, `1h30m` or a bare number of milliseconds
+ * (`parseDurationMs`, which the explorer's `M` prompt reads too).
  * @returns milliseconds
  * @throws UsageError on anything else
  */
 export function parseDuration(text: string): number {
-	const trimmed = text.trim();
-	if (/^\d+$/.test(trimmed)) return Number(trimmed);
-	const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
-	let total = 0;
-	let consumed = 0;
-	for (const match of trimmed.matchAll(part)) {
-		total += Number(match[1]) * UNITS[match[2]];
-		consumed += match[0].length;
-	}
-	if (consumed === 0 || consumed !== trimmed.length) {
-		throw new UsageError(`--min-age: cannot read "${text}" as a duration (examples: 30s, 15m, 1h, 2d, 0)`);
-	}
-	return total;
+	const ms = parseDurationMs(text);
+	if (ms === undefined) throw new UsageError(`--min-age: cannot read "${text}" as a duration (examples: 30s, 15m, 1h, 2d, 0)`);
+	return ms;
 }
 
 /**

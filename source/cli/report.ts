@@ -57,7 +57,10 @@ export async function explore(given: string[], flags: Flags, context: RunContext
 			...(flags.webhdfs === undefined ? {} : {webhdfs: flags.webhdfs}),
 		}),
 		allowDelete,
-		onQuarantine: allowDelete ? async (marked) => quarantineMarked(absolute, options, marked) : undefined,
+		// The explorer's min-age (M) can only keep more than the command line's, never less.
+		onQuarantine: allowDelete
+			? async (marked, at) => quarantineMarked(absolute, {...options, minAgeMs: Math.max(options.minAgeMs ?? 0, at?.minAgeMs ?? 0)}, marked)
+			: undefined,
 		onExport: exportFileWriter(),
 	});
 }

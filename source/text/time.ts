@@ -48,3 +48,24 @@ export function formatDuration(ms: number): string {
 	if (ms % 60_000 === 0) return `${ms / 60_000} min`;
 	return `${Math.round(ms / 1000)} s`;
 }
+
+const DURATION_UNITS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
+
+/**
+ * A duration as `--min-age` takes it (`90s`, `15m`, `1h`, `2d`, `1w`, `1h30m`, or a bare number of
+ * milliseconds), in ms; `undefined` for anything else. The one reader of durations: the command
+ * line's flag and the explorer's `M` prompt.
+ */
+export function parseDurationMs(text: string): number | undefined {
+	const trimmed = text.trim();
+	if (/^\d+$/.test(trimmed)) return Number(trimmed);
+	const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
+	let total = 0;
+	let consumed = 0;
+	for (const match of trimmed.matchAll(part)) {
+		total += Number(match[1]) * DURATION_UNITS[match[2]];
+		consumed += match[0].length;
+	}
+
+	return consumed === 0 || consumed !== trimmed.length ? undefined : total;
+}

@@ -20,9 +20,9 @@ const SAMPLE_ROWS = 1000;
 /**
  * What each column holds, in terminal columns: the widest of its title and the cells of `rows`
  * (every row up to {@link SAMPLE_ROWS}, else an even spread of that many; the same rows in the same
- * order give the same widths). No room is kept for the sort glyph: a title that fills its column
- * gives its last characters to it (`On di…▼`, see `components/sort-indicator.ts`), which keeps the
- * Jobs view's whole job ids at 100 columns.
+ * order give the same widths). No room is kept here for the sort glyph: {@link columnWidths} gives
+ * the sorted column what it needs only from room nobody needs (see `components/sort-indicator.ts`),
+ * which keeps the Jobs view's whole job ids at 100 columns.
  */
 export function contentWidths(columns: readonly Column[], rows: readonly Row[]): number[] {
 	const widths = columns.map((column) => textWidth(column.title));
@@ -42,13 +42,14 @@ export function contentWidths(columns: readonly Column[], rows: readonly Row[]):
 }
 
 const measured = new WeakMap<readonly Row[], number[]>();
-const laidOut = new WeakMap<number[], Map<number, number[]>>();
+const laidOut = new WeakMap<number[], Map<string, number[]>>();
 
 /**
  * The cell widths of `section` in a list `width` columns wide ({@link columnWidths} of its
- * {@link contentWidths}); cached per rows array and width, so a row's props keep their identity.
+ * {@link contentWidths}, `glyphColumn` the sorted one); cached per rows array, width and sorted
+ * column, so a row's props keep their identity.
  */
-export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width: number): number[] {
+export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width: number, glyphColumn = -1): number[] {
 	let content = measured.get(section.rows);
 	if (content === undefined || content.length !== section.columns.length) {
 		content = contentWidths(section.columns, section.rows);
@@ -61,10 +62,11 @@ export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width:
 		laidOut.set(content, byWidth);
 	}
 
-	let widths = byWidth.get(width);
+	const key = `${width}:${glyphColumn}`;
+	let widths = byWidth.get(key);
 	if (widths === undefined) {
-		widths = columnWidths(section.columns, width, content);
-		byWidth.set(width, widths);
+		widths = columnWidths(section.columns, width, content, glyphColumn);
+		byWidth.set(key, widths);
 	}
 
 	return widths;
@@ -76,9 +78,10 @@ export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width:
  * A fixed column gets what it holds, at most its `width`; flex columns get at least their
  * `minWidth` and share the rest ({@link shareFlex}). When that does not fit, columns are left out
  * (width 0) from the right, never the first nor a flex one: `optional` columns first, also when a
- * flex column would otherwise be narrower than its `idealWidth`.
+ * flex column would otherwise be narrower than its `idealWidth`. The column `glyphColumn` (the
+ * sorted one; -1: none) then gets room for the sort glyph after its title ({@link glyphRoom}).
  */
-export function columnWidths(columns: readonly Column[], width: number, content?: readonly number[]): number[] {
+export function columnWidths(columns: readonly Column[], width: number, content?: readonly number[], glyphColumn = -1): number[] {
 	const available = width - PREFIX_WIDTH;
 	const holds = columns.map((column, index) => content?.[index] ?? (column.width === 'flex' ? Number.POSITIVE_INFINITY : column.width));
 	const flex = (index: number) => columns[index].width === 'flex';
@@ -106,7 +109,36 @@ export function columnWidths(columns: readonly Column[], width: number, content?
 		flexMin,
 		available - fixedAndGaps(),
 	);
-	return widths.map((cell, index) => (flex(index) ? shares[index] : cell));
+	const laid = widths.map((cell, index) => (flex(index) ? shares[index] : cell));
+	return glyphColumn < 0 || !(laid[glyphColumn] > 0) ? laid : glyphRoom(columns, laid, holds, flexMin, available, glyphColumn);
+}
+
+/**
+ * Room for the sort glyph in column `index` whose title fills it: `Title ▼` (or `Title▼`) from the
+ * width at the end of the line nobody needs, else one column (the glyph) from a flex column cut
+ * anyway (narrower than what it holds, not below its minimum). Without either the widths stay
+ * (the header then marks the title without a glyph, see `components/sort-indicator.ts`).
+ */
+function glyphRoom(
+	columns: readonly Column[],
+	widths: readonly number[],
+	holds: readonly number[],
+	min: readonly number[],
+	available: number,
+	index: number,
+): number[] {
+	const title = textWidth(columns[index].title);
+	const out = [...widths];
+	const spare = available - widths.reduce((sum, cell) => sum + cell, 0) - Math.max(0, widths.filter((cell) => cell > 0).length - 1);
+	const wanted = Math.max(0, title + 2 - out[index]);
+	out[index] += Math.min(wanted, Math.max(0, spare));
+	// Wider: the glyph fits; narrower: the title is cut anyway, and the glyph takes its last character.
+	if (out[index] !== title) return out;
+	const donor = out.findIndex((cell, other) => other !== index && columns[other].width === 'flex' && cell < holds[other] && cell > min[other]);
+	if (donor === -1) return out;
+	out[donor]--;
+	out[index]++;
+	return out;
 }
 
 /**

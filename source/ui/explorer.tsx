@@ -13,10 +13,11 @@ import {ImpactPanel, impactLines, impactMax, impactTitle} from './components/imp
 import {ConfirmDialog, markedBytes, QuarantinePanel, quarantineLines, quarantineMax} from './components/quarantine.js';
 import {ViewMenu} from './components/view-menu.js';
 import {KeepLastPrompt, RetentionPanel, retentionLines, retentionMax, retentionTitle} from './components/retention.js';
+import {MinAgePrompt} from './components/prompt.js';
+import {markable, minAgeView} from './min-age.js';
 import type {KeyMode} from './keys.js';
 import {DEFAULT_SERVICES, impactOf, retentionOf, type ExplorerServices, type ExportView, type QuarantineOrphans} from './services.js';
-import {ColumnHeader, WindowedList} from './components/windowed-list.js';
-import {sectionWidths} from './columns.js';
+import {ColumnHeader, listWidths, WindowedList} from './components/windowed-list.js';
 import {truncateMiddle} from './format.js';
 import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
@@ -24,21 +25,13 @@ import {osc52} from './clipboard.js';
 import {exportSections, sectionLines} from './pager.js';
 import {carryOver, currentFrame, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
+import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {filterSections, flatten, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, viewExists} from './views/build.js';
 import {ORPHANS, useIdleFilterPreparation, useIdlePreparation} from './use-idle-preparation.js';
 
-/** Smallest usable terminal. */
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 15;
-/**
- * From this width on, the details pane sits beside the list: the list keeps at least
- * {@link MIN_SIDE_LIST} columns there, never fewer than the full-width list below it shows at a
- * narrower terminal's 100 (issue 24, defect 2: at 120 it had 77).
- */
-export const WIDE_COLUMNS = 140;
-/** Columns the list keeps beside the details pane. */
-const MIN_SIDE_LIST = 100;
+export {computeLayout, MIN_COLUMNS, MIN_ROWS, WIDE_COLUMNS, type Layout} from './layout.js';
+
 /** Screen lines above the list: the header's two and the breadcrumb (then the summary, if any, and the column header). */
 const LINES_ABOVE_LIST = 3;
 
@@ -71,40 +64,8 @@ export interface ExplorerProps {
 	initialState?: ExplorerState;
 	/** Lineage and what-if implementations (default: the analysis module's); for tests. */
 	services?: ExplorerServices;
-}
-
-/** Screen regions for a terminal size. */
-export interface Layout {
-	wide: boolean;
-	/** Lines of the list region (column header included). */
-	mainHeight: number;
-	listWidth: number;
-	detailsWidth: number;
-	/** Height of the details pane when it is below the list (rule included). */
-	detailsBelowHeight: number;
-}
-
-/** Fewest lines the list keeps when the details below it take the rows a short list leaves empty. */
-const MIN_LIST_LINES = 4;
-
-/**
- * Splits the screen. One line is kept free so that Ink never scrolls the terminal. With the details
- * below the list, the rows a short list (`listLines`: its lines, column header included) leaves
- * empty go to the details.
- */
-export function computeLayout(columns: number, rows: number, hasSummary: boolean, listLines = Number.POSITIVE_INFINITY): Layout {
-	const usable = rows - 1;
-	const wide = columns >= WIDE_COLUMNS;
-	let detailsBelowHeight = wide ? 0 : Math.min(12, Math.max(6, Math.floor(usable * 0.35)));
-	let mainHeight = Math.max(1, usable - 2 - 1 - (hasSummary ? 1 : 0) - 1 - detailsBelowHeight);
-	const spare = wide ? 0 : mainHeight - Math.max(MIN_LIST_LINES, listLines);
-	if (spare > 0) {
-		mainHeight -= spare;
-		detailsBelowHeight += spare;
-	}
-
-	const detailsWidth = wide ? Math.max(WIDE_COLUMNS - MIN_SIDE_LIST, Math.min(80, Math.floor(columns * 0.36), columns - MIN_SIDE_LIST)) : columns;
-	return {wide, mainHeight, listWidth: wide ? columns - detailsWidth : columns, detailsWidth, detailsBelowHeight};
+	/** The clock stamping input as it arrives (a double click is two clicks within 400 ms), epoch ms; default `Date.now`; for tests. */
+	now?: () => number;
 }
 
 /** The explorer of an analysis. */
@@ -122,6 +83,7 @@ export function Explorer({
 	showInPager,
 	onExport,
 	services = DEFAULT_SERVICES,
+	now,
 }: ExplorerProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
@@ -135,7 +97,8 @@ export function Explorer({
 					: carryOver(
 							initialState,
 							(view) => viewExists(index, view),
-							(path) => index.orphanAt(path) !== undefined,
+							// A mark stays on an orphan the fresh analysis may still delete: not one now in progress or younger than the age of M.
+							(path) => markable(analysis, initialState.minAgeMs, index.orphanAt(path)),
 						),
 			// Only the first value counts (the reducer's initial state).
 			// eslint-disable-next-line react-hooks/exhaustive-deps
@@ -157,6 +120,7 @@ export function Explorer({
 		[services, analysis, state.keepLast],
 	);
 	const markedSet = useMemo(() => new Set(state.marked), [state.marked]);
+	const minAge = useMemo(() => minAgeView(analysis, state.minAgeMs), [analysis, state.minAgeMs]);
 	const frame = currentFrame(state);
 	const model = useMemo(() => cachedView(index, frame.view), [index, frame.view]);
 	const sorted = useMemo(() => sortSections(model.sections, frame.sort, frame.reverse), [model, frame.sort, frame.reverse]);
@@ -192,7 +156,7 @@ export function Explorer({
 	} else if (state.overlay === 'impact' && impact !== undefined) {
 		scrollMax = impactMax(index, impact, columns, helpHeight);
 	} else if (state.overlay === 'retention' && retention !== undefined) {
-		scrollMax = retentionMax(retention, analysis.roots, helpHeight);
+		scrollMax = retentionMax(retention, analysis.roots, helpHeight, minAge.gone);
 	} else if (state.overlay === 'result' && state.quarantine !== null) {
 		scrollMax = quarantineMax(index, state.quarantine, columns, helpHeight, state.stale);
 	}
@@ -201,7 +165,7 @@ export function Explorer({
 		? () => {
 				const paths = [...state.marked];
 				dispatch({type: 'quarantineStart'});
-				onQuarantine(paths).then(
+				(state.minAgeMs === null ? onQuarantine(paths) : onQuarantine(paths, {minAgeMs: minAge.effectiveMs})).then(
 					(result) => dispatch({type: 'quarantineDone', result}),
 					(error: unknown) => dispatch({type: 'quarantineFailed', error: error instanceof Error ? error.message : String(error)}),
 				);
@@ -219,8 +183,12 @@ export function Explorer({
 		allowDelete,
 		viewImpact: model.impact,
 		startQuarantine,
+		commandLineMinAgeMs: analysis.minAgeMs,
+		keptSince: minAge.since,
+		markedKeptAt: (ageMs) => state.marked.filter((path) => !markable(analysis, ageMs, index.orphanAt(path))),
 		onRescan: onRescan ? () => onRescan(state) : undefined,
 		typedAhead,
+		now,
 		copyText: copyText ?? ((text) => stdout.write(osc52(text))),
 		matchingKeys: (text) => new Set(flatten(filterSections(sorted, text)).keys),
 		shownOrphans: () => filtered.flatMap((section) => section.rows.flatMap((row) => (row.orphan === undefined ? [] : [row.orphan]))),
@@ -249,7 +217,7 @@ export function Explorer({
 			}
 
 			if (state.overlay === 'retention' && retention !== undefined) {
-				return [retentionTitle(retention.keepLast).text, '', ...retentionLines(retention, analysis.roots).map((line) => line.text)];
+				return [retentionTitle(retention.keepLast).text, '', ...retentionLines(retention, analysis.roots, minAge.gone).map((line) => line.text)];
 			}
 
 			if (state.overlay === 'result' && state.quarantine !== null) {
@@ -282,9 +250,11 @@ export function Explorer({
 	} else if (state.overlay === 'impact' && state.impact !== null && impact !== undefined) {
 		main = <ImpactPanel index={index} target={state.impact} result={impact} top={state.helpTop} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'keepLast') {
-		main = <KeepLastPrompt typed={state.keepLastText} width={columns} height={helpHeight} />;
+		main = <KeepLastPrompt typed={state.promptText} width={columns} height={helpHeight} />;
+	} else if (state.overlay === 'minAge') {
+		main = <MinAgePrompt typed={state.promptText} commandLineMs={analysis.minAgeMs} currentMs={minAge.effectiveMs} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'retention' && retention !== undefined) {
-		main = <RetentionPanel result={retention} roots={analysis.roots} top={state.helpTop} width={columns} height={helpHeight} />;
+		main = <RetentionPanel result={retention} roots={analysis.roots} gone={minAge.gone} top={state.helpTop} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'confirm') {
 		main = <ConfirmDialog index={index} paths={state.marked} typed={state.confirmText} width={columns} height={helpHeight} />;
 	} else if (state.overlay === 'result' && state.quarantine !== null) {
@@ -295,7 +265,7 @@ export function Explorer({
 				{flat.headerSection ? (
 					<ColumnHeader
 						columns={flat.headerSection.columns}
-						widths={sectionWidths(flat.headerSection, layout.listWidth)}
+						widths={listWidths(flat.headerSection, layout.listWidth, order)}
 						width={layout.listWidth}
 						sort={order}
 					/>
@@ -313,6 +283,7 @@ export function Explorer({
 						height={listBodyHeight}
 						width={layout.listWidth}
 						marked={markedSet}
+						keptSince={minAge.since}
 						sort={order}
 						onWindowTop={(top) => {
 							windowTop.current = top;
@@ -341,6 +312,7 @@ export function Explorer({
 		confirm: 'Confirm quarantine',
 		result: 'Quarantine',
 		keepLast: 'Keep last',
+		minAge: 'Min-age',
 		retention: 'Keep last (what-if)',
 	};
 	const footerMode: KeyMode | undefined =
@@ -348,14 +320,14 @@ export function Explorer({
 			? 'panel'
 			: state.overlay === 'confirm'
 				? 'dialog'
-				: state.overlay === 'keepLast'
+				: state.overlay === 'keepLast' || state.overlay === 'minAge'
 					? 'prompt'
 					: state.overlay === 'menu'
 						? 'menu'
 						: undefined;
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Header analysis={analysis} title={title} store={store} width={columns} allowDelete={allowDelete} />
+			<Header analysis={analysis} title={title} store={store} width={columns} allowDelete={allowDelete} gone={minAge.gone} />
 			<Box width={columns} justifyContent="space-between">
 				<Text bold color="cyan" wrap="truncate">
 					{truncateMiddle(overlayCrumb[state.overlay] === undefined ? crumbs : `${crumbs} › ${overlayCrumb[state.overlay]}`, crumbWidth)}

@@ -242,8 +242,8 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 	const results: QuarantineResult[] = [];
 	const {onQuarantine} = options;
 	const recordingQuarantine: QuarantineOrphans | undefined = onQuarantine
-		? async (paths) => {
-				const result = await onQuarantine(paths);
+		? async (paths, at) => {
+				const result = await onQuarantine(paths, at);
 				results.push(result);
 				return result;
 			}

@@ -3,12 +3,13 @@
  * (moves, views, filter, marks, the quarantine dialog, copy, search again, the pager, rescan).
  */
 import type {Key} from 'ink';
-import type {Dispatch} from 'react';
 import {rowPath} from './clipboard.js';
 import type {ActionId} from './keys.js';
-import {currentFrame, MENU_VIEWS, selectedIndex, type ExplorerAction, type ExplorerState} from './use-explorer-state.js';
-import {formatBytes, formatCountOf, visibleControls} from '../text/index.js';
-import type {ImpactTarget, Row, ViewRef} from './views/types.js';
+import {currentFrame, MENU_VIEWS, selectedIndex} from './use-explorer-state.js';
+import type {ExplorerKeysContext} from './key-context.js';
+import {formatBytes, formatCountOf, formatDuration, visibleControls} from '../text/index.js';
+import {isKept, readMinAge} from './min-age.js';
+import type {Row, ViewRef} from './views/types.js';
 import {classifyPath} from '../tree/index.js';
 
 /** Shown when Space / `D` are pressed without `--allow-delete`. */
@@ -16,57 +17,7 @@ export const READ_ONLY_MESSAGE = 'read-only: start with --allow-delete to quaran
 /** Shown when marking or moving after a quarantine changed the tree. */
 export const STALE_MESSAGE = 'the lists are stale after the quarantine: press R to rescan';
 
-/** What the key hook needs to know about the screen. */
-export interface ExplorerKeysContext {
-	state: ExplorerState;
-	dispatch: Dispatch<ExplorerAction>;
-	/** Selectable row keys in display order. */
-	keys: readonly string[];
-	selectedRow: Row | undefined;
-	/** Rows per page (PgUp / PgDn). */
-	pageSize: number;
-	/** Largest scroll offset of the help screen, or of the open impact / result panel. */
-	helpMax: number;
-	/** Lines per page of the help screen (PgUp / PgDn), which is taller than the list when the details are below it. */
-	helpPageSize: number;
-	onQuit: () => void;
-	/** Whether marking and quarantining are allowed (`--allow-delete`). */
-	allowDelete?: boolean;
-	/** What `d` assesses when the selected row names nothing (the checkpoint view: the checkpoint). */
-	viewImpact?: ImpactTarget;
-	/** Starts quarantining the marked orphans; absent when the embedder cannot quarantine. */
-	startQuarantine?: () => void;
-	/** Rescans the tree (a fresh analysis); absent when the embedder cannot. */
-	onRescan?: () => void;
-	/** Puts text on the terminal's clipboard (`y`); absent when the embedder cannot. */
-	copyText?: (text: string) => void;
-	/** The keys of the rows of the current view that match a filter text, in any order (`n` / `N`). */
-	matchingKeys?: (text: string) => ReadonlySet<string>;
-	/** The orphans of the rows the current list shows, filter applied, in display order (`A`). */
-	shownOrphans?: () => readonly ShownOrphan[];
-	/** The lines `p` shows in the pager: the current list or panel, whole. */
-	pagerLines?: () => string[];
-	/** Gives the terminal to `$PAGER` on `lines` until it ends; an error message when it could not run. Absent: no pager here. */
-	showInPager?: (lines: string[]) => string | undefined;
-	/** Keys typed before the explorer was shown (while loading): handled first, in order, once it is. */
-	typedAhead?: TypeAhead;
-	/** Exports the current list (`e` TSV, `E` JSON): what the footer says (the file written, or why not). Absent: no export here. */
-	exportList?: (format: 'tsv' | 'json') => string;
-	/** The key of the list row drawn at a screen position (0-based column and line; a click selects it); `undefined` elsewhere. */
-	rowAt?: (column: number, line: number) => string | undefined;
-}
-
-/** An orphan row's entry as marking sees it (see `Row.orphan`). */
-export type ShownOrphan = NonNullable<Row['orphan']>;
-
-/**
- * Keys typed while the tree loads (or is rescanned), kept by the loading screen until the explorer
- * shows and takes them over (`taken`: from then on the explorer's own key hook has every key).
- */
-export interface TypeAhead {
-	keys: [string, Key][];
-	taken: boolean;
-}
+export type {ExplorerKeysContext, ShownOrphan, TypeAhead} from './key-context.js';
 
 /**
  * Runs a bound action. Exported for tests of the mapping without a terminal. One short case per
@@ -121,10 +72,20 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			dispatch({type: 'open', view: {type: 'orphans'}});
 			return;
 		case 'keepLast':
-			dispatch({type: 'openKeepLast'});
+			dispatch({type: 'openPrompt', prompt: 'keepLast'});
+			return;
+		case 'minAge':
+			dispatch(
+				context.commandLineMinAgeMs === undefined ? {type: 'showMessage', text: 'min-age is not available here'} : {type: 'openPrompt', prompt: 'minAge'},
+			);
 			return;
 		case 'promptSubmit': {
-			const keepLast = Number(state.keepLastText);
+			if (state.overlay === 'minAge') {
+				submitMinAge(context);
+				return;
+			}
+
+			const keepLast = Number(state.promptText);
 			dispatch(
 				Number.isInteger(keepLast) && keepLast >= 1
 					? {type: 'openRetention', keepLast}
@@ -136,7 +97,7 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			dispatch({type: 'closeOverlay'});
 			return;
 		case 'promptDelete':
-			dispatch({type: 'keepLastDelete'});
+			dispatch({type: 'promptDelete'});
 			return;
 		case 'orphanDirs':
 			dispatch({type: 'open', view: {type: 'orphanDirs'}});
@@ -284,7 +245,6 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 	}
 }
 
-/** `y`: copies the selected row's path, and says so (or why not) in the footer. */
 /** The job directory `u` shows the storage of: the selected job (Jobs), or the job of the view (its checkpoints, a checkpoint). */
 function storageJobPath(view: ViewRef, row: Row | undefined): string | undefined {
 	if (view.type === 'checkpoints') return view.jobPath;
@@ -294,6 +254,7 @@ function storageJobPath(view: ViewRef, row: Row | undefined): string | undefined
 	return row?.open?.type === 'directory' ? row.open.path : undefined;
 }
 
+/** `y`: copies the selected row's path, and says so (or why not) in the footer. */
 function copyPath(context: ExplorerKeysContext): void {
 	const path = context.selectedRow === undefined ? undefined : rowPath(context.selectedRow);
 	if (path === undefined) {
@@ -331,6 +292,23 @@ function searchAgain(context: ExplorerKeysContext, direction: 1 | -1): void {
 }
 
 /**
+ * The `M` prompt's Enter: sets the typed age (at least the command line's), unmarks the marked
+ * orphans it keeps, and says so; an unreadable age changes nothing.
+ */
+function submitMinAge(context: ExplorerKeysContext): void {
+	const {state, dispatch} = context;
+	const {ageMs, message} = readMinAge(state.promptText, context.commandLineMinAgeMs ?? 0);
+	if (ageMs === undefined) {
+		dispatch({type: 'confirmCancel', message});
+		return;
+	}
+
+	const unmark = ageMs === null ? [] : (context.markedKeptAt?.(ageMs) ?? []);
+	const unmarked = `min-age ${formatDuration(ageMs ?? 0)}: ${formatCountOf(unmark.length, 'marked orphan')} younger than it unmarked, kept`;
+	dispatch({type: 'setMinAge', ageMs, message: unmark.length === 0 ? message : unmarked, unmark});
+}
+
+/**
  * `A`: marks every orphan the list shows (the filter applies), except those possibly in progress;
  * when all of them are marked already, unmarks them. Marks only ever name orphan paths.
  */
@@ -343,9 +321,11 @@ function markShown(context: ExplorerKeysContext): void {
 	}
 
 	const shown = context.shownOrphans?.() ?? [];
-	const eligible = shown.filter((orphan) => !orphan.possiblyInProgress);
+	const since = context.keptSince ?? Number.POSITIVE_INFINITY;
+	const eligible = shown.filter((orphan) => !isKept(orphan, since));
 	const inProgress = shown.length - eligible.length;
-	const leftOut = inProgress === 0 ? '' : `; ${formatCountOf(inProgress, 'orphan')} possibly in progress left unmarked`;
+	const young = context.keptSince === undefined ? 'possibly in progress' : `younger than ${formatDuration(state.minAgeMs ?? 0)} (M)`;
+	const leftOut = inProgress === 0 ? '' : `; ${formatCountOf(inProgress, 'orphan')} ${young} left unmarked`;
 	if (eligible.length === 0) {
 		dispatch({type: 'showMessage', text: `no orphan shown can be marked${leftOut}`});
 		return;
@@ -380,6 +360,11 @@ export function markRefusal(context: ExplorerKeysContext): string | undefined {
 
 	if (selectedRow.orphan.possiblyInProgress) {
 		return `refused: ${selectedRow.cells[0] ?? selectedRow.orphan.path} is possibly in progress (younger than --min-age); it cannot be marked`;
+	}
+
+	if (context.keptSince !== undefined && isKept(selectedRow.orphan, context.keptSince)) {
+		const age = formatDuration(context.state.minAgeMs ?? 0);
+		return `refused: younger than the min-age ${age} (M), kept: ${selectedRow.cells[0] ?? selectedRow.orphan.path}`;
 	}
 
 	return undefined;

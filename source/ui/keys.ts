@@ -20,6 +20,7 @@ export type ActionId =
 	| 'orphans'
 	| 'orphanDirs'
 	| 'keepLast'
+	| 'minAge'
 	| 'promptSubmit'
 	| 'promptCancel'
 	| 'promptDelete'
@@ -129,6 +130,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		keys: [{input: 'K'}],
 		display: 'K',
 		label: 'keep-last what-if: asks for N, shows the checkpoints that would be subsumed and the bytes freed (changes nothing)',
+		mode: 'browse',
+		views: 'all',
+	},
+	{
+		action: 'minAge',
+		keys: [{input: 'M'}],
+		display: 'M',
+		label: 'min-age: asks for an age (as --min-age), keeps the orphans younger (…), says what would go; never below --min-age: deleting keeps more',
 		mode: 'browse',
 		views: 'all',
 	},
@@ -358,12 +367,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 		action: 'promptSubmit',
 		keys: [{key: 'return'}],
 		display: '⏎',
-		label: 'show what keeping the newest N would subsume',
+		label: "K: show what keeping the newest N would subsume; M: set the age (empty: the command line's)",
 		mode: 'prompt',
 		views: 'all',
-		hint: {keys: 'N ⏎', label: 'show'},
+		hint: {keys: '⏎', label: 'ok'},
 	},
 	{action: 'promptCancel', keys: [{key: 'escape'}], display: 'Esc', label: 'cancel', mode: 'prompt', views: 'all', hint: {keys: 'Esc', label: 'cancel'}},
-	{action: 'promptDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a digit', mode: 'prompt', views: 'all'},
+	{action: 'promptDelete', keys: [{key: 'backspace'}, {key: 'delete'}], display: '⌫', label: 'delete a character', mode: 'prompt', views: 'all'},
 	{action: 'quit', keys: [{input: 'c', ctrl: true}], display: '^C', label: 'quit', mode: 'prompt', views: 'all'},
 ];

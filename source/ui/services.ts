@@ -29,9 +29,11 @@ export interface QuarantineResult {
 
 /**
  * Moves exactly `paths` (orphans the user marked) into the quarantine, re-checking each one just
- * before acting. Provided by the CLI when started with `--allow-delete`.
+ * before acting. `minAgeMs`: the explorer's min-age (`M`), at least the command line's: the
+ * re-check keeps what is younger than the larger of the two. Provided by the CLI when started with
+ * `--allow-delete`.
  */
-export type QuarantineOrphans = (paths: string[]) => Promise<QuarantineResult>;
+export type QuarantineOrphans = (paths: string[], options?: {minAgeMs: number}) => Promise<QuarantineResult>;
 
 /** The what-if of deleting `targets` (`d`), or the error it threw (shown in the impact panel). */
 export function impactOf(services: ExplorerServices, analysis: Analysis, targets: string[]): WhatIfResult | Error {

@@ -32,8 +32,11 @@ function scrollDelta(action: ActionId, context: ExplorerKeysContext): number | u
 	}
 }
 
-/** Handles one key press in the current mode (overlay, filter typing or browsing). */
-export function handleKey(input: string, key: Key, context: ExplorerKeysContext): void {
+/**
+ * Handles one key press (or mouse report) in the current mode (overlay, filter typing or browsing);
+ * `timeMs`: when it arrived, epoch ms (a double click is two clicks close in time).
+ */
+export function handleKey(input: string, key: Key, context: ExplorerKeysContext, timeMs = Date.now()): void {
 	const {state, dispatch} = context;
 	if (isCtrlC(input, key)) {
 		context.onQuit();
@@ -42,7 +45,7 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 
 	const mouse = parseMouse(input);
 	if (mouse !== undefined) {
-		runMouse(mouse, context);
+		runMouse(mouse, context, timeMs);
 		return;
 	}
 
@@ -63,12 +66,13 @@ export function handleKey(input: string, key: Key, context: ExplorerKeysContext)
 		dispatch({type: 'clearMessage'});
 	}
 
-	if (state.overlay === 'keepLast') {
+	if (state.overlay === 'keepLast' || state.overlay === 'minAge') {
 		const action = matchAction(input, key, 'prompt', view);
 		if (action) {
 			runAction(action, key, context);
-		} else if (/^[0-9]+$/.test(input)) {
-			dispatch({type: 'keepLastType', text: input});
+		} else if (input !== '' && !key.ctrl && !key.meta) {
+			// The reducer keeps what the prompt takes: digits for N, a duration's characters for an age.
+			dispatch({type: 'promptType', text: input});
 		}
 
 		return;
@@ -168,17 +172,23 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 	 */
 	const changedSinceRender = useRef(false);
 	changedSinceRender.current = false;
-	const queue = useRef<[string, Key][]>([]);
+	// Each press with the time it arrived (epoch ms), which a queued one keeps.
+	const queue = useRef<[string, Key, number][]>([]);
 	const [queued, setQueued] = useState(0);
-	const act = useCallback((input: string, key: Key) => {
+	const act = useCallback((input: string, key: Key, timeMs: number) => {
 		const current = latest.current;
-		handleKey(input, key, {
-			...current,
-			dispatch(action) {
-				changedSinceRender.current = true;
-				current.dispatch(action);
+		handleKey(
+			input,
+			key,
+			{
+				...current,
+				dispatch(action) {
+					changedSinceRender.current = true;
+					current.dispatch(action);
+				},
 			},
-		});
+			timeMs,
+		);
 	}, []);
 	// Raw bytes of a legacy mouse report still to come (see `LEGACY_MOUSE_PREFIX`): dropped, not typed.
 	const legacyMouseBytes = useRef(0);
@@ -199,9 +209,10 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 				if (input === '') return;
 			}
 
-			let presses = splitKeyPresses(input, key);
+			const timeMs = latest.current.now?.() ?? Date.now();
+			let presses = splitKeyPresses(input, key).map(([one, oneKey]): [string, Key, number] => [one, oneKey, timeMs]);
 			if (queue.current.length === 0 && !changedSinceRender.current) {
-				act(presses[0][0], presses[0][1]);
+				act(presses[0][0], presses[0][1], timeMs);
 				presses = presses.slice(1);
 			}
 
@@ -215,7 +226,7 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 	useEffect(() => {
 		const next = queue.current.shift();
 		if (next === undefined) return;
-		act(next[0], next[1]);
+		act(next[0], next[1], next[2]);
 		if (queue.current.length > 0) setQueued((n) => n + 1);
 	}, [queued, act]);
 	useInput(handler);
@@ -224,7 +235,8 @@ export function useExplorerKeys(context: ExplorerKeysContext): void {
 		const typed = latest.current.typedAhead;
 		if (typed === undefined) return;
 		typed.taken = true;
-		const presses = typed.keys.flatMap(([input, key]) => splitKeyPresses(input, key));
+		const timeMs = latest.current.now?.() ?? Date.now();
+		const presses = typed.keys.flatMap(([input, key]) => splitKeyPresses(input, key).map(([one, oneKey]): [string, Key, number] => [one, oneKey, timeMs]));
 		typed.keys = [];
 		if (presses.length > 0) {
 			queue.current.push(...presses);

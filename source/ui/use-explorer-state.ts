@@ -23,7 +23,7 @@ export interface Frame {
  * Overlays drawn instead of the list: help, the view menu, the impact panel of `d`, the
  * confirmation dialog of `D` and the result panel of a quarantine.
  */
-export type Overlay = 'none' | 'help' | 'menu' | 'impact' | 'confirm' | 'result' | 'keepLast' | 'retention';
+export type Overlay = 'none' | 'help' | 'menu' | 'impact' | 'confirm' | 'result' | 'keepLast' | 'minAge' | 'retention';
 
 /** Where a quarantine of the marked orphans stands. */
 export type QuarantineState =
@@ -44,10 +44,15 @@ export interface ExplorerState {
 	marked: readonly string[];
 	/** What has been typed in the confirmation dialog. */
 	confirmText: string;
-	/** The digits typed in the keep-last prompt (`K`). */
-	keepLastText: string;
+	/** What has been typed in the keep-last prompt (`K`: digits) or the min-age prompt (`M`: a duration). */
+	promptText: string;
 	/** The N of the keep-last what-if panel shown. */
 	keepLast: number | null;
+	/**
+	 * The min-age typed with `M`, ms, at least the command line's (see `min-age.ts`); `null`: the
+	 * command line's. Orphans younger than it are kept: shown so, never marked or moved.
+	 */
+	minAgeMs: number | null;
 	/** A one-shot message for the footer (a refusal, a cancellation); cleared by the next key. */
 	message: string | null;
 	/** The last quarantine run, if any. */
@@ -58,6 +63,8 @@ export interface ExplorerState {
 	menuIndex: number;
 	/** The last non-empty filter text typed: what `n` / `N` search for after the filter is cleared. */
 	lastSearch: string;
+	/** The row the last left click selected and when (epoch ms): a second click on it soon after opens it. */
+	lastClick: {key: string; timeMs: number} | null;
 }
 
 /** The views of the go-to-view menu (`v`), in its order. */
@@ -69,6 +76,8 @@ export type ExplorerAction =
 	| {type: 'move'; delta: number; keys: readonly string[]}
 	/** Select a row by key. */
 	| {type: 'select'; key: string; keys: readonly string[]}
+	/** A left click selected a row at `timeMs` (epoch ms; -Infinity: forget it, it opened the row). */
+	| {type: 'click'; key: string; keys: readonly string[]; timeMs: number}
 	/** Push a view (no-op when it is already the top). */
 	| {type: 'open'; view: ViewRef}
 	/** Pop a view (no-op at the root). */
@@ -102,10 +111,12 @@ export type ExplorerAction =
 	/** Open the confirmation dialog (no-op without marks). */
 	| {type: 'openConfirm'}
 	| {type: 'confirmType'; text: string}
-	/** Open the keep-last prompt (`K`), type a digit into it, delete one. */
-	| {type: 'openKeepLast'}
-	| {type: 'keepLastType'; text: string}
-	| {type: 'keepLastDelete'}
+	/** Open the keep-last (`K`) or min-age (`M`) prompt, type into it (what the prompt takes of `text`), delete a character. */
+	| {type: 'openPrompt'; prompt: 'keepLast' | 'minAge'}
+	| {type: 'promptType'; text: string}
+	| {type: 'promptDelete'}
+	/** Set the min-age of `M` (`null`: the command line's), say `message`, and unmark `unmark` (orphans now kept). */
+	| {type: 'setMinAge'; ageMs: number | null; message: string; unmark: readonly string[]}
 	/** Show the keep-last what-if of `keepLast` checkpoints per job. */
 	| {type: 'openRetention'; keepLast: number}
 	| {type: 'confirmDelete'}
@@ -137,13 +148,15 @@ export function initialState(view: ViewRef = {type: 'jobs'}): ExplorerState {
 		impact: null,
 		marked: [],
 		confirmText: '',
-		keepLastText: '',
+		promptText: '',
 		keepLast: null,
+		minAgeMs: null,
 		message: null,
 		quarantine: null,
 		stale: false,
 		menuIndex: 0,
 		lastSearch: '',
+		lastClick: null,
 	};
 }
 
@@ -166,6 +179,7 @@ export function carryOver(previous: ExplorerState, exists: (view: ViewRef) => bo
 		quarantine: previous.quarantine,
 		marked: previous.marked.filter((path) => isOrphan(path)),
 		lastSearch: previous.lastSearch,
+		minAgeMs: previous.minAgeMs,
 	};
 }
 
@@ -228,6 +242,11 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'select': {
 			const index = action.keys.indexOf(action.key);
 			return index === -1 ? state : replaceTop(state, {cursorKey: action.key, cursorIndex: index});
+		}
+
+		case 'click': {
+			const lastClick = Number.isFinite(action.timeMs) ? {key: action.key, timeMs: action.timeMs} : null;
+			return {...explorerReducer(state, {type: 'select', key: action.key, keys: action.keys}), lastClick};
 		}
 
 		case 'open':
@@ -320,16 +339,23 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'openConfirm':
 			return state.marked.length === 0 ? state : {...state, overlay: 'confirm', confirmText: '', editingFilter: false};
 
-		case 'openKeepLast':
-			return {...state, overlay: 'keepLast', keepLastText: '', editingFilter: false};
+		case 'openPrompt':
+			return {...state, overlay: action.prompt, promptText: '', editingFilter: false};
 
-		case 'keepLastType': {
-			const digits = action.text.replace(/[^0-9]/g, '');
-			return state.overlay === 'keepLast' ? {...state, keepLastText: (state.keepLastText + digits).slice(0, 6)} : state;
+		case 'promptType': {
+			if (state.overlay === 'keepLast') return {...state, promptText: (state.promptText + action.text.replace(/[^0-9]/g, '')).slice(0, 6)};
+			if (state.overlay === 'minAge') return {...state, promptText: (state.promptText + action.text.replace(/[^0-9a-z.]/g, '')).slice(0, 16)};
+			return state;
 		}
 
-		case 'keepLastDelete':
-			return {...state, keepLastText: state.keepLastText.slice(0, -1)};
+		case 'promptDelete':
+			return {...state, promptText: state.promptText.slice(0, -1)};
+
+		case 'setMinAge': {
+			const unmark = new Set(action.unmark);
+			const marked = unmark.size === 0 ? state.marked : state.marked.filter((path) => !unmark.has(path));
+			return {...state, overlay: 'none', promptText: '', minAgeMs: action.ageMs, message: action.message, marked};
+		}
 
 		case 'openRetention':
 			return {...state, overlay: 'retention', keepLast: action.keepLast, helpTop: 0};

@@ -19,7 +19,7 @@ describe.skipIf(!hasTmux || !built)('on-call walk-through (tmux)', () => {
 	let session: TmuxSession | undefined;
 	afterEach(() => session?.close());
 
-	test('no path explores the current directory; y copies; R keeps the place; p pages the list; q leaves the screen clean', async () => {
+	test('no path explores the current directory; y copies; R keeps the place; p pages the list; M keeps the younger orphans; q leaves the screen clean', async () => {
 		const pagerOut = path.join(mkdtempSync(path.join(os.tmpdir(), 'fcx-pager-')), 'paged.txt');
 		session = new TmuxSession(`node ${cli} --min-age 0`, {columns: 160, rows: 40, cwd: tree, env: {PAGER: `'cat > ${pagerOut}'`}});
 		session.command('set-option', '-s', 'set-clipboard', 'on');
@@ -53,6 +53,18 @@ describe.skipIf(!hasTmux || !built)('on-call walk-through (tmux)', () => {
 		const paged = readFileSync(pagerOut, 'utf8');
 		expect(paged).toContain('Jobs › Orphans');
 		expect(paged).toContain(buffer.slice(tree.length + 1));
+
+		// M: at an age older than any file every orphan is kept (…) and nothing would go; Enter alone goes back to --min-age.
+		session.send('M');
+		await session.waitFor('age: ▏');
+		session.type('520w');
+		session.send('Enter');
+		const kept = await session.waitFor('at min-age 87360 h: 0 files, 0 B would go');
+		const orphanRows = kept.split('\n').filter((line) => /^[❯ ] \S*[…⊘]/.test(line));
+		expect(orphanRows.length).toBeGreaterThan(0);
+		for (const line of orphanRows) expect(line).toMatch(/^[❯ ] …/);
+		session.send('M', 'Enter');
+		await session.waitFor("back to the command line's 0 h");
 
 		// q: the shell's screen comes back, nothing of the explorer is left on it.
 		session.send('q');

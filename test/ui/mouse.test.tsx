@@ -3,7 +3,11 @@ import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {Analysis} from '../../source/analysis/types.js';
 import {Explorer, LoadingExplorer} from '../../source/ui/index.js';
-import {parseMouse} from '../../source/ui/mouse.js';
+import {helpLines} from '../../source/ui/components/help.js';
+import {DOUBLE_CLICK_MS, parseMouse, runMouse} from '../../source/ui/mouse.js';
+import type {ExplorerKeysContext} from '../../source/ui/key-context.js';
+import {explorerReducer, initialState, type ExplorerAction} from '../../source/ui/use-explorer-state.js';
+import type {Row} from '../../source/ui/views/types.js';
 import {makeAnalysis, manyOrphans} from './fixture.js';
 import {KEYS, renderSized} from './helpers.js';
 import {crumbLine, footerLine, lines, selectedLine, waitForFrame} from './ergonomics-support.js';
@@ -90,5 +94,62 @@ describe('mouse', () => {
 		await ui.press(WHEEL_DOWN(), KEYS.enter);
 		finish(makeAnalysis());
 		expect(crumbLine(await waitForFrame(ui.frame, /^Jobs › /m))).toMatch(/^Jobs › 3f2a1b2c/);
+	});
+
+	test('a second click on the same row within 400 ms opens it (Enter), by the times handed in; slower, or on another row, it only selects', () => {
+		const row = (key: string): Row => ({
+			key,
+			cells: [key],
+			marks: [],
+			sortName: key,
+			sortSize: 0,
+			sortTime: 0,
+			details: () => [],
+			open: {type: 'directory', path: `/d/${key}`},
+		});
+		const keys = ['a', 'b'];
+		let state = initialState();
+		const actions: ExplorerAction[] = [];
+		const context = (): ExplorerKeysContext => ({
+			state,
+			dispatch(action) {
+				actions.push(action);
+				state = explorerReducer(state, action);
+			},
+			keys,
+			selectedRow: row(state.stack.at(-1)!.cursorKey ?? 'a'),
+			pageSize: 10,
+			helpMax: 0,
+			helpPageSize: 10,
+			onQuit() {},
+			rowAt: (_column, line) => keys[line],
+		});
+		const click = (line: number, timeMs: number) => runMouse({kind: 'press', button: 0, column: 3, line}, context(), timeMs);
+		const opened = () => actions.filter((action) => action.type === 'open');
+		click(1, 10_000);
+		click(1, 10_000 + DOUBLE_CLICK_MS + 1);
+		expect(opened()).toHaveLength(0);
+		click(0, 10_000 + DOUBLE_CLICK_MS + 100);
+		expect(opened()).toHaveLength(0);
+		click(0, 10_000 + DOUBLE_CLICK_MS + 100 + DOUBLE_CLICK_MS);
+		expect(opened()).toEqual([{type: 'open', view: {type: 'directory', path: '/d/a'}}]);
+		// The click that opened is forgotten: a third one right after does not open again.
+		click(0, 10_000 + 2 * DOUBLE_CLICK_MS + 150);
+		expect(opened()).toHaveLength(1);
+	});
+
+	test('a double click on a row opens it, as Enter does', async () => {
+		let clock = 50_000;
+		const ui = await renderSized(<Explorer analysis={makeAnalysis()} now={() => clock} />, 100, 30);
+		expect(lines(ui.frame())[6]).toContain('savepoints');
+		await ui.press(report(0, 20, 7), report(0, 20, 7, 'm'));
+		await waitForFrame(ui.frame, /3\/3$/m);
+		clock += DOUBLE_CLICK_MS + 1;
+		await ui.press(report(0, 20, 7), report(0, 20, 7, 'm'));
+		expect(crumbLine(ui.frame())).toMatch(/^Jobs\s+3\/3$/);
+		clock += 150;
+		await ui.press(report(0, 20, 7), report(0, 20, 7, 'm'));
+		expect(crumbLine(await waitForFrame(ui.frame, /Jobs › /))).toContain('Jobs › savepoints');
+		expect(helpLines()).toContain('Mouse: the wheel scrolls, a click selects a row, a double click opens it (as ⏎); Shift + drag selects text.');
 	});
 });

@@ -4,8 +4,10 @@ import {afterEach, describe, expect, test} from 'vitest';
 import {helpLines} from '../../source/ui/components/help.js';
 import {Explorer} from '../../source/ui/index.js';
 import {KEY_BINDINGS} from '../../source/ui/keys.js';
+import {columnWidths} from '../../source/ui/columns.js';
+import {headerText} from '../../source/ui/components/sort-indicator.js';
 import {filterSections, sortSection} from '../../source/ui/views/arrange.js';
-import type {Row, Section} from '../../source/ui/views/types.js';
+import type {Column, Row, Section} from '../../source/ui/views/types.js';
 import {makeAnalysis} from './fixture.js';
 import {KEYS, renderSized} from './helpers.js';
 
@@ -41,14 +43,64 @@ describe('sort indicator and reverse sort', () => {
 
 		await ui.press('s');
 		expect(ui.frame()).toContain('sort: size ↓');
-		expect(headerLine(ui.frame(), 'Job')).toMatch(/On di\S*▼/);
-		expect(headerLine(ui.frame(), 'Job')).not.toContain('Job ▲');
+		// 100 columns: no room to spare beside whole job ids, so the row prefix says the order and the titles stay whole.
+		expect(lines(ui.frame())[3]).toMatch(/^size▼ Job\s.*\sOn disk\s/);
+		expect(lines(ui.frame())[3]).not.toContain('Job ▲');
 		await ui.press('S');
 		expect(ui.frame()).toContain('sort: size ↑');
-		expect(headerLine(ui.frame(), 'Job')).toMatch(/On di\S*▲/);
+		expect(lines(ui.frame())[3]).toMatch(/^size▲ Job\s.*\sOn disk\s/);
 		await ui.press('s');
 		expect(ui.frame()).toContain('sort: time ↓');
-		expect(headerLine(ui.frame(), 'Job')).toMatch(/Late\S*▼/);
+		expect(lines(ui.frame())[3]).toMatch(/^time▼ Job\s.*\sLatest\s/);
+	});
+
+	test('the glyph never cuts a title that would show whole, nor a job id: 80, 100 and 120 columns', async () => {
+		const header = async (columns: number, ...keys: string[]) => {
+			const ui = await renderSized(<Explorer analysis={makeAnalysis()} />, columns, 30);
+			await ui.press(...keys);
+			const frame = ui.frame();
+			ui.unmount();
+			return {
+				header:
+					lines(frame)
+						.slice(3)
+						.find((line) => /^( {6}|(name|size|time)[▲▼] )[A-Z]/.test(line)) ?? '',
+				frame: stripAnsi(frame),
+			};
+		};
+
+		// 80: the Job column, which cuts ids anyway (3f2a1b2c…), gives the glyph a column.
+		expect((await header(80, 's')).header).toMatch(/^ {6}Job\s.*\sOn disk▼ Orphans/);
+		expect((await header(80, 's', 's')).header).toMatch(/^ {6}Job\s.*\sLatest▼ On disk/);
+		expect((await header(80, 'o', 's', 's')).header).toMatch(/\sAge▼$/);
+		// 100: whole job ids leave no room: the prefix says the order.
+		const hundred = await header(100, 's', 's');
+		expect(hundred.header).toMatch(/^time▼ Job\s.*\sLatest Restorable On disk/);
+		expect(hundred.frame).toContain('3f2a1b2c3d4e5f60718293a4b5c6d7e8 ');
+		expect((await header(100, 'o', 's', 's')).header).toMatch(/\sAge ▼$/);
+		// 120: the end of the line has room to spare.
+		expect((await header(120, 's')).header).toMatch(/^ {6}Job\s.*\sOn disk ▼ Orphans/);
+		expect((await header(120, 's', 's')).header).toMatch(/^ {6}Job\s.*\sLatest ▼ Restorable/);
+		for (const columns of [80, 100, 120]) {
+			for (const keys of [[], ['s'], ['s', 's'], ['o'], ['o', 's'], ['o', 's', 's']]) {
+				expect((await header(columns, ...keys)).header).not.toMatch(/…[▲▼]/);
+			}
+		}
+	});
+
+	test('a title that fills its column without room to spare is underlined, the prefix saying the order', () => {
+		const columns: Column[] = [
+			{title: 'Name', width: 'flex'},
+			{title: 'Size', width: 4, align: 'right', sortKey: 'size'},
+		];
+		expect(headerText(columns, [10, 4], {key: 'size', reverse: false}, 6)).toEqual({text: `size▼ ${'Name'.padEnd(10)} Size`, underline: [17, 21]});
+		expect(headerText(columns, [10, 6], {key: 'size', reverse: false}, 6)).toEqual({text: `      ${'Name'.padEnd(10)} Size ▼`});
+		// A title cut anyway (a column narrower than it) gives its last character to the glyph.
+		expect(headerText(columns, [10, 3], {key: 'size', reverse: true}, 6)).toEqual({text: `      ${'Name'.padEnd(10)} S…▲`});
+		// The sorted column gets the room nobody needs; else one column from a flex column cut anyway; else nothing.
+		expect(columnWidths(columns, 6 + 30, [10, 4], 1)).toEqual([10, 6]);
+		expect(columnWidths(columns, 6 + 16, [20, 4], 1)).toEqual([10, 5]);
+		expect(columnWidths(columns, 6 + 15, [10, 4], 1)).toEqual([10, 4]);
 	});
 
 	test('an order belongs to its view: back finds the view below in its own order, a view opened again starts in name order', async () => {

@@ -11,7 +11,7 @@ const MODE_TITLES: Record<KeyMode, string> = {
 	menu: 'In the go-to-view menu (v)',
 	panel: 'In the impact (d) and quarantine result panels',
 	dialog: 'In the quarantine confirmation (D): type yes, then ⏎',
-	prompt: 'In the keep-last prompt (K): type N, then ⏎',
+	prompt: 'In the keep-last (K) and min-age (M) prompts: type N or an age, then ⏎',
 };
 
 /** The help text, one string per line (windowed by {@link Help}). */
@@ -34,6 +34,7 @@ export function helpLines(): string[] {
 
 	lines.push(
 		'',
+		'Mouse: the wheel scrolls, a click selects a row, a double click opens it (as ⏎); Shift + drag selects text.',
 		'Sort (s): name ascending, size descending, time newest first; the cursor stays on its item.',
 		'Read-only unless fcx was started with --allow-delete; D then moves marked orphans to .fcx-quarantine/ (restorable).',
 		'Press ? or Esc to close, ↑↓ to scroll.',

@@ -3,11 +3,12 @@
  * newest N complete checkpoints per job would subsume and free: the text of `fcx what-if
  * --keep-last N` (one rendering, `retentionToText`), scrollable. Nothing is changed.
  */
-import {Box, Text} from 'ink';
 import type {RetentionResult} from '../../analysis/types.js';
 import {retentionToText} from '../../report/index.js';
 import {MARKS} from '../marks.js';
 import {Panel, panelMax, type PanelLine} from './panel.js';
+import {Prompt} from './prompt.js';
+import {goneAtText, type GoneAt} from '../min-age.js';
 
 /** Props of {@link KeepLastPrompt}. */
 export interface KeepLastPromptProps {
@@ -20,15 +21,14 @@ export interface KeepLastPromptProps {
 /** The prompt of `K`: how many complete checkpoints per job to keep. */
 export function KeepLastPrompt({typed, width, height}: KeepLastPromptProps) {
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<Text bold>Keep the newest N complete checkpoints of every job: what would go? (a what-if: nothing changes)</Text>
-			<Text> </Text>
-			<Text>
-				{'N: '}
-				<Text bold color="cyan">{`${typed}▏`}</Text>
-			</Text>
-			<Text dimColor>⏎ shows the checkpoints that would be subsumed and the bytes freed · Esc cancels</Text>
-		</Box>
+		<Prompt
+			question="Keep the newest N complete checkpoints of every job: what would go? (a what-if: nothing changes)"
+			label="N"
+			typed={typed}
+			help="⏎ shows the checkpoints that would be subsumed and the bytes freed · Esc cancels"
+			width={width}
+			height={height}
+		/>
 	);
 }
 
@@ -37,27 +37,34 @@ export function retentionTitle(keepLast: number): PanelLine {
 	return {text: `Keep last ${keepLast} per job (what-if, changes nothing)`, bold: true};
 }
 
-/** The panel's body: `fcx what-if --keep-last N`'s text, warnings coloured. */
-export function retentionLines(result: RetentionResult, roots: readonly string[]): PanelLine[] {
+/**
+ * The panel's body: `fcx what-if --keep-last N`'s text, warnings coloured; with a min-age typed with
+ * `M` (`gone`), what would go of the orphans at it too (keep-last counts checkpoints, not ages).
+ */
+export function retentionLines(result: RetentionResult, roots: readonly string[], gone?: GoneAt): PanelLine[] {
 	const lines = retentionToText(result, roots).replace(/\n$/, '').split('\n').slice(1);
-	return lines.map((text) => (text.startsWith('  ! ') ? {text, color: MARKS.warning.color} : {text}));
+	const panel: PanelLine[] = lines.map((text) => (text.startsWith('  ! ') ? {text, color: MARKS.warning.color} : {text}));
+	if (gone !== undefined) panel.push({text: ''}, {text: `Orphans, ${goneAtText(gone)} as well (M sets the age; keep-last counts checkpoints, not ages)`});
+	return panel;
 }
 
 /** Largest scroll offset of the panel. */
-export function retentionMax(result: RetentionResult, roots: readonly string[], height: number): number {
-	return panelMax(retentionLines(result, roots).length, height);
+export function retentionMax(result: RetentionResult, roots: readonly string[], height: number, gone?: GoneAt): number {
+	return panelMax(retentionLines(result, roots, gone).length, height);
 }
 
 /** Props of {@link RetentionPanel}. */
 export interface RetentionPanelProps {
 	result: RetentionResult;
 	roots: readonly string[];
+	/** What would go of the orphans at the min-age of `M`; absent without one. */
+	gone?: GoneAt;
 	top: number;
 	width: number;
 	height: number;
 }
 
 /** The scrollable keep-last what-if panel. */
-export function RetentionPanel({result, roots, top, width, height}: RetentionPanelProps) {
-	return <Panel title={retentionTitle(result.keepLast)} lines={retentionLines(result, roots)} top={top} width={width} height={height} />;
+export function RetentionPanel({result, roots, gone, top, width, height}: RetentionPanelProps) {
+	return <Panel title={retentionTitle(result.keepLast)} lines={retentionLines(result, roots, gone)} top={top} width={width} height={height} />;
 }

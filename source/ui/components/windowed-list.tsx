@@ -8,8 +8,9 @@ import {layoutCells, PREFIX_WIDTH, sectionWidths} from '../columns.js';
 import {fit, truncateEnd} from '../format.js';
 import {MARKS, MARK_ORDER, rowColor, type Mark} from '../marks.js';
 import type {DisplayLine} from '../views/arrange.js';
-import type {Column, Row, SortOrder} from '../views/types.js';
-import {headerTitles} from './sort-indicator.js';
+import type {Column, Row, Section, SortOrder} from '../views/types.js';
+import {glyphColumn, headerText} from './sort-indicator.js';
+import {isKept} from '../min-age.js';
 
 /** The first visible line: `previousTop` moved just enough to show `selected`, clamped to the list. */
 export function computeWindowTop(previousTop: number, selected: number, height: number, total: number): number {
@@ -31,13 +32,32 @@ export function computeWindowTop(previousTop: number, selected: number, height: 
  * development-mode prop diffing on every change.
  */
 export function ColumnHeader({columns, widths, width, sort}: {columns: readonly Column[]; widths: readonly number[]; width: number; sort?: SortOrder}) {
-	const text = ' '.repeat(PREFIX_WIDTH) + layoutCells(headerTitles(columns, widths, sort), columns, widths);
+	const header = headerText(columns, widths, sort, PREFIX_WIDTH);
+	const text = truncateEnd(header.text, width);
+	if (header.underline === undefined || header.underline[0] >= text.length) {
+		return (
+			<Text bold wrap="truncate">
+				{text}
+			</Text>
+		);
+	}
+
+	const [start, end] = header.underline;
 	return (
 		<Text bold wrap="truncate">
-			{truncateEnd(text, width)}
+			{text.slice(0, start)}
+			<Text underline>{text.slice(start, end)}</Text>
+			{text.slice(end)}
 		</Text>
 	);
 }
+
+/** The cell widths of a section's header and rows in a list `width` wide, sorted in `sort` (the sorted column may get room for its glyph). */
+export function listWidths(section: Pick<Section, 'columns' | 'rows'>, width: number, sort: SortOrder | undefined): number[] {
+	return sectionWidths(section, width, glyphColumn(section.columns, sort));
+}
+
+const KEPT_MARKS: Mark[] = ['in-progress'];
 
 /** One row; memoised, so moving the cursor redraws only the rows whose props changed. */
 const RowLine = memo(function RowLine({
@@ -47,6 +67,7 @@ const RowLine = memo(function RowLine({
 	selected,
 	width,
 	marked,
+	kept,
 }: {
 	row: Row;
 	columns: readonly Column[];
@@ -55,8 +76,11 @@ const RowLine = memo(function RowLine({
 	selected: boolean;
 	width: number;
 	marked: boolean;
+	/** An orphan kept at the min-age of `M`: drawn as possibly in progress. */
+	kept: boolean;
 }) {
-	const rowMarks: Mark[] = marked ? ['marked', ...row.marks] : row.marks;
+	const own = kept ? KEPT_MARKS : row.marks;
+	const rowMarks: Mark[] = marked ? ['marked', ...own] : own;
 	const marks = MARK_ORDER.filter((mark) => rowMarks.includes(mark));
 	const glyphs = marks.slice(0, 3);
 	// Padded to the width, so that the selected row's highlight spans the line.
@@ -77,7 +101,7 @@ const RowLine = memo(function RowLine({
 });
 
 /** The element of a display line (a plain function: the line, and its section, are not props). */
-function lineElement(line: DisplayLine, selected: boolean, width: number, marked?: ReadonlySet<string>, sort?: SortOrder) {
+function lineElement(line: DisplayLine, selected: boolean, width: number, marked?: ReadonlySet<string>, sort?: SortOrder, keptSince?: number) {
 	switch (line.kind) {
 		case 'title':
 			return (
@@ -86,7 +110,7 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 				</Text>
 			);
 		case 'columns':
-			return <ColumnHeader key={line.key} columns={line.section.columns} widths={sectionWidths(line.section, width)} width={width} sort={sort} />;
+			return <ColumnHeader key={line.key} columns={line.section.columns} widths={listWidths(line.section, width, sort)} width={width} sort={sort} />;
 		case 'empty':
 			return (
 				<Text key={line.key} dimColor wrap="truncate">
@@ -99,10 +123,11 @@ function lineElement(line: DisplayLine, selected: boolean, width: number, marked
 					key={line.key}
 					row={line.row}
 					columns={line.section.columns}
-					widths={sectionWidths(line.section, width)}
+					widths={listWidths(line.section, width, sort)}
 					selected={selected}
 					width={width}
 					marked={line.row.orphan !== undefined && marked?.has(line.row.orphan.path) === true}
+					kept={line.row.orphan !== undefined && keptSince !== undefined && isKept(line.row.orphan, keptSince)}
 				/>
 			);
 	}
@@ -122,12 +147,14 @@ export interface WindowedListProps {
 	marked?: ReadonlySet<string>;
 	/** The list's order: the column headers inside it mark their sorted column. */
 	sort?: SortOrder;
+	/** Orphans with a newest mtime at or after this (epoch ms) are kept at the min-age of `M`: drawn `…`. */
+	keptSince?: number;
 	/** Told the index of the first line drawn, on every render (where a mouse click lands). */
 	onWindowTop?: (top: number) => void;
 }
 
 /** Renders the `height` lines around the selection; nothing else is laid out. */
-export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked, sort, onWindowTop}: WindowedListProps) {
+export function WindowedList({lineCount, lineAt, selectedLine, height, width, marked, sort, keptSince, onWindowTop}: WindowedListProps) {
 	const topRef = useRef(0);
 	const top = computeWindowTop(topRef.current, selectedLine, height, lineCount);
 	topRef.current = top;
@@ -142,7 +169,7 @@ export function WindowedList({lineCount, lineAt, selectedLine, height, width, ma
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked, sort))}
+			{visible.map((line, offset) => lineElement(line, top + offset === selectedLine, width, marked, sort, keptSince))}
 		</Box>
 	);
 }

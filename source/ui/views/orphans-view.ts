@@ -85,8 +85,8 @@ class OrphanRow implements Row {
 	}
 
 	get orphan(): Row['orphan'] {
-		const {path, bytes, possiblyInProgress} = this.source;
-		return (this.orphanEntry ??= {path, bytes, possiblyInProgress});
+		const {path, bytes, possiblyInProgress, timeMs} = this.source;
+		return (this.orphanEntry ??= {path, bytes, possiblyInProgress, timeMs});
 	}
 
 	details(): DetailLine[] {

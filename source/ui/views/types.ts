@@ -88,8 +88,8 @@ export interface Row {
 	openTarget?: ViewRef;
 	/** What `d` (impact, what-if) deletes: a checkpoint, savepoint, job directory or orphan. */
 	impact?: ImpactTarget;
-	/** Set on orphan rows: what Space marks for quarantine. */
-	orphan?: {path: string; bytes: number; possiblyInProgress: boolean};
+	/** Set on orphan rows: what Space marks for quarantine (`timeMs`: its newest mtime, epoch ms, for the min-age of `M`). */
+	orphan?: {path: string; bytes: number; possiblyInProgress: boolean; timeMs: number};
 }
 
 /** The subject of the impact overlay (`d`). */
