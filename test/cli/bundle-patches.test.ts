@@ -1,0 +1,103 @@
+/**
+ * The patches `esbuild.config.js` applies to dependencies as it bundles the binary: each still
+ * finds its text, and the patched code does what the original did.
+ */
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {tempDir} from '../support/temp.js';
+
+interface Patch {
+	name: string;
+	file: RegExp;
+	replace: [string, string][];
+}
+
+interface AnsiTokenize {
+	tokenize(text: string): unknown[];
+	styledCharsFromTokens(tokens: unknown[]): StyledChar[];
+	styledCharsToString(chars: StyledChar[]): string;
+}
+
+interface StyledChar {
+	type: 'char';
+	value: string;
+	fullWidth: boolean;
+	styles: unknown[];
+}
+
+const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const config = pathToFileURL(path.join(root, 'esbuild.config.js')).href;
+const {BUNDLE_PATCHES, applyPatch} = (await import(config)) as {BUNDLE_PATCHES: Patch[]; applyPatch: (patch: Patch, source: string, file: string) => string};
+
+/** The directory of Ink's dependency `name` (beside Ink, or Ink's own). */
+function packageDir(name: string): string {
+	const ink = path.join(root, 'node_modules/ink');
+	const nested = path.join(ink, 'node_modules', name);
+	return existsSync(nested) ? nested : path.join(root, 'node_modules', name);
+}
+
+function patchOf(name: string): Patch {
+	const patch = BUNDLE_PATCHES.find((p) => p.name === name);
+	if (patch === undefined) throw new Error(`no patch ${name}`);
+	return patch;
+}
+
+/** A patched copy of the dependency's `file` in a temporary directory, its relative imports pointing back to the originals. */
+function patchedCopy(name: string, file: string): string {
+	const patch = patchOf(name);
+	expect(file).toMatch(patch.file);
+	const source = applyPatch(patch, readFileSync(file, 'utf8'), file);
+	const absolute = source.replaceAll(/from "(\.\/[^"]+)"/g, (_, relative: string) => `from "${pathToFileURL(path.join(path.dirname(file), relative)).href}"`);
+	const copy = path.join(tempDir('fcx-patch-'), path.basename(file));
+	writeFileSync(copy, absolute);
+	return copy;
+}
+
+describe('the bundle patches', () => {
+	it('Ink turns a frame into the same text when neighbouring cells with the same styles are not compared', async () => {
+		const file = path.join(packageDir('@alcalzone/ansi-tokenize'), 'build/styledChars.js');
+		const original = (await import(pathToFileURL(path.join(path.dirname(file), 'index.js')).href)) as AnsiTokenize;
+		const patched = (await import(pathToFileURL(patchedCopy('ink-frame-same-styles', file)).href)) as Pick<AnsiTokenize, 'styledCharsToString'>;
+		const codes = [
+			'\u001B[1m',
+			'\u001B[22m',
+			'\u001B[2m',
+			'\u001B[31m',
+			'\u001B[39m',
+			'\u001B[7m',
+			'\u001B[27m',
+			'\u001B[0m',
+			'\u001B[38;5;208m',
+			'\u001B[4m',
+			'\u001B[24m',
+		];
+		const piece = fc.oneof(fc.constantFrom(...codes), fc.constantFrom('a', ' ', '✓', '漢', 'xyz', '…'));
+		const line = fc.array(piece, {maxLength: 12}).map((pieces) => original.styledCharsFromTokens(original.tokenize(pieces.join(''))));
+		// Ink's cells: the characters of several writes and blank cells, side by side.
+		const blank = fc.constant<StyledChar[]>([{type: 'char', value: ' ', fullWidth: false, styles: []}]);
+		fc.assert(
+			fc.property(fc.array(fc.oneof(line, blank), {maxLength: 6}), (parts) => {
+				const cells = parts.flat();
+				expect(patched.styledCharsToString(cells)).toBe(original.styledCharsToString(cells));
+			}),
+			{numRuns: 500},
+		);
+	});
+
+	it("Yoga's WebAssembly, decoded without fetch and with Buffer, loads", async () => {
+		const file = path.join(packageDir('yoga-layout'), 'dist/binaries/yoga-wasm-base64-esm.js');
+		const {default: loadYoga} = (await import(pathToFileURL(patchedCopy('yoga-without-fetch', file)).href)) as {
+			default: () => Promise<Record<string, unknown>>;
+		};
+		const yoga = await loadYoga();
+		expect(typeof yoga.Node).toBe('function');
+		expect(typeof yoga.Config).toBe('function');
+	});
+
+	it('refuses a file without the text to replace', () => {
+		expect(() => applyPatch(patchOf('yoga-without-fetch'), 'export {};', 'x.js')).toThrow('a new version?');
+	});
+});
