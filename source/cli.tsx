@@ -13,6 +13,8 @@ import {isCommand, runCommand} from './cli/commands.js';
 import {flagValues} from './cli/flag-values.js';
 import {commandHelp, globalHelp} from './cli/help.js';
 import {checkFlags, checkPaths, commandOf, readFlagWords} from './cli/parse.js';
+// Not through the index files of report/ and text/: in the binary those would load every layer
+// before the command line is read (`--version` and `--help` need none of it).
 import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE} from './report/exit-codes.js';
 import {visibleMessage} from './text/escape.js';
 

@@ -3,9 +3,9 @@
  * drives `--help` (`help.ts`), the first-word check (`parse.ts`) and dispatch (`run.ts`); which
  * flags a command takes is in the flag table (`flags.ts`).
  *
- * Each handler's file (and the layers below it it needs) is loaded when the command runs: `--help`,
- * `--version` and a usage error load none, and a command only its own (`inspect` no analysis, no
- * command the cleanup or the explorer it does not run).
+ * Each handler's file, and with it the layers below (one shared chunk of the binary, 0.45 MB: the
+ * handlers import through the folders' index files), is loaded when the command runs: `--help`,
+ * `--version` and usage errors load none of it, and only the explorer loads Ink and React.
  */
 import type {Command, Flags} from './flags.js';
 import type {RunContext} from './io.js';
