@@ -50,7 +50,9 @@ function patchedCopy(name: string, file: string): string {
 	const patch = patchOf(name);
 	expect(file).toMatch(patch.file);
 	const source = applyPatch(patch, readFileSync(file, 'utf8'), file);
-	const absolute = source.replaceAll(/from "(\.\/[^"]+)"/g, (_, relative: string) => `from "${pathToFileURL(path.join(path.dirname(file), relative)).href}"`);
+	const absolute = source
+		.replaceAll(/from "(\.\/[^"]+)"/g, (_, relative: string) => `from "${pathToFileURL(path.join(path.dirname(file), relative)).href}"`)
+		.replace(/^\/\/# sourceMappingURL=.*$/m, '');
 	const copy = path.join(tempDir('fcx-patch-'), path.basename(file));
 	writeFileSync(copy, absolute);
 	return copy;
@@ -99,6 +101,27 @@ describe('the bundle patches', () => {
 		const yoga = await loadYoga();
 		expect(typeof yoga.Node).toBe('function');
 		expect(typeof yoga.Config).toBe('function');
+	});
+
+	it('a text measured again has the width it had (widest-line), and every patch finds its text in the installed version', async () => {
+		const file = path.join(packageDir('widest-line'), 'index.js');
+		const stringWidth = pathToFileURL(path.join(packageDir('string-width'), 'index.js')).href;
+		const copy = patchedCopy('widest-line-remembered', file);
+		writeFileSync(copy, readFileSync(copy, 'utf8').replace("from 'string-width'", `from '${stringWidth}'`));
+		const original = (await import(pathToFileURL(file).href)) as {default: (text: string) => number};
+		const patched = (await import(pathToFileURL(copy).href)) as {default: (text: string) => number};
+		const text = fc
+			.array(fc.constantFrom('a', ' ', '✓', '漢', '…', '\n', '\u001B[1m', '\u001B[22m', '👍', 'é'), {maxLength: 10})
+			.map((parts) => parts.join(''));
+		fc.assert(
+			fc.property(text, (value) => {
+				expect(patched.default(value)).toBe(original.default(value));
+				expect(patched.default(value)).toBe(original.default(value));
+			}),
+			{numRuns: 300},
+		);
+		const output = path.join(packageDir('ink'), 'build/output.js');
+		expect(() => applyPatch(patchOf('ink-frame-blank-cells'), readFileSync(output, 'utf8'), output)).not.toThrow();
 	});
 
 	it('refuses a file without the text to replace', () => {
