@@ -6,51 +6,168 @@
  * loaded only for the explorer: a printed report of the sample tree takes 0.18-0.20 s instead of
  * 0.22-0.23 s. The library (`dist/index.js`) stays unbundled.
  *
- * Run by `npm run build` after `tsc`.
+ * Run by `npm run build` after `tsc`. A few dependencies are patched as they are bundled
+ * ({@link BUNDLE_PATCHES}: each a text replacement that fails the build when its text is gone).
  */
 import {readFileSync, rmSync} from 'node:fs';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 
-// Chunk names carry a hash: the chunks of earlier builds go first.
-rmSync('dist/chunks', {recursive: true, force: true});
-await build({
-	entryPoints: {fcx: 'dist/cli.js'},
-	outdir: 'dist',
-	chunkNames: 'chunks/[name]-[hash]',
-	splitting: true,
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	// React's production build (cli.tsx sets NODE_ENV too, too late for a bundle's `if`s).
-	define: {'process.env.NODE_ENV': '"production"'},
-	// The CommonJS dependencies (React) `require` Node's built-in modules.
-	banner: {js: "import {createRequire as fcxCreateRequire} from 'node:module';\nconst require = fcxCreateRequire(import.meta.url);"},
-	plugins: [
-		{
-			// Ink imports React DevTools only when DEV=true, but the bundle would import the package
-			// (not installed) at start: an empty stand-in.
-			name: 'no-react-devtools',
-			setup(pluginBuild) {
-				pluginBuild.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'fcx-stub'}));
-				pluginBuild.onLoad({filter: /.*/, namespace: 'fcx-stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+/**
+ * Text replacements in dependencies' files as they are bundled: `file` matches the path, each of
+ * `replace` is `[text, replacement]` and must be found (else the build fails: a new version of the
+ * dependency, see its patch). `test/cli/bundle-patches.test.ts` checks each still does what it says.
+ */
+export const BUNDLE_PATCHES = [
+	{
+		// Yoga (Ink's layout engine) gets its WebAssembly from a base64 `data:` URL through `fetch`
+		// when there is one: Node's first `fetch` loads undici, 0.35 s of the explorer's start on a
+		// loaded machine (a third of importing the UI), to decode a string. Told there is no `fetch`,
+		// Yoga decodes it itself: with `atob` and a loop over 72,000 characters, 10-15 ms of the
+		// explorer's start before the loop is compiled; `Buffer` decodes it in 0.3 ms.
+		name: 'yoga-without-fetch',
+		file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+		replace: [
+			['"function"!=typeof fetch', 'true'],
+			[
+				'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+				'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
+			],
+		],
+	},
+	{
+		// Ink turns each frame into text cell by cell: for every cell, the ANSI codes that change
+		// from the cell before (three Sets and four arrays a cell). Most neighbours have the same
+		// codes (none, mostly): then the difference is nothing, and is not computed. On the first
+		// frame, before any of it is compiled, that was a third of the explorer's time to show it.
+		// The characters of a line share the array of their codes while those do not change (no
+		// one changes such an array: a new code makes a new one), instead of a copy each.
+		name: 'ink-frame-same-styles',
+		file: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
+		replace: [
+			['                styles: [...codes],', '                styles: codes,'],
+			[
+				`        else {
+            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+        }`,
+				`        else if (!sameCodes(chars[i - 1].styles, char.styles)) {
+            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+        }`,
+			],
+			['        if (i === chars.length - 1) {', '        if (i === chars.length - 1 && char.styles.length > 0) {'],
+			[
+				'export function styledCharsToString(chars) {',
+				`// The same codes in the same order: diffAnsiCodes gives none.
+function sameCodes(a, b) {
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+    return true;
+}
+export function styledCharsToString(chars) {`,
+			],
+		],
+	},
+	{
+		// A frame starts as a grid of blank cells (5,850 objects and as many arrays for 150x39) that
+		// Ink only reads and replaces, never changes: one frozen blank cell fills it.
+		name: 'ink-frame-blank-cells',
+		file: /ink[\\/]build[\\/]output\.js$/,
+		replace: [
+			[
+				`                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+				'                row.push(BLANK_CELL);',
+			],
+			[
+				'export default class Output {',
+				`const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+export default class Output {`,
+			],
+		],
+	},
+	{
+		// Ink measures each text's width twice a frame (for the layout, then to write it), and the
+		// same texts again at the next frame: with glyphs outside ASCII, each time grapheme by
+		// grapheme through Intl.Segmenter and the emoji regular expression (20-40 ms of the first
+		// frame on the sample tree, loaded machine). The width of a text is remembered (the last
+		// 10,000 texts).
+		name: 'widest-line-remembered',
+		file: /widest-line[\\/]index\.js$/,
+		replace: [
+			[
+				`export default function widestLine(string) {
+	let lineWidth = 0;`,
+				`const widths = new Map();
+export default function widestLine(string) {
+	const known = widths.get(string);
+	if (known !== undefined) return known;
+	if (widths.size >= 10_000) widths.clear();
+	widths.set(string, widestLineOf(string));
+	return widths.get(string);
+}
+function widestLineOf(string) {
+	let lineWidth = 0;`,
+			],
+		],
+	},
+];
+
+/**
+ * `source` with the replacements of `patch`.
+ * @throws Error when a text to replace is not in `source` (a new version of the dependency)
+ */
+export function applyPatch(patch, source, path) {
+	let contents = source;
+	for (const [text, replacement] of patch.replace) {
+		if (!contents.includes(text))
+			throw new Error(`${path}: no ${JSON.stringify(text.slice(0, 60))} to replace (a new version?): see ${patch.name} in esbuild.config.js`);
+		contents = contents.replaceAll(text, replacement);
+	}
+	return contents;
+}
+
+async function bundle() {
+	// Chunk names carry a hash: the chunks of earlier builds go first.
+	rmSync('dist/chunks', {recursive: true, force: true});
+	await build({
+		entryPoints: {fcx: 'dist/cli.js'},
+		outdir: 'dist',
+		chunkNames: 'chunks/[name]-[hash]',
+		splitting: true,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		// React's production build (cli.tsx sets NODE_ENV too, too late for a bundle's `if`s).
+		define: {'process.env.NODE_ENV': '"production"'},
+		// The CommonJS dependencies (React) `require` Node's built-in modules.
+		banner: {js: "import {createRequire as fcxCreateRequire} from 'node:module';\nconst require = fcxCreateRequire(import.meta.url);"},
+		plugins: [
+			{
+				// Ink imports React DevTools only when DEV=true, but the bundle would import the package
+				// (not installed) at start: an empty stand-in.
+				name: 'no-react-devtools',
+				setup(pluginBuild) {
+					pluginBuild.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'fcx-stub'}));
+					pluginBuild.onLoad({filter: /.*/, namespace: 'fcx-stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+				},
 			},
-		},
-		{
-			// Yoga (Ink's layout engine) gets its WebAssembly from a base64 `data:` URL through
-			// `fetch` when there is one: Node's first `fetch` loads undici, 0.35 s of the explorer's
-			// start on a loaded machine (a third of importing the UI), to decode a string. Told there
-			// is no `fetch`, Yoga decodes it itself.
-			name: 'yoga-without-fetch',
-			setup(pluginBuild) {
-				pluginBuild.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, ({path}) => {
-					const source = readFileSync(path, 'utf8');
-					const contents = source.replaceAll('"function"!=typeof fetch', 'true');
-					if (contents === source) throw new Error(`${path}: no '"function"!=typeof fetch' to replace (a new Yoga?): see esbuild.config.js`);
-					return {contents, loader: 'js'};
-				});
-			},
-		},
-	],
-	logLevel: 'warning',
-});
+			...BUNDLE_PATCHES.map((patch) => ({
+				name: patch.name,
+				setup(pluginBuild) {
+					pluginBuild.onLoad({filter: patch.file}, ({path}) => ({contents: applyPatch(patch, readFileSync(path, 'utf8'), path), loader: 'js'}));
+				},
+			})),
+		],
+		logLevel: 'warning',
+	});
+}
+
+// Imported by the tests for the patches: no build then.
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle();

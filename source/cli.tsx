@@ -8,15 +8,15 @@
 import {existsSync, readFileSync} from 'node:fs';
 import process from 'node:process';
 import {setFlagsFromString} from 'node:v8';
-import meow from 'meow';
 import {UsageError} from './cli/args.js';
-import {isCommand} from './cli/commands.js';
-import {meowFlags} from './cli/flags.js';
+import {isCommand, runCommand} from './cli/commands.js';
+import {flagValues} from './cli/flag-values.js';
 import {commandHelp, globalHelp} from './cli/help.js';
 import {checkFlags, checkPaths, commandOf, readFlagWords} from './cli/parse.js';
-import {runCommand} from './cli/run.js';
-import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE} from './report/index.js';
-import {visibleMessage} from './text/index.js';
+// Not through the index files of report/ and text/: in the binary those would load every layer
+// before the command line is read (`--version` and `--help` need none of it).
+import {EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE} from './report/exit-codes.js';
+import {visibleMessage} from './text/escape.js';
 
 // React's development build costs about half of every keypress; the explorer runs the production build.
 process.env.NODE_ENV ??= 'production';
@@ -40,12 +40,12 @@ for (const stream of [process.stdout, process.stderr]) {
 
 /**
  * fcx's `package.json` (one directory above `dist/` and `source/`), `{}` when it cannot be read.
- * Read here and given to meow, which would look for it upwards and, when asked for its version,
- * normalise it (parsing the repository URL among other things): a tenth of `fcx --version`'s time.
+ * Read here and given to meow (when meow reads the command line), which would look for it upwards
+ * and, when asked for its version, normalise it (parsing the repository URL among other things).
  */
-function packageJson(): {version?: unknown} {
+function packageJson(): Record<string, unknown> {
 	try {
-		return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version?: unknown};
+		return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 	} catch {
 		return {};
 	}
@@ -60,15 +60,7 @@ async function main(): Promise<number> {
 	const words = readFlagWords(process.argv.slice(2));
 	const pkg = packageJson();
 	const version = typeof pkg.version === 'string' ? pkg.version : undefined;
-	const cli = meow({
-		importMeta: import.meta,
-		pkg,
-		argv: words.argv,
-		flags: meowFlags(),
-		autoHelp: false,
-		autoVersion: false,
-		allowUnknownFlags: false,
-	});
+	const cli = await flagValues(words.argv, pkg);
 	if (words.version) {
 		process.stdout.write(`${version ?? ''}\n`);
 		return EXIT_OK;

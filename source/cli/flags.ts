@@ -179,6 +179,16 @@ export type Flags = {-readonly [K in FlagName]?: FlagValue<(typeof FLAGS)[K]>};
 /** Every flag name, in table order. */
 export const FLAG_NAMES = Object.keys(FLAGS) as FlagName[];
 
+/** `min-age` → `minAge` (a camelCase name stays as it is). */
+export function camelCase(text: string): string {
+	return text.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Whether `name` is a flag's name (camelCase, as in {@link FLAGS}). */
+export function isFlagName(name: string): name is FlagName {
+	return Object.hasOwn(FLAGS, name);
+}
+
 /** The spec of `name`. */
 export function flagSpec(name: FlagName): FlagSpec {
 	return FLAGS[name];

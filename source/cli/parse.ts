@@ -10,7 +10,7 @@
  */
 import {UsageError} from './args.js';
 import {COMMAND_TABLE, COMMANDS, isCommand} from './commands.js';
-import {FLAG_NAMES, flagSpec, flagText, FLAGS, type Command, type FlagName, type Flags} from './flags.js';
+import {camelCase, FLAG_NAMES, flagSpec, flagText, isFlagName, type Command, type FlagName, type Flags} from './flags.js';
 import {closest} from './suggest.js';
 
 /** What the words of the command line ask for, before meow reads the flags' values. */
@@ -23,14 +23,6 @@ export interface FlagWords {
 	version: boolean;
 	/** The arguments for meow: without `--help`, `-h` and `--version`. */
 	argv: string[];
-}
-
-function camelCase(text: string): string {
-	return text.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-function isFlagName(name: string): name is FlagName {
-	return Object.hasOwn(FLAGS, name);
 }
 
 /**
