@@ -1,15 +1,18 @@
 /**
- * What-if: the impact of deleting checkpoints, savepoints, job directories or files, and a
- * retention simulation (`--keep-last N`). Pure: computed from an {@link Analysis}, nothing is read,
+ * What-if: the impact of deleting checkpoints, savepoints, job directories or files (the
+ * retention simulation, `--keep-last N`, is `retention.ts`). Pure: computed from an {@link Analysis}, nothing is read,
  * written, moved or deleted.
  */
 import * as nodePath from 'node:path';
-import {classifyPath, directoriesAbove, DirectorySet, isInside, parentPath, stripTrailingSlash} from '../tree/layout.js';
+import {classifyPath, DirectorySet, isInside, stripTrailingSlash} from '../tree/layout.js';
 import {FileTable, type ScannedFiles} from '../tree/file-table.js';
 import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
-import {isCompletedByFlink, newestCompleteCheckpoint} from './jobs.js';
+import {newestCompleteCheckpoint} from './jobs.js';
 import {isUnseenByScan} from '../tree/warnings.js';
-import type {Analysis, CheckpointAnalysis, ResolvedFile, RetentionResult, UnreadableReferrer, WhatIfResult} from './types.js';
+import {ReferenceSet} from './reference-set.js';
+import type {Analysis, CheckpointAnalysis, ResolvedFile, UnreadableReferrer, WhatIfResult} from './types.js';
+
+export {ReferenceSet} from './reference-set.js';
 
 /** A snapshot whose `_metadata` exists (whatever its status): its references protect files. */
 function hasMetadata(cp: CheckpointAnalysis): boolean {
@@ -46,53 +49,6 @@ export function scannedAtOrBelow(scannedFiles: ScannedFiles, path: string): bool
 	}
 	for (const file of scannedFiles.keys()) if (isInside(file, path)) return true;
 	return false;
-}
-
-/**
- * What a set of snapshots references: local files (and the `_metadata` files themselves) and
- * directories referenced as a whole (file-merging directory handles). Both are read when first
- * asked ({@link has}, {@link touches}): add nothing after that.
- */
-export class ReferenceSet {
-	readonly files = new Set<string>();
-	readonly directories: string[] = [];
-	/** {@link directories}, made when first asked. */
-	private directorySet: DirectorySet | undefined;
-	/** The directories above {@link files} and {@link directories}, made when first asked. */
-	private above: Set<string> | undefined;
-
-	constructor(checkpoints: Iterable<CheckpointAnalysis>) {
-		for (const cp of checkpoints) {
-			if (cp.metadataPath !== null) this.files.add(cp.metadataPath);
-			for (const f of cp.files) {
-				if (f.path === null) continue;
-				if (f.handle === 'directory') this.directories.push(f.path);
-				else this.files.add(f.path);
-			}
-		}
-	}
-
-	/** Whether `path` (a file) is referenced, or lies in a referenced directory. */
-	has(path: string): boolean {
-		if (this.files.has(path)) return true;
-		if (this.directories.length === 0) return false;
-		this.directorySet ??= new DirectorySet(this.directories);
-		return this.directorySet.contains(path);
-	}
-
-	/**
-	 * Whether anything at or below `path` is referenced (or `path` lies in a referenced directory),
-	 * in time that grows with the depth of `path`, not with the number of referenced files (a plan
-	 * asks this for each of thousands of orphans, against a million files).
-	 */
-	touches(path: string): boolean {
-		if (this.has(path)) return true;
-		if (this.above === undefined) {
-			this.above = directoriesAbove(this.files);
-			for (const dir of directoriesAbove(this.directories)) this.above.add(dir);
-		}
-		return this.above.has(path);
-	}
 }
 
 /** Job directories holding an unreadable or legacy `_metadata`: what they reference is unknown. */
@@ -302,86 +258,4 @@ export function whatIfDelete(analysis: Analysis, targets: string[]): WhatIfResul
 		removedCheckpoints: removed.map((cp) => cp.path).sort(),
 		warnings,
 	};
-}
-
-/**
- * The scanned files in or below `dirs` → their sizes (bytes). A {@link FileTable} is asked directory
- * by directory (thousands), not file by file: the walk up from each of a million files was most of
- * `what-if --keep-last`'s own time.
- */
-function scannedFilesUnder(scannedFiles: ScannedFiles, dirs: readonly string[]): Map<string, number> {
-	const out = new Map<string, number>();
-	if (dirs.length === 0) return out;
-	const under = new DirectorySet(dirs);
-	if (scannedFiles instanceof FileTable) {
-		for (const dir of scannedFiles.directories()) {
-			if (!under.contains(dir)) continue;
-			const prefix = dir === '/' ? '/' : `${dir}/`;
-			scannedFiles.forEachFile(dir, (name, id) => out.set(prefix + name, scannedFiles.sizeOf(id)));
-		}
-		return out;
-	}
-	for (const [file, st] of scannedFiles) if (under.contains(parentPath(file))) out.set(file, st.size);
-	return out;
-}
-
-/**
- * Retention simulation: per job keep the newest `keepLast` completed checkpoints (`_metadata` read:
- * status complete, missing-files or damaged); the older ones are subsumed. Savepoints are never subsumed.
- * Freed: the files under the subsumed checkpoint directories and the files they reference, except
- * those a retained snapshot of ANY job still references (`stillNeeded`) and those in job directories
- * with an unreadable `_metadata`. `warnings`: each job whose newest complete checkpoint without
- * missing files ({@link newestCompleteCheckpoints}) is subsumed.
- *
- * @throws RangeError when `keepLast` is not a positive integer
- */
-export function simulateRetention(analysis: Analysis, keepLast: number): RetentionResult {
-	if (!Number.isInteger(keepLast) || keepLast < 1) throw new RangeError(`keep-last must be a positive integer, got ${keepLast}`);
-	const subsumed: CheckpointAnalysis[] = [];
-	for (const job of analysis.jobs) {
-		const completed = job.checkpoints
-			.filter((cp) => cp.kind === 'checkpoint' && isCompletedByFlink(cp) && cp.checkpointId !== null)
-			.sort((a, b) => b.checkpointId! - a.checkpointId! || b.timeMs - a.timeMs);
-		subsumed.push(...completed.slice(keepLast));
-	}
-	const subsumedSet = new Set(subsumed);
-	const warnings: string[] = [];
-	for (const [jobPath, cp] of newestCompleteCheckpoints(analysis)) {
-		if (subsumedSet.has(cp)) {
-			warnings.push(
-				`${cp.path} is the newest checkpoint of ${jobPath} without missing files: subsumed, the job could only be restored from the newer ones kept, which have missing files`,
-			);
-		}
-	}
-	const keep = new ReferenceSet(analysis.checkpoints.filter((cp) => hasMetadata(cp) && !subsumedSet.has(cp)));
-	const unknownJobs = new DirectorySet(unknownReferenceJobs(analysis));
-
-	/** Files that may be freed → size on disk (bytes). */
-	const candidates = scannedFilesUnder(
-		analysis.scannedFiles,
-		subsumed.map((cp) => cp.path),
-	);
-	// A file of an incremental checkpoint is one object in every snapshot of its chain: asked once.
-	const asked = new Set<ResolvedFile>();
-	for (const cp of subsumed) {
-		for (const f of cp.files) {
-			if (asked.has(f)) continue;
-			asked.add(f);
-			if (f.path === null || f.handle === 'directory' || candidates.has(f.path)) continue;
-			const st = analysis.scannedFiles.get(f.path);
-			if (st !== undefined) candidates.set(f.path, st.size);
-		}
-	}
-	let freedFiles = 0;
-	let freedBytes = 0;
-	let stillNeeded = 0;
-	for (const [f, size] of candidates) {
-		if (keep.has(f) || unknownJobs.contains(f)) {
-			stillNeeded++;
-			continue;
-		}
-		freedFiles++;
-		freedBytes += size;
-	}
-	return {keepLast, subsumed: subsumed.map((cp) => cp.path).sort(), freedBytes, freedFiles, stillNeeded, warnings};
 }
