@@ -81,10 +81,14 @@ export class ReferenceSet {
 			exact?.has(name) === true || (entries !== undefined && (marked[entries.byName(name)] === 1 || marked[entries.byFile(fileId)] === 1));
 	}
 
-	/** Whether `path` (a file) is referenced, or lies in a referenced directory. */
-	has(path: string): boolean {
+	/**
+	 * Whether `path` (a file) is referenced, or lies in a referenced directory. `scanned`: its id in
+	 * those scanned files (-1: not there), when the caller knows it (saves looking its name up).
+	 */
+	has(path: string, scanned?: {files: FileTable; id: number}): boolean {
 		if (this.paths.has(path)) return true;
-		if (this.table !== undefined && this.table.someAt(path, this.isMarked)) return true;
+		const table = this.table;
+		if (table !== undefined && table.someAt(path, this.isMarked, scanned?.files === table.scannedFiles ? scanned.id : undefined)) return true;
 		if (this.directories.length === 0) return false;
 		this.directorySet ??= new DirectorySet(this.directories);
 		return this.directorySet.contains(path);
@@ -93,10 +97,10 @@ export class ReferenceSet {
 	/**
 	 * Whether anything at or below `path` is referenced (or `path` lies in a referenced directory),
 	 * in time that grows with the depth of `path`, not with the number of referenced files (a plan
-	 * asks this for each of thousands of orphans, against a million files).
+	 * asks this for each of thousands of orphans, against a million files). `scanned` as for {@link has}.
 	 */
-	touches(path: string): boolean {
-		if (this.has(path)) return true;
+	touches(path: string, scanned?: {files: FileTable; id: number}): boolean {
+		if (this.has(path, scanned)) return true;
 		this.above ??= this.directoriesAbove();
 		return this.above.has(path);
 	}

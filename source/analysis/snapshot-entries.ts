@@ -20,9 +20,10 @@ export interface EntryTable {
 	directoryOf(id: number): string;
 	/**
 	 * Whether some entry whose local path is `path` satisfies `test` (the entry of a path is
-	 * looked up by its directory and name: no map of a million paths).
+	 * looked up by its directory and name: no map of a million paths). `fileId`: the id of `path`
+	 * in {@link scannedFiles} (-1: not there) when the caller knows it, which saves looking its name up.
 	 */
-	someAt(path: string, test: (id: number) => boolean): boolean;
+	someAt(path: string, test: (id: number) => boolean, fileId?: number): boolean;
 	/** The scanned files that {@link scannedIdOf} and {@link inDirectory} give ids of (the analysis's `scannedFiles`). */
 	readonly scannedFiles: FileTable;
 	/** The id in {@link scannedFiles} of the local path of entry `id`; -1: not scanned, or not local. */

@@ -22,7 +22,7 @@ function entryTableOf(ctx: BuildContext): EntryTable {
 		isLocal,
 		path: (id) => entries.path(id),
 		directoryOf: (id) => entries.local[id]!.path,
-		someAt(path, test) {
+		someAt(path, test, knownFileId) {
 			const slash = path.lastIndexOf('/');
 			if (slash < 0) return false;
 			const local = ctx.localDirs.get(slash === 0 ? '/' : path.slice(0, slash));
@@ -33,8 +33,8 @@ function entryTableOf(ctx: BuildContext): EntryTable {
 			const byName = local.entries.get(name);
 			if (byName !== undefined && isLocal(byName) && test(byName)) return true;
 			const entryOfFile = ctx.entryOfFile;
-			const fileId = entryOfFile === null ? undefined : ctx.scannedId(local, name);
-			const byFile = fileId === undefined ? -1 : entryOfFile![fileId];
+			const fileId = entryOfFile === null || !ctx.checkLocal(local).inside ? -1 : (knownFileId ?? ctx.scannedId(local, name) ?? -1);
+			const byFile = fileId < 0 ? -1 : entryOfFile![fileId];
 			return byFile >= 0 && byFile !== byName && isLocal(byFile) && test(byFile);
 		},
 		scannedFiles: ctx.scan.files,
