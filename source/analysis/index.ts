@@ -19,13 +19,6 @@ export {Resolver} from './resolve.js';
 export type * from './types.js';
 export {inferLineage} from './lineage.js';
 export {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from './jobs.js';
-export {
-	whatIfDelete,
-	simulateRetention,
-	newestCompleteCheckpoints,
-	normaliseTarget,
-	unknownReferenceJobs,
-	unreadableReferrers,
-	ReferenceSet,
-} from './what-if.js';
+export {whatIfDelete, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, unreadableReferrers, ReferenceSet} from './what-if.js';
+export {simulateRetention} from './retention.js';
 export {jobStorage, storageOfJob, STORAGE_PARTS, type JobStorage, type StoragePart, type StoragePartSize, type StorageNeededBy} from './storage.js';

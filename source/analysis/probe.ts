@@ -32,7 +32,8 @@ export class Prober {
 	 * in worker processes (a promise per call costs several times the call), else 64 at a time.
 	 */
 	async probe(paths: Iterable<string>): Promise<void> {
-		const todo = [...new Set(paths)].filter((p) => !this.cache.has(p) && !this.insideRoots(p));
+		const todo: string[] = [];
+		for (const p of paths instanceof Set ? (paths as Set<string>) : new Set(paths)) if (!this.cache.has(p) && !this.insideRoots(p)) todo.push(p);
 		if (todo.length >= PARALLEL_STAT_MIN_FILES) {
 			const found = await statPathsInWorkers(todo, defaultStatWorkers()).catch(() => undefined); // no worker processes: below
 			if (found !== undefined) {
@@ -59,6 +60,10 @@ export class Prober {
 
 	/** What is known about `path`; paths outside the roots that were not probed count as non-existing. */
 	get(path: string): Probe {
+		// Probed paths are outside the roots: their answer first (a million of them when 2,000
+		// `_metadata` are named, each compared with 2,000 roots again).
+		const probed = this.cache.get(path);
+		if (probed !== undefined) return probed;
 		if (this.insideRoots(path)) {
 			const f = this.scan.files.get(path);
 			if (f !== undefined) return {exists: true, directory: false, size: f.size, mtimeMs: f.mtimeMs};
@@ -67,6 +72,6 @@ export class Prober {
 			if (link !== undefined && !link.broken) return {exists: true, directory: link.directory};
 			return {exists: false, directory: false};
 		}
-		return this.cache.get(path) ?? {exists: false, directory: false};
+		return {exists: false, directory: false};
 	}
 }

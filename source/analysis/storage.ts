@@ -7,7 +7,7 @@
  */
 import {classifyPath, DirectorySet, FileTable, isInside} from '../tree/index.js';
 import type {ScannedFiles} from '../tree/file-table.js';
-import {unreadableReferrers} from './what-if.js';
+import {unreadableReferrerCounts} from './what-if.js';
 import type {Analysis, JobSummary} from './types.js';
 
 /** The parts of a job directory, in display order. */
@@ -102,10 +102,15 @@ function computeStorage(analysis: Analysis): JobStorage[] {
 	}
 	sumParts(analysis, byPath);
 	addNeededByOthers(analysis, byPath);
-	for (const storage of byPath.values()) {
+	const storages = [...byPath.values()];
+	const unknownReferrers = unreadableReferrerCounts(
+		analysis,
+		storages.map((s) => s.jobPath),
+	);
+	storages.forEach((storage, i) => {
 		storage.onlyThisJobBytes = storage.bytes - storage.neededByOthersBytes;
-		storage.unknownReferrers = unreadableReferrers(analysis, [storage.jobPath]).length;
-	}
+		storage.unknownReferrers = unknownReferrers[i];
+	});
 	return [...byPath.values()];
 }
 

@@ -12,6 +12,7 @@ import {summariseOperators} from '../operators.js';
 import type {CheckpointAnalysis, CheckpointStatus, DamagedFile, Dependency, MissingFile, ResolvedFile, StorageDirectoryKind} from '../types.js';
 import type {BuildContext, Snap} from './context.js';
 import {lazyProperty, pushUnique, toNumber} from './helpers.js';
+import {registerSnapshotEntries} from './entry-table.js';
 import {Places} from './places.js';
 import type {Usage} from './settle.js';
 import {compact, emptySnapshotFiles, type SettledSnapshotFiles, type SnapshotFiles} from './snapshot-files.js';
@@ -255,6 +256,7 @@ function analyseSnapshot(walk: Walk, si: number): CheckpointAnalysis {
 	pushUnique(facts.referencedBySets, l.metadataPath, s.dir);
 	const cp = checkpointOf(ctx, s, sums);
 	lazyProperty(cp, 'files', filesOf);
+	registerSnapshotEntries(ctx, cp, unresolved.targets, unresolved.firsts);
 	if (sums.missingPaths.size > 0) facts.missingPathsOf.set(s.dir, sums.missingPaths);
 	return cp;
 }
