@@ -31,7 +31,7 @@ export async function inspect(paths: string[], flags: Flags, context: RunContext
 	// With --json, each file's element of the array is written as soon as it is read, in chunks
 	// with backpressure (a 16 MB file makes about 80 MB of JSON).
 	let elements = 0;
-	const writeElement = async (chunks: Iterable<string>): Promise<void> => {
+	const writeElement = async (chunks: Iterable<string | Uint8Array>): Promise<void> => {
 		await writeChunks(stdout, chunks);
 		elements++;
 	};
