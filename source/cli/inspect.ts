@@ -7,7 +7,7 @@ import path from 'node:path';
 import {APPROXIMATE_SCAN_LIMIT, APPROXIMATE_SCAN_MAX_BYTES} from '../analysis/index.js';
 import {ParseError, readMetadataFile, readRegularFileBytes, scanPathStrings, type ApproximateReference} from '../metadata/index.js';
 import type {ChannelStateLayout, ReadResult} from '../metadata/types.js';
-import {approximateLines, EXIT_OK, EXIT_UNREADABLE, inspectJsonEnd, inspectJsonFileChunks, inspectJsonObjectChunk, inspectToText} from '../report/index.js';
+import {approximateLines, EXIT_OK, EXIT_UNREADABLE, inspectJsonEnd, inspectJsonFileChunks, inspectJsonObjectChunk, inspectTextChunks} from '../report/index.js';
 import {visibleLines, visibleMessage} from '../text/index.js';
 import {METADATA_FILE} from '../tree/index.js';
 import {UsageError} from './args.js';
@@ -31,7 +31,7 @@ export async function inspect(paths: string[], flags: Flags, context: RunContext
 	// With --json, each file's element of the array is written as soon as it is read, in chunks
 	// with backpressure (a 16 MB file makes about 80 MB of JSON).
 	let elements = 0;
-	const writeElement = async (chunks: Iterable<string>): Promise<void> => {
+	const writeElement = async (chunks: Iterable<string | Uint8Array>): Promise<void> => {
 		await writeChunks(stdout, chunks);
 		elements++;
 	};
@@ -64,7 +64,7 @@ export async function inspect(paths: string[], flags: Flags, context: RunContext
 			continue;
 		}
 		if (flags.json === true) await writeElement(inspectJsonFileChunks(elements, file, result));
-		else stdout.write(inspectToText(file, result));
+		else await writeChunks(stdout, inspectTextChunks(file, result));
 	}
 	if (flags.json === true) await writeChunks(stdout, [inspectJsonEnd(elements)]);
 	return code;

@@ -32,7 +32,7 @@ export function ioOf(context: RunContext): Io {
 }
 
 /** Write `chunks` to `stream`, waiting for `drain` whenever it asks to (backpressure). */
-export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
 	for (const chunk of chunks) {
 		if (stream.write(chunk) !== false) continue;
 		await new Promise<void>((resolve, reject) => {

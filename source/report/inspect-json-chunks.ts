@@ -6,19 +6,12 @@
  * tree held about 450 MB and the output started only once all was built.
  */
 import type {ReadResult} from '../metadata/types.js';
-import {inspectJsonShell, operatorJson, referenceJson} from './inspect-json.js';
+import {inspectJsonShell} from './inspect-json.js';
+import {writeOperator, writeReference} from './inspect-json-emit.js';
+import {JsonBytesWriter} from './inspect-json-writer.js';
 
-/** Size of the chunks yielded (UTF-16 code units, about). */
+/** Size of the chunks yielded (characters before their conversion to bytes, about). */
 const CHUNK_SIZE = 1 << 20;
-
-/** Elements stringified per `JSON.stringify` call. */
-const BATCH = 1024;
-
-/** What `JSON.stringify([{[key]: batch}], null, 2)` writes before the batch's first element (plus the key). */
-const BATCH_HEAD = '[\n  {\n    "": [\n      ';
-
-/** What it writes after the batch's last element. */
-const BATCH_TAIL = '\n    ]\n  }\n]';
 
 /** `JSON.stringify(value, null, 2)` for a value nested where lines start with `indent`. */
 function nested(value: unknown, indent: string): string {
@@ -44,40 +37,36 @@ export function inspectJsonObjectChunk(index: number, value: {[key: string]: unk
 
 /**
  * Element `index` of the array for a file read as `result`: the text of
- * `inspectToJson(path, result)` at its place, in chunks of about 1 MB.
+ * `inspectToJson(path, result)` at its place, as UTF-8 bytes in chunks of about 1 MB. The
+ * operators and references, the bulk of a big file, are written by `inspect-json-emit.ts` without
+ * building their objects; the rest (a few small members) by `JSON.stringify` of the shell.
  */
-export function* inspectJsonFileChunks(index: number, path: string, result: ReadResult): Generator<string, void, undefined> {
-	let buffer = `${elementPrefix(index)}{`;
-	let first = true;
+export function* inspectJsonFileChunks(index: number, path: string, result: ReadResult): Generator<Uint8Array, void, undefined> {
+	const w = new JsonBytesWriter(CHUNK_SIZE, 1);
+	w.raw(elementPrefix(index));
+	w.begin('{');
 	for (const [key, value] of Object.entries(inspectJsonShell(path, result))) {
 		if (value === undefined) continue;
-		buffer += `${first ? '' : ','}\n    ${JSON.stringify(key)}: `;
-		first = false;
-		const elements = key === 'operators' ? result.metadata.operators : key === 'references' ? result.references : undefined;
-		if (elements === undefined) {
-			buffer += nested(value, '    ');
-			continue;
-		}
-		if (elements.length === 0) {
-			buffer += '[]';
-			continue;
-		}
-		// A batch of elements stringified at once, nested as they are in the output so that
-		// `JSON.stringify` indents them itself: one native call per batch instead of one call and a
-		// re-indenting `replaceAll` per element (which had made the output 50 % slower than whole).
-		for (let start = 0; start < elements.length; start += BATCH) {
-			const batch = [];
-			for (let i = start; i < Math.min(start + BATCH, elements.length); i++) {
-				batch.push(key === 'operators' ? operatorJson(result.metadata.operators[i]) : referenceJson(result.references[i]));
+		w.key(key);
+		if (key === 'operators') {
+			w.begin('[');
+			for (const operator of result.metadata.operators) {
+				w.item();
+				for (const _ of writeOperator(w, operator, CHUNK_SIZE)) yield w.take();
 			}
-			const text = JSON.stringify([{[key]: batch}], null, 2);
-			buffer += `${start === 0 ? '[' : ','}\n      ${text.slice(BATCH_HEAD.length + key.length, -BATCH_TAIL.length)}`;
-			if (buffer.length >= CHUNK_SIZE) {
-				yield buffer;
-				buffer = '';
+			w.end(']');
+		} else if (key === 'references') {
+			w.begin('[');
+			for (const reference of result.references) {
+				w.item();
+				writeReference(w, reference);
+				if (w.length >= CHUNK_SIZE) yield w.take();
 			}
+			w.end(']');
+		} else {
+			w.value(value);
 		}
-		buffer += '\n    ]';
 	}
-	yield `${buffer}\n  }`;
+	w.end('}');
+	yield w.take();
 }

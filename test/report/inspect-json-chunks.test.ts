@@ -15,7 +15,9 @@ function streamed(elements: ({path: string; result: ReadResult} | {[key: string]
 	let chunks = 0;
 	elements.forEach((element, index) => {
 		const parts =
-			'result' in element ? [...inspectJsonFileChunks(index, element.path as string, element.result as ReadResult)] : [inspectJsonObjectChunk(index, element)];
+			'result' in element
+				? [...inspectJsonFileChunks(index, element.path as string, element.result as ReadResult)].map((bytes) => Buffer.from(bytes).toString('utf8'))
+				: [inspectJsonObjectChunk(index, element)];
 		chunks += parts.length;
 		text += parts.join('');
 	});

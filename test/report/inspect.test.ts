@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {ReadResult} from '../../source/metadata/types.js';
-import {inspectToJson, inspectToText} from '../../source/report/index.js';
+import {inspectTextChunks, inspectToJson, inspectToText} from '../../source/report/index.js';
+import {bigMetadataModel} from '../bench/generate.js';
 import {checkpointProperties, readMetadata, writeMetadata} from '../../source/metadata/index.js';
 import {v7Model} from '../metadata/models.js';
 
@@ -187,5 +188,18 @@ describe('format version 7', () => {
 		const result = readMetadata(writeMetadata(v7Model()));
 		expect(inspectToText('chk-1/_metadata', result)).toMatch(/Format version: 7 \(UNRELEASED format .*#28963/);
 		expect(inspectToJson('chk-1/_metadata', result).versionDescription).toMatch(/UNRELEASED/);
+	});
+});
+
+describe('text in chunks', () => {
+	it('a big file comes in chunks of whole lines, together the whole text', () => {
+		const result = readMetadata(writeMetadata(bigMetadataModel(16, 400)));
+		const chunks = [...inspectTextChunks('/big/_metadata', result)];
+		expect(chunks.length).toBeGreaterThan(1);
+		for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
+		const text = chunks.join('');
+		expect(text).toBe(inspectToText('/big/_metadata', result));
+		expect(text.split('\n').length).toBeGreaterThan(16 * 400 * 2);
+		expect(text).toContain('File references (');
 	});
 });
