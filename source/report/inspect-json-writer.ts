@@ -15,6 +15,8 @@ const QUOTE = 0x22;
  * arguments and looking the encoding up, which cost more than the copy of a path). Node 20's.
  */
 type LatinWritable = Buffer & {latin1Write(text: string, offset: number, length: number): number};
+/** Whether this Node has it (undocumented): without it, the documented `buffer.write(…, 'latin1')`. */
+const HAS_LATIN1_WRITE = typeof (Buffer.prototype as Partial<LatinWritable>).latin1Write === 'function';
 
 /** By depth: a newline and the indentation (two spaces a level), and the same after a comma. */
 const NEWLINES: Uint8Array[] = [];
@@ -156,7 +158,7 @@ export class JsonBytesWriter {
 			const buffer = this.buffer;
 			let p = this.position;
 			buffer[p++] = QUOTE;
-			p += (buffer as LatinWritable).latin1Write(value, p, value.length);
+			p += HAS_LATIN1_WRITE ? (buffer as LatinWritable).latin1Write(value, p, value.length) : buffer.write(value, p, 'latin1');
 			buffer[p++] = QUOTE;
 			this.position = p;
 		}
