@@ -81,13 +81,16 @@ function loadSnapshot(reader: MetadataFileReader, metadataPath: string, mtimeMs:
 	// properties are needed later, and a big tree has thousands of snapshots. Their bytes are summed
 	// when the builder numbers the files. Their strings are copied: a slice of the file's text would
 	// keep all of it in memory.
-	const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint', {bytes: false}).map((o) => ({
-		...o,
-		operatorId: flatString(o.operatorId),
-		name: o.name === null ? null : flatString(o.name),
-		uid: o.uid === null ? null : flatString(o.uid),
-		stateNames: o.stateNames.map(flatString),
-	}));
+	const segments = result.references.some((r) => r.handle === 'segment');
+	const operators = summariseOperators(result.metadata, result.references, snapshotKind(metadataPath, result) === 'savepoint', {bytes: false, segments}).map(
+		(o) => ({
+			...o,
+			operatorId: flatString(o.operatorId),
+			name: o.name === null ? null : flatString(o.name),
+			uid: o.uid === null ? null : flatString(o.uid),
+			stateNames: o.stateNames.map(flatString),
+		}),
+	);
 	// The master states' payloads and the raw trailer are views of the reader's buffer, which the
 	// next file overwrites: drop them too (the state-handle tree with its inline data is dropped above).
 	const {trailer} = result.metadata;

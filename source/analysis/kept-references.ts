@@ -67,8 +67,8 @@ export class KeptReferences extends GrowingColumns {
 	private subtaskIndex = new Int32Array(0);
 	/** Bytes. */
 	private size = new Float64Array(0);
-	/** Bytes; NaN: none (not a segment). */
-	private startPos = new Float64Array(0);
+	/** Bytes; NaN: none (not a segment). Made with the first segment (most trees have none: 8 bytes per reference kept); `null` before. */
+	private startPos: Float64Array | null = null;
 	/** Codes in {@link operatorIds} and {@link roles}. */
 	private operatorId = new Int32Array(0);
 	private role = new Int32Array(0);
@@ -85,7 +85,7 @@ export class KeptReferences extends GrowingColumns {
 		this.scope[id] = scopeCode(ref.scope);
 		this.subtaskIndex[id] = ref.subtaskIndex ?? -1;
 		this.size[id] = ref.size;
-		this.startPos[id] = ref.startPos ?? Number.NaN;
+		if (ref.startPos !== undefined || this.startPos !== null) this.startPosColumn()[id] = ref.startPos ?? Number.NaN;
 		this.operatorId[id] = this.operatorIds.code(ref.operatorId);
 		this.role[id] = this.roles.code(ref.role);
 		this.path[id] = ref.path;
@@ -101,9 +101,19 @@ export class KeptReferences extends GrowingColumns {
 		this.scope = withCapacity(this.scope, capacity);
 		this.subtaskIndex = withCapacity(this.subtaskIndex, capacity);
 		this.size = withCapacity(this.size, capacity);
-		this.startPos = withCapacity(this.startPos, capacity);
+		if (this.startPos !== null) this.startPos = withCapacity(this.startPos, capacity);
 		this.operatorId = withCapacity(this.operatorId, capacity);
 		this.role = withCapacity(this.role, capacity);
+	}
+
+	/** The start position of reference `id` (NaN: none). */
+	private startPosOf(id: number): number {
+		return this.startPos === null ? Number.NaN : this.startPos[id];
+	}
+
+	/** The start-position column, made (NaN for every reference so far, as long as the others) when missing. */
+	private startPosColumn(): Float64Array {
+		return (this.startPos ??= new Float64Array(this.handle.length).fill(Number.NaN));
 	}
 
 	/** Whether reference `id` equals `ref` in every field. */
@@ -112,7 +122,7 @@ export class KeptReferences extends GrowingColumns {
 			HANDLES[this.handle[id]] === ref.handle &&
 			this.path[id] === ref.path &&
 			this.size[id] === ref.size &&
-			(ref.startPos === undefined ? Number.isNaN(this.startPos[id]) : this.startPos[id] === ref.startPos) &&
+			(ref.startPos === undefined ? Number.isNaN(this.startPosOf(id)) : this.startPosOf(id) === ref.startPos) &&
 			this.scope[id] === scopeCode(ref.scope) &&
 			this.operatorIds.values[this.operatorId[id]] === ref.operatorId &&
 			this.subtaskIndex[id] === (ref.subtaskIndex ?? -1) &&
@@ -144,7 +154,8 @@ export class KeptReferences extends GrowingColumns {
 			slot: SLOTS[this.slot[id]],
 			role: this.roles.values[this.role[id]],
 		};
-		if (!Number.isNaN(this.startPos[id])) ref.startPos = this.startPos[id];
+		const startPos = this.startPosOf(id);
+		if (!Number.isNaN(startPos)) ref.startPos = startPos;
 		const scope = this.scope[id];
 		if (scope !== NO_SCOPE) ref.scope = scope === EXCLUSIVE ? 'exclusive' : 'shared';
 		const localPath = this.localPath[id];

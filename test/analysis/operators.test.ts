@@ -1,6 +1,10 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import {resolve} from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {OperatorBytes, summariseOperators} from '../../source/analysis/operators.js';
+import {readMetadata} from '../../source/metadata/index.js';
+import {corpusExists, findCorpus, projectRoot} from '../support/corpus.js';
 import type {CheckpointMetadata, FileReference, OperatorState, ReferenceHandle} from '../../source/metadata/types.js';
 
 const OPERATORS = ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)];
@@ -53,3 +57,33 @@ describe('OperatorBytes', () => {
 		);
 	});
 });
+
+describe('summariseOperators without the search for segments', () => {
+	it('summarises every corpus and sample-tree file as with it, when told by the references that there is no segment', async () => {
+		const files = [...(corpusExists ? await findCorpus() : []), ...findMetadata(resolve(projectRoot, 'fixtures/sample-tree'))];
+		expect(files.length).toBeGreaterThan(0);
+		let withSegments = 0;
+		for (const file of files) {
+			let result: ReturnType<typeof readMetadata>;
+			try {
+				result = readMetadata(readFileSync(file), {fileName: file});
+			} catch {
+				continue;
+			}
+			const segments = result.references.some((r) => r.handle === 'segment');
+			if (segments) withSegments++;
+			for (const savepoint of [false, true]) {
+				expect(summariseOperators(result.metadata, result.references, savepoint, {segments}), file).toEqual(
+					summariseOperators(result.metadata, result.references, savepoint),
+				);
+			}
+		}
+		expect(withSegments).toBeGreaterThan(0);
+	});
+});
+
+function findMetadata(dir: string): string[] {
+	return readdirSync(dir, {recursive: true, encoding: 'utf8'})
+		.filter((p) => p === '_metadata' || p.endsWith('/_metadata'))
+		.map((p) => resolve(dir, p));
+}

@@ -5,6 +5,7 @@
  * physical file that references resolve to) and how they are found: by local directory and name,
  * by scan file id, or by the match key of a reference outside the tree.
  */
+import {withCapacity} from '../../tree/columns.js';
 import {classifyPath, parentPath, type PathLayout} from '../../tree/layout.js';
 import type {ScanResult} from '../../tree/scan.js';
 import {FileEntries, NOT_SCANNED} from '../entries.js';
@@ -111,8 +112,16 @@ export class BuildContext {
 	/** Entries of local paths, by directory; entries of unmapped paths by key (see {@link otherEntryIn}). */
 	readonly localDirs = new Map<string, LocalDir>();
 	private readonly otherEntries = new Map<string, Map<string, number>>();
-	/** The last directory of {@link otherEntryIn} (references come directory by directory). */
-	private lastOther: {dirKey: string; names: Map<string, number>} | null = null;
+	/** The key and names of the last directory of {@link otherEntryIn} (references come directory by directory; two fields, not an object made per call). */
+	private lastOtherKey: string | null = null;
+	private lastOtherNames: Map<string, number> | undefined;
+	/**
+	 * Per entry id: for an entry made for a plain file name of a written directory outside the tree
+	 * (see {@link noteOutsideDir}), that directory's index in {@link outsideDirs}, + 1; 0: none.
+	 */
+	outsideDirOf = new Int32Array(0);
+	/** The written directories of {@link outsideDirOf}. */
+	readonly outsideDirs: string[] = [];
 	readonly entries = new FileEntries<LocalDir>();
 	/** The last directory of {@link localDirOf} (references come directory by directory). */
 	lastLocal: LocalDir | null = null;
@@ -229,12 +238,13 @@ export class BuildContext {
 	 * the names of a written directory are hashed already, 100,000 long keys of one would not be.
 	 */
 	otherEntryIn(dirKey: string, name: string, uri: string, anchor: string | null, copyUri = false): number {
-		let names = this.lastOther !== null && this.lastOther.dirKey === dirKey ? this.lastOther.names : this.otherEntries.get(dirKey);
+		let names = this.lastOtherKey === dirKey ? this.lastOtherNames : this.otherEntries.get(dirKey);
 		if (names === undefined) {
 			names = new Map();
 			this.otherEntries.set(dirKey, names);
 		}
-		this.lastOther = {dirKey, names};
+		this.lastOtherKey = dirKey;
+		this.lastOtherNames = names;
 		let id = names.get(name);
 		if (id === undefined) {
 			id = this.entries.add(null, '', copyUri ? flatString(uri) : uri, anchor);
@@ -274,10 +284,25 @@ export class BuildContext {
 		return id;
 	}
 
+	/**
+	 * Note that entry `id`, just made for the written path `dir + '/' + name` of a plain file `name`
+	 * outside the tree whose directory `dir` has no `?` or `#` and does not end in `:/` (see
+	 * `outsideDirKey`), has its place by `dir`: `Places` then needs neither the entry's path (a
+	 * concatenation that reading would flatten: 100,000 copies of 130 characters for a big
+	 * `_metadata`) nor to split it.
+	 */
+	noteOutsideDir(id: number, dir: string): void {
+		const dirs = this.outsideDirs;
+		if (dirs.length === 0 || dirs[dirs.length - 1] !== dir) dirs.push(dir);
+		if (id >= this.outsideDirOf.length) this.outsideDirOf = withCapacity(this.outsideDirOf, Math.max(1024, this.entries.count * 2));
+		this.outsideDirOf[id] = dirs.length;
+	}
+
 	/** Forget the entries outside the tree by key (their ids stay): no entry is made after phase 4. */
 	clearOtherEntries(): void {
 		this.otherEntries.clear();
-		this.lastOther = null;
+		this.lastOtherKey = null;
+		this.lastOtherNames = undefined;
 	}
 
 	/** The entry id of the file `name` of `local`, if there is one. */

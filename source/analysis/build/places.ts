@@ -49,7 +49,13 @@ export class Places {
 			if (!directory) local!.place = place;
 			return place;
 		}
-		return handle === 'directory' ? unmappedPlace(uri) : this.outside(uri);
+		if (handle === 'directory') return unmappedPlace(uri);
+		// A file noted with its written directory, written as when noted (the same string: `===`
+		// reads neither): by that directory, without reading the path.
+		const {outsideDirOf} = this.ctx;
+		const dirIndex = id < outsideDirOf.length ? outsideDirOf[id] : 0;
+		if (dirIndex > 0 && uri === entries.uri[id]) return this.outsideIn(this.ctx.outsideDirs[dirIndex - 1], uri);
+		return this.outside(uri);
 	}
 
 	/** The places of files outside the tree with plain names, by their written directory (the last one first). */
@@ -70,6 +76,13 @@ export class Places {
 		const slash = uri.lastIndexOf('/');
 		const dir = uri.slice(0, slash);
 		if (slash <= 0 || !isPlainFileName(uri.slice(slash + 1)) || dir.includes('?') || dir.includes('#') || dir.endsWith(':/')) return unmappedPlace(uri);
+		return this.outsideIn(dir, uri);
+	}
+
+	/** The place of `uri`, a plain file name in directory `dir` (not empty, no `?` or `#`, not ending in `:/`), made once per directory. */
+	private outsideIn(dir: string, uri: string): Place {
+		const last = this.lastOutside;
+		if (last !== null && last.dir === dir) return last.place;
 		let place = this.outsidePlaces.get(dir);
 		if (place === undefined) {
 			place = unmappedPlace(uri);

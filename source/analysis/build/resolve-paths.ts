@@ -81,7 +81,10 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 			key = r.path;
 		} else if (typeof outsideKey === 'string' && plain && r.ambiguous !== true) {
 			// A plain name of a directory outside the tree: its key is the directory's and its name.
-			spellings.entry[sid] = ctx.otherEntryIn(outsideKey, name, uri, r.anchor);
+			const count = ctx.entries.count;
+			const id = (spellings.entry[sid] = ctx.otherEntryIn(outsideKey, name, uri, r.anchor));
+			// Made for this spelling (its `uri` is the entry's): its place is its written directory's.
+			if (ctx.entries.count > count) ctx.noteOutsideDir(id, wd.dir);
 			continue;
 		} else {
 			const parsed = parseUri(uri);
