@@ -23,7 +23,7 @@ import {formatCount} from '../text/index.js';
 import {useExplorerKeys, type TypeAhead} from './use-explorer-keys.js';
 import {osc52} from './clipboard.js';
 import {exportSections, sectionLines} from './pager.js';
-import {carryOver, currentFrame, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
+import {carryOver, currentFrame, pinSelected, selectedIndex, useExplorerState, type ExplorerState} from './use-explorer-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {filterSections, flatten, sortSections} from './views/arrange.js';
@@ -105,15 +105,6 @@ export function Explorer({
 			[],
 		),
 	);
-	// After a quarantine the lists are stale: rescan by itself, keeping the result panel and the place.
-	const finished = state.quarantine !== null && state.quarantine.state !== 'running';
-	useEffect(() => {
-		if (finished && state.stale && onRescan) {
-			onRescan(state);
-		}
-		// Once per quarantine: `stale` turns true when it ends.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [finished, state.stale]);
 	const impact = useMemo(() => (state.impact === null ? undefined : impactOf(services, analysis, state.impact.targets)), [services, analysis, state.impact]);
 	const retention = useMemo(
 		() => (state.keepLast === null ? undefined : retentionOf(services, analysis, state.keepLast)),
@@ -130,6 +121,17 @@ export function Explorer({
 	const filterTotal = useMemo(() => (frame.filter === '' ? undefined : shownTotal(sorted, filtered)), [sorted, filtered, frame.filter]);
 	const selected = selectedIndex(frame, flat.keys);
 	const selectedKey = selected === -1 ? undefined : flat.keys[selected];
+	// After a quarantine the lists are stale: rescan by itself, keeping the result panel and the place.
+	const finished = state.quarantine !== null && state.quarantine.state !== 'running';
+	// The rescan carries the selected row by key (a cursor never moved is only a position; rows may appear before it).
+	const rescan = onRescan ? () => onRescan(pinSelected(state, selectedKey)) : undefined;
+	useEffect(() => {
+		if (finished && state.stale) {
+			rescan?.();
+		}
+		// Once per quarantine: `stale` turns true when it ends.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [finished, state.stale]);
 	const selectedLine = useMemo(() => {
 		if (selectedKey === undefined) {
 			return -1;
@@ -186,7 +188,7 @@ export function Explorer({
 		commandLineMinAgeMs: analysis.minAgeMs,
 		keptSince: minAge.since,
 		markedKeptAt: (ageMs) => state.marked.filter((path) => !markable(analysis, ageMs, index.orphanAt(path))),
-		onRescan: onRescan ? () => onRescan(state) : undefined,
+		onRescan: rescan,
 		typedAhead,
 		now,
 		copyText: copyText ?? ((text) => stdout.write(osc52(text))),

@@ -151,7 +151,10 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 	// Active until the explorer has taken the keys over (also in the moment between its first render and its key hook).
 	useInput((input, key) => {
 		const typed = typedAhead.current;
-		if (typed.taken) {
+		// While the explorer shows, its own handler has the keys: one rendered with this status (the
+		// handler is renewed after each render) also leaves alone the `R` that started a rescan, which
+		// may reach it after the explorer's handler made the new type-ahead buffer.
+		if (typed.taken || status.state === 'ready') {
 			return;
 		}
 
@@ -193,6 +196,8 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 					onRescan={(state) => {
 						carried.current = state;
 						typedAhead.current = {keys: [], taken: false};
+						// Straight to the progress line: no explorer of the old analysis in between, which would take the type-ahead.
+						setStatus({state: 'loading'});
 						setGeneration((value) => value + 1);
 					}}
 				/>

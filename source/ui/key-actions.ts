@@ -47,7 +47,7 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			return;
 		case 'open':
 			if (selectedRow?.open) {
-				dispatch({type: 'open', view: selectedRow.open});
+				dispatch({type: 'open', view: selectedRow.open, pin: selectedRow.key});
 			}
 
 			return;
@@ -69,7 +69,7 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			dispatch({type: 'reverseSort', pin: selectedRow?.key});
 			return;
 		case 'orphans':
-			dispatch({type: 'open', view: {type: 'orphans'}});
+			dispatch({type: 'open', view: {type: 'orphans'}, pin: selectedRow?.key});
 			return;
 		case 'keepLast':
 			dispatch({type: 'openPrompt', prompt: 'keepLast'});
@@ -100,11 +100,11 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			dispatch({type: 'promptDelete'});
 			return;
 		case 'orphanDirs':
-			dispatch({type: 'open', view: {type: 'orphanDirs'}});
+			dispatch({type: 'open', view: {type: 'orphanDirs'}, pin: selectedRow?.key});
 			return;
 		case 'referencedBy':
 			if (selectedRow?.refPath !== undefined) {
-				dispatch({type: 'open', view: {type: 'referencedBy', path: selectedRow.refPath}});
+				dispatch({type: 'open', view: {type: 'referencedBy', path: selectedRow.refPath}, pin: selectedRow.key});
 			}
 
 			return;
@@ -127,22 +127,24 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			dispatch({type: 'filterDelete'});
 			return;
 		case 'lineage':
-			dispatch({type: 'open', view: {type: 'lineage'}});
+			dispatch({type: 'open', view: {type: 'lineage'}, pin: selectedRow?.key});
 			return;
 		case 'storage': {
 			const jobPath = storageJobPath(frame.view, selectedRow);
 			dispatch(
-				jobPath === undefined ? {type: 'showMessage', text: 'u shows the storage of a job: select one'} : {type: 'open', view: {type: 'storage', jobPath}},
+				jobPath === undefined
+					? {type: 'showMessage', text: 'u shows the storage of a job: select one'}
+					: {type: 'open', view: {type: 'storage', jobPath}, pin: selectedRow?.key},
 			);
 			return;
 		}
 
 		case 'quarantines':
-			dispatch({type: 'open', view: {type: 'quarantines'}});
+			dispatch({type: 'open', view: {type: 'quarantines'}, pin: selectedRow?.key});
 			return;
 		case 'openTarget':
 			if (selectedRow?.openTarget) {
-				dispatch({type: 'open', view: selectedRow.openTarget});
+				dispatch({type: 'open', view: selectedRow.openTarget, pin: selectedRow.key});
 			}
 
 			return;
@@ -204,7 +206,7 @@ export function runAction(action: ActionId, key: Key, context: ExplorerKeysConte
 			dispatch({type: 'confirmDelete'});
 			return;
 		case 'menuSelect':
-			dispatch({type: 'goTo', view: {type: MENU_VIEWS[state.menuIndex]}});
+			dispatch({type: 'goTo', view: {type: MENU_VIEWS[state.menuIndex]}, pin: selectedRow?.key});
 			return;
 		case 'menuClose':
 			dispatch({type: 'closeOverlay'});

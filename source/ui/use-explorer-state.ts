@@ -78,12 +78,12 @@ export type ExplorerAction =
 	| {type: 'select'; key: string; keys: readonly string[]}
 	/** A left click selected a row at `timeMs` (epoch ms; -Infinity: forget it, it opened the row). */
 	| {type: 'click'; key: string; keys: readonly string[]; timeMs: number}
-	/** Push a view (no-op when it is already the top). */
-	| {type: 'open'; view: ViewRef}
+	/** Push a view (no-op when it is already the top); `pin` (the selected row's key) keeps the place to come back to. */
+	| {type: 'open'; view: ViewRef; pin?: string}
 	/** Pop a view (no-op at the root). */
 	| {type: 'back'}
-	/** Go to a top-level view: the stack becomes Jobs (› view). */
-	| {type: 'goTo'; view: ViewRef}
+	/** Go to a top-level view: the stack becomes Jobs (› view); `pin` (the selected row's key) keeps Jobs' place when it was the top. */
+	| {type: 'goTo'; view: ViewRef; pin?: string}
 	/** Start typing a filter; `pin` (the selected row's key) keeps the cursor on that item. */
 	| {type: 'filterStart'; pin?: string}
 	| {type: 'filterType'; text: string}
@@ -209,6 +209,16 @@ export function selectedIndex(frame: Frame, keys: readonly string[]): number {
 	return Math.min(Math.max(frame.cursorIndex, 0), keys.length - 1);
 }
 
+/**
+ * `state` with the top frame's cursor on the row keyed `key` (the row shown selected), so that it
+ * stays on that item however the list changes (a rescan, new rows before it); unchanged when `key`
+ * is undefined (no row selected) or already the cursor's. A fresh frame's cursor is only a position
+ * (`cursorKey` null) until then.
+ */
+export function pinSelected(state: ExplorerState, key: string | undefined): ExplorerState {
+	return key === undefined || key === currentFrame(state).cursorKey ? state : replaceTop(state, {cursorKey: key});
+}
+
 function replaceTop(state: ExplorerState, update: Partial<Frame>): ExplorerState {
 	const top = currentFrame(state);
 	return {...state, stack: [...state.stack.slice(0, -1), {...top, ...update}]};
@@ -249,12 +259,14 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...explorerReducer(state, {type: 'select', key: action.key, keys: action.keys}), lastClick};
 		}
 
-		case 'open':
+		case 'open': {
 			if (sameView(top.view, action.view)) {
 				return {...state, overlay: 'none', editingFilter: false};
 			}
 
-			return {...state, stack: [...state.stack, newFrame(action.view)], overlay: 'none', editingFilter: false};
+			const below = pinSelected(state, action.pin).stack;
+			return {...state, stack: [...below, newFrame(action.view)], overlay: 'none', editingFilter: false};
+		}
 
 		case 'back':
 			if (state.stack.length === 1) {
@@ -264,7 +276,7 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...state, stack: state.stack.slice(0, -1), editingFilter: false, overlay: 'none'};
 
 		case 'goTo': {
-			const root = state.stack[0];
+			const root = pinSelected(state, state.stack.length === 1 ? action.pin : undefined).stack[0];
 			if (action.view.type === 'jobs' || sameView(root.view, action.view)) {
 				return {...state, stack: [root], overlay: 'none', editingFilter: false};
 			}

@@ -132,7 +132,7 @@ describe('mouse', () => {
 		click(0, 10_000 + DOUBLE_CLICK_MS + 100);
 		expect(opened()).toHaveLength(0);
 		click(0, 10_000 + DOUBLE_CLICK_MS + 100 + DOUBLE_CLICK_MS);
-		expect(opened()).toEqual([{type: 'open', view: {type: 'directory', path: '/d/a'}}]);
+		expect(opened()).toEqual([{type: 'open', view: {type: 'directory', path: '/d/a'}, pin: 'a'}]);
 		// The click that opened is forgotten: a third one right after does not open again.
 		click(0, 10_000 + 2 * DOUBLE_CLICK_MS + 150);
 		expect(opened()).toHaveLength(1);

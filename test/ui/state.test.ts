@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {currentFrame, explorerReducer, initialState, MENU_VIEWS, selectedIndex, type ExplorerState} from '../../source/ui/use-explorer-state.js';
+import {currentFrame, explorerReducer, initialState, MENU_VIEWS, pinSelected, selectedIndex, type ExplorerState} from '../../source/ui/use-explorer-state.js';
 import {KEY_BINDINGS} from '../../source/ui/keys.js';
 import {footerHints, makeKey, matchAction} from '../../source/ui/key-match.js';
 import {splitKeyPresses} from '../../source/ui/use-explorer-keys.js';
@@ -78,6 +78,16 @@ describe('explorerReducer', () => {
 
 		expect(sorts).toEqual(['size', 'time', 'name']);
 		expect(currentFrame(state).cursorKey).toBe('b');
+	});
+
+	test('open and goTo pin the row they leave (a cursor never moved is only a position); pinSelected pins the top', () => {
+		const opened = run(initialState(), {type: 'open', view: {type: 'orphans'}, pin: 'b'});
+		expect(opened.stack.map((frame) => frame.cursorKey)).toEqual(['b', null]);
+		expect(selectedIndex(opened.stack[0], ['x', 'a', 'b'])).toBe(2);
+		const menu = run(initialState(), {type: 'goTo', view: {type: 'missing'}, pin: 'c'});
+		expect(menu.stack.map((frame) => frame.cursorKey)).toEqual(['c', null]);
+		expect(currentFrame(pinSelected(opened, 'k')).cursorKey).toBe('k');
+		expect(pinSelected(opened, undefined)).toBe(opened);
 	});
 
 	test('help overlay toggles and scrolls within bounds', () => {
