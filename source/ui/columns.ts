@@ -45,16 +45,30 @@ const measured = new WeakMap<readonly Row[], number[]>();
 const laidOut = new WeakMap<number[], Map<number, number[]>>();
 
 /**
- * The cell widths of `section` in a list `width` columns wide ({@link columnWidths} of its
- * {@link contentWidths}); cached per rows array and width, so a row's props keep their identity.
+ * The {@link contentWidths} of `section`, cached per rows array: measured ahead of the first frame
+ * of a 100,000-row view or order (the idle preparation), so that {@link sectionWidths} finds them.
  */
-export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width: number): number[] {
+export function measureSection(section: Pick<Section, 'columns' | 'rows'>): number[] {
 	let content = measured.get(section.rows);
 	if (content === undefined || content.length !== section.columns.length) {
 		content = contentWidths(section.columns, section.rows);
 		measured.set(section.rows, content);
 	}
 
+	return content;
+}
+
+/** Whether {@link measureSection} has measured `section` (its rows array). */
+export function isMeasured(section: Pick<Section, 'columns' | 'rows'>): boolean {
+	return measured.get(section.rows)?.length === section.columns.length;
+}
+
+/**
+ * The cell widths of `section` in a list `width` columns wide ({@link columnWidths} of its
+ * {@link contentWidths}); cached per rows array and width, so a row's props keep their identity.
+ */
+export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width: number): number[] {
+	const content = measureSection(section);
 	let byWidth = laidOut.get(content);
 	if (byWidth === undefined) {
 		byWidth = new Map();
