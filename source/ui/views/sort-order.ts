@@ -119,6 +119,62 @@ function insertionSort(positions: Int32Array, lo: number, hi: number, natural: r
 }
 
 /**
+ * Packs the rows `positions[lo, hi)` into `packed`: the `chars` natural-key characters from
+ * `offset` of each (base {@link CHUNK_BASE}) times `scale`, plus its position. The smallest and
+ * largest chunk, or `undefined` when a character read is not ASCII.
+ */
+function packRange(
+	natural: readonly string[],
+	positions: Int32Array,
+	packed: Float64Array,
+	lo: number,
+	hi: number,
+	offset: number,
+	chars: number,
+	scale: number,
+): {smallest: number; largest: number} | undefined {
+	let smallest = Number.POSITIVE_INFINITY;
+	let largest = -1;
+	for (let index = lo; index < hi; index++) {
+		const position = positions[index];
+		const key = natural[position];
+		let chunk = 0;
+		for (let at = offset; at < offset + chars; at++) {
+			const code = at < key.length ? key.charCodeAt(at) + 1 : 0;
+			if (code >= CHUNK_BASE) {
+				return undefined;
+			}
+
+			chunk = chunk * CHUNK_BASE + code;
+		}
+
+		packed[index] = chunk * scale + position;
+		smallest = Math.min(smallest, chunk);
+		largest = Math.max(largest, chunk);
+	}
+
+	return {smallest, largest};
+}
+
+/**
+ * The run `positions[start, end)` of rows whose keys share their first `offset` characters, the
+ * last chunk of them `chunk`: put in row-key order when the keys ended (all equal), else pushed
+ * onto `ranges` (start, end, offset) to sort on the characters after.
+ */
+function pushRun(ranges: number[], positions: Int32Array, keys: readonly string[], start: number, end: number, offset: number, chunk: number): void {
+	if (end - start < 2) {
+		return;
+	}
+
+	if (chunk % CHUNK_BASE === 0) {
+		positions.subarray(start, end).sort((a, b) => compareKeys(keys[a], keys[b]) || a - b);
+		return;
+	}
+
+	ranges.push(start, end, offset);
+}
+
+/**
  * Row positions in name order by a most-significant-first radix sort on natural keys (made once
  * per row): a range of rows whose keys share their first `offset` characters is sorted natively on
  * the next few characters packed with each row's position into one double (base
@@ -162,29 +218,15 @@ function* radixOrder(names: readonly string[], keys: readonly string[], natural:
 			continue;
 		}
 
-		let smallest = Number.POSITIVE_INFINITY;
-		let largest = -1;
-		for (let index = lo; index < hi; index++) {
-			const position = positions[index];
-			const key = natural[position];
-			let chunk = 0;
-			for (let at = offset; at < offset + chars; at++) {
-				const code = at < key.length ? key.charCodeAt(at) + 1 : 0;
-				if (code >= CHUNK_BASE) {
-					return undefined;
-				}
-
-				chunk = chunk * CHUNK_BASE + code;
-			}
-
-			packed[index] = chunk * scale + position;
-			smallest = Math.min(smallest, chunk);
-			largest = Math.max(largest, chunk);
+		const span = packRange(natural, positions, packed, lo, hi, offset, chars, scale);
+		if (span === undefined) {
+			return undefined;
 		}
 
+		const {smallest, largest} = span;
 		if (smallest === largest) {
 			// One run: nothing to reorder on these characters.
-			pushRun(lo, hi, offset + chars, largest);
+			pushRun(ranges, positions, keys, lo, hi, offset + chars, largest);
 		} else {
 			packed.subarray(lo, hi).sort();
 			let start = lo;
@@ -196,7 +238,7 @@ function* radixOrder(names: readonly string[], keys: readonly string[], natural:
 				}
 
 				if (next !== chunk) {
-					pushRun(start, index, offset + chars, chunk);
+					pushRun(ranges, positions, keys, start, index, offset + chars, chunk);
 					start = index;
 					chunk = next;
 				}
@@ -210,23 +252,6 @@ function* radixOrder(names: readonly string[], keys: readonly string[], natural:
 	}
 
 	return positions;
-
-	/**
-	 * The run `[start, end)` of rows whose keys share their first `offset` characters, the last
-	 * chunk of them `chunk`: put in row-key order when the keys ended (all equal), else left to sort.
-	 */
-	function pushRun(start: number, end: number, offset: number, chunk: number): void {
-		if (end - start < 2) {
-			return;
-		}
-
-		if (chunk % CHUNK_BASE === 0) {
-			positions.subarray(start, end).sort((a, b) => compareKeys(keys[a], keys[b]) || a - b);
-			return;
-		}
-
-		ranges.push(start, end, offset);
-	}
 }
 
 /** Whether a `BigUint64Array`'s elements are stored low 32-bit word first. */
