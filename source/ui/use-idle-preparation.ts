@@ -2,8 +2,7 @@
  * Work the explorer does between keys, so that the next key finds it done: the filter texts of the
  * shown rows, and the views Enter and `o` open next, built and sorted ahead.
  */
-import {useStdout} from 'ink';
-import {useEffect, useLayoutEffect, useRef} from 'react';
+import {useEffect, useLayoutEffect} from 'react';
 import {DEFAULT_SORT} from './use-explorer-state.js';
 import {prepareFilter} from './views/arrange.js';
 import type {AnalysisIndex} from './views/build.js';
@@ -46,31 +45,15 @@ export const ORPHANS: Preparation = {view: {type: 'orphans'}, walkDown: false};
 export const PREPARE_SLICE_MS = 4;
 
 /**
- * Ink writes a terminal's frames at most this often, ms (its default 30 frames a second): a frame
- * committed sooner after the last one waits for Ink's timer.
- */
-const INK_FRAME_MS = 34;
-
-/**
  * Builds and sorts `preparations` ahead (see `prepareAhead`) in slices of {@link PREPARE_SLICE_MS}
  * between turns of the event loop, from the turn after the commit of the frame in which they
  * change (a layout effect: a passive one would wait for the next render): a big view (100,000
  * orphans or files) then opens at once, made while the user reads the screen or types ahead.
- * On a terminal the first preparation of an explorer starts after Ink's frame timer: the first
- * frame, held back by Ink when the loading line was drawn just before, is written first (a first
- * step can take long: the analysis resolves a checkpoint's 100,000 files when they are first read).
  */
 export function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[]): void {
 	const key = JSON.stringify(preparations);
-	const {stdout} = useStdout();
-	const started = useRef(false);
-	// When the explorer last committed a frame: Ink holds a frame back until INK_FRAME_MS after it.
-	const committed = useRef(0);
 	useLayoutEffect(() => {
-		committed.current = performance.now();
-	});
-	useLayoutEffect(() => {
-		let immediate: NodeJS.Immediate | undefined;
+		let handle: NodeJS.Immediate | undefined;
 		const step = () => {
 			let ready = true;
 			try {
@@ -79,30 +62,13 @@ export function useIdlePreparation(index: AnalysisIndex, preparations: readonly 
 				// Not expected (a view that throws is skipped), and only a preparation: never stops the explorer.
 			}
 
-			immediate = ready ? undefined : setImmediate(step);
+			handle = ready ? undefined : setImmediate(step);
 		};
 
-		let timer: NodeJS.Timeout | undefined;
-		// Starts once no frame has been committed for INK_FRAME_MS (Ink has written the last one).
-		const afterFrames = () => {
-			const wait = committed.current + INK_FRAME_MS + 1 - performance.now();
-			timer = wait > 0 ? setTimeout(afterFrames, wait) : undefined;
-			if (timer === undefined) {
-				step();
-			}
-		};
-
-		if (!started.current && stdout.isTTY === true) {
-			afterFrames();
-		} else {
-			immediate = setImmediate(step);
-		}
-
-		started.current = true;
+		handle = setImmediate(step);
 		return () => {
-			clearTimeout(timer);
-			if (immediate !== undefined) {
-				clearImmediate(immediate);
+			if (handle !== undefined) {
+				clearImmediate(handle);
 			}
 		};
 		// `key` stands for `preparations` (a new array each render).
