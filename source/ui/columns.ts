@@ -45,8 +45,8 @@ const measured = new WeakMap<readonly Row[], number[]>();
 const laidOut = new WeakMap<number[], Map<number, number[]>>();
 
 /**
- * The {@link contentWidths} of `section`, cached per rows array: measured ahead of the first frame
- * of a 100,000-row view or order (the idle preparation), so that {@link sectionWidths} finds them.
+ * The {@link contentWidths} of `section`, cached per rows array: measured when a view is prepared
+ * ahead (`views/prepare.ts`), so that the first frame of a 100,000-row view finds them.
  */
 export function measureSection(section: Pick<Section, 'columns' | 'rows'>): number[] {
 	let content = measured.get(section.rows);
@@ -56,11 +56,6 @@ export function measureSection(section: Pick<Section, 'columns' | 'rows'>): numb
 	}
 
 	return content;
-}
-
-/** Whether {@link measureSection} has measured `section` (its rows array). */
-export function isMeasured(section: Pick<Section, 'columns' | 'rows'>): boolean {
-	return measured.get(section.rows)?.length === section.columns.length;
 }
 
 /**

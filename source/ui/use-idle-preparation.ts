@@ -6,27 +6,19 @@ import {useEffect, useLayoutEffect} from 'react';
 import {DEFAULT_SORT} from './use-explorer-state.js';
 import {prepareFilter} from './views/arrange.js';
 import type {AnalysisIndex} from './views/build.js';
-import {prepareAhead, prepareSorts, type Preparation} from './views/prepare.js';
+import {prepareAhead, type Preparation} from './views/prepare.js';
 import type {Section} from './views/types.js';
 
 /**
- * Prepares the shown rows in the background, in slices of {@link PREPARE_SLICE_MS} between turns
- * of the event loop (so keys are still handled at once): their other orders and widths first
- * (`prepareSorts`: `s` and `S` on a big list then only lay out the rows shown), then their filter
- * texts (a few thousand rows per turn), so that the first filter keystroke only has to search.
+ * Makes the filter texts of the shown rows in the background (a few thousand rows per turn of the
+ * event loop, so keys are still handled at once), so that the first filter keystroke on a big
+ * list only has to search.
  */
 export function useIdleFilterPreparation(sections: readonly Section[]): void {
 	useEffect(() => {
 		let handle: NodeJS.Immediate | undefined;
 		const step = () => {
-			let ready = true;
-			try {
-				ready = prepareSorts(sections, performance.now() + PREPARE_SLICE_MS) && prepareFilter(sections);
-			} catch {
-				// Not expected, and only a preparation: never stops the explorer.
-			}
-
-			handle = ready ? undefined : setImmediate(step);
+			handle = prepareFilter(sections) ? undefined : setImmediate(step);
 		};
 
 		handle = setImmediate(step);

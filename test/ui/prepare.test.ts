@@ -7,8 +7,7 @@ import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {prepareSort, sortSection} from '../../source/ui/views/arrange.js';
 import {buildView, cachedView, indexAnalysis, prepareView} from '../../source/ui/views/build.js';
-import {measureSection} from '../../source/ui/columns.js';
-import {prepareAhead, prepareSorts} from '../../source/ui/views/prepare.js';
+import {prepareAhead} from '../../source/ui/views/prepare.js';
 import type {Row, Section, SortKey, ViewRef} from '../../source/ui/views/types.js';
 import {makeAnalysis, withManyFiles} from './fixture.js';
 
@@ -141,27 +140,6 @@ describe('preparing ahead', () => {
 		}
 
 		expect(keysOf(sortSection(section, 'size'))).toEqual(keysOf(sortSection({...section, rows: [...rows]}, 'size')));
-	});
-
-	test('the shown sections are sorted every way in steps, as sortSection sorts them, and measured', () => {
-		const rows = manyRows(20_000, 3);
-		const section: Section = {id: 's', columns: [{title: 'Name', width: 'flex'}], rows, empty: ''};
-		const shown = sortSection(section, 'name');
-		let calls = 0;
-		while (!prepareSorts([shown], AT_ONCE)) {
-			calls++;
-		}
-
-		expect(calls).toBeGreaterThan(3);
-		for (const sort of ['name', 'size', 'time'] as const) {
-			for (const reverse of [false, true]) {
-				const fresh = sortSection({...section, rows: [...rows]}, sort, reverse);
-				expect(keysOf(sortSection(section, sort, reverse))).toEqual(keysOf(fresh));
-				expect(measureSection(sortSection(section, sort, reverse))).toEqual(measureSection(fresh));
-			}
-		}
-
-		expect(prepareSorts([shown], AT_ONCE)).toBe(true);
 	});
 
 	/** An analysis whose first checkpoint has `count` directories of 8,200 files (a files view of each is built and sorted in a few steps). */

@@ -5,11 +5,10 @@
  * so that keys are still handled at once. Work left when the cursor moves on is kept (see
  * `prepareView`, `prepareSort`) and finished by whoever needs it first.
  */
-import {isMeasured, measureSection} from '../columns.js';
-import {arrangeCache, baseSection} from './arrange-cache.js';
+import {measureSection} from '../columns.js';
 import {prepareSort, sortSection} from './arrange.js';
 import {prepareView, VIEWS_KEPT_AHEAD, type AnalysisIndex} from './build.js';
-import {SORT_KEYS, type Section, type SortKey, type ViewRef} from './types.js';
+import type {Section, SortKey, ViewRef} from './types.js';
 
 /** Most directories of a checkpoint prepared by the walk down (it has a few: its own, `shared/`, those of the jobs it was restored from). */
 const CHECKPOINT_DIRECTORIES = 3;
@@ -105,43 +104,4 @@ export function prepareAhead(index: AnalysisIndex, preparations: readonly Prepar
 	};
 
 	return preparations.every(({view, walkDown}) => prepare(view, walkDown));
-}
-
-/**
- * Sorts the built sections of the shown `sections` (sorted, reversed or filtered ones) by every
- * sort key, each way, and measures their columns, until `deadline` (a `performance.now()` time,
- * ms): `true` once all are done, `false` when the deadline passed first (call again to go on:
- * what is done is cached; at least one step is made per call). `s` and `S` on a 100,000-row view
- * then only lay out the rows shown.
- */
-export function prepareSorts(sections: readonly Section[], deadline: number): boolean {
-	let worked = false;
-	for (const section of sections) {
-		const base = baseSection(section);
-		for (const sort of SORT_KEYS) {
-			const sorted = arrangeCache.sorted.get(base)?.has(sort) === true;
-			if (!sorted && worked && performance.now() >= deadline) {
-				return false;
-			}
-
-			if (!prepareSort(base, sort, deadline)) {
-				return false;
-			}
-
-			worked ||= !sorted;
-			for (const reverse of [false, true]) {
-				const arranged = sortSection(base, sort, reverse);
-				if (!isMeasured(arranged)) {
-					if (worked && performance.now() >= deadline) {
-						return false;
-					}
-
-					measureSection(arranged);
-					worked = true;
-				}
-			}
-		}
-	}
-
-	return true;
 }
