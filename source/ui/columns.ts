@@ -45,17 +45,26 @@ const measured = new WeakMap<readonly Row[], number[]>();
 const laidOut = new WeakMap<number[], Map<string, number[]>>();
 
 /**
- * The cell widths of `section` in a list `width` columns wide ({@link columnWidths} of its
- * {@link contentWidths}, `glyphColumn` the sorted one); cached per rows array, width and sorted
- * column, so a row's props keep their identity.
+ * The {@link contentWidths} of `section`, cached per rows array: measured when a view is prepared
+ * ahead (`views/prepare.ts`), so that the first frame of a 100,000-row view finds them.
  */
-export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width: number, glyphColumn = -1): number[] {
+export function measureSection(section: Pick<Section, 'columns' | 'rows'>): number[] {
 	let content = measured.get(section.rows);
 	if (content === undefined || content.length !== section.columns.length) {
 		content = contentWidths(section.columns, section.rows);
 		measured.set(section.rows, content);
 	}
 
+	return content;
+}
+
+/**
+ * The cell widths of `section` in a list `width` columns wide ({@link columnWidths} of its
+ * {@link contentWidths}, `glyphColumn` the sorted one); cached per rows array, width and sorted
+ * column, so a row's props keep their identity.
+ */
+export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width: number, glyphColumn = -1): number[] {
+	const content = measureSection(section);
 	let byWidth = laidOut.get(content);
 	if (byWidth === undefined) {
 		byWidth = new Map();

@@ -69,8 +69,7 @@ describe('arrange caches', () => {
 	});
 
 	test('long lists sort as the plain definition: prefix runs of equal keys, long tie runs and non-ASCII names', () => {
-		// A third of the names are `chk-<n>`, one prefix of 4 key characters: a tie run of 64 to 100
-		// rows (below the 128 of a sample of 256 that sorts everything on keys at once).
+		// A third of the names are `chk-<n>`: 64 to 100 rows sharing their first key characters.
 		const names = fc.oneof(
 			{arbitrary: fc.stringMatching(/^[a-b0-9.-]{0,7}$/), weight: 2},
 			{arbitrary: fc.stringMatching(/^(chk|CHK)-[0-9]{1,3}$/), weight: 2},
@@ -83,6 +82,30 @@ describe('arrange caches', () => {
 					.filter((name) => !ascii || [...name].every((character) => character.charCodeAt(0) < 128))
 					.map((name, index) => row(`k${index % 7 === 6 ? 0 : index}`, name, index % 3, ''));
 				expect(sortSection(section(rows), 'name').rows.map((entry) => entry.key)).toEqual(reference(rows, 'name', ''));
+			}),
+			{numRuns: 60},
+		);
+	});
+
+	test('long lists sort as the plain definition: long shared prefixes, keys ending inside or at a chunk, control characters', () => {
+		// The radix sort reads a few key characters at a time: names sharing 0-40 characters, some a
+		// prefix of others, some equal (ties by row key), with NUL and DEL beside letters and digits.
+		const names = fc
+			.tuple(
+				fc.constantFrom('', 'a', 'abcde', 'abcdef/', 'x'.repeat(40), 'X'.repeat(39) + '1'),
+				// eslint-disable-next-line no-control-regex
+				fc.oneof(fc.stringMatching(/^[a\u0000]{0,2}$/), fc.stringMatching(/^[ab\u0000\u007f0-9-]{0,7}$/)),
+			)
+			.map(([prefix, rest]) => prefix + rest);
+		fc.assert(
+			fc.property(fc.array(names, {minLength: 100, maxLength: 400}), (list) => {
+				const rows = list.map((name, index) => row(`k${index % 3 === 2 ? 0 : index}`, name, 0, ''));
+				// Rows of equal names and keys stay in their order: told apart by identity, not key.
+				const keyed = rows.map((entry) => ({entry, key: naturalKey(entry.sortName)}));
+				const expected = keyed
+					.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.entry.key < b.entry.key ? -1 : a.entry.key > b.entry.key ? 1 : 0))
+					.map(({entry}) => rows.indexOf(entry));
+				expect(sortSection(section(rows), 'name').rows.map((entry) => rows.indexOf(entry))).toEqual(expected);
 			}),
 			{numRuns: 60},
 		);

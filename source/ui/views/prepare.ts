@@ -5,6 +5,7 @@
  * so that keys are still handled at once. Work left when the cursor moves on is kept (see
  * `prepareView`, `prepareSort`) and finished by whoever needs it first.
  */
+import {measureSection} from '../columns.js';
 import {prepareSort, sortSection} from './arrange.js';
 import {prepareView, VIEWS_KEPT_AHEAD, type AnalysisIndex} from './build.js';
 import type {Section, SortKey, ViewRef} from './types.js';
@@ -86,6 +87,9 @@ export function prepareAhead(index: AnalysisIndex, preparations: readonly Prepar
 				if (!prepareSort(section, sort, deadline)) {
 					return false;
 				}
+
+				// What its columns hold (a sample of up to 1,000 rows' cells): the first frame's widths.
+				measureSection(sortSection(section, sort));
 			}
 		} catch {
 			// Only a preparation: opening the view for real shows what went wrong. The other
