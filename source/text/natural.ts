@@ -7,8 +7,7 @@
  * units, so the order is total and the same on every machine.
  *
  * {@link naturalKey} gives a plain-string key for it; {@link naturalCompare} compares two strings
- * as their keys would, allocation-free for ASCII (sorting 100,000 explorer rows makes no keys), and
- * {@link naturalKeyPrefix} packs a key's start into a number for a native numeric sort.
+ * as their keys would, allocation-free for ASCII (sorting 100,000 explorer rows makes no keys).
  */
 
 /**
@@ -169,25 +168,6 @@ function asciiNaturalKey(text: string): string | undefined {
 	}
 
 	return written.changed ? KEY_BYTES.toString('latin1', 0, written.count) : text;
-}
-
-/**
- * The first 4 characters of `naturalKey(text)` packed into one integer below 2³², 8 bits each, the
- * first highest (a shorter key is padded with code 0): two texts whose packed prefixes differ
- * compare as those numbers do, so a numeric sort orders by natural key up to ties. -1 for text
- * that is not ASCII (its key may hold characters above 255).
- */
-export function naturalKeyPrefix(text: string): number {
-	if (!writeAsciiKey(text, 4)) {
-		return -1;
-	}
-
-	let packed = 0;
-	for (let index = 0; index < 4; index++) {
-		packed = packed * 256 + (index < written.count ? KEY_BYTES[index] : 0);
-	}
-
-	return packed;
 }
 
 function naturalKeyOf(text: string): string {

@@ -1,7 +1,7 @@
 /** The caches of `views/arrange.ts` give the same rows as working from scratch. */
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {naturalCompare, naturalKey, naturalKeyPrefix} from '../../source/text/index.js';
+import {naturalCompare, naturalKey} from '../../source/text/index.js';
 import {filterSections, flatten, prepareFilter, sortSection} from '../../source/ui/views/arrange.js';
 import {cachedView, indexAnalysis} from '../../source/ui/views/build.js';
 import type {Row, Section} from '../../source/ui/views/types.js';
@@ -131,20 +131,6 @@ describe('arrange caches', () => {
 			}),
 			{numRuns: 300},
 		);
-	});
-
-	test('the packed natural key prefix is the first 4 characters of the natural key', () => {
-		const pack = (key: string) => [...key.padEnd(4, '\u0000').slice(0, 4)].reduce((packed, character) => packed * 256 + character.charCodeAt(0), 0);
-		fc.assert(
-			fc.property(fc.stringMatching(/^[a-cA-C0-9._\t-]{0,80}$/), (text) => {
-				expect(naturalKeyPrefix(text)).toBe(pack(naturalKey(text)));
-			}),
-			{numRuns: 3000},
-		);
-		expect(naturalKeyPrefix('7')).toBe(pack('0000'));
-		expect(naturalKeyPrefix('12\u212A')).toBe(-1);
-		expect(naturalKeyPrefix('chk-ß')).toBe(-1);
-		expect(naturalKeyPrefix('')).toBe(0);
 	});
 
 	test('a filter typed one character at a time equals the filter from scratch (1,000 orphans)', () => {
