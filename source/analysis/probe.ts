@@ -1,77 +1,198 @@
 /**
  * Existence of the local paths references map to: inside the scanned roots from the scan, outside
- * them with `stat` (in worker processes for many paths), cached.
+ * them with `stat` (in worker processes for many paths), cached by directory and name.
  */
 import {stat} from 'node:fs/promises';
-import {defaultStatWorkers, forEachLimited, PARALLEL_STAT_MIN_FILES, statPathsInWorkers, type ScanResult} from '../tree/scan.js';
+import {withCapacity} from '../tree/columns.js';
+import {defaultStatWorkers, forEachLimited, PARALLEL_STAT_MIN_FILES, type ScanResult} from '../tree/scan.js';
+import {Found, statNamesInWorkers, type CrawledDirectory} from '../tree/stat-pool.js';
 
-/** Existence of a local path (`null` size/mtime for directories). */
+/** Existence of a local path. */
 export interface Probe {
 	exists: boolean;
 	directory: boolean;
 	/** It could not be `stat`ed for another reason than not being there (a directory above it cannot be read). */
 	unknown?: boolean;
+	/** Bytes, for a file outside the roots or a scanned file. */
 	size?: number;
-	mtimeMs?: number;
+}
+
+/** Paths to probe by directory: `dir + '/' + name` for each of `names` (names without `/`). */
+export interface ProbeGroup {
+	dir: string;
+	names: Iterable<string>;
+}
+
+const ABSENT: Probe = Object.freeze({exists: false, directory: false});
+const UNKNOWN: Probe = Object.freeze({exists: false, directory: false, unknown: true});
+const DIRECTORY: Probe = Object.freeze({exists: true, directory: true});
+
+/** {@link ProbedDir.sizes} of a name whose answer is not a file: see {@link Found}. */
+const NOT_FILE = {absent: -1, directory: -2, unknown: -3, pending: -4} as const;
+
+/**
+ * The probed names of one directory outside the roots: name → slot, and per slot the size in bytes
+ * of the file there, or a {@link NOT_FILE} code (a million files outside the roots cost a map
+ * entry and 8 bytes each, no string or object of their own).
+ */
+interface ProbedDir {
+	slots: Map<string, number>;
+	sizes: Float64Array;
+}
+
+/** `[directory, name]` of `path`, split at its last `/` (`/a` → `['', 'a']`): the inverse of `dir + '/' + name`; `null` without `/`. */
+function splitPath(path: string): [dir: string, name: string] | null {
+	const slash = path.lastIndexOf('/');
+	return slash < 0 ? null : [path.slice(0, slash), path.slice(slash + 1)];
 }
 
 /**
  * Checks local paths: inside the scanned roots from the scan (files, symlinks, directories),
- * outside with `stat` (follows symlinks), cached. Call {@link Prober.probe} with every outside path
- * first, then {@link Prober.get} synchronously.
+ * outside with `stat` (follows symlinks), cached by directory and name. Call {@link Prober.probe}
+ * with every outside path first, then {@link Prober.getIn} or {@link Prober.get} synchronously.
  */
 export class Prober {
-	private readonly cache = new Map<string, Probe>();
+	private readonly dirs = new Map<string, ProbedDir>();
+	/** The last directory of {@link getIn} and its probed names (references come directory by directory). */
+	private lastDir: string | null = null;
+	private lastProbed: ProbedDir | undefined;
+	/** The last path of {@link get} and its answer (an anchor is asked once per file below it). */
+	private lastPath: string | null = null;
+	private lastAnswer: Probe = ABSENT;
+	/** The directories that roots lie in directly (see {@link splitPath}): there, a name may be a root itself. */
+	private readonly rootParents: Set<string>;
+
+	/** `parallelMinFiles`: from how many paths on worker processes `stat` them (tests lower it). */
 	constructor(
 		private readonly scan: ScanResult,
 		private readonly insideRoots: (path: string) => boolean,
-	) {}
+		private readonly parallelMinFiles = PARALLEL_STAT_MIN_FILES,
+	) {
+		this.rootParents = new Set(scan.roots.map((root) => splitPath(root)?.[0] ?? ''));
+	}
 
 	/**
-	 * `stat` every path outside the roots not yet known: from {@link PARALLEL_STAT_MIN_FILES} paths on
-	 * in worker processes (a promise per call costs several times the call), else 64 at a time.
+	 * `stat` every path of `groups` outside the roots not yet known: from {@link PARALLEL_STAT_MIN_FILES}
+	 * paths on in worker processes (a promise per call costs several times the call), else 64 at a time.
 	 */
-	async probe(paths: Iterable<string>): Promise<void> {
-		const todo: string[] = [];
-		for (const p of paths instanceof Set ? (paths as Set<string>) : new Set(paths)) if (!this.cache.has(p) && !this.insideRoots(p)) todo.push(p);
-		if (todo.length >= PARALLEL_STAT_MIN_FILES) {
-			const found = await statPathsInWorkers(todo, defaultStatWorkers()).catch(() => undefined); // no worker processes: below
-			if (found !== undefined) {
-				todo.forEach((p, i) => {
-					const st = found[i];
-					this.cache.set(
-						p,
-						st === undefined ? {exists: false, directory: false} : st === null ? {exists: false, directory: false, unknown: true} : {exists: true, ...st},
-					);
-				});
-				return;
+	async probe(groups: Iterable<ProbeGroup>): Promise<void> {
+		const todo: CrawledDirectory[] = [];
+		const probedOf: ProbedDir[] = [];
+		let total = 0;
+		for (const {dir, names} of groups) {
+			// A directory inside a root has all its names inside; outside, a name may be a root itself.
+			if (this.insideRoots(dir)) continue;
+			const checkEach = this.rootParents.has(dir);
+			const probed = this.probedDir(dir);
+			const fresh: string[] = [];
+			for (const name of names) {
+				if (probed.slots.has(name) || (checkEach && this.insideRoots(`${dir}/${name}`))) continue;
+				probed.slots.set(name, probed.slots.size);
+				fresh.push(name);
 			}
+			if (fresh.length === 0) continue;
+			if (probed.sizes.length < probed.slots.size) probed.sizes = withCapacity(probed.sizes, Math.max(probed.slots.size, probed.sizes.length * 2));
+			probed.sizes.fill(NOT_FILE.pending, probed.slots.size - fresh.length, probed.slots.size);
+			todo.push({dir, names: fresh});
+			probedOf.push(probed);
+			total += fresh.length;
 		}
-		await forEachLimited(todo, 64, async (p) => {
+		// What the last calls of `getIn` and `get` found changes (`get` may be called while waiting).
+		this.lastDir = null;
+		this.lastPath = null;
+		await this.statAll(todo, probedOf, total);
+		this.lastPath = null;
+	}
+
+	/** `stat` the names of `todo` (`total` in all) into `probedOf` (by group): in worker processes from {@link PARALLEL_STAT_MIN_FILES} on. */
+	private async statAll(todo: readonly CrawledDirectory[], probedOf: readonly ProbedDir[], total: number): Promise<void> {
+		if (total >= this.parallelMinFiles && (await this.probeInWorkers(todo, probedOf, total))) return;
+		const paths: [probed: ProbedDir, slot: number, path: string][] = [];
+		todo.forEach(({dir, names}, g) => {
+			for (const name of names) paths.push([probedOf[g], probedOf[g].slots.get(name)!, `${dir}/${name}`]);
+		});
+		await forEachLimited(paths, 64, async ([probed, slot, path]) => {
 			try {
-				const st = await stat(p);
-				this.cache.set(p, {exists: true, directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)});
+				const st = await stat(path);
+				probed.sizes[slot] = st.isDirectory() ? NOT_FILE.directory : st.size;
 			} catch (error) {
 				const code = (error as NodeJS.ErrnoException).code;
-				this.cache.set(p, code === 'ENOENT' || code === 'ENOTDIR' ? {exists: false, directory: false} : {exists: false, directory: false, unknown: true});
+				probed.sizes[slot] = code === 'ENOENT' || code === 'ENOTDIR' ? NOT_FILE.absent : NOT_FILE.unknown;
 			}
 		});
 	}
 
-	/** What is known about `path`; paths outside the roots that were not probed count as non-existing. */
-	get(path: string): Probe {
+	/** `stat` the names of `todo` in worker processes into `probedOf` (by group); `false` when there are none (then nothing is set). */
+	private async probeInWorkers(todo: readonly CrawledDirectory[], probedOf: readonly ProbedDir[], total: number): Promise<boolean> {
+		const batch = await statNamesInWorkers(todo, total, defaultStatWorkers()).catch(() => undefined);
+		if (batch === undefined) return false;
+		const {found, sizes} = batch;
+		let i = 0;
+		todo.forEach(({names}, g) => {
+			const probed = probedOf[g];
+			// The fresh names of a group took consecutive slots.
+			const first = probed.slots.get(names[0])!;
+			for (let k = 0; k < names.length; k++, i++) {
+				const f = found[i];
+				probed.sizes[first + k] =
+					f === Found.File ? sizes[i] : f === Found.Directory ? NOT_FILE.directory : f === Found.Unknown ? NOT_FILE.unknown : NOT_FILE.absent;
+			}
+		});
+		return true;
+	}
+
+	/** The probed names of `dir`, made when new. */
+	private probedDir(dir: string): ProbedDir {
+		let probed = this.dirs.get(dir);
+		if (probed === undefined) {
+			probed = {slots: new Map(), sizes: new Float64Array(0)};
+			this.dirs.set(dir, probed);
+		}
+		return probed;
+	}
+
+	/**
+	 * What is known about `dir + '/' + name` (`name` without `/`); paths outside the roots that were
+	 * not probed count as non-existing.
+	 */
+	getIn(dir: string, name: string): Probe {
 		// Probed paths are outside the roots: their answer first (a million of them when 2,000
 		// `_metadata` are named, each compared with 2,000 roots again).
-		const probed = this.cache.get(path);
-		if (probed !== undefined) return probed;
-		if (this.insideRoots(path)) {
-			const f = this.scan.files.get(path);
-			if (f !== undefined) return {exists: true, directory: false, size: f.size, mtimeMs: f.mtimeMs};
-			if (this.scan.directories.has(path)) return {exists: true, directory: true};
-			const link = this.scan.symlinks.get(path);
-			if (link !== undefined && !link.broken) return {exists: true, directory: link.directory};
-			return {exists: false, directory: false};
+		if (dir !== this.lastDir) {
+			this.lastDir = dir;
+			this.lastProbed = this.dirs.get(dir);
 		}
-		return {exists: false, directory: false};
+		const slot = this.lastProbed?.slots.get(name);
+		if (slot !== undefined) return answerOf(this.lastProbed!.sizes[slot]);
+		return this.inScan(`${dir}/${name}`);
 	}
+
+	/** What is known about `path`, as {@link getIn}. */
+	get(path: string): Probe {
+		if (path === this.lastPath) return this.lastAnswer;
+		const split = splitPath(path);
+		const probed = split === null ? undefined : this.dirs.get(split[0]);
+		const slot = probed?.slots.get(split![1]);
+		const answer = slot === undefined ? this.inScan(path) : answerOf(probed!.sizes[slot]);
+		this.lastPath = path;
+		this.lastAnswer = answer;
+		return answer;
+	}
+
+	/** What the scan knows about `path` when it is inside the roots; else it counts as non-existing (not probed). */
+	private inScan(path: string): Probe {
+		if (!this.insideRoots(path)) return ABSENT;
+		const f = this.scan.files.get(path);
+		if (f !== undefined) return {exists: true, directory: false, size: f.size};
+		if (this.scan.directories.has(path)) return DIRECTORY;
+		const link = this.scan.symlinks.get(path);
+		if (link !== undefined && !link.broken) return {exists: true, directory: link.directory};
+		return ABSENT;
+	}
+}
+
+/** The {@link Probe} of a {@link ProbedDir.sizes} value (a probe not answered, `pending`, is unknown: never present). */
+function answerOf(size: number): Probe {
+	if (size >= 0) return {exists: true, directory: false, size};
+	return size === NOT_FILE.directory ? DIRECTORY : size === NOT_FILE.absent ? ABSENT : UNKNOWN;
 }

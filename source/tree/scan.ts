@@ -15,7 +15,7 @@ import {defaultStatWorkers, StatKind, statInWorkers, type StatBatch, type StatMe
 export type {FileStat, ScannedFiles} from './file-table.js';
 export {crawledMetadataPaths, crawlTree, dedupeRoots, type CrawledTree} from './crawl.js';
 export {QUARANTINE_DIR, SCAN_BATCH, type ScannedDirectory, type ScannedSymlink, type ScanProgress, type ScanResult} from './scan-result.js';
-export {defaultStatWorkers, statPathsInWorkers, type PathStat, type StatMessageSizes} from './stat-pool.js';
+export {defaultStatWorkers, type StatMessageSizes} from './stat-pool.js';
 
 /** From this many files on, worker processes `lstat` them (one per core, at most 4). */
 export const PARALLEL_STAT_MIN_FILES = 50_000;

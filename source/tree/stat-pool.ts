@@ -186,40 +186,39 @@ function startStatWorker(
 	return {child, sent, done};
 }
 
-/** What `stat` (following symlinks) found at a path: a directory, or a file of `size` bytes changed at `mtimeMs`. */
-export interface PathStat {
-	directory: boolean;
-	/** Bytes (for a directory, its own size as `stat` gives it). */
-	size: number;
-	/** Milliseconds since the epoch, truncated. */
-	mtimeMs: number;
+/** What `stat` (following symlinks) found at a path, as {@link statNamesInWorkers} reports it. */
+export const enum Found {
+	/** Nothing is there (`ENOENT`, `ENOTDIR`). */
+	Absent = 0,
+	/** A file (or another kind of node that is not a directory). */
+	File = 1,
+	Directory = 2,
+	/** It cannot be told (`EACCES`, …: a directory above cannot be read). */
+	Unknown = 3,
+}
+
+/** {@link statNamesInWorkers}'s results, one per name in the order of the groups and their names (sizes in bytes, mtimes in ms, truncated). */
+export interface FoundBatch {
+	found: Uint8Array;
+	sizes: Float64Array;
+	mtimes: Float64Array;
 }
 
 /**
- * `stat` (following symlinks) each of `paths` (absolute) in `workers` worker processes: for the many
- * referenced files a resolver checks outside the scanned roots. Results in the order of `paths`;
- * `undefined` where nothing is there (`ENOENT`, `ENOTDIR`), `null` where it cannot be told (`EACCES`,
- * …: a directory above cannot be read). Rejects when a worker cannot start.
+ * `stat` (following symlinks) the `total` names of `groups` (each `dir + '/' + name`, absolute) in
+ * `workers` worker processes: for the many referenced files a resolver checks outside the scanned
+ * roots, given by directory (no full path is made for each). Rejects when a worker cannot start.
  */
-export async function statPathsInWorkers(paths: readonly string[], workers: number): Promise<(PathStat | undefined | null)[]> {
-	// Runs of paths in one directory, in the given order.
-	const groups: CrawledDirectory[] = [];
-	for (const p of paths) {
-		const slash = p.lastIndexOf('/');
-		const dir = p.slice(0, slash);
-		const last = groups[groups.length - 1];
-		if (last !== undefined && last.dir === dir) last.names.push(p.slice(slash + 1));
-		else groups.push({dir, names: [p.slice(slash + 1)]});
-	}
-	const {kinds, sizes, mtimes, errors} = await statInWorkers(groups, paths.length, workers, () => undefined, true).batch;
-	const out: (PathStat | undefined | null)[] = new Array(paths.length);
-	for (let i = 0; i < paths.length; i++) {
+export async function statNamesInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number): Promise<FoundBatch> {
+	const {kinds, sizes, mtimes, errors} = await statInWorkers(groups, total, workers, () => undefined, true).batch;
+	const found = new Uint8Array(total); // Found.Absent
+	for (let i = 0; i < total; i++) {
 		const kind = kinds[i];
-		if (kind === StatKind.Error && !/^(ENOENT|ENOTDIR)\b/.test(errors.get(i) ?? '')) out[i] = null;
-		if (kind === StatKind.File || kind === StatKind.Other) out[i] = {directory: false, size: sizes[i], mtimeMs: mtimes[i]};
-		else if (kind === StatKind.Directory) out[i] = {directory: true, size: sizes[i], mtimeMs: mtimes[i]};
+		if (kind === StatKind.File || kind === StatKind.Other) found[i] = Found.File;
+		else if (kind === StatKind.Directory) found[i] = Found.Directory;
+		else if (kind === StatKind.Error && !/^(ENOENT|ENOTDIR)\b/.test(errors.get(i) ?? '')) found[i] = Found.Unknown;
 	}
-	return out;
+	return {found, sizes, mtimes};
 }
 
 /** Sizes of the messages to and from a stat worker process. */

@@ -71,6 +71,17 @@ describe.skipIf(!unprivileged)('unreadable directories are unknown, never orphan
 		expect(text.stdout).toContain('files could not be read');
 	});
 
+	it('a named _metadata whose shared/ (outside the roots, stat-ed file by file) is unreadable: its files are unknown, not missing', () => {
+		const t = jobTree();
+		chmodSync(t.abs(`${J1}/shared`), 0o000);
+		const report = fcx(['report', '--json', t.abs(`${J1}/chk-41/_metadata`)]);
+		expect(report.status).toBe(0);
+		const json = JSON.parse(report.stdout) as JsonReport;
+		expect(json.missing).toEqual([]);
+		expect(json.checkpoints.map((cp) => cp.status)).toEqual(['unknown-files']);
+		expect(json.orphans).toEqual([]);
+	});
+
 	it('a job directory with an unreadable directory is not a dead job', () => {
 		const t = jobTree();
 		t.file(`${J2}/shared/old`);

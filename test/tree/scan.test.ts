@@ -4,7 +4,8 @@ import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {isInside} from '../../source/tree/layout.js';
-import {crawlTree, dedupeRoots, scanTree, statPathsInWorkers, statTree} from '../../source/tree/scan.js';
+import {crawlTree, dedupeRoots, scanTree, statTree} from '../../source/tree/scan.js';
+import {Found, statNamesInWorkers} from '../../source/tree/stat-pool.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
 let tmp: string;
@@ -139,25 +140,28 @@ describe('scanTree', () => {
 	});
 });
 
-describe('statPathsInWorkers', () => {
+describe('statNamesInWorkers', () => {
 	it('stats like fs.statSync (following symlinks), in the given order, whatever the number of workers', async () => {
-		const paths = [
-			join(root, JOB, 'shared', 'sst'),
-			join(root, JOB, 'taskowned'),
-			join(root, JOB, 'shared', 'link-out'),
-			join(root, JOB, 'shared', 'link-broken'),
-			join(root, JOB, 'chk-1', 'excl'),
-			join(root, JOB, 'shared', 'no-such-file'),
-			join(root, JOB, 'chk-1', '_metadata'),
+		const groups = [
+			{dir: join(root, JOB, 'shared'), names: ['sst']},
+			{dir: join(root, JOB), names: ['taskowned']},
+			{dir: join(root, JOB, 'shared'), names: ['link-out', 'link-broken']},
+			{dir: join(root, JOB, 'chk-1'), names: ['excl']},
+			{dir: join(root, JOB, 'shared'), names: ['no-such-file']},
+			{dir: join(root, JOB, 'chk-1'), names: ['_metadata']},
 			// A directory the worker cannot `chdir` into: it stats the full path.
-			join(root, JOB, 'no-such-directory', 'x'),
-			join(root, JOB, 'chk-1', 'excl'),
+			{dir: join(root, JOB, 'no-such-directory'), names: ['x']},
+			{dir: join(root, JOB, 'chk-1'), names: ['excl']},
 		];
+		const paths = groups.flatMap(({dir, names}) => names.map((name) => join(dir, name)));
 		const expected = paths.map((p) => {
 			const st = statSync(p, {throwIfNoEntry: false});
-			return st === undefined ? undefined : {directory: st.isDirectory(), size: st.size, mtimeMs: Math.trunc(st.mtimeMs)};
+			return st === undefined ? [Found.Absent, 0, 0] : [st.isDirectory() ? Found.Directory : Found.File, st.size, Math.trunc(st.mtimeMs)];
 		});
-		expect(expected.filter((e) => e === undefined)).toHaveLength(3);
-		for (const workers of [1, 3]) expect(await statPathsInWorkers(paths, workers)).toEqual(expected);
+		expect(expected.filter(([found]) => found === Found.Absent)).toHaveLength(3);
+		for (const workers of [1, 3]) {
+			const {found, sizes, mtimes} = await statNamesInWorkers(groups, paths.length, workers);
+			expect(paths.map((_, i) => (found[i] === Found.Absent ? [Found.Absent, 0, 0] : [found[i], sizes[i], mtimes[i]]))).toEqual(expected);
+		}
 	});
 });

@@ -7,6 +7,7 @@ import {baseName, parseUri} from '../../tree/layout.js';
 import {NOT_SCANNED} from '../entries.js';
 import {matchKey} from '../resolution.js';
 import type {UnsureReferences} from '../unmapped.js';
+import type {ProbeGroup} from '../probe.js';
 import type {BuildContext, LocalDir} from './context.js';
 import {mergeFiles, spellingTarget, Spellings, withoutUnreferenced, type WrittenDir} from './snapshot-files.js';
 
@@ -144,13 +145,29 @@ export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureRefer
 	ctx.spellings = new Spellings();
 	ctx.lastWritten = null;
 	ctx.lastPaths = []; // slices of the last file's text
-	const toProbe = new Set<string>();
-	for (let id = 0; id < entries.count; id++) {
-		const local = entries.local[id];
-		if (local !== null && !ctx.checkLocal(local).inside) toProbe.add(entries.localPath(id));
-		const anchor = entries.anchor[id];
-		if (anchor !== null && !ctx.inside(anchor)) toProbe.add(anchor);
+	await ctx.prober.probe(toProbe(ctx));
+}
+
+/**
+ * The local paths outside the roots to probe: by directory, the names of its entries (every entry of
+ * a directory outside the roots is in `LocalDir.entries`: none is a scanned file), and the anchors.
+ */
+function* toProbe(ctx: BuildContext): Generator<ProbeGroup> {
+	for (const local of ctx.localDirs.values()) {
+		if (local.entries.size > 0 && !ctx.checkLocal(local).inside) yield {dir: local.path, names: local.entries.keys()};
 	}
-	await ctx.prober.probe(toProbe);
-	toProbe.clear();
+	const {entries} = ctx;
+	const anchors = new Set<string>();
+	let last: string | null = null;
+	for (let id = 0; id < entries.count; id++) {
+		const anchor = entries.anchor[id];
+		if (anchor === null || anchor === last) continue;
+		anchors.add(anchor);
+		last = anchor;
+	}
+	for (const anchor of anchors) {
+		if (ctx.inside(anchor)) continue;
+		const slash = anchor.lastIndexOf('/');
+		yield {dir: anchor.slice(0, slash), names: [anchor.slice(slash + 1)]};
+	}
 }

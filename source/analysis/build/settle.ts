@@ -57,8 +57,9 @@ export function relativeFallback(ctx: BuildContext): void {
 		let dropped = false;
 		for (let i = 0; i < targets.length; i++) {
 			const id = targets[i];
-			if (kept.handleOf(sf.firsts[i]) !== 'relative' || entries.local[id] === null) continue;
-			if (prober.get(entries.localPath(id)).exists) continue;
+			const local = entries.local[id];
+			if (kept.handleOf(sf.firsts[i]) !== 'relative' || local === null) continue;
+			if (prober.getIn(local.path, entries.name[id]).exists) continue;
 			const name = kept.pathOf(sf.firsts[i]);
 			const found = resolver.findInSavepoints(name, s.dir);
 			if (found === null) continue;
@@ -94,7 +95,7 @@ function settle(ctx: BuildContext, unlisted: Unlisted, id: number): void {
 			entries.fileId[id] = fileId;
 			entries.diskSize[id] = ctx.scan.files.sizeOf(fileId);
 		} else {
-			const probe = prober.get(entries.localPath(id));
+			const probe = prober.getIn(local.path, entries.name[id]);
 			const anchor = entries.anchor[id];
 			if (probe.exists) {
 				state = EXISTS;
