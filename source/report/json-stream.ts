@@ -3,7 +3,8 @@
  * writes, without holding the whole text (over a gigabyte for a million-file tree with `--files`).
  */
 import type {Analysis, CheckpointAnalysis, ResolvedFile} from '../analysis/types.js';
-import {sortByPath, sortByPathInPlace} from '../text/index.js';
+import {sortByPath} from '../text/index.js';
+import {fileRanks, forEachFileInOrder, type FileRanks} from './json-files.js';
 import {checkpointHeadToJson, dependencyToJson, num, reportParts} from './json.js';
 import type {ReportJsonOptions} from './json-schema.js';
 
@@ -65,77 +66,18 @@ function fileText(file: ResolvedFile): string {
 	return `${out}\n${FILE_INDENT}}`;
 }
 
-/**
- * The rank of every resolved file of `checkpoints` in the order of `sortByPath` by `path ?? uri`
- * (files with the same key share a rank). Incremental checkpoints share most of their file
- * objects, so sorting them once and each checkpoint's list by rank is much cheaper than sorting
- * every list by path.
- */
-function fileRanks(checkpoints: readonly CheckpointAnalysis[]): Map<ResolvedFile, number> {
-	const distinct = new Set<ResolvedFile>();
-	for (const checkpoint of checkpoints) {
-		for (const file of checkpoint.files) {
-			distinct.add(file);
-		}
-	}
-
-	const sorted = sortByPathInPlace([...distinct], (file) => file.path ?? file.uri);
-	distinct.clear();
-	const ranks = new Map<ResolvedFile, number>();
-	let rank = 0;
-	let previous: string | undefined;
-	for (const file of sorted) {
-		const key = file.path ?? file.uri;
-		if (key !== previous) {
-			rank++;
-			previous = key;
-		}
-
-		ranks.set(file, rank);
-	}
-
-	return ranks;
-}
-
-/** A checkpoint's files in the order of `sortByPath` by `path ?? uri`, from {@link fileRanks} (a stable sort). */
-function sortFilesByRank(files: readonly ResolvedFile[], ranks: ReadonlyMap<ResolvedFile, number>): ResolvedFile[] {
-	const n = files.length;
-	if (n >= 4_194_304) {
-		return sortByPath(files, (file) => file.path ?? file.uri);
-	}
-
-	const keys = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		// Rank in the high part, position in the low part: distinct keys, so the order is stable.
-		keys[i] = ranks.get(files[i])! * 4_194_304 + i;
-	}
-
-	keys.sort();
-	const out = new Array<ResolvedFile>(n);
-	for (let i = 0; i < n; i++) {
-		out[i] = files[keys[i] % 4_194_304];
-	}
-
-	return out;
-}
-
 /** One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes it. */
-function checkpointText(checkpoint: CheckpointAnalysis, ranks: ReadonlyMap<ResolvedFile, number> | undefined, emit: (text: string) => void): void {
+function checkpointText(checkpoint: CheckpointAnalysis, ranks: FileRanks | undefined, emit: (text: string) => void): void {
 	const head = `    ${jsonNested(checkpointHeadToJson(checkpoint), '    ')}`;
 	emit(head.slice(0, head.length - '\n    }'.length));
 	if (ranks !== undefined) {
 		emit(',\n      "files": ');
-		const files = sortFilesByRank(checkpoint.files, ranks);
-		if (files.length === 0) {
-			emit('[]');
-		} else {
-			emit('[\n');
-			for (let i = 0; i < files.length; i++) {
-				emit(i === 0 ? fileText(files[i]) : `,\n${fileText(files[i])}`);
-			}
-
-			emit('\n      ]');
-		}
+		let empty = true;
+		forEachFileInOrder(checkpoint, ranks, (file, i) => {
+			emit(i === 0 ? `[\n${fileText(file)}` : `,\n${fileText(file)}`);
+			empty = false;
+		});
+		emit(empty ? '[]' : '\n      ]');
 	}
 
 	const dependencies = sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson);
