@@ -19,7 +19,8 @@ export interface FileRanks {
 function distinctKeys(checkpoints: readonly CheckpointAnalysis[]): {keys: string[]; ids: number[]} {
 	const keys: string[] = [];
 	const ids: number[] = [];
-	const localIds = new Set<number>();
+	// Entry ids are dense: a byte per id (a set of a million numbers costs more to probe).
+	let localIds = new Uint8Array(1024);
 	const otherKeys = new Set<string>();
 	const addOther = (key: string): void => {
 		if (!otherKeys.has(key)) {
@@ -41,13 +42,19 @@ function distinctKeys(checkpoints: readonly CheckpointAnalysis[]): {keys: string
 
 		for (let i = 0; i < source.count; i++) {
 			const id = source.entryId(i);
-			if (localIds.has(id)) {
+			if (id < localIds.length && localIds[id] === 1) {
 				continue;
 			}
 
 			const {key, local} = source.sortKey(i);
 			if (local) {
-				localIds.add(id);
+				if (id >= localIds.length) {
+					const grown = new Uint8Array(Math.max(id + 1, localIds.length * 2));
+					grown.set(localIds);
+					localIds = grown;
+				}
+
+				localIds[id] = 1;
 				keys.push(key);
 				ids.push(id);
 			} else {
@@ -109,19 +116,28 @@ function rankAt(source: CheckpointFileSource, i: number, ranks: FileRanks): numb
 	return rank > 0 ? rank : ranks.byKey.get(source.sortKey(i).key)!;
 }
 
+/** A checkpoint's files in report order: `count` of them, the `k`th by `at(k)`. */
+export interface OrderedFiles {
+	readonly count: number;
+	at(k: number): ResolvedFile;
+}
+
 /**
- * Call `visit` with each file of `checkpoint` in the order of `sortByPath` by `path ?? uri` (a
- * stable sort), from `ranks` (of a list of checkpoints that holds it). Files from the build's
- * source are made one at a time and not kept.
+ * The files of `checkpoint` in the order of `sortByPath` by `path ?? uri` (a stable sort), from
+ * `ranks` (of a list of checkpoints that holds it). Files from the build's source are made when
+ * asked for and not kept.
  */
-export function forEachFileInOrder(checkpoint: CheckpointAnalysis, ranks: FileRanks, visit: (file: ResolvedFile, index: number) => void): void {
+export function orderedFiles(checkpoint: CheckpointAnalysis, ranks: FileRanks): OrderedFiles {
 	const source = checkpointFileSource(checkpoint);
 	if (source === undefined) {
 		const files = checkpoint.files;
-		const keyed = files.length < POSITIONS ? sortedPositions(files.length, (i) => ranks.byKey.get(files[i].path ?? files[i].uri)!) : null;
-		const sorted = keyed === null ? sortByPath(files, (file) => file.path ?? file.uri) : Array.from(keyed, (p) => files[p]);
-		sorted.forEach(visit);
-		return;
+		if (files.length >= POSITIONS) {
+			const sorted = sortByPath(files, (file) => file.path ?? file.uri);
+			return {count: sorted.length, at: (k) => sorted[k]};
+		}
+
+		const positions = sortedPositions(files.length, (i) => ranks.byKey.get(files[i].path ?? files[i].uri)!);
+		return {count: files.length, at: (k) => files[positions[k]]};
 	}
 
 	const n = source.count;
@@ -132,9 +148,7 @@ export function forEachFileInOrder(checkpoint: CheckpointAnalysis, ranks: FileRa
 					Array.from({length: n}, (_, i) => i),
 					(i) => source.sortKey(i).key,
 				);
-	for (let k = 0; k < n; k++) {
-		visit(source.fileAt(positions[k]), k);
-	}
+	return {count: n, at: (k) => source.fileAt(positions[k])};
 }
 
 /** The positions `0 … n-1` sorted by `rankOf` (ties in position order). */

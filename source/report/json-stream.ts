@@ -4,7 +4,8 @@
  */
 import type {Analysis, CheckpointAnalysis, ResolvedFile} from '../analysis/types.js';
 import {sortByPath} from '../text/index.js';
-import {fileRanks, forEachFileInOrder, type FileRanks} from './json-files.js';
+import {ByteChunks} from './json-bytes.js';
+import {fileRanks, orderedFiles, type FileRanks} from './json-files.js';
 import {checkpointHeadToJson, dependencyToJson, num, reportParts} from './json.js';
 import type {ReportJsonOptions} from './json-schema.js';
 
@@ -66,73 +67,80 @@ function fileText(file: ResolvedFile): string {
 	return `${out}\n${FILE_INDENT}}`;
 }
 
-/** One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes it. */
-function checkpointText(checkpoint: CheckpointAnalysis, ranks: FileRanks | undefined, emit: (text: string) => void): void {
+/**
+ * One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes
+ * it, into `out`; yields after each file whenever `out` has chunks ready (a checkpoint may have a
+ * hundred thousand files).
+ */
+function* checkpointBytes(checkpoint: CheckpointAnalysis, ranks: FileRanks | undefined, out: ByteChunks): Generator<Uint8Array, void, undefined> {
 	const head = `    ${jsonNested(checkpointHeadToJson(checkpoint), '    ')}`;
-	emit(head.slice(0, head.length - '\n    }'.length));
+	out.write(head.slice(0, head.length - '\n    }'.length));
 	if (ranks !== undefined) {
-		emit(',\n      "files": ');
-		let empty = true;
-		forEachFileInOrder(checkpoint, ranks, (file, i) => {
-			emit(i === 0 ? `[\n${fileText(file)}` : `,\n${fileText(file)}`);
-			empty = false;
-		});
-		emit(empty ? '[]' : '\n      ]');
+		out.write(',\n      "files": ');
+		const files = orderedFiles(checkpoint, ranks);
+		for (let k = 0; k < files.count; k++) {
+			out.write(k === 0 ? `[\n${fileText(files.at(k))}` : `,\n${fileText(files.at(k))}`);
+			if ((k & 1023) === 1023) {
+				yield* out.take();
+			}
+		}
+
+		out.write(files.count === 0 ? '[]' : '\n      ]');
 	}
 
 	const dependencies = sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson);
-	emit(`,\n      "dependencies": ${jsonNested(dependencies, '      ')}\n    }`);
+	out.write(`,\n      "dependencies": ${jsonNested(dependencies, '      ')}\n    }`);
 }
 
-/** Size of the chunks {@link reportJsonChunks} yields (UTF-16 code units, about). */
-const CHUNK_SIZE = 1 << 20;
-
 /**
- * The JSON report as text, in chunks of about 1 MB: exactly `JSON.stringify(reportToJson(analysis,
+ * The JSON report as UTF-8, in chunks of about 1 MB: exactly `JSON.stringify(reportToJson(analysis,
  * options), null, 2)` followed by a newline, without ever holding the whole text (or the whole
- * report object) in memory. The checkpoints, the bulk of a big report, are rendered one by one.
+ * report object, or every checkpoint's files) in memory. The checkpoints, the bulk of a big
+ * report, are written one by one, and their files one at a time. Each chunk decodes on its own.
  */
-export function* reportJsonChunks(analysis: Analysis, options: ReportJsonOptions = {}): Generator<string, void, undefined> {
+export function* reportJsonBytes(analysis: Analysis, options: ReportJsonOptions = {}): Generator<Uint8Array, void, undefined> {
 	const {report, checkpoints} = reportParts(analysis, options);
-	let buffer = '{\n';
-	const emit = (text: string): void => {
-		buffer += text;
-	};
-
+	const out = new ByteChunks();
+	out.write('{\n');
 	let first = true;
 	for (const [key, value] of Object.entries(report)) {
 		if (value === undefined) {
 			continue;
 		}
 
-		emit(`${first ? '' : ',\n'}  ${JSON.stringify(key)}: `);
+		out.write(`${first ? '' : ',\n'}  ${JSON.stringify(key)}: `);
 		first = false;
 		if (key !== 'checkpoints') {
-			emit(jsonNested(value, '  '));
+			out.write(jsonNested(value, '  '));
 			continue;
 		}
 
 		if (checkpoints.length === 0) {
-			emit('[]');
+			out.write('[]');
 			continue;
 		}
 
-		emit('[\n');
+		out.write('[\n');
 		const ranks = options.files === true ? fileRanks(checkpoints) : undefined;
 		for (let i = 0; i < checkpoints.length; i++) {
 			if (i > 0) {
-				emit(',\n');
+				out.write(',\n');
 			}
 
-			checkpointText(checkpoints[i], ranks, emit);
-			if (buffer.length >= CHUNK_SIZE) {
-				yield buffer;
-				buffer = '';
-			}
+			yield* checkpointBytes(checkpoints[i], ranks, out);
+			yield* out.take();
 		}
 
-		emit('\n  ]');
+		out.write('\n  ]');
 	}
 
-	yield `${buffer}\n}\n`;
+	out.write('\n}\n');
+	yield* out.end();
+}
+
+/** {@link reportJsonBytes} as text: the same chunks, decoded. */
+export function* reportJsonChunks(analysis: Analysis, options: ReportJsonOptions = {}): Generator<string, void, undefined> {
+	for (const chunk of reportJsonBytes(analysis, options)) {
+		yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
+	}
 }
