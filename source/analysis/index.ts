@@ -22,3 +22,4 @@ export {countJobs, newestCompleteCheckpoint, newestRestorableCheckpoint} from '.
 export {whatIfDelete, newestCompleteCheckpoints, normaliseTarget, unknownReferenceJobs, unreadableReferrers, ReferenceSet} from './what-if.js';
 export {simulateRetention} from './retention.js';
 export {jobStorage, storageOfJob, STORAGE_PARTS, type JobStorage, type StoragePart, type StoragePartSize, type StorageNeededBy} from './storage.js';
+export {checkpointFileSource, type CheckpointFileSource} from './build/checkpoint-files.js';

@@ -7,7 +7,7 @@ import {analyse} from '../analysis/index.js';
 import type {AnalyseOptions, Analysis} from '../analysis/types.js';
 import {executePlan, makePlan} from '../cleanup/index.js';
 import type {ExecutionRecord} from '../cleanup/types.js';
-import {EXIT_UNREADABLE, exitCodeFor, reportJsonChunks, reportTextChunks} from '../report/index.js';
+import {EXIT_UNREADABLE, exitCodeFor, reportJsonBytes, reportTextChunks} from '../report/index.js';
 import {describeStores} from '../store/uri.js';
 import {UsageError} from './args.js';
 import type {Flags} from './flags.js';
@@ -76,7 +76,7 @@ export async function report(paths: string[], flags: Flags, context: RunContext)
 	const {version} = context;
 	await writeChunks(
 		stdout,
-		flags.json === true ? reportJsonChunks(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}),
+		flags.json === true ? reportJsonBytes(analysis, {version, files: flags.files === true}) : reportTextChunks(analysis, {color, version}),
 	);
 	return reportUnlistedRemoteRoots(analysis, stderr) ? EXIT_UNREADABLE : exitCodeFor(analysis);
 }

@@ -3,7 +3,9 @@
  * writes, without holding the whole text (over a gigabyte for a million-file tree with `--files`).
  */
 import type {Analysis, CheckpointAnalysis, ResolvedFile} from '../analysis/types.js';
-import {sortByPath, sortByPathInPlace} from '../text/index.js';
+import {sortByPath} from '../text/index.js';
+import {ByteChunks} from './json-bytes.js';
+import {fileRanks, orderedFiles, type FileRanks} from './json-files.js';
 import {checkpointHeadToJson, dependencyToJson, num, reportParts} from './json.js';
 import type {ReportJsonOptions} from './json-schema.js';
 
@@ -66,131 +68,79 @@ function fileText(file: ResolvedFile): string {
 }
 
 /**
- * The rank of every resolved file of `checkpoints` in the order of `sortByPath` by `path ?? uri`
- * (files with the same key share a rank). Incremental checkpoints share most of their file
- * objects, so sorting them once and each checkpoint's list by rank is much cheaper than sorting
- * every list by path.
+ * One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes
+ * it, into `out`; yields after each file whenever `out` has chunks ready (a checkpoint may have a
+ * hundred thousand files).
  */
-function fileRanks(checkpoints: readonly CheckpointAnalysis[]): Map<ResolvedFile, number> {
-	const distinct = new Set<ResolvedFile>();
-	for (const checkpoint of checkpoints) {
-		for (const file of checkpoint.files) {
-			distinct.add(file);
-		}
-	}
-
-	const sorted = sortByPathInPlace([...distinct], (file) => file.path ?? file.uri);
-	distinct.clear();
-	const ranks = new Map<ResolvedFile, number>();
-	let rank = 0;
-	let previous: string | undefined;
-	for (const file of sorted) {
-		const key = file.path ?? file.uri;
-		if (key !== previous) {
-			rank++;
-			previous = key;
-		}
-
-		ranks.set(file, rank);
-	}
-
-	return ranks;
-}
-
-/** A checkpoint's files in the order of `sortByPath` by `path ?? uri`, from {@link fileRanks} (a stable sort). */
-function sortFilesByRank(files: readonly ResolvedFile[], ranks: ReadonlyMap<ResolvedFile, number>): ResolvedFile[] {
-	const n = files.length;
-	if (n >= 4_194_304) {
-		return sortByPath(files, (file) => file.path ?? file.uri);
-	}
-
-	const keys = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		// Rank in the high part, position in the low part: distinct keys, so the order is stable.
-		keys[i] = ranks.get(files[i])! * 4_194_304 + i;
-	}
-
-	keys.sort();
-	const out = new Array<ResolvedFile>(n);
-	for (let i = 0; i < n; i++) {
-		out[i] = files[keys[i] % 4_194_304];
-	}
-
-	return out;
-}
-
-/** One element of `checkpoints` (at 4 spaces), exactly as `JSON.stringify(report, null, 2)` writes it. */
-function checkpointText(checkpoint: CheckpointAnalysis, ranks: ReadonlyMap<ResolvedFile, number> | undefined, emit: (text: string) => void): void {
+function* checkpointBytes(checkpoint: CheckpointAnalysis, ranks: FileRanks | undefined, out: ByteChunks): Generator<Uint8Array, void, undefined> {
 	const head = `    ${jsonNested(checkpointHeadToJson(checkpoint), '    ')}`;
-	emit(head.slice(0, head.length - '\n    }'.length));
+	out.write(head.slice(0, head.length - '\n    }'.length));
 	if (ranks !== undefined) {
-		emit(',\n      "files": ');
-		const files = sortFilesByRank(checkpoint.files, ranks);
-		if (files.length === 0) {
-			emit('[]');
-		} else {
-			emit('[\n');
-			for (let i = 0; i < files.length; i++) {
-				emit(i === 0 ? fileText(files[i]) : `,\n${fileText(files[i])}`);
+		out.write(',\n      "files": ');
+		const files = orderedFiles(checkpoint, ranks);
+		for (let k = 0; k < files.count; k++) {
+			out.write(k === 0 ? `[\n${fileText(files.at(k))}` : `,\n${fileText(files.at(k))}`);
+			if ((k & 1023) === 1023) {
+				yield* out.take();
 			}
-
-			emit('\n      ]');
 		}
+
+		out.write(files.count === 0 ? '[]' : '\n      ]');
 	}
 
 	const dependencies = sortByPath(checkpoint.dependencies, (dependency) => dependency.path).map(dependencyToJson);
-	emit(`,\n      "dependencies": ${jsonNested(dependencies, '      ')}\n    }`);
+	out.write(`,\n      "dependencies": ${jsonNested(dependencies, '      ')}\n    }`);
 }
 
-/** Size of the chunks {@link reportJsonChunks} yields (UTF-16 code units, about). */
-const CHUNK_SIZE = 1 << 20;
-
 /**
- * The JSON report as text, in chunks of about 1 MB: exactly `JSON.stringify(reportToJson(analysis,
+ * The JSON report as UTF-8, in chunks of about 1 MB: exactly `JSON.stringify(reportToJson(analysis,
  * options), null, 2)` followed by a newline, without ever holding the whole text (or the whole
- * report object) in memory. The checkpoints, the bulk of a big report, are rendered one by one.
+ * report object, or every checkpoint's files) in memory. The checkpoints, the bulk of a big
+ * report, are written one by one, and their files one at a time. Each chunk decodes on its own.
  */
-export function* reportJsonChunks(analysis: Analysis, options: ReportJsonOptions = {}): Generator<string, void, undefined> {
+export function* reportJsonBytes(analysis: Analysis, options: ReportJsonOptions = {}): Generator<Uint8Array, void, undefined> {
 	const {report, checkpoints} = reportParts(analysis, options);
-	let buffer = '{\n';
-	const emit = (text: string): void => {
-		buffer += text;
-	};
-
+	const out = new ByteChunks();
+	out.write('{\n');
 	let first = true;
 	for (const [key, value] of Object.entries(report)) {
 		if (value === undefined) {
 			continue;
 		}
 
-		emit(`${first ? '' : ',\n'}  ${JSON.stringify(key)}: `);
+		out.write(`${first ? '' : ',\n'}  ${JSON.stringify(key)}: `);
 		first = false;
 		if (key !== 'checkpoints') {
-			emit(jsonNested(value, '  '));
+			out.write(jsonNested(value, '  '));
 			continue;
 		}
 
 		if (checkpoints.length === 0) {
-			emit('[]');
+			out.write('[]');
 			continue;
 		}
 
-		emit('[\n');
+		out.write('[\n');
 		const ranks = options.files === true ? fileRanks(checkpoints) : undefined;
 		for (let i = 0; i < checkpoints.length; i++) {
 			if (i > 0) {
-				emit(',\n');
+				out.write(',\n');
 			}
 
-			checkpointText(checkpoints[i], ranks, emit);
-			if (buffer.length >= CHUNK_SIZE) {
-				yield buffer;
-				buffer = '';
-			}
+			yield* checkpointBytes(checkpoints[i], ranks, out);
+			yield* out.take();
 		}
 
-		emit('\n  ]');
+		out.write('\n  ]');
 	}
 
-	yield `${buffer}\n}\n`;
+	out.write('\n}\n');
+	yield* out.end();
+}
+
+/** {@link reportJsonBytes} as text: the same chunks, decoded. */
+export function* reportJsonChunks(analysis: Analysis, options: ReportJsonOptions = {}): Generator<string, void, undefined> {
+	for (const chunk of reportJsonBytes(analysis, options)) {
+		yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
+	}
 }

@@ -10,6 +10,7 @@ import {EXISTS, MISSING, OUTSIDE, UNKNOWN} from '../entries.js';
 import {ExclusiveBytes} from '../exclusive.js';
 import {summariseOperators} from '../operators.js';
 import type {CheckpointAnalysis, CheckpointStatus, DamagedFile, Dependency, MissingFile, ResolvedFile, StorageDirectoryKind} from '../types.js';
+import {registerFileSource, resolvedFiles} from './checkpoint-files.js';
 import type {BuildContext, Snap} from './context.js';
 import {lazyProperty, pushUnique, toNumber} from './helpers.js';
 import {registerSnapshotEntries} from './entry-table.js';
@@ -256,6 +257,7 @@ function analyseSnapshot(walk: Walk, si: number): CheckpointAnalysis {
 	pushUnique(facts.referencedBySets, l.metadataPath, s.dir);
 	const cp = checkpointOf(ctx, s, sums);
 	lazyProperty(cp, 'files', filesOf);
+	registerFileSource(ctx, cp, unresolved.targets, () => unresolved, filesOf);
 	registerSnapshotEntries(ctx, cp, unresolved.targets, unresolved.firsts);
 	if (sums.missingPaths.size > 0) facts.missingPathsOf.set(s.dir, sums.missingPaths);
 	return cp;
@@ -317,67 +319,4 @@ function checkpointOf(ctx: BuildContext, s: Snap, sums: SnapshotSums): Checkpoin
 	if (error !== undefined) cp.error = error;
 	if (l.approximate !== undefined) cp.approximateReferences = l.approximate;
 	return cp;
-}
-
-/**
- * The resolved files of a snapshot, built when first asked for (the report needs them only with
- * `--files`, the explorer only for the checkpoints opened: a big tree has millions), and put into
- * the `fileList` of its dependencies (`deps`, in the order of `depOf`).
- */
-function resolvedFiles(ctx: BuildContext, sf: SettledSnapshotFiles, deps: readonly Dependency[], depOf: Int32Array): ResolvedFile[] {
-	const {entries, kept} = ctx;
-	const targets = sf.targets;
-	const files: ResolvedFile[] = new Array(targets.length);
-	const lists = deps.map((): ResolvedFile[] => []);
-	for (let i = 0; i < targets.length; i++) {
-		const id = targets[i];
-		const first = sf.firsts[i];
-		const handle = kept.handleOf(first);
-		const uri = kept.pathOf(first);
-		const size = sf.sizes[i];
-		const needs = neededBytes(handle, size, sf.segmentNeeds?.get(i));
-		const references = sf.counts[i];
-		const note = sf.notes?.get(i);
-		// A resolved file equal in every field to the last one built for the entry is that object
-		// (one per physical file in a chain of incremental checkpoints).
-		const last = entries.lastFile.get(id);
-		let file: ResolvedFile;
-		if (
-			last !== undefined &&
-			last.uri === uri &&
-			last.handle === handle &&
-			last.size === size &&
-			(last.neededBytes ?? -1) === needs &&
-			last.references === references &&
-			last.note === note &&
-			kept.equals(first, last.reference)
-		) {
-			file = last;
-		} else {
-			const path = entries.path(id);
-			const diskSize = entries.diskSize[id];
-			const asWritten = ctx.listedAsWritten?.(uri);
-			file = {
-				uri,
-				path,
-				name: path === null ? undefined : entries.name[id],
-				handle,
-				size,
-				// Below an entropy prefix, the object the reference names (a copy below another prefix is not it).
-				exists: entries.exists(id) && (asWritten === undefined || asWritten === true),
-				references,
-				reference: kept.reference(first),
-				actualSize: path !== null && handle !== 'directory' && diskSize >= 0 ? diskSize : undefined,
-				note,
-			};
-			if (needs >= 0) file.neededBytes = needs;
-			if (ctx.ambiguousEntries.has(id)) file.ambiguous = true;
-			if (needs >= 0 && entries.state[id] === EXISTS && handle !== 'directory' && diskSize >= 0 && needs > diskSize) file.damaged = true;
-			entries.lastFile.set(id, file);
-		}
-		files[i] = file;
-		lists[depOf[i]].push(file);
-	}
-	deps.forEach((dep, d) => Object.defineProperty(dep, 'fileList', {value: lists[d], enumerable: true, writable: true, configurable: true}));
-	return files;
 }
