@@ -45,7 +45,10 @@ export function readFlagWords(argv: readonly string[]): FlagWords {
 		} else if (word === '--version') {
 			words.version = true;
 		} else {
-			words.given.add(flagOf(word, body));
+			const name = flagOf(word, body);
+			// meow would throw its own error (an internal error here) for a value given twice.
+			if (words.given.has(name) && flagSpec(name).isMultiple !== true) throw new UsageError(`${flagText(name)} is given twice: give it once`);
+			words.given.add(name);
 			words.argv.push(word);
 		}
 	}
@@ -118,10 +121,12 @@ export function checkFlags(command: Command, given: ReadonlySet<FlagName>, value
 }
 
 /**
- * A command that needs paths and got none.
- * @throws UsageError naming the command and its help
+ * A command that needs paths and got none, or an empty path.
+ * @throws UsageError naming the command and its help, or the empty path
  */
 export function checkPaths(command: Command, paths: readonly string[]): void {
+	// An empty word (`fcx report ""`, an unset shell variable in quotes) would resolve to the current directory.
+	if (paths.includes('')) throw new UsageError(`an empty path ('') names no file or directory`);
 	if (COMMAND_TABLE[command].paths === 'required' && paths.length === 0) {
 		throw new UsageError(command === 'explore' ? 'no paths given (see fcx --help)' : `${command} needs paths (see fcx ${command} --help)`);
 	}

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/cli/args.js';
 import {COMMANDS} from '../../source/cli/commands.js';
 import {FLAG_NAMES, FLAGS, meowFlags} from '../../source/cli/flags.js';
-import {checkFlags, commandOf, readFlagWords} from '../../source/cli/parse.js';
+import {checkFlags, checkPaths, commandOf, readFlagWords} from '../../source/cli/parse.js';
 import {closest, editDistance} from '../../source/cli/suggest.js';
 
 const nothingExists = (): boolean => false;
@@ -32,6 +32,13 @@ describe('flag words', () => {
 		expect(() => readFlagWords(['--no-map'])).toThrow(UsageError);
 		expect(() => readFlagWords(['--frobnicate'])).toThrow('unknown flag --frobnicate (see fcx --help)');
 	});
+
+	it('refuses a one-value flag given twice (meow had called it an internal error); a list flag may repeat', () => {
+		expect(() => readFlagWords(['what-if', '--keep-last', '1', '--keep-last', '3'])).toThrow(new UsageError('--keep-last is given twice: give it once'));
+		expect(() => readFlagWords(['--min-age=1h', '--min-age', '2h'])).toThrow(UsageError);
+		expect(() => readFlagWords(['--json', '--no-json'])).toThrow(UsageError);
+		expect([...readFlagWords(['--map', 'a=b', '--map', 'c=d']).given]).toEqual(['map']);
+	});
 });
 
 describe('checkFlags', () => {
@@ -48,6 +55,14 @@ describe('checkFlags', () => {
 
 	it('reads a count as a positive whole number', () => {
 		for (const bad of ['x', '0', '1.5', '', '2x']) expect(() => checkFlags('what-if', new Set(['keepLast']), {keepLast: bad})).toThrow(UsageError);
+	});
+});
+
+describe('paths', () => {
+	it('an empty path is a usage error, not the current directory', () => {
+		expect(() => checkPaths('report', [''])).toThrow(new UsageError("an empty path ('') names no file or directory"));
+		expect(() => checkPaths('explore', ['tree', ''])).toThrow(UsageError);
+		expect(() => checkPaths('report', ['tree'])).not.toThrow();
 	});
 });
 
