@@ -95,8 +95,9 @@ export function summariseOperators(
 	savepoint: boolean,
 	options: {bytes?: boolean; segments?: boolean} = {},
 ): OperatorSummary[] {
-	// Every segment handle a kind below looks for is also a `segment` reference (collectReferences
-	// walks the same handles, finished subtasks skipped alike).
+	// Every segment handle a kind below looks for is also a `segment` reference (the references are
+	// of the same handles, finished subtasks skipped alike). A model of `readReferences` has of the
+	// handles what is read here: tags, nesting, state names, the list entries that hold segments.
 	const segments = options.segments ?? true;
 	const bytes = new Map<string, number>();
 	const seen = new Set<string>();

@@ -1,15 +1,18 @@
 /**
- * Parser of the state handles of a `_metadata` body (docs/format.md#state-handles and
- * #channel-state): stream, keyed and operator handles as `MetadataV2V3SerializerBase` writes them, and the
- * channel-state handles of `ChannelStateHandleSerializerV1/V2`. `BodyParser` (reader.ts) extends it
- * with the body's structure (master states, operators, subtasks).
+ * Parser of the state handles of a `_metadata` body (docs/format.md#state-handles): stream, keyed
+ * and operator handles as `MetadataV2V3SerializerBase` writes them, one method per handle tag of
+ * `tags.ts`, in the serializer's order, so that it reads beside Flink's class. `ChannelParser`
+ * (channel-parser.ts) extends it with the channel-state handles, `BodyParser` (reader.ts) with the
+ * body's structure (master states, operators, subtasks).
  *
- * At 400 lines: one method per handle tag of `tags.ts`, in the serializer's order, so that it reads
- * beside Flink's class; the channel-state handles are the part to move out if it grows.
+ * While it reads, the parser names every handle that refers to a file to its {@link ReferenceSink}
+ * (the references of `readMetadata`, in file order: one walk over the bytes, no second one over the
+ * model). Without the whole model (`readReferences`), it keeps of the state-handle tree only what
+ * the references do not tell: the handles' kinds (tags), nesting and state names.
  */
 import type {ByteReader} from './cursor.js';
+import type {ReferenceSink} from './reference-sink.js';
 import type {
-	AnyChannelStateHandle,
 	ChangelogStateBackendHandle,
 	ChangelogStateHandleStreamImpl,
 	HandleAndLocalPath,
@@ -20,7 +23,6 @@ import type {
 	KeyGroupRange,
 	KeyGroupsStateHandle,
 	LayoutVariant,
-	MergedChannelStateHandle,
 	OperatorStateHandle,
 	OperatorStateMetaInfo,
 	StateChange,
@@ -63,6 +65,19 @@ const OPERATOR_TAGS = 'an operator state handle tag (0, 4, 17)';
 /** `i32` maximum, the upper bound of ranges that only have a lower one. */
 export const INT_MAX = 0x7fffffff;
 
+// What a leaf stream handle is without the whole model: its tag (the references hold the rest).
+const PLACEHOLDER_BYTE_STREAM: StreamStateHandle = Object.freeze({tag: BYTE_STREAM_STATE_HANDLE, name: '', data: new Uint8Array(0)});
+const PLACEHOLDER_FILE: StreamStateHandle = Object.freeze({tag: FILE_STREAM_STATE_HANDLE, path: '', size: -1});
+const PLACEHOLDER_RELATIVE: StreamStateHandle = Object.freeze({tag: RELATIVE_STREAM_STATE_HANDLE, relativePath: '', size: -1});
+const PLACEHOLDER_SEGMENT: StreamStateHandle = Object.freeze({
+	tag: SEGMENT_FILE_HANDLE,
+	startPos: 0,
+	size: 0,
+	scope: 0,
+	physicalFilePath: '',
+	logicalFileId: '',
+});
+
 /** Reads state handles from `r` under one layout variant; values Flink never writes are a `ParseError`. */
 export class HandleParser {
 	/** Set once a channel-state handle was read (the A/B/C layouts differ only there). */
@@ -74,77 +89,19 @@ export class HandleParser {
 	/** Max parallelism of the operator being read: every key-group range lies in `[0, maxParallelism)`. */
 	protected maxParallelism = MAX_PARALLELISM;
 
+	/**
+	 * @param sink receives the references of the handles read (its context is set by the callers).
+	 * @param whole whether to build the whole state-handle tree; when false, leaf stream handles are
+	 *   shared placeholders of their tag, offsets lists are empty, and the lists of incremental
+	 *   handles keep only the entries that are or hold a segment handle (tag 15 or 3).
+	 */
 	constructor(
 		protected readonly r: ByteReader,
 		protected readonly layout: LayoutVariant,
+		protected readonly sink: ReferenceSink,
+		protected readonly whole = true,
 	) {
 		this.changelog114 = layout.changelog === '1.14';
-	}
-
-	// ------------------------------------------------------------------------------------------
-	// Channel state (docs/format.md#channel-state).
-	// ------------------------------------------------------------------------------------------
-
-	protected channelList(input: boolean): AnyChannelStateHandle[] {
-		const r = this.r;
-		const layout = this.layout.channelState;
-		const what = input ? 'number of input channel state handles' : 'number of result subpartition state handles';
-		// The layouts differ as soon as a list is not empty, starting with the bytes a handle takes
-		// at least: note that before the count is checked against them, so a failed check under one
-		// layout does not rule out the others.
-		const at = r.offset;
-		if (r.i32(what) !== 0) this.sawChannel = true;
-		r.offset = at;
-		const n = r.count(what, layout === 'A' ? 21 : layout === 'B' ? 25 : 18);
-		const out: AnyChannelStateHandle[] = new Array(n);
-		for (let i = 0; i < n; i++) {
-			if (layout !== 'C') {
-				out[i] = this.singleChannel(layout === 'B');
-				continue;
-			}
-			const at = r.offset;
-			const kind = r.u8('a channel state handle kind');
-			if (input ? kind === 1 : kind === 2) out[i] = this.singleChannel(true);
-			else if (input ? kind === 3 : kind === 4) out[i] = this.mergedChannel();
-			else r.fail(input ? 'an input channel state handle kind (1, 3)' : 'a result subpartition state handle kind (2, 4)', String(kind), at);
-		}
-		return out;
-	}
-
-	private singleChannel(withSubtaskIndex: boolean): AnyChannelStateHandle {
-		const r = this.r;
-		const subtaskIndex = withSubtaskIndex ? r.i32In('a channel subtask index', 0, MAX_PARALLELISM - 1) : undefined;
-		const a = r.i32In('a channel info index', 0, INT_MAX);
-		const b = r.i32In('a channel info index', 0, INT_MAX);
-		const offsets = this.offsets('number of channel state offsets', 'a channel state offset');
-		const size = r.i64AtLeast('a channel state size', 0);
-		const delegate = this.streamHandle();
-		return subtaskIndex === undefined
-			? {type: 'single', info: [a, b], offsets, size, delegate}
-			: {type: 'single', subtaskIndex, info: [a, b], offsets, size, delegate};
-	}
-
-	private mergedChannel(): MergedChannelStateHandle {
-		const r = this.r;
-		const subtaskIndex = r.i32In('a channel subtask index', 0, MAX_PARALLELISM - 1);
-		const totalSize = r.i64AtLeast('a merged channel state size', 0);
-		const delegate = this.streamHandle();
-		const blob = r.lengthPrefixed('the merged channel offsets');
-		const start = r.offset - blob.length;
-		const b = r.sub(start, r.offset);
-		const n = b.count('number of merged channels', 20);
-		const channels: MergedChannelStateHandle['channels'] = new Array(n);
-		for (let i = 0; i < n; i++) {
-			const x = b.i32In('a channel info index', 0, INT_MAX);
-			const y = b.i32In('a channel info index', 0, INT_MAX);
-			const size = b.i64AtLeast('a channel state size', 0);
-			const count = b.count('number of channel state offsets', 8);
-			const offsets: I64[] = new Array(count);
-			for (let j = 0; j < count; j++) offsets[j] = b.i64AtLeast('a channel state offset', 0);
-			channels[i] = {info: [x, y], size, offsets};
-		}
-		if (b.offset !== b.end) b.fail(`the end of the merged channel offsets at byte ${b.end}`, `${b.end - b.offset} unread byte(s)`);
-		return {type: 'merged', subtaskIndex, totalSize, delegate, channels};
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -155,10 +112,14 @@ export class HandleParser {
 		if (++this.depth > MAX_HANDLE_DEPTH) this.r.fail(`state handles nested at most ${MAX_HANDLE_DEPTH} deep`, 'deeper nesting');
 	}
 
-	/** `i32 n ; repeat n { i64 offset }`, each offset ≥ 0 (`each` names one in errors). */
-	private offsets(what: string, each: string): I64[] {
+	/** `i32 n ; repeat n { i64 offset }`, each offset ≥ 0 (`each` names one in errors); empty unless {@link whole}. */
+	protected offsets(what: string, each: string): I64[] {
 		const r = this.r;
 		const n = r.count(what, 8);
+		if (!this.whole) {
+			for (let i = 0; i < n; i++) r.i64AtLeast(each, 0);
+			return [];
+		}
 		const out: I64[] = new Array(n);
 		for (let i = 0; i < n; i++) out[i] = r.i64AtLeast(each, 0);
 		return out;
@@ -178,9 +139,11 @@ export class HandleParser {
 		const r = this.r;
 		const at = r.offset;
 		const startKeyGroup = r.i32In('a start key group', 0, INT_MAX);
+		const countAt = r.offset;
 		const offsets = this.offsets('number of key groups', 'a key-group offset');
-		this.checkKeyGroups(startKeyGroup, offsets.length, at);
-		return {keyGroupRange: {startKeyGroup, numberOfKeyGroups: offsets.length}, offsets};
+		const numberOfKeyGroups = this.r.view.getInt32(countAt);
+		this.checkKeyGroups(startKeyGroup, numberOfKeyGroups, at);
+		return {keyGroupRange: {startKeyGroup, numberOfKeyGroups}, offsets};
 	}
 
 	/**
@@ -205,17 +168,20 @@ export class HandleParser {
 			case BYTE_STREAM_STATE_HANDLE: {
 				const name = r.utf('the byte-stream handle name');
 				const data = r.lengthPrefixed('inline state data');
-				return {tag: BYTE_STREAM_STATE_HANDLE, name, data};
+				this.sink.inline(name, data.length);
+				return this.whole ? {tag: BYTE_STREAM_STATE_HANDLE, name, data} : PLACEHOLDER_BYTE_STREAM;
 			}
 			case FILE_STREAM_STATE_HANDLE: {
 				const size = r.i64AtLeast('a file size', -1);
 				const path = r.utf('the file path');
-				return {tag: FILE_STREAM_STATE_HANDLE, path, size};
+				this.sink.file(path, size);
+				return this.whole ? {tag: FILE_STREAM_STATE_HANDLE, path, size} : PLACEHOLDER_FILE;
 			}
 			case RELATIVE_STREAM_STATE_HANDLE: {
 				const relativePath = r.utf('the relative file path');
 				const size = r.i64AtLeast('a file size', -1);
-				return {tag: RELATIVE_STREAM_STATE_HANDLE, relativePath, size};
+				this.sink.relative(relativePath, size);
+				return this.whole ? {tag: RELATIVE_STREAM_STATE_HANDLE, relativePath, size} : PLACEHOLDER_RELATIVE;
 			}
 			case KEY_GROUPS_HANDLE: {
 				this.enter();
@@ -232,7 +198,8 @@ export class HandleParser {
 				if (scope !== 0 && scope !== 1) r.fail('a CheckpointedStateScope ordinal (0 EXCLUSIVE, 1 SHARED)', String(scope), scopeAt);
 				const physicalFilePath = r.utf('the physical file path');
 				const logicalFileId = r.utf('the logical file id');
-				return {tag: SEGMENT_FILE_HANDLE, startPos, size, scope, physicalFilePath, logicalFileId};
+				this.sink.segment(physicalFilePath, size, startPos, scope);
+				return this.whole ? {tag: SEGMENT_FILE_HANDLE, startPos, size, scope, physicalFilePath, logicalFileId} : PLACEHOLDER_SEGMENT;
 			}
 			case EMPTY_SEGMENT_FILE_HANDLE:
 				return {tag: EMPTY_SEGMENT_FILE_HANDLE};
@@ -254,6 +221,7 @@ export class HandleParser {
 			case SAVEPOINT_KEY_GROUPS_HANDLE:
 			case KEY_GROUPS_HANDLE_V2: {
 				const {keyGroupRange, offsets} = this.keyGroupRangeWithOffsets();
+				this.sink.next('delegate');
 				const delegate = this.streamHandle();
 				const h: KeyGroupsStateHandle = {tag, keyGroupRange, offsets, delegate};
 				if (tag === KEY_GROUPS_HANDLE_V2) h.stateHandleId = r.utf('the state handle id');
@@ -288,20 +256,34 @@ export class HandleParser {
 		const backendId = r.utf('the backend id');
 		const keyGroupRange = this.keyGroupRange();
 		const checkpointedSize = tag === INCREMENTAL_KEY_GROUPS_HANDLE_V2 ? r.i64AtLeast('a checkpointed size', -1) : undefined;
+		this.sink.next('metaState');
 		const metaState = this.streamHandle();
-		const sharedState = this.handleList('number of shared state handles');
-		const privateState = this.handleList('number of private state handles');
+		const sharedState = this.handleList('number of shared state handles', 'shared');
+		const privateState = this.handleList('number of private state handles', 'private');
 		if (tag === INCREMENTAL_KEY_GROUPS_HANDLE) return {tag, checkpointId, backendId, keyGroupRange, metaState, sharedState, privateState};
 		const stateHandleId = r.utf('the state handle id');
 		return {tag, checkpointId, backendId, keyGroupRange, checkpointedSize, metaState, sharedState, privateState, stateHandleId};
 	}
 
-	private handleList(what: string): HandleAndLocalPath[] {
+	/** The shared or private list of an incremental handle (`role` of its references); without {@link whole}, only its entries that are or hold a segment. */
+	private handleList(what: string, role: string): HandleAndLocalPath[] {
 		const r = this.r;
+		const sink = this.sink;
 		const n = r.count(what, 3);
+		if (!this.whole) {
+			const out: HandleAndLocalPath[] = [];
+			for (let i = 0; i < n; i++) {
+				const localPath = r.utf('a local file path');
+				sink.next(role, localPath);
+				const handle = this.streamHandle();
+				if (handle !== null && (handle.tag === SEGMENT_FILE_HANDLE || handle.tag === KEY_GROUPS_HANDLE)) out.push({localPath, handle});
+			}
+			return out;
+		}
 		const out: HandleAndLocalPath[] = new Array(n);
 		for (let i = 0; i < n; i++) {
 			const localPath = r.utf('a local file path');
+			sink.next(role, localPath);
 			out[i] = {localPath, handle: this.streamHandle()};
 		}
 		return out;
@@ -314,18 +296,28 @@ export class HandleParser {
 		return out;
 	}
 
+	/** The materialized and non-materialized lists of a changelog backend handle: the roles of the references below them. */
+	private changelogLists(): [(KeyedStateHandle | null)[], (KeyedStateHandle | null)[]] {
+		const sink = this.sink;
+		const outer = sink.outerRole;
+		sink.outerRole = outer ?? 'materialized';
+		const materialized = this.keyedList('number of materialized state handles');
+		sink.outerRole = outer ?? 'changelog';
+		const nonMaterialized = this.keyedList('number of non-materialized state handles');
+		sink.outerRole = outer;
+		return [materialized, nonMaterialized];
+	}
+
 	private changelogBackend(tag: 8 | 14): ChangelogStateBackendHandle {
 		const r = this.r;
 		const keyGroupRange = this.keyGroupRange();
 		if (tag === CHANGELOG_HANDLE) this.sawChangelog = true;
 		if (tag === CHANGELOG_HANDLE && this.changelog114) {
-			const materialized = this.keyedList('number of materialized state handles');
-			const nonMaterialized = this.keyedList('number of non-materialized state handles');
+			const [materialized, nonMaterialized] = this.changelogLists();
 			return {tag, keyGroupRange, materialized, nonMaterialized};
 		}
 		const checkpointedSize = r.i64AtLeast('a checkpointed size', -1);
-		const materialized = this.keyedList('number of materialized state handles');
-		const nonMaterialized = this.keyedList('number of non-materialized state handles');
+		const [materialized, nonMaterialized] = this.changelogLists();
 		const materializationId = r.i64('the materialization id');
 		if (tag === CHANGELOG_HANDLE) {
 			const stateHandleId = r.utf('the state handle id');
@@ -361,6 +353,7 @@ export class HandleParser {
 		const handles: ChangelogStateHandleStreamImpl['handles'] = new Array(n);
 		for (let i = 0; i < n; i++) {
 			const offset = r.i64AtLeast('a changelog offset', 0);
+			this.sink.next('changelog');
 			handles[i] = {offset, handle: this.streamHandle()};
 		}
 		const size = r.i64AtLeast('a changelog size', -1);
@@ -390,11 +383,16 @@ export class HandleParser {
 			}
 			states[i] = {name, distributionMode, offsets: this.offsets('number of operator state offsets', 'an operator state offset')};
 		}
-		if (tag === PARTITIONABLE_OPERATOR_STATE_HANDLE) return {tag: PARTITIONABLE_OPERATOR_STATE_HANDLE, states, delegate: this.streamHandle()};
+		if (tag === PARTITIONABLE_OPERATOR_STATE_HANDLE) {
+			this.sink.next('delegate');
+			return {tag: PARTITIONABLE_OPERATOR_STATE_HANDLE, states, delegate: this.streamHandle()};
+		}
 		const taskOwnedDirectory = r.utf('the task-owned directory');
 		const sharedDirectory = r.utf('the shared directory');
+		this.sink.directories(taskOwnedDirectory, sharedDirectory);
 		const isEmpty = r.bool('the isEmpty flag');
 		const delegateAt = r.offset;
+		this.sink.next('delegate');
 		const delegate = this.streamHandle();
 		if (delegate === null || (delegate.tag !== SEGMENT_FILE_HANDLE && delegate.tag !== EMPTY_SEGMENT_FILE_HANDLE)) {
 			r.fail(

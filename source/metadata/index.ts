@@ -6,7 +6,7 @@
  * const {metadata, references} = readMetadata(bytes, {fileName: 'chk-7/_metadata'});
  * ```
  */
-export {readMetadata} from './reader.js';
+export {readMetadata, readReferences} from './reader.js';
 export {writeMetadata} from './writer.js';
 export {collectReferences} from './references.js';
 export {MetadataFileReader, readMetadataBytes, readMetadataFile, readRegularFileBytes, MAX_METADATA_BYTES} from './file.js';

@@ -8,9 +8,10 @@
 import {ByteReader} from './cursor.js';
 import {ParseError} from './errors.js';
 import {readPropertiesTrailer} from './properties-trailer.js';
-import {collectReferences} from './references.js';
+import {ReferenceSink} from './reference-sink.js';
 import {formatFeatures, MAX_VERSION, type FormatFeatures} from './versions.js';
-import {HandleParser, MAX_PARALLELISM} from './handle-parser.js';
+import {ChannelParser} from './channel-parser.js';
+import {MAX_PARALLELISM} from './handle-parser.js';
 import type {
 	ChannelStateLayout,
 	CheckpointMetadata,
@@ -43,18 +44,33 @@ export const MASTER_STATE_MAGIC = 0xc96b1696 | 0;
  * Versions 0 and 1 (Flink 1.1 / 1.2) are recognised and returned with `legacy` set, the checkpoint
  * id (`-1` if the file is too short to hold one) and no operators.
  *
- * @returns the model and the flat list of file references ({@link collectReferences}).
+ * @returns the model and the flat list of file references (as `collectReferences` gives them for
+ *   the model), named by the parser while it reads.
  * @throws ParseError for anything that is not a well-formed `_metadata` file (wrong magic, unknown
  *   version or tag, truncation, impossible counts, trailing bytes); the message names the file
  *   (`options.fileName`, default `<bytes>`) and the byte offset.
  */
 export function readMetadata(bytes: Uint8Array, options: ReadOptions = {}): ReadResult {
-	const metadata = parseMetadata(bytes, options);
-	return {metadata, references: collectReferences(metadata)};
+	return read(bytes, options, true);
 }
 
-/** Like {@link readMetadata} but without collecting references. */
-export function parseMetadata(bytes: Uint8Array, options: ReadOptions = {}): CheckpointMetadata {
+/**
+ * {@link readMetadata} for a caller that needs the references and not the whole state-handle tree
+ * (the tree analysis): the same checks, errors and references, with less made. In
+ * `metadata.operators`, leaf stream handles (tags 1, 2, 6, 15) are placeholders holding only their
+ * tag, offset lists are empty, and the shared and private lists of incremental handles hold only
+ * their entries that are or hold a segment handle; everything else (operators, subtasks, handle
+ * tags and nesting, operator state names, the trailer) is as {@link readMetadata} gives it.
+ * Not for writing back.
+ *
+ * @throws ParseError as {@link readMetadata}.
+ */
+export function readReferences(bytes: Uint8Array, options: ReadOptions = {}): ReadResult {
+	return read(bytes, options, false);
+}
+
+/** {@link readMetadata} with the whole model, or {@link readReferences} without. */
+function read(bytes: Uint8Array, options: ReadOptions, whole: boolean): ReadResult {
 	const fileName = options.fileName ?? '<bytes>';
 	const r = new ByteReader(bytes, fileName);
 	const magic = r.i32('the magic number 0x4960672D of a Flink _metadata file');
@@ -68,7 +84,7 @@ export function parseMetadata(bytes: Uint8Array, options: ReadOptions = {}): Che
 	const version = r.i32('the format version');
 	const features = formatFeatures(version);
 	if (features === undefined) return r.fail(`format version 0..${MAX_VERSION}`, String(version), 4);
-	if (features.legacy) return readLegacy(r, version);
+	if (features.legacy) return {metadata: readLegacy(r, version), references: []};
 
 	const candidates = layoutCandidates(features, options);
 	const failed: {layout: LayoutVariant; sawChannel: boolean; sawChangelog: boolean}[] = [];
@@ -79,9 +95,10 @@ export function parseMetadata(bytes: Uint8Array, options: ReadOptions = {}): Che
 		if (failed.some((f) => (f.layout.channelState === layout.channelState || !f.sawChannel) && (f.layout.changelog === layout.changelog || !f.sawChangelog))) {
 			continue;
 		}
-		const parser = new BodyParser(r.sub(8, bytes.length), version, features, layout);
+		const sink = new ReferenceSink();
+		const parser = new BodyParser(r.sub(8, bytes.length), version, features, layout, sink, whole);
 		try {
-			return parser.parse();
+			return {metadata: parser.parse(), references: sink.out};
 		} catch (error) {
 			if (!(error instanceof ParseError)) throw error;
 			firstError ??= error;
@@ -113,14 +130,16 @@ function readLegacy(r: ByteReader, version: number): CheckpointMetadata {
 	};
 }
 /** Parses the body of one version with one layout variant; the cursor starts after the header. */
-class BodyParser extends HandleParser {
+class BodyParser extends ChannelParser {
 	constructor(
 		r: ByteReader,
 		private readonly version: number,
 		private readonly features: FormatFeatures,
 		layout: LayoutVariant,
+		sink: ReferenceSink,
+		whole: boolean,
 	) {
-		super(r, layout);
+		super(r, layout, sink, whole);
 	}
 
 	parse(): CheckpointMetadata {
@@ -199,6 +218,8 @@ class BodyParser extends HandleParser {
 		const maxParallelism = r.i32In('a max parallelism', 1, MAX_PARALLELISM);
 		if (parallelism < 1 || parallelism > maxParallelism) r.fail(`a parallelism in 1..${maxParallelism}`, String(parallelism), parallelismAt);
 		this.maxParallelism = maxParallelism;
+		const sink = this.sink;
+		sink.operatorId = operatorId;
 		const indices = new SubtaskIndices(r, parallelism);
 		if (features.v2Fields) {
 			const chainLength = r.i32('the chain length');
@@ -207,11 +228,15 @@ class BodyParser extends HandleParser {
 			for (let i = 0; i < numSubtasks; i++) {
 				const at = r.offset;
 				const subtaskIndex = indices.check(r.i32('a subtask index'), at);
+				sink.subtaskIndex = subtaskIndex;
 				subtasks[i] = {subtaskIndex, finished: false, state: this.subtaskState()};
 			}
 			return {operatorId, parallelism, maxParallelism, chainLength, coordinatorState: null, fullyFinished: false, subtasks};
 		}
 		const coordinatorAt = r.offset;
+		sink.subtaskIndex = null;
+		sink.slot = 'coordinatorState';
+		sink.next('delegate');
 		const coordinatorState = this.streamHandle();
 		if (coordinatorState !== null && coordinatorState.tag !== BYTE_STREAM_STATE_HANDLE) {
 			r.fail('coordinator state as a byte-stream handle (tag 0 or 1)', `tag ${coordinatorState.tag}`, coordinatorAt);
@@ -235,6 +260,7 @@ class BodyParser extends HandleParser {
 				const stored = r.i32('a subtask index');
 				// A finished subtask is stored as -index - 1.
 				const subtaskIndex = indices.check(stored >= 0 ? stored : -stored - 1, at);
+				sink.subtaskIndex = subtaskIndex;
 				subtasks[i] = stored >= 0 ? {subtaskIndex, finished: false, state: this.subtaskState()} : {subtaskIndex, finished: true};
 			}
 		}
@@ -250,17 +276,26 @@ class BodyParser extends HandleParser {
 	private subtaskState(): OperatorSubtaskState {
 		const r = this.r;
 		const features = this.features;
+		const sink = this.sink;
 		let legacyDuration: I64 | undefined;
 		let legacyOperatorState: (StreamStateHandle | null)[] | undefined;
 		if (features.v2Fields) {
 			legacyDuration = r.i64('the unused duration field');
 			const n = r.count('number of legacy operator states', 1);
 			legacyOperatorState = new Array(n);
-			for (let i = 0; i < n; i++) legacyOperatorState[i] = this.streamHandle();
+			sink.slot = 'legacyOperatorState';
+			for (let i = 0; i < n; i++) {
+				sink.next('delegate');
+				legacyOperatorState[i] = this.streamHandle();
+			}
 		}
+		sink.slot = 'managedOperatorState';
 		const managedOperatorState = r.i32In('the managed operator state flag', 0, 1) !== 0 ? this.operatorHandle() : null;
+		sink.slot = 'rawOperatorState';
 		const rawOperatorState = r.i32In('the raw operator state flag', 0, 1) !== 0 ? this.operatorHandle() : null;
+		sink.slot = 'managedKeyedState';
 		const managedKeyedState = this.keyedHandle();
+		sink.slot = 'rawKeyedState';
 		const rawKeyedState = this.keyedHandle();
 		if (!features.coordinatorAndChannelState) {
 			return {
@@ -274,7 +309,9 @@ class BodyParser extends HandleParser {
 				legacyOperatorState,
 			};
 		}
+		sink.slot = 'inputChannelState';
 		const inputChannelState = this.channelList(true);
+		sink.slot = 'resultSubpartitionState';
 		const resultSubpartitionState = this.channelList(false);
 		const state: OperatorSubtaskState = {managedOperatorState, rawOperatorState, managedKeyedState, rawKeyedState, inputChannelState, resultSubpartitionState};
 		if (features.refCheckpointId) {

@@ -2,17 +2,8 @@
  * The flat list of every file (and file-merging directory, and inline blob) that a `_metadata`
  * model refers to — what the checkpoint-directory analysis works on (docs/format.md#paths-in-the-metadata).
  */
-import type {
-	AnyChannelStateHandle,
-	CheckpointMetadata,
-	FileReference,
-	HandleAndLocalPath,
-	I64,
-	KeyedStateHandle,
-	OperatorStateHandle,
-	StateSlot,
-	StreamStateHandle,
-} from './types.js';
+import {ReferenceSink} from './reference-sink.js';
+import type {CheckpointMetadata, FileReference, HandleAndLocalPath, KeyedStateHandle, OperatorStateHandle, StreamStateHandle} from './types.js';
 import {
 	NULL_HANDLE,
 	BYTE_STREAM_STATE_HANDLE,
@@ -33,14 +24,6 @@ import {
 	SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE,
 } from './tags.js';
 
-/** Context shared by all references found below one slot. */
-interface Context {
-	out: FileReference[];
-	operatorId: string;
-	subtaskIndex: number | null;
-	slot: StateSlot;
-}
-
 /**
  * Every file reference of a parsed `_metadata` model, in file order (not deduplicated: many
  * handles share one file, e.g. the channel state of a subtask or the segments of a physical file).
@@ -59,69 +42,54 @@ interface Context {
  * - `subtaskIndex` is `null` for coordinator state.
  */
 export function collectReferences(metadata: CheckpointMetadata): FileReference[] {
-	const out: FileReference[] = [];
+	const sink = new ReferenceSink();
 	for (const op of metadata.operators) {
-		const ctx: Context = {out, operatorId: op.operatorId, subtaskIndex: null, slot: 'coordinatorState'};
-		stream(ctx, op.coordinatorState, 'delegate', undefined);
+		sink.operatorId = op.operatorId;
+		sink.subtaskIndex = null;
+		sink.slot = 'coordinatorState';
+		stream(sink, op.coordinatorState, 'delegate', undefined);
 		for (const entry of op.subtasks) {
 			if (entry.finished) continue;
 			const s = entry.state;
-			ctx.subtaskIndex = entry.subtaskIndex;
+			sink.subtaskIndex = entry.subtaskIndex;
 			if (s.legacyOperatorState !== undefined) {
-				ctx.slot = 'legacyOperatorState';
-				for (const h of s.legacyOperatorState) stream(ctx, h, 'delegate', undefined);
+				sink.slot = 'legacyOperatorState';
+				for (const h of s.legacyOperatorState) stream(sink, h, 'delegate', undefined);
 			}
-			ctx.slot = 'managedOperatorState';
-			operator(ctx, s.managedOperatorState);
-			ctx.slot = 'rawOperatorState';
-			operator(ctx, s.rawOperatorState);
-			ctx.slot = 'managedKeyedState';
-			keyed(ctx, s.managedKeyedState, undefined);
-			ctx.slot = 'rawKeyedState';
-			keyed(ctx, s.rawKeyedState, undefined);
-			ctx.slot = 'inputChannelState';
-			for (const h of s.inputChannelState) channel(ctx, h);
-			ctx.slot = 'resultSubpartitionState';
-			for (const h of s.resultSubpartitionState) channel(ctx, h);
+			sink.slot = 'managedOperatorState';
+			operator(sink, s.managedOperatorState);
+			sink.slot = 'rawOperatorState';
+			operator(sink, s.rawOperatorState);
+			sink.slot = 'managedKeyedState';
+			keyed(sink, s.managedKeyedState);
+			sink.slot = 'rawKeyedState';
+			keyed(sink, s.rawKeyedState);
+			sink.slot = 'inputChannelState';
+			for (const h of s.inputChannelState) stream(sink, h.delegate, 'channel', undefined);
+			sink.slot = 'resultSubpartitionState';
+			for (const h of s.resultSubpartitionState) stream(sink, h.delegate, 'channel', undefined);
 		}
 	}
-	return out;
+	return sink.out;
 }
 
-function num(v: I64): number {
-	return typeof v === 'number' ? v : Number(v);
-}
-
-function push(ctx: Context, handle: FileReference['handle'], path: string, size: number, role: string, localPath: string | undefined): FileReference {
-	// Two literals rather than adding `localPath` later: adding a property to a literal's object
-	// allocates an out-of-object property store for every reference.
-	const ref: FileReference =
-		localPath === undefined
-			? {handle, path, size, operatorId: ctx.operatorId, subtaskIndex: ctx.subtaskIndex, slot: ctx.slot, role}
-			: {handle, path, size, operatorId: ctx.operatorId, subtaskIndex: ctx.subtaskIndex, slot: ctx.slot, role, localPath};
-	ctx.out.push(ref);
-	return ref;
-}
-
-function stream(ctx: Context, h: StreamStateHandle | null, role: string, localPath: string | undefined): void {
+function stream(sink: ReferenceSink, h: StreamStateHandle | null, role: string, localPath: string | undefined): void {
+	sink.next(role, localPath);
 	// Iterative over nested tag-3 stream handles (a chain of delegates).
 	while (h !== null) {
 		switch (h.tag) {
 			case BYTE_STREAM_STATE_HANDLE:
-				push(ctx, 'inline', h.name, h.data.length, role, localPath);
+				sink.inline(h.name, h.data.length);
 				return;
 			case FILE_STREAM_STATE_HANDLE:
-				push(ctx, 'file', h.path, num(h.size), role, localPath);
+				sink.file(h.path, h.size);
 				return;
 			case RELATIVE_STREAM_STATE_HANDLE:
-				push(ctx, 'relative', h.relativePath, num(h.size), role, localPath);
+				sink.relative(h.relativePath, h.size);
 				return;
-			case SEGMENT_FILE_HANDLE: {
-				const ref = push(ctx, 'segment', h.physicalFilePath, num(h.size), role, localPath);
-				ref.startPos = num(h.startPos);
-				ref.scope = h.scope === 1 ? 'shared' : 'exclusive';
+			case SEGMENT_FILE_HANDLE:
+				sink.segment(h.physicalFilePath, h.size, h.startPos, h.scope);
 				return;
-			}
 			case EMPTY_SEGMENT_FILE_HANDLE:
 				return;
 			case KEY_GROUPS_HANDLE:
@@ -131,48 +99,46 @@ function stream(ctx: Context, h: StreamStateHandle | null, role: string, localPa
 	}
 }
 
-function list(ctx: Context, entries: HandleAndLocalPath[], role: string, outerRole: string | undefined): void {
-	for (const e of entries) stream(ctx, e.handle, outerRole ?? role, e.localPath);
+function list(sink: ReferenceSink, entries: HandleAndLocalPath[], role: string): void {
+	for (const e of entries) stream(sink, e.handle, role, e.localPath);
 }
 
-/** `outerRole` overrides the roles below a changelog backend handle (`materialized` / `changelog`). */
-function keyed(ctx: Context, h: KeyedStateHandle | null, outerRole: string | undefined): void {
+/** Below a changelog backend handle, `sink.outerRole` overrides the roles (`materialized` / `changelog`). */
+function keyed(sink: ReferenceSink, h: KeyedStateHandle | null): void {
 	if (h === null) return;
 	switch (h.tag) {
 		case KEY_GROUPS_HANDLE:
 		case SAVEPOINT_KEY_GROUPS_HANDLE:
 		case KEY_GROUPS_HANDLE_V2:
-			stream(ctx, h.delegate, outerRole ?? 'delegate', undefined);
+			stream(sink, h.delegate, 'delegate', undefined);
 			return;
 		case INCREMENTAL_KEY_GROUPS_HANDLE:
 		case INCREMENTAL_KEY_GROUPS_HANDLE_V2:
-			stream(ctx, h.metaState, outerRole ?? 'metaState', undefined);
-			list(ctx, h.sharedState, 'shared', outerRole);
-			list(ctx, h.privateState, 'private', outerRole);
+			stream(sink, h.metaState, 'metaState', undefined);
+			list(sink, h.sharedState, 'shared');
+			list(sink, h.privateState, 'private');
 			return;
 		case CHANGELOG_HANDLE:
-		case CHANGELOG_HANDLE_V2:
-			for (const m of h.materialized) keyed(ctx, m, outerRole ?? 'materialized');
-			for (const m of h.nonMaterialized) keyed(ctx, m, outerRole ?? 'changelog');
+		case CHANGELOG_HANDLE_V2: {
+			const outer = sink.outerRole;
+			sink.outerRole = outer ?? 'materialized';
+			for (const m of h.materialized) keyed(sink, m);
+			sink.outerRole = outer ?? 'changelog';
+			for (const m of h.nonMaterialized) keyed(sink, m);
+			sink.outerRole = outer;
 			return;
+		}
 		case CHANGELOG_BYTE_INCREMENT_HANDLE:
 			return;
 		case CHANGELOG_FILE_INCREMENT_HANDLE:
 		case CHANGELOG_FILE_INCREMENT_HANDLE_V2:
-			for (const e of h.handles) stream(ctx, e.handle, outerRole ?? 'changelog', undefined);
+			for (const e of h.handles) stream(sink, e.handle, 'changelog', undefined);
 			return;
 	}
 }
 
-function operator(ctx: Context, h: OperatorStateHandle | null): void {
+function operator(sink: ReferenceSink, h: OperatorStateHandle | null): void {
 	if (h === null || h.tag === NULL_HANDLE) return;
-	if (h.tag === SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE) {
-		push(ctx, 'directory', h.taskOwnedDirectory, 0, 'taskOwnedDirectory', undefined).scope = 'exclusive';
-		push(ctx, 'directory', h.sharedDirectory, 0, 'sharedDirectory', undefined).scope = 'shared';
-	}
-	stream(ctx, h.delegate, 'delegate', undefined);
-}
-
-function channel(ctx: Context, h: AnyChannelStateHandle): void {
-	stream(ctx, h.delegate, 'channel', undefined);
+	if (h.tag === SEGMENT_PARTITIONABLE_OPERATOR_STATE_HANDLE) sink.directories(h.taskOwnedDirectory, h.sharedDirectory);
+	stream(sink, h.delegate, 'delegate', undefined);
 }
