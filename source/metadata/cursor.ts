@@ -248,14 +248,24 @@ export class ByteReader {
 			this.offset = start;
 			this.need(n, `${n} byte(s) of ${what}`);
 		}
-		const b = this.bytes;
 		// ASCII fast path (Java's readUTF accepts a raw 0x00 too).
 		const ascii = this.asciiString(start, end);
 		if (ascii !== undefined) {
 			this.offset = end;
 			return ascii;
 		}
-		const text = decodeModifiedUtf8(b, start, end, (offset, problem) => this.fail(`modified UTF-8 in ${what} (string starts at byte ${at})`, problem, offset));
+		return this.decodedUtf(what, at, start, end);
+	}
+
+	/**
+	 * The rest of {@link utf}: the string at `[start, end)` (its length at `at`) decoded. A method of
+	 * its own: the closure below made every `utf` call allocate a context for the variables it
+	 * captures (two per file reference, a third of the parser's allocations), ASCII or not.
+	 */
+	private decodedUtf(what: string, at: number, start: number, end: number): string {
+		const text = decodeModifiedUtf8(this.bytes, start, end, (offset, problem) =>
+			this.fail(`modified UTF-8 in ${what} (string starts at byte ${at})`, problem, offset),
+		);
 		this.offset = end;
 		return text;
 	}
