@@ -45,27 +45,37 @@ export class FileTable implements ScannedFiles {
 	 * most of them by walking the list instead).
 	 */
 	private readonly dirs = new Map<string, Map<string, number> | ListedNames>();
-	private sizes: Float64Array = new Float64Array(256);
-	private mtimes: Float64Array = new Float64Array(256);
+	/**
+	 * Sizes and mtimes by file id; a file past their end has size and mtime 0 (the names of a big
+	 * tree come first, {@link addNames}, and their stats at once, {@link setStats}, which keeps the
+	 * stat workers' arrays: columns made for the names would be 16 MB more on the 1M-file bench tree).
+	 */
+	private sizes: Float64Array = new Float64Array(0);
+	private mtimes: Float64Array = new Float64Array(0);
 	private count = 0;
+	/** Ids the columns get room for when they are next made or grown (see {@link reserve}). */
+	private reserved = 0;
 
 	/** Number of files. */
 	get size(): number {
 		return this.count;
 	}
 
-	/** Make room for `more` files to be added (saves growing the columns step by step). */
+	/**
+	 * Make room for `more` files to be added (saves growing the columns step by step): the columns
+	 * get that room when a file's stats are first written.
+	 */
 	reserve(more: number): void {
-		const needed = this.count + more;
-		if (needed <= this.sizes.length) return;
-		this.sizes = withCapacity(this.sizes, needed, this.count);
-		this.mtimes = withCapacity(this.mtimes, needed, this.count);
+		this.reserved = Math.max(this.reserved, this.count + more);
 	}
 
-	/** The id of a new file; the columns at least double when they are full. */
-	private takeId(): number {
-		if (this.count === this.sizes.length) this.reserve(Math.max(256, this.count));
-		return this.count++;
+	/** Columns with room for file ids `0 … needed - 1` at least; they at least double when they grow. */
+	private columnsFor(needed: number): void {
+		if (needed <= this.sizes.length) return;
+		const capacity = Math.max(needed, this.reserved, 2 * this.sizes.length, 256);
+		this.sizes = withCapacity(this.sizes, capacity);
+		this.mtimes = withCapacity(this.mtimes, capacity);
+		this.reserved = 0;
 	}
 
 	/**
@@ -81,9 +91,10 @@ export class FileTable implements ScannedFiles {
 		}
 		let id = names.get(name);
 		if (id === undefined) {
-			id = this.takeId();
+			id = this.count++;
 			names.set(name, id);
 		}
+		this.columnsFor(id + 1);
 		this.sizes[id] = size;
 		this.mtimes[id] = mtimeMs;
 		return id;
@@ -101,9 +112,8 @@ export class FileTable implements ScannedFiles {
 			return;
 		}
 		const first = this.count;
-		// The columns at least double when they grow, as for one file at a time.
-		if (first + names.length > this.sizes.length) this.reserve(Math.max(names.length, first));
 		this.count += names.length;
+		// Ids past the columns' end have size and mtime 0; those within them are set to 0.
 		this.sizes.fill(0, first, this.count);
 		this.mtimes.fill(0, first, this.count);
 		this.dirs.set(dir, {names, first});
@@ -129,6 +139,19 @@ export class FileTable implements ScannedFiles {
 		return files === undefined || files instanceof Map ? undefined : files;
 	}
 
+	/**
+	 * Name file `id` by `name` from now on, when `listed` (of this table, see {@link listed}) holds
+	 * it under a name equal to `name`: a caller that keeps its own copy of a name anyway shares it,
+	 * and the table's copy goes (a million names of 36 characters are 56 MB). Returns whether it did.
+	 */
+	shareName(listed: ListedNames, id: number, name: string): boolean {
+		const index = id - listed.first;
+		const names = listed.names as string[];
+		if (index < 0 || index >= names.length || names[index] !== name) return false;
+		names[index] = name;
+		return true;
+	}
+
 	/** Call `fn` with the name and id of every file of `dir`, in id order for listed names. */
 	forEachFile(dir: string, fn: (name: string, id: number) => void): void {
 		const files = this.dirs.get(dir);
@@ -149,10 +172,19 @@ export class FileTable implements ScannedFiles {
 
 	/**
 	 * Set the sizes (bytes) and mtimes (ms) of files `0 … sizes.length - 1` at once: for a table
-	 * filled with names before their `lstat`s were done.
+	 * filled with names before their `lstat`s were done. With a stat for every file, the table keeps
+	 * the two arrays as its columns (the caller must not change them afterwards).
+	 * @throws RangeError for more stats than files, or columns of different lengths
 	 */
 	setStats(sizes: Float64Array, mtimes: Float64Array): void {
 		if (sizes.length > this.count || mtimes.length !== sizes.length) throw new RangeError(`stats of ${sizes.length} files for a table of ${this.count}`);
+		if (sizes.length === this.count) {
+			this.sizes = sizes;
+			this.mtimes = mtimes;
+			this.reserved = 0;
+			return;
+		}
+		this.columnsFor(sizes.length);
 		this.sizes.set(sizes);
 		this.mtimes.set(mtimes);
 	}
@@ -161,6 +193,9 @@ export class FileTable implements ScannedFiles {
 	clear(): void {
 		this.dirs.clear();
 		this.count = 0;
+		this.reserved = 0;
+		this.sizes = new Float64Array(0);
+		this.mtimes = new Float64Array(0);
 	}
 
 	/** {@link addFile} with a {@link FileStat}. */
@@ -180,12 +215,12 @@ export class FileTable implements ScannedFiles {
 
 	/** Size of file `id`, bytes. */
 	sizeOf(id: number): number {
-		return this.sizes[id];
+		return id < this.sizes.length ? this.sizes[id] : 0;
 	}
 
 	/** Modification time of file `id`, epoch ms. */
 	mtimeOf(id: number): number {
-		return this.mtimes[id];
+		return id < this.mtimes.length ? this.mtimes[id] : 0;
 	}
 
 	/** Id of the file at `path`, or -1. */
@@ -197,7 +232,7 @@ export class FileTable implements ScannedFiles {
 
 	get(path: string): FileStat | undefined {
 		const id = this.idOf(path);
-		return id < 0 ? undefined : {size: this.sizes[id], mtimeMs: this.mtimes[id]};
+		return id < 0 ? undefined : {size: this.sizeOf(id), mtimeMs: this.mtimeOf(id)};
 	}
 
 	has(path: string): boolean {
@@ -205,7 +240,7 @@ export class FileTable implements ScannedFiles {
 	}
 
 	*entries(): IterableIterator<[string, FileStat]> {
-		for (const [path, id] of this.ids()) yield [path, {size: this.sizes[id], mtimeMs: this.mtimes[id]}];
+		for (const [path, id] of this.ids()) yield [path, {size: this.sizeOf(id), mtimeMs: this.mtimeOf(id)}];
 	}
 
 	*keys(): IterableIterator<string> {

@@ -42,6 +42,27 @@ describe('FileTable', () => {
 		expect(table.addFile('/b', 'w', 5, 6)).toBe(0);
 	});
 
+	it('reads size and mtime 0 for names without stats, keeps the stats given for every file and starts afresh when cleared', () => {
+		const table = new FileTable();
+		table.reserve(1000);
+		table.addNames('/a', ['x', 'y']);
+		expect([table.get('/a/x'), table.sizeOf(1), table.mtimeOf(1)]).toEqual([{size: 0, mtimeMs: 0}, 0, 0]);
+		const sizes = new Float64Array([1, 2]);
+		table.setStats(sizes, new Float64Array([10, 20]));
+		table.addFile('/a', 'z', 3, 30);
+		table.addNames('/b', ['w']);
+		expect(Object.fromEntries(table)).toEqual({
+			'/a/x': {size: 1, mtimeMs: 10},
+			'/a/y': {size: 2, mtimeMs: 20},
+			'/a/z': {size: 3, mtimeMs: 30},
+			'/b/w': {size: 0, mtimeMs: 0},
+		});
+		table.clear();
+		table.addNames('/c', ['v', 'u']);
+		expect(Object.fromEntries(table)).toEqual({'/c/v': {size: 0, mtimeMs: 0}, '/c/u': {size: 0, mtimeMs: 0}});
+		expect([...sizes]).toEqual([1, 2]);
+	});
+
 	it('adds the names of a directory at once as one by one, growing past its columns', () => {
 		const names = Array.from({length: 700}, (_, i) => `n${i}`);
 		const oneByOne = new FileTable();

@@ -3,6 +3,7 @@
  * (after every snapshot taught its bases), merge the files of a snapshot whose paths are spelt
  * differently but are one file, and probe the local paths outside the scanned roots.
  */
+import type {ListedNames} from '../../tree/file-table.js';
 import {baseName, parseUri} from '../../tree/layout.js';
 import {NOT_SCANNED} from '../entries.js';
 import {matchKey} from '../resolution.js';
@@ -59,14 +60,19 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 	let mappedAmbiguous = false;
 	/** Whether the scanned files of `mapped` have been matched with the names of `wd` (see {@link joinScanned}). */
 	let joined = false;
+	/** The names of `mapped`'s scanned files once joined. */
+	let listed: ListedNames | undefined;
 	/** The match key of `wd` when its plain names are outside the tree (see {@link outsideDirKey}), once known; `null`: each by itself. */
 	let outsideKey: string | null | undefined;
 	for (const [name, sid] of wd.spellings) {
 		const plain = spellings.plain[sid] === 1;
 		const uri = spellings.uri[sid];
 		if (mapped !== null && plain) {
+			const id = spellings.entry[sid];
 			// After a join, a name it did not match is not a scanned file.
-			if (spellings.entry[sid] === -1) spellings.entry[sid] = ctx.entryIn(mapped, name, uri, mappedAnchor, false, false, joined ? NOT_SCANNED : undefined);
+			if (id === -1) spellings.entry[sid] = ctx.entryIn(mapped, name, uri, mappedAnchor, false, false, joined ? NOT_SCANNED : undefined);
+			// A scanned file the join matched: the scan and the entry keep this spelling's copy of its name (held by `uri` anyway), not a second one.
+			else if (listed !== undefined && ctx.scan.files.shareName(listed, ctx.entries.fileId[id], name)) ctx.entries.name[id] = name;
 			if (mappedAmbiguous) {
 				unsure.add(name, uri, 'ambiguous');
 				ctx.ambiguousEntries.add(spellings.entry[sid]);
@@ -104,6 +110,7 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 				// of the directory's names that the join does without.
 				const found = joinScanned(ctx, wd, mapped, mappedAnchor, sid);
 				joined = found !== undefined;
+				if (joined) listed = ctx.scan.files.listed(mapped.path);
 				if (joined && key === mapped.prefix + name) knownFileId = found;
 			}
 		}
@@ -120,8 +127,18 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureReferences): Promise<void> {
 	const {entries, snapFilesOf, kept} = ctx;
 	entries.reserve(ctx.spellings.count);
-	for (const wd of ctx.writtenDirs.values()) resolveWrittenDir(ctx, wd, unsure);
-	const spellings = ctx.spellings;
+	for (const wd of ctx.writtenDirs.values()) {
+		resolveWrittenDir(ctx, wd, unsure);
+		// Its names are not looked up again: each map goes as soon as its directory is resolved,
+		// while the entries are made (the maps of the 1M-file bench tree's names are 50 MB).
+		wd.spellings.clear();
+	}
+	// Only the spellings' entries are needed from here on: the rest goes before the targets are turned.
+	const spellingEntry = ctx.spellings.entry;
+	ctx.writtenDirs.clear();
+	ctx.spellings = new Spellings();
+	ctx.lastWritten = null;
+	ctx.lastPaths = []; // slices of the last file's text
 	entries.snap.fill(-1);
 	for (let si = 0; si < ctx.snaps.length; si++) {
 		const sf = snapFilesOf[si];
@@ -129,7 +146,7 @@ export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureRefer
 		let merged = false;
 		for (let i = 0; i < targets.length; i++) {
 			const target = targets[i];
-			const id = target < 0 ? spellings.entry[spellingTarget(target)] : target;
+			const id = target < 0 ? spellingEntry[spellingTarget(target)] : target;
 			targets[i] = id;
 			if (entries.snap[id] === si) {
 				mergeFiles(sf, entries.index[id], i, kept);
@@ -141,10 +158,6 @@ export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureRefer
 		}
 		if (merged) snapFilesOf[si] = withoutUnreferenced(sf);
 	}
-	ctx.writtenDirs.clear();
-	ctx.spellings = new Spellings();
-	ctx.lastWritten = null;
-	ctx.lastPaths = []; // slices of the last file's text
 	await ctx.prober.probe(toProbe(ctx));
 }
 
