@@ -13,6 +13,7 @@ import {MARKS} from './marks.js';
 import {MOUSE_OFF, MOUSE_ON, parseMouse} from './mouse.js';
 import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
+import {frameCounter, type FrameCounter} from './frames.js';
 import type {ExportView, QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {ExplorerState} from './use-explorer-state.js';
@@ -58,6 +59,8 @@ export interface LoadingExplorerProps extends RenderExplorerOptions {
 	showInPager?: (lines: string[]) => string | undefined;
 	/** Milliseconds between progress re-renders (default 50). */
 	progressIntervalMs?: number;
+	/** Ink's frames as they are drawn, for the explorer (see {@link ExplorerProps}). */
+	frames?: FrameCounter;
 }
 
 type LoadState = {state: 'loading'; progress?: LoadProgress[]} | {state: 'ready'; analysis: Analysis} | {state: 'error'; error: Error};
@@ -88,7 +91,7 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
  * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
  * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, store, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager, onExport}: LoadingExplorerProps) {
+export function LoadingExplorer({load, title, store, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager, onExport, frames}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
 	const [status, setStatus] = useState<LoadState>({state: 'loading'});
@@ -193,6 +196,7 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 					typedAhead={typedAhead.current}
 					showInPager={showInPager}
 					onExport={onExport}
+					frames={frames}
 					onRescan={(state) => {
 						carried.current = state;
 						typedAhead.current = {keys: [], taken: false};
@@ -272,6 +276,8 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 		return error;
 	};
 
+	// Counted as Ink draws them: the explorer prepares views ahead only once its frame is out.
+	const frames = frameCounter();
 	try {
 		instance = render(
 			<LoadingExplorer
@@ -282,8 +288,9 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 				onQuarantine={recordingQuarantine}
 				showInPager={showInPager}
 				onExport={options.onExport}
+				frames={frames}
 			/>,
-			{exitOnCtrlC: false},
+			{exitOnCtrlC: false, onRender: frames.drawn},
 		);
 		await instance.waitUntilExit();
 	} catch (error) {
