@@ -38,6 +38,12 @@ export type LoadAnalysis = (onProgress: (progress: LoadProgress) => void) => Pro
 /** Options of {@link renderExplorer}. */
 export interface RenderExplorerOptions {
 	load: LoadAnalysis;
+	/**
+	 * The analysis, when it is already made: the first frame is the explorer's (no progress line,
+	 * whose frame would hold the explorer's back by Ink's 33 ms between frames), and `load` runs
+	 * only for a rescan (`R`).
+	 */
+	loaded?: Analysis;
 	/** Shown in the header; default `Flink checkpoint explorer`. */
 	title?: string;
 	/** The stores the roots are on, shown in the header (see `describeStores`); none for local roots. */
@@ -91,10 +97,21 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
  * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
  * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, store, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager, onExport, frames}: LoadingExplorerProps) {
+export function LoadingExplorer({
+	load,
+	loaded,
+	title,
+	store,
+	progressIntervalMs = 50,
+	allowDelete,
+	onQuarantine,
+	showInPager,
+	onExport,
+	frames,
+}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
-	const [status, setStatus] = useState<LoadState>({state: 'loading'});
+	const [status, setStatus] = useState<LoadState>(loaded === undefined ? {state: 'loading'} : {state: 'ready', analysis: loaded});
 	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer, which starts from the state the last one left.
 	const [generation, setGeneration] = useState(0);
 	const carried = useRef<ExplorerState | undefined>(undefined);
@@ -102,6 +119,11 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 	const typedAhead = useRef<TypeAhead>({keys: [], taken: false});
 	const lastUpdate = useRef({time: 0});
 	useEffect(() => {
+		// Made before the explorer started: nothing to load until a rescan.
+		if (generation === 0 && loaded !== undefined) {
+			return;
+		}
+
 		let cancelled = false;
 		// The last progress of each phase, in the order phases began; a new phase shows at once.
 		let phases: LoadProgress[] = [];
@@ -145,7 +167,7 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 		return () => {
 			cancelled = true;
 		};
-	}, [load, progressIntervalMs, generation]);
+	}, [load, loaded, progressIntervalMs, generation]);
 	useEffect(() => {
 		if (status.state === 'error') {
 			exit(status.error);
@@ -282,6 +304,7 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 		instance = render(
 			<LoadingExplorer
 				load={options.load}
+				loaded={options.loaded}
 				title={options.title}
 				store={options.store}
 				allowDelete={options.allowDelete ?? false}
