@@ -8,7 +8,7 @@ import {DEFAULT_SORT} from './use-explorer-state.js';
 import {prepareFilter} from './views/arrange.js';
 import type {AnalysisIndex} from './views/build.js';
 import {prepareAhead, type Preparation} from './views/prepare.js';
-import {SORT_KEYS, type Section, type SortKey, type ViewRef} from './views/types.js';
+import type {Section} from './views/types.js';
 
 /**
  * Makes the filter texts of the shown rows in the background (a few thousand rows per turn of the
@@ -33,15 +33,6 @@ export function useIdleFilterPreparation(sections: readonly Section[]): void {
 
 /** The orphans view: `o`, the view most often opened next, is prepared once what Enter opens is. */
 export const ORPHANS: Preparation = {view: {type: 'orphans'}, walkDown: false};
-
-/**
- * The view shown, sorted by the keys `s` cycles to next from `sort` (a sort of 100,000 rows takes
- * longer than a key may: made ahead, `s` only shows it).
- */
-export function otherSorts(view: ViewRef, sort: SortKey): Preparation {
-	const at = SORT_KEYS.indexOf(sort);
-	return {view, walkDown: false, sorts: SORT_KEYS.map((_, step) => SORT_KEYS[(at + step) % SORT_KEYS.length]).slice(1)};
-}
 
 /** Longest slice of preparation between two turns of the event loop, ms (a key waits at most this long for it). */
 export const PREPARE_SLICE_MS = 4;

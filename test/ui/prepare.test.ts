@@ -8,7 +8,6 @@ import {describe, expect, test} from 'vitest';
 import {prepareSort, sortSection} from '../../source/ui/views/arrange.js';
 import {buildView, cachedView, indexAnalysis, prepareView} from '../../source/ui/views/build.js';
 import {prepareAhead} from '../../source/ui/views/prepare.js';
-import {otherSorts} from '../../source/ui/use-idle-preparation.js';
 import type {Row, Section, SortKey, ViewRef} from '../../source/ui/views/types.js';
 import {makeAnalysis, withManyFiles} from './fixture.js';
 
@@ -127,28 +126,6 @@ describe('preparing ahead', () => {
 		}
 
 		expect(prepareView(fresh, walk[1], AT_ONCE)).toBeUndefined();
-	});
-
-	test('the view shown is sorted ahead in the sorts `s` cycles to next (otherSorts), each equal to the sort made at once', () => {
-		const index = indexAnalysis(withManyFiles(20_000));
-		const checkpoint = index.analysis.checkpoints[0];
-		const files: ViewRef = {type: 'files', checkpointPath: checkpoint.path, dependencyPath: checkpoint.dependencies[0].path};
-		const [section] = cachedView(index, files).sections;
-		expect(sortSection(section, 'name').rows).toHaveLength(20_001);
-		const preparation = otherSorts(files, 'name');
-		expect(preparation.sorts).toEqual(['size', 'time']);
-		expect(otherSorts(files, 'size').sorts).toEqual(['time', 'name']);
-		// More than one step's rows: not sorted by size after the first step.
-		expect(prepareSort(section, 'size', AT_ONCE)).toBe(false);
-		while (!prepareAhead(index, [preparation], 'name', AT_ONCE)) {
-			// One step per call.
-		}
-
-		for (const sort of ['size', 'time'] as const) {
-			expect(prepareSort(section, sort, AT_ONCE)).toBe(true);
-			const atOnce = sortSection({...section, rows: [...section.rows]}, sort);
-			expect(keysOf(sortSection(section, sort))).toEqual(keysOf(atOnce));
-		}
 	});
 
 	test('a size sort resumes after the name sort it waits on was finished elsewhere', () => {

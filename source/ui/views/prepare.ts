@@ -52,12 +52,10 @@ export interface Preparation {
 	view: ViewRef;
 	/** Also prepare where the walk down goes on from the view (see {@link walkOn}). */
 	walkDown: boolean;
-	/** The sorts to prepare the view's sections in, in order; default the one `prepareAhead` is given. */
-	sorts?: readonly SortKey[];
 }
 
 /**
- * Builds and sorts (by `sort`, or a preparation's own `sorts`) the views of `preparations`, in order, until `deadline` (a
+ * Builds and sorts (by `sort`) the views of `preparations`, in order, until `deadline` (a
  * `performance.now()` time, ms): `true` once all are ready, `false` when the deadline passed
  * first (call again to go on: what is done is cached). At least one step is made per call.
  * At most `VIEWS_KEPT_AHEAD` views are prepared (more would push the first ones out of the
@@ -66,7 +64,7 @@ export interface Preparation {
  */
 export function prepareAhead(index: AnalysisIndex, preparations: readonly Preparation[], sort: SortKey, deadline: number): boolean {
 	let budget = VIEWS_KEPT_AHEAD;
-	const prepare = (view: ViewRef, walkDown: boolean, sorts: readonly SortKey[] = [sort]): boolean => {
+	const prepare = (view: ViewRef, walkDown: boolean): boolean => {
 		if (budget === 0) {
 			return true;
 		}
@@ -85,15 +83,13 @@ export function prepareAhead(index: AnalysisIndex, preparations: readonly Prepar
 				return false;
 			}
 
-			for (const order of sorts) {
-				for (const section of model.sections) {
-					if (!prepareSort(section, order, deadline)) {
-						return false;
-					}
-
-					// What its columns hold (a sample of up to 1,000 rows' cells): the first frame's widths.
-					measureSection(sortSection(section, order));
+			for (const section of model.sections) {
+				if (!prepareSort(section, sort, deadline)) {
+					return false;
 				}
+
+				// What its columns hold (a sample of up to 1,000 rows' cells): the first frame's widths.
+				measureSection(sortSection(section, sort));
 			}
 		} catch {
 			// Only a preparation: opening the view for real shows what went wrong. The other
@@ -107,5 +103,5 @@ export function prepareAhead(index: AnalysisIndex, preparations: readonly Prepar
 		return !walkDown || walkOn(view, model.sections, sort).every((next) => prepare(next, true));
 	};
 
-	return preparations.every(({view, walkDown, sorts}) => prepare(view, walkDown, sorts));
+	return preparations.every(({view, walkDown}) => prepare(view, walkDown));
 }
