@@ -39,10 +39,21 @@ export async function explore(given: string[], flags: Flags, context: RunContext
 	let started: Promise<Analysis> | undefined = analyse(absolute, {...options, onProgress: (progress) => forward?.(progress)});
 	// Awaited by the first `load`; a failure before then is its, not an unhandled rejection.
 	started.catch(() => undefined);
+	let finished: Analysis | undefined;
+	void started.then(
+		(analysis) => {
+			finished = analysis;
+		},
+		() => undefined,
+	);
 	const {renderExplorer} = await import('../ui/index.js');
+	// Done while the explorer's code loaded (a small tree, or one `_metadata` file): shown at once, no progress line first.
+	const loaded = finished;
+	if (loaded !== undefined) started = undefined;
 	// The header names the stores (the SDK's own endpoint settings as `s3Options` leaves them to it).
 	const endpoint = flags.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
 	return renderExplorer({
+		loaded,
 		load: async (onProgress) => {
 			if (started === undefined) return analyse(absolute, {...options, onProgress}); // a rescan (`R`)
 			const first = started;

@@ -29,6 +29,7 @@ import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {filterSections, flatten, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, viewExists} from './views/build.js';
 import {ORPHANS, useIdleFilterPreparation, useIdlePreparation} from './use-idle-preparation.js';
+import type {FrameCounter} from './frames.js';
 
 export {computeLayout, MIN_COLUMNS, MIN_ROWS, WIDE_COLUMNS, type Layout} from './layout.js';
 
@@ -64,6 +65,12 @@ export interface ExplorerProps {
 	initialState?: ExplorerState;
 	/** Lineage and what-if implementations (default: the analysis module's); for tests. */
 	services?: ExplorerServices;
+	/**
+	 * Ink's frames as they are drawn (`renderExplorer`): the views are prepared ahead only once the
+	 * frame that shows the current one is out. Without it (tests: ink-testing-library draws each
+	 * commit at once), from the turn after the commit.
+	 */
+	frames?: FrameCounter;
 	/** The clock stamping input as it arrives (a double click is two clicks within 400 ms), epoch ms; default `Date.now`; for tests. */
 	now?: () => number;
 }
@@ -84,6 +91,7 @@ export function Explorer({
 	onExport,
 	services = DEFAULT_SERVICES,
 	now,
+	frames,
 }: ExplorerProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
@@ -144,7 +152,7 @@ export function Explorer({
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
 	// What Enter opens (and the walk down from it), then the orphans view.
 	const opens = state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined;
-	useIdlePreparation(index, opens === undefined ? [ORPHANS] : [{view: opens, walkDown: true}, ORPHANS]);
+	useIdlePreparation(index, opens === undefined ? [ORPHANS] : [{view: opens, walkDown: true}, ORPHANS], frames);
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined, Math.max(1, flat.lineCount) + (flat.headerSection ? 1 : 0));
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));

@@ -13,6 +13,7 @@ import {MARKS} from './marks.js';
 import {MOUSE_OFF, MOUSE_ON, parseMouse} from './mouse.js';
 import {runPager} from './pager.js';
 import {Explorer} from './explorer.js';
+import {frameCounter, type FrameCounter} from './frames.js';
 import type {ExportView, QuarantineOrphans, QuarantineResult} from './services.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {ExplorerState} from './use-explorer-state.js';
@@ -37,6 +38,12 @@ export type LoadAnalysis = (onProgress: (progress: LoadProgress) => void) => Pro
 /** Options of {@link renderExplorer}. */
 export interface RenderExplorerOptions {
 	load: LoadAnalysis;
+	/**
+	 * The analysis, when it is already made: the first frame is the explorer's (no progress line,
+	 * whose frame would hold the explorer's back by Ink's 33 ms between frames), and `load` runs
+	 * only for a rescan (`R`).
+	 */
+	loaded?: Analysis;
 	/** Shown in the header; default `Flink checkpoint explorer`. */
 	title?: string;
 	/** The stores the roots are on, shown in the header (see `describeStores`); none for local roots. */
@@ -58,6 +65,8 @@ export interface LoadingExplorerProps extends RenderExplorerOptions {
 	showInPager?: (lines: string[]) => string | undefined;
 	/** Milliseconds between progress re-renders (default 50). */
 	progressIntervalMs?: number;
+	/** Ink's frames as they are drawn, for the explorer (see {@link ExplorerProps}). */
+	frames?: FrameCounter;
 }
 
 type LoadState = {state: 'loading'; progress?: LoadProgress[]} | {state: 'ready'; analysis: Analysis} | {state: 'error'; error: Error};
@@ -88,10 +97,21 @@ export function progressText(progress: LoadProgress | readonly LoadProgress[] | 
  * `q` (typed first) or Ctrl-C while loading exits; other keys typed while loading are acted on, in
  * order, once the explorer shows (type-ahead).
  */
-export function LoadingExplorer({load, title, store, progressIntervalMs = 50, allowDelete, onQuarantine, showInPager, onExport}: LoadingExplorerProps) {
+export function LoadingExplorer({
+	load,
+	loaded,
+	title,
+	store,
+	progressIntervalMs = 50,
+	allowDelete,
+	onQuarantine,
+	showInPager,
+	onExport,
+	frames,
+}: LoadingExplorerProps) {
 	const {exit} = useApp();
 	const {columns} = useTerminalSize();
-	const [status, setStatus] = useState<LoadState>({state: 'loading'});
+	const [status, setStatus] = useState<LoadState>(loaded === undefined ? {state: 'loading'} : {state: 'ready', analysis: loaded});
 	// Bumped by a rescan (`R`): runs `load` again and shows a fresh explorer, which starts from the state the last one left.
 	const [generation, setGeneration] = useState(0);
 	const carried = useRef<ExplorerState | undefined>(undefined);
@@ -99,6 +119,11 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 	const typedAhead = useRef<TypeAhead>({keys: [], taken: false});
 	const lastUpdate = useRef({time: 0});
 	useEffect(() => {
+		// Made before the explorer started: nothing to load until a rescan.
+		if (generation === 0 && loaded !== undefined) {
+			return;
+		}
+
 		let cancelled = false;
 		// The last progress of each phase, in the order phases began; a new phase shows at once.
 		let phases: LoadProgress[] = [];
@@ -142,7 +167,7 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 		return () => {
 			cancelled = true;
 		};
-	}, [load, progressIntervalMs, generation]);
+	}, [load, loaded, progressIntervalMs, generation]);
 	useEffect(() => {
 		if (status.state === 'error') {
 			exit(status.error);
@@ -193,6 +218,7 @@ export function LoadingExplorer({load, title, store, progressIntervalMs = 50, al
 					typedAhead={typedAhead.current}
 					showInPager={showInPager}
 					onExport={onExport}
+					frames={frames}
 					onRescan={(state) => {
 						carried.current = state;
 						typedAhead.current = {keys: [], taken: false};
@@ -272,18 +298,22 @@ export async function renderExplorer(options: RenderExplorerOptions): Promise<nu
 		return error;
 	};
 
+	// Counted as Ink draws them: the explorer prepares views ahead only once its frame is out.
+	const frames = frameCounter();
 	try {
 		instance = render(
 			<LoadingExplorer
 				load={options.load}
+				loaded={options.loaded}
 				title={options.title}
 				store={options.store}
 				allowDelete={options.allowDelete ?? false}
 				onQuarantine={recordingQuarantine}
 				showInPager={showInPager}
 				onExport={options.onExport}
+				frames={frames}
 			/>,
-			{exitOnCtrlC: false},
+			{exitOnCtrlC: false, onRender: frames.drawn},
 		);
 		await instance.waitUntilExit();
 	} catch (error) {

@@ -3,6 +3,7 @@
  * shown rows, and the views Enter and `o` open next, built and sorted ahead.
  */
 import {useEffect, useLayoutEffect} from 'react';
+import type {FrameCounter} from './frames.js';
 import {DEFAULT_SORT} from './use-explorer-state.js';
 import {prepareFilter} from './views/arrange.js';
 import type {AnalysisIndex} from './views/build.js';
@@ -41,9 +42,14 @@ export const PREPARE_SLICE_MS = 4;
  * between turns of the event loop, from the turn after the commit of the frame in which they
  * change (a layout effect: a passive one would wait for the next render): a big view (100,000
  * orphans or files) then opens at once, made while the user reads the screen or types ahead.
+ * With `frames` (Ink's, see `renderExplorer`), not before that commit's frame is drawn: a slice
+ * can take longer than its time (a checkpoint's files resolved when first read), and the frame
+ * must show first.
  */
-export function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[]): void {
+export function useIdlePreparation(index: AnalysisIndex, preparations: readonly Preparation[], frames?: FrameCounter): void {
 	const key = JSON.stringify(preparations);
+	// Frames drawn before this render: when the count has moved by the layout effect, Ink drew this commit's frame at once.
+	const framesBefore = frames?.count;
 	useLayoutEffect(() => {
 		let handle: NodeJS.Immediate | undefined;
 		const step = () => {
@@ -57,13 +63,24 @@ export function useIdlePreparation(index: AnalysisIndex, preparations: readonly 
 			handle = ready ? undefined : setImmediate(step);
 		};
 
-		handle = setImmediate(step);
+		const start = () => {
+			handle = setImmediate(step);
+		};
+
+		let stopWaiting: (() => void) | undefined;
+		if (frames === undefined || frames.count !== framesBefore) {
+			start();
+		} else {
+			stopWaiting = frames.afterNext(start);
+		}
+
 		return () => {
+			stopWaiting?.();
 			if (handle !== undefined) {
 				clearImmediate(handle);
 			}
 		};
-		// `key` stands for `preparations` (a new array each render).
+		// `key` stands for `preparations` (a new array each render); `framesBefore` is read for this commit only.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [index, key]);
+	}, [index, key, frames]);
 }

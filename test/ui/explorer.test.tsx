@@ -411,6 +411,23 @@ describe('LoadingExplorer', () => {
 		await ui.waitFor('2 jobs');
 	});
 
+	test('given the analysis already made, the first frame is the explorer; the load runs only for a rescan (R)', async () => {
+		let loads = 0;
+		const load = async () => {
+			loads++;
+			return makeAnalysis();
+		};
+
+		const ui = await renderSized(<LoadingExplorer load={load} loaded={makeAnalysis()} progressIntervalMs={0} />);
+		// The explorer at once, and nothing loaded (a progress line would have come from a load).
+		expect(ui.frame()).toContain('2 jobs');
+		expect(ui.frame()).not.toContain('Loading…');
+		expect(loads).toBe(0);
+		await ui.press('R');
+		await ui.waitFor(() => loads === 1);
+		await ui.waitFor('2 jobs');
+	});
+
 	test('shows a load error as one line', async () => {
 		const ui = await renderSized(<LoadingExplorer load={() => Promise.reject(new Error('no such directory: /nope\nstack'))} />);
 		await ui.waitFor(() => stripAnsi(ui.frame()).startsWith('✗ Error'));
