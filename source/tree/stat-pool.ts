@@ -307,12 +307,17 @@ export interface FoundBatch {
 }
 
 /**
- * `stat` (following symlinks) the `total` names of `groups` (each `dir + '/' + name`, absolute) in
- * `workers` worker processes: for the many referenced files a resolver checks outside the scanned
- * roots, given by directory (no full path is made for each). Rejects when a worker cannot start.
+ * `stat` (following symlinks) the `total` names of `groups` (each `dir + '/' + name`, absolute) on
+ * `workers` cores: in `workers - 1` worker processes (at least one) and on this thread, which has
+ * nothing else to do meanwhile ({@link StatWork.share}). For the many referenced files a resolver
+ * checks outside the scanned roots, given by directory (no full path is made for each). Rejects
+ * when a worker cannot start.
  */
 export async function statNamesInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number): Promise<FoundBatch> {
-	const {kinds, sizes, mtimes, errors} = await statInWorkers(groups, total, workers, () => undefined, true).batch;
+	const work = statInWorkers(groups, total, Math.max(1, workers - 1), () => undefined, true);
+	// Once the names are sent: taking a share meanwhile would delay them.
+	void work.ready.then(work.share);
+	const {kinds, sizes, mtimes, errors} = await work.batch;
 	const found = new Uint8Array(total); // Found.Absent
 	for (let i = 0; i < total; i++) {
 		const kind = kinds[i];
