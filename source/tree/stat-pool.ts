@@ -26,7 +26,7 @@ export interface StatBatch {
 	errors: Map<number, string>;
 }
 
-/** A stat worker posts its results every this many files (see {@link StatMessageSizes}). */
+/** A stat worker posts its results every this many files, and reads its messages (see {@link StatMessageSizes}). */
 const STAT_RESULT_FILES = 4096;
 
 /** The numbers of {@link StatKind}, for {@link statInto}. */
@@ -332,7 +332,7 @@ export async function statNamesInWorkers(groups: readonly CrawledDirectory[], to
 export interface StatMessageSizes {
 	/** About this many bytes of file names per message to it; default 1 MiB. */
 	nameBytes?: number;
-	/** The results of this many files per message from it; default 16,384. */
+	/** The results of this many files per message from it; default 4,096 (also how far a worker may go past the stop this thread sets before it reads it). */
 	resultFiles?: number;
 }
 
