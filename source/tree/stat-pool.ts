@@ -218,16 +218,15 @@ export function statInWorkers(
 }
 
 /**
- * Start a stat worker process ({@link STAT_WORKER}) on the `names` of `dirs`, with `first` as its
- * first message (it starts on the first names while the others are sent). `onResults` takes each
- * {@link StatResults} message. `sent`: the names and the message saying so are written, or cannot
- * be (never rejects); `done`: the last results arrived (rejects when the worker cannot start or ends
- * before). A worker still running when fcx ends is stopped.
+ * Start a stat worker process ({@link STAT_WORKER}) on the `names` of `dirs`, with `last` as its
+ * last message. `onResults` takes each {@link StatResults} message. `sent`: the names and `last`
+ * are written, or cannot be (never rejects); `done`: the last results arrived (rejects when the
+ * worker cannot start or ends before). A worker still running when fcx ends is stopped.
  */
 function startStatWorker(
 	dirs: readonly string[],
 	names: readonly string[][],
-	first: {follow: boolean; resultFiles: number},
+	last: {follow: boolean; resultFiles: number},
 	nameBytes: number,
 	onResults: (message: StatResults) => void,
 ): {child: ChildProcess; sent: Promise<void>; done: Promise<void>} {
@@ -262,12 +261,11 @@ function startStatWorker(
 	});
 	// In messages of about `nameBytes`, each sent when the one before is written: one message of a
 	// million names was 90 MB more peak memory here.
-	child.send(first, () => undefined);
 	const sent = new Promise<void>((resolve) => {
 		let next = 0;
 		const sendNext = (): void => {
 			if (next === dirs.length) {
-				child.send({sent: true}, () => resolve());
+				child.send(last, () => resolve());
 				return;
 			}
 			const first = next;

@@ -6,17 +6,17 @@
  * nothing from outside their bodies (no imports, no module-level names), since only their text
  * reaches the child.
  *
- * Protocol: `{follow, resultFiles}`, then messages `{dirs, names, counts}`, then `{sent: true}`,
- * and `{stop}` at any time. The `counts[g]` names of directory `dirs[g]` come joined by NUL (which
- * no file name holds) in `names[g]`, one string per directory (a million strings cost more to
- * send). It `lstat`s them (`stat`s with `follow`) synchronously as they come, in order, relative to
- * each directory after `chdir` into it (a child process can `chdir`, a worker thread cannot: the
- * kernel then walks one path component instead of all), until every name sent is done or it is at
- * the name of index `stop` (the lowest received; the names from there on are another thread's). It
- * posts the results of every `resultFiles` files as `{at, kinds, sizes, mtimes, errors, end}` (typed
- * arrays; `errors`: index → message), with a turn of its event loop after each so that they arrive
- * as it goes (progress) and names or a `stop` can arrive: one message of a million results was 50 MB
- * more peak memory on the receiving side. The last message (`end`) ends where it stopped.
+ * Protocol: messages `{dirs, names, counts}`, then `{follow, resultFiles}`, and `{stop}` at any
+ * time. The `counts[g]` names of directory `dirs[g]` come joined by NUL (which no file name holds)
+ * in `names[g]`, one string per directory (a million strings cost more to send). It `lstat`s them
+ * (`stat`s with `follow`) synchronously, in order, relative to each directory after `chdir` into it
+ * (a child process can `chdir`, a worker thread cannot: the kernel then walks one path component
+ * instead of all), and ends before the name of index `stop` (the lowest received; the names from
+ * there on are another thread's). It posts the results of every `resultFiles` files as
+ * `{at, kinds, sizes, mtimes, errors, end}` (typed arrays; `errors`: index → message), with a turn
+ * of its event loop after each so that they arrive as it goes (progress) and a `stop` can arrive:
+ * one message of a million results was 50 MB more peak memory on the receiving side. The last
+ * message (`end`) ends at the index where it stopped.
  */
 
 /** The numbers the worker writes for what one `lstat` found (the scan's `StatKind`). */
@@ -35,26 +35,17 @@ interface NamesMessage {
 	names: string[];
 	counts: number[];
 	stop?: undefined;
-	sent?: undefined;
 }
 
-/** The start signal, the first message: stat the names as they come, posting every `resultFiles` results. */
+/** The start signal: stat everything sent, posting every `resultFiles` results. */
 interface StartMessage {
 	dirs?: undefined;
 	stop?: undefined;
-	sent?: undefined;
 	follow: boolean;
 	resultFiles: number;
 }
 
-/** Every name has been sent. */
-interface SentMessage {
-	dirs?: undefined;
-	stop?: undefined;
-	sent: true;
-}
-
-/** Stat no name from index `stop` on (of all the names sent, from 0): another thread takes them. */
+/** Stat no name from index `stop` on (of all the names sent, from 0): another thread takes them. May come before the start. */
 interface StopMessage {
 	dirs?: undefined;
 	stop: number;
@@ -110,11 +101,27 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
 	const counts: number[] = [];
 	/** The index (of all names) at which to end, lowered by {@link StopMessage}s. */
 	let stop = Number.POSITIVE_INFINITY;
-	let sent = false;
-	/** Called by the next message, while the loop waits for more names. */
-	let wake: (() => void) | undefined;
-	const run = async (follow: boolean, resultFiles: number): Promise<void> => {
-		const chunk = Math.max(1, resultFiles);
+	// A rejection here ends this child with a non-zero code, which the scan reports as a failed stat
+	// worker (scan.ts: 'close' without the end message rejects): no result is ever invented.
+	// eslint-disable-next-line @typescript-eslint/no-misused-promises
+	process.on('message', async (message: NamesMessage | StartMessage | StopMessage) => {
+		if (message.dirs !== undefined) {
+			for (let g = 0; g < message.dirs.length; g++) {
+				dirs.push(message.dirs[g]);
+				names.push(message.names[g]);
+				counts.push(message.counts[g]);
+			}
+			return;
+		}
+		if (message.stop !== undefined) {
+			// Read at the turns of the event loop below (between chunks of results).
+			stop = Math.min(stop, message.stop);
+			return;
+		}
+		const {follow, resultFiles} = message;
+		let n = 0;
+		for (const count of counts) n += count;
+		const chunk = Math.max(1, Math.min(n, resultFiles));
 		const out = {kinds: new Uint8Array(chunk), sizes: new Float64Array(chunk), mtimes: new Float64Array(chunk), errors: new Map<number, string>()};
 		let at = 0;
 		let k = 0;
@@ -126,9 +133,7 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
 			k = 0;
 			out.errors = new Map();
 		};
-		for (let g = 0; at + k < stop; g++) {
-			while (g === dirs.length && !sent && at + k < stop) await new Promise<void>((resolve) => (wake = resolve));
-			if (g === dirs.length || at + k >= stop) break;
+		for (let g = 0; g < dirs.length && at + k < stop; g++) {
 			let prefix = '';
 			try {
 				process.chdir(dirs[g]);
@@ -141,32 +146,12 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
 				if (++k === chunk) {
 					post(false);
 					// A turn of the event loop, in which the results go into the pipe as fcx reads it
-					// (without it they waited for the end of the loop), and more names or a stop arrive.
+					// (without it they waited for the end of the loop), and a new stop arrives.
 					await new Promise((resolve) => setImmediate(resolve));
 				}
 			}
 		}
 		post(true);
-	};
-	process.on('message', (message: NamesMessage | StartMessage | SentMessage | StopMessage) => {
-		if (message.dirs !== undefined) {
-			for (let g = 0; g < message.dirs.length; g++) {
-				dirs.push(message.dirs[g]);
-				names.push(message.names[g]);
-				counts.push(message.counts[g]);
-			}
-		} else if (message.stop !== undefined) {
-			stop = Math.min(stop, message.stop);
-		} else if (message.sent !== undefined) {
-			sent = true;
-		} else {
-			// A rejection ends this child with a non-zero code, which the scan reports as a failed stat
-			// worker (stat-pool.ts: 'close' without the end message rejects): no result is ever invented.
-			void run(message.follow, message.resultFiles);
-			return;
-		}
-		wake?.();
-		wake = undefined;
 	});
 }
 
