@@ -6,7 +6,17 @@ import {lstatSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {MetadataFileReader, ParseError, readReferences, readRegularFileBytes, scanPathStrings} from '../metadata/index.js';
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
-import {crawledMetadataPaths, crawlTree, dedupeRoots, defaultStatWorkers, startStatTree, type CrawledTree, type ScanProgress} from '../tree/scan.js';
+import {
+	crawledMetadataPaths,
+	crawlTree,
+	dedupeRoots,
+	defaultStatWorkers,
+	startStatTree,
+	type CrawledTree,
+	type ScanProgress,
+	type ScanResult,
+	type StartedStat,
+} from '../tree/scan.js';
 import {AnalysisBuilder, flatString, snapshotKind, type LoadedSnapshot} from './build.js';
 import {summariseOperators} from './operators.js';
 import type {AnalyseOptions, Analysis, Warning} from './types.js';
@@ -20,11 +30,6 @@ export const APPROXIMATE_SCAN_MAX_BYTES = 256 * 1024 * 1024;
 
 /** At most this many approximate strings are kept per file. */
 export const APPROXIMATE_SCAN_LIMIT = 1000;
-
-/** `_metadata` bytes the main thread reads, parses and sums per second, about (the bench machine: 140 MB/s). */
-const PARSE_BYTES_PER_SECOND = 140e6;
-/** `lstat` calls one worker process makes per second, about (the bench machine: 450,000). */
-const LSTATS_PER_SECOND = 450_000;
 
 /** What the crawl found, in numbers: the files to `lstat`, and the bytes of the `_metadata` files to parse. */
 interface CrawlSize {
@@ -41,17 +46,12 @@ function crawlSize(crawled: CrawledTree, metadataStats: ReadonlyMap<string, {siz
 }
 
 /**
- * How many worker processes `lstat` the crawled files while this thread parses the `_metadata`
- * files: one core fewer than by default when the parsing takes about as long as the `lstat`s on
- * the other cores, so that the two do not compete for a core (on 2 cores, 8 % faster on the
- * 1M-file bench tree); else the default.
+ * How many worker processes `lstat` the crawled files while this thread loads the `_metadata`
+ * files: one core fewer than by default, since this thread takes its share of the `lstat`s once
+ * it has loaded them all (`share`), however long either takes.
  */
-function statWorkersBeside({files, metadataBytes}: CrawlSize): number {
-	const workers = defaultStatWorkers();
-	if (workers < 2) return workers;
-	const parseSeconds = metadataBytes / PARSE_BYTES_PER_SECOND;
-	const statSeconds = files / LSTATS_PER_SECOND / (workers - 1);
-	return parseSeconds >= statSeconds ? workers - 1 : workers;
+function statWorkersBeside(): number {
+	return Math.max(1, defaultStatWorkers() - 1);
 }
 
 /** `_metadata` bytes per reference, at least (a path, its size and its handle's fields). */
@@ -169,24 +169,43 @@ export async function analyse(paths: string[], options: AnalyseOptions = {}): Pr
 	}
 }
 
-/** {@link analyse} once the remote roots are opened ({@link RemoteRoots}; none for local paths only). */
-async function analyseOpened(paths: string[], remote: RemoteRoots, options: AnalyseOptions): Promise<Analysis> {
-	const inputs = await classifyInputs(paths);
-	const progress = options.onProgress;
-	const scanProgress: ScanProgress | undefined = progress ? (p) => progress({phase: 'scan', ...p}) : undefined;
-	const crawled = await crawlTree(inputs.roots, scanProgress);
-	// The `_metadata` files are loaded while the files are `lstat`ed (in worker processes for big
-	// trees). Each is `lstat`ed first: only regular files are snapshots (as in the scan).
+/** The local scan under way ({@link startScan}), while the `_metadata` files are loaded. */
+interface StartedScan {
+	/** Filled in by `statting` (its `finished` resolves with it). */
+	scan: ScanResult;
+	/** The regular files named `_metadata` among the crawled files (mtimes in ms, truncated; sizes in bytes). */
+	metadataStats: Map<string, {mtimeMs: number; size: number}>;
+	size: CrawlSize;
+	statting: StartedStat;
+}
+
+/**
+ * Crawl `roots` and start `lstat`ing their files (in worker processes for big trees, see
+ * {@link statWorkersBeside}); the `_metadata` files among them are `lstat`ed here first: only
+ * regular files are snapshots (as in the scan).
+ */
+async function startScan(roots: string[], scanProgress: ScanProgress | undefined, options: AnalyseOptions): Promise<StartedScan> {
+	const crawled = await crawlTree(roots, scanProgress);
 	const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
 	for (const path of crawledMetadataPaths(crawled)) {
 		const st = lstatSync(path, {throwIfNoEntry: false});
 		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
 	}
 	const size = crawlSize(crawled, metadataStats);
-	const {finished: scanning} = await startStatTree(crawled, scanProgress, {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside(size)});
-	const scan = crawled.result;
+	const statting = await startStatTree(crawled, scanProgress, {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside()});
+	return {scan: crawled.result, metadataStats, size, statting};
+}
+
+/** {@link analyse} once the remote roots are opened ({@link RemoteRoots}; none for local paths only). */
+async function analyseOpened(paths: string[], remote: RemoteRoots, options: AnalyseOptions): Promise<Analysis> {
+	const inputs = await classifyInputs(paths);
+	const progress = options.onProgress;
+	const scanProgress: ScanProgress | undefined = progress ? (p) => progress({phase: 'scan', ...p}) : undefined;
+	const {scan, metadataStats, size, statting} = await startScan(inputs.roots, scanProgress, options);
+	const {finished: scanning, share} = statting;
 	// Remote roots are listed after the local files are all `lstat`ed: both fill the one file table.
 	if (remote.active) {
+		await share();
 		await scanning;
 		await remote.scanInto(scan, progress ? (p) => progress({phase: 'list', ...p}) : undefined, metadataStats, options.nowMs);
 	}
@@ -248,6 +267,8 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 		builder.add(snapshot);
 		progress?.({phase: 'load', done: i + 1, total: metadataPaths.length, path: metadataPath});
 	}
+	// No core idles while files are left to `lstat`.
+	await share();
 	await scanning;
 	scan.warnings.push(...inputs.warnings, ...remote.warnings);
 	return builder.finish();

@@ -77,12 +77,23 @@ export async function statTree(crawled: CrawledTree, onProgress?: ScanProgress, 
 	return (await startStatTree(crawled, onProgress, options)).finished;
 }
 
+/** A scan under way ({@link startStatTree}). */
+export interface StartedStat {
+	/** The result, once every file is `lstat`ed. */
+	finished: Promise<ScanResult>;
+	/**
+	 * Take a share of the `lstat`s on this thread, once it has nothing else to do: resolves when
+	 * none is left to take (or at once, without worker processes). See `StatWork.share`.
+	 */
+	share: () => Promise<void>;
+}
+
 /**
  * {@link statTree} in two steps, for a caller with other work meanwhile: resolves once the
  * `lstat`s are under way (for big trees: the worker processes have their work, and the file table
- * holds the crawled names), with `finished`, the result.
+ * holds the crawled names), with {@link StartedStat}.
  */
-export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgress, options: ScanOptions = {}): Promise<{finished: Promise<ScanResult>}> {
+export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgress, options: ScanOptions = {}): Promise<StartedStat> {
 	const {result, groups} = crawled;
 	let total = 0;
 	for (const group of groups) total += group.names.length;
@@ -115,7 +126,10 @@ export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgr
 		options.onStatWorkerError?.(error);
 		return undefined; // no worker processes: stat here
 	});
-	return {finished: completeStatTree(crawled, total, step, statted, onProgress)};
+	const share = async (): Promise<void> => {
+		await work?.share();
+	};
+	return {finished: completeStatTree(crawled, total, step, statted, onProgress), share};
 }
 
 /** The rest of {@link statTree}: the results of `statted` (the worker processes'; `undefined`: none started or they failed) or `lstat`s here. */

@@ -4,7 +4,8 @@
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {availableParallelism} from 'node:os';
-import {statWorkerSource} from './stat-worker.js';
+import * as fs from 'node:fs';
+import {statInto, statWorkerSource, type StatKindCodes} from './stat-worker.js';
 
 /** What one `lstat` found, as the stat workers report it. */
 export const enum StatKind {
@@ -25,18 +26,20 @@ export interface StatBatch {
 	errors: Map<number, string>;
 }
 
-/** A stat worker posts its results every this many files (see {@link StatMessageSizes}). */
-const STAT_RESULT_FILES = 16_384;
+/** A stat worker posts its results every this many files, and reads its messages (see {@link StatMessageSizes}). */
+const STAT_RESULT_FILES = 4096;
 
-/** The stat worker's program (see `stat-worker.ts`), with the numbers of {@link StatKind}. */
-const STAT_WORKER = statWorkerSource({
+/** The numbers of {@link StatKind}, for {@link statInto}. */
+const STAT_KIND: StatKindCodes = {
 	vanished: StatKind.Vanished,
 	file: StatKind.File,
 	symlink: StatKind.Symlink,
 	other: StatKind.Other,
 	error: StatKind.Error,
 	directory: StatKind.Directory,
-});
+};
+/** The stat worker's program (see `stat-worker.ts`). */
+const STAT_WORKER = statWorkerSource(STAT_KIND);
 
 /** The stat results of files `at … at + kinds.length - 1` of a stat worker's ({@link StatBatch}, error indices relative to `at`). */
 interface StatResults extends StatBatch {
@@ -60,11 +63,69 @@ export interface StatWork {
 	ready: Promise<void>;
 	/** The results, in the order of the groups and their names; rejects when a worker cannot start or fails. */
 	batch: Promise<StatBatch>;
+	/**
+	 * `lstat` on this thread too, the files the workers have not reached, from the end of a worker's
+	 * share (the one with the most left) down to where that worker is, a few thousand files between
+	 * turns of the event loop, until nothing is left to take. Resolves then, or when a worker fails
+	 * (never rejects). The results are those of one `lstat` per file either way (a file both `lstat`
+	 * keeps the worker's result). Resolves with the number of files this thread `lstat`ed.
+	 */
+	share: () => Promise<number>;
+}
+
+/** The files this thread `lstat`s at a time in {@link StatWork.share} (a few ms), between turns of its event loop. */
+const SHARE_FILES = 2048;
+
+/** The files of `groups` from `start` (an index of all their names), as one worker's share. */
+interface StatPart {
+	start: number;
+	dirs: string[];
+	names: string[][];
+	/** The index (from `start`) of each group's first name. */
+	firsts: number[];
+	length: number;
+}
+
+/** Contiguous runs of `groups` with about the same number of files each (at most `workers`, none empty). */
+function splitParts(groups: readonly CrawledDirectory[], total: number, workers: number): StatPart[] {
+	const parts: StatPart[] = [];
+	let filesBefore = 0;
+	for (const group of groups) {
+		const w = Math.min(workers - 1, Math.floor((filesBefore * workers) / Math.max(1, total)));
+		while (parts.length <= w) parts.push({start: filesBefore, dirs: [], names: [], firsts: [], length: 0});
+		const part = parts[parts.length - 1];
+		part.dirs.push(group.dir);
+		part.names.push(group.names);
+		part.firsts.push(part.length);
+		part.length += group.names.length;
+		filesBefore += group.names.length;
+	}
+	return parts.filter((part) => part.dirs.length > 0);
+}
+
+/** `lstat` (`stat` with `follow`) the files `from … to - 1` of `part` on this thread, as a worker would ({@link statInto}). */
+function statPartHere(part: StatPart, from: number, to: number, follow: boolean): StatBatch {
+	const out: StatBatch = {kinds: new Uint8Array(to - from), sizes: new Float64Array(to - from), mtimes: new Float64Array(to - from), errors: new Map()};
+	// The last group that starts at or before `from`.
+	let lo = 0;
+	let hi = part.firsts.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (part.firsts[mid] <= from) lo = mid;
+		else hi = mid - 1;
+	}
+	for (let g = lo, i = from; i < to; g++) {
+		const dir = part.dirs[g];
+		const names = part.names[g];
+		for (let j = i - part.firsts[g]; j < names.length && i < to; j++, i++) statInto(fs, STAT_KIND, follow, dir, `${dir}/${names[j]}`, out, i - from);
+	}
+	return out;
 }
 
 /**
  * `lstat` (`stat` with `follow`) the files of `groups` in `workers` worker processes (the calls are
- * system-call bound; several cores make them about that many times faster).
+ * system-call bound; several cores make them about that many times faster), and on this thread too
+ * when it calls {@link StatWork.share}.
  *
  * The names go to the workers through a pipe that this thread's event loop writes. Until
  * {@link StatWork.ready}, this thread should not run long without turns of its event loop: the
@@ -81,19 +142,15 @@ export function statInWorkers(
 ): StatWork {
 	const nameBytes = messages.nameBytes ?? STAT_MESSAGE_BYTES;
 	const resultFiles = messages.resultFiles ?? STAT_RESULT_FILES;
-	// Contiguous runs of directories with about the same number of files each.
-	const parts: {start: number; dirs: string[]; names: string[][]}[] = [];
-	let filesBefore = 0;
-	for (const group of groups) {
-		const w = Math.min(workers - 1, Math.floor((filesBefore * workers) / Math.max(1, total)));
-		while (parts.length <= w) parts.push({start: filesBefore, dirs: [], names: []});
-		const part = parts[parts.length - 1];
-		part.dirs.push(group.dir);
-		part.names.push(group.names);
-		filesBefore += group.names.length;
-	}
-	for (let w = parts.length - 1; w >= 0; w--) if (parts[w].dirs.length === 0) parts.splice(w, 1);
+	const parts = splitParts(groups, total, workers);
+	/** Per part: the files its worker has reported, and where it ended (once it has). */
 	const progress = new Array<number>(parts.length).fill(0);
+	const ended = new Array<number | undefined>(parts.length).fill(undefined);
+	/** Per part: the index (from its start) before which its worker is to stop; this thread has taken the rest. */
+	const stops = parts.map((part) => part.length);
+	/** What this thread has `lstat`ed: files `at …` of part `w`. */
+	const taken: {w: number; at: number; results: StatBatch}[] = [];
+	let takenFiles = 0;
 	const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
 	const started = parts.map(({start, dirs, names}, w) =>
 		startStatWorker(dirs, names, {follow, resultFiles}, nameBytes, (message) => {
@@ -103,18 +160,61 @@ export function statInWorkers(
 			out.mtimes.set(message.mtimes, at);
 			for (const [i, error] of message.errors) out.errors.set(at + i, error);
 			progress[w] = message.at + message.kinds.length;
-			onDone(progress.reduce((a, b) => a + b, 0));
+			if (message.end) ended[w] = progress[w];
+			onDone(Math.min(total, progress.reduce((a, b) => a + b, 0) + takenFiles));
 		}),
 	);
-	const batch = Promise.all(started.map(({done}) => done)).then(() => out);
+	let failed = false;
+	const batch = Promise.all(started.map(({done}) => done)).then(() => {
+		// Where a worker went on past the stop this thread set (it had not read it yet), its results stand.
+		for (const {w, at, results} of taken) {
+			const {start} = parts[w];
+			for (let i = Math.max(0, ended[w]! - at); i < results.kinds.length; i++) {
+				out.kinds[start + at + i] = results.kinds[i];
+				out.sizes[start + at + i] = results.sizes[i];
+				out.mtimes[start + at + i] = results.mtimes[i];
+				const error = results.errors.get(i);
+				if (error !== undefined) out.errors.set(start + at + i, error);
+			}
+		}
+		return out;
+	});
 	const settled = batch.then(
 		() => undefined,
 		() => {
+			failed = true;
 			// The caller stats everything itself: the other workers' results would go unused.
 			for (const {child} of started) child.kill();
 		},
 	);
-	return {ready: Promise.race([Promise.all(started.map(({sent}) => sent)).then(() => undefined), settled]), batch};
+	let sharing: Promise<number> | undefined;
+	const share = async (): Promise<number> => {
+		for (;;) {
+			let w = -1;
+			let left = 0;
+			for (let p = 0; p < parts.length; p++) {
+				if (ended[p] === undefined && stops[p] - progress[p] > left) {
+					w = p;
+					left = stops[p] - progress[p];
+				}
+			}
+			if (w < 0 || failed) return takenFiles;
+			const to = stops[w];
+			const from = Math.max(progress[w], to - Math.min(SHARE_FILES, resultFiles));
+			// Told first: the worker reads it at its next turn, and does not start on these files
+			// (or, already past them, ends where it is).
+			stops[w] = from;
+			started[w].child.send({stop: from}, () => undefined);
+			taken.push({w, at: from, results: statPartHere(parts[w], from, to, follow)});
+			takenFiles += to - from;
+			await new Promise<void>((resolve) => setImmediate(resolve));
+		}
+	};
+	return {
+		ready: Promise.race([Promise.all(started.map(({sent}) => sent)).then(() => undefined), settled]),
+		batch,
+		share: () => (sharing ??= share()),
+	};
 }
 
 /**
@@ -205,12 +305,17 @@ export interface FoundBatch {
 }
 
 /**
- * `stat` (following symlinks) the `total` names of `groups` (each `dir + '/' + name`, absolute) in
- * `workers` worker processes: for the many referenced files a resolver checks outside the scanned
- * roots, given by directory (no full path is made for each). Rejects when a worker cannot start.
+ * `stat` (following symlinks) the `total` names of `groups` (each `dir + '/' + name`, absolute) on
+ * `workers` cores: in `workers - 1` worker processes (at least one) and on this thread, which has
+ * nothing else to do meanwhile ({@link StatWork.share}). For the many referenced files a resolver
+ * checks outside the scanned roots, given by directory (no full path is made for each). Rejects
+ * when a worker cannot start.
  */
 export async function statNamesInWorkers(groups: readonly CrawledDirectory[], total: number, workers: number): Promise<FoundBatch> {
-	const {kinds, sizes, mtimes, errors} = await statInWorkers(groups, total, workers, () => undefined, true).batch;
+	const work = statInWorkers(groups, total, Math.max(1, workers - 1), () => undefined, true);
+	// Once the names are sent: taking a share meanwhile would delay them.
+	void work.ready.then(work.share);
+	const {kinds, sizes, mtimes, errors} = await work.batch;
 	const found = new Uint8Array(total); // Found.Absent
 	for (let i = 0; i < total; i++) {
 		const kind = kinds[i];
@@ -225,7 +330,7 @@ export async function statNamesInWorkers(groups: readonly CrawledDirectory[], to
 export interface StatMessageSizes {
 	/** About this many bytes of file names per message to it; default 1 MiB. */
 	nameBytes?: number;
-	/** The results of this many files per message from it; default 16,384. */
+	/** The results of this many files per message from it; default 4,096 (also how far a worker may go past the stop this thread sets before it reads it). */
 	resultFiles?: number;
 }
 

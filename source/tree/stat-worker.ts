@@ -2,17 +2,21 @@
  * The stat worker: the code of a child process that `lstat`s (or `stat`s) the files of many
  * directories for the scan. It runs with `node -e` from its own source text
  * ({@link statWorkerSource}), so that it works from the sources (tests) and from the bundle alike,
- * and it is still linted and type-checked here: {@link statWorkerMain} must use nothing from outside
- * its body (no imports, no module-level names), since only its text reaches the child.
+ * and it is still linted and type-checked here: {@link statWorkerMain} and {@link statInto} must use
+ * nothing from outside their bodies (no imports, no module-level names), since only their text
+ * reaches the child.
  *
- * Protocol: messages `{dirs, names, counts}`, then `{follow, resultFiles}`. The `counts[g]` names of
- * directory `dirs[g]` come joined by NUL (which no file name holds) in `names[g]`, one string per
- * directory (a million strings cost more to send). It `lstat`s them (`stat`s with `follow`)
- * synchronously, relative to each directory after `chdir` into it (a child process can `chdir`, a
- * worker thread cannot: the kernel then walks one path component instead of all). It posts the
- * results of every `resultFiles` files as `{at, kinds, sizes, mtimes, errors, end}` (typed arrays;
- * `errors`: index → message), with a turn of its event loop after each so that they arrive as it
- * goes (progress): one message of a million results was 50 MB more peak memory on the receiving side.
+ * Protocol: messages `{dirs, names, counts}`, then `{follow, resultFiles}`, and `{stop}` at any
+ * time. The `counts[g]` names of directory `dirs[g]` come joined by NUL (which no file name holds)
+ * in `names[g]`, one string per directory (a million strings cost more to send). It `lstat`s them
+ * (`stat`s with `follow`) synchronously, in order, relative to each directory after `chdir` into it
+ * (a child process can `chdir`, a worker thread cannot: the kernel then walks one path component
+ * instead of all), and ends before the name of index `stop` (the lowest received; the names from
+ * there on are another thread's). It posts the results of every `resultFiles` files as
+ * `{at, kinds, sizes, mtimes, errors, end}` (typed arrays; `errors`: index → message), with a turn
+ * of its event loop after each so that they arrive as it goes (progress) and a `stop` can arrive:
+ * one message of a million results was 50 MB more peak memory on the receiving side. The last
+ * message (`end`) ends at the index where it stopped.
  */
 
 /** The numbers the worker writes for what one `lstat` found (the scan's `StatKind`). */
@@ -30,28 +34,77 @@ interface NamesMessage {
 	dirs: string[];
 	names: string[];
 	counts: number[];
+	stop?: undefined;
 }
 
 /** The start signal: stat everything sent, posting every `resultFiles` results. */
 interface StartMessage {
 	dirs?: undefined;
+	stop?: undefined;
 	follow: boolean;
 	resultFiles: number;
 }
 
+/** Stat no name from index `stop` on (of all the names sent, from 0): another thread takes them. May come before the start. */
+interface StopMessage {
+	dirs?: undefined;
+	stop: number;
+}
+
+/** `lstat` results of consecutive files: {@link statInto} writes them. */
+export interface StatArrays {
+	kinds: Uint8Array;
+	sizes: Float64Array;
+	mtimes: Float64Array;
+	/** Index → message, for the errors and vanished files. */
+	errors: Map<number, string>;
+}
+
+/**
+ * `lstat` (`stat` with `follow`) `path` into `out` at index `k`: the one implementation of what a
+ * stat worker and the scan's own thread record for a file. `path` is a name relative to `dir`
+ * (the worker is in it) or `dir + '/' + name`; an error message names the file by its full path
+ * either way, so that both give the same. Never throws. It runs in the worker from its text too
+ * (see the module comment): it must use nothing from outside its body.
+ */
+export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, follow: boolean, dir: string, path: string, out: StatArrays, k: number): void {
+	try {
+		const st = follow ? fs.statSync(path, {throwIfNoEntry: false}) : fs.lstatSync(path, {throwIfNoEntry: false});
+		if (st === undefined) {
+			out.kinds[k] = kind.vanished;
+			out.sizes[k] = 0;
+			out.mtimes[k] = 0;
+			out.errors.set(k, 'ENOENT: no such file or directory');
+		} else {
+			out.kinds[k] = st.isFile() ? kind.file : follow && st.isDirectory() ? kind.directory : st.isSymbolicLink() ? kind.symlink : kind.other;
+			out.sizes[k] = st.size;
+			out.mtimes[k] = Math.trunc(st.mtimeMs);
+		}
+	} catch (error) {
+		out.kinds[k] = kind.error;
+		out.sizes[k] = 0;
+		out.mtimes[k] = 0;
+		const code = (error as NodeJS.ErrnoException | null)?.code;
+		const message = code === undefined ? '' : (error as Error).message;
+		out.errors.set(k, code ? `${code}: ${path.startsWith('/') ? message : message.replace(`'${path}'`, () => `'${dir}/${path}'`)}` : String(error));
+	}
+}
+
 /**
  * The body of the worker process. Only its text is run (see the module comment): `fs` is Node's,
- * given by {@link statWorkerSource}. Longer than a screen because splitting
- * it would need module-level helpers, which the child would not have.
+ * given by {@link statWorkerSource}, and `stat` is {@link statInto}. Longer than a screen because
+ * splitting it would need module-level helpers, which the child would not have.
  */
-export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes): void {
+export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes, stat: typeof statInto): void {
 	const dirs: string[] = [];
 	const names: string[] = [];
 	const counts: number[] = [];
+	/** The index (of all names) at which to end, lowered by {@link StopMessage}s. */
+	let stop = Number.POSITIVE_INFINITY;
 	// A rejection here ends this child with a non-zero code, which the scan reports as a failed stat
 	// worker (scan.ts: 'close' without the end message rejects): no result is ever invented.
 	// eslint-disable-next-line @typescript-eslint/no-misused-promises
-	process.on('message', async (message: NamesMessage | StartMessage) => {
+	process.on('message', async (message: NamesMessage | StartMessage | StopMessage) => {
 		if (message.dirs !== undefined) {
 			for (let g = 0; g < message.dirs.length; g++) {
 				dirs.push(message.dirs[g]);
@@ -60,25 +113,27 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
 			}
 			return;
 		}
+		if (message.stop !== undefined) {
+			// Read at the turns of the event loop below (between chunks of results).
+			stop = Math.min(stop, message.stop);
+			return;
+		}
 		const {follow, resultFiles} = message;
 		let n = 0;
 		for (const count of counts) n += count;
 		const chunk = Math.max(1, Math.min(n, resultFiles));
-		const kinds = new Uint8Array(chunk);
-		const sizes = new Float64Array(chunk);
-		const mtimes = new Float64Array(chunk);
-		let errors = new Map<number, string>();
+		const out = {kinds: new Uint8Array(chunk), sizes: new Float64Array(chunk), mtimes: new Float64Array(chunk), errors: new Map<number, string>()};
 		let at = 0;
 		let k = 0;
 		const post = (end: boolean): void => {
-			const results = {at, kinds: kinds.slice(0, k), sizes: sizes.slice(0, k), mtimes: mtimes.slice(0, k), errors, end};
+			const results = {at, kinds: out.kinds.slice(0, k), sizes: out.sizes.slice(0, k), mtimes: out.mtimes.slice(0, k), errors: out.errors, end};
 			if (end) process.send!(results, () => process.disconnect());
 			else process.send!(results);
 			at += k;
 			k = 0;
-			errors = new Map();
+			out.errors = new Map();
 		};
-		for (let g = 0; g < dirs.length; g++) {
+		for (let g = 0; g < dirs.length && at + k < stop; g++) {
 			let prefix = '';
 			try {
 				process.chdir(dirs[g]);
@@ -86,25 +141,12 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
 				prefix = dirs[g] + '/'; // the errors name the files
 			}
 			for (const name of counts[g] === 0 ? [] : names[g].split('\0')) {
-				try {
-					const st = follow ? fs.statSync(prefix + name, {throwIfNoEntry: false}) : fs.lstatSync(prefix + name, {throwIfNoEntry: false});
-					if (st === undefined) {
-						kinds[k] = kind.vanished;
-						errors.set(k, 'ENOENT: no such file or directory');
-					} else {
-						kinds[k] = st.isFile() ? kind.file : follow && st.isDirectory() ? kind.directory : st.isSymbolicLink() ? kind.symlink : kind.other;
-						sizes[k] = st.size;
-						mtimes[k] = Math.trunc(st.mtimeMs);
-					}
-				} catch (error) {
-					kinds[k] = kind.error;
-					const code = (error as NodeJS.ErrnoException | null)?.code;
-					errors.set(k, code ? `${code}: ${(error as Error).message}` : String(error));
-				}
+				if (at + k >= stop) break;
+				stat(fs, kind, follow, dirs[g], prefix + name, out, k);
 				if (++k === chunk) {
 					post(false);
-					// A turn of the event loop, in which the results go into the pipe as fcx reads it:
-					// without it they waited for the end of the loop.
+					// A turn of the event loop, in which the results go into the pipe as fcx reads it
+					// (without it they waited for the end of the loop), and a new stop arrives.
 					await new Promise((resolve) => setImmediate(resolve));
 				}
 			}
@@ -121,5 +163,5 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
  * thread instead. So the `require` is in this string, and `__name` a stand-in that names nothing.
  */
 export function statWorkerSource(kind: StatKindCodes): string {
-	return `var __name = (f) => f;\n(${statWorkerMain.toString()})(require('node:fs'), ${JSON.stringify(kind)});`;
+	return `var __name = (f) => f;\n(${statWorkerMain.toString()})(require('node:fs'), ${JSON.stringify(kind)}, ${statInto.toString()});`;
 }

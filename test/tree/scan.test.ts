@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {isInside} from '../../source/tree/layout.js';
-import {crawlTree, dedupeRoots, scanTree, statTree} from '../../source/tree/scan.js';
+import {crawlTree, dedupeRoots, scanTree, startStatTree, statTree} from '../../source/tree/scan.js';
 import {Found, statNamesInWorkers} from '../../source/tree/stat-pool.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
@@ -101,6 +101,26 @@ describe('scanTree', () => {
 		process.execPath = join(root, 'no-such-node');
 		try {
 			expect(await scanTree([root], undefined, {parallelStatMinFiles: 1})).toEqual(here);
+		} finally {
+			process.execPath = execPath;
+		}
+	});
+
+	it('gives the same result when this thread takes a share of the lstats, and when it does with no worker process', async () => {
+		const here = await scanTree([root]);
+		for (const options of [{parallelStatMinFiles: 1}, {parallelStatMinFiles: 1, statWorkers: 2, statMessages: {nameBytes: 1, resultFiles: 1}}]) {
+			const started = await startStatTree(await crawlTree([root]), undefined, options);
+			await started.share();
+			expect(await started.finished).toEqual(here);
+		}
+		const execPath = process.execPath;
+		process.execPath = join(root, 'no-such-node');
+		try {
+			const failures: unknown[] = [];
+			const started = await startStatTree(await crawlTree([root]), undefined, {parallelStatMinFiles: 1, onStatWorkerError: (e) => failures.push(e)});
+			await started.share();
+			expect(await started.finished).toEqual(here);
+			expect(failures).toHaveLength(1);
 		} finally {
 			process.execPath = execPath;
 		}
