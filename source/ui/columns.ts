@@ -84,8 +84,8 @@ export function sectionWidths(section: Pick<Section, 'columns' | 'rows'>, width:
 /**
  * Cell widths for a list `width` columns wide (the row prefix included) whose columns hold
  * `content` columns of text (default: the full `width` of fixed columns, unbounded flex ones).
- * A fixed column gets what it holds, at most its `width`; flex columns get at least their
- * `minWidth` and share the rest ({@link shareFlex}). When that does not fit, columns are left out
+ * A fixed column gets what it holds, at most its `width` (a right-aligned one, a number, all it
+ * holds); flex columns get at least their `minWidth` and share the rest ({@link shareFlex}). When that does not fit, columns are left out
  * (width 0) from the right, never the first nor a flex one: `optional` columns first, also when a
  * flex column would otherwise be narrower than its `idealWidth`. The column `glyphColumn` (the
  * sorted one; -1: none) then gets room for the sort glyph after its title ({@link glyphRoom}).
@@ -94,7 +94,8 @@ export function columnWidths(columns: readonly Column[], width: number, content?
 	const available = width - PREFIX_WIDTH;
 	const holds = columns.map((column, index) => content?.[index] ?? (column.width === 'flex' ? Number.POSITIVE_INFINITY : column.width));
 	const flex = (index: number) => columns[index].width === 'flex';
-	const widths = columns.map((column, index) => (column.width === 'flex' ? 0 : Math.min(column.width, holds[index])));
+	// A right-aligned column holds a number: cut, `102,400` would read `10…400`, so it gets what it holds.
+	const widths = columns.map((column, index) => (column.width === 'flex' ? 0 : column.align === 'right' ? holds[index] : Math.min(column.width, holds[index])));
 	const flexMin = columns.map((column, index) => (flex(index) ? Math.min(holds[index], column.minWidth ?? FLEX_MIN) : 0));
 	const ideal = columns.map((column, index) => (flex(index) ? Math.min(holds[index], column.idealWidth ?? 0) : 0));
 	const shown = (): number[] => widths.flatMap((cell, index) => (cell > 0 || flex(index) ? [index] : []));

@@ -40,6 +40,18 @@ describe('Explorer', () => {
 		expect(frame).toContain('q quit');
 	});
 
+	test('a count wider than its column is shown whole, not cut in the middle (102,400 files, not 10…400)', async () => {
+		const analysis = makeAnalysis();
+		const checkpoint = analysis.checkpoints.find((c) => c.path.endsWith('/chk-42'))!;
+		checkpoint.dependencies[1].files = 102_400;
+		const ui = await renderSized(<Explorer analysis={analysis} />);
+		await ui.press(KEYS.enter, 'j', 'l');
+		const frame = stripAnsi(ui.frame());
+		expect(frame).toContain('Dependencies (2 directories)');
+		expect(frame).toMatch(/ 102,400 /);
+		expect(frame).not.toContain('10…400');
+	});
+
 	test('navigates jobs → checkpoints → checkpoint → files and back', async () => {
 		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
 		await ui.press(KEYS.enter);

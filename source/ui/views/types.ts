@@ -46,6 +46,7 @@ export interface Column {
 	width: number | 'flex';
 	/** How a cell too wide for the column is cut (default `middle`: ids; `path` keeps the last segments; `end` for prose). */
 	cut?: Cut;
+	/** `right`: the column holds numbers, never cut (wider than `width` when a cell needs it). */
 	align?: 'left' | 'right';
 	/** Minimum width of a flex column (default 8, or what it holds if less). */
 	minWidth?: number;
