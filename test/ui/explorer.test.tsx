@@ -52,6 +52,20 @@ describe('Explorer', () => {
 		expect(frame).not.toContain('10…400');
 	});
 
+	test('a file outside every scanned root (no local path) shows its referencing checkpoints as unknown (-), not 0', async () => {
+		const analysis = makeAnalysis();
+		const checkpoint = analysis.checkpoints.find((c) => c.path.endsWith('/chk-42'))!;
+		for (const {fileList} of checkpoint.dependencies) {
+			const outside = fileList.findIndex((f) => f.uri.endsWith('/0001.sst'));
+			if (outside >= 0) fileList[outside] = {...fileList[outside], path: null, uri: 'hdfs://nn/flink/shared/0001.sst'};
+		}
+		const ui = await renderSized(<Explorer analysis={analysis} />);
+		await ui.press(KEYS.enter, 'j', 'l', KEYS.down, KEYS.right);
+		const frame = stripAnsi(ui.frame());
+		expect(crumbLine(frame)).toContain('chk-42 › shared/');
+		expect(frame).toMatch(/0001\.sst\s+5 MB \S+\s+file\s+-\s/);
+	});
+
 	test('navigates jobs → checkpoints → checkpoint → files and back', async () => {
 		const ui = await renderSized(<Explorer analysis={makeAnalysis()} />);
 		await ui.press(KEYS.enter);

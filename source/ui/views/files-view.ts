@@ -79,8 +79,9 @@ class FileRow implements Row {
 						: NO_MARKS;
 	}
 
-	private get references(): number {
-		return this.file.path === null ? 0 : referencingCheckpoints(this.index, this.file.path).length;
+	/** The checkpoints that reference the file; `null` for a file with no local path (outside every scanned root: not known here). */
+	private get references(): number | null {
+		return this.file.path === null ? null : referencingCheckpoints(this.index, this.file.path).length;
 	}
 
 	private get scanned() {
@@ -94,7 +95,7 @@ class FileRow implements Row {
 			formatBytes(this.sortSize),
 			fileStatus(file),
 			file.handle,
-			formatCount(this.references),
+			this.references === null ? '-' : formatCount(this.references),
 			file.reference.localPath ?? '-',
 			operatorText(this.operators, file.reference.operatorId, false),
 		]);
@@ -133,7 +134,10 @@ class FileRow implements Row {
 			{label: 'Handle', value: file.handle},
 			{
 				label: 'References',
-				value: `${file.references} in this checkpoint, ${formatCountOf(this.references, 'checkpoint')} need${this.references === 1 ? 's' : ''} it (r)`,
+				value:
+					this.references === null
+						? `${file.references} in this checkpoint; which others need it is not known (outside the scanned tree)`
+						: `${file.references} in this checkpoint, ${formatCountOf(this.references, 'checkpoint')} need${this.references === 1 ? 's' : ''} it (r)`,
 			},
 			{
 				label: 'First use',
