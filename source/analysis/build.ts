@@ -19,6 +19,7 @@ import {BuildContext, type ListedAsWritten} from './build/context.js';
 import {aggregateDirectories} from './build/directories.js';
 import {summariseJobs} from './build/job-summaries.js';
 import {findOrphans} from './build/orphans.js';
+import {collectAfterResolution} from './build/collect.js';
 import {resolveWrittenPaths} from './build/resolve-paths.js';
 import {findUsers, relativeFallback, unlistedOf} from './build/settle.js';
 import type {LoadedSnapshot} from './build/snapshot.js';
@@ -115,7 +116,9 @@ async function finish(ctx: BuildContext): Promise<Analysis> {
 	accumulateReady(ctx, true);
 	/** References that may name scanned files they do not map to (phase 5 holds those files' directories). */
 	const unsure = new UnsureReferences();
+	const spellings = ctx.spellings.count;
 	await resolveWrittenPaths(ctx, unsure);
+	collectAfterResolution(spellings);
 	relativeFallback(ctx);
 	const unlisted = unlistedOf(ctx);
 	const usage = findUsers(ctx, unlisted, unsure);

@@ -27,6 +27,12 @@ export interface EntryDirectory {
 	prefix: string;
 }
 
+/** Columns no longer needed elsewhere, for {@link FileEntries.recycle}: any contents, any lengths. */
+export interface SpareColumns {
+	int32: Int32Array[];
+	slots: unknown[][];
+}
+
 /**
  * Entries by id `0 … count - 1`. An entry is a local file (`local` set: its path is
  * `local[id].prefix + name[id]`) or an unmapped URI (`local` `null`).
@@ -133,17 +139,51 @@ export class FileEntries<D extends EntryDirectory> extends GrowingColumns {
 		return ranks;
 	}
 
+	/** Columns the next growth takes (see {@link recycle}). */
+	private spare: SpareColumns = {int32: [], slots: []};
+
+	/**
+	 * Let the next growth of the columns reuse `spare`'s where big enough, instead of new ones
+	 * beside them (the garbage collector may free those only much later). `spare`'s columns must
+	 * not be used elsewhere any more.
+	 */
+	recycle(spare: SpareColumns): void {
+		this.spare = spare;
+	}
+
+	/** `column` grown to `capacity` in a spare column when one is big enough (see {@link withCapacity}). */
+	private int32Column(column: Int32Array, capacity: number): Int32Array {
+		const at = this.spare.int32.findIndex((c) => c.length >= capacity);
+		if (at < 0) return withCapacity(column, capacity);
+		const next = this.spare.int32.splice(at, 1)[0].subarray(0, capacity).fill(0);
+		next.set(column.subarray(0, Math.min(column.length, capacity)));
+		return next;
+	}
+
+	/** `array` grown to `capacity` slots in a spare array when one is big enough (see {@link withSlots}). */
+	private slotColumn<T>(array: readonly T[], capacity: number): T[] {
+		const at = this.spare.slots.findIndex((c) => c.length >= capacity);
+		if (at < 0) return withSlots(array, capacity, this.count);
+		const next = this.spare.slots.splice(at, 1)[0] as T[];
+		next.length = capacity;
+		for (let i = 0; i < this.count; i++) next[i] = array[i];
+		// What the spare held must not stay alive through it.
+		next.fill(undefined as T, this.count);
+		return next;
+	}
+
 	protected grow(capacity: number): void {
-		this.local = withSlots(this.local, capacity, this.count);
+		this.local = this.slotColumn(this.local, capacity);
 		this.name = withSlots(this.name, capacity, this.count);
 		this.uri = withSlots(this.uri, capacity, this.count);
-		this.anchor = withSlots(this.anchor, capacity, this.count);
-		this.snap = withCapacity(this.snap, capacity);
-		this.index = withCapacity(this.index, capacity);
+		this.anchor = this.slotColumn(this.anchor, capacity);
+		this.snap = this.int32Column(this.snap, capacity);
+		this.index = this.int32Column(this.index, capacity);
 		this.state = withCapacity(this.state, capacity);
 		this.diskSize = withCapacity(this.diskSize, capacity);
-		this.fileId = withCapacity(this.fileId, capacity);
+		this.fileId = this.int32Column(this.fileId, capacity);
 		this.usersFrom = withCapacity(this.usersFrom, capacity);
 		this.usersTo = withCapacity(this.usersTo, capacity);
+		this.spare = {int32: [], slots: []};
 	}
 }

@@ -126,6 +126,8 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
  */
 export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureReferences): Promise<void> {
 	const {entries, snapFilesOf, kept} = ctx;
+	// The entries take their room in what only adding snapshots needed.
+	entries.recycle(ctx.spellings.dropAccumulation());
 	entries.reserve(ctx.spellings.count);
 	for (const wd of ctx.writtenDirs.values()) {
 		resolveWrittenDir(ctx, wd, unsure);
