@@ -11,15 +11,24 @@ import {runInNewContext} from 'node:vm';
 /** Fewer written paths than this leave too little garbage for a full collection to pay (the 1M-file tree has a million). */
 const MIN_SPELLINGS = 500_000;
 
-let gc: (() => void) | undefined;
+/** V8's `gc`, once looked up; `null` where it cannot be had (then nothing is collected: memory only). */
+let gc: (() => void) | null | undefined;
 
-/** Collect all garbage now when the build resolved at least {@link MIN_SPELLINGS} written paths (`spellings`); else nothing. */
+/**
+ * Collect all garbage now when the build resolved at least {@link MIN_SPELLINGS} written paths
+ * (`spellings`); else nothing. Never throws: without V8's `gc` it does nothing.
+ */
 export function collectAfterResolution(spellings: number): void {
 	if (spellings < MIN_SPELLINGS) return;
 	if (gc === undefined) {
-		// `gc` exists only in a context made after the flag is set.
-		setFlagsFromString('--expose-gc');
-		gc = runInNewContext('gc') as () => void;
+		try {
+			// `gc` exists only in a context made after the flag is set.
+			setFlagsFromString('--expose-gc');
+			const found: unknown = runInNewContext('typeof gc === "function" ? gc : null');
+			gc = typeof found === 'function' ? (found as () => void) : null;
+		} catch {
+			gc = null;
+		}
 	}
-	gc();
+	gc?.();
 }
