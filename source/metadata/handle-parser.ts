@@ -9,6 +9,9 @@
  * (the references of `readMetadata`, in file order: one walk over the bytes, no second one over the
  * model). Without the whole model (`readReferences`), it keeps of the state-handle tree only what
  * the references do not tell: the handles' kinds (tags), nesting and state names.
+ *
+ * A few lines over 400: one method per tag in the serializer's order reads best as one file (the
+ * channel-state handles, a layout of their own, are already in channel-parser.ts).
  */
 import type {ByteReader} from './cursor.js';
 import type {ReferenceSink} from './reference-sink.js';
