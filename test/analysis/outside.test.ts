@@ -59,3 +59,27 @@ it('counts each file outside the tree once, however its directory is spelt', asy
 	]);
 	expect(cp.status).toBe('complete');
 });
+
+it('finds a file outside the tree spelt in a second directory after that directory’s other names', async () => {
+	const t = tempTree('fcx-outside-');
+	cleanup.push(t.dir);
+	const mtime = Date.now() - 86_400_000;
+	t.put(`${J}/chk-4/_metadata`, 10, mtime);
+	// The names of `hdfs://nn/a` after its first are listed, not hashed (`otherEntryOfUniqueName`):
+	// `hdfs://nn//a` (the same key) must still find `v` and `w` among them.
+	const references = [
+		ref('file', 'hdfs://nn/a/x', 1),
+		ref('file', 'hdfs://nn/a/v', 2),
+		ref('file', 'hdfs://nn/a/w', 4),
+		ref('file', 'hdfs://nn//a/q', 8),
+		ref('file', 'hdfs://nn//a/w', 4),
+		ref('file', 'hdfs://nn//a/v', 2),
+		ref('file', 'hdfs://nn//a/r', 16),
+	];
+	const scan = await scanTree([t.dir]);
+	const a = await buildAnalysis(scan, [loaded(join(t.dir, J, 'chk-4'), readResult(4, references), mtime)], {minAgeMs: 0});
+	const cp = a.checkpoints[0];
+	expect(cp.outside).toBe(5);
+	expect(cp.files.map((f) => f.uri)).toEqual(['hdfs://nn/a/x', 'hdfs://nn/a/v', 'hdfs://nn/a/w', 'hdfs://nn//a/q', 'hdfs://nn//a/r']);
+	expect(cp.sizes.referencedBytes).toBe(1 + 2 + 4 + 8 + 16);
+});
