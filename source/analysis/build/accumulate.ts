@@ -12,14 +12,10 @@ import {flatSlice, flatString, toNumber} from './helpers.js';
 import {snapshotKind} from './snapshot.js';
 import {addFile, addReference, emptySnapshotFiles, spellingTarget, trimFiles, type WrittenDir} from './snapshot-files.js';
 
-/**
- * The written directory of `path` (its text before its last `/`, at `slash`; none: `''`), made when
- * new. The last one is matched without slicing `path` (100,000 paths of one directory: 4 MB of slices).
- */
-function writtenDirOf(ctx: BuildContext, path: string, slash: number): WrittenDir {
+/** The written directory `dirText` (the text of a written path before its last `/`), made when new. */
+function writtenDirOf(ctx: BuildContext, dirText: string): WrittenDir {
 	let wd = ctx.lastWritten ?? undefined;
-	if (wd === undefined || wd.dir.length !== Math.max(0, slash) || !path.startsWith(wd.dir)) {
-		const dirText = slash < 0 ? '' : path.slice(0, slash);
+	if (wd === undefined || wd.dir !== dirText) {
 		wd = ctx.writtenDirs.get(dirText);
 		if (wd === undefined) {
 			const dir = flatString(dirText);
@@ -107,7 +103,7 @@ function accumulate(ctx: BuildContext, si: number): void {
 			// Written paths are interned by directory (the text before the last `/`), then by name:
 			// the references of one snapshot come directory by directory.
 			const slash = path.lastIndexOf('/');
-			const wd = writtenDirOf(ctx, path, slash);
+			const wd = writtenDirOf(ctx, slash < 0 ? '' : path.slice(0, slash));
 			if (ref.handle === 'inline') {
 				s.inlineBytes += Math.max(0, ref.size);
 				operatorBytes?.add(ref, -1);
