@@ -148,8 +148,12 @@ export function findUsers(ctx: BuildContext, unlisted: Unlisted, unsure: UnsureR
 			}
 		}
 	}
-	for (let id = 0; id < entries.count; id++) {
-		if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(undefined, entries.uri[id], 'unmapped');
+	// Only scanned files can be held by these (`UnsureReferences.holdDirectories`): a loose
+	// `_metadata` (no scanned file) need not note its 100,000 files outside the tree.
+	if (ctx.scan.files.size > 0) {
+		for (let id = 0; id < entries.count; id++) {
+			if (state[id] === OUTSIDE && entries.usersFrom[id] >= 0) unsure.add(undefined, entries.uri[id], 'unmapped');
+		}
 	}
 	const isShared = (id: number): boolean => {
 		const shareKey = entries.shareKey.size === 0 ? undefined : entries.shareKey.get(id);
