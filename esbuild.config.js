@@ -116,6 +116,15 @@ function widestLineOf(string) {
 			],
 		],
 	},
+	{
+		// fdir looks for picomatch (its optional glob matcher) as it loads: `require.resolve` up the
+		// node_modules directories, then picomatch's six CommonJS files, and with them Node's CommonJS
+		// loader, compiled on the spot: every command paid for it at start (`report`, `inspect`, the
+		// explorer), for globs fcx never asks fdir for (it crawls with filters and excludes).
+		name: 'fdir-without-picomatch',
+		file: /fdir[\\/]dist[\\/]index\.mjs$/,
+		replace: [['\t__require.resolve("picomatch");\n\tpm = __require("picomatch");', '\tpm = null;']],
+	},
 ];
 
 /**

@@ -2,7 +2,7 @@
  * The patches `esbuild.config.js` applies to dependencies as it bundles the binary: each still
  * finds its text, and the patched code does what the original did.
  */
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import fc from 'fast-check';
@@ -122,6 +122,20 @@ describe('the bundle patches', () => {
 		);
 		const output = path.join(packageDir('ink'), 'build/output.js');
 		expect(() => applyPatch(patchOf('ink-frame-blank-cells'), readFileSync(output, 'utf8'), output)).not.toThrow();
+	});
+
+	it('fdir, without looking for picomatch, crawls a directory as it did', async () => {
+		type Crawl = {withPathSeparator(s: string): Crawl; withFullPaths(): Crawl; crawl(dir: string): {withPromise(): Promise<string[]>}};
+		type Fdir = {fdir: new () => Crawl};
+		const file = path.join(root, 'node_modules/fdir/dist/index.mjs');
+		const original = (await import(pathToFileURL(file).href)) as Fdir;
+		const patched = (await import(pathToFileURL(patchedCopy('fdir-without-picomatch', file)).href)) as Fdir;
+		const dir = tempDir('fcx-fdir-');
+		for (const name of ['a/b/c', 'a/d', 'e']) mkdirSync(path.join(dir, name), {recursive: true});
+		for (const name of ['a/b/c/1', 'a/d/2', 'e/3', '4']) writeFileSync(path.join(dir, name), name);
+		const crawl = async (from: Fdir): Promise<string[]> => (await new from.fdir().withFullPaths().withPathSeparator('/').crawl(dir).withPromise()).sort();
+		expect(await crawl(patched)).toEqual(await crawl(original));
+		expect(await crawl(patched)).toHaveLength(4);
 	});
 
 	it('refuses a file without the text to replace', () => {
