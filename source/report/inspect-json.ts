@@ -15,6 +15,7 @@ import type {CheckpointProperties, FileReference, ReadResult} from '../metadata/
 import {summariseProperties, type ReportProperties} from './json.js';
 import {jsonBytes, jsonI64, type JsonBytes, type JsonHandle, type JsonI64} from './inspect-json-values.js';
 import {operatorJson} from './inspect-json-handles.js';
+import {distinctCount} from './inspect-json-distinct.js';
 
 export * from './inspect-json-values.js';
 export * from './inspect-json-handles.js';
@@ -77,12 +78,12 @@ export function referenceJson(reference: FileReference): {[key: string]: unknown
 /** Counts of the file references of a `_metadata` by handle kind, and its distinct paths. */
 export function referenceSummary(references: readonly FileReference[]): InspectJson['referenceSummary'] {
 	const byHandle: Record<string, number> = {};
-	const paths = new Set<string>();
+	const paths: string[] = [];
 	let bytes = 0;
 	for (const reference of references) {
 		byHandle[reference.handle] = (byHandle[reference.handle] ?? 0) + 1;
 		if (reference.handle !== 'inline') {
-			paths.add(reference.path);
+			paths.push(reference.path);
 		}
 
 		if (reference.size > 0) {
@@ -90,7 +91,7 @@ export function referenceSummary(references: readonly FileReference[]): InspectJ
 		}
 	}
 
-	return {total: references.length, byHandle, distinctPaths: paths.size, bytes};
+	return {total: references.length, byHandle, distinctPaths: distinctCount(paths), bytes};
 }
 
 /**
