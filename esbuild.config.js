@@ -17,7 +17,8 @@ import {build} from 'esbuild';
 /**
  * Text replacements in dependencies' files as they are bundled: `file` matches the path, each of
  * `replace` is `[text, replacement]` and must be found (else the build fails: a new version of the
- * dependency, see its patch). `test/cli/bundle-patches.test.ts` checks each still does what it says.
+ * dependency, see its patch); `unless`, when given, matches the paths `file` matches that are
+ * another version of the package, left as they are (esbuild's filters have no look-behind). `test/cli/bundle-patches.test.ts` checks each still does what it says.
  */
 export const BUNDLE_PATCHES = [
 	{
@@ -116,6 +117,60 @@ function widestLineOf(string) {
 			],
 		],
 	},
+	{
+		// fdir looks for picomatch (its optional glob matcher) as it loads: `require.resolve` up the
+		// node_modules directories, then picomatch's six CommonJS files, and with them Node's CommonJS
+		// loader, compiled on the spot: every command paid for it at start (`report`, `inspect`, the
+		// explorer), for globs fcx never asks fdir for (it crawls with filters and excludes).
+		name: 'fdir-without-picomatch',
+		file: /fdir[\\/]dist[\\/]index\.mjs$/,
+		replace: [['\t__require.resolve("picomatch");\n\tpm = __require("picomatch");', '\tpm = null;']],
+	},
+	{
+		// string-width 8 (Ink's) compiles `/^\p{RGI_Emoji}$/v` as it loads: V8 expands the property
+		// of strings into thousands of sequences, 20-45 ms of the explorer's start (loaded machine)
+		// and 8-12 ms more at its first test, which the first frame makes (its arrows and box lines
+		// are not ASCII). Every RGI emoji holds a character with Emoji_Presentation, or is a sequence
+		// with U+FE0F, U+20E3, U+200D, regional indicators, skin-tone modifiers or tags (UTS #51's
+		// basic emoji, keycap, flag, modifier, ZWJ and tag sequences): a segment without one is none,
+		// and the big expression is made only for a segment with one.
+		name: 'string-width-emoji-when-needed',
+		file: /string-width[\\/]index\.js$/,
+		unless: /wrap-ansi[\\/]node_modules[\\/]string-width/,
+		replace: [
+			[
+				'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+				`const mayBeRgiEmojiRegex = /[\\p{Emoji_Presentation}\\uFE0F\\u20E3\\u200D\\u{1F1E6}-\\u{1F1FF}\\u{1F3FB}-\\u{1F3FF}\\u{E0020}-\\u{E007F}]/u;
+let rgiEmojiSequenceRegex;
+const rgiEmojiRegex = {test: (segment) => mayBeRgiEmojiRegex.test(segment) && (rgiEmojiSequenceRegex ??= /^\\p{RGI_Emoji}$/v).test(segment)};`,
+			],
+		],
+	},
+	{
+		// wrap-ansi's string-width (7) goes grapheme by grapheme through Intl.Segmenter and tests
+		// each against emoji-regex (compiled at its first test, 4-7 ms of the first frame) even
+		// for printable ASCII, whose width is its length (the fast path string-width 8 has).
+		name: 'wrap-ansi-string-width-ascii',
+		file: /wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+		replace: [
+			[
+				`	if (string.length === 0) {
+		return 0;
+	}
+
+	let width = 0;`,
+				`	if (string.length === 0) {
+		return 0;
+	}
+
+	if (/^[\\u0020-\\u007E]*$/.test(string)) {
+		return string.length;
+	}
+
+	let width = 0;`,
+			],
+		],
+	},
 ];
 
 /**
@@ -161,7 +216,9 @@ async function bundle() {
 			...BUNDLE_PATCHES.map((patch) => ({
 				name: patch.name,
 				setup(pluginBuild) {
-					pluginBuild.onLoad({filter: patch.file}, ({path}) => ({contents: applyPatch(patch, readFileSync(path, 'utf8'), path), loader: 'js'}));
+					pluginBuild.onLoad({filter: patch.file}, ({path}) =>
+						patch.unless?.test(path) ? undefined : {contents: applyPatch(patch, readFileSync(path, 'utf8'), path), loader: 'js'},
+					);
 				},
 			})),
 		],

@@ -6,12 +6,15 @@
  * tree held about 450 MB and the output started only once all was built.
  */
 import type {ReadResult} from '../metadata/types.js';
-import {inspectJsonShell} from './inspect-json.js';
+import {inspectJsonShell, ReferenceTotals} from './inspect-json.js';
 import {writeOperator, writeReference} from './inspect-json-emit.js';
 import {JsonBytesWriter} from './inspect-json-writer.js';
 
 /** Size of the chunks yielded (characters before their conversion to bytes, about). */
 const CHUNK_SIZE = 1 << 20;
+
+/** The stand-in for the shell's `referenceSummary`, which {@link inspectJsonFileChunks} counts as it writes. */
+const PENDING_SUMMARY = {total: 0, byHandle: {}, distinctPaths: 0, bytes: 0};
 
 /** `JSON.stringify(value, null, 2)` for a value nested where lines start with `indent`. */
 function nested(value: unknown, indent: string): string {
@@ -45,7 +48,9 @@ export function* inspectJsonFileChunks(index: number, path: string, result: Read
 	const w = new JsonBytesWriter(CHUNK_SIZE, 1);
 	w.raw(elementPrefix(index));
 	w.begin('{');
-	for (const [key, value] of Object.entries(inspectJsonShell(path, result))) {
+	// The summary is counted as the references are written (they come before it): one pass over them.
+	const totals = new ReferenceTotals();
+	for (const [key, value] of Object.entries(inspectJsonShell(path, result, PENDING_SUMMARY))) {
 		if (value === undefined) continue;
 		w.key(key);
 		if (key === 'operators') {
@@ -60,9 +65,12 @@ export function* inspectJsonFileChunks(index: number, path: string, result: Read
 			for (const reference of result.references) {
 				w.item();
 				writeReference(w, reference);
+				totals.add(reference);
 				if (w.length >= CHUNK_SIZE) yield w.take();
 			}
 			w.end(']');
+		} else if (key === 'referenceSummary') {
+			w.value(totals.summary());
 		} else {
 			w.value(value);
 		}

@@ -15,6 +15,7 @@ import type {CheckpointProperties, FileReference, ReadResult} from '../metadata/
 import {summariseProperties, type ReportProperties} from './json.js';
 import {jsonBytes, jsonI64, type JsonBytes, type JsonHandle, type JsonI64} from './inspect-json-values.js';
 import {operatorJson} from './inspect-json-handles.js';
+import {distinctCount} from './inspect-json-distinct.js';
 
 export * from './inspect-json-values.js';
 export * from './inspect-json-handles.js';
@@ -74,23 +75,40 @@ export function referenceJson(reference: FileReference): {[key: string]: unknown
 	return out;
 }
 
-/** Counts of the file references of a `_metadata` by handle kind, and its distinct paths. */
-export function referenceSummary(references: readonly FileReference[]): InspectJson['referenceSummary'] {
-	const byHandle: Record<string, number> = {};
-	const paths = new Set<string>();
-	let bytes = 0;
-	for (const reference of references) {
-		byHandle[reference.handle] = (byHandle[reference.handle] ?? 0) + 1;
+/**
+ * Totals of file references added one by one: {@link referenceSummary} of those added. The
+ * streaming `inspect --json` adds each as it writes it, instead of a second pass over 100,000s.
+ */
+export class ReferenceTotals {
+	private readonly byHandle: Record<string, number> = {};
+	private readonly paths: string[] = [];
+	private bytes = 0;
+	private total = 0;
+
+	/** Count `reference`. */
+	add(reference: FileReference): void {
+		this.total++;
+		this.byHandle[reference.handle] = (this.byHandle[reference.handle] ?? 0) + 1;
 		if (reference.handle !== 'inline') {
-			paths.add(reference.path);
+			this.paths.push(reference.path);
 		}
 
 		if (reference.size > 0) {
-			bytes += reference.size;
+			this.bytes += reference.size;
 		}
 	}
 
-	return {total: references.length, byHandle, distinctPaths: paths.size, bytes};
+	/** The totals so far: counts by handle kind (in the order first seen), distinct paths (not of inline data), bytes. */
+	summary(): InspectJson['referenceSummary'] {
+		return {total: this.total, byHandle: {...this.byHandle}, distinctPaths: distinctCount(this.paths), bytes: this.bytes};
+	}
+}
+
+/** Counts of the file references of a `_metadata` by handle kind, and its distinct paths. */
+export function referenceSummary(references: readonly FileReference[]): InspectJson['referenceSummary'] {
+	const totals = new ReferenceTotals();
+	for (const reference of references) totals.add(reference);
+	return totals.summary();
 }
 
 /**
@@ -105,8 +123,10 @@ export function inspectToJson(path: string, result: ReadResult): InspectJson {
 /**
  * {@link inspectToJson} with `operators` and `references` left empty (their keys in place), for a
  * writer that renders those two, the bulk of a big file, element by element.
+ * @param summary the `referenceSummary` (default: of `result.references`); a writer that counts the
+ *   references as it writes them passes a stand-in and writes its own in its place
  */
-export function inspectJsonShell(path: string, result: ReadResult): InspectJson {
+export function inspectJsonShell(path: string, result: ReadResult, summary?: InspectJson['referenceSummary']): InspectJson {
 	const {metadata, references} = result;
 	const out: InspectJson = {
 		path,
@@ -117,7 +137,7 @@ export function inspectJsonShell(path: string, result: ReadResult): InspectJson 
 		masterStates: metadata.masterStates.map((state) => ({name: state.name, version: state.version, payload: jsonBytes(state.payload)})),
 		operators: [],
 		references: [],
-		referenceSummary: referenceSummary(references),
+		referenceSummary: summary ?? referenceSummary(references),
 	};
 
 	if (metadata.legacy !== undefined) {

@@ -2,7 +2,7 @@
  * The patches `esbuild.config.js` applies to dependencies as it bundles the binary: each still
  * finds its text, and the patched code does what the original did.
  */
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import fc from 'fast-check';
@@ -122,6 +122,107 @@ describe('the bundle patches', () => {
 		);
 		const output = path.join(packageDir('ink'), 'build/output.js');
 		expect(() => applyPatch(patchOf('ink-frame-blank-cells'), readFileSync(output, 'utf8'), output)).not.toThrow();
+	});
+
+	it('fdir, without looking for picomatch, crawls a directory as it did', async () => {
+		type Crawl = {withPathSeparator(s: string): Crawl; withFullPaths(): Crawl; crawl(dir: string): {withPromise(): Promise<string[]>}};
+		type Fdir = {fdir: new () => Crawl};
+		const file = path.join(root, 'node_modules/fdir/dist/index.mjs');
+		const original = (await import(pathToFileURL(file).href)) as Fdir;
+		const patched = (await import(pathToFileURL(patchedCopy('fdir-without-picomatch', file)).href)) as Fdir;
+		const dir = tempDir('fcx-fdir-');
+		for (const name of ['a/b/c', 'a/d', 'e']) mkdirSync(path.join(dir, name), {recursive: true});
+		for (const name of ['a/b/c/1', 'a/d/2', 'e/3', '4']) writeFileSync(path.join(dir, name), name);
+		const crawl = async (from: Fdir): Promise<string[]> => (await new from.fdir().withFullPaths().withPathSeparator('/').crawl(dir).withPromise()).sort();
+		expect(await crawl(patched)).toEqual(await crawl(original));
+		expect(await crawl(patched)).toHaveLength(4);
+	});
+
+	it('string-width 8 gives the widths it gave with its RGI emoji expression made only for a segment that may be one', async () => {
+		const file = path.join(root, 'node_modules/string-width/index.js');
+		const copy = patchedCopy('string-width-emoji-when-needed', file);
+		const absolute = (name: string): string => pathToFileURL(path.join(root, 'node_modules', name, 'index.js')).href;
+		writeFileSync(
+			copy,
+			readFileSync(copy, 'utf8')
+				.replace("from 'strip-ansi'", `from '${absolute('strip-ansi')}'`)
+				.replace("from 'get-east-asian-width'", `from '${absolute('get-east-asian-width')}'`),
+		);
+		type Width = (text: string, options?: {ambiguousIsNarrow?: boolean}) => number;
+		const original = ((await import(pathToFileURL(file).href)) as {default: Width}).default;
+		const patched = ((await import(pathToFileURL(copy).href)) as {default: Width}).default;
+		// Every character of the Basic Multilingual Plane and of the emoji planes, alone.
+		const singles: string[] = [];
+		for (let cp = 0; cp <= 0xffff; cp++) singles.push(String.fromCharCode(cp));
+		for (let cp = 0x1f000; cp <= 0x1faff; cp++) singles.push(String.fromCodePoint(cp));
+		for (let cp = 0xe0000; cp <= 0xe007f; cp++) singles.push(String.fromCodePoint(cp));
+		const differ = singles.filter((c) => patched(c) !== original(c) || patched(c, {ambiguousIsNarrow: false}) !== original(c, {ambiguousIsNarrow: false}));
+		expect(differ.map((c) => c.codePointAt(0)?.toString(16))).toEqual([]);
+		// Sequences: keycaps, flags, tags, skin tones, ZWJ families, text-default characters with U+FE0F, and their pieces.
+		const pieces = [
+			'a',
+			' ',
+			'│',
+			'↑',
+			'↔',
+			'↔️',
+			'☺',
+			'☺️',
+			'#️⃣',
+			'1⃣',
+			'🇩🇪',
+			'🇩',
+			'🏴󠁧󠁢󠁳󠁣󠁴󠁿',
+			'\u{E0067}',
+			'👍🏽',
+			'🏽',
+			'👨‍👩‍👧',
+			'\u200D',
+			'\uFE0F',
+			'漢',
+			'é',
+			'e\u0301',
+			'ᄀ',
+			'ᅡ',
+			'…',
+			'\u001B[1m',
+			'😀',
+		];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 8}), fc.boolean(), (parts, narrow) => {
+				const text = parts.join('');
+				expect(patched(text, {ambiguousIsNarrow: narrow})).toBe(original(text, {ambiguousIsNarrow: narrow}));
+			}),
+			{numRuns: 2000},
+		);
+	});
+
+	it("wrap-ansi's string-width 7 gives printable ASCII and everything else the widths it gave", async () => {
+		const file = path.join(root, 'node_modules/wrap-ansi/node_modules/string-width/index.js');
+		const copy = patchedCopy('wrap-ansi-string-width-ascii', file);
+		const from = (name: string): string => {
+			const nested = path.join(path.dirname(path.dirname(file)), name, 'index.js');
+			return pathToFileURL(existsSync(nested) ? nested : path.join(root, 'node_modules', name, 'index.js')).href;
+		};
+		writeFileSync(
+			copy,
+			readFileSync(copy, 'utf8')
+				.replace("from 'strip-ansi'", `from '${from('strip-ansi')}'`)
+				.replace("from 'get-east-asian-width'", `from '${from('get-east-asian-width')}'`)
+				.replace("from 'emoji-regex'", `from '${from('emoji-regex')}'`),
+		);
+		type Width = (text: string) => number;
+		const original = ((await import(pathToFileURL(file).href)) as {default: Width}).default;
+		const patched = ((await import(pathToFileURL(copy).href)) as {default: Width}).default;
+		for (let cp = 0x20; cp <= 0x7e; cp++) expect(patched(String.fromCharCode(cp))).toBe(original(String.fromCharCode(cp)));
+		const pieces = ['a', ' ', '~', '#', '1', '*', '\t', '\u001B[1m', '│', '#️⃣', '😀', '漢', 'e\u0301'];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 8}), (parts) => {
+				const text = parts.join('');
+				expect(patched(text)).toBe(original(text));
+			}),
+			{numRuns: 1000},
+		);
 	});
 
 	it('refuses a file without the text to replace', () => {
