@@ -99,7 +99,7 @@ export function startStatProcess(
 		}
 		const slice = dirs.slice(first, next);
 		writing = true;
-		child.send({dirs: slice.map(({dir}) => dir), names: slice.map(({names}) => names.join('\0')), counts: slice.map(({names}) => names.length)}, (error) => {
+		child.send({dirs: slice.map(({dir}) => dir), names: slice.map(({names}) => names)}, (error) => {
 			writing = false;
 			if (error) {
 				ended = true;
