@@ -98,7 +98,7 @@ export async function crawlStatting(roots: string[], onProgress?: ScanProgress, 
 	let stream: StatStream | undefined;
 	const early: CrawledDirectory[] = [];
 	let files = 0;
-	const crawled = await crawlTree(roots, onProgress, (group) => {
+	const onDirectory = (group: CrawledDirectory): void => {
 		if (stream !== undefined) {
 			stream.add(group);
 			return;
@@ -109,8 +109,14 @@ export async function crawlStatting(roots: string[], onProgress?: ScanProgress, 
 		stream = openStatWorkers(Math.max(1, options.statWorkers ?? defaultStatWorkers()), false, options.statMessages);
 		for (const before of early) stream.add(before);
 		early.length = 0;
-	});
-	return {crawled, stream};
+	};
+	try {
+		return {crawled: await crawlTree(roots, onProgress, onDirectory), stream};
+	} catch (error) {
+		// A bug, not the file system: the worker processes, waiting for more names, would keep fcx alive.
+		stream?.abort();
+		throw error;
+	}
 }
 
 /**

@@ -81,6 +81,8 @@ export interface StatStream {
 	 * @throws Error when `groups` does not hold exactly the files added (a programming error).
 	 */
 	close: (groups: readonly CrawledDirectory[], onDone: (done: number) => void) => StatWork;
+	/** Stop the worker processes, without results (the crawl failed): nothing keeps fcx from ending. */
+	abort: () => void;
 }
 
 /** The files this thread `lstat`s at a time in {@link StatWork.share} (a few ms), between turns of its event loop. */
@@ -226,7 +228,10 @@ export function openStatWorkers(workers: number, follow = false, messages: StatM
 		for (const worker of started) worker.close();
 		return shareWork(pool);
 	};
-	return {add, close};
+	const abort = (): void => {
+		for (const {child} of started) child.kill();
+	};
+	return {add, close, abort};
 }
 
 /** The stat pool once every directory is added: its parts, its workers, where the results go, how far each worker is. */

@@ -107,4 +107,11 @@ describe('openStatWorkers', () => {
 		const work = stream.close([groups[0]], () => undefined);
 		return expect(work.batch).resolves.toBeDefined();
 	});
+
+	it('stops its worker processes when aborted: no result, nothing left running', async () => {
+		const stream = openStatWorkers(1);
+		stream.add(groups[0]);
+		stream.abort();
+		await expect(stream.close([groups[0]], () => undefined).batch).rejects.toThrow(/stat worker exited/);
+	});
 });
