@@ -40,34 +40,7 @@ export function startStatProcess(
 	onResults: (message: StatResults) => void,
 ): StatProcess {
 	const child = spawn(process.execPath, ['-e', program], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
-	const stop = (): void => {
-		child.kill();
-	};
-	process.once('exit', stop);
-	const done = new Promise<void>((resolve, reject) => {
-		let settled = false;
-		const settle = (): void => {
-			settled = true;
-			process.off('exit', stop);
-		};
-		child.on('message', (message: StatResults) => {
-			onResults(message);
-			if (message.end) {
-				settle();
-				resolve();
-			}
-		});
-		child.on('error', (error) => {
-			settle();
-			reject(error);
-		});
-		// 'close', not 'exit': a worker may exit before this side has read its last message.
-		child.on('close', (code, signal) => {
-			if (settled) return;
-			settle();
-			reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
-		});
-	});
+	const done = endOf(child, onResults);
 	// Handled by whoever awaits it, maybe only once the crawl is over.
 	done.catch(() => undefined);
 	child.send(start, () => undefined);
@@ -114,4 +87,39 @@ export function startStatProcess(
 		pump();
 	};
 	return {child, pump, close, sent, done};
+}
+
+/**
+ * When the worker `child` has sent its last results (each message goes to `onResults`): rejects
+ * when it cannot start or ends before. It is stopped if fcx ends first.
+ */
+function endOf(child: ChildProcess, onResults: (message: StatResults) => void): Promise<void> {
+	const stop = (): void => {
+		child.kill();
+	};
+	process.once('exit', stop);
+	return new Promise<void>((resolve, reject) => {
+		let settled = false;
+		const settle = (): void => {
+			settled = true;
+			process.off('exit', stop);
+		};
+		child.on('message', (message: StatResults) => {
+			onResults(message);
+			if (message.end) {
+				settle();
+				resolve();
+			}
+		});
+		child.on('error', (error) => {
+			settle();
+			reject(error);
+		});
+		// 'close', not 'exit': a worker may exit before this side has read its last message.
+		child.on('close', (code, signal) => {
+			if (settled) return;
+			settle();
+			reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
+		});
+	});
 }
