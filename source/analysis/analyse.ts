@@ -8,7 +8,7 @@ import {MetadataFileReader, ParseError, readReferences, readRegularFileBytes, sc
 import {classifyPath, stripTrailingSlash} from '../tree/layout.js';
 import {
 	crawledMetadataPaths,
-	crawlTree,
+	crawlStatting,
 	dedupeRoots,
 	defaultStatWorkers,
 	startStatTree,
@@ -180,19 +180,21 @@ interface StartedScan {
 }
 
 /**
- * Crawl `roots` and start `lstat`ing their files (in worker processes for big trees, see
- * {@link statWorkersBeside}); the `_metadata` files among them are `lstat`ed here first: only
+ * Crawl `roots` and `lstat` their files (in worker processes for big trees, from the first
+ * directories read on, see {@link statWorkersBeside}); the `_metadata` files among them are `lstat`ed here first: only
  * regular files are snapshots (as in the scan).
  */
 async function startScan(roots: string[], scanProgress: ScanProgress | undefined, options: AnalyseOptions): Promise<StartedScan> {
-	const crawled = await crawlTree(roots, scanProgress);
+	const scanOptions = {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside()};
+	// The worker processes `lstat` the files of each directory as soon as the crawl has read it.
+	const {crawled, stream} = await crawlStatting(roots, scanProgress, scanOptions);
 	const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
 	for (const path of crawledMetadataPaths(crawled)) {
 		const st = lstatSync(path, {throwIfNoEntry: false});
 		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
 	}
 	const size = crawlSize(crawled, metadataStats);
-	const statting = await startStatTree(crawled, scanProgress, {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside()});
+	const statting = await startStatTree(crawled, scanProgress, scanOptions, stream);
 	return {scan: crawled.result, metadataStats, size, statting};
 }
 

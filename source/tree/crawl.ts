@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import {stat} from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import {fdir} from 'fdir';
 import type {Warning} from './warnings.js';
 import {FileTable} from './file-table.js';
 import {classifyPath, directoryAbove, DirectorySet, METADATA_FILE, parentPath, stripTrailingSlash} from './layout.js';
@@ -88,8 +87,74 @@ function withoutAliases(roots: readonly string[], warnings: ScanResult['warnings
 	return roots.filter((root) => !dropped.has(root));
 }
 
-/** Crawl the roots (see `scanTree` (`scan.ts`)); read only. Never throws for file-system problems. */
-export async function crawlTree(roots: string[], onProgress?: ScanProgress): Promise<CrawledTree> {
+/**
+ * Read directory `path` (with a trailing `/`): the names of its files and symlinks are returned, its
+ * subdirectories go onto `pending` (with a trailing `/`), except `.fcx-quarantine` directories, which
+ * go into `quarantines` (without). An unreadable directory (no names), and each entry that is
+ * neither a file, a directory nor a symlink (a FIFO, a socket, a device: not returned), is a
+ * warning in `unreadable`.
+ */
+function readDirectory(path: string, pending: string[], quarantines: Set<string>, unreadable: Warning[]): string[] {
+	let entries: fs.Dirent[];
+	try {
+		entries = fs.readdirSync(path, {withFileTypes: true});
+	} catch (thrown) {
+		unreadable.push({code: 'unreadable-directory', path: stripTrailingSlash(path), message: `${UNSEEN.unreadableDirectory}${errorMessage(thrown)}`});
+		return [];
+	}
+	const names: string[] = [];
+	for (const entry of entries) {
+		if (entry.isFile() || entry.isSymbolicLink()) names.push(entry.name);
+		else if (!entry.isDirectory()) unreadable.push({code: 'not-regular-file', path: `${stripTrailingSlash(path)}/${entry.name}`, message: UNSEEN.notRegular});
+		else if (entry.name === QUARANTINE_DIR) quarantines.add(`${path}${entry.name}`);
+		else pending.push(`${path}${entry.name}/`);
+	}
+	return names;
+}
+
+/**
+ * Read every directory below `roots` (absolute, no trailing slash) but `.fcx-quarantine` ones (see
+ * {@link readDirectory}), each once, in no particular order; `onDirectory` gets each as soon as it
+ * is read.
+ */
+async function readRoots(
+	roots: readonly string[],
+	unreadable: Warning[],
+	quarantines: Set<string>,
+	onProgress?: ScanProgress,
+	onDirectory?: (group: CrawledDirectory) => void,
+): Promise<CrawledDirectory[]> {
+	// Each directory is read on this thread (`readdirSync`), the next one on a later turn of the
+	// event loop (a UI stays responsive, and the names handed to `onDirectory` go to the stat worker
+	// processes meanwhile). Read in the thread pool, the million names of the bench tree left 60–70 MB
+	// of freed C heap in the pool threads' own malloc arenas, which nothing else reuses: that much
+	// more peak memory for the whole analysis (on this thread it is reused by the typed arrays of the
+	// analysis).
+	const groups: CrawledDirectory[] = [];
+	const seenDirs = new Set<string>();
+	for (const root of roots) {
+		// Each directory with a trailing separator (the root `/` has one already).
+		const pending = [root.endsWith('/') ? root : `${root}/`];
+		for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+			const dir = stripTrailingSlash(path);
+			if (seenDirs.has(dir)) continue;
+			seenDirs.add(dir);
+			const group = {dir, names: readDirectory(path, pending, quarantines, unreadable)};
+			groups.push(group);
+			onDirectory?.(group);
+			await new Promise<void>((resolve) => setImmediate(resolve));
+		}
+		onProgress?.({done: 0, path: root});
+	}
+	return groups;
+}
+
+/**
+ * Crawl the roots (see `scanTree` (`scan.ts`)); read only. `onDirectory` is given each directory
+ * as soon as it is read (the same objects as in {@link CrawledTree.groups}). Never throws for
+ * file-system problems.
+ */
+export async function crawlTree(roots: string[], onProgress?: ScanProgress, onDirectory?: (group: CrawledDirectory) => void): Promise<CrawledTree> {
 	const result: ScanResult = {
 		roots: [],
 		files: new FileTable(),
@@ -123,65 +188,13 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress): Pro
 
 	result.roots = withoutAliases(result.roots, result.warnings);
 
-	// Crawl: collect paths; fdir reports directories with a trailing separator and (since
-	// symlinks are not resolved) symlinks like files.
 	/** Unreadable directories, and entries that are neither files, directories nor symlinks. */
 	const unreadable: Warning[] = [];
-	// Each directory is read on this thread (`readdirSync`), its entries handed to fdir on a later
-	// turn of the event loop (a UI stays responsive). Read in the thread pool, the million names of
-	// the bench tree left 60–70 MB of freed C heap in the pool threads' own malloc arenas, which
-	// nothing else reuses: that much more peak memory for the whole analysis (on this thread it
-	// is reused by the typed arrays of the analysis).
-	const readdir = ((path: fs.PathLike, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[] | undefined) => void) => {
-		let error: NodeJS.ErrnoException | null = null;
-		let entries: fs.Dirent[] | undefined;
-		try {
-			entries = fs.readdirSync(path, options as {withFileTypes: true});
-		} catch (thrown) {
-			error = thrown as NodeJS.ErrnoException;
-			unreadable.push({code: 'unreadable-directory', path: stripTrailingSlash(String(path)), message: `${UNSEEN.unreadableDirectory}${errorMessage(thrown)}`});
-		}
-		// fdir passes over FIFOs, sockets and devices without a word: they become warnings here.
-		for (const entry of entries ?? []) {
-			if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink()) {
-				unreadable.push({code: 'not-regular-file', path: `${stripTrailingSlash(String(path))}/${entry.name}`, message: UNSEEN.notRegular});
-			}
-		}
-		setImmediate(() => callback(error, entries));
-	}) as unknown as typeof fs.readdir;
-	const fsLike = {
-		readdir,
-		readdirSync: fs.readdirSync,
-		realpath: fs.realpath,
-		realpathSync: fs.realpathSync,
-		stat: fs.stat,
-		statSync: fs.statSync,
-	};
-
-	// Directories with the names of their files (and of symlinks: fdir does not resolve them and
-	// reports them like files), every crawled directory once.
-	const groups: CrawledDirectory[] = [];
-	const seenDirs = new Set<string>();
 	const quarantines = new Set<string>();
-	const isQuarantine = (dirName: string, dirPath: string): boolean => {
-		if (dirName !== QUARANTINE_DIR) return false;
-		quarantines.add(stripTrailingSlash(dirPath));
-		return true;
-	};
-	for (const root of result.roots) {
-		const crawled = await new fdir({fs: fsLike}).group().withPathSeparator('/').exclude(isQuarantine).crawl(root).withPromise();
-		for (const {directory, files} of crawled) {
-			const dir = stripTrailingSlash(directory);
-			if (seenDirs.has(dir)) continue;
-			seenDirs.add(dir);
-			groups.push({dir, names: files});
-		}
-		onProgress?.({done: 0, path: root});
-	}
-	seenDirs.clear();
+	const groups = await readRoots(result.roots, unreadable, quarantines, onProgress, onDirectory);
 	result.quarantines = [];
 	for (const path of [...quarantines].sort()) result.quarantines.push(await measureLocalQuarantine(path));
-	// fdir reports directories as their reads complete: sorted, scans of one tree are equal.
+	// Sorted: scans of one tree are equal, whatever the order of the reads.
 	groups.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 	for (const u of unreadable) result.warnings.push(u);
 

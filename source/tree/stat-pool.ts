@@ -1,10 +1,11 @@
 /**
- * Worker processes that `lstat` (or `stat`) many files for the scan: the names go to each through a
- * pipe, the results come back in typed arrays. The worker's own program is `stat-worker.ts`.
+ * Worker processes that `lstat` (or `stat`) many files for the scan: the names of each directory go
+ * to one of them through a pipe as soon as the crawl has read it, the results come back in typed
+ * arrays. One worker process is `stat-process.ts`, its own program `stat-worker.ts`.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
 import {availableParallelism} from 'node:os';
 import * as fs from 'node:fs';
+import {startStatProcess, type StatProcess, type StatResults} from './stat-process.js';
 import {statInto, statWorkerSource, type StatKindCodes} from './stat-worker.js';
 
 /** What one `lstat` found, as the stat workers report it. */
@@ -41,13 +42,6 @@ const STAT_KIND: StatKindCodes = {
 /** The stat worker's program (see `stat-worker.ts`). */
 const STAT_WORKER = statWorkerSource(STAT_KIND);
 
-/** The stat results of files `at … at + kinds.length - 1` of a stat worker's ({@link StatBatch}, error indices relative to `at`). */
-interface StatResults extends StatBatch {
-	at: number;
-	/** The worker's last message. */
-	end: boolean;
-}
-
 /** About this many bytes of file names go to a stat worker per message (see {@link StatMessageSizes}). */
 const STAT_MESSAGE_BYTES = 1024 * 1024;
 
@@ -73,50 +67,74 @@ export interface StatWork {
 	share: () => Promise<number>;
 }
 
+/**
+ * Stat worker processes that take directories as a crawl reads them ({@link openStatWorkers}): each
+ * one's files are `lstat`ed while the crawl goes on.
+ */
+export interface StatStream {
+	/** Give the files of one more directory to a worker (the one with the fewest files so far). */
+	add: (group: CrawledDirectory) => void;
+	/**
+	 * No more directories: `groups` holds every one added, each once, in the order the results are
+	 * wanted in. `onDone` is told how many files are done as results arrive.
+	 *
+	 * @throws Error when `groups` does not hold exactly the files added (a programming error).
+	 */
+	close: (groups: readonly CrawledDirectory[], onDone: (done: number) => void) => StatWork;
+	/** Stop the worker processes, without results (the crawl failed): nothing keeps fcx from ending. */
+	abort: () => void;
+}
+
 /** The files this thread `lstat`s at a time in {@link StatWork.share} (a few ms), between turns of its event loop. */
 const SHARE_FILES = 2048;
 
-/** The files of `groups` from `start` (an index of all their names), as one worker's share. */
+/** The directories given to one worker, in the order they were sent; a worker's indices count their files from 0. */
 interface StatPart {
-	start: number;
-	dirs: string[];
-	names: string[][];
-	/** The index (from `start`) of each group's first name. */
+	groups: CrawledDirectory[];
+	/** The index (in the part) of each group's first name. */
 	firsts: number[];
+	/** The index (among the files of all parts, in the order given to `close`) of each group's first name. */
+	starts: number[];
 	length: number;
 }
 
-/** Contiguous runs of `groups` with about the same number of files each (at most `workers`, none empty). */
-function splitParts(groups: readonly CrawledDirectory[], total: number, workers: number): StatPart[] {
-	const parts: StatPart[] = [];
-	let filesBefore = 0;
-	for (const group of groups) {
-		const w = Math.min(workers - 1, Math.floor((filesBefore * workers) / Math.max(1, total)));
-		while (parts.length <= w) parts.push({start: filesBefore, dirs: [], names: [], firsts: [], length: 0});
-		const part = parts[parts.length - 1];
-		part.dirs.push(group.dir);
-		part.names.push(group.names);
-		part.firsts.push(part.length);
-		part.length += group.names.length;
-		filesBefore += group.names.length;
+/** The last group of `part` that starts at or before its file `index` (the one that holds it, when any does). */
+function groupAt(part: StatPart, index: number): number {
+	let lo = 0;
+	let hi = part.firsts.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (part.firsts[mid] <= index) lo = mid;
+		else hi = mid - 1;
 	}
-	return parts.filter((part) => part.dirs.length > 0);
+	return lo;
+}
+
+/** Copy `results` of the files `at …` of `part`, from its index `from` on, into `out` at their places among all files. */
+function writePart(part: StatPart, out: StatBatch, results: StatBatch, at: number, from = 0): void {
+	const n = results.kinds.length;
+	for (let i = from, g = groupAt(part, at + from); i < n; g++) {
+		const inGroup = at + i - part.firsts[g];
+		const count = Math.min(n - i, part.groups[g].names.length - inGroup);
+		if (count <= 0) continue;
+		const to = part.starts[g] + inGroup;
+		out.kinds.set(results.kinds.subarray(i, i + count), to);
+		out.sizes.set(results.sizes.subarray(i, i + count), to);
+		out.mtimes.set(results.mtimes.subarray(i, i + count), to);
+		i += count;
+	}
+	for (const [i, error] of results.errors) {
+		if (i < from) continue;
+		const g = groupAt(part, at + i);
+		out.errors.set(part.starts[g] + at + i - part.firsts[g], error);
+	}
 }
 
 /** `lstat` (`stat` with `follow`) the files `from … to - 1` of `part` on this thread, as a worker would ({@link statInto}). */
 function statPartHere(part: StatPart, from: number, to: number, follow: boolean): StatBatch {
 	const out: StatBatch = {kinds: new Uint8Array(to - from), sizes: new Float64Array(to - from), mtimes: new Float64Array(to - from), errors: new Map()};
-	// The last group that starts at or before `from`.
-	let lo = 0;
-	let hi = part.firsts.length - 1;
-	while (lo < hi) {
-		const mid = (lo + hi + 1) >> 1;
-		if (part.firsts[mid] <= from) lo = mid;
-		else hi = mid - 1;
-	}
-	for (let g = lo, i = from; i < to; g++) {
-		const dir = part.dirs[g];
-		const names = part.names[g];
+	for (let g = groupAt(part, from), i = from; i < to; g++) {
+		const {dir, names} = part.groups[g];
 		for (let j = i - part.firsts[g]; j < names.length && i < to; j++, i++) statInto(fs, STAT_KIND, follow, dir, `${dir}/${names[j]}`, out, i - from);
 	}
 	return out;
@@ -125,12 +143,7 @@ function statPartHere(part: StatPart, from: number, to: number, follow: boolean)
 /**
  * `lstat` (`stat` with `follow`) the files of `groups` in `workers` worker processes (the calls are
  * system-call bound; several cores make them about that many times faster), and on this thread too
- * when it calls {@link StatWork.share}.
- *
- * The names go to the workers through a pipe that this thread's event loop writes. Until
- * {@link StatWork.ready}, this thread should not run long without turns of its event loop: the
- * million names of the bench tree took 4 s to arrive beside the `_metadata` loading (a turn every
- * 20 ms), and 50 ms when awaited.
+ * when it calls {@link StatWork.share}. {@link openStatWorkers} with every group at once.
  */
 export function statInWorkers(
 	groups: readonly CrawledDirectory[],
@@ -140,43 +153,112 @@ export function statInWorkers(
 	follow = false,
 	messages: StatMessageSizes = {},
 ): StatWork {
+	const stream = openStatWorkers(workers, follow, messages);
+	for (const group of groups) stream.add(group);
+	return stream.close(groups, onDone);
+}
+
+/**
+ * Up to `workers` worker processes that `lstat` (`stat` with `follow`) the files of the directories
+ * {@link StatStream.add}ed, from the first one on: a crawl hands each directory over as it reads it,
+ * and the `lstat`s run on another core meanwhile. A worker process is started with the first
+ * directory it gets.
+ *
+ * The names go to the workers through a pipe that this thread's event loop writes. Until
+ * {@link StatWork.ready}, this thread should not run long without turns of its event loop: the
+ * million names of the bench tree took 4 s to arrive beside the `_metadata` loading (a turn every
+ * 20 ms), and 50 ms when awaited.
+ */
+export function openStatWorkers(workers: number, follow = false, messages: StatMessageSizes = {}): StatStream {
 	const nameBytes = messages.nameBytes ?? STAT_MESSAGE_BYTES;
 	const resultFiles = messages.resultFiles ?? STAT_RESULT_FILES;
-	const parts = splitParts(groups, total, workers);
+	const parts: StatPart[] = [];
+	const started: StatProcess[] = [];
 	/** Per part: the files its worker has reported, and where it ended (once it has). */
-	const progress = new Array<number>(parts.length).fill(0);
-	const ended = new Array<number | undefined>(parts.length).fill(undefined);
+	const progress: number[] = [];
+	const ended: (number | undefined)[] = [];
+	/** Results that came before {@link StatStream.close} said where they go. */
+	const early: {w: number; message: StatResults}[] = [];
+	let out: StatBatch | undefined;
+	let report = (): void => undefined;
+	const receive = (w: number, message: StatResults): void => {
+		progress[w] = message.at + message.kinds.length;
+		if (message.end) ended[w] = progress[w];
+		if (out === undefined) early.push({w, message});
+		else writePart(parts[w], out, message, message.at);
+		report();
+	};
+	const add = (group: CrawledDirectory): void => {
+		let w = 0;
+		for (let p = 1; p < parts.length; p++) if (parts[p].length < parts[w].length) w = p;
+		if (parts.length < workers && (parts.length === 0 || parts[w].length > 0)) {
+			w = parts.length;
+			parts.push({groups: [], firsts: [], starts: [], length: 0});
+			progress.push(0);
+			ended.push(undefined);
+			started.push(startStatProcess(STAT_WORKER, parts[w].groups, {follow, resultFiles}, nameBytes, (message) => receive(w, message)));
+		}
+		const part = parts[w];
+		part.groups.push(group);
+		part.firsts.push(part.length);
+		part.length += group.names.length;
+		started[w].pump();
+	};
+	const close = (groups: readonly CrawledDirectory[], onDone: (done: number) => void): StatWork => {
+		const starts = new Map<CrawledDirectory, number>();
+		let total = 0;
+		for (const group of groups) {
+			starts.set(group, total);
+			total += group.names.length;
+		}
+		let added = 0;
+		for (const part of parts) {
+			part.starts = part.groups.map((group) => starts.get(group) ?? Number.NaN);
+			added += part.length;
+		}
+		if (added !== total || parts.some(({starts}) => starts.some(Number.isNaN))) {
+			throw new Error('the stat workers were given other files than the groups closed with');
+		}
+		const results: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
+		out = results;
+		for (const {w, message} of early) writePart(parts[w], results, message, message.at);
+		early.length = 0;
+		const pool: ClosedPool = {parts, started, out: results, progress, ended, takenFiles: 0, follow, resultFiles};
+		report = () => onDone(Math.min(total, progress.reduce((a, b) => a + b, 0) + pool.takenFiles));
+		for (const worker of started) worker.close();
+		return shareWork(pool);
+	};
+	const abort = (): void => {
+		for (const {child} of started) child.kill();
+	};
+	return {add, close, abort};
+}
+
+/** The stat pool once every directory is added: its parts, its workers, where the results go, how far each worker is. */
+interface ClosedPool {
+	parts: readonly StatPart[];
+	started: readonly StatProcess[];
+	out: StatBatch;
+	/** Per part: the files its worker has reported, and where it ended (once it has). */
+	progress: readonly number[];
+	ended: readonly (number | undefined)[];
+	/** The files this thread has `lstat`ed. */
+	takenFiles: number;
+	follow: boolean;
+	resultFiles: number;
+}
+
+/** The {@link StatWork} of a {@link ClosedPool}: its results, and this thread's share of the `lstat`s. */
+function shareWork(pool: ClosedPool): StatWork {
+	const {parts, started, out, progress, ended, follow, resultFiles} = pool;
 	/** Per part: the index (from its start) before which its worker is to stop; this thread has taken the rest. */
 	const stops = parts.map((part) => part.length);
 	/** What this thread has `lstat`ed: files `at …` of part `w`. */
 	const taken: {w: number; at: number; results: StatBatch}[] = [];
-	let takenFiles = 0;
-	const out: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
-	const started = parts.map(({start, dirs, names}, w) =>
-		startStatWorker(dirs, names, {follow, resultFiles}, nameBytes, (message) => {
-			const at = start + message.at;
-			out.kinds.set(message.kinds, at);
-			out.sizes.set(message.sizes, at);
-			out.mtimes.set(message.mtimes, at);
-			for (const [i, error] of message.errors) out.errors.set(at + i, error);
-			progress[w] = message.at + message.kinds.length;
-			if (message.end) ended[w] = progress[w];
-			onDone(Math.min(total, progress.reduce((a, b) => a + b, 0) + takenFiles));
-		}),
-	);
 	let failed = false;
 	const batch = Promise.all(started.map(({done}) => done)).then(() => {
 		// Where a worker went on past the stop this thread set (it had not read it yet), its results stand.
-		for (const {w, at, results} of taken) {
-			const {start} = parts[w];
-			for (let i = Math.max(0, ended[w]! - at); i < results.kinds.length; i++) {
-				out.kinds[start + at + i] = results.kinds[i];
-				out.sizes[start + at + i] = results.sizes[i];
-				out.mtimes[start + at + i] = results.mtimes[i];
-				const error = results.errors.get(i);
-				if (error !== undefined) out.errors.set(start + at + i, error);
-			}
-		}
+		for (const {w, at, results} of taken) writePart(parts[w], out, results, at, Math.max(0, ended[w]! - at));
 		return out;
 	});
 	const settled = batch.then(
@@ -198,7 +280,7 @@ export function statInWorkers(
 					left = stops[p] - progress[p];
 				}
 			}
-			if (w < 0 || failed) return takenFiles;
+			if (w < 0 || failed) return pool.takenFiles;
 			const to = stops[w];
 			const from = Math.max(progress[w], to - Math.min(SHARE_FILES, resultFiles));
 			// Told first: the worker reads it at its next turn, and does not start on these files
@@ -206,7 +288,7 @@ export function statInWorkers(
 			stops[w] = from;
 			started[w].child.send({stop: from}, () => undefined);
 			taken.push({w, at: from, results: statPartHere(parts[w], from, to, follow)});
-			takenFiles += to - from;
+			pool.takenFiles += to - from;
 			await new Promise<void>((resolve) => setImmediate(resolve));
 		}
 	};
@@ -215,75 +297,6 @@ export function statInWorkers(
 		batch,
 		share: () => (sharing ??= share()),
 	};
-}
-
-/**
- * Start a stat worker process ({@link STAT_WORKER}) on the `names` of `dirs`, with `last` as its
- * last message. `onResults` takes each {@link StatResults} message. `sent`: the names and `last`
- * are written, or cannot be (never rejects); `done`: the last results arrived (rejects when the
- * worker cannot start or ends before). A worker still running when fcx ends is stopped.
- */
-function startStatWorker(
-	dirs: readonly string[],
-	names: readonly string[][],
-	last: {follow: boolean; resultFiles: number},
-	nameBytes: number,
-	onResults: (message: StatResults) => void,
-): {child: ChildProcess; sent: Promise<void>; done: Promise<void>} {
-	const child = spawn(process.execPath, ['-e', STAT_WORKER], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced'});
-	const stop = (): void => {
-		child.kill();
-	};
-	process.once('exit', stop);
-	const done = new Promise<void>((resolve, reject) => {
-		let settled = false;
-		const settle = (): void => {
-			settled = true;
-			process.off('exit', stop);
-		};
-		child.on('message', (message: StatResults) => {
-			onResults(message);
-			if (message.end) {
-				settle();
-				resolve();
-			}
-		});
-		child.on('error', (error) => {
-			settle();
-			reject(error);
-		});
-		// 'close', not 'exit': a worker may exit before this side has read its last message.
-		child.on('close', (code, signal) => {
-			if (settled) return;
-			settle();
-			reject(new Error(`stat worker exited with ${signal ?? `code ${code}`}`));
-		});
-	});
-	// In messages of about `nameBytes`, each sent when the one before is written: one message of a
-	// million names was 90 MB more peak memory here.
-	const sent = new Promise<void>((resolve) => {
-		let next = 0;
-		const sendNext = (): void => {
-			if (next === dirs.length) {
-				child.send(last, () => resolve());
-				return;
-			}
-			const first = next;
-			let bytes = 0;
-			while (next < dirs.length && (next === first || bytes < nameBytes)) {
-				bytes += dirs[next].length + 1;
-				for (const name of names[next]) bytes += name.length + 1;
-				next++;
-			}
-			const slice = names.slice(first, next);
-			child.send({dirs: dirs.slice(first, next), names: slice.map((list) => list.join('\0')), counts: slice.map((list) => list.length)}, (error) => {
-				if (error) resolve();
-				else sendNext();
-			});
-		};
-		sendNext();
-	});
-	return {child, sent, done};
 }
 
 /** What `stat` (following symlinks) found at a path, as {@link statNamesInWorkers} reports it. */

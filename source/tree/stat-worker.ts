@@ -6,17 +6,19 @@
  * nothing from outside their bodies (no imports, no module-level names), since only their text
  * reaches the child.
  *
- * Protocol: messages `{dirs, names, counts}`, then `{follow, resultFiles}`, and `{stop}` at any
- * time. The `counts[g]` names of directory `dirs[g]` come joined by NUL (which no file name holds)
- * in `names[g]`, one string per directory (a million strings cost more to send). It `lstat`s them
- * (`stat`s with `follow`) synchronously, in order, relative to each directory after `chdir` into it
- * (a child process can `chdir`, a worker thread cannot: the kernel then walks one path component
- * instead of all), and ends before the name of index `stop` (the lowest received; the names from
- * there on are another thread's). It posts the results of every `resultFiles` files as
- * `{at, kinds, sizes, mtimes, errors, end}` (typed arrays; `errors`: index → message), with a turn
- * of its event loop after each so that they arrive as it goes (progress) and a `stop` can arrive:
- * one message of a million results was 50 MB more peak memory on the receiving side. The last
- * message (`end`) ends at the index where it stopped.
+ * Protocol: first `{follow, resultFiles}`, then messages `{dirs, names}` as the crawl reads the
+ * directories, then `{end: true}`, and `{stop}` at any time. The names of directory `dirs[g]` are
+ * `names[g]` (arrays as they are: joining each directory's names into one string, as this did,
+ * cost fcx 0.3 s more on the 1M-file bench tree, and serialising them no less). It `lstat`s them (`stat`s with `follow`) synchronously, in
+ * order, as they arrive, relative to each directory after `chdir` into it (a child process can
+ * `chdir`, a worker thread cannot: the kernel then walks one path component instead of all), and
+ * ends before the name of index `stop` (the lowest received; the names from there on are another
+ * thread's) or after the last name once `end` has come. It posts the results of every `resultFiles`
+ * files (and what it has when it runs out of names before the end) as `{at, kinds, sizes, mtimes,
+ * errors, end}` (typed arrays; `errors`: index → message), with a turn of its event loop after each
+ * so that they arrive as it goes (progress) and names and a `stop` can arrive: one message of a
+ * million results was 50 MB more peak memory on the receiving side. The last message (`end`) ends
+ * at the index where it stopped.
  */
 
 /** The numbers the worker writes for what one `lstat` found (the scan's `StatKind`). */
@@ -32,23 +34,32 @@ export interface StatKindCodes {
 /** One batch of names sent to a worker. */
 interface NamesMessage {
 	dirs: string[];
-	names: string[];
-	counts: number[];
+	names: string[][];
 	stop?: undefined;
+	end?: undefined;
 }
 
-/** The start signal: stat everything sent, posting every `resultFiles` results. */
+/** The first message: stat the names as they come, posting every `resultFiles` results. */
 interface StartMessage {
 	dirs?: undefined;
 	stop?: undefined;
+	end?: undefined;
 	follow: boolean;
 	resultFiles: number;
+}
+
+/** No more names will come: end after the last one. */
+interface EndMessage {
+	dirs?: undefined;
+	stop?: undefined;
+	end: true;
 }
 
 /** Stat no name from index `stop` on (of all the names sent, from 0): another thread takes them. May come before the start. */
 interface StopMessage {
 	dirs?: undefined;
 	stop: number;
+	end?: undefined;
 }
 
 /** `lstat` results of consecutive files: {@link statInto} writes them. */
@@ -97,31 +108,17 @@ export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, foll
  */
 export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes, stat: typeof statInto): void {
 	const dirs: string[] = [];
-	const names: string[] = [];
-	const counts: number[] = [];
+	const names: string[][] = [];
 	/** The index (of all names) at which to end, lowered by {@link StopMessage}s. */
 	let stop = Number.POSITIVE_INFINITY;
+	/** Whether the {@link EndMessage} has come. */
+	let ended = false;
+	/** Called by the next message, while the loop below waits for names. */
+	let wake: (() => void) | undefined;
 	// A rejection here ends this child with a non-zero code, which the scan reports as a failed stat
 	// worker (scan.ts: 'close' without the end message rejects): no result is ever invented.
-	// eslint-disable-next-line @typescript-eslint/no-misused-promises
-	process.on('message', async (message: NamesMessage | StartMessage | StopMessage) => {
-		if (message.dirs !== undefined) {
-			for (let g = 0; g < message.dirs.length; g++) {
-				dirs.push(message.dirs[g]);
-				names.push(message.names[g]);
-				counts.push(message.counts[g]);
-			}
-			return;
-		}
-		if (message.stop !== undefined) {
-			// Read at the turns of the event loop below (between chunks of results).
-			stop = Math.min(stop, message.stop);
-			return;
-		}
-		const {follow, resultFiles} = message;
-		let n = 0;
-		for (const count of counts) n += count;
-		const chunk = Math.max(1, Math.min(n, resultFiles));
+	const run = async ({follow, resultFiles}: StartMessage): Promise<void> => {
+		const chunk = Math.max(1, resultFiles);
 		const out = {kinds: new Uint8Array(chunk), sizes: new Float64Array(chunk), mtimes: new Float64Array(chunk), errors: new Map<number, string>()};
 		let at = 0;
 		let k = 0;
@@ -133,25 +130,52 @@ export function statWorkerMain(fs: typeof import('node:fs'), kind: StatKindCodes
 			k = 0;
 			out.errors = new Map();
 		};
-		for (let g = 0; g < dirs.length && at + k < stop; g++) {
-			let prefix = '';
-			try {
-				process.chdir(dirs[g]);
-			} catch {
-				prefix = dirs[g] + '/'; // the errors name the files
-			}
-			for (const name of counts[g] === 0 ? [] : names[g].split('\0')) {
-				if (at + k >= stop) break;
-				stat(fs, kind, follow, dirs[g], prefix + name, out, k);
-				if (++k === chunk) {
-					post(false);
-					// A turn of the event loop, in which the results go into the pipe as fcx reads it
-					// (without it they waited for the end of the loop), and a new stop arrives.
-					await new Promise((resolve) => setImmediate(resolve));
+		for (let g = 0; ;) {
+			for (; g < dirs.length && at + k < stop; g++) {
+				let prefix = '';
+				try {
+					process.chdir(dirs[g]);
+				} catch {
+					prefix = dirs[g] + '/'; // the errors name the files
 				}
+				for (const name of names[g]) {
+					if (at + k >= stop) break;
+					stat(fs, kind, follow, dirs[g], prefix + name, out, k);
+					if (++k === chunk) post(false);
+					// A turn of the event loop every few hundred files (a few ms), in which the results go
+					// into the pipe as fcx reads it (without it they waited for the end of the loop), and
+					// names and a stop arrive. Names are read from the pipe only in these turns: one turn per
+					// 4,096 files read them slower than the crawl sent them, and fcx then waited 2 s (of 7)
+					// on the 1M-file bench tree for the last of them to be written.
+					if ((at + k) % 512 === 0) await new Promise((resolve) => setImmediate(resolve));
+				}
+				names[g] = []; // done with: not kept until the end
 			}
+			if (at + k >= stop || (ended && g === dirs.length)) break;
+			// Out of names before the end: what there is goes now (progress), then wait for more.
+			if (k > 0) post(false);
+			await new Promise<void>((resolve) => {
+				wake = resolve;
+			});
+			wake = undefined;
 		}
 		post(true);
+	};
+	process.on('message', (message: NamesMessage | StartMessage | StopMessage | EndMessage) => {
+		if (message.dirs !== undefined) {
+			for (let g = 0; g < message.dirs.length; g++) {
+				dirs.push(message.dirs[g]);
+				names.push(message.names[g]);
+			}
+		} else if (message.stop !== undefined) {
+			// Read at the turns of the event loop in `run` (between chunks of results).
+			stop = Math.min(stop, message.stop);
+		} else if (message.end === true) {
+			ended = true;
+		} else {
+			void run(message);
+		}
+		wake?.();
 	});
 }
 

@@ -2,7 +2,7 @@ import {lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} f
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {StatKind, statInWorkers, type CrawledDirectory, type StatBatch} from '../../source/tree/stat-pool.js';
+import {openStatWorkers, StatKind, statInWorkers, type CrawledDirectory, type StatBatch} from '../../source/tree/stat-pool.js';
 
 let tmp: string;
 let groups: CrawledDirectory[];
@@ -76,5 +76,42 @@ describe('statInWorkers', () => {
 				}
 			}
 		}
+	});
+});
+
+describe('openStatWorkers', () => {
+	it('gives the results in the order the directories are closed with, whatever order they were added in and however far the workers got before', async () => {
+		const expected = plainLstat();
+		for (const workers of [1, 2]) {
+			for (const resultFiles of [1, 4096]) {
+				const stream = openStatWorkers(workers, false, {nameBytes: 1, resultFiles});
+				// Added backwards, one directory per turn of the event loop (as a crawl does), so that
+				// results come before the close.
+				for (const group of [...groups].reverse()) {
+					stream.add(group);
+					await new Promise<void>((resolve) => setImmediate(resolve));
+				}
+				const done: number[] = [];
+				const work = stream.close(groups, (n) => done.push(n));
+				expect(rows(await work.batch)).toEqual(expected);
+				expect(done.every((n) => n <= total)).toBe(true);
+			}
+		}
+	});
+
+	it('refuses to close with other directories than it was given', () => {
+		const stream = openStatWorkers(1);
+		stream.add(groups[0]);
+		expect(() => stream.close(groups, () => undefined)).toThrow(/other files/);
+		// The worker has its directory and its end: it ends.
+		const work = stream.close([groups[0]], () => undefined);
+		return expect(work.batch).resolves.toBeDefined();
+	});
+
+	it('stops its worker processes when aborted: no result, nothing left running', async () => {
+		const stream = openStatWorkers(1);
+		stream.add(groups[0]);
+		stream.abort();
+		await expect(stream.close([groups[0]], () => undefined).batch).rejects.toThrow(/stat worker exited/);
 	});
 });
