@@ -1,5 +1,5 @@
 /**
- * The first half of a scan: crawl the root directories (fdir) for the names of their files and
+ * The first half of a scan: crawl the root directories (`readdirSync`, directory by directory) for the names of their files and
  * directories, without `lstat`ing the files (`scan.ts` does, in worker processes for big trees).
  */
 import * as fs from 'node:fs';
@@ -166,7 +166,8 @@ export async function crawlTree(roots: string[], onProgress?: ScanProgress, onDi
 	const candidates = dedupeRoots(roots);
 	for (const root of candidates) {
 		if (root.includes('\\')) {
-			// fdir turns a `\` of the root path into a `/`: it would crawl another directory.
+			// Paths are matched with `\` read as `/` (`normalisePathPart` in `layout.ts`, as Flink's Path
+			// does): a root with a `\` would be matched as another directory.
 			result.warnings.push({
 				code: 'root-unreadable',
 				path: root,
