@@ -17,11 +17,17 @@ afterAll(() => {
 	for (const d of cleanup) rmSync(d, {recursive: true, force: true});
 });
 
-it('counts each file outside the tree once, however its directory is spelt', async () => {
+/** The analysis of a tree whose one checkpoint, `chk-<id>` of job J, has `references`. */
+async function analyseCheckpoint(id: number, references: ReturnType<typeof ref>[]) {
 	const t = tempTree('fcx-outside-');
 	cleanup.push(t.dir);
 	const mtime = Date.now() - 86_400_000;
-	t.put(`${J}/chk-3/_metadata`, 10, mtime);
+	t.put(`${J}/chk-${id}/_metadata`, 10, mtime);
+	const scan = await scanTree([t.dir]);
+	return buildAnalysis(scan, [loaded(join(t.dir, J, `chk-${id}`), readResult(id, references), mtime)], {minAgeMs: 0});
+}
+
+it('counts each file outside the tree once, however its directory is spelt', async () => {
 	const references = [
 		ref('file', 'hdfs://nn/a/x', 5),
 		ref('file', 'hdfs://nn/a/y', 7),
@@ -34,8 +40,7 @@ it('counts each file outside the tree once, however its directory is spelt', asy
 		ref('file', 'hdfs://nn/q?v=1/u', 17),
 		ref('file', 'hdfs://nn/q?v=1/t', 19),
 	];
-	const scan = await scanTree([t.dir]);
-	const a = await buildAnalysis(scan, [loaded(join(t.dir, J, 'chk-3'), readResult(3, references), mtime)], {minAgeMs: 0});
+	const a = await analyseCheckpoint(3, references);
 	const cp = a.checkpoints[0];
 	// x, y, z, hdfs:///w, hdfs://w, and the two files below `/q?v=1` (Flink's Path keeps `?` in the path).
 	expect(cp.outside).toBe(7);
@@ -61,10 +66,6 @@ it('counts each file outside the tree once, however its directory is spelt', asy
 });
 
 it('finds a file outside the tree spelt in a second directory after that directory’s other names', async () => {
-	const t = tempTree('fcx-outside-');
-	cleanup.push(t.dir);
-	const mtime = Date.now() - 86_400_000;
-	t.put(`${J}/chk-4/_metadata`, 10, mtime);
 	// The names of `hdfs://nn/a` after its first are listed, not hashed (`otherEntryOfUniqueName`):
 	// `hdfs://nn//a` (the same key) must still find `v` and `w` among them.
 	const references = [
@@ -76,8 +77,7 @@ it('finds a file outside the tree spelt in a second directory after that directo
 		ref('file', 'hdfs://nn//a/v', 2),
 		ref('file', 'hdfs://nn//a/r', 16),
 	];
-	const scan = await scanTree([t.dir]);
-	const a = await buildAnalysis(scan, [loaded(join(t.dir, J, 'chk-4'), readResult(4, references), mtime)], {minAgeMs: 0});
+	const a = await analyseCheckpoint(4, references);
 	const cp = a.checkpoints[0];
 	expect(cp.outside).toBe(5);
 	expect(cp.files.map((f) => f.uri)).toEqual(['hdfs://nn/a/x', 'hdfs://nn/a/v', 'hdfs://nn/a/w', 'hdfs://nn//a/q', 'hdfs://nn//a/r']);
