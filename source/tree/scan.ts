@@ -140,6 +140,19 @@ export interface StartedStat {
 }
 
 /**
+ * `stream.close(groups, onDone)`, its worker processes stopped should it throw (a bug: given other
+ * files than the crawl's), since, waiting for more names, they would keep fcx alive after the error.
+ */
+function closeStream(stream: StatStream, groups: readonly CrawledDirectory[], onDone: (done: number) => void): StatWork {
+	try {
+		return stream.close(groups, onDone);
+	} catch (error) {
+		stream.abort();
+		throw error;
+	}
+}
+
+/**
  * {@link statTree} in two steps, for a caller with other work meanwhile: resolves once the
  * `lstat`s are under way (for big trees: the worker processes have their work, and the file table
  * holds the crawled names), with {@link StartedStat}. `stream`: the worker processes that already
@@ -162,7 +175,7 @@ export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgr
 		work =
 			stream === undefined
 				? statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), onDone, false, options.statMessages)
-				: stream.close(groups, onDone);
+				: closeStream(stream, groups, onDone);
 		work.batch.catch(() => undefined); // handled in `completeStatTree`
 		await work.ready;
 		// While the workers run, the file table gets every name (in a tree almost all are regular
