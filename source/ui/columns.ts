@@ -26,18 +26,14 @@ const SAMPLE_ROWS = 1000;
  */
 export function contentWidths(columns: readonly Column[], rows: readonly Row[]): number[] {
 	const widths = columns.map((column) => textWidth(column.title));
-	// The cell last measured per column: a column often repeats one text (an operator's `0a1b2c3d…`,
-	// a status), and a text with a character outside ASCII is measured by `string-width` (slow).
-	const measuredCells = columns.map((): string | undefined => undefined);
 	const step = Math.max(1, rows.length / SAMPLE_ROWS);
 	for (let position = 0; position < rows.length; position += step) {
 		const cells = rows[Math.floor(position)].cells;
 		for (let index = 0; index < widths.length; index++) {
 			const cell = cells[index];
-			if (cell !== undefined && cell !== measuredCells[index] && cell.length > widths[index] / 2) {
+			if (cell !== undefined && cell.length > widths[index] / 2) {
 				// A cell of n UTF-16 units is at most 2n columns wide: shorter ones cannot be the widest.
 				widths[index] = Math.max(widths[index], textWidth(cell));
-				measuredCells[index] = cell;
 			}
 		}
 	}

@@ -28,7 +28,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {filterSections, flatten, sortSections} from './views/arrange.js';
 import {cachedView, indexAnalysis, viewCrumb, viewExists} from './views/build.js';
-import {nextSorts, ORPHANS, useIdleFilterPreparation, useIdlePreparation} from './use-idle-preparation.js';
+import {ORPHANS, useIdleFilterPreparation, useIdlePreparation} from './use-idle-preparation.js';
 import type {FrameCounter} from './frames.js';
 
 export {computeLayout, MIN_COLUMNS, MIN_ROWS, WIDE_COLUMNS, type Layout} from './layout.js';
@@ -150,10 +150,9 @@ export function Explorer({
 	const selectedEntry = selectedLine === -1 ? undefined : flat.lineAt(selectedLine);
 	useIdleFilterPreparation(sorted);
 	const selectedRow = selectedEntry?.kind === 'row' ? selectedEntry.row : undefined;
-	// What Enter opens (and the walk down from it), then the orphans view, then this view in the sorts `s` turns to.
+	// What Enter opens (and the walk down from it), then the orphans view.
 	const opens = state.overlay === 'none' && !state.editingFilter ? selectedRow?.open : undefined;
-	const ahead = [...(opens === undefined ? [] : [{view: opens, walkDown: true}]), ORPHANS, ...nextSorts(frame.view, frame.sort)];
-	useIdlePreparation(index, ahead, frames);
+	useIdlePreparation(index, opens === undefined ? [ORPHANS] : [{view: opens, walkDown: true}, ORPHANS], frames);
 
 	const layout = computeLayout(columns, rows, model.summary !== undefined, Math.max(1, flat.lineCount) + (flat.headerSection ? 1 : 0));
 	const listBodyHeight = Math.max(1, layout.mainHeight - (flat.headerSection ? 1 : 0));

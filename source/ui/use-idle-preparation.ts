@@ -1,7 +1,6 @@
 /**
  * Work the explorer does between keys, so that the next key finds it done: the filter texts of the
- * shown rows, the views Enter and `o` open next, built and sorted ahead, and the shown view in the
- * sorts `s` turns to.
+ * shown rows, and the views Enter and `o` open next, built and sorted ahead.
  */
 import {useEffect, useLayoutEffect} from 'react';
 import type {FrameCounter} from './frames.js';
@@ -9,18 +8,18 @@ import {DEFAULT_SORT} from './use-explorer-state.js';
 import {prepareFilter} from './views/arrange.js';
 import type {AnalysisIndex} from './views/build.js';
 import {prepareAhead, type Preparation} from './views/prepare.js';
-import {SORT_KEYS, type Section, type SortKey, type ViewRef} from './views/types.js';
+import type {Section} from './views/types.js';
 
 /**
- * Makes the filter texts of the shown rows in the background (slices of {@link PREPARE_SLICE_MS}
- * between turns of the event loop, so keys are still handled at once), so that the first filter
- * keystroke on a big list only has to search.
+ * Makes the filter texts of the shown rows in the background (a few thousand rows per turn of the
+ * event loop, so keys are still handled at once), so that the first filter keystroke on a big
+ * list only has to search.
  */
 export function useIdleFilterPreparation(sections: readonly Section[]): void {
 	useEffect(() => {
 		let handle: NodeJS.Immediate | undefined;
 		const step = () => {
-			handle = prepareFilter(sections, performance.now() + PREPARE_SLICE_MS) ? undefined : setImmediate(step);
+			handle = prepareFilter(sections) ? undefined : setImmediate(step);
 		};
 
 		handle = setImmediate(step);
@@ -34,15 +33,6 @@ export function useIdleFilterPreparation(sections: readonly Section[]): void {
 
 /** The orphans view: `o`, the view most often opened next, is prepared once what Enter opens is. */
 export const ORPHANS: Preparation = {view: {type: 'orphans'}, walkDown: false};
-
-/**
- * The shown view in the sorts `s` turns to next, in that order: on a big list (100,000 files)
- * a sort made when `s` came took 35-60 ms before the frame.
- */
-export function nextSorts(view: ViewRef, sort: SortKey): Preparation[] {
-	const at = SORT_KEYS.indexOf(sort);
-	return SORT_KEYS.slice(1).map((_, step) => ({view, walkDown: false, sort: SORT_KEYS[(at + step + 1) % SORT_KEYS.length]}));
-}
 
 /** Longest slice of preparation between two turns of the event loop, ms (a key waits at most this long for it). */
 export const PREPARE_SLICE_MS = 4;

@@ -68,34 +68,6 @@ describe('arrange caches', () => {
 		);
 	});
 
-	test('filters over thousands of rows (several joined runs, some made ahead) give the rows of the plain definition, letters that lower-case longer too', () => {
-		// `İ` lower-cases to two characters; `Σ` to `σ` or, ending a word, `ς`.
-		const cell = fc.stringMatching(/^[abAB0-9İΣσς-]{0,5}$/);
-		fc.assert(
-			fc.property(
-				fc.array(fc.tuple(cell, cell), {minLength: 2100, maxLength: 3300}),
-				fc.array(fc.stringMatching(/^[abAB0-9İσς-]{1,3}$/), {minLength: 1, maxLength: 4}),
-				fc.nat(3),
-				(cells, filters, ahead) => {
-					const rows = cells.map(([name, text], index) => row(`k${index}`, name, index % 5, text));
-					const sorted = sortSection(section(rows), 'size');
-					for (let step = 0; step < ahead; step++) {
-						prepareFilter([sorted], 0);
-					}
-
-					let typed = '';
-					for (const text of filters) {
-						typed += text;
-						for (const filter of [typed, text]) {
-							expect(filterSections([sorted], filter)[0].rows.map((entry) => entry.key)).toEqual(reference(rows, 'size', filter));
-						}
-					}
-				},
-			),
-			{numRuns: 15},
-		);
-	});
-
 	test('long lists sort as the plain definition: prefix runs of equal keys, long tie runs and non-ASCII names', () => {
 		// A third of the names are `chk-<n>`: 64 to 100 rows sharing their first key characters.
 		const names = fc.oneof(
@@ -165,7 +137,7 @@ describe('arrange caches', () => {
 		const index = indexAnalysis(manyOrphans(1000));
 		const [base] = cachedView(index, {type: 'orphans'}).sections;
 		const bySize = sortSection(base, 'size');
-		expect(prepareFilter([bySize], 0)).toBe(false);
+		expect(prepareFilter([bySize], 100)).toBe(false);
 		let typed = '';
 		for (const character of 'orphan-00') {
 			typed += character;

@@ -8,7 +8,6 @@ import {describe, expect, test} from 'vitest';
 import {prepareSort, sortSection} from '../../source/ui/views/arrange.js';
 import {buildView, cachedView, indexAnalysis, prepareView} from '../../source/ui/views/build.js';
 import {prepareAhead} from '../../source/ui/views/prepare.js';
-import {nextSorts} from '../../source/ui/use-idle-preparation.js';
 import type {Row, Section, SortKey, ViewRef} from '../../source/ui/views/types.js';
 import {makeAnalysis, withManyFiles} from './fixture.js';
 
@@ -158,25 +157,6 @@ describe('preparing ahead', () => {
 		expect(new Set(views.map((view) => JSON.stringify(view))).size).toBe(count);
 		return {index: indexAnalysis(analysis), views};
 	}
-
-	test('a preparation in its own sort leaves its view sorted that way; the shown view is prepared in the sorts `s` turns to', () => {
-		const index = indexAnalysis(withManyFiles(20_000));
-		const [checkpoint] = index.analysis.checkpoints;
-		const view: ViewRef = {type: 'files', checkpointPath: checkpoint.path, dependencyPath: checkpoint.dependencies[0].path};
-		expect(nextSorts(view, 'name').map((preparation) => preparation.sort)).toEqual(['size', 'time']);
-		expect(nextSorts(view, 'time').map((preparation) => preparation.sort)).toEqual(['name', 'size']);
-		let calls = 0;
-		while (!prepareAhead(index, nextSorts(view, 'name'), 'name', AT_ONCE)) {
-			calls++;
-			expect(calls).toBeLessThan(1000);
-		}
-
-		const [section] = cachedView(index, view).sections;
-		// Sorted already: no step left to make (20,000 rows take several).
-		expect(prepareSort(section, 'size', AT_ONCE)).toBe(true);
-		expect(prepareSort(section, 'time', AT_ONCE)).toBe(true);
-		expect(keysOf(sortSection(section, 'size'))).toEqual(keysOf(sortSection({...section, rows: [...section.rows]}, 'size')));
-	});
 
 	test('more views than are kept ahead: the first ones are prepared, once, and preparing ends', () => {
 		const {index, views} = withBigDirectories(11);

@@ -19,14 +19,11 @@ export interface Sorted {
 }
 
 /**
- * The filter texts of a run of rows of a built section (from row `first`) in one string, each
- * followed by a row separator, and where each starts in it (`starts[rows]`: the length). A filter
- * over every row searches these strings (a few ms at 100,000 rows) instead of 100,000 strings
- * spread over the heap (10-25 ms). Runs of a thousand rows: each is made in one short step
- * between keys (one string of all rows took 50-70 ms to join, a key typed meanwhile waited).
+ * All filter texts of a built section in one string, each followed by a row separator, and where
+ * each starts (`starts[rows]`: the length). A filter over every row searches this one string (a
+ * few ms at 100,000 rows) instead of 100,000 strings spread over the heap (10-25 ms).
  */
 export interface SearchBlob {
-	first: number;
 	text: string;
 	starts: Int32Array;
 }
@@ -41,12 +38,12 @@ export interface ArrangeCache {
 	readonly pendingSorts: WeakMap<Section, Map<SortKey, Generator<void, Sorted>>>;
 	/** Sorted section → the same rows in reverse order (`S`). */
 	readonly reversed: WeakMap<Section, Section>;
-	/** Built section → its filter texts joined, run by run of rows (made ahead or on first use; complete once they reach its last row). */
-	readonly searchBlobs: WeakMap<Section, SearchBlob[]>;
+	/** Built section → the filter texts of its first rows (by row index; grows up to all rows). */
+	readonly searchTexts: WeakMap<Section, string[]>;
+	/** Built section → its filter texts joined (made on first use). */
+	readonly searchBlobs: WeakMap<Section, SearchBlob>;
 	/** Sorted section → the positions of its rows matching a filter, by filter (the last few). */
 	readonly filterResults: WeakMap<Section, Map<string, Int32Array>>;
-	/** The positions of a filter's rows (in `filterResults`) → the filtered section (the same object while the filter is cached: its keys and widths are kept). */
-	readonly filtered: WeakMap<Int32Array, Section>;
 }
 
 /** THE cache of the arrangement functions. */
@@ -55,9 +52,9 @@ export const arrangeCache: ArrangeCache = {
 	sorted: new WeakMap(),
 	pendingSorts: new WeakMap(),
 	reversed: new WeakMap(),
+	searchTexts: new WeakMap(),
 	searchBlobs: new WeakMap(),
 	filterResults: new WeakMap(),
-	filtered: new WeakMap(),
 };
 
 /** The built section a sorted, reversed or plain `section` was arranged from. */

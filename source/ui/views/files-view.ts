@@ -23,35 +23,17 @@ const FILE_COLUMNS: Column[] = [
 
 /**
  * How the files view names operators: by name, else uid, else the first 8 hex digits of the id
- * (one lookup per checkpoint, shared by its rows; a checkpoint has a few operators and 100,000
- * files: each short name is made once).
+ * (one lookup per checkpoint, shared by its rows).
  */
-class OperatorNames {
-	private readonly byId: ReadonlyMap<string, OperatorSummary>;
-	private readonly short = new Map<string, string>();
+type OperatorNames = ReadonlyMap<string, OperatorSummary>;
 
-	constructor(operators: readonly OperatorSummary[]) {
-		this.byId = new Map(operators.map((op) => [op.operatorId, op]));
-	}
-
-	/** The operator's name, else uid, else `0a1b2c3d…` (its cell). */
-	shortText(operatorId: string): string {
-		let text = this.short.get(operatorId);
-		if (text === undefined) {
-			const op = this.byId.get(operatorId);
-			text = op?.name ?? op?.uid ?? `${operatorId.slice(0, 8)}…`;
-			this.short.set(operatorId, text);
-		}
-
-		return text;
-	}
-
-	/** The operator in words: `name (uid u, id 0a1b2c3d…)`, as much as the metadata tells (its detail line). */
-	longText(operatorId: string): string {
-		const op = this.byId.get(operatorId);
-		const known = [op?.uid ? `uid ${op.uid}` : null, `id ${operatorId}`].filter((part) => part !== null).join(', ');
-		return op?.name ? `${op.name} (${known})` : known;
-	}
+/** The operator of a file's first reference in words: `name (uid u, id 0a1b2c3d…)`, as much as the metadata tells. */
+function operatorText(operators: OperatorNames, operatorId: string, long: boolean): string {
+	const op = operators.get(operatorId);
+	const short = `${operatorId.slice(0, 8)}…`;
+	if (!long) return op?.name ?? op?.uid ?? short;
+	const known = [op?.uid ? `uid ${op.uid}` : null, `id ${operatorId}`].filter((part) => part !== null).join(', ');
+	return op?.name ? `${op.name} (${known})` : known;
 }
 
 /** A file's status; `exists` is `null` both outside the tree (no local path) and below a directory that could not be read. */
@@ -115,7 +97,7 @@ class FileRow implements Row {
 			file.handle,
 			this.references === null ? '-' : formatCount(this.references),
 			file.reference.localPath ?? '-',
-			this.operators.shortText(file.reference.operatorId),
+			operatorText(this.operators, file.reference.operatorId, false),
 		]);
 	}
 
@@ -161,7 +143,7 @@ class FileRow implements Row {
 				label: 'First use',
 				value: `operator ${file.reference.operatorId.slice(0, 8)}… subtask ${file.reference.subtaskIndex ?? '-'} ${file.reference.slot}/${file.reference.role}${file.reference.localPath ? ` (${file.reference.localPath})` : ''}`,
 			},
-			{label: 'Operator', value: this.operators.longText(file.reference.operatorId)},
+			{label: 'Operator', value: operatorText(this.operators, file.reference.operatorId, true)},
 		];
 		if (file.reference.localPath !== undefined) {
 			// The key of the file in the incremental handle's shared / private state map: its name in the RocksDB instance.
@@ -180,7 +162,7 @@ export function* buildFiles(index: AnalysisIndex, checkpointPath: string, depend
 	const checkpoint = index.checkpointByPath.get(checkpointPath);
 	const dependency = checkpoint?.dependencies.find((candidate) => candidate.path === dependencyPath);
 	const empty = dependency ? 'No files referenced in this directory.' : `Unknown directory ${dependencyPath}.`;
-	const operators = new OperatorNames(checkpoint?.operators ?? []);
+	const operators = new Map((checkpoint?.operators ?? []).map((op) => [op.operatorId, op]));
 	const rows = yield* mapInSteps(dependency?.fileList ?? [], (file, position) => new FileRow(index, file, position, operators));
 	return {
 		crumb: `${baseName(dependencyPath) || dependencyPath}/`,

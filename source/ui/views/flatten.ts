@@ -22,25 +22,36 @@ export interface Flattened {
 	headerSection: Section | undefined;
 }
 
-/** Single sections flattened (their keys are 100,000 at most: made once per sorted or filtered section). */
-const flattened = new WeakMap<Section, Flattened>();
-
 /**
  * Flattens sections to lines. A single section yields only its rows (the column header is drawn
- * fixed above the list), made one by one when asked for (cached per section: going back to an
- * order or a filter finds its keys made); several sections yield a title, a column header and
- * rows (or an empty-state line) each.
+ * fixed above the list), made one by one when asked for; several sections yield a title, a
+ * column header and rows (or an empty-state line) each.
  */
 export function flatten(sections: readonly Section[]): Flattened {
 	if (sections.length === 1) {
 		const [section] = sections;
-		let flat = flattened.get(section);
-		if (flat === undefined) {
-			flat = flattenSection(section);
-			flattened.set(section, flat);
+		const {rows} = section;
+		const keys = new Array<string>(rows.length);
+		for (let index = 0; index < rows.length; index++) {
+			keys[index] = rows[index].key;
 		}
 
-		return flat;
+		const lineAt = (index: number): DisplayLine | undefined => {
+			const row = rows[index];
+			return row === undefined ? undefined : {kind: 'row', key: row.key, row, section};
+		};
+
+		let lines: DisplayLine[] | undefined;
+		return {
+			lineCount: rows.length,
+			lineAt,
+			get lines() {
+				return (lines ??= rows.map((_, index) => lineAt(index)!));
+			},
+			keys,
+			rowCount: rows.length,
+			headerSection: section,
+		};
 	}
 
 	const lines: DisplayLine[] = [];
@@ -62,30 +73,4 @@ export function flatten(sections: readonly Section[]): Flattened {
 	}
 
 	return {lineCount: lines.length, lineAt: (index) => lines[index], lines, keys, rowCount, headerSection: undefined};
-}
-
-/** The lines of one section: its rows, made one by one when asked for. */
-function flattenSection(section: Section): Flattened {
-	const {rows} = section;
-	const keys = new Array<string>(rows.length);
-	for (let index = 0; index < rows.length; index++) {
-		keys[index] = rows[index].key;
-	}
-
-	const lineAt = (index: number): DisplayLine | undefined => {
-		const row = rows[index];
-		return row === undefined ? undefined : {kind: 'row', key: row.key, row, section};
-	};
-
-	let lines: DisplayLine[] | undefined;
-	return {
-		lineCount: rows.length,
-		lineAt,
-		get lines() {
-			return (lines ??= rows.map((_, index) => lineAt(index)!));
-		},
-		keys,
-		rowCount: rows.length,
-		headerSection: section,
-	};
 }

@@ -32,6 +32,7 @@ class OrphanRow implements Row {
 	private readonly source: Orphan;
 	private cellTexts: string[] | undefined;
 	private impactTarget: ImpactTarget | undefined;
+	private orphanEntry: Row['orphan'];
 
 	constructor(index: AnalysisIndex, orphan: Orphan) {
 		this.index = index;
@@ -83,9 +84,9 @@ class OrphanRow implements Row {
 		return this.source.type === 'directory' ? {type: 'directory', path: this.source.path} : undefined;
 	}
 
-	/** The orphan itself (read only): a copy per row was 100,000 objects made when a filter's total first summed their bytes. */
 	get orphan(): Row['orphan'] {
-		return this.source;
+		const {path, bytes, possiblyInProgress, timeMs} = this.source;
+		return (this.orphanEntry ??= {path, bytes, possiblyInProgress, timeMs});
 	}
 
 	details(): DetailLine[] {

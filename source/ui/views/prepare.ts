@@ -6,7 +6,7 @@
  * `prepareView`, `prepareSort`) and finished by whoever needs it first.
  */
 import {measureSection} from '../columns.js';
-import {flatten, prepareSort, sortSection} from './arrange.js';
+import {prepareSort, sortSection} from './arrange.js';
 import {prepareView, VIEWS_KEPT_AHEAD, type AnalysisIndex} from './build.js';
 import type {Section, SortKey, ViewRef} from './types.js';
 
@@ -52,12 +52,10 @@ export interface Preparation {
 	view: ViewRef;
 	/** Also prepare where the walk down goes on from the view (see {@link walkOn}). */
 	walkDown: boolean;
-	/** The sort to prepare the view in (default: the one given to `prepareAhead`). */
-	sort?: SortKey;
 }
 
 /**
- * Builds and sorts (by `sort`, or a preparation's own) the views of `preparations`, in order, until `deadline` (a
+ * Builds and sorts (by `sort`) the views of `preparations`, in order, until `deadline` (a
  * `performance.now()` time, ms): `true` once all are ready, `false` when the deadline passed
  * first (call again to go on: what is done is cached). At least one step is made per call.
  * At most `VIEWS_KEPT_AHEAD` views are prepared (more would push the first ones out of the
@@ -66,7 +64,7 @@ export interface Preparation {
  */
 export function prepareAhead(index: AnalysisIndex, preparations: readonly Preparation[], sort: SortKey, deadline: number): boolean {
 	let budget = VIEWS_KEPT_AHEAD;
-	const prepare = (view: ViewRef, walkDown: boolean, viewSort = sort): boolean => {
+	const prepare = (view: ViewRef, walkDown: boolean): boolean => {
 		if (budget === 0) {
 			return true;
 		}
@@ -86,17 +84,12 @@ export function prepareAhead(index: AnalysisIndex, preparations: readonly Prepar
 			}
 
 			for (const section of model.sections) {
-				if (!prepareSort(section, viewSort, deadline)) {
+				if (!prepareSort(section, sort, deadline)) {
 					return false;
 				}
 
 				// What its columns hold (a sample of up to 1,000 rows' cells): the first frame's widths.
-				measureSection(sortSection(section, viewSort));
-			}
-
-			// A single section's keys (100,000: 10-20 ms here), cached with it.
-			if (model.sections.length === 1) {
-				flatten([sortSection(model.sections[0], viewSort)]);
+				measureSection(sortSection(section, sort));
 			}
 		} catch {
 			// Only a preparation: opening the view for real shows what went wrong. The other
@@ -110,5 +103,5 @@ export function prepareAhead(index: AnalysisIndex, preparations: readonly Prepar
 		return !walkDown || walkOn(view, model.sections, sort).every((next) => prepare(next, true));
 	};
 
-	return preparations.every((preparation) => prepare(preparation.view, preparation.walkDown, preparation.sort));
+	return preparations.every(({view, walkDown}) => prepare(view, walkDown));
 }
