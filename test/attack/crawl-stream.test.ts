@@ -1,0 +1,202 @@
+/**
+ * Attacks on the scan's streaming path: the crawl hands each directory to the stat worker processes
+ * as soon as it has read it, once it has found `parallelStatMinFiles` files. Whatever the threshold
+ * (crossed mid-crawl or not at all), the number of workers or the message sizes, and whether a
+ * worker dies, the scan must equal the one `lstat`ed on this thread: hostile entries included.
+ */
+import {execFileSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {analyse} from '../../source/analysis/analyse.js';
+import type {Analysis} from '../../source/analysis/index.js';
+import {reportJsonChunks} from '../../source/report/index.js';
+import {scanTree, type ScanResult} from '../../source/tree/scan.js';
+
+const JOB = '0123456789abcdef0123456789abcdef';
+/** Directories of files below `shared/`, and files in each. */
+const DIRS = 60;
+const FILES = 25;
+let tmp: string;
+let root: string;
+
+beforeAll(() => {
+	tmp = mkdtempSync(join(tmpdir(), 'fcx-crawl-stream-'));
+	root = join(tmp, 'cp');
+	const job = join(root, JOB);
+	for (let d = 0; d < DIRS; d++) {
+		const dir = join(job, 'shared', `d${d}`);
+		mkdirSync(dir, {recursive: true});
+		for (let f = 0; f < FILES; f++) writeFileSync(join(dir, `f${f}`), Buffer.alloc((d * FILES + f) % 97));
+	}
+	mkdirSync(join(job, 'chk-1'), {recursive: true});
+	writeFileSync(join(job, 'chk-1', '_metadata'), 'not a metadata file');
+	mkdirSync(join(job, 'empty', 'deeper'), {recursive: true});
+	mkdirSync(join(job, 'taskowned'));
+	// Hostile entries: a FIFO, symlinks to a file, a directory, a loop and nowhere, a name that is no
+	// UTF-8, a quarantine directory (not crawled) with files in it.
+	execFileSync('mkfifo', [join(job, 'shared', 'd3', 'fifo')]);
+	symlinkSync(join(job, 'shared', 'd1', 'f1'), join(job, 'shared', 'd2', 'to-file'));
+	symlinkSync(join(job, 'shared', 'd4'), join(job, 'shared', 'd5', 'to-dir'));
+	symlinkSync(join(job, 'shared'), join(job, 'shared', 'd6', 'loop'));
+	symlinkSync(join(tmp, 'nowhere'), join(job, 'shared', 'd7', 'broken'));
+	writeFileSync(Buffer.concat([Buffer.from(join(job, 'shared', 'd8') + '/'), Buffer.from([0x66, 0xff, 0xfe])]), 'x');
+	mkdirSync(Buffer.concat([Buffer.from(join(job, 'shared') + '/'), Buffer.from([0x64, 0xff])]));
+	mkdirSync(join(job, 'shared', 'd9', '.fcx-quarantine', 'inner'), {recursive: true});
+	writeFileSync(join(job, 'shared', 'd9', '.fcx-quarantine', 'inner', 'q'), 'quarantined');
+});
+
+afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+
+/**
+ * The message of a vanished file as a stat worker words it: on this thread it names the path too
+ * (`…, lstat '<path>'`), in a worker not (an old difference between the two sides of the threshold).
+ */
+function sameVanished(text: string): string {
+	return text.replaceAll(/(ENOENT: no such file or directory), lstat '(?:[^'\\]|\\.)*'/g, '$1');
+}
+
+/** The scan as plain data (its file table as sorted entries), vanished files worded alike. */
+function plain(scan: ScanResult): unknown {
+	return JSON.parse(sameVanished(JSON.stringify({...scan, files: [...scan.files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))}))) as unknown;
+}
+
+/** The pids of this process's children that run a stat worker (`node -e …`). */
+function statWorkerChildren(): number[] {
+	const pids: number[] = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('statWorkerMain')) pids.push(Number(entry));
+		} catch {
+			// gone meanwhile
+		}
+	}
+	return pids;
+}
+
+describe('the crawl streaming directories to the stat workers', () => {
+	it('scans as this thread would, whether the threshold is crossed early, mid-crawl, at the last file or never', async () => {
+		const failures: unknown[] = [];
+		const here = plain(await scanTree([root], undefined, {parallelStatMinFiles: Number.MAX_SAFE_INTEGER}));
+		const files = DIRS * FILES + 3; // with _metadata, the symlinks to a file and to nowhere… counted below
+		for (const parallelStatMinFiles of [1, 2, FILES, FILES + 1, (DIRS * FILES) / 2, files - 1, files, files + 1, files + 5]) {
+			for (const statWorkers of [1, 3]) {
+				const options = {parallelStatMinFiles, statWorkers, statMessages: {nameBytes: 64, resultFiles: 7}, onStatWorkerError: (e: unknown) => failures.push(e)};
+				expect(plain(await scanTree([root], undefined, options)), `threshold ${parallelStatMinFiles}, ${statWorkers} workers`).toEqual(here);
+			}
+		}
+		expect(failures).toEqual([]);
+		expect(statWorkerChildren()).toEqual([]);
+	});
+
+	it('warns of the FIFO, skips the quarantine, records the symlinks and the name that is no UTF-8', async () => {
+		const scan = await scanTree([root], undefined, {parallelStatMinFiles: 1, statWorkers: 2});
+		const job = join(root, JOB);
+		expect(scan.warnings.filter((w) => w.code === 'not-regular-file').map((w) => w.path)).toEqual([join(job, 'shared', 'd3', 'fifo')]);
+		expect(scan.quarantines.map((q) => q.path)).toEqual([join(job, 'shared', 'd9', '.fcx-quarantine')]);
+		expect([...scan.files.keys()].filter((p) => p.includes('.fcx-quarantine'))).toEqual([]);
+		expect([...scan.symlinks.keys()].sort()).toEqual(
+			[
+				join(job, 'shared', 'd2', 'to-file'),
+				join(job, 'shared', 'd5', 'to-dir'),
+				join(job, 'shared', 'd6', 'loop'),
+				join(job, 'shared', 'd7', 'broken'),
+			].sort(),
+		);
+		expect(scan.files.size).toBe(DIRS * FILES + 1);
+	});
+
+	it('scans as this thread would when the stat workers are killed while the crawl goes on', async () => {
+		const here = plain(await scanTree([root], undefined, {parallelStatMinFiles: Number.MAX_SAFE_INTEGER}));
+		for (const statWorkers of [1, 2]) {
+			const failures: unknown[] = [];
+			let killed = 0;
+			let scanning = true;
+			const killer = (): void => {
+				for (const pid of statWorkerChildren()) {
+					process.kill(pid, 'SIGKILL');
+					killed++;
+				}
+				if (scanning) setImmediate(killer);
+			};
+			setImmediate(killer);
+			const options = {
+				parallelStatMinFiles: FILES,
+				statWorkers,
+				statMessages: {nameBytes: 64, resultFiles: 7},
+				onStatWorkerError: (e: unknown) => failures.push(e),
+			};
+			const scan = await scanTree([root], undefined, options).finally(() => {
+				scanning = false;
+			});
+			expect(plain(scan)).toEqual(here);
+			expect(killed).toBeGreaterThan(0);
+			expect(failures.length).toBe(1);
+		}
+	});
+
+	it('analyses alike on both sides of the threshold', async () => {
+		const options = {nowMs: Date.now() + 86_400_000, minAgeMs: 0};
+		const strip = (a: Analysis): string => sameVanished([...reportJsonChunks(a, {files: true})].join('').replace(/"generatedAt": *"[^"]*"/, ''));
+		const here = strip(await analyse([root], {...options, scan: {parallelStatMinFiles: Number.MAX_SAFE_INTEGER}}));
+		for (const parallelStatMinFiles of [1, FILES + 1, DIRS * FILES]) {
+			expect(strip(await analyse([root], {...options, scan: {parallelStatMinFiles, statWorkers: 2, statMessages: {nameBytes: 64, resultFiles: 7}}}))).toBe(
+				here,
+			);
+		}
+	});
+
+	it('accounts for every name once when files vanish and appear while the crawl and the lstats go on', async () => {
+		const dir = join(tmp, 'moving', JOB, 'shared');
+		const size = (d: number, f: number): number => (d * 31 + f) % 89;
+		for (let d = 0; d < DIRS; d++) {
+			mkdirSync(join(dir, `d${d}`), {recursive: true});
+			for (let f = 0; f < FILES; f++) writeFileSync(join(dir, `d${d}`, `f${f}`), Buffer.alloc(size(d, f)));
+		}
+		const doomed = new Set<string>();
+		const late = new Set<string>();
+		let turn = 0;
+		let scanning = true;
+		// Each turn of the event loop, one file goes and one comes, in directories read and not yet read.
+		const mutate = (): void => {
+			const d = (turn * 7) % DIRS;
+			const f = turn % FILES;
+			const gone = join(dir, `d${d}`, `f${f}`);
+			if (!doomed.has(gone)) {
+				rmSync(gone);
+				doomed.add(gone);
+			}
+			const born = join(dir, `d${(turn * 11) % DIRS}`, `late${turn}`);
+			writeFileSync(born, Buffer.alloc(5));
+			late.add(born);
+			turn++;
+			if (scanning && turn < DIRS * 4) setImmediate(mutate);
+		};
+		setImmediate(mutate);
+		const options = {parallelStatMinFiles: FILES * 3, statWorkers: 2, statMessages: {nameBytes: 64, resultFiles: 7}};
+		const scan = await scanTree([join(tmp, 'moving')], undefined, options).finally(() => {
+			scanning = false;
+		});
+		const vanished = new Set(scan.warnings.filter((w) => w.code === 'vanished').map((w) => w.path));
+		expect(scan.warnings.filter((w) => w.code !== 'vanished')).toEqual([]);
+		for (const [path, file] of scan.files.entries()) {
+			const match = /\/d(\d+)\/(f|late)(\d+)$/.exec(path)!;
+			expect(file.size, path).toBe(match[2] === 'late' ? 5 : size(Number(match[1]), Number(match[3])));
+			expect(vanished.has(path), path).toBe(false);
+		}
+		for (const path of vanished) expect(doomed.has(path), path).toBe(true);
+		for (let d = 0; d < DIRS; d++) {
+			for (let f = 0; f < FILES; f++) {
+				const path = join(dir, `d${d}`, `f${f}`);
+				// A file never deleted is always found; a deleted one is found (lstat'ed before), vanished, or unseen (deleted before its directory was read).
+				if (!doomed.has(path)) expect(scan.files.get(path)?.size, path).toBe(size(d, f));
+			}
+		}
+		expect(turn).toBeGreaterThan(0);
+		expect(statWorkerChildren()).toEqual([]);
+	});
+});
