@@ -188,14 +188,21 @@ async function startScan(roots: string[], scanProgress: ScanProgress | undefined
 	const scanOptions = {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside()};
 	// The worker processes `lstat` the files of each directory as soon as the crawl has read it.
 	const {crawled, stream} = await crawlStatting(roots, scanProgress, scanOptions);
-	const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
-	for (const path of crawledMetadataPaths(crawled)) {
-		const st = lstatSync(path, {throwIfNoEntry: false});
-		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
+	try {
+		const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
+		for (const path of crawledMetadataPaths(crawled)) {
+			const st = lstatSync(path, {throwIfNoEntry: false});
+			if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
+		}
+		const size = crawlSize(crawled, metadataStats);
+		const statting = await startStatTree(crawled, scanProgress, scanOptions, stream);
+		return {scan: crawled.result, metadataStats, size, statting};
+	} catch (error) {
+		// The worker processes, waiting for more names, would keep the process alive (`lstatSync` throws
+		// ENAMETOOLONG for a `_metadata` whose path is just over PATH_MAX while its directory's is not).
+		stream?.abort();
+		throw error;
 	}
-	const size = crawlSize(crawled, metadataStats);
-	const statting = await startStatTree(crawled, scanProgress, scanOptions, stream);
-	return {scan: crawled.result, metadataStats, size, statting};
 }
 
 /** {@link analyse} once the remote roots are opened ({@link RemoteRoots}; none for local paths only). */

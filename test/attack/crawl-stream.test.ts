@@ -199,4 +199,26 @@ describe('the crawl streaming directories to the stat workers', () => {
 		expect(turn).toBeGreaterThan(0);
 		expect(statWorkerChildren()).toEqual([]);
 	});
+
+	it('leaves no stat worker running when the analysis throws after the crawl has started them', async () => {
+		// A `_metadata` whose directory's path is just below PATH_MAX: the crawl reads the directory and
+		// a worker `lstat`s the file from inside it, but its full path is too long for the `lstat` of the
+		// `_metadata` files between the crawl and the start of the stat (ENAMETOOLONG, thrown).
+		let dir = join(tmp, 'long', JOB, 'shared');
+		while (dir.length + 252 + 11 < 4096) dir = join(dir, 'a'.repeat(250));
+		dir = join(dir, 'b'.repeat(4090 - dir.length - 1));
+		mkdirSync(dir, {recursive: true});
+		execFileSync('sh', ['-c', 'cd "$1" && echo x > _metadata', 'sh', dir]);
+		try {
+			const analysis = analyse([join(tmp, 'long')], {minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 2}});
+			await expect(analysis).rejects.toThrow(/ENAMETOOLONG/);
+			// The workers, waiting for more names, would keep a program using the library from ending.
+			const deadline = Date.now() + 10_000;
+			while (statWorkerChildren().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+			expect(statWorkerChildren()).toEqual([]);
+		} finally {
+			for (const pid of statWorkerChildren()) process.kill(pid, 'SIGKILL');
+			execFileSync('rm', ['-rf', join(tmp, 'long')]); // rmSync fails on the path too long
+		}
+	});
 });
