@@ -78,6 +78,13 @@ function statWorkerChildren(): number[] {
 	return pids;
 }
 
+/** The stat workers still running once those that were ending have ended (waits up to 10 s for them). */
+async function statWorkersLeft(): Promise<number[]> {
+	const deadline = Date.now() + 10_000;
+	while (statWorkerChildren().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+	return statWorkerChildren();
+}
+
 describe('the crawl streaming directories to the stat workers', () => {
 	it('scans as this thread would, whether the threshold is crossed early, mid-crawl, at the last file or never', async () => {
 		const failures: unknown[] = [];
@@ -90,7 +97,7 @@ describe('the crawl streaming directories to the stat workers', () => {
 			}
 		}
 		expect(failures).toEqual([]);
-		expect(statWorkerChildren()).toEqual([]);
+		expect(await statWorkersLeft()).toEqual([]);
 	});
 
 	it('warns of the FIFO, skips the quarantine, records the symlinks and the name that is no UTF-8', async () => {
@@ -197,7 +204,7 @@ describe('the crawl streaming directories to the stat workers', () => {
 			}
 		}
 		expect(turn).toBeGreaterThan(0);
-		expect(statWorkerChildren()).toEqual([]);
+		expect(await statWorkersLeft()).toEqual([]);
 	});
 
 	it('leaves no stat worker running when the analysis throws after the crawl has started them', async () => {
@@ -213,9 +220,7 @@ describe('the crawl streaming directories to the stat workers', () => {
 			const analysis = analyse([join(tmp, 'long')], {minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 2}});
 			await expect(analysis).rejects.toThrow(/ENAMETOOLONG/);
 			// The workers, waiting for more names, would keep a program using the library from ending.
-			const deadline = Date.now() + 10_000;
-			while (statWorkerChildren().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-			expect(statWorkerChildren()).toEqual([]);
+			expect(await statWorkersLeft()).toEqual([]);
 		} finally {
 			for (const pid of statWorkerChildren()) process.kill(pid, 'SIGKILL');
 			execFileSync('rm', ['-rf', join(tmp, 'long')]); // rmSync fails on the path too long
