@@ -13,6 +13,7 @@ import {analyse} from '../../source/analysis/analyse.js';
 import type {Analysis} from '../../source/analysis/index.js';
 import {reportJsonChunks} from '../../source/report/index.js';
 import {scanTree, type ScanResult} from '../../source/tree/scan.js';
+import {openStatWorkers} from '../../source/tree/stat-pool.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
 /** Directories of files below `shared/`, and files in each. */
@@ -225,5 +226,16 @@ describe('the crawl streaming directories to the stat workers', () => {
 			for (const pid of statWorkerChildren()) process.kill(pid, 'SIGKILL');
 			execFileSync('rm', ['-rf', join(tmp, 'long')]); // rmSync fails on the path too long
 		}
+	});
+});
+
+describe('the stat workers closed with other directories than they were given', () => {
+	it('are stopped as the close throws', async () => {
+		const stream = openStatWorkers(2);
+		const dir = join(tmp, 'cp', JOB, 'shared', 'd0');
+		stream.add({dir, names: ['f0', 'f1']});
+		stream.add({dir: join(tmp, 'cp', JOB, 'shared', 'd1'), names: ['f0']});
+		expect(() => stream.close([{dir, names: ['f0', 'f1']}], () => undefined)).toThrow(/other files/);
+		expect(await statWorkersLeft()).toEqual([]);
 	});
 });
