@@ -12,10 +12,13 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {analyse} from '../../source/analysis/analyse.js';
 import type {Analysis} from '../../source/analysis/index.js';
 import {reportJsonChunks} from '../../source/report/index.js';
-import {scanTree, type ScanResult} from '../../source/tree/scan.js';
+import {PARALLEL_STAT_MIN_FILES, scanTree, type ScanResult} from '../../source/tree/scan.js';
+import {built, fcx} from './helpers.js';
 import {openStatWorkers} from '../../source/tree/stat-pool.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
+/** The binary's version, as its reports say. */
+const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {version: string}).version;
 /** Directories of files below `shared/`, and files in each. */
 const DIRS = 60;
 const FILES = 25;
@@ -237,5 +240,29 @@ describe('the stat workers closed with other directories than they were given', 
 		stream.add({dir: join(tmp, 'cp', JOB, 'shared', 'd1'), names: ['f0']});
 		expect(() => stream.close([{dir, names: ['f0', 'f1']}], () => undefined)).toThrow(/other files/);
 		expect(await statWorkersLeft()).toEqual([]);
+	});
+});
+
+describe('the binary on a tree of exactly PARALLEL_STAT_MIN_FILES names', () => {
+	it.skipIf(!built)('reports what this thread reports without workers', async () => {
+		const big = join(tmp, 'big');
+		mkdirSync(big);
+		execFileSync('cp', ['-a', join(root, JOB), join(big, JOB)]); // cpSync cannot copy names that are no UTF-8
+		// Make the crawled names (files and symlinks; the FIFO, the quarantine and the unreadable
+		// directory's file are not among them) exactly the threshold: the workers take them as the crawl goes.
+		const crawled = DIRS * FILES + 1 + 4 + 1;
+		for (let i = 0; crawled + i < PARALLEL_STAT_MIN_FILES; i++) {
+			const dir = join(big, JOB, 'shared', `extra-${Math.floor(i / 1000)}`);
+			if (i % 1000 === 0) mkdirSync(dir);
+			writeFileSync(join(dir, `x${i}`), Buffer.alloc(i % 5));
+		}
+		const json = (bytes: string): string => sameVanished(bytes.replace(/"generatedAt": *"[^"]*"/, ''));
+		const run = fcx(['report', '--json', '--min-age', '0', big]);
+		expect(run.stderr).toBe('');
+		// The worker's wording of the vanished name that is no UTF-8: the workers did the `lstat`s.
+		expect(run.stdout).toContain('vanished during scan: ENOENT: no such file or directory"');
+		const here = await analyse([big], {minAgeMs: 0, scan: {parallelStatMinFiles: Number.MAX_SAFE_INTEGER}});
+		expect((JSON.parse(run.stdout) as {summary: {files: number}}).summary.files).toBe(PARALLEL_STAT_MIN_FILES - 4 - 1);
+		expect(json(run.stdout)).toBe(json([...reportJsonChunks(here, {version: VERSION})].join('')));
 	});
 });
