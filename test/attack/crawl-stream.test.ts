@@ -13,7 +13,7 @@ import {analyse} from '../../source/analysis/analyse.js';
 import type {Analysis} from '../../source/analysis/index.js';
 import {reportJsonChunks} from '../../source/report/index.js';
 import {PARALLEL_STAT_MIN_FILES, scanTree, type ScanResult} from '../../source/tree/scan.js';
-import {built, fcx} from './helpers.js';
+import {built, fcx, report, unprivileged} from './helpers.js';
 import {openStatWorkers} from '../../source/tree/stat-pool.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
@@ -209,23 +209,46 @@ describe('the crawl streaming directories to the stat workers', () => {
 		expect(await statWorkersLeft()).toEqual([]);
 	});
 
-	it('leaves no stat worker running when the analysis throws after the crawl has started them', async () => {
+	it('loads a _metadata it cannot lstat (its path over PATH_MAX) as unreadable, and leaves no stat worker running', async () => {
 		// A `_metadata` whose directory's path is just below PATH_MAX: the crawl reads the directory and
 		// a worker `lstat`s the file from inside it, but its full path is too long for the `lstat` of the
-		// `_metadata` files between the crawl and the start of the stat (ENAMETOOLONG, thrown).
+		// `_metadata` files between the crawl and the start of the stat (ENAMETOOLONG: fcx ended with an
+		// internal error, and the workers started during the crawl were left waiting for names).
 		let dir = join(tmp, 'long', JOB, 'shared');
 		while (dir.length + 252 + 11 < 4096) dir = join(dir, 'a'.repeat(250));
 		dir = join(dir, 'b'.repeat(4090 - dir.length - 1));
 		mkdirSync(dir, {recursive: true});
 		execFileSync('sh', ['-c', 'cd "$1" && echo x > _metadata', 'sh', dir]);
 		try {
-			const analysis = analyse([join(tmp, 'long')], {minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 2}});
-			await expect(analysis).rejects.toThrow(/ENAMETOOLONG/);
-			// The workers, waiting for more names, would keep a program using the library from ending.
+			const analysis = await analyse([join(tmp, 'long')], {minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 2}});
+			const warnings = analysis.warnings.filter((w) => w.path === join(dir, '_metadata'));
+			expect(warnings.map((w) => w.code)).toContain('unreadable-metadata');
+			expect(warnings.find((w) => w.code === 'unreadable-metadata')?.message).toContain('ENAMETOOLONG');
+			expect(analysis.orphans).toEqual([]);
 			expect(await statWorkersLeft()).toEqual([]);
 		} finally {
 			for (const pid of statWorkerChildren()) process.kill(pid, 'SIGKILL');
 			execFileSync('rm', ['-rf', join(tmp, 'long')]); // rmSync fails on the path too long
+		}
+	});
+
+	it.skipIf(!unprivileged)('reports a _metadata in a directory that can be listed but not searched as unreadable (as nobody), no orphan in its job', () => {
+		const open = mkdtempSync(join(tmpdir(), 'fcx-crawl-stream-nobody-'));
+		try {
+			const chk = join(open, 'cp', JOB, 'chk-1');
+			mkdirSync(chk, {recursive: true});
+			writeFileSync(join(chk, '_metadata'), 'x');
+			writeFileSync(join(chk, 'data'), 'y');
+			mkdirSync(join(open, 'cp', JOB, 'shared'));
+			writeFileSync(join(open, 'cp', JOB, 'shared', 'unreferenced'), 'z');
+			execFileSync('chmod', ['-R', 'a+rX', open]);
+			execFileSync('chmod', ['a-x', chk]); // listed, not searched: lstat of its files is EACCES
+			const result = report([join(open, 'cp')], {asNobody: true});
+			expect(result.checkpoints.map((c) => [c.path, c.status])).toEqual([[chk, 'unreadable']]);
+			expect(result.warnings.find((w) => w.path === join(chk, '_metadata'))?.message).toContain('EACCES');
+			expect(result.orphans).toEqual([]);
+		} finally {
+			execFileSync('rm', ['-rf', open]);
 		}
 	});
 });
