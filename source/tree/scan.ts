@@ -162,7 +162,7 @@ export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgr
 		work =
 			stream === undefined
 				? statInWorkers(groups, total, Math.max(1, options.statWorkers ?? defaultStatWorkers()), onDone, false, options.statMessages)
-				: stream.close(groups, onDone);
+				: closeStream(stream, groups, onDone);
 		work.batch.catch(() => undefined); // handled in `completeStatTree`
 		await work.ready;
 		// While the workers run, the file table gets every name (in a tree almost all are regular
@@ -179,6 +179,16 @@ export async function startStatTree(crawled: CrawledTree, onProgress?: ScanProgr
 		await work?.share();
 	};
 	return {finished: completeStatTree(crawled, total, step, statted, onProgress), share};
+}
+
+/** `stream.close`, which stops the worker processes when it throws (a bug): waiting for more names, they would keep the process alive. */
+function closeStream(stream: StatStream, groups: readonly CrawledDirectory[], onDone: (done: number) => void): StatWork {
+	try {
+		return stream.close(groups, onDone);
+	} catch (error) {
+		stream.abort();
+		throw error;
+	}
 }
 
 /** The rest of {@link statTree}: the results of `statted` (the worker processes'; `undefined`: none started or they failed) or `lstat`s here. */

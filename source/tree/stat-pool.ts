@@ -78,7 +78,7 @@ export interface StatStream {
 	 * No more directories: `groups` holds every one added, each once, in the order the results are
 	 * wanted in. `onDone` is told how many files are done as results arrive.
 	 *
-	 * @throws Error when `groups` does not hold exactly the files added (a programming error; the workers are stopped).
+	 * @throws Error when `groups` does not hold exactly the files added (a programming error).
 	 */
 	close: (groups: readonly CrawledDirectory[], onDone: (done: number) => void) => StatWork;
 	/** Stop the worker processes, without results (the crawl failed): nothing keeps fcx from ending. */
@@ -217,7 +217,6 @@ export function openStatWorkers(workers: number, follow = false, messages: StatM
 			added += part.length;
 		}
 		if (added !== total || parts.some(({starts}) => starts.some(Number.isNaN))) {
-			abort(); // waiting for more names, they would keep the process alive
 			throw new Error('the stat workers were given other files than the groups closed with');
 		}
 		const results: StatBatch = {kinds: new Uint8Array(total), sizes: new Float64Array(total), mtimes: new Float64Array(total), errors: new Map()};
