@@ -175,6 +175,12 @@ interface StartedScan {
 	scan: ScanResult;
 	/** The regular files named `_metadata` among the crawled files (mtimes in ms, truncated; sizes in bytes). */
 	metadataStats: Map<string, {mtimeMs: number; size: number}>;
+	/**
+	 * Crawled `_metadata` files whose `lstat` failed with an error other than ENOENT (EACCES in a
+	 * directory that can be listed but not searched, ENAMETOOLONG): loaded like named ones, they
+	 * become unreadable snapshots (their jobs' orphans withheld), never passed over.
+	 */
+	metadataUnstatted: string[];
 	size: CrawlSize;
 	statting: StartedStat;
 }
@@ -188,14 +194,27 @@ async function startScan(roots: string[], scanProgress: ScanProgress | undefined
 	const scanOptions = {...options.scan, statWorkers: options.scan?.statWorkers ?? statWorkersBeside()};
 	// The worker processes `lstat` the files of each directory as soon as the crawl has read it.
 	const {crawled, stream} = await crawlStatting(roots, scanProgress, scanOptions);
-	const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
-	for (const path of crawledMetadataPaths(crawled)) {
-		const st = lstatSync(path, {throwIfNoEntry: false});
-		if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
+	try {
+		const metadataStats = new Map<string, {mtimeMs: number; size: number}>();
+		const metadataUnstatted: string[] = [];
+		for (const path of crawledMetadataPaths(crawled)) {
+			let st;
+			try {
+				st = lstatSync(path, {throwIfNoEntry: false});
+			} catch {
+				metadataUnstatted.push(path);
+				continue;
+			}
+			if (st?.isFile() === true) metadataStats.set(path, {mtimeMs: Math.trunc(st.mtimeMs), size: st.size});
+		}
+		const size = crawlSize(crawled, metadataStats);
+		const statting = await startStatTree(crawled, scanProgress, scanOptions, stream);
+		return {scan: crawled.result, metadataStats, metadataUnstatted, size, statting};
+	} catch (error) {
+		// A bug: the worker processes, waiting for more names, would keep the process alive.
+		stream?.abort();
+		throw error;
 	}
-	const size = crawlSize(crawled, metadataStats);
-	const statting = await startStatTree(crawled, scanProgress, scanOptions, stream);
-	return {scan: crawled.result, metadataStats, size, statting};
 }
 
 /** {@link analyse} once the remote roots are opened ({@link RemoteRoots}; none for local paths only). */
@@ -203,7 +222,7 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 	const inputs = await classifyInputs(paths);
 	const progress = options.onProgress;
 	const scanProgress: ScanProgress | undefined = progress ? (p) => progress({phase: 'scan', ...p}) : undefined;
-	const {scan, metadataStats, size, statting} = await startScan(inputs.roots, scanProgress, options);
+	const {scan, metadataStats, metadataUnstatted, size, statting} = await startScan(inputs.roots, scanProgress, options);
 	const {finished: scanning, share} = statting;
 	// Remote roots are listed after the local files are all `lstat`ed: both fill the one file table.
 	if (remote.active) {
@@ -211,7 +230,7 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 		await scanning;
 		await remote.scanInto(scan, progress ? (p) => progress({phase: 'list', ...p}) : undefined, metadataStats, options.nowMs);
 	}
-	const metadataPaths = [...new Set([...metadataStats.keys(), ...inputs.metadataFiles, ...remote.metadataFiles])].sort();
+	const metadataPaths = [...new Set([...metadataStats.keys(), ...metadataUnstatted, ...inputs.metadataFiles, ...remote.metadataFiles])].sort();
 	const fetcher = remote.prefetch(metadataPaths, metadataStats);
 	// Each snapshot goes into the builder as soon as it is parsed, so that the parsed references of
 	// all files are never in memory at once.
