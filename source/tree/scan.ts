@@ -9,10 +9,12 @@ import {readlink, realpath, stat} from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import {isInside, METADATA_FILE} from './layout.js';
 import {crawlTree, type CrawledTree} from './crawl.js';
+import {statInto} from './stat-worker.js';
 import {batchYielder, errorMessage, UNSEEN, type ScanProgress, type ScanResult} from './scan-result.js';
 import {
 	defaultStatWorkers,
 	openStatWorkers,
+	STAT_KIND,
 	StatKind,
 	statInWorkers,
 	type CrawledDirectory,
@@ -235,18 +237,15 @@ async function completeStatTree(
 		}
 		onProgress?.({done: total, total, path: lastPath});
 	} else {
+		// One `lstat` at a time, by the stat workers' own function: the same kinds and messages on
+		// both sides of the threshold.
+		const one: StatBatch = {kinds: new Uint8Array(1), sizes: new Float64Array(1), mtimes: new Float64Array(1), errors: new Map()};
 		for (const {dir, names} of groups) {
 			for (const name of names) {
 				const file = `${dir}/${name}`;
-				let st: fs.Stats | undefined;
-				try {
-					st = fs.lstatSync(file);
-				} catch (error) {
-					record(dir, name, StatKind.Error, 0, 0, errorMessage(error));
-				}
-				if (st !== undefined) {
-					record(dir, name, st.isFile() ? StatKind.File : st.isSymbolicLink() ? StatKind.Symlink : StatKind.Other, st.size, Math.trunc(st.mtimeMs), undefined);
-				}
+				one.errors.clear();
+				statInto(fs, STAT_KIND, false, dir, file, one, 0);
+				record(dir, name, one.kinds[0], one.sizes[0], one.mtimes[0], one.errors.get(0));
 				done++;
 				if (done % step === 0 || done === total) onProgress?.({done, total, path: file});
 				await yieldEvery();

@@ -31,7 +31,7 @@ export interface StatBatch {
 const STAT_RESULT_FILES = 4096;
 
 /** The numbers of {@link StatKind}, for {@link statInto}. */
-const STAT_KIND: StatKindCodes = {
+export const STAT_KIND: StatKindCodes = {
 	vanished: StatKind.Vanished,
 	file: StatKind.File,
 	symlink: StatKind.Symlink,
