@@ -79,8 +79,13 @@ export interface StatArrays {
  * (see the module comment): it must use nothing from outside its body.
  */
 export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, follow: boolean, dir: string, path: string, out: StatArrays, k: number): void {
+	// A name whose full path may be longer than the system takes (Linux: 4,096 bytes with its end; a
+	// UTF-16 unit is at most 3 bytes) is `lstat`ed by that full path, as on the scan's own thread: both
+	// then fail alike (ENAMETOOLONG), and the file is unseen, as it is to the rest of fcx, which names
+	// files by their full paths (a worker in its directory would have found a file fcx cannot delete).
+	const target = path.charCodeAt(0) === 47 || 3 * (dir.length + 1 + path.length) < 4096 ? path : `${dir}/${path}`;
 	try {
-		const st = follow ? fs.statSync(path, {throwIfNoEntry: false}) : fs.lstatSync(path, {throwIfNoEntry: false});
+		const st = follow ? fs.statSync(target, {throwIfNoEntry: false}) : fs.lstatSync(target, {throwIfNoEntry: false});
 		if (st === undefined) {
 			out.kinds[k] = kind.vanished;
 			out.sizes[k] = 0;
@@ -97,7 +102,7 @@ export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, foll
 		out.mtimes[k] = 0;
 		const code = (error as NodeJS.ErrnoException | null)?.code;
 		const message = code === undefined ? '' : (error as Error).message;
-		out.errors.set(k, code ? `${code}: ${path.startsWith('/') ? message : message.replace(`'${path}'`, () => `'${dir}/${path}'`)}` : String(error));
+		out.errors.set(k, code ? `${code}: ${target.startsWith('/') ? message : message.replace(`'${target}'`, () => `'${dir}/${target}'`)}` : String(error));
 	}
 }
 

@@ -224,6 +224,35 @@ describe('the crawl streaming directories to the stat workers', () => {
 		}
 	});
 
+	it('leaves a file whose full path is over PATH_MAX unseen on both sides of the threshold, never an orphan', async () => {
+		// The directory can be listed (its path is short enough) and a worker inside it could `lstat`
+		// the file by its name, but fcx names files by full path (to report them, to delete them): on
+		// this thread the `lstat` failed (ENAMETOOLONG) and the file was unseen, in a worker it was a
+		// file, so an orphan that `clean` could not remove, and the scans differed with the tree's size.
+		const top = join(tmp, 'toolong');
+		let dir = join(top, JOB, 'shared');
+		while (dir.length + 252 + 30 < 4096) dir = join(dir, 'a'.repeat(250));
+		dir = join(dir, 'c'.repeat(4080 - dir.length - 1));
+		mkdirSync(dir, {recursive: true});
+		execFileSync('sh', ['-c', 'cd "$1" && echo x > unreferenced-sst-with-a-long-name', 'sh', dir]);
+		writeFileSync(join(dir, 'short'), 'y');
+		const file = join(dir, 'unreferenced-sst-with-a-long-name');
+		try {
+			const here = await scanTree([top], undefined, {parallelStatMinFiles: Number.MAX_SAFE_INTEGER});
+			expect(here.warnings.map((w) => [w.code, w.path])).toEqual([['vanished', file]]);
+			expect(here.warnings[0].message).toContain('ENAMETOOLONG');
+			expect(here.files.hasFile(dir, 'short')).toBe(true);
+			for (const statWorkers of [1, 2]) {
+				expect(plain(await scanTree([top], undefined, {parallelStatMinFiles: 1, statWorkers})), `${statWorkers} workers`).toEqual(plain(here));
+			}
+			const analysis = await analyse([top], {minAgeMs: 0, scan: {parallelStatMinFiles: 1, statWorkers: 1}});
+			expect(analysis.orphans.map((o) => o.path)).not.toContain(file);
+			expect(await statWorkersLeft()).toEqual([]);
+		} finally {
+			execFileSync('rm', ['-rf', top]); // rmSync fails on the path too long
+		}
+	});
+
 	it.skipIf(!unprivileged)('reports a _metadata in a directory that can be listed but not searched as unreadable (as nobody), no orphan in its job', () => {
 		const open = mkdtempSync(join(tmpdir(), 'fcx-crawl-stream-nobody-'));
 		try {
