@@ -44,20 +44,24 @@ class OrphanRow implements Row {
 	}
 
 	get cells(): string[] {
-		if (this.cellTexts === undefined) {
-			const {analysis} = this.index;
-			const orphan = this.source;
-			this.cellTexts = [
-				relativeToRoot(analysis.roots, orphan.path),
-				orphan.type === 'directory' ? 'dir' : 'file',
-				reasonLabel(orphan.reason),
-				formatBytes(orphan.bytes),
-				formatCount(orphan.files),
-				formatAge(analysis.analysedAtMs - orphan.timeMs),
-			];
+		return (this.cellTexts ??= this.searchCells());
+	}
+
+	searchCells(): string[] {
+		if (this.cellTexts !== undefined) {
+			return this.cellTexts;
 		}
 
-		return this.cellTexts;
+		const {analysis} = this.index;
+		const orphan = this.source;
+		return [
+			relativeToRoot(analysis.roots, orphan.path),
+			orphan.type === 'directory' ? 'dir' : 'file',
+			reasonLabel(orphan.reason),
+			formatBytes(orphan.bytes),
+			formatCount(orphan.files),
+			formatAge(analysis.analysedAtMs - orphan.timeMs),
+		];
 	}
 
 	get sortName(): string {
