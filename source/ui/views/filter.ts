@@ -177,7 +177,7 @@ export function filterNeedle(filter: string): string {
 	return filter.trim().toLowerCase();
 }
 
-/** Keeps the rows matching `filter` (empty filter: everything). */
+/** Keeps the rows matching `filter` (empty filter: everything; a section whose every row matches is kept as it is). */
 export function filterSections(sections: readonly Section[], filter: string): Section[] {
 	const needle = filterNeedle(filter);
 	if (needle === '') {
@@ -186,6 +186,11 @@ export function filterSections(sections: readonly Section[], filter: string): Se
 
 	return sections.map((section) => {
 		const positions = matchingPositions(section, needle);
+		if (positions.length === section.rows.length) {
+			// Every row matches (a character of a job id all rows share): the section itself, with its keys and widths made.
+			return section;
+		}
+
 		const rows = new Array<Row>(positions.length);
 		for (let index = 0; index < positions.length; index++) {
 			rows[index] = section.rows[positions[index]];
