@@ -133,11 +133,11 @@ describe('arrange caches', () => {
 		);
 	});
 
-	test('a filter typed one character at a time equals the filter from scratch (1,000 orphans)', () => {
-		const index = indexAnalysis(manyOrphans(1000));
+	test('a filter typed one character at a time equals the filter from scratch (3,000 orphans, the filter texts partly made ahead)', () => {
+		const index = indexAnalysis(manyOrphans(3000));
 		const [base] = cachedView(index, {type: 'orphans'}).sections;
 		const bySize = sortSection(base, 'size');
-		expect(prepareFilter([bySize], 100)).toBe(false);
+		expect(prepareFilter([bySize])).toBe(false);
 		let typed = '';
 		for (const character of 'orphan-00') {
 			typed += character;
@@ -149,6 +149,29 @@ describe('arrange caches', () => {
 		const nines = filterSections([bySize], 'orphan-0009')[0].rows;
 		expect(nines).toHaveLength(100);
 		expect(nines[0].cells[0]).toBe('3f2a1b2c3d4e5f60718293a4b5c6d7e8/shared/orphan-000999.sst');
+	});
+
+	test('filters over thousands of rows (their texts made a run of rows at a time, partly ahead) give the rows of the plain definition', () => {
+		// Texts of 0-5 characters: matches at the start and end of runs and rows, empty texts, upper case lowered.
+		const texts = fc.array(fc.stringMatching(/^[a-cA-C]{0,5}$/), {minLength: 1000, maxLength: 3200});
+		fc.assert(
+			fc.property(texts, fc.nat(3), fc.array(fc.stringMatching(/^[a-c]{1,3}$/), {minLength: 1, maxLength: 4}), (list, ahead, filters) => {
+				const rows = list.map((text, index) => row(`k${index}`, `n${index}`, index % 13, text));
+				const sorted = sortSection(section(rows), 'size');
+				for (let step = 0; step < ahead; step++) {
+					prepareFilter([sorted]);
+				}
+
+				let typed = '';
+				for (const text of filters) {
+					typed += text;
+					for (const filter of [text, typed]) {
+						expect(filterSections([sorted], filter)[0].rows.map((entry) => entry.key)).toEqual(reference(rows, 'size', filter));
+					}
+				}
+			}),
+			{numRuns: 25},
+		);
 	});
 
 	test('paths in name order are told in order (or not) across shared directories, ASCII or not', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {JOBS} from '../../fixtures/generate.js';
@@ -201,6 +202,15 @@ describe('format', () => {
 		expect(textWidth('共有ファイル')).toBe(12);
 		expect(textWidth('a🚀b')).toBe(4);
 		expect(textWidth('é')).toBe(1);
+		// One-column marks are measured by length, exactly as string-width measures them, also beside joiners and combining marks.
+		expect(textWidth('3f2a1b2c…')).toBe(9);
+		const alphabet = ['a', '1', ' ', '…', '·', '—', '→', '\u0301', '\uFE0F', '\u200D', '共', '🚀', '\u001B'];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...alphabet), {maxLength: 12}), (chars) => {
+				const text = chars.join('');
+				expect(textWidth(text)).toBe(stringWidth(text));
+			}),
+		);
 		// Cut at whole characters: a wide one that does not fit is left out.
 		expect(truncateMiddle('共有ファイル名.sst', 9)).toBe('共…名.sst');
 		expect(textWidth(truncateMiddle('共有ファイル名.sst', 8))).toBeLessThanOrEqual(8);

@@ -89,16 +89,22 @@ class FileRow implements Row {
 	}
 
 	get cells(): string[] {
+		return (this.cellTexts ??= this.searchCells());
+	}
+
+	searchCells(): string[] {
 		const {file} = this;
-		return (this.cellTexts ??= [
-			this.sortName || file.uri,
-			formatBytes(this.sortSize),
-			fileStatus(file),
-			file.handle,
-			this.references === null ? '-' : formatCount(this.references),
-			file.reference.localPath ?? '-',
-			operatorText(this.operators, file.reference.operatorId, false),
-		]);
+		return (
+			this.cellTexts ?? [
+				this.sortName || file.uri,
+				formatBytes(this.sortSize),
+				fileStatus(file),
+				file.handle,
+				this.references === null ? '-' : formatCount(this.references),
+				file.reference.localPath ?? '-',
+				operatorText(this.operators, file.reference.operatorId, false),
+			]
+		);
 	}
 
 	get sortName(): string {

@@ -22,38 +22,57 @@ export interface Flattened {
 	headerSection: Section | undefined;
 }
 
+/** Flattened single sections, by section (weakly): a view prepared ahead, or sorted back, finds its 100,000 keys made. */
+const singles = new WeakMap<Section, Flattened>();
+
 /**
  * Flattens sections to lines. A single section yields only its rows (the column header is drawn
- * fixed above the list), made one by one when asked for; several sections yield a title, a
- * column header and rows (or an empty-state line) each.
+ * fixed above the list), made one by one when asked for (cached per section); several sections
+ * yield a title, a column header and rows (or an empty-state line) each.
  */
 export function flatten(sections: readonly Section[]): Flattened {
 	if (sections.length === 1) {
 		const [section] = sections;
-		const {rows} = section;
-		const keys = new Array<string>(rows.length);
-		for (let index = 0; index < rows.length; index++) {
-			keys[index] = rows[index].key;
+		let flat = singles.get(section);
+		if (flat === undefined) {
+			flat = flattenSingle(section);
+			singles.set(section, flat);
 		}
 
-		const lineAt = (index: number): DisplayLine | undefined => {
-			const row = rows[index];
-			return row === undefined ? undefined : {kind: 'row', key: row.key, row, section};
-		};
-
-		let lines: DisplayLine[] | undefined;
-		return {
-			lineCount: rows.length,
-			lineAt,
-			get lines() {
-				return (lines ??= rows.map((_, index) => lineAt(index)!));
-			},
-			keys,
-			rowCount: rows.length,
-			headerSection: section,
-		};
+		return flat;
 	}
 
+	return flattenMany(sections);
+}
+
+/** The lines of one section: its rows, made when asked for. */
+function flattenSingle(section: Section): Flattened {
+	const {rows} = section;
+	const keys = new Array<string>(rows.length);
+	for (let index = 0; index < rows.length; index++) {
+		keys[index] = rows[index].key;
+	}
+
+	const lineAt = (index: number): DisplayLine | undefined => {
+		const row = rows[index];
+		return row === undefined ? undefined : {kind: 'row', key: row.key, row, section};
+	};
+
+	let lines: DisplayLine[] | undefined;
+	return {
+		lineCount: rows.length,
+		lineAt,
+		get lines() {
+			return (lines ??= rows.map((_, index) => lineAt(index)!));
+		},
+		keys,
+		rowCount: rows.length,
+		headerSection: section,
+	};
+}
+
+/** The lines of several sections: a title, a column header and rows (or an empty-state line) each. */
+function flattenMany(sections: readonly Section[]): Flattened {
 	const lines: DisplayLine[] = [];
 	const keys: string[] = [];
 	let rowCount = 0;

@@ -15,6 +15,36 @@ const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  */
 export function* nameOrder(rows: readonly Row[]): Generator<void, Int32Array> {
 	const count = rows.length;
+	const positions = new Int32Array(count);
+	for (let index = 0; index < count; index++) {
+		positions[index] = index;
+	}
+
+	// Neighbours often share a directory (the orphans' paths): it is compared natively (with
+	// `lastIndexOf(directory, 0)`: 3-4 times faster than `startsWith` here) and only the rest
+	// character by character. Read from the rows: no copies of 100,000 names and keys when they
+	// are in order.
+	let inOrder = true;
+	let previous = count === 0 ? '' : rows[0].sortName;
+	let directory = asciiDirectory(previous);
+	for (let index = 1; index < count && inOrder; index++) {
+		const name = rows[index].sortName;
+		const from = directory.length > 0 && name.lastIndexOf(directory, 0) === 0 ? directory.length : 0;
+		inOrder = (naturalCompare(previous, name, from) || compareKeys(rows[index - 1].key, rows[index].key)) <= 0;
+		if (from === 0) {
+			directory = asciiDirectory(name);
+		}
+
+		previous = name;
+		if (stepEnds(index)) {
+			yield;
+		}
+	}
+
+	if (inOrder) {
+		return positions;
+	}
+
 	const names = new Array<string>(count);
 	const keys = new Array<string>(count);
 	for (let index = 0; index < count; index++) {
@@ -23,33 +53,6 @@ export function* nameOrder(rows: readonly Row[]): Generator<void, Int32Array> {
 		if (stepEnds(index)) {
 			yield;
 		}
-	}
-
-	const positions = new Int32Array(count);
-	for (let index = 0; index < count; index++) {
-		positions[index] = index;
-	}
-
-	// Neighbours often share a directory (the orphans' paths): it is compared natively (with
-	// `lastIndexOf(directory, 0)`: 3-4 times faster than `startsWith` here) and only the rest
-	// character by character.
-	let inOrder = true;
-	let directory = count === 0 ? '' : asciiDirectory(names[0]);
-	for (let index = 1; index < count && inOrder; index++) {
-		const name = names[index];
-		const from = directory.length > 0 && name.lastIndexOf(directory, 0) === 0 ? directory.length : 0;
-		inOrder = (naturalCompare(names[index - 1], name, from) || compareKeys(keys[index - 1], keys[index])) <= 0;
-		if (from === 0) {
-			directory = asciiDirectory(name);
-		}
-
-		if (stepEnds(index)) {
-			yield;
-		}
-	}
-
-	if (inOrder) {
-		return positions;
 	}
 
 	const natural = new Array<string>(count);

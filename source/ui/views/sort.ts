@@ -83,9 +83,15 @@ function* sortSteps(section: Section, sort: SortKey): Generator<void, Sorted> {
 	const positions = yield* sortPositions(section, sort);
 	const parent = arrangeCache.arrangements.get(section);
 	const count = positions.length;
-	const order = new Int32Array(count);
-	const rows = new Array<Row>(count);
-	for (let position = 0; position < count; position++) {
+	// Rows already in order (the orphans, listed by path) keep their array: no copies of it and of its order.
+	let identity = true;
+	for (let position = 0; position < count && identity; position++) {
+		identity = positions[position] === position;
+	}
+
+	const order = identity ? (parent?.order ?? positions) : new Int32Array(count);
+	const rows = identity ? section.rows : new Array<Row>(count);
+	for (let position = 0; position < count && !identity; position++) {
 		const index = positions[position];
 		rows[position] = section.rows[index];
 		order[position] = parent ? parent.order[index] : index;

@@ -74,6 +74,12 @@ export interface Row {
 	key: string;
 	/** Cell texts, one per column of the row's section. */
 	cells: string[];
+	/**
+	 * The same texts as `cells`, made anew when not made yet and not kept (rows of the views that can
+	 * hold 100,000 rows: the filter reads every row's texts once, and a kept array of cells per row
+	 * would be tens of MB of heap the garbage collector walks again and again).
+	 */
+	searchCells?: () => string[];
 	marks: Mark[];
 	/** Details pane lines; built lazily (only the selected row's are needed). */
 	details: () => DetailLine[];
