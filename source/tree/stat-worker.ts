@@ -72,13 +72,18 @@ export interface StatArrays {
 }
 
 /**
- * `lstat` (`stat` with `follow`) `path` into `out` at index `k`: the one implementation of what a
- * stat worker and the scan's own thread record for a file. `path` is a name relative to `dir`
- * (the worker is in it) or `dir + '/' + name`; an error message names the file by its full path
+ * `lstat` (`stat` with `follow`) `name` into `out` at index `k`: the one implementation of what a
+ * stat worker and the scan's own thread record for a file. `name` is relative to `dir` (the worker
+ * is in it) or `dir + '/' + name`; an error message names the file by its full path
  * either way, so that both give the same. Never throws. It runs in the worker from its text too
  * (see the module comment): it must use nothing from outside its body.
  */
-export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, follow: boolean, dir: string, path: string, out: StatArrays, k: number): void {
+export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, follow: boolean, dir: string, name: string, out: StatArrays, k: number): void {
+	// A path of PATH_MAX bytes or more (4,096 on Linux) fails whole (ENAMETOOLONG) but not by its
+	// name from inside its directory: stat-ed whole on both sides, else its answer would depend on
+	// whether a worker or this thread took it (a file there, or unknown).
+	const path =
+		name.charCodeAt(0) === 47 || (dir.length + name.length) * 3 < 4095 || Buffer.byteLength(dir) + Buffer.byteLength(name) < 4095 ? name : `${dir}/${name}`;
 	try {
 		const st = follow ? fs.statSync(path, {throwIfNoEntry: false}) : fs.lstatSync(path, {throwIfNoEntry: false});
 		if (st === undefined) {
