@@ -253,9 +253,13 @@ function takeAhead(probed: ProbedDir, group: ToStat, ahead: AheadAnswers | undef
 			const slot = next < asked.length && asked[next] === name ? first + next : slots.get(name);
 			// Only a name asked about now: another may be inside a root, or stay unasked (not there).
 			if (slot === undefined || slot < first || sizes[slot] !== NOT_FILE.pending) continue;
-			sizes[slot] = sizeOf(ahead.batch, at + k);
-			taken++;
 			next = slot - first + 1;
+			// Only that a path is there: one found absent (or unreadable) while the files loaded may
+			// have appeared since, and is `stat`ed again (an early answer never makes a file missing).
+			const size = sizeOf(ahead.batch, at + k);
+			if (size < 0 && size !== NOT_FILE.directory) continue;
+			sizes[slot] = size;
+			taken++;
 		}
 	}
 	if (taken === 0) return group;
