@@ -243,6 +243,32 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 		options.entropyKey === undefined ? undefined : (w) => remote.listedAsWritten(w),
 	);
 	builder.reserve(expectedFiles(size));
+	try {
+		await loadAll(builder, metadataPaths, metadataStats, remote, fetcher, progress);
+		// No core idles while files are left to `lstat`.
+		await share();
+		await scanning;
+		scan.warnings.push(...inputs.warnings, ...remote.warnings);
+		return await builder.finish();
+	} catch (error) {
+		// A bug: the worker processes that probe ahead, waiting for more names, would keep fcx alive.
+		builder.abort();
+		throw error;
+	}
+}
+
+/**
+ * Load every `_metadata` of `metadataPaths` into `builder`, remote ones fetched by `fetcher`,
+ * `metadataStats` their crawled `lstat`s (others are `stat`ed here).
+ */
+async function loadAll(
+	builder: AnalysisBuilder,
+	metadataPaths: readonly string[],
+	metadataStats: ReadonlyMap<string, {mtimeMs: number; size: number}>,
+	remote: RemoteRoots,
+	fetcher: {get(path: string): Promise<Uint8Array>},
+	progress: AnalyseOptions['onProgress'],
+): Promise<void> {
 	// Files are read synchronously into one reused buffer and parsed one at a time, in path order
 	// (the order the builder takes them in); the event loop runs between files now and then.
 	const reader = new MetadataFileReader();
@@ -288,9 +314,4 @@ async function analyseOpened(paths: string[], remote: RemoteRoots, options: Anal
 		builder.add(snapshot);
 		progress?.({phase: 'load', done: i + 1, total: metadataPaths.length, path: metadataPath});
 	}
-	// No core idles while files are left to `lstat`.
-	await share();
-	await scanning;
-	scan.warnings.push(...inputs.warnings, ...remote.warnings);
-	return builder.finish();
 }

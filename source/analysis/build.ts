@@ -14,13 +14,14 @@
 import type {ScanResult} from '../tree/scan.js';
 import {OUTSIDE} from './entries.js';
 import {accumulateReady} from './build/accumulate.js';
+import {NamesAhead} from './build/ahead.js';
 import {analyseCheckpoints, type CheckpointFacts} from './build/checkpoints.js';
 import {BuildContext, type ListedAsWritten} from './build/context.js';
 import {aggregateDirectories} from './build/directories.js';
 import {summariseJobs} from './build/job-summaries.js';
 import {findOrphans} from './build/orphans.js';
 import {collectAfterResolution} from './build/collect.js';
-import {resolveWrittenPaths} from './build/resolve-paths.js';
+import {resolveWrittenPaths, toProbe} from './build/resolve-paths.js';
 import {findUsers, relativeFallback, unlistedOf} from './build/settle.js';
 import type {LoadedSnapshot} from './build/snapshot.js';
 import {jobFacts} from './build/withheld.js';
@@ -56,8 +57,13 @@ export async function buildAnalysis(scan: ScanResult, loadedInput: readonly Load
 	const loadedMap = new Map<string, LoadedSnapshot>();
 	for (const l of loadedInput) if (!loadedMap.has(l.metadataPath)) loadedMap.set(l.metadataPath, l);
 	const builder = new AnalysisBuilder(scan, [...loadedMap.keys()], options);
-	for (const l of loadedMap.values()) builder.add(l);
-	return builder.finish();
+	try {
+		for (const l of loadedMap.values()) builder.add(l);
+		return await builder.finish();
+	} catch (error) {
+		builder.abort();
+		throw error;
+	}
 }
 
 /**
@@ -77,13 +83,15 @@ export class AnalysisBuilder {
 	 * or memory).
 	 */
 	readonly reserve: (files: number) => void;
+	/** Give up without {@link finish} (the caller failed): stops what works ahead in other processes. */
+	readonly abort: () => void;
 
 	/**
 	 * `metadataPaths`: the `_metadata` files that will be added (absolute; duplicates are ignored).
 	 * `scan` needs its roots and directories now, its files only when {@link finish} is called.
 	 */
 	constructor(scan: ScanResult, metadataPaths: readonly string[], options: AnalyseOptions = {}, listedAsWritten?: ListedAsWritten) {
-		[this.add, this.finish, this.reserve] = makeBuilder(scan, metadataPaths, options, listedAsWritten);
+		[this.add, this.finish, this.reserve, this.abort] = makeBuilder(scan, metadataPaths, options, listedAsWritten);
 	}
 }
 
@@ -92,20 +100,27 @@ function makeBuilder(
 	metadataPaths: readonly string[],
 	options: AnalyseOptions,
 	listedAsWritten: ListedAsWritten | undefined,
-): [add: (loaded: LoadedSnapshot) => void, finish: () => Promise<Analysis>, reserve: (files: number) => void] {
+): [add: (loaded: LoadedSnapshot) => void, finish: () => Promise<Analysis>, reserve: (files: number) => void, abort: () => void] {
 	const ctx = new BuildContext(scan, metadataPaths, options, listedAsWritten);
+	// The paths outside the roots are `stat`ed while the files load (local ones only).
+	let ahead = ctx.remoteRoots ? undefined : new NamesAhead();
 	const add = (loaded: LoadedSnapshot): void => {
 		const si = ctx.indexOf.get(loaded.metadataPath);
 		if (si === undefined || ctx.loadedMap.get(loaded.metadataPath) !== undefined) return;
 		ctx.loadedMap.set(loaded.metadataPath, loaded);
 		ctx.snaps[si].loaded = loaded;
 		accumulateReady(ctx, false);
+		ahead?.note(ctx);
 	};
 	const reserve = (files: number): void => {
 		ctx.spellings.reserve(files);
 		ctx.kept.reserve(files);
 	};
-	return [add, () => finish(ctx), reserve];
+	const finishing = (): Promise<Analysis> => {
+		ahead = undefined;
+		return finish(ctx);
+	};
+	return [add, finishing, reserve, () => ctx.prober.abort()];
 }
 
 /** Run the phases after loading (see the module doc). */
@@ -117,8 +132,10 @@ async function finish(ctx: BuildContext): Promise<Analysis> {
 	/** References that may name scanned files they do not map to (phase 5 holds those files' directories). */
 	const unsure = new UnsureReferences();
 	const spellings = ctx.spellings.count;
-	await resolveWrittenPaths(ctx, unsure);
+	resolveWrittenPaths(ctx, unsure);
 	collectAfterResolution(spellings);
+	// After the collection: the maps of probed names are not made on top of the spellings' garbage.
+	await ctx.prober.probe(toProbe(ctx));
 	relativeFallback(ctx);
 	const unlisted = unlistedOf(ctx);
 	const usage = findUsers(ctx, unlisted, unsure);

@@ -5,7 +5,8 @@
 import {stat} from 'node:fs/promises';
 import {withCapacity} from '../tree/columns.js';
 import {defaultStatWorkers, forEachLimited, PARALLEL_STAT_MIN_FILES, type ScanResult} from '../tree/scan.js';
-import {Found, statNamesInWorkers, type CrawledDirectory} from '../tree/stat-pool.js';
+import {Found, statNamesInWorkers, type CrawledDirectory, type FoundBatch} from '../tree/stat-pool.js';
+import {ProbeAhead, type AheadAnswers} from './probe-ahead.js';
 
 /** Existence of a local path. */
 export interface Probe {
@@ -46,10 +47,17 @@ function splitPath(path: string): [dir: string, name: string] | null {
 	return slash < 0 ? null : [path.slice(0, slash), path.slice(slash + 1)];
 }
 
+/** Names of one directory to `stat`, whose slots are `first …` (consecutive) or `slots`. */
+interface ToStat extends CrawledDirectory {
+	first: number;
+	slots?: number[];
+}
+
 /**
  * Checks local paths: inside the scanned roots from the scan (files, symlinks, directories),
  * outside with `stat` (follows symlinks), cached by directory and name. Call {@link Prober.probe}
  * with every outside path first, then {@link Prober.getIn} or {@link Prober.get} synchronously.
+ * Paths it will probably be asked about may be given to {@link Prober.probeAhead} before.
  */
 export class Prober {
 	private readonly dirs = new Map<string, ProbedDir>();
@@ -61,6 +69,8 @@ export class Prober {
 	private lastAnswer: Probe = ABSENT;
 	/** The directories that roots lie in directly (see {@link splitPath}): there, a name may be a root itself. */
 	private readonly rootParents: Set<string>;
+	/** The names given to {@link probeAhead}, until {@link probe} takes their answers. */
+	private readonly ahead: ProbeAhead;
 
 	/** `parallelMinFiles`: from how many paths on worker processes `stat` them (tests lower it). */
 	constructor(
@@ -69,6 +79,22 @@ export class Prober {
 		private readonly parallelMinFiles = PARALLEL_STAT_MIN_FILES,
 	) {
 		this.rootParents = new Set(scan.roots.map((root) => splitPath(root)?.[0] ?? ''));
+		this.ahead = new ProbeAhead(parallelMinFiles);
+	}
+
+	/**
+	 * `stat` `dir + '/' + name` for each of `names` (names without `/`) in worker processes from now
+	 * on (from {@link PARALLEL_STAT_MIN_FILES} names on): a head start for {@link probe}, which
+	 * takes these answers for the paths it is given and no others (a path never given to it is
+	 * not there, whatever was found here). Nothing once `probe` was called.
+	 */
+	probeAhead(dir: string, names: string[]): void {
+		if (!this.insideRoots(dir)) this.ahead.add(dir, names);
+	}
+
+	/** Stop {@link probeAhead}'s workers without answers (the analysis failed): nothing keeps fcx from ending. */
+	abort(): void {
+		this.ahead.abort();
 	}
 
 	/**
@@ -76,7 +102,9 @@ export class Prober {
 	 * paths on in worker processes (a promise per call costs several times the call), else 64 at a time.
 	 */
 	async probe(groups: Iterable<ProbeGroup>): Promise<void> {
-		const todo: CrawledDirectory[] = [];
+		const ahead = await this.ahead.answers();
+		const aheadIn = ahead === undefined ? undefined : groupsByDir(ahead);
+		const todo: ToStat[] = [];
 		const probedOf: ProbedDir[] = [];
 		let total = 0;
 		for (const {dir, names} of groups) {
@@ -92,10 +120,13 @@ export class Prober {
 			}
 			if (fresh.length === 0) continue;
 			if (probed.sizes.length < probed.slots.size) probed.sizes = withCapacity(probed.sizes, Math.max(probed.slots.size, probed.sizes.length * 2));
-			probed.sizes.fill(NOT_FILE.pending, probed.slots.size - fresh.length, probed.slots.size);
-			todo.push({dir, names: fresh});
+			const first = probed.slots.size - fresh.length;
+			probed.sizes.fill(NOT_FILE.pending, first, probed.slots.size);
+			const group = takeAhead(probed, {dir, names: fresh, first}, ahead, aheadIn?.get(dir));
+			if (group.names.length === 0) continue;
+			todo.push(group);
 			probedOf.push(probed);
-			total += fresh.length;
+			total += group.names.length;
 		}
 		// What the last calls of `getIn` and `get` found changes (`get` may be called while waiting).
 		this.lastDir = null;
@@ -105,7 +136,7 @@ export class Prober {
 	}
 
 	/** `stat` the names of `todo` (`total` in all) into `probedOf` (by group): in worker processes from {@link PARALLEL_STAT_MIN_FILES} on. */
-	private async statAll(todo: readonly CrawledDirectory[], probedOf: readonly ProbedDir[], total: number): Promise<void> {
+	private async statAll(todo: readonly ToStat[], probedOf: readonly ProbedDir[], total: number): Promise<void> {
 		if (total >= this.parallelMinFiles && (await this.probeInWorkers(todo, probedOf, total))) return;
 		const paths: [probed: ProbedDir, slot: number, path: string][] = [];
 		todo.forEach(({dir, names}, g) => {
@@ -123,20 +154,13 @@ export class Prober {
 	}
 
 	/** `stat` the names of `todo` in worker processes into `probedOf` (by group); `false` when there are none (then nothing is set). */
-	private async probeInWorkers(todo: readonly CrawledDirectory[], probedOf: readonly ProbedDir[], total: number): Promise<boolean> {
+	private async probeInWorkers(todo: readonly ToStat[], probedOf: readonly ProbedDir[], total: number): Promise<boolean> {
 		const batch = await statNamesInWorkers(todo, total, defaultStatWorkers()).catch(() => undefined);
 		if (batch === undefined) return false;
-		const {found, sizes} = batch;
 		let i = 0;
-		todo.forEach(({names}, g) => {
+		todo.forEach(({names, first, slots}, g) => {
 			const probed = probedOf[g];
-			// The fresh names of a group took consecutive slots.
-			const first = probed.slots.get(names[0])!;
-			for (let k = 0; k < names.length; k++, i++) {
-				const f = found[i];
-				probed.sizes[first + k] =
-					f === Found.File ? sizes[i] : f === Found.Directory ? NOT_FILE.directory : f === Found.Unknown ? NOT_FILE.unknown : NOT_FILE.absent;
-			}
+			for (let k = 0; k < names.length; k++, i++) probed.sizes[slots === undefined ? first + k : slots[k]] = sizeOf(batch, i);
 		});
 		return true;
 	}
@@ -189,6 +213,63 @@ export class Prober {
 		if (link !== undefined && !link.broken) return {exists: true, directory: link.directory};
 		return ABSENT;
 	}
+}
+
+/** The {@link ProbedDir.sizes} value of answer `i` of `batch`. */
+function sizeOf({found, sizes}: FoundBatch, i: number): number {
+	const f = found[i];
+	return f === Found.File ? sizes[i] : f === Found.Directory ? NOT_FILE.directory : f === Found.Unknown ? NOT_FILE.unknown : NOT_FILE.absent;
+}
+
+/** The indices of the groups of `ahead` by directory, and the index of each one's first answer. */
+function groupsByDir({groups}: AheadAnswers): Map<string, {group: number; at: number}[]> {
+	const byDir = new Map<string, {group: number; at: number}[]>();
+	let at = 0;
+	groups.forEach(({dir, names}, group) => {
+		let list = byDir.get(dir);
+		if (list === undefined) byDir.set(dir, (list = []));
+		list.push({group, at});
+		at += names.length;
+	});
+	return byDir;
+}
+
+/**
+ * The names of `group` (pending in `probed`, slots `first …`) left to `stat` once those that
+ * `ahead` answered (its groups `of` this directory) have their answer: `group` itself when none
+ * did, else with `slots`.
+ */
+function takeAhead(probed: ProbedDir, group: ToStat, ahead: AheadAnswers | undefined, of: readonly {group: number; at: number}[] | undefined): ToStat {
+	if (ahead === undefined || of === undefined) return group;
+	const {slots, sizes} = probed;
+	const {names: asked, first} = group;
+	let taken = 0;
+	/** The asked name after the last one answered: usually the next name ahead (both in the order they were written in). */
+	let next = 0;
+	for (const {group: g, at} of of) {
+		const names = ahead.groups[g].names;
+		for (let k = 0; k < names.length; k++) {
+			const name = names[k];
+			const slot = next < asked.length && asked[next] === name ? first + next : slots.get(name);
+			// Only a name asked about now: another may be inside a root, or stay unasked (not there).
+			if (slot === undefined || slot < first || sizes[slot] !== NOT_FILE.pending) continue;
+			next = slot - first + 1;
+			// Only that a path is there: one found absent (or unreadable) while the files loaded may
+			// have appeared since, and is `stat`ed again (an early answer never makes a file missing).
+			const size = sizeOf(ahead.batch, at + k);
+			if (size < 0 && size !== NOT_FILE.directory) continue;
+			sizes[slot] = size;
+			taken++;
+		}
+	}
+	if (taken === 0) return group;
+	const left: ToStat = {dir: group.dir, names: [], first: group.first, slots: []};
+	group.names.forEach((name, k) => {
+		if (sizes[group.first + k] !== NOT_FILE.pending) return;
+		left.names.push(name);
+		left.slots!.push(group.first + k);
+	});
+	return left;
 }
 
 /** The {@link Probe} of a {@link ProbedDir.sizes} value (a probe not answered, `pending`, is unknown: never present). */

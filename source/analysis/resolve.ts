@@ -259,6 +259,35 @@ export class Resolver {
 			: {localDir: memo.localDir, anchor: memo.anchor, ambiguous: memo.ambiguous === true};
 	}
 
+	/**
+	 * Where the plain file names of written directory `dir` probably lie locally, by what the
+	 * snapshots added so far taught (rules 1, 1b, 5 and a local path as written; not rules 2-4):
+	 * a guess, for `stat`ing ahead while the others load, that no resolution depends on. No side
+	 * effects (nothing memoised, no mapping marked used). `undefined` when it cannot tell.
+	 */
+	guessLocalDir(dir: string): string | undefined {
+		const uri = parseUri(`${dir}/_`);
+		if (uri === null) return undefined;
+		const key = matchKey(uri);
+		let path: string | undefined;
+		for (const m of this.explicit) {
+			const rest = prefixRest(key, m.key);
+			if (rest !== null) {
+				path = joinLocal(m.local, rest);
+				break;
+			}
+		}
+		const anchored = path ?? (this.anchors.size === 0 ? undefined : this.anchors.anchoredPath(uri, key));
+		if (anchored === 'ambiguous') return undefined;
+		path = anchored;
+		if (path === undefined) {
+			let best: Mapping | undefined;
+			for (const m of this.learnt.values()) if (prefixRest(key, m.key) !== null && (best === undefined || m.key.length > best.key.length)) best = m;
+			path = best === undefined ? (isLocalUri(uri) ? uri.path : undefined) : joinLocal(best.local, prefixRest(key, best.key)!);
+		}
+		return path !== undefined && path.startsWith('/') && path.endsWith('/_') ? path.slice(0, -2) : undefined;
+	}
+
 	/** What {@link resolveUri} remembers of `dir` after resolving its file `name` to `res`. */
 	private directoryResolution(dir: string, name: string, res: Resolution | null): DirectoryResolution | null | typeof RESOLVE_EACH {
 		if (res === null) return null;

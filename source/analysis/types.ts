@@ -306,7 +306,9 @@ export interface AnalyseOptions {
 	/**
 	 * How the tree is `lstat`ed (`ScanOptions` of `tree/scan.ts`: from how many files on in worker
 	 * processes, how many); by default from 50,000 files, one fewer worker than cores when the
-	 * `_metadata` files are big. For tuning and tests: the result is the same either way.
+	 * `_metadata` files are big. `parallelStatMinFiles` also says from how many referenced paths
+	 * outside the roots on these are `stat`ed in worker processes (`Prober`), ahead of the end of
+	 * the loading too. For tuning and tests: the result is the same either way.
 	 */
 	scan?: {parallelStatMinFiles?: number; statWorkers?: number; onStatWorkerError?: (error: unknown) => void};
 	/** How S3 roots (`s3://`, `s3a://`, …) are reached: endpoint, path style, region (default: the SDK's chain). */

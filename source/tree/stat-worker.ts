@@ -102,7 +102,9 @@ export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, foll
 		out.mtimes[k] = 0;
 		const code = (error as NodeJS.ErrnoException | null)?.code;
 		const message = code === undefined ? '' : (error as Error).message;
-		out.errors.set(k, code ? `${code}: ${target.startsWith('/') ? message : message.replace(`'${target}'`, () => `'${dir}/${target}'`)}` : String(error));
+		// Node's message starts with its code already: not twice (`EACCES: EACCES: …`).
+		const named = target.startsWith('/') ? message : message.replace(`'${target}'`, () => `'${dir}/${target}'`);
+		out.errors.set(k, code ? (named.startsWith(`${code}:`) ? named : `${code}: ${named}`) : String(error));
 	}
 }
 

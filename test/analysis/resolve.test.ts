@@ -53,4 +53,33 @@ describe('Resolver', () => {
 		expect(sequential.resolveUri('hdfs://nn/elsewhere/shared/mapped-file')?.path).toBe(`${tree.dir}/mapped`);
 		expect(sequential.resolveUri(`hdfs://nn/flink/cp/${JOB_B}/shared/three`)?.path).toBe(`${tree.dir}/cp/${JOB_B}/shared/three`);
 	});
+
+	it('guesses where a written directory lies locally, by what it learnt so far, without changing any resolution', async () => {
+		const tree = tempTree('fcx-guess-');
+		tree.put(`copy/${JOB_A}/chk-3/_metadata`, 10);
+		const scan = await scanTree([`${tree.dir}/copy/${JOB_A}/chk-3`]);
+		const mappings = explicitMappings([{remote: 'hdfs://nn/mapped', local: `${tree.dir}/m`}]);
+		const snapshotDirs = [`${tree.dir}/copy/${JOB_A}/chk-3`];
+		const guessing = new Resolver(scan, mappings, snapshotDirs);
+		const shared = `hdfs://nn/flink/cp/${JOB_A}/shared`;
+		// Nothing anchors the job's remote directory yet.
+		expect(guessing.guessLocalDir(shared)).toBeUndefined();
+		expect(guessing.guessLocalDir('/local/dir')).toBe('/local/dir');
+		const anchor = (resolver: Resolver): void => resolver.anchor(snapshotDirs[0], 'checkpoint', 3, [ref('file', `hdfs://nn/flink/cp/${JOB_A}/chk-3/x`, 1)]);
+		anchor(guessing);
+		const guesses = {
+			[shared]: `${tree.dir}/copy/${JOB_A}/shared`,
+			'hdfs://nn/mapped/dir': `${tree.dir}/m/dir`,
+			'file:///local/dir': '/local/dir',
+			'/local/dir': '/local/dir',
+			's3://bucket/elsewhere': undefined,
+			shared: undefined,
+		};
+		for (const [dir, local] of Object.entries(guesses)) expect(guessing.guessLocalDir(dir), dir).toBe(local);
+		// No side effect: the resolutions and the mappings used are those of a resolver that guessed nothing.
+		const plain = new Resolver(scan, mappings, snapshotDirs);
+		anchor(plain);
+		for (const dir of Object.keys(guesses)) expect(guessing.resolveUri(`${dir}/f`), dir).toEqual(plain.resolveUri(`${dir}/f`));
+		expect(guessing.mappings()).toEqual(plain.mappings());
+	});
 });

@@ -5,7 +5,7 @@
  * worker dies, the scan must equal the one `lstat`ed on this thread: hostile entries included.
  */
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -15,6 +15,7 @@ import {reportJsonChunks} from '../../source/report/index.js';
 import {crawlTree, PARALLEL_STAT_MIN_FILES, scanTree, startStatTree, type ScanResult} from '../../source/tree/scan.js';
 import {built, fcx, report, unprivileged} from './helpers.js';
 import {openStatWorkers} from '../../source/tree/stat-pool.js';
+import {statWorkerChildren, statWorkersLeft} from '../support/stat-workers.js';
 
 const JOB = '0123456789abcdef0123456789abcdef';
 /** The binary's version, as its reports say. */
@@ -56,29 +57,6 @@ afterAll(() => rmSync(tmp, {recursive: true, force: true}));
 /** The scan as plain data (its file table as sorted entries). */
 function plain(scan: ScanResult): unknown {
 	return JSON.parse(JSON.stringify({...scan, files: [...scan.files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))})) as unknown;
-}
-
-/** The pids of this process's children that run a stat worker (`node -e …`). */
-function statWorkerChildren(): number[] {
-	const pids: number[] = [];
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('statWorkerMain')) pids.push(Number(entry));
-		} catch {
-			// gone meanwhile
-		}
-	}
-	return pids;
-}
-
-/** The stat workers still running once those that were ending have ended (waits up to 10 s for them). */
-async function statWorkersLeft(): Promise<number[]> {
-	const deadline = Date.now() + 10_000;
-	while (statWorkerChildren().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-	return statWorkerChildren();
 }
 
 describe('the crawl streaming directories to the stat workers', () => {

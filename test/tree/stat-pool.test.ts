@@ -42,7 +42,7 @@ function plainLstat(): [StatKind, number, number, string | undefined][] {
 				return [st.isFile() ? StatKind.File : st.isSymbolicLink() ? StatKind.Symlink : StatKind.Other, st.size, Math.trunc(st.mtimeMs), undefined];
 			} catch (error) {
 				const {code, message} = error as NodeJS.ErrnoException;
-				return [StatKind.Error, 0, 0, `${code}: ${message}`];
+				return [StatKind.Error, 0, 0, message.startsWith(`${code}:`) ? message : `${code}: ${message}`];
 			}
 		}),
 	);
@@ -58,8 +58,8 @@ describe('statInWorkers', () => {
 		expect(expected.filter(([kind]) => kind === StatKind.Error).map(([, , , error]) => error?.slice(0, 12))).toEqual([
 			'ENAMETOOLONG',
 			'ENAMETOOLONG',
-			'ENOTDIR: ENO',
-			'ENOTDIR: ENO',
+			'ENOTDIR: not',
+			'ENOTDIR: not',
 			...Array(3).fill('ENAMETOOLONG'),
 		]);
 		expect(expected.filter(([kind]) => kind === StatKind.Vanished)).toHaveLength(6);

@@ -199,7 +199,7 @@ export class BuildContext {
 			this.snaps.map((s) => s.dir),
 		);
 		this.remoteRoots = scan.roots.some((root) => root.charCodeAt(0) !== 47);
-		this.prober = new Prober(scan, this.inside);
+		this.prober = new Prober(scan, this.inside, options.scan?.parallelStatMinFiles);
 		this.snapFilesOf = this.snaps.map(() => emptySnapshotFiles());
 		[this.naturalOrder, this.naturalRank] = naturalOrderOf(this.snaps);
 	}

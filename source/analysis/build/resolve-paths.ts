@@ -124,9 +124,10 @@ function resolveWrittenDir(ctx: BuildContext, wd: WrittenDir, unsure: UnsureRefe
 /**
  * Resolve every written path (each spelling makes at most one entry) and turn the snapshots'
  * targets from spellings into entries, merging two spellings of one file in a snapshot. Then the
- * spellings are dropped, and the local paths outside the roots (and anchors) are probed.
+ * spellings are dropped; the local paths outside the roots (and anchors) are to be probed next
+ * ({@link toProbe}).
  */
-export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureReferences): Promise<void> {
+export function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureReferences): void {
 	const {entries, snapFilesOf, kept} = ctx;
 	// The entries take their room in what only adding snapshots needed.
 	entries.recycle(ctx.spellings.dropAccumulation());
@@ -162,14 +163,13 @@ export async function resolveWrittenPaths(ctx: BuildContext, unsure: UnsureRefer
 		}
 		if (merged) snapFilesOf[si] = withoutUnreferenced(sf);
 	}
-	await ctx.prober.probe(toProbe(ctx));
 }
 
 /**
  * The local paths outside the roots to probe: by directory, the names of its entries (every entry of
  * a directory outside the roots is in `LocalDir.entries`: none is a scanned file), and the anchors.
  */
-function* toProbe(ctx: BuildContext): Generator<ProbeGroup> {
+export function* toProbe(ctx: BuildContext): Generator<ProbeGroup> {
 	for (const local of ctx.localDirs.values()) {
 		if (local.entries.size > 0 && !ctx.checkLocal(local).inside) yield {dir: local.path, names: local.entries.keys()};
 	}
