@@ -139,6 +139,8 @@ async function finish(ctx: BuildContext): Promise<Analysis> {
 	relativeFallback(ctx);
 	const unlisted = unlistedOf(ctx);
 	const usage = findUsers(ctx, unlisted, unsure);
+	// Every entry is settled: the probe's answers are in it.
+	ctx.prober.forget();
 	const facts = analyseCheckpoints(ctx, usage);
 	const dirs = aggregateDirectories(ctx, usage, unlisted, unsure);
 	const jobs = jobFacts(ctx, unlisted);

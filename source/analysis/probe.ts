@@ -60,7 +60,8 @@ interface ToStat extends CrawledDirectory {
  * Paths it will probably be asked about may be given to {@link Prober.probeAhead} before.
  */
 export class Prober {
-	private readonly dirs = new Map<string, ProbedDir>();
+	/** `null` once {@link forget} was called. */
+	private dirs: Map<string, ProbedDir> | null = new Map();
 	/** The last directory of {@link getIn} and its probed names (references come directory by directory). */
 	private lastDir: string | null = null;
 	private lastProbed: ProbedDir | undefined;
@@ -167,12 +168,29 @@ export class Prober {
 
 	/** The probed names of `dir`, made when new. */
 	private probedDir(dir: string): ProbedDir {
-		let probed = this.dirs.get(dir);
+		let probed = this.known().get(dir);
 		if (probed === undefined) {
 			probed = {slots: new Map(), sizes: new Float64Array(0)};
-			this.dirs.set(dir, probed);
+			this.known().set(dir, probed);
 		}
 		return probed;
+	}
+
+	/** The probed directories; throws once {@link forget} was called (a path outside the roots would pass for not there). */
+	private known(): Map<string, ProbedDir> {
+		if (this.dirs === null) throw new Error('the prober was asked about a path after it forgot its answers');
+		return this.dirs;
+	}
+
+	/**
+	 * Drop every answer (a million paths outside the roots: 40 MB) once nothing will ask for one:
+	 * {@link probe}, {@link getIn} and {@link get} throw from now on.
+	 */
+	forget(): void {
+		this.dirs = null;
+		this.lastDir = null;
+		this.lastProbed = undefined;
+		this.lastPath = null;
 	}
 
 	/**
@@ -184,7 +202,7 @@ export class Prober {
 		// `_metadata` are named, each compared with 2,000 roots again).
 		if (dir !== this.lastDir) {
 			this.lastDir = dir;
-			this.lastProbed = this.dirs.get(dir);
+			this.lastProbed = this.known().get(dir);
 		}
 		const slot = this.lastProbed?.slots.get(name);
 		if (slot !== undefined) return answerOf(this.lastProbed!.sizes[slot]);
@@ -195,7 +213,7 @@ export class Prober {
 	get(path: string): Probe {
 		if (path === this.lastPath) return this.lastAnswer;
 		const split = splitPath(path);
-		const probed = split === null ? undefined : this.dirs.get(split[0]);
+		const probed = split === null ? undefined : this.known().get(split[0]);
 		const slot = probed?.slots.get(split![1]);
 		const answer = slot === undefined ? this.inScan(path) : answerOf(probed!.sizes[slot]);
 		this.lastPath = path;

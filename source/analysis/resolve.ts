@@ -47,6 +47,7 @@ import {isRemoteRoot, normaliseStoreUri} from '../store/uri.js';
 import type {ScanResult} from '../tree/scan.js';
 import {Anchors} from './anchors.js';
 import {LocalCopies} from './local-copies.js';
+import {guessLocalDir as guessLocal} from './local-guess.js';
 import {anchorOf, joinLocal, marked, matchKey, prefixRest, RESOLVE_EACH, type DirectoryResolution, type Mapping, type Resolution} from './resolution.js';
 
 /**
@@ -259,33 +260,9 @@ export class Resolver {
 			: {localDir: memo.localDir, anchor: memo.anchor, ambiguous: memo.ambiguous === true};
 	}
 
-	/**
-	 * Where the plain file names of written directory `dir` probably lie locally, by what the
-	 * snapshots added so far taught (rules 1, 1b, 5 and a local path as written; not rules 2-4):
-	 * a guess, for `stat`ing ahead while the others load, that no resolution depends on. No side
-	 * effects (nothing memoised, no mapping marked used). `undefined` when it cannot tell.
-	 */
+	/** `local-guess.ts`'s {@link guessLocal} of `dir` by what the snapshots added so far taught (no side effects): for `stat`ing ahead. */
 	guessLocalDir(dir: string): string | undefined {
-		const uri = parseUri(`${dir}/_`);
-		if (uri === null) return undefined;
-		const key = matchKey(uri);
-		let path: string | undefined;
-		for (const m of this.explicit) {
-			const rest = prefixRest(key, m.key);
-			if (rest !== null) {
-				path = joinLocal(m.local, rest);
-				break;
-			}
-		}
-		const anchored = path ?? (this.anchors.size === 0 ? undefined : this.anchors.anchoredPath(uri, key));
-		if (anchored === 'ambiguous') return undefined;
-		path = anchored;
-		if (path === undefined) {
-			let best: Mapping | undefined;
-			for (const m of this.learnt.values()) if (prefixRest(key, m.key) !== null && (best === undefined || m.key.length > best.key.length)) best = m;
-			path = best === undefined ? (isLocalUri(uri) ? uri.path : undefined) : joinLocal(best.local, prefixRest(key, best.key)!);
-		}
-		return path !== undefined && path.startsWith('/') && path.endsWith('/_') ? path.slice(0, -2) : undefined;
+		return guessLocal(dir, this.explicit, this.anchors, this.learnt.values());
 	}
 
 	/** What {@link resolveUri} remembers of `dir` after resolving its file `name` to `res`. */

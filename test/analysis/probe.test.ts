@@ -84,4 +84,14 @@ describe('Prober', () => {
 		expect(prober.get('/tmp')).toEqual({exists: true, directory: true});
 		expect(prober.get('/no-such-fcx-top-directory')).toEqual({exists: false, directory: false});
 	});
+
+	it('refuses to answer once it has forgotten its answers (an outside path would pass for not there)', async () => {
+		const prober = new Prober(scan, (p) => roots.contains(p));
+		await prober.probe([{dir: join(base, 'out'), names: ['f']}]);
+		expect(prober.get(join(base, 'out', 'f')).exists).toBe(true);
+		prober.forget();
+		expect(() => prober.get(join(base, 'out', 'f'))).toThrow(/forgot/);
+		expect(() => prober.getIn(join(base, 'out'), 'f')).toThrow(/forgot/);
+		await expect(prober.probe([{dir: join(base, 'out'), names: ['f']}])).rejects.toThrow(/forgot/);
+	});
 });
