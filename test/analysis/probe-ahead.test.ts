@@ -5,15 +5,16 @@
  * and no others, whether or not a worker was killed meanwhile (never a missing file for a failed
  * worker), and the analysis the same as without it.
  */
-import {mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {analyse} from '../../source/analysis/analyse.js';
-import {Prober, type Probe} from '../../source/analysis/probe.js';
+import {Prober} from '../../source/analysis/probe.js';
 import {reportToJson} from '../../source/report/json.js';
 import {DirectorySet} from '../../source/tree/layout.js';
 import {scanTree, type ScanResult} from '../../source/tree/scan.js';
 import {statWorkerChildren, statWorkersLeft} from '../support/stat-workers.js';
+import {statProbe} from '../support/stat-probe.js';
 import {tempDir} from '../support/temp.js';
 
 const SAMPLE = resolve('fixtures/sample-tree');
@@ -38,18 +39,6 @@ beforeAll(async () => {
 	scan = await scanTree(rootPaths);
 	roots = new DirectorySet(rootPaths);
 });
-
-/** What `stat` finds at `path` as a {@link Probe} (`ENOENT`, `ENOTDIR`: not there). */
-function statProbe(path: string): Probe {
-	let st;
-	try {
-		st = statSync(path, {throwIfNoEntry: false});
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
-	}
-	if (st === undefined) return {exists: false, directory: false};
-	return st.isDirectory() ? {exists: true, directory: true} : {exists: true, directory: false, size: st.size};
-}
 
 /** The names of `out/` asked about: its files, the directory, a symlink, and as many that are not there. */
 function outNames(): string[] {

@@ -2,13 +2,14 @@
  * The existence checks of referenced paths (`Prober`): outside the roots by `stat` (following
  * symlinks), in worker processes or not, cached by directory and name; inside from the scan.
  */
-import {mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Prober, type Probe} from '../../source/analysis/probe.js';
+import {Prober} from '../../source/analysis/probe.js';
 import {DirectorySet} from '../../source/tree/layout.js';
 import {scanTree, type ScanResult} from '../../source/tree/scan.js';
+import {statProbe} from '../support/stat-probe.js';
 
 let base: string;
 let scan: ScanResult;
@@ -40,18 +41,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => rmSync(base, {recursive: true, force: true}));
-
-/** What `stat` finds at `path` as a {@link Probe} (`ENOENT`, `ENOTDIR`: not there). */
-function statProbe(path: string): Probe {
-	let st;
-	try {
-		st = statSync(path, {throwIfNoEntry: false});
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
-	}
-	if (st === undefined) return {exists: false, directory: false};
-	return st.isDirectory() ? {exists: true, directory: true} : {exists: true, directory: false, size: st.size};
-}
 
 describe('Prober', () => {
 	for (const [how, parallelMinFiles] of [
