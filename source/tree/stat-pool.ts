@@ -10,10 +10,12 @@ import {statInto, statWorkerSource, type StatKindCodes} from './stat-worker.js';
 
 /** What one `lstat` found, as the stat workers report it. */
 export const enum StatKind {
+	/** Not there: gone, or a component of its path is no directory (ENOENT, ENOTDIR). */
 	Vanished = 0,
 	File = 1,
 	Symlink = 2,
 	Other = 3,
+	/** Could not be looked at (EACCES, ENAMETOOLONG, EIO…): unknown, never taken for not there. */
 	Error = 4,
 	/** Only when symlinks are followed (`stat`). */
 	Directory = 5,
@@ -343,13 +345,13 @@ export async function statNamesInWorkers(groups: readonly CrawledDirectory[], to
 export async function foundOf(work: StatWork, total: number): Promise<FoundBatch> {
 	// Once the names are sent: taking a share meanwhile would delay them.
 	void work.ready.then(work.share);
-	const {kinds, sizes, mtimes, errors} = await work.batch;
+	const {kinds, sizes, mtimes} = await work.batch;
 	const found = new Uint8Array(total); // Found.Absent
 	for (let i = 0; i < total; i++) {
 		const kind = kinds[i];
 		if (kind === StatKind.File || kind === StatKind.Other) found[i] = Found.File;
 		else if (kind === StatKind.Directory) found[i] = Found.Directory;
-		else if (kind === StatKind.Error && !/^(ENOENT|ENOTDIR)\b/.test(errors.get(i) ?? '')) found[i] = Found.Unknown;
+		else if (kind === StatKind.Error) found[i] = Found.Unknown;
 	}
 	return {found, sizes, mtimes};
 }

@@ -97,10 +97,11 @@ export function statInto(fs: typeof import('node:fs'), kind: StatKindCodes, foll
 			out.mtimes[k] = Math.trunc(st.mtimeMs);
 		}
 	} catch (error) {
-		out.kinds[k] = kind.error;
+		const code = (error as NodeJS.ErrnoException | null)?.code;
+		// Not there (a component of the path is no directory, or gone): by the error's code, never its wording.
+		out.kinds[k] = code === 'ENOENT' || code === 'ENOTDIR' ? kind.vanished : kind.error;
 		out.sizes[k] = 0;
 		out.mtimes[k] = 0;
-		const code = (error as NodeJS.ErrnoException | null)?.code;
 		const message = code === undefined ? '' : (error as Error).message;
 		// Node's message starts with its code already: not twice (`EACCES: EACCES: …`).
 		const named = target.startsWith('/') ? message : message.replace(`'${target}'`, () => `'${dir}/${target}'`);
