@@ -55,6 +55,25 @@ function sleepHere(ms: number): void {
 }
 
 /**
+ * Block this thread (the loading calls `onProgress` synchronously) until a worker has followed the
+ * symlink `sentinel` (its access time is no longer `before`: see {@link followingUpdatesAtime});
+ * throws after 30 s.
+ */
+function awaitFollowed(sentinel: string, before: bigint): void {
+	const deadline = Date.now() + 30_000;
+	while (lstatSync(sentinel, {bigint: true}).atimeNs === before) {
+		if (Date.now() > deadline) throw new Error(`no worker followed ${sentinel}`);
+		sleepHere(2);
+	}
+}
+
+/** Block this thread until a stat worker process runs (waits up to 30 s; there may be none: then it returns). */
+function awaitStatWorker(): void {
+	const deadline = Date.now() + 30_000;
+	while (statWorkerChildren().length === 0 && Date.now() < deadline) sleepHere(2);
+}
+
+/**
  * Relocated copies and wrong guesses: job A written as `hdfs://` paths mapped by `--map` to its
  * copy; job B written at its original local place (`orig/`, partly still there: two copies) and
  * named in its copy (`copy/`), which the resolver learns from the snapshots (anchors), the first
@@ -121,8 +140,8 @@ describe('probing ahead with wrong guesses (relocated copies, --map, two copies)
 			let killed = 0;
 			const onProgress: AnalyseOptions['onProgress'] = ({phase, done}) => {
 				if (phase !== 'load' || done !== at) return;
-				// Given the time to start and take names first (or not: either way the same answer).
-				sleepHere(at % 2 === 0 ? 0 : 150);
+				// Given the time to start first (or not: either way the same answer).
+				if (at % 2 === 1) awaitStatWorker();
 				for (const pid of statWorkerChildren()) {
 					process.kill(pid, 'SIGKILL');
 					killed++;
@@ -163,13 +182,20 @@ describe('probing ahead with hostile names', () => {
 		const inRoot = longDirectory(join(root, JOB_B, 'shared'));
 		try {
 			putLong(deep, name);
-			const paths = [1, 2].map((id) => putMetadata(join(t, 'cp', JOB_A, `chk-${id}`), id, [join(deep, name), join(deep, 'other')]));
-			// The worker probing ahead has the time to take the names of chk-1 while chk-2 loads.
+			// A symlink after the long name, which the worker probing ahead follows once it has taken that name.
+			putFile(join(t, 'real'));
+			const sentinel = join(deep, 'sentinel');
+			symlinkSync(join(t, 'real'), sentinel);
+			const paths = [1, 2].map((id) => putMetadata(join(t, 'cp', JOB_A, `chk-${id}`), id, [join(deep, name), join(deep, 'other'), sentinel]));
+			const atime = followingUpdatesAtime();
+			const before = lstatSync(sentinel, {bigint: true}).atimeNs;
+			// The worker probing ahead takes the names of chk-1 while chk-2 waits to load.
 			const onProgress: AnalyseOptions['onProgress'] = ({phase, done}) => {
-				if (phase === 'load' && done === 1) sleepHere(300);
+				if (phase === 'load' && done === 1 && atime) awaitFollowed(sentinel, before);
 			};
-			const after = await reportOf(paths, AFTER);
-			expect(await reportOf(paths, 1, {onProgress})).toBe(after);
+			// Ahead first: a symlink's access time changes once after it was made (relatime).
+			const ahead = await reportOf(paths, 1, {onProgress});
+			expect(ahead).toBe(await reportOf(paths, AFTER));
 			// A root holding such a file, crawled: its stat workers have the file first, before many others.
 			putLong(inRoot, name);
 			for (let i = 0; i < 3000; i++) putFile(join(root, JOB_B, 'shared', 'many', `m${i}`));
@@ -228,13 +254,7 @@ async function changedWhileLoading(target: string, prepare: (t: string) => void,
 		];
 		const onProgress: AnalyseOptions['onProgress'] = ({phase, done}) => {
 			if (phase !== 'load' || done !== 1) return;
-			if (threshold !== AFTER) {
-				const deadline = Date.now() + 30_000;
-				while (lstatSync(sentinel, {bigint: true}).atimeNs === before) {
-					if (Date.now() > deadline) throw new Error('the worker probing ahead never stat-ed the paths of chk-1');
-					sleepHere(2);
-				}
-			}
+			if (threshold !== AFTER) awaitFollowed(sentinel, before);
 			change(t);
 		};
 		return (await reportOf(paths, threshold, {onProgress})).replaceAll(t, '$T');
